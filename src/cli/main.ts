@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { FxnnError } from '../errors.js';
+import { registerFormat } from './format-command.js';
+import { registerOp } from './op-command.js';
+import { registerRound } from './round-command.js';
+import { registerTour } from './tour-command.js';
+
+/** Builds the `fxnn` command line (one register function per command file). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('fxnn')
+    .description('exact fixed-point neural networks: formats, rounding, networks and their expressive power')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerFormat, registerRound, registerOp, registerTour]) register(program);
+  return program;
+}
+
+/**
+ * Runs the CLI. User errors print one line `error: …` and exit 2; unexpected failures keep their
+ * stack (they are bugs).
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof FxnnError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (
+      e instanceof Error &&
+      'code' in e &&
+      (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES')
+    ) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

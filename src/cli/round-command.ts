@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { roundValue } from '../fixed.js';
+import { resultJson, resultText } from './output.js';
+import { addPolicyOptions } from './shared-options.js';
+
+export function registerRound(program: Command): void {
+  addPolicyOptions(
+    program
+      .command('round')
+      .description('round exact values into a format: rnd(x) = overflow(quantize(x))')
+      .argument('<spec>', 'the format')
+      .argument('<value...>', 'decimals (any length), integers or fractions p/q'),
+  )
+    .option('--json', 'one JSON object per value (JSON Lines)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fxnn round Q3.4 -0.75 -1e-3 3.14159\n  fxnn round Q3.4 0.03125 --rounding nearest-away --json\n  fxnn round Q3.0 9 --overflow wrap',
+    )
+    .action(
+      (spec: string, values: string[], opts: { rounding: string; overflow: string; json?: boolean }) => {
+        for (const v of values) {
+          const r = roundValue(spec, v, opts);
+          console.log(opts.json ? resultJson(r) : `${v} -> ${resultText(r)}`);
+        }
+      },
+    );
+}

@@ -1,0 +1,48 @@
+import type { Format } from '../format.js';
+import type { Policy } from '../policy.js';
+import { applyOverflow } from './overflow.js';
+import { roundQuotient } from './rounding.js';
+
+/** A rounded result on codes: `exact` is true when the code's value equals the exact result. */
+export interface CodeResult {
+  readonly code: bigint;
+  readonly overflowed: boolean;
+  readonly exact: boolean;
+}
+
+export const OPS = ['add', 'sub', 'mul', 'div'] as const;
+export type Op = (typeof OPS)[number];
+
+/**
+ * Rounds the exact value p/q·2^-fracBits (q > 0, in code units) into the format: rounding first,
+ * then overflow. Every operation and activation ends here.
+ */
+export function roundCodeQuotient(p: bigint, q: bigint, format: Format, policy: Policy): CodeResult {
+  const rounded = roundQuotient(p, q, policy.rounding);
+  const { code, overflowed } = applyOverflow(rounded.value, format, policy.overflow);
+  return { code, overflowed, exact: rounded.exact && !overflowed };
+}
+
+/** a ⊕ b, a ⊖ b, a ⊗ b, a ⊘ b on codes of one format, computed exactly and rounded once. */
+export function opCodes(op: Op, a: bigint, b: bigint, format: Format, policy: Policy): CodeResult {
+  switch (op) {
+    case 'add':
+      return roundCodeQuotient(a + b, 1n, format, policy);
+    case 'sub':
+      return roundCodeQuotient(a - b, 1n, format, policy);
+    case 'mul':
+      return roundCodeQuotient(a * b, 1n << BigInt(format.fracBits), format, policy);
+    default: {
+      // (a/2^n)/(b/2^n) = a/b, in code units a·2^n/b. The front end rejects b = 0.
+      const p = a << BigInt(format.fracBits);
+      return b < 0n ? roundCodeQuotient(-p, -b, format, policy) : roundCodeQuotient(p, b, format, policy);
+    }
+  }
+}
+
+export function addCodes(a: bigint, b: bigint, format: Format, policy: Policy): bigint {
+  return opCodes('add', a, b, format, policy).code;
+}
+export function mulCodes(a: bigint, b: bigint, format: Format, policy: Policy): bigint {
+  return opCodes('mul', a, b, format, policy).code;
+}
