@@ -84,7 +84,12 @@ export function parseFormat(spec: string | Format): Format {
   if (typeof spec !== 'string') return spec;
   const text = spec.trim();
   const q = SPEC_Q.exec(text);
-  if (q) return makeFormat(q[1].toUpperCase() as FormatKind, Number(q[2]), Number(q[3]));
+  if (q) {
+    const kind = q[1].toUpperCase() as FormatKind;
+    const bits = Number(q[2]) + Number(q[3]) + (kind === 'UQ' ? 0 : 1);
+    checkBits(text, bits);
+    return makeFormat(kind, Number(q[2]), Number(q[3]));
+  }
   const ap = SPEC_AP.exec(text);
   if (ap) {
     const unsigned = ap[1] !== '';
@@ -102,6 +107,7 @@ export function parseFormat(spec: string | Format): Format {
       () => `format ${quote(text)}: W must be ≥ I (negative fractional bits are not supported)`,
       'format',
     );
+    checkBits(text, width);
     return unsigned
       ? makeFormat('UQ', intPart, width - intPart)
       : makeFormat('Q', intPart - 1, width - intPart);
@@ -112,7 +118,16 @@ export function parseFormat(spec: string | Format): Format {
   );
 }
 
-/** Every code of the format in increasing order, as numbers (formats of at most 2^31 values only). */
+/** The total bits of a spec must be 1 to MAX_BITS; the message names the spec as the user wrote it. */
+function checkBits(text: string, bits: number): void {
+  check(
+    bits >= 1 && bits <= MAX_BITS,
+    () => `format ${quote(text)} has ${bits} total bits; fxnn supports 1 to ${MAX_BITS}`,
+    'format',
+  );
+}
+
+/** Every code of the format in increasing order (enumerate small formats only). */
 export function* codesOf(format: Format): Generator<bigint> {
   for (let k = format.minCode; k <= format.maxCode; k++) yield k;
 }

@@ -40,12 +40,14 @@ export function parseValue(input: ValueInput, what = 'value'): Rational {
     );
   }
   const digits = `${m[2]}${m[3] ?? ''}`;
-  const exponent = Number(m[4] ?? '0') - (m[3] ?? '').length;
+  // Only the written exponent is bounded (10^exponent is built in memory); digits may be any number.
+  const written = Number(m[4] ?? '0');
   check(
-    Math.abs(exponent) <= MAX_EXPONENT,
+    Math.abs(written) <= MAX_EXPONENT,
     () => `${what}: ${quote(input)} has an exponent beyond ±${MAX_EXPONENT}`,
     what,
   );
+  const exponent = written - (m[3] ?? '').length;
   let num = BigInt(digits === '' ? '0' : digits);
   if (m[1] === '-') num = -num;
   return exponent >= 0

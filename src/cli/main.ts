@@ -1,17 +1,21 @@
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { FxnnError } from '../errors.js';
 import { registerFormat } from './format-command.js';
+import { FxnnCommand } from './fxnn-command.js';
 import { registerOp } from './op-command.js';
 import { registerRound } from './round-command.js';
 import { registerTour } from './tour-command.js';
 
 /** Builds the `fxnn` command line (one register function per command file). */
 export function buildProgram(): Command {
-  const program = new Command();
+  const program = new FxnnCommand();
   program
     .name('fxnn')
     .description('exact fixed-point neural networks: formats, rounding, networks and their expressive power')
-    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors stay one line: `error: unknown option '-x' (run with --help for usage)`.
+    .configureOutput({
+      outputError: (text, write) => write(`${text.trimEnd()} (run with --help for usage)\n`),
+    })
     .exitOverride();
   for (const register of [registerFormat, registerRound, registerOp, registerTour]) register(program);
   return program;

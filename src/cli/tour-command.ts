@@ -9,7 +9,7 @@ export function tourText(): string {
     '',
     `Format Q3.4: ${f.bits} bits, step ${f.step}, range [${f.min}, ${f.max}], ${f.count} values.`,
     '',
-    'Rounding 0.15625 (= 2.5 steps) into Q3.4, every mode then saturate:',
+    'Rounding 0.15625 (= 2.5 steps, a tie) into Q3.4 in four of the eight modes:',
   ];
   for (const mode of ['nearest-even', 'nearest-away', 'floor', 'ceil'] as const) {
     lines.push(`  ${mode.padEnd(13)} ${roundValue('Q3.4', '0.15625', { rounding: mode }).value}`);
@@ -30,5 +30,9 @@ export function registerTour(program: Command): void {
   program
     .command('tour')
     .description('a short tour of formats, rounding and operations')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fxnn tour\n  npm start   (from a checkout: builds, then runs the tour)',
+    )
     .action(() => console.log(tourText()));
 }

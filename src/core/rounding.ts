@@ -77,7 +77,7 @@ export function roundQuotientNumber(p: number, q: number, mode: Rounding): numbe
     fl += 1;
     r -= q;
   }
-  if (r === 0) return fl;
+  if (r === 0) return fl + 0; // + 0 turns −0 (from p = −0) into 0
   const twice = 2 * r;
   const half = twice < q ? -1 : twice > q ? 1 : 0;
   return roundUp(mode, p < 0, half, fl % 2 !== 0) ? fl + 1 : fl;
@@ -85,27 +85,28 @@ export function roundQuotientNumber(p: number, q: number, mode: Rounding): numbe
 
 /**
  * A specialised kernel rounding p·2^-shift to an integer for safe integers p (the hot path of ⊗):
- * scaling by a power of two is exact in doubles, so `Math.floor` is exact here.
+ * scaling by a power of two is exact in doubles, so `Math.floor` is exact here. Results are never −0
+ * (`Math.ceil(-0.5)` and `0 * -3` are −0; `+ 0` makes them 0).
  */
 export function shiftRounder(mode: Rounding, shift: number): (p: number) => number {
-  if (shift === 0) return (p) => p;
+  if (shift === 0) return (p) => p + 0;
   const scale = 2 ** -shift;
   const unit = 2 ** shift;
   const halfUnit = unit / 2;
   switch (mode) {
     case 'floor':
-      return (p) => Math.floor(p * scale);
+      return (p) => Math.floor(p * scale) + 0;
     case 'ceil':
-      return (p) => Math.ceil(p * scale);
+      return (p) => Math.ceil(p * scale) + 0;
     case 'toward-zero':
-      return (p) => Math.trunc(p * scale);
+      return (p) => Math.trunc(p * scale) + 0;
     case 'nearest-up':
       return (p) => Math.floor((p + halfUnit) * scale);
     case 'nearest-down':
-      return (p) => Math.ceil((p - halfUnit) * scale);
+      return (p) => Math.ceil((p - halfUnit) * scale) + 0;
     default:
       return (p) => {
-        const fl = Math.floor(p * scale);
+        const fl = Math.floor(p * scale) + 0;
         const r = p - fl * unit;
         if (r !== halfUnit) return r > halfUnit ? fl + 1 : fl;
         return roundUp(mode, p < 0, 0, fl % 2 !== 0) ? fl + 1 : fl;
