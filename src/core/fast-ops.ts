@@ -1,4 +1,5 @@
-import type { Format } from '../format.js';
+import { check } from '../errors.js';
+import { FAST_PATH_BITS, type Format } from '../format.js';
 import type { Policy } from '../policy.js';
 import { overflowClamp } from './overflow.js';
 import { roundQuotientNumber, shiftRounder } from './rounding.js';
@@ -15,8 +16,13 @@ export interface FastOps {
   readonly clamp: (c: number) => number;
 }
 
-/** Builds the fast path for a format of at most 26 bits (the caller checks `format.small`). */
+/** Builds the fast path for a format of at most 26 bits (`format.small`; wider formats are an error). */
 export function fastOps(format: Format, policy: Policy): FastOps {
+  check(
+    format.small,
+    () => `fastOps: ${format.spec} has ${format.bits} bits; the number path takes at most ${FAST_PATH_BITS}`,
+    'format',
+  );
   const clamp = overflowClamp(format, policy.overflow);
   const shift = shiftRounder(policy.rounding, format.fracBits);
   const scale = 2 ** format.fracBits;
