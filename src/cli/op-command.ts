@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { FxnnError } from '../errors.js';
+import { FxnnError, quote } from '../errors.js';
 import { type FixedResult, operate, operateWith, parseOp } from '../fixed.js';
 import { parseFormat } from '../format.js';
 import { makePolicy } from '../policy.js';
@@ -24,7 +24,9 @@ export function runBatch(spec: string, text: string, opts: OpOptions): string[] 
     if (line === '' || line.startsWith('#')) return;
     try {
       const parts = line.split(/\s+/);
-      if (parts.length !== 3) throw new FxnnError(`expected "OP A B", got ${parts.length} fields`);
+      if (parts.length !== 3) {
+        throw new FxnnError(`expected "OP A B", got ${quote(line)} (${parts.length} fields)`, 'batch');
+      }
       const r = operateWith(format, policy, parseOp(parts[0]), parts[1], parts[2]);
       out.push(opts.json ? resultJson(r) : r.value);
     } catch (e) {
@@ -33,6 +35,13 @@ export function runBatch(spec: string, text: string, opts: OpOptions): string[] 
     }
   });
   return out;
+}
+
+/** All of standard input as text (a stream read: `readFileSync(0)` can fail with EAGAIN on pipes). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function registerOp(program: Command): void {
@@ -52,7 +61,7 @@ export function registerOp(program: Command): void {
       '\nExamples:\n  fxnn op Q3.4 mul 1.5 -0.3125\n  fxnn op Q3.4 div 1 3 --rounding floor --json\n  printf "add 7 1\\nmul 0.5 0.0625\\n" | fxnn op Q3.4 --batch -',
     )
     .action(
-      (
+      async (
         spec: string,
         op: string | undefined,
         a: string | undefined,
@@ -61,7 +70,7 @@ export function registerOp(program: Command): void {
       ) => {
         if (opts.batch !== undefined) {
           if (op !== undefined) throw new FxnnError('op: give either OP A B or --batch, not both', 'batch');
-          const text = readFileSync(opts.batch === '-' ? 0 : opts.batch, 'utf8');
+          const text = opts.batch === '-' ? await readStdin() : readFileSync(opts.batch, 'utf8');
           const lines = runBatch(spec, text, opts);
           if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
           return;

@@ -18,10 +18,12 @@ export function registerRound(program: Command): void {
     )
     .action(
       (spec: string, values: string[], opts: { rounding: string; overflow: string; json?: boolean }) => {
-        for (const v of values) {
+        // All values are checked before anything is printed: a bad value leaves only its error.
+        const lines = values.map((v) => {
           const r = roundValue(spec, v, opts);
-          console.log(opts.json ? resultJson(r) : `${v} -> ${resultText(r)}`);
-        }
+          return opts.json ? resultJson(r) : `${v} -> ${resultText(r)}`;
+        });
+        process.stdout.write(`${lines.join('\n')}\n`);
       },
     );
 }
