@@ -31,3 +31,23 @@ export {
   type Rounding,
 } from './policy.js';
 export { codeToDecimal, exactCode, parseValue, type ValueInput } from './value.js';
+export {
+  type Activation,
+  type ActivationRange,
+  activationZeroIn,
+  BUILTIN_ACTIVATIONS,
+  type Bound,
+  isZeroAt,
+  parseActivation,
+} from './activations/activation.js';
+export { exprActivation } from './activations/expr-activation.js';
+export { lutActivation, lutFromCsv } from './activations/lut-activation.js';
+export {
+  activationTable,
+  activationTableInfo,
+  FALLBACK_DIGITS,
+  OVERFLOW_SENTINEL,
+  type RoundedActivation,
+  type RoundingStats,
+  roundedActivation,
+} from './activations/rounded.js';

@@ -1,0 +1,327 @@
+import { Decimal } from 'decimal.js';
+import type { Rational } from '../core/rational.js';
+
+/**
+ * Rigorous interval arithmetic on decimal.js numbers at a fixed number of significant digits: every
+ * operation rounds its lower end toward −∞ and its upper end toward +∞ (two decimal.js clones with
+ * ROUND_FLOOR / ROUND_CEIL), so the exact real result always lies in [lo, hi]. decimal.js rounds
+ * +, −, ×, ÷, sqrt and exp correctly in the configured direction; exp ends are widened by one more unit
+ * in the last place anyway. What decimal.js lacks (log1p, ln without its 1025-digit ln 10 limit,
+ * expm1 for small arguments, π beyond 1025 digits, erf/erfc) is built here from series with
+ * explicit remainder bounds. Kernel code: inputs are trusted.
+ */
+export interface Interval {
+  readonly lo: Decimal;
+  readonly hi: Decimal;
+}
+
+/** Thrown when an interval is too wide to decide something (e.g. a divisor containing 0): retry with more digits. */
+export class Indeterminate extends Error {
+  constructor(what: string) {
+    super(`indeterminate: ${what}`);
+    this.name = 'Indeterminate';
+  }
+}
+
+/** Thrown when a function is evaluated outside its domain (division by an exact 0, log of x ≤ 0, …). */
+export class DomainError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'DomainError';
+  }
+}
+
+const LIMITS = { minE: -9e15, maxE: 9e15, toExpNeg: -9e15, toExpPos: 9e15 } as const;
+const LN10 = Math.LN10;
+const contexts = new Map<number, IntervalArithmetic>();
+
+/** The shared interval context for `digits` significant digits. */
+export function intervalArithmetic(digits: number): IntervalArithmetic {
+  let ctx = contexts.get(digits);
+  if (!ctx) {
+    ctx = new IntervalArithmetic(digits);
+    contexts.set(digits, ctx);
+  }
+  return ctx;
+}
+
+export class IntervalArithmetic {
+  readonly digits: number;
+  /** Rounds toward −∞. */
+  readonly Lo: typeof Decimal;
+  /** Rounds toward +∞. */
+  readonly Hi: typeof Decimal;
+  private readonly shrink: Decimal;
+  private readonly grow: Decimal;
+  private piCache: Interval | undefined;
+  private ln2Cache: Interval | undefined;
+
+  constructor(digits: number) {
+    this.digits = digits;
+    this.Lo = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_FLOOR, ...LIMITS });
+    this.Hi = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_CEIL, ...LIMITS });
+    const ulp = new this.Lo(10).pow(1 - digits);
+    this.shrink = new this.Lo(1).minus(ulp);
+    this.grow = new this.Hi(1).plus(ulp);
+  }
+
+  /** The exact point [d, d]. */
+  point(d: Decimal.Value): Interval {
+    const v = new this.Lo(d);
+    return { lo: v, hi: v };
+  }
+
+  /** An enclosure of a rational (exact when it is a finite decimal of at most `digits` digits). */
+  rational(r: Rational): Interval {
+    if (r.den === 1n) return this.point(r.num.toString());
+    return {
+      lo: this.Lo.div(r.num.toString(), r.den.toString()),
+      hi: this.Hi.div(r.num.toString(), r.den.toString()),
+    };
+  }
+
+  hull(a: Interval, b: Interval): Interval {
+    return { lo: Decimal.min(a.lo, b.lo), hi: Decimal.max(a.hi, b.hi) };
+  }
+
+  isPoint(a: Interval): boolean {
+    return a.lo.eq(a.hi);
+  }
+
+  add(a: Interval, b: Interval): Interval {
+    return { lo: this.Lo.add(a.lo, b.lo), hi: this.Hi.add(a.hi, b.hi) };
+  }
+
+  sub(a: Interval, b: Interval): Interval {
+    return { lo: this.Lo.sub(a.lo, b.hi), hi: this.Hi.sub(a.hi, b.lo) };
+  }
+
+  neg(a: Interval): Interval {
+    return { lo: a.hi.neg(), hi: a.lo.neg() };
+  }
+
+  mul(a: Interval, b: Interval): Interval {
+    if (a.lo.gte(0) && b.lo.gte(0)) return { lo: this.Lo.mul(a.lo, b.lo), hi: this.Hi.mul(a.hi, b.hi) };
+    const Lo = this.Lo;
+    const Hi = this.Hi;
+    const ends: Array<[Decimal, Decimal]> = [
+      [a.lo, b.lo],
+      [a.lo, b.hi],
+      [a.hi, b.lo],
+      [a.hi, b.hi],
+    ];
+    let lo = Lo.mul(a.lo, b.lo);
+    let hi = Hi.mul(a.lo, b.lo);
+    for (const [x, y] of ends) {
+      const l = Lo.mul(x, y);
+      const h = Hi.mul(x, y);
+      if (l.lt(lo)) lo = l;
+      if (h.gt(hi)) hi = h;
+    }
+    return { lo, hi };
+  }
+
+  /** a/b; an exact zero divisor is a DomainError, a divisor interval containing 0 is Indeterminate. */
+  div(a: Interval, b: Interval): Interval {
+    if (b.lo.isZero() && b.hi.isZero()) throw new DomainError('division by zero');
+    if (b.lo.lte(0) && b.hi.gte(0)) throw new Indeterminate('divisor contains 0');
+    const Lo = this.Lo;
+    const Hi = this.Hi;
+    let lo: Decimal | undefined;
+    let hi: Decimal | undefined;
+    for (const x of [a.lo, a.hi]) {
+      for (const y of [b.lo, b.hi]) {
+        const l = Lo.div(x, y);
+        const h = Hi.div(x, y);
+        if (lo === undefined || l.lt(lo)) lo = l;
+        if (hi === undefined || h.gt(hi)) hi = h;
+      }
+    }
+    return { lo: lo!, hi: hi! };
+  }
+
+  /** a·2^k (k may be negative). */
+  scale2(a: Interval, k: number): Interval {
+    if (k === 0) return a;
+    const n = Math.abs(k);
+    // 2^n is exact when it has at most `digits` digits; otherwise enclose it (and widen, as for exp)
+    const p: Interval =
+      n * Math.LOG10E * Math.LN2 < this.digits - 2
+        ? this.point(new this.Lo(2).pow(n))
+        : { lo: this.Lo.mul(this.Lo.pow(2, n), this.shrink), hi: this.Hi.mul(this.Hi.pow(2, n), this.grow) };
+    return k > 0 ? this.mul(a, p) : this.div(a, p);
+  }
+
+  abs(a: Interval): Interval {
+    if (a.lo.gte(0)) return a;
+    if (a.hi.lte(0)) return this.neg(a);
+    return { lo: new this.Lo(0), hi: Decimal.max(a.lo.neg(), a.hi) };
+  }
+
+  /** Integer power a^n (n ≥ 0) by binary powering; even powers of intervals spanning 0 stay ≥ 0. */
+  powInt(a: Interval, n: number): Interval {
+    if (n === 0) return this.point(1);
+    let b = n % 2 === 0 ? this.abs(a) : a;
+    let acc: Interval | undefined;
+    for (let m = n; m > 0; m >>= 1) {
+      if (m & 1) acc = acc ? this.mul(acc, b) : b;
+      if (m > 1) b = this.mul(b, b);
+    }
+    return acc!;
+  }
+
+  sqrt(a: Interval): Interval {
+    if (a.hi.lt(0)) throw new DomainError('square root of a negative number');
+    if (a.lo.lt(0)) {
+      if (a.lo.isZero() || a.hi.isZero()) return this.point(0);
+      throw new Indeterminate('square root argument contains 0');
+    }
+    return { lo: this.Lo.sqrt(a.lo), hi: this.Hi.sqrt(a.hi) };
+  }
+
+  /** e^a. Arguments below −10^15 give the lower bound 0 (the exact value is positive). */
+  exp(a: Interval): Interval {
+    const big = 1e15;
+    if (a.hi.gt(big)) throw new DomainError('exp overflow');
+    const lo = a.lo.lt(-big) ? new this.Lo(0) : this.Lo.mul(this.Lo.exp(a.lo), this.shrink);
+    const hi = a.hi.lt(-big) ? this.Hi.exp(-big) : this.Hi.mul(this.Hi.exp(a.hi), this.grow);
+    return { lo, hi };
+  }
+
+  /** e^a − 1, with relative precision near 0 (series for |x| < 1/2). */
+  expm1(a: Interval): Interval {
+    return this.monotoneUp(a, (x) => this.expm1Point(x));
+  }
+
+  private expm1Point(x: Decimal): Interval {
+    if (x.abs().gte(0.5)) return this.sub(this.exp(this.point(x)), this.point(1));
+    if (x.isZero()) return this.point(0);
+    // Σ_{k≥1} x^k/k!; remainder after term k: |x|^(k+1)/(k+1)! · 1/(1−|x|) ≤ 2·|next term|
+    const X = this.point(x);
+    let term = X;
+    let sum = X;
+    const tiny = this.Hi.mul(x.abs(), new this.Hi(10).pow(-this.digits - 2));
+    for (let k = 2; ; k++) {
+      term = this.div(this.mul(term, X), this.point(k));
+      sum = this.add(sum, term);
+      const mag = Decimal.max(term.lo.abs(), term.hi.abs());
+      if (mag.lt(tiny)) {
+        const r = this.Hi.mul(mag, 2);
+        return { lo: this.Lo.sub(sum.lo, r), hi: this.Hi.add(sum.hi, r) };
+      }
+    }
+  }
+
+  /** ln(1 + a) for a > −1, with relative precision near 0. */
+  log1p(a: Interval): Interval {
+    if (a.hi.lte(-1)) throw new DomainError('logarithm of a number ≤ 0');
+    if (a.lo.lte(-1)) throw new Indeterminate('logarithm argument contains 0');
+    return this.monotoneUp(a, (w) => this.log1pPoint(w));
+  }
+
+  private log1pPoint(w: Decimal): Interval {
+    if (w.isZero()) return this.point(0);
+    const W = this.point(w);
+    if (w.gte(-0.5) && w.lte(1)) {
+      // ln(1+w) = 2·atanh(s), s = w/(2+w) ∈ [−1/3, 1/3]
+      return this.scale2(this.atanhSeries(this.div(W, this.add(this.point(2), W))), 1);
+    }
+    return this.ln(this.add(this.point(1), W));
+  }
+
+  /** ln a for a > 0: a = m·2^k with m near [1, 2), ln a = k·ln 2 + 2·atanh((m−1)/(m+1)). */
+  ln(a: Interval): Interval {
+    if (a.hi.lte(0)) throw new DomainError('logarithm of a number ≤ 0');
+    if (a.lo.lte(0)) throw new Indeterminate('logarithm argument contains 0');
+    return this.monotoneUp(a, (y) => this.lnPoint(y));
+  }
+
+  private lnPoint(y: Decimal): Interval {
+    if (y.eq(1)) return this.point(0);
+    // k ≈ log2(y), from the decimal exponent and leading digits (any k is correct; a good one is fast)
+    const lead = Number(y.toSignificantDigits(15, Decimal.ROUND_DOWN).toExponential().split('e')[0]);
+    const k = Math.round((y.e * LN10 + Math.log(lead)) / Math.LN2);
+    const m = this.scale2(this.point(y), -k);
+    const one = this.point(1);
+    const s = this.div(this.sub(m, one), this.add(m, one));
+    const lnm = this.scale2(this.atanhSeries(s), 1);
+    if (k === 0) return lnm;
+    return this.add(lnm, this.mul(this.ln2(), this.point(k)));
+  }
+
+  /** atanh(s) = Σ s^(2j+1)/(2j+1) for an interval s within [−1/2, 1/2] (monotone: evaluated at the ends). */
+  private atanhSeries(s: Interval): Interval {
+    if (s.lo.lt(-0.5) || s.hi.gt(0.5)) throw new Indeterminate('atanh series argument too large');
+    return this.monotoneUp(s, (v) => {
+      if (v.isZero()) return this.point(0);
+      const S = this.point(v);
+      const s2 = this.mul(S, S);
+      let power = S;
+      let sum = S;
+      const tiny = this.Hi.mul(v.abs(), new this.Hi(10).pow(-this.digits - 2));
+      for (let j = 1; ; j++) {
+        power = this.mul(power, s2);
+        const term = this.div(power, this.point(2 * j + 1));
+        sum = this.add(sum, term);
+        const mag = Decimal.max(term.lo.abs(), term.hi.abs());
+        if (mag.lt(tiny)) {
+          // remainder ≤ |next term| / (1 − s²) ≤ (4/3)·|term| since |s| ≤ 1/2
+          const r = this.Hi.mul(mag, 2);
+          return { lo: this.Lo.sub(sum.lo, r), hi: this.Hi.add(sum.hi, r) };
+        }
+      }
+    });
+  }
+
+  /** ln 2 = 2·atanh(1/3). */
+  ln2(): Interval {
+    if (!this.ln2Cache) this.ln2Cache = this.scale2(this.atanhSeries(this.rational({ num: 1n, den: 3n })), 1);
+    return this.ln2Cache;
+  }
+
+  /** π = 16·atan(1/5) − 4·atan(1/239) (Machin), each atan by its alternating series. */
+  pi(): Interval {
+    if (!this.piCache) {
+      const a5 = this.atanInverse(5);
+      const a239 = this.atanInverse(239);
+      this.piCache = this.sub(this.scale2(a5, 4), this.scale2(a239, 2));
+    }
+    return this.piCache;
+  }
+
+  /** atan(1/n) = Σ (−1)^j / ((2j+1)·n^(2j+1)); alternating with decreasing terms: |remainder| ≤ next term. */
+  private atanInverse(n: number): Interval {
+    const inv = this.rational({ num: 1n, den: BigInt(n) });
+    const inv2 = this.mul(inv, inv);
+    let power = inv;
+    let sum = inv;
+    const tiny = new this.Hi(10).pow(-this.digits - 4);
+    for (let j = 1; ; j++) {
+      power = this.mul(power, inv2);
+      const term = this.div(power, this.point(2 * j + 1));
+      sum = j % 2 === 1 ? this.sub(sum, term) : this.add(sum, term);
+      if (term.hi.lt(tiny)) {
+        return { lo: this.Lo.sub(sum.lo, term.hi), hi: this.Hi.add(sum.hi, term.hi) };
+      }
+    }
+  }
+
+  /** f on [lo, hi] for an increasing f given by point enclosures. */
+  monotoneUp(a: Interval, f: (x: Decimal) => Interval): Interval {
+    if (a.lo.eq(a.hi)) return f(a.lo);
+    return { lo: f(a.lo).lo, hi: f(a.hi).hi };
+  }
+
+  /** f on [lo, hi] for a decreasing f given by point enclosures. */
+  monotoneDown(a: Interval, f: (x: Decimal) => Interval): Interval {
+    if (a.lo.eq(a.hi)) return f(a.lo);
+    return { lo: f(a.hi).lo, hi: f(a.lo).hi };
+  }
+
+  /** Relative width (hi − lo)/max(|lo|, |hi|) as a rough double, for deciding when to stop. */
+  relWidth(a: Interval): number {
+    const m = Decimal.max(a.lo.abs(), a.hi.abs());
+    if (m.isZero()) return 0;
+    return this.Hi.sub(a.hi, a.lo).div(m).toNumber();
+  }
+}

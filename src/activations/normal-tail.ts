@@ -1,0 +1,99 @@
+import type { Decimal } from 'decimal.js';
+import { type Interval, type IntervalArithmetic, intervalArithmetic } from './decimal-interval.js';
+
+/**
+ * The standard normal tail Q(x) = Φ(−x) = erfc(x/√2)/2 for x ≥ 0, the primitive behind GELU, erf and
+ * erfc (decimal.js and JavaScript have no erf). Two evaluations:
+ *
+ * - `normalTailDouble`: doubles, relative error ≤ NORMAL_TAIL_DOUBLE_REL (tested against the interval
+ *   version over dense grids in test/activation-kernels.test.ts). Series Q = 1/2 − φ(x)·Σ x^(2k+1)/(2k+1)!!
+ *   for x ≤ 2 (at most 4.5 bits of cancellation), Laplace's continued fraction
+ *   Q = φ(x)/(x + 1/(x + 2/(x + 3/(x + …)))) above. φ(x) = e^(−x²/2)/√(2π), with x² exact for the ≤ 26-bit
+ *   arguments used here.
+ * - `normalTailInterval`: a rigorous enclosure, by the same series (positive terms; the cancellation
+ *   in 1/2 − φS is paid with x²/(2 ln 10) extra digits) or by the continued fraction, whose successive
+ *   approximants bracket Q for x > 0 (a continued fraction with positive elements).
+ */
+export const NORMAL_TAIL_DOUBLE_REL = 2 ** -46;
+
+const INV_SQRT_2PI = 0.3989422804014327;
+
+export function normalTailDouble(x: number): number {
+  const phi = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+  if (x <= 2) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let k = 0; term > 1e-18 * sum; k++) {
+      term *= x2 / (2 * k + 3);
+      sum += term;
+    }
+    return 0.5 - phi * sum;
+  }
+  const n = Math.ceil(12 + 1600 / (x * x));
+  let t = x;
+  for (let k = n; k >= 1; k--) t = x + k / t;
+  return phi / t;
+}
+
+/** Enclosure of Q(x) for a point x ≥ 0 at (at least) the digits of `ia`. */
+export function normalTailInterval(x: Decimal, ia: IntervalArithmetic): Interval {
+  if (x.isZero()) return ia.rational({ num: 1n, den: 2n });
+  if (x.gte(2)) {
+    const cf = continuedFraction(x, ia);
+    if (cf) return cf;
+  }
+  return series(x, ia);
+}
+
+function phi(X: Interval, ia: IntervalArithmetic): Interval {
+  const half = ia.scale2(ia.mul(X, X), -1);
+  const sqrt2pi = ia.sqrt(ia.scale2(ia.pi(), 1));
+  return ia.div(ia.exp(ia.neg(half)), sqrt2pi);
+}
+
+function series(x: Decimal, outer: IntervalArithmetic): Interval {
+  const extra = Math.ceil((x.toNumber() ** 2 / 2) * Math.LOG10E) + 10;
+  const ia = intervalArithmetic(outer.digits + extra);
+  const X = ia.point(x);
+  const x2 = ia.mul(X, X);
+  let term = X;
+  let sum = X;
+  const tiny = new ia.Hi(10).pow(-ia.digits - 2);
+  for (let k = 0; ; k++) {
+    const ratio = x2.hi.toNumber() / (2 * k + 3);
+    term = ia.div(ia.mul(term, x2), ia.point(2 * k + 3));
+    sum = ia.add(sum, term);
+    if (ratio <= 0.5 && term.hi.lt(ia.Hi.mul(sum.lo, tiny))) {
+      // later terms shrink by ratios ≤ 1/2, so the remainder is at most the last term
+      sum = { lo: sum.lo, hi: ia.Hi.add(sum.hi, term.hi) };
+      break;
+    }
+  }
+  return ia.sub(ia.rational({ num: 1n, den: 2n }), ia.mul(phi(X, ia), sum));
+}
+
+function continuedFraction(x: Decimal, ia: IntervalArithmetic): Interval | null {
+  const X = ia.point(x);
+  for (let n = 16; n <= 4096; n *= 2) {
+    const a = approximant(X, n, ia);
+    const b = approximant(X, n + 1, ia);
+    const r = ia.hull(a, b);
+    if (widthDigits(r, ia) >= ia.digits - 2) return ia.mul(phi(X, ia), r);
+  }
+  return null;
+}
+
+/** 1/(x + 1/(x + 2/(… + n/x))). */
+function approximant(X: Interval, n: number, ia: IntervalArithmetic): Interval {
+  let t = X;
+  for (let k = n; k >= 1; k--) t = ia.add(X, ia.div(ia.point(k), t));
+  return ia.div(ia.point(1), t);
+}
+
+/** Number of agreeing leading digits of an interval's ends. */
+function widthDigits(r: Interval, ia: IntervalArithmetic): number {
+  const w = ia.Hi.sub(r.hi, r.lo);
+  if (w.isZero()) return ia.digits;
+  return r.lo.abs().e - w.e;
+}

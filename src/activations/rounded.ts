@@ -1,0 +1,307 @@
+import type { Decimal } from 'decimal.js';
+import { roundCodeQuotient } from '../core/ops.js';
+import { OverflowError } from '../core/overflow.js';
+import { type Rational, ratio, sub } from '../core/rational.js';
+import { roundQuotient } from '../core/rounding.js';
+import { check, FxnnError } from '../errors.js';
+import type { Format } from '../format.js';
+import type { Policy } from '../policy.js';
+import { codeToDecimal } from '../value.js';
+import type { Activation } from './activation.js';
+import { decideDecimal, decideNumber } from './decide.js';
+import { DomainError, Indeterminate, intervalArithmetic } from './decimal-interval.js';
+import { ERR, HEAD, TAIL, TINY, TINY_SIGN } from './kernel.js';
+
+/** Table entry for a point whose σ value overflows under overflow mode `error`. */
+export const OVERFLOW_SENTINEL = 0x7fffffff;
+
+/** Largest format (in bits) `activationTable` builds. */
+export const MAX_TABLE_BITS = 24;
+
+/** Digits of the decimal fallback, tried in turn; beyond the last one σ_F(x) is reported undecidable. */
+export const FALLBACK_DIGITS = [40, 80, 160, 320, 640, 1280, 2560, 5000] as const;
+
+/** How the points of a table (or of `apply` calls) were decided. */
+export interface RoundingStats {
+  /** Points computed. */
+  points: number;
+  /** Decided exactly with rationals (σ(x) rational: piecewise-linear activations, σ(0), …). */
+  exact: number;
+  /** Decided by the double path. */
+  double: number;
+  /** Needed the decimal fallback. */
+  fallback: number;
+  /** Largest number of digits the fallback needed (0 if never used). */
+  maxDigits: number;
+  /** Milliseconds spent building (tables only). */
+  millis: number;
+}
+
+export interface RoundedActivation {
+  readonly activation: Activation;
+  readonly format: Format;
+  readonly policy: Policy;
+  /** σ_F(x) for the code of x; throws OverflowError under overflow `error` when σ(x) overflows. */
+  apply(code: bigint): bigint;
+  /** How the points computed so far by `apply` were decided (table points are counted in the table's stats). */
+  readonly stats: Readonly<RoundingStats>;
+}
+
+const newStats = (): RoundingStats => ({
+  points: 0,
+  exact: 0,
+  double: 0,
+  fallback: 0,
+  maxDigits: 0,
+  millis: 0,
+});
+
+/**
+ * σ(x) for x = code·2^-n rounded to an integer code (before overflow). The double path decides when
+ * its bracket lies inside one rounding cell; points where σ(x) is rational are rounded exactly; the
+ * rest go to the decimal fallback at increasing precision.
+ */
+function roundPoint(
+  act: Activation,
+  format: Format,
+  policy: Policy,
+  code: bigint,
+  stats: RoundingStats,
+  scratch: Float64Array,
+): bigint {
+  const n = format.fracBits;
+  const kernel = act.kernel;
+  const mode = policy.rounding;
+  stats.points++;
+  if (kernel.estimate !== undefined && code > -(2n ** 53n) && code < 2n ** 53n && n <= 60) {
+    const scale = 2 ** n;
+    const x = Number(code) / scale;
+    if (kernel.estimate(x, scratch)) {
+      const H = scratch[HEAD] * scale;
+      if (Math.abs(H) < 2 ** 52) {
+        const k = Math.floor(H);
+        const f = H - k;
+        const s = scratch[TINY_SIGN];
+        let r: number;
+        if (s !== 0) {
+          const tau = TINY * scale;
+          r =
+            s < 0
+              ? decideNumber(k, f - tau, f, false, true, mode)
+              : decideNumber(k, f, f + tau, true, false, mode);
+        } else {
+          const g = f + scratch[TAIL] * scale;
+          const e = scratch[ERR] * scale;
+          const err = e + 2 ** -50 * (Math.abs(g) + e) + 2 ** -1000;
+          r = decideNumber(k, g - err, g + err, false, false, mode);
+        }
+        if (!Number.isNaN(r)) {
+          stats.double++;
+          return BigInt(r);
+        }
+      }
+    }
+  }
+  const x = ratio(code, 1n << BigInt(n));
+  const exact = kernel.exact(x);
+  if (exact !== null) {
+    stats.exact++;
+    return roundQuotient(exact.num << BigInt(n), exact.den, mode).value;
+  }
+  stats.fallback++;
+  return fallback(act, format, policy, x, stats);
+}
+
+function floorRational(r: Rational): bigint {
+  let q = r.num / r.den;
+  if (r.num < 0n && q * r.den !== r.num) q -= 1n;
+  return q;
+}
+
+function fallback(
+  act: Activation,
+  format: Format,
+  policy: Policy,
+  x: Rational,
+  stats: RoundingStats,
+): bigint {
+  const n = format.fracBits;
+  const scale = 1n << BigInt(n);
+  for (const digits of FALLBACK_DIGITS) {
+    const ia = intervalArithmetic(digits);
+    let enc: ReturnType<typeof act.kernel.enclose>;
+    try {
+      enc = act.kernel.enclose(x, ia);
+    } catch (e) {
+      if (e instanceof Indeterminate) continue;
+      if (e instanceof DomainError) {
+        throw new FxnnError(
+          `activation ${act.key} is undefined at x = ${codeToDecimal(x.num * (scale / x.den), format)} (${e.message})`,
+          'activation',
+        );
+      }
+      throw e;
+    }
+    stats.maxDigits = Math.max(stats.maxDigits, digits);
+    // σ(x)·2^n = H + tail·2^n with H = k + f exact, 0 ≤ f < 1
+    const H = ratio(enc.head.num * scale, enc.head.den);
+    const k = floorRational(H);
+    const f = sub(H, { num: k, den: 1n });
+    const F = ia.rational(f);
+    let result: bigint | null;
+    if (enc.tinySign !== 0) {
+      const tau = ia.scale2(ia.point(TINY), n);
+      result =
+        enc.tinySign < 0
+          ? decideDecimal(k, ia.Lo.sub(F.lo, tau.hi), F.hi, false, F.lo.eq(F.hi), policy.rounding)
+          : decideDecimal(k, F.lo, ia.Hi.add(F.hi, tau.hi), F.lo.eq(F.hi), false, policy.rounding);
+    } else {
+      const P = ia.add(F, ia.scale2(enc.tail!, n));
+      if (P.lo.eq(P.hi)) {
+        // the enclosure is a single decimal: σ(x) is exactly k + P, round it exactly
+        const p = decimalToRational(P.lo);
+        const v = ratio(k * p.den + p.num, p.den);
+        return roundQuotient(v.num, v.den, policy.rounding).value;
+      }
+      result = decideDecimal(k, P.lo, P.hi, false, false, policy.rounding);
+    }
+    if (result !== null) return result;
+  }
+  throw new FxnnError(
+    `activation ${act.key}: could not decide the rounding of σ(${codeToDecimal(x.num * (scale / x.den), format)}) in ${format.spec} ` +
+      `with ${FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1]} digits (the value lies within 10^-${FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1] - 10} of a rounding boundary)`,
+    'activation',
+  );
+}
+
+function decimalToRational(d: Decimal): Rational {
+  const [mant, expText] = d.toExponential().split('e');
+  const [ip, fp = ''] = mant.split('.');
+  const digits = BigInt(`${ip}${fp}`);
+  const e = Number(expText) - fp.length;
+  return e >= 0 ? ratio(digits * 10n ** BigInt(e), 1n) : ratio(digits, 10n ** BigInt(-e));
+}
+
+interface Entry {
+  table?: Int32Array;
+  stats?: RoundingStats;
+  rounded?: RoundedActivation;
+}
+
+const MAX_ENTRIES = 512;
+const cache = new Map<string, Entry>();
+
+function entryFor(act: Activation, format: Format, policy: Policy): Entry {
+  const id = `${act.key}|${format.spec}|${policy.rounding}|${policy.overflow}`;
+  let e = cache.get(id);
+  if (!e) {
+    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+    e = {};
+    cache.set(id, e);
+  }
+  return e;
+}
+
+function checkDomain(act: Activation, format: Format): void {
+  check(
+    act.domain === null || act.domain === format,
+    () => `activation ${act.key} is a lookup table over ${act.domain!.spec}, not ${format.spec}`,
+    'format',
+  );
+}
+
+/** Brings a rounded integer into the format; under `error` an overflow gives null. */
+function overflowCode(c: bigint, format: Format, policy: Policy): bigint | null {
+  if (c >= format.minCode && c <= format.maxCode) return c;
+  if (policy.overflow === 'error') return null;
+  return roundCodeQuotient(c, 1n, format, policy).code;
+}
+
+/**
+ * The rounded activation σ_F(x) = rnd(σ(x)), correctly rounded in the policy's rounding and overflow
+ * modes. Cached per (activation key, format, policy).
+ */
+export function roundedActivation(act: Activation, format: Format, policy: Policy): RoundedActivation {
+  checkDomain(act, format);
+  const entry = entryFor(act, format, policy);
+  if (entry.rounded) return entry.rounded;
+  const stats = newStats();
+  const scratch = new Float64Array(4);
+  const memo = new Map<bigint, bigint | null>();
+  const rounded: RoundedActivation = Object.freeze({
+    activation: act,
+    format,
+    policy,
+    stats,
+    apply(code: bigint): bigint {
+      check(
+        code >= format.minCode && code <= format.maxCode,
+        () => `activation ${act.key}: code ${code} is not a code of ${format.spec}`,
+        'code',
+      );
+      let out: bigint | null | undefined;
+      if (entry.table !== undefined) {
+        const t = entry.table[Number(code - format.minCode)];
+        out = t === OVERFLOW_SENTINEL ? null : BigInt(t);
+      } else {
+        out = memo.get(code);
+        if (out === undefined) {
+          out = overflowCode(roundPoint(act, format, policy, code, stats, scratch), format, policy);
+          if (memo.size < 1 << 16) memo.set(code, out);
+        }
+      }
+      if (out === null) {
+        throw new OverflowError(roundPoint(act, format, policy, code, newStats(), scratch), format);
+      }
+      return out;
+    },
+  });
+  entry.rounded = rounded;
+  return rounded;
+}
+
+/**
+ * σ_F code for every code minCode..maxCode (index = code − minCode), for formats of at most 24 bits.
+ * Under overflow `error` a point whose σ value overflows holds OVERFLOW_SENTINEL. Cached.
+ */
+export function activationTable(act: Activation, format: Format, policy: Policy): Int32Array {
+  return activationTableInfo(act, format, policy).table;
+}
+
+/** `activationTable` with how its points were decided and how long it took to build. */
+export function activationTableInfo(
+  act: Activation,
+  format: Format,
+  policy: Policy,
+): { table: Int32Array; stats: Readonly<RoundingStats> } {
+  checkDomain(act, format);
+  check(
+    format.bits <= MAX_TABLE_BITS,
+    () =>
+      `activation table: ${format.spec} has ${format.bits} bits; tables are built for at most ${MAX_TABLE_BITS} bits`,
+    'format',
+  );
+  const entry = entryFor(act, format, policy);
+  if (entry.table && entry.stats) return { table: entry.table, stats: entry.stats };
+  const start = performance.now();
+  const stats = newStats();
+  const scratch = new Float64Array(4);
+  const min = Number(format.minCode);
+  const size = Number(format.size);
+  const table = new Int32Array(size);
+  const lo = Number(format.minCode);
+  const hi = Number(format.maxCode);
+  for (let i = 0; i < size; i++) {
+    const c = roundPoint(act, format, policy, BigInt(min + i), stats, scratch);
+    const v = Number(c);
+    if (v >= lo && v <= hi) table[i] = v;
+    else {
+      const o = overflowCode(c, format, policy);
+      table[i] = o === null ? OVERFLOW_SENTINEL : Number(o);
+    }
+  }
+  stats.millis = performance.now() - start;
+  entry.table = table;
+  entry.stats = stats;
+  return { table, stats };
+}
