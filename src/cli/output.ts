@@ -12,8 +12,8 @@ export function resultJson(r: FixedResult): string {
   return toJson({ value: r.value, code: r.code, overflowed: r.overflowed, exact: r.exact });
 }
 
-/** The human form of a rounded result. */
+/** The human form of a rounded result: exact, rounded (only rounding changed it) or overflowed. */
 export function resultText(r: FixedResult): string {
-  const notes = [r.exact ? 'exact' : 'rounded', ...(r.overflowed ? ['overflowed'] : [])];
-  return `${r.value}  (code ${r.code}; ${notes.join(', ')})`;
+  const note = r.exact ? 'exact' : r.overflowed ? 'overflowed' : 'rounded';
+  return `${r.value}  (code ${r.code}; ${note})`;
 }
