@@ -1,0 +1,474 @@
+import { candidateWeights, type Step, solveChain } from './chain-solver.js';
+import { chainGadget, type Gadget, gadgetOutputs, parallel, runGadget, stack } from './gadget.js';
+import { neuron, type Setting } from './setting.js';
+
+/** An emitter E_y: a 1-input gadget and one output weight per gadget output (THEORY §5.2, G4). */
+export interface Emitter {
+  readonly gadget: Gadget;
+  readonly weights: readonly number[];
+}
+
+/**
+ * A certificate of universality (THEORY §5.2), on codes: the value e ≠ 0, a detector D_z for every
+ * z ∈ 𝕀 (index z − min), the AND gadget, the delay P, and an emitter E_y for every y with the output
+ * bias β. All detectors have one depth, all emitters one depth.
+ */
+export interface Certificate {
+  readonly e: number;
+  readonly detectors: readonly Gadget[];
+  readonly and: Gadget;
+  readonly delay: Gadget;
+  readonly beta: number;
+  readonly emitters: readonly Emitter[];
+}
+
+/** What the search tried, for `undetermined` verdicts. */
+export interface SearchReport {
+  readonly certificate: Certificate | null;
+  readonly tried: string[];
+}
+
+/** The values tried as e, in order of preference: 1 (emitters become single weights), then σ_F's plateaus. */
+export function candidateEs(s: Setting): number[] {
+  const out: number[] = [];
+  const add = (c: number) => {
+    if (c >= s.min && c <= s.max && c !== 0 && !out.includes(c)) out.push(c);
+  };
+  add(s.one);
+  add(s.sigma[s.size - 1]);
+  add(s.sigma[0]);
+  add(s.max);
+  add(s.one / 2);
+  add(1);
+  add(-s.one);
+  return out.filter((c) => Number.isInteger(c));
+}
+
+/** Output of a 1-output gadget on a scalar input. */
+function run1(s: Setting, g: Gadget, x: number): number {
+  return runGadget(s, g, [x])[0];
+}
+
+/** A chain padded with delay copies to `depth` (the delay is a chain on {0, e}). */
+function padChain(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
+  const out = [...steps];
+  while (out.length < depth) {
+    if (out.length + delay.length > depth) return null;
+    out.push(...delay);
+  }
+  return out.length === depth ? out : null;
+}
+
+/** Searches the AND gadget: one neuron over (u, v) followed by a chain, on {0, e}². */
+export function findAnd(s: Setting, e: number): Gadget | null {
+  const ws = candidateWeights(s);
+  const states: Array<{ w1: number; w2: number; b: number; zero: number[]; one: number }> = [];
+  const seen = new Set<string>();
+  for (const w1 of ws) {
+    for (const w2 of [w1, ...ws.filter((w) => w !== w1)].slice(0, s.weightSet === 'binary' ? 2 : 3)) {
+      for (let b = s.min; b <= s.max; b++) {
+        const p00 = neuron(s, [w1, w2], [0, 0], b);
+        const p10 = neuron(s, [w1, w2], [e, 0], b);
+        const p01 = neuron(s, [w1, w2], [0, e], b);
+        const p11 = neuron(s, [w1, w2], [e, e], b);
+        if (!(p00 >= s.min && p10 >= s.min && p01 >= s.min && p11 >= s.min)) continue;
+        if (p11 === p00 || p11 === p10 || p11 === p01) continue;
+        if (p00 === 0 && p10 === 0 && p01 === 0 && p11 === e) {
+          return {
+            inputs: 2,
+            layers: [
+              [
+                {
+                  bias: b,
+                  edges: [
+                    [0, w1],
+                    [1, w2],
+                  ],
+                },
+              ],
+            ],
+          };
+        }
+        const key = `${[p00, p10, p01].sort().join(',')}|${p11}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        states.push({ w1, w2, b, zero: [p00, p10, p01], one: p11 });
+      }
+    }
+  }
+  const gap = (st: { zero: number[]; one: number }) => Math.min(...st.zero.map((z) => Math.abs(z - st.one)));
+  states.sort((a, b) => gap(b) - gap(a));
+  for (const st of states.slice(0, 64)) {
+    const chain = solveChain(s, st.zero, [st.one], 0, e, { minDepth: 0, maxDepth: 3, beam: 8 });
+    if (chain) {
+      return {
+        inputs: 2,
+        layers: [
+          [
+            {
+              bias: st.b,
+              edges: [
+                [0, st.w1],
+                [1, st.w2],
+              ],
+            },
+          ],
+          ...chainGadget(chain).layers,
+        ],
+      };
+    }
+  }
+  return null;
+}
+
+/**
+ * Threshold gadgets: `ge` gives e·[x ≥ t], `le` gives e·[x ≤ t], as chains whose first step moves the
+ * threshold to a canonical split (x ⊕ b with weight ±1) and whose remaining steps solve the canonical
+ * two-set problem once per split (memoised). Every gadget is checked on all of 𝕀 before it is used.
+ */
+export class ThresholdFinder {
+  private readonly splits = new Map<string, Step[] | null>();
+  constructor(
+    private readonly s: Setting,
+    private readonly e: number,
+  ) {}
+
+  private canonical(kind: 'upper' | 'lower', split: number): Step[] | null {
+    const key = `${kind}${split}`;
+    const cached = this.splits.get(key);
+    if (cached !== undefined) return cached;
+    const { s } = this;
+    const zero: number[] = [];
+    const one: number[] = [];
+    for (let v = s.min; v <= s.max; v++) {
+      const sv = s.sigma[v - s.min];
+      if (!(sv >= s.min)) continue;
+      const high = kind === 'upper' ? v >= split : v > split;
+      ((kind === 'upper') === high ? one : zero).push(sv);
+    }
+    const chain = solveChain(s, zero, one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: 10 });
+    this.splits.set(key, chain);
+    return chain;
+  }
+
+  /** Splits whose canonical problem has a solution, found lazily (near 0 first). */
+  private goodSplits(kind: 'upper' | 'lower'): Array<[number, Step[]]> {
+    const key = kind;
+    let list = this.good.get(key);
+    if (!list) {
+      list = [];
+      for (const split of orderedSplits(this.s)) {
+        const rest = this.canonical(kind, split);
+        if (rest) list.push([split, rest]);
+        if (list.length >= 3) break;
+      }
+      this.good.set(key, list);
+    }
+    return list;
+  }
+  private readonly good = new Map<string, Array<[number, Step[]]>>();
+
+  /**
+   * The chain for e·[x ≥ t] (`ge`) or e·[x ≤ t] (`le`), verified on all of 𝕀, or null. The first step
+   * w⊗x ⊕ b maps t to a canonical split (monotone in x for a fixed sign of w): for w > 0, x ≥ t lands
+   * on the upper side; for w < 0 on the lower side.
+   */
+  find(dir: 'ge' | 'le', t: number): Step[] | null {
+    const { s } = this;
+    for (const w of this.firstWeights) {
+      const kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
+      const wt = s.accumulation === 'exact' ? s.roundWide(w * t) : s.mul(w, t);
+      if (!(wt >= s.min)) continue;
+      for (const [split, rest] of this.goodSplits(kind)) {
+        // the pre-activation at x = t lands on the split, the boundary value of t's side
+        const b = split - wt;
+        if (b < s.min || b > s.max) continue;
+        const steps: Step[] = [[w, b], ...rest];
+        if (this.check(dir, t, steps)) return steps;
+      }
+    }
+    return null;
+  }
+
+  private get firstWeights(): number[] {
+    if (!this.weightsCache) {
+      const ws = candidateWeights(this.s);
+      this.weightsCache = [...ws].sort(
+        (a, b) => Math.abs(Math.abs(a) - this.s.one) - Math.abs(Math.abs(b) - this.s.one),
+      );
+    }
+    return this.weightsCache;
+  }
+  private weightsCache: number[] | null = null;
+
+  private check(dir: 'ge' | 'le', t: number, steps: readonly Step[]): boolean {
+    if (steps.length === 0) return false;
+    const g = chainGadget(steps);
+    for (let x = this.s.min; x <= this.s.max; x++) {
+      const want = (dir === 'ge' ? x >= t : x <= t) ? this.e : 0;
+      if (run1(this.s, g, x) !== want) return false;
+    }
+    return true;
+  }
+}
+
+/** Splits tried for the canonical threshold problems: near 0 first, then outward. */
+function orderedSplits(s: Setting): number[] {
+  const out: number[] = [];
+  const limit = Math.min(s.size, 48);
+  for (let k = 0; out.length < limit && k <= s.size; k++) {
+    for (const v of k === 0 ? [0] : [k, -k]) if (v >= s.min && v <= s.max) out.push(v);
+  }
+  return out;
+}
+
+/** Builds D_z for every z from threshold chains and the AND gadget, all padded to one depth. */
+function buildDetectors(s: Setting, e: number, and: Gadget, delay: Step[], tried: string[]): Gadget[] | null {
+  const finder = new ThresholdFinder(s, e);
+  const ge: Array<Step[] | null> = [];
+  const le: Array<Step[] | null> = [];
+  for (let t = s.min; t <= s.max; t++) {
+    ge.push(t === s.min ? [] : finder.find('ge', t));
+    le.push(t === s.max ? [] : finder.find('le', t));
+  }
+  const missing = [...ge.keys()].filter((i) => ge[i] === null || le[i] === null);
+  if (missing.length > 0) {
+    tried.push(
+      `e=${e}: no threshold gadget for ${missing.length} of ${s.size} thresholds (first at code ${missing[0] + s.min})`,
+    );
+    return null;
+  }
+  const parts = ge.map((u, i) => ({ u: u as Step[], l: le[i] as Step[] }));
+  const pairDepth = Math.max(...parts.map((p) => Math.max(p.u.length, p.l.length)));
+  const detectors: Array<Gadget | Step[]> = [];
+  for (let i = 0; i < parts.length; i++) {
+    const { u, l } = parts[i];
+    if (u.length === 0 || l.length === 0) {
+      detectors.push(u.length === 0 ? l : u);
+      continue;
+    }
+    const pu = padChain(u, delay, pairDepth);
+    const pl = padChain(l, delay, pairDepth);
+    if (!pu || !pl) {
+      tried.push(`e=${e}: threshold chains cannot be padded to depth ${pairDepth} with the delay`);
+      return null;
+    }
+    detectors.push(stack(parallel(chainGadget(pu), chainGadget(pl)), and));
+  }
+  const depth = Math.max(...detectors.map((d) => (Array.isArray(d) ? d.length : d.layers.length)));
+  const out: Gadget[] = [];
+  for (const d of detectors) {
+    if (Array.isArray(d)) {
+      const p = padChain(d, delay, depth);
+      if (!p) {
+        tried.push(`e=${e}: end detectors cannot be padded to depth ${depth}`);
+        return null;
+      }
+      out.push(chainGadget(p));
+    } else {
+      const extra = depth - d.layers.length;
+      const pad = padChain([], delay, extra);
+      if (!pad) {
+        tried.push(`e=${e}: detectors cannot be padded to depth ${depth}`);
+        return null;
+      }
+      out.push(stack(d, chainGadget(pad)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Emitters for every y: terms ω⊗v where v is e itself (a direct term, no neuron) or the value of one
+ * unary neuron with φ(0) = 0, φ(e) = v; the shortest sequence of terms whose accumulation with β gives y
+ * (breadth-first over accumulator values). Returns null if some y is unreachable.
+ */
+export function buildEmitters(
+  s: Setting,
+  e: number,
+  delay: Step[],
+  tried: string[],
+): { beta: number; emitters: Emitter[] } | null {
+  const beta = 0;
+  type Term = { w: number; step: Step | null; value: number };
+  const terms = new Map<number, Term>();
+  const consider = (t: Term) => {
+    const inc = s.accumulation === 'exact' ? t.w * t.value : s.mul(t.w, t.value);
+    if (Number.isNaN(inc) || inc === 0) return;
+    const old = terms.get(inc);
+    if (!old || (old.step !== null && t.step === null)) terms.set(inc, t);
+  };
+  for (const w of s.weights) consider({ w, step: null, value: e });
+  const unaryValues = new Map<number, Step>();
+  for (const w of s.weightSet === 'binary' ? s.weights : candidateWeights(s)) {
+    for (let b = s.min; b <= s.max; b++) {
+      if (neuron(s, [w], [0], b) !== 0) continue;
+      const v = neuron(s, [w], [e], b);
+      if (v >= s.min && v !== 0 && !unaryValues.has(v)) unaryValues.set(v, [w, b]);
+    }
+  }
+  for (const [v, step] of unaryValues) for (const w of s.weights) consider({ w, step, value: v });
+  // breadth-first over accumulator states
+  const start = s.accumulation === 'exact' ? beta * s.one : s.bias === 'first' ? beta : 0;
+  const finish = (acc: number) =>
+    s.accumulation === 'exact' ? s.roundWide(acc) : s.bias === 'first' ? acc : s.add(acc, beta);
+  const prev = new Map<number, [number, number]>([[start, [Number.NaN, 0]]]);
+  let frontier = [start];
+  const found = new Map<number, number>();
+  const bound = (s.max - s.min + 1) * (s.accumulation === 'exact' ? s.one : 1) * 2;
+  for (let depth = 0; depth <= s.size && found.size < s.size && frontier.length > 0; depth++) {
+    const next: number[] = [];
+    for (const acc of frontier) {
+      const y = finish(acc);
+      if (y >= s.min && !found.has(y) && (depth > 0 || y === beta)) found.set(y, acc);
+      for (const inc of terms.keys()) {
+        const a = s.accumulation === 'exact' ? acc + inc : s.add(acc, inc);
+        if (!(Math.abs(a) <= bound) || prev.has(a)) continue;
+        prev.set(a, [acc, inc]);
+        next.push(a);
+      }
+    }
+    frontier = next;
+  }
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++) {
+    const acc = found.get(y);
+    if (acc === undefined) {
+      tried.push(`e=${e}: no emitter reaches y code ${y}`);
+      return null;
+    }
+    const path: Term[] = [];
+    let a = acc;
+    while (a !== start) {
+      const [p, inc] = prev.get(a)!;
+      path.unshift(terms.get(inc)!);
+      a = p;
+    }
+    if (path.length === 0) {
+      emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+      continue;
+    }
+    if (path.length === 1 && path[0].step === null) {
+      emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [path[0].w] });
+      continue;
+    }
+    if (path.some((t) => t.step === null) && delay.length !== 1) {
+      tried.push(`e=${e}: direct emitter terms need a one-layer delay`);
+      return null;
+    }
+    const layer = path.map((t) => {
+      const [w, b] = t.step ?? delay[0];
+      return { bias: b, edges: [[0, w] as const] };
+    });
+    emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights: path.map((t) => t.w) });
+  }
+  // zero-layer emitters must match the common depth (1 when any emitter has a layer)
+  if (emitters.some((em) => em.gadget.layers.length > 0)) {
+    for (let i = 0; i < emitters.length; i++) {
+      const em = emitters[i];
+      if (em.gadget.layers.length === 0 && em.weights.length > 0) {
+        if (delay.length !== 1) return null;
+        emitters[i] = {
+          gadget: { inputs: 1, layers: [[{ bias: delay[0][1], edges: [[0, delay[0][0]]] }]] },
+          weights: em.weights,
+        };
+      }
+    }
+  }
+  return { beta, emitters };
+}
+
+/** Searches a certificate for the setting; every part is verified before it is returned. */
+export function findCertificate(s: Setting): SearchReport {
+  const tried: string[] = [];
+  for (const e of candidateEs(s)) {
+    const delay = solveChain(s, [0], [e], 0, e, { minDepth: 1, maxDepth: 3, beam: 8 });
+    if (!delay) {
+      tried.push(`e=${e}: no delay gadget P(u) = u on {0, e}`);
+      continue;
+    }
+    const and = findAnd(s, e);
+    if (!and) {
+      tried.push(`e=${e}: no AND gadget`);
+      continue;
+    }
+    const emit = buildEmitters(s, e, delay, tried);
+    if (!emit) continue;
+    const detectors = buildDetectors(s, e, and, delay, tried);
+    if (!detectors) continue;
+    const cert: Certificate = { e, detectors, and, delay: chainGadget(delay), ...emit };
+    const failure = verifyCertificate(s, cert);
+    if (failure) {
+      tried.push(`e=${e}: ${failure}`);
+      continue;
+    }
+    return { certificate: cert, tried };
+  }
+  return { certificate: null, tried };
+}
+
+/**
+ * Checks every gadget of a certificate on its whole domain (THEORY §5.2 G1–G4). Returns null when all
+ * hold, else a message naming the first failing gadget and input.
+ */
+export function verifyCertificate(s: Setting, c: Certificate): string | null {
+  const { e } = c;
+  const name = (code: number) => `code ${code}`;
+  if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got ${name(e)}`;
+  if (c.detectors.length !== s.size) return `expected ${s.size} detectors, got ${c.detectors.length}`;
+  const depth = c.detectors[0].layers.length;
+  for (let z = s.min; z <= s.max; z++) {
+    const d = c.detectors[z - s.min];
+    if (d.inputs !== 1 || gadgetOutputs(d) !== 1 || d.layers.length === 0)
+      return `detector D_${z}: not a 1-input, 1-output network`;
+    if (d.layers.length !== depth) return `detector D_${z}: depth ${d.layers.length}, others ${depth}`;
+    for (let x = s.min; x <= s.max; x++) {
+      const got = run1(s, d, x);
+      if (got !== (x === z ? e : 0)) return `detector D_${z} fails at x = ${name(x)}: ${got}`;
+    }
+  }
+  if (c.and.inputs !== 2 || gadgetOutputs(c.and) !== 1 || c.and.layers.length === 0)
+    return 'AND: not a 2-input, 1-output network';
+  for (const u of [0, e]) {
+    for (const v of [0, e]) {
+      const got = runGadget(s, c.and, [u, v])[0];
+      if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
+    }
+  }
+  if (c.delay.inputs !== 1 || gadgetOutputs(c.delay) !== 1 || c.delay.layers.length === 0)
+    return 'delay: not a 1-input network';
+  for (const u of [0, e]) if (run1(s, c.delay, u) !== u) return `delay fails at ${u}`;
+  if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
+  const emDepth = Math.max(...c.emitters.map((em) => em.gadget.layers.length));
+  for (let y = s.min; y <= s.max; y++) {
+    const em = c.emitters[y - s.min];
+    if (em.weights.length === 0) {
+      // an empty emitter: no terms reach the output neuron, which then gives β alone
+      if (outputNeuron(s, [], [], c.beta) !== y) return `emitter E_${y} is empty but β gives another value`;
+      continue;
+    }
+    if (em.gadget.layers.length !== emDepth) return `emitter E_${y}: depth differs`;
+    if (gadgetOutputs(em.gadget) !== em.weights.length)
+      return `emitter E_${y}: ${em.weights.length} weights for ${gadgetOutputs(em.gadget)} outputs`;
+    if (!em.weights.every((w) => s.weights.includes(w)))
+      return `emitter E_${y}: weight outside the weight set`;
+    const off = runGadget(s, em.gadget, [0]);
+    if (off.some((v) => v !== 0)) return `emitter E_${y}: E(0) ≠ 0`;
+    const on = runGadget(s, em.gadget, [e]);
+    const out = outputNeuron(s, em.weights, on, c.beta);
+    if (out !== y) return `emitter E_${y} gives ${out}`;
+  }
+  return null;
+}
+
+/** The output neuron (identity activation): accumulation of ω_j ⊗ h_j with β. */
+export function outputNeuron(s: Setting, ws: readonly number[], hs: readonly number[], beta: number): number {
+  if (s.accumulation === 'exact') {
+    let p = beta * s.one;
+    for (let i = 0; i < ws.length; i++) p += ws[i] * hs[i];
+    return s.roundWide(p);
+  }
+  let acc = s.bias === 'first' ? beta : 0;
+  for (let i = 0; i < ws.length; i++) acc = s.add(acc, s.mul(ws[i], hs[i]));
+  return s.bias === 'first' ? acc : s.add(acc, beta);
+}
