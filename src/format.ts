@@ -81,7 +81,14 @@ const SPEC_AP = /^ap_(u?)fixed\s*<\s*(\d+)\s*,\s*(-?\d+)\s*>$/i;
  * Parses `Qm.n`, `SQm.n`, `UQm.n`, `ap_fixed<W,I>` (= Q(I−1).(W−I)) and `ap_ufixed<W,I>` (= UQI.(W−I)).
  */
 export function parseFormat(spec: string | Format): Format {
-  if (typeof spec !== 'string') return spec;
+  if (typeof spec !== 'string') {
+    check(
+      typeof spec === 'object' && spec !== null && interned.get(spec.spec) === spec,
+      () => `format: expected a spec string or a Format, got ${quote(spec)}`,
+      'format',
+    );
+    return spec;
+  }
   const text = spec.trim();
   const q = SPEC_Q.exec(text);
   if (q) {

@@ -21,6 +21,7 @@ export function parseValue(input: ValueInput, what = 'value'): Rational {
     return fromDouble(input);
   }
   if (typeof input === 'object' && input !== null && typeof input.num === 'bigint') {
+    check(typeof input.den === 'bigint', () => `${what}: a rational needs a bigint denominator`, what);
     check(input.den !== 0n, () => `${what}: zero denominator`, what);
     return ratio(input.num, input.den);
   }
@@ -67,7 +68,12 @@ export function codeToDecimal(code: bigint, format: Format): string {
 export function exactCode(input: ValueInput, format: Format, what = 'value'): bigint {
   const x = parseValue(input, what);
   const scaled = x.num << BigInt(format.fracBits);
-  const shown = typeof input === 'string' ? quote(input) : String(input);
+  const shown =
+    typeof input === 'string'
+      ? quote(input)
+      : typeof input === 'object'
+        ? `${input.num}/${input.den}`
+        : String(input);
   if (scaled % x.den === 0n) {
     const code = scaled / x.den;
     if (code >= format.minCode && code <= format.maxCode) return code;

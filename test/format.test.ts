@@ -175,6 +175,15 @@ describe('bad format specs', () => {
     expect(e.message).not.toContain('\n');
   });
 
+  it('parseFormat rejects what is neither a spec nor a Format', () => {
+    expect(errorOf(() => parseFormat(8 as unknown as string)).message).toBe(
+      'format: expected a spec string or a Format, got "8"',
+    );
+    expect(errorOf(() => parseFormat({ spec: 'Q3.4' } as unknown as Format)).message).toBe(
+      'format: expected a spec string or a Format, got "[object Object]"',
+    );
+  });
+
   it('makeFormat rejects bad bit counts', () => {
     expect(errorOf(() => makeFormat('Q', -1, 3)).message).toBe(
       'format: integer bits must be a whole number ≥ 0, got -1',

@@ -183,6 +183,15 @@ describe('overflow tables (saturate / wrap / error)', () => {
     expect(() => roundValue('SQ3.0', '1', { overflow: 'wrap' })).toThrow(
       'overflow "wrap" is not defined for the symmetric format SQ3.0; use saturate or error',
     );
+    // the kernels refuse it too (a caller that skipped makePolicy)
+    const sq30 = parseFormat('SQ3.0');
+    expect(() => applyOverflow(9n, sq30, 'wrap')).toThrow(
+      'overflow "wrap" is not defined for the symmetric format',
+    );
+    expect(() => overflowClamp(sq30, 'wrap')).toThrow(
+      'overflow "wrap" is not defined for the symmetric format',
+    );
+    expect(applyOverflow(5n, sq30, 'wrap')).toEqual({ code: 5n, overflowed: false });
   });
 
   it('wraps fractional formats on their codes (two’s complement)', () => {

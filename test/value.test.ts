@@ -225,6 +225,7 @@ describe('exactCode: values that must lie in the format', () => {
     }
     expect(exactCode(-0.75, q)).toBe(-12n);
     expect(exactCode(3n, q)).toBe(48n);
+    expect(exactCode({ num: -3n, den: 4n }, q)).toBe(-12n);
   });
 
   it('names the nearest values when the value is not on the grid', () => {
@@ -241,6 +242,12 @@ describe('exactCode: values that must lie in the format', () => {
       'value: "-8.01" is not a value of Q3.4 (nearest is -8)',
     );
     expect(errorOf(() => exactCode('8', q, 'a')).message).toBe('a: "8" is outside Q3.4 [-8, 7.9375]');
+    expect(errorOf(() => exactCode({ num: 1n, den: 3n }, q)).message).toBe(
+      'value: 1/3 is not a value of Q3.4 (nearest are 0.3125 and 0.375)',
+    );
+    expect(errorOf(() => exactCode(0.1, q)).message).toBe(
+      'value: 0.1 is not a value of Q3.4 (nearest are 0.0625 and 0.125)',
+    );
     expect(errorOf(() => exactCode('-0.5', parseFormat('UQ2.2'), 'b')).message).toBe(
       'b: "-0.5" is outside UQ2.2 [0, 3.75]',
     );

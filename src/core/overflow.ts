@@ -15,6 +15,14 @@ export class OverflowError extends FxnnError {
   }
 }
 
+/** `wrap` keeps low bits of a two's complement or unsigned code; SQ has no such encoding. */
+function wrapOnSymmetric(format: Format): FxnnError {
+  return new FxnnError(
+    `overflow "wrap" is not defined for the symmetric format ${format.spec}; use saturate or error`,
+    'overflow',
+  );
+}
+
 /**
  * Brings an integer code into the format's range (THEORY §2): `saturate` clamps to [min, max] (±max
  * for SQ), `wrap` keeps the low `bits` bits (two's complement for Q, modulo 2^bits for UQ), `error`
@@ -30,6 +38,7 @@ export function applyOverflow(
     case 'saturate':
       return { code: code < format.minCode ? format.minCode : format.maxCode, overflowed: true };
     case 'wrap': {
+      if (format.kind === 'SQ') throw wrapOnSymmetric(format);
       const modulus = 1n << BigInt(format.bits);
       let low = (code - format.minCode) % modulus;
       if (low < 0n) low += modulus;
@@ -48,6 +57,7 @@ export function overflowClamp(format: Format, mode: Overflow): (code: number) =>
     case 'saturate':
       return (c) => (c < min ? min : c > max ? max : c);
     case 'wrap': {
+      if (format.kind === 'SQ') throw wrapOnSymmetric(format);
       const modulus = 2 ** format.bits;
       return (c) => {
         if (c >= min && c <= max) return c;
