@@ -84,11 +84,14 @@ function roundPoint(
         const s = scratch[TINY_SIGN];
         let r: number;
         if (s !== 0) {
+          // σ(x)·2^n lies strictly between H and H ± TINY·2^n; the moved end is pushed outward by
+          // at least one ulp so that rounding the subtraction cannot pull it back to f
           const tau = TINY * scale;
+          const step = f === 0 ? tau : Math.max(tau, f * 2 ** -52);
           r =
             s < 0
-              ? decideNumber(k, f - tau, f, false, true, mode)
-              : decideNumber(k, f, f + tau, true, false, mode);
+              ? decideNumber(k, f - step, f, false, true, mode)
+              : decideNumber(k, f, f + step, true, false, mode);
         } else {
           const g = f + scratch[TAIL] * scale;
           const e = scratch[ERR] * scale;

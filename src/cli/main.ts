@@ -1,5 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import { FxnnError } from '../errors.js';
+import { registerActivation } from './activation-command.js';
 import { registerFormat } from './format-command.js';
 import { FxnnCommand } from './fxnn-command.js';
 import { registerOp } from './op-command.js';
@@ -17,7 +18,8 @@ export function buildProgram(): Command {
       outputError: (text, write) => write(`${text.trimEnd()} (run with --help for usage)\n`),
     })
     .exitOverride();
-  for (const register of [registerFormat, registerRound, registerOp, registerTour]) register(program);
+  for (const register of [registerFormat, registerRound, registerOp, registerTour, registerActivation])
+    register(program);
   return program;
 }
 

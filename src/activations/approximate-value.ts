@@ -1,0 +1,55 @@
+import { type Rational, toNumber } from '../core/rational.js';
+import type { Activation } from './activation.js';
+import { Indeterminate, intervalArithmetic } from './decimal-interval.js';
+import { HEAD, TAIL, TINY_SIGN } from './kernel.js';
+
+const scratch = new Float64Array(4);
+
+/**
+ * σ(x) ≈ head + tail in doubles, for display and plotting only (never used to decide a rounding): the
+ * exact value when rational, the double estimate, or the midpoint of a 30-digit enclosure. `tinySign`
+ * ≠ 0 marks a tail known only to be below 2^-900 in magnitude. NaN where σ is undefined.
+ */
+export function approximateSplit(
+  act: Activation,
+  x: Rational,
+): { head: number; tail: number; tinySign: number } {
+  try {
+    const exact = act.kernel.exact(x);
+    if (exact !== null) return { head: toNumber(exact), tail: 0, tinySign: 0 };
+    if (act.kernel.estimate?.(toNumber(x), scratch)) {
+      return { head: scratch[HEAD], tail: scratch[TAIL], tinySign: scratch[TINY_SIGN] };
+    }
+    for (const digits of [30, 60, 120]) {
+      const ia = intervalArithmetic(digits);
+      try {
+        const e = act.kernel.enclose(x, ia);
+        const tail = e.tail === null ? 0 : ia.Lo.add(e.tail.lo, e.tail.hi).div(2).toNumber();
+        return { head: toNumber(e.head), tail, tinySign: e.tinySign };
+      } catch (err) {
+        if (!(err instanceof Indeterminate)) throw err;
+      }
+    }
+  } catch {
+    // undefined at x: NaN below
+  }
+  return { head: Number.NaN, tail: 0, tinySign: 0 };
+}
+
+/** σ(x) as the nearest-ish double (display only). */
+export function approximateValue(act: Activation, x: Rational): number {
+  const s = approximateSplit(act, x);
+  return s.head + s.tail;
+}
+
+/** Display text of σ(x): `0.73105857863000487`, `127 − 1.9548e-53`, `127 − tiny (< 2^-900)`. */
+export function approximateText(act: Activation, x: Rational): string {
+  const { head, tail, tinySign } = approximateSplit(act, x);
+  if (Number.isNaN(head)) return 'undefined';
+  if (tinySign !== 0)
+    return `${head === 0 ? '' : `${head} `}${tinySign < 0 ? '−' : '+'}${head === 0 ? '' : ' '}tiny (< 2^-900)`;
+  if (head !== 0 && tail !== 0 && Math.abs(tail) < 1e-12 * Math.abs(head)) {
+    return `${head} ${tail < 0 ? '−' : '+'} ${Math.abs(tail).toPrecision(6)}`;
+  }
+  return `${Number((head + tail).toPrecision(17))}`;
+}
