@@ -288,8 +288,8 @@ export function buildEmitters(
   e: number,
   delay: Step[],
   tried: string[],
+  beta = 0,
 ): { beta: number; emitters: Emitter[] } | null {
-  const beta = 0;
   type Term = { w: number; step: Step | null; value: number };
   const terms = new Map<number, Term>();
   const consider = (t: Term) => {
