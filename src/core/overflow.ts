@@ -55,7 +55,7 @@ export function overflowClamp(format: Format, mode: Overflow): (code: number) =>
   const max = Number(format.maxCode);
   switch (mode) {
     case 'saturate':
-      return (c) => (c < min ? min : c > max ? max : c);
+      return (c) => Math.min(Math.max(c, min), max);
     case 'wrap': {
       if (format.kind === 'SQ') throw wrapOnSymmetric(format);
       const modulus = 2 ** format.bits;
