@@ -1,6 +1,7 @@
 import { type Command, CommanderError } from 'commander';
 import { FxnnError } from '../errors.js';
 import { registerActivation } from './activation-command.js';
+import { registerConstruct } from './construct-command.js';
 import { registerFormat } from './format-command.js';
 import { FxnnCommand } from './fxnn-command.js';
 import { registerOp } from './op-command.js';
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
       outputError: (text, write) => write(`${text.trimEnd()} (run with --help for usage)\n`),
     })
     .exitOverride();
-  for (const register of [registerFormat, registerRound, registerOp, registerTour, registerActivation])
+  for (const register of [registerFormat, registerRound, registerOp, registerTour, registerActivation, registerConstruct])
     register(program);
   return program;
 }

@@ -1,0 +1,79 @@
+import { type Certificate, findCertificate, type SearchReport } from '../engine/certificate.js';
+import { type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import type { Setting } from '../engine/setting.js';
+import { codeToDecimal } from '../value.js';
+import { type Configuration, configurationKey, settingOf } from './configuration.js';
+
+const cache = new Map<string, { setting: Setting; report: SearchReport }>();
+
+/** The certificate search for a configuration, cached per configuration for the process. */
+export function certificateFor(c: Configuration): { setting: Setting; report: SearchReport } {
+  const key = configurationKey(c);
+  let hit = cache.get(key);
+  if (!hit) {
+    const setting = settingOf(c);
+    hit = { setting, report: findCertificate(setting) };
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** Sizes of a certificate's gadgets (the largest detector, AND, delay, the largest emitter). */
+export interface CertificateSummary {
+  readonly e: string;
+  readonly detector: { parameters: number; neurons: number; depth: number };
+  readonly and: { parameters: number; depth: number };
+  readonly delay: { parameters: number; depth: number };
+  readonly emitter: { parameters: number; depth: number; maxTerms: number };
+  readonly beta: string;
+}
+
+export function summarize(s: Setting, cert: Certificate): CertificateSummary {
+  const biggest = (gs: readonly Gadget[]) =>
+    gs.reduce((a, g) => (gadgetParameters(g) > gadgetParameters(a) ? g : a), gs[0]);
+  const det = biggest(cert.detectors);
+  const em = biggest(cert.emitters.map((x) => x.gadget));
+  return {
+    e: codeToDecimal(BigInt(cert.e), s.format),
+    detector: { parameters: gadgetParameters(det), neurons: gadgetNeurons(det), depth: det.layers.length },
+    and: { parameters: gadgetParameters(cert.and), depth: cert.and.layers.length },
+    delay: { parameters: gadgetParameters(cert.delay), depth: cert.delay.layers.length },
+    emitter: {
+      parameters: gadgetParameters(em),
+      depth: em.layers.length,
+      maxTerms: Math.max(...cert.emitters.map((x) => x.weights.length)),
+    },
+    beta: codeToDecimal(BigInt(cert.beta), s.format),
+  };
+}
+
+/** A certificate as JSON: every gadget with decimal weights and biases (THEORY §5.2). */
+export function certificateToJson(c: Configuration, s: Setting, cert: Certificate): object {
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+  const gadget = (g: Gadget) => ({
+    inputs: g.inputs,
+    layers: g.layers.map((layer) =>
+      layer.map((n) => ({ bias: dec(n.bias), edges: n.edges.map(([src, w]) => [src, dec(w)]) })),
+    ),
+  });
+  return {
+    fxnnCertificate: 1,
+    format: c.format.spec,
+    activation: c.activation.json,
+    rounding: c.policy.rounding,
+    overflow: c.policy.overflow,
+    accumulation: c.accumulation,
+    bias: c.bias,
+    weights: c.weights,
+    e: dec(cert.e),
+    detectors: cert.detectors.map((g, i) => ({ z: dec(s.min + i), network: gadget(g) })),
+    and: gadget(cert.and),
+    delay: gadget(cert.delay),
+    beta: dec(cert.beta),
+    emitters: cert.emitters.map((em, i) => ({
+      y: dec(s.min + i),
+      network: gadget(em.gadget),
+      weights: em.weights.map(dec),
+    })),
+  };
+}

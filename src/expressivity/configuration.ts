@@ -1,0 +1,94 @@
+import { type Activation, parseActivation } from '../activations/activation.js';
+import { activationTable } from '../activations/rounded.js';
+import { ENGINE_MAX_BITS, makeSetting, type Setting } from '../engine/setting.js';
+import { check, quote } from '../errors.js';
+import { type Format, parseFormat } from '../format.js';
+import { makePolicy, type Policy } from '../policy.js';
+
+export const ACCUMULATION_MODES = ['sequential', 'exact'] as const;
+export const BIAS_MODES = ['last', 'first'] as const;
+export const WEIGHT_MODES = ['all', 'binary'] as const;
+
+/** One configuration of THEORY §5: format, σ, rounding, overflow, accumulation semantics, weight set. */
+export interface Configuration {
+  readonly format: Format;
+  readonly activation: Activation;
+  readonly policy: Policy;
+  readonly accumulation: (typeof ACCUMULATION_MODES)[number];
+  readonly bias: (typeof BIAS_MODES)[number];
+  readonly weights: (typeof WEIGHT_MODES)[number];
+}
+
+export interface ConfigurationOptions {
+  format: string | Format;
+  activation: unknown;
+  rounding?: string;
+  overflow?: string;
+  accumulation?: string;
+  bias?: string;
+  weights?: string;
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  what: string,
+): T {
+  const v = value ?? fallback;
+  check(
+    (allowed as readonly string[]).includes(v),
+    () => `unknown ${what} ${quote(v)}: expected one of ${allowed.join(', ')}`,
+    what,
+  );
+  return v as T;
+}
+
+/** Validates a configuration (defaults: nearest-even, saturate, sequential, bias last, all weights). */
+export function makeConfiguration(o: ConfigurationOptions): Configuration {
+  const format = parseFormat(o.format);
+  return {
+    format,
+    activation: parseActivation(o.activation),
+    policy: makePolicy(format, { rounding: o.rounding, overflow: o.overflow }),
+    accumulation: oneOf(o.accumulation, ACCUMULATION_MODES, 'sequential', 'accumulation'),
+    bias: oneOf(o.bias, BIAS_MODES, 'last', 'bias'),
+    weights: oneOf(o.weights, WEIGHT_MODES, 'all', 'weights'),
+  };
+}
+
+/** True when binary weights {−1, 1} are values of the format. */
+export function binaryApplicable(format: Format): boolean {
+  const one = 1n << BigInt(format.fracBits);
+  return format.hasOne && format.minCode <= -one;
+}
+
+/** A stable text key of a configuration (cache key, report label). */
+export function configurationKey(c: Configuration): string {
+  return [
+    c.activation.key,
+    c.format.spec,
+    c.policy.rounding,
+    c.policy.overflow,
+    c.accumulation,
+    c.bias,
+    c.weights,
+  ].join(' ');
+}
+
+/** The engine's view of a configuration; formats up to ENGINE_MAX_BITS bits. */
+export function settingOf(c: Configuration): Setting {
+  check(
+    c.format.bits <= ENGINE_MAX_BITS,
+    () =>
+      `format ${c.format.spec} has ${c.format.bits} bits; the expressivity engine handles up to ${ENGINE_MAX_BITS}`,
+    'format',
+  );
+  check(
+    c.weights !== 'binary' || binaryApplicable(c.format),
+    () => `binary weights {-1, 1} need 1 and -1 in the format; ${c.format.spec} lacks them`,
+    'weights',
+  );
+  const table = activationTable(c.activation, c.format, c.policy);
+  return makeSetting(c.format, c.policy, c.accumulation, c.bias, c.weights, table);
+}
