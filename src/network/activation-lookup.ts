@@ -32,7 +32,11 @@ export function activationLookup(activation: Activation, format: Format, policy:
   const cached = cache.get(id);
   if (cached) return cached;
   const sigma = roundedActivation(activation, format, policy);
+  const min = Number(format.minCode);
+  const max = Number(format.maxCode);
   const compute = (code: number): number => {
+    // Kernels look up out-of-range accumulators only after an overflow under `error` (reported anyway).
+    if (!(code >= min && code <= max)) return TABLE_OVERFLOW;
     try {
       return Number(sigma.apply(BigInt(code)));
     } catch (e) {
@@ -43,7 +47,6 @@ export function activationLookup(activation: Activation, format: Format, policy:
   let result: ActivationLookup;
   if (format.bits <= TABLE_BITS) {
     const table = new Int32Array(Number(format.size)).fill(TABLE_MISS);
-    const min = Number(format.minCode);
     result = {
       table,
       lookup: (code) => {
