@@ -123,7 +123,7 @@ function roundInt(mode: Rounding, fracBits: number, x: string, q: string): strin
 }
 
 /** Statements that bring integer `v` into the format's range, per overflow mode. */
-function fit(mode: Overflow, format: Format, v: string, integer: boolean): string {
+function overflowStatements(mode: Overflow, format: Format, v: string, integer: boolean): string {
   const MIN = num(Number(format.minCode));
   const MAX = num(Number(format.maxCode));
   switch (mode) {
@@ -167,7 +167,7 @@ function sequentialSource(key: KernelKey): string {
   const init = key.bias === 'first' ? 'b0' : '0';
   const biasLast =
     key.bias === 'last'
-      ? `for (let r = 0; r < n; r++) { let a = acc[r] + b0; ${fit(overflow, format, 'a', integer)} acc[r] = a; }`
+      ? `for (let r = 0; r < n; r++) { let a = acc[r] + b0; ${overflowStatements(overflow, format, 'a', integer)} acc[r] = a; }`
       : '';
   const product = integer ? 'Math.imul(w, input[off + r])' : 'w * input[off + r]';
   const round = integer ? roundInt : roundDouble;
@@ -185,9 +185,9 @@ function sequentialSource(key: KernelKey): string {
         const p = ${product};
         let q;
         ${round(rounding, format.fracBits, 'p', 'q')}
-        ${fit(overflow, format, 'q', integer)}
+        ${overflowStatements(overflow, format, 'q', integer)}
         let a = acc[r] + q;
-        ${fit(overflow, format, 'a', integer)}
+        ${overflowStatements(overflow, format, 'a', integer)}
         acc[r] = a;
       }
     }
@@ -220,7 +220,7 @@ function exactSource(key: KernelKey): string {
         const s = acc[r];
         let q;
         ${roundDouble(rounding, format.fracBits, 's', 'q')}
-        ${fit(overflow, format, 'q', false)}
+        ${overflowStatements(overflow, format, 'q', false)}
         acc[r] = q;
       }
     } else {
@@ -241,7 +241,7 @@ function exactSource(key: KernelKey): string {
         if (h > ${-WIDE_LIMIT} && h < ${WIDE_LIMIT}) {
           const s = h + acc[r];
           ${roundDouble(rounding, format.fracBits, 's', 'q')}
-          ${fit(overflow, format, 'q', false)}
+          ${overflowStatements(overflow, format, 'q', false)}
         } else {
           q = finishWide(h, acc[r]);
           if (q !== q) bad = 1;
