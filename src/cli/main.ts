@@ -1,10 +1,12 @@
 import { type Command, CommanderError } from 'commander';
 import { FxnnError } from '../errors.js';
 import { registerActivation } from './activation-command.js';
+import { registerCheck } from './check-command.js';
 import { registerConstruct } from './construct-command.js';
 import { registerFormat } from './format-command.js';
 import { FxnnCommand } from './fxnn-command.js';
 import { registerOp } from './op-command.js';
+import { registerReproduce } from './reproduce-command.js';
 import { registerRound } from './round-command.js';
 import { registerTour } from './tour-command.js';
 
@@ -19,7 +21,7 @@ export function buildProgram(): Command {
       outputError: (text, write) => write(`${text.trimEnd()} (run with --help for usage)\n`),
     })
     .exitOverride();
-  for (const register of [registerFormat, registerRound, registerOp, registerTour, registerActivation, registerConstruct])
+  for (const register of [registerFormat, registerRound, registerOp, registerTour, registerActivation, registerConstruct, registerCheck, registerReproduce])
     register(program);
   return program;
 }

@@ -1,0 +1,60 @@
+import { type Command, Option } from 'commander';
+import { makeConfiguration } from '../expressivity/configuration.js';
+import { decide } from '../expressivity/verdict.js';
+import { toJson } from './output.js';
+import { addPolicyOptions } from './shared-options.js';
+
+interface CheckOptions {
+  activation: string;
+  format: string;
+  weights: string;
+  rounding: string;
+  overflow: string;
+  accumulation: string;
+  bias: string;
+  json?: boolean;
+}
+
+export function registerCheck(program: Command): void {
+  addPolicyOptions(
+    program
+      .command('check')
+      .description(
+        'decide whether networks of a configuration can compute every function (a verdict with evidence)',
+      )
+      .requiredOption('--activation <name>', 'the activation σ')
+      .requiredOption('--format <spec>', 'the fixed-point format'),
+  )
+    .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
+    .addOption(
+      new Option('--accumulation <mode>', 'accumulation')
+        .choices(['sequential', 'exact'])
+        .default('sequential'),
+    )
+    .addOption(new Option('--bias <order>', 'bias order').choices(['last', 'first']).default('last'))
+    .option('--json', 'print {"verdict","dist","certificate","reason"}')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
+    )
+    .action((opts: CheckOptions) => {
+      const v = decide(makeConfiguration(opts));
+      if (opts.json) {
+        console.log(toJson(v));
+        return;
+      }
+      const lines = [`verdict     ${v.verdict}`];
+      if (v.dist)
+        lines.push(
+          `DIST        ${v.dist.holds ? 'holds' : `fails: x = ${v.dist.witness?.[0]} and x = ${v.dist.witness?.[1]} are never separated`}`,
+        );
+      if (v.certificate) {
+        const c = v.certificate;
+        lines.push(
+          `certificate e = ${c.e}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
+        );
+      }
+      lines.push(`reason      ${v.reason}`);
+      console.log(lines.join('\n'));
+    });
+}

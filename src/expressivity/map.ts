@@ -1,0 +1,87 @@
+import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
+import { makeFormat } from '../format.js';
+import { makeConfiguration } from './configuration.js';
+import { decide, type Verdict } from './verdict.js';
+
+export interface MapCell extends Verdict {
+  readonly activation: string;
+  readonly format: string;
+  readonly weights: string;
+}
+
+/** Every format Qm.n with 3 to maxBits total bits, smallest first. */
+export function mapFormats(maxBits: number): string[] {
+  const out: string[] = [];
+  for (let bits = 3; bits <= maxBits; bits++)
+    for (let m = 0; m < bits; m++) out.push(makeFormat('Q', m, bits - 1 - m).spec);
+  return out;
+}
+
+/** The verdict of every built-in activation × format (default semantics), THEORY §6. */
+export function expressivityMap(
+  maxBits: number,
+  weights: 'all' | 'binary',
+  onCell?: (done: number, total: number) => void,
+): MapCell[] {
+  const formats = mapFormats(maxBits);
+  const total = formats.length * BUILTIN_ACTIVATIONS.length;
+  const cells: MapCell[] = [];
+  for (const activation of BUILTIN_ACTIVATIONS) {
+    for (const format of formats) {
+      const v = decide(makeConfiguration({ format, activation, weights }));
+      cells.push({ activation, format, weights, ...v });
+      onCell?.(cells.length, total);
+    }
+  }
+  return cells;
+}
+
+/** The map as a Markdown table: ✓ with the size of one detector, ✗ with the witness, ?, n/a. */
+export function mapMarkdown(cells: readonly MapCell[]): string {
+  const formats = [...new Set(cells.map((c) => c.format))];
+  const acts = [...new Set(cells.map((c) => c.activation))];
+  const mark = (c: MapCell) =>
+    c.verdict === 'universal'
+      ? `✓ ${c.certificate?.detector.parameters}`
+      : c.verdict === 'not-universal'
+        ? `✗ (${c.dist?.witness?.join(', ')})`
+        : c.verdict === 'undetermined'
+          ? '?'
+          : 'n/a';
+  const rows = [`| format | ${acts.join(' | ')} |`, `|---|${acts.map(() => '---').join('|')}|`];
+  for (const f of formats) {
+    rows.push(
+      `| ${f} | ${acts.map((a) => mark(cells.find((c) => c.format === f && c.activation === a)!)).join(' | ')} |`,
+    );
+  }
+  const count = (v: string) => cells.filter((c) => c.verdict === v).length;
+  rows.push(
+    '',
+    `✓ universal (a verified certificate; the number is the parameters of its largest detector) · ✗ not universal (DIST witness pair) · ? undetermined · n/a not applicable. ` +
+      `${count('universal')} ✓, ${count('not-universal')} ✗, ${count('undetermined')} ?, ${count('not-applicable')} n/a.`,
+  );
+  return rows.join('\n');
+}
+
+export function mapCsv(cells: readonly MapCell[]): string {
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const lines = [
+    'activation,format,weights,verdict,dist_holds,witness_x,witness_y,detector_parameters,reason',
+  ];
+  for (const c of cells) {
+    lines.push(
+      [
+        c.activation,
+        c.format,
+        c.weights,
+        c.verdict,
+        c.dist ? String(c.dist.holds) : '',
+        c.dist?.witness?.[0] ?? '',
+        c.dist?.witness?.[1] ?? '',
+        c.certificate?.detector.parameters ?? '',
+        q(c.reason),
+      ].join(','),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,64 @@
+import { distinguish } from '../engine/distinguish.js';
+import { codeToDecimal } from '../value.js';
+import { type CertificateSummary, certificateFor, summarize } from './certificates.js';
+import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
+
+export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
+
+/** One verdict with its evidence (THEORY §5.4). */
+export interface Verdict {
+  readonly verdict: VerdictName;
+  readonly dist: { holds: boolean; witness: [string, string] | null } | null;
+  readonly certificate: CertificateSummary | null;
+  readonly reason: string;
+}
+
+/**
+ * Decides a configuration: `universal` with a verified certificate (sufficient, THEORY §5.2);
+ * `not-universal` when DIST fails, with the witness pair (necessary, §5.1; docs/theory.md);
+ * `not-applicable` for binary weights on a format without ±1; otherwise `undetermined`, saying what
+ * the certificate search tried.
+ */
+export function decide(c: Configuration): Verdict {
+  if (c.weights === 'binary' && !binaryApplicable(c.format)) {
+    return {
+      verdict: 'not-applicable',
+      dist: null,
+      certificate: null,
+      reason: `binary weights {-1, 1} are not values of ${c.format.spec}`,
+    };
+  }
+  const s = settingOf(c);
+  const dist = distinguish(s);
+  const witness = dist.witness
+    ? ([
+        codeToDecimal(BigInt(dist.witness[0]), c.format),
+        codeToDecimal(BigInt(dist.witness[1]), c.format),
+      ] as [string, string])
+    : null;
+  const distOut = { holds: dist.holds, witness };
+  if (!dist.holds) {
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `DIST fails: no first-layer neuron σ_F(w⊗x ⊕ b) separates x = ${witness?.[0]} from x = ${witness?.[1]}, so no network computes a function with f(${witness?.[0]}) ≠ f(${witness?.[1]}) (docs/theory.md, necessary condition)`,
+    };
+  }
+  const { setting, report } = certificateFor(c);
+  if (report.certificate) {
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: summarize(setting, report.certificate),
+      reason:
+        'a certificate (detectors, AND, delay, emitters) verified on every input of each gadget; by the composition lemma every f : 𝕀^d → 𝕀 is computed',
+    };
+  }
+  return {
+    verdict: 'undetermined',
+    dist: distOut,
+    certificate: null,
+    reason: `DIST holds but the certificate search found none: ${report.tried.join('; ')}`,
+  };
+}
