@@ -55,6 +55,11 @@ export function makeSetting(
   const min = Number(format.minCode);
   const max = Number(format.maxCode);
   const one = 2 ** format.fracBits;
+  if (sigmaTable.length !== max - min + 1) {
+    throw new RangeError(
+      `makeSetting: σ table has ${sigmaTable.length} entries for ${max - min + 1} values of ${format.spec}`,
+    );
+  }
   const clamp =
     policy.overflow === 'error'
       ? (c: number) => (c < min || c > max ? Number.NaN : c)

@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { roundedActivation } from '../src/activations/rounded.js';
+import { opCodes } from '../src/core/ops.js';
+import { verifyCertificate } from '../src/engine/certificate.js';
+import { distinguish } from '../src/engine/distinguish.js';
+import { makeSetting } from '../src/engine/setting.js';
+import { certificateFor } from '../src/expressivity/certificates.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { construct } from '../src/expressivity/construct.js';
+import { decide } from '../src/expressivity/verdict.js';
+import { parseFormat } from '../src/format.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { makePolicy } from '../src/policy.js';
+
+function randomTable(points: number, min: number, size: number, seed: number): Int32Array {
+  let x = seed;
+  const t = new Int32Array(points);
+  for (let i = 0; i < points; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    t[i] = min + (x % size);
+  }
+  return t;
+}
+
+describe('certificates', () => {
+  it.each(['relu', 'sigmoid', 'tanh', 'elu', 'identity'])('%s on Q2.3: found and verified', (activation) => {
+    const c = makeConfiguration({ format: 'Q2.3', activation });
+    const { setting, report } = certificateFor(c);
+    expect(report.certificate).not.toBeNull();
+    expect(verifyCertificate(setting, report.certificate!)).toBeNull();
+  });
+
+  it('the verifier names the first failing gadget of a corrupted certificate', () => {
+    const c = makeConfiguration({ format: 'Q2.3', activation: 'relu' });
+    const { setting, report } = certificateFor(c);
+    const cert = report.certificate!;
+    const d0 = cert.detectors[10];
+    const broken = {
+      ...cert,
+      detectors: cert.detectors.map((d, i) =>
+        i === 10
+          ? {
+              ...d0,
+              layers: [[{ ...d0.layers[0][0], bias: d0.layers[0][0].bias + 1 }], ...d0.layers.slice(1)],
+            }
+          : d,
+      ),
+    };
+    expect(verifyCertificate(setting, broken)).toMatch(/^detector D_-22 fails at x = code/);
+  });
+});
+
+describe('construct', () => {
+  it.each([
+    ['relu', 1],
+    ['sigmoid', 1],
+    ['relu', 2],
+  ] as const)(
+    '%s, d = %i on Q2.3: a random table compiles and the network computes it on every input',
+    (activation, d) => {
+      const c = makeConfiguration({ format: 'Q2.3', activation });
+      const table = randomTable(64 ** d, -32, 64, 7 + d);
+      const r = construct(c, table, d);
+      expect(r.verifiedInputs).toBe(64 ** d);
+      // independent check with the BigInt reference evaluator of the network module
+      const step = d === 1 ? 1 : 37;
+      for (let i = 0; i < table.length; i += step) {
+        const x = d === 1 ? [BigInt(-32 + i)] : [BigInt(-32 + Math.floor(i / 64)), BigInt(-32 + (i % 64))];
+        expect(evaluateReference(r.network, x)[0]).toBe(BigInt(table[i]));
+      }
+      expect(r.size.parameters).toBeGreaterThanOrEqual(r.lowerBound * 0.5);
+    },
+  );
+
+  it('a configuration without a certificate is an error pointing to fxnn check', () => {
+    const c = makeConfiguration({ format: 'Q3.4', activation: 'relu', weights: 'binary' });
+    expect(() => construct(c, new Int32Array(256), 1)).toThrow(/fxnn check/);
+  });
+});
+
+describe('DIST', () => {
+  it('relu with binary weights on Q2.3 fails on (min, min + ε); the witness is re-checked with the BigInt path', () => {
+    const c = makeConfiguration({ format: 'Q2.3', activation: 'relu', weights: 'binary' });
+    const s = settingOf(c);
+    const r = distinguish(s);
+    expect(r).toEqual({ holds: false, witness: [-32, -31] });
+    const sigma = roundedActivation(c.activation, c.format, c.policy);
+    for (const w of [-8n, 8n]) {
+      for (let b = -32n; b <= 31n; b++) {
+        const at = (x: bigint) =>
+          sigma.apply(
+            opCodes('add', opCodes('mul', w, x, c.format, c.policy).code, b, c.format, c.policy).code,
+          );
+        expect(at(-32n)).toBe(at(-31n));
+      }
+    }
+  });
+
+  it('a constant σ fails DIST at the first pair; relu with all weights holds', () => {
+    const f = parseFormat('Q1.2');
+    const s = makeSetting(f, makePolicy(f), 'sequential', 'last', 'all', new Int32Array(16).fill(1));
+    expect(distinguish(s)).toEqual({ holds: false, witness: [-8, -7] });
+    expect(distinguish(settingOf(makeConfiguration({ format: 'Q3.4', activation: 'relu' }))).holds).toBe(
+      true,
+    );
+  });
+
+  it('verdicts: universal with a certificate, not-universal with a witness, not-applicable without ±1', () => {
+    expect(decide(makeConfiguration({ format: 'Q2.3', activation: 'relu' })).verdict).toBe('universal');
+    const v = decide(makeConfiguration({ format: 'Q2.3', activation: 'relu', weights: 'binary' }));
+    expect(v.verdict).toBe('not-universal');
+    expect(v.dist?.witness).toEqual(['-4', '-3.875']);
+    expect(decide(makeConfiguration({ format: 'Q0.3', activation: 'relu', weights: 'binary' })).verdict).toBe(
+      'not-applicable',
+    );
+  });
+});
+
+describe('CLI', () => {
+  const run = (...args: string[]) => spawnSync('node', ['bin/fxnn.js', ...args], { encoding: 'utf8' });
+  it('construct --fn verifies on every input and reports the size', () => {
+    const r = run(
+      'construct',
+      '--activation',
+      'relu',
+      '--format',
+      'Q2.3',
+      '--fn',
+      'x1*x1',
+      '--dims',
+      '1',
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.verifiedInputs).toBe(64);
+    expect(j.lowerBound).toBe(64);
+  });
+  it('construct without a target, and check with an unknown activation, are one-line errors', () => {
+    const a = run('construct', '--activation', 'relu', '--format', 'Q2.3');
+    expect(a.status).toBe(2);
+    expect(a.stderr).toMatch(/^error: construct: give exactly one of --table FILE or --fn EXPR\n$/);
+    const b = run('check', '--activation', 'nope', '--format', 'Q2.3');
+    expect(b.status).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
