@@ -1,13 +1,16 @@
 /**
  * The arithmetic CLI (`format`, `round`, `op`, `tour`) run as a user runs it: `node bin/fxnn.js …`
- * in a child process. `npm test` builds `dist/` first; a missing build is made here.
+ * in a child process (`npm test` builds `dist/` first; a missing build is made here). The long list of
+ * bad inputs also runs in-process through the same `main(argv)` that `bin/fxnn.js` calls, to keep the
+ * number of child processes small; a sample of them goes through `bin/fxnn.js` as well.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.js';
 import { dyadicToDecimal } from '../src/core/rational.js';
 import { type Format, parseFormat } from '../src/format.js';
 import type { Overflow, Rounding } from '../src/policy.js';
@@ -34,6 +37,37 @@ function fxnn(args: string[], input?: string): Promise<Run> {
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
+}
+
+/**
+ * Runs `main(argv)` in this process, capturing what it writes. Standard input is given through a
+ * temporary file that replaces the `-` argument.
+ */
+async function fxnnInProcess(args: string[], input?: string): Promise<Run> {
+  let argv = args;
+  if (input !== undefined) {
+    const file = join(tmp, `stdin-${Math.random().toString(36).slice(2)}.txt`);
+    writeFileSync(file, input);
+    argv = args.map((a) => (a === '-' ? file : a));
+  }
+  let stdout = '';
+  let stderr = '';
+  const capture = (append: (text: string) => void) => (chunk: unknown) => {
+    append(String(chunk));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((t) => (stdout += t)));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture((t) => (stderr += t)));
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
+    stdout += `${parts.join(' ')}\n`;
+  });
+  try {
+    return { status: await main(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    log.mockRestore();
+  }
 }
 
 /** The JSON Lines of a run, each checked to have exactly the result shape. */
@@ -82,7 +116,7 @@ describe.concurrent('fxnn format', () => {
   });
 
   it('--json, ap_fixed aliases', async () => {
-    const r = await fxnn(['format', 'ap_fixed<16,6>', '--json']);
+    const r = await fxnnInProcess(['format', 'ap_fixed<16,6>', '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       spec: 'Q5.10',
@@ -98,7 +132,7 @@ describe.concurrent('fxnn format', () => {
       count: '65536',
       hasOne: true,
     });
-    const u = await fxnn(['format', 'ap_ufixed<8,0>', '--json']);
+    const u = await fxnnInProcess(['format', 'ap_ufixed<8,0>', '--json']);
     expect(JSON.parse(u.stdout)).toMatchObject({ spec: 'UQ0.8', max: '0.99609375', hasOne: false });
   });
 });
@@ -126,24 +160,24 @@ describe.concurrent('fxnn round', () => {
   });
 
   it('--rounding and --overflow, before or after the values', async () => {
-    const a = await fxnn(['round', 'Q3.4', '--rounding', 'floor', '-0.03125', '0.03125', '--json']);
+    const a = await fxnnInProcess(['round', 'Q3.4', '--rounding', 'floor', '-0.03125', '0.03125', '--json']);
     expect(jsonLines(a.stdout).map((x) => x.value)).toEqual(['-0.0625', '0']);
-    const b = await fxnn(['round', 'UQ4.0', '-1', '17', '--overflow', 'wrap', '--json']);
+    const b = await fxnnInProcess(['round', 'UQ4.0', '-1', '17', '--overflow', 'wrap', '--json']);
     expect(jsonLines(b.stdout)).toEqual([
       { value: '15', code: 15, overflowed: true, exact: false },
       { value: '1', code: 1, overflowed: true, exact: false },
     ]);
-    const c = await fxnn(['round', 'Q3.0', '7.5', '--rounding=nearest-down', '--overflow=error']);
+    const c = await fxnnInProcess(['round', 'Q3.0', '7.5', '--rounding=nearest-down', '--overflow=error']);
     expect(c.stdout).toBe('7.5 -> 7  (code 7; rounded)\n');
-    const d = await fxnn(['round', 'SQ3.0', '-9']);
+    const d = await fxnnInProcess(['round', 'SQ3.0', '-9']);
     expect(d.stdout).toBe('-9 -> -7  (code -7; overflowed)\n');
   });
 
   it('rounds long decimals exactly', async () => {
     const x = `-0.0312500000000000000000000000000000000000000000000000000000000000000000000000000000000001`;
-    const r = await fxnn(['round', 'Q3.4', x, '--json']);
+    const r = await fxnnInProcess(['round', 'Q3.4', x, '--json']);
     expect(jsonLines(r.stdout)).toEqual([{ value: '-0.0625', code: -1, overflowed: false, exact: false }]);
-    const tie = await fxnn(['round', 'Q3.4', x.replace(/1$/, '0'), '--json']);
+    const tie = await fxnnInProcess(['round', 'Q3.4', x.replace(/1$/, '0'), '--json']);
     expect(jsonLines(tie.stdout)[0].value).toBe('0'); // −0.5 steps: tie to even code 0
   });
 });
@@ -156,19 +190,19 @@ describe.concurrent('fxnn op', () => {
       [['sub', '-8', '0.0625'], '-8  (code -128; overflowed)'],
       [['div', '-1/2', '-0.25'], '2  (code 32; exact)'],
     ];
-    for (const [args, expected] of cases) {
-      const r = await fxnn(['op', 'Q3.4', ...args]);
+    for (const [i, [args, expected]] of cases.entries()) {
+      const r = await (i === 0 ? fxnn : fxnnInProcess)(['op', 'Q3.4', ...args]); // the first through bin/
       expect(r.status, args.join(' ')).toBe(0);
       expect(r.stdout).toBe(`${expected}\n`);
     }
   });
 
   it('--json with modes', async () => {
-    const r = await fxnn(['op', 'Q3.4', 'div', '1', '3', '--rounding', 'ceil', '--json']);
+    const r = await fxnnInProcess(['op', 'Q3.4', 'div', '1', '3', '--rounding', 'ceil', '--json']);
     expect(jsonLines(r.stdout)).toEqual([{ value: '0.375', code: 6, overflowed: false, exact: false }]);
-    const w = await fxnn(['op', 'Q3.0', 'mul', '-8', '-1', '--overflow', 'wrap', '--json']);
+    const w = await fxnnInProcess(['op', 'Q3.0', 'mul', '-8', '-1', '--overflow', 'wrap', '--json']);
     expect(jsonLines(w.stdout)).toEqual([{ value: '-8', code: -8, overflowed: true, exact: false }]);
-    const big = await fxnn(['op', 'Q63.0', 'add', '9223372036854775807', '-1', '--json']);
+    const big = await fxnnInProcess(['op', 'Q63.0', 'add', '9223372036854775807', '-1', '--json']);
     expect(big.stdout).toBe(
       '{"value":"9223372036854775806","code":9223372036854775806,"overflowed":false,"exact":true}\n',
     );
@@ -217,25 +251,25 @@ describe.concurrent('fxnn op --batch', () => {
   });
 
   it('reads thousands of lines from standard input with - (text output, CRLF lines)', async () => {
-    for (const [rounding, overflow] of [
-      ['floor', 'wrap'],
-      ['nearest-away', 'saturate'],
+    for (const [rounding, overflow, run] of [
+      ['floor', 'wrap', fxnn],
+      ['nearest-away', 'saturate', fxnnInProcess],
     ] as const) {
       const { lines, expected } = batchCases(q78, rounding, overflow, 3000, rounding.length);
       const args = ['op', 'Q7.8', '--batch', '-', '--rounding', rounding, '--overflow', overflow];
-      const r = await fxnn(args, lines.join('\r\n'));
+      const r = await run(args, lines.join('\r\n'));
       expect(r.status, rounding).toBe(0);
       expect(r.stdout).toBe(`${expected.map((e) => e.value).join('\n')}\n`);
     }
   });
 
   it('an empty batch prints nothing', async () => {
-    const r = await fxnn(['op', 'Q3.4', '--batch', '-'], '# nothing\n\n');
+    const r = await fxnnInProcess(['op', 'Q3.4', '--batch', '-'], '# nothing\n\n');
     expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 });
 
-describe.concurrent('bad input: one line "error: …" naming the offending text, exit code 2', () => {
+describe('bad input: one line "error: …" naming the offending text, exit code 2', () => {
   const cases: [string, string[], string, string?][] = [
     [
       'unknown spec',
@@ -349,27 +383,52 @@ describe.concurrent('bad input: one line "error: …" naming the offending text,
       'add 7 7\n',
     ],
   ];
-  it.each(cases)('%s', async (_name, args, message, input) => {
-    const r = await fxnn(args, input);
+  const expectOneLineError = (r: Run, message: string) => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.startsWith(message), r.stderr).toBe(true);
     expect(r.stderr.endsWith('\n')).toBe(true);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1); // one line, no stack trace
     expect(r.stderr).not.toMatch(/\bat .*\.js/);
+  };
+
+  it.each(cases)('%s', async (_name, args, message, input) => {
+    expectOneLineError(await fxnnInProcess(args, input), message);
   });
+
+  const throughBin = [
+    'unknown spec',
+    'bits out of range',
+    'unknown rounding',
+    '-Infinity',
+    'division by zero',
+    'malformed batch line',
+    'unknown option',
+  ];
+  it.concurrent.each(cases.filter(([name]) => throughBin.includes(name)))(
+    '%s, through bin/fxnn.js',
+    async (_name, args, message, input) => {
+      expectOneLineError(await fxnn(args, input), message);
+    },
+  );
 });
 
-describe.concurrent('--help shows examples', () => {
+describe('--help shows examples', () => {
   it.each(['format', 'round', 'op', 'tour'])('fxnn %s --help', async (command) => {
-    const r = await fxnn([command, '--help']);
+    const r = await fxnnInProcess([command, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`Usage: fxnn ${command}`);
     expect(r.stdout).toMatch(new RegExp(`Examples:\\n {2}fxnn ${command}\\b`));
   });
 
+  it('fxnn round --help, through bin/fxnn.js', async () => {
+    const r = await fxnn(['round', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Examples:\n  fxnn round Q3.4 -0.75 -1e-3');
+  });
+
   it('the top-level help lists the commands', async () => {
-    const r = await fxnn(['--help']);
+    const r = await fxnnInProcess(['--help']);
     expect(r.status).toBe(0);
     for (const command of ['format', 'round', 'op', 'tour']) expect(r.stdout).toContain(`  ${command} `);
   });
