@@ -3,12 +3,17 @@ import { FxnnError } from '../errors.js';
 import { registerActivation } from './activation-command.js';
 import { registerCheck } from './check-command.js';
 import { registerConstruct } from './construct-command.js';
+import { registerEval } from './eval-command.js';
+import { ExitStatus } from './exit-status.js';
+import { registerExportC } from './export-c-command.js';
 import { registerFormat } from './format-command.js';
 import { FxnnCommand } from './fxnn-command.js';
+import { registerInfo } from './info-command.js';
 import { registerOp } from './op-command.js';
 import { registerReproduce } from './reproduce-command.js';
 import { registerRound } from './round-command.js';
 import { registerTour } from './tour-command.js';
+import { registerVerify } from './verify-command.js';
 
 /** Builds the `fxnn` command line (one register function per command file). */
 export function buildProgram(): Command {
@@ -21,7 +26,20 @@ export function buildProgram(): Command {
       outputError: (text, write) => write(`${text.trimEnd()} (run with --help for usage)\n`),
     })
     .exitOverride();
-  for (const register of [registerFormat, registerRound, registerOp, registerTour, registerActivation, registerConstruct, registerCheck, registerReproduce])
+  for (const register of [
+    registerFormat,
+    registerRound,
+    registerOp,
+    registerTour,
+    registerActivation,
+    registerConstruct,
+    registerCheck,
+    registerReproduce,
+    registerEval,
+    registerVerify,
+    registerInfo,
+    registerExportC,
+  ])
     register(program);
   return program;
 }
@@ -37,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof ExitStatus) return e.status;
     if (e instanceof FxnnError) {
       process.stderr.write(`error: ${e.message}\n`);
       return 2;

@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { exportC } from '../network/c-export.js';
+import { readNetworkFile } from '../network/network-file.js';
+
+export function registerExportC(program: Command): void {
+  program
+    .command('export-c')
+    .description('write the network as dependency-free C99 (integer arithmetic, bit-exact with fxnn)')
+    .argument('<network>', 'network JSON file (version 1)')
+    .option('--name <identifier>', 'name of the C function (other symbols are prefixed with it)', 'network')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .addHelpText(
+      'after',
+      '\nThe function is  int NAME(const int32_t x[], int32_t y[])  on codes (value·2^n); it returns 0,\n' +
+        '-1 for an input outside the format, or under overflow "error" 1 + the index of the neuron that overflowed.\n' +
+        '\nExamples:\n  fxnn export-c net.json --name xor > xor.c\n  fxnn export-c net.json --name f --out f.c',
+    )
+    .action((file: string, opts: { name: string; out?: string }) => {
+      const source = exportC(readNetworkFile(file), { name: opts.name });
+      if (opts.out !== undefined) writeFileSync(opts.out, source);
+      else process.stdout.write(source);
+    });
+}

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { check } from '../errors.js';
+import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
+import { fillInputs } from '../network/input-space.js';
+import { type Network, outputCount } from '../network/network.js';
+import { readNetworkFile } from '../network/network-file.js';
+import { parseTargetTable } from '../target/target-table.js';
+import { codeToDecimal } from '../value.js';
+import { ExitStatus } from './exit-status.js';
+import { toJson } from './output.js';
+import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
+
+interface VerifyOptions extends ExhaustiveCliOptions {
+  table?: string;
+  fn?: string;
+  show: string;
+  json?: boolean;
+}
+
+/** The outcome of comparing a network with a target on every input. */
+export interface Verification {
+  readonly inputs: number;
+  readonly mismatches: number;
+  readonly examples: readonly Mismatch[];
+}
+
+async function verifyTable(
+  net: Network,
+  path: string,
+  show: number,
+  opts: VerifyOptions,
+): Promise<Verification> {
+  const table = parseTargetTable(readFileSync(path, 'utf8'), net.format, net.inputs, path);
+  let mismatches = 0;
+  const examples: Mismatch[] = [];
+  const d = net.inputs;
+  const plan = await runExhaustiveCommand('verify', net, { kind: 'outputs' }, opts, (result, start, rows) => {
+    const outputs = result as Int32Array;
+    for (let r = 0; r < rows; r++) {
+      const want = table.codes[start + r];
+      if (outputs[r] === want) continue;
+      mismatches++;
+      if (examples.length < show) {
+        const input = new Int32Array(d);
+        fillInputs(net.format, d, start + r, 1, input);
+        examples.push({ index: start + r, input: Array.from(input), network: outputs[r], target: want });
+      }
+    }
+  });
+  return { inputs: plan.rows, mismatches, examples };
+}
+
+async function verifyFn(
+  net: Network,
+  expression: string,
+  show: number,
+  opts: VerifyOptions,
+): Promise<Verification> {
+  let mismatches = 0;
+  const examples: Mismatch[] = [];
+  const plan = await runExhaustiveCommand(
+    'verify',
+    net,
+    { kind: 'compare-fn', expression, examples: show },
+    opts,
+    (result) => {
+      const r = result as CompareResult;
+      mismatches += r.mismatches;
+      for (const m of r.examples) if (examples.length < show) examples.push(m);
+    },
+  );
+  return { inputs: plan.rows, mismatches, examples };
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('compare a network with a target function on every input (exit 0 iff they agree everywhere)')
+    .argument('<network>', 'network JSON file (version 1)')
+    .option('--table <file>', 'target as CSV: header x1,…,xd,y and one row per input, in any order')
+    .option(
+      '--fn <expr>',
+      'target as an expression in x1 … xd, rounded into the format by the network policy',
+    )
+    .option('--show <n>', 'list at most this many mismatches', '5')
+    .option('--force', 'run even when the estimate exceeds ten minutes')
+    .option('--workers <n>', 'at most this many threads (default: all cores)')
+    .option('--json', 'print {"inputs","mismatches","examples"}')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fxnn verify net.json --fn "max(x1, x2)"\n  fxnn verify net.json --fn "x1 >= 0 ? tanh(x1) : 0"\n  fxnn verify net.json --table f.csv',
+    )
+    .action(async (file: string, opts: VerifyOptions) => {
+      check(
+        (opts.table !== undefined) !== (opts.fn !== undefined),
+        () => 'verify: give the target either as --table FILE or as --fn EXPR',
+        'table',
+      );
+      const show = Number(opts.show);
+      check(
+        Number.isInteger(show) && show >= 0,
+        () => `--show: expected a whole number ≥ 0, got "${opts.show}"`,
+        'show',
+      );
+      const net = readNetworkFile(file);
+      const k = outputCount(net);
+      check(k === 1, () => `verify: the network has ${k} outputs; a target function has one`, 'network');
+      const result =
+        opts.table !== undefined
+          ? await verifyTable(net, opts.table, show, opts)
+          : await verifyFn(net, opts.fn!, show, opts);
+      const value = (c: number) => codeToDecimal(BigInt(c), net.format);
+      const examples = result.examples.map((m) => ({
+        x: m.input.map(value),
+        network: value(m.network),
+        target: value(m.target),
+      }));
+      if (opts.json) {
+        console.log(toJson({ inputs: result.inputs, mismatches: result.mismatches, examples }));
+      } else if (result.mismatches === 0) {
+        console.log(`verified: the network equals the target on all ${result.inputs} inputs`);
+      } else {
+        const lines = [
+          `${result.mismatches} mismatch${result.mismatches === 1 ? '' : 'es'} out of ${result.inputs} inputs`,
+        ];
+        if (examples.length > 0) lines.push(`first ${examples.length}:`);
+        for (const m of examples)
+          lines.push(`  x = (${m.x.join(', ')}): network ${m.network}, target ${m.target}`);
+        console.log(lines.join('\n'));
+      }
+      if (result.mismatches > 0) throw new ExitStatus(1);
+    });
+}
