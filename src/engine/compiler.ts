@@ -163,7 +163,148 @@ class NetBuilder {
 export interface Compilation {
   readonly net: LayeredNet;
   readonly beta: number;
+  /** Boxes (box method) or row classes (row method) given a tree. */
   readonly boxes: number;
+  readonly method: 'boxes' | 'rows';
+}
+
+export type Method = 'boxes' | 'rows';
+
+/**
+ * Shared machinery of the constructions: β and emitters, threshold chains, interval detectors (all
+ * ending at one layer), AND trees and the output neuron, on a NetBuilder.
+ */
+class Construction {
+  readonly nb: NetBuilder;
+  readonly beta: number;
+  readonly emitters: readonly Emitter[];
+  private readonly finder: ThresholdFinder;
+  private readonly chains = new Map<string, Step[]>();
+  private readonly signals = new Map<string, number>();
+  private readonly detectors = new Map<string, number>();
+  readonly andDepth: number;
+  chainDepth = 0;
+  readonly outEdges: Array<[number, number]> = [];
+
+  constructor(
+    readonly s: Setting,
+    readonly cert: Certificate,
+    table: Int32Array,
+    d: number,
+  ) {
+    if (cert.delay.layers.length !== 1) throw new Error('the compiler needs a one-layer delay gadget');
+    const delay: Step = [cert.delay.layers[0][0].edges[0][1], cert.delay.layers[0][0].bias];
+    const counts = new Map<number, number>();
+    for (const v of table) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    let beta = cert.beta;
+    let emitters: readonly Emitter[] = cert.emitters;
+    for (const [v] of ranked.slice(0, 3)) {
+      if (v === cert.beta) break;
+      const em = buildEmitters(s, cert.e, [delay], [], v);
+      if (em) {
+        beta = v;
+        emitters = em.emitters;
+        break;
+      }
+    }
+    this.beta = beta;
+    this.emitters = emitters;
+    this.nb = new NetBuilder(d, delay);
+    this.finder = new ThresholdFinder(s, cert.e);
+    this.andDepth = cert.and.layers.length;
+  }
+
+  chainOf(dir: 'ge' | 'le', t: number): Step[] {
+    const key = `${dir}${t}`;
+    let c = this.chains.get(key);
+    if (!c) {
+      const found = this.finder.find(dir, t);
+      if (!found) throw new Error(`no threshold gadget for ${dir} ${t}`);
+      this.chains.set(key, (c = found));
+    }
+    return c;
+  }
+
+  /** Registers the intervals that will be detected, fixing the common chain depth. */
+  plan(intervals: Iterable<readonly [number, number]>): void {
+    for (const [lo, hi] of intervals) {
+      if (lo > this.s.min) this.chainDepth = Math.max(this.chainDepth, this.chainOf('ge', lo).length);
+      if (hi < this.s.max) this.chainDepth = Math.max(this.chainDepth, this.chainOf('le', hi).length);
+    }
+  }
+
+  get detDepth(): number {
+    return this.chainDepth + this.andDepth;
+  }
+
+  private signal(i: number, dir: 'ge' | 'le', t: number): number {
+    const key = `${i}${dir}${t}`;
+    let id = this.signals.get(key);
+    if (id === undefined) this.signals.set(key, (id = this.nb.chain(this.chainOf(dir, t), i, 1)));
+    return id;
+  }
+
+  /** e·[lo ≤ x_i ≤ hi] at layer detDepth (not for the full range). */
+  detector(i: number, lo: number, hi: number): number {
+    const key = `${i}:${lo}:${hi}`;
+    let id = this.detectors.get(key);
+    if (id !== undefined) return id;
+    const { s } = this;
+    if (lo > s.min && hi < s.max) {
+      id = this.nb.gadget(
+        this.cert.and,
+        [this.signal(i, 'ge', lo), this.signal(i, 'le', hi)],
+        this.chainDepth + 1,
+      )[0];
+    } else {
+      id = this.nb.at(lo > s.min ? this.signal(i, 'ge', lo) : this.signal(i, 'le', hi), this.detDepth);
+    }
+    this.detectors.set(key, id);
+    return id;
+  }
+
+  /** AND of {0, e} signals at layer `level` (pairwise levels); returns the root and its layer. */
+  andTree(parts: number[], level: number): [number, number] {
+    let cur = parts;
+    while (cur.length > 1) {
+      const next: number[] = [];
+      for (let k = 0; k + 1 < cur.length; k += 2)
+        next.push(this.nb.gadget(this.cert.and, [cur[k], cur[k + 1]], level + 1)[0]);
+      if (cur.length % 2 === 1) next.push(this.nb.at(cur[cur.length - 1], level + this.andDepth));
+      cur = next;
+      level += this.andDepth;
+    }
+    return [cur[0], level];
+  }
+
+  get emitterDepth(): number {
+    return Math.max(0, ...this.emitters.map((em) => (em.weights.length > 0 ? em.gadget.layers.length : 0)));
+  }
+
+  /** Feeds a {0, e} signal available at `layer` through the emitter of `value` into the output. */
+  emit(signal: number, value: number, outLayer: number): void {
+    const em = this.emitters[value - this.s.min];
+    if (em.weights.length === 0) return;
+    const outs =
+      em.gadget.layers.length === 0
+        ? [this.nb.at(signal, outLayer - 1)]
+        : this.nb.gadget(em.gadget, [signal], outLayer - em.gadget.layers.length);
+    outs.forEach((o, j) => this.outEdges.push([o, em.weights[j]]));
+  }
+
+  finish(d: number, outLayer: number, boxes: number, method: Method): Compilation {
+    if (this.outEdges.length === 0) {
+      return {
+        net: { inputs: d, layers: [[{ bias: this.beta, edges: [] }]] },
+        beta: this.beta,
+        boxes: 0,
+        method,
+      };
+    }
+    this.nb.add(outLayer, this.beta, this.outEdges);
+    return { net: this.nb.build(), beta: this.beta, boxes, method };
+  }
 }
 
 /**
@@ -171,6 +312,97 @@ export interface Compilation {
  * chains shared between intervals, joined by the AND gadget), one AND tree per box, the emitter of the
  * box's value, and one output neuron with bias β (the most frequent value: its points need no tree).
  */
+export function compileBoxes(
+  s: Setting,
+  cert: Certificate,
+  table: Int32Array,
+  d: number,
+  compress: boolean,
+): Compilation {
+  const c = new Construction(s, cert, table, d);
+  const boxes = boxesOf(table, d, s.min, s.size, c.beta, compress).filter(
+    (b) => c.emitters[b.value - s.min].weights.length > 0,
+  );
+  const full = (lo: number, hi: number) => lo === s.min && hi === s.max;
+  const intervals: Array<[number, number]> = [];
+  for (const b of boxes)
+    for (let i = 0; i < d; i++) if (!full(b.lo[i], b.hi[i])) intervals.push([b.lo[i], b.hi[i]]);
+  c.plan(intervals);
+  const maxCoords = Math.max(1, ...boxes.map((b) => b.lo.filter((lo, i) => !full(lo, b.hi[i])).length));
+  const treeEnd = c.detDepth + Math.ceil(Math.log2(maxCoords)) * c.andDepth;
+  const outLayer = treeEnd + c.emitterDepth + 1;
+  for (const b of boxes) {
+    const parts: number[] = [];
+    for (let i = 0; i < d; i++) if (!full(b.lo[i], b.hi[i])) parts.push(c.detector(i, b.lo[i], b.hi[i]));
+    if (parts.length === 0)
+      throw new Error('a box covering all of 𝕀^d means f is constant; β alone computes it');
+    const [root, level] = c.andTree(parts, c.detDepth);
+    c.emit(c.nb.at(root, Math.max(level, treeEnd)), b.value, outLayer);
+  }
+  return c.finish(d, outLayer, boxes.length, 'boxes');
+}
+
+/**
+ * Row classes (d ≥ 2): for each row (x1 … x_{d−1}) and each value y ≠ β in it, ONE neuron — the AND
+ * gadget's first neuron with its second edge repeated for every column detector C_b(x_d) with
+ * f(row, b) = y (at most one C_b is non-zero, and zero terms leave the accumulator unchanged, so the
+ * neuron sees exactly what the AND gadget sees) — then the rest of the AND gadget, the emitter of y
+ * and the output edge. Column detectors are shared by all rows; row detectors are AND trees of point
+ * detectors. Needs an AND gadget whose first layer is one neuron over (u, v).
+ */
+export function compileRows(s: Setting, cert: Certificate, table: Int32Array, d: number): Compilation | null {
+  const and = cert.and;
+  if (d < 2 || and.layers[0].length !== 1) return null;
+  const first = and.layers[0][0];
+  const wu = first.edges.find(([src]) => src === 0)?.[1];
+  const wv = first.edges.find(([src]) => src === 1)?.[1];
+  if (wu === undefined || wv === undefined || first.edges.length !== 2 || first.edges[0][0] !== 0)
+    return null;
+  const rest = { inputs: 1, layers: and.layers.slice(1) };
+  const c = new Construction(s, cert, table, d);
+  const N = s.size;
+  const rows = table.length / N;
+  const points: Array<[number, number]> = [];
+  for (let v = s.min; v <= s.max; v++) points.push([v, v]);
+  c.plan(points);
+  const rowLevel = c.detDepth + Math.ceil(Math.log2(Math.max(1, d - 1))) * c.andDepth;
+  const classEnd = rowLevel + and.layers.length;
+  const outLayer = classEnd + c.emitterDepth + 1;
+  let classes = 0;
+  for (let r = 0; r < rows; r++) {
+    const byValue = new Map<number, number[]>();
+    for (let b = 0; b < N; b++) {
+      const y = table[r * N + b];
+      if (y === c.beta || c.emitters[y - s.min].weights.length === 0) continue;
+      let list = byValue.get(y);
+      if (!list) byValue.set(y, (list = []));
+      list.push(s.min + b);
+    }
+    if (byValue.size === 0) continue;
+    const prefix: number[] = [];
+    let rest2 = r;
+    for (let i = d - 2; i >= 0; i--) {
+      prefix.unshift(s.min + (rest2 % N));
+      rest2 = Math.floor(rest2 / N);
+    }
+    const [rowRoot, level] = c.andTree(
+      prefix.map((x, i) => c.detector(i, x, x)),
+      c.detDepth,
+    );
+    const row = c.nb.at(rowRoot, Math.max(level, rowLevel));
+    for (const [y, cols] of byValue) {
+      const edges: Array<[number, number]> = [[row, wu]];
+      for (const b of cols) edges.push([c.nb.at(c.detector(d - 1, b, b), rowLevel), wv]);
+      let sig = c.nb.add(rowLevel + 1, first.bias, edges);
+      if (rest.layers.length > 0) sig = c.nb.gadget(rest, [sig], rowLevel + 2)[0];
+      c.emit(sig, y, outLayer);
+      classes++;
+    }
+  }
+  return c.finish(d, outLayer, classes, 'rows');
+}
+
+/** The smallest verified-to-be construction among the methods that apply (boxes; rows for d ≥ 2). */
 export function compileTable(
   s: Setting,
   cert: Certificate,
@@ -178,109 +410,11 @@ export function compileTable(
   d: number,
   compress: boolean,
 ): Compilation {
-  const { e } = cert;
-  if (cert.delay.layers.length !== 1) throw new Error('the compiler needs a one-layer delay gadget');
-  const delay: Step = [cert.delay.layers[0][0].edges[0][1], cert.delay.layers[0][0].bias];
-  // β: the most frequent value, when emitters exist for it
-  const counts = new Map<number, number>();
-  for (const v of table) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  let beta = cert.beta;
-  let emitters: readonly Emitter[] = cert.emitters;
-  for (const [v] of ranked.slice(0, 3)) {
-    if (v === cert.beta) break;
-    const em = buildEmitters(s, e, [delay], [], v);
-    if (em) {
-      beta = v;
-      emitters = em.emitters;
-      break;
-    }
-  }
-  const boxes = boxesOf(table, d, s.min, s.size, beta, compress);
-  const nb = new NetBuilder(d, delay);
-  const finder = new ThresholdFinder(s, e);
-  const chainCache = new Map<string, Step[]>();
-  const chainOf = (dir: 'ge' | 'le', t: number): Step[] => {
-    const key = `${dir}${t}`;
-    let c = chainCache.get(key);
-    if (!c) {
-      const found = finder.find(dir, t);
-      if (!found) throw new Error(`no threshold gadget for ${dir} ${t}`);
-      chainCache.set(key, (c = found));
-    }
-    return c;
-  };
-  const andG = cert.and;
-  const andDepth = andG.layers.length;
-  // threshold signals per (coordinate, dir, t), shared between detectors
-  const signals = new Map<string, number>();
-  const signal = (i: number, dir: 'ge' | 'le', t: number): number => {
-    const key = `${i}${dir}${t}`;
-    let id = signals.get(key);
-    if (id === undefined) signals.set(key, (id = nb.chain(chainOf(dir, t), i, 1)));
-    return id;
-  };
-  // interval detectors per (coordinate, lo, hi): all end at layer detDepth
-  const full = (lo: number, hi: number) => lo === s.min && hi === s.max;
-  let chainDepth = 0;
-  for (const b of boxes) {
-    for (let i = 0; i < d; i++) {
-      if (b.lo[i] > s.min) chainDepth = Math.max(chainDepth, chainOf('ge', b.lo[i]).length);
-      if (b.hi[i] < s.max) chainDepth = Math.max(chainDepth, chainOf('le', b.hi[i]).length);
-    }
-  }
-  const detDepth = chainDepth + andDepth;
-  const detectors = new Map<string, number>();
-  const detector = (i: number, lo: number, hi: number): number => {
-    const key = `${i}:${lo}:${hi}`;
-    let id = detectors.get(key);
-    if (id !== undefined) return id;
-    if (lo > s.min && hi < s.max) {
-      const u = signal(i, 'ge', lo);
-      const l = signal(i, 'le', hi);
-      id = nb.gadget(andG, [u, l], chainDepth + 1)[0];
-    } else {
-      id = nb.at(lo > s.min ? signal(i, 'ge', lo) : signal(i, 'le', hi), detDepth);
-    }
-    detectors.set(key, id);
-    return id;
-  };
-  // AND trees: pairwise levels; every tree ends at treeEnd
-  const maxCoords = Math.max(1, ...boxes.map((b) => b.lo.filter((lo, i) => !full(lo, b.hi[i])).length));
-  const levels = Math.ceil(Math.log2(maxCoords));
-  const treeEnd = detDepth + levels * andDepth;
-  const emDepth = Math.max(0, ...emitters.map((em) => (em.weights.length > 0 ? em.gadget.layers.length : 0)));
-  const outLayer = treeEnd + emDepth + 1;
-  const outEdges: Array<[number, number]> = [];
-  const alwaysOn = (): number => {
-    // a box covering every coordinate's full range: a constant e signal at treeEnd
-    throw new Error('a box covering all of 𝕀^d means f is constant; β alone computes it');
-  };
-  for (const b of boxes) {
-    const em = emitters[b.value - s.min];
-    if (em.weights.length === 0) continue;
-    let parts = [];
-    for (let i = 0; i < d; i++) if (!full(b.lo[i], b.hi[i])) parts.push(detector(i, b.lo[i], b.hi[i]));
-    if (parts.length === 0) parts = [alwaysOn()];
-    let level = detDepth;
-    while (parts.length > 1) {
-      const next: number[] = [];
-      for (let k = 0; k + 1 < parts.length; k += 2)
-        next.push(nb.gadget(andG, [parts[k], parts[k + 1]], level + 1)[0]);
-      if (parts.length % 2 === 1) next.push(parts[parts.length - 1]);
-      parts = next;
-      level += andDepth;
-    }
-    const tree = nb.at(parts[0], treeEnd);
-    let outs: number[];
-    if (em.gadget.layers.length === 0) outs = [nb.at(tree, outLayer - 1)];
-    else outs = nb.gadget(em.gadget, [tree], outLayer - em.gadget.layers.length);
-    outs.forEach((o, j) => outEdges.push([o, em.weights[j]]));
-  }
-  if (outEdges.length === 0) {
-    // f ≡ β: a single identity neuron with bias β reading nothing
-    return { net: { inputs: d, layers: [[{ bias: beta, edges: [] }]] }, beta, boxes: 0 };
-  }
-  nb.add(outLayer, beta, outEdges);
-  return { net: nb.build(), beta, boxes: boxes.length };
+  const boxes = compileBoxes(s, cert, table, d, compress);
+  if (!compress) return boxes;
+  const rows = compileRows(s, cert, table, d);
+  if (!rows) return boxes;
+  const size = (c: Compilation) =>
+    c.net.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
+  return size(rows) < size(boxes) ? rows : boxes;
 }

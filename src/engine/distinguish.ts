@@ -40,7 +40,8 @@ export function distinguish(s: Setting): { holds: boolean; witness: [number, num
   for (let i = 0; i < n; i++) size.set(cls[i], (size.get(cls[i]) ?? 0) + 1);
   for (let i = 0; i < n; i++) {
     if ((size.get(cls[i]) ?? 0) < 2) continue;
-    for (let j = i + 1; j < n; j++) if (cls[j] === cls[i]) return { holds: false, witness: [s.min + i, s.min + j] };
+    for (let j = i + 1; j < n; j++)
+      if (cls[j] === cls[i]) return { holds: false, witness: [s.min + i, s.min + j] };
   }
   return { holds: true, witness: null };
 }

@@ -1,93 +1,401 @@
 import type { LayeredNet } from './layered-net.js';
-import { type Setting, sigmaOf } from './setting.js';
+import type { Setting } from './setting.js';
+
+interface SparseLayer {
+  readonly size: number;
+  readonly bias: Float64Array;
+  /** σ_F(acc of the bias alone) (or the bias itself in the output layer): the output with no active source. */
+  readonly baseline: Float64Array;
+  /** Neurons whose baseline is non-zero. */
+  readonly alwaysOn: Int32Array;
+  /** CSR fan-out of the previous layer: for source j, entries fanStart[j] … fanStart[j+1]−1. */
+  readonly fanStart: Int32Array;
+  readonly fanTarget: Int32Array;
+  readonly fanEdge: Int32Array;
+  readonly fanWeight: Float64Array;
+  readonly last: boolean;
+}
 
 /**
  * An exact evaluator for the compiler's networks that only touches neurons with a non-zero input.
  * Exact, not an approximation: w ⊗ 0 = 0 and a ⊕ 0 = a in every mode (THEORY §4), so a neuron's
  * accumulation over its non-zero sources, in edge order, equals the full accumulation; a neuron with
- * no non-zero source outputs its constant `baseline` σ_F(acc of the bias alone).
+ * no non-zero source outputs its constant baseline σ_F(acc of the bias alone). Typed arrays, no
+ * allocation per input.
  */
 export class SparseEvaluator {
-  private readonly baseline: Float64Array[];
-  private readonly alwaysOn: number[][];
-  /** For each layer ℓ ≥ 1 and source j in layer ℓ−1: the (target, edge index, weight) triples. */
-  private readonly fanout: Array<Array<Array<[number, number, number]>>>;
+  private readonly layers: SparseLayer[];
+  private readonly inputs: number;
+  /** Per layer and neuron: the bit mask of the inputs it depends on (d ≤ 30). */
+  private readonly deps: Int32Array[];
+  /** Factored mode: per layer, CSR fan-out restricted to targets depending on ≥ 2 inputs. */
+  private multiFan: Array<{
+    start: Int32Array;
+    target: Int32Array;
+    edge: Int32Array;
+    weight: Float64Array;
+  }> | null = null;
+  /** Factored mode: per layer, input i, value index: active single-input neurons that feed a multi-input one. */
+  private singles: Array<Array<Array<{ idx: Int32Array; val: Float64Array }>>> | null = null;
+  /** Factored mode: per layer, the multi-input neurons with a non-zero baseline. */
+  private multiOn: Int32Array[] | null = null;
+  // scratch
+  private activeIdx: Int32Array;
+  private activeVal: Float64Array;
+  private nextIdx: Int32Array;
+  private nextVal: Float64Array;
+  private stamp: Int32Array;
+  private slot: Int32Array;
+  private gen = 0;
+  private entK: Int32Array;
+  private count: Int32Array;
+  private touched: Int32Array;
+  private entW: Float64Array;
+  private entV: Float64Array;
 
   constructor(
     private readonly s: Setting,
-    private readonly net: LayeredNet,
+    net: LayeredNet,
   ) {
     const L = net.layers.length;
-    this.baseline = [];
-    this.alwaysOn = [];
-    this.fanout = [];
-    for (let l = 0; l < L; l++) {
-      const layer = net.layers[l];
-      const last = l === L - 1;
-      const base = new Float64Array(layer.length);
-      const on: number[] = [];
-      const prevSize = l === 0 ? net.inputs : net.layers[l - 1].length;
-      const fan: Array<Array<[number, number, number]>> = Array.from({ length: prevSize }, () => []);
-      layer.forEach((n, i) => {
-        const pre = this.accumulate([], [], n.bias);
-        base[i] = last ? pre : sigmaOf(s, pre);
-        if (base[i] !== 0) on.push(i);
-        n.edges.forEach(([src, w], k) => fan[src].push([i, k, w]));
-      });
-      this.baseline.push(base);
-      this.alwaysOn.push(on);
-      this.fanout.push(fan);
-    }
-  }
-
-  private accumulate(ws: number[], hs: number[], b: number): number {
-    const s = this.s;
-    if (s.accumulation === 'exact') {
-      let p = b * s.one;
-      for (let i = 0; i < ws.length; i++) p += ws[i] * hs[i];
-      return s.roundWide(p);
-    }
-    let acc = s.bias === 'first' ? b : 0;
-    for (let i = 0; i < ws.length; i++) acc = s.add(acc, s.mul(ws[i], hs[i]));
-    return s.bias === 'first' ? acc : s.add(acc, b);
-  }
-
-  /** The outputs (codes; NaN marks an overflow under overflow `error`) at one input. */
-  evaluate(input: readonly number[]): number[] {
-    const { net } = this;
-    // active values of the current layer: index → value (non-zero only)
-    let active = new Map<number, number>();
-    input.forEach((v, i) => {
-      if (v !== 0) active.set(i, v);
+    this.inputs = net.inputs;
+    let prevDeps = Int32Array.from({ length: net.inputs }, (_, i) => (net.inputs <= 30 ? 1 << i : -1));
+    this.deps = net.layers.map((layer) => {
+      const d = Int32Array.from(layer, (n) => n.edges.reduce((m, [src]) => m | prevDeps[src], 0));
+      prevDeps = d;
+      return d;
     });
-    const L = net.layers.length;
-    for (let l = 0; l < L; l++) {
-      const layer = net.layers[l];
+    let maxWidth = net.inputs;
+    let maxFan = 1;
+    this.layers = net.layers.map((layer, l) => {
+      const prevSize = l === 0 ? net.inputs : net.layers[l - 1].length;
+      maxWidth = Math.max(maxWidth, layer.length);
       const last = l === L - 1;
-      const touched = new Map<number, Array<[number, number, number]>>();
-      for (const [src, v] of active) {
-        for (const [t, k, w] of this.fanout[l][src]) {
-          let list = touched.get(t);
-          if (!list) touched.set(t, (list = []));
-          list.push([k, w, v]);
+      const bias = new Float64Array(layer.length);
+      const baseline = new Float64Array(layer.length);
+      const on: number[] = [];
+      const counts = new Int32Array(prevSize + 1);
+      layer.forEach((n, i) => {
+        bias[i] = n.bias;
+        const pre = this.finish(this.start(n.bias), n.bias);
+        baseline[i] = last ? pre : this.sig(pre);
+        if (baseline[i] !== 0) on.push(i);
+        for (const [src] of n.edges) counts[src + 1]++;
+      });
+      for (let j = 0; j < prevSize; j++) counts[j + 1] += counts[j];
+      const total = counts[prevSize];
+      maxFan = Math.max(maxFan, total);
+      const fanTarget = new Int32Array(total);
+      const fanEdge = new Int32Array(total);
+      const fanWeight = new Float64Array(total);
+      const fill = counts.slice(0, prevSize);
+      layer.forEach((n, i) => {
+        n.edges.forEach(([src, w], k) => {
+          const at = fill[src]++;
+          fanTarget[at] = i;
+          fanEdge[at] = k;
+          fanWeight[at] = w;
+        });
+      });
+      return {
+        size: layer.length,
+        bias,
+        baseline,
+        alwaysOn: Int32Array.from(on),
+        fanStart: counts,
+        fanTarget,
+        fanEdge,
+        fanWeight,
+        last,
+      };
+    });
+    this.activeIdx = new Int32Array(maxWidth);
+    this.activeVal = new Float64Array(maxWidth);
+    this.nextIdx = new Int32Array(maxWidth);
+    this.nextVal = new Float64Array(maxWidth);
+    this.stamp = new Int32Array(maxWidth);
+    this.slot = new Int32Array(maxWidth);
+    this.entK = new Int32Array(maxFan);
+    this.count = new Int32Array(maxWidth);
+    this.touched = new Int32Array(maxWidth);
+    this.entW = new Float64Array(maxFan);
+    this.entV = new Float64Array(maxFan);
+  }
+
+  /**
+   * Prepares the factored evaluation (exact as well): a neuron that depends on one input only is
+   * tabulated over that input's |𝕀| values once, so evaluating a point only computes the neurons that
+   * depend on two or more inputs. `values` lists the codes of one coordinate.
+   */
+  factor(values: readonly number[]): void {
+    const d = this.inputs;
+    if (d > 30) return;
+    const single = (m: number) => m !== 0 && (m & (m - 1)) === 0;
+    const multi = (m: number) => !single(m); // constants (no input) are computed each time too
+    this.multiFan = this.layers.map((layer, l) => {
+      const keep: number[] = [];
+      const prevSize = layer.fanStart.length - 1;
+      const start = new Int32Array(prevSize + 1);
+      for (let j = 0; j < prevSize; j++) {
+        for (let f = layer.fanStart[j]; f < layer.fanStart[j + 1]; f++)
+          if (multi(this.deps[l][layer.fanTarget[f]])) keep.push(f);
+        start[j + 1] = keep.length;
+      }
+      return {
+        start,
+        target: Int32Array.from(keep, (f) => layer.fanTarget[f]),
+        edge: Int32Array.from(keep, (f) => layer.fanEdge[f]),
+        weight: Float64Array.from(keep, (f) => layer.fanWeight[f]),
+      };
+    });
+    this.multiOn = this.layers.map((layer, l) => layer.alwaysOn.filter((t) => multi(this.deps[l][t])));
+    const feedsMulti = this.layers.map((_, l) =>
+      l + 1 < this.layers.length
+        ? (j: number) => this.multiFan![l + 1].start[j + 1] > this.multiFan![l + 1].start[j]
+        : () => false,
+    );
+    this.singles = this.layers.map(() =>
+      Array.from({ length: d }, () => [] as Array<{ idx: Int32Array; val: Float64Array }>),
+    );
+    this.valueIndex = new Map(values.map((v, k) => [v, k]));
+    const probe = new Array<number>(d).fill(0);
+    for (let i = 0; i < d; i++) {
+      for (const x of values) {
+        probe.fill(0);
+        probe[i] = x;
+        this.run(probe, (l, idx, val, n) => {
+          const keepIdx: number[] = [];
+          const keepVal: number[] = [];
+          for (let a = 0; a < n; a++) {
+            if (this.deps[l][idx[a]] === 1 << i && feedsMulti[l](idx[a])) {
+              keepIdx.push(idx[a]);
+              keepVal.push(val[a]);
+            }
+          }
+          this.singles![l][i].push({ idx: Int32Array.from(keepIdx), val: Float64Array.from(keepVal) });
+        });
+      }
+    }
+  }
+
+  /** Values of one coordinate, index = position in `factor`'s list: set by `factor`. */
+  private valueIndex: Map<number, number> | null = null;
+
+  private evaluateFactored(input: ArrayLike<number>): number {
+    const singles = this.singles!;
+    const fan = this.multiFan!;
+    const d = this.inputs;
+    const xi = new Int32Array(d);
+    for (let i = 0; i < d; i++) xi[i] = this.valueIndex!.get(input[i])!;
+    // active multi-input neurons of the previous layer (none for the inputs: they are single-input)
+    let nMulti = 0;
+    let result = 0;
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      const mf = fan[l];
+      this.gen++;
+      const gen = this.gen;
+      let nTouched = 0;
+      // sources: previous layer's active single-input neurons (tables) and active multi-input ones
+      const visit = (src: number, pass: number, v: number) => {
+        for (let f = mf.start[src]; f < mf.start[src + 1]; f++) {
+          const t = mf.target[f];
+          if (pass === 0) {
+            if (this.stamp[t] !== gen) {
+              this.stamp[t] = gen;
+              this.count[t] = 0;
+              this.touched[nTouched++] = t;
+            }
+            this.count[t]++;
+          } else {
+            const at = this.count[t]++;
+            this.entK[at] = mf.edge[f];
+            this.entW[at] = mf.weight[f];
+            this.entV[at] = v;
+          }
+        }
+      };
+      for (let pass = 0; pass < 2; pass++) {
+        if (l === 0) {
+          for (let i = 0; i < d; i++) if (input[i] !== 0) visit(i, pass, input[i]);
+        } else {
+          for (let i = 0; i < d; i++) {
+            const list = singles[l - 1][i][xi[i]];
+            for (let a = 0; a < list.idx.length; a++) visit(list.idx[a], pass, list.val[a]);
+          }
+          for (let a = 0; a < nMulti; a++) visit(this.activeIdx[a], pass, this.activeVal[a]);
+        }
+        if (pass === 0) {
+          let off = 0;
+          for (let i = 0; i < nTouched; i++) {
+            const t = this.touched[i];
+            this.slot[t] = off;
+            off += this.count[t];
+            this.count[t] = this.slot[t];
+          }
         }
       }
-      const next = new Map<number, number>();
-      for (const i of this.alwaysOn[l]) if (!touched.has(i)) next.set(i, this.baseline[l][i]);
-      for (const [t, list] of touched) {
-        list.sort((a, b) => a[0] - b[0]);
-        const pre = this.accumulate(
-          list.map((x) => x[1]),
-          list.map((x) => x[2]),
-          layer[t].bias,
-        );
-        const out = last ? pre : sigmaOf(this.s, pre);
-        if (out !== 0) next.set(t, out);
+      let nNext = 0;
+      for (let i = 0; i < nTouched; i++) {
+        const t = this.touched[i];
+        const from = this.slot[t];
+        const to = this.count[t];
+        sortBucket(this.entK, this.entW, this.entV, from, to);
+        const b = layer.bias[t];
+        let acc = this.start(b);
+        for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
+        const pre = this.finish(acc, b);
+        const out = layer.last ? pre : this.sig(pre);
+        if (out !== 0) {
+          this.nextIdx[nNext] = t;
+          this.nextVal[nNext++] = out;
+        }
       }
-      active = next;
+      const on = this.multiOn![l];
+      for (let a = 0; a < on.length; a++) {
+        const t = on[a];
+        if (this.stamp[t] === gen) continue;
+        this.nextIdx[nNext] = t;
+        this.nextVal[nNext++] = layer.baseline[t];
+      }
+      [this.activeIdx, this.nextIdx] = [this.nextIdx, this.activeIdx];
+      [this.activeVal, this.nextVal] = [this.nextVal, this.activeVal];
+      nMulti = nNext;
+      if (layer.last) {
+        // the output neuron depends on several inputs (else it was tabulated): read it, or its table
+        result = 0;
+        if ((this.deps[l][0] & (this.deps[l][0] - 1)) === 0 && this.deps[l][0] !== 0) {
+          return this.run(input);
+        }
+        for (let a = 0; a < nMulti; a++) if (this.activeIdx[a] === 0) result = this.activeVal[a];
+      }
     }
-    const outs = new Array<number>(net.layers[L - 1].length).fill(0);
-    for (const [i, v] of active) outs[i] = v;
-    return outs;
+    return result;
+  }
+
+  private sig(code: number): number {
+    const v = this.s.sigma[code - this.s.min];
+    return v === undefined ? Number.NaN : v;
+  }
+  private start(b: number): number {
+    const s = this.s;
+    return s.accumulation === 'exact' ? b * s.one : s.bias === 'first' ? b : 0;
+  }
+  private step(acc: number, w: number, h: number): number {
+    const s = this.s;
+    return s.accumulation === 'exact' ? acc + w * h : s.add(acc, s.mul(w, h));
+  }
+  private finish(acc: number, b: number): number {
+    const s = this.s;
+    return s.accumulation === 'exact' ? s.roundWide(acc) : s.bias === 'first' ? acc : s.add(acc, b);
+  }
+
+  /** The first output (code; NaN marks an overflow under overflow `error`) at one input. */
+  evaluate(input: ArrayLike<number>): number {
+    return this.singles ? this.evaluateFactored(input) : this.run(input);
+  }
+
+  private run(
+    input: ArrayLike<number>,
+    hook?: (l: number, idx: Int32Array, val: Float64Array, n: number) => void,
+  ): number {
+    let nActive = 0;
+    for (let i = 0; i < input.length; i++) {
+      if (input[i] !== 0) {
+        this.activeIdx[nActive] = i;
+        this.activeVal[nActive++] = input[i];
+      }
+    }
+    let result = 0;
+    for (const layer of this.layers) {
+      // bucket the active entries by target (counting pass, then placement), then order each bucket by edge
+      this.gen++;
+      const gen = this.gen;
+      let nTouched = 0;
+      for (let a = 0; a < nActive; a++) {
+        const src = this.activeIdx[a];
+        for (let f = layer.fanStart[src]; f < layer.fanStart[src + 1]; f++) {
+          const t = layer.fanTarget[f];
+          if (this.stamp[t] !== gen) {
+            this.stamp[t] = gen;
+            this.count[t] = 0;
+            this.touched[nTouched++] = t;
+          }
+          this.count[t]++;
+        }
+      }
+      let off = 0;
+      for (let i = 0; i < nTouched; i++) {
+        const t = this.touched[i];
+        this.slot[t] = off;
+        off += this.count[t];
+        this.count[t] = this.slot[t];
+      }
+      for (let a = 0; a < nActive; a++) {
+        const src = this.activeIdx[a];
+        const v = this.activeVal[a];
+        for (let f = layer.fanStart[src]; f < layer.fanStart[src + 1]; f++) {
+          const t = layer.fanTarget[f];
+          const at = this.count[t]++;
+          this.entK[at] = layer.fanEdge[f];
+          this.entW[at] = layer.fanWeight[f];
+          this.entV[at] = v;
+        }
+      }
+      let nNext = 0;
+      for (let i = 0; i < nTouched; i++) {
+        const t = this.touched[i];
+        const from = this.slot[t];
+        const to = this.count[t];
+        sortBucket(this.entK, this.entW, this.entV, from, to);
+        const b = layer.bias[t];
+        let acc = this.start(b);
+        for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
+        const pre = this.finish(acc, b);
+        const out = layer.last ? pre : this.sig(pre);
+        if (out !== 0) {
+          this.nextIdx[nNext] = t;
+          this.nextVal[nNext++] = out;
+        }
+      }
+      for (let a = 0; a < layer.alwaysOn.length; a++) {
+        const t = layer.alwaysOn[a];
+        if (this.stamp[t] === this.gen) continue;
+        this.nextIdx[nNext] = t;
+        this.nextVal[nNext++] = layer.baseline[t];
+      }
+      [this.activeIdx, this.nextIdx] = [this.nextIdx, this.activeIdx];
+      [this.activeVal, this.nextVal] = [this.nextVal, this.activeVal];
+      nActive = nNext;
+      hook?.(this.layers.indexOf(layer), this.activeIdx, this.activeVal, nActive);
+      if (layer.last) {
+        result = 0;
+        for (let a = 0; a < nActive; a++) if (this.activeIdx[a] === 0) result = this.activeVal[a];
+      }
+    }
+    return result;
+  }
+}
+
+/** Index of a code in the factored tables. */
+export type CodeIndex = (code: number) => number;
+
+/** Insertion sort of one bucket by edge index (buckets hold a handful of entries). */
+function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const ki = k[i];
+    if (ki >= k[i - 1]) continue;
+    const wi = w[i];
+    const vi = v[i];
+    let j = i - 1;
+    while (j >= from && k[j] > ki) {
+      k[j + 1] = k[j];
+      w[j + 1] = w[j];
+      v[j + 1] = v[j];
+      j--;
+    }
+    k[j + 1] = ki;
+    w[j + 1] = wi;
+    v[j + 1] = vi;
   }
 }

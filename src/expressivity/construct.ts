@@ -42,6 +42,7 @@ export function tabulate(target: TargetFunction, s: Setting, d: number): Int32Ar
 /** Checks a compiled net on every input; throws (a bug) on the first mismatch. Returns the count. */
 export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: number): number {
   const ev = new SparseEvaluator(s, net);
+  if (d > 1) ev.factor(Array.from({ length: s.size }, (_, k) => s.min + k));
   const x = new Array<number>(d).fill(0);
   for (let i = 0; i < table.length; i++) {
     let rest = i;
@@ -49,7 +50,7 @@ export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: n
       x[k] = s.min + (rest % s.size);
       rest = Math.floor(rest / s.size);
     }
-    const got = ev.evaluate(x)[0];
+    const got = ev.evaluate(x);
     if (got !== table[i]) {
       throw new Error(
         `internal error: the constructed network gives code ${got} instead of ${table[i]} at input ${x.join(',')}`,
