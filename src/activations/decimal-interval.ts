@@ -127,17 +127,14 @@ export class IntervalArithmetic {
     if (b.lo.lte(0) && b.hi.gte(0)) throw new Indeterminate('divisor contains 0');
     const Lo = this.Lo;
     const Hi = this.Hi;
-    let lo: Decimal | undefined;
-    let hi: Decimal | undefined;
-    for (const x of [a.lo, a.hi]) {
-      for (const y of [b.lo, b.hi]) {
-        const l = Lo.div(x, y);
-        const h = Hi.div(x, y);
-        if (lo === undefined || l.lt(lo)) lo = l;
-        if (hi === undefined || h.gt(hi)) hi = h;
-      }
+    if (b.lo.gt(0)) {
+      // positive divisor: lo/hi ends need only two divisions
+      return {
+        lo: Lo.div(a.lo, a.lo.gte(0) ? b.hi : b.lo),
+        hi: Hi.div(a.hi, a.hi.gte(0) ? b.lo : b.hi),
+      };
     }
-    return { lo: lo!, hi: hi! };
+    return this.neg(this.div(a, this.neg(b)));
   }
 
   /** a·2^k (k may be negative). */

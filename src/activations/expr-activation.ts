@@ -5,7 +5,25 @@ import { FxnnError, quote } from '../errors.js';
 import { parseValue } from '../value.js';
 import type { Activation } from './activation.js';
 import { DomainError, Indeterminate, type Interval, type IntervalArithmetic } from './decimal-interval.js';
-import type { Enclosure } from './kernel.js';
+import {
+  type DInterval,
+  dAbs,
+  dAdd,
+  dDiv,
+  dDown,
+  dMul,
+  dNeg,
+  dPoint,
+  dPowInt,
+  dSub,
+  dUp,
+  erfcDouble,
+  erfDouble,
+  erfRel,
+  sigmoidDouble,
+  softplusDouble,
+} from './double-interval.js';
+import { type Enclosure, ERR, HEAD, TAIL, TINY_SIGN } from './kernel.js';
 import { normalTailInterval } from './normal-tail.js';
 
 /**
@@ -403,6 +421,112 @@ function fnInterval(f: Fn, v: Interval[], ia: IntervalArithmetic): Interval {
   }
 }
 
+/** Double-interval value (or boolean) at a double x; null when doubles cannot bound it. */
+function doubleEval(n: Node, x: number): DInterval | boolean | null {
+  switch (n.k) {
+    case 'num': {
+      const v = Number(n.r.num) / Number(n.r.den);
+      if (!Number.isFinite(v)) return null;
+      return dUp(dPoint(v), (t) => t, 2 ** -52);
+    }
+    case 'x':
+      return dPoint(x);
+    case 'pi':
+      return dUp(dPoint(Math.PI), (t) => t, 2 ** -52);
+    case 'e':
+      return dUp(dPoint(Math.E), (t) => t, 2 ** -52);
+    case 'neg': {
+      const a = doubleEval(n.a, x);
+      return a === null || typeof a === 'boolean' ? null : dNeg(a);
+    }
+    case 'op': {
+      const a = doubleEval(n.a, x);
+      const b = doubleEval(n.b, x);
+      if (a === null || b === null || typeof a === 'boolean' || typeof b === 'boolean') return null;
+      switch (n.op) {
+        case '+':
+          return dAdd(a, b);
+        case '-':
+          return dSub(a, b);
+        case '*':
+          return dMul(a, b);
+        case '/':
+          return dDiv(a, b);
+        default: {
+          if (b.lo === b.hi && Number.isInteger(b.lo) && Math.abs(b.lo) <= MAX_INT_POWER) {
+            const p = dPowInt(a, Math.abs(b.lo));
+            return p === null ? null : b.lo >= 0 ? p : dDiv(dPoint(1), p);
+          }
+          if (a.lo <= 0) return null;
+          const l = dUp(a, Math.log);
+          const m = l === null ? null : dMul(b, l);
+          return m === null ? null : dUp(m, Math.exp);
+        }
+      }
+    }
+    case 'cmp': {
+      const a = doubleEval(n.a, x);
+      const b = doubleEval(n.b, x);
+      if (a === null || b === null || typeof a === 'boolean' || typeof b === 'boolean') return null;
+      if (a.hi < b.lo) return cmpHolds(n.op, -1);
+      if (a.lo > b.hi) return cmpHolds(n.op, 1);
+      if (a.lo === a.hi && b.lo === b.hi && a.lo === b.lo) return cmpHolds(n.op, 0);
+      return null;
+    }
+    case 'if': {
+      const c = doubleEval(n.c, x);
+      if (typeof c !== 'boolean') return null;
+      return doubleEval(c ? n.a : n.b, x);
+    }
+    default: {
+      const args: DInterval[] = [];
+      for (const a of n.args) {
+        const v = doubleEval(a, x);
+        if (v === null || typeof v === 'boolean') return null;
+        args.push(v);
+      }
+      return fnDouble(n.f, args);
+    }
+  }
+}
+
+function fnDouble(f: Fn, v: DInterval[]): DInterval | null {
+  const a = v[0];
+  switch (f) {
+    case 'exp':
+      return dUp(a, Math.exp);
+    case 'log':
+    case 'ln':
+      return a.lo > 0 ? dUp(a, Math.log) : null;
+    case 'log1p':
+      return a.lo > -1 ? dUp(a, Math.log1p) : null;
+    case 'expm1':
+      return dUp(a, Math.expm1);
+    case 'sqrt':
+      return a.lo >= 0 ? dUp(a, Math.sqrt) : null;
+    case 'abs':
+      return dAbs(a);
+    case 'min':
+      return { lo: Math.min(a.lo, v[1].lo), hi: Math.min(a.hi, v[1].hi) };
+    case 'max':
+      return { lo: Math.max(a.lo, v[1].lo), hi: Math.max(a.hi, v[1].hi) };
+    case 'tanh':
+      return dUp(a, Math.tanh);
+    case 'sinh':
+      return dUp(a, Math.sinh);
+    case 'cosh':
+      return dUp(dAbs(a), Math.cosh);
+    case 'sigmoid':
+      return dUp(a, sigmoidDouble, 2 ** -50);
+    case 'softplus':
+      return dUp(a, softplusDouble, 2 ** -50);
+    case 'erf':
+      return dUp(a, erfDouble, 0, erfRel(a));
+    default:
+      return dDown(a, erfcDouble, erfRel(a));
+  }
+}
+
 /** The expression activation for `text` (an expression in x). */
 export function exprActivation(text: string): Activation {
   if (typeof text !== 'string' || text.trim() === '') {
@@ -426,6 +550,16 @@ export function exprActivation(text: string): Activation {
     const v = ival(intervalEval(tree, ia.rational(x), ia));
     return { head: ZERO, tail: v, tinySign: 0 };
   };
+  const estimate = (x: number, out: Float64Array): boolean => {
+    const v = doubleEval(tree, x);
+    if (v === null || typeof v === 'boolean') return false;
+    const mid = v.lo / 2 + v.hi / 2;
+    out[HEAD] = 0;
+    out[TAIL] = mid;
+    out[ERR] = Math.max(mid - v.lo, v.hi - mid) * (1 + 2 ** -50) + Math.abs(mid) * 2 ** -52;
+    out[TINY_SIGN] = 0;
+    return Number.isFinite(out[ERR]);
+  };
   let zero: Rational | null = null;
   try {
     const z = exact(ZERO);
@@ -444,6 +578,6 @@ export function exprActivation(text: string): Activation {
     zero,
     zeroBelow: null,
     domain: null,
-    kernel: { exact, enclose },
+    kernel: { exact, enclose, estimate },
   });
 }

@@ -39,8 +39,11 @@ export function normalTailDouble(x: number): number {
 /** Enclosure of Q(x) for a point x ≥ 0 at (at least) the digits of `ia`. */
 export function normalTailInterval(x: Decimal, ia: IntervalArithmetic): Interval {
   if (x.isZero()) return ia.rational({ num: 1n, den: 2n });
-  if (x.gte(2)) {
-    const cf = continuedFraction(x, ia);
+  // the continued fraction needs about (digits·ln 10/(2x))² terms, the series about x² + 3·digits
+  const xd = x.toNumber();
+  const cfTerms = ((ia.digits * Math.LN10) / (2 * xd)) ** 2;
+  if (xd >= 2 && cfTerms < 4 * xd * xd + 200) {
+    const cf = continuedFraction(x, ia, Math.ceil(cfTerms) + 8);
     if (cf) return cf;
   }
   return series(x, ia);
@@ -53,8 +56,10 @@ function phi(X: Interval, ia: IntervalArithmetic): Interval {
 }
 
 function series(x: Decimal, outer: IntervalArithmetic): Interval {
+  // guard digits for the cancellation in 1/2 − φS, rounded up to a multiple of 16 so that few
+  // precisions (each with its own cached π) are used
   const extra = Math.ceil((x.toNumber() ** 2 / 2) * Math.LOG10E) + 10;
-  const ia = intervalArithmetic(outer.digits + extra);
+  const ia = intervalArithmetic(Math.ceil((outer.digits + extra) / 16) * 16);
   const X = ia.point(x);
   const x2 = ia.mul(X, X);
   let term = X;
@@ -73,9 +78,9 @@ function series(x: Decimal, outer: IntervalArithmetic): Interval {
   return ia.sub(ia.rational({ num: 1n, den: 2n }), ia.mul(phi(X, ia), sum));
 }
 
-function continuedFraction(x: Decimal, ia: IntervalArithmetic): Interval | null {
+function continuedFraction(x: Decimal, ia: IntervalArithmetic, start: number): Interval | null {
   const X = ia.point(x);
-  for (let n = 16; n <= 4096; n *= 2) {
+  for (let n = start; n <= 4 * start; n *= 2) {
     const a = approximant(X, n, ia);
     const b = approximant(X, n + 1, ia);
     const r = ia.hull(a, b);
