@@ -4,9 +4,9 @@ import type { Setting } from './setting.js';
 export interface FixpointOptions {
   /** Largest |𝕀| accepted. Default 16. */
   readonly maxValues?: number;
-  /** Most functions held in one accumulator closure or one layer. Default 2^20. */
+  /** Most functions held in one accumulator closure or one layer (16 times as many computed functions). Default 2^16. */
   readonly maxFunctions?: number;
-  /** Most pointwise function steps in all (each costs |𝕀| table lookups). Default 3·10^7. */
+  /** Most pointwise function steps in all (each costs |𝕀| table lookups). Default 2·10^6. */
   readonly maxWork?: number;
   /**
    * Edges of one neuron come from distinct sources: first-layer neurons (and an output neuron of a
@@ -129,8 +129,8 @@ const INVALID = 255;
  */
 export function reachableUnary(s: Setting, options: FixpointOptions = {}): FixpointResult {
   const maxValues = options.maxValues ?? 16;
-  const maxFunctions = options.maxFunctions ?? 2 ** 20;
-  const maxWork = options.maxWork ?? 3e7;
+  const maxFunctions = options.maxFunctions ?? 2 ** 16;
+  const maxWork = options.maxWork ?? 2e6;
   const N = s.size;
   const min = s.min;
   if (s.accumulation !== 'sequential') {
@@ -217,7 +217,9 @@ export function reachableUnary(s: Setting, options: FixpointOptions = {}): Fixpo
       }
       spend(biases * 2);
       capped(hidden, 'one hidden layer');
-      capped(outputs, 'the set of computed functions');
+      if (outputs.count > 16 * maxFunctions) {
+        throw new Refused(`the set of computed functions exceeded ${16 * maxFunctions} functions`);
+      }
     }
     return hidden;
   };
