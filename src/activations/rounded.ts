@@ -106,13 +106,26 @@ function roundPoint(
     }
   }
   const x = ratio(code, 1n << BigInt(n));
-  const exact = kernel.exact(x);
+  let exact: Rational | null;
+  try {
+    exact = kernel.exact(x);
+  } catch (e) {
+    if (e instanceof DomainError) throw undefinedAt(act, format, code, e);
+    throw e;
+  }
   if (exact !== null) {
     stats.exact++;
     return roundQuotient(exact.num << BigInt(n), exact.den, mode).value;
   }
   stats.fallback++;
   return fallback(act, format, policy, x, stats);
+}
+
+function undefinedAt(act: Activation, format: Format, code: bigint, e: DomainError): FxnnError {
+  return new FxnnError(
+    `activation ${act.key} is undefined at x = ${codeToDecimal(code, format)} (${e.message})`,
+    'activation',
+  );
 }
 
 function floorRational(r: Rational): bigint {
@@ -137,12 +150,7 @@ function fallback(
       enc = act.kernel.enclose(x, ia);
     } catch (e) {
       if (e instanceof Indeterminate) continue;
-      if (e instanceof DomainError) {
-        throw new FxnnError(
-          `activation ${act.key} is undefined at x = ${codeToDecimal(x.num * (scale / x.den), format)} (${e.message})`,
-          'activation',
-        );
-      }
+      if (e instanceof DomainError) throw undefinedAt(act, format, (x.num * scale) / x.den, e);
       throw e;
     }
     stats.maxDigits = Math.max(stats.maxDigits, digits);
