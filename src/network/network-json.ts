@@ -6,6 +6,7 @@ import { codeToDecimal, exactCode } from '../value.js';
 import {
   ACCUMULATIONS,
   BIAS_ORDERS,
+  checkWeightSet,
   type LayerSpec,
   makeNetwork,
   type Network,
@@ -147,6 +148,7 @@ export function parseNetworkJson(input: string | unknown): Network {
 function fromJson(json: NetworkJson): Network {
   const format = withPath('format', () => parseFormat(json.format));
   const policy = makePolicy(format, { rounding: json.rounding, overflow: json.overflow });
+  checkWeightSet(json.weights ?? 'all', format);
   const layers: LayerSpec[] = json.layers.map((layer, l) => ({
     activation: layer.activation as LayerSpec['activation'],
     neurons: layer.neurons.map(

@@ -108,6 +108,15 @@ function activationAt(spec: unknown, l: number): Activation {
   }
 }
 
+/** Binary weights {−1, 1} need 1 ∈ 𝕀. */
+export function checkWeightSet(weights: WeightSet, format: Format): void {
+  check(
+    weights !== 'binary' || format.hasOne,
+    () => `weights: "binary" needs 1 to be a value of the format, and ${format.spec} has no integer bits`,
+    'weights',
+  );
+}
+
 /**
  * Checks the structure of a network and returns it: at least one input and one layer, every layer
  * non-empty, every code a code of the format, every edge source an index of the previous layer, and
@@ -121,11 +130,7 @@ export function validateNetwork(net: Network): Network {
     'inputs',
   );
   check(net.layers.length >= 1, () => 'layers: a network needs at least one layer', 'layers');
-  check(
-    net.weights !== 'binary' || format.hasOne,
-    () => `weights: "binary" needs 1 to be a value of the format, and ${format.spec} has no integer bits`,
-    'weights',
-  );
+  checkWeightSet(net.weights, format);
   const one = 1n << BigInt(format.fracBits);
   const codeCheck = (code: unknown, path: string) => {
     if (typeof code !== 'bigint')

@@ -1,13 +1,14 @@
 import { DomainError, Indeterminate, intervalArithmetic } from '../activations/decimal-interval.js';
 import { applyOverflow, OverflowError } from '../core/overflow.js';
-import { dyadic, type Rational } from '../core/rational.js';
+import { dyadic, fromDouble, type Rational } from '../core/rational.js';
 import { roundQuotient } from '../core/rounding.js';
 import { FxnnError, quote } from '../errors.js';
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
 import { codeToDecimal, parseValue } from '../value.js';
+import { type DoubleInterval, evaluateDouble, Undecided } from './evaluate-double.js';
 import { evaluateExpression, type Value } from './evaluate-expression.js';
-import { parseTargetExpression, type TargetExpression } from './expression.js';
+import { type Expr, parseTargetExpression, type TargetExpression } from './expression.js';
 
 /** A target f : 𝕀^d → 𝕀, given by its value on each input (codes in, code out). */
 export interface TargetFunction {
@@ -33,9 +34,15 @@ export async function expressionTarget(
   format: Format,
   policy: Policy,
   inputs: number,
+  options: TargetOptions = {},
 ): Promise<TargetFunction> {
   const expression = await parseTargetExpression(text, inputs);
-  return targetOfExpression(expression, format, policy);
+  return targetOfExpression(expression, format, policy, options);
+}
+
+export interface TargetOptions {
+  /** Try interval arithmetic on doubles first (default true; false for testing the exact path). */
+  readonly doubles?: boolean;
 }
 
 /** `expressionTarget` for an already parsed expression. */
@@ -43,40 +50,114 @@ export function targetOfExpression(
   expression: TargetExpression,
   format: Format,
   policy: Policy,
+  options: TargetOptions = {},
 ): TargetFunction {
   const { text, inputs } = expression;
   const names = Array.from({ length: inputs }, (_, i) => `x${i + 1}`).join(', ');
   const at = (x: readonly bigint[]) => `(${x.map((c) => codeToDecimal(c, format)).join(', ')})`;
+  const approximate = options.doubles !== false && needsApproximation(expression.tree);
   return {
     inputs,
     format,
     policy,
     description: `f(${names}) = ${text}`,
     codeAt(x: readonly bigint[]): bigint {
-      const point = x.map((c) => dyadic(c, format.fracBits));
-      for (const digits of DIGITS) {
-        try {
-          const value = evaluateExpression(expression.tree, point, intervalArithmetic(digits));
-          const code = roundValue(value, format, policy);
-          if (code !== undefined) return code;
-        } catch (e) {
-          if (e instanceof Indeterminate) continue;
-          if (e instanceof DomainError) {
-            throw new FxnnError(`expression ${quote(text)} at x = ${at(x)}: ${e.message}`, 'fn');
-          }
-          if (e instanceof OverflowError) {
-            throw new FxnnError(`expression ${quote(text)} at x = ${at(x)}: ${e.message}`, 'fn');
-          }
-          throw e;
+      try {
+        return applyOverflow(
+          quantizedAt(expression.tree, x, format, policy, approximate),
+          format,
+          policy.overflow,
+        ).code;
+      } catch (e) {
+        if (e instanceof DomainError || e instanceof OverflowError) {
+          throw new FxnnError(`expression ${quote(text)} at x = ${at(x)}: ${e.message}`, 'fn');
         }
+        if (e instanceof Indeterminate) {
+          throw new FxnnError(
+            `expression ${quote(text)} at x = ${at(x)}: cannot decide the rounding with ${DIGITS[DIGITS.length - 1]} digits ` +
+              '(the value lies on a rounding boundary reached through irrational operations, e.g. exp(x1) - exp(x1))',
+            'fn',
+          );
+        }
+        throw e;
       }
-      throw new FxnnError(
-        `expression ${quote(text)} at x = ${at(x)}: cannot decide the rounding with ${DIGITS[DIGITS.length - 1]} digits ` +
-          '(the value lies on a rounding boundary reached through irrational operations, e.g. exp(x1) - exp(x1))',
-        'fn',
-      );
     },
   };
+}
+
+/** True when the expression may leave the rationals (constants, transcendental functions, roots). */
+function needsApproximation(e: Expr): boolean {
+  switch (e.kind) {
+    case 'constant':
+      return true;
+    case 'number':
+    case 'boolean':
+    case 'input':
+      return false;
+    case 'neg':
+    case 'not':
+      return needsApproximation(e.arg);
+    case 'binary':
+      return e.op === '^' || needsApproximation(e.left) || needsApproximation(e.right);
+    case 'compare':
+    case 'logic':
+      return needsApproximation(e.left) || needsApproximation(e.right);
+    case 'if':
+      return needsApproximation(e.test) || needsApproximation(e.yes) || needsApproximation(e.no);
+    default:
+      return (
+        !['abs', 'sign', 'floor', 'ceil', 'min', 'max', 'relu', 'mod'].includes(e.name) ||
+        e.args.some(needsApproximation)
+      );
+  }
+}
+
+/**
+ * f(x) quantized to an integer code (before overflow): first in doubles (when the expression needs
+ * approximation at all), then exactly or with decimal enclosures of more and more digits.
+ */
+function quantizedAt(
+  tree: Expr,
+  x: readonly bigint[],
+  format: Format,
+  policy: Policy,
+  approximate: boolean,
+): bigint {
+  if (approximate) {
+    try {
+      const q = quantizeDouble(
+        evaluateDouble(
+          tree,
+          x.map((c) => Number(c) / 2 ** format.fracBits),
+        ),
+        format,
+        policy,
+      );
+      if (q !== undefined) return q;
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+    }
+  }
+  const point = x.map((c) => dyadic(c, format.fracBits));
+  for (const digits of DIGITS) {
+    try {
+      const q = quantizeValue(evaluateExpression(tree, point, intervalArithmetic(digits)), format, policy);
+      if (q !== undefined) return q;
+    } catch (e) {
+      if (!(e instanceof Indeterminate)) throw e;
+    }
+  }
+  throw new Indeterminate('rounding boundary');
+}
+
+function quantizeDouble(v: DoubleInterval, format: Format, policy: Policy): bigint | undefined {
+  const scale = 2 ** format.fracBits;
+  const lo = v.lo * scale;
+  const hi = v.hi * scale;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
+  const qlo = roundQuotient(fromDouble(lo).num, fromDouble(lo).den, policy.rounding).value;
+  const qhi = roundQuotient(fromDouble(hi).num, fromDouble(hi).den, policy.rounding).value;
+  return qlo === qhi ? qlo : undefined;
 }
 
 function decimalToRational(d: { toString(): string }): Rational {
@@ -89,20 +170,14 @@ function quantize(r: Rational, format: Format, policy: Policy): bigint {
 }
 
 /**
- * rnd(value) as a code, or undefined when the enclosure straddles a rounding boundary. Rounding is
- * monotone, so when both ends of an enclosure quantize to the same integer, so does every point in it;
- * overflow is applied afterwards (it is not monotone under `wrap`).
+ * The value quantized to an integer code (before overflow), or undefined when its enclosure straddles
+ * a rounding boundary. Rounding is monotone, so when both ends of an enclosure quantize to the same
+ * integer, so does every point in it; overflow is applied afterwards (it is not monotone under `wrap`).
  */
-function roundValue(value: Value, format: Format, policy: Policy): bigint | undefined {
+function quantizeValue(value: Value, format: Format, policy: Policy): bigint | undefined {
   if (typeof value === 'boolean') throw new DomainError('the expression is a condition, not a number');
-  let q: bigint;
-  if ('num' in value) {
-    q = quantize(value, format, policy);
-  } else {
-    const lo = quantize(decimalToRational(value.lo), format, policy);
-    const hi = quantize(decimalToRational(value.hi), format, policy);
-    if (lo !== hi) return undefined;
-    q = lo;
-  }
-  return applyOverflow(q, format, policy.overflow).code;
+  if ('num' in value) return quantize(value, format, policy);
+  const lo = quantize(decimalToRational(value.lo), format, policy);
+  const hi = quantize(decimalToRational(value.hi), format, policy);
+  return lo === hi ? lo : undefined;
 }
