@@ -145,7 +145,7 @@ export function biasRows(s: Setting): BiasRows {
           if (k + max <= -1) return -1 - ((-1 - k - max) % N) - max;
           return k;
         }
-      : (k: number) => (k < k0 ? k0 : k > k1 ? k1 : k);
+      : (k: number) => Math.max(k0, Math.min(k, k1));
     seqLen = k1 - k0 + N;
     symbols = new Int32Array(seqLen * reps.length);
     reps.forEach((r, c) => {

@@ -1,6 +1,6 @@
 import { candidateWeights, type Step, solveChain } from './chain-solver.js';
 import { chainGadget, type Gadget, gadgetOutputs, parallel, runGadget, stack } from './gadget.js';
-import { neuron, type Setting } from './setting.js';
+import { neuron, type Setting, unary } from './setting.js';
 
 /** An emitter E_y: a 1-input gadget and one output weight per gadget output (THEORY §5.2, G4). */
 export interface Emitter {
@@ -128,13 +128,22 @@ export function findAnd(s: Setting, e: number): Gadget | null {
  */
 export class ThresholdFinder {
   private readonly splits = new Map<string, Step[] | null>();
+  private readonly good = new Map<string, Array<[number, Step[]]>>();
+  private weightsCache: number[] | null = null;
+  /** `shortest`: search every first weight for the shortest chain (the compiler); else the first found. */
   constructor(
     private readonly s: Setting,
     private readonly e: number,
+    private readonly shortest = false,
   ) {}
 
-  private canonical(kind: 'upper' | 'lower', split: number): Step[] | null {
-    const key = `${kind}${split}`;
+  /**
+   * The canonical problem after a monotone first step whose pre-activation jumps by `gap` codes at the
+   * threshold: `upper`, E = σ_F(values ≥ split), Z = σ_F(values ≤ split − gap); `lower`, E = σ_F(values
+   * ≤ split), Z = σ_F(values ≥ split + gap). Its solution (the rest of the chain) is memoised.
+   */
+  private canonical(kind: 'upper' | 'lower', split: number, gap: number): Step[] | null {
+    const key = `${kind}${split}:${gap}`;
     const cached = this.splits.get(key);
     if (cached !== undefined) return cached;
     const { s } = this;
@@ -143,70 +152,82 @@ export class ThresholdFinder {
     for (let v = s.min; v <= s.max; v++) {
       const sv = s.sigma[v - s.min];
       if (!(sv >= s.min)) continue;
-      const high = kind === 'upper' ? v >= split : v > split;
-      ((kind === 'upper') === high ? one : zero).push(sv);
+      if (kind === 'upper' ? v >= split : v <= split) one.push(sv);
+      else if (kind === 'upper' ? v <= split - gap : v >= split + gap) zero.push(sv);
     }
-    const chain = solveChain(s, zero, one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: 10 });
+    const chain =
+      zero.length > 0 && one.length > 0
+        ? solveChain(s, zero, one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: 10 })
+        : null;
     this.splits.set(key, chain);
     return chain;
   }
 
-  /** Splits whose canonical problem has a solution, found lazily (near 0 first). */
-  private goodSplits(kind: 'upper' | 'lower'): Array<[number, Step[]]> {
-    const key = kind;
+  /** Splits whose canonical problem has a solution, found lazily (near 0 first), shortest rest first. */
+  private goodSplits(kind: 'upper' | 'lower', gap: number): Array<[number, Step[]]> {
+    const key = `${kind}:${gap}`;
     let list = this.good.get(key);
     if (!list) {
       list = [];
       for (const split of orderedSplits(this.s)) {
-        const rest = this.canonical(kind, split);
+        const rest = this.canonical(kind, split, gap);
         if (rest) list.push([split, rest]);
         if (list.length >= 3) break;
       }
+      list.sort((a, b) => a[1].length - b[1].length);
       this.good.set(key, list);
     }
     return list;
   }
-  private readonly good = new Map<string, Array<[number, Step[]]>>();
-
-  /**
-   * The chain for e·[x ≥ t] (`ge`) or e·[x ≤ t] (`le`), verified on all of 𝕀, or null. The first step
-   * w⊗x ⊕ b maps t to a canonical split (monotone in x for a fixed sign of w): for w > 0, x ≥ t lands
-   * on the upper side; for w < 0 on the lower side.
-   */
-  find(dir: 'ge' | 'le', t: number): Step[] | null {
-    const { s } = this;
-    for (const w of this.firstWeights) {
-      const kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
-      const wt = s.accumulation === 'exact' ? s.roundWide(w * t) : s.mul(w, t);
-      if (!(wt >= s.min)) continue;
-      for (const [split, rest] of this.goodSplits(kind)) {
-        // the pre-activation at x = t lands on the split, the boundary value of t's side
-        const b = split - wt;
-        if (b < s.min || b > s.max) continue;
-        const steps: Step[] = [[w, b], ...rest];
-        if (this.check(dir, t, steps)) return steps;
-      }
-    }
-    return null;
-  }
 
   private get firstWeights(): number[] {
     if (!this.weightsCache) {
-      const ws = candidateWeights(this.s);
-      this.weightsCache = [...ws].sort(
-        (a, b) => Math.abs(Math.abs(a) - this.s.one) - Math.abs(Math.abs(b) - this.s.one),
+      const one = this.s.one;
+      this.weightsCache = [...candidateWeights(this.s)].sort(
+        (a, b) => Math.abs(Math.abs(a) - one) - Math.abs(Math.abs(b) - one),
       );
     }
     return this.weightsCache;
   }
-  private weightsCache: number[] | null = null;
+
+  /**
+   * The shortest chain found for e·[x ≥ t] (`ge`) or e·[x ≤ t] (`le`), verified on all of 𝕀, or null.
+   * The first step w⊗x ⊕ b is monotone in x; it maps the threshold to a canonical split and opens a gap
+   * (how far its pre-activation jumps across the threshold), so one canonical solution serves every t.
+   */
+  find(dir: 'ge' | 'le', t: number): Step[] | null {
+    const { s } = this;
+    const inside = t;
+    const outside = dir === 'ge' ? t - 1 : t + 1;
+    if (outside < s.min || outside > s.max) return null;
+    let best: Step[] | null = null;
+    for (const w of this.firstWeights) {
+      const pre = (x: number) => (s.accumulation === 'exact' ? s.roundWide(w * x) : s.mul(w, x));
+      const pin = pre(inside);
+      const pout = pre(outside);
+      if (!(pin >= s.min && pout >= s.min) || pin === pout) continue;
+      const kind = pin > pout ? 'upper' : 'lower';
+      const gap = Math.abs(pin - pout);
+      for (const [split, rest] of this.goodSplits(kind, gap)) {
+        if (best && 1 + rest.length >= best.length) continue;
+        const b = split - pin;
+        if (b < s.min || b > s.max) continue;
+        const steps: Step[] = [[w, b], ...rest];
+        if (this.check(dir, t, steps)) best = steps;
+      }
+      if (best && (!this.shortest || best.length <= 2)) break;
+    }
+    return best;
+  }
 
   private check(dir: 'ge' | 'le', t: number, steps: readonly Step[]): boolean {
     if (steps.length === 0) return false;
-    const g = chainGadget(steps);
-    for (let x = this.s.min; x <= this.s.max; x++) {
+    const { s } = this;
+    for (let x = s.min; x <= s.max; x++) {
       const want = (dir === 'ge' ? x >= t : x <= t) ? this.e : 0;
-      if (run1(this.s, g, x) !== want) return false;
+      let h = x;
+      for (const [w, b] of steps) h = unary(s, w, h, b);
+      if (h !== want) return false;
     }
     return true;
   }
@@ -215,7 +236,7 @@ export class ThresholdFinder {
 /** Splits tried for the canonical threshold problems: near 0 first, then outward. */
 function orderedSplits(s: Setting): number[] {
   const out: number[] = [];
-  const limit = Math.min(s.size, 48);
+  const limit = Math.min(s.size, 16);
   for (let k = 0; out.length < limit && k <= s.size; k++) {
     for (const v of k === 0 ? [0] : [k, -k]) if (v >= s.min && v <= s.max) out.push(v);
   }
@@ -225,18 +246,19 @@ function orderedSplits(s: Setting): number[] {
 /** Builds D_z for every z from threshold chains and the AND gadget, all padded to one depth. */
 function buildDetectors(s: Setting, e: number, and: Gadget, delay: Step[], tried: string[]): Gadget[] | null {
   const finder = new ThresholdFinder(s, e);
-  const ge: Array<Step[] | null> = [];
-  const le: Array<Step[] | null> = [];
-  for (let t = s.min; t <= s.max; t++) {
-    ge.push(t === s.min ? [] : finder.find('ge', t));
-    le.push(t === s.max ? [] : finder.find('le', t));
-  }
-  const missing = [...ge.keys()].filter((i) => ge[i] === null || le[i] === null);
-  if (missing.length > 0) {
-    tried.push(
-      `e=${e}: no threshold gadget for ${missing.length} of ${s.size} thresholds (first at code ${missing[0] + s.min})`,
-    );
-    return null;
+  const ge: Array<Step[] | null> = new Array(s.size).fill(null);
+  const le: Array<Step[] | null> = new Array(s.size).fill(null);
+  // extremes first: they fail first when anything fails (saturation, rounding near the ends)
+  const order: number[] = [];
+  for (let k = 0; k < s.size; k++) order.push(k % 2 === 0 ? s.min + k / 2 : s.max - (k - 1) / 2);
+  for (const t of order) {
+    const i = t - s.min;
+    ge[i] = t === s.min ? [] : finder.find('ge', t);
+    le[i] = t === s.max ? [] : finder.find('le', t);
+    if (ge[i] === null || le[i] === null) {
+      tried.push(`e=${e}: no threshold gadget for x ${ge[i] === null ? '≥' : '≤'} code ${t}`);
+      return null;
+    }
   }
   const parts = ge.map((u, i) => ({ u: u as Step[], l: le[i] as Step[] }));
   const pairDepth = Math.max(...parts.map((p) => Math.max(p.u.length, p.l.length)));

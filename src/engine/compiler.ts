@@ -211,7 +211,7 @@ class Construction {
     this.beta = beta;
     this.emitters = emitters;
     this.nb = new NetBuilder(d, delay);
-    this.finder = new ThresholdFinder(s, cert.e);
+    this.finder = new ThresholdFinder(s, cert.e, true);
     this.andDepth = cert.and.layers.length;
   }
 
@@ -290,7 +290,9 @@ class Construction {
       em.gadget.layers.length === 0
         ? [this.nb.at(signal, outLayer - 1)]
         : this.nb.gadget(em.gadget, [signal], outLayer - em.gadget.layers.length);
-    outs.forEach((o, j) => this.outEdges.push([o, em.weights[j]]));
+    outs.forEach((o, j) => {
+      this.outEdges.push([o, em.weights[j]]);
+    });
   }
 
   finish(d: number, outLayer: number, boxes: number, method: Method): Compilation {

@@ -22,7 +22,12 @@ export interface FirstLayerBudget {
 export type PairSeparation =
   /** `valid`: the neuron is valid on every input (always true except under overflow `error`). */
   | { readonly kind: 'separated'; readonly neuron: EdgeNeuron; readonly valid: boolean }
-  | { readonly kind: 'inseparable' }
+  /**
+   * No first-layer neuron separates x and y. `escape`: values [v, v'] (v ≠ v') that no network without
+   * hidden layers maps x and y to (a single identity output neuron reading the input), or null when
+   * none was found: with an escape, no 1-input network computes a function f with f(x) = v, f(y) = v'.
+   */
+  | { readonly kind: 'inseparable'; readonly escape: readonly [number, number] | null }
   | { readonly kind: 'too-big'; readonly reason: string };
 
 /** The output of a repeated-edge neuron on input x (NaN when invalid). */
@@ -159,7 +164,77 @@ function sequentialSearch(
       queue.push(nk);
     }
   }
-  return { kind: 'inseparable' };
+  return { kind: 'inseparable', escape: sequentialEscape(s, queue, maxWork - work) };
+}
+
+/** Up to this many values, escapes are searched among all pairs (a bitmap of |𝕀|² pairs). */
+const FULL_ESCAPE_VALUES = 256;
+
+/** Candidate escapes for larger formats: distinct pairs of extreme values and 0. */
+function escapeCandidates(s: Setting): [number, number][] {
+  const vals = [...new Set([s.min, s.min + 1, 0, s.max - 1, s.max])].filter((v) => v >= s.min && v <= s.max);
+  const out: [number, number][] = [];
+  for (const v of vals) for (const u of vals) if (u !== v) out.push([v, u]);
+  return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+}
+
+/** The biases b with a ⊕ b = v, as an interval (⊕ is monotone in b under saturate and error, one-to-one under wrap). */
+function biasesTo(s: Setting, a: number, v: number): [number, number] | null {
+  const { min, max, size: N } = s;
+  let lo: number;
+  let hi: number;
+  if (s.policy.overflow === 'wrap') lo = hi = ((((v - a - min) % N) + N) % N) + min;
+  else if (s.policy.overflow === 'saturate' && v === min) [lo, hi] = [min, Math.min(max, min - a)];
+  else if (s.policy.overflow === 'saturate' && v === max) [lo, hi] = [Math.max(min, max - a), max];
+  else lo = hi = v - a;
+  lo = Math.max(lo, min);
+  hi = Math.min(hi, max);
+  return lo <= hi && s.add(a, lo) === v && s.add(a, hi) === v ? [lo, hi] : null;
+}
+
+/**
+ * An escape for sequential accumulation from every reachable accumulator pair (a, a'): an identity
+ * output neuron maps (x, y) to (a ⊕ b, a' ⊕ b) (bias last) or (a, a') (bias first). Pairs are counted
+ * when valid at x and y, a superset of the valid neurons' pairs, so an unreached pair is an escape.
+ */
+function sequentialEscape(s: Setting, states: readonly number[], work: number): [number, number] | null {
+  const { min, max, size: N } = s;
+  const last = s.bias === 'last';
+  if (N <= FULL_ESCAPE_VALUES && states.length * (last ? N : 1) <= work) {
+    const seen = new Uint8Array(N * N);
+    for (const k of states) {
+      const a = Math.floor(k / N) + min;
+      const c = (k % N) + min;
+      if (!last) seen[k] = 1;
+      else
+        for (let b = min; b <= max; b++) {
+          const u = s.add(a, b);
+          const v = s.add(c, b);
+          if (u >= min && v >= min) seen[(u - min) * N + (v - min)] = 1;
+        }
+    }
+    for (let i = 0; i < N * N; i++)
+      if (seen[i] === 0 && Math.floor(i / N) !== i % N) return [Math.floor(i / N) + min, (i % N) + min];
+    return null;
+  }
+  const candidates = escapeCandidates(s);
+  if (states.length * candidates.length > work) return null;
+  const keys = new Set(states);
+  for (const [v, u] of candidates) {
+    let reached = false;
+    for (let i = 0; i < states.length && !reached; i++) {
+      const a = Math.floor(states[i] / N) + min;
+      const c = (states[i] % N) + min;
+      if (!last) reached = keys.has((v - min) * N + (u - min));
+      else {
+        const p = biasesTo(s, a, v);
+        const q = biasesTo(s, c, u);
+        reached = p !== null && q !== null && Math.max(p[0], q[0]) <= Math.min(p[1], q[1]);
+      }
+    }
+    if (!reached) return [v, u];
+  }
+  return null;
 }
 
 function gcd(a: number, b: number): number {
@@ -182,11 +257,11 @@ function decompose(s: Setting, c: number): number[] {
 }
 
 function exactSearch(s: Setting, rows: BiasRows, x: number, y: number, maxWork: number): PairSeparation {
-  const { min, size: N, one } = s;
+  const { size: N, one } = s;
   const pos = s.weights.some((w) => w > 0);
   const neg = s.weights.some((w) => w < 0);
   const g = s.weights.reduce(gcd, 0);
-  if (g === 0) return { kind: 'inseparable' };
+  if (g === 0) return { kind: 'inseparable', escape: exactEscape(s, x, y, 0, 0, 1, maxWork) };
   // rows are constant in c beyond cSide (saturate, error), periodic with period N·one beyond it (wrap)
   const small = Math.min(...[x, y].filter((v) => v !== 0).map(Math.abs));
   const cSide = Math.ceil(((2 * N + 3) * one) / small) + 1;
@@ -210,19 +285,47 @@ function exactSearch(s: Setting, rows: BiasRows, x: number, y: number, maxWork: 
       }
     }
   }
-  return { kind: 'inseparable' };
+  return { kind: 'inseparable', escape: exactEscape(s, x, y, lo, hi, g, maxWork) };
+}
+
+/** An escape under exact accumulation: identity neurons map (x, y) to (rnd(b + c·x), rnd(b + c·y)). */
+function exactEscape(
+  s: Setting,
+  x: number,
+  y: number,
+  lo: number,
+  hi: number,
+  g: number,
+  work: number,
+): [number, number] | null {
+  const { min, max, size: N, one } = s;
+  if (N > FULL_ESCAPE_VALUES || ((hi - lo) / g + 1) * N > work) return null;
+  const seen = new Uint8Array(N * N);
+  for (let c = lo; c <= hi; c += g) {
+    for (let b = min; b <= max; b++) {
+      const u = s.roundWide(b * one + c * x);
+      const v = s.roundWide(b * one + c * y);
+      if (u >= min && v >= min) seen[(u - min) * N + (v - min)] = 1;
+    }
+  }
+  for (let i = 0; i < N * N; i++)
+    if (seen[i] === 0 && Math.floor(i / N) !== i % N) return [Math.floor(i / N) + min, (i % N) + min];
+  return null;
 }
 
 export interface FirstLayerDistResult {
   /**
    * `holds`: every pair x ≠ y is separated by some valid first-layer neuron (edges may repeat).
-   * `fails`: `witness` is separated by none — a proof of non-universality (docs/theory.md).
+   * `fails`: `witness` is separated by none and `escape` is reached by no network without hidden
+   * layers — a proof of non-universality (docs/theory.md, "Repeated edges").
    * `unknown`: a pair exceeded the search budget, or (overflow `error`) was separated only by a neuron
-   * that is invalid on another input.
+   * that is invalid on another input, or the witness has no escape (see `reason`).
    */
   readonly status: 'holds' | 'fails' | 'unknown';
-  /** The lexicographically first pair no first-layer neuron separates (codes), when `fails`. */
+  /** The lexicographically first pair no first-layer neuron separates (codes), or null. */
   readonly witness: readonly [number, number] | null;
+  /** Values [v, v'], v ≠ v': no 1-input network maps the witness to them (null unless `fails`). */
+  readonly escape: readonly [number, number] | null;
   /** The first pair no single-edge neuron separates (the DIST witness), or null when DIST holds. */
   readonly unaryWitness: readonly [number, number] | null;
   /** Pairs no single-edge neuron separates but a neuron with repeated edges does, in the order met. */
@@ -254,17 +357,15 @@ export function checkFirstLayerDist(s: Setting, budget: FirstLayerBudget = {}): 
   let weightsTried = 0;
   let unaryWitness: readonly [number, number] | null = null;
   const separated: { pair: readonly [number, number]; neuron: EdgeNeuron }[] = [];
-  // σ_F with at most one valid value: every valid neuron is constant
-  const values = new Set<number>();
-  for (const v of s.sigma) if (v >= min) values.add(v);
-  const constant = values.size <= 1;
   const done = (
     status: FirstLayerDistResult['status'],
     witness: readonly [number, number] | null,
     reason = '',
+    escapePair: readonly [number, number] | null = null,
   ): FirstLayerDistResult => ({
     status,
     witness,
+    escape: escapePair,
     unaryWitness,
     separated,
     reason,
@@ -293,9 +394,16 @@ export function checkFirstLayerDist(s: Setting, budget: FirstLayerBudget = {}): 
       continue;
     }
     if (unaryWitness === null) unaryWitness = pair;
-    if (constant) return done('fails', pair);
     const r = repeatedEdgeSeparation(s, pair[0], pair[1], budget, rows);
-    if (r.kind === 'inseparable') return done('fails', pair);
+    if (r.kind === 'inseparable') {
+      return r.escape !== null
+        ? done('fails', pair, '', r.escape)
+        : done(
+            'unknown',
+            pair,
+            `no first-layer neuron separates (${pair[0]}, ${pair[1]}), but networks without hidden layers were not shown to miss a pair of distinct values there`,
+          );
+    }
     if (r.kind === 'too-big') return done('unknown', null, r.reason);
     if (!r.valid) {
       return done(
