@@ -11,6 +11,7 @@
  *
  *   npx tsx bench/activations.bench.ts                (or: npm run bench:activations)
  *   npx tsx bench/activations.bench.ts Q7.8 floor     (one format, one rounding)
+ *   npx tsx bench/activations.bench.ts --sweep        (fallback counts: 7 formats × 16 activations × 8 roundings)
  */
 import type { Activation } from '../src/activations/activation.js';
 import { erfDouble } from '../src/activations/double-interval.js';
@@ -20,6 +21,7 @@ import {
   makePolicy,
   parseActivation,
   parseFormat,
+  ROUNDING_MODES,
   type Rounding,
   roundedActivation,
 } from '../src/index.js';
@@ -67,7 +69,7 @@ function naiveTable(
   const round = mode === 'floor' ? Math.floor : (v: number) => Math.round(v);
   for (let i = 0; i < size; i++) {
     const c = round(f((min + i) / scale) * scale);
-    out[i] = c < lo ? lo : c > hi ? hi : c;
+    out[i] = Math.min(Math.max(c, lo), hi);
   }
   return out;
 }
@@ -83,6 +85,43 @@ function best(pass: () => void): number {
 }
 
 const args = process.argv.slice(2);
+
+/** How often the decimal fallback is needed: every 16-bit table of a wide sweep, once each. */
+function sweep(): void {
+  const specs = ['Q7.8', 'Q3.12', 'UQ8.8', 'Q0.15', 'Q15.0', 'SQ7.8', 'Q11.4'];
+  const names = [...BUILTIN_ACTIVATIONS, 'elu:alpha=0.1', 'leaky-relu:alpha=0.2'];
+  const t = { tables: 0, double: 0, exact: 0, fallback: 0, ms: 0, worst: 0 };
+  const where: string[] = [];
+  for (const spec of specs) {
+    const format = parseFormat(spec);
+    for (const name of names) {
+      for (const rounding of ROUNDING_MODES) {
+        const { stats } = activationTableInfo(
+          uncached(parseActivation(name)),
+          format,
+          makePolicy(format, { rounding }),
+        );
+        t.tables++;
+        t.double += stats.double;
+        t.exact += stats.exact;
+        t.fallback += stats.fallback;
+        t.ms += stats.millis;
+        t.worst = Math.max(t.worst, stats.millis);
+        if (stats.fallback > 0)
+          where.push(`  ${name} ${spec} ${rounding}: ${stats.fallback} (≤ ${stats.maxDigits} digits)`);
+      }
+    }
+  }
+  console.log(
+    `${t.tables} tables, ${t.tables * 65536} points: ${t.double} double path, ${t.exact} exact, ${t.fallback} decimal fallback; ` +
+      `${(t.ms / 1000).toFixed(1)} s in all, mean ${(t.ms / t.tables).toFixed(0)} ms, slowest ${t.worst.toFixed(0)} ms`,
+  );
+  if (where.length > 0) console.log(`fallback needed in:\n${where.join('\n')}`);
+}
+if (args[0] === '--sweep') {
+  sweep();
+  process.exit(0);
+}
 const formats = (args[0] ? [args[0]] : ['Q7.8', 'Q3.12', 'UQ8.8']).map(parseFormat);
 const roundings = (args[1] ? [args[1]] : ['nearest-even', 'floor']) as Rounding[];
 
