@@ -51,3 +51,60 @@ export {
   type RoundingStats,
   roundedActivation,
 } from './activations/rounded.js';
+export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
+export {
+  type EvaluateAllOptions,
+  type ExhaustiveChunk,
+  evaluateAll,
+  evaluateAllOutputs,
+  exhaustiveRowCount,
+} from './network/exhaustive.js';
+export { type ExhaustivePlan, type PlanOptions, planExhaustive } from './network/exhaustive-run.js';
+export type { CompareResult, ExhaustiveTask, Mismatch, TaskResult } from './network/exhaustive-tasks.js';
+export {
+  type CompiledNetwork,
+  type CompileOptions,
+  compileNetwork,
+  FAST_EVALUATOR_BITS,
+  hasFastEvaluator,
+} from './network/fast-evaluator.js';
+export { allInputs, fillInputs, indexOfInput, inputAt, inputCount } from './network/input-space.js';
+export {
+  ACCUMULATIONS,
+  type Accumulation,
+  BIAS_ORDERS,
+  type BiasOrder,
+  type Layer,
+  type LayerSpec,
+  makeNetwork,
+  type Network,
+  type NetworkSpec,
+  type Neuron,
+  outputCount,
+  validateNetwork,
+  WEIGHT_SETS,
+  type WeightSet,
+} from './network/network.js';
+export { readNetworkFile } from './network/network-file.js';
+export {
+  NETWORK_JSON_VERSION,
+  type NetworkJsonObject,
+  networkToJson,
+  networkToJsonText,
+  parseNetworkJson,
+} from './network/network-json.js';
+export {
+  NetworkOverflowError,
+  type OverflowLocation,
+  type OverflowStep,
+} from './network/network-overflow-error.js';
+export { evaluateReference } from './network/reference-evaluator.js';
+export { type NetworkSize, networkSize } from './network/size.js';
+export { parseTargetExpression, TARGET_FUNCTIONS, type TargetExpression } from './target/expression.js';
+export {
+  expressionTarget,
+  type TargetFunction,
+  type TargetOptions,
+  targetOfExpression,
+} from './target/target-function.js';
+export { parseTargetTable, type TargetTable, tableTarget } from './target/target-table.js';
