@@ -195,16 +195,20 @@ export class ThresholdFinder {
    * The first step w⊗x ⊕ b is monotone in x; it maps the threshold to a canonical split and opens a gap
    * (how far its pre-activation jumps across the threshold), so one canonical solution serves every t.
    */
-  find(dir: 'ge' | 'le', t: number): Step[] | null {
+  find(dir: 'ge' | 'le', t: number, prefix?: Step): Step[] | null {
     const { s } = this;
     const inside = t;
     const outside = dir === 'ge' ? t - 1 : t + 1;
     if (outside < s.min || outside > s.max) return null;
+    const h = (x: number) => (prefix ? unary(s, prefix[0], x, prefix[1]) : x);
+    const hin = h(inside);
+    const hout = h(outside);
+    if (!(hin >= s.min && hout >= s.min) || hin === hout) return null;
     let best: Step[] | null = null;
     for (const w of this.firstWeights) {
-      const pre = (x: number) => (s.accumulation === 'exact' ? s.roundWide(w * x) : s.mul(w, x));
-      const pin = pre(inside);
-      const pout = pre(outside);
+      const pre = (v: number) => (s.accumulation === 'exact' ? s.roundWide(w * v) : s.mul(w, v));
+      const pin = pre(hin);
+      const pout = pre(hout);
       if (!(pin >= s.min && pout >= s.min) || pin === pout) continue;
       const kind = pin > pout ? 'upper' : 'lower';
       const gap = Math.abs(pin - pout);
@@ -213,19 +217,19 @@ export class ThresholdFinder {
         const b = split - pin;
         if (b < s.min || b > s.max) continue;
         const steps: Step[] = [[w, b], ...rest];
-        if (this.check(dir, t, steps)) best = steps;
+        if (this.check(dir, t, steps, prefix)) best = steps;
       }
       if (best && (!this.shortest || best.length <= 2)) break;
     }
     return best;
   }
 
-  private check(dir: 'ge' | 'le', t: number, steps: readonly Step[]): boolean {
+  private check(dir: 'ge' | 'le', t: number, steps: readonly Step[], prefix?: Step): boolean {
     if (steps.length === 0) return false;
     const { s } = this;
     for (let x = s.min; x <= s.max; x++) {
       const want = (dir === 'ge' ? x >= t : x <= t) ? this.e : 0;
-      let h = x;
+      let h = prefix ? unary(s, prefix[0], x, prefix[1]) : x;
       for (const [w, b] of steps) h = unary(s, w, h, b);
       if (h !== want) return false;
     }
