@@ -71,13 +71,35 @@ interface Spec {
   kernel: ActivationKernel;
 }
 
-/** Rational (piecewise-linear) activations: always exact. */
-function rationalKernel(f: (x: Rational) => Rational): ActivationKernel {
+/** Writes p/q for the number fast path when both are safe integers. */
+function pq(out: Float64Array, p: number, q: number): boolean {
+  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q)) return false;
+  out[0] = p;
+  out[1] = q;
+  return true;
+}
+
+/** σ(0)·2^n = v·2^n for a rational v = num/den (transcendental activations at their rational point). */
+function atZero(v: Rational): (c: number, n: number, out: Float64Array) => boolean {
+  const num = Number(v.num);
+  const den = Number(v.den);
+  return (c, n, out) => c === 0 && pq(out, num * 2 ** n, den);
+}
+
+/** Rational (piecewise-linear) activations: always exact; `scaled` gives σ(x)·2^n = p/q on numbers. */
+function rationalKernel(
+  f: (x: Rational) => Rational,
+  scaled: (c: number, n: number, out: Float64Array) => boolean,
+): ActivationKernel {
   return {
     exact: f,
+    exactScaled: scaled,
     enclose: (x, ia) => ({ head: f(x), tail: ia.point(0), tinySign: 0 }),
   };
 }
+
+/** clamp(c + 3·2^n, 0, 6·2^n): 6·2^n·hard-sigmoid(x) in code units. */
+const hardSigmoidScaled = (c: number, n: number) => Math.min(Math.max(c + 3 * 2 ** n, 0), 6 * 2 ** n);
 
 const tiny = (head: Rational, sign: -1 | 1): Enclosure => ({ head, tail: null, tinySign: sign });
 const withTail = (head: Rational, tail: Interval): Enclosure => ({ head, tail, tinySign: 0 });
@@ -104,6 +126,7 @@ const sigmoid: Spec = {
   zeroBelow: null,
   kernel: {
     exact: (x) => (x.num === 0n ? HALF : null),
+    exactScaled: atZero(HALF),
     estimate: (x, out) => {
       if (x >= 0) {
         if (x >= 650) return put(out, 1, 0, 0, -1);
@@ -136,6 +159,7 @@ const tanh: Spec = {
   zeroBelow: null,
   kernel: {
     exact: (x) => (x.num === 0n ? ZERO : null),
+    exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       if (x > -0.5 && x < 0.5) {
         const t = Math.tanh(x);
@@ -204,6 +228,7 @@ const silu: Spec = {
   zeroBelow: null,
   kernel: {
     exact: (x) => (x.num === 0n ? ZERO : null),
+    exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       if (x >= 0) {
         // x − x·σ(−x)
@@ -239,6 +264,7 @@ const mish: Spec = {
   kernel: {
     // tanh(ln(1+E)) = E(E+2)/(E(E+2)+2) with E = e^x; 1 − that = 2u²/(1+2u+2u²) with u = e^(−x)
     exact: (x) => (x.num === 0n ? ZERO : null),
+    exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       if (x >= 0) {
         if (x >= 330) return put(out, x, 0, 0, -1);
@@ -278,6 +304,7 @@ const gelu: Spec = {
   zeroBelow: null,
   kernel: {
     exact: (x) => (x.num === 0n ? ZERO : null),
+    exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       // x ≥ 0: x − x·Q(x); x < 0: x·Q(−x), Q(t) = Φ(−t)
       const a = Math.abs(x);
@@ -310,6 +337,7 @@ const geluTanh: Spec = {
   kernel: {
     // x(1+tanh y)/2 = x·σ(2y): x ≥ 0: x − x·σ(−2y); x < 0: x·σ(2y)
     exact: (x) => (x.num === 0n ? ZERO : null),
+    exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       const a = Math.abs(x);
       if (a > 2 ** 25) return false;
@@ -341,7 +369,10 @@ const identity: Spec = {
   range: range(null, null, '(−∞, ∞)'),
   zero: ZERO,
   zeroBelow: null,
-  kernel: rationalKernel((x) => x),
+  kernel: rationalKernel(
+    (x) => x,
+    (c, _n, out) => pq(out, c, 1),
+  ),
 };
 
 const relu: Spec = {
@@ -350,7 +381,10 @@ const relu: Spec = {
   range: range(bound(ZERO, true, true), null, '[0, ∞)'),
   zero: ZERO,
   zeroBelow: { at: ZERO, inclusive: true },
-  kernel: rationalKernel((x) => (isNeg(x) ? ZERO : x)),
+  kernel: rationalKernel(
+    (x) => (isNeg(x) ? ZERO : x),
+    (c, _n, out) => pq(out, Math.max(c, 0), 1),
+  ),
 };
 
 const hardSigmoid: Spec = {
@@ -359,7 +393,7 @@ const hardSigmoid: Spec = {
   range: range(bound(ZERO, true, true), bound(ONE, true, true), '[0, 1]'),
   zero: R(-3n),
   zeroBelow: { at: R(-3n), inclusive: true },
-  kernel: rationalKernel(hardSigmoidExact),
+  kernel: rationalKernel(hardSigmoidExact, (c, n, out) => pq(out, hardSigmoidScaled(c, n), 6)),
 };
 
 function hardSigmoidExact(x: Rational): Rational {
@@ -374,7 +408,10 @@ const hardSwish: Spec = {
   range: range(bound(R(-3n, 8n), true, true), null, '[−3/8, ∞)'),
   zero: ZERO,
   zeroBelow: { at: R(-3n), inclusive: true },
-  kernel: rationalKernel((x) => mul(x, hardSigmoidExact(x))),
+  kernel: rationalKernel(
+    (x) => mul(x, hardSigmoidExact(x)),
+    (c, n, out) => pq(out, c * hardSigmoidScaled(c, n), 6 * 2 ** n),
+  ),
 };
 
 const step: Spec = {
@@ -383,18 +420,26 @@ const step: Spec = {
   range: range(bound(ZERO, true, true), bound(ONE, true, true), '{0, 1}'),
   zero: R(-1n),
   zeroBelow: { at: ZERO, inclusive: false },
-  kernel: rationalKernel((x) => (isNeg(x) ? ZERO : ONE)),
+  kernel: rationalKernel(
+    (x) => (isNeg(x) ? ZERO : ONE),
+    (c, n, out) => pq(out, c >= 0 ? 2 ** n : 0, 1),
+  ),
 };
 
 function leakyRelu(alpha: Rational): Spec {
   const neg0 = alpha.num === 0n;
+  const alphaSafe = Number.isSafeInteger(Number(alpha.num)) && Number.isSafeInteger(Number(alpha.den));
   return {
     formula: 'x ≥ 0 ? x : αx',
     monotone: alpha.num >= 0n,
     range: alpha.num > 0n ? range(null, null, '(−∞, ∞)') : range(bound(ZERO, true, true), null, '[0, ∞)'),
     zero: ZERO,
     zeroBelow: neg0 ? { at: ZERO, inclusive: true } : null,
-    kernel: rationalKernel((x) => (isNeg(x) ? mul(alpha, x) : x)),
+    kernel: rationalKernel(
+      (x) => (isNeg(x) ? mul(alpha, x) : x),
+      (c, _n, out) =>
+        c >= 0 ? pq(out, c, 1) : alphaSafe && pq(out, Number(alpha.num) * c, Number(alpha.den)),
+    ),
   };
 }
 
@@ -416,6 +461,7 @@ function elu(alpha: Rational): Spec {
     zeroBelow: alpha.num === 0n ? { at: ZERO, inclusive: true } : null,
     kernel: {
       exact: (x) => (!isNeg(x) ? x : alpha.num === 0n ? ZERO : null),
+      exactScaled: (c, _n, out) => (c >= 0 ? pq(out, c, 1) : alpha.num === 0n && pq(out, 0, 1)),
       estimate: (x, out) => {
         if (x >= 0 || !small) return false;
         const s = alphaD > 0 ? 1 : -1;

@@ -32,6 +32,12 @@ export interface ActivationKernel {
   /** σ(x) exactly when it is rational and known in closed form, else null. */
   exact(x: Rational): Rational | null;
   /**
+   * Number fast path of `exact` for x = code·2^-fracBits: when σ(x)·2^fracBits is a rational p/q with
+   * safe integers p and q > 0, writes them into out[0], out[1] and returns true; false otherwise (then
+   * `exact` is asked).
+   */
+  readonly exactScaled?: (code: number, fracBits: number, out: Float64Array) => boolean;
+  /**
    * Fast path for a double x (exactly the argument): writes head (an exact double), tail, err (with
    * |σ(x) − (head + tail)| ≤ err) and tinySign into `out` and returns true; false when it has no estimate.
    */

@@ -2,10 +2,10 @@ import type { Decimal } from 'decimal.js';
 import { roundCodeQuotient } from '../core/ops.js';
 import { OverflowError } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
-import { roundQuotient } from '../core/rounding.js';
+import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
 import type { Format } from '../format.js';
-import type { Policy } from '../policy.js';
+import type { Policy, Rounding } from '../policy.js';
 import { codeToDecimal } from '../value.js';
 import type { Activation } from './activation.js';
 import { decideDecimal, decideNumber } from './decide.js';
@@ -61,6 +61,59 @@ const newStats = (): RoundingStats => ({
  * its bracket lies inside one rounding cell; points where σ(x) is rational are rounded exactly; the
  * rest go to the decimal fallback at increasing precision.
  */
+const SAFE = 2n ** 53n;
+
+/**
+ * The number paths for a safe-integer code c (x = c·2^-n): the exact number kernel, then the double
+ * estimate decided by its bracket. Returns the rounded integer code (before overflow), or NaN when
+ * neither decides. Counts what it decides in `stats`.
+ */
+function roundPointNumber(
+  act: Activation,
+  n: number,
+  c: number,
+  mode: Rounding,
+  stats: RoundingStats,
+  scratch: Float64Array,
+): number {
+  const kernel = act.kernel;
+  if (kernel.exactScaled !== undefined && n <= 30 && kernel.exactScaled(c, n, scratch)) {
+    stats.exact++;
+    return roundQuotientNumber(scratch[0], scratch[1], mode);
+  }
+  if (kernel.estimate === undefined || n > 60) return Number.NaN;
+  const scale = 2 ** n;
+  if (!kernel.estimate(c / scale, scratch)) return Number.NaN;
+  const H = scratch[HEAD] * scale;
+  if (!(Math.abs(H) < 2 ** 52)) return Number.NaN;
+  const k = Math.floor(H);
+  const f = H - k;
+  const s = scratch[TINY_SIGN];
+  let r: number;
+  if (s !== 0) {
+    // σ(x)·2^n lies strictly between H and H ± TINY·2^n; the moved end is pushed outward by at least
+    // one ulp so that rounding the subtraction cannot pull it back to f
+    const tau = TINY * scale;
+    const step = f === 0 ? tau : Math.max(tau, f * 2 ** -52);
+    r =
+      s < 0
+        ? decideNumber(k, f - step, f, false, true, mode)
+        : decideNumber(k, f, f + step, true, false, mode);
+  } else {
+    const g = f + scratch[TAIL] * scale;
+    const e = scratch[ERR] * scale;
+    const err = e + 2 ** -50 * (Math.abs(g) + e) + 2 ** -1000;
+    r = decideNumber(k, g - err, g + err, false, false, mode);
+  }
+  if (!Number.isNaN(r)) stats.double++;
+  return r;
+}
+
+/**
+ * σ(x) for x = code·2^-n rounded to an integer code (before overflow): the number paths when the
+ * code is a safe integer, else (or when they do not decide) the exact rational, else the decimal
+ * fallback at increasing precision.
+ */
 function roundPoint(
   act: Activation,
   format: Format,
@@ -70,52 +123,34 @@ function roundPoint(
   scratch: Float64Array,
 ): bigint {
   const n = format.fracBits;
-  const kernel = act.kernel;
-  const mode = policy.rounding;
   stats.points++;
-  if (kernel.estimate !== undefined && code > -(2n ** 53n) && code < 2n ** 53n && n <= 60) {
-    const scale = 2 ** n;
-    const x = Number(code) / scale;
-    if (kernel.estimate(x, scratch)) {
-      const H = scratch[HEAD] * scale;
-      if (Math.abs(H) < 2 ** 52) {
-        const k = Math.floor(H);
-        const f = H - k;
-        const s = scratch[TINY_SIGN];
-        let r: number;
-        if (s !== 0) {
-          // σ(x)·2^n lies strictly between H and H ± TINY·2^n; the moved end is pushed outward by
-          // at least one ulp so that rounding the subtraction cannot pull it back to f
-          const tau = TINY * scale;
-          const step = f === 0 ? tau : Math.max(tau, f * 2 ** -52);
-          r =
-            s < 0
-              ? decideNumber(k, f - step, f, false, true, mode)
-              : decideNumber(k, f, f + step, true, false, mode);
-        } else {
-          const g = f + scratch[TAIL] * scale;
-          const e = scratch[ERR] * scale;
-          const err = e + 2 ** -50 * (Math.abs(g) + e) + 2 ** -1000;
-          r = decideNumber(k, g - err, g + err, false, false, mode);
-        }
-        if (!Number.isNaN(r)) {
-          stats.double++;
-          return BigInt(r);
-        }
-      }
-    }
+  if (code > -SAFE && code < SAFE) {
+    const r = roundPointNumber(act, n, Number(code), policy.rounding, stats, scratch);
+    if (!Number.isNaN(r)) return BigInt(r);
   }
+  return roundPointSlow(act, format, policy, code, stats);
+}
+
+/** The exact rational path, then the decimal fallback. */
+function roundPointSlow(
+  act: Activation,
+  format: Format,
+  policy: Policy,
+  code: bigint,
+  stats: RoundingStats,
+): bigint {
+  const n = format.fracBits;
   const x = ratio(code, 1n << BigInt(n));
   let exact: Rational | null;
   try {
-    exact = kernel.exact(x);
+    exact = act.kernel.exact(x);
   } catch (e) {
     if (e instanceof DomainError) throw undefinedAt(act, format, code, e);
     throw e;
   }
   if (exact !== null) {
     stats.exact++;
-    return roundQuotient(exact.num << BigInt(n), exact.den, mode).value;
+    return roundQuotient(exact.num << BigInt(n), exact.den, policy.rounding).value;
   }
   stats.fallback++;
   return fallback(act, format, policy, x, stats);
@@ -302,12 +337,14 @@ export function activationTableInfo(
   const table = new Int32Array(size);
   const lo = Number(format.minCode);
   const hi = Number(format.maxCode);
+  const n = format.fracBits;
   for (let i = 0; i < size; i++) {
-    const c = roundPoint(act, format, policy, BigInt(min + i), stats, scratch);
-    const v = Number(c);
+    stats.points++;
+    let v = roundPointNumber(act, n, min + i, policy.rounding, stats, scratch);
+    if (Number.isNaN(v)) v = Number(roundPointSlow(act, format, policy, BigInt(min + i), stats));
     if (v >= lo && v <= hi) table[i] = v;
     else {
-      const o = overflowCode(c, format, policy);
+      const o = overflowCode(BigInt(v), format, policy);
       table[i] = o === null ? OVERFLOW_SENTINEL : Number(o);
     }
   }
