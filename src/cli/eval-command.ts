@@ -50,7 +50,10 @@ export function evaluateOne(net: Network, codes: readonly bigint[]): bigint[] {
   return hasFastEvaluator(net) ? compileNetwork(net).evaluate(codes) : evaluateReference(net, codes);
 }
 
-/** A destination for streamed text: a file or standard output. */
+/** Standard output was closed by the reader (e.g. `fxnn eval net.json --all | head`). */
+class OutputClosed extends Error {}
+
+/** A destination for streamed text: a file or standard output (waiting for it to drain). */
 function openSink(path: string | undefined): { write(text: string): Promise<void>; close(): void } {
   if (path !== undefined) {
     const fd = openSync(path, 'w');
@@ -61,13 +64,30 @@ function openSink(path: string | undefined): { write(text: string): Promise<void
       close: () => closeSync(fd),
     };
   }
+  const out = process.stdout;
+  let failure: Error | undefined;
+  const onError = (e: NodeJS.ErrnoException) => {
+    failure =
+      e.code === 'EPIPE' ? new OutputClosed() : new FxnnError(`writing standard output: ${e.message}`, 'out');
+  };
+  out.on('error', onError);
   return {
     write: (text) =>
-      new Promise((resolve) => {
-        if (process.stdout.write(text)) resolve();
-        else process.stdout.once('drain', () => resolve());
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        if (out.write(text)) return resolve();
+        const done = () => {
+          out.off('drain', done);
+          out.off('error', done);
+          if (failure) reject(failure);
+          else resolve();
+        };
+        out.once('drain', done);
+        out.once('error', done);
       }),
-    close: () => {},
+    close: () => {
+      out.off('error', onError);
+    },
   };
 }
 
@@ -84,6 +104,8 @@ async function evalAll(net: Network, opts: EvalOptions): Promise<void> {
     await runExhaustiveCommand('eval --all', net, { kind: 'csv' }, opts, (text) =>
       sink.write(text as string),
     );
+  } catch (e) {
+    if (!(e instanceof OutputClosed)) throw e;
   } finally {
     sink.close();
   }
