@@ -33,6 +33,8 @@ export type FixpointResult =
       readonly layerSizes: readonly number[];
       /** H_{ℓ} repeats H_{period[0]} for ℓ = layerSizes.length + 1, with period period[1]. */
       readonly period: readonly [number, number];
+      /** Whether some 1-input network computes f (codes f(min), …, f(max)). */
+      computes(f: readonly number[]): boolean;
     }
   | { readonly status: 'refused'; readonly reason: string };
 
@@ -258,6 +260,10 @@ export function reachableUnary(s: Setting, options: FixpointOptions = {}): Fixpo
       missing,
       layerSizes: layers.map((l) => l.count),
       period,
+      computes: (f) =>
+        f.length === N &&
+        f.every((v) => v >= min && v <= s.max) &&
+        outputs.has(Uint8Array.from(f, (v) => v - min)),
     };
   } catch (e) {
     if (e instanceof Refused) return { status: 'refused', reason: e.message };
