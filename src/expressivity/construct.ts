@@ -19,6 +19,8 @@ export interface ConstructReport {
   readonly lowerBound: number;
   readonly ratio: number;
   readonly boxes: number;
+  /** Which construction was smallest: boxes (composition lemma), rows (d ≥ 2) or steps (d = 1). */
+  readonly method: string;
   readonly verifiedInputs: number;
   readonly millis: { certificate: number; table: number; compile: number; verify: number };
 }
@@ -127,6 +129,7 @@ export function construct(c: Configuration, target: TargetFunction | Int32Array,
     lowerBound: points,
     ratio: size.parameters / points,
     boxes: compiled.boxes,
+    method: compiled.method,
     verifiedInputs: verified,
     millis: { certificate: t1 - t0, table: t2 - t1, compile: t3 - t2, verify: t4 - t3 },
   };

@@ -1,0 +1,88 @@
+/**
+ * Construction figures (issue 5's bars), each checked: every network is verified on every input by
+ * `construct` before its size is printed.
+ *   npx tsx bench/construct.bench.ts            all sections
+ *   npx tsx bench/construct.bench.ts certs      certificates only
+ * Sizes are parameters (edges + biases); the ratio is against the lower bound |𝕀|^d of THEORY §5.3.
+ */
+import { certificateFor } from '../src/expressivity/certificates.js';
+import { makeConfiguration } from '../src/expressivity/configuration.js';
+import { construct } from '../src/expressivity/construct.js';
+import { parseFormat } from '../src/format.js';
+import { makePolicy } from '../src/policy.js';
+import { expressionTarget } from '../src/target/target-function.js';
+
+const only = process.argv[2];
+const ACTS = ['sigmoid', 'relu', 'elu', 'softplus', 'silu', 'mish', 'gelu', 'tanh', 'identity'];
+
+function randomTable(points: number, min: number, size: number, seed: number): Int32Array {
+  let x = seed;
+  const t = new Int32Array(points);
+  for (let i = 0; i < points; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    t[i] = min + Math.floor((x / 2147483648) * size);
+  }
+  return t;
+}
+
+if (!only || only === 'certs') {
+  console.log('## certificates (nearest-even, saturate, sequential, bias last)');
+  for (const weights of ['all', 'binary'] as const) {
+    for (const format of ['Q2.3', 'Q3.4', 'Q4.3']) {
+      const row: string[] = [];
+      for (const activation of ACTS) {
+        const t0 = performance.now();
+        const { report } = certificateFor(makeConfiguration({ format, activation, weights }));
+        row.push(
+          `${activation} ${report.certificate ? '✓' : '–'} ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+        );
+      }
+      console.log(`${weights.padEnd(6)} ${format}: ${row.join(' | ')}`);
+    }
+  }
+}
+
+if (!only || only === 'ratios') {
+  console.log('\n## size ratios for random tables (3 seeds each)');
+  for (const [format, d] of [
+    ['Q3.4', 1],
+    ['Q2.3', 2],
+  ] as const) {
+    for (const activation of ACTS) {
+      const c = makeConfiguration({ format, activation });
+      const size = Number(c.format.size);
+      const ratios: string[] = [];
+      let method = '';
+      for (const seed of [1, 2, 3]) {
+        const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, seed), d);
+        ratios.push(r.ratio.toFixed(2));
+        method = r.method;
+      }
+      console.log(`${format} d=${d} ${activation.padEnd(9)} ratio ${ratios.join(' / ')} (${method})`);
+    }
+  }
+}
+
+if (!only || only === 'smooth') {
+  console.log('\n## smooth target with compression: sin(3*x1)*cos(2*x2) on Q2.3 (|𝕀|² = 4096)');
+  const f = parseFormat('Q2.3');
+  const target = await expressionTarget('sin(3*x1)*cos(2*x2)', f, makePolicy(f), 2);
+  for (const activation of ['relu', 'sigmoid', 'tanh']) {
+    const r = construct(makeConfiguration({ format: 'Q2.3', activation }), target, 2);
+    console.log(
+      `${activation.padEnd(8)} ${r.size.parameters} parameters (${r.method}, ${r.boxes} boxes/classes), ratio ${r.ratio.toFixed(2)}`,
+    );
+  }
+}
+
+if (!only || only === 'big') {
+  console.log('\n## random d = 2 table on Q3.4 (65,536 points), relu');
+  const c = makeConfiguration({ format: 'Q3.4', activation: 'relu' });
+  const t0 = performance.now();
+  const r = construct(c, randomTable(65536, -128, 256, 9), 2);
+  const total = performance.now() - t0;
+  const m = r.millis;
+  console.log(
+    `total ${(total / 1000).toFixed(1)} s: certificate ${(m.certificate / 1000).toFixed(1)} s, compile ${(m.compile / 1000).toFixed(1)} s, verify ${(m.verify / 1000).toFixed(1)} s (${((100 * m.verify) / total).toFixed(0)}% of the total); ${r.size.parameters} parameters, ratio ${r.ratio.toFixed(2)}, verified ${r.verifiedInputs}`,
+  );
+}
