@@ -20,7 +20,7 @@ import { networkSize } from '../src/network/size.js';
 import { parseOverflow, parseRounding } from '../src/policy.js';
 
 const [accumulation = 'sequential', rounding = 'nearest-even', overflow = 'saturate'] = process.argv.slice(2);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 /** A fixed pseudo-random network (a linear congruential generator: the same network every run). */
 function benchNetwork(): Network {

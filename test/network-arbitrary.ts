@@ -118,7 +118,7 @@ export function referenceOutcomes(net: Network): Outcome[] {
 }
 
 /** The fast evaluator's outcome on every input: whole batches, row by row where a batch overflows. */
-export function fastOutcomes(net: Network, options: { forceWide?: boolean; block?: number } = {}): Outcome[] {
+export function fastOutcomes(net: Network, options: { sumKind?: 1 | 2; block?: number } = {}): Outcome[] {
   const fast = compileNetwork(net, options);
   const inputs = [...allInputs(net.format, net.inputs)];
   const codes = Int32Array.from(inputs.flat(), (c) => Number(c));

@@ -31,11 +31,13 @@ describe('reference vs fast evaluator', () => {
     );
   });
 
-  it('the two-word accumulator of exact accumulation agrees too (forced on every neuron)', () => {
+  it('the double and two-word accumulators of exact accumulation agree too (forced on every neuron)', () => {
     const exactArb = smallNetworkArb.filter((n) => n.accumulation === 'exact');
     fc.assert(
       fc.property(exactArb, (net) => {
-        expect(fastOutcomes(net, { forceWide: true })).toEqual(referenceOutcomes(net));
+        const expected = referenceOutcomes(net);
+        expect(fastOutcomes(net, { sumKind: 1 })).toEqual(expected);
+        expect(fastOutcomes(net, { sumKind: 2 })).toEqual(expected);
       }),
       { numRuns: 100 },
     );

@@ -4,6 +4,7 @@ import { check, FxnnError } from '../errors.js';
 import type { Format } from '../format.js';
 import { activationLookup } from './activation-lookup.js';
 import {
+  EXACT_SUM_INT_LIMIT,
   EXACT_SUM_LIMIT,
   type KernelLayer,
   type KernelScratch,
@@ -36,8 +37,11 @@ export interface CompiledNetwork {
 export interface CompileOptions {
   /** Rows per kernel call (default 256). */
   readonly block?: number;
-  /** Exact accumulation: use the two-word accumulator for every neuron (for tests). */
-  readonly forceWide?: boolean;
+  /**
+   * Exact accumulation: force one kind of sum on every neuron (for tests): 1 doubles, 2 the two-word
+   * accumulator (0, 32-bit integers, is only correct where the evaluator would choose it).
+   */
+  readonly sumKind?: 1 | 2;
 }
 
 /** True when `compileNetwork` accepts the network's format. */
@@ -77,7 +81,7 @@ export function compileNetwork(net: Network, options: CompileOptions = {}): Comp
     const sourceOffset = new Int32Array(edges);
     const weight = new Int32Array(edges);
     const bias = new Int32Array(width);
-    const wide = net.accumulation === 'exact' ? new Uint8Array(width) : null;
+    const sumKind = net.accumulation === 'exact' ? new Uint8Array(width) : null;
     let e = 0;
     layer.neurons.forEach((neuron, i) => {
       edgeStart[i] = e;
@@ -89,11 +93,13 @@ export function compileNetwork(net: Network, options: CompileOptions = {}): Comp
         bound += Math.abs(weight[e]) * maxAbs;
         e++;
       }
-      if (wide !== null && (options.forceWide || bound >= EXACT_SUM_LIMIT)) wide[i] = 1;
+      if (sumKind !== null) {
+        sumKind[i] = options.sumKind ?? (bound < EXACT_SUM_INT_LIMIT ? 0 : bound < EXACT_SUM_LIMIT ? 1 : 2);
+      }
     });
     edgeStart[width] = e;
     const { table, lookup } = activationLookup(layer.activation, format, policy);
-    return { width, edgeStart, sourceOffset, weight, bias, table, lookup, wide, finishWide };
+    return { width, edgeStart, sourceOffset, weight, bias, table, lookup, sumKind, finishWide };
   });
   const d = net.inputs;
   const k = outputCount(net);

@@ -19,8 +19,11 @@ export interface KernelLayer {
   readonly table: Int32Array | null;
   /** Computes (and caches in `table`) σ_F(code); null for identity. */
   readonly lookup: ((code: number) => number) | null;
-  /** Exact accumulation: 1 for neurons whose sum may reach 2^52 (a two-word accumulator is used). */
-  readonly wide: Uint8Array | null;
+  /**
+   * Exact accumulation, per neuron, by a bound on |b·2^n| + Σ |w|·max|h|: 0 below 2^30 (32-bit
+   * integer sums), 1 below 2^52 (doubles), 2 beyond (a two-word accumulator). Null when sequential.
+   */
+  readonly sumKind: Uint8Array | null;
   /** Exact accumulation, wide neurons: rounds hi + lo exactly (BigInt); NaN when it overflows under `error`. */
   readonly finishWide: (hi: number, lo: number) => number;
 }
@@ -161,16 +164,48 @@ function activationStatements(format: Format): string {
     }`;
 }
 
+/** Edges are processed this many at a time (fewer loads and stores of the accumulators). */
+const UNROLL_SEQUENTIAL = 4;
+const UNROLL_EXACT = 8;
+
+/** Loads of weights and source offsets for edges e … e+k−1 into w0…, o0…. */
+function edgeLoads(k: number): string {
+  return Array.from(
+    { length: k },
+    (_, u) => `const w${u} = weight[e + ${u}], o${u} = sourceOffset[e + ${u}];`,
+  ).join(' ');
+}
+
+/** A loop over the edges of neuron i, `unroll` at a time then one at a time; `body(k)` handles k edges. */
+function edgeLoop(unroll: number, body: (k: number) => string): string {
+  return `
+    let e = edgeStart[i];
+    const end = edgeStart[i + 1];
+    for (; e + ${unroll} <= end; e += ${unroll}) {
+      ${edgeLoads(unroll)}
+      ${body(unroll)}
+    }
+    for (; e < end; e++) {
+      ${edgeLoads(1)}
+      ${body(1)}
+    }`;
+}
+
 function sequentialSource(key: KernelKey): string {
   const { format, rounding, overflow } = key;
   const integer = integerProducts(format);
   const init = key.bias === 'first' ? 'b0' : '0';
-  const biasLast =
-    key.bias === 'last'
-      ? `for (let r = 0; r < n; r++) { let a = acc[r] + b0; ${overflowStatements(overflow, format, 'a', integer)} acc[r] = a; }`
-      : '';
-  const product = integer ? 'Math.imul(w, input[off + r])' : 'w * input[off + r]';
+  const fit = (v: string) => overflowStatements(overflow, format, v, integer);
   const round = integer ? roundInt : roundDouble;
+  const biasLast =
+    key.bias === 'last' ? `for (let r = 0; r < n; r++) { let a = acc[r] + b0; ${fit('a')} acc[r] = a; }` : '';
+  // One row: the accumulator stays in a register across the k edges, in edge order.
+  const step = (u: number) => {
+    const product = integer ? `Math.imul(w${u}, input[o${u} + r])` : `w${u} * input[o${u} + r]`;
+    return `{ const p = ${product}; let q; ${round(rounding, format.fracBits, 'p', 'q')} ${fit('q')} a += q; ${fit('a')} }`;
+  };
+  const body = (k: number) =>
+    `for (let r = 0; r < n; r++) { let a = acc[r]; ${Array.from({ length: k }, (_, u) => step(u)).join(' ')} acc[r] = a; }`;
   return `
   const { width, edgeStart, sourceOffset, weight, bias, table, lookup } = layer;
   const acc = ${integer ? 'scratch.iacc' : 'scratch.acc'};
@@ -178,44 +213,54 @@ function sequentialSource(key: KernelKey): string {
   for (let i = 0; i < width; i++) {
     const b0 = bias[i];
     for (let r = 0; r < n; r++) acc[r] = ${init};
-    for (let e = edgeStart[i], end = edgeStart[i + 1]; e < end; e++) {
-      const w = weight[e];
-      const off = sourceOffset[e];
-      for (let r = 0; r < n; r++) {
-        const p = ${product};
-        let q;
-        ${round(rounding, format.fracBits, 'p', 'q')}
-        ${overflowStatements(overflow, format, 'q', integer)}
-        let a = acc[r] + q;
-        ${overflowStatements(overflow, format, 'a', integer)}
-        acc[r] = a;
-      }
-    }
+    ${edgeLoop(UNROLL_SEQUENTIAL, body)}
     ${biasLast}
     ${activationStatements(format)}
   }
   return bad;`;
 }
 
+/**
+ * Exact accumulation, by the size of the neuron's sum: 32-bit integers (below 2^30), doubles (below
+ * 2^52) or the two-word accumulator; the result, rounded once, goes to `acc` for the activation.
+ */
 function exactSource(key: KernelKey): string {
   const { format, rounding, overflow } = key;
   const UNIT = num(2 ** format.fracBits);
+  const sum = (k: number, term: (u: number) => string) =>
+    Array.from({ length: k }, (_, u) => term(u)).join(' + ');
+  const intBody = (k: number) =>
+    `for (let r = 0; r < n; r++) iacc[r] += ${sum(k, (u) => `Math.imul(w${u}, input[o${u} + r])`)};`;
+  const doubleBody = (k: number) =>
+    `for (let r = 0; r < n; r++) acc[r] += ${sum(k, (u) => `w${u} * input[o${u} + r]`)};`;
+  const wideBody = (k: number) => `for (let r = 0; r < n; r++) {
+          const s = acc[r] + (${sum(k, (u) => `w${u} * input[o${u} + r]`)});
+          const carry = Math.floor(s * ${num(1 / WIDE_UNIT)}) * ${num(WIDE_UNIT)};
+          hi[r] += carry;
+          acc[r] = s - carry;
+        }`;
   return `
-  const { width, edgeStart, sourceOffset, weight, bias, table, lookup, wide, finishWide } = layer;
+  const { width, edgeStart, sourceOffset, weight, bias, table, lookup, sumKind, finishWide } = layer;
   const acc = scratch.acc;
+  const iacc = scratch.iacc;
   const hi = scratch.hi;
   let bad = 0;
   for (let i = 0; i < width; i++) {
     const b0 = bias[i] * ${UNIT};
-    const start = edgeStart[i];
-    const end = edgeStart[i + 1];
-    if (wide === null || wide[i] === 0) {
-      for (let r = 0; r < n; r++) acc[r] = b0;
-      for (let e = start; e < end; e++) {
-        const w = weight[e];
-        const off = sourceOffset[e];
-        for (let r = 0; r < n; r++) acc[r] += w * input[off + r];
+    const kind = sumKind === null ? 1 : sumKind[i];
+    if (kind === 0) {
+      for (let r = 0; r < n; r++) iacc[r] = b0;
+      ${edgeLoop(UNROLL_EXACT, intBody)}
+      for (let r = 0; r < n; r++) {
+        const s = iacc[r];
+        let q;
+        ${roundInt(rounding, format.fracBits, 's', 'q')}
+        ${overflowStatements(overflow, format, 'q', format.bits <= 30)}
+        acc[r] = q;
       }
+    } else if (kind === 1) {
+      for (let r = 0; r < n; r++) acc[r] = b0;
+      ${edgeLoop(UNROLL_EXACT, doubleBody)}
       for (let r = 0; r < n; r++) {
         const s = acc[r];
         let q;
@@ -225,16 +270,7 @@ function exactSource(key: KernelKey): string {
       }
     } else {
       for (let r = 0; r < n; r++) { acc[r] = b0; hi[r] = 0; }
-      for (let e = start; e < end; e++) {
-        const w = weight[e];
-        const off = sourceOffset[e];
-        for (let r = 0; r < n; r++) {
-          const s = acc[r] + w * input[off + r];
-          const carry = Math.floor(s * ${num(1 / WIDE_UNIT)}) * ${num(WIDE_UNIT)};
-          hi[r] += carry;
-          acc[r] = s - carry;
-        }
-      }
+      ${edgeLoop(UNROLL_SEQUENTIAL, wideBody)}
       for (let r = 0; r < n; r++) {
         const h = hi[r];
         let q;
@@ -263,7 +299,8 @@ export interface KernelKey {
   readonly block: number;
 }
 
-/** The bound below which an exact sum needs no two-word accumulator. */
+/** Bounds of the exact sums that fit 32-bit integers and doubles (see `KernelLayer.sumKind`). */
+export const EXACT_SUM_INT_LIMIT = 2 ** 30;
 export const EXACT_SUM_LIMIT = WIDE_LIMIT;
 
 const kernels = new Map<string, LayerKernel>();
