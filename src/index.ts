@@ -1,42 +1,11 @@
 /** fxnn's public API. */
 
-export { type FastOps, fastOps } from './core/fast-ops.js';
-export type { CodeResult, Op } from './core/ops.js';
-export { OPS, opCodes } from './core/ops.js';
-export { applyOverflow, OverflowError } from './core/overflow.js';
-export type { Rational } from './core/rational.js';
-export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
-export { roundQuotient } from './core/rounding.js';
-export { check, FxnnError } from './errors.js';
-export {
-  type FixedResult,
-  type FormatFacts,
-  formatFacts,
-  operate,
-  operateWith,
-  type PolicyOptions,
-  parseOp,
-  roundValue,
-} from './fixed.js';
-export { type Encoding, type Format, type FormatKind, makeFormat, parseFormat } from './format.js';
-export {
-  DEFAULT_POLICY,
-  makePolicy,
-  OVERFLOW_MODES,
-  type Overflow,
-  type Policy,
-  parseOverflow,
-  parseRounding,
-  ROUNDING_MODES,
-  type Rounding,
-} from './policy.js';
-export { codeToDecimal, exactCode, parseValue, type ValueInput } from './value.js';
 export {
   type Activation,
   type ActivationRange,
   activationZeroIn,
-  BUILTIN_ACTIVATIONS,
   type Bound,
+  BUILTIN_ACTIVATIONS,
   isZeroAt,
   parseActivation,
 } from './activations/activation.js';
@@ -51,6 +20,50 @@ export {
   type RoundingStats,
   roundedActivation,
 } from './activations/rounded.js';
+export { type FastOps, fastOps } from './core/fast-ops.js';
+export type { CodeResult, Op } from './core/ops.js';
+export { OPS, opCodes } from './core/ops.js';
+export { applyOverflow, OverflowError } from './core/overflow.js';
+export type { Rational } from './core/rational.js';
+export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
+export { roundQuotient } from './core/rounding.js';
+export {
+  type Certificate,
+  type Emitter,
+  findCertificate,
+  verifyCertificate,
+} from './engine/certificate.js';
+export type { Gadget, GadgetNeuron } from './engine/gadget.js';
+export { makeSetting, type Setting } from './engine/setting.js';
+export { check, FxnnError } from './errors.js';
+export {
+  type CertificateSummary,
+  certificateFor,
+  certificateToJson,
+  summarize,
+} from './expressivity/certificates.js';
+export {
+  binaryApplicable,
+  type Configuration,
+  type ConfigurationOptions,
+  configurationKey,
+  makeConfiguration,
+  settingOf,
+} from './expressivity/configuration.js';
+export { type ConstructReport, construct, MAX_CONSTRUCT_POINTS } from './expressivity/construct.js';
+export { expressivityMap, type MapCell, mapCsv, mapFormats, mapMarkdown } from './expressivity/map.js';
+export { decide, type Verdict, type VerdictName } from './expressivity/verdict.js';
+export {
+  type FixedResult,
+  type FormatFacts,
+  formatFacts,
+  operate,
+  operateWith,
+  type PolicyOptions,
+  parseOp,
+  roundValue,
+} from './fixed.js';
+export { type Encoding, type Format, type FormatKind, makeFormat, parseFormat } from './format.js';
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
 export {
   type EvaluateAllOptions,
@@ -100,6 +113,17 @@ export {
 } from './network/network-overflow-error.js';
 export { evaluateReference } from './network/reference-evaluator.js';
 export { type NetworkSize, networkSize } from './network/size.js';
+export {
+  DEFAULT_POLICY,
+  makePolicy,
+  OVERFLOW_MODES,
+  type Overflow,
+  type Policy,
+  parseOverflow,
+  parseRounding,
+  ROUNDING_MODES,
+  type Rounding,
+} from './policy.js';
 export { parseTargetExpression, TARGET_FUNCTIONS, type TargetExpression } from './target/expression.js';
 export {
   expressionTarget,
@@ -108,3 +132,4 @@ export {
   targetOfExpression,
 } from './target/target-function.js';
 export { parseTargetTable, type TargetTable, tableTarget } from './target/target-table.js';
+export { codeToDecimal, exactCode, parseValue, type ValueInput } from './value.js';
