@@ -61,62 +61,82 @@ function padChain(steps: readonly Step[], delay: readonly Step[], depth: number)
 
 /** Searches the AND gadget: one neuron over (u, v) followed by a chain, on {0, e}². */
 export function findAnd(s: Setting, e: number): Gadget | null {
+  return findGate(s, e, (u, v) => u && v, true);
+}
+
+/**
+ * Searches the AND-NOT gadget e·[u = e ∧ v = 0] on {(0,0), (e,0), (e,e)} (the pair (0, e) never occurs
+ * when v = e·[x ≥ t'] and u = e·[x ≥ t] with t < t'): interval detectors from two upward thresholds.
+ */
+export function findAndNot(s: Setting, e: number): Gadget | null {
+  return findGate(s, e, (u, v) => (!u && v ? null : u && !v), false);
+}
+
+/**
+ * A 2-input gate: one neuron over (u, v) ∈ {0, e}² followed by a chain, with `truth(u, v)` true → e,
+ * false → 0, null → don't care. `symmetric` tries equal weights first (AND).
+ */
+function findGate(
+  s: Setting,
+  e: number,
+  truth: (u: boolean, v: boolean) => boolean | null,
+  symmetric: boolean,
+): Gadget | null {
   const ws = candidateWeights(s);
-  const states: Array<{ w1: number; w2: number; b: number; zero: number[]; one: number }> = [];
+  const points = (
+    [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const
+  ).filter(([u, v]) => truth(u, v) !== null);
+  const states: Array<{ w1: number; w2: number; b: number; zero: number[]; one: number[] }> = [];
   const seen = new Set<string>();
+  const gadget = (w1: number, w2: number, b: number, chain: Step[]): Gadget => ({
+    inputs: 2,
+    layers: [
+      [
+        {
+          bias: b,
+          edges: [
+            [0, w1],
+            [1, w2],
+          ],
+        },
+      ],
+      ...chainGadget(chain).layers,
+    ],
+  });
   for (const w1 of ws) {
-    for (const w2 of [w1, ...ws.filter((w) => w !== w1)].slice(0, s.weightSet === 'binary' ? 2 : 3)) {
+    const seconds = symmetric
+      ? [w1, ...ws.filter((w) => w !== w1)].slice(0, s.weightSet === 'binary' ? 2 : 3)
+      : ws;
+    for (const w2 of seconds) {
       for (let b = s.min; b <= s.max; b++) {
-        const p00 = neuron(s, [w1, w2], [0, 0], b);
-        const p10 = neuron(s, [w1, w2], [e, 0], b);
-        const p01 = neuron(s, [w1, w2], [0, e], b);
-        const p11 = neuron(s, [w1, w2], [e, e], b);
-        if (!(p00 >= s.min && p10 >= s.min && p01 >= s.min && p11 >= s.min)) continue;
-        if (p11 === p00 || p11 === p10 || p11 === p01) continue;
-        if (p00 === 0 && p10 === 0 && p01 === 0 && p11 === e) {
-          return {
-            inputs: 2,
-            layers: [
-              [
-                {
-                  bias: b,
-                  edges: [
-                    [0, w1],
-                    [1, w2],
-                  ],
-                },
-              ],
-            ],
-          };
+        const zero: number[] = [];
+        const one: number[] = [];
+        let ok = true;
+        for (const [u, v] of points) {
+          const out = neuron(s, [w1, w2], [u ? e : 0, v ? e : 0], b);
+          if (!(out >= s.min)) ok = false;
+          (truth(u, v) ? one : zero).push(out);
         }
-        const key = `${[p00, p10, p01].sort().join(',')}|${p11}`;
+        if (!ok || one.some((x) => zero.includes(x))) continue;
+        if (zero.every((x) => x === 0) && one.every((x) => x === e)) return gadget(w1, w2, b, []);
+        const key = `${[...new Set(zero)].sort().join(',')}|${[...new Set(one)].sort().join(',')}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        states.push({ w1, w2, b, zero: [p00, p10, p01], one: p11 });
+        states.push({ w1, w2, b, zero, one });
       }
     }
   }
-  const gap = (st: { zero: number[]; one: number }) => Math.min(...st.zero.map((z) => Math.abs(z - st.one)));
+  const gap = (st: { zero: number[]; one: number[] }) =>
+    Math.min(...st.zero.flatMap((z) => st.one.map((o) => Math.abs(z - o))));
   states.sort((a, b) => gap(b) - gap(a));
   for (const st of states.slice(0, 64)) {
-    const chain = solveChain(s, st.zero, [st.one], 0, e, { minDepth: 0, maxDepth: 3, beam: 8 });
-    if (chain) {
-      return {
-        inputs: 2,
-        layers: [
-          [
-            {
-              bias: st.b,
-              edges: [
-                [0, st.w1],
-                [1, st.w2],
-              ],
-            },
-          ],
-          ...chainGadget(chain).layers,
-        ],
-      };
-    }
+    const chain = solveChain(s, st.zero, st.one, 0, e, { minDepth: 0, maxDepth: 3, beam: 8 });
+    if (chain) return gadget(st.w1, st.w2, st.b, chain);
   }
   return null;
 }

@@ -3,6 +3,7 @@ import {
   type Certificate,
   candidateEs,
   type Emitter,
+  findAndNot,
   ThresholdFinder,
 } from './certificate.js';
 import { type Step, solveChain } from './chain-solver.js';
@@ -185,6 +186,8 @@ class Construction {
   readonly beta: number;
   readonly emitters: readonly Emitter[];
   private readonly finder: ThresholdFinder;
+  /** e·[u ∧ ¬v]: interval detectors from two upward thresholds (shared between neighbours), if found. */
+  private readonly andNot: Gadget | null;
   private readonly chains = new Map<string, Step[]>();
   private readonly signals = new Map<string, number>();
   private readonly detectors = new Map<string, number>();
@@ -219,6 +222,11 @@ class Construction {
     this.nb = new NetBuilder(d, delay);
     this.finder = new ThresholdFinder(s, cert.e, true);
     this.andDepth = cert.and.layers.length;
+    this.andNot = findAndNot(s, cert.e);
+  }
+
+  private get gateDepth(): number {
+    return this.andNot ? this.andNot.layers.length : this.andDepth;
   }
 
   chainOf(dir: 'ge' | 'le', t: number): Step[] {
@@ -234,14 +242,18 @@ class Construction {
 
   /** Registers the intervals that will be detected, fixing the common chain depth. */
   plan(intervals: Iterable<readonly [number, number]>): void {
+    const { s } = this;
     for (const [lo, hi] of intervals) {
-      if (lo > this.s.min) this.chainDepth = Math.max(this.chainDepth, this.chainOf('ge', lo).length);
-      if (hi < this.s.max) this.chainDepth = Math.max(this.chainDepth, this.chainOf('le', hi).length);
+      const chains: Step[][] = [];
+      if (lo > s.min) chains.push(this.chainOf('ge', lo));
+      if (hi < s.max)
+        chains.push(lo > s.min && this.andNot ? this.chainOf('ge', hi + 1) : this.chainOf('le', hi));
+      for (const c of chains) this.chainDepth = Math.max(this.chainDepth, c.length);
     }
   }
 
   get detDepth(): number {
-    return this.chainDepth + this.andDepth;
+    return this.chainDepth + this.gateDepth;
   }
 
   private signal(i: number, dir: 'ge' | 'le', t: number): number {
@@ -258,11 +270,18 @@ class Construction {
     if (id !== undefined) return id;
     const { s } = this;
     if (lo > s.min && hi < s.max) {
-      id = this.nb.gadget(
-        this.cert.and,
-        [this.signal(i, 'ge', lo), this.signal(i, 'le', hi)],
-        this.chainDepth + 1,
-      )[0];
+      id = this.andNot
+        ? this.nb.gadget(
+            this.andNot,
+            [this.signal(i, 'ge', lo), this.signal(i, 'ge', hi + 1)],
+            this.chainDepth + 1,
+          )[0]
+        : this.nb.gadget(
+            this.cert.and,
+            [this.signal(i, 'ge', lo), this.signal(i, 'le', hi)],
+            this.chainDepth + 1,
+          )[0];
+      id = this.nb.at(id, this.detDepth);
     } else {
       id = this.nb.at(lo > s.min ? this.signal(i, 'ge', lo) : this.signal(i, 'le', hi), this.detDepth);
     }
@@ -358,9 +377,15 @@ export function compileBoxes(
  * and the output edge. Column detectors are shared by all rows; row detectors are AND trees of point
  * detectors. Needs an AND gadget whose first layer is one neuron over (u, v).
  */
-export function compileRows(s: Setting, cert: Certificate, table: Int32Array, d: number): Compilation | null {
+export function compileRows(
+  s: Setting,
+  cert: Certificate,
+  table: Int32Array,
+  d: number,
+  transpose = false,
+): Compilation | null {
   const and = cert.and;
-  if (d < 2 || and.layers[0].length !== 1) return null;
+  if (d < 2 || (transpose && d !== 2) || and.layers[0].length !== 1) return null;
   const first = and.layers[0][0];
   const wu = first.edges.find(([src]) => src === 0)?.[1];
   const wv = first.edges.find(([src]) => src === 1)?.[1];
@@ -370,37 +395,54 @@ export function compileRows(s: Setting, cert: Certificate, table: Int32Array, d:
   const c = new Construction(s, cert, table, d);
   const N = s.size;
   const rows = table.length / N;
+  // the column coordinate and the table read along it (transposed for d = 2 when asked)
+  const colCoord = transpose ? 0 : d - 1;
+  const at = (r: number, b: number) => (transpose ? table[b * N + r] : table[r * N + b]);
   const points: Array<[number, number]> = [];
   for (let v = s.min; v <= s.max; v++) points.push([v, v]);
   c.plan(points);
   const rowLevel = c.detDepth + Math.ceil(Math.log2(Math.max(1, d - 1))) * c.andDepth;
   const classEnd = rowLevel + and.layers.length;
   const outLayer = classEnd + c.emitterDepth + 1;
-  let classes = 0;
+  // rows with identical contents share their class neurons (their detectors are OR-ed in: one is active)
+  const groups = new Map<string, number[]>();
   for (let r = 0; r < rows; r++) {
+    let key = '';
+    for (let b = 0; b < N; b++) key += `${at(r, b)},`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  const rowSignal = (r: number): number => {
+    if (transpose) return c.nb.at(c.detector(1, s.min + r, s.min + r), rowLevel);
+    const prefix: number[] = [];
+    let q = r;
+    for (let i = d - 2; i >= 0; i--) {
+      prefix.unshift(s.min + (q % N));
+      q = Math.floor(q / N);
+    }
+    const [root, level] = c.andTree(
+      prefix.map((x, i) => c.detector(i, x, x)),
+      c.detDepth,
+    );
+    return c.nb.at(root, Math.max(level, rowLevel));
+  };
+  let classes = 0;
+  for (const members of groups.values()) {
+    const r0 = members[0];
     const byValue = new Map<number, number[]>();
     for (let b = 0; b < N; b++) {
-      const y = table[r * N + b];
+      const y = at(r0, b);
       if (y === c.beta || c.emitters[y - s.min].weights.length === 0) continue;
       let list = byValue.get(y);
       if (!list) byValue.set(y, (list = []));
       list.push(s.min + b);
     }
     if (byValue.size === 0) continue;
-    const prefix: number[] = [];
-    let rest2 = r;
-    for (let i = d - 2; i >= 0; i--) {
-      prefix.unshift(s.min + (rest2 % N));
-      rest2 = Math.floor(rest2 / N);
-    }
-    const [rowRoot, level] = c.andTree(
-      prefix.map((x, i) => c.detector(i, x, x)),
-      c.detDepth,
-    );
-    const row = c.nb.at(rowRoot, Math.max(level, rowLevel));
+    const rowIds = members.map(rowSignal);
     for (const [y, cols] of byValue) {
-      const edges: Array<[number, number]> = [[row, wu]];
-      for (const b of cols) edges.push([c.nb.at(c.detector(d - 1, b, b), rowLevel), wv]);
+      const edges: Array<[number, number]> = rowIds.map((id) => [id, wu]);
+      for (const b of cols) edges.push([c.nb.at(c.detector(colCoord, b, b), rowLevel), wv]);
       let sig = c.nb.add(rowLevel + 1, first.bias, edges);
       if (rest.layers.length > 0) sig = c.nb.gadget(rest, [sig], rowLevel + 2)[0];
       c.emit(sig, y, outLayer);
@@ -423,7 +465,11 @@ export function compileTable(
   const size = (c: Compilation) =>
     c.net.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
   let best = boxes;
-  for (const other of [compileRows(s, cert, table, d), compileSteps(s, cert, table, d)]) {
+  for (const other of [
+    compileRows(s, cert, table, d),
+    compileRows(s, cert, table, d, true),
+    compileSteps(s, cert, table, d),
+  ]) {
     if (other && size(other) < size(best)) best = other;
   }
   return best;
