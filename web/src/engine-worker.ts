@@ -1,0 +1,495 @@
+/**
+ * The engine worker: runs the library (σ_F tables, verdicts, certificates, construction, the map) off
+ * the page's thread and answers the requests of `protocol.ts`, with progress messages.
+ */
+import { BUILTIN_ACTIVATIONS } from '../../src/activations/activation.js';
+import { approximateValue } from '../../src/activations/approximate-value.js';
+import { activationTable, OVERFLOW_SENTINEL } from '../../src/activations/rounded.js';
+import { ratio } from '../../src/core/rational.js';
+import { type Certificate, outputNeuron } from '../../src/engine/certificate.js';
+import { type Gadget, runGadget } from '../../src/engine/gadget.js';
+import type { Setting } from '../../src/engine/setting.js';
+import { FxnnError } from '../../src/errors.js';
+import { certificateFor, certificateToJson } from '../../src/expressivity/certificates.js';
+import {
+  ACCUMULATION_MODES,
+  BIAS_MODES,
+  type Configuration,
+  makeConfiguration,
+  WEIGHT_MODES,
+} from '../../src/expressivity/configuration.js';
+import { construct, MAX_CONSTRUCT_POINTS } from '../../src/expressivity/construct.js';
+import { expressivityMap } from '../../src/expressivity/map.js';
+import { decide } from '../../src/expressivity/verdict.js';
+import type { Format } from '../../src/format.js';
+import { evaluateAll } from '../../src/network/exhaustive.js';
+import type { Network } from '../../src/network/network.js';
+import { networkToJsonText } from '../../src/network/network-json.js';
+import { expressionTarget } from '../../src/target/target-function.js';
+import { codeToDecimal, exactCode } from '../../src/value.js';
+import {
+  type AnalyzeResult,
+  type CertificateView,
+  type ConfigInput,
+  type ConstructResult,
+  type ErrorView,
+  type FormatInfo,
+  type GadgetView,
+  type HelloResult,
+  MAX_WEB_POINTS_2D,
+  type MapCellView,
+  type NetworkView,
+  type NeuronView,
+  type Request,
+  type Response,
+  type TabulateResult,
+} from './protocol.js';
+
+const scope = self as unknown as {
+  postMessage(message: Response, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<Request>) => void) | null;
+};
+
+/** Points of σ sampled for the curve. */
+const CURVE_SAMPLES = 600;
+/** Largest format whose whole certificate is offered as JSON. */
+const CERTIFICATE_JSON_VALUES = 1024;
+
+type Progress = (phase: string, done: number, total: number) => void;
+
+function configurationOf(input: ConfigInput): Configuration {
+  return makeConfiguration({
+    format: input.format,
+    activation: input.activation,
+    rounding: input.rounding,
+    overflow: input.overflow,
+    accumulation: input.accumulation,
+    bias: input.bias,
+    weights: input.weights,
+  });
+}
+
+function formatInfo(f: Format): FormatInfo {
+  return {
+    spec: f.spec,
+    bits: f.bits,
+    fracBits: f.fracBits,
+    minCode: Number(f.minCode),
+    maxCode: Number(f.maxCode),
+    size: Number(f.size),
+  };
+}
+
+function hello(): HelloResult {
+  return {
+    activations: BUILTIN_ACTIVATIONS,
+    accumulation: ACCUMULATION_MODES,
+    bias: BIAS_MODES,
+    weights: WEIGHT_MODES,
+    maxConstructPoints: MAX_CONSTRUCT_POINTS,
+  };
+}
+
+/** σ on a fine dyadic grid over the format's range (display only: σ_F comes from the exact table). */
+function sampleCurve(c: Configuration): Float64Array {
+  const f = c.format;
+  const n = f.fracBits + 8;
+  const lo = f.minCode << 8n;
+  const hi = f.maxCode << 8n;
+  const out = new Float64Array(2 * (CURVE_SAMPLES + 1));
+  const den = 1n << BigInt(n);
+  for (let s = 0; s <= CURVE_SAMPLES; s++) {
+    const k = lo + ((hi - lo) * BigInt(s)) / BigInt(CURVE_SAMPLES);
+    out[2 * s] = Number(k) / 2 ** n;
+    out[2 * s + 1] = approximateValue(c.activation, ratio(k, den));
+  }
+  return out;
+}
+
+function analyze(input: ConfigInput, progress: Progress): AnalyzeResult {
+  const t0 = performance.now();
+  const c = configurationOf(input);
+  progress('σ_F table', 0, 3);
+  const table = activationTable(c.activation, c.format, c.policy).slice();
+  const curve = sampleCurve(c);
+  const sigmaAt = new Float64Array(table.length);
+  const den = 1n << BigInt(c.format.fracBits);
+  for (let i = 0; i < table.length; i++) {
+    sigmaAt[i] = approximateValue(c.activation, ratio(c.format.minCode + BigInt(i), den));
+  }
+  progress('DIST and the certificate search', 1, 3);
+  const v = decide(c);
+  progress('certificate gadgets', 2, 3);
+  let certificate: CertificateView | null = null;
+  if (v.verdict === 'universal') {
+    const { setting, report } = certificateFor(c);
+    if (report.certificate) certificate = certificateView(c, setting, report.certificate, null, null);
+  }
+  return {
+    config: { ...input, format: c.format.spec, activation: c.activation.key },
+    format: formatInfo(c.format),
+    activation: { key: c.activation.key, formula: c.activation.formula, range: c.activation.range.text },
+    table,
+    overflowCode: OVERFLOW_SENTINEL,
+    curve,
+    sigmaAt,
+    verdict: { verdict: v.verdict, dist: v.dist, reason: v.reason },
+    certificate,
+    millis: performance.now() - t0,
+  };
+}
+
+function neuronViews(s: Setting, g: Gadget): NeuronView[][] {
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+  return g.layers.map((layer) =>
+    layer.map((n) => ({ bias: dec(n.bias), edges: n.edges.map(([src, w]) => [src, dec(w)] as const) })),
+  );
+}
+
+/** A code as text; NaN (an overflow under `error`) as "overflow". */
+function shown(s: Setting, code: number): string {
+  return Number.isNaN(code) ? 'overflow' : codeToDecimal(BigInt(code), s.format);
+}
+
+/** D_z on every x: rows grouped over runs of x with the same output and requirement. */
+function detectorView(s: Setting, cert: Certificate, z: number): GadgetView {
+  const g = cert.detectors[z - s.min];
+  const rows: string[][] = [];
+  const ok: boolean[] = [];
+  let holds = true;
+  let runStart = s.min;
+  const flush = (end: number, got: number, want: number) => {
+    const a = shown(s, runStart);
+    const b = shown(s, end);
+    rows.push([end === runStart ? a : `${a} … ${b}`, shown(s, got), shown(s, want)]);
+    ok.push(got === want);
+  };
+  let prevGot = Number.NaN;
+  let prevWant = Number.NaN;
+  for (let x = s.min; x <= s.max; x++) {
+    const got = runGadget(s, g, [x])[0];
+    const want = x === z ? cert.e : 0;
+    if (got !== want) holds = false;
+    if (x > s.min && !(Object.is(got, prevGot) && want === prevWant)) {
+      flush(x - 1, prevGot, prevWant);
+      runStart = x;
+    }
+    prevGot = got;
+    prevWant = want;
+  }
+  flush(s.max, prevGot, prevWant);
+  return {
+    title: `Detector D_z for z = ${shown(s, z)}`,
+    claim: `D_z(x) = e·[x = z] for every x ∈ 𝕀 (e = ${shown(s, cert.e)})`,
+    inputNames: ['x'],
+    layers: neuronViews(s, g),
+    outputWeights: null,
+    truth: { columns: ['x', 'D_z(x)', 'required'], rows, ok },
+    checked: s.size,
+    holds,
+  };
+}
+
+function andView(s: Setting, cert: Certificate): GadgetView {
+  const e = cert.e;
+  const rows: string[][] = [];
+  const ok: boolean[] = [];
+  for (const u of [0, e]) {
+    for (const v of [0, e]) {
+      const got = runGadget(s, cert.and, [u, v])[0];
+      const want = u === e && v === e ? e : 0;
+      rows.push([shown(s, u), shown(s, v), shown(s, got), shown(s, want)]);
+      ok.push(got === want);
+    }
+  }
+  return {
+    title: 'AND',
+    claim: 'A(u, v) = e·[u = e ∧ v = e] on {0, e}²',
+    inputNames: ['u', 'v'],
+    layers: neuronViews(s, cert.and),
+    outputWeights: null,
+    truth: { columns: ['u', 'v', 'A(u, v)', 'required'], rows, ok },
+    checked: 4,
+    holds: ok.every(Boolean),
+  };
+}
+
+function delayView(s: Setting, cert: Certificate): GadgetView {
+  const rows: string[][] = [];
+  const ok: boolean[] = [];
+  for (const u of [0, cert.e]) {
+    const got = runGadget(s, cert.delay, [u])[0];
+    rows.push([shown(s, u), shown(s, got), shown(s, u)]);
+    ok.push(got === u);
+  }
+  return {
+    title: 'Delay P',
+    claim: 'P(u) = u on {0, e}',
+    inputNames: ['u'],
+    layers: neuronViews(s, cert.delay),
+    outputWeights: null,
+    truth: { columns: ['u', 'P(u)', 'required'], rows, ok },
+    checked: 2,
+    holds: ok.every(Boolean),
+  };
+}
+
+function emitterView(s: Setting, cert: Certificate, y: number): GadgetView {
+  const em = cert.emitters[y - s.min];
+  const list = (codes: readonly number[]) =>
+    codes.length === 0 ? '—' : codes.map((c) => shown(s, c)).join(', ');
+  const rows: string[][] = [];
+  const ok: boolean[] = [];
+  if (em.weights.length === 0) {
+    const got = outputNeuron(s, [], [], cert.beta);
+    rows.push(['any', '—', shown(s, got), shown(s, y)]);
+    ok.push(got === y);
+  } else {
+    const off = runGadget(s, em.gadget, [0]);
+    rows.push([shown(s, 0), list(off), 'adds nothing', list(off.map(() => 0))]);
+    ok.push(off.every((v) => v === 0));
+    const on = runGadget(s, em.gadget, [cert.e]);
+    const got = outputNeuron(s, em.weights, on, cert.beta);
+    rows.push([shown(s, cert.e), list(on), shown(s, got), shown(s, y)]);
+    ok.push(got === y);
+  }
+  return {
+    title: `Emitter E_y for y = ${shown(s, y)}`,
+    claim: `E_y(0) = 0, and ω ⊗ E_y(e) accumulated with β = ${shown(s, cert.beta)} gives exactly y`,
+    inputNames: ['u'],
+    layers: neuronViews(s, em.gadget),
+    outputWeights: em.weights.map((w) => shown(s, w)),
+    truth: { columns: ['u', 'E_y(u)', 'output neuron', 'required'], rows, ok },
+    checked: em.weights.length === 0 ? 1 : 2,
+    holds: ok.every(Boolean),
+  };
+}
+
+function certificateView(
+  c: Configuration,
+  s: Setting,
+  cert: Certificate,
+  zText: string | null,
+  yText: string | null,
+): CertificateView {
+  const z = zText === null ? Math.max(s.min, 0) : Number(exactCode(zText, c.format, 'z'));
+  const y = yText === null ? Math.min(s.one, s.max) : Number(exactCode(yText, c.format, 'y'));
+  const params = (g: Gadget) =>
+    g.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
+  const largest = (gs: readonly Gadget[]) => gs.reduce((m, g) => Math.max(m, params(g)), 0);
+  return {
+    e: shown(s, cert.e),
+    beta: shown(s, cert.beta),
+    z: shown(s, z),
+    y: shown(s, y),
+    detector: detectorView(s, cert, z),
+    and: andView(s, cert),
+    delay: delayView(s, cert),
+    emitter: emitterView(s, cert, y),
+    sizes: {
+      detector: largest(cert.detectors),
+      and: params(cert.and),
+      delay: params(cert.delay),
+      emitter: largest(cert.emitters.map((em) => em.gadget)),
+    },
+    json: s.size <= CERTIFICATE_JSON_VALUES ? JSON.stringify(certificateToJson(c, s, cert), null, 1) : null,
+  };
+}
+
+function gadgets(input: ConfigInput, z: string, y: string): CertificateView {
+  const c = configurationOf(input);
+  const { setting, report } = certificateFor(c);
+  if (!report.certificate) {
+    throw new FxnnError(`no certificate was found for ${c.activation.key} on ${c.format.spec}`, 'activation');
+  }
+  return certificateView(c, setting, report.certificate, z, y);
+}
+
+function pointsOf(f: Format, d: number): number {
+  const points = Number(f.size) ** d;
+  if (d === 2 && points > MAX_WEB_POINTS_2D) {
+    throw new FxnnError(
+      `d = 2 on ${f.spec} has ${points} inputs; the explorer takes up to ${MAX_WEB_POINTS_2D} (|𝕀| ≤ ${Math.sqrt(MAX_WEB_POINTS_2D)}, e.g. Q2.4): use fxnn construct for more`,
+      'dims',
+    );
+  }
+  if (points > MAX_CONSTRUCT_POINTS) {
+    throw new FxnnError(
+      `${f.spec}^${d} has ${points} inputs; construct takes up to ${MAX_CONSTRUCT_POINTS}`,
+      'dims',
+    );
+  }
+  return points;
+}
+
+async function tabulate(
+  input: ConfigInput,
+  text: string,
+  d: number,
+  progress: Progress,
+): Promise<TabulateResult> {
+  const c = configurationOf(input);
+  const points = pointsOf(c.format, d);
+  const target = await expressionTarget(text, c.format, c.policy, d);
+  const size = Number(c.format.size);
+  const min = Number(c.format.minCode);
+  const table = new Int32Array(points);
+  const x = new Array<bigint>(d).fill(0n);
+  for (let i = 0; i < points; i++) {
+    let rest = i;
+    for (let k = d - 1; k >= 0; k--) {
+      x[k] = BigInt(min + (rest % size));
+      rest = Math.floor(rest / size);
+    }
+    table[i] = Number(target.codeAt(x));
+    if ((i & 1023) === 1023) progress('evaluating the expression exactly', i + 1, points);
+  }
+  return { table, description: target.description };
+}
+
+function networkView(net: Network): NetworkView {
+  return {
+    inputs: net.inputs,
+    fracBits: net.format.fracBits,
+    layers: net.layers.map((layer) => {
+      const count = layer.neurons.length;
+      const start = new Int32Array(count + 1);
+      for (let i = 0; i < count; i++) start[i + 1] = start[i] + layer.neurons[i].edges.length;
+      const src = new Int32Array(start[count]);
+      const weight = new Int32Array(start[count]);
+      const bias = new Int32Array(count);
+      layer.neurons.forEach((n, i) => {
+        bias[i] = Number(n.bias);
+        n.edges.forEach(([j, w], k) => {
+          src[start[i] + k] = j;
+          weight[start[i] + k] = Number(w);
+        });
+      });
+      return { activation: layer.activation.key, bias, start, src, weight };
+    }),
+  };
+}
+
+function constructNetwork(
+  input: ConfigInput,
+  table: Int32Array,
+  d: number,
+  progress: Progress,
+): ConstructResult {
+  const t0 = performance.now();
+  const c = configurationOf(input);
+  const points = pointsOf(c.format, d);
+  if (table.length !== points) {
+    throw new FxnnError(
+      `the target has ${table.length} values; ${c.format.spec}^${d} has ${points} inputs`,
+      'target',
+    );
+  }
+  progress('certificate search', 0, 1);
+  certificateFor(c);
+  progress('compiling and verifying on every input', 0, 1);
+  const report = construct(c, table, d);
+  progress('evaluating the exported network on every input', 0, points);
+  const output = new Int32Array(points);
+  let mismatches = 0;
+  evaluateAll(
+    report.network,
+    ({ start, rows, outputs }) => {
+      for (let r = 0; r < rows; r++) {
+        output[start + r] = outputs[r];
+        if (outputs[r] !== table[start + r]) mismatches++;
+      }
+      progress('evaluating the exported network on every input', start + rows, points);
+    },
+    { chunkRows: 1024 },
+  );
+  return {
+    d,
+    points,
+    verifiedInputs: report.verifiedInputs,
+    evaluatedInputs: points,
+    mismatches,
+    size: report.size,
+    plainParameters: report.plainParameters,
+    lowerBound: report.lowerBound,
+    ratio: report.ratio,
+    boxes: report.boxes,
+    millis: performance.now() - t0,
+    network: networkView(report.network),
+    output,
+    json: networkToJsonText(report.network),
+  };
+}
+
+function map(maxBits: number, weights: string, progress: Progress): MapCellView[] {
+  if (weights !== 'all' && weights !== 'binary') {
+    throw new FxnnError(`weights: expected all or binary, got ${JSON.stringify(weights)}`, 'weights');
+  }
+  const cells = expressivityMap(maxBits, weights, (done, total) => progress('deciding cells', done, total));
+  return cells.map((cell) => ({
+    activation: cell.activation,
+    format: cell.format,
+    weights: cell.weights,
+    verdict: cell.verdict,
+    witness: cell.dist?.witness ?? null,
+    detectorParameters: cell.certificate?.detector.parameters ?? null,
+    reason: cell.reason,
+  }));
+}
+
+function errorView(e: unknown): ErrorView {
+  if (e instanceof FxnnError) return { message: e.message, parameter: e.parameter ?? null, user: true };
+  const message = e instanceof Error ? e.message : String(e);
+  return { message, parameter: null, user: false };
+}
+
+/** Buffers of a result that can be moved to the page instead of copied. */
+function transferables(result: unknown): Transferable[] {
+  const out: Transferable[] = [];
+  const seen = new Set<ArrayBufferLike>();
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 4 || v === null || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && !seen.has(v.buffer)) {
+        seen.add(v.buffer);
+        out.push(v.buffer);
+      }
+      return;
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x, depth + 1);
+  };
+  walk(result, 0);
+  return out;
+}
+
+async function handle(req: Request): Promise<unknown> {
+  let last = 0;
+  const progress: Progress = (phase, done, total) => {
+    const now = performance.now();
+    if (done !== total && done !== 0 && now - last < 80) return;
+    last = now;
+    scope.postMessage({ id: req.id, kind: 'progress', phase, done, total });
+  };
+  switch (req.type) {
+    case 'hello':
+      return hello();
+    case 'analyze':
+      return analyze(req.config, progress);
+    case 'gadgets':
+      return gadgets(req.config, req.z, req.y);
+    case 'tabulate':
+      return tabulate(req.config, req.text, req.d, progress);
+    case 'construct':
+      return constructNetwork(req.config, req.table, req.d, progress);
+    case 'map':
+      return map(req.maxBits, req.weights, progress);
+  }
+}
+
+scope.onmessage = (event) => {
+  const req = event.data;
+  handle(req).then(
+    (result) => scope.postMessage({ id: req.id, kind: 'result', result }, transferables(result)),
+    (e: unknown) => scope.postMessage({ id: req.id, kind: 'error', error: errorView(e) }),
+  );
+};
