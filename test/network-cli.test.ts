@@ -86,6 +86,7 @@ beforeAll(() => {
   writeFileSync(file('relu.json'), JSON.stringify(RELU));
   writeFileSync(file('v2.json'), JSON.stringify({ ...NET, fxnn: 2 }));
   writeFileSync(file('broken.json'), '{ "fxnn": 1, ');
+  writeFileSync(file('small.json'), JSON.stringify({ ...NET, format: 'Q2.2' }));
   writeFileSync(file('big.json'), JSON.stringify({ ...NET, format: 'Q7.8', inputs: 3 }));
 });
 
@@ -176,10 +177,11 @@ describe('fxnn eval', () => {
 
 describe('fxnn verify', () => {
   it('--table: the network’s own CSV verifies (exit 0); a changed row is a mismatch (exit 1)', async () => {
-    await fxnn('eval', file('net.json'), '--all', '--out', file('table.csv'));
-    expect(await fxnn('verify', file('net.json'), '--table', file('table.csv'))).toEqual({
+    // the example network in Q2.2 (1024 inputs)
+    await fxnn('eval', file('small.json'), '--all', '--out', file('table.csv'));
+    expect(await fxnn('verify', file('small.json'), '--table', file('table.csv'))).toEqual({
       status: 0,
-      stdout: 'verified: the network equals the target on all 65536 inputs\n',
+      stdout: 'verified: the network equals the target on all 1024 inputs\n',
       stderr: '',
     });
     const lines = readFileSync(file('table.csv'), 'utf8').trimEnd().split('\n');
@@ -189,9 +191,9 @@ describe('fxnn verify', () => {
       .map((l) => (l === '1,-2,3' ? '1,-2,2.5' : l))
       .reverse();
     writeFileSync(file('changed.csv'), `x1,x2,y\n${changed.join('\n')}\n`);
-    expect(await fxnn('verify', file('net.json'), '--table', file('changed.csv'))).toEqual({
+    expect(await fxnn('verify', file('small.json'), '--table', file('changed.csv'))).toEqual({
       status: 1,
-      stdout: '1 mismatch out of 65536 inputs\nfirst 1:\n  x = (1, -2): network 3, target 2.5\n',
+      stdout: '1 mismatch out of 1024 inputs\nfirst 1:\n  x = (1, -2): network 3, target 2.5\n',
       stderr: '',
     });
   });
@@ -201,17 +203,17 @@ describe('fxnn verify', () => {
     writeFileSync(file('short.csv'), `${lines.slice(0, -1).join('\n')}\n`);
     writeFileSync(file('dup.csv'), `${lines.join('\n')}\n${lines[5]}\n`);
     writeFileSync(file('grid.csv'), `x1,x2,y\n0.3,0,0\n`);
-    expect((await fxnn('verify', file('net.json'), '--table', file('short.csv'))).stderr).toBe(
-      `error: ${file('short.csv')}: no row for input (7.9375, 7.9375); 1 of 65536 inputs are missing\n`,
+    expect((await fxnn('verify', file('small.json'), '--table', file('short.csv'))).stderr).toBe(
+      `error: ${file('short.csv')}: no row for input (3.75, 3.75); 1 of 1024 inputs are missing\n`,
     );
-    expect((await fxnn('verify', file('net.json'), '--table', file('dup.csv'))).stderr).toBe(
-      `error: ${file('dup.csv')} line 65538: input (-8, -7.75) is already given on line 6\n`,
+    expect((await fxnn('verify', file('small.json'), '--table', file('dup.csv'))).stderr).toBe(
+      `error: ${file('dup.csv')} line 1026: input (-4, -3) is already given on line 6\n`,
     );
-    const grid = await fxnn('verify', file('net.json'), '--table', file('grid.csv'));
+    const grid = await fxnn('verify', file('small.json'), '--table', file('grid.csv'));
     expect(grid).toEqual({
       status: 2,
       stdout: '',
-      stderr: `error: ${file('grid.csv')} line 2: x1: "0.3" is not a value of Q3.4 (nearest are 0.25 and 0.3125)\n`,
+      stderr: `error: ${file('grid.csv')} line 2: x1: "0.3" is not a value of Q2.2 (nearest are 0.25 and 0.5)\n`,
     });
   });
 

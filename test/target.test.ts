@@ -127,10 +127,13 @@ describe('transcendental targets, correctly rounded (against decimal.js at 80 di
         ...ROUNDING_MODES.map((rounding) => ({ rounding, doubles: true })),
         { rounding: 'floor' as const, doubles: false },
       ];
+      const points = [...allInputs(Q33, 1)].map(([a]) => a);
+      const reference80 = new Map(points.map((a) => [a, reference(new D80(codeToDecimal(a, Q33)))]));
       for (const { rounding, doubles } of runs) {
         const f = await expressionTarget(expr, Q33, makePolicy(Q33, { rounding }), 1, { doubles });
-        for (const [a] of allInputs(Q33, 1)) {
-          const want = reference(new D80(codeToDecimal(a, Q33)));
+        for (const a of points) {
+          if (!doubles && a % 4n !== 0n) continue; // the decimal path alone: every fourth value
+          const want = reference80.get(a)!;
           if (want === null) {
             expect(() => f.codeAt([a])).toThrow(FxnnError);
             continue;

@@ -88,7 +88,7 @@ let parser: Promise<Parse> | undefined;
 function loadParser(): Promise<Parse> {
   parser ??= import('mathjs').then((m) => {
     // BigNumber literals keep every digit of the source text, so constants are read exactly.
-    const math = m.create(m.all, { number: 'BigNumber' });
+    const math = m.create({ parseDependencies: m.parseDependencies }, { number: 'BigNumber' });
     return (text: string) => math.parse(text) as unknown as MathNode;
   });
   return parser;
