@@ -10,20 +10,11 @@ import { makeConfiguration } from '../src/expressivity/configuration.js';
 import { construct } from '../src/expressivity/construct.js';
 import { parseFormat } from '../src/format.js';
 import { makePolicy } from '../src/policy.js';
+import { randomTable } from '../src/prng.js';
 import { expressionTarget } from '../src/target/target-function.js';
 
 const only = process.argv[2];
 const ACTS = ['sigmoid', 'relu', 'elu', 'softplus', 'silu', 'mish', 'gelu', 'tanh', 'identity'];
-
-function randomTable(points: number, min: number, size: number, seed: number): Int32Array {
-  let x = seed;
-  const t = new Int32Array(points);
-  for (let i = 0; i < points; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    t[i] = min + Math.floor((x / 2147483648) * size);
-  }
-  return t;
-}
 
 if (!only || only === 'certs') {
   console.log('## certificates (nearest-even, saturate, sequential, bias last)');

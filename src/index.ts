@@ -124,6 +124,7 @@ export {
   ROUNDING_MODES,
   type Rounding,
 } from './policy.js';
+export { mulberry32, randomTable } from './prng.js';
 export { parseTargetExpression, TARGET_FUNCTIONS, type TargetExpression } from './target/expression.js';
 export {
   expressionTarget,

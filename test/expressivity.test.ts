@@ -12,16 +12,7 @@ import { decide } from '../src/expressivity/verdict.js';
 import { parseFormat } from '../src/format.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { makePolicy } from '../src/policy.js';
-
-function randomTable(points: number, min: number, size: number, seed: number): Int32Array {
-  let x = seed;
-  const t = new Int32Array(points);
-  for (let i = 0; i < points; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    t[i] = min + (x % size);
-  }
-  return t;
-}
+import { randomTable } from '../src/prng.js';
 
 describe('certificates', () => {
   it.each(['relu', 'sigmoid', 'tanh', 'elu', 'identity'])('%s on Q2.3: found and verified', (activation) => {
