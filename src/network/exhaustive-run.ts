@@ -29,14 +29,15 @@ export interface ExhaustivePlan {
 export interface PlanOptions {
   /** Upper bound on threads (default: the machine's available parallelism). */
   readonly workers?: number;
-  /** Runs estimated below this many seconds stay in this thread (default 0.5). */
+  /** Runs estimated below this many seconds stay in this thread (default 3: worker start-up would eat the gain). */
   readonly parallelAbove?: number;
 }
 
-/** Seconds a worker takes to start (load the code, compile the network, prepare the task). */
-function startupSeconds(task: ExhaustiveTask): number {
-  return task.kind === 'compare-fn' ? 1.5 : 0.3;
-}
+/**
+ * Seconds a worker takes to start: load the code (mathjs, which the activations and target
+ * expressions use, takes about a second), compile the network, prepare the task.
+ */
+const WORKER_STARTUP_SECONDS = 1.5;
 
 /** Times the task on a growing sample of the first rows (about 50 ms in all). */
 function secondsPerRow(run: ChunkRunner, total: number): number {
@@ -52,7 +53,7 @@ function secondsPerRow(run: ChunkRunner, total: number): number {
 
 /**
  * Plans an exhaustive run of a task: prepares it here, measures its speed on a sample, and chooses the
- * number of threads (runs under half a second stay in this thread).
+ * number of threads (short runs stay in this thread).
  */
 export async function planExhaustive(
   net: Network,
@@ -66,8 +67,8 @@ export async function planExhaustive(
   const chunkRows = Math.max(256, Math.min(1 << 20, Math.ceil(0.05 / Math.max(perRow, 1e-12) / 256) * 256));
   const chunks = Math.ceil(total / chunkRows);
   const maxWorkers = Math.max(1, Math.min(options.workers ?? availableParallelism(), chunks));
-  const workers = single < (options.parallelAbove ?? 0.5) ? 1 : maxWorkers;
-  const estimatedSeconds = workers === 1 ? single : single / workers + startupSeconds(task);
+  const workers = single < (options.parallelAbove ?? 2 * WORKER_STARTUP_SECONDS) ? 1 : maxWorkers;
+  const estimatedSeconds = workers === 1 ? single : single / workers + WORKER_STARTUP_SECONDS;
   return {
     rows: total,
     workers,
