@@ -1,4 +1,5 @@
-import { distinguish } from '../engine/distinguish.js';
+import { checkDist } from '../engine/dist.js';
+import { reachableUnary } from '../engine/fixpoint.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor, summarize } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
@@ -29,7 +30,7 @@ export function decide(c: Configuration): Verdict {
     };
   }
   const s = settingOf(c);
-  const dist = distinguish(s);
+  const dist = checkDist(s);
   const witness = dist.witness
     ? ([
         codeToDecimal(BigInt(dist.witness[0]), c.format),
@@ -55,10 +56,25 @@ export function decide(c: Configuration): Verdict {
         'a certificate (detectors, AND, delay, emitters) verified on every input of each gadget; by the composition lemma every f : 𝕀^d → 𝕀 is computed',
     };
   }
+  // tiny formats: the set of 1-input functions networks compute is a computable fixpoint (THEORY §5.4)
+  const fix = reachableUnary(s);
+  if (fix.status === 'done' && fix.missing) {
+    const shown = fix.missing.map((code) => codeToDecimal(BigInt(code), c.format)).join(', ');
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `no 1-input network computes f = (${shown}) on ${c.format.spec} in increasing x: networks compute ${fix.computed} of ${fix.total} functions 𝕀 → 𝕀 (fixpoint obstruction, docs/theory.md)`,
+    };
+  }
+  const fixNote =
+    fix.status === 'done'
+      ? `; every function 𝕀 → 𝕀 is computed for d = 1 (fixpoint), d ≥ 2 open`
+      : `; fixpoint not run: ${fix.reason}`;
   return {
     verdict: 'undetermined',
     dist: distOut,
     certificate: null,
-    reason: `DIST holds but the certificate search found none: ${report.tried.join('; ')}`,
+    reason: `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}`,
   };
 }
