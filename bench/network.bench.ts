@@ -57,7 +57,8 @@ function typescriptRun(net: Network): { seconds: number; checksum: bigint } {
   evaluateAll(
     fast,
     ({ start, rows, outputs }) => {
-      for (let r = 0; r < rows; r++) checksum = (((checksum + (start + r + 1) * outputs[r]) % 2 ** 40) + 2 ** 40) % 2 ** 40;
+      for (let r = 0; r < rows; r++)
+        checksum = (((checksum + (start + r + 1) * outputs[r]) % 2 ** 40) + 2 ** 40) % 2 ** 40;
     },
     { chunkRows: 4096 },
   );

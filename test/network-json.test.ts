@@ -200,8 +200,12 @@ describe('bad network JSON: one-line errors naming the path', () => {
     });
   }
 
-  function withLayers(mutate: (layers: any[]) => void, extra: Record<string, unknown> = {}) {
-    const net = { ...base(), ...extra } as { layers: any[] };
+  /** Loosely typed JSON layers, to break one field at a time. */
+  type JsonNeuron = { bias?: unknown; weight?: unknown; edges: unknown[][] };
+  type JsonLayers = Array<{ activation?: unknown; neurons: JsonNeuron[] }>;
+
+  function withLayers(mutate: (layers: JsonLayers) => void, extra: Record<string, unknown> = {}) {
+    const net = { ...base(), ...extra } as { layers: JsonLayers };
     mutate(net.layers);
     return net;
   }
@@ -240,7 +244,7 @@ describe('bad network JSON: one-line errors naming the path', () => {
     expect(errorOf(withLayers((l) => delete l[0].neurons[0].bias))).toBe(
       'layers[0].neurons[0].bias: missing field',
     );
-    expect(errorOf(withLayers((l) => (l[0].neurons[0].edges = 'none')))).toBe(
+    expect(errorOf(withLayers((l) => ((l[0].neurons[0] as Record<string, unknown>).edges = 'none')))).toBe(
       'layers[0].neurons[0].edges: expected an array of edges, got string "none"',
     );
     expect(errorOf(withLayers((l) => (l[0].neurons[0].edges[0] = [0])))).toBe(

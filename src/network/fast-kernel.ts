@@ -195,14 +195,16 @@ function sequentialSource(key: KernelKey): string {
   const { format, rounding, overflow } = key;
   const integer = integerProducts(format);
   const init = key.bias === 'first' ? 'b0' : '0';
-  const fit = (v: string) => overflowStatements(overflow, format, v, integer);
+  const keepInRange = (v: string) => overflowStatements(overflow, format, v, integer);
   const round = integer ? roundInt : roundDouble;
   const biasLast =
-    key.bias === 'last' ? `for (let r = 0; r < n; r++) { let a = acc[r] + b0; ${fit('a')} acc[r] = a; }` : '';
+    key.bias === 'last'
+      ? `for (let r = 0; r < n; r++) { let a = acc[r] + b0; ${keepInRange('a')} acc[r] = a; }`
+      : '';
   // One row: the accumulator stays in a register across the k edges, in edge order.
   const step = (u: number) => {
     const product = integer ? `Math.imul(w${u}, input[o${u} + r])` : `w${u} * input[o${u} + r]`;
-    return `{ const p = ${product}; let q; ${round(rounding, format.fracBits, 'p', 'q')} ${fit('q')} a += q; ${fit('a')} }`;
+    return `{ const p = ${product}; let q; ${round(rounding, format.fracBits, 'p', 'q')} ${keepInRange('q')} a += q; ${keepInRange('a')} }`;
   };
   const body = (k: number) =>
     `for (let r = 0; r < n; r++) { let a = acc[r]; ${Array.from({ length: k }, (_, u) => step(u)).join(' ')} acc[r] = a; }`;
