@@ -81,7 +81,14 @@ export {
   FAST_EVALUATOR_BITS,
   hasFastEvaluator,
 } from './network/fast-evaluator.js';
-export { allInputs, fillInputs, indexOfInput, inputAt, inputCount } from './network/input-space.js';
+export {
+  allInputs,
+  fillInputs,
+  forEachInput,
+  indexOfInput,
+  inputAt,
+  inputCount,
+} from './network/input-space.js';
 export {
   ACCUMULATIONS,
   type Accumulation,

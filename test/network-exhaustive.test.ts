@@ -5,7 +5,14 @@ import { makeFormat, parseFormat } from '../src/format.js';
 import { evaluateAll, evaluateAllOutputs, exhaustiveRowCount } from '../src/network/exhaustive.js';
 import { planExhaustive } from '../src/network/exhaustive-run.js';
 import type { CompareResult, TaskResult } from '../src/network/exhaustive-tasks.js';
-import { allInputs, fillInputs, indexOfInput, inputAt, inputCount } from '../src/network/input-space.js';
+import {
+  allInputs,
+  fillInputs,
+  forEachInput,
+  indexOfInput,
+  inputAt,
+  inputCount,
+} from '../src/network/input-space.js';
 import { makeNetwork, type Network } from '../src/network/network.js';
 import { parseNetworkJson } from '../src/network/network-json.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
@@ -47,6 +54,9 @@ describe('the input space in lexicographic order of codes', () => {
     ]);
     expect(rows).toHaveLength(16);
     expect(rows[15]).toEqual([1n, 1n]);
+    const seen: Array<[bigint[], number]> = [];
+    forEachInput(f, 2, (x, i) => seen.push([x, i]));
+    expect(seen).toEqual(rows.map((x, i) => [x, i]));
   });
 
   it('fillInputs, inputAt and indexOfInput agree with the enumeration at any offset', () => {

@@ -68,3 +68,9 @@ export function* allInputs(format: Format, d: number): Generator<bigint[]> {
     }
   }
 }
+
+/** Calls `f` on every input of 𝕀^d (codes, a fresh array each time) with its row index, in lexicographic order. */
+export function forEachInput(format: Format, d: number, f: (x: bigint[], index: number) => void): void {
+  let index = 0;
+  for (const x of allInputs(format, d)) f(x, index++);
+}
