@@ -30,7 +30,7 @@ function builtin(name: string, spec: string, overflow = 'saturate', weights: Wei
 }
 
 /**
- * The function of a random 1-input network (hidden layers σ, identity output neuron), evaluated with
+ * The function of a random 1-input network (hidden layers σ, output neuron identity or σ), evaluated with
  * the engine's `neuron` and `preActivation`; null when some value is invalid. `distinct`: first-layer
  * neurons (and an output neuron reading the input) have at most one edge.
  */
@@ -50,6 +50,7 @@ function randomNetwork(s: Setting, rnd: (k: number) => number, distinct: boolean
     width = w;
   }
   const out = makeNeuron(depth === 0);
+  const sigmaOutput = rnd(2) === 1;
   const f: number[] = [];
   for (let x = s.min; x <= s.max; x++) {
     let h = [x];
@@ -63,7 +64,7 @@ function randomNetwork(s: Setting, rnd: (k: number) => number, distinct: boolean
         ),
       );
     }
-    const y = preActivation(
+    const y = (sigmaOutput ? neuron : preActivation)(
       s,
       out.edges.map((e) => e[1]),
       out.edges.map((e) => h[e[0]]),
@@ -96,7 +97,10 @@ function slowReachable(s: Setting): Set<string> {
         if (!ok(pre)) continue;
         outputs.add(pre.join());
         const g = pre.map((v) => s.sigma[v - s.min]);
-        if (ok(g)) hidden.set(g.join(), g);
+        if (ok(g)) {
+          hidden.set(g.join(), g);
+          outputs.add(g.join());
+        }
       }
     }
     return [...hidden.values()];

@@ -116,8 +116,8 @@ class Refused extends Error {}
 const INVALID = 255;
 
 /**
- * The set of functions 𝕀 → 𝕀 computed by 1-input networks (hidden layers σ, output layer identity),
- * for tiny formats under sequential accumulation (THEORY §5.4; docs/theory.md, "The fixpoint").
+ * The set of functions 𝕀 → 𝕀 computed by 1-input networks (hidden layers σ, output layer identity or
+ * σ), for tiny formats under sequential accumulation (THEORY §5.4; docs/theory.md, "The fixpoint").
  *
  * For a finite set H of functions and an activation τ, N_τ(H) is the set of functions of one neuron
  * reading functions of H: x ↦ τ(acc), acc = ((a₀ ⊕ w₁⊗h₁(x)) ⊕ … ⊕ w_k⊗h_k(x)) ⊕ b (bias last, a₀ = 0)
@@ -125,8 +125,9 @@ const INVALID = 255;
  * accumulator is itself a function 𝕀 → 𝕀, the accumulators form the least set containing the start
  * functions and closed under a ↦ a ⊕ w⊗h — a finite closure. With H₀ = {x ↦ x}, the hidden layer ℓ of
  * any network computes functions of H_ℓ = N_σ(H_{ℓ−1}), every finite choice of them is realised side by
- * side, and the output neuron of a network with L hidden layers computes N_id(H_L). The sequence H_ℓ is
- * eventually periodic; the computed set is N_id(H₀) ∪ N_id(H₁) ∪ … up to the first repetition. Under
+ * side, and the output neuron of a network with L hidden layers computes N_id(H_L) (or, with σ on the
+ * output layer, N_σ(H_L) = H_{L+1}). The sequence H_ℓ is eventually periodic; the computed set is
+ * N_id(H₀) ∪ H₁ ∪ N_id(H₁) ∪ H₂ ∪ … up to the first repetition. Under
  * overflow `error` a function that overflows on some input is dropped (its network computes nothing).
  */
 export function reachableUnary(s: Setting, options: FixpointOptions = {}): FixpointResult {
@@ -215,7 +216,10 @@ export function reachableUnary(s: Setting, options: FixpointOptions = {}): Fixpo
         outputs.add(scratch);
         let good = true;
         for (let x = 0; x < N && good; x++) good = (scratch[x] = SIG[scratch[x]]) !== INVALID;
-        if (good) hidden.add(scratch);
+        if (good) {
+          hidden.add(scratch);
+          outputs.add(scratch);
+        }
       }
       spend(biases * 2);
       capped(hidden, 'one hidden layer');
