@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { construct } from '../expressivity/construct.js';
+import { constructionPlotSvg } from '../expressivity/construct-plot.js';
 import { networkToJsonText } from '../network/network-json.js';
 import { expressionTarget } from '../target/target-function.js';
 import { parseTargetTable } from '../target/target-table.js';
@@ -21,6 +22,7 @@ interface ConstructOptions {
   accumulation: string;
   bias: string;
   out?: string;
+  plot?: string;
   json?: boolean;
 }
 
@@ -49,6 +51,10 @@ export function registerConstruct(program: Command): void {
         .default('last'),
     )
     .option('--out <file>', 'write the network JSON (v1) here')
+    .option(
+      '--plot <file.svg>',
+      'draw the target and the network output (a line for d = 1, heat maps for d = 2)',
+    )
     .option('--json', 'print the report as one JSON object')
     .addHelpText(
       'after',
@@ -77,6 +83,11 @@ export function registerConstruct(program: Command): void {
       }
       const report = construct(config, target, d);
       if (opts.out) writeFileSync(opts.out, networkToJsonText(report.network));
+      if (opts.plot) {
+        if (d > 2) throw new FxnnError(`--plot draws d = 1 or d = 2, not d = ${d}`, 'plot');
+        const title = `${opts.fn ?? opts.table} on ${config.format.spec}, ${config.activation.key}: ${report.size.parameters} parameters, verified on ${report.verifiedInputs} inputs`;
+        writeFileSync(opts.plot, constructionPlotSvg(config.format, d, report.target, report.outputs, title));
+      }
       const summary = {
         configuration: {
           format: config.format.spec,
@@ -110,6 +121,7 @@ export function registerConstruct(program: Command): void {
           `lower bound |𝕀|^d = ${report.lowerBound}; size ratio ${summary.ratio}`,
           `time        certificate ${ms.certificate} ms, target ${ms.table} ms, compile ${ms.compile} ms, verify ${ms.verify} ms`,
           ...(opts.out ? [`wrote ${opts.out}`] : []),
+          ...(opts.plot ? [`wrote ${opts.plot}`] : []),
         ].join('\n'),
       );
     });

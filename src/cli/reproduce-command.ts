@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { FxnnError } from '../errors.js';
-import { expressivityMap, mapCsv, mapMarkdown } from '../expressivity/map.js';
+import { mapCsv, mapMarkdown } from '../expressivity/map.js';
+import { expressivityMapParallel } from '../expressivity/map-parallel.js';
 import { toJson } from './output.js';
 
 interface ReproduceOptions {
@@ -25,7 +26,8 @@ export function registerReproduce(program: Command): void {
       'after',
       '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv',
     )
-    .action((opts: ReproduceOptions) => {
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .action(async (opts: ReproduceOptions & { workers?: string }) => {
       const maxBits = Number(opts.maxBits);
       if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > 12) {
         throw new FxnnError(`--max-bits: expected 3 to 12, got ${JSON.stringify(opts.maxBits)}`, 'max-bits');
@@ -38,13 +40,22 @@ export function registerReproduce(program: Command): void {
         : null;
       const t0 = performance.now();
       let started = false;
-      const cells = expressivityMap(maxBits, opts.weights, (done, total) => {
-        if (bar && !started) {
-          bar.start(total, 0);
-          started = true;
-        }
-        bar?.update(done);
-      });
+      const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
+        throw new FxnnError(`--workers: expected 1 to 64, got ${JSON.stringify(opts.workers)}`, 'workers');
+      }
+      const cells = await expressivityMapParallel(
+        maxBits,
+        opts.weights,
+        (done, total) => {
+          if (bar && !started) {
+            bar.start(total, 0);
+            started = true;
+          }
+          bar?.update(done);
+        },
+        workers,
+      );
       bar?.stop();
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       if (opts.json) console.log(toJson({ cells }));

@@ -22,6 +22,9 @@ export interface ConstructReport {
   /** Which construction was smallest: boxes (composition lemma), rows (d ≥ 2) or steps (d = 1). */
   readonly method: string;
   readonly verifiedInputs: number;
+  /** The target's codes and the network's outputs on every input (x1 slowest). */
+  readonly target: Int32Array;
+  readonly outputs: Int32Array;
   readonly millis: { certificate: number; table: number; compile: number; verify: number };
 }
 
@@ -41,11 +44,12 @@ export function tabulate(target: TargetFunction, s: Setting, d: number): Int32Ar
   return table;
 }
 
-/** Checks a compiled net on every input; throws (a bug) on the first mismatch. Returns the count. */
-export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: number): number {
+/** Checks a compiled net on every input; throws (a bug) on the first mismatch. Returns the outputs. */
+export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: number): Int32Array {
   const ev = new SparseEvaluator(s, net);
   if (d > 1) ev.factor(Array.from({ length: s.size }, (_, k) => s.min + k));
   const x = new Array<number>(d).fill(0);
+  const outputs = new Int32Array(table.length);
   for (let i = 0; i < table.length; i++) {
     let rest = i;
     for (let k = d - 1; k >= 0; k--) {
@@ -53,13 +57,14 @@ export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: n
       rest = Math.floor(rest / s.size);
     }
     const got = ev.evaluate(x);
+    outputs[i] = got;
     if (got !== table[i]) {
       throw new Error(
         `internal error: the constructed network gives code ${got} instead of ${table[i]} at input ${x.join(',')}`,
       );
     }
   }
-  return table.length;
+  return outputs;
 }
 
 /** Converts a compiled net to the public Network (hidden layers σ, output layer identity). */
@@ -119,7 +124,7 @@ export function construct(c: Configuration, target: TargetFunction | Int32Array,
     throw new FxnnError(`the compiler could not use the certificate: ${(e as Error).message}`, 'activation');
   }
   const t3 = performance.now();
-  const verified = verifyOnAll(s, compiled.net, table, d);
+  const outputs = verifyOnAll(s, compiled.net, table, d);
   const t4 = performance.now();
   const size = layeredSize(compiled.net);
   return {
@@ -130,7 +135,9 @@ export function construct(c: Configuration, target: TargetFunction | Int32Array,
     ratio: size.parameters / points,
     boxes: compiled.boxes,
     method: compiled.method,
-    verifiedInputs: verified,
+    verifiedInputs: outputs.length,
+    target: table,
+    outputs,
     millis: { certificate: t1 - t0, table: t2 - t1, compile: t3 - t2, verify: t4 - t3 },
   };
 }
