@@ -47,6 +47,7 @@ export class EngineClient {
   private worker: Worker;
   private readonly queue: Job[] = [];
   private running: Job | null = null;
+  private startedAt = 0;
   private nextId = 1;
 
   constructor(
@@ -103,9 +104,9 @@ export class EngineClient {
     });
   }
 
-  /** True while a request with this key is running or queued. */
-  busy(key: string): boolean {
-    return this.running?.key === key || this.queue.some((j) => j.key === key);
+  /** Milliseconds the running request with this key has run, or 0 when none runs. */
+  runningFor(key: string): number {
+    return this.running?.key === key ? performance.now() - this.startedAt : 0;
   }
 
   /** Stops the running request (restarting the worker) and drops queued ones with `key` (all when null). */
@@ -129,6 +130,7 @@ export class EngineClient {
     if (this.running || this.queue.length === 0) return;
     const job = this.queue.shift()!;
     this.running = job;
+    this.startedAt = performance.now();
     this.worker.postMessage({ ...job.body, id: job.id }, job.transfer);
   }
 

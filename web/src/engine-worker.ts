@@ -8,7 +8,7 @@ import { activationTable, OVERFLOW_SENTINEL } from '../../src/activations/rounde
 import { ratio } from '../../src/core/rational.js';
 import { type Certificate, outputNeuron } from '../../src/engine/certificate.js';
 import { type Gadget, runGadget } from '../../src/engine/gadget.js';
-import type { Setting } from '../../src/engine/setting.js';
+import { ENGINE_MAX_BITS, type Setting } from '../../src/engine/setting.js';
 import { FxnnError } from '../../src/errors.js';
 import { certificateFor, certificateToJson } from '../../src/expressivity/certificates.js';
 import {
@@ -28,7 +28,6 @@ import { networkToJsonText } from '../../src/network/network-json.js';
 import { expressionTarget } from '../../src/target/target-function.js';
 import { codeToDecimal, exactCode } from '../../src/value.js';
 import {
-  type AnalyzeResult,
   type CertificateView,
   type ConfigInput,
   type ConstructResult,
@@ -42,7 +41,9 @@ import {
   type NeuronView,
   type Request,
   type Response,
+  type SigmaResult,
   type TabulateResult,
+  type VerdictResult,
 } from './protocol.js';
 
 const scope = self as unknown as {
@@ -106,10 +107,22 @@ function sampleCurve(c: Configuration): Float64Array {
   return out;
 }
 
-function analyze(input: ConfigInput, progress: Progress): AnalyzeResult {
-  const t0 = performance.now();
+/** The engine's limit, checked before any table is built. */
+function configurationFor(input: ConfigInput): Configuration {
   const c = configurationOf(input);
-  progress('σ_F table', 0, 3);
+  if (c.format.bits > ENGINE_MAX_BITS) {
+    throw new FxnnError(
+      `format ${c.format.spec} has ${c.format.bits} bits; the expressivity engine handles up to ${ENGINE_MAX_BITS}`,
+      'format',
+    );
+  }
+  return c;
+}
+
+function sigma(input: ConfigInput, progress: Progress): SigmaResult {
+  const t0 = performance.now();
+  const c = configurationFor(input);
+  progress('σ_F table', 0, 1);
   const table = activationTable(c.activation, c.format, c.policy).slice();
   const curve = sampleCurve(c);
   const sigmaAt = new Float64Array(table.length);
@@ -117,22 +130,31 @@ function analyze(input: ConfigInput, progress: Progress): AnalyzeResult {
   for (let i = 0; i < table.length; i++) {
     sigmaAt[i] = approximateValue(c.activation, ratio(c.format.minCode + BigInt(i), den));
   }
-  progress('DIST and the certificate search', 1, 3);
-  const v = decide(c);
-  progress('certificate gadgets', 2, 3);
-  let certificate: CertificateView | null = null;
-  if (v.verdict === 'universal') {
-    const { setting, report } = certificateFor(c);
-    if (report.certificate) certificate = certificateView(c, setting, report.certificate, null, null);
-  }
   return {
-    config: { ...input, format: c.format.spec, activation: c.activation.key },
+    config: input,
     format: formatInfo(c.format),
     activation: { key: c.activation.key, formula: c.activation.formula, range: c.activation.range.text },
     table,
     overflowCode: OVERFLOW_SENTINEL,
     curve,
     sigmaAt,
+    millis: performance.now() - t0,
+  };
+}
+
+function verdict(input: ConfigInput, progress: Progress): VerdictResult {
+  const t0 = performance.now();
+  const c = configurationFor(input);
+  progress('DIST and the certificate search', 0, 1);
+  const v = decide(c);
+  let certificate: CertificateView | null = null;
+  if (v.verdict === 'universal') {
+    progress('checking the certificate gadgets', 0, 1);
+    const { setting, report } = certificateFor(c);
+    if (report.certificate) certificate = certificateView(c, setting, report.certificate, null, null);
+  }
+  return {
+    config: input,
     verdict: { verdict: v.verdict, dist: v.dist, reason: v.reason },
     certificate,
     millis: performance.now() - t0,
@@ -297,7 +319,7 @@ function certificateView(
 }
 
 function gadgets(input: ConfigInput, z: string, y: string): CertificateView {
-  const c = configurationOf(input);
+  const c = configurationFor(input);
   const { setting, report } = certificateFor(c);
   if (!report.certificate) {
     throw new FxnnError(`no certificate was found for ${c.activation.key} on ${c.format.spec}`, 'activation');
@@ -328,7 +350,7 @@ async function tabulate(
   d: number,
   progress: Progress,
 ): Promise<TabulateResult> {
-  const c = configurationOf(input);
+  const c = configurationFor(input);
   const points = pointsOf(c.format, d);
   const target = await expressionTarget(text, c.format, c.policy, d);
   const size = Number(c.format.size);
@@ -377,7 +399,7 @@ function constructNetwork(
   progress: Progress,
 ): ConstructResult {
   const t0 = performance.now();
-  const c = configurationOf(input);
+  const c = configurationFor(input);
   const points = pointsOf(c.format, d);
   if (table.length !== points) {
     throw new FxnnError(
@@ -473,8 +495,10 @@ async function handle(req: Request): Promise<unknown> {
   switch (req.type) {
     case 'hello':
       return hello();
-    case 'analyze':
-      return analyze(req.config, progress);
+    case 'sigma':
+      return sigma(req.config, progress);
+    case 'verdict':
+      return verdict(req.config, progress);
     case 'gadgets':
       return gadgets(req.config, req.z, req.y);
     case 'tabulate':

@@ -14,8 +14,9 @@ export interface LayeredDrawingSpec {
 }
 
 const COL = 132;
-const ROW = 46;
-const R = 13;
+/** Height the drawing aims at when a layer is tall: rows then shrink down to MIN_ROW. */
+const TALL = 520;
+const MIN_ROW = 8;
 
 /**
  * A layered network drawn as columns of neurons with their edges (blue positive, red negative weights).
@@ -38,6 +39,9 @@ export function layeredDrawing(spec: LayeredDrawingSpec): HTMLElement {
     ]);
   }
   const tallest = Math.max(1, ...cols.map((c) => c.length));
+  const ROW = Math.max(MIN_ROW, Math.min(46, TALL / tallest));
+  const R = Math.min(13, ROW * 0.38);
+  const labels = spec.labels && ROW >= 30;
   const W = 40 + (cols.length - 1) * COL + 40;
   const Hh = 24 + tallest * ROW + 10;
   const pos = (l: number, i: number) => {
@@ -71,7 +75,7 @@ export function layeredDrawing(spec: LayeredDrawingSpec): HTMLElement {
           line.append(s('title', {}, `${cols[l - 1][src].name} → ${cell.name}: weight ${w}`));
           edges.append(line);
           edgeEls[l][i].push(line);
-          if (spec.labels) {
+          if (labels) {
             const t = 0.62;
             edges.append(
               s(
@@ -88,7 +92,7 @@ export function layeredDrawing(spec: LayeredDrawingSpec): HTMLElement {
       g.append(
         s('text', { y: 4, 'text-anchor': 'middle' }, l === 0 ? cell.name : cell.name === 'Σ' ? 'Σ' : ''),
       );
-      if (spec.labels && cell.neuron)
+      if (labels && cell.neuron)
         g.append(s('text', { y: R + 11, 'text-anchor': 'middle', class: 'blabel' }, `b ${cell.neuron.bias}`));
       g.addEventListener('pointerenter', () => select(l, i));
       nodes.append(g);

@@ -7,13 +7,14 @@ import { heatmap } from './heatmap.js';
 import { MARK, mapTable } from './map-view.js';
 import { networkPanel, sizePanel } from './network-view.js';
 import {
-  type AnalyzeResult,
   type CertificateView,
   type ConfigInput,
   type ConstructResult,
   type FormatInfo,
   MAX_WEB_POINTS_2D,
   type MapCellView,
+  type SigmaResult,
+  type VerdictResult,
 } from './protocol.js';
 import { sigmaPlot } from './sigma-plot.js';
 import { sketchEditor } from './sketch-editor.js';
@@ -21,6 +22,8 @@ import { sketchEditor } from './sketch-editor.js';
 /** Largest format (bits) the explorer works on: the expressivity engine's limit. */
 const MAX_BITS = 16;
 const CUSTOM = '__custom__';
+/** A running analysis of an outdated configuration is stopped when it has run this long (ms). */
+const LONG_MS = 400;
 
 const $ = <T extends HTMLElement>(id: string) => {
   const el = document.getElementById(id);
@@ -57,7 +60,8 @@ function messageOf(e: unknown): string {
 interface State {
   config: ConfigInput;
   format: Format | null;
-  analysis: AnalyzeResult | null;
+  sigma: SigmaResult | null;
+  verdict: VerdictResult | null;
   certificate: CertificateView | null;
   d: 1 | 2;
   /** d = 1: the sketch (one code per value of the format). */
@@ -91,7 +95,8 @@ function configFromHash(): ConfigInput {
 const state: State = {
   config: configFromHash(),
   format: null,
-  analysis: null,
+  sigma: null,
+  verdict: null,
   certificate: null,
   d: 1,
   sketch: new Int32Array(0),
@@ -180,7 +185,8 @@ function syncSliders(): Format | null {
   $('int-bits-out').textContent = String(f.intBits);
   $('frac-bits-out').textContent = String(f.fracBits);
   $('format-facts').textContent =
-    `${f.spec}: ${f.bits} bits, ${count(Number(f.size))} values from ${Number(f.minCode) / 2 ** f.fracBits} to ${Number(f.maxCode) / 2 ** f.fracBits} in steps of 2^-${f.fracBits}`;
+    `${f.spec}: ${f.bits} bits, ${count(Number(f.size))} values from ${codeText(Number(f.minCode), f.fracBits)} to ${codeText(Number(f.maxCode), f.fracBits)} in steps of ${codeText(1, f.fracBits)}.` +
+    (f.bits > 9 ? ' Verdicts on formats this wide can take minutes (Stop ends them).' : '');
   return f;
 }
 
@@ -232,12 +238,16 @@ function configChanged(): void {
     bias: biasSel.value,
     weights: weightsSel.value,
   };
-  const changed = configKey(next) !== configKey(state.config) || state.analysis === null;
+  const changed = configKey(next) !== configKey(state.config) || state.sigma === null;
   state.config = next;
   state.format = f;
   history.replaceState(null, '', `#${new URLSearchParams(next as unknown as Record<string, string>)}`);
   resampleSketch(f);
   if (changed) {
+    $('plot').classList.add('stale');
+    $('verdict-body').classList.add('stale');
+    $('construct-status').textContent = '';
+    $('construct-error').textContent = '';
     clearTimeout(analyzeTimer);
     analyzeTimer = window.setTimeout(analyze, 150);
   }
@@ -250,42 +260,72 @@ function progressText(p: ProgressInfo): string {
   return p.total > 1 && p.done > 0 ? `${p.phase} (${count(p.done)} of ${count(p.total)})` : `${p.phase}…`;
 }
 
+function analysisFailed(config: ConfigInput, e: unknown): void {
+  if (e instanceof Cancelled || configKey(config) !== configKey(state.config)) return;
+  fill(analyzeStatus, '');
+  const message = messageOf(e);
+  const target =
+    e instanceof EngineError && e.view.parameter === 'format' ? 'format-error' : 'activation-error';
+  $(target).textContent = message;
+  $('verdict-body').classList.remove('stale');
+  fill($('verdict-body'), h('p', { class: 'error', role: 'alert' }, message));
+  $('evidence').hidden = true;
+}
+
+/** σ_F first (the plot appears at once), then the verdict, which can take long on wide formats. */
 function analyze(): void {
   const config = state.config;
   $('activation-error').textContent = '';
-  const stop = h('button', { type: 'button', onclick: () => engine.stop('analyze') }, 'Stop');
-  const text = h('span', {}, 'Computing σ_F, DIST and the certificate search…');
+  // a long computation for an earlier configuration is abandoned (short ones just finish)
+  for (const key of ['sigma', 'verdict']) if (engine.runningFor(key) > LONG_MS) engine.stop(key);
+  const stop = h(
+    'button',
+    {
+      type: 'button',
+      onclick: () => {
+        engine.stop('sigma');
+        engine.stop('verdict');
+      },
+    },
+    'Stop',
+  );
+  const text = h('span', {}, 'Computing σ_F…');
   fill(analyzeStatus, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text, ' ', stop);
   $('verdict-body').classList.add('stale');
+  $('plot').classList.add('stale');
+  const onProgress = (p: ProgressInfo) => {
+    text.textContent = progressText(p);
+  };
   engine
-    .request(
-      { type: 'analyze', config },
-      { key: 'analyze', onProgress: (p) => (text.textContent = progressText(p)) },
-    )
+    .request({ type: 'sigma', config }, { key: 'sigma', onProgress })
     .then((r) => {
       if (configKey(config) !== configKey(state.config)) return;
-      state.analysis = r;
-      state.certificate = r.certificate;
-      fill(analyzeStatus, `Computed in ${(r.millis / 1000).toFixed(2)} s.`);
-      renderAnalysis(null);
+      state.sigma = r;
+      renderSigma();
     })
     .catch((e: unknown) => {
-      if (e instanceof Cancelled) {
-        if (e.message === 'stopped') fill(analyzeStatus, 'Stopped.');
-        return;
-      }
-      if (configKey(config) !== configKey(state.config)) return;
-      state.analysis = null;
-      fill(analyzeStatus, '');
-      const message = messageOf(e);
-      const target =
-        e instanceof EngineError && e.view.parameter === 'format' ? 'format-error' : 'activation-error';
-      $(target).textContent = message;
-      $('verdict-body').classList.remove('stale');
-      fill($('verdict-body'), h('p', { class: 'error', role: 'alert' }, message));
-      $('evidence').hidden = true;
+      if (e instanceof Cancelled || configKey(config) !== configKey(state.config)) return;
+      state.sigma = null;
+      $('plot').classList.remove('stale');
       fill($('plot'), h('p', { class: 'muted' }, 'No plot: the configuration is not valid.'));
       $('activation-facts').textContent = '';
+      analysisFailed(config, e);
+    });
+  engine
+    .request({ type: 'verdict', config }, { key: 'verdict', onProgress })
+    .then((r) => {
+      if (configKey(config) !== configKey(state.config)) return;
+      state.verdict = r;
+      state.certificate = r.certificate;
+      fill(analyzeStatus, `Verdict in ${(r.millis / 1000).toFixed(2)} s.`);
+      renderVerdict(null);
+      renderSigma();
+    })
+    .catch((e: unknown) => {
+      const current = configKey(config) === configKey(state.config);
+      if (e instanceof Cancelled && e.message === 'stopped' && current) fill(analyzeStatus, 'Stopped.');
+      state.verdict = null;
+      analysisFailed(config, e);
     });
 }
 
@@ -296,13 +336,22 @@ const VERDICT_TEXT = {
   'not-applicable': 'not applicable',
 } as const;
 
-function renderAnalysis(certError: string | null): void {
-  const r = state.analysis;
-  if (!r) return;
+/** The plot, with the DIST witness once the verdict (of the same configuration) has one. */
+function renderSigma(): void {
+  const r = state.sigma;
+  if (!r || configKey(r.config) !== configKey(state.config)) return;
   $('activation-facts').textContent =
     `σ = ${r.activation.key}: ${r.activation.formula}; range ${r.activation.range}. σ_F(x) = rnd(σ(x)) on the ${count(r.format.size)} values of ${r.format.spec} (${r.config.rounding}, ${r.config.overflow}).`;
-  fill($('plot'), sigmaPlot(r).element);
+  const v = state.verdict && configKey(state.verdict.config) === configKey(r.config) ? state.verdict : null;
+  $('plot').classList.remove('stale');
+  fill($('plot'), sigmaPlot(r, v?.verdict.dist?.witness ?? null).element);
+}
+
+function renderVerdict(certError: string | null): void {
+  const r = state.verdict;
+  if (!r) return;
   const v = r.verdict;
+  const c = r.config;
   const body = $('verdict-body');
   body.classList.remove('stale');
   const witness = v.dist?.witness;
@@ -316,7 +365,7 @@ function renderAnalysis(certError: string | null): void {
       h(
         'span',
         { class: 'muted' },
-        ` · ${r.activation.key} on ${r.format.spec}, ${r.config.rounding}, ${r.config.overflow}, ${r.config.accumulation}, bias ${r.config.bias}, ${r.config.weights} weights`,
+        ` · ${c.activation} on ${c.format}, ${c.rounding}, ${c.overflow}, ${c.accumulation}, bias ${c.bias}, ${c.weights} weights`,
       ),
     ),
     v.dist
@@ -336,13 +385,7 @@ function renderAnalysis(certError: string | null): void {
     $('evidence-h').textContent = 'Evidence: the certificate of universality';
     fill(
       $('evidence-body'),
-      certificatePanel(
-        state.certificate,
-        r.activation.key,
-        r.format.spec,
-        { choose: chooseGadgets },
-        certError,
-      ),
+      certificatePanel(state.certificate, c.activation, c.format, { choose: chooseGadgets }, certError),
     );
   } else fill($('evidence-body'));
 }
@@ -354,7 +397,7 @@ function chooseGadgets(z: string, y: string): void {
     .then((c) => {
       if (configKey(config) !== configKey(state.config)) return;
       state.certificate = c;
-      renderAnalysis(null);
+      renderVerdict(null);
       document.getElementById('cert-z')?.focus();
     })
     .catch((e: unknown) => {

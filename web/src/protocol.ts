@@ -76,7 +76,8 @@ export interface VerdictView {
   readonly reason: string;
 }
 
-export interface AnalyzeResult {
+/** σ and σ_F of a configuration (fast: the plot is drawn from it while the verdict is computed). */
+export interface SigmaResult {
   readonly config: ConfigInput;
   readonly format: FormatInfo;
   readonly activation: { key: string; formula: string; range: string };
@@ -87,6 +88,12 @@ export interface AnalyzeResult {
   readonly curve: Float64Array;
   /** σ(x) ≈ at every value of the format (doubles, display only). */
   readonly sigmaAt: Float64Array;
+  readonly millis: number;
+}
+
+/** The verdict of a configuration with its evidence (can take long on wide formats). */
+export interface VerdictResult {
+  readonly config: ConfigInput;
   readonly verdict: VerdictView;
   readonly certificate: CertificateView | null;
   readonly millis: number;
@@ -151,7 +158,8 @@ export interface HelloResult {
 
 export type RequestBody =
   | { readonly type: 'hello' }
-  | { readonly type: 'analyze'; readonly config: ConfigInput }
+  | { readonly type: 'sigma'; readonly config: ConfigInput }
+  | { readonly type: 'verdict'; readonly config: ConfigInput }
   | { readonly type: 'gadgets'; readonly config: ConfigInput; readonly z: string; readonly y: string }
   | { readonly type: 'tabulate'; readonly config: ConfigInput; readonly text: string; readonly d: number }
   | {
@@ -164,7 +172,8 @@ export type RequestBody =
 
 export interface ResultOf {
   hello: HelloResult;
-  analyze: AnalyzeResult;
+  sigma: SigmaResult;
+  verdict: VerdictResult;
   gadgets: CertificateView;
   tabulate: TabulateResult;
   construct: ConstructResult;

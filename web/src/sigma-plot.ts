@@ -1,5 +1,5 @@
 import { codeText, codeValue, h, niceTicks, s, short } from './dom.js';
-import type { AnalyzeResult } from './protocol.js';
+import type { SigmaResult } from './protocol.js';
 
 const W = 600;
 const H = 380;
@@ -16,7 +16,7 @@ export interface SigmaPlot {
  * σ (sampled) and the staircase σ_F (the exact table) over the format's range, the DIST witness pair
  * marked when DIST fails. Hover, or focus and use ←/→ (Shift: ×16), to read σ_F at a value.
  */
-export function sigmaPlot(r: AnalyzeResult): SigmaPlot {
+export function sigmaPlot(r: SigmaResult, witness: readonly [string, string] | null): SigmaPlot {
   const { format, table, curve } = r;
   const n = format.fracBits;
   const xmin = codeValue(format.minCode, n);
@@ -134,7 +134,6 @@ export function sigmaPlot(r: AnalyzeResult): SigmaPlot {
   svg.append(stair);
 
   // the DIST witness pair
-  const witness = r.verdict.dist?.witness ?? null;
   if (witness) {
     const g = s('g', { class: 'witness' });
     for (const w of witness) {
