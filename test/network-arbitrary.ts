@@ -68,8 +68,10 @@ export function networkArb(format: Format, shape: NetworkShape): fc.Arbitrary<Ne
         previous = width;
         const neuron: fc.Arbitrary<Neuron> = fc.record({
           bias: codeArb(format),
-          edges: fc.array(fc.tuple(fc.integer({ min: 0, max: sources - 1 }), weight), {
-            maxLength: shape.maxEdges,
+          // distinct sources (one edge per pair of neurons), in random order
+          edges: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: sources - 1 }), weight), {
+            maxLength: Math.min(shape.maxEdges, sources),
+            selector: (e) => e[0],
           }),
         });
         const activation =

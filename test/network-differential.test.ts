@@ -89,15 +89,16 @@ describe('reference vs fast evaluator', () => {
     const f = makeFormat('Q', 11, 12);
     const big = f.maxCode;
     for (const rounding of ROUNDING_MODES) {
+      // one edge per source: inputs 0 … 299 all carry the same value a, input 300 carries b
       const edges: Array<readonly [number, bigint]> = [];
-      for (let i = 0; i < 150; i++) edges.push([0, big]);
-      for (let i = 0; i < 150; i++) edges.push([0, -big]);
-      edges.push([1, 3n]);
+      for (let i = 0; i < 150; i++) edges.push([i, big]);
+      for (let i = 150; i < 300; i++) edges.push([i, -big]);
+      edges.push([300, 3n]);
       const net = makeNetwork({
         format: f,
         policy: { rounding },
         accumulation: 'exact',
-        inputs: 2,
+        inputs: 301,
         layers: [{ activation: 'identity', neurons: [{ bias: 5n, edges }] }],
       });
       const fast = compileNetwork(net);
@@ -107,7 +108,8 @@ describe('reference vs fast evaluator', () => {
         [12345n, 2049n],
         [-big, 1n],
       ]) {
-        expect(fast.evaluate(x)).toEqual(evaluateReference(net, x));
+        const input = [...new Array<bigint>(300).fill(x[0]), x[1]];
+        expect(fast.evaluate(input)).toEqual(evaluateReference(net, input));
       }
     }
   });

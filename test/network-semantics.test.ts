@@ -81,26 +81,26 @@ describe('bias last vs bias first (sequential, saturate)', () => {
 
 describe('edge order is accumulation order (sequential)', () => {
   it('(4·1.5, 4·1.5, −4·1.5): 6, rnd(12) = 7.9375, 7.9375 − 6 = 1.9375; reordered: −6, 0, 6', () => {
-    const x = ['1.5', '1.5'];
+    const x = ['1.5', '1.5', '1.5'];
     const ordered = neuron(
       {},
       '0',
       [
         [0, '4'],
         [1, '4'],
-        [0, '-4'],
+        [2, '-4'],
       ],
-      2,
+      3,
     );
     const reordered = neuron(
       {},
       '0',
       [
-        [0, '-4'],
+        [2, '-4'],
         [0, '4'],
         [1, '4'],
       ],
-      2,
+      3,
     );
     expect(run(ordered, x)).toBe('1.9375');
     expect(run(reordered, x)).toBe('6');

@@ -134,8 +134,8 @@ function findGate(
   const gap = (st: { zero: number[]; one: number[] }) =>
     Math.min(...st.zero.flatMap((z) => st.one.map((o) => Math.abs(z - o))));
   states.sort((a, b) => gap(b) - gap(a));
-  for (const st of states.slice(0, 64)) {
-    const chain = solveChain(s, st.zero, st.one, 0, e, { minDepth: 0, maxDepth: 3, beam: 8 });
+  for (const st of states.slice(0, 24)) {
+    const chain = solveChain(s, st.zero, st.one, 0, e, { minDepth: 0, maxDepth: 3, beam: 6 });
     if (chain) return gadget(st.w1, st.w2, st.b, chain);
   }
   return null;
@@ -150,11 +150,16 @@ export class ThresholdFinder {
   private readonly splits = new Map<string, Step[] | null>();
   private readonly good = new Map<string, Array<[number, Step[]]>>();
   private weightsCache: number[] | null = null;
-  /** `shortest`: search every first weight for the shortest chain (the compiler); else the first found. */
+  /**
+   * `shortest` (the compiler): search every first weight for the shortest chain, with more canonical
+   * splits and a wider beam; otherwise (certificates, the map) the first chain found.
+   */
   constructor(
     private readonly s: Setting,
     private readonly e: number,
     private readonly shortest = false,
+    /** How many first weights to try (the gains closest to ±1 first). */
+    private readonly maxWeights = Number.POSITIVE_INFINITY,
   ) {}
 
   /**
@@ -177,7 +182,7 @@ export class ThresholdFinder {
     }
     const chain =
       zero.length > 0 && one.length > 0
-        ? solveChain(s, zero, one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: 10 })
+        ? solveChain(s, zero, one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: this.shortest ? 10 : 6 })
         : null;
     this.splits.set(key, chain);
     return chain;
@@ -189,7 +194,7 @@ export class ThresholdFinder {
     let list = this.good.get(key);
     if (!list) {
       list = [];
-      for (const split of orderedSplits(this.s)) {
+      for (const split of orderedSplits(this.s, this.shortest ? 16 : 8)) {
         const rest = this.canonical(kind, split, gap);
         if (rest) list.push([split, rest]);
         if (list.length >= 3) break;
@@ -225,7 +230,7 @@ export class ThresholdFinder {
     const hout = h(outside);
     if (!(hin >= s.min && hout >= s.min) || hin === hout) return null;
     let best: Step[] | null = null;
-    for (const w of this.firstWeights) {
+    for (const w of this.firstWeights.slice(0, this.maxWeights)) {
       const pre = (v: number) => (s.accumulation === 'exact' ? s.roundWide(w * v) : s.mul(w, v));
       const pin = pre(hin);
       const pout = pre(hout);
@@ -258,9 +263,9 @@ export class ThresholdFinder {
 }
 
 /** Splits tried for the canonical threshold problems: near 0 first, then outward. */
-function orderedSplits(s: Setting): number[] {
+function orderedSplits(s: Setting, count: number): number[] {
   const out: number[] = [];
-  const limit = Math.min(s.size, 16);
+  const limit = Math.min(s.size, count);
   for (let k = 0; out.length < limit && k <= s.size; k++) {
     for (const v of k === 0 ? [0] : [k, -k]) if (v >= s.min && v <= s.max) out.push(v);
   }
@@ -268,8 +273,14 @@ function orderedSplits(s: Setting): number[] {
 }
 
 /** Builds D_z for every z from threshold chains and the AND gadget, all padded to one depth. */
-function buildDetectors(s: Setting, e: number, and: Gadget, delay: Step[], tried: string[]): Gadget[] | null {
-  const finder = new ThresholdFinder(s, e);
+function buildDetectors(
+  s: Setting,
+  e: number,
+  and: Gadget,
+  delay: Step[],
+  tried: string[],
+  finder: ThresholdFinder,
+): Gadget[] | null {
   const ge: Array<Step[] | null> = new Array(s.size).fill(null);
   const le: Array<Step[] | null> = new Array(s.size).fill(null);
   // extremes first: they fail first when anything fails (saturation, rounding near the ends)
@@ -426,11 +437,30 @@ export function buildEmitters(
 
 /** Searches a certificate for the setting; every part is verified before it is returned. */
 export function findCertificate(s: Setting): SearchReport {
+  // a quick pass (thresholds from the 6 gains nearest ±1), then the full search
+  const quick = searchCertificate(s, 6);
+  if (quick.certificate) return quick;
+  const full = searchCertificate(s, Number.POSITIVE_INFINITY);
+  return { certificate: full.certificate, tried: full.tried };
+}
+
+function searchCertificate(s: Setting, maxWeights: number): SearchReport {
   const tried: string[] = [];
   for (const e of candidateEs(s)) {
     const delay = solveChain(s, [0], [e], 0, e, { minDepth: 1, maxDepth: 3, beam: 8 });
     if (!delay) {
       tried.push(`e=${e}: no delay gadget P(u) = u on {0, e}`);
+      continue;
+    }
+    // the hardest thresholds first (they fail first), then the gates, emitters and every detector
+    const finder = new ThresholdFinder(s, e, false, maxWeights);
+    const hard = finder.find('le', s.min)
+      ? finder.find('ge', s.max)
+        ? null
+        : `x ≥ code ${s.max}`
+      : `x ≤ code ${s.min}`;
+    if (hard) {
+      tried.push(`e=${e}: no threshold gadget for ${hard}`);
       continue;
     }
     const and = findAnd(s, e);
@@ -440,7 +470,7 @@ export function findCertificate(s: Setting): SearchReport {
     }
     const emit = buildEmitters(s, e, delay, tried);
     if (!emit) continue;
-    const detectors = buildDetectors(s, e, and, delay, tried);
+    const detectors = buildDetectors(s, e, and, delay, tried, finder);
     if (!detectors) continue;
     const cert: Certificate = { e, detectors, and, delay: chainGadget(delay), ...emit };
     const failure = verifyCertificate(s, cert);

@@ -31,6 +31,34 @@ export function candidateWeights(s: Setting): number[] {
   return [...out];
 }
 
+const INVALID = -32768;
+const tables = new WeakMap<Setting, Map<number, Int16Array>>();
+
+/**
+ * The whole step map of one weight as a table: entry (b − min)·|𝕀| + (h − min) is σ_F(w⊗h ⊕ b)
+ * (INVALID where it overflows under `error`). Built once per setting and weight for formats of at most
+ * 512 values, where the searches spend their time.
+ */
+function stepTable(s: Setting, w: number): Int16Array | null {
+  const n = s.size;
+  if (n > 512) return null;
+  let byW = tables.get(s);
+  if (!byW) tables.set(s, (byW = new Map()));
+  let t = byW.get(w);
+  if (!t) {
+    t = new Int16Array(n * n);
+    for (let h = s.min; h <= s.max; h++) {
+      const p = s.accumulation === 'exact' ? w * h : s.mul(w, h);
+      for (let b = s.min; b <= s.max; b++) {
+        const v = apply(s, p, b);
+        t[(b - s.min) * n + (h - s.min)] = v >= s.min ? v : INVALID;
+      }
+    }
+    byW.set(w, t);
+  }
+  return t;
+}
+
 interface State {
   readonly zero: Int32Array;
   readonly one: Int32Array;
@@ -113,15 +141,18 @@ function search(
     const children: State[] = [];
     for (const st of frontier) {
       for (const w of weights) {
+        const table = stepTable(s, w);
         for (let h = s.min; h <= s.max; h++)
           prod[h - s.min] = s.accumulation === 'exact' ? w * h : s.mul(w, h);
+        const at = (h: number, b: number) =>
+          table ? table[(b - s.min) * n + (h - s.min)] : apply(s, prod[h - s.min], b);
         for (let b = s.min; b <= s.max; b++) {
           gen++;
           zs.length = 0;
           es.length = 0;
           let ok = true;
           for (let i = 0; i < st.zero.length && ok; i++) {
-            const v = apply(s, prod[st.zero[i] - s.min], b);
+            const v = at(st.zero[i], b);
             if (!(v >= s.min)) ok = false;
             else if (mark[v - s.min] !== gen) {
               mark[v - s.min] = gen;
@@ -129,7 +160,7 @@ function search(
             }
           }
           for (let i = 0; i < st.one.length && ok; i++) {
-            const v = apply(s, prod[st.one[i] - s.min], b);
+            const v = at(st.one[i], b);
             if (!(v >= s.min) || mark[v - s.min] === gen) ok = false;
             else if (markE[v - s.min] !== gen) {
               markE[v - s.min] = gen;

@@ -637,11 +637,11 @@ function compileStepsWith(s: Setting, e: number, delay: Step, table: Int32Array)
   const nb = new NetBuilder(1, delay);
   const prefixIds = new Map<number, number>();
   const outEdges: Array<[number, number]> = [];
-  const constant = nb.add(D, K, []);
   const anchor = new IncrementPaths(s, e);
   const start = anchor.path(0, f(c));
   if (!start) return null;
-  for (const w of start) outEdges.push([constant, w]);
+  // one edge per source: every increment of a path reads its own copy of the signal's last neuron
+  for (const w of start) outEdges.push([nb.add(D, K, []), w]);
   const ordered = [
     ...ts.filter((t) => t <= c).sort((a, b) => b - a),
     ...ts.filter((t) => t > c).sort((a, b) => a - b),
@@ -659,10 +659,12 @@ function compileStepsWith(s: Setting, e: number, delay: Step, table: Int32Array)
       src = id;
       layer = 2;
     }
-    const sig = nb.at(nb.chain(o.chain, src, layer), D);
     const path = o.type === 'L' ? anchor.path(f(t), f(t - 1)) : anchor.path(f(t - 1), f(t));
     if (!path) return null;
-    for (const w of path) outEdges.push([sig, w]);
+    const body = o.chain.length > 1 ? nb.chain(o.chain.slice(0, -1), src, layer) : src;
+    const [w1, b1] = o.chain[o.chain.length - 1];
+    const lastLayer = layer + o.chain.length - 1;
+    for (const w of path) outEdges.push([nb.at(nb.add(lastLayer, b1, [[body, w1]]), D), w]);
   }
   nb.add(D + 1, 0, outEdges);
   return { net: nb.build(), beta: 0, boxes: ts.length, method: 'steps' };

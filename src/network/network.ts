@@ -159,8 +159,19 @@ export function validateNetwork(net: Network): Network {
     layer.neurons.forEach((neuron, i) => {
       const at = `layers[${l}].neurons[${i}]`;
       codeCheck(neuron.bias, `${at}.bias`);
+      const seen = new Map<number, number>();
       neuron.edges.forEach((edge, k) => {
         const [source, weight] = edge;
+        // one edge per pair of neurons, as in a weight matrix (docs/theory.md: with repeated sources a
+        // neuron could compute (w1⊗x) ⊕ (w2⊗x), which no weight matrix has, and DIST would not be necessary)
+        const earlier = seen.get(source);
+        if (earlier !== undefined) {
+          throw new FxnnError(
+            `${at}.edges[${k}][0]: source ${source} repeats edges[${earlier}] (a neuron has at most one edge from each source)`,
+            'edges',
+          );
+        }
+        seen.set(source, k);
         if (!Number.isInteger(source) || source < 0 || source >= previous) {
           throw new FxnnError(
             `${at}.edges[${k}][0]: source ${source} is out of range (${
