@@ -341,3 +341,31 @@ describe('makeNetwork / validateNetwork (the programmatic form)', () => {
     ).toThrow(/layers\[0\]\.activation: .* is defined on Q1\.1, the network's format is Q3\.4/);
   });
 });
+
+describe('one edge per pair of neurons', () => {
+  it('a repeated source within a neuron is an error naming both edges', () => {
+    expect(() =>
+      parseNetworkJson({
+        fxnn: 1,
+        format: 'Q3.4',
+        inputs: 1,
+        layers: [
+          {
+            activation: 'relu',
+            neurons: [
+              {
+                bias: '1',
+                edges: [
+                  [0, '1'],
+                  [0, '-1'],
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ).toThrow(
+      'layers[0].neurons[0].edges[1][0]: source 0 repeats edges[0] (a neuron has at most one edge from each source)',
+    );
+  });
+});
