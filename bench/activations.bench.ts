@@ -13,6 +13,7 @@
  *   npx tsx bench/activations.bench.ts Q7.8 floor     (one format, one rounding)
  *   npx tsx bench/activations.bench.ts --sweep        (fallback counts: 7 formats × 16 activations × 8 roundings)
  */
+
 import type { Activation } from '../src/activations/activation.js';
 import { erfDouble } from '../src/activations/double-interval.js';
 import {
@@ -25,6 +26,7 @@ import {
   type Rounding,
   roundedActivation,
 } from '../src/index.js';
+import { mulberry32 } from '../src/prng.js';
 
 const ROUNDS = 3;
 const CHECKS = 300;
@@ -126,11 +128,7 @@ const formats = (args[0] ? [args[0]] : ['Q7.8', 'Q3.12', 'UQ8.8']).map(parseForm
 const roundings = (args[1] ? [args[1]] : ['nearest-even', 'floor']) as Rounding[];
 
 let failures = 0;
-let seed = 12345;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
+const random = mulberry32(12345);
 
 console.log('format  rounding      activation     table ms  naive ms  ratio  exact  fallback  naive wrong');
 const totals = { ms: 0, naive: 0, tables: 0, fallback: 0, worstMs: 0 };

@@ -8,6 +8,7 @@
  *   npx tsx bench/network.bench.ts                       (or: npm run bench:network)
  *   npx tsx bench/network.bench.ts exact floor wrap      (accumulation, rounding, overflow)
  */
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,17 +19,14 @@ import { compileNetwork } from '../src/network/fast-evaluator.js';
 import { type Accumulation, makeNetwork, type Network, type Neuron } from '../src/network/network.js';
 import { networkSize } from '../src/network/size.js';
 import { parseOverflow, parseRounding } from '../src/policy.js';
+import { mulberry32 } from '../src/prng.js';
 
 const [accumulation = 'sequential', rounding = 'nearest-even', overflow = 'saturate'] = process.argv.slice(2);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-/** A fixed pseudo-random network (a linear congruential generator: the same network every run). */
+/** A fixed pseudo-random network (seeded mulberry32: the same network every run). */
 function benchNetwork(): Network {
-  let seed = 12345;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const random = mulberry32(12345);
   const widths = [2, 320, 320, 1];
   const layers = [];
   for (let l = 1; l < widths.length; l++) {

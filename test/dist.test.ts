@@ -16,6 +16,7 @@ import {
 } from '../src/engine/setting.js';
 import { codesOf, type Format, makeFormat, parseFormat } from '../src/format.js';
 import { makePolicy, OVERFLOW_MODES, type Policy, ROUNDING_MODES } from '../src/policy.js';
+import { mulberry32 } from '../src/prng.js';
 
 interface Semantics {
   rounding?: string;
@@ -286,11 +287,8 @@ const settingArb = fc
     const policy = makePolicy(f, r);
     const min = Number(f.minCode);
     const N = Number(f.size);
-    let seed = r.seed;
-    const rnd = (k: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return Math.floor((seed / 2147483648) * k);
-    };
+    const next = mulberry32(r.seed);
+    const rnd = (k: number) => Math.floor(next() * k);
     const few = [min + rnd(N), min + rnd(N), min + rnd(N)];
     const table = Int32Array.from({ length: N }, (_, i) =>
       r.shape === 'few'

@@ -15,6 +15,7 @@ import {
 } from '../src/engine/setting.js';
 import { makeFormat, parseFormat } from '../src/format.js';
 import { makePolicy, ROUNDING_MODES } from '../src/policy.js';
+import { mulberry32 } from '../src/prng.js';
 
 function builtin(name: string, spec: string, overflow = 'saturate', weights: WeightSet = 'all'): Setting {
   const f = parseFormat(spec);
@@ -181,11 +182,8 @@ describe('reachableUnary against networks and a second implementation', () => {
     let networks = 0;
     fc.assert(
       fc.property(tiny, ({ s, seed }) => {
-        let state = seed;
-        const rnd = (k: number) => {
-          state = (state * 1103515245 + 12345) % 2147483648;
-          return Math.floor((state / 2147483648) * k);
-        };
+        const next = mulberry32(seed);
+        const rnd = (k: number) => Math.floor(next() * k);
         for (const distinct of [false, true]) {
           const r = reachableUnary(s, { ...SMALL, distinctSources: distinct });
           if (r.status !== 'done') continue;
