@@ -8,7 +8,7 @@ export type Step = readonly [number, number];
  * two in range, ±max and min — the gains that matter for separating and saturating (THEORY §5.2).
  */
 export function candidateWeights(s: Setting): number[] {
-  if (s.weightSet === 'binary') return [s.one, -s.one];
+  if (s.weightSet === 'binary') return [...s.weights];
   const out = new Set<number>();
   const add = (c: number) => {
     if (c >= s.min && c <= s.max && c !== 0) out.add(c);

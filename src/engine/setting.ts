@@ -73,8 +73,13 @@ export function makeSetting(
   let monotone = !Number.isNaN(sigma[0]);
   for (let i = 1; i < sigma.length && monotone; i++) monotone = sigma[i] >= sigma[i - 1];
   const weights: number[] = [];
-  if (weightSet === 'binary') weights.push(-one, one);
-  else for (let c = min; c <= max; c++) weights.push(c);
+  // binary weights {−1, 1}: only those that are values of the format (UQ formats lack −1; the front
+  // end refuses binary weights there, kernels simply never use a weight outside the format)
+  if (weightSet === 'binary') {
+    for (const w of [-one, one]) if (w >= min && w <= max) weights.push(w);
+  } else {
+    for (let c = min; c <= max; c++) weights.push(c);
+  }
   return {
     format,
     policy,
