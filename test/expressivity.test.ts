@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { roundedActivation } from '../src/activations/rounded.js';
+import { main } from '../src/cli/main.js';
 import { opCodes } from '../src/core/ops.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { checkDist } from '../src/engine/dist.js';
@@ -104,6 +108,33 @@ describe('DIST', () => {
     expect(decide(makeConfiguration({ format: 'Q0.3', activation: 'relu', weights: 'binary' })).verdict).toBe(
       'not-applicable',
     );
+  });
+});
+
+describe('CLI in process', () => {
+  it('check --certificate-out writes every gadget as JSON; no certificate is an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fxnn-cert-'));
+    const file = join(dir, 'cert.json');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(
+        await main(['check', '--activation', 'relu', '--format', 'Q2.3', '--certificate-out', file]),
+      ).toBe(0);
+      const cert = JSON.parse(readFileSync(file, 'utf8'));
+      expect(cert.fxnnCertificate).toBe(1);
+      expect(cert.detectors).toHaveLength(64);
+      expect(cert.emitters).toHaveLength(64);
+      expect(cert.detectors[0].z).toBe('-4');
+      const args = ['check', '--activation', 'relu', '--format', 'Q2.3', '--weights', 'binary'];
+      expect(await main([...args, '--certificate-out', file])).toBe(2);
+      expect(String(err.mock.calls.at(-1)?.[0])).toMatch(
+        /^error: --certificate-out: no certificate to write/,
+      );
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
   });
 });
 

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { FxnnError } from '../errors.js';
+import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
 import { toJson } from './output.js';
@@ -13,6 +16,7 @@ interface CheckOptions {
   accumulation: string;
   bias: string;
   json?: boolean;
+  certificateOut?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -33,12 +37,30 @@ export function registerCheck(program: Command): void {
     )
     .addOption(new Option('--bias <order>', 'bias order').choices(['last', 'first']).default('last'))
     .option('--json', 'print {"verdict","dist","certificate","reason"}')
+    .option(
+      '--certificate-out <file>',
+      'write the verified certificate (every gadget) as JSON when the verdict is universal',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
     )
     .action((opts: CheckOptions) => {
-      const v = decide(makeConfiguration(opts));
+      const config = makeConfiguration(opts);
+      const v = decide(config);
+      if (opts.certificateOut) {
+        const { setting, report } = certificateFor(config);
+        if (!report.certificate) {
+          throw new FxnnError(
+            `--certificate-out: no certificate to write (the verdict is ${v.verdict})`,
+            'certificate-out',
+          );
+        }
+        writeFileSync(
+          opts.certificateOut,
+          `${JSON.stringify(certificateToJson(config, setting, report.certificate), null, 1)}\n`,
+        );
+      }
       if (opts.json) {
         console.log(toJson(v));
         return;
