@@ -21,6 +21,15 @@ async function downloaded(page: Page, selector: string): Promise<string> {
   return readFileSync(path, 'utf8');
 }
 
+/** The verdict line of a configuration; an inline error instead fails at once, with its text. */
+async function verdictFor(page: Page, label: string, timeout = 40_000) {
+  const verdict = page.locator('.verdict', { hasText: label });
+  await verdict.or(page.locator('#verdict-body .error')).first().waitFor({ timeout });
+  if ((await verdict.count()) === 0)
+    throw new Error(`no verdict: ${await page.textContent('#verdict-body')}`);
+  return verdict;
+}
+
 describe.skipIf(!available)('web explorer in headless Chromium', () => {
   let app: Explorer;
   let page: Page;
@@ -42,8 +51,7 @@ describe.skipIf(!available)('web explorer in headless Chromium', () => {
 
   it('shows the DIST witness for sigmoid on Q2.0, then ✓ universal for relu on Q3.4 with its certificate', async () => {
     await page.goto(`${app.url}#format=Q2.0&activation=sigmoid`);
-    const first = page.locator('.verdict', { hasText: 'sigmoid on Q2.0' });
-    await first.waitFor({ timeout: 30_000 });
+    const first = await verdictFor(page, 'sigmoid on Q2.0');
     expect(await first.getAttribute('data-verdict')).toBe('not-universal');
     expect(await page.textContent('#verdict-body')).toContain('DIST fails: x = -4 and y = -3');
     expect(await page.locator('svg.plot .witness circle').count()).toBe(2);
@@ -52,8 +60,7 @@ describe.skipIf(!available)('web explorer in headless Chromium', () => {
     await page.selectOption('#activation', 'relu');
     await page.fill('#format-spec', 'Q3.4');
     await page.press('#format-spec', 'Enter');
-    const verdict = page.locator('.verdict', { hasText: 'relu on Q3.4' });
-    await verdict.waitFor({ timeout: 40_000 });
+    const verdict = await verdictFor(page, 'relu on Q3.4');
     expect(await verdict.getAttribute('data-verdict')).toBe('universal');
     expect(await verdict.textContent()).toMatch(/^✓ universal/);
     expect(await page.inputValue('#int-bits')).toBe('3');
@@ -83,7 +90,8 @@ describe.skipIf(!available)('web explorer in headless Chromium', () => {
 
     await page.click('#construct-btn');
     const verified = page.locator('[data-testid="verified"]');
-    await verified.waitFor({ timeout: 60_000 });
+    await verified.or(page.locator('#construct-error:not(:empty)')).first().waitFor({ timeout: 50_000 });
+    expect(await page.textContent('#construct-error')).toBe('');
     expect(await verified.textContent()).toBe('✓ verified on all 256 inputs');
     expect(await page.textContent('#construct-result')).toContain('0 mismatches');
 
@@ -135,8 +143,7 @@ describe.skipIf(!available)('web explorer in headless Chromium', () => {
     const cells = page.locator('.map-table button.cell');
     expect(await cells.count()).toBe(3 * 14);
     await page.click('.map-table button[aria-label^="relu on Q1.1:"]');
-    const verdict = page.locator('.verdict', { hasText: 'relu on Q1.1' });
-    await verdict.waitFor({ timeout: 30_000 });
+    const verdict = await verdictFor(page, 'relu on Q1.1');
     expect(await verdict.getAttribute('data-verdict')).toBe('not-universal');
     expect(await page.inputValue('#format-spec')).toBe('Q1.1');
   });
@@ -144,7 +151,7 @@ describe.skipIf(!available)('web explorer in headless Chromium', () => {
   it('fits a narrow screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${app.url}#format=Q2.3&activation=gelu`);
-    await page.locator('.verdict', { hasText: 'gelu on Q2.3' }).waitFor({ timeout: 30_000 });
+    await verdictFor(page, 'gelu on Q2.3');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     expect(pageErrors).toEqual([]);

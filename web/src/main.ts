@@ -593,7 +593,11 @@ function renderBuilt(): void {
   if (f && state.d === 1) sketch.set(formatInfo(f), state.sketch, built ? built.result.output : null);
   const host = $('construct-result');
   if (!built || !f) {
-    fill(host);
+    // d = 2: the tabulated expression of the current configuration, before it is constructed
+    const t2 = state.d === 2 ? state.table2 : null;
+    if (f && t2?.key.startsWith(`${configKey(state.config)}|2|`)) {
+      fill(host, heatmap(`target ${t2.description}`, formatInfo(f), t2.table));
+    } else fill(host);
     return;
   }
   const r = built.result;
