@@ -301,7 +301,8 @@ function exactEscape(
   const { min, max, size: N, one } = s;
   if (N > FULL_ESCAPE_VALUES || ((hi - lo) / g + 1) * N > work) return null;
   const seen = new Uint8Array(N * N);
-  for (let c = lo; c <= hi; c += g) {
+  // multipliers are sums of weights: multiples of g (lo itself need not be one)
+  for (let c = Math.ceil(lo / g) * g; c <= hi; c += g) {
     for (let b = min; b <= max; b++) {
       const u = s.roundWide(b * one + c * x);
       const v = s.roundWide(b * one + c * y);
