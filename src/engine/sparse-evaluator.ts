@@ -235,22 +235,7 @@ export class SparseEvaluator {
           }
         }
       }
-      let nNext = 0;
-      for (let i = 0; i < nTouched; i++) {
-        const t = this.touched[i];
-        const from = this.slot[t];
-        const to = this.count[t];
-        sortBucket(this.entK, this.entW, this.entV, from, to);
-        const b = layer.bias[t];
-        let acc = this.start(b);
-        for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
-        const pre = this.finish(acc, b);
-        const out = layer.last ? pre : this.sig(pre);
-        if (out !== 0) {
-          this.nextIdx[nNext] = t;
-          this.nextVal[nNext++] = out;
-        }
-      }
+      let nNext = this.evaluateBuckets(layer, nTouched);
       const on = this.multiOn![l];
       for (let a = 0; a < on.length; a++) {
         const t = on[a];
@@ -271,6 +256,30 @@ export class SparseEvaluator {
       }
     }
     return result;
+  }
+
+  /**
+   * Evaluates the touched neurons from their buckets (each ordered by edge index), writing the non-zero
+   * outputs to the next active list; returns how many.
+   */
+  private evaluateBuckets(layer: SparseLayer, nTouched: number): number {
+    let nNext = 0;
+    for (let i = 0; i < nTouched; i++) {
+      const t = this.touched[i];
+      const from = this.slot[t];
+      const to = this.count[t];
+      sortBucket(this.entK, this.entW, this.entV, from, to);
+      const b = layer.bias[t];
+      let acc = this.start(b);
+      for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
+      const pre = this.finish(acc, b);
+      const out = layer.last ? pre : this.sig(pre);
+      if (out !== 0) {
+        this.nextIdx[nNext] = t;
+        this.nextVal[nNext++] = out;
+      }
+    }
+    return nNext;
   }
 
   private sig(code: number): number {
@@ -342,22 +351,7 @@ export class SparseEvaluator {
           this.entV[at] = v;
         }
       }
-      let nNext = 0;
-      for (let i = 0; i < nTouched; i++) {
-        const t = this.touched[i];
-        const from = this.slot[t];
-        const to = this.count[t];
-        sortBucket(this.entK, this.entW, this.entV, from, to);
-        const b = layer.bias[t];
-        let acc = this.start(b);
-        for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
-        const pre = this.finish(acc, b);
-        const out = layer.last ? pre : this.sig(pre);
-        if (out !== 0) {
-          this.nextIdx[nNext] = t;
-          this.nextVal[nNext++] = out;
-        }
-      }
+      let nNext = this.evaluateBuckets(layer, nTouched);
       for (let a = 0; a < layer.alwaysOn.length; a++) {
         const t = layer.alwaysOn[a];
         if (this.stamp[t] === this.gen) continue;
