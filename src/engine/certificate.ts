@@ -1,6 +1,6 @@
 import { candidateWeights, type Step, solveChain } from './chain-solver.js';
 import { chainGadget, type Gadget, gadgetOutputs, parallel, runGadget, stack } from './gadget.js';
-import { neuron, type Setting, unary } from './setting.js';
+import { neuron, preActivation, type Setting, unary } from './setting.js';
 
 /** An emitter E_y: a 1-input gadget and one output weight per gadget output (THEORY §5.2, G4). */
 export interface Emitter {
@@ -537,14 +537,5 @@ export function verifyCertificate(s: Setting, c: Certificate): string | null {
   return null;
 }
 
-/** The output neuron (identity activation): accumulation of ω_j ⊗ h_j with β. */
-export function outputNeuron(s: Setting, ws: readonly number[], hs: readonly number[], beta: number): number {
-  if (s.accumulation === 'exact') {
-    let p = beta * s.one;
-    for (let i = 0; i < ws.length; i++) p += ws[i] * hs[i];
-    return s.roundWide(p);
-  }
-  let acc = s.bias === 'first' ? beta : 0;
-  for (let i = 0; i < ws.length; i++) acc = s.add(acc, s.mul(ws[i], hs[i]));
-  return s.bias === 'first' ? acc : s.add(acc, beta);
-}
+/** The output neuron (identity activation): its pre-activation, the accumulation of ω_j ⊗ h_j with β. */
+export const outputNeuron = preActivation;

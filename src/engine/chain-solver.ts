@@ -142,8 +142,10 @@ function search(
     for (const st of frontier) {
       for (const w of weights) {
         const table = stepTable(s, w);
-        for (let h = s.min; h <= s.max; h++)
-          prod[h - s.min] = s.accumulation === 'exact' ? w * h : s.mul(w, h);
+        if (!table) {
+          for (let h = s.min; h <= s.max; h++)
+            prod[h - s.min] = s.accumulation === 'exact' ? w * h : s.mul(w, h);
+        }
         const at = (h: number, b: number) =>
           table ? table[(b - s.min) * n + (h - s.min)] : apply(s, prod[h - s.min], b);
         for (let b = s.min; b <= s.max; b++) {

@@ -8,7 +8,7 @@ import {
 } from './certificate.js';
 import { type Step, solveChain } from './chain-solver.js';
 import type { Gadget, GadgetNeuron } from './gadget.js';
-import type { LayeredNet } from './layered-net.js';
+import { type LayeredNet, layeredSize } from './layered-net.js';
 import type { Setting } from './setting.js';
 
 /** A box of 𝕀^d (inclusive code intervals per coordinate) on which the target is constant. */
@@ -462,8 +462,7 @@ export function compileTable(
 ): Compilation {
   const boxes = compileBoxes(s, cert, table, d, compress);
   if (!compress) return boxes;
-  const size = (c: Compilation) =>
-    c.net.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
+  const size = (c: Compilation) => layeredSize(c.net).parameters;
   let best = boxes;
   for (const other of [
     compileRows(s, cert, table, d),
@@ -549,8 +548,7 @@ export function compileSteps(
 ): Compilation | null {
   if (d !== 1 || s.accumulation === 'exact') return null;
   let best: Compilation | null = null;
-  const size = (c: Compilation) =>
-    c.net.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
+  const size = (c: Compilation) => layeredSize(c.net).parameters;
   // the signal value e matters most here (increments are ω ⊗ e): try the certificate's and 1
   for (const e of new Set([cert.e, ...candidateEs(s).slice(0, 2)])) {
     const delay = solveChain(s, [0], [e], 0, e, { minDepth: 1, maxDepth: 1, beam: 4 });

@@ -371,9 +371,6 @@ export class SparseEvaluator {
   }
 }
 
-/** Index of a code in the factored tables. */
-export type CodeIndex = (code: number) => number;
-
 /** Insertion sort of one bucket by edge index (buckets hold a handful of entries). */
 function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
   for (let i = from + 1; i < to; i++) {
