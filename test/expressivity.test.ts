@@ -138,6 +138,43 @@ describe('CLI in process', () => {
   });
 });
 
+describe('CLI bad input, in process', () => {
+  it.each([
+    [['reproduce', '--max-bits', '2'], /^error: --max-bits: expected 3 to 12, got "2"\n$/],
+    [['reproduce', '--max-bits', '4', '--workers', '0'], /^error: --workers: expected 1 to 64, got "0"\n$/],
+    [
+      ['construct', '--activation', 'relu', '--format', 'Q2.3', '--fn', 'x1', '--dims', '0'],
+      /^error: --dims: expected 1 to 8, got "0"\n$/,
+    ],
+    [
+      [
+        'construct',
+        '--activation',
+        'relu',
+        '--format',
+        'Q1.1',
+        '--fn',
+        'x1+x2+x3',
+        '--dims',
+        '3',
+        '--plot',
+        '/tmp/fxnn-never.svg',
+      ],
+      /^error: --plot draws d = 1 or d = 2, not d = 3\n$/,
+    ],
+  ])('%j is one line naming the value, exit 2', async (args, message) => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(args as string[])).toBe(2);
+      expect(String(err.mock.calls.at(-1)?.[0])).toMatch(message);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+  });
+});
+
 describe('CLI', () => {
   const run = (...args: string[]) => spawnSync('node', ['bin/fxnn.js', ...args], { encoding: 'utf8' });
   it('construct --fn verifies on every input and reports the size', () => {

@@ -81,10 +81,10 @@ export function registerConstruct(program: Command): void {
         d = opts.dims !== undefined ? Number(opts.dims) : header.filter((h) => /^x\d+$/.test(h)).length;
         target = parseTargetTable(text, config.format, d, opts.table).codes;
       }
+      if (opts.plot && d > 2) throw new FxnnError(`--plot draws d = 1 or d = 2, not d = ${d}`, 'plot');
       const report = construct(config, target, d);
       if (opts.out) writeFileSync(opts.out, networkToJsonText(report.network));
       if (opts.plot) {
-        if (d > 2) throw new FxnnError(`--plot draws d = 1 or d = 2, not d = ${d}`, 'plot');
         const title = `${opts.fn ?? opts.table} on ${config.format.spec}, ${config.activation.key}: ${report.size.parameters} parameters, verified on ${report.verifiedInputs} inputs`;
         writeFileSync(opts.plot, constructionPlotSvg(config.format, d, report.target, report.outputs, title));
       }
