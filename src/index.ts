@@ -34,9 +34,15 @@ export {
   verifyCertificate,
 } from './engine/certificate.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
+export {
+  type LinearUnitCondition,
+  linearUnitCertificate,
+  linearUnitCondition,
+} from './engine/linear-unit-condition.js';
 export { makeSetting, type Setting } from './engine/setting.js';
 export { check, FxnnError } from './errors.js';
 export {
+  type CertificateResult,
   type CertificateSummary,
   certificateFor,
   certificateToJson,

@@ -91,7 +91,8 @@ function findGate(
       [true, true],
     ] as const
   ).filter(([u, v]) => truth(u, v) !== null);
-  const states: Array<{ w1: number; w2: number; b: number; zero: number[]; one: number[] }> = [];
+  const states: Array<{ w1: number; w2: number; b: number; zero: number[]; one: number[]; centre: number }> =
+    [];
   const seen = new Set<string>();
   const gadget = (w1: number, w2: number, b: number, chain: Step[]): Gadget => ({
     inputs: 2,
@@ -116,25 +117,40 @@ function findGate(
       for (let b = s.min; b <= s.max; b++) {
         const zero: number[] = [];
         const one: number[] = [];
+        const preZero: number[] = [];
+        const preOne: number[] = [];
         let ok = true;
         for (const [u, v] of points) {
-          const out = neuron(s, [w1, w2], [u ? e : 0, v ? e : 0], b);
+          const pre = preActivation(s, [w1, w2], [u ? e : 0, v ? e : 0], b);
+          const out = s.sigma[pre - s.min];
           if (!(out >= s.min)) ok = false;
           (truth(u, v) ? one : zero).push(out);
+          (truth(u, v) ? preOne : preZero).push(pre);
         }
         if (!ok || one.some((x) => zero.includes(x))) continue;
         if (zero.every((x) => x === 0) && one.every((x) => x === e)) return gadget(w1, w2, b, []);
         const key = `${[...new Set(zero)].sort().join(',')}|${[...new Set(one)].sort().join(',')}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        states.push({ w1, w2, b, zero, one });
+        // how far the pre-activations' split between the sides lies from 0 (σ's features sit near 0)
+        const lo = Math.max(...preZero) < Math.min(...preOne);
+        const hi = Math.min(...preZero) > Math.max(...preOne);
+        const centre = lo
+          ? Math.abs(Math.max(...preZero) + Math.min(...preOne))
+          : hi
+            ? Math.abs(Math.min(...preZero) + Math.max(...preOne))
+            : Number.POSITIVE_INFINITY;
+        states.push({ w1, w2, b, zero, one, centre });
       }
     }
   }
+  // fewest distinct values first (the chain has less to merge), then splits near 0 (one or two biases
+  // per weight pair, so that every pair of gains gets a try), then the widest gap between the sides
+  const distinct = (st: { zero: number[]; one: number[] }) => new Set(st.zero).size + new Set(st.one).size;
   const gap = (st: { zero: number[]; one: number[] }) =>
     Math.min(...st.zero.flatMap((z) => st.one.map((o) => Math.abs(z - o))));
-  states.sort((a, b) => gap(b) - gap(a));
-  for (const st of states.slice(0, 24)) {
+  states.sort((a, b) => distinct(a) - distinct(b) || a.centre - b.centre || gap(b) - gap(a));
+  for (const st of states.slice(0, 48)) {
     const chain = solveChain(s, st.zero, st.one, 0, e, { minDepth: 0, maxDepth: 3, beam: 6 });
     if (chain) return gadget(st.w1, st.w2, st.b, chain);
   }
@@ -246,7 +262,62 @@ export class ThresholdFinder {
       }
       if (best && (!this.shortest || best.length <= 2)) break;
     }
-    return best;
+    // the pair (min, min + ε) and (max − ε, max) only: elsewhere the canonical splits are the whole story,
+    // and the direct search costs seconds on 8-bit formats when it fails
+    const extreme = dir === 'le' ? t === s.min || t === s.max - 1 : t === s.min + 1 || t === s.max;
+    return (
+      best ?? (extreme && this.maxWeights === Number.POSITIVE_INFINITY ? this.direct(dir, t, prefix) : null)
+    );
+  }
+
+  /**
+   * The fallback when no canonical split serves t (in practice the pair min, min + ε, where saturation
+   * and ties merge the canonical sets): the two-set problem of this threshold alone, after each first
+   * step w⊗h ⊕ b, for the steps whose images of the two sides are disjoint, the tightest first.
+   */
+  private direct(dir: 'ge' | 'le', t: number, prefix?: Step): Step[] | null {
+    const { s } = this;
+    const inside = new Set<number>();
+    const outside = new Set<number>();
+    for (let x = s.min; x <= s.max; x++) {
+      const h = prefix ? unary(s, prefix[0], x, prefix[1]) : x;
+      if (!(h >= s.min)) return null;
+      ((dir === 'ge' ? x >= t : x <= t) ? inside : outside).add(h);
+    }
+    const candidates: Array<{ step: Step; zero: number[]; one: number[] }> = [];
+    const seen = new Set<string>();
+    for (const w of this.firstWeights.slice(0, this.maxWeights)) {
+      for (let b = s.min; b <= s.max; b++) {
+        const one = new Set<number>();
+        const zero = new Set<number>();
+        let ok = true;
+        for (const h of inside) {
+          const v = unary(s, w, h, b);
+          if (!(v >= s.min)) ok = false;
+          one.add(v);
+        }
+        for (const h of outside) {
+          const v = unary(s, w, h, b);
+          if (!(v >= s.min) || one.has(v)) ok = false;
+          zero.add(v);
+        }
+        if (!ok) continue;
+        const z = [...zero].sort((a, c) => a - c);
+        const o = [...one].sort((a, c) => a - c);
+        const key = `${z.join(',')}|${o.join(',')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        candidates.push({ step: [w, b], zero: z, one: o });
+      }
+    }
+    candidates.sort((a, c) => a.zero.length + a.one.length - (c.zero.length + c.one.length));
+    for (const c of candidates.slice(0, 32)) {
+      const rest = solveChain(s, c.zero, c.one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: 8 });
+      if (!rest) continue;
+      const steps: Step[] = [c.step, ...rest];
+      if (this.check(dir, t, steps, prefix)) return steps;
+    }
+    return null;
   }
 
   private check(dir: 'ge' | 'le', t: number, steps: readonly Step[], prefix?: Step): boolean {

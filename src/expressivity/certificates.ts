@@ -1,18 +1,43 @@
 import { type Certificate, findCertificate, type SearchReport } from '../engine/certificate.js';
 import { type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import { type LinearUnitCondition, linearUnitCondition } from '../engine/linear-unit-condition.js';
 import type { Setting } from '../engine/setting.js';
 import { codeToDecimal } from '../value.js';
 import { type Configuration, configurationKey, settingOf } from './configuration.js';
 
-const cache = new Map<string, { setting: Setting; report: SearchReport }>();
+/** A certificate for a configuration and where it came from. */
+export interface CertificateResult {
+  readonly setting: Setting;
+  /** The search's report; its certificate is the linear-unit one when the search found none. */
+  readonly report: SearchReport;
+  /** `search`, `linear-unit` (the analytic condition's proof, docs/theory.md §5) or null: none. */
+  readonly source: 'search' | 'linear-unit' | null;
+  /** The analytic sufficient condition, evaluated for every configuration. */
+  readonly analytic: LinearUnitCondition;
+}
 
-/** The certificate search for a configuration, cached per configuration for the process. */
-export function certificateFor(c: Configuration): { setting: Setting; report: SearchReport } {
+const cache = new Map<string, CertificateResult>();
+
+/**
+ * The certificate of a configuration, cached per configuration for the process: the search's, or else
+ * the one the linear-unit condition's proof builds. Both are verified on every input of each gadget.
+ */
+export function certificateFor(c: Configuration): CertificateResult {
   const key = configurationKey(c);
   let hit = cache.get(key);
   if (!hit) {
     const setting = settingOf(c);
-    hit = { setting, report: findCertificate(setting) };
+    const analytic = linearUnitCondition(setting);
+    const search = findCertificate(setting);
+    const report =
+      search.certificate || !analytic.certificate
+        ? search
+        : {
+            certificate: analytic.certificate,
+            tried: [...search.tried, 'the linear-unit condition holds: its certificate (docs/theory.md §5)'],
+          };
+    const source = search.certificate ? 'search' : analytic.certificate ? 'linear-unit' : null;
+    hit = { setting, report, source, analytic };
     cache.set(key, hit);
   }
   return hit;

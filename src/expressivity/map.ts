@@ -42,9 +42,11 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
   const acts = [...new Set(cells.map((c) => c.activation))];
   const mark = (c: MapCell) =>
     c.verdict === 'universal'
-      ? `✓ ${c.certificate?.detector.parameters}`
+      ? `✓ ${c.certificate?.detector.parameters}${c.analytic?.holds ? ' ᴸ' : ''}`
       : c.verdict === 'not-universal'
-        ? `✗ (${c.dist?.witness?.join(', ')})`
+        ? c.dist?.witness
+          ? `✗ (${c.dist.witness.join(', ')})`
+          : '✗ fixpoint'
         : c.verdict === 'undetermined'
           ? '?'
           : 'n/a';
@@ -57,7 +59,7 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
   const count = (v: string) => cells.filter((c) => c.verdict === v).length;
   rows.push(
     '',
-    `✓ universal (a verified certificate; the number is the parameters of its largest detector) · ✗ not universal (DIST witness pair) · ? undetermined · n/a not applicable. ` +
+    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair, or the fixpoint obstruction) · ? undetermined · n/a not applicable. ` +
       `${count('universal')} ✓, ${count('not-universal')} ✗, ${count('undetermined')} ?, ${count('not-applicable')} n/a.`,
   );
   return rows.join('\n');
@@ -66,7 +68,7 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
 export function mapCsv(cells: readonly MapCell[]): string {
   const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
   const lines = [
-    'activation,format,weights,verdict,dist_holds,witness_x,witness_y,detector_parameters,reason',
+    'activation,format,weights,verdict,dist_holds,witness_x,witness_y,detector_parameters,analytic,reason',
   ];
   for (const c of cells) {
     lines.push(
@@ -79,6 +81,7 @@ export function mapCsv(cells: readonly MapCell[]): string {
         c.dist?.witness?.[0] ?? '',
         c.dist?.witness?.[1] ?? '',
         c.certificate?.detector.parameters ?? '',
+        c.analytic ? String(c.analytic.holds) : '',
         q(c.reason),
       ].join(','),
     );

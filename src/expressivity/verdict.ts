@@ -12,6 +12,11 @@ export interface Verdict {
   readonly dist: { holds: boolean; witness: [string, string] | null } | null;
   readonly certificate: CertificateSummary | null;
   readonly reason: string;
+  /**
+   * The analytic sufficient condition (docs/theory.md §5, "linear units"): whether it holds, and the
+   * first hypothesis that fails. Null where it is not evaluated (DIST fails, or not applicable).
+   */
+  readonly analytic: { holds: boolean; failure: string | null } | null;
 }
 
 /**
@@ -27,6 +32,7 @@ export function decide(c: Configuration): Verdict {
       dist: null,
       certificate: null,
       reason: `binary weights {-1, 1} are not values of ${c.format.spec}`,
+      analytic: null,
     };
   }
   const s = settingOf(c);
@@ -44,16 +50,23 @@ export function decide(c: Configuration): Verdict {
       dist: distOut,
       certificate: null,
       reason: `DIST fails: no first-layer neuron σ_F(w⊗x ⊕ b) separates x = ${witness?.[0]} from x = ${witness?.[1]}, so no network computes a function with f(${witness?.[0]}) ≠ f(${witness?.[1]}) (docs/theory.md, necessary condition)`,
+      analytic: null,
     };
   }
-  const { setting, report } = certificateFor(c);
-  if (report.certificate) {
+  const { setting, report, source, analytic: lu } = certificateFor(c);
+  const analytic = { holds: lu.holds, failure: lu.failure };
+  const certificate = report.certificate;
+  if (certificate) {
+    const how =
+      source === 'search'
+        ? 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
+        : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
     return {
       verdict: 'universal',
       dist: distOut,
-      certificate: summarize(setting, report.certificate),
-      reason:
-        'a certificate (detectors, AND, delay, emitters) verified on every input of each gadget; by the composition lemma every f : 𝕀^d → 𝕀 is computed',
+      certificate: summarize(setting, certificate),
+      reason: `${how}; by the composition lemma every f : 𝕀^d → 𝕀 is computed${lu.holds && source === 'search' ? '; the analytic linear-unit condition holds too (docs/theory.md §5)' : ''}`,
+      analytic,
     };
   }
   // tiny formats: the set of 1-input functions networks compute is a computable fixpoint (THEORY §5.4)
@@ -65,6 +78,7 @@ export function decide(c: Configuration): Verdict {
       dist: distOut,
       certificate: null,
       reason: `no 1-input network computes f = (${shown}) on ${c.format.spec} in increasing x: networks compute ${fix.computed} of ${fix.total} functions 𝕀 → 𝕀 (fixpoint obstruction, docs/theory.md)`,
+      analytic,
     };
   }
   const fixNote =
@@ -75,6 +89,7 @@ export function decide(c: Configuration): Verdict {
     verdict: 'undetermined',
     dist: distOut,
     certificate: null,
-    reason: `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}`,
+    reason: `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`,
+    analytic,
   };
 }

@@ -1,0 +1,137 @@
+import { type Certificate, verifyCertificate } from './certificate.js';
+import type { Step } from './chain-solver.js';
+import { chainGadget, type Gadget, parallel, stack } from './gadget.js';
+import { preActivation, type Setting } from './setting.js';
+
+/**
+ * The analytic sufficient condition of docs/theory.md §4 ("linear units"), on codes. For a two's-complement
+ * format Qm.n with m ≥ 2 integer bits, overflow `saturate` and all weights (any rounding mode, bias
+ * order or accumulation):
+ *
+ * - (L1) σ_F(v) = v for every value v ≥ 0;
+ * - (L2) σ_F(−ε) ≤ 0;
+ * - (L3) some neuron y(x) = σ_F(w⊗x ⊕ b) has min < y(min) < y(x) for every x > min.
+ *
+ * Each is a scan of σ_F or of one neuron family, and together they imply universality: the proof builds a
+ * certificate with e = ε from weights ±1, powers of two and the (L3) neuron, using saturation as the only
+ * nonlinearity, so σ_F is only ever applied to values in [0, max] (and to the (L3) neuron).
+ */
+export interface LinearUnitCondition {
+  readonly holds: boolean;
+  /** The first hypothesis that fails (or why the condition does not apply), null when it holds. */
+  readonly failure: string | null;
+  /** The (L3) neuron [w, b] found, if any. */
+  readonly bottom: Step | null;
+  /** The certificate of the proof, verified on every input, when the condition holds. */
+  readonly certificate: Certificate | null;
+}
+
+const fail = (failure: string, bottom: Step | null = null): LinearUnitCondition => ({
+  holds: false,
+  failure,
+  bottom,
+  certificate: null,
+});
+
+export function linearUnitCondition(s: Setting): LinearUnitCondition {
+  const f = s.format;
+  if (f.encoding !== 'twos-complement') return fail(`not a two's-complement format (${f.spec})`);
+  if (f.intBits < 2) return fail(`needs at least 2 integer bits (${f.spec} has ${f.intBits})`);
+  if (s.policy.overflow !== 'saturate') return fail(`needs overflow saturate, not ${s.policy.overflow}`);
+  if (s.weightSet !== 'all') return fail('needs all weights');
+  for (let v = 0; v <= s.max; v++) {
+    if (s.sigma[v - s.min] !== v) return fail(`(L1) fails: σ_F(code ${v}) = code ${s.sigma[v - s.min]}`);
+  }
+  if (!(s.sigma[-1 - s.min] <= 0)) return fail(`(L2) fails: σ_F(−ε) = code ${s.sigma[-1 - s.min]} > 0`);
+  const bottom = findBottomNeuron(s);
+  if (!bottom) return fail('(L3) fails: no neuron σ_F(w⊗x ⊕ b) has its strict least value at x = min');
+  const certificate = linearUnitCertificate(s, bottom);
+  const broken = verifyCertificate(s, certificate);
+  // the theorem says this cannot happen; a failure is a bug in the proof or its implementation
+  if (broken) throw new Error(`linear-unit certificate fails on ${f.spec}: ${broken}`);
+  return { holds: true, failure: null, bottom, certificate };
+}
+
+/** The neuron value y(x) = σ_F(pre-activation of w·x with bias b). */
+function neuronValue(s: Setting, w: number, x: number, b: number): number {
+  return s.sigma[preActivation(s, [w], [x], b) - s.min];
+}
+
+/** (L3): w = 1, b = max first (it works whenever σ_F(−ε) < 0), then every w > 0 and b. */
+export function findBottomNeuron(s: Setting): Step | null {
+  const tries: Array<[number, number]> = [[s.one, s.max]];
+  for (let w = 1; w <= s.max; w++) for (let b = s.min; b <= s.max; b++) tries.push([w, b]);
+  for (const [w, b] of tries) {
+    const y0 = neuronValue(s, w, s.min, b);
+    if (!(y0 > s.min)) continue;
+    let ok = true;
+    for (let x = s.min + 1; x <= s.max && ok; x++) if (!(neuronValue(s, w, x, b) > y0)) ok = false;
+    if (ok) return [w, b];
+  }
+  return null;
+}
+
+/**
+ * The certificate of the proof (docs/theory.md §4), e = ε. With NEG(h) = max − h, CAP(h) = min(h + max − ε,
+ * max), DOWN(h) = h − max + ε on values in [0, max]:
+ * - t > 0: n1 = max − max(x, 0), n2 = min(n1 + t − ε, max), NEG, CAP, then DOWN → ε·[x ≥ t] or NEG → ε·[x < t];
+ * - min + 2ε ≤ t ≤ 0: n1 = σ_F(x ⊕ max), n2 = NEG → max(−x, 0) (max at x = min), n3 = min(n2 + max + t − ε,
+ *   max), NEG, CAP, DOWN or NEG;
+ * - t = min + ε: n1 = the (L3) neuron y, n2 = y ⊕ (−y(min)), CAP, DOWN or NEG;
+ * padded with the delay σ_F(u ⊕ 0) to depth 6; D_z = AND(ε·[x ≥ z], ε·[x < z + ε]) with AND = max − u − v,
+ * then min(· + ε, max), then NEG; emitters double ε up to 1 and carry the weight y, β = 0.
+ */
+export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
+  const { one, min, max } = s;
+  const NEG: Step = [-one, max];
+  const CAP: Step = [one, max - 1];
+  const DOWN: Step = [one, 1 - max];
+  const DELAY: Step = [one, 0];
+  const depth = 6;
+  const base = (t: number): Step[] => {
+    if (t > 0) return [[-one, max], [one, t - 1], NEG, CAP];
+    if (t >= min + 2) return [[one, max], NEG, [one, max + t - 1], NEG, CAP];
+    const y0 = neuronValue(s, bottom[0], min, bottom[1]);
+    return [bottom, [one, -y0], CAP];
+  };
+  const pad = (steps: Step[], to: number): Step[] => [...steps, ...new Array(to - steps.length).fill(DELAY)];
+  const atLeast = (t: number) => pad([...base(t), DOWN], depth);
+  const below = (t: number) => pad([...base(t), NEG], depth);
+  const and: Gadget = {
+    inputs: 2,
+    layers: [
+      [
+        {
+          bias: max,
+          edges: [
+            [0, -one],
+            [1, -one],
+          ],
+        },
+      ],
+      ...chainGadget([[one, 1], NEG]).layers,
+    ],
+  };
+  const detectors: Gadget[] = [];
+  for (let z = min; z <= max; z++) {
+    if (z === min) detectors.push(chainGadget(pad(below(min + 1), depth + 3)));
+    else if (z === max) detectors.push(chainGadget(pad(atLeast(max), depth + 3)));
+    else detectors.push(stack(parallel(chainGadget(atLeast(z)), chainGadget(below(z + 1))), and));
+  }
+  // ε doubled by powers of two up to 2^(m−1) until it reaches 1 (exact: multiples of ε below max)
+  const gain = 2 ** (s.format.intBits - 1);
+  const amplify: Step[] = [];
+  for (let h = 1; h < one; ) {
+    const g = Math.min(gain, one / h);
+    amplify.push([g * one, 0]);
+    h *= g;
+  }
+  const emitterGadget = chainGadget(amplify);
+  const emitters = [];
+  for (let y = min; y <= max; y++) {
+    emitters.push(
+      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: emitterGadget, weights: [y] },
+    );
+  }
+  return { e: 1, detectors, and, delay: chainGadget([DELAY]), beta: 0, emitters };
+}
