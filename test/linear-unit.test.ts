@@ -119,6 +119,16 @@ describe('the map on 3–4 bits', () => {
     expect(open.map((c) => `${c.activation} ${c.format}`)).toEqual([]);
   });
 
+  it('every ? cell is one where σ_F has no zero, and its reason says so', () => {
+    const open = cells.filter((c) => c.verdict === 'undetermined');
+    expect(open.length).toBeGreaterThan(0);
+    for (const cell of open) {
+      const s = settingOf(makeConfiguration({ format: cell.format, activation: cell.activation }));
+      expect(s.sigma.includes(0), `${cell.activation} ${cell.format}`).toBe(false);
+      expect(cell.reason).toMatch(/no certificate can exist: σ_F is never 0 on Q/);
+    }
+  });
+
   it('every ✓ cell re-verified: its certificate passes verifyCertificate and the BigInt reference evaluator', () => {
     const universal = cells.filter((c) => c.verdict === 'universal');
     expect(universal.length).toBeGreaterThan(60);

@@ -89,7 +89,9 @@ export function decide(c: Configuration): Verdict {
     verdict: 'undetermined',
     dist: distOut,
     certificate: null,
-    reason: `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`,
+    reason: s.sigma.includes(0)
+      ? `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      : `DIST holds, and no certificate can exist: σ_F is never 0 on ${c.format.spec}, while the delay gadget must output 0 at 0 (docs/construction.md, "Open cells")${fixNote}`,
     analytic,
   };
 }
