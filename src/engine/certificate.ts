@@ -262,12 +262,12 @@ export class ThresholdFinder {
       }
       if (best && (!this.shortest || best.length <= 2)) break;
     }
-    // the pair (min, min + ε) and (max − ε, max) only: elsewhere the canonical splits are the whole story,
-    // and the direct search costs seconds on 8-bit formats when it fails
+    // with all weights, the pairs (min, min + ε) and (max − ε, max) only: elsewhere the canonical splits
+    // are the whole story, and the direct search costs seconds on 8-bit formats when it fails; with the
+    // two binary weights it is cheap, and thresholds next to a saturation boundary need it
     const extreme = dir === 'le' ? t === s.min || t === s.max - 1 : t === s.min + 1 || t === s.max;
-    return (
-      best ?? (extreme && this.maxWeights === Number.POSITIVE_INFINITY ? this.direct(dir, t, prefix) : null)
-    );
+    const direct = s.weightSet === 'binary' || (extreme && this.maxWeights === Number.POSITIVE_INFINITY);
+    return best ?? (direct ? this.direct(dir, t, prefix) : null);
   }
 
   /**
@@ -312,7 +312,11 @@ export class ThresholdFinder {
     }
     candidates.sort((a, c) => a.zero.length + a.one.length - (c.zero.length + c.one.length));
     for (const c of candidates.slice(0, 32)) {
-      const rest = solveChain(s, c.zero, c.one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: 8 });
+      const rest = solveChain(s, c.zero, c.one, 0, this.e, {
+        minDepth: 0,
+        maxDepth: s.weightSet === 'binary' ? 5 : 3,
+        beam: 8,
+      });
       if (!rest) continue;
       const steps: Step[] = [c.step, ...rest];
       if (this.check(dir, t, steps, prefix)) return steps;

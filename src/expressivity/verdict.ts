@@ -1,5 +1,6 @@
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
+import { outputRange } from '../engine/output-range.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor, summarize } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
@@ -66,6 +67,19 @@ export function decide(c: Configuration): Verdict {
       dist: distOut,
       certificate: summarize(setting, certificate),
       reason: `${how}; by the composition lemma every f : 𝕀^d → 𝕀 is computed${lu.holds && source === 'search' ? '; the analytic linear-unit condition holds too (docs/theory.md §5)' : ''}`,
+      analytic,
+    };
+  }
+  // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
+  const range = outputRange(s);
+  if (range.largest < s.size && range.hiddenValues < s.size) {
+    const lo = codeToDecimal(BigInt(s.min), c.format);
+    const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `output-range obstruction: with hidden layers the output neuron accumulates terms w⊗σ_F(·) and reaches at most ${range.largest} of the ${s.size} values for any bias (${range.largest} with bias ${codeToDecimal(BigInt(range.beta), c.format)}), and without them a network is monotone in x, so no network computes the function that swaps ${lo} and ${lo1} and fixes every other x (docs/theory.md §6)`,
       analytic,
     };
   }
