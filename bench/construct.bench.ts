@@ -3,6 +3,7 @@
  * `construct` before its size is printed.
  *   npx tsx bench/construct.bench.ts            all sections
  *   npx tsx bench/construct.bench.ts certs      certificates only
+ *   npx tsx bench/construct.bench.ts ratios [N] size ratios of random tables, seeds 1–N (default 10)
  * Sizes are parameters (edges + biases); the ratio is against the lower bound |𝕀|^d of THEORY §5.3.
  */
 import { certificateFor } from '../src/expressivity/certificates.js';
@@ -34,7 +35,11 @@ if (!only || only === 'certs') {
 }
 
 if (!only || only === 'ratios') {
-  console.log('\n## size ratios for random tables (3 seeds each)');
+  // seeds 1–10 by default; `ratios N` for seeds 1–N
+  const seeds = Array.from({ length: Number(process.argv[3] ?? 10) }, (_, i) => i + 1);
+  console.log(
+    `\n## size ratios for random tables (seeds ${seeds[0]}–${seeds[seeds.length - 1]}: min / mean / max)`,
+  );
   for (const [format, d] of [
     ['Q3.4', 1],
     ['Q2.3', 2],
@@ -42,14 +47,19 @@ if (!only || only === 'ratios') {
     for (const activation of ACTS) {
       const c = makeConfiguration({ format, activation });
       const size = Number(c.format.size);
-      const ratios: string[] = [];
-      let method = '';
-      for (const seed of [1, 2, 3]) {
+      const ratios: number[] = [];
+      const methods = new Set<string>();
+      const t0 = performance.now();
+      for (const seed of seeds) {
         const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, seed), d);
-        ratios.push(r.ratio.toFixed(2));
-        method = r.method;
+        ratios.push(r.ratio);
+        methods.add(r.method);
       }
-      console.log(`${format} d=${d} ${activation.padEnd(9)} ratio ${ratios.join(' / ')} (${method})`);
+      const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+      console.log(
+        `${format} d=${d} ${activation.padEnd(9)} ratio ${Math.min(...ratios).toFixed(2)} / ${mean.toFixed(2)} / ${Math.max(...ratios).toFixed(2)} (${[...methods].join(', ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
+      console.log(`  per seed: ${ratios.map((x) => x.toFixed(2)).join(' ')}`);
     }
   }
 }
