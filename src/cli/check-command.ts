@@ -76,6 +76,10 @@ export function registerCheck(program: Command): void {
           `certificate e = ${c.e}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
         );
       }
+      if (v.analytic)
+        lines.push(
+          `analytic    ${v.analytic.holds ? 'the linear-unit condition holds (docs/theory.md §5)' : `the linear-unit condition does not apply: ${v.analytic.failure}`}`,
+        );
       lines.push(`reason      ${v.reason}`);
       console.log(lines.join('\n'));
     });
