@@ -804,7 +804,7 @@ function rampTables(s: Setting): RampTables {
 }
 
 /**
- * The shortest run (at most 3) of output terms ω ⊗ v with levels 1 ≤ v ≤ vmax taking the accumulator
+ * A short run (at most `limit`, greedy) of output terms ω ⊗ v with levels 1 ≤ v ≤ vmax taking the accumulator
  * from `from` to `to` under the real ⊕, as [v, ω] pairs, or null.
  */
 function levelPath(
@@ -813,7 +813,7 @@ function levelPath(
   from: number,
   to: number,
   vmax: number,
-  limit = 3,
+  limit = 8,
 ): Array<[number, number]> | null {
   if (from === to) return [];
   if (limit === 0) return null;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { compileRamps } from '../src/engine/compiler.js';
+import { layeredSize } from '../src/engine/layered-net.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { construct, verifyOnAll } from '../src/expressivity/construct.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { randomTable } from '../src/prng.js';
+
+const jumpsOf = (table: Int32Array) =>
+  table.reduce((n, v, i) => n + (i > 0 && v !== table[i - 1] ? 1 : 0), 0);
+
+describe('d = 1 ramp construction (relu, Q3.4)', () => {
+  const c = makeConfiguration({ format: 'Q3.4', activation: 'relu' });
+  const s = settingOf(c);
+
+  // issue 5's bar is a ratio of at most 6 for random tables; the ramps stay below 4.5 on seeds 1–10
+  it('construct picks it for a random table: verified, every output re-checked by the BigInt reference, ratio ≤ 4.6', () => {
+    const table = randomTable(256, -128, 256, 1);
+    const r = construct(c, table, 1);
+    expect(r.method).toBe('steps');
+    expect(r.verifiedInputs).toBe(256);
+    for (let x = -128; x <= 127; x++)
+      expect(evaluateReference(r.network, [BigInt(x)])[0]).toBe(BigInt(table[x + 128]));
+    expect(r.ratio).toBeLessThanOrEqual(4.6);
+  });
+
+  it.each([2, 3])(
+    'random table, seed %i: the network computes the table on every input, ratio ≤ 4.6',
+    (seed) => {
+      const table = randomTable(256, -128, 256, seed);
+      const net = compileRamps(s, table, 1)!.net;
+      expect([...verifyOnAll(s, net, table, 1)]).toEqual([...table]);
+      const { parameters, depth } = layeredSize(net);
+      expect(parameters / 256).toBeLessThanOrEqual(4.6);
+      // one neuron (bias, edge, output edge) per jump of the table, a few more, plus the shared ramps
+      expect(parameters).toBeLessThan(4.6 * jumpsOf(table));
+      expect(depth).toBe(4);
+    },
+  );
+
+  it('jumps beyond one output term (min ↔ max at every step) take two neurons each, and still verify', () => {
+    const table = new Int32Array(256).map((_, i) => (i % 2 === 0 ? -128 : 127));
+    const net = compileRamps(s, table, 1)!.net;
+    expect([...verifyOnAll(s, net, table, 1)]).toEqual([...table]);
+    // 255 jumps of ±(max − min): two or three threshold neurons each
+    expect(net.layers[2].length).toBeGreaterThanOrEqual(2 * 255);
+  });
+
+  it('applies to relu-shaped σ_F with saturation and sequential accumulation only', () => {
+    const table = randomTable(256, -128, 256, 4);
+    expect(
+      compileRamps(settingOf(makeConfiguration({ format: 'Q3.4', activation: 'elu' })), table, 1),
+    ).toBeNull();
+    const exact = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'relu', accumulation: 'exact' }));
+    expect(compileRamps(exact, table, 1)).toBeNull();
+    const wrap = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'relu', overflow: 'wrap' }));
+    expect(compileRamps(wrap, table, 1)).toBeNull();
+    expect(compileRamps(s, randomTable(65536, -128, 256, 4), 2)).toBeNull();
+  });
+});
