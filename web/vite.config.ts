@@ -22,7 +22,17 @@ export default defineConfig({
   },
   resolve: {
     // the library's one Node built-in (LUT activation keys hash with node:crypto): a browser equivalent
-    alias: { 'node:crypto': fileURLToPath(new URL('./src/shims/node-crypto.ts', import.meta.url)) },
+    // and mathjs, which the library loads lazily with require in Node: a static import in the browser
+    alias: [
+      {
+        find: 'node:crypto',
+        replacement: fileURLToPath(new URL('./src/shims/node-crypto.ts', import.meta.url)),
+      },
+      {
+        find: /^.*\/load-mathjs\.js$/,
+        replacement: fileURLToPath(new URL('./src/shims/load-mathjs.ts', import.meta.url)),
+      },
+    ],
   },
   worker: { format: 'es' },
   server: { host: '127.0.0.1' },

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { create, type MathNode, parseDependencies } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { add, compare, div, mul, neg, ONE, type Rational, ratio, sub, ZERO } from '../core/rational.js';
 import { FxnnError, quote } from '../errors.js';
 import { parseValue } from '../value.js';
@@ -24,6 +24,7 @@ import {
   softplusDouble,
 } from './double-interval.js';
 import { type Enclosure, ERR, HEAD, TAIL, TINY_SIGN } from './kernel.js';
+import { loadMathjs } from './load-mathjs.js';
 import { normalTailInterval } from './normal-tail.js';
 
 /**
@@ -33,7 +34,17 @@ import { normalTailInterval } from './normal-tail.js';
  * (arithmetic, integer powers, comparisons, exp(0), …), otherwise with rigorous decimal intervals at
  * increasing precision. A point where the expression is undefined is an error naming the point.
  */
-const math = create({ parseDependencies }, { number: 'BigNumber' });
+let parser: ((text: string) => MathNode) | null = null;
+
+/** mathjs's parser with BigNumber constants, created on the first expression (see load-mathjs.ts). */
+function parse(text: string): MathNode {
+  if (!parser) {
+    const { create, parseDependencies } = loadMathjs();
+    const math = create({ parseDependencies }, { number: 'BigNumber' });
+    parser = (t) => math.parse(t);
+  }
+  return parser(text);
+}
 
 const FUNCTIONS = {
   exp: 1,
@@ -536,7 +547,7 @@ export function exprActivation(text: string): Activation {
     throw new FxnnError(`expr: expression longer than ${MAX_LENGTH} characters`, 'expr');
   let parsed: MathNode;
   try {
-    parsed = math.parse(text);
+    parsed = parse(text);
   } catch (e) {
     throw new FxnnError(`expr ${quote(text)} does not parse: ${(e as Error).message}`, 'expr');
   }
