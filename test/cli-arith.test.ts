@@ -5,7 +5,7 @@
  * number of child processes small; a sample of them goes through `bin/fxnn.js` as well.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -438,5 +438,20 @@ describe('--help shows examples', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Format Q3.4: 8 bits, step 0.0625, range [-8, 7.9375], 256 values.');
     expect(r.stdout).toContain('1.5 ⊗ -0.3125 = rnd(-0.46875) = -0.5 (code -8)');
+  });
+});
+
+describe('the CLI under a closed pipe', () => {
+  it('a reader that stops early (| head -1) ends the CLI quietly: no EPIPE stack trace on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fxnn-pipe-'));
+    const err = join(dir, 'stderr.txt');
+    const out = execFileSync(
+      'sh',
+      ['-c', 'node bin/fxnn.js activation relu --format Q7.8 --csv 2>"$1" | head -1', 'sh', err],
+      { encoding: 'utf8' },
+    );
+    expect(out).toBe('x,y\n');
+    expect(readFileSync(err, 'utf8')).toBe('');
+    rmSync(dir, { recursive: true });
   });
 });
