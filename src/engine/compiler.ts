@@ -769,7 +769,8 @@ function rampTables(s: Setting): RampTables {
           }
         }
         if (up === down) continue; // constant or not monotone
-        // the same ramp from another prefix or gain: keep the first
+        // the same ramp (by a fingerprint; a collision only drops a candidate) from another prefix or
+        // gain: keep the first
         const key = `${values[0]},${values.indexOf(values[N - 1])},${values.lastIndexOf(values[0])},${values[N >> 1]},${values[N >> 2]},${values[(3 * N) >> 2]}`;
         let sig = 0;
         for (let i = 0; i < N; i++) sig = (Math.imul(sig, 31) + values[i]) | 0;
@@ -879,7 +880,6 @@ export function compileRamps(s: Setting, table: Int32Array, d: number): Compilat
       }
       if (cost < INF) out.push({ ramp: k, vmax, w, cost });
     });
-    // a ramp serving with a larger vmax but the same cost is as good: keep the cheapest per ramp only
     return out;
   };
   const serveU = new Map<number, Serve[]>();
