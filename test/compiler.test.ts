@@ -46,7 +46,7 @@ describe('d = 1 ramp construction (relu, Q3.4)', () => {
     expect(net.layers[2].length).toBeGreaterThanOrEqual(2 * 255);
   });
 
-  it('applies to relu-shaped σ_F with saturation and sequential accumulation only', () => {
+  it('applies to relu-shaped σ_F with saturation and sequential accumulation, up to 8 bits, only', () => {
     const table = randomTable(256, -128, 256, 4);
     expect(
       compileRamps(settingOf(makeConfiguration({ format: 'Q3.4', activation: 'elu' })), table, 1),
@@ -56,5 +56,8 @@ describe('d = 1 ramp construction (relu, Q3.4)', () => {
     const wrap = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'relu', overflow: 'wrap' }));
     expect(compileRamps(wrap, table, 1)).toBeNull();
     expect(compileRamps(s, randomTable(65536, -128, 256, 4), 2)).toBeNull();
+    // more than 8 bits: the ramp tables would grow as |𝕀|², the other constructions take over
+    const q44 = settingOf(makeConfiguration({ format: 'Q4.4', activation: 'relu' }));
+    expect(compileRamps(q44, randomTable(512, -256, 512, 4), 1)).toBeNull();
   });
 });

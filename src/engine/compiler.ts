@@ -847,6 +847,8 @@ function levelPath(
 export function compileRamps(s: Setting, table: Int32Array, d: number): Compilation | null {
   if (d !== 1 || s.accumulation === 'exact' || s.weightSet !== 'all') return null;
   if (s.policy.overflow !== 'saturate' || !reluShaped(s)) return null;
+  // the candidate ramps are |𝕀|-long tables, about 90·|𝕀| of them: formats up to 8 bits
+  if (s.size > 256) return null;
   const T = rampTables(s);
   const f = (x: number) => table[x - s.min];
   const ts: number[] = [];
