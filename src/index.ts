@@ -38,6 +38,7 @@ export {
   type LinearUnitCondition,
   linearUnitCertificate,
   linearUnitCondition,
+  verifiedLinearUnitCertificate,
 } from './engine/linear-unit-condition.js';
 export { makeSetting, type Setting } from './engine/setting.js';
 export { check, FxnnError } from './errors.js';

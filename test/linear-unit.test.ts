@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { type Certificate, findCertificate, verifyCertificate } from '../src/engine/certificate.js';
 import type { Gadget } from '../src/engine/gadget.js';
-import { linearUnitCondition } from '../src/engine/linear-unit-condition.js';
+import { linearUnitCondition, verifiedLinearUnitCertificate } from '../src/engine/linear-unit-condition.js';
 import { outputRange } from '../src/engine/output-range.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -58,12 +58,15 @@ describe('the linear-unit condition (docs/theory.md §5)', () => {
   ] as const)(
     '%s on %s %j: holds, and its certificate passes the verifier and the reference evaluator',
     (activation, format, extra) => {
-      const s = settingOf(makeConfiguration({ format, activation, ...extra }));
+      const c = makeConfiguration({ format, activation, ...extra });
+      const s = settingOf(c);
       const r = linearUnitCondition(s);
       expect(r.failure).toBeNull();
       expect(r.holds).toBe(true);
-      expect(r.certificate!.e).toBe(1);
-      expect(verifyCertificate(s, r.certificate!)).toBeNull();
+      const cert = verifiedLinearUnitCertificate(s, r)!;
+      expect(cert.e).toBe(1);
+      expect(verifyCertificate(s, cert)).toBeNull();
+      recheck(c, cert);
     },
   );
 
@@ -94,6 +97,8 @@ describe('the linear-unit condition (docs/theory.md §5)', () => {
         const r = linearUnitCondition(s);
         if (!r.holds) continue;
         holds++;
+        // the proof's own certificate passes the exhaustive verifier (it throws otherwise)
+        expect(verifiedLinearUnitCertificate(s, r)).not.toBeNull();
         expect(findCertificate(s).certificate, `${activation} ${format}`).not.toBeNull();
       }
     }

@@ -14,7 +14,8 @@ import { preActivation, type Setting } from './setting.js';
  *
  * Each is a scan of σ_F or of one neuron family, and together they imply universality: the proof builds a
  * certificate with e = ε from weights ±1, powers of two and the (L3) neuron, using saturation as the only
- * nonlinearity, so σ_F is only ever applied to values in [0, max] (and to the (L3) neuron).
+ * nonlinearity, so σ_F is only ever applied to values in [0, max] (and to the (L3) neuron). Checking the
+ * hypotheses is cheap; `verifiedLinearUnitCertificate` builds the proof's certificate and verifies it.
  */
 export interface LinearUnitCondition {
   readonly holds: boolean;
@@ -22,16 +23,9 @@ export interface LinearUnitCondition {
   readonly failure: string | null;
   /** The (L3) neuron [w, b] found, if any. */
   readonly bottom: Step | null;
-  /** The certificate of the proof, verified on every input, when the condition holds. */
-  readonly certificate: Certificate | null;
 }
 
-const fail = (failure: string, bottom: Step | null = null): LinearUnitCondition => ({
-  holds: false,
-  failure,
-  bottom,
-  certificate: null,
-});
+const fail = (failure: string): LinearUnitCondition => ({ holds: false, failure, bottom: null });
 
 export function linearUnitCondition(s: Setting): LinearUnitCondition {
   const f = s.format;
@@ -45,11 +39,20 @@ export function linearUnitCondition(s: Setting): LinearUnitCondition {
   if (!(s.sigma[-1 - s.min] <= 0)) return fail(`(L2) fails: σ_F(−ε) = code ${s.sigma[-1 - s.min]} > 0`);
   const bottom = findBottomNeuron(s);
   if (!bottom) return fail('(L3) fails: no neuron σ_F(w⊗x ⊕ b) has its strict least value at x = min');
-  const certificate = linearUnitCertificate(s, bottom);
+  return { holds: true, failure: null, bottom };
+}
+
+/**
+ * The certificate of the proof for a configuration where the condition holds, verified on every input
+ * of every gadget (an exhaustive check of the theorem on this configuration); null when it does not hold.
+ */
+export function verifiedLinearUnitCertificate(s: Setting, condition: LinearUnitCondition): Certificate | null {
+  if (!condition.holds || !condition.bottom) return null;
+  const certificate = linearUnitCertificate(s, condition.bottom);
   const broken = verifyCertificate(s, certificate);
   // the theorem says this cannot happen; a failure is a bug in the proof or its implementation
-  if (broken) throw new Error(`linear-unit certificate fails on ${f.spec}: ${broken}`);
-  return { holds: true, failure: null, bottom, certificate };
+  if (broken) throw new Error(`linear-unit certificate fails on ${s.format.spec}: ${broken}`);
+  return certificate;
 }
 
 /** The neuron value y(x) = σ_F(pre-activation of w·x with bias b). */

@@ -1,6 +1,10 @@
 import { type Certificate, findCertificate, type SearchReport } from '../engine/certificate.js';
 import { type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
-import { type LinearUnitCondition, linearUnitCondition } from '../engine/linear-unit-condition.js';
+import {
+  type LinearUnitCondition,
+  linearUnitCondition,
+  verifiedLinearUnitCertificate,
+} from '../engine/linear-unit-condition.js';
 import type { Setting } from '../engine/setting.js';
 import { codeToDecimal } from '../value.js';
 import { type Configuration, configurationKey, settingOf } from './configuration.js';
@@ -29,14 +33,14 @@ export function certificateFor(c: Configuration): CertificateResult {
     const setting = settingOf(c);
     const analytic = linearUnitCondition(setting);
     const search = findCertificate(setting);
-    const report =
-      search.certificate || !analytic.certificate
-        ? search
-        : {
-            certificate: analytic.certificate,
-            tried: [...search.tried, 'the linear-unit condition holds: its certificate (docs/theory.md §5)'],
-          };
-    const source = search.certificate ? 'search' : analytic.certificate ? 'linear-unit' : null;
+    const proof = search.certificate ? null : verifiedLinearUnitCertificate(setting, analytic);
+    const report = proof
+      ? {
+          certificate: proof,
+          tried: [...search.tried, 'the linear-unit condition holds: its certificate (docs/theory.md §5)'],
+        }
+      : search;
+    const source = search.certificate ? 'search' : proof ? 'linear-unit' : null;
     hit = { setting, report, source, analytic };
     cache.set(key, hit);
   }
