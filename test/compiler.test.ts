@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileRamps } from '../src/engine/compiler.js';
+import { compileBoxes, compileRamps, compileTable } from '../src/engine/compiler.js';
 import { layeredSize } from '../src/engine/layered-net.js';
+import { certificateFor } from '../src/expressivity/certificates.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct, verifyOnAll } from '../src/expressivity/construct.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
@@ -60,4 +61,17 @@ describe('d = 1 ramp construction (relu, Q3.4)', () => {
     const q44 = settingOf(makeConfiguration({ format: 'Q4.4', activation: 'relu' }));
     expect(compileRamps(q44, randomTable(512, -256, 512, 4), 1)).toBeNull();
   });
+});
+
+describe('large compilations', () => {
+  it('a random d = 2 table on Q3.4 (65,536 points) compiles: every construction copes with 10⁵ neurons', () => {
+    const c = makeConfiguration({ format: 'Q3.4', activation: 'relu' });
+    const s = settingOf(c);
+    const { report } = certificateFor(c);
+    const table = randomTable(65536, -128, 256, 1);
+    const boxes = compileBoxes(s, report.certificate!, table, 2, true);
+    expect(layeredSize(boxes.net).neurons).toBeGreaterThan(100_000);
+    const best = compileTable(s, report.certificate!, table, 2, true);
+    expect(layeredSize(best.net).parameters).toBeLessThan(layeredSize(boxes.net).parameters);
+  }, 60_000);
 });

@@ -371,7 +371,7 @@ function buildDetectors(
     }
   }
   const parts = ge.map((u, i) => ({ u: u as Step[], l: le[i] as Step[] }));
-  const pairDepth = Math.max(...parts.map((p) => Math.max(p.u.length, p.l.length)));
+  const pairDepth = parts.reduce((m, p) => Math.max(m, p.u.length, p.l.length), 0);
   const detectors: Array<Gadget | Step[]> = [];
   for (let i = 0; i < parts.length; i++) {
     const { u, l } = parts[i];
@@ -387,7 +387,7 @@ function buildDetectors(
     }
     detectors.push(stack(parallel(chainGadget(pu), chainGadget(pl)), and));
   }
-  const depth = Math.max(...detectors.map((d) => (Array.isArray(d) ? d.length : d.layers.length)));
+  const depth = detectors.reduce((m, d) => Math.max(m, Array.isArray(d) ? d.length : d.layers.length), 0);
   const out: Gadget[] = [];
   for (const d of detectors) {
     if (Array.isArray(d)) {
@@ -590,7 +590,7 @@ export function verifyCertificate(s: Setting, c: Certificate): string | null {
     return 'delay: not a 1-input network';
   for (const u of [0, e]) if (run1(s, c.delay, u) !== u) return `delay fails at ${u}`;
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
-  const emDepth = Math.max(...c.emitters.map((em) => em.gadget.layers.length));
+  const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
   for (let y = s.min; y <= s.max; y++) {
     const em = c.emitters[y - s.min];
     if (em.weights.length === 0) {

@@ -143,7 +143,9 @@ class NetBuilder {
   }
   /** Materialises layers 1..last; node ids map to positions in their layer. */
   build(): LayeredNet {
-    const depth = Math.max(...this.nodes.map((n) => n.layer));
+    // a loop, not Math.max(...): compiled networks have hundreds of thousands of nodes
+    let depth = 0;
+    for (const n of this.nodes) if (n.layer > depth) depth = n.layer;
     const position = new Map<number, number>();
     const layers: GadgetNeuron[][] = Array.from({ length: depth }, () => []);
     this.nodes.forEach((n, id) => {

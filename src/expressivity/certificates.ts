@@ -70,7 +70,7 @@ export function summarize(s: Setting, cert: Certificate): CertificateSummary {
     emitter: {
       parameters: gadgetParameters(em),
       depth: em.layers.length,
-      maxTerms: Math.max(...cert.emitters.map((x) => x.weights.length)),
+      maxTerms: cert.emitters.reduce((m, x) => Math.max(m, x.weights.length), 0),
     },
     beta: codeToDecimal(BigInt(cert.beta), s.format),
   };
