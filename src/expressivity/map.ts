@@ -59,7 +59,7 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
   const count = (v: string) => cells.filter((c) => c.verdict === v).length;
   rows.push(
     '',
-    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair, or the fixpoint obstruction) · ? undetermined · n/a not applicable. ` +
+    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair; without a pair, the output-range or fixpoint obstruction) · ? undetermined · n/a not applicable. ` +
       `${count('universal')} ✓, ${count('not-universal')} ✗, ${count('undetermined')} ?, ${count('not-applicable')} n/a.`,
   );
   return rows.join('\n');
