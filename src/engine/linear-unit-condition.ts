@@ -46,7 +46,10 @@ export function linearUnitCondition(s: Setting): LinearUnitCondition {
  * The certificate of the proof for a configuration where the condition holds, verified on every input
  * of every gadget (an exhaustive check of the theorem on this configuration); null when it does not hold.
  */
-export function verifiedLinearUnitCertificate(s: Setting, condition: LinearUnitCondition): Certificate | null {
+export function verifiedLinearUnitCertificate(
+  s: Setting,
+  condition: LinearUnitCondition,
+): Certificate | null {
   if (!condition.holds || !condition.bottom) return null;
   const certificate = linearUnitCertificate(s, condition.bottom);
   const broken = verifyCertificate(s, certificate);
