@@ -51,6 +51,9 @@ describe('construct', () => {
     ['relu', 1],
     ['sigmoid', 1],
     ['relu', 2],
+    // gadgets whose inner neurons are non-zero when idle: the sparse verifier tracks them as its rest state
+    ['elu', 2],
+    ['identity', 2],
   ] as const)(
     '%s, d = %i on Q2.3: a random table compiles and the network computes it on every input',
     (activation, d) => {

@@ -37,8 +37,20 @@ export class SparseEvaluator {
   }> | null = null;
   /** Factored mode: per layer, input i, value index: active single-input neurons that feed a multi-input one. */
   private singles: Array<Array<Array<{ idx: Int32Array; val: Float64Array }>>> | null = null;
-  /** Factored mode: per layer, the multi-input neurons with a non-zero baseline. */
-  private multiOn: Int32Array[] | null = null;
+  /**
+   * Factored mode: the rest state, per layer and neuron: the value of a multi-input (or constant) neuron
+   * when every single-input neuron outputs 0 (0 for single-input neurons). At a point, only neurons whose
+   * value differs from rest are listed, so gadgets whose inner neurons are non-zero when idle cost nothing.
+   */
+  private rest: Float64Array[] | null = null;
+  /** Factored mode: per layer, CSR per target: its edges from sources whose rest value is non-zero. */
+  private restSrc: Array<{
+    start: Int32Array;
+    src: Int32Array;
+    edge: Int32Array;
+    weight: Float64Array;
+  }> | null = null;
+  private srcStamp: Int32Array;
   // scratch
   private activeIdx: Int32Array;
   private activeVal: Float64Array;
@@ -55,7 +67,7 @@ export class SparseEvaluator {
 
   constructor(
     private readonly s: Setting,
-    net: LayeredNet,
+    private readonly net: LayeredNet,
   ) {
     const L = net.layers.length;
     this.inputs = net.inputs;
@@ -120,6 +132,7 @@ export class SparseEvaluator {
     this.touched = new Int32Array(maxWidth);
     this.entW = new Float64Array(maxFan);
     this.entV = new Float64Array(maxFan);
+    this.srcStamp = new Int32Array(Math.max(maxWidth, net.inputs));
   }
 
   /**
@@ -148,7 +161,44 @@ export class SparseEvaluator {
         weight: Float64Array.from(keep, (f) => layer.fanWeight[f]),
       };
     });
-    this.multiOn = this.layers.map((layer, l) => layer.alwaysOn.filter((t) => multi(this.deps[l][t])));
+    // the rest state: single-input neurons at 0, every other neuron accumulated from its sources' rest
+    this.rest = [];
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      const prev = l === 0 ? new Float64Array(d) : this.rest[l - 1];
+      const r = new Float64Array(layer.size);
+      this.net.layers[l].forEach((n, t) => {
+        if (single(this.deps[l][t])) return;
+        let acc = this.start(n.bias);
+        for (const [src, w] of n.edges) if (prev[src] !== 0) acc = this.step(acc, w, prev[src]);
+        const pre = this.finish(acc, n.bias);
+        r[t] = layer.last ? pre : this.sig(pre);
+      });
+      this.rest.push(r);
+    }
+    this.restSrc = this.layers.map((_, l) => {
+      const start = new Int32Array(this.layers[l].size + 1);
+      const src: number[] = [];
+      const edge: number[] = [];
+      const weight: number[] = [];
+      this.net.layers[l].forEach((n, t) => {
+        if (l > 0 && multi(this.deps[l][t])) {
+          n.edges.forEach(([j, w], k) => {
+            if (this.rest![l - 1][j] === 0) return;
+            src.push(j);
+            edge.push(k);
+            weight.push(w);
+          });
+        }
+        start[t + 1] = src.length;
+      });
+      return {
+        start,
+        src: Int32Array.from(src),
+        edge: Int32Array.from(edge),
+        weight: Float64Array.from(weight),
+      };
+    });
     const feedsMulti = this.layers.map((_, l) =>
       l + 1 < this.layers.length
         ? (j: number) => this.multiFan![l + 1].start[j + 1] > this.multiFan![l + 1].start[j]
@@ -184,19 +234,27 @@ export class SparseEvaluator {
   private evaluateFactored(input: ArrayLike<number>): number {
     const singles = this.singles!;
     const fan = this.multiFan!;
+    const rest = this.rest!;
     const d = this.inputs;
     const xi = new Int32Array(d);
     for (let i = 0; i < d; i++) xi[i] = this.valueIndex!.get(input[i])!;
-    // active multi-input neurons of the previous layer (none for the inputs: they are single-input)
+    // multi-input neurons of the previous layer whose value differs from rest (none for the inputs)
     let nMulti = 0;
-    let result = 0;
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l];
       const mf = fan[l];
+      const rs = this.restSrc![l];
       this.gen++;
       const gen = this.gen;
+      // the changed sources: inputs ≠ 0, active single-input neurons, changed multi-input neurons
+      if (l > 0) {
+        for (let i = 0; i < d; i++) {
+          const list = singles[l - 1][i][xi[i]];
+          for (let a = 0; a < list.idx.length; a++) this.srcStamp[list.idx[a]] = gen;
+        }
+        for (let a = 0; a < nMulti; a++) this.srcStamp[this.activeIdx[a]] = gen;
+      }
       let nTouched = 0;
-      // sources: previous layer's active single-input neurons (tables) and active multi-input ones
       const visit = (src: number, pass: number, v: number) => {
         for (let f = mf.start[src]; f < mf.start[src + 1]; f++) {
           const t = mf.target[f];
@@ -215,6 +273,21 @@ export class SparseEvaluator {
           }
         }
       };
+      // a touched neuron also reads its unchanged sources whose rest value is non-zero
+      const restEntries = (t: number, pass: number) => {
+        for (let q = rs.start[t]; q < rs.start[t + 1]; q++) {
+          const j = rs.src[q];
+          if (this.srcStamp[j] === gen) continue;
+          if (pass === 0) {
+            this.count[t]++;
+          } else {
+            const at = this.count[t]++;
+            this.entK[at] = rs.edge[q];
+            this.entW[at] = rs.weight[q];
+            this.entV[at] = rest[l - 1][j];
+          }
+        }
+      };
       for (let pass = 0; pass < 2; pass++) {
         if (l === 0) {
           for (let i = 0; i < d; i++) if (input[i] !== 0) visit(i, pass, input[i]);
@@ -224,6 +297,7 @@ export class SparseEvaluator {
             for (let a = 0; a < list.idx.length; a++) visit(list.idx[a], pass, list.val[a]);
           }
           for (let a = 0; a < nMulti; a++) visit(this.activeIdx[a], pass, this.activeVal[a]);
+          for (let i = 0; i < nTouched; i++) restEntries(this.touched[i], pass);
         }
         if (pass === 0) {
           let off = 0;
@@ -235,27 +309,41 @@ export class SparseEvaluator {
           }
         }
       }
-      let nNext = this.evaluateBuckets(layer, nTouched);
-      const on = this.multiOn![l];
-      for (let a = 0; a < on.length; a++) {
-        const t = on[a];
-        if (this.stamp[t] === gen) continue;
-        this.nextIdx[nNext] = t;
-        this.nextVal[nNext++] = layer.baseline[t];
+      // evaluate the touched neurons; keep those that leave their rest value
+      let nNext = 0;
+      for (let i = 0; i < nTouched; i++) {
+        const t = this.touched[i];
+        const out = this.bucketValue(layer, t);
+        if (out !== rest[l][t]) {
+          this.nextIdx[nNext] = t;
+          this.nextVal[nNext++] = out;
+        }
       }
       [this.activeIdx, this.nextIdx] = [this.nextIdx, this.activeIdx];
       [this.activeVal, this.nextVal] = [this.nextVal, this.activeVal];
       nMulti = nNext;
       if (layer.last) {
-        // the output neuron depends on several inputs (else it was tabulated): read it, or its table
-        result = 0;
+        // the output neuron depends on one input only: it was tabulated, so run the plain path
         if ((this.deps[l][0] & (this.deps[l][0] - 1)) === 0 && this.deps[l][0] !== 0) {
           return this.run(input);
         }
-        for (let a = 0; a < nMulti; a++) if (this.activeIdx[a] === 0) result = this.activeVal[a];
+        for (let a = 0; a < nMulti; a++) if (this.activeIdx[a] === 0) return this.activeVal[a];
+        return rest[l][0];
       }
     }
-    return result;
+    return 0;
+  }
+
+  /** One touched neuron's value from its bucket (ordered by edge index here). */
+  private bucketValue(layer: SparseLayer, t: number): number {
+    const from = this.slot[t];
+    const to = this.count[t];
+    sortBucket(this.entK, this.entW, this.entV, from, to);
+    const b = layer.bias[t];
+    let acc = this.start(b);
+    for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
+    const pre = this.finish(acc, b);
+    return layer.last ? pre : this.sig(pre);
   }
 
   /**
@@ -266,14 +354,7 @@ export class SparseEvaluator {
     let nNext = 0;
     for (let i = 0; i < nTouched; i++) {
       const t = this.touched[i];
-      const from = this.slot[t];
-      const to = this.count[t];
-      sortBucket(this.entK, this.entW, this.entV, from, to);
-      const b = layer.bias[t];
-      let acc = this.start(b);
-      for (let k = from; k < to; k++) acc = this.step(acc, this.entW[k], this.entV[k]);
-      const pre = this.finish(acc, b);
-      const out = layer.last ? pre : this.sig(pre);
+      const out = this.bucketValue(layer, t);
       if (out !== 0) {
         this.nextIdx[nNext] = t;
         this.nextVal[nNext++] = out;
