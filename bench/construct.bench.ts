@@ -4,6 +4,7 @@
  *   npx tsx bench/construct.bench.ts            all sections
  *   npx tsx bench/construct.bench.ts certs      certificates only
  *   npx tsx bench/construct.bench.ts ratios [N] size ratios of random tables, seeds 1–N (default 10)
+ *   npx tsx bench/construct.bench.ts sweep [binary]  every activation × Q2.3, Q3.4, Q4.3 × d = 1, 2 (minutes)
  * Sizes are parameters (edges + biases); the ratio is against the lower bound |𝕀|^d of THEORY §5.3.
  */
 import { certificateFor } from '../src/expressivity/certificates.js';
@@ -86,4 +87,28 @@ if (!only || only === 'big') {
   console.log(
     `total ${(total / 1000).toFixed(1)} s: certificate ${(m.certificate / 1000).toFixed(1)} s, compile ${(m.compile / 1000).toFixed(1)} s, verify ${(m.verify / 1000).toFixed(1)} s (${((100 * m.verify) / total).toFixed(0)}% of the total); ${r.size.parameters} parameters, ratio ${r.ratio.toFixed(2)}, verified ${r.verifiedInputs}`,
   );
+}
+
+// not part of the default run (several minutes): issue 5's "random tables with d = 1 and d = 2 compile to
+// networks that verify on every input", for every activation of the bar on Q2.3, Q3.4 and Q4.3
+if (only === 'sweep') {
+  const weights = process.argv[3] === 'binary' ? 'binary' : 'all';
+  const acts = weights === 'binary' ? ['sigmoid', 'elu', 'softplus', 'tanh'] : ACTS;
+  console.log(`\n## random tables (seed 1), ${weights} weights: compiled and verified on every input`);
+  for (const d of [1, 2]) {
+    for (const format of ['Q2.3', 'Q3.4', 'Q4.3']) {
+      const row: string[] = [];
+      for (const activation of acts) {
+        const c = makeConfiguration({ format, activation, weights });
+        const size = Number(c.format.size);
+        const t0 = performance.now();
+        const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, 1), d);
+        const ok = r.verifiedInputs === size ** d ? '✓' : '✗';
+        row.push(
+          `${activation} ${ok} ${r.ratio.toFixed(2)} ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+        );
+      }
+      console.log(`d = ${d} ${format}: ${row.join(' | ')}`);
+    }
+  }
 }
