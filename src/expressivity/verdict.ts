@@ -21,10 +21,12 @@ export interface Verdict {
 }
 
 /**
- * Decides a configuration: `universal` with a verified certificate (sufficient, THEORY §5.2);
- * `not-universal` when DIST fails, with the witness pair (necessary, §5.1; docs/theory.md);
- * `not-applicable` for binary weights on a format without ±1; otherwise `undetermined`, saying what
- * the certificate search tried.
+ * Decides a configuration: `not-applicable` for binary weights on a format without ±1; `not-universal`
+ * when DIST fails, with the witness pair (necessary, THEORY §5.1; docs/theory.md §2); `universal` with a
+ * verified certificate, the search's or the linear-unit condition's (sufficient, THEORY §5.2;
+ * docs/theory.md §5); `not-universal` by the output-range obstruction (§6) or the tiny-format fixpoint
+ * (§4); otherwise `undetermined`, saying what the search tried, or that no certificate can exist because
+ * σ_F has no zero. The linear-unit condition is reported on every cell where DIST holds.
  */
 export function decide(c: Configuration): Verdict {
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
