@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { LayeredNet } from '../src/engine/layered-net.js';
 import { SparseEvaluator } from '../src/engine/sparse-evaluator.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
