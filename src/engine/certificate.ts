@@ -124,8 +124,9 @@ function findGate(
           const pre = preActivation(s, [w1, w2], [u ? e : 0, v ? e : 0], b);
           const out = s.sigma[pre - s.min];
           if (!(out >= s.min)) ok = false;
-          (truth(u, v) ? one : zero).push(out);
-          (truth(u, v) ? preOne : preZero).push(pre);
+          const on = truth(u, v);
+          (on ? one : zero).push(out);
+          (on ? preOne : preZero).push(pre);
         }
         if (!ok || one.some((x) => zero.includes(x))) continue;
         if (zero.every((x) => x === 0) && one.every((x) => x === e)) return gadget(w1, w2, b, []);
@@ -133,13 +134,10 @@ function findGate(
         if (seen.has(key)) continue;
         seen.add(key);
         // how far the pre-activations' split between the sides lies from 0 (σ's features sit near 0)
-        const lo = Math.max(...preZero) < Math.min(...preOne);
-        const hi = Math.min(...preZero) > Math.max(...preOne);
-        const centre = lo
-          ? Math.abs(Math.max(...preZero) + Math.min(...preOne))
-          : hi
-            ? Math.abs(Math.min(...preZero) + Math.max(...preOne))
-            : Number.POSITIVE_INFINITY;
+        const [zLo, zHi] = [Math.min(...preZero), Math.max(...preZero)];
+        const [oLo, oHi] = [Math.min(...preOne), Math.max(...preOne)];
+        const centre =
+          zHi < oLo ? Math.abs(zHi + oLo) : oHi < zLo ? Math.abs(zLo + oHi) : Number.POSITIVE_INFINITY;
         states.push({ w1, w2, b, zero, one, centre });
       }
     }

@@ -65,15 +65,15 @@ function neuronValue(s: Setting, w: number, x: number, b: number): number {
 
 /** (L3): w = 1, b = max first (it works whenever σ_F(−ε) < 0), then every w > 0 and b. */
 export function findBottomNeuron(s: Setting): Step | null {
-  const tries: Array<[number, number]> = [[s.one, s.max]];
-  for (let w = 1; w <= s.max; w++) for (let b = s.min; b <= s.max; b++) tries.push([w, b]);
-  for (const [w, b] of tries) {
+  const strictMinAtMin = (w: number, b: number): boolean => {
     const y0 = neuronValue(s, w, s.min, b);
-    if (!(y0 > s.min)) continue;
-    let ok = true;
-    for (let x = s.min + 1; x <= s.max && ok; x++) if (!(neuronValue(s, w, x, b) > y0)) ok = false;
-    if (ok) return [w, b];
-  }
+    if (!(y0 > s.min)) return false;
+    for (let x = s.min + 1; x <= s.max; x++) if (!(neuronValue(s, w, x, b) > y0)) return false;
+    return true;
+  };
+  if (strictMinAtMin(s.one, s.max)) return [s.one, s.max];
+  for (let w = 1; w <= s.max; w++)
+    for (let b = s.min; b <= s.max; b++) if (strictMinAtMin(w, b)) return [w, b];
   return null;
 }
 
