@@ -48,7 +48,7 @@ function quantize(p: bigint, q: bigint, mode: string): bigint {
 function bitsOf(k: bigint, w: number): number[] {
   return Array.from({ length: w }, (_, i) => Number((k >> BigInt(i)) & 1n));
 }
-function valueOf(b: number[], signed: boolean): bigint {
+function bitsValue(b: number[], signed: boolean): bigint {
   let v = 0n;
   b.forEach((x, i) => {
     if (x) v += 1n << BigInt(i);
@@ -80,14 +80,14 @@ function apReference(
   const b = bitsOf(k, w);
   const s = k < 0n ? 1 : 0;
   if (om === 'AP_WRAP') {
-    if (n === 0) return valueOf(b, signed);
+    if (n === 0) return bitsValue(b, signed);
     if (signed) {
       b[w - 1] = s; // the sign of the source
       for (let j = w - n; j <= w - 2; j++) b[j] = 1 - s; // N−1 bits below it: saturated
     } else {
       for (let j = w - n; j <= w - 1; j++) b[j] = 1;
     }
-    return valueOf(b, signed);
+    return bitsValue(b, signed);
   }
   // AP_WRAP_SM (signed only)
   const flip = () => {
@@ -107,7 +107,7 @@ function apReference(
     }
     b[w - 1] = s;
   }
-  return valueOf(b, true);
+  return bitsValue(b, true);
 }
 
 function spelling(w: number, i: number, signed: boolean, qm: string, om: string, n: number): string {
