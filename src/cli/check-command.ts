@@ -11,8 +11,8 @@ interface CheckOptions {
   activation: string;
   format: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   json?: boolean;

@@ -17,8 +17,8 @@ interface ConstructOptions {
   fn?: string;
   dims?: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   out?: string;
