@@ -70,7 +70,7 @@ describe('MLPs of several shapes and styles', () => {
             const x = randomFloats(widths[0], 100 + r, 3);
             const got = Array.from(evaluateFloat(f, x));
             const want = direct(layers, x);
-            got.forEach((v, j) => expect(v).toBeCloseTo(want[j], 12));
+            for (const [j, v] of got.entries()) expect(v).toBeCloseTo(want[j], 12);
           }
         });
       }
