@@ -46,8 +46,7 @@ export function roundToBinary(x: Rational, fmt: BinaryFormat): Rational | number
   const twice = 2n * r;
   const k = twice > q || (twice === q && (fl & 1n) === 1n) ? fl + 1n : fl;
   const limit = ((1n << BigInt(fmt.precision)) - 1n) << BigInt(fmt.emax - fmt.precision + 1);
-  const value: Rational =
-    shift >= 0 ? { num: k << BigInt(shift), den: 1n } : reduce(k, 1n << BigInt(-shift));
+  const value: Rational = shift >= 0 ? { num: k << BigInt(shift), den: 1n } : reduce(k, 1n << BigInt(-shift));
   const mag = value.num < 0n ? -value.num : value.num;
   if (value.den === 1n && mag > limit) return num < 0n ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   return value;

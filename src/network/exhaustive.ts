@@ -1,5 +1,10 @@
 import { check } from '../errors.js';
-import { type CompiledNetwork, compileNetwork, FAST_EVALUATOR_BITS, hasFastEvaluator } from './fast-evaluator.js';
+import {
+  type CompiledNetwork,
+  compileNetwork,
+  FAST_EVALUATOR_BITS,
+  hasFastEvaluator,
+} from './fast-evaluator.js';
 import { fillInputs, inputCount } from './input-space.js';
 import type { Network } from './network.js';
 

@@ -191,7 +191,10 @@ export function readTypedNetworkFile(path: string): TypedNetwork {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new FxnnError(`${path}: cannot read the network (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'network');
+    throw new FxnnError(
+      `${path}: cannot read the network (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'network',
+    );
   }
   try {
     return parseTypedNetworkJson(text);

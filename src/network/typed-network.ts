@@ -149,7 +149,11 @@ export function validateTypedNetwork(net: TypedNetwork): TypedNetwork {
       );
       return;
     }
-    check(layer.neurons.length >= 1, () => `layers[${l}].neurons: a layer needs at least one neuron`, 'layers');
+    check(
+      layer.neurons.length >= 1,
+      () => `layers[${l}].neurons: a layer needs at least one neuron`,
+      'layers',
+    );
     layer.neurons.forEach((neuron, i) => {
       const at = `layers[${l}].neurons[${i}]`;
       codeIn(neuron.bias, layer.types.bias.format, `${at}.bias`);

@@ -69,7 +69,15 @@ function caster(hooks: EvaluationHooks | undefined, layer: number, name: string)
       throw e;
     }
     if (r.overflowed && hooks?.onOverflow) {
-      hooks.onOverflow({ layer, name, neuron, cast, edge, type: to, value: exactDecimal(p, fromFrac, to.format) });
+      hooks.onOverflow({
+        layer,
+        name,
+        neuron,
+        cast,
+        edge,
+        type: to,
+        value: exactDecimal(p, fromFrac, to.format),
+      });
     }
     return r.code;
   };
@@ -84,7 +92,8 @@ function exactDecimal(p: bigint, frac: number, _to: Format): string {
 export function checkTypedInput(net: TypedNetwork, input: readonly bigint[]): void {
   check(
     input.length === net.inputs,
-    () => `input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${input.length} values`,
+    () =>
+      `input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${input.length} values`,
     'input',
   );
   const f = net.input.format;
@@ -164,19 +173,35 @@ function activation(
   if (table !== null) {
     const entries = hls4mlTable(table.kind, table.size, table.type);
     const tFrac = table.type.format.fracBits;
-    return x.map((c, i) => cast(entries[hls4mlIndex(table.kind, table.size, c, xFrac)], tFrac, layer.result, i, 'result'));
+    return x.map((c, i) =>
+      cast(entries[hls4mlIndex(table.kind, table.size, c, xFrac)], tFrac, layer.result, i, 'result'),
+    );
   }
   return x.map((c, i) => {
     const value = xFrac >= 0 ? { num: c, den: 1n << BigInt(xFrac) } : { num: c << BigInt(-xFrac), den: 1n };
     try {
       const r = roundActivationAt(layer.activation, value, layer.result.format, layer.result.policy);
       if (r.overflowed) {
-        hooks?.onOverflow?.({ layer: l, name: layer.name, neuron: i, cast: 'result', type: layer.result, value: `${layer.activation.key}(${codeToDecimal(c, { fracBits: xFrac } as Format)})` });
+        hooks?.onOverflow?.({
+          layer: l,
+          name: layer.name,
+          neuron: i,
+          cast: 'result',
+          type: layer.result,
+          value: `${layer.activation.key}(${codeToDecimal(c, { fracBits: xFrac } as Format)})`,
+        });
       }
       return r.code;
     } catch (e) {
       if (!(e instanceof OverflowError)) throw e;
-      hooks?.onOverflow?.({ layer: l, name: layer.name, neuron: i, cast: 'result', type: layer.result, value: 'σ(x)' });
+      hooks?.onOverflow?.({
+        layer: l,
+        name: layer.name,
+        neuron: i,
+        cast: 'result',
+        type: layer.result,
+        value: 'σ(x)',
+      });
       throw new FxnnError(
         `overflow in ${layer.name} (value ${i}, result): ${layer.activation.key}(${codeToDecimal(c, { fracBits: xFrac } as Format)}) is outside ${layer.result.format.spec}`,
         'overflow',
