@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { roundCodeQuotient } from '../core/ops.js';
-import { OverflowError } from '../core/overflow.js';
+import { OverflowError, overflowWith } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
 import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
@@ -359,7 +359,12 @@ export function activationTableInfo(
  * exact value when it has one, else the decimal-interval fallback, rounded correctly; then the
  * policy's overflow. Under overflow `error` an overflow throws `OverflowError`.
  */
-export function roundActivationAt(act: Activation, x: Rational, format: Format, policy: Policy): bigint {
+export function roundActivationAt(
+  act: Activation,
+  x: Rational,
+  format: Format,
+  policy: Policy,
+): { code: bigint; overflowed: boolean } {
   check(
     act.domain === null,
     () => `activation ${act.key} is a lookup table over ${act.domain!.spec}; it cannot read other types`,
@@ -389,7 +394,5 @@ export function roundActivationAt(act: Activation, x: Rational, format: Format, 
     check(n >= 0, () => `activation ${act.key}: ${format.spec} has negative fractional bits`, 'format');
     k = fallback(act, format, policy, x, stats);
   }
-  const out = overflowCode(k, format, policy);
-  if (out === null) throw new OverflowError(k, format);
-  return out;
+  return overflowWith(k, format, policy);
 }
