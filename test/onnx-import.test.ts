@@ -5,11 +5,14 @@
  * Precision, the input entry, tables; YAML reads as JSON does; QONNX quantizers become types.
  */
 import { describe, expect, it } from 'vitest';
+import { parseTypedNetworkJson } from '../src/network/typed-network-json.js';
+import { evaluateTypedReference } from '../src/network/typed-reference.js';
 import { parseHls4mlConfig } from '../src/onnx/hls4ml-config.js';
 import { importChain } from '../src/onnx/import-network.js';
 import { decodeOnnxModel } from '../src/onnx/onnx-proto.js';
 import { readMlpChain } from '../src/onnx/read-mlp-chain.js';
-import { castAp, parseAp } from './hls4ml-reference.js';
+import { mulberry32 } from '../src/prng.js';
+import { castAp, parseAp, type RefActivation, type RefDense, referenceEval } from './hls4ml-reference.js';
 import { buildModel, mlpModel, node, randomLayers, tensor } from './onnx-builder.js';
 
 const read = (bytes: Uint8Array) => readMlpChain(decodeOnnxModel(bytes));
@@ -216,4 +219,93 @@ describe('QONNX', () => {
       ],
     ]);
   });
+});
+
+describe('import → evaluation agrees with the float64-then-round reference of hls4ml', () => {
+  const configs: Array<[string, Record<string, unknown>]> = [
+    ['uniform ap_fixed<16,6>', { Model: { Precision: 'ap_fixed<16,6>' } }],
+    [
+      'rounding + saturating, wider accumulators',
+      {
+        Model: { Precision: 'ap_fixed<10,4,AP_RND,AP_SAT>' },
+        LayerType: { Dense: { Precision: { accum: 'ap_fixed<18,8,AP_RND,AP_SAT>' } } },
+      },
+    ],
+    [
+      'mixed per-layer types: AP_RND_INF, AP_SAT_SYM, ap_ufixed results, wrap',
+      {
+        Model: { Precision: 'ap_fixed<8,3>' },
+        LayerName: {
+          input: { Precision: 'ap_fixed<8,3>' },
+          fc0: {
+            Precision: {
+              weight: 'ap_fixed<6,2,AP_RND_INF,AP_SAT_SYM>',
+              bias: 'ap_fixed<8,3,AP_RND_CONV>',
+              accum: 'ap_fixed<12,5,AP_RND_INF,AP_SAT_SYM>',
+              result: 'ap_fixed<9,4,AP_RND,AP_SAT>',
+            },
+          },
+          act0: { Precision: { result: 'ap_ufixed<6,2,AP_RND_INF,AP_SAT>' } },
+          fc1: {
+            Precision: {
+              weight: 'ap_fixed<5,1,AP_TRN_ZERO>',
+              accum: 'ap_fixed<7,3>',
+              result: 'ap_fixed<7,3,AP_RND_MIN_INF,AP_SAT_ZERO>',
+            },
+          },
+          act1: { Precision: { result: 'ap_fixed<6,2,AP_RND_ZERO,AP_SAT>' } },
+        },
+      },
+    ],
+  ];
+  for (const [title, data] of configs) {
+    it(title, () => {
+      const layers = randomLayers([4, 6, 5, 3], 11, ['Relu', 'Relu', 'none']);
+      const chain = read(
+        mlpModel(layers, { named: true, style: title.startsWith('mixed') ? 'gemm' : 'matmul-add' }),
+      );
+      const { json } = importChain(chain, { config: parseHls4mlConfig(data, 'cfg') });
+      const net = parseTypedNetworkJson(json);
+      const types = layersOf(json);
+      // the reference: dense layers from the float32 values, activations relu
+      const ref: Array<RefDense | RefActivation> = [];
+      let k = 0;
+      for (const l of types) {
+        if (l.kind === 'dense') {
+          const t = l.types as Record<string, string>;
+          ref.push({
+            kind: 'dense',
+            weights: layers[k].weights,
+            bias: layers[k].bias,
+            types: {
+              weight: parseAp(t.weight),
+              bias: parseAp(t.bias),
+              accum: parseAp(t.accum),
+              result: parseAp(t.result),
+            },
+          });
+          k++;
+        } else ref.push({ kind: 'relu', result: parseAp((l.types as Record<string, string>).result) });
+      }
+      const inType = parseAp(json.input as string);
+      const frac = inType.width - inType.int;
+      const next = mulberry32(5);
+      for (let r = 0; r < 300; r++) {
+        const x = Array.from({ length: 4 }, () =>
+          castAp((next() * 2 - 1) * 2 ** (inType.int - 1) * 1.1, inType),
+        );
+        const want = referenceEval(ref, x);
+        const codes = evaluateTypedReference(
+          net,
+          x.map((v) => BigInt(v * 2 ** frac)),
+        );
+        const outFrac =
+          types[types.length - 1].kind === 'dense'
+            ? parseAp((types[types.length - 1].types as Record<string, string>).result)
+            : inType;
+        const got = codes.map((c) => Number(c) / 2 ** (outFrac.width - outFrac.int));
+        expect(got).toEqual(want);
+      }
+    });
+  }
 });
