@@ -4,12 +4,13 @@ import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
+import { runNetworkCheck } from './check-network-command.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface CheckOptions {
-  activation: string;
-  format: string;
+  activation?: string;
+  format?: string;
   weights: string;
   rounding?: string;
   overflow?: string;
@@ -19,6 +20,13 @@ interface CheckOptions {
   certificateOut?: string;
 }
 
+function parseMaxBits(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new FxnnError(`--max-bits: expected a whole number 1 … 64, got "${text}"`, 'max-bits');
+  return n;
+}
+
 export function registerCheck(program: Command): void {
   addPolicyOptions(
     program
@@ -26,8 +34,14 @@ export function registerCheck(program: Command): void {
       .description(
         'decide whether networks of a configuration can compute every function (a verdict with evidence)',
       )
-      .requiredOption('--activation <name>', 'the activation σ')
-      .requiredOption('--format <spec>', 'the fixed-point format'),
+      .argument(
+        '[network]',
+        "a network JSON (e.g. from fxnn import): the verdict of each layer's configuration",
+      )
+      .option('--network <file>', 'the same as the [network] argument')
+      .option('--max-bits <n>', 'with a network: decide formats of at most n bits', '10')
+      .option('--activation <name>', 'the activation σ')
+      .option('--format <spec>', 'the fixed-point format'),
   )
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
@@ -43,10 +57,18 @@ export function registerCheck(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
+      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check net.json --max-bits 8\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
     )
-    .action((opts: CheckOptions) => {
-      const config = makeConfiguration(opts);
+    .action((network: string | undefined, opts: CheckOptions & { network?: string; maxBits: string }) => {
+      const file = network ?? opts.network;
+      if (file !== undefined) {
+        runNetworkCheck(file, { json: opts.json, maxBits: parseMaxBits(opts.maxBits) });
+        return;
+      }
+      if (opts.activation === undefined || opts.format === undefined) {
+        throw new FxnnError('check needs --activation and --format, or a network file', 'check');
+      }
+      const config = makeConfiguration({ ...opts, format: opts.format, activation: opts.activation });
       const v = decide(config);
       if (opts.certificateOut) {
         const { setting, report } = certificateFor(config);

@@ -2,6 +2,7 @@ import { type Command, CommanderError } from 'commander';
 import { FxnnError } from '../errors.js';
 import { registerActivation } from './activation-command.js';
 import { registerCheck } from './check-command.js';
+import { registerCompare } from './compare-command.js';
 import { registerConstruct } from './construct-command.js';
 import { registerEval } from './eval-command.js';
 import { ExitStatus } from './exit-status.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     registerInfo,
     registerExportC,
     registerImport,
+    registerCompare,
   ])
     register(program);
   return program;
