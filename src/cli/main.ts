@@ -12,6 +12,7 @@ import { FxnnCommand } from './fxnn-command.js';
 import { registerImport } from './import-command.js';
 import { registerInfo } from './info-command.js';
 import { registerOp } from './op-command.js';
+import { registerProfile } from './profile-command.js';
 import { registerReproduce } from './reproduce-command.js';
 import { registerRound } from './round-command.js';
 import { registerTour } from './tour-command.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     registerExportC,
     registerImport,
     registerCompare,
+    registerProfile,
   ])
     register(program);
   return program;
