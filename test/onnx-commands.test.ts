@@ -1,0 +1,213 @@
+/**
+ * `compare`, `profile` and `check <net.json>` on models built here: compare's errors and overflow
+ * events against values worked out by hand, profile's ranges against hand computation and its
+ * integer bits against their definition (fast-check), the config it writes overflowing nowhere on
+ * the data, the box ranges holding every data range; check's verdicts; CSV errors.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Rational, ratio } from '../src/core/rational.js';
+import { decodeOnnxModel } from '../src/onnx/onnx-proto.js';
+import { intBitsFor, profileModel } from '../src/onnx/profile-model.js';
+import { parseInputsCsv } from '../src/onnx/read-inputs-csv.js';
+import { readMlpChain } from '../src/onnx/read-mlp-chain.js';
+import { buildModel, mlpModel, node, randomFloats, randomLayers, tensor } from './onnx-builder.js';
+import { fxnn } from './run-cli.js';
+
+let tmp = '';
+const file = (name: string) => join(tmp, name);
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'fxnn-onnx-commands-'));
+  // y = relu(4·x1 − x2 + 0.5), then ·0.5: every value a short dyadic
+  writeFileSync(
+    file('small.onnx'),
+    buildModel({
+      input: { name: 'x', dims: [1, 2] },
+      output: { name: 'y' },
+      nodes: [
+        node('Gemm', ['x', 'W', 'b'], ['h'], {}, 'fc'),
+        node('Relu', ['h'], ['r'], {}, 'relu'),
+        node('MatMul', ['r', 'V'], ['y'], {}, 'out'),
+      ],
+      initializers: [tensor('W', [2, 1], [4, -1]), tensor('b', [1], [0.5]), tensor('V', [1, 1], [0.5])],
+    }),
+  );
+  writeFileSync(file('X.csv'), 'x1,x2\n1,1\n3,-1\n-1,2\n');
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('compare', () => {
+  it('wide types: the fixed-point network equals the float model', async () => {
+    expect(
+      (await fxnn('import', file('small.onnx'), '--precision', 'ap_fixed<16,8>', '--out', file('wide.json')))
+        .status,
+    ).toBe(0);
+    const run = await fxnn(
+      'compare',
+      file('small.onnx'),
+      file('wide.json'),
+      '--inputs',
+      file('X.csv'),
+      '--json',
+    );
+    expect(run.status).toBe(0);
+    const r = JSON.parse(run.stdout);
+    expect(r.rows).toBe(3);
+    expect(r.outputs).toEqual([{ maxAbs: 0, meanAbs: 0, maxLine: 0 }]);
+    expect(r.argmaxAgree).toBeNull();
+    expect(r.overflows.map((o: { events: number }) => o.events)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('overflow events: the product 4·3 wraps in ap_fixed<6,4> (range [−8, 7.75]) on line 3 only', async () => {
+    await fxnn('import', file('small.onnx'), '--precision', 'ap_fixed<6,4>', '--out', file('narrow.json'));
+    const run = await fxnn(
+      'compare',
+      file('small.onnx'),
+      file('narrow.json'),
+      '--inputs',
+      file('X.csv'),
+      '--json',
+    );
+    const r = JSON.parse(run.stdout);
+    // line 3: 4·3 = 12 wraps to −4; −4 + 1 = −3 (the −1·−1 product), + 0.5 first: acc = 0.5 ⊕ −4 = −3.5, ⊕ 1 = −2.5, relu 0
+    const fc = r.overflows.find((o: { name: string }) => o.name === 'fc');
+    expect(fc.events).toBe(1);
+    expect(fc.rows).toBe(1);
+    expect(fc.first.line).toBe(3);
+    expect(fc.first.event.cast).toBe('product');
+    expect(fc.first.event.value).toBe('12');
+    // float: relu(12 + 1 + 0.5)·0.5 = 6.75; fixed: 0
+    expect(r.outputs[0].maxAbs).toBe(6.75);
+    expect(r.outputs[0].maxLine).toBe(3);
+    const text = await fxnn('compare', file('small.onnx'), file('narrow.json'), '--inputs', file('X.csv'));
+    expect(text.stdout).toMatch(
+      /fc {13}1 event in 1 input; first at line 3: neuron 0, product of edge 0, 12 into /,
+    );
+  });
+
+  it('a CSV row with the wrong number of columns', async () => {
+    writeFileSync(file('bad.csv'), 'x1,x2\n1,2\n3\n');
+    const run = await fxnn('compare', file('small.onnx'), file('wide.json'), '--inputs', file('bad.csv'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`error: ${file('bad.csv')} line 3: 1 column, the network has 2 inputs\n`);
+    expect(() => parseInputsCsv('1,x\n', 2, 'X')).toThrow('X line 1 x2: "x" is not a number');
+  });
+});
+
+describe('profile', () => {
+  const r = (p: number, q = 1) => ratio(BigInt(p), BigInt(q));
+  it('ranges worked out by hand, data and box', () => {
+    const chain = readMlpChain(decodeOnnxModel(readFileSync(file('small.onnx'))));
+    const rows = parseInputsCsv(readFileSync(file('X.csv'), 'utf8'), 2, 'X');
+    const p = profileModel(chain, rows, { width: 8 });
+    const [fc, relu, out] = p.layers;
+    expect(p.input.data).toEqual([r(-1), r(3)]);
+    // products 4·x1 ∈ {4, 12, −4}, −x2 ∈ {−1, 1, −2}; partial sums 0.5, then 4.5, 12.5, −3.5, then 3.5, 13.5, −5.5
+    expect(fc.data.product).toEqual([r(-4), r(12)]);
+    expect(fc.data.accum).toEqual([r(-11, 2), r(27, 2)]);
+    expect(fc.data.result).toEqual([r(-11, 2), r(27, 2)]);
+    expect(relu.data.result).toEqual([r(0), r(27, 2)]);
+    expect(out.data.result).toEqual([r(0), r(27, 4)]);
+    // box x1 ∈ [−1, 3], x2 ∈ [−1, 2]: 4·x1 ∈ [−4, 12], −x2 ∈ [−2, 1]; sums [−3.5, 12.5], [−5.5, 13.5]
+    expect(fc.box.accum).toEqual([r(-11, 2), r(27, 2)]);
+    expect(fc.box.product).toEqual([r(-4), r(12)]);
+    // ap_fixed<8,I> holds [−5.5, 13.5] from I = 5 (max 15.875); the input [−1, 3] from I = 3
+    expect(p.config.LayerName.fc.Precision.accum).toBe('ap_fixed<8,5>');
+    expect(p.config.LayerName.input.Precision.result).toBe('ap_fixed<8,3>');
+    expect(p.overflows).toBe(0);
+  });
+
+  it('intBitsFor is the fewest integer bits whose range holds [lo, hi]', () => {
+    const holds = (i: number, w: number, lo: Rational, hi: Rational) => {
+      const min = i - 1 >= 0 ? ratio(-(1n << BigInt(i - 1)), 1n) : ratio(-1n, 1n << BigInt(1 - i));
+      const e = i - w;
+      const units = (1n << BigInt(w - 1)) - 1n;
+      const max = e >= 0 ? ratio(units << BigInt(e), 1n) : ratio(units, 1n << BigInt(-e));
+      return lo.num * min.den >= min.num * lo.den && hi.num * max.den <= max.num * hi.den;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -5000, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 2, max: 20 }),
+        (a, span, s, w) => {
+          const lo = ratio(BigInt(a), 1n << BigInt(s));
+          const hi = ratio(BigInt(a + span), 1n << BigInt(s));
+          const i = intBitsFor([lo, hi], w);
+          expect(holds(i, w, lo, hi)).toBe(true);
+          expect(holds(i - 1, w, lo, hi)).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random MLPs: the box holds every data range, and the written config overflows nowhere on the data', async () => {
+    const layers = randomLayers([3, 5, 4, 2], 23, ['Relu', 'Tanh', 'none']);
+    writeFileSync(file('rand.onnx'), mlpModel(layers, { named: true }));
+    const csv = [
+      'x1,x2,x3',
+      ...Array.from({ length: 60 }, (_, k) => randomFloats(3, 900 + k, 2).join(',')),
+    ].join('\n');
+    writeFileSync(file('R.csv'), csv);
+    const chain = readMlpChain(decodeOnnxModel(readFileSync(file('rand.onnx'))));
+    const p = profileModel(chain, parseInputsCsv(csv, 3, 'R'), { width: 12 });
+    const le = (a: Rational, b: Rational) => a.num * b.den <= b.num * a.den;
+    for (const l of p.layers) {
+      for (const k of ['product', 'accum', 'result'] as const) {
+        const d = l.data[k];
+        const b = l.box[k];
+        if (!d) continue;
+        expect(b).not.toBeNull();
+        expect(le(b![0], d[0]) && le(d[1], b![1])).toBe(true);
+      }
+    }
+    const run = await fxnn(
+      'profile',
+      file('rand.onnx'),
+      '--inputs',
+      file('R.csv'),
+      '--bits',
+      '12',
+      '--out',
+      file('cfg.json'),
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /checked: the imported network with this config overflows on none of the inputs/,
+    );
+    await fxnn('import', file('rand.onnx'), '--config', file('cfg.json'), '--out', file('rand.json'));
+    const cmp = JSON.parse(
+      (await fxnn('compare', file('rand.onnx'), file('rand.json'), '--inputs', file('R.csv'), '--json'))
+        .stdout,
+    );
+    expect(cmp.overflows.reduce((s: number, o: { events: number }) => s + o.events, 0)).toBe(0);
+  });
+});
+
+describe('check on a network', () => {
+  it('one verdict per layer configuration; large formats are not run', async () => {
+    await fxnn(
+      'import',
+      file('small.onnx'),
+      '--precision',
+      'ap_fixed<6,3,AP_RND_CONV,AP_SAT>',
+      '--out',
+      file('q.json'),
+    );
+    const run = await fxnn('check', file('q.json'), '--json');
+    expect(run.status).toBe(0);
+    const v = JSON.parse(run.stdout);
+    expect(v.map((x: { layers: string[] }) => x.layers)).toEqual([['fc', 'relu'], ['out']]);
+    const direct = JSON.parse(
+      (await fxnn('check', '--activation', 'relu', '--format', 'Q2.3', '--bias', 'first', '--json')).stdout,
+    );
+    expect(v[0].verdict).toBe(direct.verdict);
+    const big = await fxnn('check', '--network', file('wide.json'));
+    expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not run \(16 bits > --max-bits 10\)/);
+  });
+});
