@@ -107,8 +107,9 @@ class Resolver {
 }
 
 /** The exact value r rounded into the type (its rounding, then its overflow), as a decimal string. */
-export function roundIntoType(r: Rational, type: FixedType): string {
-  const { code } = roundRational(r.num, r.den, type.format, type.policy);
+export function roundIntoType(r: Rational, type: FixedType, overflowed?: () => void): string {
+  const { code, overflowed: over } = roundRational(r.num, r.den, type.format, type.policy);
+  if (over) overflowed?.();
   return codeToDecimal(code, type.format);
 }
 
@@ -135,6 +136,10 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
       const bias = t('bias', step.biasType);
       const accum = t('accum');
       const result = t('result');
+      let wOver = 0;
+      let bOver = 0;
+      const countW = () => wOver++;
+      const countB = () => bOver++;
       layers.push({
         kind: 'dense',
         name: step.name,
@@ -142,13 +147,21 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
         accumulation: 'sequential',
         bias: 'first',
         neurons: step.weights.map((row, j) => ({
-          bias: roundIntoType(step.bias[j], bias.type),
+          bias: roundIntoType(step.bias[j], bias.type, countB),
           edges: row.flatMap((w, i) => {
-            const v = roundIntoType(w, weight.type);
+            const v = roundIntoType(w, weight.type, countW);
             return v === '0' ? [] : [[i, v]];
           }),
         })),
       });
+      if (wOver > 0)
+        notes.push(
+          `${step.name}: ${wOver} weight${wOver === 1 ? '' : 's'} outside ${weight.type.name} (stored as its overflow mode makes them)`,
+        );
+      if (bOver > 0)
+        notes.push(
+          `${step.name}: ${bOver} bias${bOver === 1 ? '' : 'es'} outside ${bias.type.name} (stored as its overflow mode makes them)`,
+        );
       previous = result;
     } else if (step.kind === 'activation') {
       const result = t('result');
