@@ -328,7 +328,12 @@ describe('typed fast evaluator = reference', () => {
           }));
         const actLayer =
           a.act === 'sigmoid-table' || a.act === 'tanh-table'
-            ? { kind: 'activation', activation: a.act.replace('-table', ''), types: { result: a.r1 }, table: { size: 256 } }
+            ? {
+                kind: 'activation',
+                activation: a.act.replace('-table', ''),
+                types: { result: a.r1 },
+                table: { size: 256 },
+              }
             : { kind: 'activation', activation: a.act, types: { result: a.r1 } };
         const net = parseTypedNetworkJson({
           fxnn: 2,
@@ -342,7 +347,9 @@ describe('typed fast evaluator = reference', () => {
         });
         const fast = compileTypedNetwork(net);
         for (let r = 0; r < 8; r++) {
-          const x = [0, 1, 2].map((j) => roundValue(a.input, `${rand[(r * 3 + j + 50) % rand.length]}/16`).code);
+          const x = [0, 1, 2].map(
+            (j) => roundValue(a.input, `${rand[(r * 3 + j + 50) % rand.length]}/16`).code,
+          );
           expect(fast.evaluate(x)).toEqual(evaluateTypedReference(net, x));
         }
       }),

@@ -55,7 +55,8 @@ function roundBy(mode: Rounding, s: number, x: string, q: string): string {
 /** Statements casting the integer `x` (units 2^-from) into type `t`, result in `q`; `fit${id}` is the overflow helper. */
 function castStatements(x: string, from: number, t: FixedType, q: string, helpers: Helpers): string {
   const s = from - t.format.fracBits;
-  const round = s > 0 ? roundBy(t.policy.rounding, s, x, q) : s === 0 ? `${q} = ${x};` : `${q} = ${x} * ${num(2 ** -s)};`;
+  const round =
+    s > 0 ? roundBy(t.policy.rounding, s, x, q) : s === 0 ? `${q} = ${x};` : `${q} = ${x} * ${num(2 ** -s)};`;
   const MIN = num(Number(t.format.minCode));
   const MAX = num(Number(t.format.maxCode));
   const { overflow } = t.policy;
@@ -67,10 +68,81 @@ function castStatements(x: string, from: number, t: FixedType, q: string, helper
   } else if (overflow === 'error') fit = `if (${q} < ${MIN} || ${q} > ${MAX}) bad = 1;`;
   else {
     const id = helpers.add(overflowClamp(t.format, overflow, n));
-    const low = overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
+    const low =
+      overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
     fit = `if (${q} < ${low} || ${q} > ${MAX}) ${q} = h${id}(${q});`;
   }
   return `${round} ${fit}`;
+}
+
+/** `roundBy` for an int32 `x` (|x| < 2^30): arithmetic shifts are floor divisions; `0 − y` avoids −0. */
+function roundByInt(mode: Rounding, s: number, x: string, q: string): string {
+  const HALF = num(2 ** (s - 1));
+  const MASK = num(2 ** s - 1);
+  switch (mode) {
+    case 'floor':
+      return `${q} = ${x} >> ${s};`;
+    case 'ceil':
+      return `${q} = 0 - ((0 - ${x}) >> ${s});`;
+    case 'toward-zero':
+      return `${q} = ${x} < 0 ? 0 - ((0 - ${x}) >> ${s}) : ${x} >> ${s};`;
+    case 'nearest-up':
+      return `${q} = (${x} + ${HALF}) >> ${s};`;
+    case 'nearest-down':
+      return `${q} = 0 - ((${HALF} - ${x}) >> ${s});`;
+    case 'nearest-away':
+      return `${q} = ${x} < 0 ? 0 - ((${HALF} - ${x}) >> ${s}) : (${x} + ${HALF}) >> ${s};`;
+    case 'nearest-zero':
+      return `${q} = ${x} < 0 ? (${x} + ${HALF}) >> ${s} : 0 - ((${HALF} - ${x}) >> ${s});`;
+    default:
+      return `${q} = (${x} + ${HALF}) >> ${s}; if ((${x} & ${MASK}) === ${HALF} && (${q} & 1) !== 0) ${q} -= 1;`;
+  }
+}
+
+/** `castStatements` on int32 values (shift s in 0 … 30; |x|, |x·2^-s| < 2^30; the type at most 30 bits). */
+function castStatementsInt(x: string, from: number, t: FixedType, q: string, helpers: Helpers): string {
+  const s = from - t.format.fracBits;
+  const round =
+    s > 0 ? roundByInt(t.policy.rounding, s, x, q) : s === 0 ? `${q} = ${x};` : `${q} = ${x} << ${-s};`;
+  const MIN = num(Number(t.format.minCode));
+  const MAX = num(Number(t.format.maxCode));
+  const { overflow } = t.policy;
+  const n = t.policy.saturationBits ?? 0;
+  let fit: string;
+  if (overflow === 'saturate') fit = `${q} = ${q} < ${MIN} ? ${MIN} : ${q} > ${MAX} ? ${MAX} : ${q};`;
+  else if (overflow === 'wrap' && n === 0) {
+    fit =
+      t.format.kind === 'UQ'
+        ? `${q} = ${q} & ${num(2 ** t.format.bits - 1)};`
+        : `${q} = (${q} << ${32 - t.format.bits}) >> ${32 - t.format.bits};`;
+  } else if (overflow === 'error') fit = `if (${q} < ${MIN} || ${q} > ${MAX}) bad = 1;`;
+  else {
+    const id = helpers.add(overflowClamp(t.format, overflow, n));
+    const low =
+      overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
+    fit = `if (${q} < ${low} || ${q} > ${MAX}) ${q} = h${id}(${q});`;
+  }
+  return `${round} ${fit}`;
+}
+
+/** True when a dense layer runs on int32 arithmetic: products, sums and shifts below 2^30. */
+function denseIsInt(layer: DenseLayer, xType: FixedType): boolean {
+  const { weight, bias, accum, result } = layer.types;
+  const fx = xType.format.fracBits;
+  const productFrac = weight.format.fracBits + fx;
+  const s = productFrac - accum.format.fracBits;
+  const sr = accum.format.fracBits - result.format.fracBits;
+  return (
+    layer.accumulation === 'sequential' &&
+    maxAbs(weight) * maxAbs(xType) <= 2 ** 30 &&
+    s >= 0 &&
+    s <= 30 &&
+    sr <= 30 &&
+    maxAbs(accum) * 2 ** Math.max(0, -sr) < 2 ** 29 &&
+    accum.format.bits <= 29 &&
+    result.format.bits <= 30 &&
+    maxAbs(bias) < 2 ** 30
+  );
 }
 
 class Helpers {
@@ -134,6 +206,8 @@ function compileDense(layer: DenseLayer, xType: FixedType): LayerFn | null {
   const productFrac = weight.format.fracBits + xType.format.fracBits;
   const accFrac = accum.format.fracBits;
   const first = layer.bias === 'first';
+  const cast = denseIsInt(layer, xType) ? castStatementsInt : castStatements;
+  const product = cast === castStatementsInt ? 'Math.imul(w[e], x[src[e]])' : 'w[e] * x[src[e]]';
   const body = `
     let bad = 0;
     for (let i = 0; i < ${width}; i++) {
@@ -141,12 +215,12 @@ function compileDense(layer: DenseLayer, xType: FixedType): LayerFn | null {
       let acc = ${first ? 'b0[i]' : '0'};
       const end = start[i + 1];
       for (let e = start[i]; e < end; e++) {
-        const p = w[e] * x[src[e]];
-        let q; ${castStatements('p', productFrac, accum, 'q', helpers)}
-        let a = acc + q; ${castStatements('a', accFrac, accum, 'acc', helpers)}
+        const p = ${product};
+        let q; ${cast('p', productFrac, accum, 'q', helpers)}
+        let a = acc + q; ${cast('a', accFrac, accum, 'acc', helpers)}
       }
-      ${first ? '' : `{ let a = acc + b0[i]; ${castStatements('a', accFrac, accum, 'acc', helpers)} }`}
-      let r; ${castStatements('acc', accFrac, result, 'r', helpers)}
+      ${first ? '' : `{ let a = acc + b0[i]; ${cast('a', accFrac, accum, 'acc', helpers)} }`}
+      let r; ${cast('acc', accFrac, result, 'r', helpers)}
       y[i] = r;
     }
     return bad;`;
@@ -276,7 +350,9 @@ export function compileTypedNetwork(net: TypedNetwork): CompiledTypedNetwork {
       }
       if (bad !== 0) {
         reference(Array.from(inputs.subarray(r * d, (r + 1) * d), (c) => BigInt(c)));
-        throw new Error('typed fast evaluator: a layer reported an overflow the reference evaluator does not see');
+        throw new Error(
+          'typed fast evaluator: a layer reported an overflow the reference evaluator does not see',
+        );
       }
       for (let i = 0; i < k; i++) out[r * k + i] = x[i];
     }
@@ -292,7 +368,11 @@ export function compileTypedNetwork(net: TypedNetwork): CompiledTypedNetwork {
       for (const c of input) if (c < f.minCode || c > f.maxCode) return reference(input); // throws the clear error
       if (input.length !== d) return reference(input);
       const out = new Float64Array(k);
-      evaluateRows(Float64Array.from(input, (c) => Number(c)), 1, out);
+      evaluateRows(
+        Float64Array.from(input, (c) => Number(c)),
+        1,
+        out,
+      );
       return Array.from(out, (c) => BigInt(c));
     },
     evaluateRows,
