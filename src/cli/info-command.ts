@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { typeText } from '../fixed-type.js';
 import type { Network } from '../network/network.js';
+import { networkSize } from '../network/size.js';
 import { type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
-import { networkSize } from '../network/size.js';
 import { toJson } from './output.js';
 
 /** The facts `fxnn info` prints. */
@@ -57,9 +57,7 @@ export function typedNetworkInfo(net: TypedNetwork) {
       activation: layer.activation.key,
       width,
       types: { result: typeText(layer.result) },
-      ...(layer.table
-        ? { table: { size: layer.table.size, type: typeText(layer.table.type) } }
-        : {}),
+      ...(layer.table ? { table: { size: layer.table.size, type: typeText(layer.table.type) } } : {}),
     };
   });
   return {
