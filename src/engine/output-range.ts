@@ -34,36 +34,33 @@ function gcd(a: number, b: number): number {
 export function outputRange(s: Setting): OutputRange {
   const hidden = new Set<number>();
   for (const v of s.sigma) if (v >= s.min) hidden.add(v);
-  const values = [...hidden].filter((v) => v !== 0);
-  const r = s.accumulation === 'exact' ? exactRange(s, values) : sequentialRange(s, values);
-  return { ...r, hiddenValues: hidden.size, shallowSwap: shallowSwap(s) };
+  const at = outputValues(s);
+  let best = { largest: 0, beta: s.min };
+  for (let beta = s.min; beta <= s.max && best.largest < s.size; beta++) {
+    const count = at(beta).size;
+    if (count > best.largest) best = { largest: count, beta };
+  }
+  return { ...best, hiddenValues: hidden.size, shallowSwap: shallowSwap(s) };
 }
 
-type Best = { largest: number; beta: number };
-
-function keeper(s: Setting): { best: Best; consider: (beta: number, count: number) => void } {
-  const state = { best: { largest: 0, beta: s.min } };
-  return {
-    get best() {
-      return state.best;
-    },
-    consider: (beta, count) => {
-      if (count > state.best.largest) state.best = { largest: count, beta };
-    },
-  };
+/**
+ * R_β as a function of the output bias β (codes): a superset of the values the output neuron of any
+ * network with hidden layers and output bias β takes (docs/theory.md §6). Valid values only.
+ */
+export function outputValues(s: Setting): (beta: number) => ReadonlySet<number> {
+  const values = new Set<number>();
+  for (const v of s.sigma) if (v >= s.min && v !== 0) values.add(v);
+  return s.accumulation === 'exact' ? exactValues(s, [...values]) : sequentialValues(s, [...values]);
 }
 
 /** Exact accumulation: outputs rnd(β + k·g) over k ∈ ℤ (product units: β·2ⁿ + k·g). */
-function exactRange(s: Setting, values: readonly number[]): Best {
-  const k = keeper(s);
+function exactValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
   let g = 0;
   for (const w of s.weights) for (const v of values) g = gcd(g, Math.abs(w * v));
-  if (g === 0) {
-    k.consider(s.min, 1);
-    return k.best;
-  }
+  // no term is ever non-zero: the output is rnd(β) = β
+  if (g === 0) return (beta) => new Set([beta]);
   if (s.policy.overflow !== 'wrap') {
-    for (let beta = s.min; beta <= s.max; beta++) {
+    return (beta) => {
       // every k below lo (above hi) rounds below min (above max): clamped to min (max), or raises
       const lo = Math.floor((s.min * s.one - beta * s.one) / g) - 1;
       const hi = Math.ceil((s.max * s.one - beta * s.one) / g) + 1;
@@ -72,9 +69,8 @@ function exactRange(s: Setting, values: readonly number[]): Best {
         const y = safe(() => s.roundWide(beta * s.one + j * g));
         if (y !== null && y >= s.min) out.add(y);
       }
-      k.consider(beta, out.size);
-    }
-    return k.best;
+      return out;
+    };
   }
   // wrap: on each side of 0, rnd(X + P) = rnd(X) + N for P = N·2ⁿ (N is even, so parity and sign are
   // kept, and every rounding mode decides from them and the fraction), and wrapping removes the N. The
@@ -82,25 +78,22 @@ function exactRange(s: Setting, values: readonly number[]): Best {
   // sides, so the outputs are exactly rnd(r) for those r in [−P, P).
   const P = s.size * s.one;
   const d = gcd(g, P);
-  const byClass = new Map<number, number>();
-  for (let beta = s.min; beta <= s.max; beta++) {
+  const byClass = new Map<number, Set<number>>();
+  return (beta) => {
     const cls = (((beta * s.one) % d) + d) % d;
-    let count = byClass.get(cls);
-    if (count === undefined) {
-      const out = new Set<number>();
+    let out = byClass.get(cls);
+    if (out === undefined) {
+      out = new Set<number>();
       for (let x = -P + cls; x < P; x += d) out.add(s.roundWide(x));
-      count = out.size;
-      byClass.set(cls, count);
+      byClass.set(cls, out);
     }
-    k.consider(beta, count);
-  }
-  return k.best;
+    return out;
+  };
 }
 
 /** Sequential accumulation: the closure of the start under ⊕ t (t ∈ T), then ⊕ β (bias last). */
-function sequentialRange(s: Setting, values: readonly number[]): Best {
+function sequentialValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
   const n = s.size;
-  const k = keeper(s);
   const terms = new Set<number>();
   for (const w of s.weights) {
     for (const v of values) {
@@ -110,53 +103,46 @@ function sequentialRange(s: Setting, values: readonly number[]): Best {
   }
   const termList = [...terms];
   /** Values reachable from `start` by adding terms (each addition rounded and overflowed as ⊕ does). */
-  const closure = (start: number): Uint8Array => {
+  const closure = (start: number): Set<number> => {
     const seen = new Uint8Array(n);
     seen[start - s.min] = 1;
     const stack = [start];
+    const out = new Set<number>([start]);
     while (stack.length > 0) {
       const a = stack.pop() as number;
       for (const t of termList) {
         const b = safe(() => s.add(a, t));
         if (b === null || !(b >= s.min) || seen[b - s.min]) continue;
         seen[b - s.min] = 1;
+        out.add(b);
         stack.push(b);
       }
     }
-    return seen;
+    return out;
   };
-  if (s.bias === 'last') {
-    const reach = closure(0);
-    for (let beta = s.min; beta <= s.max; beta++) {
-      const out = new Set<number>();
-      for (let a = s.min; a <= s.max; a++) {
-        if (!reach[a - s.min]) continue;
-        const y = safe(() => s.add(a, beta));
-        if (y !== null && y >= s.min) out.add(y);
-      }
-      k.consider(beta, out.size);
+  // bias first: the accumulator starts at β
+  if (s.bias === 'first') return closure;
+  // bias last: the accumulator starts at 0, then ⊕ β
+  const reach = closure(0);
+  return (beta) => {
+    const out = new Set<number>();
+    for (const a of reach) {
+      const y = safe(() => s.add(a, beta));
+      if (y !== null && y >= s.min) out.add(y);
     }
-  } else {
-    for (let beta = s.min; beta <= s.max && k.best.largest < n; beta++) {
-      k.consider(
-        beta,
-        closure(beta).reduce((c, x) => c + x, 0),
-      );
-    }
-  }
-  return k.best;
+    return out;
+  };
 }
 
 /**
  * Whether one output neuron reading x at most once (distinct sources), with identity output, computes
  * the swap of min and min + ε: x ↦ β, x ↦ w⊗x ⊕ β, β ⊕ w⊗x or rnd(β + w·x). A constant is never the
- * swap (|𝕀| ≥ 3). For each w only the biases that can map min to min + ε are tried: the pre-activation
+ * swap. For each w only the biases that can map min to min + ε are tried: the pre-activation
  * before overflow is β + u with u = w⊗min (sequential) or β + y, y = w·min/2ⁿ, rounded into
  * {β + ⌊y⌋, β + ⌊y⌋ + 1} (exact); min + ε is never a clamped value, so β ≡ min + ε − ⌊u⌋ − {0, 1}
  * (modulo N under wrap). Each candidate is then checked on every x.
  */
 export function shallowSwap(s: Setting): boolean {
-  if (s.size < 3) return false;
   const want = (x: number) => (x === s.min ? s.min + 1 : x === s.min + 1 ? s.min : x);
   const out = (w: number, b: number, x: number): number | null =>
     safe(() => {

@@ -47,12 +47,13 @@ export function decide(c: Configuration): Verdict {
       ] as [string, string])
     : null;
   const distOut = { holds: dist.holds, witness };
-  if (!dist.holds) {
+  // Theorem 1 needs N ≥ 3 (docs/theory.md §2.2): on 1-bit formats the fixpoint decides d = 1 instead
+  if (!dist.holds && s.size >= 3) {
     return {
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `DIST fails: no first-layer neuron σ_F(w⊗x ⊕ b) separates x = ${witness?.[0]} from x = ${witness?.[1]}, so no network computes a function with f(${witness?.[0]}) ≠ f(${witness?.[1]}) (docs/theory.md, necessary condition)`,
+      reason: `DIST fails: no first-layer neuron σ_F(w⊗x ⊕ b) separates x = ${witness?.[0]} from x = ${witness?.[1]}, so every network with a hidden layer has f(${witness?.[0]}) = f(${witness?.[1]}), and networks without one compute at most |W|·|B| + |B| functions, fewer than those with f(${witness?.[0]}) ≠ f(${witness?.[1]}) (distinct sources; docs/theory.md §2.2)`,
       analytic: null,
     };
   }
@@ -116,13 +117,16 @@ export function decide(c: Configuration): Verdict {
       : fix.status === 'refused'
         ? `; fixpoint not run: ${fix.reason}`
         : `; fixpoint not run: ${idFix?.status === 'refused' ? idFix.reason : 'not needed'}`;
+  const distText = dist.holds
+    ? 'DIST holds'
+    : `DIST fails at (${witness?.[0]}, ${witness?.[1]}), which proves nothing with only 2 values (docs/theory.md §2.2),`;
   return {
     verdict: 'undetermined',
     dist: distOut,
     certificate: null,
     reason: s.sigma.includes(0)
-      ? `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `DIST holds, and no certificate can exist: σ_F is never 0 on ${c.format.spec}, while the delay gadget must output 0 at 0 (docs/construction.md, "Open cells")${fixNote}`,
+      ? `${distText} but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      : `${distText}, and no certificate can exist: σ_F is never 0 on ${c.format.spec}, while the delay gadget must output 0 at 0 (docs/construction.md, "Open cells")${fixNote}`,
     analytic,
   };
 }
