@@ -284,6 +284,7 @@ class Evaluator {
       case 'pow':
         return this.pow(a, b);
       case 'sqrt':
+        if (this.compare(a, Q.ZERO) < 0) throw new DomainError('square root of a negative number');
         return this.pow(a, Q.ratio(1n, 2n));
       case 'cbrt':
         return this.pow(a, Q.ratio(1n, 3n));

@@ -348,7 +348,7 @@ export function parseExpression(text: string, options: ParseOptions): ParsedExpr
     if (argc < lo || argc > hi) {
       const want =
         lo === hi ? `${lo}` : hi === Number.POSITIVE_INFINITY ? `at least ${lo}` : `${lo} or ${hi}`;
-      fail(`${name} takes ${want} argument${hi === 1 ? '' : 's'}, got ${argc}`);
+      fail(`${name} takes ${want} argument${want.endsWith(' 1') || want === '1' ? '' : 's'}, got ${argc}`);
     }
     const args = out.splice(out.length - argc, argc);
     push({ kind: 'call', name, args: args.map((a) => a.e) }, 1 + Math.max(0, ...args.map((a) => a.depth)));
