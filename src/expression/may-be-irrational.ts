@@ -4,8 +4,9 @@ import type { Expr } from './expression.js';
 const RATIONAL_FUNCTIONS = new Set(['abs', 'sign', 'floor', 'ceil', 'min', 'max', 'relu', 'mod']);
 
 /**
- * False when every value of the expression is rational: it uses only numbers, variables, + − * /,
- * powers with integer literal exponents, comparisons, conditions and the rational functions (abs,
+ * False when every value of the expression is rational and of moderate size: it uses only numbers,
+ * variables, + − * /, powers with integer literal exponents up to 64 (x^1e9 is rational too, but
+ * doubles decide it, saturated or tiny, faster than its exact value), comparisons, conditions and the rational functions (abs,
  * sign, floor, ceil, min, max, relu, mod). Such expressions are evaluated exactly from the start;
  * others try doubles first. Walks the tree with an explicit stack (chains may be long).
  */
@@ -43,7 +44,8 @@ export function mayBeIrrational(tree: Expr): boolean {
   return false;
 }
 
+/** A small integer literal exponent (|k| ≤ 64): its powers are computed exactly at once. */
 function integerLiteral(e: Expr): boolean {
   const v = e.kind === 'neg' ? e.arg : e;
-  return v.kind === 'number' && v.value.den === 1n;
+  return v.kind === 'number' && v.value.den === 1n && v.value.num <= 64n;
 }
