@@ -23,7 +23,12 @@ export interface Interval {
 }
 
 /** An interval with the given open flags (omitted when false). */
-function flagged(lo: Decimal, hi: Decimal, loOpen: boolean | undefined, hiOpen: boolean | undefined): Interval {
+function flagged(
+  lo: Decimal,
+  hi: Decimal,
+  loOpen: boolean | undefined,
+  hiOpen: boolean | undefined,
+): Interval {
   if (loOpen && hiOpen) return { lo, hi, loOpen, hiOpen };
   if (loOpen) return { lo, hi, loOpen };
   if (hiOpen) return { lo, hi, hiOpen };

@@ -51,8 +51,7 @@ export function exprActivation(text: string): Activation {
     return 'num' in v ? v : null;
   };
   const enclose = (x: Rational, ia: typeof ia40): Enclosure => {
-    const v =
-      ia === ia40 && memo !== null && memo.x === x ? memo.v : number(evaluateExact(tree, [x], ia));
+    const v = ia === ia40 && memo !== null && memo.x === x ? memo.v : number(evaluateExact(tree, [x], ia));
     if ('num' in v) return { head: v, tail: ia.point(0), tinySign: 0 };
     return { head: ZERO, tail: v, tinySign: 0 };
   };

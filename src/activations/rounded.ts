@@ -4,12 +4,12 @@ import { OverflowError } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
 import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
+import { beyondNumber, hugeForWrap } from '../expression/decide-enclosure.js';
 import type { Format } from '../format.js';
-import type { Policy, Rounding } from '../policy.js';
+import type { Policy } from '../policy.js';
 import { codeToDecimal } from '../value.js';
 import type { Activation } from './activation.js';
 import { decideDecimal, decideNumber } from './decide.js';
-import { beyondNumber, hugeForWrap } from '../expression/decide-enclosure.js';
 import { DomainError, Indeterminate, type Interval, intervalArithmetic } from './decimal-interval.js';
 import { ERR, HEAD, TAIL, TINY, TINY_SIGN } from './kernel.js';
 
@@ -142,7 +142,6 @@ function roundPoint(
   stats: RoundingStats,
   scratch: Float64Array,
 ): bigint {
-  const n = format.fracBits;
   stats.points++;
   if (code > -SAFE && code < SAFE) {
     const r = roundPointNumber(act, format, policy, Number(code), stats, scratch);

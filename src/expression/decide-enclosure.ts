@@ -25,10 +25,16 @@ export function beyondNumber(
   overflow: Overflow,
 ): 'above' | 'below' | undefined {
   if (overflow === 'wrap') return undefined;
-  if (lo > Number(format.maxCode) && (lo === Number.POSITIVE_INFINITY || BigInt(Math.floor(lo)) > format.maxCode)) {
+  if (
+    lo > Number(format.maxCode) &&
+    (lo === Number.POSITIVE_INFINITY || BigInt(Math.floor(lo)) > format.maxCode)
+  ) {
     return 'above';
   }
-  if (hi < Number(format.minCode) && (hi === Number.NEGATIVE_INFINITY || BigInt(Math.ceil(hi)) < format.minCode)) {
+  if (
+    hi < Number(format.minCode) &&
+    (hi === Number.NEGATIVE_INFINITY || BigInt(Math.ceil(hi)) < format.minCode)
+  ) {
     return 'below';
   }
   return undefined;
@@ -50,7 +56,11 @@ function rangeBounds(format: Format): { above: Decimal; below: Decimal } {
 }
 
 /** The enclosure beyond the range (values, not codes), or undefined. Never under `wrap`. */
-export function beyondDecimal(value: Interval, format: Format, overflow: Overflow): 'above' | 'below' | undefined {
+export function beyondDecimal(
+  value: Interval,
+  format: Format,
+  overflow: Overflow,
+): 'above' | 'below' | undefined {
   if (overflow === 'wrap') return undefined;
   const { above, below } = rangeBounds(format);
   if (value.lo.gte(above)) return 'above';
@@ -68,7 +78,11 @@ const MAX_EXPONENT = 6000;
  * The rounded code of a value in the enclosure (before overflow), 'above'/'below' beyond the range,
  * or null when the enclosure does not decide.
  */
-export function decideEnclosure(value: Interval, format: Format, policy: Policy): bigint | 'above' | 'below' | null {
+export function decideEnclosure(
+  value: Interval,
+  format: Format,
+  policy: Policy,
+): bigint | 'above' | 'below' | null {
   if (value.lo.isNaN() || value.hi.isNaN()) return null;
   if (value.lo.isFinite() && value.hi.isFinite() && value.lo.e <= 40 && value.hi.e <= 40) {
     // a moderate value: its code (for messages under `error`, and for `wrap`)
@@ -127,7 +141,8 @@ function decideInside(value: Interval, format: Format, policy: Policy): bigint |
  */
 export function hugeForWrap(value: Interval, format: Format, digits: number): string | null {
   const m = Decimal.max(value.lo.abs(), value.hi.abs());
-  if (!m.isFinite()) return `under overflow "wrap" the code needs every integer digit of the value, which is unbounded here; use overflow saturate or error`;
+  if (!m.isFinite())
+    return `under overflow "wrap" the code needs every integer digit of the value, which is unbounded here; use overflow saturate or error`;
   const e = m.e + Math.ceil(format.fracBits * 0.302);
   if (e < digits - 20) return null;
   return (

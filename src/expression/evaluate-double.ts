@@ -1,6 +1,6 @@
 import { NORMAL_TAIL_DOUBLE_REL, normalTailDouble } from '../activations/normal-tail.js';
 import type { Rational } from '../core/rational.js';
-import { chainOf, type Expr } from './expression.js';
+import { chainOf, compareHolds, type Expr } from './expression.js';
 
 /**
  * The fast first attempt at an expression (docs/expressions.md, "How values are decided"): interval
@@ -196,23 +196,8 @@ function value(e: Expr, x: readonly number[]): Value {
       for (const { op, right } of links) acc = binary(op, acc, num(right, x));
       return acc;
     }
-    case 'compare': {
-      const c = compare(num(e.left, x), num(e.right, x));
-      switch (e.op) {
-        case '<':
-          return c < 0;
-        case '<=':
-          return c <= 0;
-        case '>':
-          return c > 0;
-        case '>=':
-          return c >= 0;
-        case '==':
-          return c === 0;
-        default:
-          return c !== 0;
-      }
-    }
+    case 'compare':
+      return compareHolds(e.op, compare(num(e.left, x), num(e.right, x)));
     case 'logic': {
       const left = truth(e.left, x);
       if (e.op === 'and' ? !left : left) return left;
@@ -274,7 +259,8 @@ function erfc(v: number): number {
   return v >= 0 ? 2 * normalTailDouble(v * Math.SQRT2) : 2 - 2 * normalTailDouble(-v * Math.SQRT2);
 }
 
-function erf(v: number): number {
+/** erf(v) = ±(1 − 2·Q(|v|√2)) in doubles (relative error bound: see erfInterval). */
+export function erfDouble(v: number): number {
   if (v === 0) return 0;
   return v > 0 ? 1 - 2 * normalTailDouble(v * Math.SQRT2) : 2 * normalTailDouble(-v * Math.SQRT2) - 1;
 }
@@ -290,8 +276,8 @@ function erfRel(a: DoubleInterval): number {
 
 function erfInterval(a: DoubleInterval): DoubleInterval {
   const e = erfRel(a);
-  const lo = erf(a.lo);
-  const hi = erf(a.hi);
+  const lo = erfDouble(a.lo);
+  const hi = erfDouble(a.hi);
   // |erf(v) − computed| ≤ e·(1 − |computed|) + ulp: the error is relative to the tail 1 − |erf|
   const r = widen(lo - e * (1 - Math.abs(lo)), hi + e * (1 - Math.abs(hi)), OP_REL);
   return clamp(r, -1, true, 1, true);

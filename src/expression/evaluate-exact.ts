@@ -5,10 +5,10 @@ import {
   type Interval,
   type IntervalArithmetic,
 } from '../activations/decimal-interval.js';
+import { normalTailInterval } from '../activations/normal-tail.js';
 import type { Rational } from '../core/rational.js';
 import * as Q from '../core/rational.js';
-import { normalTailInterval } from '../activations/normal-tail.js';
-import { chainOf, type Expr } from './expression.js';
+import { chainOf, compareHolds, type Expr } from './expression.js';
 import { asinInterval, atanInterval, cosInterval, sinInterval } from './trig-interval.js';
 
 /**
@@ -68,23 +68,8 @@ class Evaluator {
         for (const { op, right } of links) acc = this.binary(op, acc, this.number(right));
         return acc;
       }
-      case 'compare': {
-        const c = this.compare(this.number(e.left), this.number(e.right));
-        switch (e.op) {
-          case '<':
-            return c < 0;
-          case '<=':
-            return c <= 0;
-          case '>':
-            return c > 0;
-          case '>=':
-            return c >= 0;
-          case '==':
-            return c === 0;
-          default:
-            return c !== 0;
-        }
-      }
+      case 'compare':
+        return compareHolds(e.op, this.compare(this.number(e.left), this.number(e.right)));
       case 'logic': {
         const left = this.truth(e.left);
         if (e.op === 'and' ? !left : left) return left;

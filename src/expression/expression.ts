@@ -108,3 +108,21 @@ export interface ParsedExpression {
   /** Variable names, in index order. */
   readonly variables: readonly string[];
 }
+
+/** Whether `op` holds for two values whose comparison is c (−1, 0 or 1). */
+export function compareHolds(op: CompareOp, c: number): boolean {
+  switch (op) {
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+    case '==':
+      return c === 0;
+    default:
+      return c !== 0;
+  }
+}

@@ -39,7 +39,28 @@ type Token =
   | { t: 'id'; text: string; pos: number }
   | { t: 'sym'; text: string; pos: number };
 
-const SYMBOLS = ['<=', '>=', '==', '!=', '&&', '||', '**', '+', '-', '*', '/', '^', '(', ')', ',', '?', ':', '<', '>', '!'];
+const SYMBOLS = [
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '**',
+  '+',
+  '-',
+  '*',
+  '/',
+  '^',
+  '(',
+  ')',
+  ',',
+  '?',
+  ':',
+  '<',
+  '>',
+  '!',
+];
 
 function tokenize(text: string, fail: (why: string) => never): Token[] {
   const tokens: Token[] = [];
@@ -106,7 +127,13 @@ interface Operand {
 }
 
 type Frame =
-  | { readonly t: 'op'; readonly op: string; readonly prec: number; readonly unary: boolean; readonly pos: number }
+  | {
+      readonly t: 'op';
+      readonly op: string;
+      readonly prec: number;
+      readonly unary: boolean;
+      readonly pos: number;
+    }
   | { readonly t: 'paren'; readonly pos: number }
   | { readonly t: 'call'; readonly name: string; argc: number; readonly pos: number }
   | { readonly t: '?'; readonly pos: number }
@@ -168,10 +195,7 @@ export function parseExpression(text: string, options: ParseOptions): ParsedExpr
       const no = pop();
       const yes = pop();
       const test = pop();
-      push(
-        { kind: 'if', test: test.e, yes: yes.e, no: no.e },
-        1 + Math.max(test.depth, yes.depth, no.depth),
-      );
+      push({ kind: 'if', test: test.e, yes: yes.e, no: no.e }, 1 + Math.max(test.depth, yes.depth, no.depth));
       return;
     }
     if (f.t !== 'op') return;
@@ -221,7 +245,10 @@ export function parseExpression(text: string, options: ParseOptions): ParsedExpr
     if (tok.t === 'num' || tok.t === 'id') {
       const word = tok.text;
       const isCall = next?.t === 'sym' && next.text === '(';
-      if (tok.t === 'id' && (word === 'and' || word === 'or' || (word === 'mod' && !(expectOperand && isCall)))) {
+      if (
+        tok.t === 'id' &&
+        (word === 'and' || word === 'or' || (word === 'mod' && !(expectOperand && isCall)))
+      ) {
         if (expectOperand) fail(`expected a value before ${quote(word)} ${near()}`);
         unwind(PREC[word]);
         ops.push({ t: 'op', op: word, prec: PREC[word], unary: false, pos: tok.pos });
@@ -251,7 +278,8 @@ export function parseExpression(text: string, options: ParseOptions): ParsedExpr
         else if (word === 'pi' || word === 'PI') push({ kind: 'constant', name: 'pi' }, 1);
         else if (word === 'e' || word === 'E') push({ kind: 'constant', name: 'e' }, 1);
         else if (word === 'true' || word === 'false') push({ kind: 'boolean', value: word === 'true' }, 1);
-        else if (Object.hasOwn(EXPRESSION_FUNCTIONS, word)) fail(`the function ${quote(word)} needs (arguments)`);
+        else if (Object.hasOwn(EXPRESSION_FUNCTIONS, word))
+          fail(`the function ${quote(word)} needs (arguments)`);
         else fail(`unknown symbol ${quote(word)} (${options.hint}; constants pi and e)`);
       }
       expectOperand = false;
