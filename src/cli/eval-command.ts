@@ -1,7 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { roundCodeQuotient } from '../core/ops.js';
 import { check, FxnnError } from '../errors.js';
+import type { CsvResult } from '../network/exhaustive-tasks.js';
 import { compileNetwork, hasFastEvaluator } from '../network/fast-evaluator.js';
 import type { Network } from '../network/network.js';
 import { outputCount } from '../network/network.js';
@@ -9,7 +9,9 @@ import { readNetworkFile } from '../network/network-file.js';
 import { evaluateReference } from '../network/reference-evaluator.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
 import { toJson } from './output.js';
+import { type OutputFile, planOutputFile } from './output-file.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
+import { OutputClosed, openTextSink, type TextSink } from './text-sink.js';
 
 interface EvalOptions extends ExhaustiveCliOptions {
   input?: string;
@@ -50,64 +52,43 @@ export function evaluateOne(net: Network, codes: readonly bigint[]): bigint[] {
   return hasFastEvaluator(net) ? compileNetwork(net).evaluate(codes) : evaluateReference(net, codes);
 }
 
-/** Standard output was closed by the reader (e.g. `fxnn eval net.json --all | head`). */
-class OutputClosed extends Error {}
-
-/** A destination for streamed text: a file or standard output (waiting for it to drain). */
-function openSink(path: string | undefined): { write(text: string): Promise<void>; close(): void } {
-  if (path !== undefined) {
-    const fd = openSync(path, 'w');
-    return {
-      write: async (text) => {
-        writeSync(fd, text);
-      },
-      close: () => closeSync(fd),
-    };
-  }
-  const out = process.stdout;
-  let failure: Error | undefined;
-  const onError = (e: NodeJS.ErrnoException) => {
-    failure =
-      e.code === 'EPIPE' ? new OutputClosed() : new FxnnError(`writing standard output: ${e.message}`, 'out');
-  };
-  out.on('error', onError);
-  return {
-    write: (text) =>
-      new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        if (out.write(text)) return resolve();
-        const done = () => {
-          out.off('drain', done);
-          out.off('error', done);
-          if (failure) reject(failure);
-          else resolve();
-        };
-        out.once('drain', done);
-        out.once('error', done);
-      }),
-    close: () => {
-      out.off('error', onError);
-    },
-  };
-}
-
-async function evalAll(net: Network, opts: EvalOptions): Promise<void> {
+async function evalAll(net: Network, opts: EvalOptions, file: OutputFile | undefined): Promise<void> {
   const d = net.inputs;
   const k = outputCount(net);
   const header = [
     ...Array.from({ length: d }, (_, i) => `x${i + 1}`),
     ...Array.from({ length: k }, (_, i) => `y${i + 1}`),
   ].join(',');
-  const sink = openSink(opts.out);
+  let sink: TextSink | undefined;
+  let overflows = 0;
+  let firstOverflow: string | null = null;
   try {
-    await sink.write(`${header}\n`);
-    await runExhaustiveCommand('eval --all', net, { kind: 'csv' }, opts, (text) =>
-      sink.write(text as string),
+    const plan = await runExhaustiveCommand(
+      'eval --all',
+      net,
+      { kind: 'csv' },
+      opts,
+      (result) => {
+        const r = result as CsvResult;
+        overflows += r.overflows;
+        firstOverflow ??= r.firstOverflow;
+        return sink!.write(r.text);
+      },
+      // the output (a file is a temporary one until the end) opens only once the estimate is accepted
+      async () => {
+        sink = openTextSink(file);
+        await sink.write(`${header}\n`);
+      },
     );
+    sink!.finish();
+    if (overflows > 0)
+      process.stderr.write(
+        `eval --all: ${overflows} of ${plan.rows} inputs overflow under overflow mode error (their outputs read "overflow"); the first: ${firstOverflow}\n`,
+      );
   } catch (e) {
     if (!(e instanceof OutputClosed)) throw e;
   } finally {
-    sink.close();
+    sink?.close();
   }
 }
 
@@ -137,8 +118,9 @@ export function registerEval(program: Command): void {
         'input',
       );
       check(!(opts.out !== undefined && !opts.all), () => 'eval: --out goes with --all', 'out');
+      const out = planOutputFile(opts.out, '--out');
       const net = readNetworkFile(file);
-      if (opts.all) return evalAll(net, opts);
+      if (opts.all) return evalAll(net, opts, out);
       const codes = parseInputCodes(net, opts.input!, opts.roundInputs === true);
       const y = evaluateOne(net, codes);
       const decimals = y.map((c) => codeToDecimal(c, net.format));
