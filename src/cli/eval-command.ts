@@ -1,7 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { roundCodeQuotient } from '../core/ops.js';
 import { check, FxnnError } from '../errors.js';
+import type { CsvResult } from '../network/exhaustive-tasks.js';
 import { compileNetwork, hasFastEvaluator } from '../network/fast-evaluator.js';
 import { textToCode } from '../network/input-codes.js';
 import type { Network } from '../network/network.js';
@@ -13,7 +13,9 @@ import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
 import { evalInputs } from './eval-inputs.js';
 import { toJson } from './output.js';
+import { type OutputFile, planOutputFile } from './output-file.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
+import { OutputClosed, openTextSink, type TextSink } from './text-sink.js';
 
 interface EvalOptions extends ExhaustiveCliOptions {
   input?: string;
@@ -55,64 +57,43 @@ export function evaluateOne(net: Network, codes: readonly bigint[]): bigint[] {
   return hasFastEvaluator(net) ? compileNetwork(net).evaluate(codes) : evaluateReference(net, codes);
 }
 
-/** Standard output was closed by the reader (e.g. `fxnn eval net.json --all | head`). */
-class OutputClosed extends Error {}
-
-/** A destination for streamed text: a file or standard output (waiting for it to drain). */
-function openSink(path: string | undefined): { write(text: string): Promise<void>; close(): void } {
-  if (path !== undefined) {
-    const fd = openSync(path, 'w');
-    return {
-      write: async (text) => {
-        writeSync(fd, text);
-      },
-      close: () => closeSync(fd),
-    };
-  }
-  const out = process.stdout;
-  let failure: Error | undefined;
-  const onError = (e: NodeJS.ErrnoException) => {
-    failure =
-      e.code === 'EPIPE' ? new OutputClosed() : new FxnnError(`writing standard output: ${e.message}`, 'out');
-  };
-  out.on('error', onError);
-  return {
-    write: (text) =>
-      new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        if (out.write(text)) return resolve();
-        const done = () => {
-          out.off('drain', done);
-          out.off('error', done);
-          if (failure) reject(failure);
-          else resolve();
-        };
-        out.once('drain', done);
-        out.once('error', done);
-      }),
-    close: () => {
-      out.off('error', onError);
-    },
-  };
-}
-
-async function evalAll(net: Network, opts: EvalOptions): Promise<void> {
+async function evalAll(net: Network, opts: EvalOptions, file: OutputFile | undefined): Promise<void> {
   const d = net.inputs;
   const k = outputCount(net);
   const header = [
     ...Array.from({ length: d }, (_, i) => `x${i + 1}`),
     ...Array.from({ length: k }, (_, i) => `y${i + 1}`),
   ].join(',');
-  const sink = openSink(opts.out);
+  let sink: TextSink | undefined;
+  let overflows = 0;
+  let firstOverflow: string | null = null;
   try {
-    await sink.write(`${header}\n`);
-    await runExhaustiveCommand('eval --all', net, { kind: 'csv' }, opts, (text) =>
-      sink.write(text as string),
+    const plan = await runExhaustiveCommand(
+      'eval --all',
+      net,
+      { kind: 'csv' },
+      opts,
+      (result) => {
+        const r = result as CsvResult;
+        overflows += r.overflows;
+        firstOverflow ??= r.firstOverflow;
+        return sink!.write(r.text);
+      },
+      // the output (a file is a temporary one until the end) opens only once the estimate is accepted
+      async () => {
+        sink = openTextSink(file);
+        await sink.write(`${header}\n`);
+      },
     );
+    sink!.finish();
+    if (overflows > 0)
+      process.stderr.write(
+        `eval --all: ${overflows} of ${plan.rows} inputs overflow under overflow mode error (their outputs read "overflow"); the first: ${firstOverflow}\n`,
+      );
   } catch (e) {
     if (!(e instanceof OutputClosed)) throw e;
   } finally {
-    sink.close();
+    sink?.close();
   }
 }
 
@@ -149,14 +130,15 @@ export function registerEval(program: Command): void {
         () => 'eval: --out goes with --all or --inputs',
         'out',
       );
+      const out = planOutputFile(opts.out, '--out');
       const typed = readTypedNetworkFile(file);
       if (opts.inputs !== undefined) {
         await evalInputs(typed, opts.inputs, { roundInputs: opts.roundInputs === true, out: opts.out });
         return;
       }
-      if (typed.v1 === null) return evalTyped(typed, opts);
+      if (typed.v1 === null) return evalTyped(typed, opts, out);
       const net = typed.v1;
-      if (opts.all) return evalAll(net, opts);
+      if (opts.all) return evalAll(net, opts, out);
       const codes = parseInputCodes(net, opts.input!, opts.roundInputs === true);
       const y = evaluateOne(net, codes);
       const decimals = y.map((c) => codeToDecimal(c, net.format));
@@ -172,7 +154,7 @@ export function registerEval(program: Command): void {
 const TYPED_ALL_LIMIT = 1 << 24;
 
 /** `eval --input` and `eval --all` on a version 2 network. */
-async function evalTyped(net: TypedNetwork, opts: EvalOptions): Promise<void> {
+async function evalTyped(net: TypedNetwork, opts: EvalOptions, file: OutputFile | undefined): Promise<void> {
   const fast = compileTypedNetwork(net);
   const inFormat = net.input.format;
   const outFormat = outputType(net).format;
@@ -209,7 +191,7 @@ async function evalTyped(net: TypedNetwork, opts: EvalOptions): Promise<void> {
     ...Array.from({ length: d }, (_, i) => `x${i + 1}`),
     ...Array.from({ length: k }, (_, i) => `y${i + 1}`),
   ].join(',');
-  const sink = openSink(opts.out);
+  const sink = openTextSink(file);
   try {
     await sink.write(`${header}\n`);
     const min = inFormat.minCode;
@@ -240,6 +222,7 @@ async function evalTyped(net: TypedNetwork, opts: EvalOptions): Promise<void> {
       }
     }
     if (lines.length > 0) await sink.write(`${lines.join('\n')}\n`);
+    sink.finish();
   } catch (e) {
     if (!(e instanceof OutputClosed)) throw e;
   } finally {
