@@ -126,10 +126,10 @@ describe('fxnn eval', () => {
         ['eval', file('net.json'), '--input', '1,2,3'],
         'error: --input: the network has 2 inputs, got 3 values\n',
       ],
-      [['eval', file('net.json')], 'error: eval: give either --input x1,…,xd or --all\n'],
+      [['eval', file('net.json')], 'error: eval: give one of --input x1,…,xd, --inputs <file> or --all\n'],
       [
         ['eval', file('net.json'), '--input', '1,2', '--all'],
-        'error: eval: give either --input x1,…,xd or --all\n',
+        'error: eval: give one of --input x1,…,xd, --inputs <file> or --all\n',
       ],
       [
         ['eval', file('v2.json'), '--input', '1,2'],

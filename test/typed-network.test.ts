@@ -291,3 +291,69 @@ describe("hls4ml's sigmoid and tanh tables", () => {
     expect(hls4mlTable('tanh', 1024, parseFixedType('ap_fixed<18,8>'))[0]).toBe(-1024n + 0n);
   });
 });
+
+describe('typed fast evaluator = reference', () => {
+  const TYPE_POOL = [
+    'ap_fixed<16,6>',
+    'ap_fixed<8,3>',
+    'ap_fixed<10,4,AP_RND,AP_SAT>',
+    'ap_fixed<12,5,AP_RND_INF,AP_SAT_SYM>',
+    'ap_fixed<7,2,AP_RND_CONV,AP_WRAP_SM>',
+    'ap_ufixed<8,3,AP_RND_ZERO,AP_SAT>',
+    'ap_fixed<9,1,AP_TRN_ZERO,AP_WRAP,2>',
+    'ap_fixed<6,-1,AP_RND_MIN_INF,AP_SAT_ZERO>',
+    'ap_fixed<18,8>',
+    'Q3.4',
+  ];
+  it('on random mixed-type networks with relu, linear, sigmoid/tanh tables and exact sigmoid', async () => {
+    const { compileTypedNetwork } = await import('../src/network/typed-fast.js');
+    const t = fc.constantFrom(...TYPE_POOL);
+    const arb = fc.record({
+      input: t,
+      d1: fc.record({ weight: t, bias: t, accum: t, result: t }),
+      act: fc.constantFrom('relu', 'linear', 'sigmoid-table', 'tanh-table', 'sigmoid'),
+      r1: t,
+      d2: fc.record({ weight: t, bias: t, accum: t, result: t }),
+      bias: fc.constantFrom('first', 'last'),
+      seed: fc.integer(),
+    });
+    fc.assert(
+      fc.property(arb, (a) => {
+        const rand = fc.sample(fc.integer({ min: -3000, max: 3000 }), { numRuns: 60, seed: a.seed });
+        const val = (spec: string, k: number) => roundValue(spec, `${rand[k % rand.length]}/32`).value;
+        const neurons = (types: { weight: string; bias: string }, n: number, m: number, o: number) =>
+          Array.from({ length: n }, (_, i) => ({
+            bias: val(types.bias, o + i),
+            edges: Array.from({ length: m }, (_, j) => [j, val(types.weight, o + 7 * i + j)]),
+          }));
+        const actLayer =
+          a.act === 'sigmoid-table' || a.act === 'tanh-table'
+            ? {
+                kind: 'activation',
+                activation: a.act.replace('-table', ''),
+                types: { result: a.r1 },
+                table: { size: 256 },
+              }
+            : { kind: 'activation', activation: a.act, types: { result: a.r1 } };
+        const net = parseTypedNetworkJson({
+          fxnn: 2,
+          inputs: 3,
+          input: a.input,
+          layers: [
+            { kind: 'dense', types: a.d1, bias: a.bias, neurons: neurons(a.d1, 4, 3, 0) },
+            actLayer,
+            { kind: 'dense', types: a.d2, neurons: neurons(a.d2, 2, 4, 30) },
+          ],
+        });
+        const fast = compileTypedNetwork(net);
+        for (let r = 0; r < 8; r++) {
+          const x = [0, 1, 2].map(
+            (j) => roundValue(a.input, `${rand[(r * 3 + j + 50) % rand.length]}/16`).code,
+          );
+          expect(fast.evaluate(x)).toEqual(evaluateTypedReference(net, x));
+        }
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+});

@@ -4,6 +4,8 @@ import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
+import { parseFormat } from '../format.js';
+import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { runNetworkCheck } from './check-network-command.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
@@ -11,6 +13,9 @@ import { addPolicyOptions } from './shared-options.js';
 interface CheckOptions {
   activation?: string;
   format?: string;
+  alpha?: string;
+  lut?: string;
+  expr?: string;
   weights: string;
   rounding?: string;
   overflow?: string;
@@ -28,20 +33,25 @@ function parseMaxBits(text: string): number {
 }
 
 export function registerCheck(program: Command): void {
-  addPolicyOptions(
-    program
-      .command('check')
-      .description(
-        'decide whether networks of a configuration can compute every function (a verdict with evidence)',
-      )
-      .argument(
-        '[network]',
-        "a network JSON (e.g. from fxnn import): the verdict of each layer's configuration",
-      )
-      .option('--network <file>', 'the same as the [network] argument')
-      .option('--max-bits <n>', 'with a network: decide formats of at most n bits', '10')
-      .option('--activation <name>', 'the activation σ')
-      .option('--format <spec>', 'the fixed-point format'),
+  addActivationOptions(
+    addPolicyOptions(
+      program
+        .command('check')
+        .description(
+          'decide whether networks of a configuration can compute every function (a verdict with evidence)',
+        )
+        .argument(
+          '[network]',
+          "a network JSON (e.g. from fxnn import): the verdict of each layer's configuration",
+        )
+        .option('--network <file>', 'the same as the [network] argument')
+        .option('--max-bits <n>', 'with a network: decide formats of at most n bits', '10')
+        .option(
+          '--activation <name>',
+          'the activation σ: a built-in name, lut (with --lut FILE) or expr (with --expr E)',
+        )
+        .option('--format <spec>', 'the fixed-point format'),
+    ),
   )
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
@@ -68,7 +78,12 @@ export function registerCheck(program: Command): void {
       if (opts.activation === undefined || opts.format === undefined) {
         throw new FxnnError('check needs --activation and --format, or a network file', 'check');
       }
-      const config = makeConfiguration({ ...opts, format: opts.format, activation: opts.activation });
+      const format = parseFormat(opts.format);
+      const config = makeConfiguration({
+        ...opts,
+        format,
+        activation: activationFromOptions(opts.activation, opts, format),
+      });
       const v = decide(config);
       if (opts.certificateOut) {
         const { setting, report } = certificateFor(config);
@@ -95,7 +110,7 @@ export function registerCheck(program: Command): void {
       if (v.certificate) {
         const c = v.certificate;
         lines.push(
-          `certificate e = ${c.e}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
+          `certificate a = ${c.a}, I = {${c.idle.join(', ')}}, ω = ${c.omega}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
         );
       }
       if (v.analytic)

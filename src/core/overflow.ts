@@ -3,11 +3,18 @@ import type { Format } from '../format.js';
 import type { Overflow, Policy } from '../policy.js';
 import { dyadicToDecimal } from './rational.js';
 
-/** Raised under overflow mode `error` when a result leaves the format's range. */
+/**
+ * Raised under overflow mode `error` when a result leaves the format's range. `beyond` says the
+ * code is only a bound (the value is at least max + ε, or at most min − ε, and was not computed).
+ */
 export class OverflowError extends FxnnError {
-  constructor(code: bigint, format: Format) {
+  constructor(code: bigint, format: Format, beyond?: 'above' | 'below') {
+    const what =
+      beyond === undefined
+        ? dyadicToDecimal(code, format.fracBits)
+        : `a value ${beyond === 'above' ? '≥' : '≤'} ${dyadicToDecimal(code, format.fracBits)}`;
     super(
-      `overflow: ${dyadicToDecimal(code, format.fracBits)} is outside ${format.spec} ` +
+      `overflow: ${what} is outside ${format.spec} ` +
         `[${dyadicToDecimal(format.minCode, format.fracBits)}, ${dyadicToDecimal(format.maxCode, format.fracBits)}]`,
       'overflow',
     );
