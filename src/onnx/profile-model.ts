@@ -21,6 +21,7 @@ import type { InputRows } from './read-inputs-csv.js';
 export function intBitsFor(range: readonly [Rational, Rational] | null, width: number): number {
   if (!range) return 1;
   const [lo, hi] = range;
+  if (lo.num === 0n && hi.num === 0n) return 1; // only 0: every type holds it; hls4ml's smallest signed choice
   for (let i = 1 - 256; i <= 256; i++) {
     // min = −2^(i−1), max = 2^(i−1) − 2^(i−W), compared exactly
     const minOk = i - 1 >= 0 ? lo.num * 1n >= -(lo.den << BigInt(i - 1)) : lo.num << BigInt(1 - i) >= -lo.den;
