@@ -212,6 +212,6 @@ describe('check on a network', () => {
     );
     expect(v[0].verdict).toBe(direct.verdict);
     const big = await fxnn('check', '--network', file('wide.json'));
-    expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not run \(16 bits > --max-bits 10\)/);
+    expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not run \(16 bits > --max-bits 8\)/);
   });
 });

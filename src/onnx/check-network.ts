@@ -5,7 +5,7 @@
  * on its result type. decide() is for fxnn's correctly rounded σ in one format: the verdict says
  * whether networks over that (format, σ, modes) can compute every function — when a layer's types
  * cannot, no training will make them. Formats above `maxBits` are not run (the engine's search grows
- * quickly with the format; 8 bits take seconds here).
+ * quickly with the format: 8 bits take seconds, 12 bits minutes).
  */
 import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
@@ -25,7 +25,7 @@ export interface LayerVerdict {
   readonly table: boolean;
 }
 
-export const DEFAULT_CHECK_MAX_BITS = 10;
+export const DEFAULT_CHECK_MAX_BITS = 8;
 
 export function checkTypedNetwork(net: TypedNetwork, maxBits = DEFAULT_CHECK_MAX_BITS): LayerVerdict[] {
   const out: LayerVerdict[] = [];
