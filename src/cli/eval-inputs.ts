@@ -84,7 +84,13 @@ export async function evalInputs(net: TypedNetwork, file: string, opts: EvalInpu
   const outputs = new Float64Array(BATCH * k);
   let rows = 0;
   let pending = 0;
+  let headerWritten = false;
   const flush = () => {
+    if (!headerWritten) {
+      // the header goes out with the first rows, so an error in the first batch prints nothing
+      sink.write(header);
+      headerWritten = true;
+    }
     if (pending === 0) return;
     fast.evaluateRows(inputs, pending, outputs);
     const lines: string[] = new Array(pending);
@@ -97,7 +103,6 @@ export async function evalInputs(net: TypedNetwork, file: string, opts: EvalInpu
     pending = 0;
   };
   try {
-    sink.write(header);
     const push = (row: number, codes: (j: number) => number) => {
       for (let j = 0; j < d; j++) inputs[pending * d + j] = codes(j);
       pending++;
