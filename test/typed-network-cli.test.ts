@@ -206,10 +206,7 @@ describe('info, verify, export-c on version 2', () => {
     expect(w.status).toBe(1);
     // (−4) + (−3.875) = −7.875 wraps to 0.125 before the relu
     expect(w.stdout).toBe(
-      '1023 mismatches out of 4096 inputs
-first 1:
-  x = (-4, -3.875): network 0.125, target 0
-',
+      '1023 mismatches out of 4096 inputs\nfirst 1:\n  x = (-4, -3.875): network 0.125, target 0\n',
     );
   });
 
