@@ -164,6 +164,38 @@ describe('eval --inputs on a version 2 network', () => {
   });
 });
 
+describe('eval --inputs on worker threads', () => {
+  it('gives the same bytes as one thread, and the same error naming the row', () => {
+    const rows = Array.from(
+      { length: 20000 },
+      (_, i) => `${((i * 37) % 255) / 32 - 4},${((i * 91) % 255) / 32 - 4}`,
+    );
+    writeFileSync(file('big.csv'), `x1,x2\n${rows.join('\n')}\n`);
+    const one = fxnn('eval', file('net.json'), '--inputs', file('big.csv'), '--workers', '1');
+    const two = fxnn('eval', file('net.json'), '--inputs', file('big.csv'), '--workers', '2');
+    expect(one.status).toBe(0);
+    expect(two).toEqual(one);
+    expect(one.stdout.split('\n').length).toBe(20002);
+    rows[15000] = '1,2,3';
+    writeFileSync(file('big-bad.csv'), `x1,x2\n${rows.join('\n')}\n`);
+    const bad = fxnn(
+      'eval',
+      file('net.json'),
+      '--inputs',
+      file('big-bad.csv'),
+      '--workers',
+      '2',
+      '--out',
+      file('never.csv'),
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      `error: --inputs ${file('big-bad.csv')}: row 15001 (line 15002) has 3 values; the network has 2 inputs\n`,
+    );
+    expect(existsSync(file('never.csv'))).toBe(false);
+  });
+});
+
 describe('info, verify, export-c on version 2', () => {
   it('info lists every type in HLS and fxnn spelling', () => {
     const r = fxnn('info', file('net.json'));
