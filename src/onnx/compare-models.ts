@@ -9,8 +9,9 @@
 import { roundRational } from '../core/ops.js';
 import { toNumber } from '../core/rational.js';
 import { check } from '../errors.js';
+import { compileTypedNetwork } from '../network/typed-fast.js';
 import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
-import { evaluateTypedReference, type OverflowEvent } from '../network/typed-reference.js';
+import type { OverflowEvent } from '../network/typed-reference.js';
 import { evaluateFloat, floatChain } from './float-evaluate.js';
 import type { MlpChain } from './mlp-chain.js';
 import type { InputRows } from './read-inputs-csv.js';
@@ -66,18 +67,22 @@ export function compareModels(
     () => ({ events: 0, rows: 0, first: null }),
   );
   const inType = net.input;
+  let line = 0;
+  let touched = new Set<number>();
+  const note = (event: OverflowEvent) => {
+    const slot = layers[event.layer + 1];
+    slot.events++;
+    if (!touched.has(event.layer)) {
+      touched.add(event.layer);
+      slot.rows++;
+    }
+    if (!slot.first) slot.first = { line, event };
+  };
+  // the compiled evaluator re-runs rows with an overflow on the reference, which reports each cast
+  const compiled = compileTypedNetwork(net, { hooks: { onOverflow: note } });
   rows.exact.forEach((x, r) => {
-    const line = rows.lines[r];
-    const touched = new Set<number>();
-    const note = (event: OverflowEvent) => {
-      const slot = layers[event.layer + 1];
-      slot.events++;
-      if (!touched.has(event.layer)) {
-        touched.add(event.layer);
-        slot.rows++;
-      }
-      if (!slot.first) slot.first = { line, event };
-    };
+    line = rows.lines[r];
+    touched = new Set<number>();
     const codes = x.map((v, i) => {
       const c = roundRational(v.num, v.den, inType.format, inType.policy);
       if (c.overflowed) {
@@ -92,9 +97,7 @@ export function compareModels(
       }
       return c.code;
     });
-    const fixed = evaluateTypedReference(net, codes, { onOverflow: note }).map(
-      (c) => toNumber({ num: c, den: 1n }) * 2 ** -out.fracBits,
-    );
+    const fixed = compiled.evaluate(codes).map((c) => toNumber({ num: c, den: 1n }) * 2 ** -out.fracBits);
     const float = evaluateFloat(f, rows.float[r]);
     for (let j = 0; j < k; j++) {
       const e = Math.abs(fixed[j] - float[j]);
