@@ -35,9 +35,13 @@ const test = sample(200);
 
 const sizes = [4, 16, 8, 3];
 // W[l][j][i]: input i → output j (the nn.Linear orientation)
-const W = sizes.slice(1).map((out, l) =>
-  Array.from({ length: out }, () => Array.from({ length: sizes[l] }, () => gauss() * Math.sqrt(2 / sizes[l]))),
-);
+const W = sizes
+  .slice(1)
+  .map((out, l) =>
+    Array.from({ length: out }, () =>
+      Array.from({ length: sizes[l] }, () => gauss() * Math.sqrt(2 / sizes[l])),
+    ),
+  );
 const B = sizes.slice(1).map((out) => new Array(out).fill(0));
 
 function forward(x: number[]): number[][] {
@@ -82,8 +86,8 @@ for (let epoch = 0; epoch < 400; epoch++) {
     });
   });
 }
-for (const w of W) for (const row of w) row.forEach((v, i) => (row[i] = Math.fround(v)));
-for (const b of B) b.forEach((v, j) => (b[j] = Math.fround(v)));
+for (const w of W) for (const row of w) for (const [i, v] of row.entries()) row[i] = Math.fround(v);
+for (const b of B) for (const [j, v] of b.entries()) b[j] = Math.fround(v);
 const accuracy = (d: { x: number[][]; y: number[] }) =>
   d.x.filter((x, n) => {
     const z = forward(x).at(-1)!;
@@ -100,7 +104,15 @@ for (let l = 0; l < W.length; l++) {
     tensor(`fc${l + 1}.bias`, [sizes[l + 1]], B[l]),
   );
   const z = `/fc${l + 1}/Gemm_output_0`;
-  nodes.push(node('Gemm', [current, `fc${l + 1}.weight`, `fc${l + 1}.bias`], [z], { alpha: 1, beta: 1, transB: { int: 1 } }, `/fc${l + 1}/Gemm`));
+  nodes.push(
+    node(
+      'Gemm',
+      [current, `fc${l + 1}.weight`, `fc${l + 1}.bias`],
+      [z],
+      { alpha: 1, beta: 1, transB: { int: 1 } },
+      `/fc${l + 1}/Gemm`,
+    ),
+  );
   current = z;
   if (l < W.length - 1) {
     const r = `/relu${l + 1}/Relu_output_0`;

@@ -215,3 +215,83 @@ describe('check on a network', () => {
     expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not run \(16 bits > --max-bits 8\)/);
   });
 });
+
+describe('QONNX end to end and the documented example', () => {
+  it('a QONNX MLP whose types hold every value: the fixed-point network equals the float model exactly', async () => {
+    const q = (name: string, x: string, y: string) =>
+      node(
+        'Quant',
+        [x, `${name}_s`, 'zero', `${name}_b`],
+        [y],
+        { narrow: { int: 0 }, rounding_mode: 'ROUND' },
+        name,
+        'qonnx.custom_op.general',
+      );
+    const inits = [
+      tensor('zero', [], [0]),
+      tensor('qi_s', [], [0.125]),
+      tensor('qi_b', [], [6]),
+      tensor('qw_s', [], [0.25]),
+      tensor('qw_b', [], [4]),
+      tensor('qa_s', [], [0.5]),
+      tensor('qa_b', [], [5]),
+      tensor('W', [3, 2], randomFloats(6, 77, 1.9)),
+      tensor('b', [2], [0.25, -0.5]),
+    ];
+    writeFileSync(
+      file('qonnx.onnx'),
+      buildModel({
+        input: { name: 'x', dims: [1, 3] },
+        output: { name: 'y' },
+        nodes: [
+          q('qi', 'x', 'xq'),
+          q('qw', 'W', 'Wq'),
+          node('Gemm', ['xq', 'Wq', 'b'], ['h'], {}, 'fc'),
+          node('Relu', ['h'], ['r'], {}, 'relu'),
+          q('qa', 'r', 'y'),
+        ],
+        initializers: inits,
+      }),
+    );
+    // accum and result wide enough for every exact sum: the quantizers alone round
+    writeFileSync(file('q.yml'), 'Model:\n  Precision: ap_fixed<24,10>\n');
+    expect(
+      (await fxnn('import', file('qonnx.onnx'), '--config', file('q.yml'), '--out', file('qonnx.json')))
+        .status,
+    ).toBe(0);
+    const csv = [
+      'x1,x2,x3',
+      ...Array.from({ length: 50 }, (_, k) => randomFloats(3, 300 + k, 4).join(',')),
+    ].join('\n');
+    writeFileSync(file('Q.csv'), csv);
+    const r = JSON.parse(
+      (await fxnn('compare', file('qonnx.onnx'), file('qonnx.json'), '--inputs', file('Q.csv'), '--json'))
+        .stdout,
+    );
+    expect(r.outputs[0].maxAbs).toBe(0);
+    expect(r.outputs[1].maxAbs).toBe(0);
+  });
+
+  it('examples/mlp: import with hls4ml.yml and eval give the rows docs/import.md shows', async () => {
+    const dir = join(import.meta.dirname, '..', 'examples', 'mlp');
+    const run = await fxnn(
+      'import',
+      join(dir, 'model.onnx'),
+      '--config',
+      join(dir, 'hls4ml.yml'),
+      '--out',
+      file('ex.json'),
+    );
+    expect(run.stderr).toBe(
+      'note: node "/softmax/Softmax" (Softmax) dropped: fxnn outputs the logits (Softmax keeps their argmax)\n',
+    );
+    const ev = await fxnn(
+      'eval',
+      file('ex.json'),
+      '--input',
+      '1.4457,2.3243,-0.4502,-1.0926',
+      '--round-inputs',
+    );
+    expect(ev.stdout.trim().split(/\s+/).join(',')).toBe('6.1953125,1.8515625,-4.1875');
+  });
+});
