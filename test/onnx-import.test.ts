@@ -135,7 +135,7 @@ describe('the precision config', () => {
 });
 
 describe('QONNX', () => {
-  const q = (name: string, x: string, y: string, bits: number, scale: number, attrs = {}) => [
+  const q = (name: string, x: string, y: string, attrs = {}) => [
     node('Quant', [x, `${name}_s`, `${name}_z`, `${name}_b`], [y], attrs, name, 'qonnx.custom_op.general'),
   ];
   const qInits = (name: string, bits: number, scale: number | number[], dims: number[] = []) => [
@@ -150,11 +150,11 @@ describe('QONNX', () => {
       input: { name: 'x', dims: [1, 2] },
       output: { name: 'y' },
       nodes: [
-        ...q('qin', 'x', 'xq', 6, 0.25, { signed: { int: 1 }, narrow: { int: 0 }, rounding_mode: 'ROUND' }),
-        ...q('qw', 'W', 'Wq', 4, 0.5, { narrow: { int: 1 } }),
+        ...q('qin', 'x', 'xq', { signed: { int: 1 }, narrow: { int: 0 }, rounding_mode: 'ROUND' }),
+        ...q('qw', 'W', 'Wq', { narrow: { int: 1 } }),
         node('MatMul', ['xq', 'Wq'], ['m'], {}, 'mm'),
         node('Relu', ['m'], ['r'], {}, 'relu'),
-        ...q('qr', 'r', 'rq', 5, 0.125, { signed: { int: 0 }, rounding_mode: 'FLOOR' }),
+        ...q('qr', 'r', 'rq', { signed: { int: 0 }, rounding_mode: 'FLOOR' }),
         node('BipolarQuant', ['W2', 's2'], ['W2q'], {}, 'bq', 'qonnx.custom_op.general'),
         node('MatMul', ['rq', 'W2q'], ['y'], {}, 'mm2'),
       ],
@@ -202,7 +202,7 @@ describe('QONNX', () => {
     const bytes = buildModel({
       input: { name: 'x', dims: [1, 2] },
       output: { name: 'y' },
-      nodes: [...q('qw', 'W', 'Wq', 4, 0), node('MatMul', ['x', 'Wq'], ['y'], {}, 'mm')],
+      nodes: [...q('qw', 'W', 'Wq'), node('MatMul', ['x', 'Wq'], ['y'], {}, 'mm')],
       initializers: [tensor('W', [2, 2], [0.3, 3.3, -0.3, -9]), ...qInits('qw', 4, [0.25, 1], [1, 2])],
     });
     const [d] = layersOf(importChain(read(bytes)).json);

@@ -45,7 +45,11 @@ export function registerCheck(program: Command): void {
           "a network JSON (e.g. from fxnn import): the verdict of each layer's configuration",
         )
         .option('--network <file>', 'the same as the [network] argument')
-        .option('--max-bits <n>', 'with a network: decide formats of at most n bits (larger ones take minutes)', '8')
+        .option(
+          '--max-bits <n>',
+          'with a network: decide formats of at most n bits (larger ones take minutes)',
+          '8',
+        )
         .option(
           '--activation <name>',
           'the activation σ: a built-in name, lut (with --lut FILE) or expr (with --expr E)',

@@ -106,7 +106,9 @@ export class RangePropagation {
           const w = row[i];
           const p = w * v.lo[i];
           const q = w * v.hi[i];
+          // biome-ignore lint/complexity/useMathMinMax: bigint (Math.min takes numbers)
           const pLo = p < q ? p : q;
+          // biome-ignore lint/complexity/useMathMinMax: bigint
           const pHi = p < q ? q : p;
           r.product = widen(r.product, pLo, pHi, den);
           aLo += pLo;
@@ -149,11 +151,13 @@ export class RangePropagation {
         const lo = v.lo.map((x, i) => {
           const p = f(x);
           const q = f(v.hi[i]);
+          // biome-ignore lint/complexity/useMathMinMax: bigint
           return a.num >= 0n ? p : p < q ? p : q;
         });
         const hi = v.hi.map((x, i) => {
           const p = f(x);
           const q = f(v.lo[i]);
+          // biome-ignore lint/complexity/useMathMinMax: bigint
           return a.num >= 0n ? p : p > q ? p : q;
         });
         return { lo, hi, den };
