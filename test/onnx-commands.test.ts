@@ -10,10 +10,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rational, ratio } from '../src/core/rational.js';
+import { parseTypedNetworkJson } from '../src/network/typed-network-json.js';
+import { evaluateTypedReference } from '../src/network/typed-reference.js';
+import { boxOverflows } from '../src/onnx/box-overflow.js';
+import { importChain } from '../src/onnx/import-network.js';
 import { decodeOnnxModel } from '../src/onnx/onnx-proto.js';
 import { intBitsFor, profileModel } from '../src/onnx/profile-model.js';
 import { parseInputsCsv } from '../src/onnx/read-inputs-csv.js';
 import { readMlpChain } from '../src/onnx/read-mlp-chain.js';
+import { mulberry32 } from '../src/prng.js';
 import { buildModel, mlpModel, node, randomFloats, randomLayers, tensor } from './onnx-builder.js';
 import { fxnn } from './run-cli.js';
 
@@ -293,5 +298,36 @@ describe('QONNX end to end and the documented example', () => {
       '--round-inputs',
     );
     expect(ev.stdout.trim().split(/\s+/).join(',')).toBe('6.1953125,1.8515625,-4.1875');
+  });
+});
+
+describe('boxOverflows', () => {
+  it('no event ⇔ no input of the box overflows (one layer); no event ⇒ none (deeper), by enumeration', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.boolean(),
+        fc.integer({ min: 2, max: 4 }),
+        (seed, deep, intBits) => {
+          const layers = randomLayers(deep ? [2, 3, 2] : [2, 3], seed, deep ? ['Relu', 'none'] : ['Relu']);
+          const chain = readMlpChain(decodeOnnxModel(mlpModel(layers)));
+          const json = importChain(chain, { precision: `ap_fixed<6,${intBits}>` }).json;
+          const net = parseTypedNetworkJson(json);
+          const next = mulberry32(seed);
+          const lo = [0, 1].map(() => BigInt(Math.floor(next() * 40) - 32));
+          const hi = lo.map((l) => l + BigInt(Math.floor(next() * 12)));
+          const events = boxOverflows(net, lo, hi);
+          let any = false;
+          for (let a = lo[0]; a <= hi[0]; a++) {
+            for (let b = lo[1]; b <= hi[1]; b++) {
+              evaluateTypedReference(net, [a, b], { onOverflow: () => (any = true) });
+            }
+          }
+          if (!deep) expect(events.length > 0).toBe(any);
+          else if (events.length === 0) expect(any).toBe(false);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -78,7 +78,14 @@ export function registerProfile(program: Command): void {
       }
       if (p.bumped.length) {
         lines.push(
-          `widened after checking the fixed-point network on the data: ${p.bumped.map((b) => `${b.layer}.${b.key} → ${b.bits}`).join(', ')}`,
+          `widened after checking the fixed-point network${opts.from === 'box' ? ' on the data and over the box' : ' on the data'}: ${p.bumped.map((b) => `${b.layer}.${b.key} → ${b.bits}`).join(', ')}`,
+        );
+      }
+      if (p.boxChecked !== null) {
+        lines.push(
+          p.boxChecked
+            ? 'checked over the box: no input of the box makes the imported network overflow'
+            : 'warning: overflows remain over the box',
         );
       }
       lines.push(

@@ -11,6 +11,7 @@ import { roundRational } from '../core/ops.js';
 import { type Rational, toNumber } from '../core/rational.js';
 import { parseTypedNetworkJson } from '../network/typed-network-json.js';
 import { evaluateTypedReference } from '../network/typed-reference.js';
+import { boxOverflows } from './box-overflow.js';
 import { parseHls4mlConfig } from './hls4ml-config.js';
 import { importChain } from './import-network.js';
 import type { MlpChain } from './mlp-chain.js';
@@ -58,6 +59,8 @@ export interface ProfileResult {
   readonly bumped: ReadonlyArray<{ layer: string; key: string; bits: number }>;
   /** Overflow events left on the data (0 unless the bound on rounds was hit). */
   readonly overflows: number;
+  /** With `from: 'box'`: true when no input of the box makes the fixed-point network overflow. */
+  readonly boxChecked: boolean | null;
 }
 
 function span(values: readonly Rational[]): [Rational, Rational] | null {
@@ -135,6 +138,7 @@ export function profileModel(
   // check on the data with the fixed-point network; widen what overflows
   const bumped: Array<{ layer: string; key: string; bits: number }> = [];
   let overflows = 0;
+  let boxChecked: boolean | null = from === 'box' ? false : null;
   for (let round = 0; round < 24; round++) {
     const config = build();
     const net = parseTypedNetworkJson(
@@ -159,6 +163,22 @@ export function profileModel(
         },
       });
     }
+    if (hit.size === 0 && from === 'box') {
+      // every input of the box, in the fixed-point network: exact by monotonicity (box-overflow.ts)
+      const cast = (r: Rational) => roundRational(r.num, r.den, net.input.format, net.input.policy);
+      const loC = lo.map(cast);
+      const hiC = hi.map(cast);
+      if ([...loC, ...hiC].some((c) => c.overflowed)) hit.add(key('input', 'result'));
+      for (const e of boxOverflows(
+        net,
+        loC.map((c) => c.code),
+        hiC.map((c) => c.code),
+      )) {
+        const field = e.cast === 'result' ? 'result' : 'accum';
+        if (bits.has(key(e.name, field))) hit.add(key(e.name, field));
+      }
+      boxChecked = hit.size === 0;
+    }
     if (hit.size === 0) break;
     for (const k of hit) {
       const [layer, field] = k.split('\u0000');
@@ -175,6 +195,7 @@ export function profileModel(
     config: build(),
     bumped,
     overflows,
+    boxChecked,
   };
 }
 
