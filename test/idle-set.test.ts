@@ -94,7 +94,11 @@ function recheckIdleSet(c: Configuration, cert: Certificate): void {
     }
     // idle input: every output weighted by its ω_j is exactly 0
     const outs = (u: number) => (em.gadget.layers.length === 0 ? [u] : ref(gadgetNet(c, em.gadget), [u]));
-    for (const i of idle) outs(i).forEach((h, j) => expect(mul(c, em.weights[j], h), `E_${y}(${i})`).toBe(0));
+    for (const i of idle) {
+      outs(i).forEach((h, j) => {
+        expect(mul(c, em.weights[j], h), `E_${y}(${i})`).toBe(0);
+      });
+    }
     // active input: the output neuron gives y
     const withOut =
       em.gadget.layers.length === 0

@@ -139,9 +139,9 @@ describe('the map on 3–4 bits', () => {
   });
 
   it('no ? cell: where σ_F has no zero an idle-set certificate settles it (docs/theory.md §8)', () => {
-    expect(cells.filter((c) => c.verdict === 'undetermined').map((c) => `${c.activation} ${c.format}`)).toEqual(
-      [],
-    );
+    expect(
+      cells.filter((c) => c.verdict === 'undetermined').map((c) => `${c.activation} ${c.format}`),
+    ).toEqual([]);
     const idleSet = cells.filter((c) => {
       if (c.verdict !== 'universal') return false;
       const s = settingOf(makeConfiguration({ format: c.format, activation: c.activation }));
