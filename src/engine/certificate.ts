@@ -567,10 +567,14 @@ export function buildEmitters(
  * `candidateIdleLevels`, most promising first.
  */
 export function findCertificate(s: Setting): SearchReport {
-  const classical = candidateEs(s).map(zeroLevels);
-  const quick = searchCertificate(s, 6, classical);
-  if (quick.certificate) return quick;
-  const full = searchCertificate(s, Number.POSITIVE_INFINITY, classical);
+  // the classical delay needs P(0) = 0 from a σ_F layer: without a zero of σ_F it cannot exist
+  const full = s.sigma.includes(0)
+    ? (() => {
+        const classical = candidateEs(s).map(zeroLevels);
+        const quick = searchCertificate(s, 6, classical);
+        return quick.certificate ? quick : searchCertificate(s, Number.POSITIVE_INFINITY, classical);
+      })()
+    : { certificate: null, tried: ['I = {0}: σ_F is never 0, so no delay P(0) = 0 exists'] };
   if (full.certificate) return full;
   const idle = searchCertificate(s, Number.POSITIVE_INFINITY, candidateIdleLevels(s));
   return { certificate: idle.certificate, tried: [...full.tried, ...idle.tried] };
