@@ -180,12 +180,11 @@ describe('soundness: no random network contradicts a verdict', () => {
           if (fix?.status === 'done') expect(fix.computes(f), where).toBe(true);
         }
       }),
-      { seed: 20261129, numRuns: 600 },
+      { seed: 20261129, numRuns: 300 },
     );
-    console.log(tally);
     // the search reaches every kind of verdict it checks
     expect(Object.keys(tally).sort()).toEqual(
       expect.arrayContaining(['dist', 'fixpoint', 'output-range', 'universal']),
     );
-  }, 60_000);
+  }, 180_000);
 });
