@@ -13,8 +13,9 @@ import {
 } from '../activations/rounded.js';
 import { ratio } from '../core/rational.js';
 import { check, quote } from '../errors.js';
-import { type Format, parseFormat } from '../format.js';
-import { makePolicy, type Policy } from '../policy.js';
+import { parseFixedType } from '../fixed-type.js';
+import type { Format } from '../format.js';
+import type { Policy } from '../policy.js';
 import { codeToDecimal, exactCode } from '../value.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { toJson } from './output.js';
@@ -22,8 +23,8 @@ import { addPolicyOptions } from './shared-options.js';
 
 interface ActivationOptions {
   format?: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   alpha?: string;
   lut?: string;
   expr?: string;
@@ -147,8 +148,7 @@ export function registerActivation(program: Command): void {
         'format',
       );
       check(!(opts.json && opts.csv), () => 'activation: choose one of --json and --csv', 'json');
-      const format = parseFormat(opts.format);
-      const policy = makePolicy(format, opts);
+      const { format, policy } = parseFixedType(opts.format, opts);
       const act = activationFromOptions(name, opts, format);
       if (opts.plot !== undefined) {
         check(

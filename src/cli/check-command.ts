@@ -16,8 +16,8 @@ interface CheckOptions {
   lut?: string;
   expr?: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   json?: boolean;
@@ -88,7 +88,7 @@ export function registerCheck(program: Command): void {
       if (v.certificate) {
         const c = v.certificate;
         lines.push(
-          `certificate e = ${c.e}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
+          `certificate a = ${c.a}, I = {${c.idle.join(', ')}}, ω = ${c.omega}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
         );
       }
       if (v.analytic)

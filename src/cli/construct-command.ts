@@ -22,8 +22,8 @@ interface ConstructOptions {
   fn?: string;
   dims?: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   out?: string;

@@ -1,5 +1,6 @@
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
+import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor, summarize } from './certificates.js';
@@ -65,9 +66,12 @@ export function decide(c: Configuration): Verdict {
   const analytic = { holds: lu.holds, failure: lu.failure };
   const certificate = report.certificate;
   if (certificate) {
+    const idleSet = !(certificate.idle.length === 1 && certificate.idle[0] === 0);
     const how =
       source === 'search'
-        ? 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
+        ? idleSet
+          ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${certificate.idle.map((i) => codeToDecimal(BigInt(i), c.format)).join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
+          : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
         : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
     return {
       verdict: 'universal',
@@ -128,9 +132,9 @@ export function decide(c: Configuration): Verdict {
     verdict: 'undetermined',
     dist: distOut,
     certificate: null,
-    reason: s.sigma.includes(0)
+    reason: readableLevelsExist(s)
       ? `${distText} but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate can exist: σ_F is never 0 on ${c.format.spec}, while the delay gadget must output 0 at 0 (docs/construction.md, "Open cells")${fixNote}`,
+      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${fixNote}`,
     analytic,
   };
 }
