@@ -143,7 +143,7 @@ describe('fxnn eval', () => {
     expect(broken.stderr).toMatch(/^error: .*broken\.json: network JSON is malformed: .*\n$/);
     const missing = await fxnn('eval', file('nope.json'), '--input', '1,2');
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^error: ENOENT: no such file or directory/);
+    expect(missing.stderr).toMatch(/^error: .*nope\.json: cannot read the network \(ENOENT\)\n$/);
   });
 
   it('--all writes the CSV x1,x2,y1 with exact decimals, one row per input in lexicographic order', async () => {
