@@ -309,3 +309,34 @@ describe('import → evaluation agrees with the float64-then-round reference of 
     });
   }
 });
+
+describe('LeakyRelu as hls4ml computes it', () => {
+  it("alpha is the float32 attribute cast into the layer's input type (leaky_relu's data_T alpha)", () => {
+    const layers = randomLayers([2, 3, 1], 4, ['LeakyRelu', 'none']);
+    const chain = read(mlpModel(layers, { named: true }));
+    const config = parseHls4mlConfig(
+      { LayerName: { fc0: { Precision: { result: 'ap_fixed<8,3,AP_RND>' } } } },
+      'c',
+    );
+    const [, leaky] = layersOf(importChain(chain, { config }).json);
+    // the builder's alpha 0.125 is exact in ap_fixed<8,3> (5 fractional bits)
+    expect(leaky.activation).toEqual({ name: 'leaky-relu', alpha: '0.125' });
+    const c2 = read(
+      buildModel({
+        input: { name: 'x', dims: [1, 1] },
+        output: { name: 'y' },
+        nodes: [
+          node('MatMul', ['x', 'W'], ['h'], {}, 'mm'),
+          node('LeakyRelu', ['h'], ['y'], { alpha: 0.01 }, 'lr'),
+        ],
+        initializers: [tensor('W', [1, 1], [1])],
+      }),
+    );
+    for (const spec of ['ap_fixed<16,6>', 'ap_fixed<12,2,AP_RND>', 'ap_fixed<20,4,AP_RND_CONV>']) {
+      const [, lr] = layersOf(importChain(c2, { precision: spec }).json);
+      expect(Number((lr.activation as { alpha: string }).alpha)).toBe(
+        castAp(Math.fround(0.01), parseAp(spec)),
+      );
+    }
+  });
+});

@@ -10,7 +10,6 @@
 
 import { roundRational } from '../core/ops.js';
 import type { Rational } from '../core/rational.js';
-import { toDecimalString } from '../core/rational.js';
 import { FxnnError } from '../errors.js';
 import { type FixedType, parseFixedType, type TypeObject } from '../fixed-type.js';
 import { codeToDecimal } from '../value.js';
@@ -168,7 +167,11 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
       const layer: Record<string, unknown> = {
         kind: 'activation',
         name: step.name,
-        activation: step.alpha ? { name: 'leaky-relu', alpha: toDecimalString(step.alpha) } : step.activation,
+        // hls4ml's leaky_relu(data_T data[], data_T alpha, res_T res[]): alpha is a value of the input's
+        // type (the previous result type), and res = alpha * data is one cast of the exact product
+        activation: step.alpha
+          ? { name: 'leaky-relu', alpha: roundIntoType(step.alpha, previous.type) }
+          : step.activation,
         types: { result: result.spec },
       };
       if ((step.activation === 'sigmoid' || step.activation === 'tanh') && options.activations !== 'exact') {
