@@ -340,3 +340,24 @@ describe('LeakyRelu as hls4ml computes it', () => {
     }
   });
 });
+
+describe('--weight-values hls4ml-text', () => {
+  it("emulates hls4ml's writer: F decimal places (ties to even, as Python prints), then the type's rounding", () => {
+    const bytes = (w: number) =>
+      buildModel({
+        input: { name: 'x', dims: [1, 1] },
+        output: { name: 'y' },
+        nodes: [node('MatMul', ['x', 'W'], ['y'], {}, 'mm')],
+        initializers: [tensor('W', [1, 1], [w])],
+      });
+    const weight = (w: number, precision: string, weightValues: 'float32' | 'hls4ml-text') =>
+      layersOf(importChain(read(bytes(w)), { precision, weightValues }).json)[0].neurons![0].edges[0]?.[1] ??
+      '0';
+    // float32 0.031249…: AP_TRN of the value is 0; printed "0.03125" it is 1/32
+    expect(weight(0.031249, 'ap_fixed<8,3>', 'float32')).toBe('0');
+    expect(weight(0.031249, 'ap_fixed<8,3>', 'hls4ml-text')).toBe('0.03125');
+    // 0.03125 with 4 decimals prints "0.0312" (ties to even), which AP_RND on the 1/16 grid makes 0; the value itself is a tie → 1/16
+    expect(weight(0.03125, 'ap_fixed<7,3,AP_RND>', 'float32')).toBe('0.0625');
+    expect(weight(0.03125, 'ap_fixed<7,3,AP_RND>', 'hls4ml-text')).toBe('0');
+  });
+});

@@ -10,6 +10,8 @@
 
 import { roundRational } from '../core/ops.js';
 import type { Rational } from '../core/rational.js';
+import { fromDouble } from '../core/rational.js';
+import { roundQuotient } from '../core/rounding.js';
 import { FxnnError } from '../errors.js';
 import { type FixedType, parseFixedType, type TypeObject } from '../fixed-type.js';
 import { codeToDecimal } from '../value.js';
@@ -26,6 +28,23 @@ export interface ImportOptions {
   readonly config?: Hls4mlConfig;
   /** `table` (hls4ml's lookup tables, the default) or `exact` (fxnn's correctly rounded σ). */
   readonly activations?: 'table' | 'exact';
+  /**
+   * `float32` (default): the exact float32 values, rounded into their types. `hls4ml-text`: as
+   * hls4ml's writer passes them to the C++ — printed with as many decimal places as the type has
+   * fractional bits (Python's correctly rounded, ties-to-even formatting), read back as a double,
+   * then rounded into the type.
+   */
+  readonly weightValues?: 'float32' | 'hls4ml-text';
+}
+
+/** v printed with `places` decimals (ties to even, as Python's '{:.Nf}'), read back as the nearest double. */
+export function hls4mlText(v: Rational, places: number): Rational {
+  const scale = 10n ** BigInt(places);
+  const k = roundQuotient(v.num * scale, v.den, 'nearest-even').value;
+  const neg = k < 0n;
+  const digits = (neg ? -k : k).toString().padStart(places + 1, '0');
+  const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  return fromDouble(Number(`${neg ? '-' : ''}${text}`));
 }
 
 /** A layer's names for config look-up: its own, then aliases (a merged Add, hls4ml's `<quant>_act`). */
@@ -139,6 +158,8 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
       let bOver = 0;
       const countW = () => wOver++;
       const countB = () => bOver++;
+      const text = options.weightValues === 'hls4ml-text';
+      const value = (r: Rational, t: FixedType) => (text ? hls4mlText(r, Math.max(0, t.format.fracBits)) : r);
       layers.push({
         kind: 'dense',
         name: step.name,
@@ -146,9 +167,9 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
         accumulation: 'sequential',
         bias: 'first',
         neurons: step.weights.map((row, j) => ({
-          bias: roundIntoType(step.bias[j], bias.type, countB),
+          bias: roundIntoType(value(step.bias[j], bias.type), bias.type, countB),
           edges: row.flatMap((w, i) => {
-            const v = roundIntoType(w, weight.type, countW);
+            const v = roundIntoType(value(w, weight.type), weight.type, countW);
             return v === '0' ? [] : [[i, v]];
           }),
         })),
