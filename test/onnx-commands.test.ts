@@ -331,3 +331,67 @@ describe('boxOverflows', () => {
     );
   });
 });
+
+describe('Trunc and BipolarQuant on the data path', () => {
+  it('the fixed-point network equals the QONNX float model exactly', async () => {
+    const d = 'qonnx.custom_op.general';
+    writeFileSync(
+      file('trunc.onnx'),
+      buildModel({
+        input: { name: 'x', dims: [1, 2] },
+        output: { name: 'y' },
+        nodes: [
+          node('Quant', ['x', 's8', 'zero', 'b8'], ['xq'], {}, 'qin', d),
+          node('MatMul', ['xq', 'W'], ['m'], {}, 'mm'),
+          // Trunc v2: input grid 2^-6, output grid 2^-2, 5 bits, FLOOR
+          node('Trunc', ['m', 's6', 'zero', 'b12', 'so', 'b5'], ['t'], { rounding_mode: 'FLOOR' }, 'tr', d),
+          node('BipolarQuant', ['t', 'one'], ['bq'], {}, 'bip', d),
+          node('MatMul', ['bq', 'V'], ['y'], {}, 'out'),
+        ],
+        initializers: [
+          tensor('zero', [], [0]),
+          tensor('s8', [], [0.125]),
+          tensor('b8', [], [8]),
+          tensor('W', [2, 3], [0.5, -0.75, 0.25, 1.25, 0.125, -0.5]),
+          tensor('s6', [], [2 ** -6]),
+          tensor('b12', [], [12]),
+          tensor('so', [], [0.25]),
+          tensor('b5', [], [5]),
+          tensor('one', [], [1]),
+          tensor('V', [3, 1], [0.5, 0.25, -1]),
+        ],
+      }),
+    );
+    expect(
+      (
+        await fxnn(
+          'import',
+          file('trunc.onnx'),
+          '--precision',
+          'ap_fixed<24,10>',
+          '--out',
+          file('trunc.json'),
+        )
+      ).status,
+    ).toBe(0);
+    const csv = [
+      'x1,x2',
+      ...Array.from({ length: 80 }, (_, k) => randomFloats(2, 500 + k, 6).join(',')),
+    ].join('\n');
+    writeFileSync(file('T.csv'), csv);
+    const r = JSON.parse(
+      (await fxnn('compare', file('trunc.onnx'), file('trunc.json'), '--inputs', file('T.csv'), '--json'))
+        .stdout,
+    );
+    expect(r.outputs[0].maxAbs).toBe(0);
+    const net = JSON.parse(readFileSync(file('trunc.json'), 'utf8'));
+    expect(net.layers.map((l: { name: string }) => l.name)).toEqual([
+      'qin',
+      'mm',
+      'tr_input',
+      'tr',
+      'bip',
+      'out',
+    ]);
+  });
+});
