@@ -252,3 +252,42 @@ describe('info, verify, export-c on version 2', () => {
     expect(c.status).toBe(0);
   });
 });
+
+describe('eval --all on a version 2 network', () => {
+  it('lists every input of the input type with the outputs, equal to the reference', () => {
+    const t = 'ap_fixed<4,2,AP_RND,AP_SAT>';
+    const net = {
+      fxnn: 2,
+      inputs: 2,
+      input: t,
+      layers: [
+        {
+          kind: 'dense',
+          types: { weight: t, bias: t, accum: 'ap_fixed<6,3>', result: t },
+          neurons: [
+            {
+              bias: '0.25',
+              edges: [
+                [0, '0.75'],
+                [1, '-1.5'],
+              ],
+            },
+          ],
+        },
+        { kind: 'activation', activation: 'tanh', types: { result: t }, table: { size: 64 } },
+      ],
+    };
+    writeFileSync(file('all.json'), JSON.stringify(net));
+    const r = fxnn('eval', file('all.json'), '--all');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('x1,x2,y1');
+    expect(lines.length).toBe(1 + 16 * 16);
+    const typed = parseTypedNetworkJson(net);
+    for (const line of lines.slice(1)) {
+      const [x1, x2, y] = line.split(',');
+      const codes = [x1, x2].map((v) => roundValue(t, v).code);
+      expect(codeToDecimal(evaluateTypedReference(typed, codes)[0], outputType(typed).format)).toBe(y);
+    }
+  });
+});

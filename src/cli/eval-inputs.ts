@@ -24,6 +24,7 @@ import { outputType, type TypedNetwork, typedOutputCount } from '../network/type
 import { batchProcessor, decimalPrinter } from './eval-inputs-batch.js';
 import type { FromInputsWorker, ToInputsWorker } from './eval-inputs-worker.js';
 import { doubleToCode, readNpyHeader } from './npy.js';
+import { OutputClosed } from './text-sink.js';
 
 /** Rows evaluated per batch. */
 const BATCH = 4096;
@@ -104,6 +105,7 @@ export async function evalInputs(net: TypedNetwork, file: string, opts: EvalInpu
     sink.commit();
   } catch (e) {
     sink.abort();
+    if (e instanceof OutputClosed) return rows; // the reader of standard output went away (| head)
     throw e;
   }
   return rows;
@@ -250,21 +252,16 @@ async function evalCsvParallel(
 function stdoutSink(): { write(text: string): void; commit(): void; abort(): void } {
   return {
     write: (text) => {
-      try {
-        writeSync(1, text);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          // a non-blocking pipe is full: retry until it drains
-          let rest = Buffer.from(text);
-          while (rest.length > 0) {
-            try {
-              const n = writeSync(1, rest);
-              rest = rest.subarray(n);
-            } catch (err) {
-              if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-            }
-          }
-        } else throw e;
+      // writeSync may write part of the text (pipes) or find a non-blocking pipe full (EAGAIN): loop
+      let rest = Buffer.from(text);
+      while (rest.length > 0) {
+        try {
+          rest = rest.subarray(writeSync(1, rest));
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EPIPE') throw new OutputClosed();
+          if (code !== 'EAGAIN') throw e;
+        }
       }
     },
     commit: () => {},
