@@ -234,7 +234,14 @@ function fallback(
     } else {
       const P = ia.add(F, ia.scale2(enc.tail!, n));
       last = P;
-      if (policy.overflow !== 'wrap') {
+      if (policy.overflow === 'wrap') {
+        // the code needs every integer digit: give up at once when even the most digits cannot hold them
+        const huge = hugeForWrap(P, format, FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1]);
+        if (huge !== null) {
+          const where = codeToDecimal(x.num * (scale / x.den), format);
+          throw new FxnnError(`activation ${act.key} at x = ${where} in ${format.spec}: ${huge}`, 'overflow');
+        }
+      } else {
         // beyond the range: overflow whatever the digits (rounding is monotone and fixes integers)
         if (P.lo.gte((format.maxCode + 1n - k).toString())) return format.maxCode + 1n;
         if (P.hi.lte((format.minCode - 1n - k).toString())) return format.minCode - 1n;

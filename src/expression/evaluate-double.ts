@@ -77,11 +77,32 @@ function down(a: DoubleInterval, f: (x: number) => number, rel = FN_REL): Double
   return widen(f(a.hi), f(a.lo), rel);
 }
 
+/** 1 (> 0), −1 (< 0), 0 (exactly 0) or NaN (unknown) from the ends and their openness. */
+function signOf(a: DoubleInterval): number {
+  if (a.lo > 0 || (a.lo === 0 && a.loOpen)) return 1;
+  if (a.hi < 0 || (a.hi === 0 && a.hiOpen)) return -1;
+  if (a.lo === 0 && a.hi === 0) return 0;
+  return Number.NaN;
+}
+
+/** Widening may push an end across 0; an exactly known sign pulls it back (open at 0). */
+function withSign(r: DoubleInterval, sign: number): DoubleInterval {
+  if (sign > 0 && r.lo <= 0) return { lo: 0, hi: Math.max(r.hi, 0), loOpen: true, hiOpen: r.hiOpen };
+  if (sign < 0 && r.hi >= 0) return { lo: Math.min(r.lo, 0), hi: 0, loOpen: r.loOpen, hiOpen: true };
+  return r;
+}
+
+const ZERO = point(0);
+
 function add(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
-  return widen(a.lo + b.lo, a.hi + b.hi, OP_REL);
+  const sa = signOf(a);
+  const sb = signOf(b);
+  if (sa === 0) return b;
+  if (sb === 0) return a;
+  return withSign(widen(a.lo + b.lo, a.hi + b.hi, OP_REL), sa === sb ? sa : Number.NaN);
 }
 function sub(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
-  return widen(a.lo - b.hi, a.hi - b.lo, OP_REL);
+  return add(a, neg(b));
 }
 /** a·b with 0·∞ = 0 at the ends (the hull of the products is still enclosed). */
 function times(x: number, y: number): number {
@@ -89,16 +110,21 @@ function times(x: number, y: number): number {
   return Number.isNaN(p) ? 0 : p;
 }
 function mul(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
+  const sa = signOf(a);
+  const sb = signOf(b);
+  if (sa === 0 || sb === 0) return ZERO;
   const p1 = times(a.lo, b.lo);
   const p2 = times(a.lo, b.hi);
   const p3 = times(a.hi, b.lo);
   const p4 = times(a.hi, b.hi);
-  return widen(Math.min(p1, p2, p3, p4), Math.max(p1, p2, p3, p4), OP_REL);
+  return withSign(widen(Math.min(p1, p2, p3, p4), Math.max(p1, p2, p3, p4), OP_REL), sa * sb);
 }
 function div(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
   if (b.lo <= 0 && b.hi >= 0) throw UNDECIDED;
+  const sa = signOf(a);
+  if (sa === 0) return ZERO;
   const p = [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi];
-  return widen(Math.min(...p), Math.max(...p), OP_REL);
+  return withSign(widen(Math.min(...p), Math.max(...p), OP_REL), sa * signOf(b));
 }
 function neg(a: DoubleInterval): DoubleInterval {
   return { lo: -a.hi, hi: -a.lo, loOpen: a.hiOpen, hiOpen: a.loOpen };

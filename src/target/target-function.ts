@@ -122,7 +122,13 @@ function quantizedAt(
       const value = evaluateExact(tree, point, intervalArithmetic(digits));
       const q = quantizeValue(value, format, policy);
       if (q !== undefined) return q;
-      if (typeof value === 'object' && 'lo' in value) last = value;
+      if (typeof value === 'object' && 'lo' in value) {
+        last = value;
+        if (policy.overflow === 'wrap') {
+          const huge = hugeForWrap(value, format, DIGITS[DIGITS.length - 1]);
+          if (huge !== null) throw new Undecidable(huge);
+        }
+      }
     } catch (e) {
       if (!(e instanceof Indeterminate)) throw e;
     }
