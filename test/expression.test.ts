@@ -153,6 +153,7 @@ describe('parser', () => {
         const q = parse(p.canonical);
         expect(q.canonical).toBe(p.canonical);
         expect(q.tree).toEqual(p.tree);
+        expect(formatExpression(q.tree)).toBe(p.canonical);
       }),
       { numRuns: 200 },
     );

@@ -13,6 +13,7 @@ import {
 } from '../activations/rounded.js';
 import { ratio } from '../core/rational.js';
 import { check, quote } from '../errors.js';
+import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import { type Format, parseFormat } from '../format.js';
 import { makePolicy, type Policy } from '../policy.js';
 import { codeToDecimal, exactCode } from '../value.js';
@@ -177,7 +178,10 @@ export function registerActivation(program: Command): void {
       'the parameter α of leaky-relu (default 0.01) or elu (default 1), exact decimal or p/q',
     )
     .option('--lut <file>', 'for "lut": a CSV file of rows x,y, one for every value of the format')
-    .option('--expr <e>', 'for "expr": an expression in x, e.g. "x*sigmoid(x)" or "x >= 0 ? x : x/8"')
+    .option(
+      '--expr <e>',
+      `for "expr": an expression in x, e.g. "x*sigmoid(x)" or "x >= 0 ? x : x/8" (${EXPRESSION_LIMITS_TEXT})`,
+    )
     .option('--json', 'one JSON object {format, activation, rounding, overflow, x0, codes, values}')
     .option('--csv', 'CSV rows x,y (readable back with --lut)')
     .option('--at', 'only the points x… given as arguments (values of the format), e.g. --at 1.5 -0.25')

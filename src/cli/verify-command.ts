@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check } from '../errors.js';
+import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
 import { fillInputs } from '../network/input-space.js';
 import { type Network, outputCount } from '../network/network.js';
@@ -81,7 +82,7 @@ export function registerVerify(program: Command): void {
     .option('--table <file>', 'target as CSV: header x1,…,xd,y and one row per input, in any order')
     .option(
       '--fn <expr>',
-      'target as an expression in x1 … xd, rounded into the format by the network policy',
+      `target as an expression in x1 … xd, rounded into the format by the network policy (${EXPRESSION_LIMITS_TEXT})`,
     )
     .option('--show <n>', 'list at most this many mismatches', '5')
     .option('--force', 'run even when the estimate exceeds ten minutes')
