@@ -477,6 +477,24 @@ describe('values beyond the range are decided without their digits', () => {
   });
 });
 
+describe('trigonometry of large arguments is computed, not refused', () => {
+  it('sin and cos of 10^16 … 10^30 enclose decimal.js at 300 digits', () => {
+    const D = Decimal.clone({ precision: 300 });
+    for (const x of ['1e16', '-123456789012345678901234567.5', '1e30']) {
+      for (const f of ['sin', 'cos'] as const) {
+        const v = evaluateExact(
+          parse(`${f}(${x} + 0*x)`).tree,
+          [{ num: 0n, den: 1n }],
+          intervalArithmetic(80),
+        );
+        const want = new D(x)[f]();
+        if (typeof v !== 'object' || !('lo' in v)) throw new Error('expected an enclosure');
+        expect(want.gte(v.lo) && want.lte(v.hi), `${f}(${x})`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('targets: the same language, the same answers', () => {
   it('false reasons are gone: x1^1e9, x1^100000, exp(1e6), tanh(1e400) have exact answers', async () => {
     const policy = makePolicy(Q34, { rounding: 'floor' });
