@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { roundCodeQuotient } from '../core/ops.js';
-import { OverflowError } from '../core/overflow.js';
+import { OverflowError, overflowWith } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
 import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
@@ -289,7 +289,7 @@ const MAX_ENTRIES = 512;
 const cache = new Map<string, Entry>();
 
 function entryFor(act: Activation, format: Format, policy: Policy): Entry {
-  const id = `${act.key}|${format.spec}|${policy.rounding}|${policy.overflow}`;
+  const id = `${act.key}|${format.spec}|${policy.rounding}|${policy.overflow}|${policy.saturationBits ?? 0}`;
   let e = cache.get(id);
   if (!e) {
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
@@ -309,8 +309,7 @@ function checkDomain(act: Activation, format: Format): void {
 
 /** Brings a rounded integer into the format; under `error` an overflow gives null. */
 function overflowCode(c: bigint, format: Format, policy: Policy): bigint | null {
-  if (c >= format.minCode && c <= format.maxCode) return c;
-  if (policy.overflow === 'error') return null;
+  if (policy.overflow === 'error') return c >= format.minCode && c <= format.maxCode ? c : null;
   return roundCodeQuotient(c, 1n, format, policy).code;
 }
 
@@ -412,4 +411,48 @@ export function activationTableInfo(
   entry.table = table;
   entry.stats = stats;
   return { table, stats };
+}
+
+/**
+ * rnd(σ(x)) into `format` for an exact rational x that need not be a value of `format` (the
+ * activation layers of network JSON version 2 read one type and write another): the activation's
+ * exact value when it has one, else the decimal-interval fallback, rounded correctly; then the
+ * policy's overflow. Under overflow `error` an overflow throws `OverflowError`.
+ */
+export function roundActivationAt(
+  act: Activation,
+  x: Rational,
+  format: Format,
+  policy: Policy,
+): { code: bigint; overflowed: boolean } {
+  check(
+    act.domain === null,
+    () => `activation ${act.key} is a lookup table over ${act.domain!.spec}; it cannot read other types`,
+    'activation',
+  );
+  const stats = newStats();
+  let exact: Rational | null;
+  try {
+    exact = act.kernel.exact(x);
+  } catch (e) {
+    if (e instanceof DomainError) {
+      throw new FxnnError(
+        `activation ${act.key} is undefined at x = ${x.num}/${x.den} (${e.message})`,
+        'activation',
+      );
+    }
+    throw e;
+  }
+  const n = format.fracBits;
+  let k: bigint;
+  if (exact !== null) {
+    k =
+      n >= 0
+        ? roundQuotient(exact.num << BigInt(n), exact.den, policy.rounding).value
+        : roundQuotient(exact.num, exact.den << BigInt(-n), policy.rounding).value;
+  } else {
+    check(n >= 0, () => `activation ${act.key}: ${format.spec} has negative fractional bits`, 'format');
+    k = fallback(act, format, policy, x, stats);
+  }
+  return overflowWith(k, format, policy);
 }

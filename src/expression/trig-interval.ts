@@ -38,7 +38,8 @@ function taylor(ia: IntervalArithmetic, r: Interval, first: 0 | 1): Interval {
 function sinPoint(ia: IntervalArithmetic, x: Decimal, quarter: number): Interval {
   if (x.isZero() && quarter === 0) return ia.point(0);
   // the reduction x − k·π/2 keeps about digits − e(x) digits: beyond that, more digits are needed
-  if (!x.isFinite() || x.e > ia.digits - 20) throw new Indeterminate('a trigonometric argument needs more digits of π');
+  if (!x.isFinite() || x.e > ia.digits - 20)
+    throw new Indeterminate('a trigonometric argument needs more digits of π');
   const halfPi = ia.scale2(ia.pi(), -1);
   const k = ia.Lo.div(x, halfPi.lo).round();
   const r = ia.sub(ia.point(x), ia.mul(halfPi, ia.point(k)));
