@@ -13,6 +13,7 @@ import { evaluateExact } from '../src/expression/evaluate-exact.js';
 import { MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from '../src/expression/expression.js';
 import { formatExpression, parseExpression } from '../src/expression/parse-expression.js';
 import {
+  ALL_OVERFLOW_MODES,
   activationTable,
   exprActivation,
   FxnnError,
@@ -455,6 +456,27 @@ describe('values beyond the range are decided without their digits', () => {
       ),
       { numRuns: 30 },
     );
+  });
+
+  it('every overflow mode but the wrapping ones treats a huge value as the first code beyond the range', async () => {
+    for (const overflow of ALL_OVERFLOW_MODES) {
+      if (overflow === 'wrap' || overflow === 'wrap-sign-magnitude') continue;
+      for (const [huge, near] of [
+        ['1e400', '8'],
+        ['-exp(1e6)', '-8.0625'],
+      ]) {
+        const policy = makePolicy(Q34, { overflow });
+        const want = Array.from(activationTable(exprActivation(`${near} + 0*x`), Q34, policy));
+        expect(
+          Array.from(activationTable(exprActivation(`${huge} + 0*x`), Q34, policy)),
+          `${huge} ${overflow}`,
+        ).toEqual(want);
+        if (overflow === 'error') continue;
+        const f = await expressionTarget(`${huge} + 0*x1`, Q34, policy, 1);
+        const g = await expressionTarget(`${near} + 0*x1`, Q34, policy, 1);
+        expect(f.codeAt([0n])).toBe(g.codeAt([0n]));
+      }
+    }
   });
 
   it('the --at path and the table agree on huge values; wrap says why it cannot', () => {

@@ -4,7 +4,7 @@ import { OverflowError, overflowWith } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
 import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
-import { beyondNumber, hugeForWrap } from '../expression/decide-enclosure.js';
+import { beyondNumber, hugeForWrap, wrapsBeyondRange } from '../expression/decide-enclosure.js';
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
 import { codeToDecimal } from '../value.js';
@@ -234,7 +234,7 @@ function fallback(
     } else {
       const P = ia.add(F, ia.scale2(enc.tail!, n));
       last = P;
-      if (policy.overflow === 'wrap') {
+      if (wrapsBeyondRange(policy.overflow)) {
         // the code needs every integer digit: give up at once when even the most digits cannot hold them
         const huge = hugeForWrap(P, format, FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1]);
         if (huge !== null) {
@@ -258,7 +258,7 @@ function fallback(
   }
   const top = FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1];
   const where = codeToDecimal(x.num * (scale / x.den), format);
-  if (last !== null && policy.overflow === 'wrap') {
+  if (last !== null && wrapsBeyondRange(policy.overflow)) {
     const huge = hugeForWrap(last, format, top);
     if (huge !== null) {
       throw new FxnnError(`activation ${act.key} at x = ${where} in ${format.spec}: ${huge}`, 'overflow');
@@ -309,7 +309,10 @@ function checkDomain(act: Activation, format: Format): void {
 
 /** Brings a rounded integer into the format; under `error` an overflow gives null. */
 function overflowCode(c: bigint, format: Format, policy: Policy): bigint | null {
-  if (policy.overflow === 'error') return c >= format.minCode && c <= format.maxCode ? c : null;
+  const inRange = c >= format.minCode && c <= format.maxCode;
+  // saturate-symmetric also moves the most negative code of a two's complement format
+  if (inRange && !(policy.overflow === 'saturate-symmetric' && c === format.minCode)) return c;
+  if (policy.overflow === 'error') return null;
   return roundCodeQuotient(c, 1n, format, policy).code;
 }
 
@@ -388,7 +391,9 @@ export function activationTableInfo(
   const min = Number(format.minCode);
   const size = Number(format.size);
   const table = new Int32Array(size);
-  const lo = Number(format.minCode);
+  // saturate-symmetric: the most negative code of a two's complement format is an overflow too
+  const symmetric = policy.overflow === 'saturate-symmetric' && format.kind === 'Q';
+  const lo = Number(format.minCode) + (symmetric ? 1 : 0);
   const hi = Number(format.maxCode);
   for (let i = 0; i < size; i++) {
     stats.points++;
@@ -401,7 +406,7 @@ export function activationTableInfo(
     const c = Number.isNaN(v)
       ? roundPointSlow(act, format, policy, BigInt(min + i), stats)
       : fromNumber(v, format);
-    if (c >= format.minCode && c <= format.maxCode) table[i] = Number(c);
+    if (c >= BigInt(lo) && c <= format.maxCode) table[i] = Number(c);
     else {
       const o = overflowCode(c, format, policy);
       table[i] = o === null ? OVERFLOW_SENTINEL : Number(o);
