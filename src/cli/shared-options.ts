@@ -8,6 +8,9 @@ export function addPolicyOptions(cmd: Command): Command {
       new Option('--rounding <mode>', `rounding mode: ${ROUNDING_MODES.join(', ')}`).default('nearest-even'),
     )
     .addOption(
-      new Option('--overflow <mode>', `overflow mode: ${OVERFLOW_MODES.join(', ')}`).default('saturate'),
+      new Option(
+        '--overflow <mode>',
+        `overflow mode: ${OVERFLOW_MODES.join(', ')}; float formats: infinity (their default), saturate, error`,
+      ).default('saturate'),
     );
 }
