@@ -45,11 +45,7 @@ const interned = new Map<string, FloatFormat>();
 const ALIASES: Record<string, [number, number, boolean]> = {
   E4M3: [4, 3, true],
   FP16: [5, 10, false],
-  FLOAT16: [5, 10, false],
-  HALF: [5, 10, false],
-  BINARY16: [5, 10, false],
   BF16: [8, 7, false],
-  BFLOAT16: [8, 7, false],
 };
 
 function canonicalSpec(e: number, m: number, fn: boolean): string {
