@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FxnnError } from '../src/errors.js';
+import { floatFastOps } from '../src/float/float-fast.js';
 import { classify, makeFloatFormat, parseFloatFormat } from '../src/float/float-format.js';
 import { floatFormatFacts, operateFloat, roundFloat } from '../src/float/float-front.js';
 import { floatOp } from '../src/float/float-ops.js';
@@ -247,6 +248,54 @@ describe('operations agree with the exact-rational reference', () => {
         n += checkOp(f, ref, 'sub', a, a, p);
       }
       expect(n).toBe(1500 * 5);
+    });
+  }
+});
+
+describe('the fast path equals the exact path', () => {
+  it('every pair of codes of E4M3, E5M2, E2M1FN, each op, modes in turn', () => {
+    let n = 0;
+    for (const spec of ['E4M3', 'E5M2', 'E2M1FN']) {
+      const f = parseFloatFormat(spec);
+      const size = 2 ** f.bits;
+      for (const op of ['add', 'sub', 'mul', 'div'] as const)
+        for (let a = 0; a < size; a++)
+          for (let b = 0; b < size; b++) {
+            const p = POLICIES[(a * 7 + b) % 15];
+            const fast = floatFastOps(f, p);
+            const slow = ours(() => floatOp(op, a, b, f, p));
+            const got = ours(() => ({ code: fast[op](a, b) }));
+            if (
+              got !== slow &&
+              !(classify(slow as number, f) === 'nan' && classify(got as number, f) === 'nan')
+            )
+              expect({ spec, op, a, b, ...p, got }).toEqual({ spec, op, a, b, ...p, got: slow });
+            n++;
+          }
+    }
+    expect(n).toBe(4 * (65536 * 2 + 256));
+  }, 120_000);
+
+  for (const spec of ['fp16', 'bf16', 'E2M13', 'E14M1', 'E6M9FN']) {
+    it(`${spec}: random pairs, every op, modes in turn`, () => {
+      const f = parseFloatFormat(spec);
+      const rand = prng(f.bits * 13 + f.manBits);
+      const size = 2 ** f.bits;
+      for (let i = 0; i < (f.expBits > 10 ? 2000 : 8000); i++) {
+        const a = Math.floor(rand() * size);
+        const b = i % 4 === 0 ? (a + Math.floor(rand() * 9) - 4 + size) % size : Math.floor(rand() * size);
+        const p = POLICIES[i % 15];
+        const fast = floatFastOps(f, p);
+        for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+          const slow = ours(() => floatOp(op, a, b, f, p));
+          const got = ours(() => ({ code: fast[op](a, b) }));
+          if (
+            got !== slow &&
+            !(classify(slow as number, f) === 'nan' && classify(got as number, f) === 'nan')
+          )
+            expect({ spec, op, a, b, ...p, got }).toEqual({ spec, op, a, b, ...p, got: slow });
+        }
+      }
     });
   }
 });
