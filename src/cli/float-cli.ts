@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
-import { FxnnError, quote } from '../errors.js';
+import type { Activation } from '../activations/activation.js';
+import type { RoundingStats } from '../activations/rounded.js';
+import { check, FxnnError, quote } from '../errors.js';
 import { parseOp } from '../fixed.js';
+import {
+  FLOAT_OVERFLOW_SENTINEL,
+  floatActivationAt,
+  floatActivationTable,
+} from '../float/float-activation.js';
 import { parseFloatFormat } from '../float/float-format.js';
 import {
   type FloatValueResult,
@@ -8,7 +15,8 @@ import {
   operateFloatWith,
   roundFloat,
 } from '../float/float-front.js';
-import { type FloatPolicy, makeFloatPolicy } from '../float/float-rounding.js';
+import { type FloatPolicy, floatCodeText, makeFloatPolicy } from '../float/float-rounding.js';
+import { exactFloatCode } from '../float/float-value.js';
 import { toJson } from './output.js';
 
 /**
@@ -107,4 +115,56 @@ export function runFloatBatch(
     }
   });
   return out;
+}
+
+/** `fxnn activation NAME --format <float spec>`: the table over every finite x, or points with --at. */
+export function printFloatActivation(
+  act: Activation,
+  spec: string,
+  policy: FloatPolicy,
+  points: string[] | null,
+  opts: { json?: boolean; csv?: boolean; stats?: boolean; plot?: string },
+): void {
+  const f = parseFloatFormat(spec);
+  check(opts.plot === undefined, () => '--plot draws fixed-point formats only', 'plot');
+  const text = (c: number) => (c === FLOAT_OVERFLOW_SENTINEL ? null : floatCodeText(c, f));
+  let xs: number[];
+  let ys: number[];
+  let stats: Readonly<RoundingStats> | null = null;
+  if (points === null) {
+    const t = floatActivationTable(act, f, policy);
+    xs = Array.from(t.inputs);
+    ys = Array.from(t.codes);
+    stats = t.stats;
+  } else {
+    xs = points.map((p) => exactFloatCode(p, f, 'x', true));
+    ys = xs.map((c) => floatActivationAt(act, f, policy, c));
+  }
+  if (opts.json) {
+    process.stdout.write(
+      `${toJson({
+        format: f.spec,
+        activation: act.json,
+        rounding: policy.rounding,
+        overflow: policy.overflow,
+        x: xs.map((c) => floatCodeText(c, f)),
+        xCodes: xs,
+        codes: ys.map((c) => (c === FLOAT_OVERFLOW_SENTINEL ? null : c)),
+        values: ys.map(text),
+      })}\n`,
+    );
+  } else {
+    const lines = xs.map((c, i) =>
+      opts.csv
+        ? `${floatCodeText(c, f)},${text(ys[i]) ?? 'overflow'}`
+        : `${floatCodeText(c, f)}\t${text(ys[i]) ?? 'overflow'}`,
+    );
+    if (opts.csv) lines.unshift('x,y');
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (opts.stats && stats !== null) {
+    process.stderr.write(
+      `${stats.points} points: ${stats.double} by the double path, ${stats.exact} exact, ${stats.fallback} by the decimal fallback; ${stats.millis.toFixed(1)} ms\n`,
+    );
+  }
 }

@@ -33,6 +33,9 @@ function bitLength(P: number): number {
 
 const cache = new Map<string, FloatFastOps>();
 
+/** POW2[i + 128] = 2^i for −128 ≤ i ≤ 128 (a lookup: `2 ** x` with a variable x is a slow library call). */
+const POW2 = Float64Array.from({ length: 257 }, (_, i) => 2 ** (i - 128));
+
 /** Number kernels for one float format (≤ 16 bits) and policy. Under overflow `error` they throw. */
 export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps {
   const key = `${f.spec}|${policy.rounding}|${policy.overflow}`;
@@ -46,10 +49,10 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
   const size = 2 ** f.bits;
   const sig = new Int32Array(size);
   const qexp = new Int32Array(size);
-  const special = new Uint8Array(size); // 1: ±∞ or NaN
+  const special = new Uint8Array(size); // 1: ±∞, 2: NaN
   for (let c = 0; c < size; c++) {
     const kind = classify(c, f);
-    if (kind === 'nan' || kind === 'infinite') special[c] = 1;
+    if (kind === 'nan' || kind === 'infinite') special[c] = kind === 'nan' ? 2 : 1;
     else {
       const d = decodeFinite(c, f);
       sig[c] = d.M;
@@ -77,12 +80,12 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     let Eu = E < emin ? emin : E;
     const sh = Eu - m - k;
     let N: number;
-    if (sh <= 0) N = P * 2 ** -sh;
+    if (sh <= 0) N = P * POW2[128 - sh];
     else if (sh > 60) {
       // P < 2^53 ≤ half a unit: below half
       N = mode === 'floor' ? (negative ? 1 : 0) : mode === 'ceil' ? (negative ? 0 : 1) : 0;
     } else {
-      const unit = 2 ** sh;
+      const unit = POW2[128 + sh];
       N = Math.floor(P / unit);
       const r = P - N * unit;
       if (r !== 0) {
@@ -124,7 +127,7 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     c === -1 ? slow(op, a, b) : c;
 
   const addSigned = (a: number, b: number, bNeg: boolean, op: 'add' | 'sub', b0: number): number => {
-    if (special[a] === 1 || special[b] === 1) return slow(op, a, b0);
+    if ((special[a] | special[b]) !== 0) return slow(op, a, b0);
     const aNeg = a >= signBit;
     const Ma = sig[a];
     const Mb = sig[b];
@@ -149,7 +152,7 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     let S: number;
     let k: number;
     if (d <= 36) {
-      S = Mh * 2 ** d + Ml;
+      S = Mh * POW2[128 + d] + Ml;
       k = ql;
     } else {
       S = Mh * 274877906944 + (Ml < 0 ? -1 : 1); // 2^38
@@ -160,9 +163,16 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     return checked(op, a, b0, c);
   };
 
+  const nan = f.nanCode;
+  const inf = f.infCode;
   const mulKernel = (a: number, b: number): number => {
-    if (special[a] === 1 || special[b] === 1) return slow('mul', a, b);
     const negative = a >= signBit !== b >= signBit;
+    if ((special[a] | special[b]) !== 0) {
+      // IEEE 754: NaN in → NaN; ∞ × 0 → NaN; ∞ × x → ±∞
+      if (special[a] === 2 || special[b] === 2) return nan;
+      if ((special[a] === 0 && sig[a] === 0) || (special[b] === 0 && sig[b] === 0)) return nan;
+      return (negative ? signBit : 0) + inf;
+    }
     const c = roundInteger(negative, sig[a] * sig[b], qexp[a] + qexp[b]);
     return checked('mul', a, b, c);
   };
@@ -170,7 +180,7 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
   const sDiv = 2 * m + 4;
   const scaleDiv = 2 ** sDiv;
   const divKernel = (a: number, b: number): number => {
-    if (special[a] === 1 || special[b] === 1) return slow('div', a, b);
+    if ((special[a] | special[b]) !== 0) return slow('div', a, b);
     const Ma = sig[a];
     const Mb = sig[b];
     if (Mb === 0) return slow('div', a, b);
@@ -195,14 +205,9 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
   let ops: FloatFastOps;
   if (f.bits <= 8 && !error) {
     const table = (kernel: (a: number, b: number) => number) => {
-      let t: Uint8Array | undefined;
-      return (a: number, b: number): number => {
-        if (t === undefined) {
-          t = new Uint8Array(65536);
-          for (let x = 0; x < size; x++) for (let y = 0; y < size; y++) t[(x << 8) | y] = kernel(x, y);
-        }
-        return t[(a << 8) | b];
-      };
+      const t = new Uint8Array(65536);
+      for (let x = 0; x < size; x++) for (let y = 0; y < size; y++) t[(x << 8) | y] = kernel(x, y);
+      return (a: number, b: number): number => t[(a << 8) | b];
     };
     ops = {
       add: table(addKernel),
