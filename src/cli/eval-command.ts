@@ -8,6 +8,7 @@ import { outputCount } from '../network/network.js';
 import { readNetworkFile } from '../network/network-file.js';
 import { evaluateReference } from '../network/reference-evaluator.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
+import { floatEval, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
 
@@ -137,6 +138,8 @@ export function registerEval(program: Command): void {
         'input',
       );
       check(!(opts.out !== undefined && !opts.all), () => 'eval: --out goes with --all', 'out');
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatEval(float, opts);
       const net = readNetworkFile(file);
       if (opts.all) return evalAll(net, opts);
       const codes = parseInputCodes(net, opts.input!, opts.roundInputs === true);

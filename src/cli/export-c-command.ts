@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportC } from '../network/c-export.js';
 import { readNetworkFile } from '../network/network-file.js';
+import { floatExportC, readFloatNetworkFile } from './float-network-cli.js';
 
 export function registerExportC(program: Command): void {
   program
@@ -17,6 +18,8 @@ export function registerExportC(program: Command): void {
         '\nExamples:\n  fxnn export-c net.json --name xor > xor.c\n  fxnn export-c net.json --name f --out f.c',
     )
     .action((file: string, opts: { name: string; out?: string }) => {
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatExportC(float, opts);
       const source = exportC(readNetworkFile(file), { name: opts.name });
       if (opts.out !== undefined) writeFileSync(opts.out, source);
       else process.stdout.write(source);

@@ -8,6 +8,7 @@ import { readNetworkFile } from '../network/network-file.js';
 import { parseTargetTable } from '../target/target-table.js';
 import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
+import { floatVerify, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
 
@@ -103,6 +104,8 @@ export function registerVerify(program: Command): void {
         () => `--show: expected a whole number ≥ 0, got "${opts.show}"`,
         'show',
       );
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatVerify(float, opts);
       const net = readNetworkFile(file);
       const k = outputCount(net);
       check(k === 1, () => `verify: the network has ${k} outputs; a target function has one`, 'network');
