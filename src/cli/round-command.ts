@@ -22,7 +22,7 @@ export function registerRound(program: Command): void {
       (
         spec: string,
         values: string[],
-        opts: { rounding: string; overflow: string; json?: boolean },
+        opts: { rounding?: string; overflow?: string; json?: boolean },
         cmd?: Command,
       ) => {
         if (isFloatSpec(spec)) {
