@@ -15,6 +15,7 @@ import {
   operateFloatWith,
   roundFloat,
 } from '../float/float-front.js';
+import { floatValueTable } from '../float/float-interop.js';
 import { type FloatPolicy, floatCodeText, makeFloatPolicy } from '../float/float-rounding.js';
 import { exactFloatCode } from '../float/float-value.js';
 import { toJson } from './output.js';
@@ -43,7 +44,11 @@ export function floatResultText(r: FloatValueResult, bits: number): string {
   return `${r.value}  (code ${r.code} = ${hex}; ${note})`;
 }
 
-export function printFloatFormat(spec: string, json: boolean | undefined): void {
+export function printFloatFormat(spec: string, json: boolean | undefined, values?: boolean): void {
+  if (values) {
+    process.stdout.write(floatValueTable(parseFloatFormat(spec)));
+    return;
+  }
   const f = floatFormatFacts(spec);
   if (json) {
     console.log(toJson(f));

@@ -77,7 +77,7 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     const sign = negative ? signBit : 0;
     if (P === 0) return sign;
     const E = k + bitLength(P) - 1;
-    let Eu = E < emin ? emin : E;
+    let Eu = Math.max(E, emin);
     const sh = Eu - m - k;
     let N: number;
     if (sh <= 0) N = P * POW2[128 - sh];

@@ -147,7 +147,12 @@ export function compileFloatNetwork(net: FloatNetwork): { evaluate(input: readon
   const layers = net.layers.map((layer) => ({
     bias: Int32Array.from(layer.neurons, (n) => n.bias),
     ends: Int32Array.from(
-      layer.neurons.reduce<number[]>((acc, n) => [...acc, (acc.at(-1) ?? 0) + n.edges.length], []),
+      layer.neurons.map(
+        (
+          (total) => (n) =>
+            (total += n.edges.length)
+        )(0),
+      ),
     ),
     source: Int32Array.from(layer.neurons.flatMap((n) => n.edges.map(([s]) => s))),
     weight: Int32Array.from(layer.neurons.flatMap((n) => n.edges.map(([, w]) => w))),
