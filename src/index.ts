@@ -22,18 +22,26 @@ export {
 } from './activations/rounded.js';
 export { type FastOps, fastOps } from './core/fast-ops.js';
 export type { CodeResult, Op } from './core/ops.js';
-export { OPS, opCodes } from './core/ops.js';
-export { applyOverflow, OverflowError } from './core/overflow.js';
+export { OPS, opCodes, roundRational, roundScaled } from './core/ops.js';
+export { applyOverflow, OverflowError, overflowWith } from './core/overflow.js';
 export type { Rational } from './core/rational.js';
 export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
 export { roundQuotient } from './core/rounding.js';
 export {
   type Certificate,
+  candidateIdleLevels,
   type Emitter,
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
+export {
+  contributesNothing,
+  kills,
+  type Levels,
+  readableLevelsExist,
+  readoutWeights,
+} from './engine/levels.js';
 export {
   type LinearUnitCondition,
   linearUnitCertificate,
@@ -78,6 +86,16 @@ export {
   parseOp,
   roundValue,
 } from './fixed.js';
+// Per-layer fixed-point types, network JSON version 2, hls4ml emulation (docs/networks.md "Version 2").
+export {
+  type FixedType,
+  hlsSpelling,
+  makeFixedType,
+  parseFixedType,
+  type TypeObject,
+  type TypeOverrides,
+  typeText,
+} from './fixed-type.js';
 export {
   FLOAT_ACTIVATION_MAX_EXP_BITS,
   FLOAT_OVERFLOW_SENTINEL,
@@ -122,7 +140,24 @@ export {
   makeFloatPolicy,
   roundRational as roundRationalToFloatFormat,
 } from './float/float-rounding.js';
-export { type Encoding, type Format, type FormatKind, makeFormat, parseFormat } from './format.js';
+export {
+  type Encoding,
+  type Format,
+  type FormatKind,
+  isPlainFormat,
+  makeFormat,
+  parseFormat,
+  parseHlsSpelling,
+} from './format.js';
+export { BINARY32, BINARY64, roundToBinary } from './hls/binary-float.js';
+export {
+  HLS_DEFAULT_TABLE_SIZE,
+  HLS_DEFAULT_TABLE_TYPE,
+  type HlsTableKind,
+  hls4mlIndex,
+  hls4mlTable,
+  tableFloat,
+} from './hls/hls4ml-table.js';
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
 export {
   type EvaluateAllOptions,
@@ -140,6 +175,7 @@ export {
   FAST_EVALUATOR_BITS,
   hasFastEvaluator,
 } from './network/fast-evaluator.js';
+export { textToCode } from './network/input-codes.js';
 export {
   allInputs,
   fillInputs,
@@ -179,8 +215,41 @@ export {
 } from './network/network-overflow-error.js';
 export { evaluateReference } from './network/reference-evaluator.js';
 export { type NetworkSize, networkSize } from './network/size.js';
+export { exportTypedC } from './network/typed-c-export.js';
+export { type CompiledTypedNetwork, compileTypedNetwork } from './network/typed-fast.js';
 export {
+  type ActivationLayer,
+  type DenseLayer,
+  type DenseTypes,
+  layerResultType,
+  outputType,
+  type TypedLayer,
+  type TypedNetwork,
+  typedFromV1,
+  typedOutputCount,
+  validateTypedNetwork,
+} from './network/typed-network.js';
+export {
+  parseTypedNetworkJson,
+  readTypedNetworkFile,
+  TYPED_NETWORK_JSON_VERSION,
+  typedNetworkToJson,
+  typeToJson,
+} from './network/typed-network-json.js';
+export {
+  type CastKind,
+  castCode,
+  type EvaluationHooks,
+  evaluateTypedReference,
+  type OverflowEvent,
+} from './network/typed-reference.js';
+export {
+  ALL_OVERFLOW_MODES,
+  AP_DEFAULT_POLICY,
+  AP_OVERFLOW,
+  AP_QUANTIZATION,
   DEFAULT_POLICY,
+  HLS_OVERFLOW_MODES,
   makePolicy,
   OVERFLOW_MODES,
   type Overflow,

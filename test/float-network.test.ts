@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../src/activations/activation.js';
 import { floatActivationTable } from '../src/float/float-activation.js';
 import { exportFloatC } from '../src/float/float-c-export.js';
 import { classify, finiteCodesAscending, parseFloatFormat } from '../src/float/float-format.js';
