@@ -243,6 +243,17 @@ export {
   evaluateTypedReference,
   type OverflowEvent,
 } from './network/typed-reference.js';
+// ONNX / QONNX import (docs/import.md)
+export { checkTypedNetwork, type LayerVerdict } from './onnx/check-network.js';
+export { type CompareReport, compareModels } from './onnx/compare-models.js';
+export { evaluateFloat, floatChain } from './onnx/float-evaluate.js';
+export { type Hls4mlConfig, parseHls4mlConfig, readHls4mlConfig } from './onnx/hls4ml-config.js';
+export { type ImportOptions, type ImportResult, importChain } from './onnx/import-network.js';
+export type { ChainStep, MlpChain } from './onnx/mlp-chain.js';
+export { decodeOnnxModel, encodeOnnxModel, type OnnxModel, readOnnxFile } from './onnx/onnx-proto.js';
+export { intBitsFor, type ProfileResult, profileModel } from './onnx/profile-model.js';
+export { parseInputsCsv, readInputsCsv } from './onnx/read-inputs-csv.js';
+export { nodeName, readMlpChain } from './onnx/read-mlp-chain.js';
 export {
   ALL_OVERFLOW_MODES,
   AP_DEFAULT_POLICY,

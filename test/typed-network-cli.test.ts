@@ -139,7 +139,7 @@ describe('eval --inputs on a version 2 network', () => {
     const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }";
     const padded = `${header}${' '.repeat(128 - 10 - header.length - 1)}\n`;
     const data = Buffer.alloc(16);
-    [1.5, -0.25, 0.5, 2].forEach((v, i) => data.writeFloatLE(v, 4 * i));
+    for (const [i, v] of [1.5, -0.25, 0.5, 2].entries()) data.writeFloatLE(v, 4 * i);
     const pre = Buffer.from([0x93, ...Buffer.from('NUMPY'), 1, 0, padded.length, 0]); // header length < 256
     writeFileSync(file('A.npy'), Buffer.concat([pre, Buffer.from(padded, 'latin1'), data]));
     expect(fxnn('eval', file('net.json'), '--inputs', file('A.npy')).stdout).toBe(csv.stdout);

@@ -1,10 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Activation } from '../activations/activation.js';
 import { activationPlotSvg } from '../activations/activation-plot.js';
 import { approximateText } from '../activations/approximate-value.js';
-import { exprActivation } from '../activations/expr-activation.js';
-import { lutFromCsv } from '../activations/lut-activation.js';
 import {
   activationTableInfo,
   OVERFLOW_SENTINEL,
