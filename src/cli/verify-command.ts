@@ -13,6 +13,7 @@ import { expressionTarget } from '../target/target-function.js';
 import { parseTargetTable } from '../target/target-table.js';
 import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
+import { floatVerify, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
 
@@ -108,6 +109,8 @@ export function registerVerify(program: Command): void {
         () => `--show: expected a whole number ≥ 0, got "${opts.show}"`,
         'show',
       );
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatVerify(float, opts);
       const typed = readTypedNetworkFile(file);
       if (typed.v1 === null) {
         const result = await verifyTyped(typed, opts, show);
