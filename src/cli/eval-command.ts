@@ -12,6 +12,7 @@ import { outputType, type TypedNetwork, typedOutputCount } from '../network/type
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
 import { evalInputs } from './eval-inputs.js';
+import { floatEval, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type OutputFile, planOutputFile } from './output-file.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
@@ -157,6 +158,16 @@ export function registerEval(program: Command): void {
         'out',
       );
       const round = inputRounding(opts.roundInputs);
+      const float = readFloatNetworkFile(file);
+      if (float !== null) {
+        check(
+          round !== 'float32',
+          () =>
+            '--round-inputs float32: for fixed-point networks (a float network rounds into its own format)',
+          'round-inputs',
+        );
+        return floatEval(float, { ...opts, roundInputs: round === true });
+      }
       const out = planOutputFile(opts.out, '--out');
       const typed = readTypedNetworkFile(file);
       if (opts.inputs !== undefined) {
