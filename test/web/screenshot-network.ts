@@ -1,7 +1,7 @@
 /**
  * Regenerates docs/web-explorer-network.png (not part of `npm test`):
  *   npx tsx test/web/screenshot-network.ts
- * The example version 2 network loaded, evaluated at x = (0.3, 1) rounded via float32.
+ * The example version 2 network loaded, evaluated at x = (3.96875, -4), where a result cast saturates.
  */
 import { startExplorer } from './harness.js';
 
@@ -12,8 +12,8 @@ try {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
   await page.click('#net-example');
   await page.locator('[data-testid="net-summary"]').waitFor({ timeout: 60_000 });
-  await page.fill('#net-input', '0.3, 1');
-  await page.selectOption('#net-round', 'float32');
+  await page.fill('#net-input', '3.96875, -4');
+  await page.selectOption('#net-round', 'no');
   await page.click('#net-eval');
   await page.locator('[data-testid="net-output"]').waitFor({ timeout: 60_000 });
   await page.locator('#network').screenshot({ path: 'docs/web-explorer-network.png' });
