@@ -1,13 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
-import { construct } from '../expressivity/construct.js';
+import { type ConstructProgress, construct, MAX_CONSTRUCT_POINTS } from '../expressivity/construct.js';
 import { constructionPlotSvg } from '../expressivity/construct-plot.js';
 import { networkToJsonText } from '../network/network-json.js';
 import { expressionTarget } from '../target/target-function.js';
-import { parseTargetTable } from '../target/target-table.js';
+import { parseTargetTable, tableInputsOf } from '../target/target-table.js';
 import { toJson } from './output.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
+import { checkBudget, PhaseLog, type Progress, startProgress } from './progress.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface ConstructOptions {
@@ -24,6 +26,50 @@ interface ConstructOptions {
   out?: string;
   plot?: string;
   json?: boolean;
+  force?: boolean;
+}
+
+/** Domains from this many inputs on report their phases and the verification's progress. */
+const REPORT_POINTS = 1 << 16;
+
+/**
+ * The progress of a construction on standard error: a line per phase, then the verification's progress
+ * (a bar on a terminal, a line per tenth otherwise) and its estimate, measured on the first inputs:
+ * beyond the budget the run stops there, with the estimate (unless --force).
+ */
+function constructProgress(points: number, force: boolean): ConstructProgress {
+  const log = new PhaseLog('construct', points >= REPORT_POINTS);
+  const names = {
+    certificate: 'finding a certificate',
+    target: 'tabulating the target',
+    compile: 'compiling the network',
+    verify: `verifying on all ${points} inputs`,
+  } as const;
+  let bar: Progress | undefined;
+  let t0 = 0;
+  let checked = false;
+  return {
+    phase: (name) => {
+      log.phase(names[name]);
+      if (name === 'verify') {
+        t0 = performance.now();
+        if (points >= REPORT_POINTS) bar = startProgress('construct: verify', points, 'inputs');
+      }
+    },
+    verified: (done, total) => {
+      bar?.update(done);
+      const elapsed = (performance.now() - t0) / 1000;
+      if (!checked && (elapsed > 2 || done === total)) {
+        checked = true;
+        const estimate = (elapsed * total) / done;
+        checkBudget('construct', `verifying the network on all ${total} inputs`, estimate, force);
+      }
+      if (done === total) {
+        bar?.stop();
+        log.close();
+      }
+    },
+  };
 }
 
 export function registerConstruct(program: Command): void {
@@ -56,6 +102,7 @@ export function registerConstruct(program: Command): void {
       'draw the target and the network output (a line for d = 1, heat maps for d = 2)',
     )
     .option('--json', 'print the report as one JSON object')
+    .option('--force', 'run even when the verification is estimated beyond ten minutes')
     .addHelpText(
       'after',
       '\nExamples:\n  fxnn construct --activation relu --format Q3.4 --fn "sin(3*x1)" --dims 1 --out net.json\n  fxnn construct --activation gelu --format Q2.3 --table f.csv --weights binary --out net.json',
@@ -65,6 +112,9 @@ export function registerConstruct(program: Command): void {
       if ((opts.table === undefined) === (opts.fn === undefined)) {
         throw new FxnnError('construct: give exactly one of --table FILE or --fn EXPR', 'table');
       }
+      // output paths are checked before any work, and written only once the network is verified
+      const out = planOutputFile(opts.out, '--out');
+      const plot = planOutputFile(opts.plot, '--plot');
       let d: number;
       let target: Int32Array | Awaited<ReturnType<typeof expressionTarget>>;
       if (opts.fn !== undefined) {
@@ -74,19 +124,27 @@ export function registerConstruct(program: Command): void {
         target = await expressionTarget(opts.fn, config.format, config.policy, d);
       } else {
         const text = readFileSync(opts.table as string, 'utf8');
-        const header = text
-          .split(/\r?\n/, 1)[0]
-          .split(',')
-          .map((h) => h.trim());
-        d = opts.dims !== undefined ? Number(opts.dims) : header.filter((h) => /^x\d+$/.test(h)).length;
+        d = tableInputsOf(text.split(/\r?\n/, 1)[0], opts.table);
+        if (opts.dims !== undefined && Number(opts.dims) !== d)
+          throw new FxnnError(
+            `--dims: the header of ${opts.table} has ${d} input${d === 1 ? '' : 's'}, got --dims ${JSON.stringify(opts.dims)}`,
+            'dims',
+          );
         target = parseTargetTable(text, config.format, d, opts.table).codes;
       }
       if (opts.plot && d > 2) throw new FxnnError(`--plot draws d = 1 or d = 2, not d = ${d}`, 'plot');
-      const report = construct(config, target, d);
-      if (opts.out) writeFileSync(opts.out, networkToJsonText(report.network));
-      if (opts.plot) {
+      const points = Number(config.format.size) ** d;
+      // refused before the certificate search, which alone can take minutes on large formats
+      if (points > MAX_CONSTRUCT_POINTS)
+        throw new FxnnError(
+          `|𝕀|^d = ${config.format.size}^${d} = ${points} inputs; construct handles up to ${MAX_CONSTRUCT_POINTS}`,
+          'dims',
+        );
+      const report = construct(config, target, d, constructProgress(points, opts.force === true));
+      if (out) writeOutputFile(out, networkToJsonText(report.network));
+      if (plot) {
         const title = `${opts.fn ?? opts.table} on ${config.format.spec}, ${config.activation.key}: ${report.size.parameters} parameters, verified on ${report.verifiedInputs} inputs`;
-        writeFileSync(opts.plot, constructionPlotSvg(config.format, d, report.target, report.outputs, title));
+        writeOutputFile(plot, constructionPlotSvg(config.format, d, report.target, report.outputs, title));
       }
       const summary = {
         configuration: {

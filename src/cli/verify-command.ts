@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check } from '../errors.js';
 import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
 import { fillInputs } from '../network/input-space.js';
 import { type Network, outputCount } from '../network/network.js';
 import { readNetworkFile } from '../network/network-file.js';
-import { parseTargetTable } from '../target/target-table.js';
+import { readTargetTableFile } from '../target/target-table.js';
 import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
 import { toJson } from './output.js';
@@ -31,7 +30,7 @@ async function verifyTable(
   show: number,
   opts: VerifyOptions,
 ): Promise<Verification> {
-  const table = parseTargetTable(readFileSync(path, 'utf8'), net.format, net.inputs, path);
+  const table = await readTargetTableFile(path, net.format, net.inputs);
   let mismatches = 0;
   const examples: Mismatch[] = [];
   const d = net.inputs;
