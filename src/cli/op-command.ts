@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
@@ -47,9 +47,9 @@ export function batchLine(
 export async function runBatch(spec: string, source: string, opts: OpOptions): Promise<void> {
   const format = parseFormat(spec);
   const policy = makePolicy(format, opts);
-  const input = source === '-' ? process.stdin : createReadStream(source, { encoding: 'utf8' });
   // a missing file is reported before anything is read (the stream's error would come later)
-  if (source !== '-') statSync(source);
+  if (source !== '-') closeSync(openSync(source, 'r'));
+  const input = source === '-' ? process.stdin : createReadStream(source, { encoding: 'utf8' });
   const sink = openTextSink(undefined);
   const out = new LineWriter(sink);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });

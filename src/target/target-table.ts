@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { check, FxnnError, quote } from '../errors.js';
 import type { Format } from '../format.js';
@@ -180,7 +180,7 @@ export function parseTargetTable(text: string, format: Format, inputs: number, n
 
 /** Lines of a text file, read as a stream (a missing file is reported before anything is read). */
 export async function* fileLines(path: string): AsyncGenerator<string> {
-  statSync(path);
+  closeSync(openSync(path, 'r'));
   const lines = createInterface({
     input: createReadStream(path, { encoding: 'utf8' }),
     crlfDelay: Number.POSITIVE_INFINITY,
