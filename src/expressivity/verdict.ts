@@ -21,7 +21,8 @@ export interface Verdict {
 }
 
 /**
- * Decides a configuration: `not-applicable` for binary weights on a format without ±1; `not-universal`
+ * Decides a configuration: `not-applicable` for binary weights on a format without ±1; `universal`
+ * trivially for a one-value format (SQ0.0: every function is the constant 0); `not-universal`
  * when DIST fails, with the witness pair (necessary, THEORY §5.1; docs/theory.md §2); `universal` with a
  * verified certificate, the search's or the linear-unit condition's (sufficient, THEORY §5.2;
  * docs/theory.md §5); `not-universal` by the output-range obstruction (§6) or the tiny-format fixpoint
@@ -35,6 +36,16 @@ export function decide(c: Configuration): Verdict {
       dist: null,
       certificate: null,
       reason: `binary weights {-1, 1} are not values of ${c.format.spec}`,
+      analytic: null,
+    };
+  }
+  if (c.format.size === 1n) {
+    // 𝕀 = {0}: every f : 𝕀^d → 𝕀 is the constant 0
+    return {
+      verdict: 'universal',
+      dist: { holds: true, witness: null },
+      certificate: null,
+      reason: `${c.format.spec} has one value, 0: every f : 𝕀^d → 𝕀 is the constant 0, which a network computes with one output neuron of bias 0 and no edges (trivially universal; DIST holds vacuously)`,
       analytic: null,
     };
   }
@@ -106,7 +117,7 @@ export function decide(c: Configuration): Verdict {
     dist: distOut,
     certificate: null,
     reason: s.sigma.includes(0)
-      ? `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      ? `DIST holds but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
       : `DIST holds, and no certificate can exist: σ_F is never 0 on ${c.format.spec}, while the delay gadget must output 0 at 0 (docs/construction.md, "Open cells")${fixNote}`,
     analytic,
   };
