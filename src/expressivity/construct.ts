@@ -6,7 +6,7 @@ import { FxnnError } from '../errors.js';
 import { makeNetwork, type Network } from '../network/network.js';
 import type { TargetFunction } from '../target/target-function.js';
 import { certificateFor } from './certificates.js';
-import type { Configuration } from './configuration.js';
+import { type Configuration, checkCommand } from './configuration.js';
 
 /** The largest domain |𝕀|^d the compiler takes on. */
 export const MAX_CONSTRUCT_POINTS = 2 ** 20;
@@ -122,7 +122,7 @@ export function construct(
     throw new FxnnError(
       `no certificate of universality was found for ${c.activation.key} on ${c.format.spec} ` +
         `(${c.policy.rounding}, ${c.policy.overflow}, ${c.accumulation}, bias ${c.bias}, ${c.weights} weights); ` +
-        `run "fxnn check --activation ${c.activation.key} --format ${c.format.spec}" for the verdict and its evidence`,
+        `for the verdict and its evidence run: ${checkCommand(c)}`,
       'activation',
     );
   }

@@ -13,7 +13,7 @@ import { expressivityMap, type MapCell, mapFormats } from './map.js';
 export async function expressivityMapParallel(
   maxBits: number,
   weights: 'all' | 'binary',
-  onCell?: (done: number, total: number) => void,
+  onCell?: (done: number, total: number, cell: MapCell) => void,
   workers = availableParallelism(),
 ): Promise<MapCell[]> {
   const script = new URL('./map-worker.js', import.meta.url);
@@ -45,7 +45,7 @@ export async function expressivityMapParallel(
           return;
         }
         cells[m.index] = m.cell as MapCell;
-        onCell?.(++done, jobs.length);
+        onCell?.(++done, jobs.length, m.cell as MapCell);
         feed(w);
       });
       w.on('error', reject);

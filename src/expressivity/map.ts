@@ -21,7 +21,7 @@ export function mapFormats(maxBits: number): string[] {
 export function expressivityMap(
   maxBits: number,
   weights: 'all' | 'binary',
-  onCell?: (done: number, total: number) => void,
+  onCell?: (done: number, total: number, cell: MapCell) => void,
 ): MapCell[] {
   const formats = mapFormats(maxBits);
   const total = formats.length * BUILTIN_ACTIVATIONS.length;
@@ -29,8 +29,9 @@ export function expressivityMap(
   for (const activation of BUILTIN_ACTIVATIONS) {
     for (const format of formats) {
       const v = decide(makeConfiguration({ format, activation, weights }));
-      cells.push({ activation, format, weights, ...v });
-      onCell?.(cells.length, total);
+      const cell = { activation, format, weights, ...v };
+      cells.push(cell);
+      onCell?.(cells.length, total, cell);
     }
   }
   return cells;

@@ -29,7 +29,11 @@ export interface Verdict {
  * (§4); otherwise `undetermined`, saying what the search tried, or that no certificate can exist because
  * σ_F has no zero. The linear-unit condition is reported on every cell where DIST holds.
  */
-export function decide(c: Configuration): Verdict {
+export function decide(
+  c: Configuration,
+  /** Told when a phase starts (for progress on long formats). */
+  onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
+): Verdict {
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
     return {
       verdict: 'not-applicable',
@@ -50,6 +54,7 @@ export function decide(c: Configuration): Verdict {
     };
   }
   const s = settingOf(c);
+  onPhase?.('dist');
   const dist = checkDist(s);
   const witness = dist.witness
     ? ([
@@ -67,6 +72,7 @@ export function decide(c: Configuration): Verdict {
       analytic: null,
     };
   }
+  onPhase?.('certificate');
   const { setting, report, source, analytic: lu } = certificateFor(c);
   const analytic = { holds: lu.holds, failure: lu.failure };
   const certificate = report.certificate;
@@ -84,6 +90,7 @@ export function decide(c: Configuration): Verdict {
     };
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
+  onPhase?.('output-range');
   const range = outputRange(s);
   if (range.largest < s.size && range.hiddenValues < s.size) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -97,6 +104,7 @@ export function decide(c: Configuration): Verdict {
     };
   }
   // tiny formats: the set of 1-input functions networks compute is a computable fixpoint (THEORY §5.4)
+  onPhase?.('fixpoint');
   const fix = reachableUnary(s);
   if (fix.status === 'done' && fix.missing) {
     const shown = fix.missing.map((code) => codeToDecimal(BigInt(code), c.format)).join(', ');
