@@ -4,7 +4,8 @@ import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
-import type { Format } from '../format.js';
+import { type Format, parseFormat } from '../format.js';
+import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { toJson } from './output.js';
 import { planOutputFile, writeOutputFile } from './output-file.js';
 import { formatDuration, PhaseLog } from './progress.js';
@@ -40,9 +41,12 @@ function checkPhases(format: Format): PhaseLog | undefined {
 interface CheckOptions {
   activation: string;
   format: string;
+  alpha?: string;
+  lut?: string;
+  expr?: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   json?: boolean;
@@ -50,14 +54,19 @@ interface CheckOptions {
 }
 
 export function registerCheck(program: Command): void {
-  addPolicyOptions(
-    program
-      .command('check')
-      .description(
-        'decide whether networks of a configuration can compute every function (a verdict with evidence)',
-      )
-      .requiredOption('--activation <name>', 'the activation σ')
-      .requiredOption('--format <spec>', 'the fixed-point format'),
+  addActivationOptions(
+    addPolicyOptions(
+      program
+        .command('check')
+        .description(
+          'decide whether networks of a configuration can compute every function (a verdict with evidence)',
+        )
+        .requiredOption(
+          '--activation <name>',
+          'the activation σ: a built-in name, lut (with --lut FILE) or expr (with --expr E)',
+        )
+        .requiredOption('--format <spec>', 'the fixed-point format'),
+    ),
   )
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
@@ -76,7 +85,12 @@ export function registerCheck(program: Command): void {
       '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
     )
     .action((opts: CheckOptions) => {
-      const config = makeConfiguration(opts);
+      const format = parseFormat(opts.format);
+      const config = makeConfiguration({
+        ...opts,
+        format,
+        activation: activationFromOptions(opts.activation, opts, format),
+      });
       const certificateOut = planOutputFile(opts.certificateOut, '--certificate-out');
       const phases = checkPhases(config.format);
       const v = decide(config, phases && ((phase) => phases.phase(phase)));
@@ -106,7 +120,7 @@ export function registerCheck(program: Command): void {
       if (v.certificate) {
         const c = v.certificate;
         lines.push(
-          `certificate e = ${c.e}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
+          `certificate a = ${c.a}, I = {${c.idle.join(', ')}}, ω = ${c.omega}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
         );
       }
       if (v.analytic)

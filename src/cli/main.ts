@@ -9,6 +9,7 @@ import { ExitStatus } from './exit-status.js';
 import { registerExportC } from './export-c-command.js';
 import { registerFormat } from './format-command.js';
 import { FxnnCommand } from './fxnn-command.js';
+import { registerImport } from './import-command.js';
 import { registerInfo } from './info-command.js';
 import { registerOp } from './op-command.js';
 import { registerReproduce } from './reproduce-command.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
     registerVerify,
     registerInfo,
     registerExportC,
+    registerImport,
   ])
     register(program);
   return program;

@@ -3,15 +3,16 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
 import { type FixedResult, operate, operateWith, parseOp } from '../fixed.js';
-import { type Format, parseFormat } from '../format.js';
-import { makePolicy, type Policy } from '../policy.js';
+import { parseFixedType } from '../fixed-type.js';
+import type { Format } from '../format.js';
+import type { Policy } from '../policy.js';
 import { resultJson, resultText } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 import { LineWriter, OutputClosed, openTextSink } from './text-sink.js';
 
 interface OpOptions {
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   json?: boolean;
   batch?: string;
 }
@@ -45,8 +46,7 @@ export function batchLine(
  * line, after the results of every line before it have been written.
  */
 export async function runBatch(spec: string, source: string, opts: OpOptions): Promise<void> {
-  const format = parseFormat(spec);
-  const policy = makePolicy(format, opts);
+  const { format, policy } = parseFixedType(spec, opts);
   // a missing file is reported before anything is read (the stream's error would come later)
   if (source !== '-') closeSync(openSync(source, 'r'));
   const input = source === '-' ? process.stdin : createReadStream(source, { encoding: 'utf8' });

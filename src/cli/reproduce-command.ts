@@ -2,9 +2,10 @@ import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
 import { FxnnError } from '../errors.js';
+import { type ClaimMap, claimsText, mapLabel, paperClaims } from '../expressivity/claims.js';
 import { mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
 import { expressivityMapParallel } from '../expressivity/map-parallel.js';
-import { parseFormat } from '../format.js';
+import { type FormatKind, parseFormat } from '../format.js';
 import { toJson } from './output.js';
 import { checkBudget, formatDuration, PROGRESS_SECONDS, startProgress } from './progress.js';
 
@@ -21,7 +22,7 @@ export function mapBitsSeconds(bits: number): number {
   return SECONDS_PER_BITS[bits] ?? SECONDS_PER_BITS[8] * 4 ** (bits - 8);
 }
 
-/** Estimated seconds of the map up to maxBits on `workers` threads. */
+/** Estimated seconds of one map up to maxBits on `workers` threads. */
 export function mapEstimateSeconds(maxBits: number, workers: number): number {
   let single = 0;
   for (let bits = 3; bits <= maxBits; bits++) single += mapBitsSeconds(bits);
@@ -31,11 +32,16 @@ export function mapEstimateSeconds(maxBits: number, workers: number): number {
 interface ReproduceOptions {
   maxBits: string;
   weights: 'all' | 'binary';
+  encoding: 'q' | 'sq' | 'uq';
+  accumulation: 'sequential' | 'exact';
+  claims?: boolean;
   md?: boolean;
   csv?: boolean;
   json?: boolean;
   force?: boolean;
 }
+
+const ENCODINGS = { q: 'Q', sq: 'SQ', uq: 'UQ' } as const;
 
 export function registerReproduce(program: Command): void {
   program
@@ -43,16 +49,33 @@ export function registerReproduce(program: Command): void {
     .description("the map of the paper's claims: the verdict of every built-in activation × format Qm.n")
     .option('--max-bits <n>', 'largest total bits (formats from 3 bits)', '8')
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
+    .addOption(
+      new Option(
+        '--encoding <kind>',
+        "formats Qm.n (two's complement), SQm.n (symmetric) or UQm.n (unsigned)",
+      )
+        .choices(['q', 'sq', 'uq'])
+        .default('q'),
+    )
+    .addOption(
+      new Option('--accumulation <mode>', 'accumulation')
+        .choices(['sequential', 'exact'])
+        .default('sequential'),
+    )
     .option('--md', 'Markdown table (default)')
     .option('--csv', 'CSV')
-    .option('--json', 'JSON {"cells": [...]}')
+    .option('--json', 'JSON {"cells": [...]} (with --claims: {"maxBits", "maps", "claims"})')
+    .option(
+      '--claims',
+      "check the claims C1–C6 of the paper's abstract against the maps (Q and SQ, all and binary weights; one encoding with --encoding)",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv',
+      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6',
     )
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--force', 'run even when the estimate exceeds ten minutes')
-    .action(async (opts: ReproduceOptions & { workers?: string }) => {
+    .action(async (opts: ReproduceOptions & { workers?: string }, cmd: Command) => {
       const maxBits = Number(opts.maxBits);
       if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > 12) {
         throw new FxnnError(`--max-bits: expected 3 to 12, got ${JSON.stringify(opts.maxBits)}`, 'max-bits');
@@ -61,49 +84,81 @@ export function registerReproduce(program: Command): void {
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
         throw new FxnnError(`--workers: expected 1 to 64, got ${JSON.stringify(opts.workers)}`, 'workers');
       }
+      if (opts.claims && opts.csv) throw new FxnnError('--claims prints text or --json, not --csv', 'claims');
+      // the estimate, before any work: refused beyond ten minutes unless --force
+      const encodings: FormatKind[] = !opts.claims
+        ? [ENCODINGS[opts.encoding]]
+        : cmd.getOptionValueSource('encoding') === 'cli'
+          ? [ENCODINGS[opts.encoding]]
+          : ['Q', 'SQ'];
+      const mapCount = opts.claims ? 2 * encodings.length : 1;
       const threads = workers ?? availableParallelism();
-      const cells = BUILTIN_ACTIVATIONS.length * mapFormats(maxBits).length;
-      const estimate = mapEstimateSeconds(maxBits, threads);
-      const what = `--max-bits ${maxBits} is ${cells} cells (${BUILTIN_ACTIVATIONS.length} activations × every Qm.n of 3 to ${maxBits} bits)`;
-      checkBudget(
-        'reproduce',
-        what,
-        estimate,
-        opts.force,
-        ` on ${threads} thread${threads === 1 ? '' : 's'}`,
-      );
+      const on = ` on ${threads} thread${threads === 1 ? '' : 's'}`;
+      const perMap = BUILTIN_ACTIVATIONS.length * mapFormats(maxBits, encodings[0]).length;
+      const estimate = mapCount * mapEstimateSeconds(maxBits, threads);
+      const what = `--max-bits ${maxBits} is ${mapCount * perMap} cells (${mapCount > 1 ? `${mapCount} maps of ` : ''}${BUILTIN_ACTIVATIONS.length} activations × every format of 3 to ${maxBits} bits)`;
+      checkBudget('reproduce', what, estimate, opts.force, on);
       if (estimate >= PROGRESS_SECONDS)
         process.stderr.write(
-          `reproduce: ${cells} cells, about ${formatDuration(estimate)} on ${threads} thread${threads === 1 ? '' : 's'} (estimate)\n`,
+          `reproduce: ${mapCount * perMap} cells, about ${formatDuration(estimate)}${on} (estimate)\n`,
         );
-      // progress in estimated work: a cell of b bits weighs its share of mapBitsSeconds(b)
-      const perCell = (format: string) => {
-        const bits = parseFormat(format).bits;
-        return mapBitsSeconds(bits) / (bits * BUILTIN_ACTIVATIONS.length);
+      /**
+       * One map on worker threads, with progress in estimated work (a cell of b bits weighs its share of
+       * mapBitsSeconds(b)): a bar on a terminal, a line per tenth otherwise.
+       */
+      const runMap = async (encoding: FormatKind, weights: 'all' | 'binary') => {
+        const label = mapCount > 1 ? `reproduce ${encoding} ${weights}` : 'reproduce';
+        const work = mapEstimateSeconds(maxBits, 1);
+        let doneCells = 0;
+        let doneWork = 0;
+        const progress = startProgress(label, Math.round(work * 1000), 'ms of estimated work', {
+          estimatedSeconds: estimate / mapCount,
+          count: (done) =>
+            `${Math.min(100, Math.floor(done / (10 * work)))}% of the estimated work, ${doneCells}/${perMap} cells`,
+        });
+        const cells = await expressivityMapParallel(
+          maxBits,
+          weights,
+          (done, _total, cell) => {
+            doneCells = done;
+            const bits = parseFormat(cell.format).bits;
+            doneWork += mapBitsSeconds(bits) / (bits * BUILTIN_ACTIVATIONS.length);
+            progress.update(Math.min(Math.round(doneWork * 1000), Math.round(work * 1000) - 1));
+          },
+          workers,
+          { encoding, accumulation: opts.accumulation },
+        );
+        progress.stop();
+        return cells;
       };
-      const work = estimate * threads;
-      const progress = startProgress('reproduce', Math.round(work * 1000), 'ms of estimated work', {
-        estimatedSeconds: estimate,
-        count: (done) =>
-          `${Math.min(100, Math.floor(done / (10 * work)))}% of the estimated work, ${doneCells}/${cells} cells`,
-      });
-      let doneCells = 0;
-      let doneWork = 0;
       const t0 = performance.now();
-      const result = await expressivityMapParallel(
-        maxBits,
-        opts.weights,
-        (done, _total, cell) => {
-          doneCells = done;
-          doneWork += perCell(cell.format);
-          progress.update(Math.min(Math.round(doneWork * 1000), Math.round(work * 1000) - 1));
-        },
-        workers,
-      );
-      progress.stop();
+      if (opts.claims) {
+        // Q and SQ, all and binary weights (one encoding when --encoding is given)
+        const maps: ClaimMap[] = [];
+        for (const encoding of encodings) {
+          for (const weights of ['all', 'binary'] as const) {
+            maps.push({
+              encoding,
+              weights,
+              accumulation: opts.accumulation,
+              cells: await runMap(encoding, weights),
+            });
+          }
+        }
+        const claims = paperClaims(maps);
+        const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+        const cells = maps.reduce((n, m) => n + m.cells.length, 0);
+        if (opts.json) console.log(toJson({ maxBits, maps: maps.map(mapLabel), claims }));
+        else
+          console.log(
+            `${claimsText(claims)}\n\n(maps ${maps.map(mapLabel).join(', ')}, formats of 3–${maxBits} bits: ${cells} cells in ${seconds} s)`,
+          );
+        return;
+      }
+      const cells = await runMap(ENCODINGS[opts.encoding], opts.weights);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      if (opts.json) console.log(toJson({ cells: result }));
-      else if (opts.csv) console.log(mapCsv(result));
-      else console.log(`${mapMarkdown(result)}\n\n(${result.length} cells in ${seconds} s)`);
+      if (opts.json) console.log(toJson({ cells }));
+      else if (opts.csv) console.log(mapCsv(cells));
+      else console.log(`${mapMarkdown(cells)}\n\n(${cells.length} cells in ${seconds} s)`);
     });
 }

@@ -1,5 +1,14 @@
 import { candidateWeights, type Step, solveChain } from './chain-solver.js';
 import { chainGadget, type Gadget, gadgetOutputs, parallel, runGadget, stack } from './gadget.js';
+import {
+  contributesNothing,
+  idleMask,
+  isZeroIdle,
+  kills,
+  type Levels,
+  readoutWeights,
+  zeroLevels,
+} from './levels.js';
 import { neuron, preActivation, type Setting, unary } from './setting.js';
 
 /** An emitter E_y: a 1-input gadget and one output weight per gadget output (THEORY §5.2, G4). */
@@ -9,12 +18,19 @@ export interface Emitter {
 }
 
 /**
- * A certificate of universality (THEORY §5.2), on codes: the value e ≠ 0, a detector D_z for every
- * z ∈ 𝕀 (index z − min), the AND gadget, the delay P, and an emitter E_y for every y with the output
- * bias β. All detectors have one depth, all emitters one depth.
+ * A certificate of universality (THEORY §5.2, generalised in docs/theory.md §8), on codes: the active
+ * value e (a), the idle set I with a readout weight ω (ω ⊗ i = 0 for every i ∈ I, ω ⊗ a ≠ 0; I = {0}
+ * is the classical template), a detector D_z for every z ∈ 𝕀 (index z − min), the AND gadget, the delay
+ * P, and an emitter E_y for every y with the output bias β. Gadget outputs are a when active and in I
+ * when idle. All detectors have one depth, all emitters one depth.
  */
 export interface Certificate {
+  /** The active value a. */
   readonly e: number;
+  /** The idle set I (increasing codes); [0] for the classical template. */
+  readonly idle: readonly number[];
+  /** A readout weight ω: ω ⊗ i = 0 for every i ∈ I (ω · i = 0 under exact accumulation), ω ⊗ a ≠ 0. */
+  readonly omega: number;
   readonly detectors: readonly Gadget[];
   readonly and: Gadget;
   readonly delay: Gadget;
@@ -44,6 +60,11 @@ export function candidateEs(s: Setting): number[] {
   return out.filter((c) => Number.isInteger(c));
 }
 
+/** The chain solver's idle option: none for I = {0} (the classical search, unchanged), else I. */
+function idleOption(lv: Levels): { idle?: readonly number[] } {
+  return isZeroIdle(lv) ? {} : { idle: lv.idle };
+}
+
 /** Output of a 1-output gadget on a scalar input. */
 function run1(s: Setting, g: Gadget, x: number): number {
   return runGadget(s, g, [x])[0];
@@ -59,38 +80,46 @@ function padChain(steps: readonly Step[], delay: readonly Step[], depth: number)
   return out.length === depth ? out : null;
 }
 
-/** Searches the AND gadget: one neuron over (u, v) followed by a chain, on {0, e}². */
-export function findAnd(s: Setting, e: number): Gadget | null {
-  return findGate(s, e, (u, v) => u && v, true);
+/** Searches the AND gadget: one neuron over (u, v) followed by a chain, on (I ∪ {a})². */
+export function findAnd(s: Setting, lv: Levels): Gadget | null {
+  return findGate(s, lv, (u, v) => u && v, true);
 }
 
 /**
- * Searches the AND-NOT gadget e·[u = e ∧ v = 0] on {(0,0), (e,0), (e,e)} (the pair (0, e) never occurs
- * when v = e·[x ≥ t'] and u = e·[x ≥ t] with t < t'): interval detectors from two upward thresholds.
+ * Searches the AND-NOT gadget a·[u = a ∧ v idle] (idle outputs in I) on the inputs with u idle ∧ v idle,
+ * u = a ∧ v idle and u = a ∧ v = a (v = a with u idle never occurs when v = a·[x ≥ t'] and
+ * u = a·[x ≥ t] with t < t'): interval detectors from two upward thresholds.
  */
-export function findAndNot(s: Setting, e: number): Gadget | null {
-  return findGate(s, e, (u, v) => (!u && v ? null : u && !v), false);
+export function findAndNot(s: Setting, lv: Levels): Gadget | null {
+  return findGate(s, lv, (u, v) => (!u && v ? null : u && !v), false);
 }
 
 /**
- * A 2-input gate: one neuron over (u, v) ∈ {0, e}² followed by a chain, with `truth(u, v)` true → e,
- * false → 0, null → don't care. `symmetric` tries equal weights first (AND).
+ * A 2-input gate: one neuron over (u, v) ∈ (I ∪ {a})² followed by a chain, with `truth(u active,
+ * v active)` true → a, false → a value of I, null → don't care. `symmetric` tries equal weights first
+ * (AND). With I = {0} the inputs are {0, e}².
  */
 function findGate(
   s: Setting,
-  e: number,
+  lv: Levels,
   truth: (u: boolean, v: boolean) => boolean | null,
   symmetric: boolean,
 ): Gadget | null {
+  const e = lv.a;
+  const inIdle = idleMask(s, lv.idle);
   const ws = candidateWeights(s);
-  const points = (
-    [
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const
-  ).filter(([u, v]) => truth(u, v) !== null);
+  const levels = (active: boolean) => (active ? [e] : lv.idle);
+  const points: Array<[number, number, boolean]> = [];
+  for (const [u, v] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    const on = truth(u, v);
+    if (on === null) continue;
+    for (const hu of levels(u)) for (const hv of levels(v)) points.push([hu, hv, on]);
+  }
   const states: Array<{ w1: number; w2: number; b: number; zero: number[]; one: number[]; centre: number }> =
     [];
   const seen = new Set<string>();
@@ -120,16 +149,16 @@ function findGate(
         const preZero: number[] = [];
         const preOne: number[] = [];
         let ok = true;
-        for (const [u, v] of points) {
-          const pre = preActivation(s, [w1, w2], [u ? e : 0, v ? e : 0], b);
+        for (const [hu, hv, on] of points) {
+          const pre = preActivation(s, [w1, w2], [hu, hv], b);
           const out = s.sigma[pre - s.min];
           if (!(out >= s.min)) ok = false;
-          const on = truth(u, v);
           (on ? one : zero).push(out);
           (on ? preOne : preZero).push(pre);
         }
         if (!ok || one.some((x) => zero.includes(x))) continue;
-        if (zero.every((x) => x === 0) && one.every((x) => x === e)) return gadget(w1, w2, b, []);
+        if (zero.every((x) => inIdle[x - s.min] === 1) && one.every((x) => x === e))
+          return gadget(w1, w2, b, []);
         const key = `${[...new Set(zero)].sort().join(',')}|${[...new Set(one)].sort().join(',')}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -149,14 +178,20 @@ function findGate(
     Math.min(...st.zero.flatMap((z) => st.one.map((o) => Math.abs(z - o))));
   states.sort((a, b) => distinct(a) - distinct(b) || a.centre - b.centre || gap(b) - gap(a));
   for (const st of states.slice(0, 48)) {
-    const chain = solveChain(s, st.zero, st.one, 0, e, { minDepth: 0, maxDepth: 3, beam: 6 });
+    const chain = solveChain(s, st.zero, st.one, lv.idle[0], e, {
+      minDepth: 0,
+      maxDepth: 3,
+      beam: 6,
+      ...idleOption(lv),
+    });
     if (chain) return gadget(st.w1, st.w2, st.b, chain);
   }
   return null;
 }
 
 /**
- * Threshold gadgets: `ge` gives e·[x ≥ t], `le` gives e·[x ≤ t], as chains whose first step moves the
+ * Threshold gadgets: `ge` gives e·[x ≥ t], `le` gives e·[x ≤ t] (with idle sets: a where the condition
+ * holds, a value of I elsewhere), as chains whose first step moves the
  * threshold to a canonical split (x ⊕ b with weight ±1) and whose remaining steps solve the canonical
  * two-set problem once per split (memoised). Every gadget is checked on all of 𝕀 before it is used.
  */
@@ -164,17 +199,22 @@ export class ThresholdFinder {
   private readonly splits = new Map<string, Step[] | null>();
   private readonly good = new Map<string, Array<[number, Step[]]>>();
   private weightsCache: number[] | null = null;
+  private readonly e: number;
+  private readonly inIdle: Uint8Array;
   /**
    * `shortest` (the compiler): search every first weight for the shortest chain, with more canonical
    * splits and a wider beam; otherwise (certificates, the map) the first chain found.
    */
   constructor(
     private readonly s: Setting,
-    private readonly e: number,
+    private readonly lv: Levels,
     private readonly shortest = false,
     /** How many first weights to try (the gains closest to ±1 first). */
     private readonly maxWeights = Number.POSITIVE_INFINITY,
-  ) {}
+  ) {
+    this.e = lv.a;
+    this.inIdle = idleMask(s, lv.idle);
+  }
 
   /**
    * The canonical problem after a monotone first step whose pre-activation jumps by `gap` codes at the
@@ -196,7 +236,12 @@ export class ThresholdFinder {
     }
     const chain =
       zero.length > 0 && one.length > 0
-        ? solveChain(s, zero, one, 0, this.e, { minDepth: 0, maxDepth: 3, beam: this.shortest ? 10 : 6 })
+        ? solveChain(s, zero, one, this.lv.idle[0], this.e, {
+            minDepth: 0,
+            maxDepth: 3,
+            beam: this.shortest ? 10 : 6,
+            ...idleOption(this.lv),
+          })
         : null;
     this.splits.set(key, chain);
     return chain;
@@ -310,10 +355,11 @@ export class ThresholdFinder {
     }
     candidates.sort((a, c) => a.zero.length + a.one.length - (c.zero.length + c.one.length));
     for (const c of candidates.slice(0, 32)) {
-      const rest = solveChain(s, c.zero, c.one, 0, this.e, {
+      const rest = solveChain(s, c.zero, c.one, this.lv.idle[0], this.e, {
         minDepth: 0,
         maxDepth: s.weightSet === 'binary' ? 5 : 3,
         beam: 8,
+        ...idleOption(this.lv),
       });
       if (!rest) continue;
       const steps: Step[] = [c.step, ...rest];
@@ -326,10 +372,10 @@ export class ThresholdFinder {
     if (steps.length === 0) return false;
     const { s } = this;
     for (let x = s.min; x <= s.max; x++) {
-      const want = (dir === 'ge' ? x >= t : x <= t) ? this.e : 0;
+      const on = dir === 'ge' ? x >= t : x <= t;
       let h = prefix ? unary(s, prefix[0], x, prefix[1]) : x;
       for (const [w, b] of steps) h = unary(s, w, h, b);
-      if (h !== want) return false;
+      if (on ? h !== this.e : !(h >= s.min && this.inIdle[h - s.min] === 1)) return false;
     }
     return true;
   }
@@ -348,7 +394,7 @@ function orderedSplits(s: Setting, count: number): number[] {
 /** Builds D_z for every z from threshold chains and the AND gadget, all padded to one depth. */
 function buildDetectors(
   s: Setting,
-  e: number,
+  e: string,
   and: Gadget,
   delay: Step[],
   tried: string[],
@@ -409,17 +455,21 @@ function buildDetectors(
 }
 
 /**
- * Emitters for every y: terms ω⊗v where v is e itself (a direct term, no neuron) or the value of one
- * unary neuron with φ(0) = 0, φ(e) = v; the shortest sequence of terms whose accumulation with β gives y
- * (breadth-first over accumulator values). Returns null if some y is unreachable.
+ * Emitters for every y: terms ω⊗v where v is a itself (a direct term, no neuron) or the value φ(a) of one
+ * unary neuron with φ(I) ⊆ I (φ(0) = 0 when I = {0}), and ω kills I (ω ⊗ i = 0 for i ∈ I: idle inputs
+ * contribute nothing); the shortest sequence of terms whose accumulation with β gives y (breadth-first
+ * over accumulator values). Returns null if some y is unreachable.
  */
 export function buildEmitters(
   s: Setting,
-  e: number,
+  lv: Levels,
   delay: Step[],
   tried: string[],
   beta = 0,
 ): { beta: number; emitters: Emitter[] } | null {
+  const e = lv.a;
+  const label = levelsLabel(lv);
+  const inIdle = idleMask(s, lv.idle);
   type Term = { w: number; step: Step | null; value: number };
   const terms = new Map<number, Term>();
   const consider = (t: Term) => {
@@ -428,16 +478,18 @@ export function buildEmitters(
     const old = terms.get(inc);
     if (!old || (old.step !== null && t.step === null)) terms.set(inc, t);
   };
-  for (const w of s.weights) consider({ w, step: null, value: e });
+  // the weights whose products of every idle value vanish: the only ones an emitter output may use
+  const readers = s.weights.filter((w) => kills(s, w, lv.idle));
+  for (const w of readers) consider({ w, step: null, value: e });
   const unaryValues = new Map<number, Step>();
   for (const w of s.weightSet === 'binary' ? s.weights : candidateWeights(s)) {
     for (let b = s.min; b <= s.max; b++) {
-      if (neuron(s, [w], [0], b) !== 0) continue;
+      if (!lv.idle.every((i) => inIdle[neuron(s, [w], [i], b) - s.min] === 1)) continue;
       const v = neuron(s, [w], [e], b);
       if (v >= s.min && v !== 0 && !unaryValues.has(v)) unaryValues.set(v, [w, b]);
     }
   }
-  for (const [v, step] of unaryValues) for (const w of s.weights) consider({ w, step, value: v });
+  for (const [v, step] of unaryValues) for (const w of readers) consider({ w, step, value: v });
   // breadth-first over accumulator states
   const start = s.accumulation === 'exact' ? beta * s.one : s.bias === 'first' ? beta : 0;
   const finish = (acc: number) =>
@@ -464,7 +516,7 @@ export function buildEmitters(
   for (let y = s.min; y <= s.max; y++) {
     const acc = found.get(y);
     if (acc === undefined) {
-      tried.push(`e=${e}: no emitter reaches y code ${y}`);
+      tried.push(`${label}: no emitter reaches y code ${y}`);
       return null;
     }
     const path: Term[] = [];
@@ -483,7 +535,7 @@ export function buildEmitters(
       continue;
     }
     if (path.some((t) => t.step === null) && delay.length !== 1) {
-      tried.push(`e=${e}: direct emitter terms need a one-layer delay`);
+      tried.push(`${label}: direct emitter terms need a one-layer delay`);
       return null;
     }
     const layer = path.map((t) => {
@@ -508,47 +560,133 @@ export function buildEmitters(
   return { beta, emitters };
 }
 
-/** Searches a certificate for the setting; every part is verified before it is returned. */
+/**
+ * Searches a certificate for the setting; every part is verified before it is returned. First the
+ * classical template (I = {0}, e from `candidateEs`): a quick pass (thresholds from the 6 gains nearest
+ * ±1), then the full search. When both fail, idle-set certificates (docs/theory.md §8): the levels of
+ * `candidateIdleLevels`, most promising first.
+ */
 export function findCertificate(s: Setting): SearchReport {
-  // a quick pass (thresholds from the 6 gains nearest ±1), then the full search
-  const quick = searchCertificate(s, 6);
+  const classical = candidateEs(s).map(zeroLevels);
+  const quick = searchCertificate(s, 6, classical);
   if (quick.certificate) return quick;
-  const full = searchCertificate(s, Number.POSITIVE_INFINITY);
-  return { certificate: full.certificate, tried: full.tried };
+  const full = searchCertificate(s, Number.POSITIVE_INFINITY, classical);
+  if (full.certificate) return full;
+  const idle = searchCertificate(s, Number.POSITIVE_INFINITY, candidateIdleLevels(s));
+  return { certificate: idle.certificate, tried: [...full.tried, ...idle.tried] };
 }
 
-function searchCertificate(s: Setting, maxWeights: number): SearchReport {
+/** How a search report names the levels: `e=…` for I = {0}, else `a=…, I={…}` (codes). */
+export function levelsLabel(lv: Levels): string {
+  return isZeroIdle(lv) ? `e=${lv.a}` : `a=${lv.a}, I={${lv.idle.join(',')}}`;
+}
+
+/**
+ * Idle-set levels worth trying (docs/theory.md §8), on the values V = σ_F(𝕀) (every gadget output is a σ_F
+ * value), I = {0} left out (the classical search covers it). A pair (a, I) needs a weight that kills I and
+ * not a. Single idle values come first, paired with the nearest active values first: a chain of σ_F
+ * neurons keeps two levels apart only where σ_F and the weights do not contract their distance, and on
+ * the cells this serves (sigmoid-like σ_F without a zero) the pairs that work are neighbours in V, such as
+ * I = {½}, a = ½ + ε on Q0.n; ties are broken by wider plateaus of σ_F. Then the largest sets
+ * K_ω = {v ∈ V : ω ⊗ v = 0}, each with the values next to it. Under exact accumulation only I = {0} can be
+ * read additively, so the list is empty there.
+ */
+export function candidateIdleLevels(s: Setting): Levels[] {
+  if (s.accumulation === 'exact') return [];
+  const plateau = new Map<number, number>();
+  for (const v of s.sigma) if (v >= s.min) plateau.set(v, (plateau.get(v) ?? 0) + 1);
+  const values = [...plateau.keys()].sort((x, y) => x - y);
+  if (values.length < 2) return [];
+  const width = (v: number) => plateau.get(v) ?? 0;
+  const readable = (a: number, idle: readonly number[]) =>
+    s.weights.some((w) => kills(s, w, idle) && !contributesNothing(s, w, a));
+  const singles: Array<{ lv: Levels; gap: number; wide: number }> = [];
+  values.forEach((i, ri) => {
+    if (i === 0) return;
+    values.forEach((a, ra) => {
+      if (ra !== ri && readable(a, [i]))
+        singles.push({ lv: { a, idle: [i] }, gap: Math.abs(ra - ri), wide: width(a) + width(i) });
+    });
+  });
+  singles.sort((x, y) => x.gap - y.gap || y.wide - x.wide || x.lv.idle[0] - y.lv.idle[0] || x.lv.a - y.lv.a);
+  const out = singles.map((c) => c.lv);
+  const seen = new Set<string>();
+  for (const w of s.weights) {
+    const k = values.filter((v) => contributesNothing(s, w, v));
+    const key = k.join(',');
+    if (k.length < 2 || k.length === values.length || seen.has(key)) continue;
+    seen.add(key);
+    const lo = values.indexOf(k[0]);
+    const hi = values.indexOf(k[k.length - 1]);
+    for (const a of [values[hi + 1], values[lo - 1]])
+      if (a !== undefined && readable(a, k)) out.push({ a, idle: k });
+  }
+  return out;
+}
+
+/** The readout weight reported with the levels: 1 when it reads them, else the first in W. */
+function readoutOf(s: Setting, lv: Levels): number | null {
+  const ws = readoutWeights(s, lv);
+  if (ws.length === 0) return null;
+  return ws.includes(s.one) ? s.one : ws[0];
+}
+
+function searchCertificate(s: Setting, maxWeights: number, candidates: readonly Levels[]): SearchReport {
   const tried: string[] = [];
-  for (const e of candidateEs(s)) {
-    const delay = solveChain(s, [0], [e], 0, e, { minDepth: 1, maxDepth: 3, beam: 8 });
+  for (const lv of candidates) {
+    const e = lv.a;
+    const label = levelsLabel(lv);
+    const omega = readoutOf(s, lv);
+    if (omega === null) {
+      tried.push(`${label}: no weight kills I and reads a`);
+      continue;
+    }
+    const delay = solveChain(s, lv.idle, [e], lv.idle[0], e, {
+      minDepth: 1,
+      maxDepth: 3,
+      beam: 8,
+      ...idleOption(lv),
+    });
     if (!delay) {
-      tried.push(`e=${e}: no delay gadget P(u) = u on {0, e}`);
+      tried.push(
+        isZeroIdle(lv)
+          ? `${label}: no delay gadget P(u) = u on {0, e}`
+          : `${label}: no delay gadget P(a) = a, P(I) ⊆ I`,
+      );
       continue;
     }
     // the hardest thresholds first (they fail first), then the gates, emitters and every detector
-    const finder = new ThresholdFinder(s, e, false, maxWeights);
+    const finder = new ThresholdFinder(s, lv, false, maxWeights);
     const hard = finder.find('le', s.min)
       ? finder.find('ge', s.max)
         ? null
         : `x ≥ code ${s.max}`
       : `x ≤ code ${s.min}`;
     if (hard) {
-      tried.push(`e=${e}: no threshold gadget for ${hard}`);
+      tried.push(`${label}: no threshold gadget for ${hard}`);
       continue;
     }
-    const and = findAnd(s, e);
+    const and = findAnd(s, lv);
     if (!and) {
-      tried.push(`e=${e}: no AND gadget`);
+      tried.push(`${label}: no AND gadget`);
       continue;
     }
-    const emit = buildEmitters(s, e, delay, tried);
+    const emit = buildEmitters(s, lv, delay, tried);
     if (!emit) continue;
-    const detectors = buildDetectors(s, e, and, delay, tried, finder);
+    const detectors = buildDetectors(s, label, and, delay, tried, finder);
     if (!detectors) continue;
-    const cert: Certificate = { e, detectors, and, delay: chainGadget(delay), ...emit };
+    const cert: Certificate = {
+      e,
+      idle: lv.idle,
+      omega,
+      detectors,
+      and,
+      delay: chainGadget(delay),
+      ...emit,
+    };
     const failure = verifyCertificate(s, cert);
     if (failure) {
-      tried.push(`e=${e}: ${failure}`);
+      tried.push(`${label}: ${failure}`);
       continue;
     }
     return { certificate: cert, tried };
@@ -557,13 +695,30 @@ function searchCertificate(s: Setting, maxWeights: number): SearchReport {
 }
 
 /**
- * Checks every gadget of a certificate on its whole domain (THEORY §5.2 G1–G4). Returns null when all
- * hold, else a message naming the first failing gadget and input.
+ * Checks every gadget of a certificate on its whole domain (THEORY §5.2 G1–G4, with idle sets as in
+ * docs/theory.md §8): the levels (a ∉ I, ω ∈ W kills every i ∈ I and not a); every detector on all of
+ * 𝕀 (a at z, a value of I elsewhere); AND on (I ∪ {a})² (a exactly at (a, a), else in I); the delay on
+ * I ∪ {a} (a ↦ a, I into I); every emitter at every idle input (each output weighted by its ω_j adds
+ * exactly nothing: ω_j ⊗ h = 0, or ω_j · h = 0 under exact accumulation) and at a (its terms with β give
+ * y through the output neuron's accumulation). Returns null when all hold, else a message naming the
+ * first failing gadget and input.
  */
 export function verifyCertificate(s: Setting, c: Certificate): string | null {
-  const { e } = c;
+  const { e, idle } = c;
   const name = (code: number) => `code ${code}`;
-  if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got ${name(e)}`;
+  const valid = (v: number) => v >= s.min && v <= s.max && Number.isInteger(v);
+  if (idle.length === 0 || !idle.every(valid)) return 'the idle set I must be a non-empty set of values';
+  const inIdle = idleMask(s, idle);
+  const isIdle = (v: number) => valid(v) && inIdle[v - s.min] === 1;
+  if (!valid(e) || isIdle(e)) return `the active value must be a value outside I, got ${name(e)}`;
+  if (!s.weights.includes(c.omega)) return `the readout weight ${name(c.omega)} is outside the weight set`;
+  for (const i of idle) {
+    if (!contributesNothing(s, c.omega, i))
+      return `the readout weight ${name(c.omega)} does not kill the idle value ${name(i)}`;
+  }
+  if (contributesNothing(s, c.omega, e))
+    return `the readout weight ${name(c.omega)} kills the active value ${name(e)}`;
+  const idleName = isZeroIdle({ a: e, idle }) ? '0' : 'a value of I';
   if (c.detectors.length !== s.size) return `expected ${s.size} detectors, got ${c.detectors.length}`;
   const depth = c.detectors[0].layers.length;
   for (let z = s.min; z <= s.max; z++) {
@@ -573,20 +728,25 @@ export function verifyCertificate(s: Setting, c: Certificate): string | null {
     if (d.layers.length !== depth) return `detector D_${z}: depth ${d.layers.length}, others ${depth}`;
     for (let x = s.min; x <= s.max; x++) {
       const got = run1(s, d, x);
-      if (got !== (x === z ? e : 0)) return `detector D_${z} fails at x = ${name(x)}: ${got}`;
+      if (x === z ? got !== e : !isIdle(got))
+        return `detector D_${z} fails at x = ${name(x)}: ${got} (expected ${x === z ? name(e) : idleName})`;
     }
   }
   if (c.and.inputs !== 2 || gadgetOutputs(c.and) !== 1 || c.and.layers.length === 0)
     return 'AND: not a 2-input, 1-output network';
-  for (const u of [0, e]) {
-    for (const v of [0, e]) {
+  const domain = [...idle, e];
+  for (const u of domain) {
+    for (const v of domain) {
       const got = runGadget(s, c.and, [u, v])[0];
-      if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
+      if (u === e && v === e ? got !== e : !isIdle(got)) return `AND fails at (${u}, ${v}): ${got}`;
     }
   }
   if (c.delay.inputs !== 1 || gadgetOutputs(c.delay) !== 1 || c.delay.layers.length === 0)
     return 'delay: not a 1-input network';
-  for (const u of [0, e]) if (run1(s, c.delay, u) !== u) return `delay fails at ${u}`;
+  for (const u of domain) {
+    const got = run1(s, c.delay, u);
+    if (u === e ? got !== e : !isIdle(got)) return `delay fails at ${u}`;
+  }
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
   const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
   for (let y = s.min; y <= s.max; y++) {
@@ -601,8 +761,13 @@ export function verifyCertificate(s: Setting, c: Certificate): string | null {
       return `emitter E_${y}: ${em.weights.length} weights for ${gadgetOutputs(em.gadget)} outputs`;
     if (!em.weights.every((w) => s.weights.includes(w)))
       return `emitter E_${y}: weight outside the weight set`;
-    const off = runGadget(s, em.gadget, [0]);
-    if (off.some((v) => v !== 0)) return `emitter E_${y}: E(0) ≠ 0`;
+    for (const i of idle) {
+      const off = runGadget(s, em.gadget, [i]);
+      if (off.some((v, j) => !contributesNothing(s, em.weights[j], v)))
+        return isZeroIdle({ a: e, idle })
+          ? `emitter E_${y}: E(0) is not read as 0`
+          : `emitter E_${y}: its output at idle input ${name(i)} is not read as 0`;
+    }
     const on = runGadget(s, em.gadget, [e]);
     const out = outputNeuron(s, em.weights, on, c.beta);
     if (out !== y) return `emitter E_${y} gives ${out}`;

@@ -1,3 +1,4 @@
+import { idleMask } from './levels.js';
 import type { Setting } from './setting.js';
 
 /** A chain step: the unary neuron h ↦ σ_F(w⊗h ⊕ b), as codes [w, b]. */
@@ -80,13 +81,18 @@ export interface ChainOptions {
   readonly beam?: number;
   /** Weights to try (default `candidateWeights`). */
   readonly weights?: readonly number[];
+  /**
+   * The idle set I: the `zero` side may end anywhere in it (default {targetZero}). Idle-set certificates
+   * (docs/theory.md §8) send inactive values into I instead of onto one value.
+   */
+  readonly idle?: readonly number[];
 }
 
 /**
- * Finds a chain of unary neurons sending every value of `zero` to `targetZero` and every value of `one`
- * to `targetOne` (THEORY §5.2's two-level signals): a beam search over chains, each step trying every
- * candidate weight and every bias, keeping the states whose value sets stay apart and are smallest.
- * Returns the steps or null. Memoised per setting.
+ * Finds a chain of unary neurons sending every value of `zero` to `targetZero` (or into the idle set
+ * `options.idle`) and every value of `one` to `targetOne` (THEORY §5.2's two-level signals): a beam
+ * search over chains, each step trying every candidate weight and every bias, keeping the states whose
+ * value sets stay apart and are smallest. Returns the steps or null. Memoised per setting.
  */
 export function solveChain(
   s: Setting,
@@ -104,13 +110,16 @@ export function solveChain(
   let cache = memo.get(s);
   if (!cache) memo.set(s, (cache = new Map()));
   const weights = options.weights ?? candidateWeights(s);
-  const key = `${targetZero},${targetOne},${minDepth},${maxDepth},${beam},${weights.length}:${keyOf(z0, e0)}`;
+  const idle = options.idle ?? [targetZero];
+  const idleKey = options.idle ? `[${[...idle].sort((a, b) => a - b).join(',')}]` : '';
+  const key = `${targetZero}${idleKey},${targetOne},${minDepth},${maxDepth},${beam},${weights.length}:${keyOf(z0, e0)}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
+  const inIdle = idleMask(s, idle);
   const result =
     s.monotone && s.policy.overflow !== 'wrap' && separated(z0, e0)
-      ? searchIntervals(s, z0, e0, targetZero, targetOne, maxDepth, minDepth, beam, weights)
-      : search(s, z0, e0, targetZero, targetOne, maxDepth, minDepth, beam, weights);
+      ? searchIntervals(s, z0, e0, inIdle, targetOne, maxDepth, minDepth, beam, weights)
+      : search(s, z0, e0, inIdle, targetOne, maxDepth, minDepth, beam, weights);
   cache.set(key, result);
   return result;
 }
@@ -119,7 +128,7 @@ function search(
   s: Setting,
   z0: Int32Array,
   e0: Int32Array,
-  tz: number,
+  inIdle: Uint8Array,
   te: number,
   maxDepth: number,
   minDepth: number,
@@ -127,7 +136,11 @@ function search(
   weights: readonly number[],
 ): Step[] | null {
   for (const v of z0) if (e0.includes(v)) return null;
-  if (minDepth === 0 && z0.length === 1 && e0.length === 1 && z0[0] === tz && e0[0] === te) return [];
+  const allIdle = (vs: ArrayLike<number>) => {
+    for (let i = 0; i < vs.length; i++) if (inIdle[vs[i] - s.min] !== 1) return false;
+    return vs.length > 0;
+  };
+  if (minDepth === 0 && e0.length === 1 && e0[0] === te && allIdle(z0)) return [];
   const n = s.size;
   const mark = new Int32Array(n);
   const markE = new Int32Array(n);
@@ -170,7 +183,7 @@ function search(
             }
           }
           if (!ok) continue;
-          if (depth >= minDepth && zs.length === 1 && es.length === 1 && zs[0] === tz && es[0] === te) {
+          if (depth >= minDepth && es.length === 1 && es[0] === te && allIdle(zs)) {
             return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
@@ -211,7 +224,7 @@ function searchIntervals(
   s: Setting,
   z0: Int32Array,
   e0: Int32Array,
-  tz: number,
+  inIdle: Uint8Array,
   te: number,
   maxDepth: number,
   minDepth: number,
@@ -224,6 +237,14 @@ function searchIntervals(
   const code = (zl: number, zh: number, el: number, eh: number) =>
     (((zl - s.min) * n + (zh - s.min)) * n + (el - s.min)) * n + (eh - s.min);
   const seen = new Set<number>([code(z0[0], z0[z0.length - 1], e0[0], e0[e0.length - 1])]);
+  // bad[c − min + 1]: how many σ_F values ≤ c lie outside I. The zero side's actual values are σ_F values
+  // in [zl, zh], so it has landed in I when no σ_F value of that interval is outside I.
+  const image = new Uint8Array(n);
+  for (const v of s.sigma) if (v >= s.min) image[v - s.min] = 1;
+  const bad = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) bad[i + 1] = bad[i] + (image[i] === 1 && inIdle[i] !== 1 ? 1 : 0);
+  const landed = (zl: number, zh: number) =>
+    inIdle[zl - s.min] === 1 && inIdle[zh - s.min] === 1 && bad[zh - s.min + 1] === bad[zl - s.min];
   for (let depth = 1; depth <= maxDepth; depth++) {
     const children: IState[] = [];
     for (const st of frontier) {
@@ -242,8 +263,7 @@ function searchIntervals(
           if (zl > zh) [zl, zh] = [zh, zl];
           if (el > eh) [el, eh] = [eh, el];
           if (!(zh < el || eh < zl)) continue;
-          if (depth >= minDepth && zl === tz && zh === tz && el === te && eh === te)
-            return [...st.path, [w, b]];
+          if (depth >= minDepth && el === te && eh === te && landed(zl, zh)) return [...st.path, [w, b]];
           if (depth === maxDepth) continue;
           const k = code(zl, zh, el, eh);
           if (seen.has(k)) continue;

@@ -9,7 +9,13 @@ import {
 import { type Step, solveChain } from './chain-solver.js';
 import type { Gadget, GadgetNeuron } from './gadget.js';
 import { type LayeredNet, layeredSize } from './layered-net.js';
+import { isZeroIdle, kills, type Levels, zeroLevels } from './levels.js';
 import { type Setting, unary } from './setting.js';
+
+/** The signal levels of a certificate: active e, idle I (docs/theory.md §8). */
+export function levelsOf(cert: Certificate): Levels {
+  return { a: cert.e, idle: cert.idle };
+}
 
 /** A box of 𝕀^d (inclusive code intervals per coordinate) on which the target is constant. */
 export interface Box {
@@ -212,7 +218,7 @@ class Construction {
     let emitters: readonly Emitter[] = cert.emitters;
     for (const [v] of ranked.slice(0, 3)) {
       if (v === cert.beta) break;
-      const em = buildEmitters(s, cert.e, [delay], [], v);
+      const em = buildEmitters(s, levelsOf(cert), [delay], [], v);
       if (em) {
         beta = v;
         emitters = em.emitters;
@@ -222,9 +228,9 @@ class Construction {
     this.beta = beta;
     this.emitters = emitters;
     this.nb = new NetBuilder(d, delay);
-    this.finder = new ThresholdFinder(s, cert.e, true);
+    this.finder = new ThresholdFinder(s, levelsOf(cert), true);
     this.andDepth = cert.and.layers.length;
-    this.andNot = findAndNot(s, cert.e);
+    this.andNot = findAndNot(s, levelsOf(cert));
   }
 
   private get gateDepth(): number {
@@ -399,6 +405,10 @@ export function compileRows(
   const wv = first.edges.find(([src]) => src === 1)?.[1];
   if (wu === undefined || wv === undefined || first.edges.length !== 2 || first.edges[0][0] !== 0)
     return null;
+  // the column edges of a class neuron are many, at most one active: the idle ones must add exactly
+  // nothing (wv ⊗ i = 0 for i ∈ I; always so for I = {0}); rows are merged only if wu kills I too
+  if (!kills(s, wv, cert.idle)) return null;
+  const mergeRows = kills(s, wu, cert.idle);
   const rest = { inputs: 1, layers: and.layers.slice(1) };
   const c = new Construction(s, cert, table, d);
   const N = s.size;
@@ -415,7 +425,7 @@ export function compileRows(
   // rows with identical contents share their class neurons (their detectors are OR-ed in: one is active)
   const groups = new Map<string, number[]>();
   for (let r = 0; r < rows; r++) {
-    let key = '';
+    let key = mergeRows ? '' : `${r}:`;
     for (let b = 0; b < N; b++) key += `${at(r, b)},`;
     const g = groups.get(key);
     if (g) g.push(r);
@@ -497,11 +507,13 @@ class IncrementPaths {
   private readonly memo = new Map<number, Map<number, [number, number]>>();
   constructor(
     private readonly s: Setting,
-    e: number,
+    lv: Levels,
   ) {
     const seen = new Set<number>();
+    // only weights that read idle signals as exactly 0 (every weight when I = {0})
     for (const w of s.weights) {
-      const inc = s.mul(w, e);
+      if (!kills(s, w, lv.idle)) continue;
+      const inc = s.mul(w, lv.a);
       if (inc >= s.min && inc !== 0 && !seen.has(inc)) {
         seen.add(inc);
         this.incs.push([inc, w]);
@@ -559,23 +571,33 @@ export function compileSteps(
   if (ramps) return ramps;
   let best: Compilation | null = null;
   const size = (c: Compilation) => layeredSize(c.net).parameters;
-  // the signal value e matters most here (increments are ω ⊗ e): try the certificate's and 1
-  for (const e of new Set([cert.e, ...candidateEs(s).slice(0, 2)])) {
-    const delay = solveChain(s, [0], [e], 0, e, { minDepth: 1, maxDepth: 1, beam: 4 });
+  // the signal value e matters most here (increments are ω ⊗ e): try the certificate's and 1 (with idle
+  // sets, the certificate's levels only)
+  const levels = isZeroIdle(levelsOf(cert))
+    ? [...new Set([cert.e, ...candidateEs(s).slice(0, 2)])].map(zeroLevels)
+    : [levelsOf(cert)];
+  for (const lv of levels) {
+    const delay = solveChain(s, lv.idle, [lv.a], lv.idle[0], lv.a, {
+      minDepth: 1,
+      maxDepth: 1,
+      beam: 4,
+      ...(isZeroIdle(lv) ? {} : { idle: lv.idle }),
+    });
     if (!delay) continue;
-    const c = compileStepsWith(s, e, delay[0], table);
+    const c = compileStepsWith(s, lv, delay[0], table);
     if (c && (!best || size(c) < size(best))) best = c;
   }
   return best;
 }
 
-function compileStepsWith(s: Setting, e: number, delay: Step, table: Int32Array): Compilation | null {
+function compileStepsWith(s: Setting, lv: Levels, delay: Step, table: Int32Array): Compilation | null {
+  const e = lv.a;
   const K = (() => {
     for (let b = s.min; b <= s.max; b++) if (s.sigma[b - s.min] === e) return b;
     return null;
   })();
   if (K === null) return null;
-  const finder = new ThresholdFinder(s, e, true);
+  const finder = new ThresholdFinder(s, lv, true);
   const prefixes: Step[] = [];
   // shared prefixes pay off through the interval search, which needs a monotone σ_F (cost otherwise)
   if (s.one <= s.max && s.monotone) {
@@ -645,7 +667,7 @@ function compileStepsWith(s: Setting, e: number, delay: Step, table: Int32Array)
   const nb = new NetBuilder(1, delay);
   const prefixIds = new Map<number, number>();
   const outEdges: Array<[number, number]> = [];
-  const anchor = new IncrementPaths(s, e);
+  const anchor = new IncrementPaths(s, lv);
   const start = anchor.path(0, f(c));
   if (!start) return null;
   // one edge per source: every increment of a path reads its own copy of the signal's last neuron

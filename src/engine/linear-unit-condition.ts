@@ -139,5 +139,6 @@ export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
       y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: emitterGadget, weights: [y] },
     );
   }
-  return { e: 1, detectors, and, delay: chainGadget([DELAY]), beta: 0, emitters };
+  // the classical levels: active ε, idle {0}, read by ω = 1 (a value since m ≥ 2)
+  return { e: 1, idle: [0], omega: s.one, detectors, and, delay: chainGadget([DELAY]), beta: 0, emitters };
 }

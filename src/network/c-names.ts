@@ -54,8 +54,7 @@ const RESERVED = new Set(`${C_KEYWORDS} ${LIBC}`.split(' '));
  * a reserved identifier, or a name of the C/POSIX library or <stdint.h>.
  */
 export function cNameProblem(name: string): string | null {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    return 'is not a valid C identifier';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return 'is not a valid C identifier';
   if (name.length > 63) return 'is longer than 63 characters (C99 guarantees 63 significant in names)';
   if (RESERVED.has(name)) return 'clashes with a C keyword or a name of the C library or <stdint.h>';
   if (name.startsWith('_')) return 'starts with _ (reserved by the C standard)';

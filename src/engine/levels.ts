@@ -1,0 +1,72 @@
+import type { Setting } from './setting.js';
+
+/**
+ * The signal levels of a certificate (docs/theory.md §8, idle-set certificates): a gadget output is
+ * **active** when it equals `a` and **idle** when it lies in the set `idle` (I). Today's template is the
+ * case I = {0}. An edge reading a gadget output uses a readout weight ω with ω ⊗ i = 0 for every i ∈ I
+ * (`kills`), so idle neurons contribute exactly nothing to a sequential accumulator (acc ⊕ 0 = acc in
+ * every rounding and overflow mode); under exact accumulation the product enters the wide sum unrounded,
+ * so there ω · i = 0 exactly is needed, i.e. I = {0}.
+ */
+export interface Levels {
+  /** The active value a (code), not in `idle`. */
+  readonly a: number;
+  /** The idle set I (codes, increasing, non-empty). */
+  readonly idle: readonly number[];
+}
+
+/** The levels of the classical template: active e, idle {0}. */
+export function zeroLevels(e: number): Levels {
+  return { a: e, idle: [0] };
+}
+
+/** True when the levels are the classical I = {0}. */
+export function isZeroIdle(lv: Levels): boolean {
+  return lv.idle.length === 1 && lv.idle[0] === 0;
+}
+
+/**
+ * The contribution of a source of value h through weight w is exactly nothing: w ⊗ h = 0 under
+ * sequential accumulation (then acc ⊕ 0 = acc), w · h = 0 in the wide sum under exact accumulation.
+ */
+export function contributesNothing(s: Setting, w: number, h: number): boolean {
+  return s.accumulation === 'exact' ? w * h === 0 : s.mul(w, h) === 0;
+}
+
+/** w kills every value of `values` (contributes nothing from each). */
+export function kills(s: Setting, w: number, values: readonly number[]): boolean {
+  for (const h of values) if (!contributesNothing(s, w, h)) return false;
+  return true;
+}
+
+/** The readout weights of the levels: ω ∈ W with ω ⊗ i = 0 for all i ∈ I and ω ⊗ a ≠ 0. */
+export function readoutWeights(s: Setting, lv: Levels): number[] {
+  return s.weights.filter((w) => kills(s, w, lv.idle) && !contributesNothing(s, w, lv.a));
+}
+
+/** Membership of codes in I, as a table indexed by code − min. */
+export function idleMask(s: Setting, idle: readonly number[]): Uint8Array {
+  const m = new Uint8Array(s.size);
+  for (const i of idle) if (i >= s.min && i <= s.max) m[i - s.min] = 1;
+  return m;
+}
+
+/**
+ * Whether any levels can be read at all: some weight ω ∈ W kills a value i of σ_F(𝕀) and not another
+ * value a (every gadget output is a σ_F value). When none does, no certificate exists, classical or
+ * idle-set (docs/theory.md §8): e.g. binary weights on a σ_F without a zero (±1 ⊗ v = ±v or a saturated
+ * ±1 ⊗ v, never 0 for v ≠ 0), or exact accumulation without a zero of σ_F (ω · i = 0 needs i = 0).
+ */
+export function readableLevelsExist(s: Setting): boolean {
+  const values = [...new Set(s.sigma)].filter((v) => v >= s.min);
+  for (const w of s.weights) {
+    let killed = false;
+    let read = false;
+    for (const v of values) {
+      if (contributesNothing(s, w, v)) killed = true;
+      else read = true;
+      if (killed && read) return true;
+    }
+  }
+  return false;
+}
