@@ -203,7 +203,7 @@ describe('long work: estimates, refusals, progress', () => {
     const r = fxnn(['reproduce', '--max-bits', '12', '--workers', '2']);
     expectOneLineError(
       r,
-      /^error: reproduce: --max-bits 12 is 1050 cells \(14 activations × every Qm\.n of 3 to 12 bits\); the run would take about \d+ h \d+ min on 2 threads, more than 10 minutes \(add --force to run it anyway\)\n$/,
+      /^error: reproduce: --max-bits 12 is 1050 cells \(14 activations × every format of 3 to 12 bits\); the run would take about \d+ h \d+ min on 2 threads, more than 10 minutes \(add --force to run it anyway\)\n$/,
     );
     expect(r.ms).toBeLessThan(10_000);
   });
