@@ -69,7 +69,14 @@ function fixtures(): void {
   net('id34.json', 'Q3.4', 1);
   net('big3.json', 'Q7.8', 3);
   net('q1112.json', 'Q11.12', 1);
-  net('ov.json', 'Q1.1', 1, { overflow: 'error' });
+  // 1.5·x overflows Q1.1 at x = −2 and x = 1.5
+  writeFileSync(
+    at('ov.json'),
+    readFileSync(at('id34.json'), 'utf8')
+      .replace('"Q3.4"', '"Q1.1"')
+      .replace('"1"]', '"1.5"]')
+      .replace('{"fxnn":1,', '{"fxnn":1,"overflow":"error",'),
+  );
   net('leaky.json', 'Q3.4', 1, {}, { name: 'leaky-relu', alpha: '1e400' });
   writeFileSync(at('w.json'), readFileSync(at('id34.json'), 'utf8').replace('"bias":"0"', '"bias":1e400'));
   writeFileSync(at('keep.csv'), 'precious\n');
