@@ -80,6 +80,7 @@ export {
 } from './fixed.js';
 export { type Encoding, type Format, type FormatKind, makeFormat, parseFormat } from './format.js';
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
+export { cNameProblem } from './network/c-names.js';
 export {
   type EvaluateAllOptions,
   type ExhaustiveChunk,
