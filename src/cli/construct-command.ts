@@ -42,7 +42,7 @@ const REPORT_POINTS = 1 << 16;
  * (a bar on a terminal, a line per tenth otherwise) and its estimate, measured on the first inputs:
  * beyond the budget the run stops there, with the estimate (unless --force).
  */
-function constructProgress(points: number, force: boolean): ConstructProgress {
+function constructProgress(points: number, force: boolean): ConstructProgress & { done(): void } {
   const log = new PhaseLog('construct', points >= REPORT_POINTS);
   const names = {
     certificate: 'finding a certificate',
@@ -53,7 +53,13 @@ function constructProgress(points: number, force: boolean): ConstructProgress {
   let bar: Progress | undefined;
   let t0 = 0;
   let checked = false;
+  const done = () => {
+    bar?.stop();
+    bar = undefined;
+    log.close();
+  };
   return {
+    done,
     phase: (name) => {
       log.phase(names[name]);
       if (name === 'verify') {
@@ -61,18 +67,20 @@ function constructProgress(points: number, force: boolean): ConstructProgress {
         if (points >= REPORT_POINTS) bar = startProgress('construct: verify', points, 'inputs');
       }
     },
-    verified: (done, total) => {
-      bar?.update(done);
+    verified: (count, total) => {
+      bar?.update(count);
       const elapsed = (performance.now() - t0) / 1000;
-      if (!checked && (elapsed > 2 || done === total)) {
+      if (!checked && (elapsed > 2 || count === total)) {
         checked = true;
-        const estimate = (elapsed * total) / done;
-        checkBudget('construct', `verifying the network on all ${total} inputs`, estimate, force);
+        const estimate = (elapsed * total) / count;
+        try {
+          checkBudget('construct', `verifying the network on all ${total} inputs`, estimate, force);
+        } catch (e) {
+          bar?.stop();
+          throw e;
+        }
       }
-      if (done === total) {
-        bar?.stop();
-        log.close();
-      }
+      if (count === total) done();
     },
   };
 }
@@ -155,7 +163,13 @@ export function registerConstruct(program: Command): void {
           `|𝕀|^d = ${config.format.size}^${d} = ${points} inputs; construct handles up to ${MAX_CONSTRUCT_POINTS}`,
           'dims',
         );
-      const report = construct(config, target, d, constructProgress(points, opts.force === true));
+      const progress = constructProgress(points, opts.force === true);
+      let report: ReturnType<typeof construct>;
+      try {
+        report = construct(config, target, d, progress);
+      } finally {
+        progress.done();
+      }
       if (out) writeOutputFile(out, networkToJsonText(report.network));
       if (plot) {
         const title = `${opts.fn ?? opts.table} on ${config.format.spec}, ${config.activation.key}: ${report.size.parameters} parameters, verified on ${report.verifiedInputs} inputs`;
