@@ -302,7 +302,10 @@ function checkDomain(act: Activation, format: Format): void {
 
 /** Brings a rounded integer into the format; under `error` an overflow gives null. */
 function overflowCode(c: bigint, format: Format, policy: Policy): bigint | null {
-  if (policy.overflow === 'error') return c >= format.minCode && c <= format.maxCode ? c : null;
+  const inRange = c >= format.minCode && c <= format.maxCode;
+  // saturate-symmetric also moves the most negative code of a two's complement format
+  if (inRange && !(policy.overflow === 'saturate-symmetric' && c === format.minCode)) return c;
+  if (policy.overflow === 'error') return null;
   return roundCodeQuotient(c, 1n, format, policy).code;
 }
 
@@ -381,7 +384,9 @@ export function activationTableInfo(
   const min = Number(format.minCode);
   const size = Number(format.size);
   const table = new Int32Array(size);
-  const lo = Number(format.minCode);
+  // saturate-symmetric: the most negative code of a two's complement format is an overflow too
+  const symmetric = policy.overflow === 'saturate-symmetric' && format.kind === 'Q';
+  const lo = Number(format.minCode) + (symmetric ? 1 : 0);
   const hi = Number(format.maxCode);
   for (let i = 0; i < size; i++) {
     stats.points++;
@@ -394,7 +399,7 @@ export function activationTableInfo(
     const c = Number.isNaN(v)
       ? roundPointSlow(act, format, policy, BigInt(min + i), stats)
       : fromNumber(v, format);
-    if (c >= format.minCode && c <= format.maxCode) table[i] = Number(c);
+    if (c >= BigInt(lo) && c <= format.maxCode) table[i] = Number(c);
     else {
       const o = overflowCode(c, format, policy);
       table[i] = o === null ? OVERFLOW_SENTINEL : Number(o);

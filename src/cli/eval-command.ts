@@ -114,7 +114,10 @@ export function registerEval(program: Command): void {
     .option('--all', 'evaluate every input of 𝕀^d (CSV x1,…,xd,y1,…,yk in lexicographic order of codes)')
     .option('--out <file>', 'with --all or --inputs: write the CSV to a file instead of standard output')
     .option('--force', 'with --all: run even when the estimate exceeds ten minutes')
-    .option('--workers <n>', 'with --all: at most this many threads (default: all cores)')
+    .option(
+      '--workers <n>',
+      'with --all or --inputs: at most this many threads (default: all cores; --inputs uses up to 4 for files of 4 MB or more)',
+    )
     .option('--json', 'with --input: print {"x","y","codes"}')
     .addHelpText(
       'after',
@@ -133,7 +136,18 @@ export function registerEval(program: Command): void {
       const out = planOutputFile(opts.out, '--out');
       const typed = readTypedNetworkFile(file);
       if (opts.inputs !== undefined) {
-        await evalInputs(typed, opts.inputs, { roundInputs: opts.roundInputs === true, out: opts.out });
+        const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+        check(
+          workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
+          () => `--workers: expected a whole number 1 … 64, got "${opts.workers}"`,
+          'workers',
+        );
+        await evalInputs(typed, opts.inputs, {
+          roundInputs: opts.roundInputs === true,
+          out: opts.out,
+          networkPath: file,
+          workers,
+        });
         return;
       }
       if (typed.v1 === null) return evalTyped(typed, opts, out);

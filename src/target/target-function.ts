@@ -72,7 +72,8 @@ export function targetOfExpression(
     codeAt(x: readonly bigint[]): bigint {
       try {
         const q = quantizedAt(expression.tree, x, format, policy, approximate);
-        if (typeof q === 'bigint') return applyOverflow(q, format, policy.overflow).code;
+        if (typeof q === 'bigint')
+          return applyOverflow(q, format, policy.overflow, policy.saturationBits ?? 0).code;
         if (policy.overflow === 'saturate') return q === 'above' ? format.maxCode : format.minCode;
         throw new OverflowError(q === 'above' ? format.maxCode + 1n : format.minCode - 1n, format, q);
       } catch (e) {
