@@ -4,7 +4,6 @@ import type { Format } from '../format.js';
 import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
 import { fillInputs } from '../network/input-space.js';
 import { type Network, outputCount } from '../network/network.js';
-import { readNetworkFile } from '../network/network-file.js';
 import { compileTypedNetwork } from '../network/typed-fast.js';
 import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
