@@ -97,6 +97,50 @@ export {
   typeText,
 } from './fixed-type.js';
 export {
+  FLOAT_ACTIVATION_MAX_EXP_BITS,
+  FLOAT_OVERFLOW_SENTINEL,
+  type FloatActivationTable,
+  floatActivationAt,
+  floatActivationTable,
+} from './float/float-activation.js';
+export { exportFloatC } from './float/float-c-export.js';
+export { type FloatFastOps, floatFastOps } from './float/float-fast.js';
+export {
+  classify as classifyFloat,
+  type FloatClass,
+  type FloatFormat,
+  isFloatSpec,
+  makeFloatFormat,
+  parseFloatFormat,
+} from './float/float-format.js';
+export {
+  type FloatFormatFacts,
+  type FloatValueResult,
+  floatFormatFacts,
+  operateFloat,
+  roundFloat,
+} from './float/float-front.js';
+export {
+  conventionPolicy,
+  FLOAT_CONVENTIONS,
+  floatValueTable,
+  parseFloatValueTable,
+} from './float/float-interop.js';
+export { type FloatNetwork, floatNetworkToJson, parseFloatNetworkJson } from './float/float-network.js';
+export { compileFloatNetwork, evaluateFloatReference } from './float/float-network-eval.js';
+export { floatOp } from './float/float-ops.js';
+export {
+  FLOAT_OVERFLOWS,
+  FLOAT_ROUNDINGS,
+  type FloatOverflow,
+  type FloatPolicy,
+  type FloatResult,
+  type FloatRounding,
+  floatCodeText,
+  makeFloatPolicy,
+  roundRational as roundRationalToFloatFormat,
+} from './float/float-rounding.js';
+export {
   type Encoding,
   type Format,
   type FormatKind,

@@ -11,11 +11,14 @@ import {
 import { ratio } from '../core/rational.js';
 import { check, quote } from '../errors.js';
 import { parseFixedType } from '../fixed-type.js';
+import { isFloatSpec } from '../float/float-format.js';
 import type { Format } from '../format.js';
+import { parseFormat } from '../format.js';
 import { decimalsOf } from '../network/exhaustive-tasks.js';
 import type { Policy } from '../policy.js';
 import { codeToDecimal, exactCode } from '../value.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
+import { floatPolicyFrom, printFloatActivation } from './float-cli.js';
 import { toJson } from './output.js';
 import { planOutputFile, writeOutputFile } from './output-file.js';
 import { addPolicyOptions } from './shared-options.js';
@@ -172,13 +175,25 @@ export function registerActivation(program: Command): void {
         '  fxnn activation leaky-relu --alpha 0.1 --format Q3.4 --json\n  fxnn activation sigmoid --format Q2.5 --plot sigmoid.svg\n' +
         '  fxnn activation expr --expr "x*sigmoid(x)" --format Q3.4 --csv > silu.csv\n  fxnn activation lut --lut silu.csv --format Q3.4',
     )
-    .action(async (name: string, points: string[], opts: ActivationOptions) => {
+    .action(async (name: string, points: string[], opts: ActivationOptions, cmd?: Command) => {
       check(
         opts.format !== undefined,
         () => 'activation: --format <spec> is required (e.g. --format Q3.4)',
         'format',
       );
       check(!(opts.json && opts.csv), () => 'activation: choose one of --json and --csv', 'json');
+      if (isFloatSpec(opts.format)) {
+        check(
+          opts.at === true || points.length === 0,
+          () => `activation: unexpected argument ${quote(points[0])} (points need --at, e.g. --at 0.5 -1)`,
+          'at',
+        );
+        check(!(opts.at && points.length === 0), () => 'activation: --at needs at least one point x', 'at');
+        const act = activationFromOptions(name, { ...opts, lut: undefined }, parseFormat('Q0.1'));
+        check(opts.lut === undefined, () => '--lut tables are defined on fixed-point formats only', 'lut');
+        printFloatActivation(act, opts.format, floatPolicyFrom(cmd, opts), opts.at ? points : null, opts);
+        return;
+      }
       const { format, policy } = parseFixedType(opts.format, opts);
       const act = activationFromOptions(name, opts, format);
       if (opts.plot !== undefined) {

@@ -12,6 +12,7 @@ import { outputType, type TypedNetwork, typedOutputCount } from '../network/type
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
 import { evalInputs } from './eval-inputs.js';
+import { floatEval, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type OutputFile, planOutputFile } from './output-file.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
@@ -133,6 +134,8 @@ export function registerEval(program: Command): void {
         () => 'eval: --out goes with --all or --inputs',
         'out',
       );
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatEval(float, opts);
       const out = planOutputFile(opts.out, '--out');
       const typed = readTypedNetworkFile(file);
       if (opts.inputs !== undefined) {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { exportC } from '../network/c-export.js';
 import { exportTypedC } from '../network/typed-c-export.js';
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
+import { floatExportC, readFloatNetworkFile } from './float-network-cli.js';
 
 export function registerExportC(program: Command): void {
   program
@@ -20,6 +21,8 @@ export function registerExportC(program: Command): void {
         '\nExamples:\n  fxnn export-c net.json --name xor > xor.c\n  fxnn export-c net.json --name f --out f.c',
     )
     .action((file: string, opts: { name: string; out?: string }) => {
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatExportC(float, opts);
       const net = readTypedNetworkFile(file);
       const source =
         net.v1 !== null ? exportC(net.v1, { name: opts.name }) : exportTypedC(net, { name: opts.name });

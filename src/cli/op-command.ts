@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
 import { type FixedResult, operate, operateWith, parseOp } from '../fixed.js';
 import { parseFixedType } from '../fixed-type.js';
+import { isFloatSpec } from '../float/float-format.js';
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
+import { floatOpLine, floatPolicyFrom, runFloatBatch } from './float-cli.js';
 import { resultJson, resultText } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 import { LineWriter, OutputClosed, openTextSink } from './text-sink.js';
@@ -45,8 +47,23 @@ export function batchLine(
  * and results written as they come, so memory stays flat however long the input. An error names its
  * line, after the results of every line before it have been written.
  */
-export async function runBatch(spec: string, source: string, opts: OpOptions): Promise<void> {
-  const { format, policy } = parseFixedType(spec, opts);
+export async function runBatch(
+  spec: string,
+  source: string,
+  opts: OpOptions,
+  float?: ReturnType<typeof floatPolicyFrom>,
+): Promise<void> {
+  // a float spec: each line through the float batch, its line number restored in errors
+  const floatLine = (raw: string, lineNo: number): string | null => {
+    try {
+      return runFloatBatch(spec, raw, float!, opts.json)[0] ?? null;
+    } catch (e) {
+      if (e instanceof FxnnError && e.message.startsWith('batch line 1: '))
+        throw new FxnnError(`batch line ${lineNo}: ${e.message.slice(14)}`, 'batch');
+      throw e;
+    }
+  };
+  const fixed = float === undefined ? parseFixedType(spec, opts) : undefined;
   // a missing file is reported before anything is read (the stream's error would come later)
   if (source !== '-') closeSync(openSync(source, 'r'));
   const input = source === '-' ? process.stdin : createReadStream(source, { encoding: 'utf8' });
@@ -57,7 +74,9 @@ export async function runBatch(spec: string, source: string, opts: OpOptions): P
   try {
     for await (const raw of lines) {
       lineNo++;
-      const result = batchLine(format, policy, raw, lineNo, opts.json === true);
+      const result = fixed
+        ? batchLine(fixed.format, fixed.policy, raw, lineNo, opts.json === true)
+        : floatLine(raw, lineNo);
       if (result !== null) {
         const wait = out.line(result);
         if (wait) await wait;
@@ -96,11 +115,13 @@ export function registerOp(program: Command): void {
         a: string | undefined,
         b: string | undefined,
         opts: OpOptions,
+        cmd?: Command,
       ) => {
+        const float = isFloatSpec(spec) ? floatPolicyFrom(cmd, opts) : undefined;
         if (opts.batch !== undefined) {
           if (op !== undefined) throw new FxnnError('op: give either OP A B or --batch, not both', 'batch');
           try {
-            await runBatch(spec, opts.batch, opts);
+            await runBatch(spec, opts.batch, opts, float);
           } catch (e) {
             if (!(e instanceof OutputClosed)) throw e;
           }
@@ -111,6 +132,10 @@ export function registerOp(program: Command): void {
             'op: expected OP A B (e.g. "fxnn op Q3.4 mul 1.5 -0.25") or --batch FILE',
             'op',
           );
+        }
+        if (float) {
+          console.log(floatOpLine(spec, op, a, b, float, opts.json));
+          return;
         }
         const r: FixedResult = operate(spec, op, a, b, opts);
         console.log(opts.json ? resultJson(r) : resultText(r));

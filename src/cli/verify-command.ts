@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { check } from '../errors.js';
+import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import type { Format } from '../format.js';
 import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
 import { fillInputs } from '../network/input-space.js';
@@ -11,6 +12,7 @@ import { expressionTarget } from '../target/target-function.js';
 import { readTargetTableFile } from '../target/target-table.js';
 import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
+import { floatVerify, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
 
@@ -84,7 +86,7 @@ export function registerVerify(program: Command): void {
     .option('--table <file>', 'target as CSV: header x1,…,xd,y and one row per input, in any order')
     .option(
       '--fn <expr>',
-      'target as an expression in x1 … xd, rounded into the format by the network policy',
+      `target as an expression in x1 … xd, rounded into the format by the network policy (${EXPRESSION_LIMITS_TEXT})`,
     )
     .option('--show <n>', 'list at most this many mismatches', '5')
     .option('--force', 'run even when the estimate exceeds ten minutes')
@@ -106,6 +108,8 @@ export function registerVerify(program: Command): void {
         () => `--show: expected a whole number ≥ 0, got "${opts.show}"`,
         'show',
       );
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatVerify(float, opts);
       const typed = readTypedNetworkFile(file);
       if (typed.v1 === null) {
         const result = await verifyTyped(typed, opts, show);
