@@ -198,7 +198,8 @@ export function parseHlsSpelling(text: string): HlsSpelling | null {
 function checkBits(text: string, bits: number): void {
   check(
     bits >= 1 && bits <= MAX_BITS,
-    () => `format ${quote(text)} has ${bits} total bits; fxnn supports 1 to ${MAX_BITS}`,
+    () =>
+      `format ${quote(text)} has ${Number.isSafeInteger(bits) ? bits : `more than ${Number.MAX_SAFE_INTEGER}`} total bits; fxnn supports 1 to ${MAX_BITS}`,
     'format',
   );
 }

@@ -159,6 +159,7 @@ export {
   tableFloat,
 } from './hls/hls4ml-table.js';
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
+export { cNameProblem } from './network/c-names.js';
 export {
   type EvaluateAllOptions,
   type ExhaustiveChunk,

@@ -270,7 +270,7 @@ describe.concurrent('fxnn op --batch', () => {
 });
 
 describe('bad input: one line "error: …" naming the offending text, exit code 2', () => {
-  const cases: [string, string[], string, string?][] = [
+  const cases: [string, string[], string, string?, string?][] = [
     [
       'unknown spec',
       ['format', 'Q3'],
@@ -351,6 +351,7 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
       ['op', 'Q3.4', '--batch', '-'],
       'error: batch line 3: expected "OP A B", got "mul 0.5" (2 fields)',
       'add 1 2\n\nmul 0.5\nadd 1 1\n',
+      '3\n', // the results of the lines before the error are kept (issue 16)
     ],
     [
       'batch: unknown operation',
@@ -363,6 +364,7 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
       ['op', 'Q3.4', '--batch', '-'],
       'error: batch line 4: a: "one" is not a number',
       'add 1 2\nsub 1 2\nmul 1 2\nadd one 2\n',
+      '3\n-1\n2\n',
     ],
     [
       'batch: not a value',
@@ -375,6 +377,7 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
       ['op', 'Q3.4', '--batch', '-'],
       'error: batch line 2: division by zero: b is 0',
       'div 1 2\ndiv 1 0\n',
+      '0.5\n',
     ],
     [
       'batch: overflow error',
@@ -383,17 +386,17 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
       'add 7 7\n',
     ],
   ];
-  const expectOneLineError = (r: Run, message: string) => {
+  const expectOneLineError = (r: Run, message: string, stdout = '') => {
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(r.stdout).toBe(stdout);
     expect(r.stderr.startsWith(message), r.stderr).toBe(true);
     expect(r.stderr.endsWith('\n')).toBe(true);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1); // one line, no stack trace
     expect(r.stderr).not.toMatch(/\bat .*\.js/);
   };
 
-  it.each(cases)('%s', async (_name, args, message, input) => {
-    expectOneLineError(await fxnnInProcess(args, input), message);
+  it.each(cases)('%s', async (_name, args, message, input, stdout) => {
+    expectOneLineError(await fxnnInProcess(args, input), message, stdout);
   });
 
   const throughBin = [
@@ -407,8 +410,8 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
   ];
   it.concurrent.each(cases.filter(([name]) => throughBin.includes(name)))(
     '%s, through bin/fxnn.js',
-    async (_name, args, message, input) => {
-      expectOneLineError(await fxnn(args, input), message);
+    async (_name, args, message, input, stdout) => {
+      expectOneLineError(await fxnn(args, input), message, stdout);
     },
   );
 });

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Activation } from '../activations/activation.js';
 import { activationPlotSvg } from '../activations/activation-plot.js';
@@ -15,12 +14,15 @@ import { parseFixedType } from '../fixed-type.js';
 import { isFloatSpec } from '../float/float-format.js';
 import type { Format } from '../format.js';
 import { parseFormat } from '../format.js';
+import { decimalsOf } from '../network/exhaustive-tasks.js';
 import type { Policy } from '../policy.js';
 import { codeToDecimal, exactCode } from '../value.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { floatPolicyFrom, printFloatActivation } from './float-cli.js';
 import { toJson } from './output.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
 import { addPolicyOptions } from './shared-options.js';
+import { LineWriter, OutputClosed, openTextSink } from './text-sink.js';
 
 interface ActivationOptions {
   format?: string;
@@ -45,36 +47,67 @@ function statsLine(stats: Readonly<RoundingStats>): string {
   );
 }
 
-function printTable(act: Activation, format: Format, policy: Policy, opts: ActivationOptions): void {
+/**
+ * Prints σ_F over every value of the format as a stream (text, CSV or one JSON object written piece by
+ * piece): memory holds the table, never the text, however large the format.
+ */
+async function printTable(
+  act: Activation,
+  format: Format,
+  policy: Policy,
+  opts: ActivationOptions,
+): Promise<void> {
   const { table, stats } = activationTableInfo(act, format, policy);
   const min = format.minCode;
-  const value = (c: number) => (c === OVERFLOW_SENTINEL ? null : codeToDecimal(BigInt(c), format));
-  if (opts.json) {
-    const codes = Array.from(table, (c) => (c === OVERFLOW_SENTINEL ? null : c));
-    process.stdout.write(
-      `${toJson({
+  const x0 = Number(min);
+  const decimal = decimalsOf(format);
+  const value = (c: number) => (c === OVERFLOW_SENTINEL ? null : decimal(c));
+  const sink = openTextSink(undefined);
+  const out = new LineWriter(sink);
+  const put = async (text: string) => {
+    const wait = out.line(text);
+    if (wait) await wait;
+  };
+  try {
+    if (opts.json) {
+      // one JSON object, the same as toJson would print, in pieces of 4096 entries
+      const head = toJson({
         format: format.spec,
         activation: act.json,
         rounding: policy.rounding,
         overflow: policy.overflow,
         x0: min,
-        codes,
-        values: Array.from(table, value),
-      })}\n`,
-    );
-  } else {
-    const lines: string[] = [];
-    if (opts.csv) lines.push('x,y');
-    for (let i = 0; i < table.length; i++) {
-      const x = codeToDecimal(min + BigInt(i), format);
-      const y = value(table[i]) ?? 'overflow';
-      lines.push(opts.csv ? `${x},${y}` : `${x}\t${y}`);
+      });
+      const piece = 4096;
+      const list = async (name: string, item: (c: number) => string) => {
+        await sink.write(`,"${name}":[`);
+        for (let i = 0; i < table.length; i += piece) {
+          const part = Array.from(table.subarray(i, i + piece), item).join(',');
+          await sink.write(i === 0 ? part : `,${part}`);
+        }
+        await sink.write(']');
+      };
+      await sink.write(head.slice(0, -1));
+      await list('codes', (c) => (c === OVERFLOW_SENTINEL ? 'null' : String(c)));
+      await list('values', (c) => (c === OVERFLOW_SENTINEL ? 'null' : JSON.stringify(decimal(c))));
+      await sink.write('}\n');
+    } else {
+      if (opts.csv) await put('x,y');
+      for (let i = 0; i < table.length; i++) {
+        const x = decimal(x0 + i);
+        const y = value(table[i]) ?? 'overflow';
+        await put(opts.csv ? `${x},${y}` : `${x}\t${y}`);
+      }
+      if (!opts.csv)
+        await put(
+          `# ${act.key} in ${format.spec}, ${policy.rounding}, ${policy.overflow}: ${statsLine(stats)}`,
+        );
+      await out.flush();
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
-    if (!opts.csv)
-      process.stdout.write(
-        `# ${act.key} in ${format.spec}, ${policy.rounding}, ${policy.overflow}: ${statsLine(stats)}\n`,
-      );
+  } catch (e) {
+    if (!(e instanceof OutputClosed)) throw e;
+  } finally {
+    sink.close();
   }
   if (opts.stats) process.stderr.write(`${statsLine(stats)}\n`);
 }
@@ -142,7 +175,7 @@ export function registerActivation(program: Command): void {
         '  fxnn activation leaky-relu --alpha 0.1 --format Q3.4 --json\n  fxnn activation sigmoid --format Q2.5 --plot sigmoid.svg\n' +
         '  fxnn activation expr --expr "x*sigmoid(x)" --format Q3.4 --csv > silu.csv\n  fxnn activation lut --lut silu.csv --format Q3.4',
     )
-    .action((name: string, points: string[], opts: ActivationOptions, cmd?: Command) => {
+    .action(async (name: string, points: string[], opts: ActivationOptions, cmd?: Command) => {
       check(
         opts.format !== undefined,
         () => 'activation: --format <spec> is required (e.g. --format Q3.4)',
@@ -176,11 +209,12 @@ export function registerActivation(program: Command): void {
         'at',
       );
       check(!(opts.at && points.length === 0), () => 'activation: --at needs at least one point x', 'at');
+      const plot = planOutputFile(opts.plot, '--plot');
       if (opts.at) printPoints(act, format, policy, points, opts);
-      else printTable(act, format, policy, opts);
-      if (opts.plot !== undefined) {
+      else await printTable(act, format, policy, opts);
+      if (plot !== undefined) {
         const { table } = activationTableInfo(act, format, policy);
-        writeFileSync(opts.plot, activationPlotSvg(act, format, policy, table));
+        writeOutputFile(plot, activationPlotSvg(act, format, policy, table));
       }
     });
 }

@@ -1,14 +1,43 @@
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
 import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
-import { parseFormat } from '../format.js';
+import { type Format, parseFormat } from '../format.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { runNetworkCheck } from './check-network-command.js';
 import { toJson } from './output.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
+import { formatDuration, PhaseLog } from './progress.js';
+import { mapBitsSeconds } from './reproduce-command.js';
 import { addPolicyOptions } from './shared-options.js';
+
+/** Formats from this many bits report the phases of the decision on standard error. */
+const REPORT_BITS = 10;
+
+/**
+ * A line per phase of the decision on standard error for formats of 10 bits or more (DIST, the
+ * certificate search, …), opened by what is known of the time: a typical cell of that many bits in
+ * the map (`fxnn reproduce`) and that the search alone can take much longer.
+ */
+function checkPhases(format: Format): PhaseLog | undefined {
+  if (format.bits < REPORT_BITS) return undefined;
+  const log = new PhaseLog('check', true);
+  const typical = mapBitsSeconds(format.bits) / (format.bits * BUILTIN_ACTIVATIONS.length);
+  log.note(
+    `${format.spec} has ${format.size} values; a typical ${format.bits}-bit configuration takes about ${formatDuration(typical)} on one thread (estimate; the certificate search can take much longer)`,
+  );
+  const names: Record<string, string> = {
+    dist: 'DIST (every pair of inputs separated)',
+    certificate: 'certificate search and the linear-unit condition',
+    'output-range': 'output-range obstruction',
+    fixpoint: 'tiny-format fixpoint',
+  };
+  const phase = log.phase.bind(log);
+  log.phase = (name: string) => phase(names[name] ?? name);
+  return log;
+}
 
 interface CheckOptions {
   activation?: string;
@@ -64,7 +93,7 @@ export function registerCheck(program: Command): void {
         .default('sequential'),
     )
     .addOption(new Option('--bias <order>', 'bias order').choices(['last', 'first']).default('last'))
-    .option('--json', 'print {"verdict","dist","certificate","reason"}')
+    .option('--json', 'print {"verdict","dist","certificate","reason","analytic"}')
     .option(
       '--certificate-out <file>',
       'write the verified certificate (every gadget) as JSON when the verdict is universal',
@@ -88,8 +117,11 @@ export function registerCheck(program: Command): void {
         format,
         activation: activationFromOptions(opts.activation, opts, format),
       });
-      const v = decide(config);
-      if (opts.certificateOut) {
+      const certificateOut = planOutputFile(opts.certificateOut, '--certificate-out');
+      const phases = checkPhases(config.format);
+      const v = decide(config, phases && ((phase) => phases.phase(phase)));
+      phases?.close();
+      if (certificateOut) {
         const { setting, report } = certificateFor(config);
         if (!report.certificate) {
           throw new FxnnError(
@@ -97,8 +129,8 @@ export function registerCheck(program: Command): void {
             'certificate-out',
           );
         }
-        writeFileSync(
-          opts.certificateOut,
+        writeOutputFile(
+          certificateOut,
           `${JSON.stringify(certificateToJson(config, setting, report.certificate), null, 1)}\n`,
         );
       }

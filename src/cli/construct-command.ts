@@ -1,16 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { FxnnError } from '../errors.js';
 import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
-import { construct } from '../expressivity/construct.js';
+import { type ConstructProgress, construct, MAX_CONSTRUCT_POINTS } from '../expressivity/construct.js';
 import { constructionPlotSvg } from '../expressivity/construct-plot.js';
 import { parseFormat } from '../format.js';
 import { networkToJsonText } from '../network/network-json.js';
 import { expressionTarget } from '../target/target-function.js';
-import { parseTargetTable } from '../target/target-table.js';
+import { parseTargetTable, tableInputsOf } from '../target/target-table.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { toJson } from './output.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
+import { formatDuration, PhaseLog, type Progress, startProgress } from './progress.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface ConstructOptions {
@@ -30,6 +32,54 @@ interface ConstructOptions {
   out?: string;
   plot?: string;
   json?: boolean;
+}
+
+/** Domains from this many inputs on report their phases and the verification's progress. */
+const REPORT_POINTS = 1 << 16;
+
+/**
+ * The progress of a construction on standard error: a line per phase, then the verification's progress
+ * (a bar on a terminal, a line per tenth otherwise) and its estimate, measured on the first inputs.
+ */
+function constructProgress(points: number): ConstructProgress & { done(): void } {
+  const log = new PhaseLog('construct', points >= REPORT_POINTS);
+  const names = {
+    certificate: 'finding a certificate',
+    target: 'tabulating the target',
+    compile: 'compiling the network',
+    verify: `verifying on all ${points} inputs`,
+  } as const;
+  let bar: Progress | undefined;
+  let t0 = 0;
+  let checked = false;
+  const done = () => {
+    bar?.stop();
+    bar = undefined;
+    log.close();
+  };
+  return {
+    done,
+    phase: (name) => {
+      log.phase(names[name]);
+      if (name === 'verify') {
+        t0 = performance.now();
+        if (points >= REPORT_POINTS) bar = startProgress('construct: verify', points, 'inputs');
+      }
+    },
+    verified: (count, total) => {
+      bar?.update(count);
+      const elapsed = (performance.now() - t0) / 1000;
+      // measured over 15 s (the first inputs run before the code is optimised); reported, not
+      // enforced: the domain is bounded (≤ 2^20 inputs) and an early estimate is too rough to refuse on
+      if (!checked && elapsed > 15 && count < total) {
+        checked = true;
+        log.note(
+          `verification: ${count} of ${total} inputs in ${formatDuration(elapsed)}, about ${formatDuration((elapsed * (total - count)) / count)} left (estimate)`,
+        );
+      }
+      if (count === total) done();
+    },
+  };
 }
 
 export function registerConstruct(program: Command): void {
@@ -84,6 +134,9 @@ export function registerConstruct(program: Command): void {
       if ((opts.table === undefined) === (opts.fn === undefined)) {
         throw new FxnnError('construct: give exactly one of --table FILE or --fn EXPR', 'table');
       }
+      // output paths are checked before any work, and written only once the network is verified
+      const out = planOutputFile(opts.out, '--out');
+      const plot = planOutputFile(opts.plot, '--plot');
       let d: number;
       let target: Int32Array | Awaited<ReturnType<typeof expressionTarget>>;
       if (opts.fn !== undefined) {
@@ -93,19 +146,33 @@ export function registerConstruct(program: Command): void {
         target = await expressionTarget(opts.fn, config.format, config.policy, d);
       } else {
         const text = readFileSync(opts.table as string, 'utf8');
-        const header = text
-          .split(/\r?\n/, 1)[0]
-          .split(',')
-          .map((h) => h.trim());
-        d = opts.dims !== undefined ? Number(opts.dims) : header.filter((h) => /^x\d+$/.test(h)).length;
+        d = tableInputsOf(text.split(/\r?\n/, 1)[0], opts.table);
+        if (opts.dims !== undefined && Number(opts.dims) !== d)
+          throw new FxnnError(
+            `--dims: the header of ${opts.table} has ${d} input${d === 1 ? '' : 's'}, got --dims ${JSON.stringify(opts.dims)}`,
+            'dims',
+          );
         target = parseTargetTable(text, config.format, d, opts.table).codes;
       }
       if (opts.plot && d > 2) throw new FxnnError(`--plot draws d = 1 or d = 2, not d = ${d}`, 'plot');
-      const report = construct(config, target, d);
-      if (opts.out) writeFileSync(opts.out, networkToJsonText(report.network));
-      if (opts.plot) {
+      const points = Number(config.format.size) ** d;
+      // refused before the certificate search, which alone can take minutes on large formats
+      if (points > MAX_CONSTRUCT_POINTS)
+        throw new FxnnError(
+          `|𝕀|^d = ${config.format.size}^${d} = ${points} inputs; construct handles up to ${MAX_CONSTRUCT_POINTS}`,
+          'dims',
+        );
+      const progress = constructProgress(points);
+      let report: ReturnType<typeof construct>;
+      try {
+        report = construct(config, target, d, progress);
+      } finally {
+        progress.done();
+      }
+      if (out) writeOutputFile(out, networkToJsonText(report.network));
+      if (plot) {
         const title = `${opts.fn ?? opts.table} on ${config.format.spec}, ${config.activation.key}: ${report.size.parameters} parameters, verified on ${report.verifiedInputs} inputs`;
-        writeFileSync(opts.plot, constructionPlotSvg(config.format, d, report.target, report.outputs, title));
+        writeOutputFile(plot, constructionPlotSvg(config.format, d, report.target, report.outputs, title));
       }
       const summary = {
         configuration: {

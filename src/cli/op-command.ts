@@ -1,12 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
 import { type FixedResult, operate, operateWith, parseOp } from '../fixed.js';
 import { parseFixedType } from '../fixed-type.js';
 import { isFloatSpec } from '../float/float-format.js';
+import type { Format } from '../format.js';
+import type { Policy } from '../policy.js';
 import { floatOpLine, floatPolicyFrom, runFloatBatch } from './float-cli.js';
 import { resultJson, resultText } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
+import { LineWriter, OutputClosed, openTextSink } from './text-sink.js';
 
 interface OpOptions {
   rounding?: string;
@@ -15,33 +19,77 @@ interface OpOptions {
   batch?: string;
 }
 
-/** Runs a batch of `OP A B` lines (blank lines and `#` comments skipped); errors name the line. */
-export function runBatch(spec: string, text: string, opts: OpOptions): string[] {
-  const { format, policy } = parseFixedType(spec, opts);
-  const out: string[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    try {
-      const parts = line.split(/\s+/);
-      if (parts.length !== 3) {
-        throw new FxnnError(`expected "OP A B", got ${quote(line)} (${parts.length} fields)`, 'batch');
-      }
-      const r = operateWith(format, policy, parseOp(parts[0]), parts[1], parts[2]);
-      out.push(opts.json ? resultJson(r) : r.value);
-    } catch (e) {
-      if (e instanceof FxnnError) throw new FxnnError(`batch line ${i + 1}: ${e.message}`, 'batch');
-      throw e;
+/** The result line of one batch line `OP A B`, or null for a blank line or a `#` comment. */
+export function batchLine(
+  format: Format,
+  policy: Policy,
+  raw: string,
+  lineNo: number,
+  json: boolean,
+): string | null {
+  const line = raw.trim();
+  if (line === '' || line.startsWith('#')) return null;
+  try {
+    const parts = line.split(/\s+/);
+    if (parts.length !== 3) {
+      throw new FxnnError(`expected "OP A B", got ${quote(line)} (${parts.length} fields)`, 'batch');
     }
-  });
-  return out;
+    const r = operateWith(format, policy, parseOp(parts[0]), parts[1], parts[2]);
+    return json ? resultJson(r) : r.value;
+  } catch (e) {
+    if (e instanceof FxnnError) throw new FxnnError(`batch line ${lineNo}: ${e.message}`, 'batch');
+    throw e;
+  }
 }
 
-/** All of standard input as text (a stream read: `readFileSync(0)` can fail with EAGAIN on pipes). */
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Runs a batch of `OP A B` lines (blank lines and `#` comments skipped) as a stream: lines are read
+ * and results written as they come, so memory stays flat however long the input. An error names its
+ * line, after the results of every line before it have been written.
+ */
+export async function runBatch(
+  spec: string,
+  source: string,
+  opts: OpOptions,
+  float?: ReturnType<typeof floatPolicyFrom>,
+): Promise<void> {
+  // a float spec: each line through the float batch, its line number restored in errors
+  const floatLine = (raw: string, lineNo: number): string | null => {
+    try {
+      return runFloatBatch(spec, raw, float!, opts.json)[0] ?? null;
+    } catch (e) {
+      if (e instanceof FxnnError && e.message.startsWith('batch line 1: '))
+        throw new FxnnError(`batch line ${lineNo}: ${e.message.slice(14)}`, 'batch');
+      throw e;
+    }
+  };
+  const fixed = float === undefined ? parseFixedType(spec, opts) : undefined;
+  // a missing file is reported before anything is read (the stream's error would come later)
+  if (source !== '-') closeSync(openSync(source, 'r'));
+  const input = source === '-' ? process.stdin : createReadStream(source, { encoding: 'utf8' });
+  const sink = openTextSink(undefined);
+  const out = new LineWriter(sink);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNo = 0;
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      const result = fixed
+        ? batchLine(fixed.format, fixed.policy, raw, lineNo, opts.json === true)
+        : floatLine(raw, lineNo);
+      if (result !== null) {
+        const wait = out.line(result);
+        if (wait) await wait;
+      }
+    }
+  } catch (e) {
+    await out.flush();
+    throw e;
+  } finally {
+    lines.close();
+    sink.close();
+  }
+  await out.flush();
 }
 
 export function registerOp(program: Command): void {
@@ -72,9 +120,11 @@ export function registerOp(program: Command): void {
         const float = isFloatSpec(spec) ? floatPolicyFrom(cmd, opts) : undefined;
         if (opts.batch !== undefined) {
           if (op !== undefined) throw new FxnnError('op: give either OP A B or --batch, not both', 'batch');
-          const text = opts.batch === '-' ? await readStdin() : readFileSync(opts.batch, 'utf8');
-          const lines = float ? runFloatBatch(spec, text, float, opts.json) : runBatch(spec, text, opts);
-          if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+          try {
+            await runBatch(spec, opts.batch, opts, float);
+          } catch (e) {
+            if (!(e instanceof OutputClosed)) throw e;
+          }
           return;
         }
         if (op === undefined || a === undefined || b === undefined) {

@@ -62,6 +62,8 @@ export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Force the line form (default: the bar on a terminal, lines otherwise). */
   readonly lines?: boolean;
+  /** The count shown in a line (default `done/total unit`). */
+  readonly count?: (done: number) => string;
 }
 
 const SILENT: Progress = { update: () => {}, stop: () => {} };
@@ -112,15 +114,13 @@ export function startProgress(
       printed = true;
       const left = done > 0 ? (elapsed * (total - done)) / done : Number.POSITIVE_INFINITY;
       const pct = Math.floor((100 * done) / total);
-      stream.write(
-        `${label}: ${pct}% (${done}/${total} ${unit}), ${formatDuration(elapsed)}, about ${formatDuration(left)} left\n`,
-      );
+      const count = options.count ? options.count(done) : `${pct}% (${done}/${total} ${unit})`;
+      stream.write(`${label}: ${count}, ${formatDuration(elapsed)}, about ${formatDuration(left)} left\n`);
     },
     stop: () => {
-      if (printed)
-        stream.write(
-          `${label}: done, ${total} ${unit} in ${formatDuration((performance.now() - t0) / 1000)}\n`,
-        );
+      if (!printed) return;
+      const what = options.count ? '' : `, ${total} ${unit}`;
+      stream.write(`${label}: done${what} in ${formatDuration((performance.now() - t0) / 1000)}\n`);
     },
   };
 }

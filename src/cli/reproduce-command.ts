@@ -1,11 +1,33 @@
-import cliProgress from 'cli-progress';
+import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
+import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
 import { FxnnError } from '../errors.js';
 import { type ClaimMap, claimsText, mapLabel, paperClaims } from '../expressivity/claims.js';
-import { mapCsv, mapMarkdown } from '../expressivity/map.js';
+import { mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
 import { expressivityMapParallel } from '../expressivity/map-parallel.js';
-import type { FormatKind } from '../format.js';
+import { type FormatKind, parseFormat } from '../format.js';
 import { toJson } from './output.js';
+import { checkBudget, formatDuration, PROGRESS_SECONDS, startProgress } from './progress.js';
+
+/**
+ * Seconds one thread takes for all cells of one bit count (14 activations × the Qm.n of that many
+ * bits), measured on this project's 2-core machine under load: 3–6 bits take seconds, 7 bits about a
+ * minute, 8 bits about 4 minutes; beyond, each bit is taken to multiply the time by 4 (DIST alone is
+ * quadratic in |𝕀|, and |𝕀| doubles).
+ */
+const SECONDS_PER_BITS: Readonly<Record<number, number>> = { 3: 6, 4: 4.4, 5: 4.6, 6: 7.7, 7: 65, 8: 226 };
+
+/** Estimated seconds of one thread for the cells of `bits` total bits. */
+export function mapBitsSeconds(bits: number): number {
+  return SECONDS_PER_BITS[bits] ?? SECONDS_PER_BITS[8] * 4 ** (bits - 8);
+}
+
+/** Estimated seconds of one map up to maxBits on `workers` threads. */
+export function mapEstimateSeconds(maxBits: number, workers: number): number {
+  let single = 0;
+  for (let bits = 3; bits <= maxBits; bits++) single += mapBitsSeconds(bits);
+  return single / Math.max(1, workers);
+}
 
 interface ReproduceOptions {
   maxBits: string;
@@ -16,6 +38,7 @@ interface ReproduceOptions {
   md?: boolean;
   csv?: boolean;
   json?: boolean;
+  force?: boolean;
 }
 
 const ENCODINGS = { q: 'Q', sq: 'SQ', uq: 'UQ' } as const;
@@ -51,6 +74,7 @@ export function registerReproduce(program: Command): void {
       '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6',
     )
     .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--force', 'run even when the estimate exceeds ten minutes')
     .action(async (opts: ReproduceOptions & { workers?: string }, cmd: Command) => {
       const maxBits = Number(opts.maxBits);
       if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > 12) {
@@ -61,36 +85,55 @@ export function registerReproduce(program: Command): void {
         throw new FxnnError(`--workers: expected 1 to 64, got ${JSON.stringify(opts.workers)}`, 'workers');
       }
       if (opts.claims && opts.csv) throw new FxnnError('--claims prints text or --json, not --csv', 'claims');
-      /** One map on worker threads, with a progress bar on a terminal. */
+      // the estimate, before any work: refused beyond ten minutes unless --force
+      const encodings: FormatKind[] = !opts.claims
+        ? [ENCODINGS[opts.encoding]]
+        : cmd.getOptionValueSource('encoding') === 'cli'
+          ? [ENCODINGS[opts.encoding]]
+          : ['Q', 'SQ'];
+      const mapCount = opts.claims ? 2 * encodings.length : 1;
+      const threads = workers ?? availableParallelism();
+      const on = ` on ${threads} thread${threads === 1 ? '' : 's'}`;
+      const perMap = BUILTIN_ACTIVATIONS.length * mapFormats(maxBits, encodings[0]).length;
+      const estimate = mapCount * mapEstimateSeconds(maxBits, threads);
+      const what = `--max-bits ${maxBits} is ${mapCount * perMap} cells (${mapCount > 1 ? `${mapCount} maps of ` : ''}${BUILTIN_ACTIVATIONS.length} activations × every format of 3 to ${maxBits} bits)`;
+      checkBudget('reproduce', what, estimate, opts.force, on);
+      if (estimate >= PROGRESS_SECONDS)
+        process.stderr.write(
+          `reproduce: ${mapCount * perMap} cells, about ${formatDuration(estimate)}${on} (estimate)\n`,
+        );
+      /**
+       * One map on worker threads, with progress in estimated work (a cell of b bits weighs its share of
+       * mapBitsSeconds(b)): a bar on a terminal, a line per tenth otherwise.
+       */
       const runMap = async (encoding: FormatKind, weights: 'all' | 'binary') => {
-        const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              { format: `${encoding} ${weights} map [{bar}] {value}/{total} cells` },
-              cliProgress.Presets.shades_classic,
-            )
-          : null;
-        let started = false;
+        const label = mapCount > 1 ? `reproduce ${encoding} ${weights}` : 'reproduce';
+        const work = mapEstimateSeconds(maxBits, 1);
+        let doneCells = 0;
+        let doneWork = 0;
+        const progress = startProgress(label, Math.round(work * 1000), 'ms of estimated work', {
+          estimatedSeconds: estimate / mapCount,
+          count: (done) =>
+            `${Math.min(100, Math.floor(done / (10 * work)))}% of the estimated work, ${doneCells}/${perMap} cells`,
+        });
         const cells = await expressivityMapParallel(
           maxBits,
           weights,
-          (done, total) => {
-            if (bar && !started) {
-              bar.start(total, 0);
-              started = true;
-            }
-            bar?.update(done);
+          (done, _total, cell) => {
+            doneCells = done;
+            const bits = parseFormat(cell.format).bits;
+            doneWork += mapBitsSeconds(bits) / (bits * BUILTIN_ACTIVATIONS.length);
+            progress.update(Math.min(Math.round(doneWork * 1000), Math.round(work * 1000) - 1));
           },
           workers,
           { encoding, accumulation: opts.accumulation },
         );
-        bar?.stop();
+        progress.stop();
         return cells;
       };
       const t0 = performance.now();
       if (opts.claims) {
         // Q and SQ, all and binary weights (one encoding when --encoding is given)
-        const encodings: FormatKind[] =
-          cmd.getOptionValueSource('encoding') === 'cli' ? [ENCODINGS[opts.encoding]] : ['Q', 'SQ'];
         const maps: ClaimMap[] = [];
         for (const encoding of encodings) {
           for (const weights of ['all', 'binary'] as const) {

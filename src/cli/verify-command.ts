@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check } from '../errors.js';
 import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
@@ -10,7 +9,7 @@ import { compileTypedNetwork } from '../network/typed-fast.js';
 import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { expressionTarget } from '../target/target-function.js';
-import { parseTargetTable } from '../target/target-table.js';
+import { readTargetTableFile } from '../target/target-table.js';
 import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
 import { floatVerify, readFloatNetworkFile } from './float-network-cli.js';
@@ -37,7 +36,7 @@ async function verifyTable(
   show: number,
   opts: VerifyOptions,
 ): Promise<Verification> {
-  const table = parseTargetTable(readFileSync(path, 'utf8'), net.format, net.inputs, path);
+  const table = await readTargetTableFile(path, net.format, net.inputs);
   let mismatches = 0;
   const examples: Mismatch[] = [];
   const d = net.inputs;
@@ -190,7 +189,7 @@ async function verifyTyped(net: TypedNetwork, opts: VerifyOptions, show: number)
   const rows = Number(total);
   let targetAt: (x: readonly bigint[], index: number) => number;
   if (opts.table !== undefined) {
-    const table = parseTargetTable(readFileSync(opts.table, 'utf8'), format, d, opts.table, outT.format);
+    const table = await readTargetTableFile(opts.table, format, d, outT.format);
     targetAt = (_x, index) => table.codes[index];
   } else {
     const target = await expressionTarget(opts.fn!, outT.format, outT.policy, d, { inputFormat: format });

@@ -108,3 +108,35 @@ export function settingOf(c: Configuration): Setting {
   const table = activationTable(c.activation, c.format, c.policy);
   return makeSetting(c.format, c.policy, c.accumulation, c.bias, c.weights, table);
 }
+
+/** A word for a POSIX shell: bare when safe, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_.,:=/+@%-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The `fxnn check` command line of a configuration, ready to paste into a shell: the activation in a
+ * form the CLI accepts (`leaky-relu:alpha=1/10`, `expr --expr '…'`, `lut --lut FILE`), the format, and
+ * every option that differs from its default.
+ */
+export function checkCommand(c: Configuration): string {
+  const a = c.activation;
+  const json = typeof a.json === 'string' ? { name: a.json } : a.json;
+  let activation: string;
+  if (a.name === 'expr') activation = `--activation expr --expr ${shellWord(String(json.expr))}`;
+  else if (a.name === 'lut') activation = '--activation lut --lut TABLE.csv';
+  else {
+    const params = Object.entries(a.params).map(([p, v]) => `${p}=${v}`);
+    activation = `--activation ${shellWord(params.length > 0 ? `${a.name}:${params.join(',')}` : a.name)}`;
+  }
+  const parts = ['fxnn check', activation, `--format ${shellWord(c.format.spec)}`];
+  const options: Array<[string, string, string]> = [
+    ['rounding', c.policy.rounding, 'nearest-even'],
+    ['overflow', c.policy.overflow, 'saturate'],
+    ['accumulation', c.accumulation, 'sequential'],
+    ['bias', c.bias, 'last'],
+    ['weights', c.weights, 'all'],
+  ];
+  for (const [name, value, fallback] of options) if (value !== fallback) parts.push(`--${name} ${value}`);
+  return parts.join(' ');
+}

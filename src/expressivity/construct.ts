@@ -6,7 +6,7 @@ import { FxnnError } from '../errors.js';
 import { makeNetwork, type Network } from '../network/network.js';
 import type { TargetFunction } from '../target/target-function.js';
 import { certificateFor } from './certificates.js';
-import type { Configuration } from './configuration.js';
+import { type Configuration, checkCommand } from './configuration.js';
 
 /** The largest domain |𝕀|^d the compiler takes on. */
 export const MAX_CONSTRUCT_POINTS = 2 ** 20;
@@ -44,8 +44,22 @@ export function tabulate(target: TargetFunction, s: Setting, d: number): Int32Ar
   return table;
 }
 
+/** Progress of a construction: phases, and the inputs verified so far. */
+export interface ConstructProgress {
+  /** A phase starts: `certificate`, `target`, `compile`, `verify`. */
+  phase?(name: 'certificate' | 'target' | 'compile' | 'verify'): void;
+  /** Every 4096 verified inputs (may throw to stop the run, e.g. when the estimate exceeds a budget). */
+  verified?(done: number, total: number): void;
+}
+
 /** Checks a compiled net on every input; throws (a bug) on the first mismatch. Returns the outputs. */
-export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: number): Int32Array {
+export function verifyOnAll(
+  s: Setting,
+  net: LayeredNet,
+  table: Int32Array,
+  d: number,
+  progress?: ConstructProgress,
+): Int32Array {
   const ev = new SparseEvaluator(s, net);
   if (d > 1) ev.factor(Array.from({ length: s.size }, (_, k) => s.min + k));
   const x = new Array<number>(d).fill(0);
@@ -58,6 +72,7 @@ export function verifyOnAll(s: Setting, net: LayeredNet, table: Int32Array, d: n
     }
     const got = ev.evaluate(x);
     outputs[i] = got;
+    if ((i & 4095) === 4095) progress?.verified?.(i + 1, table.length);
     if (got !== table[i]) {
       throw new Error(
         `internal error: the constructed network gives code ${got} instead of ${table[i]} at input ${x.join(',')}`,
@@ -93,15 +108,21 @@ export function toNetwork(c: Configuration, net: LayeredNet): Network {
  * configuration without a certificate is an error that points to `fxnn check`; nothing unverified is
  * returned.
  */
-export function construct(c: Configuration, target: TargetFunction | Int32Array, d: number): ConstructReport {
+export function construct(
+  c: Configuration,
+  target: TargetFunction | Int32Array,
+  d: number,
+  progress?: ConstructProgress,
+): ConstructReport {
   const t0 = performance.now();
+  progress?.phase?.('certificate');
   const { setting: s, report } = certificateFor(c);
   const cert = report.certificate;
   if (!cert) {
     throw new FxnnError(
       `no certificate of universality was found for ${c.activation.key} on ${c.format.spec} ` +
         `(${c.policy.rounding}, ${c.policy.overflow}, ${c.accumulation}, bias ${c.bias}, ${c.weights} weights); ` +
-        `run "fxnn check --activation ${c.activation.key} --format ${c.format.spec}" for the verdict and its evidence`,
+        `for the verdict and its evidence run: ${checkCommand(c)}`,
       'activation',
     );
   }
@@ -113,18 +134,23 @@ export function construct(c: Configuration, target: TargetFunction | Int32Array,
     );
   }
   const t1 = performance.now();
+  if (!(target instanceof Int32Array)) progress?.phase?.('target');
   const table = target instanceof Int32Array ? target : tabulate(target, s, d);
   const t2 = performance.now();
+  progress?.phase?.('compile');
   let compiled: ReturnType<typeof compileTable>;
   let plain: ReturnType<typeof compileTable> | null;
   try {
     compiled = compileTable(s, cert, table, d, true);
     plain = points <= 4096 ? compileTable(s, cert, table, d, false) : null;
   } catch (e) {
+    // a RangeError (stack, array length) is a bug of the compiler, not a property of the certificate
+    if (e instanceof RangeError || e instanceof FxnnError) throw e;
     throw new FxnnError(`the compiler could not use the certificate: ${(e as Error).message}`, 'activation');
   }
   const t3 = performance.now();
-  const outputs = verifyOnAll(s, compiled.net, table, d);
+  progress?.phase?.('verify');
+  const outputs = verifyOnAll(s, compiled.net, table, d, progress);
   const t4 = performance.now();
   const size = layeredSize(compiled.net);
   return {

@@ -14,7 +14,7 @@ import { expressivityMap, type MapCell, type MapOptions, mapFormats } from './ma
 export async function expressivityMapParallel(
   maxBits: number,
   weights: 'all' | 'binary',
-  onCell?: (done: number, total: number) => void,
+  onCell?: (done: number, total: number, cell: MapCell) => void,
   workers = availableParallelism(),
   options: MapOptions = {},
 ): Promise<MapCell[]> {
@@ -48,7 +48,7 @@ export async function expressivityMapParallel(
           return;
         }
         cells[m.index] = m.cell as MapCell;
-        onCell?.(++done, jobs.length);
+        onCell?.(++done, jobs.length, m.cell as MapCell);
         feed(w);
       });
       w.on('error', reject);

@@ -40,7 +40,7 @@ export function mapCell(
 export function expressivityMap(
   maxBits: number,
   weights: 'all' | 'binary',
-  onCell?: (done: number, total: number) => void,
+  onCell?: (done: number, total: number, cell: MapCell) => void,
   options: MapOptions = {},
 ): MapCell[] {
   const formats = mapFormats(maxBits, options.encoding);
@@ -48,8 +48,9 @@ export function expressivityMap(
   const cells: MapCell[] = [];
   for (const activation of BUILTIN_ACTIVATIONS) {
     for (const format of formats) {
-      cells.push(mapCell(activation, format, weights, options.accumulation));
-      onCell?.(cells.length, total);
+      const cell = mapCell(activation, format, weights, options.accumulation);
+      cells.push(cell);
+      onCell?.(cells.length, total, cell);
     }
   }
   return cells;

@@ -24,7 +24,8 @@ export interface Verdict {
 /**
  * Decides a configuration (every verdict assumes fxnn's model: distinct sources, identity output layer;
  * docs/theory.md §1 lists each result's hypotheses): `not-applicable` for binary weights on a format
- * without ±1; `not-universal` when DIST fails and |𝕀| ≥ 3, with the witness pair (Theorem 1, THEORY
+ * without ±1; `universal` trivially for a one-value format (SQ0.0: every function is the constant 0);
+ * `not-universal` when DIST fails and |𝕀| ≥ 3, with the witness pair (Theorem 1, THEORY
  * §5.1; docs/theory.md §2.2); `universal` with a verified certificate, the search's or the linear-unit
  * condition's (sufficient, THEORY §5.2; docs/theory.md §5); `not-universal` by the output-range
  * obstruction (§6, any overflow mode: R_β is enumerated exactly under wrap, and networks without hidden
@@ -33,7 +34,11 @@ export interface Verdict {
  * because σ_F has no zero, and what a full fixpoint shows (d = 1 only). The linear-unit condition is
  * reported on every cell where DIST holds.
  */
-export function decide(c: Configuration): Verdict {
+export function decide(
+  c: Configuration,
+  /** Told when a phase starts (for progress on long formats). */
+  onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
+): Verdict {
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
     return {
       verdict: 'not-applicable',
@@ -43,7 +48,18 @@ export function decide(c: Configuration): Verdict {
       analytic: null,
     };
   }
+  if (c.format.size === 1n) {
+    // 𝕀 = {0}: every f : 𝕀^d → 𝕀 is the constant 0
+    return {
+      verdict: 'universal',
+      dist: { holds: true, witness: null },
+      certificate: null,
+      reason: `${c.format.spec} has one value, 0: every f : 𝕀^d → 𝕀 is the constant 0, which a network computes with one output neuron of bias 0 and no edges (trivially universal; DIST holds vacuously)`,
+      analytic: null,
+    };
+  }
   const s = settingOf(c);
+  onPhase?.('dist');
   const dist = checkDist(s);
   const witness = dist.witness
     ? ([
@@ -62,6 +78,7 @@ export function decide(c: Configuration): Verdict {
       analytic: null,
     };
   }
+  onPhase?.('certificate');
   const { setting, report, source, analytic: lu } = certificateFor(c);
   const analytic = { holds: lu.holds, failure: lu.failure };
   const certificate = report.certificate;
@@ -82,6 +99,7 @@ export function decide(c: Configuration): Verdict {
     };
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
+  onPhase?.('output-range');
   const range = outputRange(s);
   if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -98,6 +116,7 @@ export function decide(c: Configuration): Verdict {
   // docs/theory.md §4). Distinct sources (fxnn's edge model): the repeated-edge closure is a superset, and a
   // full superset would prove nothing. First with σ_F or identity on the output layer (a missing function
   // is then missing in both readings), then, if that set is full, with the identity output layer alone.
+  onPhase?.('fixpoint');
   const fix = reachableUnary(s, { distinctSources: true });
   const idFix =
     fix.status === 'done' && !fix.missing
@@ -133,7 +152,7 @@ export function decide(c: Configuration): Verdict {
     dist: distOut,
     certificate: null,
     reason: readableLevelsExist(s)
-      ? `${distText} but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      ? `${distText} but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
       : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${fixNote}`,
     analytic,
   };

@@ -1,6 +1,7 @@
 import { activationTable, OVERFLOW_SENTINEL } from '../activations/rounded.js';
 import type { Rounding } from '../core/rounding.js';
 import { check, FxnnError, quote } from '../errors.js';
+import { cNameProblem } from './c-names.js';
 import { type Network, outputCount } from './network.js';
 import { networkSize } from './size.js';
 
@@ -8,14 +9,6 @@ import { networkSize } from './size.js';
 export const C_EXPORT_BITS = 24;
 /** Activation tables are embedded for formats up to this many bits (2^20 entries at most). */
 export const C_TABLE_BITS = 20;
-
-const C_KEYWORDS = new Set(
-  (
-    'auto break case char const continue default do double else enum extern float for goto if inline int long ' +
-    'register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while ' +
-    '_Bool _Complex _Imaginary main'
-  ).split(' '),
-);
 
 export interface CExportOptions {
   /** The C function's name (default `network`); other symbols are prefixed with it. */
@@ -74,11 +67,8 @@ function list(values: ArrayLike<number>, perLine = 16): string {
  */
 export function exportC(net: Network, options: CExportOptions = {}): string {
   const name = options.name ?? 'network';
-  check(
-    /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !C_KEYWORDS.has(name),
-    () => `name: ${quote(name)} is not a valid C identifier`,
-    'name',
-  );
+  const problem = cNameProblem(name);
+  check(problem === null, () => `name: ${quote(name)} ${problem}`, 'name');
   const { format, policy } = net;
   check(
     format.bits <= C_EXPORT_BITS,

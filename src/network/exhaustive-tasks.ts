@@ -46,18 +46,35 @@ export type TaskResult = Int32Array | CsvResult | CompareResult;
 /** Runs a task on rows start … start+rows−1 of 𝕀^d. */
 export type ChunkRunner = (start: number, rows: number) => TaskResult;
 
-/** Exact decimal of a code, cached for formats of at most 2^16 values. */
+/**
+ * Exact decimal of a code: cached for formats of at most 2^16 values; for larger ones (up to 2^24
+ * values) built from the integer part and a cached decimal of the fractional part |k| mod 2^n.
+ */
 export function decimalsOf(format: Format): (code: number) => string {
-  if (format.size > 65536n) return (code) => codeToDecimal(BigInt(code), format);
-  const min = Number(format.minCode);
-  const cache = new Array<string | undefined>(Number(format.size));
+  if (format.size <= 65536n) {
+    const min = Number(format.minCode);
+    const cache = new Array<string | undefined>(Number(format.size));
+    return (code) => {
+      let s = cache[code - min];
+      if (s === undefined) {
+        s = codeToDecimal(BigInt(code), format);
+        cache[code - min] = s;
+      }
+      return s;
+    };
+  }
+  const n = format.fracBits;
+  if (format.bits > 31 || n > 16) return (code) => codeToDecimal(BigInt(code), format);
+  const one = 2 ** n;
+  // ".0625" for 1/16: the digits after the integer part (empty for 0)
+  const fractions = Array.from({ length: one }, (_, f) =>
+    f === 0 ? '' : codeToDecimal(BigInt(f), format).slice(1),
+  );
   return (code) => {
-    let s = cache[code - min];
-    if (s === undefined) {
-      s = codeToDecimal(BigInt(code), format);
-      cache[code - min] = s;
-    }
-    return s;
+    const m = Math.abs(code);
+    const whole = Math.floor(m / one);
+    const text = `${whole}${fractions[m - whole * one]}`;
+    return code < 0 ? `-${text}` : text;
   };
 }
 

@@ -22,6 +22,9 @@ function shown(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'object') return 'an object';
+  // JSON.parse reads 1e400 as Infinity (and JSON.stringify would print it as null)
+  if (typeof input === 'number' && !Number.isFinite(input))
+    return `a number beyond the double range (magnitude 1.8e308 or more, read as ${input}; no format holds it)`;
   const text = JSON.stringify(input);
   return `${typeof input} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
 }
