@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { Budget, DEFAULT_SECONDS } from '../engine/budget.js';
 import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
@@ -17,6 +18,7 @@ interface CheckOptions {
   bias: string;
   json?: boolean;
   certificateOut?: string;
+  budget: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -38,6 +40,11 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--bias <order>', 'bias order').choices(['last', 'first']).default('last'))
     .option('--json', 'print {"verdict","dist","certificate","reason"}')
     .option(
+      '--budget <k>',
+      `multiply the search budget (${DEFAULT_SECONDS} s and 4e9 steps) by k; beyond it the verdict is undetermined`,
+      '1',
+    )
+    .option(
       '--certificate-out <file>',
       'write the verified certificate (every gadget) as JSON when the verdict is universal',
     )
@@ -46,10 +53,17 @@ export function registerCheck(program: Command): void {
       '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
     )
     .action((opts: CheckOptions) => {
+      const budget = Number(opts.budget);
+      if (!(Number.isFinite(budget) && budget > 0 && budget <= 1000)) {
+        throw new FxnnError(
+          `--budget: expected a number in (0, 1000], got ${JSON.stringify(opts.budget)}`,
+          'budget',
+        );
+      }
       const config = makeConfiguration(opts);
-      const v = decide(config);
+      const v = decide(config, { budget });
       if (opts.certificateOut) {
-        const { setting, report } = certificateFor(config);
+        const { setting, report } = certificateFor(config, new Budget(budget));
         if (!report.certificate) {
           throw new FxnnError(
             `--certificate-out: no certificate to write (the verdict is ${v.verdict})`,

@@ -14,7 +14,15 @@
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
-import { chainGadget, type Gadget, gadgetParameters, parallel, runGadget, stack } from './gadget.js';
+import {
+  chainGadget,
+  type Gadget,
+  type GadgetNeuron,
+  gadgetParameters,
+  parallel,
+  runGadget,
+  stack,
+} from './gadget.js';
 import {
   biasCandidates,
   chainProves,
@@ -309,28 +317,46 @@ function scaledEmitters(
       if (v >= s.min && v !== 0 && !values.has(v)) values.set(v, [w, b]);
     }
   }
-  const all: Term[] = [];
-  const readers = s.weightSet === 'binary' ? s.weights : candidateWeights(s);
-  for (const [v, step] of values)
+  // keep the terms nearest to ±2^k (a binary expansion reaches every value in few terms), streaming over
+  // every (value, reader) pair without listing them
+  // readers ±1 on every value; with all weights also every w on e itself (direct terms)
+  const readers = s.weights.filter((w) => w === s.one || w === -s.one);
+  const scale = s.accumulation === 'exact' ? s.one : 1;
+  const wants: number[] = [];
+  for (let k = 0; 2 ** k <= s.size * scale; k++) wants.push(2 ** k, -(2 ** k));
+  const best: (Term | null)[] = wants.map(() => null);
+  for (const [v, step] of values) {
     for (const w of readers) {
       const inc = term(w, v);
-      if (inc >= s.min || s.accumulation === 'exact')
-        if (inc !== 0 && !Number.isNaN(inc)) all.push({ w, step, inc });
-    }
-  // keep the terms nearest to ±2^k (a binary expansion reaches every value in few terms)
-  const chosen = new Map<number, Term>();
-  const scale = s.accumulation === 'exact' ? s.one : 1;
-  for (let k = 0; 2 ** k <= s.size * scale; k++) {
-    for (const sign of [1, -1]) {
-      const want = sign * 2 ** k;
-      let best: Term | null = null;
-      for (const t of all) if (!best || Math.abs(t.inc - want) < Math.abs(best.inc - want)) best = t;
-      if (best) chosen.set(best.inc, best);
+      if (Number.isNaN(inc) || inc === 0) continue;
+      for (let i = 0; i < wants.length; i++) {
+        const b = best[i];
+        if (!b || Math.abs(inc - wants[i]) < Math.abs(b.inc - wants[i])) best[i] = { w, step, inc };
+      }
     }
   }
+  if (s.weightSet === 'all') {
+    for (const w of s.weights) {
+      const inc = term(w, e);
+      if (Number.isNaN(inc) || inc === 0) continue;
+      for (let i = 0; i < wants.length; i++) {
+        const b = best[i];
+        if (!b || Math.abs(inc - wants[i]) < Math.abs(b.inc - wants[i])) best[i] = { w, step: null, inc };
+      }
+    }
+  }
+  const chosen = new Map<number, Term>();
+  for (const b of best) if (b) chosen.set(b.inc, b);
   const terms = [...chosen.values()].slice(0, 64);
   const start = 0;
   const prev = new Map<number, [number, Term | null]>([[start, [Number.NaN, null]]]);
+  const shared = new Map<string, GadgetNeuron>();
+  const neuronOf = ([w, b]: Step): GadgetNeuron => {
+    const key = `${w},${b}`;
+    let n = shared.get(key);
+    if (!n) shared.set(key, (n = { bias: b, edges: [[0, w]] }));
+    return n;
+  };
   const found = new Map<number, number>();
   let frontier = [start];
   const bound = s.size * scale * 2;
@@ -363,10 +389,8 @@ function scaledEmitters(
       emitters.push(empty());
       continue;
     }
-    const layer = path.map((t) => {
-      const [w, b] = t.step ?? delay[0];
-      return { bias: b, edges: [[0, w] as const] };
-    });
+    // one neuron object per term, shared by every emitter that uses the term (memory O(|𝕀|) references)
+    const layer = path.map((t) => neuronOf(t.step ?? delay[0]));
     emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights: path.map((t) => t.w) });
   }
   return { beta: 0, emitters };
@@ -382,12 +406,18 @@ function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Ste
   return out.length === depth ? out : null;
 }
 
-/** Depth of the paired threshold chains and of every detector. */
+const depthCache = new WeakMap<ChainCertificate, { pair: number; detector: number }>();
+
+/** Depth of the paired threshold chains and of every detector (computed once per certificate). */
 function depths(c: ChainCertificate): { pair: number; detector: number } {
+  const hit = depthCache.get(c);
+  if (hit) return hit;
   let pair = 0;
   for (const g of c.ge) if (g) pair = Math.max(pair, g.length);
   for (const l of c.le) if (l) pair = Math.max(pair, l.length);
-  return { pair, detector: pair + c.and.layers.length };
+  const out = { pair, detector: pair + c.and.layers.length };
+  depthCache.set(c, out);
+  return out;
 }
 
 /** The detector D_z as a gadget (AND of the padded chains; the ends are padded chains). */
@@ -444,6 +474,8 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
   const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
   const weightSet = new Set(s.weights);
+  const offCache = new Map<GadgetNeuron, number>();
+  const onCache = new Map<GadgetNeuron, number>();
   for (let y = s.min; y <= s.max; y++) {
     if (y % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
     const em = c.emitters[y - s.min];
@@ -453,13 +485,29 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
     }
     if (em.gadget.layers.length !== emDepth) return `emitter E_${y}: depth differs`;
     if (!em.weights.every((w) => weightSet.has(w))) return `emitter E_${y}: weight outside the weight set`;
-    const off = runGadget(s, em.gadget, [0]);
+    const off = runLayerCached(s, em.gadget, 0, offCache);
     if (off.length !== em.weights.length || off.some((v, j) => !contributesNothing(s, em.weights[j], v)))
       return `emitter E_${y}: E(0) is not read as 0`;
-    const out = outputNeuron(s, em.weights, runGadget(s, em.gadget, [e]), c.beta);
+    const out = outputNeuron(s, em.weights, runLayerCached(s, em.gadget, e, onCache), c.beta);
     if (out !== y) return `emitter E_${y} gives ${out}`;
   }
   return null;
+}
+
+/**
+ * A 1-input emitter gadget's outputs at x: `runGadget`, except that a one-layer gadget reads each neuron
+ * object's value at x from `cache` (emitters share their neuron objects, so each is evaluated once).
+ */
+function runLayerCached(s: Setting, g: Gadget, x: number, cache: Map<GadgetNeuron, number>): number[] {
+  if (g.layers.length !== 1 || g.inputs !== 1) return runGadget(s, g, [x]);
+  return g.layers[0].map((n) => {
+    let v = cache.get(n);
+    if (v === undefined) {
+      v = runGadget(s, { inputs: 1, layers: [[n]] }, [x])[0];
+      cache.set(n, v);
+    }
+    return v;
+  });
 }
 
 /** The certificate in the general form (every detector as a gadget), for export and exhaustive checks. */

@@ -72,8 +72,32 @@ export function findBottomNeuron(s: Setting): Step | null {
     return true;
   };
   if (strictMinAtMin(s.one, s.max)) return [s.one, s.max];
+  if (s.size > 256 && s.monotone && s.policy.overflow !== 'wrap') return findBottomNeuronMonotone(s);
   for (let w = 1; w <= s.max; w++)
     for (let b = s.min; b <= s.max; b++) if (strictMinAtMin(w, b)) return [w, b];
+  return null;
+}
+
+/**
+ * (L3) for a non-decreasing σ_F without wrap-around, in O(|W|): for w > 0 the neuron y is non-decreasing
+ * in x (its pre-activation is), so its least value is strict at min iff y(min) < y(min + ε), and y(min) > min.
+ * For each w, the biases tried put the pre-activation of min + ε at the first codes where σ_F increases.
+ */
+function findBottomNeuronMonotone(s: Setting): Step | null {
+  const rises: number[] = [];
+  for (let c = s.min + 1; c <= s.max && rises.length < 4; c++)
+    if (s.sigma[c - s.min] > s.sigma[c - 1 - s.min]) rises.push(c);
+  for (let w = 1; w <= s.max; w++) {
+    const u = s.accumulation === 'exact' ? Math.round((w * (s.min + 1)) / s.one) : s.mul(w, s.min + 1);
+    for (const c of rises) {
+      for (const b of [c - u, c - u + 1, c - u - 1]) {
+        if (b < s.min || b > s.max) continue;
+        const y0 = neuronValue(s, w, s.min, b);
+        const y1 = neuronValue(s, w, s.min + 1, b);
+        if (y0 > s.min && y1 > y0) return [w, b];
+      }
+    }
+  }
   return null;
 }
 

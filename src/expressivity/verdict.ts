@@ -1,8 +1,9 @@
+import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { outputRange } from '../engine/output-range.js';
 import { codeToDecimal } from '../value.js';
-import { type CertificateSummary, certificateFor, summarize } from './certificates.js';
+import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -28,7 +29,29 @@ export interface Verdict {
  * (§4); otherwise `undetermined`, saying what the search tried, or that no certificate can exist because
  * σ_F has no zero. The linear-unit condition is reported on every cell where DIST holds.
  */
-export function decide(c: Configuration): Verdict {
+export function decide(c: Configuration, options: DecideOptions = {}): Verdict {
+  const budget = new Budget(options.budget ?? 1);
+  try {
+    return decideWithin(c, budget);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return {
+      verdict: 'undetermined',
+      dist: null,
+      certificate: null,
+      reason: `stopped: ${e.message} (raise it with --budget, a multiple of the default ${DEFAULT_SECONDS} s)`,
+      analytic: null,
+    };
+  }
+}
+
+/** Options of `decide`. */
+export interface DecideOptions {
+  /** Multiple of the default time and work budget (docs/theory.md §9; `check --budget`). Default 1. */
+  readonly budget?: number;
+}
+
+function decideWithin(c: Configuration, budget: Budget): Verdict {
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
     return {
       verdict: 'not-applicable',
@@ -56,23 +79,34 @@ export function decide(c: Configuration): Verdict {
       analytic: null,
     };
   }
-  const { setting, report, source, analytic: lu } = certificateFor(c);
+  const { report, source, analytic: lu, summary, stopped } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
-  const certificate = report.certificate;
-  if (certificate) {
+  if (stopped) {
+    return {
+      verdict: 'undetermined',
+      dist: distOut,
+      certificate: null,
+      reason: `DIST holds; the certificate search stopped: ${report.tried.join('; ')} (raise it with --budget)`,
+      analytic,
+    };
+  }
+  if (summary) {
     const how =
       source === 'search'
         ? 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
-        : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
+        : source === 'chain'
+          ? 'a chain certificate (threshold chains proved on their intervals by interval images, AND, delay and emitters checked on their inputs; docs/theory.md §9)'
+          : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
     return {
       verdict: 'universal',
       dist: distOut,
-      certificate: summarize(setting, certificate),
+      certificate: summary,
       reason: `${how}; by the composition lemma every f : 𝕀^d → 𝕀 is computed${lu.holds && source === 'search' ? '; the analytic linear-unit condition holds too (docs/theory.md §5)' : ''}`,
       analytic,
     };
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
+  budget.spend(s.weights.length * s.size, 'the output-range obstruction');
   const range = outputRange(s);
   if (range.largest < s.size && range.hiddenValues < s.size) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
