@@ -15,7 +15,7 @@
  */
 
 import type { Activation } from '../src/activations/activation.js';
-import { erfDouble } from '../src/activations/double-interval.js';
+import { erfDouble } from '../src/expression/evaluate-double.js';
 import {
   activationTableInfo,
   BUILTIN_ACTIVATIONS,

@@ -1,8 +1,9 @@
-import { type CodeResult, OPS, type Op, opCodes, roundCodeQuotient } from './core/ops.js';
+import { type CodeResult, OPS, type Op, opCodes, roundRational } from './core/ops.js';
 import { dyadicToDecimal } from './core/rational.js';
 import { check, quote } from './errors.js';
+import { parseFixedType } from './fixed-type.js';
 import { type Format, parseFormat } from './format.js';
-import { makePolicy, type Policy } from './policy.js';
+import type { Policy } from './policy.js';
 import { codeToDecimal, exactCode, parseValue, type ValueInput } from './value.js';
 
 /** A rounded result with its exact decimal value. */
@@ -15,16 +16,20 @@ export interface PolicyOptions {
   overflow?: string;
 }
 
+/** The format and policy of a spelling with CLI overrides (an ap_fixed spelling carries AP_TRN, AP_WRAP). */
+function typeOf(spec: string | Format, options: PolicyOptions): { format: Format; policy: Policy } {
+  return parseFixedType(spec, options);
+}
+
 function withValue(result: CodeResult, format: Format): FixedResult {
   return { ...result, value: codeToDecimal(result.code, format) };
 }
 
 /** rnd(x): rounds any exact value into the format (rounding, then overflow). */
 export function roundValue(spec: string | Format, x: ValueInput, options: PolicyOptions = {}): FixedResult {
-  const format = parseFormat(spec);
-  const policy = makePolicy(format, options);
+  const { format, policy } = typeOf(spec, options);
   const v = parseValue(x);
-  return withValue(roundCodeQuotient(v.num << BigInt(format.fracBits), v.den, format, policy), format);
+  return withValue(roundRational(v.num, v.den, format, policy), format);
 }
 
 export function parseOp(text: string): Op {
@@ -44,8 +49,8 @@ export function operate(
   b: ValueInput,
   options: PolicyOptions = {},
 ): FixedResult {
-  const format = parseFormat(spec);
-  return operateWith(format, makePolicy(format, options), parseOp(op), a, b);
+  const { format, policy } = typeOf(spec, options);
+  return operateWith(format, policy, parseOp(op), a, b);
 }
 
 /** `operate` with a validated format, policy and operation (batch use). */

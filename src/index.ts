@@ -43,6 +43,14 @@ export {
 export { makeSetting, type Setting } from './engine/setting.js';
 export { check, FxnnError } from './errors.js';
 export {
+  EXPRESSION_FUNCTIONS,
+  type Expr,
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_LENGTH,
+  type ParsedExpression,
+} from './expression/expression.js';
+export { formatExpression, type ParseOptions, parseExpression } from './expression/parse-expression.js';
+export {
   type CertificateResult,
   type CertificateSummary,
   certificateFor,

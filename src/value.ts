@@ -66,8 +66,10 @@ export function codeToDecimal(code: bigint, format: Format): string {
  * nearest values, e.g. `weight: "0.3" is not a value of Q3.4 (nearest are 0.25 and 0.3125)`.
  */
 export function exactCode(input: ValueInput, format: Format, what = 'value'): bigint {
-  const x = parseValue(input, what);
-  const scaled = x.num << BigInt(format.fracBits);
+  const parsed = parseValue(input, what);
+  // x·2^n with n < 0 divides: fold 2^-n into the denominator.
+  const x = format.fracBits >= 0 ? parsed : { num: parsed.num, den: parsed.den << BigInt(-format.fracBits) };
+  const scaled = format.fracBits >= 0 ? x.num << BigInt(format.fracBits) : x.num;
   const shown =
     typeof input === 'string'
       ? quote(input)

@@ -33,17 +33,31 @@ function referenceRun(c: Configuration, g: Gadget, input: readonly number[]): nu
   ).map(Number);
 }
 
-/** Re-checks detectors, AND and delay of a certificate with the reference evaluator (not runGadget). */
+/**
+ * Re-checks detectors, AND and delay of a certificate with the reference evaluator (not runGadget): the
+ * active value a where required, a value of the idle set I elsewhere (I = {0}: exactly 0), on I ∪ {a}.
+ */
 function recheck(c: Configuration, cert: Certificate): void {
   const s = settingOf(c);
+  const a = cert.e;
+  const idle = (v: number) => cert.idle.includes(v);
   for (let z = s.min; z <= s.max; z++) {
     for (let x = s.min; x <= s.max; x++) {
-      expect(referenceRun(c, cert.detectors[z - s.min], [x])[0]).toBe(x === z ? cert.e : 0);
+      const got = referenceRun(c, cert.detectors[z - s.min], [x])[0];
+      if (x === z) expect(got).toBe(a);
+      else expect(idle(got), `D_${z}(${x}) = ${got}`).toBe(true);
     }
   }
-  for (const u of [0, cert.e])
-    for (const v of [0, cert.e]) expect(referenceRun(c, cert.and, [u, v])[0]).toBe(u && v ? cert.e : 0);
-  for (const u of [0, cert.e]) expect(referenceRun(c, cert.delay, [u])[0]).toBe(u);
+  for (const u of [...cert.idle, a]) {
+    for (const v of [...cert.idle, a]) {
+      const got = referenceRun(c, cert.and, [u, v])[0];
+      if (u === a && v === a) expect(got).toBe(a);
+      else expect(idle(got), `AND(${u}, ${v}) = ${got}`).toBe(true);
+    }
+    const p = referenceRun(c, cert.delay, [u])[0];
+    if (u === a) expect(p).toBe(a);
+    else expect(idle(p), `P(${u}) = ${p}`).toBe(true);
+  }
 }
 
 describe('the linear-unit condition (docs/theory.md §5)', () => {
@@ -124,14 +138,27 @@ describe('the map on 3–4 bits', () => {
     expect(open.map((c) => `${c.activation} ${c.format}`)).toEqual([]);
   });
 
-  it('every ? cell is one where σ_F has no zero, and its reason says so', () => {
-    const open = cells.filter((c) => c.verdict === 'undetermined');
-    expect(open.length).toBeGreaterThan(0);
-    for (const cell of open) {
-      const s = settingOf(makeConfiguration({ format: cell.format, activation: cell.activation }));
-      expect(s.sigma.includes(0), `${cell.activation} ${cell.format}`).toBe(false);
-      expect(cell.reason).toMatch(/no certificate can exist: σ_F is never 0 on Q/);
-    }
+  it('no ? cell: where σ_F has no zero an idle-set certificate settles it (docs/theory.md §8)', () => {
+    expect(
+      cells.filter((c) => c.verdict === 'undetermined').map((c) => `${c.activation} ${c.format}`),
+    ).toEqual([]);
+    const idleSet = cells.filter((c) => {
+      if (c.verdict !== 'universal') return false;
+      const s = settingOf(makeConfiguration({ format: c.format, activation: c.activation }));
+      return !s.sigma.includes(0);
+    });
+    // sigmoid on Q0.2, Q0.3; softplus and hard-sigmoid on Q0.2, Q0.3, Q1.2 (docs/construction.md)
+    expect(idleSet.map((c) => `${c.activation} ${c.format}`).sort()).toEqual([
+      'hard-sigmoid Q0.2',
+      'hard-sigmoid Q0.3',
+      'hard-sigmoid Q1.2',
+      'sigmoid Q0.2',
+      'sigmoid Q0.3',
+      'softplus Q0.2',
+      'softplus Q0.3',
+      'softplus Q1.2',
+    ]);
+    for (const cell of idleSet) expect(cell.reason).toMatch(/idle-set certificate/);
   });
 
   it('every ✓ cell re-verified: its certificate passes verifyCertificate and the BigInt reference evaluator', () => {

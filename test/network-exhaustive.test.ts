@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFormat, parseFormat } from '../src/format.js';
 import { evaluateAll, evaluateAllOutputs, exhaustiveRowCount } from '../src/network/exhaustive.js';
 import { planExhaustive } from '../src/network/exhaustive-run.js';
-import type { CompareResult, TaskResult } from '../src/network/exhaustive-tasks.js';
+import type { CompareResult, CsvResult, TaskResult } from '../src/network/exhaustive-tasks.js';
 import {
   allInputs,
   fillInputs,
@@ -155,7 +155,7 @@ describe('planned runs, in this thread and in worker threads', () => {
     const there = await collect(NET, { kind: 'csv' }, 0);
     expect(here.plan.workers).toBe(1);
     expect(there.plan.workers).toBe(2);
-    const text = (r: typeof here) => r.results.map(([, , t]) => t as string).join('');
+    const text = (r: typeof here) => r.results.map(([, , t]) => (t as CsvResult).text).join('');
     expect(text(there)).toBe(text(here));
     const lines = text(here).trimEnd().split('\n');
     expect(lines).toHaveLength(65536);

@@ -22,15 +22,10 @@ export default defineConfig({
   },
   resolve: {
     // the library's one Node built-in (LUT activation keys hash with node:crypto): a browser equivalent
-    // and mathjs, which the library loads lazily with require in Node: a static import in the browser
     alias: [
       {
         find: 'node:crypto',
         replacement: fileURLToPath(new URL('./src/shims/node-crypto.ts', import.meta.url)),
-      },
-      {
-        find: /^.*\/load-mathjs\.js$/,
-        replacement: fileURLToPath(new URL('./src/shims/load-mathjs.ts', import.meta.url)),
       },
     ],
   },

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { type Rational, toNumber } from '../core/rational.js';
 import type { Activation } from './activation.js';
 import { Indeterminate, intervalArithmetic } from './decimal-interval.js';
@@ -46,10 +47,30 @@ export function approximateValue(act: Activation, x: Rational): number {
 export function approximateText(act: Activation, x: Rational): string {
   const { head, tail, tinySign } = approximateSplit(act, x);
   if (Number.isNaN(head)) return 'undefined';
+  if (!Number.isFinite(head + tail)) return beyondDoubles(act, x);
   if (tinySign !== 0)
     return `${head === 0 ? '' : `${head} `}${tinySign < 0 ? '−' : '+'}${head === 0 ? '' : ' '}tiny (< 2^-900)`;
   if (head !== 0 && tail !== 0 && Math.abs(tail) < 1e-12 * Math.abs(head)) {
     return `${head} ${tail < 0 ? '−' : '+'} ${Math.abs(tail).toPrecision(6)}`;
   }
   return `${Number((head + tail).toPrecision(17))}`;
+}
+
+const D17 = Decimal.clone({ precision: 17, minE: -9e15, maxE: 9e15 });
+
+/** Display text of a σ(x) beyond the doubles (1e400, e^(10^6)): from the exact value or an enclosure. */
+function beyondDoubles(act: Activation, x: Rational): string {
+  try {
+    const exact = act.kernel.exact(x);
+    if (exact !== null) return new D17(exact.num.toString()).div(exact.den.toString()).toString();
+    const ia = intervalArithmetic(30);
+    const e = act.kernel.enclose(x, ia);
+    const t = e.tail ?? ia.point(0);
+    const v = ia.add(ia.rational(e.head), t);
+    if (!v.hi.isFinite()) return `> ${new D17(v.lo).toSignificantDigits(6).toString()}`;
+    if (!v.lo.isFinite()) return `< ${new D17(v.hi).toSignificantDigits(6).toString()}`;
+    return ia.Lo.add(v.lo, v.hi).div(2).toSignificantDigits(17).toString();
+  } catch {
+    return 'undefined';
+  }
 }

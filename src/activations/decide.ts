@@ -3,12 +3,12 @@ import type { Rounding } from '../core/rounding.js';
 
 /**
  * Rounding a value known only to lie in a bracket: the value is `k + p` with k an integer and p in
- * [lo, hi] (either end possibly open). Rounding is monotone, so when the whole bracket lies strictly
- * inside one cell of the rounding — between two consecutive integers for the directed modes, between
- * two consecutive half-integers for the nearest modes — every point of it, in particular the exact
- * value, rounds to the same integer; that integer is returned. Otherwise the bracket is too wide (or
- * the value may sit exactly on a boundary, a case decided exactly elsewhere) and the answer is
- * "undecided" (NaN / null). Ties never need a rule here: a tie is a boundary.
+ * [lo, hi] (an end open when the value cannot equal it). Rounding is monotone, so when the whole
+ * bracket lies inside one cell of the rounding, every point of it, in particular the exact value,
+ * rounds to the same integer; that integer is returned. The cells are exact: floor's cell of m is
+ * [m, m + 1), ceil's (m − 1, m], toward-zero's [m, m + 1) for m ≥ 0 and (m − 1, m] for m ≤ 0; a
+ * nearest mode's cell of j is (j − ½, j + ½) (a tie is a boundary, whatever the tie rule). Otherwise
+ * the bracket is too wide and the answer is "undecided" (NaN / null).
  */
 export function decideNumber(
   k: number,
@@ -21,15 +21,27 @@ export function decideNumber(
   if (!(lo <= hi)) return Number.NaN;
   if (mode === 'floor' || mode === 'ceil' || mode === 'toward-zero') {
     const f = Math.floor(lo);
-    if (!(loOpen ? lo >= f : lo > f) || !(hiOpen ? hi <= f + 1 : hi < f + 1)) return Number.NaN;
-    // value in (k+f, k+f+1)
+    // inside (f, f + 1): every directed mode decides
+    const aboveF = lo > f || loOpen;
+    const belowF1 = hi < f + 1 || (hiOpen && hi <= f + 1);
     const below = k + f;
-    if (mode === 'floor') return below;
-    if (mode === 'ceil') return below + 1;
-    return below >= 0 ? below : below + 1;
+    if (mode === 'floor') return belowF1 ? below : Number.NaN; // [f, f + 1)
+    if (mode === 'ceil') {
+      // (f, f + 1] rounds up to f + 1; a closed lo = f with hi = f is the integer f itself
+      if (aboveF && hi <= f + 1) return below + 1;
+      return lo === hi && !loOpen && !hiOpen ? below : Number.NaN;
+    }
+    if (below >= 0) return belowF1 ? below : Number.NaN;
+    if (below + 1 <= 0) {
+      if (aboveF && hi <= f + 1) return below + 1;
+      return lo === hi && !loOpen && !hiOpen ? below : Number.NaN;
+    }
+    return Number.NaN;
   }
   const j = Math.floor(lo + 0.5);
-  if (!(loOpen ? lo >= j - 0.5 : lo > j - 0.5) || !(hiOpen ? hi <= j + 0.5 : hi < j + 0.5)) return Number.NaN;
+  if (!(lo > j - 0.5 || (loOpen && lo >= j - 0.5)) || !(hi < j + 0.5 || (hiOpen && hi <= j + 0.5))) {
+    return Number.NaN;
+  }
   return k + j;
 }
 
@@ -44,19 +56,23 @@ export function decideDecimal(
   hiOpen: boolean,
   mode: Rounding,
 ): bigint | null {
-  if (lo.gt(hi)) return null;
+  if (!lo.isFinite() || !hi.isFinite() || lo.gt(hi)) return null;
   if (mode === 'floor' || mode === 'ceil' || mode === 'toward-zero') {
     const f = lo.floor();
     const f1 = f.plus(1);
-    if (!(loOpen ? lo.gte(f) : lo.gt(f)) || !(hiOpen ? hi.lte(f1) : hi.lt(f1))) return null;
+    const aboveF = lo.gt(f) || loOpen;
+    const belowF1 = hi.lt(f1) || (hiOpen && hi.lte(f1));
+    const point = lo.eq(hi) && !loOpen && !hiOpen;
     const below = k + BigInt(f.toFixed(0));
-    if (mode === 'floor') return below;
-    if (mode === 'ceil') return below + 1n;
-    return below >= 0n ? below : below + 1n;
+    if (mode === 'floor') return belowF1 ? below : null;
+    if (mode === 'ceil') return aboveF && hi.lte(f1) ? below + 1n : point ? below : null;
+    if (below >= 0n) return belowF1 ? below : null;
+    if (below + 1n <= 0n) return aboveF && hi.lte(f1) ? below + 1n : point ? below : null;
+    return null;
   }
   const j = lo.plus(HALF).floor();
   const jlo = j.minus(HALF);
   const jhi = j.plus(HALF);
-  if (!(loOpen ? lo.gte(jlo) : lo.gt(jlo)) || !(hiOpen ? hi.lte(jhi) : hi.lt(jhi))) return null;
+  if (!(lo.gt(jlo) || (loOpen && lo.gte(jlo))) || !(hi.lt(jhi) || (hiOpen && hi.lte(jhi)))) return null;
   return k + BigInt(j.toFixed(0));
 }

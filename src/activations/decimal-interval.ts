@@ -13,6 +13,26 @@ import type { Rational } from '../core/rational.js';
 export interface Interval {
   readonly lo: Decimal;
   readonly hi: Decimal;
+  /**
+   * The exact value is strictly above `lo` (resp. below `hi`). Absent means it may equal the end;
+   * dropping the flag is always safe. Kept by + − negation, products and quotients of nonnegative
+   * enclosures and monotone maps; it lets a directed rounding decide values such as tanh(10^400) < 1.
+   */
+  readonly loOpen?: boolean;
+  readonly hiOpen?: boolean;
+}
+
+/** An interval with the given open flags (omitted when false). */
+function flagged(
+  lo: Decimal,
+  hi: Decimal,
+  loOpen: boolean | undefined,
+  hiOpen: boolean | undefined,
+): Interval {
+  if (loOpen && hiOpen) return { lo, hi, loOpen, hiOpen };
+  if (loOpen) return { lo, hi, loOpen };
+  if (hiOpen) return { lo, hi, hiOpen };
+  return { lo, hi };
 }
 
 /** Thrown when an interval is too wide to decide something (e.g. a divisor containing 0): retry with more digits. */
@@ -89,19 +109,37 @@ export class IntervalArithmetic {
   }
 
   add(a: Interval, b: Interval): Interval {
-    return { lo: this.Lo.add(a.lo, b.lo), hi: this.Hi.add(a.hi, b.hi) };
+    return flagged(
+      this.Lo.add(a.lo, b.lo),
+      this.Hi.add(a.hi, b.hi),
+      a.loOpen || b.loOpen,
+      a.hiOpen || b.hiOpen,
+    );
   }
 
   sub(a: Interval, b: Interval): Interval {
-    return { lo: this.Lo.sub(a.lo, b.hi), hi: this.Hi.sub(a.hi, b.lo) };
+    return flagged(
+      this.Lo.sub(a.lo, b.hi),
+      this.Hi.sub(a.hi, b.lo),
+      a.loOpen || b.hiOpen,
+      a.hiOpen || b.loOpen,
+    );
   }
 
   neg(a: Interval): Interval {
-    return { lo: a.hi.neg(), hi: a.lo.neg() };
+    return flagged(a.hi.neg(), a.lo.neg(), a.hiOpen, a.loOpen);
   }
 
   mul(a: Interval, b: Interval): Interval {
-    if (a.lo.gte(0) && b.lo.gte(0)) return { lo: this.Lo.mul(a.lo, b.lo), hi: this.Hi.mul(a.hi, b.hi) };
+    if (a.lo.gte(0) && b.lo.gte(0)) {
+      // x > lo ≥ 0 and y ≥ lo' > 0 (or y > lo' ≥ 0) give x·y > lo·lo'
+      const loOpen = (a.loOpen && (b.lo.gt(0) || b.loOpen)) || (b.loOpen && (a.lo.gt(0) || a.loOpen));
+      const hiOpen = (a.hiOpen && b.hi.gt(0)) || (b.hiOpen && a.hi.gt(0));
+      return flagged(this.Lo.mul(a.lo, b.lo), this.Hi.mul(a.hi, b.hi), loOpen, hiOpen);
+    }
+    if (a.hi.lte(0) && b.lo.gte(0)) return this.neg(this.mul(this.neg(a), b));
+    if (a.lo.gte(0) && b.hi.lte(0)) return this.neg(this.mul(a, this.neg(b)));
+    if (a.hi.lte(0) && b.hi.lte(0)) return this.mul(this.neg(a), this.neg(b));
     const Lo = this.Lo;
     const Hi = this.Hi;
     const ends: Array<[Decimal, Decimal]> = [
@@ -129,10 +167,10 @@ export class IntervalArithmetic {
     const Hi = this.Hi;
     if (b.lo.gt(0)) {
       // positive divisor: lo/hi ends need only two divisions
-      return {
-        lo: Lo.div(a.lo, a.lo.gte(0) ? b.hi : b.lo),
-        hi: Hi.div(a.hi, a.hi.gte(0) ? b.lo : b.hi),
-      };
+      const lo = Lo.div(a.lo, a.lo.gte(0) ? b.hi : b.lo);
+      const hi = Hi.div(a.hi, a.hi.gte(0) ? b.lo : b.hi);
+      // a point divisor keeps the dividend's open ends
+      return this.isPoint(b) ? flagged(lo, hi, a.loOpen, a.hiOpen) : { lo, hi };
     }
     return this.neg(this.div(a, this.neg(b)));
   }
@@ -176,13 +214,24 @@ export class IntervalArithmetic {
     return { lo: this.Lo.sqrt(a.lo), hi: this.Hi.sqrt(a.hi) };
   }
 
-  /** e^a. Arguments below −10^15 give the lower bound 0 (the exact value is positive). */
+  /**
+   * e^a. Beyond ±10^15 (where decimal.js's exponents end) the ends are bounds: an argument below
+   * −10^15 gives the open lower end 0 and the upper end e^(−10^15); one above 10^15 gives the lower
+   * end 10^434294481903251 < e^(10^15) and the upper end +∞.
+   */
   exp(a: Interval): Interval {
     const big = 1e15;
-    if (a.hi.gt(big)) throw new DomainError('exp overflow');
-    const lo = a.lo.lt(-big) ? new this.Lo(0) : this.Lo.mul(this.Lo.exp(a.lo), this.shrink);
-    const hi = a.hi.lt(-big) ? this.Hi.exp(-big) : this.Hi.mul(this.Hi.exp(a.hi), this.grow);
-    return { lo, hi };
+    const lo = a.lo.lt(-big)
+      ? new this.Lo(0)
+      : a.lo.gt(big)
+        ? new this.Lo('1e434294481903251')
+        : this.Lo.mul(this.Lo.exp(a.lo), this.shrink);
+    const hi = a.hi.lt(-big)
+      ? this.Hi.exp(-big)
+      : a.hi.gt(big)
+        ? new this.Hi(Number.POSITIVE_INFINITY)
+        : this.Hi.mul(this.Hi.exp(a.hi), this.grow);
+    return { lo, hi, loOpen: true, hiOpen: true };
   }
 
   /** e^a − 1, with relative precision near 0 (series for |x| < 1/2). */
@@ -306,13 +355,17 @@ export class IntervalArithmetic {
   /** f on [lo, hi] for an increasing f given by point enclosures. */
   monotoneUp(a: Interval, f: (x: Decimal) => Interval): Interval {
     if (a.lo.eq(a.hi)) return f(a.lo);
-    return { lo: f(a.lo).lo, hi: f(a.hi).hi };
+    const l = f(a.lo);
+    const h = f(a.hi);
+    return flagged(l.lo, h.hi, l.loOpen, h.hiOpen);
   }
 
   /** f on [lo, hi] for a decreasing f given by point enclosures. */
   monotoneDown(a: Interval, f: (x: Decimal) => Interval): Interval {
     if (a.lo.eq(a.hi)) return f(a.lo);
-    return { lo: f(a.hi).lo, hi: f(a.lo).hi };
+    const l = f(a.hi);
+    const h = f(a.lo);
+    return flagged(l.lo, h.hi, l.loOpen, h.hiOpen);
   }
 
   /** Relative width (hi − lo)/max(|lo|, |hi|) as a rough double, for deciding when to stop. */

@@ -1,4 +1,5 @@
 import type { Rational } from '../core/rational.js';
+import type { DoubleInterval } from '../expression/evaluate-double.js';
 import type { Interval, IntervalArithmetic } from './decimal-interval.js';
 
 /**
@@ -42,6 +43,11 @@ export interface ActivationKernel {
    * |σ(x) − (head + tail)| ≤ err) and tinySign into `out` and returns true; false when it has no estimate.
    */
   readonly estimate?: (x: number, out: Float64Array) => boolean;
+  /**
+   * Fast path for expressions: a rigorous double bracket of σ(x) for a double x (ends may be
+   * infinite or open, see src/expression/evaluate-double.ts), or null. Used instead of `estimate`.
+   */
+  readonly bracket?: (x: number) => DoubleInterval | null;
   /**
    * Rigorous enclosure of σ(x) at the working precision of `ia`. Throws `Indeterminate` when the
    * digits are too few to evaluate, `DomainError` when σ is undefined at x.

@@ -1,15 +1,16 @@
 import type { Decimal } from 'decimal.js';
 import { roundCodeQuotient } from '../core/ops.js';
-import { OverflowError } from '../core/overflow.js';
+import { OverflowError, overflowWith } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
 import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
+import { beyondNumber, hugeForWrap } from '../expression/decide-enclosure.js';
 import type { Format } from '../format.js';
-import type { Policy, Rounding } from '../policy.js';
+import type { Policy } from '../policy.js';
 import { codeToDecimal } from '../value.js';
 import type { Activation } from './activation.js';
 import { decideDecimal, decideNumber } from './decide.js';
-import { DomainError, Indeterminate, intervalArithmetic } from './decimal-interval.js';
+import { DomainError, Indeterminate, type Interval, intervalArithmetic } from './decimal-interval.js';
 import { ERR, HEAD, TAIL, TINY, TINY_SIGN } from './kernel.js';
 
 /** Table entry for a point whose σ value overflows under overflow mode `error`. */
@@ -70,16 +71,35 @@ const SAFE = 2n ** 53n;
  */
 function roundPointNumber(
   act: Activation,
-  n: number,
+  format: Format,
+  policy: Policy,
   c: number,
-  mode: Rounding,
   stats: RoundingStats,
   scratch: Float64Array,
 ): number {
   const kernel = act.kernel;
+  const n = format.fracBits;
+  const mode = policy.rounding;
   if (kernel.exactScaled !== undefined && n <= 30 && kernel.exactScaled(c, n, scratch)) {
     stats.exact++;
     return roundQuotientNumber(scratch[0], scratch[1], mode);
+  }
+  if (kernel.bracket !== undefined) {
+    if (n > 60) return Number.NaN;
+    const v = kernel.bracket(c / 2 ** n);
+    if (v === null) return Number.NaN;
+    const lo = v.lo * 2 ** n;
+    const hi = v.hi * 2 ** n;
+    let r = Number.NaN;
+    if (Math.abs(lo) < 2 ** 52 && Math.abs(hi) < 2 ** 52) {
+      r = decideNumber(0, lo, hi, v.loOpen === true, v.hiOpen === true, mode);
+    }
+    if (Number.isNaN(r)) {
+      const beyond = beyondNumber(lo, hi, format, policy.overflow);
+      if (beyond !== undefined) r = beyond === 'above' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    }
+    if (!Number.isNaN(r)) stats.double++;
+    return r;
   }
   if (kernel.estimate === undefined || n > 60) return Number.NaN;
   const scale = 2 ** n;
@@ -122,13 +142,22 @@ function roundPoint(
   stats: RoundingStats,
   scratch: Float64Array,
 ): bigint {
-  const n = format.fracBits;
   stats.points++;
   if (code > -SAFE && code < SAFE) {
-    const r = roundPointNumber(act, n, Number(code), policy.rounding, stats, scratch);
-    if (!Number.isNaN(r)) return BigInt(r);
+    const r = roundPointNumber(act, format, policy, Number(code), stats, scratch);
+    if (!Number.isNaN(r)) return fromNumber(r, format);
   }
   return roundPointSlow(act, format, policy, code, stats);
+}
+
+/**
+ * A rounded code from the number paths: ±∞ stands for "beyond the range" (decided without the
+ * value's digits, never under wrap), given as maxCode + 1 or minCode − 1, which overflow.
+ */
+function fromNumber(r: number, format: Format): bigint {
+  if (r === Number.POSITIVE_INFINITY) return format.maxCode + 1n;
+  if (r === Number.NEGATIVE_INFINITY) return format.minCode - 1n;
+  return BigInt(r);
 }
 
 /** The exact rational path, then the decimal fallback. */
@@ -178,6 +207,7 @@ function fallback(
 ): bigint {
   const n = format.fracBits;
   const scale = 1n << BigInt(n);
+  let last: Interval | null = null;
   for (const digits of FALLBACK_DIGITS) {
     const ia = intervalArithmetic(digits);
     let enc: ReturnType<typeof act.kernel.enclose>;
@@ -203,15 +233,29 @@ function fallback(
           : decideDecimal(k, F.lo, ia.Hi.add(F.hi, tau.hi), F.lo.eq(F.hi), false, policy.rounding);
     } else {
       const P = ia.add(F, ia.scale2(enc.tail!, n));
-      if (P.lo.eq(P.hi)) {
+      last = P;
+      if (policy.overflow !== 'wrap') {
+        // beyond the range: overflow whatever the digits (rounding is monotone and fixes integers)
+        if (P.lo.gte((format.maxCode + 1n - k).toString())) return format.maxCode + 1n;
+        if (P.hi.lte((format.minCode - 1n - k).toString())) return format.minCode - 1n;
+      }
+      if (P.lo.eq(P.hi) && P.lo.isFinite() && P.lo.e < 6000) {
         // the enclosure is a single decimal: σ(x) is exactly k + P, round it exactly
         const p = decimalToRational(P.lo);
         const v = ratio(k * p.den + p.num, p.den);
         return roundQuotient(v.num, v.den, policy.rounding).value;
       }
-      result = decideDecimal(k, P.lo, P.hi, false, false, policy.rounding);
+      result = decideDecimal(k, P.lo, P.hi, P.loOpen === true, P.hiOpen === true, policy.rounding);
     }
     if (result !== null) return result;
+  }
+  const top = FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1];
+  const where = codeToDecimal(x.num * (scale / x.den), format);
+  if (last !== null && policy.overflow === 'wrap') {
+    const huge = hugeForWrap(last, format, top);
+    if (huge !== null) {
+      throw new FxnnError(`activation ${act.key} at x = ${where} in ${format.spec}: ${huge}`, 'overflow');
+    }
   }
   throw new FxnnError(
     `activation ${act.key}: could not decide the rounding of σ(${codeToDecimal(x.num * (scale / x.den), format)}) in ${format.spec} ` +
@@ -238,7 +282,7 @@ const MAX_ENTRIES = 512;
 const cache = new Map<string, Entry>();
 
 function entryFor(act: Activation, format: Format, policy: Policy): Entry {
-  const id = `${act.key}|${format.spec}|${policy.rounding}|${policy.overflow}`;
+  const id = `${act.key}|${format.spec}|${policy.rounding}|${policy.overflow}|${policy.saturationBits ?? 0}`;
   let e = cache.get(id);
   if (!e) {
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
@@ -258,8 +302,7 @@ function checkDomain(act: Activation, format: Format): void {
 
 /** Brings a rounded integer into the format; under `error` an overflow gives null. */
 function overflowCode(c: bigint, format: Format, policy: Policy): bigint | null {
-  if (c >= format.minCode && c <= format.maxCode) return c;
-  if (policy.overflow === 'error') return null;
+  if (policy.overflow === 'error') return c >= format.minCode && c <= format.maxCode ? c : null;
   return roundCodeQuotient(c, 1n, format, policy).code;
 }
 
@@ -297,7 +340,10 @@ export function roundedActivation(act: Activation, format: Format, policy: Polic
         }
       }
       if (out === null) {
-        throw new OverflowError(roundPoint(act, format, policy, code, newStats(), scratch), format);
+        const c = roundPoint(act, format, policy, code, newStats(), scratch);
+        // maxCode + 1 (minCode − 1) also stands for any value beyond the range: say "≥" ("≤")
+        const bound = c === format.maxCode + 1n ? 'above' : c === format.minCode - 1n ? 'below' : undefined;
+        throw new OverflowError(c, format, bound);
       }
       return out;
     },
@@ -337,14 +383,20 @@ export function activationTableInfo(
   const table = new Int32Array(size);
   const lo = Number(format.minCode);
   const hi = Number(format.maxCode);
-  const n = format.fracBits;
   for (let i = 0; i < size; i++) {
     stats.points++;
-    let v = roundPointNumber(act, n, min + i, policy.rounding, stats, scratch);
-    if (Number.isNaN(v)) v = Number(roundPointSlow(act, format, policy, BigInt(min + i), stats));
-    if (v >= lo && v <= hi) table[i] = v;
+    const v = roundPointNumber(act, format, policy, min + i, stats, scratch);
+    if (v >= lo && v <= hi) {
+      table[i] = v;
+      continue;
+    }
+    // out of range, beyond it (±∞), or undecided (NaN): codes as BigInt, which may exceed 2^53
+    const c = Number.isNaN(v)
+      ? roundPointSlow(act, format, policy, BigInt(min + i), stats)
+      : fromNumber(v, format);
+    if (c >= format.minCode && c <= format.maxCode) table[i] = Number(c);
     else {
-      const o = overflowCode(BigInt(v), format, policy);
+      const o = overflowCode(c, format, policy);
       table[i] = o === null ? OVERFLOW_SENTINEL : Number(o);
     }
   }
@@ -352,4 +404,48 @@ export function activationTableInfo(
   entry.table = table;
   entry.stats = stats;
   return { table, stats };
+}
+
+/**
+ * rnd(σ(x)) into `format` for an exact rational x that need not be a value of `format` (the
+ * activation layers of network JSON version 2 read one type and write another): the activation's
+ * exact value when it has one, else the decimal-interval fallback, rounded correctly; then the
+ * policy's overflow. Under overflow `error` an overflow throws `OverflowError`.
+ */
+export function roundActivationAt(
+  act: Activation,
+  x: Rational,
+  format: Format,
+  policy: Policy,
+): { code: bigint; overflowed: boolean } {
+  check(
+    act.domain === null,
+    () => `activation ${act.key} is a lookup table over ${act.domain!.spec}; it cannot read other types`,
+    'activation',
+  );
+  const stats = newStats();
+  let exact: Rational | null;
+  try {
+    exact = act.kernel.exact(x);
+  } catch (e) {
+    if (e instanceof DomainError) {
+      throw new FxnnError(
+        `activation ${act.key} is undefined at x = ${x.num}/${x.den} (${e.message})`,
+        'activation',
+      );
+    }
+    throw e;
+  }
+  const n = format.fracBits;
+  let k: bigint;
+  if (exact !== null) {
+    k =
+      n >= 0
+        ? roundQuotient(exact.num << BigInt(n), exact.den, policy.rounding).value
+        : roundQuotient(exact.num, exact.den << BigInt(-n), policy.rounding).value;
+  } else {
+    check(n >= 0, () => `activation ${act.key}: ${format.spec} has negative fractional bits`, 'format');
+    k = fallback(act, format, policy, x, stats);
+  }
+  return overflowWith(k, format, policy);
 }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Activation, parseActivation } from '../activations/activation.js';
+import type { Activation } from '../activations/activation.js';
 import { activationPlotSvg } from '../activations/activation-plot.js';
 import { approximateText } from '../activations/approximate-value.js';
 import { exprActivation } from '../activations/expr-activation.js';
@@ -13,16 +13,18 @@ import {
 } from '../activations/rounded.js';
 import { ratio } from '../core/rational.js';
 import { check, quote } from '../errors.js';
-import { type Format, parseFormat } from '../format.js';
-import { makePolicy, type Policy } from '../policy.js';
+import { parseFixedType } from '../fixed-type.js';
+import type { Format } from '../format.js';
+import type { Policy } from '../policy.js';
 import { codeToDecimal, exactCode } from '../value.js';
+import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface ActivationOptions {
   format?: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   alpha?: string;
   lut?: string;
   expr?: string;
@@ -31,52 +33,6 @@ interface ActivationOptions {
   at?: boolean;
   plot?: string;
   stats?: boolean;
-}
-
-/** The activation named on the command line, with --alpha / --lut / --expr. */
-export function activationFromOptions(name: string, opts: ActivationOptions, format: Format): Activation {
-  const n = name.trim().toLowerCase();
-  if (n === 'lut') {
-    check(
-      opts.lut !== undefined,
-      () => 'activation lut: give the table with --lut FILE (CSV rows x,y)',
-      'lut',
-    );
-    check(
-      opts.expr === undefined && opts.alpha === undefined,
-      () => 'activation lut takes no --expr or --alpha',
-      'lut',
-    );
-    return lutFromCsv(format, readFileSync(opts.lut, 'utf8'), opts.lut);
-  }
-  if (n === 'expr') {
-    check(
-      opts.expr !== undefined,
-      () => 'activation expr: give the expression with --expr E, e.g. --expr "x*sigmoid(x)"',
-      'expr',
-    );
-    check(
-      opts.lut === undefined && opts.alpha === undefined,
-      () => 'activation expr takes no --lut or --alpha',
-      'expr',
-    );
-    return exprActivation(opts.expr);
-  }
-  check(opts.lut === undefined, () => `--lut is only for the activation "lut" (got ${quote(name)})`, 'lut');
-  check(
-    opts.expr === undefined,
-    () => `--expr is only for the activation "expr" (got ${quote(name)})`,
-    'expr',
-  );
-  if (opts.alpha !== undefined) {
-    check(
-      !name.includes(':') && !name.includes('('),
-      () => 'give alpha either in the name or with --alpha, not both',
-      'alpha',
-    );
-    return parseActivation({ name: n, alpha: opts.alpha });
-  }
-  return parseActivation(name);
 }
 
 function statsLine(stats: Readonly<RoundingStats>): string {
@@ -159,25 +115,21 @@ function printPoints(
 }
 
 export function registerActivation(program: Command): void {
-  addPolicyOptions(
-    program
-      .command('activation')
-      .description(
-        'a correctly rounded activation σ_F(x) = rnd(σ(x)) over every value of a format, or at points',
-      )
-      .argument(
-        '<name>',
-        'identity, relu, leaky-relu, elu, sigmoid, tanh, softplus, silu, mish, gelu, gelu-tanh, hard-sigmoid, hard-swish, step, lut or expr',
-      )
-      .argument('[x...]', 'with --at: the points, values of the format')
-      .option('--format <spec>', 'the format (required)'),
+  addActivationOptions(
+    addPolicyOptions(
+      program
+        .command('activation')
+        .description(
+          'a correctly rounded activation σ_F(x) = rnd(σ(x)) over every value of a format, or at points',
+        )
+        .argument(
+          '<name>',
+          'identity, relu, leaky-relu, elu, sigmoid, tanh, softplus, silu, mish, gelu, gelu-tanh, hard-sigmoid, hard-swish, step, lut or expr',
+        )
+        .argument('[x...]', 'with --at: the points, values of the format')
+        .option('--format <spec>', 'the format (required)'),
+    ),
   )
-    .option(
-      '--alpha <a>',
-      'the parameter α of leaky-relu (default 0.01) or elu (default 1), exact decimal or p/q',
-    )
-    .option('--lut <file>', 'for "lut": a CSV file of rows x,y, one for every value of the format')
-    .option('--expr <e>', 'for "expr": an expression in x, e.g. "x*sigmoid(x)" or "x >= 0 ? x : x/8"')
     .option('--json', 'one JSON object {format, activation, rounding, overflow, x0, codes, values}')
     .option('--csv', 'CSV rows x,y (readable back with --lut)')
     .option('--at', 'only the points x… given as arguments (values of the format), e.g. --at 1.5 -0.25')
@@ -196,8 +148,7 @@ export function registerActivation(program: Command): void {
         'format',
       );
       check(!(opts.json && opts.csv), () => 'activation: choose one of --json and --csv', 'json');
-      const format = parseFormat(opts.format);
-      const policy = makePolicy(format, opts);
+      const { format, policy } = parseFixedType(opts.format, opts);
       const act = activationFromOptions(name, opts, format);
       if (opts.plot !== undefined) {
         check(

@@ -5,15 +5,20 @@ import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
+import { parseFormat } from '../format.js';
+import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface CheckOptions {
   activation: string;
   format: string;
+  alpha?: string;
+  lut?: string;
+  expr?: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   json?: boolean;
@@ -22,14 +27,19 @@ interface CheckOptions {
 }
 
 export function registerCheck(program: Command): void {
-  addPolicyOptions(
-    program
-      .command('check')
-      .description(
-        'decide whether networks of a configuration can compute every function (a verdict with evidence)',
-      )
-      .requiredOption('--activation <name>', 'the activation σ')
-      .requiredOption('--format <spec>', 'the fixed-point format'),
+  addActivationOptions(
+    addPolicyOptions(
+      program
+        .command('check')
+        .description(
+          'decide whether networks of a configuration can compute every function (a verdict with evidence)',
+        )
+        .requiredOption(
+          '--activation <name>',
+          'the activation σ: a built-in name, lut (with --lut FILE) or expr (with --expr E)',
+        )
+        .requiredOption('--format <spec>', 'the fixed-point format'),
+    ),
   )
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
@@ -60,7 +70,12 @@ export function registerCheck(program: Command): void {
           'budget',
         );
       }
-      const config = makeConfiguration(opts);
+      const format = parseFormat(opts.format);
+      const config = makeConfiguration({
+        ...opts,
+        format,
+        activation: activationFromOptions(opts.activation, opts, format),
+      });
       const v = decide(config, { budget });
       if (opts.certificateOut) {
         const { setting, report } = certificateFor(config, new Budget(budget));
@@ -87,7 +102,7 @@ export function registerCheck(program: Command): void {
       if (v.certificate) {
         const c = v.certificate;
         lines.push(
-          `certificate e = ${c.e}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
+          `certificate a = ${c.a}, I = {${c.idle.join(', ')}}, ω = ${c.omega}; detector ≤ ${c.detector.parameters} parameters (depth ${c.detector.depth}), AND ${c.and.parameters}, delay ${c.delay.parameters}, emitter ≤ ${c.emitter.parameters} parameters and ${c.emitter.maxTerms} output terms`,
         );
       }
       if (v.analytic)

@@ -4,21 +4,26 @@ import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { construct } from '../expressivity/construct.js';
 import { constructionPlotSvg } from '../expressivity/construct-plot.js';
+import { parseFormat } from '../format.js';
 import { networkToJsonText } from '../network/network-json.js';
 import { expressionTarget } from '../target/target-function.js';
 import { parseTargetTable } from '../target/target-table.js';
+import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface ConstructOptions {
   activation: string;
   format: string;
+  alpha?: string;
+  lut?: string;
+  expr?: string;
   table?: string;
   fn?: string;
   dims?: string;
   weights: string;
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   accumulation: string;
   bias: string;
   out?: string;
@@ -27,17 +32,22 @@ interface ConstructOptions {
 }
 
 export function registerConstruct(program: Command): void {
-  addPolicyOptions(
-    program
-      .command('construct')
-      .description(
-        'build a network that computes a target exactly on every input, verify it, and report its size',
-      )
-      .requiredOption('--activation <name>', 'the activation σ of the hidden layers')
-      .requiredOption('--format <spec>', 'the fixed-point format')
-      .option('--table <file>', 'target as a CSV with header x1,…,xd,y and one row per input')
-      .option('--fn <expr>', 'target as an expression in x1…xd, correctly rounded into the format')
-      .option('--dims <d>', 'number of inputs d (with --fn; a table tells its own)'),
+  addActivationOptions(
+    addPolicyOptions(
+      program
+        .command('construct')
+        .description(
+          'build a network that computes a target exactly on every input, verify it, and report its size',
+        )
+        .requiredOption(
+          '--activation <name>',
+          'the activation σ of the hidden layers: a built-in name, lut (with --lut FILE) or expr (with --expr E)',
+        )
+        .requiredOption('--format <spec>', 'the fixed-point format')
+        .option('--table <file>', 'target as a CSV with header x1,…,xd,y and one row per input')
+        .option('--fn <expr>', 'target as an expression in x1…xd, correctly rounded into the format')
+        .option('--dims <d>', 'number of inputs d (with --fn; a table tells its own)'),
+    ),
   )
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
@@ -61,7 +71,12 @@ export function registerConstruct(program: Command): void {
       '\nExamples:\n  fxnn construct --activation relu --format Q3.4 --fn "sin(3*x1)" --dims 1 --out net.json\n  fxnn construct --activation gelu --format Q2.3 --table f.csv --weights binary --out net.json',
     )
     .action(async (opts: ConstructOptions) => {
-      const config = makeConfiguration(opts);
+      const format = parseFormat(opts.format);
+      const config = makeConfiguration({
+        ...opts,
+        format,
+        activation: activationFromOptions(opts.activation, opts, format),
+      });
       if ((opts.table === undefined) === (opts.fn === undefined)) {
         throw new FxnnError('construct: give exactly one of --table FILE or --fn EXPR', 'table');
       }

@@ -1,18 +1,25 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { roundCodeQuotient } from '../core/ops.js';
 import { check, FxnnError } from '../errors.js';
+import type { CsvResult } from '../network/exhaustive-tasks.js';
 import { compileNetwork, hasFastEvaluator } from '../network/fast-evaluator.js';
+import { textToCode } from '../network/input-codes.js';
 import type { Network } from '../network/network.js';
 import { outputCount } from '../network/network.js';
-import { readNetworkFile } from '../network/network-file.js';
 import { evaluateReference } from '../network/reference-evaluator.js';
+import { compileTypedNetwork } from '../network/typed-fast.js';
+import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
+import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
+import { evalInputs } from './eval-inputs.js';
 import { toJson } from './output.js';
+import { type OutputFile, planOutputFile } from './output-file.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
+import { OutputClosed, openTextSink, type TextSink } from './text-sink.js';
 
 interface EvalOptions extends ExhaustiveCliOptions {
   input?: string;
+  inputs?: string;
   roundInputs?: boolean;
   all?: boolean;
   out?: string;
@@ -50,64 +57,43 @@ export function evaluateOne(net: Network, codes: readonly bigint[]): bigint[] {
   return hasFastEvaluator(net) ? compileNetwork(net).evaluate(codes) : evaluateReference(net, codes);
 }
 
-/** Standard output was closed by the reader (e.g. `fxnn eval net.json --all | head`). */
-class OutputClosed extends Error {}
-
-/** A destination for streamed text: a file or standard output (waiting for it to drain). */
-function openSink(path: string | undefined): { write(text: string): Promise<void>; close(): void } {
-  if (path !== undefined) {
-    const fd = openSync(path, 'w');
-    return {
-      write: async (text) => {
-        writeSync(fd, text);
-      },
-      close: () => closeSync(fd),
-    };
-  }
-  const out = process.stdout;
-  let failure: Error | undefined;
-  const onError = (e: NodeJS.ErrnoException) => {
-    failure =
-      e.code === 'EPIPE' ? new OutputClosed() : new FxnnError(`writing standard output: ${e.message}`, 'out');
-  };
-  out.on('error', onError);
-  return {
-    write: (text) =>
-      new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        if (out.write(text)) return resolve();
-        const done = () => {
-          out.off('drain', done);
-          out.off('error', done);
-          if (failure) reject(failure);
-          else resolve();
-        };
-        out.once('drain', done);
-        out.once('error', done);
-      }),
-    close: () => {
-      out.off('error', onError);
-    },
-  };
-}
-
-async function evalAll(net: Network, opts: EvalOptions): Promise<void> {
+async function evalAll(net: Network, opts: EvalOptions, file: OutputFile | undefined): Promise<void> {
   const d = net.inputs;
   const k = outputCount(net);
   const header = [
     ...Array.from({ length: d }, (_, i) => `x${i + 1}`),
     ...Array.from({ length: k }, (_, i) => `y${i + 1}`),
   ].join(',');
-  const sink = openSink(opts.out);
+  let sink: TextSink | undefined;
+  let overflows = 0;
+  let firstOverflow: string | null = null;
   try {
-    await sink.write(`${header}\n`);
-    await runExhaustiveCommand('eval --all', net, { kind: 'csv' }, opts, (text) =>
-      sink.write(text as string),
+    const plan = await runExhaustiveCommand(
+      'eval --all',
+      net,
+      { kind: 'csv' },
+      opts,
+      (result) => {
+        const r = result as CsvResult;
+        overflows += r.overflows;
+        firstOverflow ??= r.firstOverflow;
+        return sink!.write(r.text);
+      },
+      // the output (a file is a temporary one until the end) opens only once the estimate is accepted
+      async () => {
+        sink = openTextSink(file);
+        await sink.write(`${header}\n`);
+      },
     );
+    sink!.finish();
+    if (overflows > 0)
+      process.stderr.write(
+        `eval --all: ${overflows} of ${plan.rows} inputs overflow under overflow mode error (their outputs read "overflow"); the first: ${firstOverflow}\n`,
+      );
   } catch (e) {
     if (!(e instanceof OutputClosed)) throw e;
   } finally {
-    sink.close();
+    sink?.close();
   }
 }
 
@@ -115,30 +101,44 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('evaluate a network bit-exactly: at one input, or on every input as CSV')
-    .argument('<network>', 'network JSON file (version 1)')
+    .argument('<network>', 'network JSON file (version 1 or 2)')
     .option('--input <x1,…,xd>', 'one input: comma-separated values of the format')
+    .option(
+      '--inputs <file>',
+      'many inputs: a CSV file (a row of d values per input, optional header x1,…,xd) or a .npy array (n × d); writes y1,…,yk per row',
+    )
     .option(
       '--round-inputs',
       'round --input values into the format (network policy) instead of rejecting them',
     )
     .option('--all', 'evaluate every input of 𝕀^d (CSV x1,…,xd,y1,…,yk in lexicographic order of codes)')
-    .option('--out <file>', 'with --all: write the CSV to a file instead of standard output')
+    .option('--out <file>', 'with --all or --inputs: write the CSV to a file instead of standard output')
     .option('--force', 'with --all: run even when the estimate exceeds ten minutes')
     .option('--workers <n>', 'with --all: at most this many threads (default: all cores)')
     .option('--json', 'with --input: print {"x","y","codes"}')
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn eval net.json --input 0.5,-1.25\n  fxnn eval net.json --input 0.3,1 --round-inputs\n  fxnn eval net.json --all --out table.csv',
+      '\nExamples:\n  fxnn eval net.json --input 0.5,-1.25\n  fxnn eval net.json --input 0.3,1 --round-inputs\n  fxnn eval net.json --all --out table.csv\n  fxnn eval net.json --inputs X.csv --round-inputs --out Y.csv',
     )
     .action(async (file: string, opts: EvalOptions) => {
+      const modes = [opts.input !== undefined, opts.all === true, opts.inputs !== undefined].filter(
+        Boolean,
+      ).length;
+      check(modes === 1, () => 'eval: give one of --input x1,…,xd, --inputs <file> or --all', 'input');
       check(
-        (opts.input !== undefined) !== (opts.all === true),
-        () => 'eval: give either --input x1,…,xd or --all',
-        'input',
+        !(opts.out !== undefined && opts.input !== undefined),
+        () => 'eval: --out goes with --all or --inputs',
+        'out',
       );
-      check(!(opts.out !== undefined && !opts.all), () => 'eval: --out goes with --all', 'out');
-      const net = readNetworkFile(file);
-      if (opts.all) return evalAll(net, opts);
+      const out = planOutputFile(opts.out, '--out');
+      const typed = readTypedNetworkFile(file);
+      if (opts.inputs !== undefined) {
+        await evalInputs(typed, opts.inputs, { roundInputs: opts.roundInputs === true, out: opts.out });
+        return;
+      }
+      if (typed.v1 === null) return evalTyped(typed, opts, out);
+      const net = typed.v1;
+      if (opts.all) return evalAll(net, opts, out);
       const codes = parseInputCodes(net, opts.input!, opts.roundInputs === true);
       const y = evaluateOne(net, codes);
       const decimals = y.map((c) => codeToDecimal(c, net.format));
@@ -148,4 +148,84 @@ export function registerEval(program: Command): void {
         console.log(decimals.join(','));
       }
     });
+}
+
+/** The largest input space `eval --all` enumerates for a version 2 network. */
+const TYPED_ALL_LIMIT = 1 << 24;
+
+/** `eval --input` and `eval --all` on a version 2 network. */
+async function evalTyped(net: TypedNetwork, opts: EvalOptions, file: OutputFile | undefined): Promise<void> {
+  const fast = compileTypedNetwork(net);
+  const inFormat = net.input.format;
+  const outFormat = outputType(net).format;
+  if (opts.input !== undefined) {
+    const parts = opts.input.split(',').map((p) => p.trim());
+    check(
+      parts.length === net.inputs,
+      () =>
+        `--input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${parts.length} value${parts.length === 1 ? '' : 's'}`,
+      'input',
+    );
+    const codes = parts.map((p, i) =>
+      BigInt(textToCode(p, net.input, opts.roundInputs === true, `--input x${i + 1}`)),
+    );
+    const y = fast.evaluate(codes);
+    const decimals = y.map((c) => codeToDecimal(c, outFormat));
+    if (opts.json) {
+      console.log(toJson({ x: codes.map((c) => codeToDecimal(c, inFormat)), y: decimals, codes: y }));
+    } else {
+      console.log(decimals.join(','));
+    }
+    return;
+  }
+  const d = net.inputs;
+  const total = inFormat.size ** BigInt(d);
+  check(
+    total <= BigInt(TYPED_ALL_LIMIT) || opts.force === true,
+    () =>
+      `eval --all: ${inFormat.spec}^${d} has ${total} inputs; version 2 networks are enumerated up to ${TYPED_ALL_LIMIT} (--force to go on)`,
+    'all',
+  );
+  const k = typedOutputCount(net);
+  const header = [
+    ...Array.from({ length: d }, (_, i) => `x${i + 1}`),
+    ...Array.from({ length: k }, (_, i) => `y${i + 1}`),
+  ].join(',');
+  const sink = openTextSink(file);
+  try {
+    await sink.write(`${header}\n`);
+    const min = inFormat.minCode;
+    const size = inFormat.size;
+    const out = new Float64Array(k);
+    let lines: string[] = [];
+    for (let r = 0n; r < total; r++) {
+      const codes: bigint[] = new Array(d);
+      let rest = r;
+      for (let j = d - 1; j >= 0; j--) {
+        codes[j] = min + (rest % size);
+        rest /= size;
+      }
+      fast.evaluateRows(
+        Float64Array.from(codes, (c) => Number(c)),
+        1,
+        out,
+      );
+      lines.push(
+        [
+          ...codes.map((c) => codeToDecimal(c, inFormat)),
+          ...Array.from(out, (c) => codeToDecimal(BigInt(c), outFormat)),
+        ].join(','),
+      );
+      if (lines.length === 4096) {
+        await sink.write(`${lines.join('\n')}\n`);
+        lines = [];
+      }
+    }
+    if (lines.length > 0) await sink.write(`${lines.join('\n')}\n`);
+    sink.finish();
+  } catch (e) {
+    if (!(e instanceof OutputClosed)) throw e;
+  } finally {
+    sink.close();
+  }
 }

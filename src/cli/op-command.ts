@@ -2,22 +2,20 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
 import { type FixedResult, operate, operateWith, parseOp } from '../fixed.js';
-import { parseFormat } from '../format.js';
-import { makePolicy } from '../policy.js';
+import { parseFixedType } from '../fixed-type.js';
 import { resultJson, resultText } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface OpOptions {
-  rounding: string;
-  overflow: string;
+  rounding?: string;
+  overflow?: string;
   json?: boolean;
   batch?: string;
 }
 
 /** Runs a batch of `OP A B` lines (blank lines and `#` comments skipped); errors name the line. */
 export function runBatch(spec: string, text: string, opts: OpOptions): string[] {
-  const format = parseFormat(spec);
-  const policy = makePolicy(format, opts);
+  const { format, policy } = parseFixedType(spec, opts);
   const out: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();

@@ -17,7 +17,7 @@ export function registerRound(program: Command): void {
       '\nExamples:\n  fxnn round Q3.4 -0.75 -1e-3 3.14159\n  fxnn round Q3.4 0.03125 --rounding nearest-away --json\n  fxnn round Q3.0 9 --overflow wrap',
     )
     .action(
-      (spec: string, values: string[], opts: { rounding: string; overflow: string; json?: boolean }) => {
+      (spec: string, values: string[], opts: { rounding?: string; overflow?: string; json?: boolean }) => {
         // All values are checked before anything is printed: a bad value leaves only its error.
         const lines = values.map((v) => {
           const r = roundValue(spec, v, opts);

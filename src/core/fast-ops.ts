@@ -23,7 +23,7 @@ export function fastOps(format: Format, policy: Policy): FastOps {
     () => `fastOps: ${format.spec} has ${format.bits} bits; the number path takes at most ${FAST_PATH_BITS}`,
     'format',
   );
-  const clamp = overflowClamp(format, policy.overflow);
+  const clamp = overflowClamp(format, policy.overflow, policy.saturationBits ?? 0);
   const shift = shiftRounder(policy.rounding, format.fracBits);
   const scale = 2 ** format.fracBits;
   const rounding = policy.rounding;

@@ -1,6 +1,6 @@
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
-import { applyOverflow } from './overflow.js';
+import { overflowWith } from './overflow.js';
 import { roundQuotient } from './rounding.js';
 
 /** A rounded result on codes: `exact` is true when the code's value equals the exact result. */
@@ -19,7 +19,7 @@ export type Op = (typeof OPS)[number];
  */
 export function roundCodeQuotient(p: bigint, q: bigint, format: Format, policy: Policy): CodeResult {
   const rounded = roundQuotient(p, q, policy.rounding);
-  const { code, overflowed } = applyOverflow(rounded.value, format, policy.overflow);
+  const { code, overflowed } = overflowWith(rounded.value, format, policy);
   return { code, overflowed, exact: rounded.exact && !overflowed };
 }
 
@@ -31,12 +31,10 @@ export function opCodes(op: Op, a: bigint, b: bigint, format: Format, policy: Po
     case 'sub':
       return roundCodeQuotient(a - b, 1n, format, policy);
     case 'mul':
-      return roundCodeQuotient(a * b, 1n << BigInt(format.fracBits), format, policy);
-    default: {
+      return roundScaled(a * b, 1n, -format.fracBits, format, policy);
+    default:
       // (a/2^n)/(b/2^n) = a/b, in code units a·2^n/b. The front end rejects b = 0.
-      const p = a << BigInt(format.fracBits);
-      return b < 0n ? roundCodeQuotient(-p, -b, format, policy) : roundCodeQuotient(p, b, format, policy);
-    }
+      return roundScaled(b < 0n ? -a : a, b < 0n ? -b : b, format.fracBits, format, policy);
   }
 }
 
@@ -45,4 +43,16 @@ export function addCodes(a: bigint, b: bigint, format: Format, policy: Policy): 
 }
 export function mulCodes(a: bigint, b: bigint, format: Format, policy: Policy): bigint {
   return opCodes('mul', a, b, format, policy).code;
+}
+
+/** Rounds p/q·2^e (q > 0, in code units) into the format: `roundCodeQuotient` for any sign of e. */
+export function roundScaled(p: bigint, q: bigint, e: number, format: Format, policy: Policy): CodeResult {
+  return e >= 0
+    ? roundCodeQuotient(p << BigInt(e), q, format, policy)
+    : roundCodeQuotient(p, q << BigInt(-e), format, policy);
+}
+
+/** rnd(num/den) for an exact rational value (den > 0): its code in the format. */
+export function roundRational(num: bigint, den: bigint, format: Format, policy: Policy): CodeResult {
+  return roundScaled(num, den, format.fracBits, format, policy);
 }

@@ -34,6 +34,7 @@ export function fromBigInt(n: bigint): Rational {
 
 /** k·2^-n as a rational. */
 export function dyadic(k: bigint, n: number): Rational {
+  if (n < 0) return { num: k << BigInt(-n), den: 1n };
   return ratio(k, 1n << BigInt(n));
 }
 
@@ -91,6 +92,7 @@ export function scaledToDecimal(scaled: bigint, digits: number): string {
 
 /** Exact decimal of k·2^-n (always finite: 2^-n = 5^n·10^-n). */
 export function dyadicToDecimal(k: bigint, n: number): string {
+  if (n < 0) return (k << BigInt(-n)).toString();
   return scaledToDecimal(k * 5n ** BigInt(n), n);
 }
 

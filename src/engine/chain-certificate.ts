@@ -510,9 +510,16 @@ function runLayerCached(s: Setting, g: Gadget, x: number, cache: Map<GadgetNeuro
   });
 }
 
+/** The readout weight ω of the levels (e, I = {0}): 1 when it is a weight, else the first weight reading e. */
+export function chainReadout(s: Setting, c: ChainCertificate): number {
+  return s.weights.includes(s.one)
+    ? s.one
+    : (s.weights.find((w) => !contributesNothing(s, w, c.e)) as number);
+}
+
 /** The certificate in the general form (every detector as a gadget), for export and exhaustive checks. */
 export function materializeChainCertificate(s: Setting, c: ChainCertificate): Certificate {
-  const omega = s.weights.includes(s.one) ? s.one : (s.weights.find((w) => s.mul(w, c.e) !== 0) as number);
+  const omega = chainReadout(s, c);
   const detectors: Gadget[] = [];
   for (let z = s.min; z <= s.max; z++) detectors.push(chainDetector(s, c, z));
   return {

@@ -363,7 +363,13 @@ export function compileBoxes(
   for (const b of boxes)
     for (let i = 0; i < d; i++) if (!full(b.lo[i], b.hi[i])) intervals.push([b.lo[i], b.hi[i]]);
   c.plan(intervals);
-  const maxCoords = Math.max(1, ...boxes.map((b) => b.lo.filter((lo, i) => !full(lo, b.hi[i])).length));
+  // a loop, not Math.max(...boxes): a 2^20-point table has hundreds of thousands of boxes
+  let maxCoords = 1;
+  for (const b of boxes) {
+    let k = 0;
+    for (let i = 0; i < d; i++) if (!full(b.lo[i], b.hi[i])) k++;
+    if (k > maxCoords) maxCoords = k;
+  }
   const treeEnd = c.detDepth + Math.ceil(Math.log2(maxCoords)) * c.andDepth;
   const outLayer = treeEnd + c.emitterDepth + 1;
   for (const b of boxes) {

@@ -15,6 +15,12 @@ export interface FixpointOptions {
    * function).
    */
   readonly distinctSources?: boolean;
+  /**
+   * Count output layers that apply σ as well as the identity (default true: a missing function is then
+   * missing in both readings of the output layer). False: the identity output layer only (fxnn's model),
+   * so that a full set says every function 𝕀 → 𝕀 is computed by a network of that model.
+   */
+  readonly sigmaOutput?: boolean;
 }
 
 export type FixpointResult =
@@ -134,6 +140,7 @@ export function reachableUnary(s: Setting, options: FixpointOptions = {}): Fixpo
   const maxValues = options.maxValues ?? 16;
   const maxFunctions = options.maxFunctions ?? 2 ** 16;
   const maxWork = options.maxWork ?? 2e6;
+  const sigmaOutput = options.sigmaOutput ?? true;
   const N = s.size;
   const min = s.min;
   if (s.accumulation !== 'sequential') {
@@ -218,7 +225,7 @@ export function reachableUnary(s: Setting, options: FixpointOptions = {}): Fixpo
         for (let x = 0; x < N && good; x++) good = (scratch[x] = SIG[scratch[x]]) !== INVALID;
         if (good) {
           hidden.add(scratch);
-          outputs.add(scratch);
+          if (sigmaOutput) outputs.add(scratch);
         }
       }
       spend(biases * 2);

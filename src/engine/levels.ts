@@ -50,3 +50,23 @@ export function idleMask(s: Setting, idle: readonly number[]): Uint8Array {
   for (const i of idle) if (i >= s.min && i <= s.max) m[i - s.min] = 1;
   return m;
 }
+
+/**
+ * Whether any levels can be read at all: some weight ω ∈ W kills a value i of σ_F(𝕀) and not another
+ * value a (every gadget output is a σ_F value). When none does, no certificate exists, classical or
+ * idle-set (docs/theory.md §8): e.g. binary weights on a σ_F without a zero (±1 ⊗ v = ±v or a saturated
+ * ±1 ⊗ v, never 0 for v ≠ 0), or exact accumulation without a zero of σ_F (ω · i = 0 needs i = 0).
+ */
+export function readableLevelsExist(s: Setting): boolean {
+  const values = [...new Set(s.sigma)].filter((v) => v >= s.min);
+  for (const w of s.weights) {
+    let killed = false;
+    let read = false;
+    for (const v of values) {
+      if (contributesNothing(s, w, v)) killed = true;
+      else read = true;
+      if (killed && read) return true;
+    }
+  }
+  return false;
+}

@@ -1,11 +1,18 @@
 import type { Setting } from './setting.js';
 
 /**
- * The output-range obstruction (docs/theory.md §6), on codes. The output neuron of a network with hidden
- * layers accumulates terms w⊗v with w ∈ W and v ∈ V = σ_F(𝕀) and adds its bias β; whatever the network,
- * its outputs lie in the set R_β of values such accumulations reach. `largest` is max over β of |R_β|; when
- * it is below |𝕀| no network computes a function with |𝕀| distinct values that is not monotone (a network
- * without hidden layers computes a monotone one), which disproves universality.
+ * The output-range obstruction (docs/theory.md §6), on codes. Hypotheses: distinct sources (fxnn's edge
+ * model), any overflow mode, either accumulation and bias order. The output neuron of a network with
+ * hidden layers accumulates terms w⊗v (exact products w·v under exact accumulation) with w ∈ W and
+ * v ∈ V = σ_F(𝕀), and adds its bias β; whatever the network, its outputs lie in the set R_β of values
+ * such accumulations reach. Under sequential accumulation R_β is a closure under the setting's own ⊕ (so
+ * wrap and saturation are followed exactly); under exact accumulation every sum of terms is a multiple of
+ * g = gcd{w·v}, and R_β = {rnd(β + k·g) : k ∈ ℤ}, enumerated over one window of k under saturate and
+ * error (every k outside it clamps to min or max, or raises) and over every residue of k·g modulo the
+ * period N·2ⁿ on each side of 0 under wrap. `largest` is max over β of |R_β|; when it is below |𝕀| no
+ * network with hidden layers computes a function with |𝕀| distinct values. `shallowSwap` says whether a
+ * network without hidden layers (one output neuron with at most one edge from x) computes the function
+ * that swaps min and min + ε and fixes every other x; when neither does, no network computes it.
  */
 export interface OutputRange {
   /** The most output values one bias allows. */
@@ -14,6 +21,8 @@ export interface OutputRange {
   readonly beta: number;
   /** |V|: the distinct values a hidden neuron can output. */
   readonly hiddenValues: number;
+  /** Whether a network without hidden layers computes the swap of min and min + ε. */
+  readonly shallowSwap: boolean;
 }
 
 /** Greatest common divisor of non-negative integers. */
@@ -23,34 +32,68 @@ function gcd(a: number, b: number): number {
 }
 
 export function outputRange(s: Setting): OutputRange {
-  const n = s.size;
   const hidden = new Set<number>();
   for (const v of s.sigma) if (v >= s.min) hidden.add(v);
-  const values = [...hidden].filter((v) => v !== 0);
+  const at = outputValues(s);
   let best = { largest: 0, beta: s.min };
-  const consider = (beta: number, count: number) => {
+  for (let beta = s.min; beta <= s.max && best.largest < s.size; beta++) {
+    const count = at(beta).size;
     if (count > best.largest) best = { largest: count, beta };
-  };
-  if (s.accumulation === 'exact') {
-    // every sum of terms w·v is a multiple of g (product units): outputs are rnd(β + k·g), clamped
-    let g = 0;
-    for (const w of s.weights) for (const v of values) g = gcd(g, Math.abs(w * v));
-    for (let beta = s.min; beta <= s.max; beta++) {
-      if (g === 0) {
-        consider(beta, 1);
-        continue;
-      }
+  }
+  return { ...best, hiddenValues: hidden.size, shallowSwap: shallowSwap(s) };
+}
+
+/**
+ * R_β as a function of the output bias β (codes): a superset of the values the output neuron of any
+ * network with hidden layers and output bias β takes (docs/theory.md §6). Valid values only.
+ */
+export function outputValues(s: Setting): (beta: number) => ReadonlySet<number> {
+  const values = new Set<number>();
+  for (const v of s.sigma) if (v >= s.min && v !== 0) values.add(v);
+  return s.accumulation === 'exact' ? exactValues(s, [...values]) : sequentialValues(s, [...values]);
+}
+
+/** Exact accumulation: outputs rnd(β + k·g) over k ∈ ℤ (product units: β·2ⁿ + k·g). */
+function exactValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
+  let g = 0;
+  for (const w of s.weights) for (const v of values) g = gcd(g, Math.abs(w * v));
+  // no term is ever non-zero: the output is rnd(β) = β
+  if (g === 0) return (beta) => new Set([beta]);
+  if (s.policy.overflow !== 'wrap') {
+    return (beta) => {
+      // every k below lo (above hi) rounds below min (above max): clamped to min (max), or raises
       const lo = Math.floor((s.min * s.one - beta * s.one) / g) - 1;
       const hi = Math.ceil((s.max * s.one - beta * s.one) / g) + 1;
       const out = new Set<number>();
-      for (let k = lo; k <= hi; k++) {
-        const y = safe(() => s.roundWide(beta * s.one + k * g));
+      for (let j = lo; j <= hi; j++) {
+        const y = safe(() => s.roundWide(beta * s.one + j * g));
         if (y !== null && y >= s.min) out.add(y);
       }
-      consider(beta, out.size);
-    }
-    return { ...best, hiddenValues: hidden.size };
+      return out;
+    };
   }
+  // wrap: on each side of 0, rnd(X + P) = rnd(X) + N for P = N·2ⁿ (N is even, so parity and sign are
+  // kept, and every rounding mode decides from them and the fraction), and wrapping removes the N. The
+  // reachable X = β·2ⁿ + k·g with k ∈ ℤ meet every residue r ≡ β·2ⁿ (mod gcd(g, P)) modulo P on both
+  // sides, so the outputs are exactly rnd(r) for those r in [−P, P).
+  const P = s.size * s.one;
+  const d = gcd(g, P);
+  const byClass = new Map<number, Set<number>>();
+  return (beta) => {
+    const cls = (((beta * s.one) % d) + d) % d;
+    let out = byClass.get(cls);
+    if (out === undefined) {
+      out = new Set<number>();
+      for (let x = -P + cls; x < P; x += d) out.add(s.roundWide(x));
+      byClass.set(cls, out);
+    }
+    return out;
+  };
+}
+
+/** Sequential accumulation: the closure of the start under ⊕ t (t ∈ T), then ⊕ β (bias last). */
+function sequentialValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
+  const n = s.size;
   const terms = new Set<number>();
   for (const w of s.weights) {
     for (const v of values) {
@@ -60,41 +103,72 @@ export function outputRange(s: Setting): OutputRange {
   }
   const termList = [...terms];
   /** Values reachable from `start` by adding terms (each addition rounded and overflowed as ⊕ does). */
-  const closure = (start: number): Uint8Array => {
+  const closure = (start: number): Set<number> => {
     const seen = new Uint8Array(n);
     seen[start - s.min] = 1;
     const stack = [start];
+    const out = new Set<number>([start]);
     while (stack.length > 0) {
       const a = stack.pop() as number;
       for (const t of termList) {
         const b = safe(() => s.add(a, t));
         if (b === null || !(b >= s.min) || seen[b - s.min]) continue;
         seen[b - s.min] = 1;
+        out.add(b);
         stack.push(b);
       }
     }
-    return seen;
+    return out;
   };
-  if (s.bias === 'last') {
-    const reach = closure(0);
-    for (let beta = s.min; beta <= s.max; beta++) {
-      const out = new Set<number>();
-      for (let a = s.min; a <= s.max; a++) {
-        if (!reach[a - s.min]) continue;
-        const y = safe(() => s.add(a, beta));
-        if (y !== null && y >= s.min) out.add(y);
-      }
-      consider(beta, out.size);
+  // bias first: the accumulator starts at β
+  if (s.bias === 'first') return closure;
+  // bias last: the accumulator starts at 0, then ⊕ β
+  const reach = closure(0);
+  return (beta) => {
+    const out = new Set<number>();
+    for (const a of reach) {
+      const y = safe(() => s.add(a, beta));
+      if (y !== null && y >= s.min) out.add(y);
     }
-  } else {
-    for (let beta = s.min; beta <= s.max && best.largest < n; beta++) {
-      consider(
-        beta,
-        closure(beta).reduce((k, x) => k + x, 0),
-      );
+    return out;
+  };
+}
+
+/**
+ * Whether one output neuron reading x at most once (distinct sources), with identity output, computes
+ * the swap of min and min + ε: x ↦ β, x ↦ w⊗x ⊕ β, β ⊕ w⊗x or rnd(β + w·x). A constant is never the
+ * swap. For each w only the biases that can map min to min + ε are tried: the pre-activation
+ * before overflow is β + u with u = w⊗min (sequential) or β + y, y = w·min/2ⁿ, rounded into
+ * {β + ⌊y⌋, β + ⌊y⌋ + 1} (exact); min + ε is never a clamped value, so β ≡ min + ε − ⌊u⌋ − {0, 1}
+ * (modulo N under wrap). Each candidate is then checked on every x.
+ */
+export function shallowSwap(s: Setting): boolean {
+  const want = (x: number) => (x === s.min ? s.min + 1 : x === s.min + 1 ? s.min : x);
+  const out = (w: number, b: number, x: number): number | null =>
+    safe(() => {
+      if (s.accumulation === 'exact') return s.roundWide(b * s.one + w * x);
+      const t = s.mul(w, x);
+      return s.bias === 'first' ? s.add(b, t) : s.add(t, b);
+    });
+  const wrap = s.policy.overflow === 'wrap';
+  for (const w of s.weights) {
+    let base: number;
+    if (s.accumulation === 'exact') base = Math.floor((w * s.min) / s.one);
+    else {
+      const u = out(w, 0, s.min);
+      if (u === null) continue;
+      base = s.mul(w, s.min);
+    }
+    for (const delta of [0, 1]) {
+      let b = s.min + 1 - base - delta;
+      if (wrap) b = ((((b - s.min) % s.size) + s.size) % s.size) + s.min;
+      if (b < s.min || b > s.max) continue;
+      let ok = true;
+      for (let x = s.min; x <= s.max && ok; x++) ok = out(w, b, x) === want(x);
+      if (ok) return true;
     }
   }
-  return { ...best, hiddenValues: hidden.size };
+  return false;
 }
 
 /** The value of an operation, or null when it raises (overflow `error`). */

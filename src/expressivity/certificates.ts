@@ -3,6 +3,7 @@ import { type Certificate, findCertificate, type SearchReport } from '../engine/
 import {
   type ChainCertificate,
   type ChainSearchReport,
+  chainReadout,
   findChainCertificate,
   largestChainDetector,
   materializeChainCertificate,
@@ -103,9 +104,16 @@ function chainResult(setting: Setting, budget: Budget): CertificateResult {
   return { setting, report, source: chain ? 'chain' : null, analytic, chain, summary, stopped: null };
 }
 
-/** Sizes of a certificate's gadgets (the largest detector, AND, delay, the largest emitter). */
+/**
+ * A certificate's levels and the sizes of its gadgets (the largest detector, AND, delay, the largest
+ * emitter): `a` the active value (`e`, its former name, kept), `idle` the idle set I (["0"] for the
+ * classical template), `omega` the readout weight ω (ω ⊗ i = 0 for i ∈ I, ω ⊗ a ≠ 0).
+ */
 export interface CertificateSummary {
   readonly e: string;
+  readonly a: string;
+  readonly idle: readonly string[];
+  readonly omega: string;
   readonly detector: { parameters: number; neurons: number; depth: number };
   readonly and: { parameters: number; depth: number };
   readonly delay: { parameters: number; depth: number };
@@ -121,8 +129,12 @@ export function summarizeChain(s: Setting, c: ChainCertificate): CertificateSumm
     c.emitters[0].gadget,
   );
   const delay = chainGadget(c.delay);
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
   return {
-    e: codeToDecimal(BigInt(c.e), s.format),
+    e: dec(c.e),
+    a: dec(c.e),
+    idle: ['0'],
+    omega: dec(chainReadout(s, c)),
     detector: { parameters: gadgetParameters(det), neurons: gadgetNeurons(det), depth: det.layers.length },
     and: { parameters: gadgetParameters(c.and), depth: c.and.layers.length },
     delay: { parameters: gadgetParameters(delay), depth: delay.layers.length },
@@ -140,8 +152,12 @@ export function summarize(s: Setting, cert: Certificate): CertificateSummary {
     gs.reduce((a, g) => (gadgetParameters(g) > gadgetParameters(a) ? g : a), gs[0]);
   const det = biggest(cert.detectors);
   const em = biggest(cert.emitters.map((x) => x.gadget));
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
   return {
-    e: codeToDecimal(BigInt(cert.e), s.format),
+    e: dec(cert.e),
+    a: dec(cert.e),
+    idle: cert.idle.map(dec),
+    omega: dec(cert.omega),
     detector: { parameters: gadgetParameters(det), neurons: gadgetNeurons(det), depth: det.layers.length },
     and: { parameters: gadgetParameters(cert.and), depth: cert.and.layers.length },
     delay: { parameters: gadgetParameters(cert.delay), depth: cert.delay.layers.length },
@@ -154,7 +170,10 @@ export function summarize(s: Setting, cert: Certificate): CertificateSummary {
   };
 }
 
-/** A certificate as JSON: every gadget with decimal weights and biases (THEORY §5.2). */
+/**
+ * A certificate as JSON: its levels (a, also as `e`; the idle set I; the readout weight ω) and every
+ * gadget with decimal weights and biases (THEORY §5.2, docs/theory.md §8).
+ */
 export function certificateToJson(c: Configuration, s: Setting, cert: Certificate): object {
   const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
   const gadget = (g: Gadget) => ({
@@ -173,6 +192,9 @@ export function certificateToJson(c: Configuration, s: Setting, cert: Certificat
     bias: c.bias,
     weights: c.weights,
     e: dec(cert.e),
+    a: dec(cert.e),
+    idle: cert.idle.map(dec),
+    omega: dec(cert.omega),
     detectors: cert.detectors.map((g, i) => ({ z: dec(s.min + i), network: gadget(g) })),
     and: gadget(cert.and),
     delay: gadget(cert.delay),

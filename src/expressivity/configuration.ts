@@ -2,8 +2,12 @@ import { type Activation, parseActivation } from '../activations/activation.js';
 import { activationTable } from '../activations/rounded.js';
 import { ENGINE_MAX_BITS, makeSetting, type Setting } from '../engine/setting.js';
 import { check, quote } from '../errors.js';
-import { type Format, parseFormat } from '../format.js';
-import { makePolicy, type Policy } from '../policy.js';
+import { parseFixedType } from '../fixed-type.js';
+import { type Format, isPlainFormat } from '../format.js';
+import type { Policy } from '../policy.js';
+
+/** The overflow modes the engine's theory covers (THEORY §2). */
+const ENGINE_OVERFLOW = ['saturate', 'wrap', 'error'] as const;
 
 export const ACCUMULATION_MODES = ['sequential', 'exact'] as const;
 export const BIAS_MODES = ['last', 'first'] as const;
@@ -46,11 +50,23 @@ function oneOf<T extends string>(
 
 /** Validates a configuration (defaults: nearest-even, saturate, sequential, bias last, all weights). */
 export function makeConfiguration(o: ConfigurationOptions): Configuration {
-  const format = parseFormat(o.format);
+  const { format, policy } = parseFixedType(o.format, { rounding: o.rounding, overflow: o.overflow });
+  check(
+    isPlainFormat(format),
+    () =>
+      `format ${format.spec}: the expressivity engine handles Qm.n, SQm.n and UQm.n with m, n ≥ 0 (ap_fixed<W,I> with 1 ≤ I ≤ W); ${format.spec} has ${format.intBits} integer and ${format.fracBits} fractional bits`,
+    'format',
+  );
+  check(
+    (ENGINE_OVERFLOW as readonly string[]).includes(policy.overflow) && (policy.saturationBits ?? 0) === 0,
+    () =>
+      `overflow ${policy.overflow}${policy.saturationBits ? ` with N = ${policy.saturationBits}` : ''}: the expressivity engine (check, construct) handles ${ENGINE_OVERFLOW.join(', ')}; the other modes work in round, op, activation and networks`,
+    'overflow',
+  );
   return {
     format,
     activation: parseActivation(o.activation),
-    policy: makePolicy(format, { rounding: o.rounding, overflow: o.overflow }),
+    policy,
     accumulation: oneOf(o.accumulation, ACCUMULATION_MODES, 'sequential', 'accumulation'),
     bias: oneOf(o.bias, BIAS_MODES, 'last', 'bias'),
     weights: oneOf(o.weights, WEIGHT_MODES, 'all', 'weights'),

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
 import { FxnnError } from '../errors.js';
-import { expressivityMap, type MapCell, mapFormats } from './map.js';
+import { parseFormat } from '../format.js';
+import { expressivityMap, type MapCell, type MapOptions, mapFormats } from './map.js';
 
 /**
  * `expressivityMap` on worker threads (Node only; one per core by default). Cells are handed out one at
@@ -15,12 +16,14 @@ export async function expressivityMapParallel(
   weights: 'all' | 'binary',
   onCell?: (done: number, total: number) => void,
   workers = availableParallelism(),
+  options: MapOptions = {},
 ): Promise<MapCell[]> {
   const script = new URL('./map-worker.js', import.meta.url);
-  if (workers < 2 || !import.meta.url.endsWith('.js')) return expressivityMap(maxBits, weights, onCell);
+  if (workers < 2 || !import.meta.url.endsWith('.js'))
+    return expressivityMap(maxBits, weights, onCell, options);
   const jobs: Array<{ activation: string; format: string }> = [];
   for (const activation of BUILTIN_ACTIVATIONS)
-    for (const format of mapFormats(maxBits)) jobs.push({ activation, format });
+    for (const format of mapFormats(maxBits, options.encoding)) jobs.push({ activation, format });
   // slow cells (most bits) first, so the tail is short
   const order = jobs
     .map((_, i) => i)
@@ -34,7 +37,7 @@ export async function expressivityMapParallel(
     const feed = (w: Worker) => {
       if (next < order.length) {
         const index = order[next++];
-        w.postMessage({ index, ...jobs[index], weights });
+        w.postMessage({ index, ...jobs[index], weights, accumulation: options.accumulation ?? 'sequential' });
       } else w.postMessage(null);
     };
     for (const w of pool) {
@@ -59,6 +62,5 @@ export async function expressivityMapParallel(
 }
 
 function bitsOf(spec: string): number {
-  const m = /^Q(\d+)\.(\d+)$/.exec(spec);
-  return m ? Number(m[1]) + Number(m[2]) + 1 : 0;
+  return parseFormat(spec).bits;
 }

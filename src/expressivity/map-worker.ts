@@ -1,19 +1,25 @@
 /** Worker thread of `expressivityMapParallel`: decides the cells it is sent, one message per cell. */
 import { parentPort } from 'node:worker_threads';
-import { makeConfiguration } from './configuration.js';
-import { decide } from './verdict.js';
+import { mapCell } from './map.js';
 
 parentPort?.on(
   'message',
-  (msg: { index: number; activation: string; format: string; weights: 'all' | 'binary' } | null) => {
+  (
+    msg: {
+      index: number;
+      activation: string;
+      format: string;
+      weights: 'all' | 'binary';
+      accumulation: 'sequential' | 'exact';
+    } | null,
+  ) => {
     if (msg === null) {
       parentPort?.close();
       return;
     }
-    const { index, activation, format, weights } = msg;
+    const { index, activation, format, weights, accumulation } = msg;
     try {
-      const v = decide(makeConfiguration({ format, activation, weights }));
-      parentPort?.postMessage({ index, cell: { activation, format, weights, ...v } });
+      parentPort?.postMessage({ index, cell: mapCell(activation, format, weights, accumulation) });
     } catch (e) {
       parentPort?.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
     }

@@ -1,5 +1,5 @@
 import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
-import { makeFormat } from '../format.js';
+import { type FormatKind, makeFormat } from '../format.js';
 import { makeConfiguration } from './configuration.js';
 import { decide, type Verdict } from './verdict.js';
 
@@ -9,12 +9,31 @@ export interface MapCell extends Verdict {
   readonly weights: string;
 }
 
-/** Every format Qm.n with 3 to maxBits total bits, smallest first. */
-export function mapFormats(maxBits: number): string[] {
+/** Which formats and semantics a map covers (default: Q formats, sequential accumulation). */
+export interface MapOptions {
+  /** Q (two's complement, default), SQ (symmetric) or UQ (unsigned) formats. */
+  readonly encoding?: FormatKind;
+  readonly accumulation?: 'sequential' | 'exact';
+}
+
+/** Every format Qm.n (or SQm.n, UQm.n) with 3 to maxBits total bits, smallest first. */
+export function mapFormats(maxBits: number, encoding: FormatKind = 'Q'): string[] {
   const out: string[] = [];
+  const sign = encoding === 'UQ' ? 0 : 1;
   for (let bits = 3; bits <= maxBits; bits++)
-    for (let m = 0; m < bits; m++) out.push(makeFormat('Q', m, bits - 1 - m).spec);
+    for (let m = 0; m <= bits - sign; m++) out.push(makeFormat(encoding, m, bits - sign - m).spec);
   return out;
+}
+
+/** The verdict of one map cell (the map's semantics otherwise default). */
+export function mapCell(
+  activation: string,
+  format: string,
+  weights: 'all' | 'binary',
+  accumulation: 'sequential' | 'exact' = 'sequential',
+): MapCell {
+  const v = decide(makeConfiguration({ format, activation, weights, accumulation }));
+  return { activation, format, weights, ...v };
 }
 
 /** The verdict of every built-in activation × format (default semantics), THEORY §6. */
@@ -22,14 +41,14 @@ export function expressivityMap(
   maxBits: number,
   weights: 'all' | 'binary',
   onCell?: (done: number, total: number) => void,
+  options: MapOptions = {},
 ): MapCell[] {
-  const formats = mapFormats(maxBits);
+  const formats = mapFormats(maxBits, options.encoding);
   const total = formats.length * BUILTIN_ACTIVATIONS.length;
   const cells: MapCell[] = [];
   for (const activation of BUILTIN_ACTIVATIONS) {
     for (const format of formats) {
-      const v = decide(makeConfiguration({ format, activation, weights }));
-      cells.push({ activation, format, weights, ...v });
+      cells.push(mapCell(activation, format, weights, options.accumulation));
       onCell?.(cells.length, total);
     }
   }
@@ -44,9 +63,11 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
     c.verdict === 'universal'
       ? `✓ ${c.certificate?.detector.parameters}${c.analytic?.holds ? ' ᴸ' : ''}`
       : c.verdict === 'not-universal'
-        ? c.dist?.witness
+        ? c.dist?.witness && !c.dist.holds
           ? `✗ (${c.dist.witness.join(', ')})`
-          : '✗ fixpoint'
+          : c.reason.startsWith('output-range')
+            ? '✗ range'
+            : '✗ fixpoint'
         : c.verdict === 'undetermined'
           ? '?'
           : 'n/a';
@@ -59,7 +80,7 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
   const count = (v: string) => cells.filter((c) => c.verdict === v).length;
   rows.push(
     '',
-    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair; without a pair, the output-range or fixpoint obstruction) · ? undetermined · n/a not applicable. ` +
+    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair; "range": the output-range obstruction, docs/theory.md §6; "fixpoint": §4) · ? undetermined · n/a not applicable. ` +
       `${count('universal')} ✓, ${count('not-universal')} ✗, ${count('undetermined')} ?, ${count('not-applicable')} n/a.`,
   );
   return rows.join('\n');

@@ -1,6 +1,7 @@
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
+import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
@@ -70,12 +71,13 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
       ] as [string, string])
     : null;
   const distOut = { holds: dist.holds, witness };
-  if (!dist.holds) {
+  // Theorem 1 needs N ≥ 3 (docs/theory.md §2.2): on 1-bit formats the fixpoint decides d = 1 instead
+  if (!dist.holds && s.size >= 3) {
     return {
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `DIST fails: no first-layer neuron σ_F(w⊗x ⊕ b) separates x = ${witness?.[0]} from x = ${witness?.[1]}, so no network computes a function with f(${witness?.[0]}) ≠ f(${witness?.[1]}) (docs/theory.md, necessary condition)`,
+      reason: `DIST fails: no first-layer neuron σ_F(w⊗x ⊕ b) separates x = ${witness?.[0]} from x = ${witness?.[1]}, so every network with a hidden layer has f(${witness?.[0]}) = f(${witness?.[1]}), and networks without one compute at most |W|·|B| + |B| functions, fewer than those with f(${witness?.[0]}) ≠ f(${witness?.[1]}) (distinct sources; docs/theory.md §2.2)`,
       analytic: null,
     };
   }
@@ -91,9 +93,13 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
     };
   }
   if (summary) {
+    const idle = summary.idle;
+    const idleSet = !(idle.length === 1 && idle[0] === '0');
     const how =
       source === 'search'
-        ? 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
+        ? idleSet
+          ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${idle.join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
+          : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
         : source === 'chain'
           ? 'a chain certificate (threshold chains proved on their intervals by interval images, AND, delay and emitters checked on their inputs; docs/theory.md §9)'
           : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
@@ -108,40 +114,58 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   budget.spend(s.weights.length * s.size, 'the output-range obstruction');
   const range = outputRange(s);
-  if (range.largest < s.size && range.hiddenValues < s.size) {
+  if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
     const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
     return {
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `output-range obstruction: with hidden layers the output neuron accumulates terms w⊗σ_F(·) and reaches at most ${range.largest} of the ${s.size} values for any bias (${range.largest} with bias ${codeToDecimal(BigInt(range.beta), c.format)}), and without them a network is monotone in x, so no network computes the function that swaps ${lo} and ${lo1} and fixes every other x (docs/theory.md §6)`,
+      reason: `output-range obstruction: with hidden layers the output neuron accumulates terms w⊗σ_F(·) and reaches at most ${range.largest} of the ${s.size} values for any bias (${range.largest} with bias ${codeToDecimal(BigInt(range.beta), c.format)}), and no output neuron with at most one edge from x computes it, so no network computes the function that swaps ${lo} and ${lo1} and fixes every other x (docs/theory.md §6)`,
       analytic,
     };
   }
-  // tiny formats: the set of 1-input functions networks compute is a computable fixpoint (THEORY §5.4)
-  const fix = reachableUnary(s);
-  if (fix.status === 'done' && fix.missing) {
-    const shown = fix.missing.map((code) => codeToDecimal(BigInt(code), c.format)).join(', ');
+  // tiny formats: the set of 1-input functions networks compute is a computable fixpoint (THEORY §5.4,
+  // docs/theory.md §4). Distinct sources (fxnn's edge model): the repeated-edge closure is a superset, and a
+  // full superset would prove nothing. First with σ_F or identity on the output layer (a missing function
+  // is then missing in both readings), then, if that set is full, with the identity output layer alone.
+  const fix = reachableUnary(s, { distinctSources: true });
+  const idFix =
+    fix.status === 'done' && !fix.missing
+      ? reachableUnary(s, { distinctSources: true, sigmaOutput: false })
+      : null;
+  const missing =
+    fix.status === 'done' && fix.missing ? fix : idFix?.status === 'done' && idFix.missing ? idFix : null;
+  if (missing?.status === 'done' && missing.missing) {
+    const shown = missing.missing.map((code) => codeToDecimal(BigInt(code), c.format)).join(', ');
+    const which =
+      missing === fix
+        ? 'whether the output layer applies the identity or σ_F'
+        : "with the identity output layer (fxnn's model; a σ_F output layer computes it)";
     return {
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `no 1-input network computes f = (${shown}) on ${c.format.spec} in increasing x: networks compute ${fix.computed} of ${fix.total} functions 𝕀 → 𝕀 (fixpoint obstruction, docs/theory.md)`,
+      reason: `no 1-input network computes f = (${shown}) on ${c.format.spec} in increasing x, ${which}: networks with distinct sources compute ${missing.computed} of ${missing.total} functions 𝕀 → 𝕀 (fixpoint obstruction, docs/theory.md §4)`,
       analytic,
     };
   }
   const fixNote =
-    fix.status === 'done'
-      ? `; every function 𝕀 → 𝕀 is computed for d = 1 (fixpoint), d ≥ 2 open`
-      : `; fixpoint not run: ${fix.reason}`;
+    idFix?.status === 'done'
+      ? '; the distinct-source fixpoint shows that every function 𝕀 → 𝕀 (d = 1) is computed by some network with identity output, which says nothing about d ≥ 2'
+      : fix.status === 'refused'
+        ? `; fixpoint not run: ${fix.reason}`
+        : `; fixpoint not run: ${idFix?.status === 'refused' ? idFix.reason : 'not needed'}`;
+  const distText = dist.holds
+    ? 'DIST holds'
+    : `DIST fails at (${witness?.[0]}, ${witness?.[1]}), which proves nothing with only 2 values (docs/theory.md §2.2),`;
   return {
     verdict: 'undetermined',
     dist: distOut,
     certificate: null,
-    reason: s.sigma.includes(0)
-      ? `DIST holds but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `DIST holds, and no certificate can exist: σ_F is never 0 on ${c.format.spec}, while the delay gadget must output 0 at 0 (docs/construction.md, "Open cells")${fixNote}`,
+    reason: readableLevelsExist(s)
+      ? `${distText} but the certificate search found none: ${report.tried.join('; ')}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${fixNote}`,
     analytic,
   };
 }

@@ -86,6 +86,14 @@ export function exportC(net: Network, options: CExportOptions = {}): string {
       `C export supports formats of at most ${C_EXPORT_BITS} bits (codes are int32_t); ${format.spec} has ${format.bits}`,
     'format',
   );
+  check(
+    format.fracBits >= 0 &&
+      (policy.overflow === 'saturate' || policy.overflow === 'wrap' || policy.overflow === 'error') &&
+      (policy.saturationBits ?? 0) === 0,
+    () =>
+      `C export of version 1 networks supports overflow saturate, wrap (N = 0) and error on formats with fractional bits ≥ 0; this network has ${format.spec}, overflow ${policy.overflow}`,
+    'overflow',
+  );
   const P = name;
   const M = name.toUpperCase();
   const min = Number(format.minCode);

@@ -36,8 +36,8 @@ export interface PlanOptions {
 }
 
 /**
- * Seconds a worker takes to start: load the code (mathjs, which the activations and target
- * expressions use, takes about a second), compile the network, prepare the task.
+ * Seconds a worker takes to start: load the code, compile the network, prepare the task (measured
+ * when the code still loaded mathjs, about a second of it; kept as a conservative bound).
  */
 const WORKER_STARTUP_SECONDS = 1.5;
 

@@ -1,3 +1,4 @@
+import { OverflowError } from '../core/overflow.js';
 import { check } from '../errors.js';
 import type { Format } from '../format.js';
 import { expressionTarget } from '../target/target-function.js';
@@ -29,8 +30,18 @@ export interface CompareResult {
   readonly examples: readonly Mismatch[];
 }
 
+/**
+ * The CSV lines of a chunk. Under overflow `error` a row that overflows is kept, its outputs written
+ * `overflow`, and counted (the first one's message kept): the table is never cut short.
+ */
+export interface CsvResult {
+  readonly text: string;
+  readonly overflows: number;
+  readonly firstOverflow: string | null;
+}
+
 /** `outputs`: rows×k codes; `csv`: the chunk's CSV lines; `compare-fn`: the chunk's mismatches. */
-export type TaskResult = Int32Array | string | CompareResult;
+export type TaskResult = Int32Array | CsvResult | CompareResult;
 
 /** Runs a task on rows start … start+rows−1 of 𝕀^d. */
 export type ChunkRunner = (start: number, rows: number) => TaskResult;
@@ -73,16 +84,37 @@ export async function prepareTask(net: Network, task: ExhaustiveTask): Promise<C
       };
     case 'csv': {
       const decimal = decimalsOf(net.format);
+      const one = new Int32Array(k);
       return (start, rows) => {
-        evaluate(start, rows);
+        // under overflow `error` a chunk with an overflowing row is evaluated again row by row
+        let failed: Uint8Array | null = null;
+        let overflows = 0;
+        let firstOverflow: string | null = null;
+        try {
+          evaluate(start, rows);
+        } catch (e) {
+          if (!(e instanceof OverflowError)) throw e;
+          failed = new Uint8Array(rows);
+          for (let r = 0; r < rows; r++) {
+            try {
+              fast.evaluateBatch(inputs.subarray(r * d, (r + 1) * d), 1, one);
+              outputs.set(one, r * k);
+            } catch (e2) {
+              if (!(e2 instanceof OverflowError)) throw e2;
+              failed[r] = 1;
+              overflows++;
+              firstOverflow ??= e2.message;
+            }
+          }
+        }
         const lines = new Array<string>(rows);
         const fields = new Array<string>(d + k);
         for (let r = 0; r < rows; r++) {
           for (let j = 0; j < d; j++) fields[j] = decimal(inputs[r * d + j]);
-          for (let i = 0; i < k; i++) fields[d + i] = decimal(outputs[r * k + i]);
+          for (let i = 0; i < k; i++) fields[d + i] = failed?.[r] ? 'overflow' : decimal(outputs[r * k + i]);
           lines[r] = fields.join(',');
         }
-        return `${lines.join('\n')}\n`;
+        return { text: `${lines.join('\n')}\n`, overflows, firstOverflow };
       };
     }
     default: {

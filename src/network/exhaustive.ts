@@ -1,5 +1,10 @@
 import { check } from '../errors.js';
-import { type CompiledNetwork, compileNetwork, FAST_EVALUATOR_BITS } from './fast-evaluator.js';
+import {
+  type CompiledNetwork,
+  compileNetwork,
+  FAST_EVALUATOR_BITS,
+  hasFastEvaluator,
+} from './fast-evaluator.js';
 import { fillInputs, inputCount } from './input-space.js';
 import type { Network } from './network.js';
 
@@ -30,6 +35,12 @@ export function exhaustiveRowCount(net: Network): number {
     () =>
       `exhaustive evaluation needs a format of at most ${FAST_EVALUATOR_BITS} bits; ${format.spec} has ${format.bits}`,
     'format',
+  );
+  check(
+    hasFastEvaluator(net),
+    () =>
+      `exhaustive evaluation of version 1 networks supports overflow saturate, wrap and error on Qm.n formats; this network has ${format.spec}, overflow ${net.policy.overflow}${net.policy.saturationBits ? ` (N = ${net.policy.saturationBits})` : ''}`,
+    'overflow',
   );
   const total = inputCount(format, net.inputs);
   check(

@@ -46,7 +46,14 @@ export interface CompileOptions {
 
 /** True when `compileNetwork` accepts the network's format. */
 export function hasFastEvaluator(net: Network): boolean {
-  return net.format.bits <= FAST_EVALUATOR_BITS;
+  // the kernels implement saturate, wrap (N = 0) and error on formats with fracBits ≥ 0
+  const { overflow, saturationBits } = net.policy;
+  return (
+    net.format.bits <= FAST_EVALUATOR_BITS &&
+    net.format.fracBits >= 0 &&
+    (overflow === 'saturate' || overflow === 'wrap' || overflow === 'error') &&
+    (saturationBits ?? 0) === 0
+  );
 }
 
 /**
@@ -58,7 +65,7 @@ export function compileNetwork(net: Network, options: CompileOptions = {}): Comp
   check(
     hasFastEvaluator(net),
     () =>
-      `the fast evaluator supports formats of at most ${FAST_EVALUATOR_BITS} bits; ${format.spec} has ${format.bits} (use evaluateReference)`,
+      `the fast evaluator supports formats of at most ${FAST_EVALUATOR_BITS} bits with overflow saturate, wrap or error; ${format.spec} has ${format.bits}, overflow ${policy.overflow} (use evaluateReference)`,
     'format',
   );
   const block = options.block ?? DEFAULT_BLOCK;

@@ -1,14 +1,22 @@
-import { DomainError, Indeterminate, intervalArithmetic } from '../activations/decimal-interval.js';
+import { decideNumber } from '../activations/decide.js';
+import {
+  DomainError,
+  Indeterminate,
+  type Interval,
+  intervalArithmetic,
+} from '../activations/decimal-interval.js';
 import { applyOverflow, OverflowError } from '../core/overflow.js';
-import { dyadic, fromDouble, type Rational } from '../core/rational.js';
+import { dyadic, type Rational } from '../core/rational.js';
 import { roundQuotient } from '../core/rounding.js';
 import { FxnnError, quote } from '../errors.js';
+import { beyondNumber, decideEnclosure, hugeForWrap } from '../expression/decide-enclosure.js';
+import { type DoubleInterval, evaluateDouble, Undecided } from '../expression/evaluate-double.js';
+import { evaluateExact, type Value } from '../expression/evaluate-exact.js';
+import { mayBeIrrational } from '../expression/may-be-irrational.js';
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
-import { codeToDecimal, parseValue } from '../value.js';
-import { type DoubleInterval, evaluateDouble, Undecided } from './evaluate-double.js';
-import { evaluateExpression, type Value } from './evaluate-expression.js';
-import { type Expr, parseTargetExpression, type TargetExpression } from './expression.js';
+import { codeToDecimal } from '../value.js';
+import { parseTargetExpression, type TargetExpression } from './expression.js';
 
 /** A target f : 𝕀^d → 𝕀, given by its value on each input (codes in, code out). */
 export interface TargetFunction {
@@ -55,7 +63,7 @@ export function targetOfExpression(
   const { text, inputs } = expression;
   const names = Array.from({ length: inputs }, (_, i) => `x${i + 1}`).join(', ');
   const at = (x: readonly bigint[]) => `(${x.map((c) => codeToDecimal(c, format)).join(', ')})`;
-  const approximate = options.doubles !== false && needsApproximation(expression.tree);
+  const approximate = options.doubles !== false && mayBeIrrational(expression.tree);
   return {
     inputs,
     format,
@@ -63,21 +71,13 @@ export function targetOfExpression(
     description: `f(${names}) = ${text}`,
     codeAt(x: readonly bigint[]): bigint {
       try {
-        return applyOverflow(
-          quantizedAt(expression.tree, x, format, policy, approximate),
-          format,
-          policy.overflow,
-        ).code;
+        const q = quantizedAt(expression.tree, x, format, policy, approximate);
+        if (typeof q === 'bigint') return applyOverflow(q, format, policy.overflow).code;
+        if (policy.overflow === 'saturate') return q === 'above' ? format.maxCode : format.minCode;
+        throw new OverflowError(q === 'above' ? format.maxCode + 1n : format.minCode - 1n, format, q);
       } catch (e) {
-        if (e instanceof DomainError || e instanceof OverflowError) {
+        if (e instanceof DomainError || e instanceof OverflowError || e instanceof Undecidable) {
           throw new FxnnError(`expression ${quote(text)} at x = ${at(x)}: ${e.message}`, 'fn');
-        }
-        if (e instanceof Indeterminate) {
-          throw new FxnnError(
-            `expression ${quote(text)} at x = ${at(x)}: cannot decide the rounding with ${DIGITS[DIGITS.length - 1]} digits ` +
-              '(the value lies on a rounding boundary reached through irrational operations, e.g. exp(x1) - exp(x1))',
-            'fn',
-          );
         }
         throw e;
       }
@@ -85,44 +85,21 @@ export function targetOfExpression(
   };
 }
 
-/** True when the expression may leave the rationals (constants, transcendental functions, roots). */
-function needsApproximation(e: Expr): boolean {
-  switch (e.kind) {
-    case 'constant':
-      return true;
-    case 'number':
-    case 'boolean':
-    case 'input':
-      return false;
-    case 'neg':
-    case 'not':
-      return needsApproximation(e.arg);
-    case 'binary':
-      return e.op === '^' || needsApproximation(e.left) || needsApproximation(e.right);
-    case 'compare':
-    case 'logic':
-      return needsApproximation(e.left) || needsApproximation(e.right);
-    case 'if':
-      return needsApproximation(e.test) || needsApproximation(e.yes) || needsApproximation(e.no);
-    default:
-      return (
-        !['abs', 'sign', 'floor', 'ceil', 'min', 'max', 'relu', 'mod'].includes(e.name) ||
-        e.args.some(needsApproximation)
-      );
-  }
-}
+/** The rounding could not be decided with the most digits; the message says why. */
+class Undecidable extends Error {}
 
 /**
- * f(x) quantized to an integer code (before overflow): first in doubles (when the expression needs
- * approximation at all), then exactly or with decimal enclosures of more and more digits.
+ * f(x) quantized to an integer code (before overflow), or 'above'/'below' when it lies beyond the
+ * range (decided without its digits, except under `wrap`): first in doubles (when the expression
+ * needs approximation at all), then exactly or with decimal enclosures of more and more digits.
  */
 function quantizedAt(
-  tree: Expr,
+  tree: TargetExpression['tree'],
   x: readonly bigint[],
   format: Format,
   policy: Policy,
   approximate: boolean,
-): bigint {
+): bigint | 'above' | 'below' {
   if (approximate) {
     try {
       const q = quantizeDouble(
@@ -139,29 +116,42 @@ function quantizedAt(
     }
   }
   const point = x.map((c) => dyadic(c, format.fracBits));
+  let last: Interval | undefined;
   for (const digits of DIGITS) {
     try {
-      const q = quantizeValue(evaluateExpression(tree, point, intervalArithmetic(digits)), format, policy);
+      const value = evaluateExact(tree, point, intervalArithmetic(digits));
+      const q = quantizeValue(value, format, policy);
       if (q !== undefined) return q;
+      if (typeof value === 'object' && 'lo' in value) last = value;
     } catch (e) {
       if (!(e instanceof Indeterminate)) throw e;
     }
   }
-  throw new Indeterminate('rounding boundary');
+  const top = DIGITS[DIGITS.length - 1];
+  if (last !== undefined && policy.overflow === 'wrap') {
+    const huge = hugeForWrap(last, format, top);
+    if (huge !== null) throw new Undecidable(huge);
+  }
+  throw new Undecidable(
+    `cannot decide the rounding with ${top} digits ` +
+      '(the value lies on a rounding boundary, or within 10^-1500 of one, reached through irrational ' +
+      'operations, e.g. exp(x1) - exp(x1))',
+  );
 }
 
-function quantizeDouble(v: DoubleInterval, format: Format, policy: Policy): bigint | undefined {
+function quantizeDouble(
+  v: DoubleInterval,
+  format: Format,
+  policy: Policy,
+): bigint | 'above' | 'below' | undefined {
   const scale = 2 ** format.fracBits;
   const lo = v.lo * scale;
   const hi = v.hi * scale;
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
-  const qlo = roundQuotient(fromDouble(lo).num, fromDouble(lo).den, policy.rounding).value;
-  const qhi = roundQuotient(fromDouble(hi).num, fromDouble(hi).den, policy.rounding).value;
-  return qlo === qhi ? qlo : undefined;
-}
-
-function decimalToRational(d: { toString(): string }): Rational {
-  return parseValue(d.toString());
+  if (Math.abs(lo) < 2 ** 52 && Math.abs(hi) < 2 ** 52) {
+    const r = decideNumber(0, lo, hi, v.loOpen === true, v.hiOpen === true, policy.rounding);
+    if (!Number.isNaN(r)) return BigInt(r);
+  }
+  return beyondNumber(lo, hi, format, policy.overflow);
 }
 
 /** Pre-overflow rounding of an exact value to an integer code. */
@@ -170,14 +160,12 @@ function quantize(r: Rational, format: Format, policy: Policy): bigint {
 }
 
 /**
- * The value quantized to an integer code (before overflow), or undefined when its enclosure straddles
- * a rounding boundary. Rounding is monotone, so when both ends of an enclosure quantize to the same
- * integer, so does every point in it; overflow is applied afterwards (it is not monotone under `wrap`).
+ * The value quantized to an integer code (before overflow), 'above'/'below' when it is beyond the
+ * range (not under `wrap`), or undefined when its enclosure straddles a rounding boundary. Overflow
+ * is applied afterwards (it is not monotone under `wrap`).
  */
-function quantizeValue(value: Value, format: Format, policy: Policy): bigint | undefined {
+function quantizeValue(value: Value, format: Format, policy: Policy): bigint | 'above' | 'below' | undefined {
   if (typeof value === 'boolean') throw new DomainError('the expression is a condition, not a number');
   if ('num' in value) return quantize(value, format, policy);
-  const lo = quantize(decimalToRational(value.lo), format, policy);
-  const hi = quantize(decimalToRational(value.hi), format, policy);
-  return lo === hi ? lo : undefined;
+  return decideEnclosure(value, format, policy) ?? undefined;
 }

@@ -5,14 +5,19 @@ import {
   type Interval,
   type IntervalArithmetic,
 } from '../activations/decimal-interval.js';
+import { normalTailInterval } from '../activations/normal-tail.js';
 import type { Rational } from '../core/rational.js';
 import * as Q from '../core/rational.js';
-import type { Expr } from './expression.js';
+import { chainOf, compareHolds, type Expr } from './expression.js';
 import { asinInterval, atanInterval, cosInterval, sinInterval } from './trig-interval.js';
 
 /**
- * The value of a (sub)expression: an exact rational whenever the operations allow it, otherwise a
- * rigorous enclosure at the current number of digits; or a truth value.
+ * The rigorous evaluator of the expression language (docs/expressions.md, "How values are decided"):
+ * the value of a (sub)expression is an exact rational whenever the operations allow it (arithmetic,
+ * integer powers, exact roots and logarithms, exp(0), sigmoid(0), …), otherwise a rigorous enclosure
+ * at the current number of digits (decimal intervals, each end rounded outward; an end may be open:
+ * tanh(10^400) lies in [1 − 10^-d, 1)); or a truth value. Values beyond decimal.js's exponent range
+ * stay bounded: e^v for v > 10^15 is [10^(4.3·10^14), +∞], e^v for v < −10^15 is (0, e^(−10^15)].
  */
 export type Value = Rational | Interval | boolean;
 
@@ -28,7 +33,7 @@ const EXACT_POWER_BITS = 100_000;
  * when the digits do not suffice to decide something (retry with more), `DomainError` when the
  * expression is undefined at the point (division by zero, log of a negative number, …).
  */
-export function evaluateExpression(tree: Expr, x: readonly Rational[], ia: IntervalArithmetic): Value {
+export function evaluateExact(tree: Expr, x: readonly Rational[], ia: IntervalArithmetic): Value {
   return new Evaluator(x, ia).value(tree);
 }
 
@@ -39,6 +44,14 @@ class Evaluator {
   ) {}
 
   value(e: Expr): Value {
+    const v = this.value1(e);
+    if (typeof v === 'object' && 'lo' in v && (v.lo.isNaN() || v.hi.isNaN())) {
+      throw new Indeterminate('an operation on unbounded enclosures');
+    }
+    return v;
+  }
+
+  private value1(e: Expr): Value {
     switch (e.kind) {
       case 'number':
       case 'boolean':
@@ -49,25 +62,14 @@ class Evaluator {
         return e.name === 'pi' ? this.ia.pi() : this.ia.exp(this.ia.point(1));
       case 'neg':
         return this.neg(this.number(e.arg));
-      case 'binary':
-        return this.binary(e.op, this.number(e.left), this.number(e.right));
-      case 'compare': {
-        const c = this.compare(this.number(e.left), this.number(e.right));
-        switch (e.op) {
-          case '<':
-            return c < 0;
-          case '<=':
-            return c <= 0;
-          case '>':
-            return c > 0;
-          case '>=':
-            return c >= 0;
-          case '==':
-            return c === 0;
-          default:
-            return c !== 0;
-        }
+      case 'binary': {
+        const { first, links } = chainOf(e);
+        let acc = this.number(first);
+        for (const { op, right } of links) acc = this.binary(op, acc, this.number(right));
+        return acc;
       }
+      case 'compare':
+        return compareHolds(e.op, this.compare(this.number(e.left), this.number(e.right)));
       case 'logic': {
         const left = this.truth(e.left);
         if (e.op === 'and' ? !left : left) return left;
@@ -175,7 +177,7 @@ class Evaluator {
         if (root !== null) return this.powInteger(root, b.num);
       }
       if (this.compare(a, Q.ZERO) < 0) {
-        if (b.den % 2n === 0n) throw new DomainError('even root of a negative number');
+        if (b.den % 2n === 0n) throw new DomainError('a negative number to a power with an even denominator');
         // (−|a|)^(p/q) = (−1)^p·|a|^(p/q) for odd q
         const magnitude = this.expOf(this.mul(b, this.ln(this.neg(a))));
         return b.num % 2n === 0n ? magnitude : this.neg(magnitude);
@@ -187,22 +189,32 @@ class Evaluator {
   }
 
   private powInteger(a: Rational | Interval, k: bigint): Rational | Interval {
+    const magnitude = k < 0n ? -k : k;
     if (isRational(a)) {
       if (a.num === 0n) {
         if (k < 0n) throw new DomainError('division by zero (0 to a negative power)');
         return k === 0n ? Q.ONE : Q.ZERO;
       }
-      const bits = (a.num < 0n ? -a.num : a.num).toString(2).length + a.den.toString(2).length;
-      if (Number(k < 0n ? -k : k) * bits <= EXACT_POWER_BITS) {
-        const e = k < 0n ? -k : k;
-        const p = Q.ratio(a.num ** e, a.den ** e);
+      const absNum = a.num < 0n ? -a.num : a.num;
+      if (absNum === 1n && a.den === 1n) return a.num > 0n || magnitude % 2n === 0n ? Q.ONE : a;
+      const bits = absNum.toString(2).length + a.den.toString(2).length;
+      if (Number(magnitude) * bits <= EXACT_POWER_BITS) {
+        const p = Q.ratio(a.num ** magnitude, a.den ** magnitude);
         return k < 0n ? Q.div(Q.ONE, p) : p;
       }
     }
-    const magnitude = k < 0n ? -k : k;
-    if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) throw new DomainError('exponent too large');
-    const p = this.ia.powInt(this.interval(a), Number(magnitude));
-    return k < 0n ? this.div(Q.ONE, p) : p;
+    if (magnitude <= 1n << 40n) {
+      const p = this.ia.powInt(this.interval(a), Number(magnitude));
+      return k < 0n ? this.div(Q.ONE, p) : p;
+    }
+    // |a|^k = e^(k·ln|a|), with the sign of a for odd k
+    const A = this.ia.abs(this.interval(a));
+    if (A.lo.isZero()) throw new Indeterminate('a huge power of an enclosure containing 0');
+    const p = this.expOf(this.mul(Q.fromBigInt(k), this.ln(A)));
+    const odd = magnitude % 2n === 1n;
+    if (!odd) return p;
+    const s = this.compare(a, Q.ZERO);
+    return s < 0 ? this.neg(p) : p;
   }
 
   private expOf(a: Rational | Interval): Rational | Interval {
@@ -257,6 +269,7 @@ class Evaluator {
       case 'pow':
         return this.pow(a, b);
       case 'sqrt':
+        if (this.compare(a, Q.ZERO) < 0) throw new DomainError('square root of a negative number');
         return this.pow(a, Q.ratio(1n, 2n));
       case 'cbrt':
         return this.pow(a, Q.ratio(1n, 3n));
@@ -266,6 +279,18 @@ class Evaluator {
         return zero ? Q.ZERO : ia.expm1(this.interval(a));
       case 'log':
         return b === undefined ? this.ln(a) : this.log(a, b);
+      case 'ln':
+        return this.ln(a);
+      case 'softplus':
+        // ln(1 + e^v) = v + log1p(e^−v) for v ≥ 0 (increasing)
+        return this.monotone(a, (p) =>
+          p.lo.isNegative() ? ia.log1p(ia.exp(p)) : ia.add(p, ia.log1p(ia.exp(ia.neg(p)))),
+        );
+      case 'erf':
+        return zero ? Q.ZERO : this.monotone(a, (p) => erfPoint(p.lo, ia));
+      case 'erfc':
+        if (zero) return Q.ONE;
+        return ia.monotoneDown(this.interval(a), (d) => erfcPoint(d, ia));
       case 'log2':
         return this.log(a, Q.fromBigInt(2n));
       case 'log10':
@@ -297,13 +322,7 @@ class Evaluator {
           ? Q.ONE
           : ia.scale2(ia.add(ia.exp(this.interval(a)), ia.exp(ia.neg(this.interval(a)))), -1);
       case 'tanh':
-        // tanh x = t/(t + 2) with t = e^(2x) − 1 (increasing)
-        return zero
-          ? Q.ZERO
-          : this.monotone(a, (p) => {
-              const t = ia.expm1(ia.scale2(p, 1));
-              return ia.div(t, ia.add(t, ia.point(2)));
-            });
+        return zero ? Q.ZERO : this.monotone(a, (p) => tanhPoint(p.lo, ia));
       case 'asinh':
         // asinh x = sign(x)·log1p(|x| + x²/(1 + √(1 + x²))) (odd, increasing)
         return zero
@@ -336,9 +355,8 @@ class Evaluator {
         return ia.scale2(ia.sub(ia.log1p(A), ia.log1p(ia.neg(A))), -1);
       }
       default:
-        // sigmoid x = 1/(1 + e^−x) (increasing)
         if (zero) return Q.ratio(1n, 2n);
-        return this.monotone(a, (p) => ia.div(ia.point(1), ia.add(ia.point(1), ia.exp(ia.neg(p)))));
+        return this.monotone(a, (p) => sigmoidPoint(p.lo, ia));
     }
   }
 
@@ -413,4 +431,55 @@ function powRational(a: Rational, k: bigint): Rational {
   const e = k < 0n ? -k : k;
   const p = Q.ratio(a.num ** e, a.den ** e);
   return k < 0n ? Q.div(Q.ONE, p) : p;
+}
+
+/** Beyond this argument 1 − tanh, 1 − σ and erfc are below 10^-(digits+9): the value is 1 minus a tiny. */
+function saturation(ia: IntervalArithmetic): number {
+  return (ia.digits + 10) * Math.LN10 + 1;
+}
+
+/** [1 − 10^-(d+9), 1), rounded down to the working digits. */
+function justBelowOne(ia: IntervalArithmetic): Interval {
+  return { lo: ia.Lo.sub(1, new ia.Lo(10).pow(-ia.digits - 9)), hi: new ia.Hi(1), hiOpen: true };
+}
+
+/** tanh at a point: t/(t + 2) with t = e^(2v) − 1; odd; 1 − tanh v < 2e^(−2v). */
+function tanhPoint(v: Decimal, ia: IntervalArithmetic): Interval {
+  if (v.isNegative()) return ia.neg(tanhPoint(v.neg(), ia));
+  if (v.isZero()) return ia.point(0);
+  if (v.gt(saturation(ia))) return justBelowOne(ia);
+  const t = ia.expm1(ia.scale2(ia.point(v), 1));
+  const r = ia.div(t, ia.add(t, ia.point(2)));
+  return { lo: r.lo, hi: r.hi.gt(1) ? new ia.Hi(1) : r.hi, hiOpen: true };
+}
+
+/** σ(v) = 1/(1 + e^−v) at a point; 1 − σ(v) < e^−v; σ(v) > 0. */
+function sigmoidPoint(v: Decimal, ia: IntervalArithmetic): Interval {
+  if (v.gt(saturation(ia))) return justBelowOne(ia);
+  const one = ia.point(1);
+  const r = v.isNegative()
+    ? ((e) => ia.div(e, ia.add(one, e)))(ia.exp(ia.point(v)))
+    : ia.div(one, ia.add(one, ia.exp(ia.neg(ia.point(v)))));
+  return { lo: r.lo.isNegative() ? new ia.Lo(0) : r.lo, hi: r.hi, loOpen: true, hiOpen: true };
+}
+
+/** erfc(v) = 2·Q(v√2) for v ≥ 0, with Q decreasing; erfc > 0. */
+function erfcNonNegative(V: Interval, ia: IntervalArithmetic): Interval {
+  const s = ia.mul(V, ia.sqrt(ia.point(2)));
+  const lo = normalTailInterval(s.hi, ia).lo;
+  const hi = normalTailInterval(s.lo, ia).hi;
+  const r = ia.scale2({ lo, hi }, 1);
+  return { lo: r.lo.isNegative() ? new ia.Lo(0) : r.lo, hi: r.hi, loOpen: true };
+}
+
+function erfPoint(v: Decimal, ia: IntervalArithmetic): Interval {
+  if (v.isNegative()) return ia.neg(erfPoint(v.neg(), ia));
+  if (v.isZero()) return ia.point(0);
+  if (v.gt(saturation(ia))) return justBelowOne(ia);
+  return ia.sub(ia.point(1), erfcNonNegative(ia.point(v), ia));
+}
+
+function erfcPoint(v: Decimal, ia: IntervalArithmetic): Interval {
+  if (!v.isNegative()) return erfcNonNegative(ia.point(v), ia);
+  return ia.add(ia.point(1), erfPoint(v.neg(), ia));
 }

@@ -1,0 +1,191 @@
+/**
+ * Soundness of every verdict (issue 11 §1): random small configurations, and for each `not-universal`
+ * verdict a randomized search over small networks (depth ≤ 3, width ≤ 8, distinct sources, random weights
+ * and biases, evaluated by the BigInt reference evaluator) that must never contradict the argument the
+ * verdict rests on: a DIST witness pair is never separated, no output leaves the output-range set R_β
+ * (docs/theory.md §6) and no network without hidden layers computes the swap, no computed function lies
+ * outside the fixpoint's set (§4). Every `universal` verdict's certificate is verified on every input.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
+import { lutActivation } from '../src/activations/lut-activation.js';
+import { ratio } from '../src/core/rational.js';
+import { verifyCertificate } from '../src/engine/certificate.js';
+import { checkDist } from '../src/engine/dist.js';
+import { reachableUnary } from '../src/engine/fixpoint.js';
+import { outputValues } from '../src/engine/output-range.js';
+import { certificateFor } from '../src/expressivity/certificates.js';
+import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { decide } from '../src/expressivity/verdict.js';
+import { parseFormat } from '../src/format.js';
+import { makeNetwork, type Neuron } from '../src/network/network.js';
+import { NetworkOverflowError } from '../src/network/network-overflow-error.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
+import { mulberry32 } from '../src/prng.js';
+
+// 1- to 4-bit formats of every kind (the 1-bit ones have N = 2, where DIST alone proves nothing)
+const FORMATS = ['Q0.0', 'UQ1.0', 'Q0.1', 'Q1.0', 'UQ0.2', 'UQ2.0', 'SQ1.0', 'SQ0.1', 'Q0.2', 'Q1.1', 'Q2.0'];
+const FORMATS4 = ['Q0.3', 'Q1.2', 'Q3.0', 'UQ1.3', 'UQ2.2', 'SQ1.1', 'SQ2.0'];
+
+const configArb = fc
+  .record({
+    format: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FORMATS) }, fc.constantFrom(...FORMATS4)),
+    // a built-in, or a random table: a few distinct values (possibly out of range) spread over 𝕀
+    activation: fc.oneof(
+      fc.constantFrom(...BUILTIN_ACTIVATIONS),
+      fc.record({
+        values: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 4 }),
+        picks: fc.array(fc.nat(), { minLength: 16, maxLength: 16 }),
+      }),
+    ),
+    rounding: fc.constantFrom(...ROUNDING_MODES),
+    overflow: fc.constantFrom(...OVERFLOW_MODES),
+    accumulation: fc.constantFrom('sequential', 'exact'),
+    bias: fc.constantFrom('last', 'first'),
+    weights: fc.constantFrom('all', 'binary'),
+    seed: fc.integer(),
+  })
+  .filter((r) => !(r.overflow === 'wrap' && r.format.startsWith('SQ')));
+
+type Raw = fc.Arbitrary<typeof configArb extends fc.Arbitrary<infer T> ? T : never>;
+
+function configurationOf(r: Raw extends fc.Arbitrary<infer T> ? T : never) {
+  const format = parseFormat(r.format);
+  const N = Number(format.size);
+  const activation =
+    typeof r.activation === 'string'
+      ? r.activation
+      : (() => {
+          // table values: multiples of ε inside [2·min, 2·max] (out of range overflows under error)
+          const { values, picks } = r.activation;
+          const lo = Number(format.minCode);
+          const span = N;
+          const ys = Array.from({ length: N }, (_, i) => {
+            const v = values[picks[i % picks.length] % values.length];
+            return ratio(
+              BigInt(lo + (((v % (2 * span)) + 2 * span) % (2 * span)) - Math.floor(span / 2)),
+              1n << BigInt(format.fracBits),
+            );
+          });
+          return lutActivation(format, ys);
+        })();
+  const weights = r.weights === 'binary' && binaryApplicable(format) ? 'binary' : 'all';
+  return makeConfiguration({ ...r, activation, weights });
+}
+
+/** A random network on one input: 0–2 hidden layers of width 1–8, distinct sources in random order. */
+function randomNetwork(
+  c: ReturnType<typeof configurationOf>,
+  weights: readonly number[],
+  next: () => number,
+) {
+  const s = settingOf(c);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+  const code = () => BigInt(s.min + Math.floor(next() * s.size));
+  const hidden = Math.floor(next() * 3);
+  const layers = [];
+  let previous = 1;
+  for (let l = 0; l <= hidden; l++) {
+    const width = l === hidden ? 1 : 1 + Math.floor(next() * 8);
+    const neurons: Neuron[] = [];
+    for (let i = 0; i < width; i++) {
+      const sources = Array.from({ length: previous }, (_, j) => j).sort(() => next() - 0.5);
+      const k =
+        l === hidden && l > 0 ? 1 + Math.floor(next() * previous) : Math.floor(next() * (previous + 1));
+      neurons.push({
+        bias: code(),
+        edges: sources.slice(0, k).map((j) => [j, BigInt(pick(weights))] as const),
+      });
+    }
+    layers.push({ activation: l === hidden ? 'identity' : c.activation, neurons });
+    previous = width;
+  }
+  return makeNetwork({
+    format: c.format,
+    policy: c.policy,
+    accumulation: c.accumulation,
+    bias: c.bias,
+    weights: c.weights,
+    inputs: 1,
+    layers,
+  });
+}
+
+/** The network's function on every x (codes), or null when it raises somewhere (overflow `error`). */
+function functionOf(net: ReturnType<typeof makeNetwork>, min: number, max: number): number[] | null {
+  const f: number[] = [];
+  try {
+    for (let x = min; x <= max; x++) f.push(Number(evaluateReference(net, [BigInt(x)])[0]));
+  } catch (e) {
+    if (e instanceof NetworkOverflowError) return null;
+    throw e;
+  }
+  return f;
+}
+
+const NETWORKS = 60;
+
+describe('soundness: no random network contradicts a verdict', () => {
+  it('random configurations of 1–4-bit formats, every mode, both weight sets (seeded)', () => {
+    const tally: Record<string, number> = {};
+    fc.assert(
+      fc.property(configArb, (r) => {
+        const c = configurationOf(r);
+        const v = decide(c);
+        const kind =
+          v.verdict !== 'not-universal'
+            ? v.verdict
+            : v.reason.startsWith('DIST')
+              ? 'dist'
+              : v.reason.startsWith('output-range')
+                ? 'output-range'
+                : 'fixpoint';
+        tally[kind] = (tally[kind] ?? 0) + 1;
+        if (v.verdict === 'universal') {
+          const { setting, report } = certificateFor(c);
+          expect(report.certificate).not.toBeNull();
+          if (report.certificate) expect(verifyCertificate(setting, report.certificate)).toBeNull();
+          return;
+        }
+        if (v.verdict !== 'not-universal') return;
+        const s = settingOf(c);
+        const next = mulberry32(r.seed);
+        const witness = kind === 'dist' ? checkDist(s).witness : null;
+        const range = kind === 'output-range' ? outputValues(s) : null;
+        const fix =
+          kind === 'fixpoint'
+            ? reachableUnary(s, { distinctSources: true, sigmaOutput: !v.reason.includes("fxnn's model") })
+            : null;
+        if (fix) expect(fix.status).toBe('done');
+        const swap = Array.from({ length: s.size }, (_, i) => s.min + (i === 0 ? 1 : i === 1 ? 0 : i));
+        for (let t = 0; t < NETWORKS; t++) {
+          const net = randomNetwork(c, s.weights, next);
+          const f = functionOf(net, s.min, s.max);
+          if (f === null) continue;
+          const where = `${JSON.stringify(r)} network ${JSON.stringify(
+            net.layers.map((l) => l.neurons.map((n) => [n.bias, n.edges])),
+            (_, x) => (typeof x === 'bigint' ? Number(x) : x),
+          )}`;
+          if (witness && net.layers.length > 1)
+            expect(f[witness[0] - s.min], where).toBe(f[witness[1] - s.min]);
+          if (range) {
+            expect(f, where).not.toEqual(swap);
+            if (net.layers.length > 1) {
+              const allowed = range(Number(net.layers[net.layers.length - 1].neurons[0].bias));
+              for (const y of f) expect(allowed.has(y), `${where}: output ${y}`).toBe(true);
+            }
+          }
+          if (fix?.status === 'done') expect(fix.computes(f), where).toBe(true);
+        }
+      }),
+      { seed: 20261129, numRuns: 600 },
+    );
+    console.log(tally);
+    // the search reaches every kind of verdict it checks
+    expect(Object.keys(tally).sort()).toEqual(
+      expect.arrayContaining(['dist', 'fixpoint', 'output-range', 'universal']),
+    );
+  }, 60_000);
+});
