@@ -77,9 +77,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: no AND gadget`);
       continue;
     }
-    if (process.env.FXNN_TRACE) console.error(`${label} delay+and at ${performance.now().toFixed(0)}`);
     const thresholds = findThresholds(s, r, e, budget);
-    if (process.env.FXNN_TRACE) console.error(`${label} thresholds at ${performance.now().toFixed(0)}`);
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
@@ -90,9 +88,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       continue;
     }
     const cert: ChainCertificate = { e, delay, and, ...thresholds, ...emit };
-    if (process.env.FXNN_TRACE) console.error(`${label} built at ${performance.now().toFixed(0)}`);
     const failure = verifyChainCertificate(s, cert, budget);
-    if (process.env.FXNN_TRACE) console.error(`${label} verified at ${performance.now().toFixed(0)}`);
     if (failure) {
       tried.push(`${label}: ${failure}`);
       continue;
@@ -250,10 +246,12 @@ function findThresholds(
     }
     // no family serves t (next to the ends, where saturation merges values): a direct interval search
     if (++direct > 64) return null;
-    if (process.env.FXNN_TRACE) console.error(`direct ${dir} ${t}`);
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = sides(s, dir, t);
-    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
+    return (
+      solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget }) ??
+      solveIntervalChain(s, outside, inside, 0, e, { minDepth: 5, maxDepth: 6, beam: 16, budget })
+    );
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
   const order: Array<['ge' | 'le', number]> = [
@@ -350,11 +348,13 @@ function scaledEmitters(
   const terms = [...chosen.values()].slice(0, 64);
   const start = 0;
   const prev = new Map<number, [number, Term | null]>([[start, [Number.NaN, null]]]);
-  const shared = new Map<string, GadgetNeuron>();
-  const neuronOf = ([w, b]: Step): GadgetNeuron => {
-    const key = `${w},${b}`;
-    let n = shared.get(key);
-    if (!n) shared.set(key, (n = { bias: b, edges: [[0, w]] }));
+  const shared = new Map<Term, GadgetNeuron>();
+  const neuronOf = (t: Term): GadgetNeuron => {
+    let n = shared.get(t);
+    if (!n) {
+      const [w, b] = t.step ?? delay[0];
+      shared.set(t, (n = { bias: b, edges: [[0, w]] }));
+    }
     return n;
   };
   const found = new Map<number, number>();
@@ -382,15 +382,16 @@ function scaledEmitters(
     const path: Term[] = [];
     for (let a = acc; a !== start; ) {
       const [p, t] = prev.get(a) as [number, Term];
-      path.unshift(t);
+      path.push(t);
       a = p;
     }
+    path.reverse();
     if (path.length === 0) {
       emitters.push(empty());
       continue;
     }
     // one neuron object per term, shared by every emitter that uses the term (memory O(|𝕀|) references)
-    const layer = path.map((t) => neuronOf(t.step ?? delay[0]));
+    const layer = path.map(neuronOf);
     emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights: path.map((t) => t.w) });
   }
   return { beta: 0, emitters };

@@ -3,6 +3,7 @@ import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
+import { ENGINE_MAX_BITS } from '../engine/setting.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
@@ -59,6 +60,16 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
       dist: null,
       certificate: null,
       reason: `binary weights {-1, 1} are not values of ${c.format.spec}`,
+      analytic: null,
+    };
+  }
+  if (c.format.bits > ENGINE_MAX_BITS) {
+    // no σ_F table above 16 bits; the analytic path for 24 and 32 bits is not built yet (issue 12 §3)
+    return {
+      verdict: 'undetermined',
+      dist: null,
+      certificate: null,
+      reason: `${c.format.spec} has ${c.format.bits} bits: the engine tabulates σ_F up to ${ENGINE_MAX_BITS} bits, and no analytic condition is implemented above (docs/theory.md §9.5)`,
       analytic: null,
     };
   }
