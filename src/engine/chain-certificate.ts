@@ -248,10 +248,7 @@ function findThresholds(
     if (++direct > 64) return null;
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = sides(s, dir, t);
-    return (
-      solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget }) ??
-      solveIntervalChain(s, outside, inside, 0, e, { minDepth: 5, maxDepth: 6, beam: 16, budget })
-    );
+    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
   const order: Array<['ge' | 'le', number]> = [
