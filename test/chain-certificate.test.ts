@@ -4,10 +4,12 @@ import { Budget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import {
   findChainCertificate,
+  linearUnitChainCertificate,
   materializeChainCertificate,
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
 import { chainImage, sigmaRanges } from '../src/engine/interval-chain.js';
+import { linearUnitCondition } from '../src/engine/linear-unit-condition.js';
 import { unary } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -70,6 +72,21 @@ describe('chain certificates against the exhaustive verifier', () => {
       expect(verifyChainCertificate(s, certificate)).toBeNull();
       // the independent check: every gadget of the materialized certificate on its whole domain
       expect(verifyCertificate(s, materializeChainCertificate(s, certificate))).toBeNull();
+    });
+  }
+
+  for (const [format, activation, extra] of [
+    ['Q2.3', 'relu', {}],
+    ['Q3.3', 'identity', { accumulation: 'exact' }],
+    ['Q2.4', 'elu', { bias: 'first', rounding: 'floor' }],
+  ] as const) {
+    it(`the linear-unit certificate as chains: ${activation} on ${format}`, () => {
+      const s = setting(format, activation, extra);
+      const cert = linearUnitChainCertificate(s, linearUnitCondition(s));
+      expect(cert).not.toBeNull();
+      if (!cert) return;
+      expect(verifyChainCertificate(s, cert)).toBeNull();
+      expect(verifyCertificate(s, materializeChainCertificate(s, cert))).toBeNull();
     });
   }
 

@@ -34,6 +34,7 @@ import {
   stepPre,
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
+import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
 import { preActivation, type Setting } from './setting.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
@@ -274,7 +275,7 @@ function findThresholds(
 
 /**
  * Emitters E_y (G4): single direct terms when every y is w⊗e for some weight w (e = 1 with all weights),
- * else a breadth-first search over accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e
+ * else (all weights) one shared amplifier chain A(0) = 0, A(e) = 1 read with weight y, else a breadth-first search over accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e
  * of one neuron with value 0 at 0.
  */
 function scaledEmitters(
@@ -299,6 +300,29 @@ function scaledEmitters(
         y === 0 ? empty() : { gadget: { inputs: 1, layers: [] }, weights: [direct.get(y) as number] },
       );
     return { beta: 0, emitters };
+  }
+  // an amplifier chain A with A(0) = 0 and A(e) = 1, shared by every emitter: E_y = A read with weight y
+  if (s.weightSet === 'all' && s.one <= s.max) {
+    const amp = solveIntervalChain(s, [0, 0], [e, e], 0, s.one, {
+      minDepth: 1,
+      maxDepth: 4,
+      beam: 8,
+      budget,
+    });
+    if (amp) {
+      const gadget = chainGadget(amp);
+      const viaOne = new Map<number, number>();
+      for (const w of s.weights) {
+        const y = outputNeuron(s, [w], [s.one], 0);
+        if (y >= s.min && y !== 0 && !viaOne.has(y)) viaOne.set(y, w);
+      }
+      if (viaOne.size === s.size - 1) {
+        const emitters: Emitter[] = [];
+        for (let y = s.min; y <= s.max; y++)
+          emitters.push(y === 0 ? empty() : { gadget, weights: [viaOne.get(y) as number] });
+        return { beta: 0, emitters };
+      }
+    }
   }
   if (delay.length !== 1) return 'emitters with several terms need a one-layer delay';
   // terms: (weight, step or null for the direct value e, increment)
@@ -474,6 +498,8 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   const weightSet = new Set(s.weights);
   const offCache = new Map<GadgetNeuron, number>();
   const onCache = new Map<GadgetNeuron, number>();
+  const offWhole = new Map<Gadget, number[]>();
+  const onWhole = new Map<Gadget, number[]>();
   for (let y = s.min; y <= s.max; y++) {
     if (y % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
     const em = c.emitters[y - s.min];
@@ -483,10 +509,10 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
     }
     if (em.gadget.layers.length !== emDepth) return `emitter E_${y}: depth differs`;
     if (!em.weights.every((w) => weightSet.has(w))) return `emitter E_${y}: weight outside the weight set`;
-    const off = runLayerCached(s, em.gadget, 0, offCache);
+    const off = runLayerCached(s, em.gadget, 0, offCache, offWhole);
     if (off.length !== em.weights.length || off.some((v, j) => !contributesNothing(s, em.weights[j], v)))
       return `emitter E_${y}: E(0) is not read as 0`;
-    const out = outputNeuron(s, em.weights, runLayerCached(s, em.gadget, e, onCache), c.beta);
+    const out = outputNeuron(s, em.weights, runLayerCached(s, em.gadget, e, onCache, onWhole), c.beta);
     if (out !== y) return `emitter E_${y} gives ${out}`;
   }
   return null;
@@ -496,8 +522,19 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
  * A 1-input emitter gadget's outputs at x: `runGadget`, except that a one-layer gadget reads each neuron
  * object's value at x from `cache` (emitters share their neuron objects, so each is evaluated once).
  */
-function runLayerCached(s: Setting, g: Gadget, x: number, cache: Map<GadgetNeuron, number>): number[] {
-  if (g.layers.length !== 1 || g.inputs !== 1) return runGadget(s, g, [x]);
+function runLayerCached(
+  s: Setting,
+  g: Gadget,
+  x: number,
+  cache: Map<GadgetNeuron, number>,
+  whole: Map<Gadget, number[]>,
+): number[] {
+  if (g.layers.length !== 1 || g.inputs !== 1) {
+    // a shared multi-layer gadget (the amplifier chain) is run once per input
+    let out = whole.get(g);
+    if (!out) whole.set(g, (out = runGadget(s, g, [x])));
+    return out;
+  }
   return g.layers[0].map((n) => {
     let v = cache.get(n);
     if (v === undefined) {
@@ -506,6 +543,30 @@ function runLayerCached(s: Setting, g: Gadget, x: number, cache: Map<GadgetNeuro
     }
     return v;
   });
+}
+
+/**
+ * The linear-unit proof's certificate (docs/theory.md §5) as a chain certificate: U_t = ε·[x ≥ t],
+ * L_t = ε·[x < t + ε], its AND, delay and emitters (one shared amplifier read with weight y). Null when
+ * the condition does not hold. Verify it with `verifyChainCertificate` (O(|𝕀|)).
+ */
+export function linearUnitChainCertificate(
+  s: Setting,
+  condition: LinearUnitCondition,
+): ChainCertificate | null {
+  if (!condition.holds || !condition.bottom) return null;
+  const { atLeast, below, and, delay, amplify } = linearUnitParts(s, condition.bottom);
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) ge[t - s.min] = atLeast(t);
+    if (t < s.max) le[t - s.min] = below(t + 1);
+  }
+  const gadget = chainGadget(amplify);
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++)
+    emitters.push(y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget, weights: [y] });
+  return { e: 1, delay: [delay], and, ge, le, beta: 0, emitters };
 }
 
 /** The readout weight ω of the levels (e, I = {0}): 1 when it is a weight, else the first weight reading e. */

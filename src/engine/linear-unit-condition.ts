@@ -112,6 +112,34 @@ function findBottomNeuronMonotone(s: Setting): Step | null {
  * then min(· + ε, max), then NEG; emitters double ε up to 1 and carry the weight y, β = 0.
  */
 export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
+  const { min, max } = s;
+  const { atLeast, below, and, delay, amplify } = linearUnitParts(s, bottom);
+  const depth = 6;
+  const pad = (steps: Step[], to: number): Step[] => [...steps, ...new Array(to - steps.length).fill(delay)];
+  const detectors: Gadget[] = [];
+  for (let z = min; z <= max; z++) {
+    if (z === min) detectors.push(chainGadget(pad(below(min + 1), depth + 3)));
+    else if (z === max) detectors.push(chainGadget(pad(atLeast(max), depth + 3)));
+    else detectors.push(stack(parallel(chainGadget(atLeast(z)), chainGadget(below(z + 1))), and));
+  }
+  const emitterGadget = chainGadget(amplify);
+  const emitters = [];
+  for (let y = min; y <= max; y++) {
+    emitters.push(
+      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: emitterGadget, weights: [y] },
+    );
+  }
+  // the classical levels: active ε, idle {0}, read by ω = 1 (a value since m ≥ 2)
+  return { e: 1, idle: [0], omega: s.one, detectors, and, delay: chainGadget([delay]), beta: 0, emitters };
+}
+
+/**
+ * The pieces of the proof's certificate: the threshold chains ε·[x ≥ t] (`atLeast`) and ε·[x < t]
+ * (`below`), each six steps, the AND gadget, the delay step and the amplifier ε ↦ 1 of the emitters.
+ * `linearUnitCertificate` assembles them into detectors; chain certificates (docs/theory.md §9) use them
+ * as they are, so large formats never build |𝕀| detectors.
+ */
+export function linearUnitParts(s: Setting, bottom: Step) {
   const { one, min, max } = s;
   const NEG: Step = [-one, max];
   const CAP: Step = [one, max - 1];
@@ -142,12 +170,6 @@ export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
       ...chainGadget([[one, 1], NEG]).layers,
     ],
   };
-  const detectors: Gadget[] = [];
-  for (let z = min; z <= max; z++) {
-    if (z === min) detectors.push(chainGadget(pad(below(min + 1), depth + 3)));
-    else if (z === max) detectors.push(chainGadget(pad(atLeast(max), depth + 3)));
-    else detectors.push(stack(parallel(chainGadget(atLeast(z)), chainGadget(below(z + 1))), and));
-  }
   // ε doubled by powers of two up to 2^(m−1) until it reaches 1 (exact: multiples of ε below max)
   const gain = 2 ** (s.format.intBits - 1);
   const amplify: Step[] = [];
@@ -156,13 +178,5 @@ export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
     amplify.push([g * one, 0]);
     h *= g;
   }
-  const emitterGadget = chainGadget(amplify);
-  const emitters = [];
-  for (let y = min; y <= max; y++) {
-    emitters.push(
-      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: emitterGadget, weights: [y] },
-    );
-  }
-  // the classical levels: active ε, idle {0}, read by ω = 1 (a value since m ≥ 2)
-  return { e: 1, idle: [0], omega: s.one, detectors, and, delay: chainGadget([DELAY]), beta: 0, emitters };
+  return { atLeast, below, and, delay: DELAY, amplify };
 }

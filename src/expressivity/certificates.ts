@@ -6,7 +6,9 @@ import {
   chainReadout,
   findChainCertificate,
   largestChainDetector,
+  linearUnitChainCertificate,
   materializeChainCertificate,
+  verifyChainCertificate,
 } from '../engine/chain-certificate.js';
 import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import {
@@ -83,6 +85,25 @@ function exhaustiveResult(setting: Setting): CertificateResult {
 
 function chainResult(setting: Setting, budget: Budget): CertificateResult {
   const analytic = linearUnitCondition(setting);
+  // analytic first: the linear-unit proof's certificate, checked in O(|𝕀|) by interval images
+  const proof = linearUnitChainCertificate(setting, analytic);
+  if (proof) {
+    const broken = verifyChainCertificate(setting, proof, budget);
+    // the theorem says this cannot happen; a failure is a bug in the proof or its implementation
+    if (broken) throw new Error(`linear-unit certificate fails on ${setting.format.spec}: ${broken}`);
+    let built: Certificate | null = null;
+    const report: SearchReport = {
+      tried: [
+        'the linear-unit condition holds: its certificate (docs/theory.md §5), checked as a chain certificate (§9)',
+      ],
+      get certificate() {
+        if (!built) built = materializeChainCertificate(setting, proof);
+        return built;
+      },
+    };
+    const summary = summarizeChain(setting, proof);
+    return { setting, report, source: 'linear-unit', analytic, chain: proof, summary, stopped: null };
+  }
   let found: ChainSearchReport;
   try {
     found = findChainCertificate(setting, budget);

@@ -92,7 +92,7 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
       analytic: null,
     };
   }
-  const { report, source, analytic: lu, summary, stopped } = certificateFor(c, budget);
+  const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
     return {
@@ -113,7 +113,9 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
           : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
         : source === 'chain'
           ? 'a chain certificate (threshold chains proved on their intervals by interval images, AND, delay and emitters checked on their inputs; docs/theory.md §9)'
-          : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
+          : chain
+            ? 'the certificate of the linear-unit condition (docs/theory.md §5), checked as a chain certificate by interval images (§9)'
+            : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
     return {
       verdict: 'universal',
       dist: distOut,
