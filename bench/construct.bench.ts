@@ -5,6 +5,8 @@
  *   npx tsx bench/construct.bench.ts certs      certificates only
  *   npx tsx bench/construct.bench.ts ratios [N] size ratios of random tables, seeds 1–N (default 10)
  *   npx tsx bench/construct.bench.ts sweep [binary]  every activation × Q2.3, Q3.4, Q4.3 × d = 1, 2 (minutes)
+ *   npx tsx bench/construct.bench.ts idle       idle-set certificates (σ_F without a zero): sigmoid, softplus,
+ *                                               hard-sigmoid × Q0.2, Q0.3, Q1.3 × d = 1, 2, seeds 1–3
  * Sizes are parameters (edges + biases); the ratio is against the lower bound |𝕀|^d of THEORY §5.3.
  */
 import { certificateFor } from '../src/expressivity/certificates.js';
@@ -109,6 +111,39 @@ if (only === 'sweep') {
         );
       }
       console.log(`d = ${d} ${format}: ${row.join(' | ')}`);
+    }
+  }
+}
+
+// issue 11's bar: sigmoid, softplus and hard-sigmoid have no zero of σ_F on these formats; idle-set
+// certificates (docs/theory.md §8) make them universal, and random tables compile and verify
+if (only === 'idle') {
+  console.log('\n## idle-set certificates: random tables (seeds 1–3), compiled and verified on every input');
+  for (const format of ['Q0.2', 'Q0.3', 'Q1.3']) {
+    for (const activation of ['sigmoid', 'softplus', 'hard-sigmoid']) {
+      const c = makeConfiguration({ format, activation });
+      const size = Number(c.format.size);
+      const { report } = certificateFor(c);
+      const cert = report.certificate;
+      if (!cert) {
+        console.log(`${activation} ${format}: no certificate`);
+        continue;
+      }
+      const dec = (code: number) => code / 2 ** c.format.fracBits;
+      const row: string[] = [];
+      for (const d of [1, 2]) {
+        for (const seed of [1, 2, 3]) {
+          const t0 = performance.now();
+          const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, seed), d);
+          const ok = r.verifiedInputs === size ** d ? '✓' : '✗';
+          row.push(
+            `d=${d} s${seed} ${ok} ${r.size.parameters}p ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+          );
+        }
+      }
+      console.log(
+        `${activation} ${format} (a = ${dec(cert.e)}, I = {${cert.idle.map(dec).join(', ')}}, ω = ${dec(cert.omega)}): ${row.join(' | ')}`,
+      );
     }
   }
 }

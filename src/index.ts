@@ -29,11 +29,19 @@ export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
 export { roundQuotient } from './core/rounding.js';
 export {
   type Certificate,
+  candidateIdleLevels,
   type Emitter,
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
+export {
+  contributesNothing,
+  kills,
+  type Levels,
+  readableLevelsExist,
+  readoutWeights,
+} from './engine/levels.js';
 export {
   type LinearUnitCondition,
   linearUnitCertificate,

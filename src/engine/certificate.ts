@@ -567,12 +567,16 @@ export function buildEmitters(
  * `candidateIdleLevels`, most promising first.
  */
 export function findCertificate(s: Setting): SearchReport {
-  const classical = candidateEs(s).map(zeroLevels);
-  const quick = searchCertificate(s, 6, classical);
-  if (quick.certificate) return quick;
-  const full = searchCertificate(s, Number.POSITIVE_INFINITY, classical);
+  // the classical delay needs P(0) = 0 from a σ_F layer: without a zero of σ_F it cannot exist
+  const full = s.sigma.includes(0)
+    ? (() => {
+        const classical = candidateEs(s).map(zeroLevels);
+        const quick = searchCertificate(s, 6, classical);
+        return quick.certificate ? quick : searchCertificate(s, Number.POSITIVE_INFINITY, classical);
+      })()
+    : { certificate: null, tried: ['I = {0}: σ_F is never 0, so no delay P(0) = 0 exists'] };
   if (full.certificate) return full;
-  const idle = searchCertificate(s, Number.POSITIVE_INFINITY, candidateIdleLevels(s));
+  const idle = searchCertificate(s, Number.POSITIVE_INFINITY, candidateIdleLevels(s), IDLE_BUDGET);
   return { certificate: idle.certificate, tried: [...full.tried, ...idle.tried] };
 }
 
@@ -588,7 +592,8 @@ export function levelsLabel(lv: Levels): string {
  * neurons keeps two levels apart only where σ_F and the weights do not contract their distance, and on
  * the cells this serves (sigmoid-like σ_F without a zero) the pairs that work are neighbours in V, such as
  * I = {½}, a = ½ + ε on Q0.n; ties are broken by wider plateaus of σ_F. Then the largest sets
- * K_ω = {v ∈ V : ω ⊗ v = 0}, each with the values next to it. Under exact accumulation only I = {0} can be
+ * K_ω = {v ∈ V : ω ⊗ v = 0}, each with the values next to it; those containing 0 (a wider classical
+ * I = {0}, e.g. I = {−ε, 0} for identity on Q0.2 with floor) go before everything. Under exact accumulation only I = {0} can be
  * read additively, so the list is empty there.
  */
 export function candidateIdleLevels(s: Setting): Levels[] {
@@ -609,7 +614,7 @@ export function candidateIdleLevels(s: Setting): Levels[] {
     });
   });
   singles.sort((x, y) => x.gap - y.gap || y.wide - x.wide || x.lv.idle[0] - y.lv.idle[0] || x.lv.a - y.lv.a);
-  const out = singles.map((c) => c.lv);
+  const sets: Levels[] = [];
   const seen = new Set<string>();
   for (const w of s.weights) {
     const k = values.filter((v) => contributesNothing(s, w, v));
@@ -619,9 +624,11 @@ export function candidateIdleLevels(s: Setting): Levels[] {
     const lo = values.indexOf(k[0]);
     const hi = values.indexOf(k[k.length - 1]);
     for (const a of [values[hi + 1], values[lo - 1]])
-      if (a !== undefined && readable(a, k)) out.push({ a, idle: k });
+      if (a !== undefined && readable(a, k)) sets.push({ a, idle: k });
   }
-  return out;
+  // sets that contain 0 widen the classical I = {0} (which failed): they go first
+  const withZero = sets.filter((lv) => lv.idle.includes(0));
+  return [...withZero, ...singles.map((c) => c.lv), ...sets.filter((lv) => !lv.idle.includes(0))];
 }
 
 /** The readout weight reported with the levels: 1 when it reads them, else the first in W. */
@@ -631,9 +638,30 @@ function readoutOf(s: Setting, lv: Levels): number | null {
   return ws.includes(s.one) ? s.one : ws[0];
 }
 
-function searchCertificate(s: Setting, maxWeights: number, candidates: readonly Levels[]): SearchReport {
+/**
+ * The idle-set search's budget: levels tried in all, and levels given the full gadget search (those with a
+ * delay). On the map's 34 cells the first levels tried succeed; the budget bounds the cost where none does.
+ */
+export const IDLE_BUDGET = { levels: 64, withDelay: 6 } as const;
+
+function searchCertificate(
+  s: Setting,
+  maxWeights: number,
+  candidates: readonly Levels[],
+  budget: { levels: number; withDelay: number } = {
+    levels: Number.POSITIVE_INFINITY,
+    withDelay: Number.POSITIVE_INFINITY,
+  },
+): SearchReport {
   const tried: string[] = [];
-  for (const lv of candidates) {
+  let withDelay = 0;
+  for (const [k, lv] of candidates.entries()) {
+    if (k >= budget.levels || withDelay >= budget.withDelay) {
+      tried.push(
+        `idle-set search stopped after ${k} of ${candidates.length} levels (${withDelay} with a delay gadget): its budget`,
+      );
+      break;
+    }
     const e = lv.a;
     const label = levelsLabel(lv);
     const omega = readoutOf(s, lv);
@@ -655,6 +683,7 @@ function searchCertificate(s: Setting, maxWeights: number, candidates: readonly 
       );
       continue;
     }
+    withDelay++;
     // the hardest thresholds first (they fail first), then the gates, emitters and every detector
     const finder = new ThresholdFinder(s, lv, false, maxWeights);
     const hard = finder.find('le', s.min)

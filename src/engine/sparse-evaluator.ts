@@ -1,4 +1,5 @@
 import type { LayeredNet } from './layered-net.js';
+import { contributesNothing } from './levels.js';
 import type { Setting } from './setting.js';
 
 interface SparseLayer {
@@ -35,12 +36,16 @@ export class SparseEvaluator {
     edge: Int32Array;
     weight: Float64Array;
   }> | null = null;
-  /** Factored mode: per layer, input i, value index: active single-input neurons that feed a multi-input one. */
+  /**
+   * Factored mode: per layer, input i, value index: the single-input neurons feeding a multi-input one
+   * whose value differs from their rest value.
+   */
   private singles: Array<Array<Array<{ idx: Int32Array; val: Float64Array }>>> | null = null;
   /**
-   * Factored mode: the rest state, per layer and neuron: the value of a multi-input (or constant) neuron
-   * when every single-input neuron outputs 0 (0 for single-input neurons). At a point, only neurons whose
-   * value differs from rest are listed, so gadgets whose inner neurons are non-zero when idle cost nothing.
+   * Factored mode: the rest state, per layer and neuron: for a single-input neuron its most frequent value
+   * over its input's values, for a multi-input (or constant) neuron its value when every single-input
+   * neuron is at rest. At a point, only neurons whose value differs from rest are listed, so gadgets whose
+   * neurons are non-zero when idle (idle-set certificates, elu's AND chains) cost nothing.
    */
   private rest: Float64Array[] | null = null;
   /** Factored mode: per layer, CSR per target: its edges from sources whose rest value is non-zero. */
@@ -161,14 +166,63 @@ export class SparseEvaluator {
         weight: Float64Array.from(keep, (f) => layer.fanWeight[f]),
       };
     });
-    // the rest state: single-input neurons at 0, every other neuron accumulated from its sources' rest
+    const feedsMulti = this.layers.map((_, l) =>
+      l + 1 < this.layers.length
+        ? (j: number) => this.multiFan![l + 1].start[j + 1] > this.multiFan![l + 1].start[j]
+        : () => false,
+    );
+    // per layer and input i: the single-input neurons of input i that feed a multi-input neuron
+    const singleOf = this.layers.map((layer, l) =>
+      Array.from({ length: d }, (_, i) => {
+        const list: number[] = [];
+        for (let t = 0; t < layer.size; t++) if (this.deps[l][t] === 1 << i && feedsMulti[l](t)) list.push(t);
+        return Int32Array.from(list);
+      }),
+    );
+    // The rest value of a single-input neuron: its most frequent value over the input's values (a
+    // Boyer–Moore majority vote; any choice is exact, a frequent one leaves few neurons to visit). It is
+    // 0 for gadgets idle at 0, and the idle value for idle-set certificates (docs/theory.md §8), whose
+    // neurons are never 0.
+    const probe = new Array<number>(d).fill(0);
+    const seen = this.layers.map((layer) => new Float64Array(layer.size));
+    const seenStamp = this.layers.map((layer) => new Int32Array(layer.size));
+    let probeGen = 0;
+    const valuesAt = (i: number, x: number, use: (l: number, t: number, v: number) => void) => {
+      probe.fill(0);
+      probe[i] = x;
+      probeGen++;
+      this.run(probe, (l, idx, val, n) => {
+        for (let a = 0; a < n; a++) {
+          seen[l][idx[a]] = val[a];
+          seenStamp[l][idx[a]] = probeGen;
+        }
+        for (const t of singleOf[l][i]) use(l, t, seenStamp[l][t] === probeGen ? seen[l][t] : 0);
+      });
+    };
+    const cand = this.layers.map((layer) => new Float64Array(layer.size));
+    const votes = this.layers.map((layer) => new Int32Array(layer.size));
+    for (let i = 0; i < d; i++) {
+      for (const x of values) {
+        valuesAt(i, x, (l, t, v) => {
+          if (votes[l][t] === 0) {
+            cand[l][t] = v;
+            votes[l][t] = 1;
+          } else votes[l][t] += cand[l][t] === v ? 1 : -1;
+        });
+      }
+    }
+    // the rest state: single-input neurons at their rest value, every other neuron accumulated from its
+    // sources' rest values
     this.rest = [];
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l];
       const prev = l === 0 ? new Float64Array(d) : this.rest[l - 1];
       const r = new Float64Array(layer.size);
       this.net.layers[l].forEach((n, t) => {
-        if (single(this.deps[l][t])) return;
+        if (single(this.deps[l][t])) {
+          r[t] = cand[l][t];
+          return;
+        }
         let acc = this.start(n.bias);
         for (const [src, w] of n.edges) if (prev[src] !== 0) acc = this.step(acc, w, prev[src]);
         const pre = this.finish(acc, n.bias);
@@ -184,7 +238,9 @@ export class SparseEvaluator {
       this.net.layers[l].forEach((n, t) => {
         if (l > 0 && multi(this.deps[l][t])) {
           n.edges.forEach(([j, w], k) => {
-            if (this.rest![l - 1][j] === 0) return;
+            // a source at rest whose term is exactly nothing (w ⊗ h = 0, or w · h = 0 in the wide sum)
+            // leaves the accumulator unchanged (docs/theory.md §8, Lemma A): idle-set emitters
+            if (contributesNothing(this.s, w, this.rest![l - 1][j])) return;
             src.push(j);
             edge.push(k);
             weight.push(w);
@@ -199,31 +255,25 @@ export class SparseEvaluator {
         weight: Float64Array.from(weight),
       };
     });
-    const feedsMulti = this.layers.map((_, l) =>
-      l + 1 < this.layers.length
-        ? (j: number) => this.multiFan![l + 1].start[j + 1] > this.multiFan![l + 1].start[j]
-        : () => false,
-    );
+    // per layer, input and value: the single-input neurons (feeding a multi-input one) away from rest
     this.singles = this.layers.map(() =>
       Array.from({ length: d }, () => [] as Array<{ idx: Int32Array; val: Float64Array }>),
     );
     this.valueIndex = new Map(values.map((v, k) => [v, k]));
-    const probe = new Array<number>(d).fill(0);
+    const rest = this.rest;
     for (let i = 0; i < d; i++) {
       for (const x of values) {
-        probe.fill(0);
-        probe[i] = x;
-        this.run(probe, (l, idx, val, n) => {
-          const keepIdx: number[] = [];
-          const keepVal: number[] = [];
-          for (let a = 0; a < n; a++) {
-            if (this.deps[l][idx[a]] === 1 << i && feedsMulti[l](idx[a])) {
-              keepIdx.push(idx[a]);
-              keepVal.push(val[a]);
-            }
+        const keepIdx: number[][] = this.layers.map(() => []);
+        const keepVal: number[][] = this.layers.map(() => []);
+        valuesAt(i, x, (l, t, v) => {
+          if (v !== rest[l][t]) {
+            keepIdx[l].push(t);
+            keepVal[l].push(v);
           }
-          this.singles![l][i].push({ idx: Int32Array.from(keepIdx), val: Float64Array.from(keepVal) });
         });
+        for (let l = 0; l < this.layers.length; l++) {
+          this.singles[l][i].push({ idx: Int32Array.from(keepIdx[l]), val: Float64Array.from(keepVal[l]) });
+        }
       }
     }
   }
@@ -402,9 +452,15 @@ export class SparseEvaluator {
       this.gen++;
       const gen = this.gen;
       let nTouched = 0;
+      // a term that is exactly nothing (w ⊗ h = 0; w · h = 0 in the wide sum) leaves its target's
+      // accumulator unchanged (Lemma A of docs/theory.md §8) and is skipped: idle-set signals are never 0
+      const none = (w: number, h: number) =>
+        this.s.accumulation === 'exact' ? w * h === 0 : this.s.mul(w, h) === 0;
       for (let a = 0; a < nActive; a++) {
         const src = this.activeIdx[a];
+        const v = this.activeVal[a];
         for (let f = layer.fanStart[src]; f < layer.fanStart[src + 1]; f++) {
+          if (none(layer.fanWeight[f], v)) continue;
           const t = layer.fanTarget[f];
           if (this.stamp[t] !== gen) {
             this.stamp[t] = gen;
@@ -425,6 +481,7 @@ export class SparseEvaluator {
         const src = this.activeIdx[a];
         const v = this.activeVal[a];
         for (let f = layer.fanStart[src]; f < layer.fanStart[src + 1]; f++) {
+          if (none(layer.fanWeight[f], v)) continue;
           const t = layer.fanTarget[f];
           const at = this.count[t]++;
           this.entK[at] = layer.fanEdge[f];
@@ -452,8 +509,23 @@ export class SparseEvaluator {
   }
 }
 
-/** Insertion sort of one bucket by edge index (buckets hold a handful of entries). */
+/**
+ * Sorts one bucket by edge index: insertion sort for the usual handful of entries; a comparison sort of
+ * positions for large buckets (an output neuron reading thousands of never-zero idle-set emitters).
+ */
 function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
+  if (to - from > 48) {
+    const order = Array.from({ length: to - from }, (_, i) => from + i).sort((p, q) => k[p] - k[q]);
+    const ks = order.map((p) => k[p]);
+    const ws = order.map((p) => w[p]);
+    const vs = order.map((p) => v[p]);
+    for (let i = 0; i < order.length; i++) {
+      k[from + i] = ks[i];
+      w[from + i] = ws[i];
+      v[from + i] = vs[i];
+    }
+    return;
+  }
   for (let i = from + 1; i < to; i++) {
     const ki = k[i];
     if (ki >= k[i - 1]) continue;

@@ -173,6 +173,27 @@ function shown(s: Setting, code: number): string {
   return Number.isNaN(code) ? 'overflow' : codeToDecimal(BigInt(code), s.format);
 }
 
+/** Marks a requirement "any value of I" in the truth tables (never a code). */
+const IDLE = Number.POSITIVE_INFINITY;
+
+/** The classical levels: active e, idle {0}. */
+function isClassical(cert: Certificate): boolean {
+  return cert.idle.length === 1 && cert.idle[0] === 0;
+}
+
+/** "a = …, I = {…}, ω = …" for claims. */
+function levelsText(s: Setting, cert: Certificate): string {
+  return `a = ${shown(s, cert.e)}, I = {${cert.idle.map((i) => shown(s, i)).join(', ')}}, ω = ${shown(s, cert.omega)}`;
+}
+
+/** A required output as text: a value, or "∈ I" (a single idle value is shown as itself). */
+function required(s: Setting, cert: Certificate, want: number): string {
+  if (want !== IDLE) return shown(s, want);
+  return cert.idle.length === 1
+    ? shown(s, cert.idle[0])
+    : `∈ {${cert.idle.map((i) => shown(s, i)).join(', ')}}`;
+}
+
 /** D_z on every x: rows grouped over runs of x with the same output and requirement. */
 function detectorView(s: Setting, cert: Certificate, z: number): GadgetView {
   const g = cert.detectors[z - s.min];
@@ -183,15 +204,16 @@ function detectorView(s: Setting, cert: Certificate, z: number): GadgetView {
   const flush = (end: number, got: number, want: number) => {
     const a = shown(s, runStart);
     const b = shown(s, end);
-    rows.push([end === runStart ? a : `${a} … ${b}`, shown(s, got), shown(s, want)]);
-    ok.push(got === want);
+    rows.push([end === runStart ? a : `${a} … ${b}`, shown(s, got), required(s, cert, want)]);
+    ok.push(want === IDLE ? cert.idle.includes(got) : got === want);
   };
   let prevGot = Number.NaN;
   let prevWant = Number.NaN;
   for (let x = s.min; x <= s.max; x++) {
     const got = runGadget(s, g, [x])[0];
-    const want = x === z ? cert.e : 0;
-    if (got !== want) holds = false;
+    // the required output: a at z; elsewhere 0 (I = {0}) or any value of I, shown as the code NaN marker
+    const want = x === z ? cert.e : cert.idle.length === 1 ? cert.idle[0] : IDLE;
+    if (x === z ? got !== want : !cert.idle.includes(got)) holds = false;
     if (x > s.min && !(Object.is(got, prevGot) && want === prevWant)) {
       flush(x - 1, prevGot, prevWant);
       runStart = x;
@@ -202,7 +224,9 @@ function detectorView(s: Setting, cert: Certificate, z: number): GadgetView {
   flush(s.max, prevGot, prevWant);
   return {
     title: `Detector D_z for z = ${shown(s, z)}`,
-    claim: `D_z(x) = e·[x = z] for every x ∈ 𝕀 (e = ${shown(s, cert.e)})`,
+    claim: isClassical(cert)
+      ? `D_z(x) = e·[x = z] for every x ∈ 𝕀 (e = ${shown(s, cert.e)})`
+      : `D_z(x) = a for x = z and D_z(x) ∈ I for every other x ∈ 𝕀 (${levelsText(s, cert)})`,
     inputNames: ['x'],
     layers: neuronViews(s, g),
     outputWeights: null,
@@ -216,22 +240,25 @@ function andView(s: Setting, cert: Certificate): GadgetView {
   const e = cert.e;
   const rows: string[][] = [];
   const ok: boolean[] = [];
-  for (const u of [0, e]) {
-    for (const v of [0, e]) {
+  const domain = [...cert.idle, e];
+  for (const u of domain) {
+    for (const v of domain) {
       const got = runGadget(s, cert.and, [u, v])[0];
-      const want = u === e && v === e ? e : 0;
-      rows.push([shown(s, u), shown(s, v), shown(s, got), shown(s, want)]);
-      ok.push(got === want);
+      const active = u === e && v === e;
+      rows.push([shown(s, u), shown(s, v), shown(s, got), active ? shown(s, e) : required(s, cert, IDLE)]);
+      ok.push(active ? got === e : cert.idle.includes(got));
     }
   }
   return {
     title: 'AND',
-    claim: 'A(u, v) = e·[u = e ∧ v = e] on {0, e}²',
+    claim: isClassical(cert)
+      ? 'A(u, v) = e·[u = e ∧ v = e] on {0, e}²'
+      : `A(a, a) = a and A(u, v) ∈ I otherwise, on (I ∪ {a})² (${levelsText(s, cert)})`,
     inputNames: ['u', 'v'],
     layers: neuronViews(s, cert.and),
     outputWeights: null,
     truth: { columns: ['u', 'v', 'A(u, v)', 'required'], rows, ok },
-    checked: 4,
+    checked: domain.length ** 2,
     holds: ok.every(Boolean),
   };
 }
@@ -239,19 +266,21 @@ function andView(s: Setting, cert: Certificate): GadgetView {
 function delayView(s: Setting, cert: Certificate): GadgetView {
   const rows: string[][] = [];
   const ok: boolean[] = [];
-  for (const u of [0, cert.e]) {
+  const domain = [...cert.idle, cert.e];
+  for (const u of domain) {
     const got = runGadget(s, cert.delay, [u])[0];
-    rows.push([shown(s, u), shown(s, got), shown(s, u)]);
-    ok.push(got === u);
+    const active = u === cert.e;
+    rows.push([shown(s, u), shown(s, got), active ? shown(s, u) : required(s, cert, IDLE)]);
+    ok.push(active ? got === u : cert.idle.includes(got));
   }
   return {
     title: 'Delay P',
-    claim: 'P(u) = u on {0, e}',
+    claim: isClassical(cert) ? 'P(u) = u on {0, e}' : `P(a) = a and P(I) ⊆ I (${levelsText(s, cert)})`,
     inputNames: ['u'],
     layers: neuronViews(s, cert.delay),
     outputWeights: null,
     truth: { columns: ['u', 'P(u)', 'required'], rows, ok },
-    checked: 2,
+    checked: domain.length,
     holds: ok.every(Boolean),
   };
 }
@@ -267,9 +296,15 @@ function emitterView(s: Setting, cert: Certificate, y: number): GadgetView {
     rows.push(['any', '—', shown(s, got), shown(s, y)]);
     ok.push(got === y);
   } else {
-    const off = runGadget(s, em.gadget, [0]);
-    rows.push([shown(s, 0), list(off), 'adds nothing', list(off.map(() => 0))]);
-    ok.push(off.every((v) => v === 0));
+    // at an idle input every output, weighted by its output weight, must add exactly nothing
+    for (const i of cert.idle) {
+      const off = runGadget(s, em.gadget, [i]);
+      const terms = off.map((v, j) =>
+        s.accumulation === 'exact' ? em.weights[j] * v : s.mul(em.weights[j], v),
+      );
+      rows.push([shown(s, i), list(off), 'adds nothing', `ω ⊗ E_y(u) = ${list(terms.map(() => 0))}`]);
+      ok.push(terms.every((v) => v === 0));
+    }
     const on = runGadget(s, em.gadget, [cert.e]);
     const got = outputNeuron(s, em.weights, on, cert.beta);
     rows.push([shown(s, cert.e), list(on), shown(s, got), shown(s, y)]);
@@ -277,12 +312,14 @@ function emitterView(s: Setting, cert: Certificate, y: number): GadgetView {
   }
   return {
     title: `Emitter E_y for y = ${shown(s, y)}`,
-    claim: `E_y(0) = 0, and ω ⊗ E_y(e) accumulated with β = ${shown(s, cert.beta)} gives exactly y`,
+    claim: isClassical(cert)
+      ? `E_y(0) = 0, and ω ⊗ E_y(e) accumulated with β = ${shown(s, cert.beta)} gives exactly y`
+      : `ω ⊗ E_y(i) = 0 for i ∈ I, and ω ⊗ E_y(a) accumulated with β = ${shown(s, cert.beta)} gives exactly y`,
     inputNames: ['u'],
     layers: neuronViews(s, em.gadget),
     outputWeights: em.weights.map((w) => shown(s, w)),
     truth: { columns: ['u', 'E_y(u)', 'output neuron', 'required'], rows, ok },
-    checked: em.weights.length === 0 ? 1 : 2,
+    checked: em.weights.length === 0 ? 1 : cert.idle.length + 1,
     holds: ok.every(Boolean),
   };
 }
@@ -301,6 +338,8 @@ function certificateView(
   const largest = (gs: readonly Gadget[]) => gs.reduce((m, g) => Math.max(m, params(g)), 0);
   return {
     e: shown(s, cert.e),
+    idle: cert.idle.map((i) => shown(s, i)),
+    omega: shown(s, cert.omega),
     beta: shown(s, cert.beta),
     z: shown(s, z),
     y: shown(s, y),

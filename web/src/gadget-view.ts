@@ -87,7 +87,7 @@ export function certificatePanel(
     h(
       'p',
       {},
-      `Certificate: e = ${cert.e}, output bias β = ${cert.beta}. Largest gadgets: detector ${cert.sizes.detector}, AND ${cert.sizes.and}, delay ${cert.sizes.delay}, emitter ${cert.sizes.emitter} parameters. `,
+      `Certificate: active value a = ${cert.e}, idle set I = {${cert.idle.join(', ')}}, readout weight ω = ${cert.omega} (ω ⊗ i = 0 for every i ∈ I, so idle gadgets add exactly nothing), output bias β = ${cert.beta}. Largest gadgets: detector ${cert.sizes.detector}, AND ${cert.sizes.and}, delay ${cert.sizes.delay}, emitter ${cert.sizes.emitter} parameters. `,
       'Every gadget is checked on every input of its domain; by the composition lemma every f : 𝕀^d → 𝕀 is then computed.',
     ),
     form,

@@ -56,7 +56,12 @@ export interface GadgetView {
 }
 
 export interface CertificateView {
+  /** The active value a (docs/theory.md §8; e in the classical template). */
   readonly e: string;
+  /** The idle set I (["0"] in the classical template). */
+  readonly idle: readonly string[];
+  /** The readout weight ω: ω ⊗ i = 0 for every i ∈ I, ω ⊗ a ≠ 0. */
+  readonly omega: string;
   readonly beta: string;
   readonly z: string;
   readonly y: string;
