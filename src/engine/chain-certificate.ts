@@ -262,7 +262,9 @@ function findThresholds(
     if (t > s.min) order.push(['ge', t]);
     if (t < s.max) order.push(['le', t]);
   }
+  let visited = 0;
   for (const [dir, t] of order) {
+    if (++visited % 1024 === 0) budget?.spend(1024 * 64, 'the threshold search');
     const table = dir === 'ge' ? ge : le;
     if (table[t - s.min]) continue;
     const steps = find(dir, t);
@@ -398,6 +400,7 @@ function scaledEmitters(
   }
   const emitters: Emitter[] = [];
   for (let y = s.min; y <= s.max; y++) {
+    if (y % 1024 === 0) budget?.spend(1024 * 16, 'the emitter search');
     const acc = found.get(y);
     if (acc === undefined) return `no emitter reaches y code ${y}`;
     const path: Term[] = [];
