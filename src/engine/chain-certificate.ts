@@ -57,6 +57,9 @@ export interface ChainSearchReport {
   readonly tried: string[];
 }
 
+/** Most output terms of one emitter (a memory bound: |𝕀| emitters hold their terms). */
+const MAX_EMITTER_TERMS = 64;
+
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
 type Kind = 'upper' | 'lower';
 
@@ -383,7 +386,8 @@ function scaledEmitters(
   const found = new Map<number, number>();
   let frontier = [start];
   const bound = s.size * scale * 2;
-  for (let depth = 0; frontier.length > 0 && found.size < s.size; depth++) {
+  // at most MAX_EMITTER_TERMS output terms per emitter (memory: |𝕀| emitters hold their terms)
+  for (let depth = 0; frontier.length > 0 && found.size < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
     budget?.spend(frontier.length * terms.length, 'the emitter search');
     const next: number[] = [];
     for (const acc of frontier) {
@@ -402,7 +406,7 @@ function scaledEmitters(
   for (let y = s.min; y <= s.max; y++) {
     if (y % 1024 === 0) budget?.spend(1024 * 16, 'the emitter search');
     const acc = found.get(y);
-    if (acc === undefined) return `no emitter reaches y code ${y}`;
+    if (acc === undefined) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
     const path: Term[] = [];
     for (let a = acc; a !== start; ) {
       const [p, t] = prev.get(a) as [number, Term];
