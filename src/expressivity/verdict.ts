@@ -129,7 +129,9 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
     };
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
-  budget.spend(s.weights.length * s.size, 'the output-range obstruction');
+  // its cost is up front: |W|·|V| products, then |𝕀| accumulator values per bias (|𝕀|² in all), which no
+  // deadline can interrupt, so it is charged before it starts (refused on 16-bit formats)
+  budget.spend(s.weights.length * s.size + 4 * s.size * s.size, 'the output-range obstruction');
   const range = outputRange(s);
   if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
