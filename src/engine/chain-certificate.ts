@@ -58,7 +58,7 @@ export interface ChainSearchReport {
 }
 
 /** Most output terms of one emitter (a memory bound: |𝕀| emitters hold their terms). */
-const MAX_EMITTER_TERMS = 64;
+const MAX_EMITTER_TERMS = 1024;
 
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
 type Kind = 'upper' | 'lower';
