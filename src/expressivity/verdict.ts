@@ -131,7 +131,17 @@ function decideWithin(c: Configuration, budget: Budget): Verdict {
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   // its cost is up front: |W|·|V| products, then |𝕀| accumulator values per bias (|𝕀|² in all), which no
   // deadline can interrupt, so it is charged before it starts (refused on 16-bit formats)
-  budget.spend(s.weights.length * s.size + 4 * s.size * s.size, 'the output-range obstruction');
+  const rangeCost = s.weights.length * s.size + 4 * s.size * s.size;
+  if (!budget.affords(rangeCost)) {
+    return {
+      verdict: 'undetermined',
+      dist: distOut,
+      certificate: null,
+      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) would take about ${rangeCost.toExponential(1)} steps, over the work budget ${budget.maxWork.toExponential(0)} (raise it with --budget)`,
+      analytic,
+    };
+  }
+  budget.spend(rangeCost, 'the output-range obstruction');
   const range = outputRange(s);
   if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
