@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
+import { Budget, DEFAULT_SECONDS } from '../engine/budget.js';
 import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
@@ -52,6 +53,7 @@ interface CheckOptions {
   bias: string;
   json?: boolean;
   certificateOut?: string;
+  budget: string;
 }
 
 function parseMaxBits(text: string): number {
@@ -95,6 +97,11 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--bias <order>', 'bias order').choices(['last', 'first']).default('last'))
     .option('--json', 'print {"verdict","dist","certificate","reason","analytic"}')
     .option(
+      '--budget <k>',
+      `multiply the search budget (${DEFAULT_SECONDS} s and 4e9 steps) by k; beyond it the verdict is undetermined`,
+      '1',
+    )
+    .option(
       '--certificate-out <file>',
       'write the verified certificate (every gadget) as JSON when the verdict is universal',
     )
@@ -111,6 +118,13 @@ export function registerCheck(program: Command): void {
       if (opts.activation === undefined || opts.format === undefined) {
         throw new FxnnError('check needs --activation and --format, or a network file', 'check');
       }
+      const budget = Number(opts.budget);
+      if (!(Number.isFinite(budget) && budget > 0 && budget <= 1000)) {
+        throw new FxnnError(
+          `--budget: expected a number in (0, 1000], got ${JSON.stringify(opts.budget)}`,
+          'budget',
+        );
+      }
       const format = parseFormat(opts.format);
       const config = makeConfiguration({
         ...opts,
@@ -119,10 +133,10 @@ export function registerCheck(program: Command): void {
       });
       const certificateOut = planOutputFile(opts.certificateOut, '--certificate-out');
       const phases = checkPhases(config.format);
-      const v = decide(config, phases && ((phase) => phases.phase(phase)));
+      const v = decide(config, { budget, onPhase: phases && ((phase) => phases.phase(phase)) });
       phases?.close();
       if (certificateOut) {
-        const { setting, report } = certificateFor(config);
+        const { setting, report } = certificateFor(config, new Budget(budget));
         if (!report.certificate) {
           throw new FxnnError(
             `--certificate-out: no certificate to write (the verdict is ${v.verdict})`,

@@ -72,8 +72,32 @@ export function findBottomNeuron(s: Setting): Step | null {
     return true;
   };
   if (strictMinAtMin(s.one, s.max)) return [s.one, s.max];
+  if (s.size > 256 && s.monotone && s.policy.overflow !== 'wrap') return findBottomNeuronMonotone(s);
   for (let w = 1; w <= s.max; w++)
     for (let b = s.min; b <= s.max; b++) if (strictMinAtMin(w, b)) return [w, b];
+  return null;
+}
+
+/**
+ * (L3) for a non-decreasing σ_F without wrap-around, in O(|W|): for w > 0 the neuron y is non-decreasing
+ * in x (its pre-activation is), so its least value is strict at min iff y(min) < y(min + ε), and y(min) > min.
+ * For each w, the biases tried put the pre-activation of min + ε at the first codes where σ_F increases.
+ */
+function findBottomNeuronMonotone(s: Setting): Step | null {
+  const rises: number[] = [];
+  for (let c = s.min + 1; c <= s.max && rises.length < 4; c++)
+    if (s.sigma[c - s.min] > s.sigma[c - 1 - s.min]) rises.push(c);
+  for (let w = 1; w <= s.max; w++) {
+    const u = s.accumulation === 'exact' ? Math.round((w * (s.min + 1)) / s.one) : s.mul(w, s.min + 1);
+    for (const c of rises) {
+      for (const b of [c - u, c - u + 1, c - u - 1]) {
+        if (b < s.min || b > s.max) continue;
+        const y0 = neuronValue(s, w, s.min, b);
+        const y1 = neuronValue(s, w, s.min + 1, b);
+        if (y0 > s.min && y1 > y0) return [w, b];
+      }
+    }
+  }
   return null;
 }
 
@@ -88,6 +112,34 @@ export function findBottomNeuron(s: Setting): Step | null {
  * then min(· + ε, max), then NEG; emitters double ε up to 1 and carry the weight y, β = 0.
  */
 export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
+  const { min, max } = s;
+  const { atLeast, below, and, delay, amplify } = linearUnitParts(s, bottom);
+  const depth = 6;
+  const pad = (steps: Step[], to: number): Step[] => [...steps, ...new Array(to - steps.length).fill(delay)];
+  const detectors: Gadget[] = [];
+  for (let z = min; z <= max; z++) {
+    if (z === min) detectors.push(chainGadget(pad(below(min + 1), depth + 3)));
+    else if (z === max) detectors.push(chainGadget(pad(atLeast(max), depth + 3)));
+    else detectors.push(stack(parallel(chainGadget(atLeast(z)), chainGadget(below(z + 1))), and));
+  }
+  const emitterGadget = chainGadget(amplify);
+  const emitters = [];
+  for (let y = min; y <= max; y++) {
+    emitters.push(
+      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: emitterGadget, weights: [y] },
+    );
+  }
+  // the classical levels: active ε, idle {0}, read by ω = 1 (a value since m ≥ 2)
+  return { e: 1, idle: [0], omega: s.one, detectors, and, delay: chainGadget([delay]), beta: 0, emitters };
+}
+
+/**
+ * The pieces of the proof's certificate: the threshold chains ε·[x ≥ t] (`atLeast`) and ε·[x < t]
+ * (`below`), each six steps, the AND gadget, the delay step and the amplifier ε ↦ 1 of the emitters.
+ * `linearUnitCertificate` assembles them into detectors; chain certificates (docs/theory.md §9) use them
+ * as they are, so large formats never build |𝕀| detectors.
+ */
+export function linearUnitParts(s: Setting, bottom: Step) {
   const { one, min, max } = s;
   const NEG: Step = [-one, max];
   const CAP: Step = [one, max - 1];
@@ -118,12 +170,6 @@ export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
       ...chainGadget([[one, 1], NEG]).layers,
     ],
   };
-  const detectors: Gadget[] = [];
-  for (let z = min; z <= max; z++) {
-    if (z === min) detectors.push(chainGadget(pad(below(min + 1), depth + 3)));
-    else if (z === max) detectors.push(chainGadget(pad(atLeast(max), depth + 3)));
-    else detectors.push(stack(parallel(chainGadget(atLeast(z)), chainGadget(below(z + 1))), and));
-  }
   // ε doubled by powers of two up to 2^(m−1) until it reaches 1 (exact: multiples of ε below max)
   const gain = 2 ** (s.format.intBits - 1);
   const amplify: Step[] = [];
@@ -132,13 +178,5 @@ export function linearUnitCertificate(s: Setting, bottom: Step): Certificate {
     amplify.push([g * one, 0]);
     h *= g;
   }
-  const emitterGadget = chainGadget(amplify);
-  const emitters = [];
-  for (let y = min; y <= max; y++) {
-    emitters.push(
-      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: emitterGadget, weights: [y] },
-    );
-  }
-  // the classical levels: active ε, idle {0}, read by ω = 1 (a value since m ≥ 2)
-  return { e: 1, idle: [0], omega: s.one, detectors, and, delay: chainGadget([DELAY]), beta: 0, emitters };
+  return { atLeast, below, and, delay: DELAY, amplify };
 }

@@ -1,5 +1,16 @@
+import { Budget, BudgetExceeded } from '../engine/budget.js';
 import { type Certificate, findCertificate, type SearchReport } from '../engine/certificate.js';
-import { type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import {
+  type ChainCertificate,
+  type ChainSearchReport,
+  chainReadout,
+  findChainCertificate,
+  largestChainDetector,
+  linearUnitChainCertificate,
+  materializeChainCertificate,
+  verifyChainCertificate,
+} from '../engine/chain-certificate.js';
+import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import {
   type LinearUnitCondition,
   linearUnitCondition,
@@ -12,39 +23,106 @@ import { type Configuration, configurationKey, settingOf } from './configuration
 /** A certificate for a configuration and where it came from. */
 export interface CertificateResult {
   readonly setting: Setting;
-  /** The search's report; its certificate is the linear-unit one when the search found none. */
+  /**
+   * The search's report; its certificate is the linear-unit one when the search found none. For a chain
+   * certificate (large formats) `report.certificate` builds every detector on first access.
+   */
   readonly report: SearchReport;
-  /** `search`, `linear-unit` (the analytic condition's proof, docs/theory.md §5) or null: none. */
-  readonly source: 'search' | 'linear-unit' | null;
+  /**
+   * `search`, `linear-unit` (the analytic condition's proof, docs/theory.md §5), `chain` (a chain
+   * certificate, docs/theory.md §9) or null: none.
+   */
+  readonly source: 'search' | 'linear-unit' | 'chain' | null;
   /** The analytic sufficient condition, evaluated for every configuration. */
   readonly analytic: LinearUnitCondition;
+  /** The chain certificate when `source` is `chain`. */
+  readonly chain: ChainCertificate | null;
+  /** The sizes of the certificate's gadgets (without building every detector), null without one. */
+  readonly summary: CertificateSummary | null;
+  /** The budget that stopped the search before it finished, or null. */
+  readonly stopped: string | null;
 }
+
+/** Formats up to this many values use the exhaustive search; larger ones chain certificates. */
+export const EXHAUSTIVE_SEARCH_VALUES = 256;
 
 const cache = new Map<string, CertificateResult>();
 
 /**
- * The certificate of a configuration, cached per configuration for the process: the search's, or else
- * the one the linear-unit condition's proof builds. Both are verified on every input of each gadget.
+ * The certificate of a configuration, cached per configuration for the process. Formats of at most 256
+ * values: the search's, or else the one the linear-unit condition's proof builds, both verified on every
+ * input of each gadget. Larger formats: a chain certificate (docs/theory.md §9), verified by interval
+ * images in O(|𝕀|), within `budget`; when it runs out, `stopped` names it.
  */
-export function certificateFor(c: Configuration): CertificateResult {
+export function certificateFor(c: Configuration, budget: Budget = new Budget()): CertificateResult {
   const key = configurationKey(c);
   let hit = cache.get(key);
   if (!hit) {
     const setting = settingOf(c);
-    const analytic = linearUnitCondition(setting);
-    const search = findCertificate(setting);
-    const proof = search.certificate ? null : verifiedLinearUnitCertificate(setting, analytic);
-    const report = proof
-      ? {
-          certificate: proof,
-          tried: [...search.tried, 'the linear-unit condition holds: its certificate (docs/theory.md §5)'],
-        }
-      : search;
-    const source = search.certificate ? 'search' : proof ? 'linear-unit' : null;
-    hit = { setting, report, source, analytic };
-    cache.set(key, hit);
+    hit = setting.size <= EXHAUSTIVE_SEARCH_VALUES ? exhaustiveResult(setting) : chainResult(setting, budget);
+    // large results hold |𝕀| chains: keep one at a time
+    if (setting.size > EXHAUSTIVE_SEARCH_VALUES)
+      for (const [k, v] of cache) if (v.setting.size > EXHAUSTIVE_SEARCH_VALUES) cache.delete(k);
+    if (hit.stopped === null) cache.set(key, hit);
   }
   return hit;
+}
+
+function exhaustiveResult(setting: Setting): CertificateResult {
+  const analytic = linearUnitCondition(setting);
+  const search = findCertificate(setting);
+  const proof = search.certificate ? null : verifiedLinearUnitCertificate(setting, analytic);
+  const report = proof
+    ? {
+        certificate: proof,
+        tried: [...search.tried, 'the linear-unit condition holds: its certificate (docs/theory.md §5)'],
+      }
+    : search;
+  const source = search.certificate ? 'search' : proof ? 'linear-unit' : null;
+  const summary = report.certificate ? summarize(setting, report.certificate) : null;
+  return { setting, report, source, analytic, chain: null, summary, stopped: null };
+}
+
+function chainResult(setting: Setting, budget: Budget): CertificateResult {
+  const analytic = linearUnitCondition(setting);
+  // analytic first: the linear-unit proof's certificate, checked in O(|𝕀|) by interval images
+  const proof = linearUnitChainCertificate(setting, analytic);
+  if (proof) {
+    const broken = verifyChainCertificate(setting, proof, budget);
+    // the theorem says this cannot happen; a failure is a bug in the proof or its implementation
+    if (broken) throw new Error(`linear-unit certificate fails on ${setting.format.spec}: ${broken}`);
+    let built: Certificate | null = null;
+    const report: SearchReport = {
+      tried: [
+        'the linear-unit condition holds: its certificate (docs/theory.md §5), checked as a chain certificate (§9)',
+      ],
+      get certificate() {
+        if (!built) built = materializeChainCertificate(setting, proof);
+        return built;
+      },
+    };
+    const summary = summarizeChain(setting, proof);
+    return { setting, report, source: 'linear-unit', analytic, chain: proof, summary, stopped: null };
+  }
+  let found: ChainSearchReport;
+  try {
+    found = findChainCertificate(setting, budget);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    const report = { certificate: null, tried: [e.message] };
+    return { setting, report, source: null, analytic, chain: null, summary: null, stopped: e.budget };
+  }
+  const chain = found.certificate;
+  let built: Certificate | null = null;
+  const report: SearchReport = {
+    tried: found.tried,
+    get certificate() {
+      if (chain && !built) built = materializeChainCertificate(setting, chain);
+      return built;
+    },
+  };
+  const summary = chain ? summarizeChain(setting, chain) : null;
+  return { setting, report, source: chain ? 'chain' : null, analytic, chain, summary, stopped: null };
 }
 
 /**
@@ -62,6 +140,32 @@ export interface CertificateSummary {
   readonly delay: { parameters: number; depth: number };
   readonly emitter: { parameters: number; depth: number; maxTerms: number };
   readonly beta: string;
+}
+
+/** The summary of a chain certificate: its largest detector is built alone, emitters are read as they are. */
+export function summarizeChain(s: Setting, c: ChainCertificate): CertificateSummary {
+  const det = largestChainDetector(s, c);
+  const em = c.emitters.reduce(
+    (a, x) => (gadgetParameters(x.gadget) > gadgetParameters(a) ? x.gadget : a),
+    c.emitters[0].gadget,
+  );
+  const delay = chainGadget(c.delay);
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+  return {
+    e: dec(c.e),
+    a: dec(c.e),
+    idle: ['0'],
+    omega: dec(chainReadout(s, c)),
+    detector: { parameters: gadgetParameters(det), neurons: gadgetNeurons(det), depth: det.layers.length },
+    and: { parameters: gadgetParameters(c.and), depth: c.and.layers.length },
+    delay: { parameters: gadgetParameters(delay), depth: delay.layers.length },
+    emitter: {
+      parameters: gadgetParameters(em),
+      depth: em.layers.length,
+      maxTerms: c.emitters.reduce((m, x) => Math.max(m, x.weights.length), 0),
+    },
+    beta: codeToDecimal(BigInt(c.beta), s.format),
+  };
 }
 
 export function summarize(s: Setting, cert: Certificate): CertificateSummary {

@@ -1,9 +1,11 @@
+import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
+import { ENGINE_MAX_BITS } from '../engine/setting.js';
 import { codeToDecimal } from '../value.js';
-import { type CertificateSummary, certificateFor, summarize } from './certificates.js';
+import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -34,9 +36,33 @@ export interface Verdict {
  * because σ_F has no zero, and what a full fixpoint shows (d = 1 only). The linear-unit condition is
  * reported on every cell where DIST holds.
  */
-export function decide(
-  c: Configuration,
+export function decide(c: Configuration, options: DecideOptions = {}): Verdict {
+  const budget = new Budget(options.budget ?? 1);
+  try {
+    return decideWithin(c, budget, options.onPhase);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return {
+      verdict: 'undetermined',
+      dist: null,
+      certificate: null,
+      reason: `stopped: ${e.message} (raise it with --budget, a multiple of the default ${DEFAULT_SECONDS} s)`,
+      analytic: null,
+    };
+  }
+}
+
+/** Options of `decide`. */
+export interface DecideOptions {
+  /** Multiple of the default time and work budget (docs/theory.md §9; `check --budget`). Default 1. */
+  readonly budget?: number;
   /** Told when a phase starts (for progress on long formats). */
+  readonly onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void;
+}
+
+function decideWithin(
+  c: Configuration,
+  budget: Budget,
   onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
 ): Verdict {
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
@@ -55,6 +81,16 @@ export function decide(
       dist: { holds: true, witness: null },
       certificate: null,
       reason: `${c.format.spec} has one value, 0: every f : 𝕀^d → 𝕀 is the constant 0, which a network computes with one output neuron of bias 0 and no edges (trivially universal; DIST holds vacuously)`,
+      analytic: null,
+    };
+  }
+  if (c.format.bits > ENGINE_MAX_BITS) {
+    // no σ_F table above 16 bits; the analytic path for 24 and 32 bits is not built yet (issue 12 §3)
+    return {
+      verdict: 'undetermined',
+      dist: null,
+      certificate: null,
+      reason: `${c.format.spec} has ${c.format.bits} bits: the engine tabulates σ_F up to ${ENGINE_MAX_BITS} bits, and no analytic condition is implemented above (docs/theory.md §9.5)`,
       analytic: null,
     };
   }
@@ -79,27 +115,53 @@ export function decide(
     };
   }
   onPhase?.('certificate');
-  const { setting, report, source, analytic: lu } = certificateFor(c);
+  const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
-  const certificate = report.certificate;
-  if (certificate) {
-    const idleSet = !(certificate.idle.length === 1 && certificate.idle[0] === 0);
+  if (stopped) {
+    return {
+      verdict: 'undetermined',
+      dist: distOut,
+      certificate: null,
+      reason: `DIST holds; the certificate search stopped: ${report.tried.join('; ')} (raise it with --budget)`,
+      analytic,
+    };
+  }
+  if (summary) {
+    const idle = summary.idle;
+    const idleSet = !(idle.length === 1 && idle[0] === '0');
     const how =
       source === 'search'
         ? idleSet
-          ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${certificate.idle.map((i) => codeToDecimal(BigInt(i), c.format)).join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
+          ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${idle.join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
           : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
-        : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
+        : source === 'chain'
+          ? 'a chain certificate (threshold chains proved on their intervals by interval images, AND, delay and emitters checked on their inputs; docs/theory.md §9)'
+          : chain
+            ? 'the certificate of the linear-unit condition (docs/theory.md §5), checked as a chain certificate by interval images (§9)'
+            : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
     return {
       verdict: 'universal',
       dist: distOut,
-      certificate: summarize(setting, certificate),
+      certificate: summary,
       reason: `${how}; by the composition lemma every f : 𝕀^d → 𝕀 is computed${lu.holds && source === 'search' ? '; the analytic linear-unit condition holds too (docs/theory.md §5)' : ''}`,
       analytic,
     };
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
+  // its cost is up front: |W|·|V| products, then |𝕀| accumulator values per bias (|𝕀|² in all), which no
+  // deadline can interrupt, so it is charged before it starts (refused on 16-bit formats)
+  const rangeCost = s.weights.length * s.size + 4 * s.size * s.size;
+  if (!budget.affords(rangeCost)) {
+    return {
+      verdict: 'undetermined',
+      dist: distOut,
+      certificate: null,
+      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) would take about ${rangeCost.toExponential(1)} steps, over the work budget ${budget.maxWork.toExponential(0)} (raise it with --budget)`,
+      analytic,
+    };
+  }
+  budget.spend(rangeCost, 'the output-range obstruction');
   const range = outputRange(s);
   if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
     const lo = codeToDecimal(BigInt(s.min), c.format);

@@ -188,7 +188,9 @@ function syncSliders(): Format | null {
   $('frac-bits-out').textContent = String(f.fracBits);
   $('format-facts').textContent =
     `${f.spec}: ${f.bits} bits, ${count(Number(f.size))} values from ${codeText(Number(f.minCode), f.fracBits)} to ${codeText(Number(f.maxCode), f.fracBits)} in steps of ${codeText(1, f.fracBits)}.` +
-    (f.bits > 9 ? ' Verdicts on formats this wide can take minutes (Stop ends them).' : '');
+    (f.bits > 8
+      ? ' Verdicts on formats above 8 bits use chain certificates (docs/theory.md §9) and stop after their 30 s budget with an undetermined verdict naming it.'
+      : '');
   return f;
 }
 

@@ -1,0 +1,611 @@
+/**
+ * Chain certificates: universality certificates for large formats, found and verified in O(|𝕀|) gadget
+ * evaluations instead of O(|𝕀|²) (docs/theory.md §9). The detector of z is D_z = AND(P(U_z), P(L_z))
+ * with U_z a chain computing e·[x ≥ z], L_z one computing e·[x ≤ z], P padding with the delay (D_min is
+ * P(L_min), D_max is P(U_max)); the AND gadget is checked on {0, e}², the delay on {0, e}, and every
+ * threshold chain is proved on its two intervals [z, max] and [min, z − 1] (resp. [min, z], [z + 1, max])
+ * by interval images (`interval-chain.ts`): each step's pre-activation is monotone in its input, so the
+ * chain's outputs on an interval lie in the composed range images, and a singleton image {e} (resp. {0})
+ * is a proof. Then D_z(x) = e exactly at x = z and 0 elsewhere, which is G1 of THEORY §5.2; emitters (G4)
+ * are checked at 0 and e as usual. Thresholds come in families: one first step w⊗x ⊕ b_z per z (b_z moves
+ * z to a fixed split) followed by one rest chain solved once for the split, so the search costs a few
+ * interval searches whatever |𝕀|.
+ */
+import type { Budget } from './budget.js';
+import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
+import { candidateWeights, type Step } from './chain-solver.js';
+import {
+  chainGadget,
+  type Gadget,
+  type GadgetNeuron,
+  gadgetParameters,
+  parallel,
+  runGadget,
+  stack,
+} from './gadget.js';
+import {
+  biasCandidates,
+  chainProves,
+  intervalsApply,
+  type SigmaRanges,
+  type Span,
+  sigmaRanges,
+  solveIntervalChain,
+  stepPre,
+} from './interval-chain.js';
+import { contributesNothing } from './levels.js';
+import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
+import { preActivation, type Setting } from './setting.js';
+
+/** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
+export interface ChainCertificate {
+  readonly e: number;
+  /** The delay P, a chain with P(0) = 0 and P(e) = e. */
+  readonly delay: readonly Step[];
+  /** The AND gadget on {0, e}². */
+  readonly and: Gadget;
+  /** ge[z − min]: a chain computing e·[x ≥ z] (unused at z = min). */
+  readonly ge: ReadonlyArray<readonly Step[] | null>;
+  /** le[z − min]: a chain computing e·[x ≤ z] (unused at z = max). */
+  readonly le: ReadonlyArray<readonly Step[] | null>;
+  readonly beta: number;
+  readonly emitters: readonly Emitter[];
+}
+
+export interface ChainSearchReport {
+  readonly certificate: ChainCertificate | null;
+  readonly tried: string[];
+}
+
+/** Most output terms of one emitter (a memory bound: |𝕀| emitters hold their terms). */
+const MAX_EMITTER_TERMS = 1024;
+
+/** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
+type Kind = 'upper' | 'lower';
+
+/** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
+export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
+  const tried: string[] = [];
+  if (!intervalsApply(s))
+    return { certificate: null, tried: ['chain certificates need overflow saturate or error'] };
+  const r = sigmaRanges(s);
+  for (const e of candidateEs(s)) {
+    const label = `e=${e}`;
+    const delay = solveIntervalChain(s, [0, 0], [e, e], 0, e, { minDepth: 1, maxDepth: 3, budget });
+    if (!delay) {
+      tried.push(`${label}: no delay gadget P(u) = u on {0, e}`);
+      continue;
+    }
+    const and = findAndChain(s, r, e, budget);
+    if (!and) {
+      tried.push(`${label}: no AND gadget`);
+      continue;
+    }
+    const thresholds = findThresholds(s, r, e, budget);
+    if (typeof thresholds === 'string') {
+      tried.push(`${label}: ${thresholds}`);
+      continue;
+    }
+    const emit = scaledEmitters(s, e, delay, budget);
+    if (typeof emit === 'string') {
+      tried.push(`${label}: ${emit}`);
+      continue;
+    }
+    const cert: ChainCertificate = { e, delay, and, ...thresholds, ...emit };
+    const failure = verifyChainCertificate(s, cert, budget);
+    if (failure) {
+      tried.push(`${label}: ${failure}`);
+      continue;
+    }
+    return { certificate: cert, tried };
+  }
+  return { certificate: null, tried };
+}
+
+/** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
+function findAndChain(s: Setting, r: SigmaRanges, e: number, budget?: Budget): Gadget | null {
+  const points: Array<[number, number]> = [
+    [0, 0],
+    [e, 0],
+    [0, e],
+    [e, e],
+  ];
+  const candidates: Array<{ w: number; b: number; zero: Span; one: number; width: number }> = [];
+  for (const w of candidateWeights(s)) {
+    budget?.spend(Math.min(s.size, 4096), 'the AND search');
+    const we = s.accumulation === 'exact' ? w * e : s.mul(w, e);
+    if (!(we >= s.min || s.accumulation === 'exact')) continue;
+    for (const b of biasCandidates(s, [0, we, 2 * we])) {
+      const out = points.map(([u, v]) => s.sigma[preActivation(s, [w, w], [u, v], b) - s.min]);
+      if (!out.every((o) => o >= s.min)) continue;
+      const lo = Math.min(out[0], out[1], out[2]);
+      const hi = Math.max(out[0], out[1], out[2]);
+      if (out[3] >= lo && out[3] <= hi) continue;
+      if (lo === 0 && hi === 0 && out[3] === e) return andGadget(w, b, []);
+      candidates.push({ w, b, zero: [lo, hi], one: out[3], width: hi - lo });
+    }
+  }
+  candidates.sort((x, y) => x.width - y.width || Math.abs(x.b) - Math.abs(y.b));
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const key = `${c.zero[0]},${c.zero[1]},${c.one}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (seen.size > 12) break;
+    const chain = solveIntervalChain(s, c.zero, [c.one, c.one], 0, e, {
+      minDepth: 0,
+      maxDepth: 3,
+      beam: 6,
+      budget,
+    });
+    if (chain) return andGadget(c.w, c.b, chain);
+  }
+  return null;
+}
+
+function andGadget(w: number, b: number, chain: readonly Step[]): Gadget {
+  return {
+    inputs: 2,
+    layers: [
+      [
+        {
+          bias: b,
+          edges: [
+            [0, w],
+            [1, w],
+          ],
+        },
+      ],
+      ...chainGadget(chain).layers,
+    ],
+  };
+}
+
+/** The two intervals of a threshold: [inside, outside] for x ≥ t (`ge`) or x ≤ t (`le`). */
+function sides(s: Setting, dir: 'ge' | 'le', t: number): [Span, Span] {
+  return dir === 'ge'
+    ? [
+        [t, s.max],
+        [s.min, t - 1],
+      ]
+    : [
+        [s.min, t],
+        [t + 1, s.max],
+      ];
+}
+
+/** True when the chain computes e·[x ≥ t] (or e·[x ≤ t]) on all of 𝕀, proved by interval images. */
+export function thresholdProved(
+  r: SigmaRanges,
+  e: number,
+  dir: 'ge' | 'le',
+  t: number,
+  steps: readonly Step[],
+): boolean {
+  if (steps.length === 0) return false;
+  const [inside, outside] = sides(r.setting, dir, t);
+  return chainProves(r, steps, inside[0], inside[1], e) && chainProves(r, steps, outside[0], outside[1], 0);
+}
+
+/** Every threshold chain, by families (one rest chain per split) and a direct search for the rest. */
+function findThresholds(
+  s: Setting,
+  r: SigmaRanges,
+  e: number,
+  budget?: Budget,
+): { ge: (Step[] | null)[]; le: (Step[] | null)[] } | string {
+  const one = s.one;
+  const firstWeights = candidateWeights(s)
+    .sort((a, b) => Math.abs(Math.abs(a) - one) - Math.abs(Math.abs(b) - one) || b - a)
+    .slice(0, 4);
+  const rests = new Map<string, Step[] | null>();
+  const rest = (kind: Kind, split: number): Step[] | null => {
+    const key = `${kind}${split}`;
+    if (rests.has(key)) return rests.get(key) as Step[] | null;
+    let chain: Step[] | null = null;
+    if (split > s.min && split < s.max) {
+      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
+      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
+      if (hiSpan && loSpan) {
+        const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
+        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: 3, beam: 6, budget });
+      }
+    }
+    rests.set(key, chain);
+    return chain;
+  };
+  // splits near 0 first, where σ's features sit, keeping those whose two σ_F ranges are disjoint (else
+  // no chain can pull them apart: the interval images only shrink)
+  const splits: number[] = [];
+  const disjoint = (split: number) => {
+    const lo = r.range(s.min, split - 1);
+    const hi = r.range(split, s.max);
+    return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
+  };
+  for (let k = 0; splits.length < 6 && k < s.size; k++) {
+    for (const v of k === 0 ? [0] : [k, -k])
+      if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
+  }
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  let direct = 0;
+  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+    for (const w of firstWeights) {
+      const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
+      for (const split of splits) {
+        const tail = rests.get(`${kind}${split}`);
+        if (tail === null) continue;
+        const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : s.mul(w, t);
+        if (!(u >= s.min)) continue;
+        for (const b of [split - u, split - u + 1, split - u - 1]) {
+          if (b < s.min || b > s.max) continue;
+          const p = stepPre(s, w, b, t);
+          if (!(p >= s.min) || (kind === 'upper' ? p < split : p > split)) continue;
+          const chain = rest(kind, split);
+          if (!chain) break;
+          const steps: Step[] = [[w, b], ...chain];
+          if (thresholdProved(r, e, dir, t, steps)) return steps;
+        }
+      }
+    }
+    // no family serves t (next to the ends, where saturation merges values): a direct interval search
+    if (++direct > 64) return null;
+    budget?.spend(s.size * 64, 'the threshold search');
+    const [inside, outside] = sides(s, dir, t);
+    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
+  };
+  // the thresholds next to the ends first (they fail first when anything fails), then every t
+  const order: Array<['ge' | 'le', number]> = [
+    ['le', s.min],
+    ['ge', s.min + 1],
+    ['ge', s.max],
+    ['le', s.max - 1],
+  ];
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) order.push(['ge', t]);
+    if (t < s.max) order.push(['le', t]);
+  }
+  let visited = 0;
+  for (const [dir, t] of order) {
+    if (++visited % 1024 === 0) budget?.spend(1024 * 64, 'the threshold search');
+    const table = dir === 'ge' ? ge : le;
+    if (table[t - s.min]) continue;
+    const steps = find(dir, t);
+    if (!steps && direct > 64) return 'more than 64 thresholds need a direct search';
+    if (!steps) return `no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    table[t - s.min] = steps;
+  }
+  return { ge, le };
+}
+
+/**
+ * Emitters E_y (G4): single direct terms when every y is w⊗e for some weight w (e = 1 with all weights),
+ * else (all weights) one shared amplifier chain A(0) = 0, A(e) = 1 read with weight y, else a breadth-first search over accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e
+ * of one neuron with value 0 at 0.
+ */
+function scaledEmitters(
+  s: Setting,
+  e: number,
+  delay: readonly Step[],
+  budget?: Budget,
+): { beta: number; emitters: Emitter[] } | string {
+  const term = (w: number, v: number) => (s.accumulation === 'exact' ? w * v : s.mul(w, v));
+  const finish = (acc: number) => (s.accumulation === 'exact' ? s.roundWide(acc) : acc);
+  // single terms: y = output neuron of [w] on [e] with β = 0
+  const direct = new Map<number, number>();
+  for (const w of s.weights) {
+    const y = outputNeuron(s, [w], [e], 0);
+    if (y >= s.min && y !== 0 && !direct.has(y)) direct.set(y, w);
+  }
+  const empty = (): Emitter => ({ gadget: { inputs: 1, layers: [] }, weights: [] });
+  if (direct.size === s.size - 1) {
+    const emitters: Emitter[] = [];
+    for (let y = s.min; y <= s.max; y++)
+      emitters.push(
+        y === 0 ? empty() : { gadget: { inputs: 1, layers: [] }, weights: [direct.get(y) as number] },
+      );
+    return { beta: 0, emitters };
+  }
+  // an amplifier chain A with A(0) = 0 and A(e) = 1, shared by every emitter: E_y = A read with weight y
+  if (s.weightSet === 'all' && s.one <= s.max) {
+    const amp = solveIntervalChain(s, [0, 0], [e, e], 0, s.one, {
+      minDepth: 1,
+      maxDepth: 4,
+      beam: 8,
+      budget,
+    });
+    if (amp) {
+      const gadget = chainGadget(amp);
+      const viaOne = new Map<number, number>();
+      for (const w of s.weights) {
+        const y = outputNeuron(s, [w], [s.one], 0);
+        if (y >= s.min && y !== 0 && !viaOne.has(y)) viaOne.set(y, w);
+      }
+      if (viaOne.size === s.size - 1) {
+        const emitters: Emitter[] = [];
+        for (let y = s.min; y <= s.max; y++)
+          emitters.push(y === 0 ? empty() : { gadget, weights: [viaOne.get(y) as number] });
+        return { beta: 0, emitters };
+      }
+    }
+  }
+  if (delay.length !== 1) return 'emitters with several terms need a one-layer delay';
+  // terms: (weight, step or null for the direct value e, increment)
+  type Term = { w: number; step: Step | null; inc: number };
+  const values = new Map<number, Step | null>([[e, null]]);
+  for (const w of candidateWeights(s)) {
+    budget?.spend(s.size, 'the emitter search');
+    for (let b = s.min; b <= s.max; b++) {
+      if (s.sigma[stepPre(s, w, b, 0) - s.min] !== 0) continue;
+      const v = s.sigma[stepPre(s, w, b, e) - s.min];
+      if (v >= s.min && v !== 0 && !values.has(v)) values.set(v, [w, b]);
+    }
+  }
+  // keep the terms nearest to ±2^k (a binary expansion reaches every value in few terms), streaming over
+  // every (value, reader) pair without listing them
+  // readers ±1 on every value; with all weights also every w on e itself (direct terms)
+  const readers = s.weights.filter((w) => w === s.one || w === -s.one);
+  const scale = s.accumulation === 'exact' ? s.one : 1;
+  const wants: number[] = [];
+  for (let k = 0; 2 ** k <= s.size * scale; k++) wants.push(2 ** k, -(2 ** k));
+  const best: (Term | null)[] = wants.map(() => null);
+  for (const [v, step] of values) {
+    for (const w of readers) {
+      const inc = term(w, v);
+      if (Number.isNaN(inc) || inc === 0) continue;
+      for (let i = 0; i < wants.length; i++) {
+        const b = best[i];
+        if (!b || Math.abs(inc - wants[i]) < Math.abs(b.inc - wants[i])) best[i] = { w, step, inc };
+      }
+    }
+  }
+  if (s.weightSet === 'all') {
+    for (const w of s.weights) {
+      const inc = term(w, e);
+      if (Number.isNaN(inc) || inc === 0) continue;
+      for (let i = 0; i < wants.length; i++) {
+        const b = best[i];
+        if (!b || Math.abs(inc - wants[i]) < Math.abs(b.inc - wants[i])) best[i] = { w, step: null, inc };
+      }
+    }
+  }
+  const chosen = new Map<number, Term>();
+  for (const b of best) if (b) chosen.set(b.inc, b);
+  const terms = [...chosen.values()].slice(0, 64);
+  const start = 0;
+  const prev = new Map<number, [number, Term | null]>([[start, [Number.NaN, null]]]);
+  const shared = new Map<Term, GadgetNeuron>();
+  const neuronOf = (t: Term): GadgetNeuron => {
+    let n = shared.get(t);
+    if (!n) {
+      const [w, b] = t.step ?? delay[0];
+      shared.set(t, (n = { bias: b, edges: [[0, w]] }));
+    }
+    return n;
+  };
+  const found = new Map<number, number>();
+  let frontier = [start];
+  const bound = s.size * scale * 2;
+  // at most MAX_EMITTER_TERMS output terms per emitter (memory: |𝕀| emitters hold their terms)
+  for (let depth = 0; frontier.length > 0 && found.size < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
+    budget?.spend(frontier.length * terms.length, 'the emitter search');
+    const next: number[] = [];
+    for (const acc of frontier) {
+      const y = depth === 0 ? 0 : finish(acc);
+      if (y >= s.min && !found.has(y)) found.set(y, acc);
+      for (const t of terms) {
+        const a = s.accumulation === 'exact' ? acc + t.inc : s.add(acc, t.inc);
+        if (!(Math.abs(a) <= bound) || prev.has(a)) continue;
+        prev.set(a, [acc, t]);
+        next.push(a);
+      }
+    }
+    frontier = next;
+  }
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++) {
+    if (y % 1024 === 0) budget?.spend(1024 * 16, 'the emitter search');
+    const acc = found.get(y);
+    if (acc === undefined) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
+    const path: Term[] = [];
+    for (let a = acc; a !== start; ) {
+      const [p, t] = prev.get(a) as [number, Term];
+      path.push(t);
+      a = p;
+    }
+    path.reverse();
+    if (path.length === 0) {
+      emitters.push(empty());
+      continue;
+    }
+    // one neuron object per term, shared by every emitter that uses the term (memory O(|𝕀|) references)
+    const layer = path.map(neuronOf);
+    emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights: path.map((t) => t.w) });
+  }
+  return { beta: 0, emitters };
+}
+
+/** The delay chain repeated to pad `steps` to `depth` (null when the lengths do not fit). */
+function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
+  const out = [...steps];
+  while (out.length < depth) {
+    if (out.length + delay.length > depth) return null;
+    out.push(...delay);
+  }
+  return out.length === depth ? out : null;
+}
+
+const depthCache = new WeakMap<ChainCertificate, { pair: number; detector: number }>();
+
+/** Depth of the paired threshold chains and of every detector (computed once per certificate). */
+function depths(c: ChainCertificate): { pair: number; detector: number } {
+  const hit = depthCache.get(c);
+  if (hit) return hit;
+  let pair = 0;
+  for (const g of c.ge) if (g) pair = Math.max(pair, g.length);
+  for (const l of c.le) if (l) pair = Math.max(pair, l.length);
+  const out = { pair, detector: pair + c.and.layers.length };
+  depthCache.set(c, out);
+  return out;
+}
+
+/** The detector D_z as a gadget (AND of the padded chains; the ends are padded chains). */
+export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadget {
+  const { pair, detector } = depths(c);
+  const u = c.ge[z - s.min];
+  const l = c.le[z - s.min];
+  if (z === s.min || z === s.max) {
+    const steps = pad((z === s.min ? l : u) as Step[], c.delay, detector);
+    if (!steps) throw new Error(`chainDetector: D_${z} cannot be padded`);
+    return chainGadget(steps);
+  }
+  const pu = pad(u as Step[], c.delay, pair);
+  const pl = pad(l as Step[], c.delay, pair);
+  if (!pu || !pl) throw new Error(`chainDetector: D_${z} cannot be padded`);
+  return stack(parallel(chainGadget(pu), chainGadget(pl)), c.and);
+}
+
+/**
+ * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
+ * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
+ * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
+ * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ */
+export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+  const { e } = c;
+  if (!intervalsApply(s)) return 'chain certificates need overflow saturate or error';
+  if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
+  const r = sigmaRanges(s);
+  const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
+  if (c.delay.length === 0 || runChain(c.delay, 0) !== 0 || runChain(c.delay, e) !== e)
+    return 'delay fails on {0, e}';
+  if (c.and.inputs !== 2 || c.and.layers.length === 0 || c.and.layers[c.and.layers.length - 1].length !== 1)
+    return 'AND: not a 2-input, 1-output network';
+  for (const u of [0, e])
+    for (const v of [0, e]) {
+      const got = runGadget(s, c.and, [u, v])[0];
+      if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
+    }
+  if (c.ge.length !== s.size || c.le.length !== s.size) return 'expected a threshold chain per value';
+  const { pair, detector } = depths(c);
+  for (let t = s.min; t <= s.max; t++) {
+    if (t % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
+    for (const dir of ['ge', 'le'] as const) {
+      if ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max)) continue;
+      const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
+      if (!steps || !thresholdProved(r, e, dir, t, steps))
+        return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
+      const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);
+      if (!pad(steps, c.delay, end ? detector : pair))
+        return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} cannot be padded`;
+    }
+  }
+  if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
+  const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
+  const weightSet = new Set(s.weights);
+  const offCache = new Map<GadgetNeuron, number>();
+  const onCache = new Map<GadgetNeuron, number>();
+  const offWhole = new Map<Gadget, number[]>();
+  const onWhole = new Map<Gadget, number[]>();
+  for (let y = s.min; y <= s.max; y++) {
+    if (y % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
+    const em = c.emitters[y - s.min];
+    if (em.weights.length === 0) {
+      if (outputNeuron(s, [], [], c.beta) !== y) return `emitter E_${y} is empty but β gives another value`;
+      continue;
+    }
+    if (em.gadget.layers.length !== emDepth) return `emitter E_${y}: depth differs`;
+    if (!em.weights.every((w) => weightSet.has(w))) return `emitter E_${y}: weight outside the weight set`;
+    const off = runLayerCached(s, em.gadget, 0, offCache, offWhole);
+    if (off.length !== em.weights.length || off.some((v, j) => !contributesNothing(s, em.weights[j], v)))
+      return `emitter E_${y}: E(0) is not read as 0`;
+    const out = outputNeuron(s, em.weights, runLayerCached(s, em.gadget, e, onCache, onWhole), c.beta);
+    if (out !== y) return `emitter E_${y} gives ${out}`;
+  }
+  return null;
+}
+
+/**
+ * A 1-input emitter gadget's outputs at x: `runGadget`, except that a one-layer gadget reads each neuron
+ * object's value at x from `cache` (emitters share their neuron objects, so each is evaluated once).
+ */
+function runLayerCached(
+  s: Setting,
+  g: Gadget,
+  x: number,
+  cache: Map<GadgetNeuron, number>,
+  whole: Map<Gadget, number[]>,
+): number[] {
+  if (g.layers.length !== 1 || g.inputs !== 1) {
+    // a shared multi-layer gadget (the amplifier chain) is run once per input
+    let out = whole.get(g);
+    if (!out) whole.set(g, (out = runGadget(s, g, [x])));
+    return out;
+  }
+  return g.layers[0].map((n) => {
+    let v = cache.get(n);
+    if (v === undefined) {
+      v = runGadget(s, { inputs: 1, layers: [[n]] }, [x])[0];
+      cache.set(n, v);
+    }
+    return v;
+  });
+}
+
+/**
+ * The linear-unit proof's certificate (docs/theory.md §5) as a chain certificate: U_t = ε·[x ≥ t],
+ * L_t = ε·[x < t + ε], its AND, delay and emitters (one shared amplifier read with weight y). Null when
+ * the condition does not hold. Verify it with `verifyChainCertificate` (O(|𝕀|)).
+ */
+export function linearUnitChainCertificate(
+  s: Setting,
+  condition: LinearUnitCondition,
+): ChainCertificate | null {
+  if (!condition.holds || !condition.bottom) return null;
+  const { atLeast, below, and, delay, amplify } = linearUnitParts(s, condition.bottom);
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) ge[t - s.min] = atLeast(t);
+    if (t < s.max) le[t - s.min] = below(t + 1);
+  }
+  const gadget = chainGadget(amplify);
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++)
+    emitters.push(y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget, weights: [y] });
+  return { e: 1, delay: [delay], and, ge, le, beta: 0, emitters };
+}
+
+/** The readout weight ω of the levels (e, I = {0}): 1 when it is a weight, else the first weight reading e. */
+export function chainReadout(s: Setting, c: ChainCertificate): number {
+  return s.weights.includes(s.one)
+    ? s.one
+    : (s.weights.find((w) => !contributesNothing(s, w, c.e)) as number);
+}
+
+/** The certificate in the general form (every detector as a gadget), for export and exhaustive checks. */
+export function materializeChainCertificate(s: Setting, c: ChainCertificate): Certificate {
+  const omega = chainReadout(s, c);
+  const detectors: Gadget[] = [];
+  for (let z = s.min; z <= s.max; z++) detectors.push(chainDetector(s, c, z));
+  return {
+    e: c.e,
+    idle: [0],
+    omega,
+    detectors,
+    and: c.and,
+    delay: chainGadget(c.delay),
+    beta: c.beta,
+    emitters: c.emitters,
+  };
+}
+
+/** The largest detector's parameters, neurons and depth, without building them all at once. */
+export function largestChainDetector(s: Setting, c: ChainCertificate): Gadget {
+  let best: Gadget | null = null;
+  for (let z = s.min; z <= s.max; z++) {
+    const d = chainDetector(s, c, z);
+    if (!best || gadgetParameters(d) > gadgetParameters(best)) best = d;
+  }
+  return best as Gadget;
+}

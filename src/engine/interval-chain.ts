@@ -1,0 +1,291 @@
+/**
+ * Interval abstraction of chains of unary neurons (docs/theory.md §9, "Interval verification"). Without
+ * wrap-around, a step h ↦ σ_F(w⊗h ⊕ b) has a pre-activation that is monotone in h (rounding, saturation
+ * and addition are monotone; under overflow `error` it is valid on an interval of h as soon as it is
+ * valid at both ends), so the step maps every value of an interval [lo, hi] into
+ * [min σ_F, max σ_F] over the pre-activations between p(lo) and p(hi): a range-minimum query. Composing
+ * these images over a chain gives a superset of the chain's outputs on [lo, hi]; when it is a single
+ * value, the chain is proved to output that value on the whole interval, in O(1) per step instead of
+ * O(hi − lo). `solveIntervalChain` searches chains with the same images (any σ_F, monotone or not).
+ */
+import type { Budget } from './budget.js';
+import { candidateWeights, type Step } from './chain-solver.js';
+import type { Setting } from './setting.js';
+
+/** A closed interval of codes [lo, hi]. */
+export type Span = readonly [number, number];
+
+/**
+ * Range minimum and maximum of σ_F over intervals of codes (sparse tables, O(|𝕀| log |𝕀|) memory), and
+ * a prefix count of invalid codes (NaN in the σ_F table under overflow `error`).
+ */
+export interface SigmaRanges {
+  readonly setting: Setting;
+  /** [min, max] of σ_F over the codes a … b (a ≤ b), or null when some σ_F value there is invalid. */
+  range(a: number, b: number): Span | null;
+}
+
+const tables = new WeakMap<Setting, SigmaRanges>();
+
+/** The range tables of a setting (built once per setting). */
+export function sigmaRanges(s: Setting): SigmaRanges {
+  const hit = tables.get(s);
+  if (hit) return hit;
+  const n = s.size;
+  const invalid = new Int32Array(n + 1);
+  const base = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = s.sigma[i];
+    invalid[i + 1] = invalid[i] + (v >= s.min ? 0 : 1);
+    base[i] = v >= s.min ? v : 0;
+  }
+  const mins: Int32Array[] = [base];
+  const maxs: Int32Array[] = [base];
+  for (let j = 1; 2 ** j <= n; j++) {
+    const h = 2 ** (j - 1);
+    const pm = mins[j - 1];
+    const px = maxs[j - 1];
+    const len = n - 2 ** j + 1;
+    const m = new Int32Array(len);
+    const x = new Int32Array(len);
+    for (let i = 0; i < len; i++) {
+      m[i] = Math.min(pm[i], pm[i + h]);
+      x[i] = Math.max(px[i], px[i + h]);
+    }
+    mins.push(m);
+    maxs.push(x);
+  }
+  const min = s.min;
+  const r: SigmaRanges = {
+    setting: s,
+    range(a, b) {
+      const i = a - min;
+      const k = b - min;
+      if (invalid[k + 1] - invalid[i] > 0) return null;
+      const j = 31 - Math.clz32(k - i + 1);
+      const d = k - 2 ** j + 1;
+      return [Math.min(mins[j][i], mins[j][d]), Math.max(maxs[j][i], maxs[j][d])];
+    },
+  };
+  tables.set(s, r);
+  return r;
+}
+
+/** Up to this many values, searches try every bias; above it, the biases that put a landmark at an edge. */
+export const FULL_BIAS_SCAN = 2048;
+
+const marks = new WeakMap<Setting, Int32Array>();
+
+/**
+ * Landmark pre-activations of σ_F: the codes near 0, ±2^k, where σ_F leaves its bottom and top plateaus,
+ * and where it takes its least and greatest values (each with its neighbours). Searches on large formats
+ * try the biases that put a side's edge at a landmark, which is where a step can pull two sides apart.
+ */
+export function landmarks(s: Setting): Int32Array {
+  const hit = marks.get(s);
+  if (hit) return hit;
+  const out = new Set<number>();
+  const add = (c: number) => {
+    for (const d of [-2, -1, 0, 1, 2]) if (c + d >= s.min && c + d <= s.max) out.add(c + d);
+  };
+  add(0);
+  for (let p = 1; p <= s.max; p *= 2) {
+    add(p);
+    add(-p);
+  }
+  const n = s.size;
+  let lo = 0;
+  while (lo + 1 < n && s.sigma[lo + 1] === s.sigma[0]) lo++;
+  let hi = n - 1;
+  while (hi > 0 && s.sigma[hi - 1] === s.sigma[n - 1]) hi--;
+  add(lo + s.min);
+  add(hi + s.min);
+  let argMin = 0;
+  let argMax = 0;
+  for (let i = 0; i < n; i++) {
+    if (s.sigma[i] < s.sigma[argMin]) argMin = i;
+    if (s.sigma[i] > s.sigma[argMax]) argMax = i;
+  }
+  add(argMin + s.min);
+  add(argMax + s.min);
+  const arr = Int32Array.from(out).sort();
+  marks.set(s, arr);
+  return arr;
+}
+
+/**
+ * Biases to try for a step whose products at the sides' edges are `us` (pre-activations u ⊕ b): every
+ * bias on small formats, else the biases putting some edge at a landmark (deduplicated, in range).
+ */
+export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
+  if (s.size <= FULL_BIAS_SCAN) {
+    const all = new Int32Array(s.size);
+    for (let i = 0; i < s.size; i++) all[i] = s.min + i;
+    return all;
+  }
+  const out = new Set<number>();
+  const exact = s.accumulation === 'exact';
+  for (const c of landmarks(s)) {
+    for (const u of us) {
+      const b = exact ? c - Math.round(u / s.one) : c - u;
+      for (const d of [-1, 0, 1]) if (b + d >= s.min && b + d <= s.max) out.add(b + d);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/** True when the interval abstraction is sound for the setting: no wrap-around. */
+export function intervalsApply(s: Setting): boolean {
+  return s.policy.overflow !== 'wrap';
+}
+
+/** The pre-activation of one step at h (NaN when invalid). */
+export function stepPre(s: Setting, w: number, b: number, h: number): number {
+  if (s.accumulation === 'exact') return s.roundWide(b * s.one + w * h);
+  const t = s.mul(w, h);
+  return s.bias === 'first' ? s.add(b, t) : s.add(t, b);
+}
+
+/** The image of [lo, hi] under the step (w, b): an interval containing every output, or null (invalid). */
+export function stepImage(r: SigmaRanges, w: number, b: number, lo: number, hi: number): Span | null {
+  const s = r.setting;
+  const p = stepPre(s, w, b, lo);
+  const q = stepPre(s, w, b, hi);
+  if (!(p >= s.min && q >= s.min)) return null;
+  return p <= q ? r.range(p, q) : r.range(q, p);
+}
+
+/** The image of [lo, hi] under a chain of steps (null when some step may be invalid). */
+export function chainImage(r: SigmaRanges, steps: readonly Step[], lo: number, hi: number): Span | null {
+  let span: Span = [lo, hi];
+  for (const [w, b] of steps) {
+    const next = stepImage(r, w, b, span[0], span[1]);
+    if (!next) return null;
+    span = next;
+  }
+  return span;
+}
+
+/** True when the chain maps every value of [lo, hi] to `target` (proved by the interval images). */
+export function chainProves(
+  r: SigmaRanges,
+  steps: readonly Step[],
+  lo: number,
+  hi: number,
+  target: number,
+): boolean {
+  const img = chainImage(r, steps, lo, hi);
+  return img !== null && img[0] === target && img[1] === target;
+}
+
+export interface IntervalChainOptions {
+  readonly maxDepth?: number;
+  readonly minDepth?: number;
+  readonly beam?: number;
+  readonly weights?: readonly number[];
+  readonly budget?: Budget;
+}
+
+interface State {
+  zl: number;
+  zh: number;
+  el: number;
+  eh: number;
+  path: Step[];
+}
+
+const width = (c: State) => c.zh - c.zl + (c.eh - c.el);
+const byWidth = (x: State, y: State) => width(x) - width(y);
+
+/**
+ * A chain sending every value of `zero` to `tz` and every value of `one` to `te`, proved by interval
+ * images (so it is correct on the whole intervals, whatever σ_F): a beam search over pairs of intervals,
+ * each step trying every candidate weight and every bias and keeping the `beam` narrowest disjoint
+ * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`.
+ */
+export function solveIntervalChain(
+  s: Setting,
+  zero: Span,
+  one: Span,
+  tz: number,
+  te: number,
+  options: IntervalChainOptions = {},
+): Step[] | null {
+  const r = sigmaRanges(s);
+  const maxDepth = options.maxDepth ?? 4;
+  const minDepth = options.minDepth ?? 1;
+  const beam = options.beam ?? 8;
+  const weights = options.weights ?? candidateWeights(s);
+  const { min, max } = s;
+  if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
+  let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
+  const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
+  const exact = s.accumulation === 'exact';
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    const kept: State[] = [];
+    let worst = Number.POSITIVE_INFINITY;
+    for (const st of frontier) {
+      for (const w of weights) {
+        options.budget?.spend(Math.min(s.size, 4096), 'the interval chain search');
+        // products at the four ends (sequential: w⊗h, rounded; exact: w·h in product units)
+        const uzl = exact ? w * st.zl : s.mul(w, st.zl);
+        const uzh = exact ? w * st.zh : s.mul(w, st.zh);
+        const uel = exact ? w * st.el : s.mul(w, st.el);
+        const ueh = exact ? w * st.eh : s.mul(w, st.eh);
+        if (!(exact || (uzl >= min && uzh >= min && uel >= min && ueh >= min))) continue;
+        for (const b of biasCandidates(s, [uzl, uzh, uel, ueh])) {
+          let a1: number;
+          let a2: number;
+          let c1: number;
+          let c2: number;
+          if (exact) {
+            const bb = b * s.one;
+            a1 = s.roundWide(bb + uzl);
+            a2 = s.roundWide(bb + uzh);
+            c1 = s.roundWide(bb + uel);
+            c2 = s.roundWide(bb + ueh);
+          } else {
+            a1 = s.add(uzl, b);
+            a2 = s.add(uzh, b);
+            c1 = s.add(uel, b);
+            c2 = s.add(ueh, b);
+          }
+          if (!(a1 >= min && a2 >= min && c1 >= min && c2 >= min)) continue;
+          // the two sides' pre-activation intervals must not overlap, or σ_F cannot pull them apart
+          const zlo = a1 < a2 ? a1 : a2;
+          const zhi = a1 < a2 ? a2 : a1;
+          const elo = c1 < c2 ? c1 : c2;
+          const ehi = c1 < c2 ? c2 : c1;
+          if (!(zhi < elo || ehi < zlo)) continue;
+          const zs = r.range(zlo, zhi);
+          const es = r.range(elo, ehi);
+          if (!zs || !es) continue;
+          if (!(zs[1] < es[0] || es[1] < zs[0])) continue;
+          if (depth >= minDepth && zs[0] === tz && zs[1] === tz && es[0] === te && es[1] === te) {
+            return [...st.path, [w, b]];
+          }
+          if (depth === maxDepth) continue;
+          const wd = zs[1] - zs[0] + (es[1] - es[0]);
+          if (kept.length >= beam && wd >= worst) continue;
+          const key = `${zs[0]},${zs[1]},${es[0]},${es[1]}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const child: State = { zl: zs[0], zh: zs[1], el: es[0], eh: es[1], path: [...st.path, [w, b]] };
+          kept.push(child);
+          if (kept.length > beam) {
+            kept.sort(byWidth);
+            kept.length = beam;
+          }
+          if (kept.length >= beam) {
+            worst = 0;
+            for (const k of kept) worst = Math.max(worst, width(k));
+          }
+        }
+      }
+    }
+    if (kept.length === 0) return null;
+    kept.sort(byWidth);
+    frontier = kept;
+  }
+  return null;
+}
