@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileBoxes, compileRamps, compileTable } from '../src/engine/compiler.js';
+import { compileBoxes } from '../src/constructions/boxes.js';
+import { compileRamps } from '../src/constructions/ramps.js';
+import { compileTable } from '../src/constructions/registry.js';
 import { layeredSize } from '../src/engine/layered-net.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';

@@ -1,4 +1,4 @@
-import { compileTable } from '../engine/compiler.js';
+import { compileTable } from '../constructions/registry.js';
 import { type LayeredNet, layeredSize } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
 import { SparseEvaluator } from '../engine/sparse-evaluator.js';
