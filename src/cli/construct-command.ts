@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { CONSTRUCTION_NAMES } from '../constructions/registry.js';
 import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { construct } from '../expressivity/construct.js';
@@ -13,6 +14,7 @@ import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface ConstructOptions {
+  construction?: string;
   activation: string;
   format: string;
   alpha?: string;
@@ -60,6 +62,12 @@ export function registerConstruct(program: Command): void {
         .choices(['last', 'first'])
         .default('last'),
     )
+    .addOption(
+      new Option(
+        '--construction <name>',
+        `force one construction instead of the smallest (${CONSTRUCTION_NAMES.join(', ')})`,
+      ).choices([...CONSTRUCTION_NAMES]),
+    )
     .option('--out <file>', 'write the network JSON (v1) here')
     .option(
       '--plot <file.svg>',
@@ -97,7 +105,7 @@ export function registerConstruct(program: Command): void {
         target = parseTargetTable(text, config.format, d, opts.table).codes;
       }
       if (opts.plot && d > 2) throw new FxnnError(`--plot draws d = 1 or d = 2, not d = ${d}`, 'plot');
-      const report = construct(config, target, d);
+      const report = construct(config, target, d, { construction: opts.construction });
       if (opts.out) writeFileSync(opts.out, networkToJsonText(report.network));
       if (opts.plot) {
         const title = `${opts.fn ?? opts.table} on ${config.format.spec}, ${config.activation.key}: ${report.size.parameters} parameters, verified on ${report.verifiedInputs} inputs`;
@@ -120,6 +128,7 @@ export function registerConstruct(program: Command): void {
         lowerBound: report.lowerBound,
         ratio: Number(report.ratio.toFixed(3)),
         boxes: report.boxes,
+        construction: report.method,
         millis: Object.fromEntries(Object.entries(report.millis).map(([k, v]) => [k, Math.round(v)])),
         out: opts.out ?? null,
       };
@@ -132,6 +141,7 @@ export function registerConstruct(program: Command): void {
         [
           `verified on all ${report.verifiedInputs} inputs: the network computes the target exactly`,
           `size        ${report.size.parameters} parameters, ${report.size.neurons} neurons, depth ${report.size.depth}, width ${report.size.width}`,
+          `construction ${report.method}`,
           `compression ${report.boxes} boxes${report.plainParameters !== null ? `; without compression ${report.plainParameters} parameters` : ''}`,
           `lower bound |𝕀|^d = ${report.lowerBound}; size ratio ${summary.ratio}`,
           `time        certificate ${ms.certificate} ms, target ${ms.table} ms, compile ${ms.compile} ms, verify ${ms.verify} ms`,

@@ -138,7 +138,10 @@ export function compileTable(
     if (!best || size < best.size || (size === best.size && index < best.index)) best = { c, size, index };
   }
   if (!best) {
-    if (only !== undefined) throw new RangeError(`the ${only} construction does not apply to this target`);
+    if (only !== undefined) {
+      const summary = CONSTRUCTIONS.find((c) => c.name === only)?.summary ?? '';
+      throw new RangeError(`the construction does not apply here (d = ${d}; it is: ${summary})`);
+    }
     return compileBoxes(s, cert, table, d, true);
   }
   return best.c;

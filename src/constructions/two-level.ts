@@ -1,14 +1,15 @@
 /**
  * Two-level tables (relu; proof: docs/construction.md, "Two-level tables"). Let σ_F be relu on codes,
- * 2·one ≤ max (one = the code of 1), all weights. A table f on 𝕀² is read as rows (x1) and columns (x2).
+ * overflow saturate, 2·one ≤ max (one = the code of 1), all weights, and let the shared pieces below pass
+ * their checks (they do in every rounding but floor, which cannot tell min from min + ε in one shift). A table f on 𝕀² is read as rows (x1) and columns (x2).
  * Shared one-hot column indicators I_c(x2) = one·[x2 = c] and row gates G_r(x1) = one·[x1 ≠ r], each
  * exact on every value (built from shared shifts, steep ramps and steps, and checked on all of 𝕀 from
  * their definitions); per row r up to three neurons relu(Σ_c w_c ⊗ I_c ⊕ min ⊗ G_r) with bias 0 and one
  * edge per entry of the row that the neuron carries — the positive entries (w_c = f(r, c)), the negative
  * ones above min (w_c = −f(r, c)) and the entries equal to min (w_c = one) — read by the output neuron
  * with weights one, −one and min. Inside its row a neuron sums exactly its entry (or 0); outside,
- * min ⊗ G_r = min pulls the sum to at most max + min < 0: in every rounding, overflow, accumulation and
- * bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|).
+ * min ⊗ G_r = min pulls the sum to at most max + min < 0: no product rounds and no sum overflows, so in
+ * every rounding, accumulation (sequential or exact) and bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|).
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
@@ -207,7 +208,7 @@ function rowsCost(s: Setting, table: Int32Array): number {
 
 /** The setting hypotheses of the construction (docs/construction.md, "Two-level tables"). */
 export function twoLevelApplies(s: Setting): boolean {
-  return s.weightSet === 'all' && 2 * s.one <= s.max && reluShaped(s);
+  return s.weightSet === 'all' && s.policy.overflow === 'saturate' && 2 * s.one <= s.max && reluShaped(s);
 }
 
 const recipeCache = new WeakMap<Setting, FamilyRecipe | null>();

@@ -1,4 +1,4 @@
-import { compileTable } from '../constructions/registry.js';
+import { CONSTRUCTION_NAMES, compileTable } from '../constructions/registry.js';
 import { type LayeredNet, layeredSize } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
 import { SparseEvaluator } from '../engine/sparse-evaluator.js';
@@ -19,7 +19,7 @@ export interface ConstructReport {
   readonly lowerBound: number;
   readonly ratio: number;
   readonly boxes: number;
-  /** Which construction was smallest: boxes (composition lemma), rows (d ≥ 2) or steps (d = 1). */
+  /** Which construction was smallest (or forced): boxes, rows, steps or two-level (src/constructions/). */
   readonly method: string;
   readonly verifiedInputs: number;
   /** The target's codes and the network's outputs on every input (x1 slowest). */
@@ -93,8 +93,20 @@ export function toNetwork(c: Configuration, net: LayeredNet): Network {
  * configuration without a certificate is an error that points to `fxnn check`; nothing unverified is
  * returned.
  */
-export function construct(c: Configuration, target: TargetFunction | Int32Array, d: number): ConstructReport {
+export function construct(
+  c: Configuration,
+  target: TargetFunction | Int32Array,
+  d: number,
+  options: { construction?: string } = {},
+): ConstructReport {
   const t0 = performance.now();
+  const only = options.construction;
+  if (only !== undefined && !CONSTRUCTION_NAMES.includes(only)) {
+    throw new FxnnError(
+      `--construction: expected one of ${CONSTRUCTION_NAMES.join(', ')}, got ${JSON.stringify(only)}`,
+      'construction',
+    );
+  }
   const { setting: s, report } = certificateFor(c);
   const cert = report.certificate;
   if (!cert) {
@@ -118,9 +130,11 @@ export function construct(c: Configuration, target: TargetFunction | Int32Array,
   let compiled: ReturnType<typeof compileTable>;
   let plain: ReturnType<typeof compileTable> | null;
   try {
-    compiled = compileTable(s, cert, table, d, true);
+    compiled = compileTable(s, cert, table, d, true, only);
     plain = points <= 4096 ? compileTable(s, cert, table, d, false) : null;
   } catch (e) {
+    if (only !== undefined)
+      throw new FxnnError(`--construction ${only}: ${(e as Error).message}`, 'construction');
     throw new FxnnError(`the compiler could not use the certificate: ${(e as Error).message}`, 'activation');
   }
   const t3 = performance.now();
