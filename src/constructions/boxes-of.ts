@@ -1,3 +1,4 @@
+/** Constant boxes of a table (docs/construction.md, "The compiler", item 1; THEORY §5.2 compression). */
 /** A box of 𝕀^d (inclusive code intervals per coordinate) on which the target is constant. */
 export interface Box {
   readonly lo: readonly number[];

@@ -1,3 +1,8 @@
+/**
+ * Boxes (docs/construction.md, "The compiler", item 1): a table over 𝕀^d cut into boxes on which it is
+ * constant is computed by one AND tree of interval detectors per box, the emitter of its value and an
+ * output neuron with bias β; at any input exactly one tree (or none, for β) is active.
+ */
 import type { Certificate } from '../engine/certificate.js';
 import type { Setting } from '../engine/setting.js';
 import { boxesOf } from './boxes-of.js';

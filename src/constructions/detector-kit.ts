@@ -1,3 +1,7 @@
+/**
+ * Shared pieces of the certificate constructions (docs/construction.md, "The compiler", items 1–2): β
+ * and the emitters, threshold chains, interval detectors, AND trees and the output sum.
+ */
 import {
   buildEmitters,
   type Certificate,

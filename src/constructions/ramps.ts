@@ -1,3 +1,7 @@
+/**
+ * Ramps (docs/construction.md, "The compiler", item 3, Ramps): the telescoping of `steps.ts` for relu
+ * with saturation (d = 1, ≤ 8 bits), each threshold one neuron on a shared ramp with a free output level.
+ */
 import { type Setting, unary } from '../engine/setting.js';
 import type { Compilation } from './compilation.js';
 import { GainHeap } from './gain-heap.js';

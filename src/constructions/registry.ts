@@ -1,3 +1,7 @@
+/**
+ * The registry of constructions (docs/construction.md, "The compiler", Layout): every construction of
+ * this folder, cheap plans (lower bounds on parameters), and `compileTable`, which builds the smallest.
+ */
 import type { Certificate } from '../engine/certificate.js';
 import { gadgetParameters } from '../engine/gadget.js';
 import { layeredSize } from '../engine/layered-net.js';

@@ -1,3 +1,8 @@
+/**
+ * Row classes (docs/construction.md, "The compiler", item 2): for d ≥ 2, one AND-gadget neuron per (row,
+ * value) reading its row detector and every column detector of that value (at most one active), so each
+ * point costs about one edge; `columns` is the same on the transposed d = 2 table.
+ */
 import type { Certificate } from '../engine/certificate.js';
 import { kills } from '../engine/levels.js';
 import type { Setting } from '../engine/setting.js';

@@ -1,3 +1,7 @@
+/**
+ * Steps (docs/construction.md, "The compiler", item 3): for d = 1 and sequential accumulation,
+ * f(x) = f(c) + the increments of threshold signals, taken in an order whose partial sums are values of f.
+ */
 import { type Certificate, candidateEs, ThresholdFinder } from '../engine/certificate.js';
 import { type Step, solveChain } from '../engine/chain-solver.js';
 import { layeredSize } from '../engine/layered-net.js';
