@@ -3,7 +3,7 @@ import { buildTwoLevel, planTwoLevel } from '../src/constructions/two-level.js';
 import { layeredSize } from '../src/engine/layered-net.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
-import { construct, toNetwork, verifyOnAll } from '../src/expressivity/construct.js';
+import { construct, toNetwork } from '../src/expressivity/construct.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
 
@@ -30,7 +30,7 @@ function checkByReference(o: Options, seed: number): number {
   return parameters / table.length;
 }
 
-describe('two-level construction (relu, d = 2)', () => {
+describe('two-level construction (relu)', () => {
   it('Q2.2, default policy: the network computes random tables on every input (BigInt reference)', () => {
     for (const seed of [1])
       expect(checkByReference({ format: 'Q2.2', activation: 'relu' }, seed)).toBeLessThan(1.9);
@@ -58,6 +58,30 @@ describe('two-level construction (relu, d = 2)', () => {
     expect(rows.size.parameters).toBeGreaterThan(2 * r.size.parameters);
   });
 
+  it('d = 1 (blocks of the code): Q3.4 and Q4.3, verified and re-checked by the BigInt reference, ratio ≤ 2.7', () => {
+    for (const format of ['Q3.4', 'Q4.3']) {
+      const c = makeConfiguration({ format, activation: 'relu' });
+      const table = randomTable(256, -128, 256, 2);
+      const r = construct(c, table, 1);
+      expect(r.method).toBe('two-level');
+      expect(r.ratio).toBeLessThanOrEqual(2.7);
+      for (let x = -128; x <= 127; x++)
+        expect(evaluateReference(r.network, [BigInt(x)])[0]).toBe(BigInt(table[x + 128]));
+    }
+    // exact accumulation and another rounding
+    const c = makeConfiguration({
+      format: 'Q2.2',
+      activation: 'relu',
+      accumulation: 'exact',
+      rounding: 'ceil',
+    });
+    const table = randomTable(32, -16, 32, 5);
+    const r = construct(c, table, 1);
+    expect(r.method).toBe('two-level');
+    for (let x = -16; x <= 15; x++)
+      expect(evaluateReference(r.network, [BigInt(x)])[0]).toBe(BigInt(table[x + 16]));
+  });
+
   it('applies only where its hypotheses hold: relu, 2·one ≤ max, all weights, d = 2', () => {
     const table = randomTable(1024, -16, 32, 1);
     const at = (o: Options, d = 2, tb = table) => {
@@ -68,7 +92,12 @@ describe('two-level construction (relu, d = 2)', () => {
     expect(at({ format: 'Q2.2', activation: 'relu' })).not.toBeNull();
     expect(at({ format: 'Q2.2', activation: 'elu' })).toBeNull();
     expect(at({ format: 'Q2.2', activation: 'relu', weights: 'binary' })).toBeNull();
-    expect(at({ format: 'Q2.2', activation: 'relu' }, 1, randomTable(32, -16, 32, 1))).toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu' }, 1, randomTable(32, -16, 32, 1))).not.toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu' }, 3, randomTable(32768, -16, 32, 1))).toBeNull();
+    // d = 1 needs the bias last (or exact accumulation): the remainder's partial sums
+    expect(
+      at({ format: 'Q2.2', activation: 'relu', bias: 'first' }, 1, randomTable(32, -16, 32, 1)),
+    ).toBeNull();
     // shifts x ⊕ o overflow: saturation needed; floor cannot tell min from min + ε in one shift
     expect(at({ format: 'Q2.2', activation: 'relu', overflow: 'wrap' })).toBeNull();
     expect(at({ format: 'Q2.2', activation: 'relu', overflow: 'error' })).toBeNull();

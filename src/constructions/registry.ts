@@ -49,19 +49,24 @@ function rowsPlan({ table, d, s }: Target, transpose: boolean): number | null {
 }
 
 /**
- * A lower bound for the boxes: every box of a value ≠ β has an output edge, and a box bounded in k ≥ 2
- * coordinates its own AND tree (at least one AND gadget). β is not known yet: the value with the most
+ * A lower bound for the boxes: every box of a value ≠ β has an output edge, a box bounded in k ≥ 2
+ * coordinates its own AND tree (at least one AND gadget), one bounded in one coordinate its own detector. β is not known yet: the value with the most
  * boxes is left out.
  */
-function boxesPlan({ table, d, s, cert }: Target): number {
+function boxesPlan(t: Target): number {
+  const { table, d, s } = t;
   const boxes = boxesOf(table, d, s.min, s.size, s.min - 1, true);
-  const and = gadgetParameters(cert.and);
+  // the AND gadget's size only when some box needs a tree (the certificate is found lazily)
+  let and = 0;
   const per = new Map<number, number>();
   let total = 0;
   for (const b of boxes) {
     let k = 0;
     for (let i = 0; i < d; i++) if (b.lo[i] !== s.min || b.hi[i] !== s.max) k++;
-    const cost = 1 + (k >= 2 ? and : 0);
+    if (k >= 2 && and === 0) and = gadgetParameters(t.cert.and);
+    // a box bounded in one coordinate has its own detector (no other box has that interval alone): a
+    // neuron with an edge and a bias
+    const cost = 1 + (k >= 2 ? and : k === 1 ? 2 : 0);
     per.set(b.value, (per.get(b.value) ?? 0) + cost);
     total += cost;
   }
@@ -117,14 +122,23 @@ export const CONSTRUCTION_NAMES: readonly string[] = CONSTRUCTIONS.map((c) => c.
  */
 export function compileTable(
   s: Setting,
-  cert: Certificate,
+  cert: Certificate | (() => Certificate),
   table: Int32Array,
   d: number,
   compress: boolean,
   only?: string,
 ): Compilation {
-  if (!compress) return compileBoxes(s, cert, table, d, false);
-  const target: Target = { s, cert, table, d };
+  const certOf = typeof cert === 'function' ? cert : () => cert;
+  if (!compress) return compileBoxes(s, certOf(), table, d, false);
+  // the certificate is asked for only by the constructions that use it (two-level does not)
+  const target: Target = {
+    s,
+    table,
+    d,
+    get cert() {
+      return certOf();
+    },
+  };
   const chosen = only === undefined ? CONSTRUCTIONS : CONSTRUCTIONS.filter((c) => c.name === only);
   if (chosen.length === 0) throw new RangeError(`no construction named ${only}`);
   const plans: Array<{ index: number; plan: number }> = [];
@@ -146,7 +160,7 @@ export function compileTable(
       const summary = CONSTRUCTIONS.find((c) => c.name === only)?.summary ?? '';
       throw new RangeError(`the construction does not apply here (d = ${d}; it is: ${summary})`);
     }
-    return compileBoxes(s, cert, table, d, true);
+    return compileBoxes(s, certOf(), table, d, true);
   }
   return best.c;
 }
