@@ -103,3 +103,47 @@ export function parseFixedType(spec: string | Format | TypeObject, overrides: Ty
     throw e;
   }
 }
+
+const AP_Q_NAMES: Readonly<Record<string, string>> = {
+  'nearest-up': 'AP_RND',
+  'nearest-zero': 'AP_RND_ZERO',
+  'nearest-down': 'AP_RND_MIN_INF',
+  'nearest-away': 'AP_RND_INF',
+  'nearest-even': 'AP_RND_CONV',
+  floor: 'AP_TRN',
+  'toward-zero': 'AP_TRN_ZERO',
+};
+const AP_O_NAMES: Readonly<Record<string, string>> = {
+  saturate: 'AP_SAT',
+  'saturate-zero': 'AP_SAT_ZERO',
+  'saturate-symmetric': 'AP_SAT_SYM',
+  wrap: 'AP_WRAP',
+  'wrap-sign-magnitude': 'AP_WRAP_SM',
+};
+
+/**
+ * The HLS spelling of a type (`ap_fixed<8,3>`, `ap_ufixed<8,3,AP_RND,AP_SAT>`, trailing defaults
+ * omitted), or null when it has none (symmetric formats, rounding `ceil`, overflow `error`).
+ */
+export function hlsSpelling(t: FixedType): string | null {
+  const { format, policy } = t;
+  if (format.kind === 'SQ') return null;
+  const q = AP_Q_NAMES[policy.rounding];
+  const o = AP_O_NAMES[policy.overflow];
+  if (q === undefined || o === undefined) return null;
+  const w = format.bits;
+  const i = format.intBits + (format.kind === 'Q' ? 1 : 0);
+  const n = policy.saturationBits ?? 0;
+  const args = [String(w), String(i), q, o, String(n)];
+  let keep = 5;
+  if (n === 0) keep = 4;
+  if (keep === 4 && o === 'AP_WRAP') keep = 3;
+  if (keep === 3 && q === 'AP_TRN') keep = 2;
+  return `ap_${format.kind === 'UQ' ? 'u' : ''}fixed<${args.slice(0, keep).join(',')}>`;
+}
+
+/** A type for people: its HLS spelling and fxnn's, e.g. `ap_fixed<8,3> (Q2.5 floor wrap)`. */
+export function typeText(t: FixedType): string {
+  const hls = hlsSpelling(t);
+  return hls === null ? t.name : `${hls} (${t.name})`;
+}

@@ -22,8 +22,8 @@ export {
 } from './activations/rounded.js';
 export { type FastOps, fastOps } from './core/fast-ops.js';
 export type { CodeResult, Op } from './core/ops.js';
-export { OPS, opCodes } from './core/ops.js';
-export { applyOverflow, OverflowError } from './core/overflow.js';
+export { OPS, opCodes, roundRational, roundScaled } from './core/ops.js';
+export { applyOverflow, OverflowError, overflowWith } from './core/overflow.js';
 export type { Rational } from './core/rational.js';
 export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
 export { roundQuotient } from './core/rounding.js';
@@ -86,7 +86,78 @@ export {
   parseOp,
   roundValue,
 } from './fixed.js';
-export { type Encoding, type Format, type FormatKind, makeFormat, parseFormat } from './format.js';
+// Per-layer fixed-point types, network JSON version 2, hls4ml emulation (docs/networks.md "Version 2").
+export {
+  type FixedType,
+  hlsSpelling,
+  makeFixedType,
+  parseFixedType,
+  type TypeObject,
+  type TypeOverrides,
+  typeText,
+} from './fixed-type.js';
+export {
+  FLOAT_ACTIVATION_MAX_EXP_BITS,
+  FLOAT_OVERFLOW_SENTINEL,
+  type FloatActivationTable,
+  floatActivationAt,
+  floatActivationTable,
+} from './float/float-activation.js';
+export { exportFloatC } from './float/float-c-export.js';
+export { type FloatFastOps, floatFastOps } from './float/float-fast.js';
+export {
+  classify as classifyFloat,
+  type FloatClass,
+  type FloatFormat,
+  isFloatSpec,
+  makeFloatFormat,
+  parseFloatFormat,
+} from './float/float-format.js';
+export {
+  type FloatFormatFacts,
+  type FloatValueResult,
+  floatFormatFacts,
+  operateFloat,
+  roundFloat,
+} from './float/float-front.js';
+export {
+  conventionPolicy,
+  FLOAT_CONVENTIONS,
+  floatValueTable,
+  parseFloatValueTable,
+} from './float/float-interop.js';
+export { type FloatNetwork, floatNetworkToJson, parseFloatNetworkJson } from './float/float-network.js';
+export { compileFloatNetwork, evaluateFloatReference } from './float/float-network-eval.js';
+export { floatOp } from './float/float-ops.js';
+export {
+  FLOAT_OVERFLOWS,
+  FLOAT_ROUNDINGS,
+  type FloatOverflow,
+  type FloatPolicy,
+  type FloatResult,
+  type FloatRounding,
+  floatCodeText,
+  makeFloatPolicy,
+  roundRational as roundRationalToFloatFormat,
+} from './float/float-rounding.js';
+export {
+  type Encoding,
+  type Format,
+  type FormatKind,
+  isPlainFormat,
+  makeFormat,
+  parseFormat,
+  parseHlsSpelling,
+} from './format.js';
+export { BINARY32, BINARY64, roundToBinary } from './hls/binary-float.js';
+export {
+  HLS_DEFAULT_TABLE_SIZE,
+  HLS_DEFAULT_TABLE_TYPE,
+  type HlsTableKind,
+  hls4mlIndex,
+  hls4mlTable,
+  tableFloat,
+} from './hls/hls4ml-table.js';
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
 export {
   type EvaluateAllOptions,
@@ -104,6 +175,7 @@ export {
   FAST_EVALUATOR_BITS,
   hasFastEvaluator,
 } from './network/fast-evaluator.js';
+export { textToCode } from './network/input-codes.js';
 export {
   allInputs,
   fillInputs,
@@ -143,8 +215,52 @@ export {
 } from './network/network-overflow-error.js';
 export { evaluateReference } from './network/reference-evaluator.js';
 export { type NetworkSize, networkSize } from './network/size.js';
+export { exportTypedC } from './network/typed-c-export.js';
+export { type CompiledTypedNetwork, compileTypedNetwork } from './network/typed-fast.js';
 export {
+  type ActivationLayer,
+  type DenseLayer,
+  type DenseTypes,
+  layerResultType,
+  outputType,
+  type TypedLayer,
+  type TypedNetwork,
+  typedFromV1,
+  typedOutputCount,
+  validateTypedNetwork,
+} from './network/typed-network.js';
+export {
+  parseTypedNetworkJson,
+  readTypedNetworkFile,
+  TYPED_NETWORK_JSON_VERSION,
+  typedNetworkToJson,
+  typeToJson,
+} from './network/typed-network-json.js';
+export {
+  type CastKind,
+  castCode,
+  type EvaluationHooks,
+  evaluateTypedReference,
+  type OverflowEvent,
+} from './network/typed-reference.js';
+// ONNX / QONNX import (docs/import.md)
+export { checkTypedNetwork, type LayerVerdict } from './onnx/check-network.js';
+export { type CompareReport, compareModels } from './onnx/compare-models.js';
+export { evaluateFloat, floatChain } from './onnx/float-evaluate.js';
+export { type Hls4mlConfig, parseHls4mlConfig, readHls4mlConfig } from './onnx/hls4ml-config.js';
+export { type ImportOptions, type ImportResult, importChain } from './onnx/import-network.js';
+export type { ChainStep, MlpChain } from './onnx/mlp-chain.js';
+export { decodeOnnxModel, encodeOnnxModel, type OnnxModel, readOnnxFile } from './onnx/onnx-proto.js';
+export { intBitsFor, type ProfileResult, profileModel } from './onnx/profile-model.js';
+export { parseInputsCsv, readInputsCsv } from './onnx/read-inputs-csv.js';
+export { nodeName, readMlpChain } from './onnx/read-mlp-chain.js';
+export {
+  ALL_OVERFLOW_MODES,
+  AP_DEFAULT_POLICY,
+  AP_OVERFLOW,
+  AP_QUANTIZATION,
   DEFAULT_POLICY,
+  HLS_OVERFLOW_MODES,
   makePolicy,
   OVERFLOW_MODES,
   type Overflow,

@@ -191,6 +191,15 @@ describe('ap_fixed spellings', () => {
     );
   });
 
+  it('activation tables and apply follow saturate-symmetric (the most negative code becomes −max)', async () => {
+    const { activationTable, roundedActivation } = await import('../src/activations/rounded.js');
+    const { parseActivation } = await import('../src/activations/activation.js');
+    const { format, policy } = parseFixedType('ap_fixed<4,4,AP_TRN,AP_SAT_SYM>');
+    const id = parseActivation('identity');
+    expect(Array.from(activationTable(id, format, policy).slice(0, 3))).toEqual([-7, -7, -6]);
+    expect(roundedActivation(id, format, policy).apply(-8n)).toBe(-7n);
+  });
+
   it('the number kernel overflowClamp follows applyOverflow for every mode', () => {
     for (const spec of [
       'ap_fixed<6,2,AP_TRN,AP_WRAP,3>',

@@ -135,7 +135,7 @@ describe('the precision config', () => {
 });
 
 describe('QONNX', () => {
-  const q = (name: string, x: string, y: string, bits: number, scale: number, attrs = {}) => [
+  const q = (name: string, x: string, y: string, attrs = {}) => [
     node('Quant', [x, `${name}_s`, `${name}_z`, `${name}_b`], [y], attrs, name, 'qonnx.custom_op.general'),
   ];
   const qInits = (name: string, bits: number, scale: number | number[], dims: number[] = []) => [
@@ -150,11 +150,11 @@ describe('QONNX', () => {
       input: { name: 'x', dims: [1, 2] },
       output: { name: 'y' },
       nodes: [
-        ...q('qin', 'x', 'xq', 6, 0.25, { signed: { int: 1 }, narrow: { int: 0 }, rounding_mode: 'ROUND' }),
-        ...q('qw', 'W', 'Wq', 4, 0.5, { narrow: { int: 1 } }),
+        ...q('qin', 'x', 'xq', { signed: { int: 1 }, narrow: { int: 0 }, rounding_mode: 'ROUND' }),
+        ...q('qw', 'W', 'Wq', { narrow: { int: 1 } }),
         node('MatMul', ['xq', 'Wq'], ['m'], {}, 'mm'),
         node('Relu', ['m'], ['r'], {}, 'relu'),
-        ...q('qr', 'r', 'rq', 5, 0.125, { signed: { int: 0 }, rounding_mode: 'FLOOR' }),
+        ...q('qr', 'r', 'rq', { signed: { int: 0 }, rounding_mode: 'FLOOR' }),
         node('BipolarQuant', ['W2', 's2'], ['W2q'], {}, 'bq', 'qonnx.custom_op.general'),
         node('MatMul', ['rq', 'W2q'], ['y'], {}, 'mm2'),
       ],
@@ -202,7 +202,7 @@ describe('QONNX', () => {
     const bytes = buildModel({
       input: { name: 'x', dims: [1, 2] },
       output: { name: 'y' },
-      nodes: [...q('qw', 'W', 'Wq', 4, 0), node('MatMul', ['x', 'Wq'], ['y'], {}, 'mm')],
+      nodes: [...q('qw', 'W', 'Wq'), node('MatMul', ['x', 'Wq'], ['y'], {}, 'mm')],
       initializers: [tensor('W', [2, 2], [0.3, 3.3, -0.3, -9]), ...qInits('qw', 4, [0.25, 1], [1, 2])],
     });
     const [d] = layersOf(importChain(read(bytes)).json);
@@ -308,4 +308,56 @@ describe('import → evaluation agrees with the float64-then-round reference of 
       }
     });
   }
+});
+
+describe('LeakyRelu as hls4ml computes it', () => {
+  it("alpha is the float32 attribute cast into the layer's input type (leaky_relu's data_T alpha)", () => {
+    const layers = randomLayers([2, 3, 1], 4, ['LeakyRelu', 'none']);
+    const chain = read(mlpModel(layers, { named: true }));
+    const config = parseHls4mlConfig(
+      { LayerName: { fc0: { Precision: { result: 'ap_fixed<8,3,AP_RND>' } } } },
+      'c',
+    );
+    const [, leaky] = layersOf(importChain(chain, { config }).json);
+    // the builder's alpha 0.125 is exact in ap_fixed<8,3> (5 fractional bits)
+    expect(leaky.activation).toEqual({ name: 'leaky-relu', alpha: '0.125' });
+    const c2 = read(
+      buildModel({
+        input: { name: 'x', dims: [1, 1] },
+        output: { name: 'y' },
+        nodes: [
+          node('MatMul', ['x', 'W'], ['h'], {}, 'mm'),
+          node('LeakyRelu', ['h'], ['y'], { alpha: 0.01 }, 'lr'),
+        ],
+        initializers: [tensor('W', [1, 1], [1])],
+      }),
+    );
+    for (const spec of ['ap_fixed<16,6>', 'ap_fixed<12,2,AP_RND>', 'ap_fixed<20,4,AP_RND_CONV>']) {
+      const [, lr] = layersOf(importChain(c2, { precision: spec }).json);
+      expect(Number((lr.activation as { alpha: string }).alpha)).toBe(
+        castAp(Math.fround(0.01), parseAp(spec)),
+      );
+    }
+  });
+});
+
+describe('--weight-values hls4ml-text', () => {
+  it("emulates hls4ml's writer: F decimal places (ties to even, as Python prints), then the type's rounding", () => {
+    const bytes = (w: number) =>
+      buildModel({
+        input: { name: 'x', dims: [1, 1] },
+        output: { name: 'y' },
+        nodes: [node('MatMul', ['x', 'W'], ['y'], {}, 'mm')],
+        initializers: [tensor('W', [1, 1], [w])],
+      });
+    const weight = (w: number, precision: string, weightValues: 'float32' | 'hls4ml-text') =>
+      layersOf(importChain(read(bytes(w)), { precision, weightValues }).json)[0].neurons![0].edges[0]?.[1] ??
+      '0';
+    // float32 0.031249…: AP_TRN of the value is 0; printed "0.03125" it is 1/32
+    expect(weight(0.031249, 'ap_fixed<8,3>', 'float32')).toBe('0');
+    expect(weight(0.031249, 'ap_fixed<8,3>', 'hls4ml-text')).toBe('0.03125');
+    // 0.03125 with 4 decimals prints "0.0312" (ties to even), which AP_RND on the 1/16 grid makes 0; the value itself is a tie → 1/16
+    expect(weight(0.03125, 'ap_fixed<7,3,AP_RND>', 'float32')).toBe('0.0625');
+    expect(weight(0.03125, 'ap_fixed<7,3,AP_RND>', 'hls4ml-text')).toBe('0');
+  });
 });

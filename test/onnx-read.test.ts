@@ -213,3 +213,34 @@ describe('PyTorch exports from ONNX test data', () => {
     });
   }
 });
+
+describe('Flatten of a multi-dimensional input', () => {
+  it('[N, 2, 3] flattened is 6 inputs in row-major order; without the Flatten it is refused', () => {
+    const w = randomFloats(6, 3);
+    const model = (flatten: boolean) =>
+      buildModel({
+        input: { name: 'x', dims: ['N', 2, 3] },
+        output: { name: 'y' },
+        nodes: flatten
+          ? [
+              node('Flatten', ['x'], ['f'], { axis: { int: 1 } }, 'flat'),
+              node('MatMul', ['f', 'W'], ['y'], {}, 'mm'),
+            ]
+          : [node('MatMul', ['x', 'W3'], ['y'], {}, 'mm')],
+        initializers: [tensor('W', [6, 1], w), tensor('W3', [3, 1], w.slice(0, 3))],
+      });
+    const chain = read(model(true));
+    expect(chain.inputs).toBe(6);
+    expect(chain.notes[0]).toBe(
+      'node "flat" (Flatten): the [2, 3] input is read as 6 values in row-major order',
+    );
+    const x = randomFloats(6, 4);
+    expect(evaluateFloat(floatChain(chain), x)[0]).toBeCloseTo(
+      x.reduce((s, v, i) => s + v * w[i], 0),
+      12,
+    );
+    expect(() => read(model(false))).toThrow(
+      'not an MLP: the input "x" [?, 2, 3] holds 6 values per sample, the first layer reads 3 (a Flatten would make it one vector)',
+    );
+  });
+});

@@ -59,7 +59,7 @@ describe('output range under wrap: the Q1.1 swap counterexample', () => {
     for (const overflow of ['saturate', 'wrap', 'error'] as const) {
       for (const accumulation of ['sequential', 'exact'] as const) {
         for (const bias of ['last', 'first'] as const) {
-          for (const format of ['Q1.2', 'Q0.2', 'Q2.0', 'UQ1.1']) {
+          for (const format of ['Q0.0', 'UQ1.0', 'Q1.2', 'Q0.2', 'Q2.0', 'UQ1.1']) {
             const s = settingOf(
               makeConfiguration({ format, activation: 'relu', overflow, accumulation, bias }),
             );

@@ -11,7 +11,6 @@ import { roundValue } from '../src/fixed.js';
 import { parseFixedType } from '../src/fixed-type.js';
 import { makeFormat } from '../src/format.js';
 import { hls4mlIndex, hls4mlTable, tableFloat } from '../src/hls/hls4ml-table.js';
-import { parseNetworkJson } from '../src/network/network-json.js';
 import { NetworkOverflowError } from '../src/network/network-overflow-error.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { typedFromV1 } from '../src/network/typed-network.js';

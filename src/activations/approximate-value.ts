@@ -5,6 +5,7 @@ import { Indeterminate, intervalArithmetic } from './decimal-interval.js';
 import { HEAD, TAIL, TINY_SIGN } from './kernel.js';
 
 const scratch = new Float64Array(4);
+const D17 = Decimal.clone({ precision: 17, minE: -9e15, maxE: 9e15 });
 
 /**
  * σ(x) ≈ head + tail in doubles, for display and plotting only (never used to decide a rounding): the
@@ -25,7 +26,7 @@ export function approximateSplit(
       const ia = intervalArithmetic(digits);
       try {
         const e = act.kernel.enclose(x, ia);
-        const tail = e.tail === null ? 0 : ia.Lo.add(e.tail.lo, e.tail.hi).div(2).toNumber();
+        const tail = e.tail === null ? 0 : midpointNumber(e.tail.lo, e.tail.hi);
         return { head: toNumber(e.head), tail, tinySign: e.tinySign };
       } catch (err) {
         if (!(err instanceof Indeterminate)) throw err;
@@ -35,6 +36,17 @@ export function approximateSplit(
     // undefined at x: NaN below
   }
   return { head: Number.NaN, tail: 0, tinySign: 0 };
+}
+
+/** The midpoint of [lo, hi] as a double, without printing ends beyond the doubles (±∞ then). */
+function midpointNumber(lo: Decimal, hi: Decimal): number {
+  const big = (d: Decimal) => !d.isFinite() || d.e > 400;
+  if (big(lo) || big(hi)) {
+    const s = lo.plus(hi).s ?? 1;
+    return s < 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (lo.e < -400 && hi.e < -400) return 0;
+  return new D17(lo).plus(hi).div(2).toNumber();
 }
 
 /** σ(x) as the nearest-ish double (display only). */
@@ -56,8 +68,6 @@ export function approximateText(act: Activation, x: Rational): string {
   return `${Number((head + tail).toPrecision(17))}`;
 }
 
-const D17 = Decimal.clone({ precision: 17, minE: -9e15, maxE: 9e15 });
-
 /** Display text of a σ(x) beyond the doubles (1e400, e^(10^6)): from the exact value or an enclosure. */
 function beyondDoubles(act: Activation, x: Rational): string {
   try {
@@ -69,7 +79,7 @@ function beyondDoubles(act: Activation, x: Rational): string {
     const v = ia.add(ia.rational(e.head), t);
     if (!v.hi.isFinite()) return `> ${new D17(v.lo).toSignificantDigits(6).toString()}`;
     if (!v.lo.isFinite()) return `< ${new D17(v.hi).toSignificantDigits(6).toString()}`;
-    return ia.Lo.add(v.lo, v.hi).div(2).toSignificantDigits(17).toString();
+    return new D17(ia.Lo.add(v.lo, v.hi).div(2)).toSignificantDigits(17).toString();
   } catch {
     return 'undefined';
   }

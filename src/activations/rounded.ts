@@ -4,14 +4,20 @@ import { OverflowError, overflowWith } from '../core/overflow.js';
 import { type Rational, ratio, sub } from '../core/rational.js';
 import { roundQuotient, roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
-import { beyondNumber, hugeForWrap } from '../expression/decide-enclosure.js';
+import { beyondNumber, hugeForWrap, wrapsBeyondRange } from '../expression/decide-enclosure.js';
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
 import { codeToDecimal } from '../value.js';
 import type { Activation } from './activation.js';
 import { decideDecimal, decideNumber } from './decide.js';
-import { DomainError, Indeterminate, type Interval, intervalArithmetic } from './decimal-interval.js';
-import { ERR, HEAD, TAIL, TINY, TINY_SIGN } from './kernel.js';
+import {
+  DomainError,
+  Indeterminate,
+  type Interval,
+  type IntervalArithmetic,
+  intervalArithmetic,
+} from './decimal-interval.js';
+import { type Enclosure, ERR, HEAD, TAIL, TINY, TINY_SIGN } from './kernel.js';
 
 /** Table entry for a point whose σ value overflows under overflow mode `error`. */
 export const OVERFLOW_SENTINEL = 0x7fffffff;
@@ -104,29 +110,73 @@ function roundPointNumber(
   if (kernel.estimate === undefined || n > 60) return Number.NaN;
   const scale = 2 ** n;
   if (!kernel.estimate(c / scale, scratch)) return Number.NaN;
+  const b = scaledBracket(scratch, scale);
+  const r = b === null ? Number.NaN : decideNumber(b.k, b.lo, b.hi, b.loOpen, b.hiOpen, mode);
+  if (!Number.isNaN(r)) stats.double++;
+  return r;
+}
+
+/** σ(x)·scale lies in k + [lo, hi] (each end open or closed); k an integer, lo and hi doubles. */
+export interface Bracket {
+  readonly k: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly loOpen: boolean;
+  readonly hiOpen: boolean;
+}
+
+/**
+ * The bracket of σ(x)·scale from a kernel's double estimate in `scratch` (scale a power of two), or
+ * null when head·scale is beyond 2^52. Shared by fixed-point tables (scale 2^fracBits) and float
+ * formats (scale 2^(m − E) for the binade E of σ(x)).
+ */
+export function scaledBracket(scratch: Float64Array, scale: number): Bracket | null {
   const H = scratch[HEAD] * scale;
-  if (!(Math.abs(H) < 2 ** 52)) return Number.NaN;
+  if (!(Math.abs(H) < 2 ** 52)) return null;
   const k = Math.floor(H);
   const f = H - k;
   const s = scratch[TINY_SIGN];
-  let r: number;
   if (s !== 0) {
-    // σ(x)·2^n lies strictly between H and H ± TINY·2^n; the moved end is pushed outward by at least
-    // one ulp so that rounding the subtraction cannot pull it back to f
+    // σ(x)·scale lies strictly between H and H ± TINY·scale; the moved end is pushed outward by at
+    // least one ulp so that rounding the subtraction cannot pull it back to f
     const tau = TINY * scale;
     const step = f === 0 ? tau : Math.max(tau, f * 2 ** -52);
-    r =
-      s < 0
-        ? decideNumber(k, f - step, f, false, true, mode)
-        : decideNumber(k, f, f + step, true, false, mode);
-  } else {
-    const g = f + scratch[TAIL] * scale;
-    const e = scratch[ERR] * scale;
-    const err = e + 2 ** -50 * (Math.abs(g) + e) + 2 ** -1000;
-    r = decideNumber(k, g - err, g + err, false, false, mode);
+    return s < 0
+      ? { k, lo: f - step, hi: f, loOpen: false, hiOpen: true }
+      : { k, lo: f, hi: f + step, loOpen: true, hiOpen: false };
   }
-  if (!Number.isNaN(r)) stats.double++;
-  return r;
+  const g = f + scratch[TAIL] * scale;
+  const e = scratch[ERR] * scale;
+  const err = e + 2 ** -50 * (Math.abs(g) + e) + 2 ** -1000;
+  return { k, lo: g - err, hi: g + err, loOpen: false, hiOpen: false };
+}
+
+/**
+ * The bracket of σ(x)·2^n (n any integer) from a decimal enclosure: k + [lo, hi] with k a bigint, or
+ * the exact rational σ(x)·2^n when the enclosure is a single decimal.
+ */
+export function decimalBracket(
+  enc: Enclosure,
+  ia: IntervalArithmetic,
+  n: number,
+): { k: bigint; lo: Decimal; hi: Decimal; loOpen: boolean; hiOpen: boolean } | { exact: Rational } {
+  const H =
+    n >= 0 ? ratio(enc.head.num << BigInt(n), enc.head.den) : ratio(enc.head.num, enc.head.den << BigInt(-n));
+  const k = floorRational(H);
+  const f = sub(H, { num: k, den: 1n });
+  const F = ia.rational(f);
+  if (enc.tinySign !== 0) {
+    const tau = ia.scale2(ia.point(TINY), n);
+    return enc.tinySign < 0
+      ? { k, lo: ia.Lo.sub(F.lo, tau.hi), hi: F.hi, loOpen: false, hiOpen: F.lo.eq(F.hi) }
+      : { k, lo: F.lo, hi: ia.Hi.add(F.hi, tau.hi), loOpen: F.lo.eq(F.hi), hiOpen: false };
+  }
+  const P = ia.add(F, ia.scale2(enc.tail!, n));
+  if (P.lo.eq(P.hi)) {
+    const p = decimalToRational(P.lo);
+    return { exact: ratio(k * p.den + p.num, p.den) };
+  }
+  return { k, lo: P.lo, hi: P.hi, loOpen: false, hiOpen: false };
 }
 
 /**
@@ -234,7 +284,14 @@ function fallback(
     } else {
       const P = ia.add(F, ia.scale2(enc.tail!, n));
       last = P;
-      if (policy.overflow !== 'wrap') {
+      if (wrapsBeyondRange(policy.overflow)) {
+        // the code needs every integer digit: give up at once when even the most digits cannot hold them
+        const huge = hugeForWrap(P, format, FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1]);
+        if (huge !== null) {
+          const where = codeToDecimal(x.num * (scale / x.den), format);
+          throw new FxnnError(`activation ${act.key} at x = ${where} in ${format.spec}: ${huge}`, 'overflow');
+        }
+      } else {
         // beyond the range: overflow whatever the digits (rounding is monotone and fixes integers)
         if (P.lo.gte((format.maxCode + 1n - k).toString())) return format.maxCode + 1n;
         if (P.hi.lte((format.minCode - 1n - k).toString())) return format.minCode - 1n;
@@ -251,7 +308,7 @@ function fallback(
   }
   const top = FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1];
   const where = codeToDecimal(x.num * (scale / x.den), format);
-  if (last !== null && policy.overflow === 'wrap') {
+  if (last !== null && wrapsBeyondRange(policy.overflow)) {
     const huge = hugeForWrap(last, format, top);
     if (huge !== null) {
       throw new FxnnError(`activation ${act.key} at x = ${where} in ${format.spec}: ${huge}`, 'overflow');
@@ -302,7 +359,10 @@ function checkDomain(act: Activation, format: Format): void {
 
 /** Brings a rounded integer into the format; under `error` an overflow gives null. */
 function overflowCode(c: bigint, format: Format, policy: Policy): bigint | null {
-  if (policy.overflow === 'error') return c >= format.minCode && c <= format.maxCode ? c : null;
+  const inRange = c >= format.minCode && c <= format.maxCode;
+  // saturate-symmetric also moves the most negative code of a two's complement format
+  if (inRange && !(policy.overflow === 'saturate-symmetric' && c === format.minCode)) return c;
+  if (policy.overflow === 'error') return null;
   return roundCodeQuotient(c, 1n, format, policy).code;
 }
 
@@ -381,7 +441,9 @@ export function activationTableInfo(
   const min = Number(format.minCode);
   const size = Number(format.size);
   const table = new Int32Array(size);
-  const lo = Number(format.minCode);
+  // saturate-symmetric: the most negative code of a two's complement format is an overflow too
+  const symmetric = policy.overflow === 'saturate-symmetric' && format.kind === 'Q';
+  const lo = Number(format.minCode) + (symmetric ? 1 : 0);
   const hi = Number(format.maxCode);
   for (let i = 0; i < size; i++) {
     stats.points++;
@@ -394,7 +456,7 @@ export function activationTableInfo(
     const c = Number.isNaN(v)
       ? roundPointSlow(act, format, policy, BigInt(min + i), stats)
       : fromNumber(v, format);
-    if (c >= format.minCode && c <= format.maxCode) table[i] = Number(c);
+    if (c >= BigInt(lo) && c <= format.maxCode) table[i] = Number(c);
     else {
       const o = overflowCode(c, format, policy);
       table[i] = o === null ? OVERFLOW_SENTINEL : Number(o);

@@ -1,10 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Activation } from '../activations/activation.js';
 import { activationPlotSvg } from '../activations/activation-plot.js';
 import { approximateText } from '../activations/approximate-value.js';
-import { exprActivation } from '../activations/expr-activation.js';
-import { lutFromCsv } from '../activations/lut-activation.js';
 import {
   activationTableInfo,
   OVERFLOW_SENTINEL,
@@ -14,10 +12,13 @@ import {
 import { ratio } from '../core/rational.js';
 import { check, quote } from '../errors.js';
 import { parseFixedType } from '../fixed-type.js';
+import { isFloatSpec } from '../float/float-format.js';
 import type { Format } from '../format.js';
+import { parseFormat } from '../format.js';
 import type { Policy } from '../policy.js';
 import { codeToDecimal, exactCode } from '../value.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
+import { floatPolicyFrom, printFloatActivation } from './float-cli.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
@@ -141,13 +142,25 @@ export function registerActivation(program: Command): void {
         '  fxnn activation leaky-relu --alpha 0.1 --format Q3.4 --json\n  fxnn activation sigmoid --format Q2.5 --plot sigmoid.svg\n' +
         '  fxnn activation expr --expr "x*sigmoid(x)" --format Q3.4 --csv > silu.csv\n  fxnn activation lut --lut silu.csv --format Q3.4',
     )
-    .action((name: string, points: string[], opts: ActivationOptions) => {
+    .action((name: string, points: string[], opts: ActivationOptions, cmd?: Command) => {
       check(
         opts.format !== undefined,
         () => 'activation: --format <spec> is required (e.g. --format Q3.4)',
         'format',
       );
       check(!(opts.json && opts.csv), () => 'activation: choose one of --json and --csv', 'json');
+      if (isFloatSpec(opts.format)) {
+        check(
+          opts.at === true || points.length === 0,
+          () => `activation: unexpected argument ${quote(points[0])} (points need --at, e.g. --at 0.5 -1)`,
+          'at',
+        );
+        check(!(opts.at && points.length === 0), () => 'activation: --at needs at least one point x', 'at');
+        const act = activationFromOptions(name, { ...opts, lut: undefined }, parseFormat('Q0.1'));
+        check(opts.lut === undefined, () => '--lut tables are defined on fixed-point formats only', 'lut');
+        printFloatActivation(act, opts.format, floatPolicyFrom(cmd, opts), opts.at ? points : null, opts);
+        return;
+      }
       const { format, policy } = parseFixedType(opts.format, opts);
       const act = activationFromOptions(name, opts, format);
       if (opts.plot !== undefined) {

@@ -4,6 +4,7 @@ import { type Activation, parseActivation } from '../activations/activation.js';
 import { exprActivation } from '../activations/expr-activation.js';
 import { lutFromCsv } from '../activations/lut-activation.js';
 import { check, quote } from '../errors.js';
+import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import type { Format } from '../format.js';
 
 /** The options that complete an activation name: `--alpha`, `--lut`, `--expr`. */
@@ -21,7 +22,10 @@ export function addActivationOptions(cmd: Command): Command {
       'the parameter α of leaky-relu (default 0.01) or elu (default 1), exact decimal or p/q',
     )
     .option('--lut <file>', 'for "lut": a CSV file of rows x,y, one for every value of the format')
-    .option('--expr <e>', 'for "expr": an expression in x, e.g. "x*sigmoid(x)" or "x >= 0 ? x : x/8"');
+    .option(
+      '--expr <e>',
+      `for "expr": an expression in x, e.g. "x*sigmoid(x)" or "x >= 0 ? x : x/8" (${EXPRESSION_LIMITS_TEXT})`,
+    );
 }
 
 /** The activation named on the command line, with --alpha / --lut / --expr. */

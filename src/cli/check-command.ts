@@ -6,12 +6,13 @@ import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
 import { parseFormat } from '../format.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
+import { runNetworkCheck } from './check-network-command.js';
 import { toJson } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
 interface CheckOptions {
-  activation: string;
-  format: string;
+  activation?: string;
+  format?: string;
   alpha?: string;
   lut?: string;
   expr?: string;
@@ -24,6 +25,13 @@ interface CheckOptions {
   certificateOut?: string;
 }
 
+function parseMaxBits(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new FxnnError(`--max-bits: expected a whole number 1 … 64, got "${text}"`, 'max-bits');
+  return n;
+}
+
 export function registerCheck(program: Command): void {
   addActivationOptions(
     addPolicyOptions(
@@ -32,11 +40,21 @@ export function registerCheck(program: Command): void {
         .description(
           'decide whether networks of a configuration can compute every function (a verdict with evidence)',
         )
-        .requiredOption(
+        .argument(
+          '[network]',
+          "a network JSON (e.g. from fxnn import): the verdict of each layer's configuration",
+        )
+        .option('--network <file>', 'the same as the [network] argument')
+        .option(
+          '--max-bits <n>',
+          'with a network: decide formats of at most n bits (larger ones take minutes)',
+          '8',
+        )
+        .option(
           '--activation <name>',
           'the activation σ: a built-in name, lut (with --lut FILE) or expr (with --expr E)',
         )
-        .requiredOption('--format <spec>', 'the fixed-point format'),
+        .option('--format <spec>', 'the fixed-point format'),
     ),
   )
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
@@ -53,9 +71,17 @@ export function registerCheck(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
+      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check net.json --max-bits 8\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
     )
-    .action((opts: CheckOptions) => {
+    .action((network: string | undefined, opts: CheckOptions & { network?: string; maxBits: string }) => {
+      const file = network ?? opts.network;
+      if (file !== undefined) {
+        runNetworkCheck(file, { json: opts.json, maxBits: parseMaxBits(opts.maxBits) });
+        return;
+      }
+      if (opts.activation === undefined || opts.format === undefined) {
+        throw new FxnnError('check needs --activation and --format, or a network file', 'check');
+      }
       const format = parseFormat(opts.format);
       const config = makeConfiguration({
         ...opts,

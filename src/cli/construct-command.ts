@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { CONSTRUCTION_NAMES } from '../constructions/registry.js';
 import { FxnnError } from '../errors.js';
+import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { construct } from '../expressivity/construct.js';
 import { constructionPlotSvg } from '../expressivity/construct-plot.js';
@@ -47,7 +48,10 @@ export function registerConstruct(program: Command): void {
         )
         .requiredOption('--format <spec>', 'the fixed-point format')
         .option('--table <file>', 'target as a CSV with header x1,…,xd,y and one row per input')
-        .option('--fn <expr>', 'target as an expression in x1…xd, correctly rounded into the format')
+        .option(
+          '--fn <expr>',
+          `target as an expression in x1…xd, correctly rounded into the format (${EXPRESSION_LIMITS_TEXT})`,
+        )
         .option('--dims <d>', 'number of inputs d (with --fn; a table tells its own)'),
     ),
   )

@@ -12,6 +12,7 @@ import { outputType, type TypedNetwork, typedOutputCount } from '../network/type
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { codeToDecimal, exactCode, parseValue } from '../value.js';
 import { evalInputs } from './eval-inputs.js';
+import { floatEval, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type OutputFile, planOutputFile } from './output-file.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
@@ -114,7 +115,10 @@ export function registerEval(program: Command): void {
     .option('--all', 'evaluate every input of 𝕀^d (CSV x1,…,xd,y1,…,yk in lexicographic order of codes)')
     .option('--out <file>', 'with --all or --inputs: write the CSV to a file instead of standard output')
     .option('--force', 'with --all: run even when the estimate exceeds ten minutes')
-    .option('--workers <n>', 'with --all: at most this many threads (default: all cores)')
+    .option(
+      '--workers <n>',
+      'with --all or --inputs: at most this many threads (default: all cores; --inputs uses up to 4 for files of 4 MB or more)',
+    )
     .option('--json', 'with --input: print {"x","y","codes"}')
     .addHelpText(
       'after',
@@ -130,10 +134,23 @@ export function registerEval(program: Command): void {
         () => 'eval: --out goes with --all or --inputs',
         'out',
       );
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatEval(float, opts);
       const out = planOutputFile(opts.out, '--out');
       const typed = readTypedNetworkFile(file);
       if (opts.inputs !== undefined) {
-        await evalInputs(typed, opts.inputs, { roundInputs: opts.roundInputs === true, out: opts.out });
+        const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+        check(
+          workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
+          () => `--workers: expected a whole number 1 … 64, got "${opts.workers}"`,
+          'workers',
+        );
+        await evalInputs(typed, opts.inputs, {
+          roundInputs: opts.roundInputs === true,
+          out: opts.out,
+          networkPath: file,
+          workers,
+        });
         return;
       }
       if (typed.v1 === null) return evalTyped(typed, opts, out);

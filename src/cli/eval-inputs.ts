@@ -4,34 +4,30 @@
  * number of rows). CSV rows are d values (an optional first line `x1,…,xd` is a header); .npy files
  * hold a 2-D (n × d) or 1-D (d = 1) array of float32/float64/int.
  */
-import { closeSync, createReadStream, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
 import { check, FxnnError } from '../errors.js';
 import type { FixedType } from '../fixed-type.js';
-import type { Format } from '../format.js';
-import { textToCode } from '../network/input-codes.js';
 import { compileTypedNetwork } from '../network/typed-fast.js';
-import { outputType, type TypedNetwork } from '../network/typed-network.js';
-import { codeToDecimal } from '../value.js';
+import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
+import { batchProcessor, decimalPrinter } from './eval-inputs-batch.js';
+import type { FromInputsWorker, ToInputsWorker } from './eval-inputs-worker.js';
 import { doubleToCode, readNpyHeader } from './npy.js';
+import { OutputClosed } from './text-sink.js';
 
 /** Rows evaluated per batch. */
 const BATCH = 4096;
-
-/** A decimal printer for codes of a format (cached for formats of at most 2^16 values). */
-function decimalPrinter(format: Format): (code: number) => string {
-  if (format.size > 65536n) return (code) => codeToDecimal(BigInt(code), format);
-  const min = Number(format.minCode);
-  const cache = new Array<string | undefined>(Number(format.size));
-  return (code) => {
-    let s = cache[code - min];
-    if (s === undefined) {
-      s = codeToDecimal(BigInt(code), format);
-      cache[code - min] = s;
-    }
-    return s;
-  };
-}
 
 /** A file written to `path.tmp-…` and renamed at the end (a failure leaves `path` untouched). */
 function atomicFile(path: string): { write(text: string): void; commit(): void; abort(): void } {
@@ -70,83 +66,68 @@ function atomicFile(path: string): { write(text: string): void; commit(): void; 
 export interface EvalInputsOptions {
   readonly roundInputs: boolean;
   readonly out?: string;
+  /** The network file, read again by worker threads (without it, one thread). */
+  readonly networkPath?: string;
+  /** Threads for CSV files (default: up to 4 for files of 4 MB or more, else 1). */
+  readonly workers?: number;
 }
+
+/** CSV files at least this large run on worker threads (when the machine has more than one core). */
+const PARALLEL_BYTES = 4 << 20;
+/** Rows per batch handed to a worker. */
+const WORKER_BATCH = 8192;
 
 /** Evaluates every row of a CSV or .npy file; returns the number of rows. */
 export async function evalInputs(net: TypedNetwork, file: string, opts: EvalInputsOptions): Promise<number> {
-  const fast = compileTypedNetwork(net);
-  const d = net.inputs;
-  const k = fast.outputs;
-  const print = decimalPrinter(outputType(net).format);
+  const k = typedOutputCount(net);
   const header = `${Array.from({ length: k }, (_, i) => `y${i + 1}`).join(',')}\n`;
   const sink = opts.out === undefined ? stdoutSink() : atomicFile(opts.out);
-  const inputs = new Float64Array(BATCH * d);
-  const outputs = new Float64Array(BATCH * k);
-  let rows = 0;
-  let pending = 0;
-  const flush = () => {
-    if (pending === 0) return;
-    fast.evaluateRows(inputs, pending, outputs);
-    const lines: string[] = new Array(pending);
-    for (let r = 0; r < pending; r++) {
-      let line = print(outputs[r * k]);
-      for (let i = 1; i < k; i++) line += `,${print(outputs[r * k + i])}`;
-      lines[r] = line;
+  let headerWritten = false;
+  // the header goes out with the first rows, so an error in the first batch prints nothing
+  const write = (text: string) => {
+    if (!headerWritten) {
+      sink.write(header);
+      headerWritten = true;
     }
-    sink.write(`${lines.join('\n')}\n`);
-    pending = 0;
+    if (text !== '') sink.write(text);
   };
+  let rows = 0;
   try {
-    sink.write(header);
-    const push = (row: number, codes: (j: number) => number) => {
-      for (let j = 0; j < d; j++) inputs[pending * d + j] = codes(j);
-      pending++;
-      rows = row;
-      if (pending === BATCH) flush();
-    };
-    if (file.toLowerCase().endsWith('.npy')) readNpyRows(file, d, net.input, opts.roundInputs, push);
-    else await readCsvRows(file, d, net.input, opts.roundInputs, push);
-    flush();
+    if (file.toLowerCase().endsWith('.npy')) rows = evalNpy(net, file, opts.roundInputs, write);
+    else {
+      const workers = workerCount(file, opts);
+      rows =
+        workers > 1 && opts.networkPath !== undefined
+          ? await evalCsvParallel(net, opts.networkPath, file, opts.roundInputs, workers, write)
+          : await evalCsv(net, file, opts.roundInputs, write);
+    }
+    write('');
     sink.commit();
   } catch (e) {
     sink.abort();
+    if (e instanceof OutputClosed) return rows; // the reader of standard output went away (| head)
     throw e;
   }
   return rows;
 }
 
-function stdoutSink(): { write(text: string): void; commit(): void; abort(): void } {
-  return {
-    write: (text) => {
-      try {
-        writeSync(1, text);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          // a non-blocking pipe is full: retry until it drains
-          let rest = Buffer.from(text);
-          while (rest.length > 0) {
-            try {
-              const n = writeSync(1, rest);
-              rest = rest.subarray(n);
-            } catch (err) {
-              if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-            }
-          }
-        } else throw e;
-      }
-    },
-    commit: () => {},
-    abort: () => {},
-  };
+function workerCount(file: string, opts: EvalInputsOptions): number {
+  if (opts.workers !== undefined) return opts.workers;
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return 1; // the reader words the error
+  }
+  return size >= PARALLEL_BYTES ? Math.min(availableParallelism(), 4) : 1;
 }
 
-async function readCsvRows(
+/** The CSV's data rows in batches: trimmed lines and their line numbers (the optional header checked). */
+async function* csvBatches(
   file: string,
   d: number,
-  type: FixedType,
-  round: boolean,
-  push: (row: number, codes: (j: number) => number) => void,
-): Promise<void> {
+  batch: number,
+): AsyncGenerator<{ lines: string[]; lineNos: number[]; firstRow: number }> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     stream = createReadStream(file, { encoding: 'utf8' });
@@ -160,38 +141,164 @@ async function readCsvRows(
       'inputs',
     );
   }
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  const input = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
   let row = 0;
   let first = true;
-  for await (const raw of lines) {
+  let lines: string[] = [];
+  let lineNos: number[] = [];
+  for await (const raw of input) {
     lineNo++;
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const cells = line.split(',');
-    const isFirst = first;
-    first = false;
-    if (isFirst && /^[A-Za-z_"]/.test(cells[0].trim())) {
-      check(
-        cells.length === d,
-        () =>
-          `--inputs ${file}: the header has ${cells.length} column${cells.length === 1 ? '' : 's'}; the network has ${d} input${d === 1 ? '' : 's'} (x1…x${d})`,
-        'inputs',
-      );
-      continue;
+    if (first) {
+      first = false;
+      if (/^[A-Za-z_"]/.test(line)) {
+        const columns = line.split(',').length;
+        check(
+          columns === d,
+          () =>
+            `--inputs ${file}: the header has ${columns} column${columns === 1 ? '' : 's'}; the network has ${d} input${d === 1 ? '' : 's'} (x1…x${d})`,
+          'inputs',
+        );
+        continue;
+      }
     }
-    const index = row + 1;
-    row = index;
-    if (cells.length !== d) {
-      throw new FxnnError(
-        `--inputs ${file}: row ${index} (line ${lineNo}) has ${cells.length} value${cells.length === 1 ? '' : 's'}; the network has ${d} input${d === 1 ? '' : 's'}`,
-        'inputs',
-      );
+    lines.push(line);
+    lineNos.push(lineNo);
+    if (lines.length === batch) {
+      yield { lines, lineNos, firstRow: row + 1 };
+      row += lines.length;
+      lines = [];
+      lineNos = [];
     }
-    push(index, (j) =>
-      textToCode(cells[j].trim(), type, round, `--inputs ${file}: row ${index} (line ${lineNo}), x${j + 1}`),
-    );
   }
+  if (lines.length > 0) yield { lines, lineNos, firstRow: row + 1 };
+}
+
+async function evalCsv(
+  net: TypedNetwork,
+  file: string,
+  round: boolean,
+  write: (text: string) => void,
+): Promise<number> {
+  const run = batchProcessor(net, file, round);
+  let rows = 0;
+  for await (const b of csvBatches(file, net.inputs, BATCH)) {
+    write(run(b.lines, b.lineNos, b.firstRow));
+    rows += b.lines.length;
+  }
+  return rows;
+}
+
+function startInputsWorker(): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./eval-inputs-worker.js', self));
+  const script = JSON.stringify(new URL('./eval-inputs-worker.ts', self).href);
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${script}); });`,
+    {
+      eval: true,
+    },
+  );
+}
+
+/** The CSV on `workers` threads: batches in flight round-robin, results written in order. */
+async function evalCsvParallel(
+  net: TypedNetwork,
+  networkPath: string,
+  file: string,
+  round: boolean,
+  workers: number,
+  write: (text: string) => void,
+): Promise<number> {
+  const pool = Array.from({ length: workers }, () => startInputsWorker());
+  const waiting = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>();
+  for (const w of pool) {
+    w.postMessage({ type: 'init', network: networkPath, file, round } satisfies ToInputsWorker);
+    w.on('message', (m: FromInputsWorker) => {
+      const p = waiting.get(m.id);
+      if (!p) return;
+      waiting.delete(m.id);
+      if (m.type === 'result') p.resolve(m.text);
+      else p.reject(m.user ? new FxnnError(m.message, 'inputs') : new Error(m.message));
+    });
+    w.on('error', (e) => {
+      for (const p of waiting.values()) p.reject(e);
+      waiting.clear();
+    });
+  }
+  const inFlight: Array<Promise<string>> = [];
+  let id = 0;
+  let rows = 0;
+  try {
+    for await (const b of csvBatches(file, net.inputs, WORKER_BATCH)) {
+      const worker = pool[id % workers];
+      const job = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      job.catch(() => {}); // awaited in order below; an early failure must not be unhandled
+      worker.postMessage({ type: 'batch', id, ...b } satisfies ToInputsWorker);
+      inFlight.push(job);
+      id++;
+      rows += b.lines.length;
+      while (inFlight.length >= 2 * workers) write(await (inFlight.shift() as Promise<string>));
+    }
+    while (inFlight.length > 0) write(await (inFlight.shift() as Promise<string>));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return rows;
+}
+
+function stdoutSink(): { write(text: string): void; commit(): void; abort(): void } {
+  return {
+    write: (text) => {
+      // writeSync may write part of the text (pipes) or find a non-blocking pipe full (EAGAIN): loop
+      let rest = Buffer.from(text);
+      while (rest.length > 0) {
+        try {
+          rest = rest.subarray(writeSync(1, rest));
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EPIPE') throw new OutputClosed();
+          if (code !== 'EAGAIN') throw e;
+        }
+      }
+    },
+    commit: () => {},
+    abort: () => {},
+  };
+}
+
+/** A .npy file, in-process: rows read in chunks, evaluated in batches. */
+function evalNpy(net: TypedNetwork, file: string, round: boolean, write: (text: string) => void): number {
+  const fast = compileTypedNetwork(net);
+  const d = net.inputs;
+  const k = fast.outputs;
+  const print = decimalPrinter(outputType(net).format);
+  const inputs = new Float64Array(BATCH * d);
+  const outputs = new Float64Array(BATCH * k);
+  let pending = 0;
+  let rows = 0;
+  const flush = () => {
+    if (pending === 0) return;
+    fast.evaluateRows(inputs, pending, outputs);
+    const lines: string[] = new Array(pending);
+    for (let r = 0; r < pending; r++) {
+      let line = print(outputs[r * k]);
+      for (let i = 1; i < k; i++) line += `,${print(outputs[r * k + i])}`;
+      lines[r] = line;
+    }
+    write(`${lines.join('\n')}\n`);
+    pending = 0;
+  };
+  readNpyRows(file, d, net.input, round, (row, codes) => {
+    for (let j = 0; j < d; j++) inputs[pending * d + j] = codes(j);
+    pending++;
+    rows = row;
+    if (pending === BATCH) flush();
+  });
+  flush();
+  return rows;
 }
 
 function readNpyRows(

@@ -10,6 +10,7 @@ interface ImportOptions {
   precision?: string;
   config?: string;
   activations: 'table' | 'exact';
+  weightValues: 'float32' | 'hls4ml-text';
   out?: string;
 }
 
@@ -30,6 +31,14 @@ export function registerImport(program: Command): void {
         .choices(['table', 'exact'])
         .default('table'),
     )
+    .addOption(
+      new Option(
+        '--weight-values <how>',
+        "float32: the exact float32 values rounded into their types; hls4ml-text: as hls4ml's writer prints them (as many decimals as fractional bits), then rounded",
+      )
+        .choices(['float32', 'hls4ml-text'])
+        .default('float32'),
+    )
     .option('--out <file>', 'write the network JSON to a file instead of standard output')
     .addHelpText(
       'after',
@@ -43,6 +52,7 @@ export function registerImport(program: Command): void {
         precision: opts.precision,
         config,
         activations: opts.activations,
+        weightValues: opts.weightValues,
       });
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
       const text = networkV2Text(json);

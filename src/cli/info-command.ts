@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { typeText } from '../fixed-type.js';
 import type { Network } from '../network/network.js';
-import { readNetworkFile } from '../network/network-file.js';
 import { networkSize } from '../network/size.js';
+import { type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
+import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { toJson } from './output.js';
 
 /** The facts `fxnn info` prints. */
@@ -25,15 +27,87 @@ export function networkInfo(net: Network) {
   };
 }
 
+/** The facts `fxnn info` prints for a version 2 network: the input type and each layer's types. */
+export function typedNetworkInfo(net: TypedNetwork) {
+  let width = net.inputs;
+  let parameters = 0;
+  const layers = net.layers.map((layer) => {
+    if (layer.kind === 'dense') {
+      const edges = layer.neurons.reduce((s, n) => s + n.edges.length, 0);
+      parameters += edges + layer.neurons.length;
+      width = layer.neurons.length;
+      return {
+        name: layer.name,
+        kind: 'dense' as const,
+        neurons: layer.neurons.length,
+        edges,
+        accumulation: layer.accumulation,
+        bias: layer.bias,
+        types: {
+          weight: typeText(layer.types.weight),
+          bias: typeText(layer.types.bias),
+          accum: typeText(layer.types.accum),
+          result: typeText(layer.types.result),
+        },
+      };
+    }
+    return {
+      name: layer.name,
+      kind: 'activation' as const,
+      activation: layer.activation.key,
+      width,
+      types: { result: typeText(layer.result) },
+      ...(layer.table ? { table: { size: layer.table.size, type: typeText(layer.table.type) } } : {}),
+    };
+  });
+  return {
+    version: 2,
+    inputs: net.inputs,
+    input: typeText(net.input),
+    outputs: typedOutputCount(net),
+    parameters,
+    layers,
+  };
+}
+
 export function registerInfo(program: Command): void {
   program
     .command('info')
     .description('describe a network: format, modes, semantics, sizes and layers')
-    .argument('<network>', 'network JSON file (version 1)')
+    .argument('<network>', 'network JSON file (version 1 or 2)')
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExamples:\n  fxnn info net.json\n  fxnn info net.json --json')
     .action((file: string, opts: { json?: boolean }) => {
-      const info = networkInfo(readNetworkFile(file));
+      const typed = readTypedNetworkFile(file);
+      if (typed.v1 === null) {
+        const t = typedNetworkInfo(typed);
+        if (opts.json) {
+          console.log(toJson(t));
+          return;
+        }
+        const lines = [
+          'network JSON version 2 (per-layer types)',
+          `inputs        ${t.inputs} of ${t.input}`,
+          `outputs       ${t.outputs}`,
+          `parameters    ${t.parameters}`,
+        ];
+        for (const l of t.layers) {
+          if (l.kind === 'dense') {
+            lines.push(
+              `  ${l.name}: dense, ${l.neurons} neuron${l.neurons === 1 ? '' : 's'}, ${l.edges} edges, ${l.accumulation} accumulation, bias ${l.bias}`,
+              `      weight ${l.types.weight}; bias ${l.types.bias}`,
+              `      accum  ${l.types.accum}; result ${l.types.result}`,
+            );
+          } else {
+            lines.push(
+              `  ${l.name}: ${l.activation} → ${l.types.result}${'table' in l && l.table ? ` (hls4ml table: ${l.table.size} entries of ${l.table.type})` : ' (correctly rounded)'}`,
+            );
+          }
+        }
+        console.log(lines.join('\n'));
+        return;
+      }
+      const info = networkInfo(typed.v1);
       if (opts.json) {
         console.log(toJson(info));
         return;

@@ -3,6 +3,7 @@ import { type Command, CommanderError } from 'commander';
 import { FxnnError } from '../errors.js';
 import { registerActivation } from './activation-command.js';
 import { registerCheck } from './check-command.js';
+import { registerCompare } from './compare-command.js';
 import { registerConstruct } from './construct-command.js';
 import { registerEval } from './eval-command.js';
 import { ExitStatus } from './exit-status.js';
@@ -12,6 +13,7 @@ import { FxnnCommand } from './fxnn-command.js';
 import { registerImport } from './import-command.js';
 import { registerInfo } from './info-command.js';
 import { registerOp } from './op-command.js';
+import { registerProfile } from './profile-command.js';
 import { registerReproduce } from './reproduce-command.js';
 import { registerRound } from './round-command.js';
 import { registerTour } from './tour-command.js';
@@ -48,6 +50,8 @@ export function buildProgram(): Command {
     registerInfo,
     registerExportC,
     registerImport,
+    registerCompare,
+    registerProfile,
   ])
     register(program);
   return program;

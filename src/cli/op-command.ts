@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
 import { type FixedResult, operate, operateWith, parseOp } from '../fixed.js';
 import { parseFixedType } from '../fixed-type.js';
+import { isFloatSpec } from '../float/float-format.js';
+import { floatOpLine, floatPolicyFrom, runFloatBatch } from './float-cli.js';
 import { resultJson, resultText } from './output.js';
 import { addPolicyOptions } from './shared-options.js';
 
@@ -65,11 +67,13 @@ export function registerOp(program: Command): void {
         a: string | undefined,
         b: string | undefined,
         opts: OpOptions,
+        cmd?: Command,
       ) => {
+        const float = isFloatSpec(spec) ? floatPolicyFrom(cmd, opts) : undefined;
         if (opts.batch !== undefined) {
           if (op !== undefined) throw new FxnnError('op: give either OP A B or --batch, not both', 'batch');
           const text = opts.batch === '-' ? await readStdin() : readFileSync(opts.batch, 'utf8');
-          const lines = runBatch(spec, text, opts);
+          const lines = float ? runFloatBatch(spec, text, float, opts.json) : runBatch(spec, text, opts);
           if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
           return;
         }
@@ -78,6 +82,10 @@ export function registerOp(program: Command): void {
             'op: expected OP A B (e.g. "fxnn op Q3.4 mul 1.5 -0.25") or --batch FILE',
             'op',
           );
+        }
+        if (float) {
+          console.log(floatOpLine(spec, op, a, b, float, opts.json));
+          return;
         }
         const r: FixedResult = operate(spec, op, a, b, opts);
         console.log(opts.json ? resultJson(r) : resultText(r));

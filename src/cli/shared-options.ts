@@ -17,7 +17,7 @@ export function addPolicyOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--overflow <mode>',
-        `overflow mode: ${ALL_OVERFLOW_MODES.join(', ')} or an AP name (AP_SAT, AP_WRAP, …) (default: the format's own: saturate for Qm.n, wrap for ap_fixed)`,
+        `overflow mode: ${ALL_OVERFLOW_MODES.join(', ')} or an AP name (AP_SAT, AP_WRAP, …) (default: the format's own: saturate for Qm.n, wrap for ap_fixed, infinity for float formats; float formats take infinity, saturate or error)`,
       ),
     );
 }

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check } from '../errors.js';
+import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
+import type { Format } from '../format.js';
 import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
 import { fillInputs } from '../network/input-space.js';
 import { type Network, outputCount } from '../network/network.js';
-import { readNetworkFile } from '../network/network-file.js';
+import { compileTypedNetwork } from '../network/typed-fast.js';
+import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
+import { readTypedNetworkFile } from '../network/typed-network-json.js';
+import { expressionTarget } from '../target/target-function.js';
 import { parseTargetTable } from '../target/target-table.js';
 import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
+import { floatVerify, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
 
@@ -77,11 +83,11 @@ export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('compare a network with a target function on every input (exit 0 iff they agree everywhere)')
-    .argument('<network>', 'network JSON file (version 1)')
+    .argument('<network>', 'network JSON file (version 1 or 2)')
     .option('--table <file>', 'target as CSV: header x1,…,xd,y and one row per input, in any order')
     .option(
       '--fn <expr>',
-      'target as an expression in x1 … xd, rounded into the format by the network policy',
+      `target as an expression in x1 … xd, rounded into the format by the network policy (${EXPRESSION_LIMITS_TEXT})`,
     )
     .option('--show <n>', 'list at most this many mismatches', '5')
     .option('--force', 'run even when the estimate exceeds ten minutes')
@@ -103,32 +109,111 @@ export function registerVerify(program: Command): void {
         () => `--show: expected a whole number ≥ 0, got "${opts.show}"`,
         'show',
       );
-      const net = readNetworkFile(file);
+      const float = readFloatNetworkFile(file);
+      if (float !== null) return floatVerify(float, opts);
+      const typed = readTypedNetworkFile(file);
+      if (typed.v1 === null) {
+        const result = await verifyTyped(typed, opts, show);
+        printVerification(result, typed.input.format, opts);
+        if (result.mismatches > 0) throw new ExitStatus(1);
+        return;
+      }
+      const net = typed.v1;
       const k = outputCount(net);
       check(k === 1, () => `verify: the network has ${k} outputs; a target function has one`, 'network');
       const result =
         opts.table !== undefined
           ? await verifyTable(net, opts.table, show, opts)
           : await verifyFn(net, opts.fn!, show, opts);
-      const value = (c: number) => codeToDecimal(BigInt(c), net.format);
-      const examples = result.examples.map((m) => ({
-        x: m.input.map(value),
-        network: value(m.network),
-        target: value(m.target),
-      }));
-      if (opts.json) {
-        console.log(toJson({ inputs: result.inputs, mismatches: result.mismatches, examples }));
-      } else if (result.mismatches === 0) {
-        console.log(`verified: the network equals the target on all ${result.inputs} inputs`);
-      } else {
-        const lines = [
-          `${result.mismatches} mismatch${result.mismatches === 1 ? '' : 'es'} out of ${result.inputs} inputs`,
-        ];
-        if (examples.length > 0) lines.push(`first ${examples.length}:`);
-        for (const m of examples)
-          lines.push(`  x = (${m.x.join(', ')}): network ${m.network}, target ${m.target}`);
-        console.log(lines.join('\n'));
-      }
+      printVerification(result, net.format, opts);
       if (result.mismatches > 0) throw new ExitStatus(1);
     });
+}
+
+function printVerification(result: Verification, format: Format, opts: VerifyOptions): void {
+  const value = (c: number) => codeToDecimal(BigInt(c), format);
+  const examples = result.examples.map((m) => ({
+    x: m.input.map(value),
+    network: value(m.network),
+    target: value(m.target),
+  }));
+  if (opts.json) {
+    console.log(toJson({ inputs: result.inputs, mismatches: result.mismatches, examples }));
+  } else if (result.mismatches === 0) {
+    console.log(`verified: the network equals the target on all ${result.inputs} inputs`);
+  } else {
+    const lines = [
+      `${result.mismatches} mismatch${result.mismatches === 1 ? '' : 'es'} out of ${result.inputs} inputs`,
+    ];
+    if (examples.length > 0) lines.push(`first ${examples.length}:`);
+    for (const m of examples)
+      lines.push(`  x = (${m.x.join(', ')}): network ${m.network}, target ${m.target}`);
+    console.log(lines.join('\n'));
+  }
+}
+
+/** The largest input space `verify` enumerates for a version 2 network (one thread). */
+const TYPED_VERIFY_LIMIT = 1 << 24;
+
+/**
+ * `verify` on a version 2 network: every input of the input type, one thread. The target is read in
+ * the input type's format and rounded by the output type's modes, so the two must share a format.
+ */
+async function verifyTyped(net: TypedNetwork, opts: VerifyOptions, show: number): Promise<Verification> {
+  const inT = net.input;
+  const outT = outputType(net);
+  const k = typedOutputCount(net);
+  check(k === 1, () => `verify: the network has ${k} outputs; a target function has one`, 'network');
+  check(
+    inT.format === outT.format && inT.format.fracBits >= 0,
+    () =>
+      `verify: a version 2 network is verified when its input and output types share a format; this one reads ${inT.format.spec} and writes ${outT.format.spec} (use eval --inputs)`,
+    'network',
+  );
+  const format = inT.format;
+  const d = net.inputs;
+  const total = format.size ** BigInt(d);
+  check(
+    total <= BigInt(TYPED_VERIFY_LIMIT) || opts.force === true,
+    () =>
+      `verify: ${format.spec}^${d} has ${total} inputs; version 2 networks are verified up to ${TYPED_VERIFY_LIMIT} (--force to go on)`,
+    'network',
+  );
+  const rows = Number(total);
+  let targetAt: (x: readonly bigint[], index: number) => number;
+  if (opts.table !== undefined) {
+    const table = parseTargetTable(readFileSync(opts.table, 'utf8'), format, d, opts.table);
+    targetAt = (_x, index) => table.codes[index];
+  } else {
+    const target = await expressionTarget(opts.fn!, format, outT.policy, d);
+    targetAt = (x) => Number(target.codeAt(x));
+  }
+  const fast = compileTypedNetwork(net);
+  const block = 4096;
+  const codes = new Int32Array(block * d);
+  const inputs = new Float64Array(block * d);
+  const out = new Float64Array(block);
+  let mismatches = 0;
+  const examples: Mismatch[] = [];
+  for (let start = 0; start < rows; start += block) {
+    const n = Math.min(block, rows - start);
+    fillInputs(format, d, start, n, codes);
+    for (let i = 0; i < n * d; i++) inputs[i] = codes[i];
+    fast.evaluateRows(inputs, n, out);
+    for (let r = 0; r < n; r++) {
+      const x = Array.from(codes.subarray(r * d, (r + 1) * d), (c) => BigInt(c));
+      const want = targetAt(x, start + r);
+      if (out[r] === want) continue;
+      mismatches++;
+      if (examples.length < show) {
+        examples.push({
+          index: start + r,
+          input: Array.from(codes.subarray(r * d, (r + 1) * d)),
+          network: out[r],
+          target: want,
+        });
+      }
+    }
+  }
+  return { inputs: rows, mismatches, examples };
 }

@@ -139,8 +139,9 @@ function sequentialValues(s: Setting, values: readonly number[]): (beta: number)
  * the swap of min and min + ε: x ↦ β, x ↦ w⊗x ⊕ β, β ⊕ w⊗x or rnd(β + w·x). A constant is never the
  * swap. For each w only the biases that can map min to min + ε are tried: the pre-activation
  * before overflow is β + u with u = w⊗min (sequential) or β + y, y = w·min/2ⁿ, rounded into
- * {β + ⌊y⌋, β + ⌊y⌋ + 1} (exact); min + ε is never a clamped value, so β ≡ min + ε − ⌊u⌋ − {0, 1}
- * (modulo N under wrap). Each candidate is then checked on every x.
+ * {β + ⌊y⌋, β + ⌊y⌋ + 1} (exact); when N ≥ 3, min + ε is never a clamped value, so
+ * β ≡ min + ε − ⌊u⌋ − {0, 1} (modulo N under wrap); when N = 2 every β is tried. Each candidate is then
+ * checked on every x.
  */
 export function shallowSwap(s: Setting): boolean {
   const want = (x: number) => (x === s.min ? s.min + 1 : x === s.min + 1 ? s.min : x);
@@ -159,9 +160,15 @@ export function shallowSwap(s: Setting): boolean {
       if (u === null) continue;
       base = s.mul(w, s.min);
     }
-    for (const delta of [0, 1]) {
-      let b = s.min + 1 - base - delta;
-      if (wrap) b = ((((b - s.min) % s.size) + s.size) % s.size) + s.min;
+    // with N = 2, min + ε = max is a clamped value: try every bias
+    const candidates =
+      s.size < 3
+        ? [s.min, s.max]
+        : [0, 1].map((delta) => {
+            const b = s.min + 1 - base - delta;
+            return wrap ? ((((b - s.min) % s.size) + s.size) % s.size) + s.min : b;
+          });
+    for (const b of candidates) {
       if (b < s.min || b > s.max) continue;
       let ok = true;
       for (let x = s.min; x <= s.max && ok; x++) ok = out(w, b, x) === want(x);

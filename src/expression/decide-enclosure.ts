@@ -17,6 +17,15 @@ import type { Overflow, Policy } from '../policy.js';
  * 1 − ε, floor of a tiny negative is −ε.
  */
 
+/**
+ * True for the overflow modes whose result beyond the range depends on the code's low bits (`wrap`,
+ * `wrap-sign-magnitude`): there a value beyond the range still needs its digits. Every other mode
+ * (saturate, saturate-zero, saturate-symmetric, error) treats all codes beyond one end alike.
+ */
+export function wrapsBeyondRange(overflow: Overflow): boolean {
+  return overflow === 'wrap' || overflow === 'wrap-sign-magnitude';
+}
+
 /** The code-unit bracket [lo, hi] (doubles) beyond the range, or undefined. Never under `wrap`. */
 export function beyondNumber(
   lo: number,
@@ -24,7 +33,7 @@ export function beyondNumber(
   format: Format,
   overflow: Overflow,
 ): 'above' | 'below' | undefined {
-  if (overflow === 'wrap') return undefined;
+  if (wrapsBeyondRange(overflow)) return undefined;
   if (
     lo > Number(format.maxCode) &&
     (lo === Number.POSITIVE_INFINITY || BigInt(Math.floor(lo)) > format.maxCode)
@@ -61,7 +70,7 @@ export function beyondDecimal(
   format: Format,
   overflow: Overflow,
 ): 'above' | 'below' | undefined {
-  if (overflow === 'wrap') return undefined;
+  if (wrapsBeyondRange(overflow)) return undefined;
   const { above, below } = rangeBounds(format);
   if (value.lo.gte(above)) return 'above';
   if (value.hi.lte(below)) return 'below';

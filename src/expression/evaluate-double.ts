@@ -77,11 +77,80 @@ function down(a: DoubleInterval, f: (x: number) => number, rel = FN_REL): Double
   return widen(f(a.hi), f(a.lo), rel);
 }
 
+/** 1 (> 0), −1 (< 0), 0 (exactly 0) or NaN (unknown) from the ends and their openness. */
+function signOf(a: DoubleInterval): number {
+  if (a.lo > 0 || (a.lo === 0 && a.loOpen)) return 1;
+  if (a.hi < 0 || (a.hi === 0 && a.hiOpen)) return -1;
+  if (a.lo === 0 && a.hi === 0) return 0;
+  return Number.NaN;
+}
+
+/** Widening may push an end across 0; an exactly known sign pulls it back (open at 0). */
+function withSign(r: DoubleInterval, sign: number): DoubleInterval {
+  if (sign > 0 && r.lo <= 0) return { lo: 0, hi: Math.max(r.hi, 0), loOpen: true, hiOpen: r.hiOpen };
+  if (sign < 0 && r.hi >= 0) return { lo: Math.min(r.lo, 0), hi: 0, loOpen: r.loOpen, hiOpen: true };
+  return r;
+}
+
+const ZERO = point(0);
+
+/** True when the double sum s = fl(x + y) is exact (Knuth's TwoSum error term is 0). */
+function exactSum(x: number, y: number, s: number): boolean {
+  if (!Number.isFinite(s)) return false;
+  const bb = s - x;
+  return x - (s - bb) + (y - bb) === 0;
+}
+
+/** True when the double product p = fl(x·y) is exact (Dekker's TwoProduct error term is 0). */
+function exactProduct(x: number, y: number, p: number): boolean {
+  if (p === 0) return x === 0 || y === 0;
+  if (!Number.isFinite(p) || Math.abs(x) > 2 ** 995 || Math.abs(y) > 2 ** 995 || Math.abs(p) < 2 ** -960) {
+    return false;
+  }
+  const split = (v: number) => {
+    const c = 134217729 * v; // 2^27 + 1
+    const hi = c - (c - v);
+    return [hi, v - hi];
+  };
+  const [xh, xl] = split(x);
+  const [yh, yl] = split(y);
+  return xh * yh - p + xh * yl + xl * yh + xl * yl === 0;
+}
+
+/**
+ * An end computed as `v`: kept (with its openness) when the operation was exact, else pushed outward
+ * (and then open).
+ */
+function lowEnd(v: number, exact: boolean, open: boolean | undefined): [number, boolean] {
+  if (Number.isNaN(v)) throw UNDECIDED;
+  if (exact) return [v, open === true];
+  return [v === Number.POSITIVE_INFINITY ? HUGE : v - Math.abs(v) * OP_REL - ABS, true];
+}
+function highEnd(v: number, exact: boolean, open: boolean | undefined): [number, boolean] {
+  if (Number.isNaN(v)) throw UNDECIDED;
+  if (exact) return [v, open === true];
+  return [v === Number.NEGATIVE_INFINITY ? -HUGE : v + Math.abs(v) * OP_REL + ABS, true];
+}
+function make(lo: [number, boolean], hi: [number, boolean]): DoubleInterval {
+  if (!(lo[0] <= hi[0])) throw UNDECIDED;
+  return { lo: lo[0], hi: hi[0], loOpen: lo[1], hiOpen: hi[1] };
+}
+
 function add(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
-  return widen(a.lo + b.lo, a.hi + b.hi, OP_REL);
+  const sa = signOf(a);
+  const sb = signOf(b);
+  if (sa === 0) return b;
+  if (sb === 0) return a;
+  const l = a.lo + b.lo;
+  const h = a.hi + b.hi;
+  const r = make(
+    lowEnd(l, exactSum(a.lo, b.lo, l), a.loOpen || b.loOpen),
+    highEnd(h, exactSum(a.hi, b.hi, h), a.hiOpen || b.hiOpen),
+  );
+  return withSign(r, sa === sb ? sa : Number.NaN);
 }
 function sub(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
-  return widen(a.lo - b.hi, a.hi - b.lo, OP_REL);
+  return add(a, neg(b));
 }
 /** a·b with 0·∞ = 0 at the ends (the hull of the products is still enclosed). */
 function times(x: number, y: number): number {
@@ -89,16 +158,35 @@ function times(x: number, y: number): number {
   return Number.isNaN(p) ? 0 : p;
 }
 function mul(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
+  const sa = signOf(a);
+  const sb = signOf(b);
+  if (sa === 0 || sb === 0) return ZERO;
+  if (a.lo >= 0 && b.lo >= 0) {
+    // both nonnegative: [a.lo·b.lo, a.hi·b.hi], exact ends keep the operands' openness
+    const l = times(a.lo, b.lo);
+    const h = times(a.hi, b.hi);
+    const loOpen = (a.loOpen && (b.lo > 0 || b.loOpen)) || (b.loOpen && (a.lo > 0 || a.loOpen));
+    const hiOpen = (a.hiOpen && b.hi > 0) || (b.hiOpen && a.hi > 0);
+    return withSign(
+      make(lowEnd(l, exactProduct(a.lo, b.lo, l), loOpen), highEnd(h, exactProduct(a.hi, b.hi, h), hiOpen)),
+      sa * sb,
+    );
+  }
+  if (a.hi <= 0 && b.lo >= 0) return neg(mul(neg(a), b));
+  if (a.lo >= 0 && b.hi <= 0) return neg(mul(a, neg(b)));
+  if (a.hi <= 0 && b.hi <= 0) return mul(neg(a), neg(b));
   const p1 = times(a.lo, b.lo);
   const p2 = times(a.lo, b.hi);
   const p3 = times(a.hi, b.lo);
   const p4 = times(a.hi, b.hi);
-  return widen(Math.min(p1, p2, p3, p4), Math.max(p1, p2, p3, p4), OP_REL);
+  return withSign(widen(Math.min(p1, p2, p3, p4), Math.max(p1, p2, p3, p4), OP_REL), sa * sb);
 }
 function div(a: DoubleInterval, b: DoubleInterval): DoubleInterval {
   if (b.lo <= 0 && b.hi >= 0) throw UNDECIDED;
+  const sa = signOf(a);
+  if (sa === 0) return ZERO;
   const p = [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi];
-  return widen(Math.min(...p), Math.max(...p), OP_REL);
+  return withSign(widen(Math.min(...p), Math.max(...p), OP_REL), sa * signOf(b));
 }
 function neg(a: DoubleInterval): DoubleInterval {
   return { lo: -a.hi, hi: -a.lo, loOpen: a.hiOpen, hiOpen: a.loOpen };

@@ -176,6 +176,10 @@ class Evaluator {
         const root = exactRoot(a, b.den);
         if (root !== null) return this.powInteger(root, b.num);
       }
+      if (b.den === 2n && this.compare(a, Q.ZERO) > 0) {
+        // a^(p/2) = sqrt(a)^p: decimal.js's square root, correctly rounded outward
+        return this.powInteger(this.ia.sqrt(this.interval(a)), b.num);
+      }
       if (this.compare(a, Q.ZERO) < 0) {
         if (b.den % 2n === 0n) throw new DomainError('a negative number to a power with an even denominator');
         // (−|a|)^(p/q) = (−1)^p·|a|^(p/q) for odd q

@@ -16,6 +16,9 @@ export const MAX_EXPRESSION_LENGTH = 100_000;
  */
 export const MAX_EXPRESSION_DEPTH = 200;
 
+/** The limits as `--help` states them. */
+export const EXPRESSION_LIMITS_TEXT = `at most ${MAX_EXPRESSION_LENGTH} characters, nested at most ${MAX_EXPRESSION_DEPTH} deep; see docs/expressions.md`;
+
 /** Functions, with their least and greatest numbers of arguments. */
 export const EXPRESSION_FUNCTIONS = {
   abs: [1, 1],

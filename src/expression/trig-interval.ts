@@ -11,9 +11,6 @@ import {
  * reduction by an enclosure of π/2, Taylor series with the alternating-series remainder bound.
  */
 
-/** Arguments beyond this magnitude are refused (their reduction modulo π/2 would need more digits). */
-const TRIG_LIMIT = 1e15;
-
 function magnitude(a: Interval): Decimal {
   return Decimal.max(a.lo.abs(), a.hi.abs());
 }
@@ -40,12 +37,13 @@ function taylor(ia: IntervalArithmetic, r: Interval, first: 0 | 1): Interval {
 /** sin(x + quarter·π/2) at a point x. */
 function sinPoint(ia: IntervalArithmetic, x: Decimal, quarter: number): Interval {
   if (x.isZero() && quarter === 0) return ia.point(0);
-  if (x.abs().gt(TRIG_LIMIT))
-    throw new DomainError(`trigonometric argument ${x.toExponential(3)} is too large`);
-  const k = Math.round(x.toNumber() / (Math.PI / 2));
+  // the reduction x − k·π/2 keeps about digits − e(x) digits: beyond that, more digits are needed
+  if (!x.isFinite() || x.e > ia.digits - 20)
+    throw new Indeterminate('a trigonometric argument needs more digits of π');
   const halfPi = ia.scale2(ia.pi(), -1);
+  const k = ia.Lo.div(x, halfPi.lo).round();
   const r = ia.sub(ia.point(x), ia.mul(halfPi, ia.point(k)));
-  const q = (((k + quarter) % 4) + 4) % 4;
+  const q = (((k.mod(4).toNumber() + quarter) % 4) + 4) % 4;
   const v = q % 2 === 0 ? taylor(ia, r, 1) : taylor(ia, r, 0);
   return q >= 2 ? ia.neg(v) : v;
 }

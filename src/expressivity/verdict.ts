@@ -22,12 +22,16 @@ export interface Verdict {
 }
 
 /**
- * Decides a configuration: `not-applicable` for binary weights on a format without ±1; `not-universal`
- * when DIST fails, with the witness pair (necessary, THEORY §5.1; docs/theory.md §2); `universal` with a
- * verified certificate, the search's or the linear-unit condition's (sufficient, THEORY §5.2;
- * docs/theory.md §5); `not-universal` by the output-range obstruction (§6) or the tiny-format fixpoint
- * (§4); otherwise `undetermined`, saying what the search tried, or that no certificate can exist because
- * σ_F has no zero. The linear-unit condition is reported on every cell where DIST holds.
+ * Decides a configuration (every verdict assumes fxnn's model: distinct sources, identity output layer;
+ * docs/theory.md §1 lists each result's hypotheses): `not-applicable` for binary weights on a format
+ * without ±1; `not-universal` when DIST fails and |𝕀| ≥ 3, with the witness pair (Theorem 1, THEORY
+ * §5.1; docs/theory.md §2.2); `universal` with a verified certificate, the search's or the linear-unit
+ * condition's (sufficient, THEORY §5.2; docs/theory.md §5); `not-universal` by the output-range
+ * obstruction (§6, any overflow mode: R_β is enumerated exactly under wrap, and networks without hidden
+ * layers are checked directly) or by the distinct-source fixpoint (§4.4; never the repeated-edge
+ * closure); otherwise `undetermined`, saying what the search tried, or that no certificate can exist
+ * because σ_F has no zero, and what a full fixpoint shows (d = 1 only). The linear-unit condition is
+ * reported on every cell where DIST holds.
  */
 export function decide(c: Configuration): Verdict {
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
@@ -86,7 +90,7 @@ export function decide(c: Configuration): Verdict {
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `output-range obstruction: with hidden layers the output neuron accumulates terms w⊗σ_F(·) and reaches at most ${range.largest} of the ${s.size} values for any bias (${range.largest} with bias ${codeToDecimal(BigInt(range.beta), c.format)}), and no output neuron with at most one edge from x computes it, so no network computes the function that swaps ${lo} and ${lo1} and fixes every other x (docs/theory.md §6)`,
+      reason: `output-range obstruction: with hidden layers the output neuron accumulates terms w⊗σ_F(·) and reaches at most ${range.largest} of the ${s.size} values for any bias (${range.largest} with bias ${codeToDecimal(BigInt(range.beta), c.format)}), so no network with hidden layers computes the function s that swaps ${lo} and ${lo1} and fixes every other x, and no output neuron with at most one edge from x computes s either (distinct sources, any overflow mode; docs/theory.md §6)`,
       analytic,
     };
   }

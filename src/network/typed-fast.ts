@@ -19,7 +19,7 @@ import {
   type TypedNetwork,
   typedOutputCount,
 } from './typed-network.js';
-import { castCode, evaluateTypedReference } from './typed-reference.js';
+import { castCode, type EvaluationHooks, evaluateTypedReference } from './typed-reference.js';
 
 const SAFE = 2 ** 52;
 
@@ -65,14 +65,17 @@ function castStatements(x: string, from: number, t: FixedType, q: string, helper
   if (overflow === 'saturate') fit = `${q} = ${q} < ${MIN} ? ${MIN} : ${q} > ${MAX} ? ${MAX} : ${q};`;
   else if (overflow === 'wrap' && n === 0) {
     fit = `if (${q} < ${MIN} || ${q} > ${MAX}) ${q} -= Math.floor((${q} - ${MIN}) * ${num(2 ** -t.format.bits)}) * ${num(2 ** t.format.bits)};`;
-  } else if (overflow === 'error') fit = `if (${q} < ${MIN} || ${q} > ${MAX}) bad = 1;`;
+  } else if (overflow === 'error') fit = `if (${q} < ${MIN} || ${q} > ${MAX}) bad |= 1;`;
   else {
     const id = helpers.add(overflowClamp(t.format, overflow, n));
     const low =
       overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
     fit = `if (${q} < ${low} || ${q} > ${MAX}) ${q} = h${id}(${q});`;
   }
-  return `${round} ${fit}`;
+  const low =
+    overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
+  const watch = helpers.watch && overflow !== 'error' ? `if (${q} < ${low} || ${q} > ${MAX}) bad |= 2;` : '';
+  return `${round} ${watch} ${fit}`;
 }
 
 /** `roundBy` for an int32 `x` (|x| < 2^30): arithmetic shifts are floor divisions; `0 − y` avoids −0. */
@@ -115,14 +118,17 @@ function castStatementsInt(x: string, from: number, t: FixedType, q: string, hel
       t.format.kind === 'UQ'
         ? `${q} = ${q} & ${num(2 ** t.format.bits - 1)};`
         : `${q} = (${q} << ${32 - t.format.bits}) >> ${32 - t.format.bits};`;
-  } else if (overflow === 'error') fit = `if (${q} < ${MIN} || ${q} > ${MAX}) bad = 1;`;
+  } else if (overflow === 'error') fit = `if (${q} < ${MIN} || ${q} > ${MAX}) bad |= 1;`;
   else {
     const id = helpers.add(overflowClamp(t.format, overflow, n));
     const low =
       overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
     fit = `if (${q} < ${low} || ${q} > ${MAX}) ${q} = h${id}(${q});`;
   }
-  return `${round} ${fit}`;
+  const low =
+    overflow === 'saturate-symmetric' && t.format.kind === 'Q' ? num(Number(t.format.minCode) + 1) : MIN;
+  const watch = helpers.watch && overflow !== 'error' ? `if (${q} < ${low} || ${q} > ${MAX}) bad |= 2;` : '';
+  return `${round} ${watch} ${fit}`;
 }
 
 /** True when a dense layer runs on int32 arithmetic: products, sums and shifts below 2^30. */
@@ -147,6 +153,8 @@ function denseIsInt(layer: DenseLayer, xType: FixedType): boolean {
 
 class Helpers {
   readonly list: Array<(c: number) => number> = [];
+  /** Flag out-of-range casts (bit 2 of the layer's result) for the overflow hook. */
+  constructor(readonly watch = false) {}
   add(f: (c: number) => number): number {
     this.list.push(f);
     return this.list.length - 1;
@@ -175,10 +183,10 @@ function denseIsSafe(layer: DenseLayer, xType: FixedType): boolean {
 
 type LayerFn = (x: Float64Array, y: Float64Array) => number;
 
-function compileDense(layer: DenseLayer, xType: FixedType): LayerFn | null {
+function compileDense(layer: DenseLayer, xType: FixedType, watch: boolean): LayerFn | null {
   if (!denseIsSafe(layer, xType)) return null;
   const { weight, bias, accum, result } = layer.types;
-  const helpers = new Helpers();
+  const helpers = new Helpers(watch);
   const width = layer.neurons.length;
   let edges = 0;
   for (const n of layer.neurons) edges += n.edges.length;
@@ -193,6 +201,7 @@ function compileDense(layer: DenseLayer, xType: FixedType): LayerFn | null {
     try {
       const r = castCode(neuron.bias, bias.format.fracBits, accum);
       b0[i] = Number(r.code);
+      if (r.overflowed) biasBad[i] = 2;
     } catch {
       biasBad[i] = 1; // overflow under `error`: every row re-runs on the reference
     }
@@ -211,7 +220,7 @@ function compileDense(layer: DenseLayer, xType: FixedType): LayerFn | null {
   const body = `
     let bad = 0;
     for (let i = 0; i < ${width}; i++) {
-      if (biasBad[i] === 1) bad = 1;
+      bad |= biasBad[i];
       let acc = ${first ? 'b0[i]' : '0'};
       const end = start[i + 1];
       for (let e = start[i]; e < end; e++) {
@@ -229,7 +238,12 @@ function compileDense(layer: DenseLayer, xType: FixedType): LayerFn | null {
   return make(start, src, w, b0, biasBad, ...helpers.list) as LayerFn;
 }
 
-function compileActivation(layer: ActivationLayer, xType: FixedType, width: number): LayerFn | null {
+function compileActivation(
+  layer: ActivationLayer,
+  xType: FixedType,
+  width: number,
+  watch: boolean,
+): LayerFn | null {
   const out = layer.result;
   const xFrac = xType.format.fracBits;
   if (layer.table !== null) {
@@ -239,7 +253,9 @@ function compileActivation(layer: ActivationLayer, xType: FixedType, width: numb
     const bad = new Uint8Array(size);
     entries.forEach((c, i) => {
       try {
-        values[i] = Number(castCode(c, layer.table!.type.format.fracBits, out).code);
+        const r = castCode(c, layer.table!.type.format.fracBits, out);
+        values[i] = Number(r.code);
+        if (r.overflowed) bad[i] = 2;
       } catch {
         bad[i] = 1;
       }
@@ -264,7 +280,7 @@ function compileActivation(layer: ActivationLayer, xType: FixedType, width: numb
   if (maxAbs(xType) >= SAFE || maxAbs(out) >= SAFE) return null;
   const key = layer.activation.key;
   if (key === 'relu' || key === 'identity') {
-    const helpers = new Helpers();
+    const helpers = new Helpers(watch);
     const body = `let bad = 0; for (let i = 0; i < ${width}; i++) { let v = x[i]; ${key === 'relu' ? 'if (v < 0) v = 0;' : ''} let r; ${castStatements('v', xFrac, out, 'r', helpers)} y[i] = r; } return bad;`;
     if (2 ** Math.max(0, out.format.fracBits - xFrac) * maxAbs(xType) >= SAFE) return null;
     return new Function(...helpers.list.map((_, i) => `h${i}`), `return function act(x, y) {${body}};`)(
@@ -274,6 +290,7 @@ function compileActivation(layer: ActivationLayer, xType: FixedType, width: numb
   // other activations: correctly rounded, memoised per input code
   if (xFrac < 0) return null;
   const memo = new Map<number, number>();
+  const flags = new Map<number, number>();
   return (x, y) => {
     let flag = 0;
     for (let i = 0; i < width; i++) {
@@ -281,14 +298,21 @@ function compileActivation(layer: ActivationLayer, xType: FixedType, width: numb
       let v = memo.get(c);
       if (v === undefined) {
         const value = { num: BigInt(c), den: 1n << BigInt(xFrac) };
+        let f = 0;
         try {
-          v = Number(roundActivationAt(layer.activation, value, out.format, out.policy).code);
+          const r = roundActivationAt(layer.activation, value, out.format, out.policy);
+          v = Number(r.code);
+          if (r.overflowed) f = 2;
         } catch {
-          v = Number.NaN;
+          v = 0;
+          f = 1;
         }
-        if (memo.size < 1 << 20) memo.set(c, v);
-      }
-      if (Number.isNaN(v)) flag = 1;
+        if (memo.size < 1 << 20) {
+          memo.set(c, v);
+          flags.set(c, f);
+        }
+        flag |= f;
+      } else flag |= flags.get(c) ?? 0;
       y[i] = v;
     }
     return flag;
@@ -312,17 +336,30 @@ export interface CompiledTypedNetwork {
 }
 
 /** Compiles a typed network; results equal `evaluateTypedReference` on every input. */
-export function compileTypedNetwork(net: TypedNetwork): CompiledTypedNetwork {
+export interface TypedCompileOptions {
+  /**
+   * Report every overflowing cast (rows with one are re-run on the reference evaluator with these
+   * hooks; outputs are unchanged). Without hooks the kernels do not watch for overflows.
+   */
+  readonly hooks?: EvaluationHooks;
+}
+
+export function compileTypedNetwork(
+  net: TypedNetwork,
+  options: TypedCompileOptions = {},
+): CompiledTypedNetwork {
+  const hooks = options.hooks;
+  const watch = hooks?.onOverflow !== undefined;
   let xType = net.input;
   let width = net.inputs;
   const fns: Array<LayerFn | null> = [];
   let maxWidth = width;
   for (const layer of net.layers) {
     if (layer.kind === 'dense') {
-      fns.push(compileDense(layer, xType));
+      fns.push(compileDense(layer, xType, watch));
       width = layer.neurons.length;
     } else {
-      fns.push(compileActivation(layer, xType, width));
+      fns.push(compileActivation(layer, xType, width, watch));
     }
     maxWidth = Math.max(maxWidth, width);
     xType = layerResultType(layer);
@@ -331,7 +368,7 @@ export function compileTypedNetwork(net: TypedNetwork): CompiledTypedNetwork {
   const k = typedOutputCount(net);
   const d = net.inputs;
   const bufs = [new Float64Array(maxWidth), new Float64Array(maxWidth)];
-  const reference = (row: readonly bigint[]) => evaluateTypedReference(net, row);
+  const reference = (row: readonly bigint[]) => evaluateTypedReference(net, row, hooks);
   const evaluateRows = (inputs: Float64Array, n: number, out: Float64Array): void => {
     for (let r = 0; r < n; r++) {
       if (!numeric) {
@@ -348,12 +385,16 @@ export function compileTypedNetwork(net: TypedNetwork): CompiledTypedNetwork {
         bad |= (fns[l] as LayerFn)(x, y);
         x = y;
       }
-      if (bad !== 0) {
+      if ((bad & 1) !== 0) {
+        // an overflow under mode `error`: the reference evaluator throws the precise error
         reference(Array.from(inputs.subarray(r * d, (r + 1) * d), (c) => BigInt(c)));
         throw new Error(
           'typed fast evaluator: a layer reported an overflow the reference evaluator does not see',
         );
       }
+      // an overflow being watched: the reference reports each cast to the hooks (same outputs)
+      if ((bad & 2) !== 0 && watch)
+        reference(Array.from(inputs.subarray(r * d, (r + 1) * d), (c) => BigInt(c)));
       for (let i = 0; i < k; i++) out[r * k + i] = x[i];
     }
   };

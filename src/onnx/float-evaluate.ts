@@ -55,7 +55,7 @@ export function evaluateFloat(
       h = h.map((v) => {
         switch (step.activation) {
           case 'relu':
-            return v > 0 ? v : 0;
+            return Math.max(v, 0);
           case 'leaky-relu':
             return v >= 0 ? v : alpha * v;
           case 'sigmoid':

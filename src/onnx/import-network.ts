@@ -10,7 +10,8 @@
 
 import { roundRational } from '../core/ops.js';
 import type { Rational } from '../core/rational.js';
-import { toDecimalString } from '../core/rational.js';
+import { fromDouble } from '../core/rational.js';
+import { roundQuotient } from '../core/rounding.js';
 import { FxnnError } from '../errors.js';
 import { type FixedType, parseFixedType, type TypeObject } from '../fixed-type.js';
 import { codeToDecimal } from '../value.js';
@@ -27,6 +28,23 @@ export interface ImportOptions {
   readonly config?: Hls4mlConfig;
   /** `table` (hls4ml's lookup tables, the default) or `exact` (fxnn's correctly rounded σ). */
   readonly activations?: 'table' | 'exact';
+  /**
+   * `float32` (default): the exact float32 values, rounded into their types. `hls4ml-text`: as
+   * hls4ml's writer passes them to the C++ — printed with as many decimal places as the type has
+   * fractional bits (Python's correctly rounded, ties-to-even formatting), read back as a double,
+   * then rounded into the type.
+   */
+  readonly weightValues?: 'float32' | 'hls4ml-text';
+}
+
+/** v printed with `places` decimals (ties to even, as Python's '{:.Nf}'), read back as the nearest double. */
+export function hls4mlText(v: Rational, places: number): Rational {
+  const scale = 10n ** BigInt(places);
+  const k = roundQuotient(v.num * scale, v.den, 'nearest-even').value;
+  const neg = k < 0n;
+  const digits = (neg ? -k : k).toString().padStart(places + 1, '0');
+  const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  return fromDouble(Number(`${neg ? '-' : ''}${text}`));
 }
 
 /** A layer's names for config look-up: its own, then aliases (a merged Add, hls4ml's `<quant>_act`). */
@@ -107,8 +125,9 @@ class Resolver {
 }
 
 /** The exact value r rounded into the type (its rounding, then its overflow), as a decimal string. */
-export function roundIntoType(r: Rational, type: FixedType): string {
-  const { code } = roundRational(r.num, r.den, type.format, type.policy);
+export function roundIntoType(r: Rational, type: FixedType, overflowed?: () => void): string {
+  const { code, overflowed: over } = roundRational(r.num, r.den, type.format, type.policy);
+  if (over) overflowed?.();
   return codeToDecimal(code, type.format);
 }
 
@@ -135,6 +154,12 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
       const bias = t('bias', step.biasType);
       const accum = t('accum');
       const result = t('result');
+      let wOver = 0;
+      let bOver = 0;
+      const countW = () => wOver++;
+      const countB = () => bOver++;
+      const text = options.weightValues === 'hls4ml-text';
+      const value = (r: Rational, t: FixedType) => (text ? hls4mlText(r, Math.max(0, t.format.fracBits)) : r);
       layers.push({
         kind: 'dense',
         name: step.name,
@@ -142,20 +167,32 @@ export function importChain(chain: MlpChain, options: ImportOptions = {}): Impor
         accumulation: 'sequential',
         bias: 'first',
         neurons: step.weights.map((row, j) => ({
-          bias: roundIntoType(step.bias[j], bias.type),
+          bias: roundIntoType(value(step.bias[j], bias.type), bias.type, countB),
           edges: row.flatMap((w, i) => {
-            const v = roundIntoType(w, weight.type);
+            const v = roundIntoType(value(w, weight.type), weight.type, countW);
             return v === '0' ? [] : [[i, v]];
           }),
         })),
       });
+      if (wOver > 0)
+        notes.push(
+          `${step.name}: ${wOver} weight${wOver === 1 ? '' : 's'} outside ${weight.type.name} (stored as its overflow mode makes them)`,
+        );
+      if (bOver > 0)
+        notes.push(
+          `${step.name}: ${bOver} bias${bOver === 1 ? '' : 'es'} outside ${bias.type.name} (stored as its overflow mode makes them)`,
+        );
       previous = result;
     } else if (step.kind === 'activation') {
       const result = t('result');
       const layer: Record<string, unknown> = {
         kind: 'activation',
         name: step.name,
-        activation: step.alpha ? { name: 'leaky-relu', alpha: toDecimalString(step.alpha) } : step.activation,
+        // hls4ml's leaky_relu(data_T data[], data_T alpha, res_T res[]): alpha is a value of the input's
+        // type (the previous result type), and res = alpha * data is one cast of the exact product
+        activation: step.alpha
+          ? { name: 'leaky-relu', alpha: roundIntoType(step.alpha, previous.type) }
+          : step.activation,
         types: { result: result.spec },
       };
       if ((step.activation === 'sigmoid' || step.activation === 'tanh') && options.activations !== 'exact') {

@@ -338,25 +338,39 @@ export function readMlpChain(model: OnnxModel): MlpChain {
       notes.push(`${describe(node)} skipped (the identity at inference)`);
       lastDense = merge;
     } else if (op === 'Flatten' || op === 'Reshape') {
-      // harmless only when the feature vector stays the last axis and the rest are 1 or the batch
-      const axis = op === 'Flatten' ? intAttr(node, 'axis', 1) : null;
-      let ok = leading.every((d) => d === 1 || d === null) && leading.length <= 1;
-      if (op === 'Flatten') ok = ok && (axis === 1 || axis === -1);
-      if (op === 'Reshape') {
+      // harmless when the result is [batch, features] with the features in row-major order: a
+      // [N, a, b, …] input flattened after the batch axis (the fxnn inputs are then its a·b·… values)
+      const inner = [...leading.slice(1), width];
+      const known = inner.every((d) => d !== null);
+      const features = known ? (inner as number[]).reduce((a, b) => a * b, 1) : null;
+      let ok = leading.length === 0 ? true : leading[0] === null || leading[0] === 1 || inner.length >= 1;
+      if (op === 'Flatten') {
+        const axis = intAttr(node, 'axis', 1);
+        ok =
+          ok && (axis === 1 || (axis === -1 && inner.length === 1)) && (leading.length >= 1 || axis === -1);
+      } else {
         const target = constantInput(node, 1, 'shape').raw.values;
         const last = target[target.length - 1];
         ok =
           ok &&
           target.length === 2 &&
-          (target[0] === 1 || target[0] === -1 || target[0] === 0) &&
-          (last === width || last === -1);
+          (target[0] === 1 || target[0] === -1 || target[0] === 0 || target[0] === leading[0]) &&
+          (last === -1 ||
+            (features !== null && last === features) ||
+            (features === null && inner.length === 1));
       }
       check(
-        ok,
-        () => `${describe(node)}: only a ${op} that keeps a [1, d] or [N, d] input as it is can be imported`,
+        ok && (features !== null || inner.length === 1),
+        () =>
+          `${describe(node)}: only a ${op} to [batch, features] (row-major, after the batch axis) can be imported`,
         'model',
       );
-      notes.push(`${describe(node)} skipped (keeps the feature vector)`);
+      if (inner.length > 1)
+        notes.push(
+          `${describe(node)}: the [${inner.join(', ')}] input is read as ${features} values in row-major order`,
+        );
+      else notes.push(`${describe(node)} skipped (keeps the feature vector)`);
+      width = features ?? width;
       leading = leading.length ? [leading[0]] : [];
       lastDense = merge;
     } else if (op === 'Softmax' || op === 'LogSoftmax') {
@@ -415,10 +429,19 @@ export function readMlpChain(model: OnnxModel): MlpChain {
     'model',
   );
   const firstDense = steps.find((s) => s.kind === 'dense') as DenseStep;
+  const dims = shape.slice(1);
   const inputs =
-    shape.length && shape[shape.length - 1] !== null
-      ? (shape[shape.length - 1] as number)
-      : firstDense.inputs;
+    shape.length >= 2 && dims.every((d) => d !== null)
+      ? (dims as number[]).reduce((a, b) => a * b, 1)
+      : shape.length === 1 && shape[0] !== null
+        ? shape[0]
+        : firstDense.inputs;
+  check(
+    inputs === firstDense.inputs,
+    () =>
+      `not an MLP: the input "${inputName}" [${shape.map((d) => d ?? '?').join(', ')}] holds ${inputs} values per sample, the first layer reads ${firstDense.inputs} (a Flatten would make it one vector)`,
+    'model',
+  );
   return { inputName, inputs, outputName, steps, notes };
 }
 

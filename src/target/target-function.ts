@@ -9,7 +9,12 @@ import { applyOverflow, OverflowError } from '../core/overflow.js';
 import { dyadic, type Rational } from '../core/rational.js';
 import { roundQuotient } from '../core/rounding.js';
 import { FxnnError, quote } from '../errors.js';
-import { beyondNumber, decideEnclosure, hugeForWrap } from '../expression/decide-enclosure.js';
+import {
+  beyondNumber,
+  decideEnclosure,
+  hugeForWrap,
+  wrapsBeyondRange,
+} from '../expression/decide-enclosure.js';
 import { type DoubleInterval, evaluateDouble, Undecided } from '../expression/evaluate-double.js';
 import { evaluateExact, type Value } from '../expression/evaluate-exact.js';
 import { mayBeIrrational } from '../expression/may-be-irrational.js';
@@ -72,9 +77,12 @@ export function targetOfExpression(
     codeAt(x: readonly bigint[]): bigint {
       try {
         const q = quantizedAt(expression.tree, x, format, policy, approximate);
-        if (typeof q === 'bigint') return applyOverflow(q, format, policy.overflow).code;
-        if (policy.overflow === 'saturate') return q === 'above' ? format.maxCode : format.minCode;
-        throw new OverflowError(q === 'above' ? format.maxCode + 1n : format.minCode - 1n, format, q);
+        if (typeof q === 'bigint')
+          return applyOverflow(q, format, policy.overflow, policy.saturationBits ?? 0).code;
+        // beyond the range: every code past that end overflows alike (not under wrap: never 'above'/'below')
+        const bound = q === 'above' ? format.maxCode + 1n : format.minCode - 1n;
+        if (policy.overflow === 'error') throw new OverflowError(bound, format, q);
+        return applyOverflow(bound, format, policy.overflow, policy.saturationBits ?? 0).code;
       } catch (e) {
         if (e instanceof DomainError || e instanceof OverflowError || e instanceof Undecidable) {
           throw new FxnnError(`expression ${quote(text)} at x = ${at(x)}: ${e.message}`, 'fn');
@@ -122,13 +130,19 @@ function quantizedAt(
       const value = evaluateExact(tree, point, intervalArithmetic(digits));
       const q = quantizeValue(value, format, policy);
       if (q !== undefined) return q;
-      if (typeof value === 'object' && 'lo' in value) last = value;
+      if (typeof value === 'object' && 'lo' in value) {
+        last = value;
+        if (wrapsBeyondRange(policy.overflow)) {
+          const huge = hugeForWrap(value, format, DIGITS[DIGITS.length - 1]);
+          if (huge !== null) throw new Undecidable(huge);
+        }
+      }
     } catch (e) {
       if (!(e instanceof Indeterminate)) throw e;
     }
   }
   const top = DIGITS[DIGITS.length - 1];
-  if (last !== undefined && policy.overflow === 'wrap') {
+  if (last !== undefined && wrapsBeyondRange(policy.overflow)) {
     const huge = hugeForWrap(last, format, top);
     if (huge !== null) throw new Undecidable(huge);
   }

@@ -2,6 +2,7 @@ import { type Format, parseFormat } from '../../src/format.js';
 import { OVERFLOW_MODES, ROUNDING_MODES } from '../../src/policy.js';
 import { codeText, count, download, fill, h } from './dom.js';
 import { Cancelled, EngineClient, EngineError, type ProgressInfo } from './engine-client.js';
+import { initFloatView } from './float-view.js';
 import { certificatePanel } from './gadget-view.js';
 import { heatmap } from './heatmap.js';
 import { MARK, mapTable } from './map-view.js';
@@ -734,6 +735,7 @@ window.addEventListener('hashchange', () => {
 });
 
 showConfig(state.config);
+initFloatView();
 state.format = syncSliders();
 configChanged();
 engine

@@ -1,0 +1,187 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { check, FxnnError } from '../errors.js';
+import { exportFloatC } from '../float/float-c-export.js';
+import { classify, finiteCodesAscending } from '../float/float-format.js';
+import { type FloatNetwork, isFloatNetworkJson, parseFloatNetworkJson } from '../float/float-network.js';
+import { compileFloatNetwork } from '../float/float-network-eval.js';
+import { floatCodeText } from '../float/float-rounding.js';
+import { exactFloatCode, parseFloatInput, roundFloatInput } from '../float/float-value.js';
+import { ExitStatus } from './exit-status.js';
+import { toJson } from './output.js';
+
+/** Most rows `eval --all` and `verify` run on a float network (without --force). */
+const MAX_ROWS = 2 ** 24;
+
+/** The float network in a JSON file, or null when the file is not a float network (the fixed path reads it). */
+export function readFloatNetworkFile(path: string): FloatNetwork | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (!isFloatNetworkJson(data)) return null;
+  try {
+    return parseFloatNetworkJson(data as Record<string, unknown>);
+  } catch (e) {
+    if (e instanceof FxnnError) throw new FxnnError(`${path}: ${e.message}`, e.parameter);
+    throw e;
+  }
+}
+
+function inputCodes(net: FloatNetwork, text: string, round: boolean): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  check(
+    parts.length === net.inputs,
+    () => `--input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${parts.length}`,
+    'input',
+  );
+  return parts.map((p, i) =>
+    round
+      ? roundFloatInput(parseFloatInput(p, `--input x${i + 1}`), net.format, net.policy).code
+      : exactFloatCode(p, net.format, `--input x${i + 1}`),
+  );
+}
+
+function rowCount(net: FloatNetwork, force: boolean | undefined): number {
+  const rows = (net.format.finiteCodes - 1) ** net.inputs;
+  check(
+    rows <= MAX_ROWS || force === true,
+    () =>
+      `${net.format.spec}^${net.inputs} has ${rows} finite inputs; fxnn runs at most ${MAX_ROWS} without --force`,
+    'all',
+  );
+  return rows;
+}
+
+/** Every finite input (−0 omitted) in increasing order of value, x1 slowest. */
+function* allInputs(net: FloatNetwork): Generator<number[]> {
+  const xs = finiteCodesAscending(net.format);
+  const idx = new Array<number>(net.inputs).fill(0);
+  for (;;) {
+    yield idx.map((i) => xs[i]);
+    let j = net.inputs - 1;
+    while (j >= 0 && idx[j] === xs.length - 1) idx[j--] = 0;
+    if (j < 0) return;
+    idx[j]++;
+  }
+}
+
+export function floatEval(
+  net: FloatNetwork,
+  opts: {
+    input?: string;
+    roundInputs?: boolean;
+    all?: boolean;
+    out?: string;
+    json?: boolean;
+    force?: boolean;
+  },
+): void {
+  const f = net.format;
+  const fast = compileFloatNetwork(net);
+  if (opts.all) {
+    rowCount(net, opts.force);
+    const k = net.layers[net.layers.length - 1].neurons.length;
+    const lines = [
+      [
+        ...Array.from({ length: net.inputs }, (_, i) => `x${i + 1}`),
+        ...Array.from({ length: k }, (_, i) => `y${i + 1}`),
+      ].join(','),
+    ];
+    for (const x of allInputs(net)) {
+      const y = fast.evaluate(x);
+      lines.push([...x, ...y].map((c) => floatCodeText(c, f)).join(','));
+    }
+    const text = `${lines.join('\n')}\n`;
+    if (opts.out !== undefined) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+    return;
+  }
+  const x = inputCodes(net, opts.input!, opts.roundInputs === true);
+  const y = fast.evaluate(x);
+  const text = y.map((c) => floatCodeText(c, f));
+  if (opts.json) console.log(toJson({ x: x.map((c) => floatCodeText(c, f)), y: text, codes: y }));
+  else console.log(text.join(','));
+}
+
+/** Equal as values: codes equal, or both NaN, or both zeros (−0 = 0). */
+function sameValue(a: number, b: number, net: FloatNetwork): boolean {
+  const f = net.format;
+  if (a === b) return true;
+  const ca = classify(a, f);
+  const cb = classify(b, f);
+  return (ca === 'nan' && cb === 'nan') || (ca === 'zero' && cb === 'zero');
+}
+
+export function floatVerify(
+  net: FloatNetwork,
+  opts: { table?: string; fn?: string; show: string; json?: boolean; force?: boolean },
+): void {
+  check(
+    opts.fn === undefined,
+    () => 'verify: --fn targets are fixed-point only for now; give a float network a --table',
+    'fn',
+  );
+  const f = net.format;
+  const show = Number(opts.show);
+  const text = readFileSync(opts.table!, 'utf8');
+  const rows = text.split(/\r?\n/);
+  const header = rows[0]?.trim().split(',') ?? [];
+  const d = net.inputs;
+  check(
+    header.length === d + 1 && header.slice(0, d).every((h, i) => h.trim() === `x${i + 1}`),
+    () => `${opts.table}: line 1: expected the header x1,…,x${d},y`,
+    'table',
+  );
+  const total = rowCount(net, opts.force);
+  const fast = compileFloatNetwork(net);
+  const seen = new Set<string>();
+  const examples: string[] = [];
+  let mismatches = 0;
+  rows.slice(1).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `${opts.table}: line ${i + 2}`;
+    const cells = line.split(',');
+    check(cells.length === d + 1, () => `${where}: expected ${d + 1} fields, got ${cells.length}`, 'table');
+    let x: number[];
+    let y: number;
+    try {
+      x = cells.slice(0, d).map((c, j) => exactFloatCode(c, f, `x${j + 1}`, true));
+      y = exactFloatCode(cells[d], f, 'y');
+    } catch (e) {
+      if (e instanceof FxnnError) throw new FxnnError(`${where}: ${e.message}`, 'table');
+      throw e;
+    }
+    const key = x.map((c) => (c === f.signBit ? 0 : c)).join(',');
+    check(!seen.has(key), () => `${where}: duplicate input (${cells.slice(0, d).join(', ')})`, 'table');
+    seen.add(key);
+    const got = fast.evaluate(x)[0];
+    if (!sameValue(got, y, net)) {
+      mismatches++;
+      if (examples.length < show)
+        examples.push(
+          `  x = (${x.map((c) => floatCodeText(c, f)).join(', ')}): network ${floatCodeText(got, f)}, target ${floatCodeText(y, f)}`,
+        );
+    }
+  });
+  check(
+    seen.size === total,
+    () => `${opts.table}: ${total - seen.size} of the ${total} finite inputs are missing`,
+    'table',
+  );
+  if (opts.json) console.log(toJson({ inputs: total, mismatches, examples }));
+  else if (mismatches === 0) console.log(`verified: the network equals the target on all ${total} inputs`);
+  else
+    console.log(
+      `${mismatches} mismatches out of ${total} inputs${examples.length > 0 ? `\nfirst ${examples.length}:\n${examples.join('\n')}` : ''}`,
+    );
+  if (mismatches > 0) throw new ExitStatus(1);
+}
+
+export function floatExportC(net: FloatNetwork, opts: { name: string; out?: string }): void {
+  const source = exportFloatC(net, { name: opts.name });
+  if (opts.out !== undefined) writeFileSync(opts.out, source);
+  else process.stdout.write(source);
+}

@@ -1,0 +1,352 @@
+/**
+ * Correctly rounded activations into float formats (docs/float.md §5): σ_F(x) = rnd_F(σ(x)) for every
+ * finite x, every rounding and overflow mode. The decision machinery is the fixed-point one
+ * (docs/activations.md): a rounding of σ(x) into a float format is the fixed-point rounding at the unit
+ * 2^(E'−m) of σ(x)'s binade E' = max(⌊log2|σ(x)|⌋, emin), and that rounding is the float rounding for
+ * every value of the closed binade [2^E', 2^(E'+1)] (below 2^(emin+1) for E' = emin). So: take the
+ * kernel's bracket of σ(x)·2^(m−E') (`scaledBracket`, then `decimalBracket` at 40, 80, … digits),
+ * accept it only when it lies inside that binade (which also fixes the sign of a result that rounds to
+ * 0), and let `decideNumber`/`decideDecimal` round it; a bracket across a binade boundary moves to the
+ * neighbouring binade or to more digits. Where σ(x) is rational it is rounded exactly (an exact 0 is
+ * +0). Formats with more than 8 exponent bits are refused (their range leaves the double path's).
+ */
+import type { Decimal } from 'decimal.js';
+import type { Activation } from '../activations/activation.js';
+import { decideDecimal, decideNumber } from '../activations/decide.js';
+import { DomainError, Indeterminate, intervalArithmetic } from '../activations/decimal-interval.js';
+import { HEAD, TAIL, TINY_SIGN } from '../activations/kernel.js';
+import {
+  decimalBracket,
+  FALLBACK_DIGITS,
+  type RoundingStats,
+  scaledBracket,
+} from '../activations/rounded.js';
+import { type Rational, toNumber } from '../core/rational.js';
+import { check, FxnnError } from '../errors.js';
+import { floatFastOps } from './float-fast.js';
+import { decodeFinite, encodeFinite, type FloatFormat, finiteCodesAscending } from './float-format.js';
+import {
+  FloatOverflowError,
+  type FloatPolicy,
+  floatCodeText,
+  overflowCode,
+  roundRational,
+} from './float-rounding.js';
+import { isFiniteCode } from './float-value.js';
+
+/** Most exponent bits of a float format activations are computed on. */
+export const FLOAT_ACTIVATION_MAX_EXP_BITS = 8;
+
+/** Table entry of a point whose σ value overflows under overflow `error`. */
+export const FLOAT_OVERFLOW_SENTINEL = -1;
+
+function floorLog2(v: number): number {
+  let E = Math.floor(Math.log2(v));
+  if (2 ** E > v) E--;
+  else if (2 ** (E + 1) <= v) E++;
+  return E;
+}
+
+/** A decided point: the exact σ(x), or the signed rounded integer N at the unit 2^(Eu − m). */
+type Decided = { exact: Rational } | { N: bigint; Eu: number; negative: boolean };
+
+function checkFormat(act: Activation, f: FloatFormat): void {
+  check(
+    act.domain === null,
+    () => `activation ${act.key} is a lookup table over ${act.domain!.spec}; it has no values on ${f.spec}`,
+    'activation',
+  );
+  check(
+    f.expBits <= FLOAT_ACTIVATION_MAX_EXP_BITS,
+    () =>
+      `activation on ${f.spec}: float formats with more than ${FLOAT_ACTIVATION_MAX_EXP_BITS} exponent bits are not supported (their values leave the double range the kernels are proved on)`,
+    'format',
+  );
+}
+
+/** The double path: the kernel's estimate at x, bracketed in a binade and decided; null if undecided. */
+function doublePath(
+  act: Activation,
+  f: FloatFormat,
+  policy: FloatPolicy,
+  x: number,
+  scratch: Float64Array,
+): Decided | null {
+  const kernel = act.kernel;
+  if (kernel.estimate === undefined || !kernel.estimate(x, scratch)) return null;
+  const head = scratch[HEAD];
+  const s = scratch[TINY_SIGN];
+  const approx = s !== 0 ? head : head + scratch[TAIL];
+  if (!Number.isFinite(approx)) return null;
+  if (approx === 0 && s === 0) return null;
+  const negative = approx !== 0 ? approx < 0 : s < 0;
+  const m = f.manBits;
+  let E = approx === 0 ? f.emin : floorLog2(Math.abs(approx));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const Eu = Math.max(E, f.emin);
+    const b = scaledBracket(scratch, 2 ** (m - Eu));
+    if (b === null) return null;
+    // σ(x)·2^(m−Eu) must lie in ±[2^m, 2^(m+1)] (±(0, 2^(m+1)] at emin): compare lo, hi with bounds − k
+    const big = 2 ** (m + 1) - (negative ? -b.k : b.k);
+    const small = Eu > f.emin ? 2 ** m : 0;
+    let tooSmall: boolean;
+    let tooBig: boolean;
+    if (!negative) {
+      const bound = small - b.k;
+      tooSmall = small > 0 ? b.lo < bound : !(b.lo > bound || (b.lo === bound && b.loOpen));
+      tooBig = b.hi > big;
+    } else {
+      const bound = -small - b.k;
+      tooSmall = small > 0 ? b.hi > bound : !(b.hi < bound || (b.hi === bound && b.hiOpen));
+      tooBig = b.lo < -big;
+    }
+    if (tooSmall && tooBig) return null;
+    if (tooSmall) {
+      if (Eu === f.emin) return null;
+      E = Eu - 1;
+      continue;
+    }
+    if (tooBig) {
+      E = Eu + 1;
+      continue;
+    }
+    const N = decideNumber(b.k, b.lo, b.hi, b.loOpen, b.hiOpen, policy.rounding);
+    if (Number.isNaN(N)) return null;
+    return { N: BigInt(N), Eu, negative };
+  }
+  return null;
+}
+
+/** The decimal path at increasing digits (the fixed-point fallback's enclosures and decisions). */
+function decimalPath(
+  act: Activation,
+  f: FloatFormat,
+  policy: FloatPolicy,
+  x: Rational,
+  code: number,
+): Decided {
+  const m = f.manBits;
+  for (const digits of FALLBACK_DIGITS) {
+    const ia = intervalArithmetic(digits);
+    let enc: ReturnType<typeof act.kernel.enclose>;
+    try {
+      enc = act.kernel.enclose(x, ia);
+    } catch (e) {
+      if (e instanceof Indeterminate) continue;
+      if (e instanceof DomainError) throw undefinedAt(act, f, code, e);
+      throw e;
+    }
+    const tailMid = enc.tail === null ? 0 : ia.Lo.add(enc.tail.lo, enc.tail.hi).div(2).toNumber();
+    const approx = toNumber(enc.head) + tailMid;
+    const negative = approx !== 0 ? approx < 0 : enc.tinySign < 0;
+    if (approx === 0 && enc.tinySign === 0) {
+      const b = decimalBracket(enc, ia, 0);
+      if ('exact' in b) return { exact: b.exact };
+      continue;
+    }
+    let E = approx === 0 ? f.emin : floorLog2(Math.abs(approx));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const Eu = Math.max(E, f.emin);
+      const n = m - Eu;
+      const b = decimalBracket(enc, ia, n);
+      if ('exact' in b) {
+        const r = b.exact;
+        return {
+          exact: n >= 0 ? { num: r.num, den: r.den << BigInt(n) } : { num: r.num << BigInt(-n), den: r.den },
+        };
+      }
+      const k = b.k;
+      const small = Eu > f.emin ? 2n ** BigInt(m) : 0n;
+      const big = 2n ** BigInt(m + 1);
+      const D = (v: bigint): Decimal => new ia.Lo(v.toString());
+      let tooSmall: boolean;
+      let tooBig: boolean;
+      if (!negative) {
+        const bound = D(small - k);
+        tooSmall = small > 0n ? b.lo.lt(bound) : !(b.lo.gt(bound) || (b.lo.eq(bound) && b.loOpen));
+        tooBig = b.hi.gt(D(big - k));
+      } else {
+        const bound = D(-small - k);
+        tooSmall = small > 0n ? b.hi.gt(bound) : !(b.hi.lt(bound) || (b.hi.eq(bound) && b.hiOpen));
+        tooBig = b.lo.lt(D(-big - k));
+      }
+      if (tooSmall && tooBig) break;
+      if (tooSmall) {
+        if (Eu === f.emin) break;
+        E = Eu - 1;
+        continue;
+      }
+      if (tooBig) {
+        E = Eu + 1;
+        continue;
+      }
+      const N = decideDecimal(k, b.lo, b.hi, b.loOpen, b.hiOpen, policy.rounding);
+      if (N === null) break;
+      return { N, Eu, negative };
+    }
+  }
+  throw new FxnnError(
+    `activation ${act.key}: could not decide the rounding of σ(${floatCodeText(code, f)}) in ${f.spec} with ${FALLBACK_DIGITS[FALLBACK_DIGITS.length - 1]} digits`,
+    'activation',
+  );
+}
+
+function undefinedAt(act: Activation, f: FloatFormat, code: number, e: DomainError): FxnnError {
+  return new FxnnError(
+    `activation ${act.key} is undefined at x = ${floatCodeText(code, f)} (${e.message})`,
+    'activation',
+  );
+}
+
+function rationalOf(code: number, f: FloatFormat): Rational {
+  const { negative, M, q } = decodeFinite(code, f);
+  const s = BigInt(negative ? -M : M);
+  return q >= 0 ? { num: s << BigInt(q), den: 1n } : { num: s, den: 1n << BigInt(-q) };
+}
+
+/**
+ * The exact number path: σ(x)·2^n = p/q from `exactScaled` (x = c·2^-n, safe integers) with q a power
+ * of two, rounded by the integer kernel; NaN when it does not apply.
+ */
+function exactNumber(
+  act: Activation,
+  f: FloatFormat,
+  policy: FloatPolicy,
+  code: number,
+  scratch: Float64Array,
+): number {
+  const scaled = act.kernel.exactScaled;
+  if (scaled === undefined) return Number.NaN;
+  const { negative, M, q } = decodeFinite(code, f);
+  if (q > 0 || -q > 30) return Number.NaN;
+  if (!scaled(negative ? -M : M, -q, scratch)) return Number.NaN;
+  const p = scratch[0];
+  const d = scratch[1];
+  if (!(d > 0) || (d & (d - 1)) !== 0 || !Number.isSafeInteger(p) || d > 2 ** 30) return Number.NaN;
+  if (p === 0) return 0;
+  const c = floatFastOps(f, policy).roundInteger(p < 0, Math.abs(p), q - Math.log2(d));
+  return c === -1 ? FLOAT_OVERFLOW_SENTINEL : c;
+}
+
+/** σ_F at one finite code: the result code, or FLOAT_OVERFLOW_SENTINEL (overflow under `error`). */
+function pointCode(
+  act: Activation,
+  f: FloatFormat,
+  policy: FloatPolicy,
+  code: number,
+  stats: RoundingStats,
+  scratch: Float64Array,
+): number {
+  stats.points++;
+  const fast = exactNumber(act, f, policy, code, scratch);
+  if (!Number.isNaN(fast)) {
+    stats.exact++;
+    return fast;
+  }
+  const { negative: xNeg, M, q } = decodeFinite(code, f);
+  let d = doublePath(act, f, policy, (xNeg ? -M : M) * 2 ** q, scratch);
+  if (d !== null) stats.double++;
+  else {
+    const r = rationalOf(code, f);
+    let exact: Rational | null;
+    try {
+      exact = act.kernel.exact(r);
+    } catch (e) {
+      if (e instanceof DomainError) throw undefinedAt(act, f, code, e);
+      throw e;
+    }
+    if (exact !== null) {
+      stats.exact++;
+      d = { exact };
+    } else {
+      stats.fallback++;
+      d = decimalPath(act, f, policy, r, code);
+    }
+  }
+  const errorMode = policy.overflow === 'error';
+  try {
+    if ('exact' in d) return roundRational(d.exact, f, policy).code;
+    const N = d.N < 0n ? -d.N : d.N;
+    if (d.Eu > f.emax || (d.Eu === f.emax && N > BigInt(f.maxSignificand))) {
+      if (errorMode) return FLOAT_OVERFLOW_SENTINEL;
+      return overflowCode(d.negative, f, policy);
+    }
+    return encodeFinite(d.negative, Number(N), d.Eu, f);
+  } catch (e) {
+    if (e instanceof FloatOverflowError) return FLOAT_OVERFLOW_SENTINEL;
+    throw e;
+  }
+}
+
+const newStats = (): RoundingStats => ({
+  points: 0,
+  exact: 0,
+  double: 0,
+  fallback: 0,
+  maxDigits: 0,
+  millis: 0,
+});
+
+export interface FloatActivationTable {
+  /** Every finite x code in increasing order of value (−0 omitted). */
+  readonly inputs: Int32Array;
+  /** σ_F code of each input (FLOAT_OVERFLOW_SENTINEL under `error` where σ(x) overflows). */
+  readonly codes: Int32Array;
+  /** σ_F code indexed by x code (every code; NaN at NaN and ±∞ inputs: σ(±∞) is not computed). */
+  readonly byCode: Int32Array;
+  readonly stats: Readonly<RoundingStats>;
+}
+
+const cache = new Map<string, FloatActivationTable>();
+
+/** σ_F over every finite x of the format, cached per (activation, format, policy). */
+export function floatActivationTable(
+  act: Activation,
+  f: FloatFormat,
+  policy: FloatPolicy,
+): FloatActivationTable {
+  checkFormat(act, f);
+  const key = `${act.key}|${f.spec}|${policy.rounding}|${policy.overflow}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const start = performance.now();
+  const stats = newStats();
+  const scratch = new Float64Array(4);
+  const inputs = finiteCodesAscending(f);
+  const codes = new Int32Array(inputs.length);
+  const byCode = new Int32Array(2 ** f.bits).fill(f.nanCode);
+  for (let i = 0; i < inputs.length; i++) {
+    codes[i] = pointCode(act, f, policy, inputs[i], stats, scratch);
+    byCode[inputs[i]] = codes[i];
+  }
+  // σ(−0) = σ(+0)
+  byCode[f.signBit] = byCode[0];
+  stats.millis = performance.now() - start;
+  const table = Object.freeze({ inputs, codes, byCode, stats });
+  if (cache.size >= 256) cache.delete(cache.keys().next().value as string);
+  cache.set(key, table);
+  return table;
+}
+
+/** σ_F(x) at one finite code; throws an overflow error under `error`. */
+export function floatActivationAt(
+  act: Activation,
+  f: FloatFormat,
+  policy: FloatPolicy,
+  code: number,
+): number {
+  checkFormat(act, f);
+  check(
+    isFiniteCode(code, f),
+    () => `activation ${act.key}: x = ${floatCodeText(code, f)} is not finite`,
+    'x',
+  );
+  const c = pointCode(act, f, policy, code, newStats(), new Float64Array(4));
+  if (c === FLOAT_OVERFLOW_SENTINEL) {
+    // the exact-path message names the value; otherwise a generic one
+    throw new FloatOverflowError(
+      `overflow: σ(${floatCodeText(code, f)}) rounds beyond the range of ${f.spec} [${floatCodeText(f.signBit + f.maxCode, f)}, ${floatCodeText(f.maxCode, f)}]`,
+    );
+  }
+  return c;
+}
