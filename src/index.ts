@@ -74,6 +74,7 @@ export {
   settingOf,
 } from './expressivity/configuration.js';
 export { type ConstructReport, construct, MAX_CONSTRUCT_POINTS } from './expressivity/construct.js';
+export { CONSTRUCTION_NAMES } from './constructions/registry.js';
 export { expressivityMap, type MapCell, mapCsv, mapFormats, mapMarkdown } from './expressivity/map.js';
 export { decide, type Verdict, type VerdictName } from './expressivity/verdict.js';
 export {
