@@ -176,7 +176,7 @@ export {
   FAST_EVALUATOR_BITS,
   hasFastEvaluator,
 } from './network/fast-evaluator.js';
-export { textToCode } from './network/input-codes.js';
+export { float32TextToCode, type InputRounding, textToCode } from './network/input-codes.js';
 export {
   allInputs,
   fillInputs,

@@ -4,7 +4,7 @@
  * export-c; outputs checked against the reference evaluator.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,6 +193,14 @@ describe('eval --inputs on worker threads', () => {
       `error: --inputs ${file('big-bad.csv')}: row 15001 (line 15002) has 3 values; the network has 2 inputs\n`,
     );
     expect(existsSync(file('never.csv'))).toBe(false);
+    expect(readdirSync(tmp).filter((f) => f.includes('never'))).toEqual([]);
+    // to standard output: nothing at all before the error line, on one thread and on two
+    for (const workers of ['1', '2']) {
+      const out = fxnn('eval', file('net.json'), '--inputs', file('big-bad.csv'), '--workers', workers);
+      expect(out.status).toBe(2);
+      expect(out.stdout).toBe('');
+      expect(out.stderr.split('\n').length).toBe(2);
+    }
   });
 });
 

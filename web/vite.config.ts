@@ -27,6 +27,8 @@ export default defineConfig({
         find: 'node:crypto',
         replacement: fileURLToPath(new URL('./src/shims/node-crypto.ts', import.meta.url)),
       },
+      // the network file readers (never called by the page: it parses the text it is given)
+      { find: 'node:fs', replacement: fileURLToPath(new URL('./src/shims/node-fs.ts', import.meta.url)) },
     ],
   },
   worker: { format: 'es' },

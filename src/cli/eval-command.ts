@@ -3,7 +3,7 @@ import { roundCodeQuotient } from '../core/ops.js';
 import { check, FxnnError } from '../errors.js';
 import type { CsvResult } from '../network/exhaustive-tasks.js';
 import { compileNetwork, hasFastEvaluator } from '../network/fast-evaluator.js';
-import { textToCode } from '../network/input-codes.js';
+import { type InputRounding, textToCode } from '../network/input-codes.js';
 import type { Network } from '../network/network.js';
 import { outputCount } from '../network/network.js';
 import { evaluateReference } from '../network/reference-evaluator.js';
@@ -21,7 +21,7 @@ import { OutputClosed, openTextSink, type TextSink } from './text-sink.js';
 interface EvalOptions extends ExhaustiveCliOptions {
   input?: string;
   inputs?: string;
-  roundInputs?: boolean;
+  roundInputs?: boolean | string;
   all?: boolean;
   out?: string;
   json?: boolean;
@@ -51,6 +51,29 @@ export function parseInputCodes(net: Network, text: string, round: boolean): big
       throw e;
     }
   });
+}
+
+/** `--round-inputs [exact|float32]` (absent: false). */
+export function inputRounding(option: boolean | string | undefined): InputRounding {
+  if (option === undefined || option === false) return false;
+  if (option === true || option === 'exact') return true;
+  if (option === 'float32') return 'float32';
+  throw new FxnnError(
+    `--round-inputs: expected exact or float32, got ${JSON.stringify(option)}`,
+    'round-inputs',
+  );
+}
+
+/** The codes of `--input x1,…,xd` in a version 2 network's input type. */
+function parseTypedInputCodes(net: TypedNetwork, text: string, round: InputRounding): bigint[] {
+  const parts = text.split(',').map((p) => p.trim());
+  check(
+    parts.length === net.inputs,
+    () =>
+      `--input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${parts.length} value${parts.length === 1 ? '' : 's'}`,
+    'input',
+  );
+  return parts.map((p, i) => BigInt(textToCode(p, net.input, round, `--input x${i + 1}`)));
 }
 
 /** The network's outputs at one input (fast evaluator when the format allows, else the reference). */
@@ -109,8 +132,8 @@ export function registerEval(program: Command): void {
       'many inputs: a CSV file (a row of d values per input, optional header x1,…,xd) or a .npy array (n × d); writes y1,…,yk per row',
     )
     .option(
-      '--round-inputs',
-      'round --input values into the format (network policy) instead of rejecting them',
+      '--round-inputs [mode]',
+      "round input values into the input type (its modes) instead of rejecting them: exact (default) rounds the exact decimal; float32 first rounds it to float32, as hls4ml's C test bench does",
     )
     .option('--all', 'evaluate every input of 𝕀^d (CSV x1,…,xd,y1,…,yk in lexicographic order of codes)')
     .option('--out <file>', 'with --all or --inputs: write the CSV to a file instead of standard output')
@@ -134,8 +157,17 @@ export function registerEval(program: Command): void {
         () => 'eval: --out goes with --all or --inputs',
         'out',
       );
+      const round = inputRounding(opts.roundInputs);
       const float = readFloatNetworkFile(file);
-      if (float !== null) return floatEval(float, opts);
+      if (float !== null) {
+        check(
+          round !== 'float32',
+          () =>
+            '--round-inputs float32: for fixed-point networks (a float network rounds into its own format)',
+          'round-inputs',
+        );
+        return floatEval(float, { ...opts, roundInputs: round === true });
+      }
       const out = planOutputFile(opts.out, '--out');
       const typed = readTypedNetworkFile(file);
       if (opts.inputs !== undefined) {
@@ -146,17 +178,20 @@ export function registerEval(program: Command): void {
           'workers',
         );
         await evalInputs(typed, opts.inputs, {
-          roundInputs: opts.roundInputs === true,
-          out: opts.out,
+          roundInputs: round,
+          out,
           networkPath: file,
           workers,
         });
         return;
       }
-      if (typed.v1 === null) return evalTyped(typed, opts, out);
+      if (typed.v1 === null) return evalTyped(typed, opts, out, round);
       const net = typed.v1;
       if (opts.all) return evalAll(net, opts, out);
-      const codes = parseInputCodes(net, opts.input!, opts.roundInputs === true);
+      const codes =
+        round === 'float32'
+          ? parseTypedInputCodes(typed, opts.input!, round)
+          : parseInputCodes(net, opts.input!, round);
       const y = evaluateOne(net, codes);
       const decimals = y.map((c) => codeToDecimal(c, net.format));
       if (opts.json) {
@@ -171,21 +206,17 @@ export function registerEval(program: Command): void {
 const TYPED_ALL_LIMIT = 1 << 24;
 
 /** `eval --input` and `eval --all` on a version 2 network. */
-async function evalTyped(net: TypedNetwork, opts: EvalOptions, file: OutputFile | undefined): Promise<void> {
+async function evalTyped(
+  net: TypedNetwork,
+  opts: EvalOptions,
+  file: OutputFile | undefined,
+  round: InputRounding,
+): Promise<void> {
   const fast = compileTypedNetwork(net);
   const inFormat = net.input.format;
   const outFormat = outputType(net).format;
   if (opts.input !== undefined) {
-    const parts = opts.input.split(',').map((p) => p.trim());
-    check(
-      parts.length === net.inputs,
-      () =>
-        `--input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${parts.length} value${parts.length === 1 ? '' : 's'}`,
-      'input',
-    );
-    const codes = parts.map((p, i) =>
-      BigInt(textToCode(p, net.input, opts.roundInputs === true, `--input x${i + 1}`)),
-    );
+    const codes = parseTypedInputCodes(net, opts.input, round);
     const y = fast.evaluate(codes);
     const decimals = y.map((c) => codeToDecimal(c, outFormat));
     if (opts.json) {

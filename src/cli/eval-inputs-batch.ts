@@ -3,8 +3,10 @@
  * (typed-fast.ts) and format as exact decimals. The same function runs in-process and on the worker
  * threads of large files (eval-inputs-worker.ts), so both give the same bytes.
  */
+
 import { FxnnError } from '../errors.js';
 import type { Format } from '../format.js';
+import type { InputRounding } from '../network/input-codes.js';
 import { textToCode } from '../network/input-codes.js';
 import { compileTypedNetwork } from '../network/typed-fast.js';
 import { outputType, type TypedNetwork } from '../network/typed-network.js';
@@ -32,7 +34,7 @@ export type BatchProcessor = (
   firstRow: number,
 ) => string;
 
-export function batchProcessor(net: TypedNetwork, file: string, round: boolean): BatchProcessor {
+export function batchProcessor(net: TypedNetwork, file: string, round: InputRounding): BatchProcessor {
   const fast = compileTypedNetwork(net);
   const d = net.inputs;
   const k = fast.outputs;

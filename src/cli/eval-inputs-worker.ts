@@ -2,13 +2,15 @@
  * Worker thread of `eval --inputs` on large CSV files: reads the network, then turns batches of rows
  * into output text with `batchProcessor` (eval-inputs-batch.ts) and posts it back.
  */
+
 import { parentPort } from 'node:worker_threads';
 import { FxnnError } from '../errors.js';
+import type { InputRounding } from '../network/input-codes.js';
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { type BatchProcessor, batchProcessor } from './eval-inputs-batch.js';
 
 export type ToInputsWorker =
-  | { readonly type: 'init'; readonly network: string; readonly file: string; readonly round: boolean }
+  | { readonly type: 'init'; readonly network: string; readonly file: string; readonly round: InputRounding }
   | {
       readonly type: 'batch';
       readonly id: number;

@@ -4,68 +4,29 @@
  * number of rows). CSV rows are d values (an optional first line `x1,…,xd` is a header); .npy files
  * hold a 2-D (n × d) or 1-D (d = 1) array of float32/float64/int.
  */
-import {
-  closeSync,
-  createReadStream,
-  openSync,
-  readSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+
+import { closeSync, createReadStream, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { check, FxnnError } from '../errors.js';
 import type { FixedType } from '../fixed-type.js';
+import type { InputRounding } from '../network/input-codes.js';
 import { compileTypedNetwork } from '../network/typed-fast.js';
 import { outputType, type TypedNetwork, typedOutputCount } from '../network/typed-network.js';
 import { batchProcessor, decimalPrinter } from './eval-inputs-batch.js';
 import type { FromInputsWorker, ToInputsWorker } from './eval-inputs-worker.js';
 import { doubleToCode, readNpyHeader } from './npy.js';
+import type { OutputFile } from './output-file.js';
 import { OutputClosed } from './text-sink.js';
 
 /** Rows evaluated per batch. */
 const BATCH = 4096;
 
-/** A file written to `path.tmp-…` and renamed at the end (a failure leaves `path` untouched). */
-function atomicFile(path: string): { write(text: string): void; commit(): void; abort(): void } {
-  const tmp = `${path}.tmp-${process.pid}`;
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'w');
-  } catch (e) {
-    throw new FxnnError(
-      `--out: cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      'out',
-    );
-  }
-  let open = true;
-  return {
-    write: (text) => {
-      writeSync(fd, text);
-    },
-    commit: () => {
-      closeSync(fd);
-      open = false;
-      renameSync(tmp, path);
-    },
-    abort: () => {
-      if (open) closeSync(fd);
-      open = false;
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // already gone
-      }
-    },
-  };
-}
-
 export interface EvalInputsOptions {
-  readonly roundInputs: boolean;
-  readonly out?: string;
+  readonly roundInputs: InputRounding;
+  /** The planned `--out` file (planOutputFile); without it, standard output. */
+  readonly out?: OutputFile;
   /** The network file, read again by worker threads (without it, one thread). */
   readonly networkPath?: string;
   /** Threads for CSV files (default: up to 4 for files of 4 MB or more, else 1). */
@@ -81,7 +42,7 @@ const WORKER_BATCH = 8192;
 export async function evalInputs(net: TypedNetwork, file: string, opts: EvalInputsOptions): Promise<number> {
   const k = typedOutputCount(net);
   const header = `${Array.from({ length: k }, (_, i) => `y${i + 1}`).join(',')}\n`;
-  const sink = opts.out === undefined ? stdoutSink() : atomicFile(opts.out);
+  const sink = opts.out === undefined ? stdoutSink() : fileSink(opts.out);
   let headerWritten = false;
   // the header goes out with the first rows, so an error in the first batch prints nothing
   const write = (text: string) => {
@@ -179,7 +140,7 @@ async function* csvBatches(
 async function evalCsv(
   net: TypedNetwork,
   file: string,
-  round: boolean,
+  round: InputRounding,
   write: (text: string) => void,
 ): Promise<number> {
   const run = batchProcessor(net, file, round);
@@ -208,7 +169,7 @@ async function evalCsvParallel(
   net: TypedNetwork,
   networkPath: string,
   file: string,
-  round: boolean,
+  round: InputRounding,
   workers: number,
   write: (text: string) => void,
 ): Promise<number> {
@@ -249,28 +210,61 @@ async function evalCsvParallel(
   return rows;
 }
 
+/** Output text held before standard output is written to (so that a bad row prints nothing). */
+const STDOUT_HOLD = 64 << 20;
+
+/**
+ * Standard output: the text is held until the whole input has been read (a row error then prints
+ * nothing), up to STDOUT_HOLD characters; beyond that it streams (docs/networks.md "eval --inputs").
+ */
 function stdoutSink(): { write(text: string): void; commit(): void; abort(): void } {
+  let held: string[] | null = [];
+  let size = 0;
+  const put = (text: string) => {
+    // writeSync may write part of the text (pipes) or find a non-blocking pipe full (EAGAIN): loop
+    let rest = Buffer.from(text);
+    while (rest.length > 0) {
+      try {
+        rest = rest.subarray(writeSync(1, rest));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') throw new OutputClosed();
+        if (code !== 'EAGAIN') throw e;
+      }
+    }
+  };
+  const release = () => {
+    if (held === null) return;
+    const all = held.join('');
+    held = null;
+    if (all !== '') put(all);
+  };
   return {
     write: (text) => {
-      // writeSync may write part of the text (pipes) or find a non-blocking pipe full (EAGAIN): loop
-      let rest = Buffer.from(text);
-      while (rest.length > 0) {
-        try {
-          rest = rest.subarray(writeSync(1, rest));
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          if (code === 'EPIPE') throw new OutputClosed();
-          if (code !== 'EAGAIN') throw e;
-        }
-      }
+      if (held === null) return put(text);
+      held.push(text);
+      size += text.length;
+      if (size > STDOUT_HOLD) release();
     },
-    commit: () => {},
-    abort: () => {},
+    commit: release,
+    abort: () => {
+      held = null;
+    },
   };
 }
 
+/** `--out`: the safe output file (a temporary file renamed at the end; an error leaves no file). */
+function fileSink(file: OutputFile): { write(text: string): void; commit(): void; abort(): void } {
+  return { write: (text) => file.write(text), commit: () => file.commit(), abort: () => file.abort() };
+}
+
 /** A .npy file, in-process: rows read in chunks, evaluated in batches. */
-function evalNpy(net: TypedNetwork, file: string, round: boolean, write: (text: string) => void): number {
+function evalNpy(
+  net: TypedNetwork,
+  file: string,
+  round: InputRounding,
+  write: (text: string) => void,
+): number {
   const fast = compileTypedNetwork(net);
   const d = net.inputs;
   const k = fast.outputs;
@@ -305,7 +299,7 @@ function readNpyRows(
   file: string,
   d: number,
   type: FixedType,
-  round: boolean,
+  round: InputRounding,
   push: (row: number, codes: (j: number) => number) => void,
 ): void {
   let fd: number;

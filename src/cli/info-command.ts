@@ -70,6 +70,57 @@ export function typedNetworkInfo(net: TypedNetwork) {
   };
 }
 
+/** The text `fxnn info` prints (without --json), for a network of either version (the web page shows it too). */
+export function infoText(typed: TypedNetwork): string {
+  if (typed.v1 === null) {
+    const t = typedNetworkInfo(typed);
+    const lines = [
+      'network JSON version 2 (per-layer types)',
+      `inputs        ${t.inputs} of ${t.input}`,
+      `outputs       ${t.outputs}`,
+      `parameters    ${t.parameters}`,
+    ];
+    for (const l of t.layers) {
+      if (l.kind === 'dense') {
+        lines.push(
+          `  ${l.name}: dense, ${l.neurons} neuron${l.neurons === 1 ? '' : 's'}, ${l.edges} edges, ${l.accumulation} accumulation, bias ${l.bias}`,
+          `      weight ${l.types.weight}; bias ${l.types.bias}`,
+          `      accum  ${l.types.accum}; result ${l.types.result}`,
+        );
+      } else {
+        lines.push(
+          `  ${l.name}: ${l.activation} → ${l.types.result}${'table' in l && l.table ? ` (hls4ml table: ${l.table.size} entries of ${l.table.type})` : ' (correctly rounded)'}`,
+        );
+      }
+    }
+    return lines.join('\n');
+  }
+  const info = networkInfo(typed.v1);
+  const semantics =
+    info.accumulation === 'exact'
+      ? 'exact accumulation (b + Σ w·h rounded once)'
+      : `sequential accumulation, bias ${info.bias}`;
+  const lines = [
+    `format        ${info.format} (${info.encoding}, ${info.bits} bits)`,
+    `rounding      ${info.rounding}`,
+    `overflow      ${info.overflow}`,
+    `semantics     ${semantics}`,
+    `weights       ${info.weights}`,
+    `inputs        ${info.inputs}`,
+    `outputs       ${info.outputs}`,
+    `layers        ${info.depth}`,
+    `neurons       ${info.neurons}`,
+    `parameters    ${info.parameters} (${info.edges} edges + ${info.biases} biases)`,
+    `depth         ${info.depth}`,
+    `width         ${info.width}`,
+    ...info.layers.map(
+      (l, i) =>
+        `  layers[${i}]   ${l.activation}: ${l.neurons} neuron${l.neurons === 1 ? '' : 's'}, ${l.edges} edge${l.edges === 1 ? '' : 's'}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
 export function registerInfo(program: Command): void {
   program
     .command('info')
@@ -79,61 +130,10 @@ export function registerInfo(program: Command): void {
     .addHelpText('after', '\nExamples:\n  fxnn info net.json\n  fxnn info net.json --json')
     .action((file: string, opts: { json?: boolean }) => {
       const typed = readTypedNetworkFile(file);
-      if (typed.v1 === null) {
-        const t = typedNetworkInfo(typed);
-        if (opts.json) {
-          console.log(toJson(t));
-          return;
-        }
-        const lines = [
-          'network JSON version 2 (per-layer types)',
-          `inputs        ${t.inputs} of ${t.input}`,
-          `outputs       ${t.outputs}`,
-          `parameters    ${t.parameters}`,
-        ];
-        for (const l of t.layers) {
-          if (l.kind === 'dense') {
-            lines.push(
-              `  ${l.name}: dense, ${l.neurons} neuron${l.neurons === 1 ? '' : 's'}, ${l.edges} edges, ${l.accumulation} accumulation, bias ${l.bias}`,
-              `      weight ${l.types.weight}; bias ${l.types.bias}`,
-              `      accum  ${l.types.accum}; result ${l.types.result}`,
-            );
-          } else {
-            lines.push(
-              `  ${l.name}: ${l.activation} → ${l.types.result}${'table' in l && l.table ? ` (hls4ml table: ${l.table.size} entries of ${l.table.type})` : ' (correctly rounded)'}`,
-            );
-          }
-        }
-        console.log(lines.join('\n'));
-        return;
-      }
-      const info = networkInfo(typed.v1);
       if (opts.json) {
-        console.log(toJson(info));
+        console.log(toJson(typed.v1 === null ? typedNetworkInfo(typed) : networkInfo(typed.v1)));
         return;
       }
-      const semantics =
-        info.accumulation === 'exact'
-          ? 'exact accumulation (b + Σ w·h rounded once)'
-          : `sequential accumulation, bias ${info.bias}`;
-      const lines = [
-        `format        ${info.format} (${info.encoding}, ${info.bits} bits)`,
-        `rounding      ${info.rounding}`,
-        `overflow      ${info.overflow}`,
-        `semantics     ${semantics}`,
-        `weights       ${info.weights}`,
-        `inputs        ${info.inputs}`,
-        `outputs       ${info.outputs}`,
-        `layers        ${info.depth}`,
-        `neurons       ${info.neurons}`,
-        `parameters    ${info.parameters} (${info.edges} edges + ${info.biases} biases)`,
-        `depth         ${info.depth}`,
-        `width         ${info.width}`,
-        ...info.layers.map(
-          (l, i) =>
-            `  layers[${i}]   ${l.activation}: ${l.neurons} neuron${l.neurons === 1 ? '' : 's'}, ${l.edges} edge${l.edges === 1 ? '' : 's'}`,
-        ),
-      ];
-      console.log(lines.join('\n'));
+      console.log(infoText(typed));
     });
 }

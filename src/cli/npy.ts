@@ -3,11 +3,13 @@
  * `descr`, `fortran_order`, `shape`; then the raw array, C order): the header is read here, the
  * values one at a time as doubles (float16 is not read). See numpy's `numpy.lib.format`.
  */
+
 import { readSync } from 'node:fs';
 import { roundScaled } from '../core/ops.js';
 import { check, FxnnError } from '../errors.js';
 import type { FixedType } from '../fixed-type.js';
 import { doubleToRational } from '../hls/binary-float.js';
+import type { InputRounding } from '../network/input-codes.js';
 import { exactCode } from '../value.js';
 
 export interface NpyHeader {
@@ -72,8 +74,14 @@ export function readNpyHeader(fd: number, file: string): NpyHeader {
  * The code of the exact value of a double in type `t`: it must be a value of the type, or with
  * `round` is rounded by the type's policy (t = v·2^f is exact in doubles; integers decide directly).
  */
-export function doubleToCode(v: number, t: FixedType, round: boolean, what: string): number {
+export function doubleToCode(v: number, t: FixedType, round: InputRounding, what: string): number {
   check(Number.isFinite(v), () => `${what}: ${v} is not a finite number`, 'inputs');
+  if (round === 'float32') {
+    // the double to the nearest float32 (one correct rounding: fround), then into the type
+    const f = Math.fround(v);
+    check(Number.isFinite(f), () => `${what}: ${v} is beyond float32's range`, 'inputs');
+    return doubleToCode(f, t, true, what);
+  }
   const f = t.format.fracBits;
   const td = v * 2 ** f;
   if (

@@ -7,15 +7,25 @@
  * integer nor a half-integer, ⌊t⌋ = ⌊t_d⌋ and t compares with ⌊t⌋ + ½ as t_d does (rounding to
  * nearest cannot cross a double). Everything else takes the BigInt path (value.ts).
  */
-import { roundRational } from '../core/ops.js';
+import { roundRational, roundScaled } from '../core/ops.js';
 import { FxnnError } from '../errors.js';
 import type { FixedType } from '../fixed-type.js';
+import { BINARY32, doubleToRational, roundToBinary } from '../hls/binary-float.js';
 import { exactCode, parseValue } from '../value.js';
+
+/**
+ * How input values reach the input type: `false` they must be values of it; `true` the exact decimal
+ * is rounded into it by the type's policy; `'float32'` the decimal is first rounded to the nearest
+ * float32 (ties to even, exactly), then that float is rounded into the type by the type's policy, as
+ * hls4ml's C test bench does (`std::stof`, then `input_t(float)`; docs/networks.md "eval --inputs").
+ */
+export type InputRounding = boolean | 'float32';
 
 const POW5 = Array.from({ length: 23 }, (_, i) => 5 ** i);
 
 /** The code of `text` in type `t` (exact, or rounded by the type's policy when `round`); `what` names it in errors. */
-export function textToCode(text: string, t: FixedType, round: boolean, what: string): number {
+export function textToCode(text: string, t: FixedType, round: InputRounding, what: string): number {
+  if (round === 'float32') return float32TextToCode(text, t, what);
   const fast = fastCode(text, t, round);
   if (fast !== null) return fast;
   return Number(slowCode(text, t, round, what));
@@ -119,4 +129,76 @@ function fastCode(text: string, t: FixedType, round: boolean): number | null {
       k = td - fl > 0.5 ? fl + 1 : fl;
   }
   return inRange(k, t) ? k : null;
+}
+
+/** Plain decimal literals that JS parses correctly rounded (ECMA-262: up to 20 significant digits). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?$/;
+
+const F32 = new Float32Array(1);
+const I32 = new Int32Array(F32.buffer);
+
+/** The float32 next to the float32 `f` in the direction `up` (f finite). */
+function nextFloat32(f: number, up: boolean): number {
+  if (f === 0) return up ? 2 ** -149 : -(2 ** -149);
+  F32[0] = f;
+  I32[0] += f > 0 === up ? 1 : -1;
+  return F32[0];
+}
+
+/**
+ * `round = 'float32'`: x → float32(x) (correctly rounded) → the type by its policy. Fast path: the
+ * double x_d = Number(text) is x correctly rounded; every float32 midpoint is a double and rounding to
+ * the nearest double is monotone, so x and x_d lie on the same side of every midpoint unless x_d is
+ * one: then fround(x_d) = float32(x). A midpoint x_d (double rounding could err) takes the exact path.
+ */
+export function float32TextToCode(text: string, t: FixedType, what: string): number {
+  const s = text.trim();
+  if (t.format.bits <= 24) {
+    // a value of a type of at most 24 bits is a float32: no step changes it
+    const exact = fastCode(s, t, false);
+    if (exact !== null) return exact;
+  }
+  if (
+    DECIMAL.test(s) &&
+    s
+      .replace(/[eE].*$/, '')
+      .replace(/[^0-9]/g, '')
+      .replace(/^0+/, '').length <= 20
+  ) {
+    const xd = Number(s);
+    const f = Math.fround(xd);
+    if (Number.isFinite(f)) {
+      const other = nextFloat32(f, xd > f);
+      if (f === xd || (f + other) / 2 !== xd) return roundedDouble(f, t, what);
+    }
+  }
+  const v = parseValue(s, what);
+  const r = roundToBinary(v, BINARY32);
+  if (typeof r === 'number') {
+    throw new FxnnError(`${what}: ${s} is beyond float32's range (it rounds to ${r})`, 'inputs');
+  }
+  return roundedRational(r.num, r.den, t, what);
+}
+
+/** A double's exact value rounded into the type by its policy. */
+function roundedDouble(v: number, t: FixedType, what: string): number {
+  const f = t.format.fracBits;
+  const td = v * 2 ** f;
+  if (Number.isInteger(td) && Math.abs(td) < 2 ** 52 && inRange(td, t)) return td + 0;
+  const x = doubleToRational(v);
+  try {
+    return Number(roundScaled(x.num, x.den, f, t.format, t.policy).code);
+  } catch (e) {
+    if (e instanceof FxnnError) throw new FxnnError(`${what}: ${e.message}`, 'inputs');
+    throw e;
+  }
+}
+
+function roundedRational(num: bigint, den: bigint, t: FixedType, what: string): number {
+  try {
+    return Number(roundRational(num, den, t.format, t.policy).code);
+  } catch (e) {
+    if (e instanceof FxnnError) throw new FxnnError(`${what}: ${e.message}`, 'inputs');
+    throw e;
+  }
 }

@@ -56,6 +56,11 @@ export async function expressionTarget(
 export interface TargetOptions {
   /** Try interval arithmetic on doubles first (default true; false for testing the exact path). */
   readonly doubles?: boolean;
+  /**
+   * The format of the argument codes x (default: `format`, the format f is rounded into). A version 2
+   * network reads its input type and writes its output type (docs/networks.md "verify on version 2").
+   */
+  readonly inputFormat?: Format;
 }
 
 /** `expressionTarget` for an already parsed expression. */
@@ -67,7 +72,8 @@ export function targetOfExpression(
 ): TargetFunction {
   const { text, inputs } = expression;
   const names = Array.from({ length: inputs }, (_, i) => `x${i + 1}`).join(', ');
-  const at = (x: readonly bigint[]) => `(${x.map((c) => codeToDecimal(c, format)).join(', ')})`;
+  const inFormat = options.inputFormat ?? format;
+  const at = (x: readonly bigint[]) => `(${x.map((c) => codeToDecimal(c, inFormat)).join(', ')})`;
   const approximate = options.doubles !== false && mayBeIrrational(expression.tree);
   return {
     inputs,
@@ -76,7 +82,7 @@ export function targetOfExpression(
     description: `f(${names}) = ${text}`,
     codeAt(x: readonly bigint[]): bigint {
       try {
-        const q = quantizedAt(expression.tree, x, format, policy, approximate);
+        const q = quantizedAt(expression.tree, x, inFormat.fracBits, format, policy, approximate);
         if (typeof q === 'bigint')
           return applyOverflow(q, format, policy.overflow, policy.saturationBits ?? 0).code;
         // beyond the range: every code past that end overflows alike (not under wrap: never 'above'/'below')
@@ -104,6 +110,7 @@ class Undecidable extends Error {}
 function quantizedAt(
   tree: TargetExpression['tree'],
   x: readonly bigint[],
+  inputFracBits: number,
   format: Format,
   policy: Policy,
   approximate: boolean,
@@ -113,7 +120,7 @@ function quantizedAt(
       const q = quantizeDouble(
         evaluateDouble(
           tree,
-          x.map((c) => Number(c) / 2 ** format.fracBits),
+          x.map((c) => Number(c) / 2 ** inputFracBits),
         ),
         format,
         policy,
@@ -123,7 +130,7 @@ function quantizedAt(
       if (!(e instanceof Undecided)) throw e;
     }
   }
-  const point = x.map((c) => dyadic(c, format.fracBits));
+  const point = x.map((c) => dyadic(c, inputFracBits));
   let last: Interval | undefined;
   for (const digits of DIGITS) {
     try {

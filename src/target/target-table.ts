@@ -20,10 +20,22 @@ export const MAX_TABLE_ROWS = 2 ** 26;
  * order. Every value must be a value of the format. Errors name the line: off-grid values, wrong
  * numbers of fields, duplicated inputs, and missing inputs (the first one is named).
  */
-export function parseTargetTable(text: string, format: Format, inputs: number, name = 'table'): TargetTable {
+export function parseTargetTable(
+  text: string,
+  format: Format,
+  inputs: number,
+  name = 'table',
+  /** The format of the y column (default `format`; a version 2 network's output type). */
+  yFormat: Format = format,
+): TargetTable {
   check(
     format.bits <= 24,
     () => `${name}: tables need a format of at most 24 bits, not ${format.spec}`,
+    'table',
+  );
+  check(
+    yFormat.bits <= 32,
+    () => `${name}: tables need an output format of at most 32 bits, not ${yFormat.spec}`,
     'table',
   );
   const total = format.size ** BigInt(inputs);
@@ -52,17 +64,18 @@ export function parseTargetTable(text: string, format: Format, inputs: number, n
   const codes = new Int32Array(Number(total));
   const line = new Int32Array(Number(total)); // 1-based line of each input's row, 0 = not seen
   const cache = new Map<string, number>();
-  const parse = (field: string, what: string, lineNo: number): number => {
+  const yCache = yFormat === format ? cache : new Map<string, number>();
+  const parse = (field: string, what: string, lineNo: number, f = format, memo = cache): number => {
     const key = field.trim();
-    let code = cache.get(key);
+    let code = memo.get(key);
     if (code === undefined) {
       try {
-        code = Number(exactCode(key, format, what));
+        code = Number(exactCode(key, f, what));
       } catch (e) {
         if (e instanceof FxnnError) throw new FxnnError(`${name} line ${lineNo}: ${e.message}`, 'table');
         throw e;
       }
-      cache.set(key, code);
+      memo.set(key, code);
     }
     return code;
   };
@@ -78,7 +91,7 @@ export function parseTargetTable(text: string, format: Format, inputs: number, n
     }
     let index = 0;
     for (let j = 0; j < inputs; j++) index = index * size + (parse(fields[j], `x${j + 1}`, lineNo) - min);
-    const y = parse(fields[inputs], 'y', lineNo);
+    const y = parse(fields[inputs], 'y', lineNo, yFormat, yCache);
     if (line[index] !== 0) {
       throw new FxnnError(
         `${name} line ${lineNo}: input (${fields

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFormat } from '../../src/format.js';
+import { textToCode } from '../../src/network/input-codes.js';
 import { parseNetworkJson } from '../../src/network/network-json.js';
 import { evaluateReference } from '../../src/network/reference-evaluator.js';
-import { exactCode } from '../../src/value.js';
+import { outputType } from '../../src/network/typed-network.js';
+import { parseTypedNetworkJson } from '../../src/network/typed-network-json.js';
+import { evaluateTypedReference } from '../../src/network/typed-reference.js';
+import { codeToDecimal, exactCode } from '../../src/value.js';
 import { CHROMIUM, type Explorer, hasChromium, startExplorer } from './harness.js';
 
 const available = hasChromium();
@@ -146,6 +150,176 @@ describe.skipIf(!available)('web explorer in headless Chromium', () => {
     const verdict = await verdictFor(page, 'relu on Q1.1');
     expect(await verdict.getAttribute('data-verdict')).toBe('not-universal');
     expect(await page.inputValue('#format-spec')).toBe('Q1.1');
+  });
+
+  it('loads a version 2 network (pasted), shows its per-layer types and evaluates it as the reference does; version 1 too', async () => {
+    const v2 = {
+      fxnn: 2,
+      inputs: 2,
+      input: 'ap_fixed<8,3>',
+      layers: [
+        {
+          kind: 'dense',
+          name: 'Gemm_0',
+          types: {
+            weight: 'ap_fixed<8,2,AP_RND,AP_SAT>',
+            bias: 'ap_fixed<8,3>',
+            accum: 'ap_fixed<10,4,AP_RND_INF,AP_SAT_SYM>',
+            result: 'ap_fixed<8,3>',
+          },
+          neurons: [
+            {
+              bias: '0.5',
+              edges: [
+                [0, '1.25'],
+                [1, '-0.75'],
+              ],
+            },
+            {
+              bias: '-0.25',
+              edges: [
+                [0, '0.5'],
+                [1, '1.5'],
+              ],
+            },
+          ],
+        },
+        { kind: 'activation', name: 'Relu_1', activation: 'relu', types: { result: 'ap_ufixed<8,3>' } },
+        {
+          kind: 'dense',
+          name: 'Gemm_2',
+          types: {
+            weight: 'ap_fixed<8,2>',
+            bias: 'ap_fixed<8,2>',
+            accum: 'ap_fixed<16,6>',
+            result: 'ap_fixed<16,6>',
+          },
+          neurons: [
+            {
+              bias: '0.125',
+              edges: [
+                [0, '1'],
+                [1, '-1.5'],
+              ],
+            },
+          ],
+        },
+        {
+          kind: 'activation',
+          name: 'Sigmoid_3',
+          activation: 'sigmoid',
+          types: { result: 'ap_fixed<16,6>' },
+          table: { size: 512 },
+        },
+      ],
+    };
+    const section = page.locator('#network');
+    await section.scrollIntoViewIfNeeded();
+    await page.fill('#net-text', JSON.stringify(v2));
+    await page.click('#net-load');
+    const summary = page.locator('[data-testid="net-summary"]');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toBe(
+      'Network JSON version 2: 2 inputs of ap_fixed<8,3> (Q2.5 floor wrap), 1 output of ap_fixed<16,6> (Q5.10 floor wrap); 3 neurons, 6 edges.',
+    );
+    const rows = page.locator('[data-testid="net-layers"] tbody tr');
+    expect(await rows.count()).toBe(4);
+    expect(await rows.nth(0).textContent()).toContain(
+      'accum ap_fixed<10,4,AP_RND_INF,AP_SAT_SYM> (Q3.6 nearest-away saturate-symmetric)',
+    );
+    expect(await rows.nth(3).textContent()).toContain('hls4ml table of 512 entries');
+    expect(await section.locator('svg').count()).toBeGreaterThan(0);
+
+    // the page's outputs and overflow counts against the reference evaluator, in Node
+    const net = parseTypedNetworkJson(v2);
+    const outFormat = outputType(net).format;
+    const cases: Array<[string, 'no' | 'exact' | 'float32']> = [
+      ['1.5, -0.25', 'no'],
+      ['3.96875, -4', 'no'],
+      ['0.3, 2', 'exact'],
+      ['0.031249999999, 1', 'exact'],
+      ['0.031249999999, 1', 'float32'],
+    ];
+    const counts: number[] = [];
+    for (const [input, round] of cases) {
+      const mode = round === 'no' ? false : round === 'exact' ? true : 'float32';
+      const codes = input
+        .split(',')
+        .map((p, i) => BigInt(textToCode(p.trim(), net.input, mode, `x${i + 1}`)));
+      let overflows = 0;
+      const y = evaluateTypedReference(net, codes, { onOverflow: () => overflows++ });
+      counts.push(overflows);
+      await page.fill('#net-input', input);
+      await page.selectOption('#net-round', round);
+      await page.click('#net-eval');
+      const x = codes.map((c) => codeToDecimal(c, net.input.format)).join(', ');
+      const want = `x = (${x}) → y = (${y.map((c) => codeToDecimal(c, outFormat)).join(', ')})`;
+      await page.locator('[data-testid="net-output"]', { hasText: want }).waitFor({ timeout: 20_000 });
+      const text = await page.textContent('#net-eval-result');
+      if (overflows === 0) expect(text).toContain('No cast overflowed.');
+      else expect(text).toContain(`${overflows} cast${overflows === 1 ? '' : 's'} overflowed`);
+    }
+    // both branches were shown: (1.5, −0.25) overflows nowhere, (3.96875, −4) saturates the accumulator
+    expect(counts[0]).toBe(0);
+    expect(counts[1]).toBeGreaterThan(0);
+
+    // an input that is not a value of the input type: an inline error, the page keeps working
+    await page.fill('#net-input', '0.3, 1');
+    await page.selectOption('#net-round', 'no');
+    await page.click('#net-eval');
+    await expect
+      .poll(() => page.textContent('#net-eval-error'), { timeout: 20_000 })
+      .toContain('input x1: "0.3" is not a value of Q2.5');
+
+    // a version 1 network: loads and evaluates as the version 1 reference evaluator
+    const v1 = {
+      fxnn: 1,
+      format: 'Q3.4',
+      rounding: 'nearest-even',
+      overflow: 'saturate',
+      accumulation: 'sequential',
+      bias: 'last',
+      weights: 'all',
+      inputs: 2,
+      layers: [
+        {
+          activation: 'relu',
+          neurons: [
+            {
+              bias: '0.5',
+              edges: [
+                [0, '1'],
+                [1, '-0.25'],
+              ],
+            },
+          ],
+        },
+        { activation: 'identity', neurons: [{ bias: '0', edges: [[0, '1.5']] }] },
+      ],
+    };
+    await page.fill('#net-text', JSON.stringify(v1));
+    await page.click('#net-load');
+    await page.locator('[data-testid="net-summary"]', { hasText: 'version 1' }).waitFor({ timeout: 20_000 });
+    const n1 = parseNetworkJson(JSON.stringify(v1));
+    const y1 = evaluateReference(n1, [
+      exactCode('2.5', n1.format, 'x1'),
+      exactCode('-1.25', n1.format, 'x2'),
+    ]);
+    await page.fill('#net-input', '2.5,-1.25');
+    await page.click('#net-eval');
+    await page
+      .locator('[data-testid="net-output"]', { hasText: `→ y = (${codeToDecimal(y1[0], n1.format)})` })
+      .waitFor({ timeout: 20_000 });
+
+    // not JSON, and a version 2 type ap_fixed rejects: one inline line each
+    await page.fill('#net-text', '{"fxnn": 2,');
+    await page.click('#net-load');
+    await expect
+      .poll(() => page.textContent('#net-error'), { timeout: 20_000 })
+      .toMatch(/^network: not JSON/);
+    await page.fill('#net-text', JSON.stringify({ ...v2, input: 'ap_fixed<8,9,AP_FOO>' }));
+    await page.click('#net-load');
+    await expect.poll(() => page.textContent('#net-error'), { timeout: 20_000 }).toMatch(/AP_FOO/);
   });
 
   it('fits a narrow screen', async () => {

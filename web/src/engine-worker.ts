@@ -5,6 +5,7 @@
 import { BUILTIN_ACTIVATIONS } from '../../src/activations/activation.js';
 import { approximateValue } from '../../src/activations/approximate-value.js';
 import { activationTable, OVERFLOW_SENTINEL } from '../../src/activations/rounded.js';
+import { infoText } from '../../src/cli/info-command.js';
 import { ratio } from '../../src/core/rational.js';
 import { type Certificate, outputNeuron } from '../../src/engine/certificate.js';
 import { type Gadget, runGadget } from '../../src/engine/gadget.js';
@@ -21,10 +22,17 @@ import {
 import { construct, MAX_CONSTRUCT_POINTS } from '../../src/expressivity/construct.js';
 import { expressivityMap } from '../../src/expressivity/map.js';
 import { decide } from '../../src/expressivity/verdict.js';
+import { typeText } from '../../src/fixed-type.js';
 import type { Format } from '../../src/format.js';
 import { evaluateAll } from '../../src/network/exhaustive.js';
+import { compileNetwork, hasFastEvaluator } from '../../src/network/fast-evaluator.js';
+import { type InputRounding, textToCode } from '../../src/network/input-codes.js';
 import type { Network } from '../../src/network/network.js';
 import { networkToJsonText } from '../../src/network/network-json.js';
+import { evaluateReference } from '../../src/network/reference-evaluator.js';
+import { outputType, type TypedNetwork, typedOutputCount } from '../../src/network/typed-network.js';
+import { parseTypedNetworkJson } from '../../src/network/typed-network-json.js';
+import { evaluateTypedReference } from '../../src/network/typed-reference.js';
 import { expressionTarget } from '../../src/target/target-function.js';
 import { codeToDecimal, exactCode } from '../../src/value.js';
 import {
@@ -35,8 +43,10 @@ import {
   type FormatInfo,
   type GadgetView,
   type HelloResult,
+  type LoadedNetworkView,
   MAX_WEB_POINTS_2D,
   type MapCellView,
+  type NetworkEvalResult,
   type NetworkView,
   type NeuronView,
   type Request,
@@ -482,6 +492,126 @@ function constructNetwork(
   };
 }
 
+/** The last network text parsed (loading and evaluating send the same text). */
+let parsed: { text: string; net: TypedNetwork } | null = null;
+
+function parseNetworkText(text: string): TypedNetwork {
+  if (parsed?.text === text) return parsed.net;
+  if (text.trim() === '') throw new FxnnError('network: paste a network JSON or choose a file', 'network');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new FxnnError(`network: not JSON (${(e as Error).message})`, 'network');
+  }
+  const net = parseTypedNetworkJson(json);
+  parsed = { text, net };
+  return net;
+}
+
+function loadNetwork(text: string): LoadedNetworkView {
+  const net = parseNetworkText(text);
+  const layers: Array<LoadedNetworkView['layers'][number]> = [];
+  const dense: Array<{ label: string; neurons: NeuronView[] }> = [];
+  let neurons = 0;
+  let edges = 0;
+  let width = net.inputs;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  for (const layer of net.layers) {
+    if (layer.kind === 'dense') {
+      const e = layer.neurons.reduce((a, n) => a + n.edges.length, 0);
+      neurons += layer.neurons.length;
+      edges += e;
+      width = layer.neurons.length;
+      const { weight, bias, accum, result } = layer.types;
+      layers.push({
+        name: layer.name,
+        kind: 'dense',
+        what: `dense, ${plural(layer.neurons.length, 'neuron')}, ${plural(e, 'edge')}, ${layer.accumulation} accumulation, bias ${layer.bias}`,
+        types: [
+          ['weight', typeText(weight)],
+          ['bias', typeText(bias)],
+          ['accum', typeText(accum)],
+          ['result', typeText(result)],
+        ],
+      });
+      dense.push({
+        label: `${layer.name} → ${typeText(result)}`,
+        neurons: layer.neurons.map((n) => ({
+          bias: codeToDecimal(n.bias, bias.format),
+          edges: n.edges.map(([j, w]) => [j, codeToDecimal(w, weight.format)] as const),
+        })),
+      });
+    } else {
+      const how = layer.table ? `hls4ml table of ${layer.table.size} entries` : 'correctly rounded';
+      layers.push({
+        name: layer.name,
+        kind: 'activation',
+        what: `${layer.activation.key} on ${plural(width, 'value')} (${how})`,
+        types: [
+          ['result', typeText(layer.result)],
+          ...(layer.table ? [['table', typeText(layer.table.type)] as const] : []),
+        ],
+      });
+      const last = dense[dense.length - 1];
+      if (last) last.label += `; ${layer.name}: ${layer.activation.key} → ${typeText(layer.result)}`;
+    }
+  }
+  return {
+    version: net.version,
+    inputs: net.inputs,
+    outputs: typedOutputCount(net),
+    inputType: typeText(net.input),
+    outputType: typeText(outputType(net)),
+    info: infoText(net),
+    layers,
+    dense,
+    neurons,
+    edges,
+  };
+}
+
+/** Overflow events listed in an evaluation. */
+const OVERFLOW_LIST = 20;
+
+function evaluateNetwork(text: string, input: string, round: 'no' | 'exact' | 'float32'): NetworkEvalResult {
+  const net = parseNetworkText(text);
+  const parts = input.split(',').map((p) => p.trim());
+  if (input.trim() === '' || parts.length !== net.inputs) {
+    throw new FxnnError(
+      `input: the network has ${net.inputs} input${net.inputs === 1 ? '' : 's'}, got ${input.trim() === '' ? 0 : parts.length} value${parts.length === 1 ? '' : 's'}`,
+      'input',
+    );
+  }
+  const mode: InputRounding = round === 'no' ? false : round === 'exact' ? true : 'float32';
+  const codes = parts.map((p, i) => BigInt(textToCode(p, net.input, mode, `input x${i + 1}`)));
+  const overflows: string[] = [];
+  let overflowCount = 0;
+  let y: bigint[];
+  if (net.v1 !== null) {
+    const v1 = net.v1;
+    y = hasFastEvaluator(v1) ? compileNetwork(v1).evaluate(codes) : evaluateReference(v1, codes);
+  } else {
+    y = evaluateTypedReference(net, codes, {
+      onOverflow: (e) => {
+        overflowCount++;
+        if (overflows.length < OVERFLOW_LIST) {
+          const where = `${e.name} neuron ${e.neuron}${e.edge === undefined ? '' : ` edge ${e.edge}`}`;
+          overflows.push(`${where}: ${e.cast} ${e.value} overflows ${typeText(e.type)}`);
+        }
+      },
+    });
+  }
+  const outFormat = outputType(net).format;
+  return {
+    x: codes.map((c) => codeToDecimal(c, net.input.format)),
+    y: y.map((c) => codeToDecimal(c, outFormat)),
+    codes: y.map(String),
+    overflows,
+    overflowCount,
+  };
+}
+
 function map(maxBits: number, weights: string, progress: Progress): MapCellView[] {
   if (weights !== 'all' && weights !== 'binary') {
     throw new FxnnError(`weights: expected all or binary, got ${JSON.stringify(weights)}`, 'weights');
@@ -546,6 +676,10 @@ async function handle(req: Request): Promise<unknown> {
       return constructNetwork(req.config, req.table, req.d, progress);
     case 'map':
       return map(req.maxBits, req.weights, progress);
+    case 'network':
+      return loadNetwork(req.text);
+    case 'network-eval':
+      return evaluateNetwork(req.text, req.input, req.round);
   }
 }
 

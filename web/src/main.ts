@@ -5,6 +5,7 @@ import { Cancelled, EngineClient, EngineError, type ProgressInfo } from './engin
 import { initFloatView } from './float-view.js';
 import { certificatePanel } from './gadget-view.js';
 import { heatmap } from './heatmap.js';
+import { evalResultView, loadedNetworkPanel } from './loaded-network-view.js';
 import { MARK, mapTable } from './map-view.js';
 import { networkPanel, sizePanel } from './network-view.js';
 import {
@@ -725,6 +726,130 @@ function openCell(cell: MapCellView): void {
   $('activation').scrollIntoView({ behavior: 'smooth', block: 'start' });
   $('format-spec').focus({ preventScroll: true });
 }
+
+// ---- a network loaded from JSON (version 1 or 2) -------------------------------------------------------
+const netText = $<HTMLTextAreaElement>('net-text');
+const netForm = $<HTMLFormElement>('net-eval-form');
+/** The text of the network shown (evaluations use it, not later edits of the text area). */
+let loadedText: string | null = null;
+
+/** A small version 2 network (mixed types, a saturating result, hls4ml's sigmoid table). */
+const EXAMPLE_V2 = {
+  fxnn: 2,
+  inputs: 2,
+  input: 'ap_fixed<8,3>',
+  layers: [
+    {
+      kind: 'dense',
+      name: 'Gemm_1',
+      types: {
+        weight: 'ap_fixed<8,2>',
+        bias: 'ap_fixed<8,2>',
+        accum: 'ap_fixed<12,5>',
+        result: 'ap_fixed<10,4,AP_RND,AP_SAT>',
+      },
+      neurons: [
+        {
+          bias: '0.5',
+          edges: [
+            [0, '1.25'],
+            [1, '-0.75'],
+          ],
+        },
+        {
+          bias: '-0.25',
+          edges: [
+            [0, '0.5'],
+            [1, '0.5'],
+          ],
+        },
+      ],
+    },
+    { kind: 'activation', name: 'Relu_2', activation: 'relu', types: { result: 'ap_ufixed<8,3>' } },
+    {
+      kind: 'dense',
+      name: 'Gemm_3',
+      types: {
+        weight: 'ap_fixed<8,2>',
+        bias: 'ap_fixed<8,2>',
+        accum: 'ap_fixed<14,6>',
+        result: 'ap_fixed<12,4>',
+      },
+      neurons: [
+        {
+          bias: '0.125',
+          edges: [
+            [0, '1'],
+            [1, '-1.5'],
+          ],
+        },
+      ],
+    },
+    {
+      kind: 'activation',
+      name: 'Sigmoid_4',
+      activation: 'sigmoid',
+      types: { result: 'ap_fixed<10,2>' },
+      table: { size: 1024, type: 'ap_fixed<18,8>' },
+    },
+  ],
+};
+
+function loadNetwork(): void {
+  const text = netText.value;
+  $('net-error').textContent = '';
+  $('net-status').textContent = 'Reading…';
+  engine
+    .request({ type: 'network', text }, { key: 'network' })
+    .then((v) => {
+      loadedText = text;
+      $('net-status').textContent = '';
+      fill($('net-result'), loadedNetworkPanel(v));
+      netForm.hidden = false;
+      const input = $<HTMLInputElement>('net-input');
+      input.placeholder = Array.from({ length: v.inputs }, (_, i) => `x${i + 1}`).join(',');
+      fill($('net-eval-result'));
+      $('net-eval-error').textContent = '';
+    })
+    .catch((e: unknown) => {
+      if (e instanceof Cancelled) return;
+      $('net-status').textContent = '';
+      $('net-error').textContent = messageOf(e);
+    });
+}
+
+$('net-load').addEventListener('click', loadNetwork);
+$('net-example').addEventListener('click', () => {
+  netText.value = JSON.stringify(EXAMPLE_V2, null, 1);
+  loadNetwork();
+});
+$<HTMLInputElement>('net-file').addEventListener('change', async (ev) => {
+  const file = (ev.target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  netText.value = await file.text();
+  loadNetwork();
+});
+netForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  if (loadedText === null) return;
+  $('net-eval-error').textContent = '';
+  engine
+    .request(
+      {
+        type: 'network-eval',
+        text: loadedText,
+        input: $<HTMLInputElement>('net-input').value,
+        round: $<HTMLSelectElement>('net-round').value as 'no' | 'exact' | 'float32',
+      },
+      { key: 'network-eval' },
+    )
+    .then((r) => fill($('net-eval-result'), evalResultView(r)))
+    .catch((e: unknown) => {
+      if (e instanceof Cancelled) return;
+      fill($('net-eval-result'));
+      $('net-eval-error').textContent = messageOf(e);
+    });
+});
 
 // ---- start ------------------------------------------------------------------------------------------
 window.addEventListener('hashchange', () => {

@@ -138,6 +138,43 @@ export interface ConstructResult {
   readonly json: string;
 }
 
+/** A network JSON (version 1 or 2) loaded on the page: what `fxnn info` says, and the drawing. */
+export interface LoadedNetworkView {
+  readonly version: 1 | 2;
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Input and output types as `fxnn info` spells them (HLS spelling, then fxnn's). */
+  readonly inputType: string;
+  readonly outputType: string;
+  /** The text `fxnn info` prints. */
+  readonly info: string;
+  /** Per layer (version 2 layers; a version 1 layer is a dense layer and its activation). */
+  readonly layers: ReadonlyArray<{
+    readonly name: string;
+    readonly kind: 'dense' | 'activation';
+    /** e.g. "dense, 2 neurons, 4 edges" or "relu (correctly rounded)". */
+    readonly what: string;
+    /** [role, type] pairs: weight, bias, accum, result; table. */
+    readonly types: ReadonlyArray<readonly [string, string]>;
+  }>;
+  /** Dense layers neuron by neuron (weights and biases as decimals), each labelled with its activations. */
+  readonly dense: ReadonlyArray<{ readonly label: string; readonly neurons: readonly NeuronView[] }>;
+  readonly neurons: number;
+  readonly edges: number;
+}
+
+/** A loaded network evaluated at one input. */
+export interface NetworkEvalResult {
+  /** The input values used (after rounding into the input type), and the outputs, as exact decimals. */
+  readonly x: readonly string[];
+  readonly y: readonly string[];
+  /** Output codes (decimal strings: codes may exceed 2^31). */
+  readonly codes: readonly string[];
+  /** Casts that overflowed on the way (version 2), at most OVERFLOW_LIST, and how many in all. */
+  readonly overflows: readonly string[];
+  readonly overflowCount: number;
+}
+
 export interface TabulateResult {
   readonly table: Int32Array;
   readonly description: string;
@@ -173,7 +210,15 @@ export type RequestBody =
       readonly table: Int32Array;
       readonly d: number;
     }
-  | { readonly type: 'map'; readonly maxBits: number; readonly weights: string };
+  | { readonly type: 'map'; readonly maxBits: number; readonly weights: string }
+  | { readonly type: 'network'; readonly text: string }
+  | {
+      readonly type: 'network-eval';
+      readonly text: string;
+      readonly input: string;
+      /** no (values of the input type), exact, or float32 (as `eval --round-inputs float32`). */
+      readonly round: 'no' | 'exact' | 'float32';
+    };
 
 export interface ResultOf {
   hello: HelloResult;
@@ -183,6 +228,8 @@ export interface ResultOf {
   tabulate: TabulateResult;
   construct: ConstructResult;
   map: MapCellView[];
+  network: LoadedNetworkView;
+  'network-eval': NetworkEvalResult;
 }
 
 export type Request = RequestBody & { readonly id: number };
