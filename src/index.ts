@@ -20,6 +20,7 @@ export {
   type RoundingStats,
   roundedActivation,
 } from './activations/rounded.js';
+export { CONSTRUCTION_NAMES } from './constructions/registry.js';
 export { type FastOps, fastOps } from './core/fast-ops.js';
 export type { CodeResult, Op } from './core/ops.js';
 export { OPS, opCodes, roundRational, roundScaled } from './core/ops.js';

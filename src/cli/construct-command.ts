@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { CONSTRUCTION_NAMES } from '../constructions/registry.js';
 import { FxnnError } from '../errors.js';
 import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
@@ -16,6 +17,7 @@ import { formatDuration, PhaseLog, type Progress, startProgress } from './progre
 import { addPolicyOptions } from './shared-options.js';
 
 interface ConstructOptions {
+  construction?: string;
   activation: string;
   format: string;
   alpha?: string;
@@ -114,6 +116,12 @@ export function registerConstruct(program: Command): void {
         .choices(['last', 'first'])
         .default('last'),
     )
+    .addOption(
+      new Option(
+        '--construction <name>',
+        `force one construction instead of the smallest (${CONSTRUCTION_NAMES.join(', ')})`,
+      ).choices([...CONSTRUCTION_NAMES]),
+    )
     .option('--out <file>', 'write the network JSON (v1) here')
     .option(
       '--plot <file.svg>',
@@ -165,7 +173,7 @@ export function registerConstruct(program: Command): void {
       const progress = constructProgress(points);
       let report: ReturnType<typeof construct>;
       try {
-        report = construct(config, target, d, progress);
+        report = construct(config, target, d, { construction: opts.construction, progress });
       } finally {
         progress.done();
       }
@@ -191,6 +199,7 @@ export function registerConstruct(program: Command): void {
         lowerBound: report.lowerBound,
         ratio: Number(report.ratio.toFixed(3)),
         boxes: report.boxes,
+        construction: report.method,
         millis: Object.fromEntries(Object.entries(report.millis).map(([k, v]) => [k, Math.round(v)])),
         out: opts.out ?? null,
       };
@@ -203,6 +212,7 @@ export function registerConstruct(program: Command): void {
         [
           `verified on all ${report.verifiedInputs} inputs: the network computes the target exactly`,
           `size        ${report.size.parameters} parameters, ${report.size.neurons} neurons, depth ${report.size.depth}, width ${report.size.width}`,
+          `construction ${report.method}`,
           `compression ${report.boxes} boxes${report.plainParameters !== null ? `; without compression ${report.plainParameters} parameters` : ''}`,
           `lower bound |𝕀|^d = ${report.lowerBound}; size ratio ${summary.ratio}`,
           `time        certificate ${ms.certificate} ms, target ${ms.table} ms, compile ${ms.compile} ms, verify ${ms.verify} ms`,

@@ -1,4 +1,5 @@
-import { compileTable } from '../engine/compiler.js';
+import { CONSTRUCTION_NAMES, compileTable } from '../constructions/registry.js';
+import type { Certificate } from '../engine/certificate.js';
 import { type LayeredNet, layeredSize } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
 import { SparseEvaluator } from '../engine/sparse-evaluator.js';
@@ -6,7 +7,7 @@ import { FxnnError } from '../errors.js';
 import { makeNetwork, type Network } from '../network/network.js';
 import type { TargetFunction } from '../target/target-function.js';
 import { certificateFor } from './certificates.js';
-import { type Configuration, checkCommand } from './configuration.js';
+import { type Configuration, checkCommand, settingOf } from './configuration.js';
 
 /** The largest domain |𝕀|^d the compiler takes on. */
 export const MAX_CONSTRUCT_POINTS = 2 ** 20;
@@ -19,12 +20,13 @@ export interface ConstructReport {
   readonly lowerBound: number;
   readonly ratio: number;
   readonly boxes: number;
-  /** Which construction was smallest: boxes (composition lemma), rows (d ≥ 2) or steps (d = 1). */
+  /** Which construction was smallest (or forced): boxes, rows, steps or two-level (src/constructions/). */
   readonly method: string;
   readonly verifiedInputs: number;
   /** The target's codes and the network's outputs on every input (x1 slowest). */
   readonly target: Int32Array;
   readonly outputs: Int32Array;
+  /** Phases in ms; `certificate` is 0 when no construction needed the certificate (two-level). */
   readonly millis: { certificate: number; table: number; compile: number; verify: number };
 }
 
@@ -112,20 +114,37 @@ export function construct(
   c: Configuration,
   target: TargetFunction | Int32Array,
   d: number,
-  progress?: ConstructProgress,
+  options: { construction?: string; progress?: ConstructProgress } = {},
 ): ConstructReport {
-  const t0 = performance.now();
-  progress?.phase?.('certificate');
-  const { setting: s, report } = certificateFor(c);
-  const cert = report.certificate;
-  if (!cert) {
+  const only = options.construction;
+  const progress = options.progress;
+  if (only !== undefined && !CONSTRUCTION_NAMES.includes(only)) {
     throw new FxnnError(
-      `no certificate of universality was found for ${c.activation.key} on ${c.format.spec} ` +
-        `(${c.policy.rounding}, ${c.policy.overflow}, ${c.accumulation}, bias ${c.bias}, ${c.weights} weights); ` +
-        `for the verdict and its evidence run: ${checkCommand(c)}`,
-      'activation',
+      `--construction: expected one of ${CONSTRUCTION_NAMES.join(', ')}, got ${JSON.stringify(only)}`,
+      'construction',
     );
   }
+  const s = settingOf(c);
+  // the certificate is searched for only when a construction needs it (two-level does not)
+  let cert: Certificate | undefined;
+  let certMillis = 0;
+  const certOf = (): Certificate => {
+    if (cert) return cert;
+    const t = performance.now();
+    progress?.phase?.('certificate');
+    const { report } = certificateFor(c);
+    certMillis += performance.now() - t;
+    if (!report.certificate) {
+      throw new FxnnError(
+        `no certificate of universality was found for ${c.activation.key} on ${c.format.spec} ` +
+          `(${c.policy.rounding}, ${c.policy.overflow}, ${c.accumulation}, bias ${c.bias}, ${c.weights} weights); ` +
+          `for the verdict and its evidence run: ${checkCommand(c)}`,
+        'activation',
+      );
+    }
+    cert = report.certificate;
+    return cert;
+  };
   const points = s.size ** d;
   if (points > MAX_CONSTRUCT_POINTS) {
     throw new FxnnError(
@@ -141,11 +160,13 @@ export function construct(
   let compiled: ReturnType<typeof compileTable>;
   let plain: ReturnType<typeof compileTable> | null;
   try {
-    compiled = compileTable(s, cert, table, d, true);
-    plain = points <= 4096 ? compileTable(s, cert, table, d, false) : null;
+    compiled = compileTable(s, certOf, table, d, true, only);
+    plain = points <= 4096 ? compileTable(s, certOf, table, d, false) : null;
   } catch (e) {
     // a RangeError (stack, array length) is a bug of the compiler, not a property of the certificate
     if (e instanceof RangeError || e instanceof FxnnError) throw e;
+    if (only !== undefined)
+      throw new FxnnError(`--construction ${only}: ${(e as Error).message}`, 'construction');
     throw new FxnnError(`the compiler could not use the certificate: ${(e as Error).message}`, 'activation');
   }
   const t3 = performance.now();
@@ -164,6 +185,6 @@ export function construct(
     verifiedInputs: outputs.length,
     target: table,
     outputs,
-    millis: { certificate: t1 - t0, table: t2 - t1, compile: t3 - t2, verify: t4 - t3 },
+    millis: { certificate: certMillis, table: t2 - t1, compile: t3 - t2 - certMillis, verify: t4 - t3 },
   };
 }

@@ -1,0 +1,166 @@
+/**
+ * The registry of constructions (docs/construction.md, "The compiler", Layout): every construction of
+ * this folder, cheap plans (lower bounds on parameters), and `compileTable`, which builds the smallest.
+ */
+import type { Certificate } from '../engine/certificate.js';
+import { gadgetParameters } from '../engine/gadget.js';
+import { layeredSize } from '../engine/layered-net.js';
+import type { Setting } from '../engine/setting.js';
+import { compileBoxes } from './boxes.js';
+import { boxesOf } from './boxes-of.js';
+import type { Compilation, Construction, Target } from './compilation.js';
+import { compileRows } from './rows.js';
+import { compileSteps } from './steps.js';
+import { twoLevel } from './two-level.js';
+
+/** The most occurrences of one value in table[from .. from + n) (stride `step`). */
+function maxCount(table: Int32Array, from: number, n: number, step: number): number {
+  const counts = new Map<number, number>();
+  let best = 0;
+  for (let k = 0; k < n; k++) {
+    const v = table[from + k * step];
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (c > best) best = c;
+  }
+  return best;
+}
+
+/**
+ * A lower bound for the row classes (`transpose`: columns): every entry ≠ β of a row group is one edge of
+ * a class neuron, and each group has at most (its most frequent value) entries equal to β.
+ */
+function rowsPlan({ table, d, s }: Target, transpose: boolean): number | null {
+  if (d < 2 || (transpose && d !== 2)) return null;
+  const N = s.size;
+  const rows = table.length / N;
+  const seen = new Set<string>();
+  let p = 1;
+  for (let r = 0; r < rows; r++) {
+    const from = transpose ? r : r * N;
+    const step = transpose ? N : 1;
+    let key = '';
+    for (let b = 0; b < N; b++) key += `${table[from + b * step]},`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    p += N - maxCount(table, from, N, step);
+  }
+  return p;
+}
+
+/**
+ * A lower bound for the boxes: every box of a value ≠ β has an output edge, a box bounded in k ≥ 2
+ * coordinates its own AND tree (at least one AND gadget), one bounded in one coordinate its own detector. β is not known yet: the value with the most
+ * boxes is left out.
+ */
+function boxesPlan(t: Target): number {
+  const { table, d, s } = t;
+  const boxes = boxesOf(table, d, s.min, s.size, s.min - 1, true);
+  // the AND gadget's size only when some box needs a tree (the certificate is found lazily)
+  let and = 0;
+  const per = new Map<number, number>();
+  let total = 0;
+  for (const b of boxes) {
+    let k = 0;
+    for (let i = 0; i < d; i++) if (b.lo[i] !== s.min || b.hi[i] !== s.max) k++;
+    if (k >= 2 && and === 0) and = gadgetParameters(t.cert.and);
+    // a box bounded in one coordinate has its own detector (no other box has that interval alone): a
+    // neuron with an edge and a bias
+    const cost = 1 + (k >= 2 ? and : k === 1 ? 2 : 0);
+    per.set(b.value, (per.get(b.value) ?? 0) + cost);
+    total += cost;
+  }
+  let most = 0;
+  for (const c of per.values()) if (c > most) most = c;
+  return 1 + total - most;
+}
+
+/** A lower bound for the steps and ramps (d = 1): a neuron (edge, bias) and an output edge per jump. */
+function stepsPlan({ table, d, s }: Target): number | null {
+  if (d !== 1 || s.accumulation === 'exact') return null;
+  let jumps = 0;
+  for (let i = 1; i < table.length; i++) if (table[i] !== table[i - 1]) jumps++;
+  return 1 + 3 * jumps;
+}
+
+/** Every construction, in the order that breaks ties between networks of equal size. */
+export const CONSTRUCTIONS: readonly Construction[] = [
+  {
+    name: 'boxes',
+    summary: 'composition lemma with compression: one AND tree per constant box (any d, any certificate)',
+    plan: boxesPlan,
+    build: ({ s, cert, table, d }) => compileBoxes(s, cert, table, d, true),
+  },
+  {
+    name: 'rows',
+    summary: 'row classes: one neuron per (row, value) over shared column detectors (d ≥ 2)',
+    plan: (t) => rowsPlan(t, false),
+    build: ({ s, cert, table, d }) => compileRows(s, cert, table, d),
+  },
+  {
+    name: 'columns',
+    summary: 'row classes on the transposed table (d = 2)',
+    plan: (t) => rowsPlan(t, true),
+    build: ({ s, cert, table, d }) => compileRows(s, cert, table, d, true),
+  },
+  {
+    name: 'steps',
+    summary: 'telescoping threshold signals, or ramps for relu (d = 1, sequential accumulation)',
+    plan: stepsPlan,
+    build: ({ s, cert, table, d }) => compileSteps(s, cert, table, d),
+  },
+  twoLevel,
+];
+
+/** The construction names, for `construct --construction`. */
+export const CONSTRUCTION_NAMES: readonly string[] = CONSTRUCTIONS.map((c) => c.name);
+
+/**
+ * The smallest network among the constructions that apply (ties: the earlier in CONSTRUCTIONS), or the
+ * one named by `only`. Constructions are built in the order of their plans (lower bounds); one whose
+ * plan cannot beat the best so far is skipped. With `compress` false: the boxes without compression.
+ */
+export function compileTable(
+  s: Setting,
+  cert: Certificate | (() => Certificate),
+  table: Int32Array,
+  d: number,
+  compress: boolean,
+  only?: string,
+): Compilation {
+  const certOf = typeof cert === 'function' ? cert : () => cert;
+  if (!compress) return compileBoxes(s, certOf(), table, d, false);
+  // the certificate is asked for only by the constructions that use it (two-level does not)
+  const target: Target = {
+    s,
+    table,
+    d,
+    get cert() {
+      return certOf();
+    },
+  };
+  const chosen = only === undefined ? CONSTRUCTIONS : CONSTRUCTIONS.filter((c) => c.name === only);
+  if (chosen.length === 0) throw new RangeError(`no construction named ${only}`);
+  const plans: Array<{ index: number; plan: number }> = [];
+  for (const c of chosen) {
+    const plan = c.plan(target);
+    if (plan !== null) plans.push({ index: CONSTRUCTIONS.indexOf(c), plan });
+  }
+  plans.sort((a, b) => a.plan - b.plan || a.index - b.index);
+  let best: { c: Compilation; size: number; index: number } | null = null;
+  for (const { index, plan } of plans) {
+    if (best && (plan > best.size || (plan === best.size && index > best.index))) continue;
+    const c = CONSTRUCTIONS[index].build(target);
+    if (!c) continue;
+    const size = layeredSize(c.net).parameters;
+    if (!best || size < best.size || (size === best.size && index < best.index)) best = { c, size, index };
+  }
+  if (!best) {
+    if (only !== undefined) {
+      const summary = CONSTRUCTIONS.find((c) => c.name === only)?.summary ?? '';
+      throw new RangeError(`the construction does not apply here (d = ${d}; it is: ${summary})`);
+    }
+    return compileBoxes(s, certOf(), table, d, true);
+  }
+  return best.c;
+}

@@ -1,0 +1,437 @@
+/**
+ * Two-level tables (relu; proof: docs/construction.md, "Two-level tables"). Let σ_F be relu on codes,
+ * overflow saturate, 2·one ≤ max (one = the code of 1), all weights, and let the shared pieces below pass
+ * their checks (they do in every rounding but floor, which cannot tell min from min + ε in one shift). A table f on 𝕀² is read as rows (x1) and columns (x2).
+ * Shared one-hot column indicators I_c(x2) = one·[x2 = c] and row gates G_r(x1) = one·[x1 ≠ r], each
+ * exact on every value (built from shared shifts, steep ramps and steps, and checked on all of 𝕀 from
+ * their definitions); per row r up to three neurons relu(Σ_c w_c ⊗ I_c ⊕ min ⊗ G_r) with bias 0 and one
+ * edge per entry of the row that the neuron carries — the positive entries (w_c = f(r, c)), the negative
+ * ones above min (w_c = −f(r, c)) and the entries equal to min (w_c = one) — read by the output neuron
+ * with weights one, −one and min. Inside its row a neuron sums exactly its entry (or 0); outside,
+ * min ⊗ G_r = min pulls the sum to at most max + min < 0: no product rounds and no sum overflows, so in
+ * every rounding, accumulation (sequential or exact) and bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|).
+ */
+import { layeredSize } from '../engine/layered-net.js';
+import { neuron, type Setting, unary } from '../engine/setting.js';
+import type { Compilation, Construction, Target } from './compilation.js';
+import { NetBuilder } from './net-builder.js';
+import { reluShaped } from './relu-shaped.js';
+
+/**
+ * How the indicators and gates of one coordinate are made, for the source values `vals` (increasing,
+ * one per position p): shifts T_j = relu(w_j ⊗ x ⊕ o_j) (w_j = one, or one − ε where x ⊕ o cannot
+ * tell min from min + ε); per threshold k (1 ≤ k < n) a ramp
+ * S_k = relu(g_k ⊗ T_{j_k} ⊕ b_k), 0 at positions < k and ≥ s0 at positions ≥ k; the step
+ * Y_k = relu(min ⊗ S_k ⊕ one) = one·[p < k]; then I_p and G_p from Y_p and Y_{p+1}.
+ */
+export interface FamilyRecipe {
+  /** Shifts relu(w ⊗ x ⊕ o) as [w, o]. */
+  readonly shifts: ReadonlyArray<readonly [number, number]>;
+  readonly ramps: ReadonlyArray<{ shift: number; g: number; b: number }>;
+  /** Parameters of shifts, ramps and steps (without the indicators and gates). */
+  readonly cost: number;
+}
+
+/** Values of relu(w ⊗ h ⊕ b) for every h of `hs`. */
+function unaryAll(s: Setting, w: number, hs: ArrayLike<number>, b: number): Float64Array {
+  const out = new Float64Array(hs.length);
+  for (let i = 0; i < hs.length; i++) out[i] = unary(s, w, hs[i], b);
+  return out;
+}
+
+/** The smallest s0 ≥ 1 with relu(min ⊗ h ⊕ one) = 0 for every h in [s0, max], and relu(one) = one. */
+function stepThreshold(s: Setting): number | null {
+  if (neuron(s, [s.min], [0], s.one) !== s.one) return null;
+  let s0 = s.max + 1;
+  for (let h = s.max; h >= 1; h--) {
+    if (neuron(s, [s.min], [h], s.one) !== 0) break;
+    s0 = h;
+  }
+  return s0 <= s.max ? s0 : null;
+}
+
+/**
+ * The recipe for the steps at `thresholds` (positions k, increasing, 1 ≤ k < n) of source values `vals`:
+ * greedy, a ramp reuses the latest shift when some gain makes it exact there (checked on every position),
+ * else a new shift puts x = vals[k−1] at 0. Null when no gain works.
+ */
+export function familyRecipe(
+  s: Setting,
+  vals: ArrayLike<number>,
+  thresholds: readonly number[] = Array.from({ length: vals.length - 1 }, (_, i) => i + 1),
+): FamilyRecipe | null {
+  const n = vals.length;
+  const s0 = stepThreshold(s);
+  if (s0 === null || n < 2) return null;
+  const gains = [s.one, 2 * s.one, 3 * s.one, 4 * s.one, s.max].filter(
+    (g, i, all) => g >= 1 && g <= s.max && all.indexOf(g) === i,
+  );
+  const shifts: Array<[number, number]> = [];
+  const shiftVals: Float64Array[] = [];
+  const ramps: Array<{ shift: number; g: number; b: number }> = [];
+  const tryShift = (j: number, k: number): { shift: number; g: number; b: number } | null => {
+    const t = shiftVals[j];
+    for (const g of gains) {
+      const below = s.mul(g, t[k - 1]);
+      if (!(below >= 0) || -below < s.min) continue;
+      const b = -below;
+      // S is non-decreasing in the position (saturating ⊕, monotone rounding, g > 0, relu): 0 at k − 1
+      // and ≥ s0 at k make it 0 below k and ≥ s0 from k
+      const ok = unary(s, g, t[k], b) >= s0 && unary(s, g, t[k - 1], b) === 0;
+      if (ok) return { shift: j, g, b };
+    }
+    return null;
+  };
+  for (const k of thresholds) {
+    let ramp = shifts.length > 0 ? tryShift(shifts.length - 1, k) : null;
+    for (const w of [s.one, s.one - 1]) {
+      if (ramp) break;
+      const o = -s.mul(w, vals[k - 1]);
+      if (!(o >= s.min && o <= s.max)) continue;
+      shifts.push([w, o]);
+      shiftVals.push(unaryAll(s, w, vals, o));
+      ramp = tryShift(shifts.length - 1, k);
+      if (!ramp) {
+        shifts.pop();
+        shiftVals.pop();
+      }
+    }
+    if (!ramp) return null;
+    ramps.push(ramp);
+  }
+  return { shifts, ramps, cost: 2 * shifts.length + 4 * ramps.length };
+}
+
+/** Steps Y_k = one·[p < k] of one coordinate at layer+3 (node ids by threshold k). */
+interface Steps {
+  readonly n: number;
+  readonly id: Map<number, number>;
+}
+
+/** Y_k at position p, from its definition (established by `buildSteps`). */
+const stepAt = (s: Setting, k: number, p: number) => (p < k ? s.one : 0);
+
+/**
+ * The shifts, ramps and steps of a recipe. Y_k = relu(min ⊗ S_k ⊕ one) is non-increasing in S_k, which is
+ * non-decreasing in the position: one at k − 1 and 0 at k (with S_k(k) ≥ s0) make Y_k = one·[p < k].
+ */
+function buildSteps(
+  s: Setting,
+  nb: NetBuilder,
+  src: number,
+  layer: number,
+  vals: ArrayLike<number>,
+  thresholds: readonly number[],
+  recipe: FamilyRecipe,
+): Steps | null {
+  const n = vals.length;
+  const shiftIds = recipe.shifts.map(([w, o]) => nb.add(layer + 1, o, [[src, w]]));
+  const id = new Map<number, number>();
+  for (let i = 0; i < thresholds.length; i++) {
+    const k = thresholds[i];
+    const { shift, g, b } = recipe.ramps[i];
+    const [w, o] = recipe.shifts[shift];
+    const y = (p: number) => unary(s, s.min, unary(s, g, unary(s, w, vals[p], o), b), s.one);
+    if (y(k - 1) !== s.one || y(k) !== 0) return null;
+    const S = nb.add(layer + 2, b, [[shiftIds[shift], g]]);
+    id.set(k, nb.add(layer + 3, s.one, [[S, s.min]]));
+  }
+  return { n, id };
+}
+
+/**
+ * The indicator one·[k1 ≤ p < k2] (or with `gate` its complement one·[p ∉ [k1, k2)]) from the steps at k1
+ * and k2 (Y_0 = 0 and Y_n = one are constants), at layer+4 (steps at layer+3). The steps take three
+ * joint values (below k1, inside, from k2): each is checked.
+ */
+function window(
+  s: Setting,
+  nb: NetBuilder,
+  st: Steps,
+  layer: number,
+  k1: number,
+  k2: number,
+  gate: boolean,
+): number | null {
+  const one = s.one;
+  const edges: Array<[number, number]> = [];
+  // indicator Y_k2 − Y_k1; gate Y_k1 − Y_k2 + one
+  if (gate) {
+    if (k1 > 0) edges.push([k1, one]);
+    if (k2 < st.n) edges.push([k2, -one]);
+  } else {
+    if (k2 < st.n) edges.push([k2, one]);
+    if (k1 > 0) edges.push([k1, -one]);
+  }
+  const bias = gate ? (k2 < st.n ? one : 0) : k2 < st.n ? 0 : one;
+  for (const p of [k1 - 1, k1, k2 - 1, k2]) {
+    if (p < 0 || p >= st.n) continue;
+    const got = neuron(
+      s,
+      edges.map((e) => e[1]),
+      edges.map((e) => stepAt(s, e[0], p)),
+      bias,
+    );
+    if (got !== ((p >= k1 && p < k2) !== gate ? one : 0)) return null;
+  }
+  return nb.add(
+    layer + 4,
+    bias,
+    edges.map(([k, w]) => [st.id.get(k)!, w]),
+  );
+}
+
+/** Parameters of the windows [p, p+1) of n positions: two edges and a bias inside, one edge less at the ends. */
+const windowsCost = (n: number) => 3 * n - 2;
+
+/** The row neurons' parameters: per row and sign class present, its entries, a gate edge, a bias and an output edge. */
+function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number): number {
+  let p = 0;
+  for (let r = 0; r < rows; r++) {
+    let pos = 0;
+    let neg = 0;
+    let low = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = table[r * cols + c];
+      if (v > 0) pos++;
+      else if (v === s.min) low++;
+      else if (v < 0) neg++;
+    }
+    for (const k of [pos, neg, low]) if (k > 0) p += k + 3;
+  }
+  return p;
+}
+
+/**
+ * Per row r the gated neurons over the column indicators (entries > 0; min < entries < 0; entries = min)
+ * at `layer`, and their output edges.
+ */
+function addRows(
+  s: Setting,
+  nb: NetBuilder,
+  table: Int32Array,
+  rows: number,
+  cols: number,
+  I: readonly number[],
+  G: readonly number[],
+  layer: number,
+  out: Array<[number, number]>,
+): number {
+  let neurons = 0;
+  for (let r = 0; r < rows; r++) {
+    const pos: Array<[number, number]> = [];
+    const neg: Array<[number, number]> = [];
+    const low: Array<[number, number]> = [];
+    for (let c = 0; c < cols; c++) {
+      const v = table[r * cols + c];
+      if (v > 0) pos.push([I[c], v]);
+      else if (v === s.min) low.push([I[c], s.one]);
+      else if (v < 0) neg.push([I[c], -v]);
+    }
+    for (const [edges, w] of [
+      [pos, s.one],
+      [neg, -s.one],
+      [low, s.min],
+    ] as const) {
+      if (edges.length === 0) continue;
+      out.push([nb.add(layer, 0, [...edges, [G[r], s.min]]), w]);
+      neurons++;
+    }
+  }
+  return neurons;
+}
+
+/** The setting hypotheses of the construction (docs/construction.md, "Two-level tables"). */
+export function twoLevelApplies(s: Setting): boolean {
+  return s.weightSet === 'all' && s.policy.overflow === 'saturate' && 2 * s.one <= s.max && reluShaped(s);
+}
+
+const recipeCache = new WeakMap<Setting, Map<string, FamilyRecipe | null>>();
+
+/** The recipe of the steps at `thresholds` over the values lo..lo+n−1, cached per setting. */
+function cachedRecipe(s: Setting, lo: number, n: number, thresholds: readonly number[]): FamilyRecipe | null {
+  let m = recipeCache.get(s);
+  if (!m) recipeCache.set(s, (m = new Map()));
+  const key = `${lo}:${n}:${thresholds.length}:${thresholds[0]}:${thresholds[1]}`;
+  if (!m.has(key)) {
+    m.set(
+      key,
+      familyRecipe(
+        s,
+        Array.from({ length: n }, (_, k) => lo + k),
+        thresholds,
+      ),
+    );
+  }
+  return m.get(key) ?? null;
+}
+
+const allThresholds = (n: number) => Array.from({ length: n - 1 }, (_, i) => i + 1);
+
+/** d = 1: block size F = 2^j; thresholds of the coarse steps: the corner 1 and the block starts. */
+function coarseThresholds(N: number, F: number): number[] {
+  const ks = F > 1 ? [1] : [];
+  for (let k = F; k < N; k += F) if (k !== 1) ks.push(k);
+  return ks;
+}
+
+/** The d = 1 plan for block size F, or null. */
+function planOne(s: Setting, table: Int32Array, F: number): number | null {
+  const N = s.size;
+  const B = N / F;
+  if (F < 2 || B < 2 || F > s.max || (s.accumulation === 'sequential' && s.bias === 'first')) return null;
+  const coarse = cachedRecipe(s, s.min, N, coarseThresholds(N, F));
+  const fine = cachedRecipe(s, 0, F, allThresholds(F));
+  if (!coarse || !fine) return null;
+  // h1, h2 and their delays to layer 3; the constant; rem (h1, h2, constant, B − 1 steps, corner, bias)
+  const rem = 4 + 8 + 1 + (B + 4);
+  // gates at layer 4 delayed to layer 8
+  const gates = windowsCost(B) + 8 * B;
+  return coarse.cost + rem + fine.cost + windowsCost(F) + gates + rowsCost(s, table, B, F) + 1;
+}
+
+/** The block sizes tried for d = 1: around √N. */
+function blockSizes(s: Setting): number[] {
+  const bits = Math.round(Math.log2(s.size));
+  const h = bits >> 1;
+  return [h - 1, h, h + 1].filter((j) => j >= 1 && j < bits).map((j) => 2 ** j);
+}
+
+function bestBlock(s: Setting, table: Int32Array): { F: number; plan: number } | null {
+  let best: { F: number; plan: number } | null = null;
+  for (const F of blockSizes(s)) {
+    const plan = planOne(s, table, F);
+    if (plan !== null && (!best || plan < best.plan)) best = { F, plan };
+  }
+  return best;
+}
+
+/** The predicted parameters (exact when the build succeeds), or null when the construction does not apply. */
+export function planTwoLevel({ s, table, d }: Target): number | null {
+  if (!twoLevelApplies(s)) return null;
+  if (d === 1) return bestBlock(s, table)?.plan ?? null;
+  if (d !== 2) return null;
+  const N = s.size;
+  const recipe = cachedRecipe(s, s.min, N, allThresholds(N));
+  if (!recipe) return null;
+  return 2 * recipe.cost + 2 * windowsCost(N) + rowsCost(s, table, N, N) + 1;
+}
+
+/** The two-level network for d = 2 (rows x1, columns x2). */
+function buildTwo(s: Setting, table: Int32Array): Compilation | null {
+  const N = s.size;
+  const ks = allThresholds(N);
+  const recipe = cachedRecipe(s, s.min, N, ks);
+  if (!recipe) return null;
+  const vals = Array.from({ length: N }, (_, k) => s.min + k);
+  const nb = new NetBuilder(2, [s.one, 0]);
+  const rowSteps = buildSteps(s, nb, 0, 0, vals, ks, recipe);
+  const colSteps = buildSteps(s, nb, 1, 0, vals, ks, recipe);
+  if (!rowSteps || !colSteps) return null;
+  const G: number[] = [];
+  const I: number[] = [];
+  for (let p = 0; p < N; p++) {
+    const g = window(s, nb, rowSteps, 0, p, p + 1, true);
+    const i = window(s, nb, colSteps, 0, p, p + 1, false);
+    if (g === null || i === null) return null;
+    G.push(g);
+    I.push(i);
+  }
+  const out: Array<[number, number]> = [];
+  const neurons = addRows(s, nb, table, N, N, I, G, 5, out);
+  if (out.length === 0) return null;
+  nb.add(6, 0, out);
+  return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
+}
+
+/**
+ * The two-level network for d = 1: blocks of F consecutive codes are the rows, the remainder
+ * rem = x − (min + F·block) the column (docs/construction.md, "Two-level tables", d = 1).
+ */
+function buildOne(s: Setting, table: Int32Array): Compilation | null {
+  const best = bestBlock(s, table);
+  if (!best) return null;
+  const { F } = best;
+  const N = s.size;
+  const B = N / F;
+  const ks = coarseThresholds(N, F);
+  const coarse = cachedRecipe(s, s.min, N, ks)!;
+  const fine = cachedRecipe(s, 0, F, allThresholds(F))!;
+  const vals = Array.from({ length: N }, (_, k) => s.min + k);
+  const nb = new NetBuilder(1, [s.one, 0]);
+  const steps = buildSteps(s, nb, 0, 0, vals, ks, coarse);
+  if (!steps) return null;
+  // x = h1 + h2 − max (x > min), from relu(x) and relu(x ⊕ max), both ≥ 0, carried to layer 3
+  const h1 = nb.at(nb.add(1, 0, [[0, s.one]]), 3);
+  const h2 = nb.at(nb.add(1, s.max, [[0, s.one]]), 3);
+  const K = nb.add(3, s.one, []);
+  // rem: min, h2, h1 (the sum is x − 1 for x > min, min at x = min), then F per block above x, the
+  // corner −ε at x = min, the bias F − max; no partial sum leaves 𝕀 (bias last, or exact accumulation)
+  const remEdges: Array<[number, number]> = [
+    [K, s.min],
+    [h2, s.one],
+    [h1, s.one],
+  ];
+  for (let k = F; k < N; k += F) remEdges.push([steps.id.get(k)!, F]);
+  remEdges.push([steps.id.get(1)!, -1]);
+  const rem = nb.add(4, F - s.max, remEdges);
+  // the remainder at the corners and the block ends (the proof covers the rest; the verifier all)
+  const remAt = (p: number) =>
+    neuron(
+      s,
+      remEdges.map((e) => e[1]),
+      [
+        s.one,
+        unary(s, s.one, vals[p], s.max),
+        unary(s, s.one, vals[p], 0),
+        ...Array.from({ length: B - 1 }, (_, q) => stepAt(s, (q + 1) * F, p)),
+        stepAt(s, 1, p),
+      ],
+      F - s.max,
+    );
+  for (let q = 0; q < B; q++) {
+    for (const p of [q * F, q * F + 1, (q + 1) * F - 1]) if (remAt(p) !== p % F) return null;
+  }
+  const G: number[] = [];
+  for (let q = 0; q < B; q++) {
+    const g = window(s, nb, steps, 0, q === 0 ? 0 : q * F, q === B - 1 ? N : (q + 1) * F, true);
+    if (g === null) return null;
+    G.push(nb.at(g, 8));
+  }
+  const fineVals = Array.from({ length: F }, (_, k) => k);
+  const fineSteps = buildSteps(s, nb, rem, 4, fineVals, allThresholds(F), fine);
+  if (!fineSteps) return null;
+  const I: number[] = [];
+  for (let p = 0; p < F; p++) {
+    const i = window(s, nb, fineSteps, 4, p, p + 1, false);
+    if (i === null) return null;
+    I.push(i);
+  }
+  const out: Array<[number, number]> = [];
+  const neurons = addRows(s, nb, table, B, F, I, G, 9, out);
+  if (out.length === 0) return null;
+  nb.add(10, 0, out);
+  return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
+}
+
+/** The two-level network, or null when a shared piece cannot be made exact. */
+export function buildTwoLevel({ s, table, d }: Target): Compilation | null {
+  if (!twoLevelApplies(s)) return null;
+  if (d === 1) return buildOne(s, table);
+  return d === 2 ? buildTwo(s, table) : null;
+}
+
+export const twoLevel: Construction = {
+  name: 'two-level',
+  summary: 'relu: shared one-hot columns and row gates, per row a positive and a negative neuron (d = 1, 2)',
+  plan: planTwoLevel,
+  build: (t) => {
+    const c = buildTwoLevel(t);
+    // the plan is exact: a mismatch is a bug in one of them
+    if (c && layeredSize(c.net).parameters !== planTwoLevel(t))
+      throw new Error(
+        `two-level: the network (${layeredSize(c.net).parameters}) differs from its plan (${planTwoLevel(t)})`,
+      );
+    return c;
+  },
+};

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildTwoLevel, planTwoLevel } from '../src/constructions/two-level.js';
+import { layeredSize } from '../src/engine/layered-net.js';
+import { certificateFor } from '../src/expressivity/certificates.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { construct, toNetwork } from '../src/expressivity/construct.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { randomTable } from '../src/prng.js';
+
+type Options = Parameters<typeof makeConfiguration>[0];
+
+/** The two-level network of a random d = 2 table, every output re-checked by the BigInt reference evaluator. */
+function checkByReference(o: Options, seed: number): number {
+  const c = makeConfiguration(o);
+  const s = settingOf(c);
+  const cert = certificateFor(c).report.certificate!;
+  const N = s.size;
+  const table = randomTable(N * N, s.min, N, seed);
+  const t = { s, cert, table, d: 2 };
+  const built = buildTwoLevel(t)!;
+  expect(built).not.toBeNull();
+  const parameters = layeredSize(built.net).parameters;
+  expect(parameters).toBe(planTwoLevel(t));
+  const net = toNetwork(c, built.net);
+  for (let i = 0; i < table.length; i++) {
+    const x = [BigInt(s.min + Math.floor(i / N)), BigInt(s.min + (i % N))];
+    const got = evaluateReference(net, x)[0];
+    if (got !== BigInt(table[i])) expect(`${x}: ${got}`).toBe(`${x}: ${table[i]}`);
+  }
+  return parameters / table.length;
+}
+
+describe('two-level construction (relu)', () => {
+  it('Q2.2, default policy: the network computes random tables on every input (BigInt reference)', () => {
+    for (const seed of [1])
+      expect(checkByReference({ format: 'Q2.2', activation: 'relu' }, seed)).toBeLessThan(1.9);
+  });
+
+  // the row neurons' proof holds in every rounding, accumulation and bias order (docs/construction.md)
+  it.each<Options>([
+    { format: 'Q2.2', activation: 'relu', rounding: 'ceil' },
+    { format: 'Q2.2', activation: 'relu', rounding: 'nearest-away', bias: 'first' },
+    { format: 'Q2.2', activation: 'relu', accumulation: 'exact' },
+    { format: 'Q2.2', activation: 'relu', bias: 'first', rounding: 'toward-zero' },
+  ])('$rounding $overflow $accumulation $bias: exact on every input (BigInt reference)', (o) => {
+    checkByReference(o, 3);
+  });
+
+  it('Q2.3: construct picks it, verified on every input, ratio ≤ 1.35 (issue 13: ≤ 1.4)', () => {
+    const c = makeConfiguration({ format: 'Q2.3', activation: 'relu' });
+    const r = construct(c, randomTable(4096, -32, 64, 1), 2);
+    expect(r.method).toBe('two-level');
+    expect(r.verifiedInputs).toBe(4096);
+    expect(r.ratio).toBeLessThanOrEqual(1.35);
+    // forcing another construction gives a larger network
+    const rows = construct(c, randomTable(4096, -32, 64, 1), 2, { construction: 'rows' });
+    expect(rows.method).toBe('rows');
+    expect(rows.size.parameters).toBeGreaterThan(2 * r.size.parameters);
+  });
+
+  it('d = 1 (blocks of the code): Q3.4 and Q4.3, verified and re-checked by the BigInt reference, ratio ≤ 2.7', () => {
+    for (const format of ['Q3.4', 'Q4.3']) {
+      const c = makeConfiguration({ format, activation: 'relu' });
+      const table = randomTable(256, -128, 256, 2);
+      const r = construct(c, table, 1);
+      expect(r.method).toBe('two-level');
+      expect(r.ratio).toBeLessThanOrEqual(2.7);
+      for (let x = -128; x <= 127; x++)
+        expect(evaluateReference(r.network, [BigInt(x)])[0]).toBe(BigInt(table[x + 128]));
+    }
+    // exact accumulation and another rounding
+    const c = makeConfiguration({
+      format: 'Q2.2',
+      activation: 'relu',
+      accumulation: 'exact',
+      rounding: 'ceil',
+    });
+    const table = randomTable(32, -16, 32, 5);
+    const r = construct(c, table, 1);
+    expect(r.method).toBe('two-level');
+    for (let x = -16; x <= 15; x++)
+      expect(evaluateReference(r.network, [BigInt(x)])[0]).toBe(BigInt(table[x + 16]));
+  });
+
+  it('applies only where its hypotheses hold: relu, 2·one ≤ max, all weights, d = 2', () => {
+    const table = randomTable(1024, -16, 32, 1);
+    const at = (o: Options, d = 2, tb = table) => {
+      const c = makeConfiguration(o);
+      const s = settingOf(c);
+      return planTwoLevel({ s, cert: certificateFor(c).report.certificate!, table: tb, d });
+    };
+    expect(at({ format: 'Q2.2', activation: 'relu' })).not.toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'elu' })).toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu', weights: 'binary' })).toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu' }, 1, randomTable(32, -16, 32, 1))).not.toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu' }, 3, randomTable(32768, -16, 32, 1))).toBeNull();
+    // d = 1 needs the bias last (or exact accumulation): the remainder's partial sums
+    expect(
+      at({ format: 'Q2.2', activation: 'relu', bias: 'first' }, 1, randomTable(32, -16, 32, 1)),
+    ).toBeNull();
+    // shifts x ⊕ o overflow: saturation needed; floor cannot tell min from min + ε in one shift
+    expect(at({ format: 'Q2.2', activation: 'relu', overflow: 'wrap' })).toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu', overflow: 'error' })).toBeNull();
+    expect(at({ format: 'Q2.2', activation: 'relu', rounding: 'floor' })).toBeNull();
+    // Q1.3: one = 8, max = 15 < 2·one
+    expect(at({ format: 'Q1.3', activation: 'relu' }, 2, randomTable(1024, -16, 32, 1))).toBeNull();
+    const c = makeConfiguration({ format: 'Q2.2', activation: 'elu' });
+    expect(() => construct(c, table, 2, { construction: 'two-level' })).toThrow(/--construction two-level/);
+    expect(() => construct(c, table, 2, { construction: 'nope' })).toThrow(/--construction: expected one of/);
+  });
+});
