@@ -18,6 +18,7 @@ export function runNetworkCheck(
 ): void {
   const net = readTypedNetworkFile(file);
   const log = new PhaseLog('check', true);
+  const seconds = Number((DEFAULT_SECONDS * opts.budget).toPrecision(3));
   let logging = false;
   const results = checkTypedNetwork(net, {
     maxBits: opts.maxBits,
@@ -26,7 +27,7 @@ export function runNetworkCheck(
       logging = type.format.bits >= REPORT_BITS;
       if (logging)
         log.phase(
-          `${names.join(' + ')}: ${activation} on ${type.name} (${type.format.bits} bits, ${type.format.size} values; at most about ${DEFAULT_SECONDS * opts.budget} s)`,
+          `${names.join(' + ')}: ${activation} on ${type.name} (${type.format.bits} bits, ${type.format.size} values; time budget ${seconds} s)`,
         );
     },
     onLayerDone: () => {
@@ -57,7 +58,7 @@ export function runNetworkCheck(
     if (r.verdict) {
       const notes = [
         r.budgetStopped
-          ? `within the budget of ${DEFAULT_SECONDS * opts.budget} s: an honest "not decided in time", --budget k gives k times more`
+          ? 'its budget ran out, which proves nothing either way; --budget k gives k times the time and work'
           : '',
         r.table ? "for the correctly rounded σ; this layer uses hls4ml's table" : '',
       ].filter((s) => s !== '');
