@@ -2,9 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { check, FxnnError } from '../errors.js';
 import { exportFloatC } from '../float/float-c-export.js';
 import { classify, finiteCodesAscending } from '../float/float-format.js';
+import { floatFormatFacts } from '../float/float-front.js';
 import { type FloatNetwork, isFloatNetworkJson, parseFloatNetworkJson } from '../float/float-network.js';
 import { compileFloatNetwork } from '../float/float-network-eval.js';
 import { floatCodeText } from '../float/float-rounding.js';
+import { floatTarget } from '../float/float-target.js';
 import { exactFloatCode, parseFloatInput, roundFloatInput } from '../float/float-value.js';
 import { ExitStatus } from './exit-status.js';
 import { toJson } from './output.js';
@@ -114,27 +116,29 @@ function sameValue(a: number, b: number, net: FloatNetwork): boolean {
   return (ca === 'nan' && cb === 'nan') || (ca === 'zero' && cb === 'zero');
 }
 
-export function floatVerify(
-  net: FloatNetwork,
-  opts: { table?: string; fn?: string; show: string; json?: boolean; force?: boolean },
-): void {
-  check(
-    opts.fn === undefined,
-    () => 'verify: --fn targets are fixed-point only for now; give a float network a --table',
-    'fn',
-  );
+interface FloatVerification {
+  inputs: number;
+  mismatches: number;
+  examples: string[];
+}
+
+function exampleLine(x: readonly number[], got: number, want: number, f: FloatNetwork['format']): string {
+  return `  x = (${x.map((c) => floatCodeText(c, f)).join(', ')}): network ${floatCodeText(got, f)}, target ${floatCodeText(want, f)}`;
+}
+
+/** verify --table: a CSV covering every finite input once. */
+function verifyFloatTable(net: FloatNetwork, path: string, show: number, force?: boolean): FloatVerification {
   const f = net.format;
-  const show = Number(opts.show);
-  const text = readFileSync(opts.table!, 'utf8');
+  const text = readFileSync(path, 'utf8');
   const rows = text.split(/\r?\n/);
   const header = rows[0]?.trim().split(',') ?? [];
   const d = net.inputs;
   check(
     header.length === d + 1 && header.slice(0, d).every((h, i) => h.trim() === `x${i + 1}`),
-    () => `${opts.table}: line 1: expected the header x1,…,x${d},y`,
+    () => `${path}: line 1: expected the header x1,…,x${d},y`,
     'table',
   );
-  const total = rowCount(net, opts.force);
+  const total = rowCount(net, force);
   const fast = compileFloatNetwork(net);
   const seen = new Set<string>();
   const examples: string[] = [];
@@ -142,7 +146,7 @@ export function floatVerify(
   rows.slice(1).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const where = `${opts.table}: line ${i + 2}`;
+    const where = `${path}: line ${i + 2}`;
     const cells = line.split(',');
     check(cells.length === d + 1, () => `${where}: expected ${d + 1} fields, got ${cells.length}`, 'table');
     let x: number[];
@@ -160,22 +164,58 @@ export function floatVerify(
     const got = fast.evaluate(x)[0];
     if (!sameValue(got, y, net)) {
       mismatches++;
-      if (examples.length < show)
-        examples.push(
-          `  x = (${x.map((c) => floatCodeText(c, f)).join(', ')}): network ${floatCodeText(got, f)}, target ${floatCodeText(y, f)}`,
-        );
+      if (examples.length < show) examples.push(exampleLine(x, got, y, f));
     }
   });
   check(
     seen.size === total,
-    () => `${opts.table}: ${total - seen.size} of the ${total} finite inputs are missing`,
+    () => `${path}: ${total - seen.size} of the ${total} finite inputs are missing`,
     'table',
   );
+  return { inputs: total, mismatches, examples };
+}
+
+/**
+ * verify --fn: the expression at every finite input (−0 omitted, as eval --all), correctly rounded into
+ * the network's format by its policy (src/float/float-target.ts), compared by value.
+ */
+function verifyFloatFn(net: FloatNetwork, text: string, show: number, force?: boolean): FloatVerification {
+  const f = net.format;
+  const target = floatTarget(text, net.inputs, f, net.policy);
+  const total = rowCount(net, force);
+  const fast = compileFloatNetwork(net);
+  const examples: string[] = [];
+  let mismatches = 0;
+  for (const x of allInputs(net)) {
+    const want = target.codeAt(x);
+    const got = fast.evaluate(x)[0];
+    if (!sameValue(got, want, net)) {
+      mismatches++;
+      if (examples.length < show) examples.push(exampleLine(x, got, want, f));
+    }
+  }
+  return { inputs: total, mismatches, examples };
+}
+
+export function floatVerify(
+  net: FloatNetwork,
+  opts: { table?: string; fn?: string; show: string; json?: boolean; force?: boolean },
+): void {
+  const show = Number(opts.show);
+  const k = net.layers[net.layers.length - 1].neurons.length;
+  check(k === 1, () => `verify: the network has ${k} outputs; a target function has one`, 'network');
+  const {
+    inputs: total,
+    mismatches,
+    examples,
+  } = opts.fn !== undefined
+    ? verifyFloatFn(net, opts.fn, show, opts.force)
+    : verifyFloatTable(net, opts.table!, show, opts.force);
   if (opts.json) console.log(toJson({ inputs: total, mismatches, examples }));
   else if (mismatches === 0) console.log(`verified: the network equals the target on all ${total} inputs`);
   else
     console.log(
-      `${mismatches} mismatches out of ${total} inputs${examples.length > 0 ? `\nfirst ${examples.length}:\n${examples.join('\n')}` : ''}`,
+      `${mismatches} mismatch${mismatches === 1 ? '' : 'es'} out of ${total} inputs${examples.length > 0 ? `\nfirst ${examples.length}:\n${examples.join('\n')}` : ''}`,
     );
   if (mismatches > 0) throw new ExitStatus(1);
 }
@@ -184,4 +224,58 @@ export function floatExportC(net: FloatNetwork, opts: { name: string; out?: stri
   const source = exportFloatC(net, { name: opts.name });
   if (opts.out !== undefined) writeFileSync(opts.out, source);
   else process.stdout.write(source);
+}
+
+/** The facts `fxnn info` prints for a float network: the format's facts, the policy, sizes and layers. */
+export function floatNetworkInfo(net: FloatNetwork) {
+  const f = floatFormatFacts(net.format);
+  const layers = net.layers.map((layer) => ({
+    activation: layer.activation.key,
+    neurons: layer.neurons.length,
+    edges: layer.neurons.reduce((s, n) => s + n.edges.length, 0),
+  }));
+  const edges = layers.reduce((s, l) => s + l.edges, 0);
+  const biases = layers.reduce((s, l) => s + l.neurons, 0);
+  return {
+    format: f,
+    rounding: net.policy.rounding,
+    overflow: net.policy.overflow,
+    accumulation: net.accumulation,
+    bias: net.bias,
+    inputs: net.inputs,
+    outputs: layers[layers.length - 1].neurons,
+    depth: layers.length,
+    width: Math.max(net.inputs, ...layers.map((l) => l.neurons)),
+    neurons: biases,
+    edges,
+    biases,
+    parameters: edges + biases,
+    layers,
+  };
+}
+
+export function floatInfoText(net: FloatNetwork): string {
+  const info = floatNetworkInfo(net);
+  const f = info.format;
+  const semantics =
+    info.accumulation === 'exact'
+      ? 'exact accumulation (b + Σ w·h rounded once)'
+      : `sequential accumulation (⊗, ⊕ rounded each), bias ${info.bias}`;
+  return [
+    `format        ${f.spec} (${f.encoding}, ${f.bits} bits: ${f.expBits} exponent, ${f.manBits} mantissa, bias ${f.bias})`,
+    `range         max ${f.max}, min normal ${f.minNormal}, min subnormal ${f.minSubnormal}; ${f.finiteValues} finite values`,
+    `rounding      ${info.rounding}`,
+    `overflow      ${info.overflow}`,
+    `semantics     ${semantics}`,
+    `inputs        ${info.inputs}`,
+    `outputs       ${info.outputs}`,
+    `layers        ${info.depth}`,
+    `neurons       ${info.neurons}`,
+    `parameters    ${info.parameters} (${info.edges} edges + ${info.biases} biases)`,
+    `width         ${info.width}`,
+    ...info.layers.map(
+      (l, i) =>
+        `  layers[${i}]   ${l.activation}: ${l.neurons} neuron${l.neurons === 1 ? '' : 's'}, ${l.edges} edge${l.edges === 1 ? '' : 's'}`,
+    ),
+  ].join('\n');
 }
