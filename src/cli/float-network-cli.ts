@@ -245,7 +245,7 @@ export function floatNetworkInfo(net: FloatNetwork) {
     inputs: net.inputs,
     outputs: layers[layers.length - 1].neurons,
     depth: layers.length,
-    width: Math.max(net.inputs, ...layers.map((l) => l.neurons)),
+    width: Math.max(...layers.map((l) => l.neurons)),
     neurons: biases,
     edges,
     biases,
