@@ -216,8 +216,93 @@ describe('check on a network', () => {
       (await fxnn('check', '--activation', 'relu', '--format', 'Q2.3', '--bias', 'first', '--json')).stdout,
     );
     expect(v[0].verdict).toBe(direct.verdict);
-    const big = await fxnn('check', '--network', file('wide.json'));
-    expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not run \(16 bits > --max-bits 8\)/);
+    const big = await fxnn('check', '--network', file('wide.json'), '--max-bits', '8');
+    expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not decided: 16 bits > --max-bits 8/);
+  });
+
+  it('above 16 bits and refused overflow modes: a "not decided" line each, exit 0', async () => {
+    writeFileSync(
+      file('mixed.json'),
+      JSON.stringify({
+        Model: { Precision: 'ap_fixed<6,3>' },
+        LayerName: {
+          relu: { Precision: { result: 'ap_fixed<6,3,AP_RND,AP_SAT_SYM>' } },
+          out: { Precision: 'ap_fixed<18,8>' },
+        },
+      }),
+    );
+    const imp = await fxnn(
+      'import',
+      file('small.onnx'),
+      '--config',
+      file('mixed.json'),
+      '--out',
+      file('mixed-net.json'),
+    );
+    expect(imp.status).toBe(0);
+    const run = await fxnn('check', file('mixed-net.json'));
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      "fc + relu: relu on Q2.3 nearest-up saturate-symmetric: not decided: the expressivity engine takes saturate, wrap or error overflow; this layer's is saturate-symmetric",
+      'out: identity on Q7.10 floor wrap: not decided: above 16 bits (18): the engine tabulates σ_F up to 16 bits (docs/theory.md §9.5)',
+      '',
+    ]);
+  });
+
+  it('--budget reaches decide(): a tiny one stops it with an undetermined that says so', async () => {
+    await fxnn(
+      'import',
+      file('small.onnx'),
+      '--precision',
+      'ap_fixed<10,4,AP_RND,AP_SAT>',
+      '--out',
+      file('q104.json'),
+    );
+    const full = JSON.parse((await fxnn('check', file('q104.json'), '--json')).stdout);
+    // the same verdicts as check on each layer's own (format, σ, modes); 1024 values: chain certificates
+    const direct = async (activation: string) =>
+      JSON.parse(
+        (
+          await fxnn(
+            'check',
+            '--activation',
+            activation,
+            '--format',
+            'Q3.6',
+            '--rounding',
+            'nearest-up',
+            '--overflow',
+            'saturate',
+            '--bias',
+            'first',
+            '--json',
+          )
+        ).stdout,
+      );
+    expect(full.map((r: { verdict: string }) => r.verdict)).toEqual([
+      (await direct('relu')).verdict,
+      (await direct('identity')).verdict,
+    ]);
+    expect(full.every((r: { budgetStopped: boolean }) => !r.budgetStopped)).toBe(true);
+    const tiny = await fxnn('check', file('q104.json'), '--budget', '0.000001');
+    expect(tiny.status).toBe(0);
+    expect(tiny.stdout).toMatch(
+      /fc \+ relu: relu on Q3\.6 nearest-up saturate: undetermined \(its budget ran out, which proves nothing either way; --budget k gives k times the time and work\)\n {2}stopped: .*work budget 4e\+3 steps/,
+    );
+    const bad = await fxnn('check', file('q104.json'), '--budget', '0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --budget: expected a number in \(0, 1000\], got "0"/);
+  });
+
+  it("check --format ap_fixed<W,I> keeps the type's own modes (AP_TRN, AP_WRAP), as the network check does", async () => {
+    const json = async (...args: string[]) =>
+      JSON.parse((await fxnn('check', '--activation', 'identity', ...args, '--json')).stdout);
+    const ap = await json('--format', 'ap_fixed<3,2>');
+    expect(ap).toEqual(await json('--format', 'Q1.1', '--rounding', 'floor', '--overflow', 'wrap'));
+    expect(ap).not.toEqual(await json('--format', 'Q1.1'));
+    expect(
+      await json('--format', 'ap_fixed<3,2>', '--rounding', 'nearest-even', '--overflow', 'saturate'),
+    ).toEqual(await json('--format', 'Q1.1'));
   });
 });
 

@@ -5,7 +5,8 @@ import { FxnnError } from '../errors.js';
 import { certificateFor, certificateToJson } from '../expressivity/certificates.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide } from '../expressivity/verdict.js';
-import { type Format, parseFormat } from '../format.js';
+import { parseFixedType } from '../fixed-type.js';
+import type { Format } from '../format.js';
 import { activationFromOptions, addActivationOptions } from './activation-options.js';
 import { runNetworkCheck } from './check-network-command.js';
 import { toJson } from './output.js';
@@ -63,6 +64,13 @@ function parseMaxBits(text: string): number {
   return n;
 }
 
+function parseBudget(text: string): number {
+  const budget = Number(text);
+  if (!(Number.isFinite(budget) && budget > 0 && budget <= 1000))
+    throw new FxnnError(`--budget: expected a number in (0, 1000], got ${JSON.stringify(text)}`, 'budget');
+  return budget;
+}
+
 export function registerCheck(program: Command): void {
   addActivationOptions(
     addPolicyOptions(
@@ -78,8 +86,8 @@ export function registerCheck(program: Command): void {
         .option('--network <file>', 'the same as the [network] argument')
         .option(
           '--max-bits <n>',
-          'with a network: decide formats of at most n bits (larger ones take minutes)',
-          '8',
+          'with a network: decide layers of at most n bits (default 16, all the engine takes; each within the budget)',
+          '16',
         )
         .option(
           '--activation <name>',
@@ -107,28 +115,24 @@ export function registerCheck(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check net.json --max-bits 8\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
+      '\nExamples:\n  fxnn check --activation relu --format Q3.4\n  fxnn check net.json --budget 2\n  fxnn check --activation identity --format Q3.0 --overflow wrap --json',
     )
     .action((network: string | undefined, opts: CheckOptions & { network?: string; maxBits: string }) => {
       const file = network ?? opts.network;
+      const budget = parseBudget(opts.budget);
       if (file !== undefined) {
-        runNetworkCheck(file, { json: opts.json, maxBits: parseMaxBits(opts.maxBits) });
+        runNetworkCheck(file, { json: opts.json, maxBits: parseMaxBits(opts.maxBits), budget });
         return;
       }
       if (opts.activation === undefined || opts.format === undefined) {
         throw new FxnnError('check needs --activation and --format, or a network file', 'check');
       }
-      const budget = Number(opts.budget);
-      if (!(Number.isFinite(budget) && budget > 0 && budget <= 1000)) {
-        throw new FxnnError(
-          `--budget: expected a number in (0, 1000], got ${JSON.stringify(opts.budget)}`,
-          'budget',
-        );
-      }
-      const format = parseFormat(opts.format);
+      // the type string, not its format alone: ap_fixed<16,6> means floor and wrap (--rounding and
+      // --overflow override them), Qm.n nearest-even and saturate
+      const format = parseFixedType(opts.format, { rounding: opts.rounding, overflow: opts.overflow }).format;
       const config = makeConfiguration({
         ...opts,
-        format,
+        format: opts.format,
         activation: activationFromOptions(opts.activation, opts, format),
       });
       const certificateOut = planOutputFile(opts.certificateOut, '--certificate-out');

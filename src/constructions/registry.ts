@@ -6,6 +6,7 @@ import type { Certificate } from '../engine/certificate.js';
 import { gadgetParameters } from '../engine/gadget.js';
 import { layeredSize } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
+import { FxnnError } from '../errors.js';
 import { compileBoxes } from './boxes.js';
 import { boxesOf } from './boxes-of.js';
 import type { Compilation, Construction, Target } from './compilation.js';
@@ -158,7 +159,10 @@ export function compileTable(
   if (!best) {
     if (only !== undefined) {
       const summary = CONSTRUCTIONS.find((c) => c.name === only)?.summary ?? '';
-      throw new RangeError(`the construction does not apply here (d = ${d}; it is: ${summary})`);
+      throw new FxnnError(
+        `--construction ${only}: the construction does not apply here (d = ${d}; it is: ${summary})`,
+        'construction',
+      );
     }
     return compileBoxes(s, certOf(), table, d, true);
   }

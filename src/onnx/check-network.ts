@@ -4,9 +4,13 @@
  * accumulation of the dense layer before it; a dense layer with no activation after it is `identity`
  * on its result type. decide() is for fxnn's correctly rounded σ in one format: the verdict says
  * whether networks over that (format, σ, modes) can compute every function — when a layer's types
- * cannot, no training will make them. Formats above `maxBits` are not run (the engine's search grows
- * quickly with the format: 8 bits take seconds, 12 bits minutes).
+ * cannot, no training will make them. Every layer of up to 16 bits is decided (`maxBits`, default 16),
+ * each within decide()'s budget (`budget`, a multiple of its 30 s; docs/theory.md §9): an `undetermined`
+ * that names the budget is an honest answer. Layers above 16 bits, and layers whose overflow mode the
+ * engine does not take (saturate-symmetric, saturate-zero, wrap-sign-magnitude), are reported as not
+ * decided, with the reason. Identical configurations are decided once.
  */
+import { ENGINE_MAX_BITS } from '../engine/setting.js';
 import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide, type Verdict } from '../expressivity/verdict.js';
@@ -19,37 +23,87 @@ export interface LayerVerdict {
   readonly activation: string;
   readonly type: FixedType;
   readonly verdict: Verdict | null;
-  /** Why there is no verdict (too large, a mode or format the engine does not handle). */
+  /** Why there is no verdict (above 16 bits, above maxBits, a mode or format the engine does not take). */
   readonly skipped: string | null;
+  /** The verdict is `undetermined` because the search's budget ran out (more budget may decide it). */
+  readonly budgetStopped: boolean;
   /** For hls4ml table activations: the verdict is for the correctly rounded σ, not the table. */
   readonly table: boolean;
 }
 
-export const DEFAULT_CHECK_MAX_BITS = 8;
+/** Layers of at most this many bits are decided by default: all the engine takes. */
+export const DEFAULT_CHECK_MAX_BITS = ENGINE_MAX_BITS;
 
-export function checkTypedNetwork(net: TypedNetwork, maxBits = DEFAULT_CHECK_MAX_BITS): LayerVerdict[] {
+/** The overflow modes decide() takes (the engine's theory, THEORY §2). */
+const ENGINE_OVERFLOW = ['saturate', 'wrap', 'error'];
+
+export interface CheckNetworkOptions {
+  /** Decide formats of at most this many bits (default 16; above 16 nothing is decided). */
+  readonly maxBits?: number;
+  /** Multiple of decide()'s default budget, per layer configuration (default 1). */
+  readonly budget?: number;
+  /** Told before each configuration decide() runs on (not for skipped or repeated ones). */
+  readonly onLayer?: (names: readonly string[], activation: string, type: FixedType) => void;
+  /** Told after it. */
+  readonly onLayerDone?: (verdict: Verdict) => void;
+}
+
+/** True when decide() stopped on its time or work budget (its reason then names the budget). */
+function stoppedByBudget(v: Verdict): boolean {
+  return v.verdict === 'undetermined' && /budget/.test(v.reason);
+}
+
+export function checkTypedNetwork(net: TypedNetwork, options: CheckNetworkOptions = {}): LayerVerdict[] {
+  const maxBits = options.maxBits ?? DEFAULT_CHECK_MAX_BITS;
   const out: LayerVerdict[] = [];
+  const seen = new Map<string, Verdict>();
   let dense: DenseLayer | null = null;
   const run = (names: string[], activation: unknown, key: string, type: FixedType, table: boolean) => {
     const base = { names, activation: key, type, table };
-    if (type.format.bits > maxBits) {
-      out.push({ ...base, verdict: null, skipped: `${type.format.bits} bits > --max-bits ${maxBits}` });
+    const skip = (why: string) => out.push({ ...base, verdict: null, skipped: why, budgetStopped: false });
+    const { overflow, saturationBits } = type.policy;
+    if (!ENGINE_OVERFLOW.includes(overflow) || (saturationBits ?? 0) > 0) {
+      skip(
+        `the expressivity engine takes saturate, wrap or error overflow; this layer's is ${overflow}${saturationBits ? ` with N = ${saturationBits}` : ''}`,
+      );
       return;
     }
-    try {
-      const config = makeConfiguration({
-        format: type.format,
-        activation,
-        rounding: type.policy.rounding,
-        overflow: type.policy.overflow,
-        accumulation: dense?.accumulation ?? 'sequential',
-        bias: dense?.bias ?? 'first',
-      });
-      out.push({ ...base, verdict: decide(config), skipped: null });
-    } catch (e) {
-      if (!(e instanceof FxnnError)) throw e;
-      out.push({ ...base, verdict: null, skipped: e.message });
+    const bits = type.format.bits;
+    if (bits > ENGINE_MAX_BITS) {
+      skip(
+        `above ${ENGINE_MAX_BITS} bits (${bits}): the engine tabulates σ_F up to ${ENGINE_MAX_BITS} bits (docs/theory.md §9.5)`,
+      );
+      return;
     }
+    if (bits > maxBits) {
+      skip(`${bits} bits > --max-bits ${maxBits}`);
+      return;
+    }
+    const accumulation = dense?.accumulation ?? 'sequential';
+    const bias = dense?.bias ?? 'first';
+    const cacheKey = `${type.name}|${JSON.stringify(activation)}|${accumulation}|${bias}`;
+    let verdict = seen.get(cacheKey);
+    if (!verdict) {
+      try {
+        const config = makeConfiguration({
+          format: type.format,
+          activation,
+          rounding: type.policy.rounding,
+          overflow,
+          accumulation,
+          bias,
+        });
+        options.onLayer?.(names, key, type);
+        verdict = decide(config, { budget: options.budget ?? 1 });
+        options.onLayerDone?.(verdict);
+      } catch (e) {
+        if (!(e instanceof FxnnError)) throw e;
+        skip(e.message);
+        return;
+      }
+      seen.set(cacheKey, verdict);
+    }
+    out.push({ ...base, verdict, skipped: null, budgetStopped: stoppedByBudget(verdict) });
   };
   net.layers.forEach((layer, l) => {
     if (layer.kind === 'dense') {
