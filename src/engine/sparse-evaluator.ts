@@ -554,11 +554,11 @@ export class SparseEvaluator {
 }
 
 /**
- * Sorts one bucket by edge index, in place and without allocation: insertion sort for the usual handful
+ * Sorts one bucket by edge index (entries from … to−1 of the three parallel arrays), in place and without allocation: insertion sort for the usual handful
  * of entries, heapsort for large buckets (an output neuron reading thousands of never-zero idle-set
  * emitters). A bucket holds each edge index at most once, so stability does not matter.
  */
-function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
+export function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
   const n = to - from;
   if (n > 48) {
     for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(k, w, v, from, i, n);
