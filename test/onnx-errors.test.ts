@@ -115,7 +115,7 @@ describe('graphs that are not MLPs fxnn imports', () => {
   it('not an ONNX file', async () => {
     writeFileSync(file('junk.onnx'), 'this is not protobuf \u00ff\u00fe');
     expect(await importError(file('junk.onnx'))).toMatch(/^error: .*junk\.onnx: not an ONNX model/);
-    expect(await importError(file('absent.onnx'))).toMatch(/^error: ENOENT/);
+    expect(await importError(file('absent.onnx'))).toMatch(/^error: model: cannot read .*absent\.onnx.*ENOENT/);
   });
 });
 
@@ -171,6 +171,33 @@ describe('bad precision configs', () => {
     const n = cfg('other.json', '{"layers": []}');
     expect(await importError(file('mlp.onnx'), '--config', n)).toMatch(
       /no Model, LayerName or LayerType section/,
+    );
+  });
+});
+
+describe('missing files', () => {
+  it('a missing model, config or inputs file is one line naming the parameter and the path', async () => {
+    const model = await fxnn('import', file('nope.onnx'), '--out', file('o.json'));
+    expect(model).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `error: model: cannot read ${JSON.stringify(file('nope.onnx'))} (ENOENT: no such file)\n`,
+    });
+    const config = await fxnn(
+      'import',
+      file('mlp.onnx'),
+      '--config',
+      file('nope.yml'),
+      '--out',
+      file('o.json'),
+    );
+    expect(config.status).toBe(2);
+    expect(config.stderr).toBe(
+      `error: --config: cannot read ${JSON.stringify(file('nope.yml'))} (ENOENT: no such file)\n`,
+    );
+    const dir = await fxnn('import', file('mlp.onnx'), '--config', tmp, '--out', file('o.json'));
+    expect(dir.stderr).toBe(
+      `error: --config: cannot read ${JSON.stringify(tmp)} (EISDIR: it is a directory)\n`,
     );
   });
 });

@@ -6,7 +6,7 @@ import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { type ConstructProgress, construct, MAX_CONSTRUCT_POINTS } from '../expressivity/construct.js';
 import { constructionPlotSvg } from '../expressivity/construct-plot.js';
-import { parseFormat } from '../format.js';
+import { parseFixedType } from '../fixed-type.js';
 import { networkToJsonText } from '../network/network-json.js';
 import { expressionTarget } from '../target/target-function.js';
 import { parseTargetTable, tableInputsOf } from '../target/target-table.js';
@@ -133,10 +133,12 @@ export function registerConstruct(program: Command): void {
       '\nExamples:\n  fxnn construct --activation relu --format Q3.4 --fn "sin(3*x1)" --dims 1 --out net.json\n  fxnn construct --activation gelu --format Q2.3 --table f.csv --weights binary --out net.json',
     )
     .action(async (opts: ConstructOptions) => {
-      const format = parseFormat(opts.format);
+      // the type string, not its format alone: ap_fixed<16,6> means floor and wrap (--rounding and
+      // --overflow override them), Qm.n nearest-even and saturate
+      const format = parseFixedType(opts.format, { rounding: opts.rounding, overflow: opts.overflow }).format;
       const config = makeConfiguration({
         ...opts,
-        format,
+        format: opts.format,
         activation: activationFromOptions(opts.activation, opts, format),
       });
       if ((opts.table === undefined) === (opts.fn === undefined)) {

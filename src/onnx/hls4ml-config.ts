@@ -7,9 +7,9 @@
  * beside it). Precedence: LayerName, then a QONNX quantizer's type, then LayerType, then the default
  * (`--precision`, else Model.Precision, else hls4ml's ap_fixed<16,6>).
  */
-import { readFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
 import { check, FxnnError, quote } from '../errors.js';
+import { readInputFile } from '../read-input-file.js';
 import type { TypeSpec } from './mlp-chain.js';
 
 export const PRECISION_KEYS = ['weight', 'bias', 'accum', 'result', 'table'] as const;
@@ -133,7 +133,7 @@ export function parseHls4mlConfig(data: unknown, source: string): Hls4mlConfig {
 
 /** Reads a config file: `.yml`/`.yaml` as YAML, anything else as JSON. */
 export function readHls4mlConfig(path: string): Hls4mlConfig {
-  const text = readFileSync(path, 'utf8');
+  const text = readInputFile(path, '--config', 'utf8');
   let data: unknown;
   try {
     data = /\.ya?ml$/i.test(path) ? loadYaml(text) : JSON.parse(text);

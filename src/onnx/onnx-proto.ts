@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 import { FxnnError } from '../errors.js';
+import { readInputFile } from '../read-input-file.js';
 
 /** The subset of onnx.proto's messages the importer reads (field names as in the .proto). */
 export interface OnnxTensor {
@@ -97,5 +98,5 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
 
 /** Reads and decodes an .onnx file. */
 export function readOnnxFile(path: string): OnnxModel {
-  return decodeOnnxModel(readFileSync(path), path);
+  return decodeOnnxModel(readInputFile(path, 'model'), path);
 }

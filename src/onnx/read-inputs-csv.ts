@@ -3,9 +3,9 @@
  * header `x1,…,xd` (any header is skipped if its first field is not a number), values as decimals.
  * Each value is kept exactly (a rational) and as the nearest double (for the float model).
  */
-import { readFileSync } from 'node:fs';
 import type { Rational } from '../core/rational.js';
 import { FxnnError } from '../errors.js';
+import { readInputFile } from '../read-input-file.js';
 import { parseValue } from '../value.js';
 
 export interface InputRows {
@@ -45,5 +45,5 @@ export function parseInputsCsv(text: string, width: number, what: string): Input
 }
 
 export function readInputsCsv(path: string, width: number): InputRows {
-  return parseInputsCsv(readFileSync(path, 'utf8'), width, path);
+  return parseInputsCsv(readInputFile(path, '--inputs', 'utf8'), width, path);
 }
