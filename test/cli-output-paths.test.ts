@@ -2,7 +2,7 @@
  * Issue 16, the remaining output and input paths: `export-c --out` and `import --out` go through the
  * safe output file (src/cli/output-file.ts: the path checked before the work, a temporary file renamed
  * at the end, nothing destroyed by a failure), and `op --batch` on a directory or a missing file gives one
- * line naming it. The CLI runs as a user runs it (`node bin/fxnn.js …`, built first when dist/ is missing).
+^ * line naming it; float networks (`export-c`, `eval --all`) too. The CLI runs as a user runs it (`node bin/fxnn.js …`, built first when dist/ is missing).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -66,6 +66,7 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'fxnn-paths-'));
   writeFileSync(file('net.json'), JSON.stringify(NET));
   writeFileSync(file('bad.json'), '{"fxnn": 1, "format": "Q2.2"');
+  writeFileSync(file('fnet.json'), JSON.stringify({ ...NET, format: 'E3M2', rounding: 'nearest-even' }));
   mkdirSync(file('adir'));
 });
 
@@ -106,6 +107,26 @@ describe('export-c --out: the safe output file', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(file('f.c'), 'utf8')).toBe(stdout.stdout);
+    expect(tmpFiles()).toEqual([]);
+  });
+});
+
+describe('float networks: export-c --out and eval --all --out', () => {
+  it('write the same text as standard output, and refuse a directory first', () => {
+    for (const args of [
+      ['export-c', 'fnet.json', '--name', 'g'],
+      ['eval', 'fnet.json', '--all'],
+    ]) {
+      const stdout = fxnn(args);
+      expect(stdout.status, stdout.stderr).toBe(0);
+      writeFileSync(file('f.out'), 'old\n');
+      expect(fxnn([...args, '--out', 'f.out']).status).toBe(0);
+      expect(readFileSync(file('f.out'), 'utf8')).toBe(stdout.stdout);
+      expectOneLineError(
+        fxnn([...args.map((a) => (a === 'fnet.json' ? 'missing.json' : a)), '--out', 'adir']),
+        'error: --out: "adir" is a directory, expected a file name',
+      );
+    }
     expect(tmpFiles()).toEqual([]);
   });
 });
