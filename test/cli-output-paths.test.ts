@@ -2,7 +2,8 @@
  * Issue 16, the remaining output and input paths: `export-c --out` and `import --out` go through the
  * safe output file (src/cli/output-file.ts: the path checked before the work, a temporary file renamed
  * at the end, nothing destroyed by a failure), and `op --batch` on a directory or a missing file gives one
-^ * line naming it; float networks (`export-c`, `eval --all`) too. The CLI runs as a user runs it (`node bin/fxnn.js …`, built first when dist/ is missing).
+ * line naming it; float networks (`export-c`, `eval --all`) too. The CLI runs as a user runs it
+ * (`node bin/fxnn.js …`, built first when dist/ is missing).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
