@@ -145,14 +145,14 @@ describe('op --batch names the file it cannot read', () => {
   it('a directory', () => {
     expectOneLineError(
       fxnn(['op', 'Q3.4', '--batch', 'adir']),
-      'error: --batch: "adir" is a directory, expected a file',
+      'error: --batch: cannot read "adir" (EISDIR: it is a directory)',
     );
   });
 
   it('a missing file', () => {
     expectOneLineError(
       fxnn(['op', 'Q3.4', '--batch', 'nope.txt']),
-      'error: --batch: cannot read "nope.txt" (no such file)',
+      'error: --batch: cannot read "nope.txt" (ENOENT: no such file)',
     );
   });
 

@@ -93,7 +93,10 @@ export async function runBatch(
   await out.flush();
 }
 
-/** One line naming the file when `--batch` cannot be read: missing, a directory, not readable. */
+/**
+ * One line naming the file when `--batch` cannot be read (missing, a directory, not readable), worded as
+ * readInputFile words it (src/read-input-file.ts); the batch itself is streamed, not read whole.
+ */
 function checkBatchFile(source: string): void {
   let isDir = false;
   try {
@@ -101,12 +104,17 @@ function checkBatchFile(source: string): void {
   } catch {
     // reported by the open below
   }
-  if (isDir) throw new FxnnError(`--batch: ${quote(source)} is a directory, expected a file`, 'batch');
   try {
+    if (isDir) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
     closeSync(openSync(source, 'r'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'ENOENT: no such file'
+        : code === 'EISDIR'
+          ? 'EISDIR: it is a directory'
+          : (code ?? (e as Error).message);
     throw new FxnnError(`--batch: cannot read ${quote(source)} (${why})`, 'batch');
   }
 }
