@@ -2,19 +2,23 @@
  * The result cache of `fxnn reproduce` (docs/construction.md, "The map"): each cell's verdict stored by
  * its full configuration (`configurationKey`: activation key, format, rounding, overflow, accumulation,
  * bias, weights). The cache lives in a folder (default `.fxnn-cache/map/` in the current directory), one
- * JSON file per cache version and map semantics; the version is the package version plus
- * CACHE_VERSION, so a new release or a change of verdict logic never reads old verdicts. A file that
+ * JSON file per cache version and map semantics. The version is the package version, CACHE_VERSION and
+ * a hash of the engine's code (every compiled .js, or .ts when run from sources, outside cli/): a new
+ * release, a rebuilt engine or a change of verdict logic never reads old verdicts. A file that
  * cannot be read or parsed is ignored with one warning line (the cells are decided again, and the file
  * rewritten); a folder that cannot be written is one warning line too: the cache never fails a run.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { configurationKey, makeConfiguration } from '../expressivity/configuration.js';
 import type { MapCell } from '../expressivity/map.js';
 
 /**
- * Bump whenever the verdict logic changes (decide, DIST, certificates, analytic conditions,
- * activation tables, rounding): cached verdicts of an older CACHE_VERSION are then never read.
+ * Bump whenever the meaning of a cached cell changes (its fields, the configuration key) or the verdict
+ * logic changes in a way the engine hash cannot see: cached verdicts of an older CACHE_VERSION are then
+ * never read.
  */
 export const CACHE_VERSION = 1;
 
@@ -28,6 +32,33 @@ function packageVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * A SHA-256 (12 hex digits) of the code the verdicts depend on: every .js / .ts file (not .d.ts) of the
+ * package's code folder (dist/ or src/) outside cli/, in path order. Computed once (milliseconds).
+ */
+let engineHashMemo: string | undefined;
+export function engineHash(): string {
+  if (engineHashMemo !== undefined) return engineHashMemo;
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const hash = createHash('sha256');
+  try {
+    const files = (readdirSync(root, { recursive: true }) as string[])
+      .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith(`cli${sep}`))
+      .sort();
+    for (const f of files)
+      hash.update(`${relative(root, join(root, f))}\0`).update(readFileSync(join(root, f)));
+    engineHashMemo = hash.digest('hex').slice(0, 12);
+  } catch {
+    engineHashMemo = 'unhashed';
+  }
+  return engineHashMemo;
+}
+
+/** The version of the cache: package version, CACHE_VERSION, engine hash. */
+export function mapCacheVersion(): string {
+  return `${packageVersion()}+c${CACHE_VERSION}+${engineHash()}`;
 }
 
 /** The key of one map cell: its full configuration (the map's other settings are the defaults). */
@@ -58,7 +89,7 @@ export class MapCache {
     readonly dir: string,
     readonly name: string,
     private readonly warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-    version = `${packageVersion()}+c${CACHE_VERSION}`,
+    version = mapCacheVersion(),
   ) {
     this.version = version;
     this.file = join(dir, `${name}.v${version.replace(/[^0-9A-Za-z.+-]/g, '_')}.json`);
@@ -80,7 +111,7 @@ export class MapCache {
     } catch (e) {
       this.cells.clear();
       this.warn(
-        `warning: ignoring the corrupted cache file ${this.file} (${e instanceof Error ? e.message : String(e)}); its cells are decided again`,
+        `warning: ignoring the corrupted cache file ${this.file} (${oneLine(e)}); its cells are decided again`,
       );
     }
   }
@@ -109,7 +140,7 @@ export class MapCache {
   save(): void {
     if (!this.dirty) return;
     const data: CacheFile = { version: this.version, cells: Object.fromEntries(this.cells) };
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const temp = `${this.file}.${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
       writeFileSync(temp, JSON.stringify(data));
@@ -117,8 +148,13 @@ export class MapCache {
       this.dirty = false;
     } catch (e) {
       this.warn(
-        `warning: cannot write the cache file ${this.file} (${e instanceof Error ? e.message : String(e)}); the results are not cached`,
+        `warning: cannot write the cache file ${this.file} (${oneLine(e)}); the results are not cached`,
       );
     }
   }
+}
+
+/** An error's message on one line. */
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
 }

@@ -179,14 +179,16 @@ export function registerReproduce(program: Command): void {
           for (const cell of cells) cache.set(cell, opts.accumulation);
           cache.save();
         }
+        total += cells.length;
         decided += cells.length - ((cache?.hits ?? 0) - hitsBefore);
         return cells;
       };
       const t0 = performance.now();
       /** Cells decided in this run (the others were read from the cache). */
       let decided = 0;
+      let total = 0;
       const cacheNote = () =>
-        cacheDir === undefined ? '' : `; ${decided} decided, the others from the cache ${cacheDir}`;
+        cacheDir === undefined ? '' : `; ${decided} decided, ${total - decided} from the cache ${cacheDir}`;
       if (opts.claims) {
         // Q and SQ, all and binary weights (one encoding when --encoding is given)
         const maps: ClaimMap[] = [];
