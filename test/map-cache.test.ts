@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { main } from '../src/cli/main.js';
 import { MapCache, mapCellKey } from '../src/cli/map-cache.js';
-import { type MapCell, mapCell } from '../src/expressivity/map.js';
+import { type MapCell, mapCell, mapFormats } from '../src/expressivity/map.js';
 
 let out = '';
 let err = '';
@@ -108,6 +109,36 @@ describe('fxnn reproduce: cache and --svg', () => {
     expect(await main(['reproduce', '--max-bits', '3', '--cache', cache, '--json'])).toBe(0);
     expect(out).toBe(good);
     expect(err.split('\n').filter((l) => l.startsWith('warning:'))).toHaveLength(1);
+  }, 60_000);
+
+  it('cached cells are read, not decided: a fully cached --max-bits 12 map is not refused and runs at once', async () => {
+    const cache = join(dir, 'c');
+    const c = new MapCache(cache, 'Q-all-sequential');
+    // planted cells (a reason no decision gives) show that the map reads them instead of deciding
+    for (const format of mapFormats(12))
+      for (const activation of BUILTIN_ACTIVATIONS)
+        c.set(
+          {
+            activation,
+            format,
+            weights: 'all',
+            verdict: 'undetermined',
+            dist: null,
+            certificate: null,
+            analytic: null,
+            reason: 'planted',
+          },
+          'sequential',
+        );
+    c.save();
+    const t0 = performance.now();
+    expect(await main(['reproduce', '--max-bits', '12', '--cache', cache, '--csv'])).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    const rows = out.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(1050);
+    expect(rows.every((r) => r.endsWith(',"planted"'))).toBe(true);
+    expect(err).toMatch(/1050 cells in [\d.]+ s; 0 decided, 1050 from the cache/);
+    expect(err).not.toMatch(/estimate/);
   }, 60_000);
 
   it('--svg draws one rect per cell in the colour of its verdict, with a legend', async () => {

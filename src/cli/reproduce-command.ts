@@ -77,7 +77,7 @@ export function registerReproduce(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6',
+      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6\n  fxnn reproduce --svg map.svg',
     )
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--force', 'run even when the estimate exceeds ten minutes')
