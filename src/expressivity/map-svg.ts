@@ -35,7 +35,8 @@ export function mapSvg(cells: readonly MapCell[], title = 'fxnn expressivity map
   const width = left + cw * acts.length + 8;
   const height = top + ch * formats.length + legendH + 8;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="10">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="10" role="img">`,
+    `<title>${xmlText(title)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${left}" y="14" font-size="12" font-weight="bold">${xmlText(title)}</text>`,
   ];
