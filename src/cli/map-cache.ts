@@ -129,10 +129,9 @@ export class MapCache {
   }
 
   set(cell: MapCell, accumulation: 'sequential' | 'exact'): void {
-    this.cells.set(
-      mapCellKey(cell.activation, cell.format, cell.weights as 'all' | 'binary', accumulation),
-      cell,
-    );
+    const key = mapCellKey(cell.activation, cell.format, cell.weights as 'all' | 'binary', accumulation);
+    if (this.cells.get(key) === cell) return; // read from this cache: nothing to write
+    this.cells.set(key, cell);
     this.dirty = true;
   }
 
