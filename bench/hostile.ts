@@ -358,6 +358,22 @@ const CASES: Case[] = [
     seconds: 10,
     megabytes: 300,
   },
+  {
+    group: 'destroy',
+    args: ['export-c', at('missing.json'), '--out', dir],
+    status: [2],
+    seconds: 10,
+    megabytes: 300,
+    check: (r) => (r.stderr.includes('--out') ? null : 'the --out directory was not refused first'),
+  },
+  {
+    group: 'message',
+    args: ['op', 'Q3.4', '--batch', dir],
+    status: [2],
+    seconds: 10,
+    megabytes: 300,
+    check: (r) => (r.stderr.includes('--batch: cannot read') ? null : 'the directory is not named'),
+  },
   // formats as users spell them
   {
     group: 'format',

@@ -341,7 +341,7 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
     [
       'missing batch file',
       ['op', 'Q3.4', '--batch', '/nonexistent/cases.txt'],
-      "error: ENOENT: no such file or directory, open '/nonexistent/cases.txt'",
+      'error: --batch: cannot read "/nonexistent/cases.txt" (ENOENT: no such file)',
     ],
     ['unknown option', ['round', 'Q3.4', '1', '--precise'], "error: unknown option '--precise'"],
     ['missing argument', ['round', 'Q3.4'], "error: missing required argument 'value'"],

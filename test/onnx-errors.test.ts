@@ -115,7 +115,9 @@ describe('graphs that are not MLPs fxnn imports', () => {
   it('not an ONNX file', async () => {
     writeFileSync(file('junk.onnx'), 'this is not protobuf \u00ff\u00fe');
     expect(await importError(file('junk.onnx'))).toMatch(/^error: .*junk\.onnx: not an ONNX model/);
-    expect(await importError(file('absent.onnx'))).toMatch(/^error: model: cannot read .*absent\.onnx.*ENOENT/);
+    expect(await importError(file('absent.onnx'))).toMatch(
+      /^error: model: cannot read .*absent\.onnx.*ENOENT/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LayeredNet } from '../src/engine/layered-net.js';
-import { SparseEvaluator } from '../src/engine/sparse-evaluator.js';
+import { SparseEvaluator, sortBucket } from '../src/engine/sparse-evaluator.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { toNetwork } from '../src/expressivity/construct.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
@@ -55,4 +55,37 @@ describe('SparseEvaluator', () => {
       );
     },
   );
+});
+
+describe('sortBucket', () => {
+  it('orders a bucket by edge index, moving weights and values along, and touches nothing outside it (small and heapsort sizes)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 10_000 }), { minLength: 0, maxLength: 200, size: 'max' }),
+        fc.nat(4),
+        fc.nat(4),
+        (keys, before, after) => {
+          const n = keys.length;
+          const k = new Int32Array(before + n + after).fill(-1);
+          const w = new Float64Array(before + n + after).fill(-1);
+          const v = new Float64Array(before + n + after).fill(-1);
+          keys.forEach((key, i) => {
+            k[before + i] = key;
+            w[before + i] = 2 * key;
+            v[before + i] = key + 0.5;
+          });
+          sortBucket(k, w, v, before, before + n);
+          const sorted = [...keys].sort((a, b) => a - b);
+          expect(Array.from(k.subarray(before, before + n))).toEqual(sorted);
+          expect(Array.from(w.subarray(before, before + n))).toEqual(sorted.map((key) => 2 * key));
+          expect(Array.from(v.subarray(before, before + n))).toEqual(sorted.map((key) => key + 0.5));
+          for (const a of [k, w, v]) {
+            expect(Array.from(a.subarray(0, before)).every((x) => x === -1)).toBe(true);
+            expect(Array.from(a.subarray(before + n)).every((x) => x === -1)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

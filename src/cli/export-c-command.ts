@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportC } from '../network/c-export.js';
 import { exportTypedC } from '../network/typed-c-export.js';
 import { readTypedNetworkFile } from '../network/typed-network-json.js';
 import { floatExportC, readFloatNetworkFile } from './float-network-cli.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
 
 export function registerExportC(program: Command): void {
   program
@@ -21,12 +21,19 @@ export function registerExportC(program: Command): void {
         '\nExamples:\n  fxnn export-c net.json --name xor > xor.c\n  fxnn export-c net.json --name f --out f.c',
     )
     .action((file: string, opts: { name: string; out?: string }) => {
+      // --out is checked before the work; the file is written whole (temporary file, renamed) at the end
+      const out = planOutputFile(opts.out, '--out');
       const float = readFloatNetworkFile(file);
-      if (float !== null) return floatExportC(float, opts);
-      const net = readTypedNetworkFile(file);
       const source =
-        net.v1 !== null ? exportC(net.v1, { name: opts.name }) : exportTypedC(net, { name: opts.name });
-      if (opts.out !== undefined) writeFileSync(opts.out, source);
+        float !== null
+          ? floatExportC(float, opts)
+          : (() => {
+              const net = readTypedNetworkFile(file);
+              return net.v1 !== null
+                ? exportC(net.v1, { name: opts.name })
+                : exportTypedC(net, { name: opts.name });
+            })();
+      if (out) writeOutputFile(out, source);
       else process.stdout.write(source);
     });
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { check, FxnnError } from '../errors.js';
 import { exportFloatC } from '../float/float-c-export.js';
 import { classify, finiteCodesAscending } from '../float/float-format.js';
@@ -10,6 +10,7 @@ import { floatTarget } from '../float/float-target.js';
 import { exactFloatCode, parseFloatInput, roundFloatInput } from '../float/float-value.js';
 import { ExitStatus } from './exit-status.js';
 import { toJson } from './output.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
 
 /** Most rows `eval --all` and `verify` run on a float network (without --force). */
 const MAX_ROWS = 2 ** 24;
@@ -83,6 +84,7 @@ export function floatEval(
   const f = net.format;
   const fast = compileFloatNetwork(net);
   if (opts.all) {
+    const out = planOutputFile(opts.out, '--out');
     rowCount(net, opts.force);
     const k = net.layers[net.layers.length - 1].neurons.length;
     const lines = [
@@ -96,7 +98,7 @@ export function floatEval(
       lines.push([...x, ...y].map((c) => floatCodeText(c, f)).join(','));
     }
     const text = `${lines.join('\n')}\n`;
-    if (opts.out !== undefined) writeFileSync(opts.out, text);
+    if (out) writeOutputFile(out, text);
     else process.stdout.write(text);
     return;
   }
@@ -220,10 +222,9 @@ export function floatVerify(
   if (mismatches > 0) throw new ExitStatus(1);
 }
 
-export function floatExportC(net: FloatNetwork, opts: { name: string; out?: string }): void {
-  const source = exportFloatC(net, { name: opts.name });
-  if (opts.out !== undefined) writeFileSync(opts.out, source);
-  else process.stdout.write(source);
+/** The C source of a float network (the caller writes it: standard output or a safe `--out` file). */
+export function floatExportC(net: FloatNetwork, opts: { name: string }): string {
+  return exportFloatC(net, { name: opts.name });
 }
 
 /** The facts `fxnn info` prints for a float network: the format's facts, the policy, sizes and layers. */

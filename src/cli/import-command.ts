@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { readHls4mlConfig } from '../onnx/hls4ml-config.js';
 import { importChain } from '../onnx/import-network.js';
 import { networkV2Text } from '../onnx/network-v2-text.js';
 import { readOnnxFile } from '../onnx/onnx-proto.js';
 import { readMlpChain } from '../onnx/read-mlp-chain.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
 
 interface ImportOptions {
   precision?: string;
@@ -46,6 +46,7 @@ export function registerImport(program: Command): void {
         "  fxnn import mlp.onnx --precision 'ap_fixed<12,4,AP_RND,AP_SAT>' --activations exact --out net.json",
     )
     .action((file: string, opts: ImportOptions) => {
+      const out = planOutputFile(opts.out, '--out');
       const config = opts.config ? readHls4mlConfig(opts.config) : undefined;
       const chain = readMlpChain(readOnnxFile(file));
       const { json, notes } = importChain(chain, {
@@ -56,7 +57,7 @@ export function registerImport(program: Command): void {
       });
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
       const text = networkV2Text(json);
-      if (opts.out !== undefined) writeFileSync(opts.out, text);
+      if (out) writeOutputFile(out, text);
       else process.stdout.write(text);
     });
 }

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { FxnnError, quote } from '../errors.js';
@@ -64,8 +64,9 @@ export async function runBatch(
     }
   };
   const fixed = float === undefined ? parseFixedType(spec, opts) : undefined;
-  // a missing file is reported before anything is read (the stream's error would come later)
-  if (source !== '-') closeSync(openSync(source, 'r'));
+  // a missing file, a directory, an unreadable file is reported before anything is read (the stream's
+  // error would come later, as a bare EISDIR)
+  if (source !== '-') checkBatchFile(source);
   const input = source === '-' ? process.stdin : createReadStream(source, { encoding: 'utf8' });
   const sink = openTextSink(undefined);
   const out = new LineWriter(sink);
@@ -90,6 +91,32 @@ export async function runBatch(
     sink.close();
   }
   await out.flush();
+}
+
+/**
+ * One line naming the file when `--batch` cannot be read (missing, a directory, not readable), worded as
+ * readInputFile words it (src/read-input-file.ts); the batch itself is streamed, not read whole.
+ */
+function checkBatchFile(source: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(source).isDirectory();
+  } catch {
+    // reported by the open below
+  }
+  try {
+    if (isDir) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    closeSync(openSync(source, 'r'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'ENOENT: no such file'
+        : code === 'EISDIR'
+          ? 'EISDIR: it is a directory'
+          : (code ?? (e as Error).message);
+    throw new FxnnError(`--batch: cannot read ${quote(source)} (${why})`, 'batch');
+  }
 }
 
 export function registerOp(program: Command): void {

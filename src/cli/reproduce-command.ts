@@ -5,8 +5,11 @@ import { FxnnError } from '../errors.js';
 import { type ClaimMap, claimsText, mapLabel, paperClaims } from '../expressivity/claims.js';
 import { mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
 import { expressivityMapParallel } from '../expressivity/map-parallel.js';
+import { mapSvg } from '../expressivity/map-svg.js';
 import { type FormatKind, parseFormat } from '../format.js';
+import { DEFAULT_MAP_CACHE_DIR, MapCache } from './map-cache.js';
 import { toJson } from './output.js';
+import { planOutputFile, writeOutputFile } from './output-file.js';
 import { checkBudget, formatDuration, PROGRESS_SECONDS, startProgress } from './progress.js';
 
 /**
@@ -39,6 +42,9 @@ interface ReproduceOptions {
   csv?: boolean;
   json?: boolean;
   force?: boolean;
+  /** The cache folder; false with --no-cache. */
+  cache?: string | false;
+  svg?: string;
 }
 
 const ENCODINGS = { q: 'Q', sq: 'SQ', uq: 'UQ' } as const;
@@ -71,10 +77,13 @@ export function registerReproduce(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6',
+      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6\n  fxnn reproduce --svg map.svg',
     )
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--force', 'run even when the estimate exceeds ten minutes')
+    .option('--cache <dir>', `the folder of the result cache (default: ${DEFAULT_MAP_CACHE_DIR})`)
+    .option('--no-cache', 'decide every cell; neither read nor write the cache')
+    .option('--svg <file>', 'also write the map as an SVG heat map (formats × activations, colour = verdict)')
     .action(async (opts: ReproduceOptions & { workers?: string }, cmd: Command) => {
       const maxBits = Number(opts.maxBits);
       if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > 12) {
@@ -85,6 +94,9 @@ export function registerReproduce(program: Command): void {
         throw new FxnnError(`--workers: expected 1 to 64, got ${JSON.stringify(opts.workers)}`, 'workers');
       }
       if (opts.claims && opts.csv) throw new FxnnError('--claims prints text or --json, not --csv', 'claims');
+      if (opts.claims && opts.svg) throw new FxnnError('--svg draws one map, not --claims', 'svg');
+      const svgFile = planOutputFile(opts.svg, '--svg');
+      const cacheDir = opts.cache === false ? undefined : (opts.cache ?? DEFAULT_MAP_CACHE_DIR);
       // the estimate, before any work: refused beyond ten minutes unless --force
       const encodings: FormatKind[] = !opts.claims
         ? [ENCODINGS[opts.encoding]]
@@ -92,10 +104,37 @@ export function registerReproduce(program: Command): void {
           ? [ENCODINGS[opts.encoding]]
           : ['Q', 'SQ'];
       const mapCount = opts.claims ? 2 * encodings.length : 1;
+      // the caches of the maps to run (one per encoding × weights), opened before the estimate
+      const caches = new Map<string, MapCache>();
+      const cacheOf = (encoding: FormatKind, weights: 'all' | 'binary') => {
+        if (cacheDir === undefined) return undefined;
+        const name = `${encoding}-${weights}-${opts.accumulation}`;
+        if (!caches.has(name)) caches.set(name, new MapCache(cacheDir, name));
+        return caches.get(name);
+      };
+      const mapsToRun: Array<[FormatKind, 'all' | 'binary']> = opts.claims
+        ? encodings.flatMap((e) =>
+            (['all', 'binary'] as const).map((w): [FormatKind, 'all' | 'binary'] => [e, w]),
+          )
+        : [[ENCODINGS[opts.encoding], opts.weights]];
+      /** The fraction of the estimated work not in the cache (1 without a cache). */
+      let uncached = 0;
+      let allWork = 0;
+      for (const [encoding, weights] of mapsToRun) {
+        const cache = cacheOf(encoding, weights);
+        for (const format of mapFormats(maxBits, encoding)) {
+          const bits = parseFormat(format).bits;
+          for (const activation of BUILTIN_ACTIVATIONS) {
+            const w = mapBitsSeconds(bits) / (bits * BUILTIN_ACTIVATIONS.length);
+            allWork += w;
+            if (!cache?.has(activation, format, weights, opts.accumulation)) uncached += w;
+          }
+        }
+      }
       const threads = workers ?? availableParallelism();
       const on = ` on ${threads} thread${threads === 1 ? '' : 's'}`;
       const perMap = BUILTIN_ACTIVATIONS.length * mapFormats(maxBits, encodings[0]).length;
-      const estimate = mapCount * mapEstimateSeconds(maxBits, threads);
+      const estimate = (mapCount * mapEstimateSeconds(maxBits, threads) * uncached) / allWork;
       const what = `--max-bits ${maxBits} is ${mapCount * perMap} cells (${mapCount > 1 ? `${mapCount} maps of ` : ''}${BUILTIN_ACTIVATIONS.length} activations × every format of 3 to ${maxBits} bits)`;
       checkBudget('reproduce', what, estimate, opts.force, on);
       if (estimate >= PROGRESS_SECONDS)
@@ -111,6 +150,8 @@ export function registerReproduce(program: Command): void {
         const work = mapEstimateSeconds(maxBits, 1);
         let doneCells = 0;
         let doneWork = 0;
+        const cache = cacheOf(encoding, weights);
+        const hitsBefore = cache?.hits ?? 0;
         const progress = startProgress(label, Math.round(work * 1000), 'ms of estimated work', {
           estimatedSeconds: estimate / mapCount,
           count: (done) =>
@@ -126,12 +167,28 @@ export function registerReproduce(program: Command): void {
             progress.update(Math.min(Math.round(doneWork * 1000), Math.round(work * 1000) - 1));
           },
           workers,
-          { encoding, accumulation: opts.accumulation },
+          {
+            encoding,
+            accumulation: opts.accumulation,
+            cached:
+              cache && ((activation, format) => cache.get(activation, format, weights, opts.accumulation)),
+          },
         );
         progress.stop();
+        if (cache) {
+          for (const cell of cells) cache.set(cell, opts.accumulation);
+          cache.save();
+        }
+        total += cells.length;
+        decided += cells.length - ((cache?.hits ?? 0) - hitsBefore);
         return cells;
       };
       const t0 = performance.now();
+      /** Cells decided in this run (the others were read from the cache). */
+      let decided = 0;
+      let total = 0;
+      const cacheNote = () =>
+        cacheDir === undefined ? '' : `; ${decided} decided, ${total - decided} from the cache ${cacheDir}`;
       if (opts.claims) {
         // Q and SQ, all and binary weights (one encoding when --encoding is given)
         const maps: ClaimMap[] = [];
@@ -151,14 +208,24 @@ export function registerReproduce(program: Command): void {
         if (opts.json) console.log(toJson({ maxBits, maps: maps.map(mapLabel), claims }));
         else
           console.log(
-            `${claimsText(claims)}\n\n(maps ${maps.map(mapLabel).join(', ')}, formats of 3–${maxBits} bits: ${cells} cells in ${seconds} s)`,
+            `${claimsText(claims)}\n\n(maps ${maps.map(mapLabel).join(', ')}, formats of 3–${maxBits} bits: ${cells} cells in ${seconds} s${cacheNote()})`,
           );
         return;
       }
       const cells = await runMap(ENCODINGS[opts.encoding], opts.weights);
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      if (svgFile)
+        writeOutputFile(
+          svgFile,
+          mapSvg(
+            cells,
+            `fxnn reproduce: ${ENCODINGS[opts.encoding]} formats of 3–${maxBits} bits, ${opts.weights} weights, ${opts.accumulation} accumulation`,
+          ),
+        );
       if (opts.json) console.log(toJson({ cells }));
       else if (opts.csv) console.log(mapCsv(cells));
-      else console.log(`${mapMarkdown(cells)}\n\n(${cells.length} cells in ${seconds} s)`);
+      else console.log(`${mapMarkdown(cells)}\n\n(${cells.length} cells in ${seconds} s${cacheNote()})`);
+      if (cacheDir !== undefined && (opts.json || opts.csv))
+        process.stderr.write(`reproduce: ${cells.length} cells in ${seconds} s${cacheNote()}\n`);
     });
 }

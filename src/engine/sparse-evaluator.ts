@@ -259,7 +259,18 @@ export class SparseEvaluator {
     this.singles = this.layers.map(() =>
       Array.from({ length: d }, () => [] as Array<{ idx: Int32Array; val: Float64Array }>),
     );
-    this.valueIndex = new Map(values.map((v, k) => [v, k]));
+    this.xi = new Int32Array(d);
+    let lo = values[0];
+    let hi = values[0];
+    for (const v of values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    this.xiMin = lo;
+    this.xiOf = new Int32Array(hi - lo + 1).fill(-1);
+    values.forEach((v, k) => {
+      this.xiOf[v - this.xiMin] = k;
+    });
     const rest = this.rest;
     for (let i = 0; i < d; i++) {
       for (const x of values) {
@@ -278,16 +289,25 @@ export class SparseEvaluator {
     }
   }
 
-  /** Values of one coordinate, index = position in `factor`'s list: set by `factor`. */
-  private valueIndex: Map<number, number> | null = null;
+  /** Factored mode scratch: the value index of each coordinate at the current point. */
+  private xi: Int32Array = new Int32Array(0);
+  /** Factored mode: per coordinate, the code → value index table (offset by `xiMin`). */
+  private xiOf: Int32Array = new Int32Array(0);
+  private xiMin = 0;
+  private nTouched = 0;
 
+  /**
+   * Factored evaluation at one point. Allocation-free (verification calls it up to 2^20 times): the
+   * per-point state lives in the scratch arrays, and the two passes (count, then place) are plain loops
+   * over the changed sources, not closures.
+   */
   private evaluateFactored(input: ArrayLike<number>): number {
     const singles = this.singles!;
     const fan = this.multiFan!;
     const rest = this.rest!;
     const d = this.inputs;
-    const xi = new Int32Array(d);
-    for (let i = 0; i < d; i++) xi[i] = this.valueIndex!.get(input[i])!;
+    const xi = this.xi;
+    for (let i = 0; i < d; i++) xi[i] = this.xiOf[input[i] - this.xiMin];
     // multi-input neurons of the previous layer whose value differs from rest (none for the inputs)
     let nMulti = 0;
     for (let l = 0; l < this.layers.length; l++) {
@@ -304,54 +324,37 @@ export class SparseEvaluator {
         }
         for (let a = 0; a < nMulti; a++) this.srcStamp[this.activeIdx[a]] = gen;
       }
-      let nTouched = 0;
-      const visit = (src: number, pass: number, v: number) => {
-        for (let f = mf.start[src]; f < mf.start[src + 1]; f++) {
-          const t = mf.target[f];
-          if (pass === 0) {
-            if (this.stamp[t] !== gen) {
-              this.stamp[t] = gen;
-              this.count[t] = 0;
-              this.touched[nTouched++] = t;
-            }
-            this.count[t]++;
-          } else {
-            const at = this.count[t]++;
-            this.entK[at] = mf.edge[f];
-            this.entW[at] = mf.weight[f];
-            this.entV[at] = v;
-          }
-        }
-      };
-      // a touched neuron also reads its unchanged sources whose rest value is non-zero
-      const restEntries = (t: number, pass: number) => {
-        for (let q = rs.start[t]; q < rs.start[t + 1]; q++) {
-          const j = rs.src[q];
-          if (this.srcStamp[j] === gen) continue;
-          if (pass === 0) {
-            this.count[t]++;
-          } else {
-            const at = this.count[t]++;
-            this.entK[at] = rs.edge[q];
-            this.entW[at] = rs.weight[q];
-            this.entV[at] = rest[l - 1][j];
-          }
-        }
-      };
+      this.nTouched = 0;
       for (let pass = 0; pass < 2; pass++) {
         if (l === 0) {
-          for (let i = 0; i < d; i++) if (input[i] !== 0) visit(i, pass, input[i]);
+          for (let i = 0; i < d; i++) if (input[i] !== 0) this.visit(mf, i, pass, input[i], gen);
         } else {
           for (let i = 0; i < d; i++) {
             const list = singles[l - 1][i][xi[i]];
-            for (let a = 0; a < list.idx.length; a++) visit(list.idx[a], pass, list.val[a]);
+            for (let a = 0; a < list.idx.length; a++) this.visit(mf, list.idx[a], pass, list.val[a], gen);
           }
-          for (let a = 0; a < nMulti; a++) visit(this.activeIdx[a], pass, this.activeVal[a]);
-          for (let i = 0; i < nTouched; i++) restEntries(this.touched[i], pass);
+          for (let a = 0; a < nMulti; a++) this.visit(mf, this.activeIdx[a], pass, this.activeVal[a], gen);
+          // a touched neuron also reads its unchanged sources whose rest value is non-zero
+          const prevRest = rest[l - 1];
+          for (let i = 0; i < this.nTouched; i++) {
+            const t = this.touched[i];
+            for (let q = rs.start[t]; q < rs.start[t + 1]; q++) {
+              const j = rs.src[q];
+              if (this.srcStamp[j] === gen) continue;
+              if (pass === 0) {
+                this.count[t]++;
+              } else {
+                const at = this.count[t]++;
+                this.entK[at] = rs.edge[q];
+                this.entW[at] = rs.weight[q];
+                this.entV[at] = prevRest[j];
+              }
+            }
+          }
         }
         if (pass === 0) {
           let off = 0;
-          for (let i = 0; i < nTouched; i++) {
+          for (let i = 0; i < this.nTouched; i++) {
             const t = this.touched[i];
             this.slot[t] = off;
             off += this.count[t];
@@ -361,7 +364,7 @@ export class SparseEvaluator {
       }
       // evaluate the touched neurons; keep those that leave their rest value
       let nNext = 0;
-      for (let i = 0; i < nTouched; i++) {
+      for (let i = 0; i < this.nTouched; i++) {
         const t = this.touched[i];
         const out = this.bucketValue(layer, t);
         if (out !== rest[l][t]) {
@@ -369,8 +372,7 @@ export class SparseEvaluator {
           this.nextVal[nNext++] = out;
         }
       }
-      [this.activeIdx, this.nextIdx] = [this.nextIdx, this.activeIdx];
-      [this.activeVal, this.nextVal] = [this.nextVal, this.activeVal];
+      this.swapActive();
       nMulti = nNext;
       if (layer.last) {
         // the output neuron depends on one input only: it was tabulated, so run the plain path
@@ -382,6 +384,45 @@ export class SparseEvaluator {
       }
     }
     return 0;
+  }
+
+  /**
+   * One changed source `src` (value `v`) of the factored path: pass 0 counts its multi-input targets
+   * (stamping the newly touched ones), pass 1 places its entries in their targets' buckets.
+   */
+  private visit(
+    mf: { start: Int32Array; target: Int32Array; edge: Int32Array; weight: Float64Array },
+    src: number,
+    pass: number,
+    v: number,
+    gen: number,
+  ): void {
+    for (let f = mf.start[src]; f < mf.start[src + 1]; f++) {
+      const t = mf.target[f];
+      if (pass === 0) {
+        if (this.stamp[t] !== gen) {
+          this.stamp[t] = gen;
+          this.count[t] = 0;
+          this.touched[this.nTouched++] = t;
+        }
+        this.count[t]++;
+      } else {
+        const at = this.count[t]++;
+        this.entK[at] = mf.edge[f];
+        this.entW[at] = mf.weight[f];
+        this.entV[at] = v;
+      }
+    }
+  }
+
+  /** Swaps the active and next lists (no array literal: this runs once per layer and point). */
+  private swapActive(): void {
+    const idx = this.activeIdx;
+    this.activeIdx = this.nextIdx;
+    this.nextIdx = idx;
+    const val = this.activeVal;
+    this.activeVal = this.nextVal;
+    this.nextVal = val;
   }
 
   /** One touched neuron's value from its bucket (ordered by edge index here). */
@@ -411,6 +452,11 @@ export class SparseEvaluator {
       }
     }
     return nNext;
+  }
+
+  /** The term w ⊗ h (w · h in the wide sum) is exactly nothing. */
+  private none(w: number, h: number): boolean {
+    return this.s.accumulation === 'exact' ? w * h === 0 : this.s.mul(w, h) === 0;
   }
 
   private sig(code: number): number {
@@ -447,20 +493,19 @@ export class SparseEvaluator {
       }
     }
     let result = 0;
-    for (const layer of this.layers) {
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
       // bucket the active entries by target (counting pass, then placement), then order each bucket by edge
       this.gen++;
       const gen = this.gen;
       let nTouched = 0;
       // a term that is exactly nothing (w ⊗ h = 0; w · h = 0 in the wide sum) leaves its target's
       // accumulator unchanged (Lemma A of docs/theory.md §8) and is skipped: idle-set signals are never 0
-      const none = (w: number, h: number) =>
-        this.s.accumulation === 'exact' ? w * h === 0 : this.s.mul(w, h) === 0;
       for (let a = 0; a < nActive; a++) {
         const src = this.activeIdx[a];
         const v = this.activeVal[a];
         for (let f = layer.fanStart[src]; f < layer.fanStart[src + 1]; f++) {
-          if (none(layer.fanWeight[f], v)) continue;
+          if (this.none(layer.fanWeight[f], v)) continue;
           const t = layer.fanTarget[f];
           if (this.stamp[t] !== gen) {
             this.stamp[t] = gen;
@@ -481,7 +526,7 @@ export class SparseEvaluator {
         const src = this.activeIdx[a];
         const v = this.activeVal[a];
         for (let f = layer.fanStart[src]; f < layer.fanStart[src + 1]; f++) {
-          if (none(layer.fanWeight[f], v)) continue;
+          if (this.none(layer.fanWeight[f], v)) continue;
           const t = layer.fanTarget[f];
           const at = this.count[t]++;
           this.entK[at] = layer.fanEdge[f];
@@ -496,10 +541,9 @@ export class SparseEvaluator {
         this.nextIdx[nNext] = t;
         this.nextVal[nNext++] = layer.baseline[t];
       }
-      [this.activeIdx, this.nextIdx] = [this.nextIdx, this.activeIdx];
-      [this.activeVal, this.nextVal] = [this.nextVal, this.activeVal];
+      this.swapActive();
       nActive = nNext;
-      hook?.(this.layers.indexOf(layer), this.activeIdx, this.activeVal, nActive);
+      hook?.(l, this.activeIdx, this.activeVal, nActive);
       if (layer.last) {
         result = 0;
         for (let a = 0; a < nActive; a++) if (this.activeIdx[a] === 0) result = this.activeVal[a];
@@ -510,19 +554,17 @@ export class SparseEvaluator {
 }
 
 /**
- * Sorts one bucket by edge index: insertion sort for the usual handful of entries; a comparison sort of
- * positions for large buckets (an output neuron reading thousands of never-zero idle-set emitters).
+ * Sorts one bucket by edge index (entries from … to−1 of the three parallel arrays), in place and without allocation: insertion sort for the usual handful
+ * of entries, heapsort for large buckets (an output neuron reading thousands of never-zero idle-set
+ * emitters). A bucket holds each edge index at most once, so stability does not matter.
  */
-function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
-  if (to - from > 48) {
-    const order = Array.from({ length: to - from }, (_, i) => from + i).sort((p, q) => k[p] - k[q]);
-    const ks = order.map((p) => k[p]);
-    const ws = order.map((p) => w[p]);
-    const vs = order.map((p) => v[p]);
-    for (let i = 0; i < order.length; i++) {
-      k[from + i] = ks[i];
-      w[from + i] = ws[i];
-      v[from + i] = vs[i];
+export function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: number, to: number): void {
+  const n = to - from;
+  if (n > 48) {
+    for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(k, w, v, from, i, n);
+    for (let end = n - 1; end > 0; end--) {
+      swapEntries(k, w, v, from, from + end);
+      siftDown(k, w, v, from, 0, end);
     }
     return;
   }
@@ -542,4 +584,36 @@ function sortBucket(k: Int32Array, w: Float64Array, v: Float64Array, from: numbe
     w[j + 1] = wi;
     v[j + 1] = vi;
   }
+}
+
+/** Max-heap sift-down of entry `root` in the heap of `n` entries starting at `base`. */
+function siftDown(
+  k: Int32Array,
+  w: Float64Array,
+  v: Float64Array,
+  base: number,
+  root: number,
+  n: number,
+): void {
+  let r = root;
+  for (;;) {
+    let c = 2 * r + 1;
+    if (c >= n) return;
+    if (c + 1 < n && k[base + c + 1] > k[base + c]) c++;
+    if (k[base + r] >= k[base + c]) return;
+    swapEntries(k, w, v, base + r, base + c);
+    r = c;
+  }
+}
+
+function swapEntries(k: Int32Array, w: Float64Array, v: Float64Array, p: number, q: number): void {
+  const kp = k[p];
+  k[p] = k[q];
+  k[q] = kp;
+  const wp = w[p];
+  w[p] = w[q];
+  w[q] = wp;
+  const vp = v[p];
+  v[p] = v[q];
+  v[q] = vp;
 }
