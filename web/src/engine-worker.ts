@@ -5,7 +5,6 @@
 import { BUILTIN_ACTIVATIONS } from '../../src/activations/activation.js';
 import { approximateValue } from '../../src/activations/approximate-value.js';
 import { activationTable, OVERFLOW_SENTINEL } from '../../src/activations/rounded.js';
-import { infoText } from '../../src/cli/info-command.js';
 import { ratio } from '../../src/core/rational.js';
 import { type Certificate, outputNeuron } from '../../src/engine/certificate.js';
 import { type Gadget, runGadget } from '../../src/engine/gadget.js';
@@ -28,6 +27,7 @@ import { evaluateAll } from '../../src/network/exhaustive.js';
 import { compileNetwork, hasFastEvaluator } from '../../src/network/fast-evaluator.js';
 import { type InputRounding, textToCode } from '../../src/network/input-codes.js';
 import type { Network } from '../../src/network/network.js';
+import { infoText } from '../../src/network/network-info.js';
 import { networkToJsonText } from '../../src/network/network-json.js';
 import { evaluateReference } from '../../src/network/reference-evaluator.js';
 import { outputType, type TypedNetwork, typedOutputCount } from '../../src/network/typed-network.js';
