@@ -246,6 +246,22 @@ describe('parser', () => {
   });
 });
 
+/** The sign of n/d − x, exactly (x a double, ±∞ allowed; d > 0). */
+function compareFraction(n: bigint, d: bigint, x: number): number {
+  if (x === Number.POSITIVE_INFINITY) return -1;
+  if (x === Number.NEGATIVE_INFINITY) return 1;
+  // x = m / 2^k exactly: scaling a double by 2 is exact until it is an integer
+  let m = x;
+  let k = 0n;
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    k++;
+  }
+  const lhs = n * (1n << k);
+  const rhs = BigInt(m) * d;
+  return lhs > rhs ? 1 : lhs < rhs ? -1 : 0;
+}
+
 describe('evaluators against independent references', () => {
   it('random rational expressions: exact values equal BigInt fractions; double brackets contain them', () => {
     fc.assert(
@@ -260,10 +276,11 @@ describe('evaluators against independent references', () => {
         expect(evaluateExact(tree, [point], intervalArithmetic(20))).toEqual({ num: want.n, den: want.d });
         try {
           const v = evaluateDouble(tree, [Number(x.n) / Number(x.d)]);
-          const w = new Decimal(want.n.toString()).div(want.d.toString());
-          expect(w.gte(v.lo) && w.lte(v.hi), `${text} at ${x.n}/${x.d}`).toBe(true);
-          if (v.loOpen) expect(w.gt(v.lo)).toBe(true);
-          if (v.hiOpen) expect(w.lt(v.hi)).toBe(true);
+          // compared exactly: the bracket's ends as the exact fractions the doubles are, against n/d
+          const cmp = (end: number) => compareFraction(want.n, want.d, end);
+          expect(cmp(v.lo) >= 0 && cmp(v.hi) <= 0, `${text} at ${x.n}/${x.d}`).toBe(true);
+          if (v.loOpen) expect(cmp(v.lo)).toBe(1);
+          if (v.hiOpen) expect(cmp(v.hi)).toBe(-1);
         } catch (e) {
           if (!(e instanceof Undecided)) throw e;
         }
