@@ -12,27 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { exportC } from '../src/network/c-export.js';
 import { cNameProblem } from '../src/network/c-names.js';
 import { parseNetworkJson } from '../src/network/network-json.js';
+import { theoryNetJson } from './theory-net.js';
 
-const NET = parseNetworkJson({
-  fxnn: 1,
-  format: 'Q3.4',
-  inputs: 2,
-  layers: [
-    {
-      activation: 'relu',
-      neurons: [
-        {
-          bias: '0.5',
-          edges: [
-            [0, '1'],
-            [1, '-0.25'],
-          ],
-        },
-      ],
-    },
-    { activation: 'identity', neurons: [{ bias: '0', edges: [[0, '1.5']] }] },
-  ],
-});
+const NET = parseNetworkJson(theoryNetJson());
 
 const HEADERS = ['stdio', 'stdlib', 'string', 'math', 'ctype', 'stdint', 'signal', 'time', 'unistd'];
 

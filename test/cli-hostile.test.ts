@@ -25,6 +25,7 @@ import { mapEstimateSeconds } from '../src/cli/reproduce-command.js';
 import { parseFormat } from '../src/format.js';
 import { decimalsOf } from '../src/network/exhaustive-tasks.js';
 import { codeToDecimal } from '../src/value.js';
+import { theoryNetJson } from './theory-net.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'fxnn.js');
@@ -62,26 +63,7 @@ function expectOneLineError(r: Run, message: string | RegExp): void {
 }
 
 /** relu(x1 − x2/4 + 0.5), then ×1.5 (THEORY §4), on Q2.2: 1024 inputs keep the runs short. */
-const NET = {
-  fxnn: 1,
-  format: 'Q2.2',
-  inputs: 2,
-  layers: [
-    {
-      activation: 'relu',
-      neurons: [
-        {
-          bias: '0.5',
-          edges: [
-            [0, '1'],
-            [1, '-0.25'],
-          ],
-        },
-      ],
-    },
-    { activation: 'identity', neurons: [{ bias: '0', edges: [[0, '1.5']] }] },
-  ],
-};
+const NET = theoryNetJson('Q2.2');
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))

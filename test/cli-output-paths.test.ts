@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { theoryNetJson } from './theory-net.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'fxnn.js');
@@ -40,26 +41,7 @@ function expectOneLineError(r: ReturnType<typeof fxnn>, message: string): void {
   expect(r.stderr).toBe(`${message}\n`);
 }
 
-const NET = {
-  fxnn: 1,
-  format: 'Q2.2',
-  inputs: 2,
-  layers: [
-    {
-      activation: 'relu',
-      neurons: [
-        {
-          bias: '0.5',
-          edges: [
-            [0, '1'],
-            [1, '-0.25'],
-          ],
-        },
-      ],
-    },
-    { activation: 'identity', neurons: [{ bias: '0', edges: [[0, '1.5']] }] },
-  ],
-};
+const NET = theoryNetJson('Q2.2');
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))

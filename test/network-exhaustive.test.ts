@@ -18,28 +18,10 @@ import { parseNetworkJson } from '../src/network/network-json.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { codeToDecimal } from '../src/value.js';
 import { networkArb, smallFormatArb } from './network-arbitrary.js';
+import { theoryNetJson } from './theory-net.js';
 
 /** relu(x1 − x2/4 + 0.5)·1.5 over Q3.4: 65536 inputs. */
-const NET = parseNetworkJson({
-  fxnn: 1,
-  format: 'Q3.4',
-  inputs: 2,
-  layers: [
-    {
-      activation: 'relu',
-      neurons: [
-        {
-          bias: '0.5',
-          edges: [
-            [0, '1'],
-            [1, '-0.25'],
-          ],
-        },
-      ],
-    },
-    { activation: 'identity', neurons: [{ bias: '0', edges: [[0, '1.5']] }] },
-  ],
-});
+const NET = parseNetworkJson(theoryNetJson());
 
 describe('the input space in lexicographic order of codes', () => {
   it('x1 varies slowest: Q0.1 (values −1, −0.5, 0, 0.5) in two inputs', () => {
