@@ -1,48 +1,30 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseNetworkJson } from '../src/network/network-json.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { fxnn } from './run-cli.js';
 
 /** `fxnn check|construct` with --expr, --lut and --alpha, run in-process (stdout and stderr captured). */
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
-    out += `${a.join(' ')}\n`;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
 
 const dir = mkdtempSync(join(tmpdir(), 'fxnn-check-user-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const verdictOf = async (...args: string[]) => {
-  out = '';
-  expect(await main(['check', ...args, '--json'])).toBe(0);
-  return JSON.parse(out) as { verdict: string; reason: string; dist: { holds: boolean } };
+  const r = await fxnn('check', ...args, '--json');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as { verdict: string; reason: string; dist: { holds: boolean } };
 };
 
 describe('check and construct take user activations like `fxnn activation`', () => {
   it('--expr, --lut (the table `activation --csv` prints) and the built-in give the same verdict', async () => {
     const builtin = await verdictOf('--activation', 'silu', '--format', 'Q2.3');
     const expr = await verdictOf('--activation', 'expr', '--expr', 'x*sigmoid(x)', '--format', 'Q2.3');
-    out = '';
-    expect(await main(['activation', 'silu', '--format', 'Q2.3', '--csv'])).toBe(0);
+    const csv = await fxnn('activation', 'silu', '--format', 'Q2.3', '--csv');
+    expect(csv.status).toBe(0);
     const lut = join(dir, 'silu.csv');
-    writeFileSync(lut, out);
+    writeFileSync(lut, csv.stdout);
     const fromLut = await verdictOf('--activation', 'lut', '--lut', lut, '--format', 'Q2.3');
     expect(builtin.verdict).toBe('universal');
     expect(expr.verdict).toBe('universal');
@@ -67,7 +49,7 @@ describe('check and construct take user activations like `fxnn activation`', () 
   it('construct --expr builds a network that the reference evaluator confirms', async () => {
     const file = join(dir, 'net.json');
     const args = ['construct', '--activation', 'expr', '--expr', 'x >= 0 ? x : x/4', '--format', 'Q1.2'];
-    expect(await main([...args, '--fn', '-x1', '--dims', '1', '--out', file])).toBe(0);
+    expect((await fxnn(...args, '--fn', '-x1', '--dims', '1', '--out', file)).status).toBe(0);
     const net = parseNetworkJson(readFileSync(file, 'utf8'));
     for (let x = -8n; x <= 7n; x++) {
       const want = x === -8n ? 7n : -x; // −x rounded into Q1.2: −(−2) saturates to 1.75
@@ -83,7 +65,8 @@ describe('check and construct take user activations like `fxnn activation`', () 
     [['--activation', 'expr'], /^error: activation expr: give the expression with --expr E/],
     [['--activation', 'lut'], /^error: activation lut: give the table with --lut FILE/],
   ])('bad input %j is one line, exit 2', async (args, message) => {
-    expect(await main(['check', ...args, '--format', 'Q2.3'])).toBe(2);
-    expect(err).toMatch(message);
+    const r = await fxnn('check', ...args, '--format', 'Q2.3');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
   });
 });
