@@ -26,7 +26,6 @@ import {
 import {
   biasCandidates,
   chainProves,
-  intervalsApply,
   type SigmaRanges,
   type Span,
   sigmaRanges,
@@ -66,8 +65,6 @@ type Kind = 'upper' | 'lower';
 /** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
 export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
   const tried: string[] = [];
-  if (!intervalsApply(s))
-    return { certificate: null, tried: ['chain certificates need overflow saturate or error'] };
   const r = sigmaRanges(s);
   for (const e of candidateEs(s)) {
     const label = `e=${e}`;
@@ -198,6 +195,14 @@ function findThresholds(
   const firstWeights = candidateWeights(s)
     .sort((a, b) => Math.abs(Math.abs(a) - one) - Math.abs(Math.abs(b) - one) || b - a)
     .slice(0, 4);
+  // under wrap a first step x ↦ w⊗x ⊕ b must not wrap on either side (docs/theory.md §10.1): with
+  // |w| = ½ the products fill half the range and any bias in the other half keeps every sum in range;
+  // ½ merges pairs of codes, −½ the pairs shifted by one, so between them every threshold has a weight
+  if (s.policy.overflow === 'wrap') {
+    const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    firstWeights.unshift(...halves);
+  }
+  const si = r.setting;
   const rests = new Map<string, Step[] | null>();
   const rest = (kind: Kind, split: number): Step[] | null => {
     const key = `${kind}${split}`;
@@ -235,11 +240,11 @@ function findThresholds(
       for (const split of splits) {
         const tail = rests.get(`${kind}${split}`);
         if (tail === null) continue;
-        const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : s.mul(w, t);
+        const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : si.mul(w, t);
         if (!(u >= s.min)) continue;
         for (const b of [split - u, split - u + 1, split - u - 1]) {
           if (b < s.min || b > s.max) continue;
-          const p = stepPre(s, w, b, t);
+          const p = stepPre(si, w, b, t);
           if (!(p >= s.min) || (kind === 'upper' ? p < split : p > split)) continue;
           const chain = rest(kind, split);
           if (!chain) break;
@@ -473,7 +478,6 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
  */
 export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
   const { e } = c;
-  if (!intervalsApply(s)) return 'chain certificates need overflow saturate or error';
   if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
   const r = sigmaRanges(s);
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];

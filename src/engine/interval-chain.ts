@@ -10,7 +10,7 @@
  */
 import type { Budget } from './budget.js';
 import { candidateWeights, type Step } from './chain-solver.js';
-import type { Setting } from './setting.js';
+import { makeSetting, type Setting } from './setting.js';
 
 /** A closed interval of codes [lo, hi]. */
 export type Span = readonly [number, number];
@@ -28,7 +28,8 @@ export interface SigmaRanges {
 const tables = new WeakMap<Setting, SigmaRanges>();
 
 /** The range tables of a setting (built once per setting). */
-export function sigmaRanges(s: Setting): SigmaRanges {
+export function sigmaRanges(real: Setting): SigmaRanges {
+  const s = intervalSetting(real);
   const hit = tables.get(s);
   if (hit) return hit;
   const n = s.size;
@@ -134,9 +135,37 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   return Int32Array.from(out);
 }
 
-/** True when the interval abstraction is sound for the setting: no wrap-around. */
-export function intervalsApply(s: Setting): boolean {
-  return s.policy.overflow !== 'wrap';
+const shadows = new WeakMap<Setting, Setting>();
+
+/**
+ * The setting the interval proofs run in (docs/theory.md §10.1): the setting itself when its overflow
+ * mode is monotone (`saturate`, `error`); under `wrap`, its **no-wrap shadow**: the same format, rounding,
+ * accumulation, weights and σ_F table, with every operation raising (NaN) where the real one would wrap.
+ * Where a shadow operation is valid it equals the real one (wrapping changes only out-of-range results),
+ * and by the monotonicity of the exact intermediate values, a step valid in the shadow at both ends of an
+ * interval wraps nowhere on it; so an interval image proved in the shadow holds for the real setting.
+ */
+export function intervalSetting(s: Setting): Setting {
+  if (s.policy.overflow !== 'wrap') return s;
+  const hit = shadows.get(s);
+  if (hit) return hit;
+  const table = new Int32Array(s.size);
+  for (let i = 0; i < s.size; i++) table[i] = s.sigma[i];
+  const shadow = makeSetting(
+    s.format,
+    { rounding: s.policy.rounding, overflow: 'error' },
+    s.accumulation,
+    s.bias,
+    s.weightSet,
+    table,
+  );
+  shadows.set(s, shadow);
+  return shadow;
+}
+
+/** True when the interval abstraction applies: always, through `intervalSetting` under `wrap`. */
+export function intervalsApply(_s: Setting): boolean {
+  return true;
 }
 
 /** The pre-activation of one step at h (NaN when invalid). */
@@ -204,14 +233,16 @@ const byWidth = (x: State, y: State) => width(x) - width(y);
  * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`.
  */
 export function solveIntervalChain(
-  s: Setting,
+  real: Setting,
   zero: Span,
   one: Span,
   tz: number,
   te: number,
   options: IntervalChainOptions = {},
 ): Step[] | null {
-  const r = sigmaRanges(s);
+  const r = sigmaRanges(real);
+  // every image is taken in the no-wrap shadow (the setting itself unless it wraps)
+  const s = r.setting;
   const maxDepth = options.maxDepth ?? 4;
   const minDepth = options.minDepth ?? 1;
   const beam = options.beam ?? 8;
