@@ -14,6 +14,7 @@
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
+import { fanEmitters } from './fan-emitters.js';
 import {
   chainGadget,
   type Gadget,
@@ -83,10 +84,15 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
-    const emit = scaledEmitters(s, e, delay, budget);
+    let emit = scaledEmitters(s, e, delay, budget);
+    // else one shared fan gadget read with signs ±1 (docs/theory.md §10.2)
     if (typeof emit === 'string') {
-      tried.push(`${label}: ${emit}`);
-      continue;
+      const fan = fanEmitters(s, e, budget);
+      if (typeof fan === 'string') {
+        tried.push(`${label}: ${emit}; ${fan}`);
+        continue;
+      }
+      emit = fan;
     }
     const cert: ChainCertificate = { e, delay, and, ...thresholds, ...emit };
     const failure = verifyChainCertificate(s, cert, budget);

@@ -1,3 +1,4 @@
+import type { Budget } from './budget.js';
 import type { Setting } from './setting.js';
 
 /**
@@ -21,8 +22,13 @@ export interface OutputRange {
   readonly beta: number;
   /** |V|: the distinct values a hidden neuron can output. */
   readonly hiddenValues: number;
-  /** Whether a network without hidden layers computes the swap of min and min + ε. */
-  readonly shallowSwap: boolean;
+  /**
+   * Whether a network without hidden layers computes the swap of min and min + ε; null when not
+   * computed because some bias already reaches every value (`largest` = |𝕀|: no obstruction either way).
+   */
+  readonly shallowSwap: boolean | null;
+  /** Why some R_β is all of 𝕀 without enumerating (the fast test of `fullRange`), or null. */
+  readonly full: string | null;
 }
 
 /** Greatest common divisor of non-negative integers. */
@@ -31,30 +37,79 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-export function outputRange(s: Setting): OutputRange {
+/**
+ * A reason why some R_β is all of 𝕀, found in O(|W|·|V|) without enumerating (docs/theory.md §10.3),
+ * or null. Sequential: when ε and −ε are both terms w⊗v, the accumulator walks from 0 (or from β) to
+ * every value one code at a time, and no step overflows (each sum stays between the start and the
+ * target), so R_0 (bias last) and every R_β (bias first) is 𝕀. Exact: when g = gcd{w·v} ≤ 2ⁿ/2 (half
+ * an ε in product units), the sums β·2ⁿ + k·g have a point in every code's rounding preimage (an
+ * interval of length 2ⁿ, open at worst), so every R_β is 𝕀.
+ */
+export function fullRange(s: Setting, budget?: Budget): string | null {
+  const values = hiddenNonZero(s);
+  if (s.accumulation === 'exact') {
+    let g = 0;
+    for (const w of s.weights) {
+      budget?.spend(values.length, 'the output-range obstruction');
+      for (const v of values) g = gcd(g, Math.abs(w * v));
+      if (g === 1) break;
+    }
+    return g > 0 && 2 * g <= s.one
+      ? `every exact sum of terms w·σ_F(h) is a multiple of g = ${g}/2^${2 * s.format.fracBits} ≤ ε/2, so each output bias reaches all ${s.size} values`
+      : null;
+  }
+  let up = false;
+  let down = false;
+  for (const w of s.weights) {
+    budget?.spend(values.length, 'the output-range obstruction');
+    for (const v of values) {
+      const t = safe(() => s.mul(w, v));
+      if (t === 1) up = true;
+      else if (t === -1) down = true;
+    }
+    if (up && down)
+      return `ε and −ε are terms w⊗σ_F(h), so the accumulator reaches every one of the ${s.size} values one code at a time`;
+  }
+  return null;
+}
+
+/** The non-zero valid values of σ_F. */
+function hiddenNonZero(s: Setting): number[] {
+  const values = new Set<number>();
+  for (const v of s.sigma) if (v >= s.min && v !== 0) values.add(v);
+  return [...values];
+}
+
+/**
+ * The obstruction's data: |R_β| for every β (stopping at the first β with |R_β| = |𝕀|), charging
+ * `budget` as it goes (each accumulator value visited, each rounding), so a deadline stops it.
+ */
+export function outputRange(s: Setting, budget?: Budget): OutputRange {
   const hidden = new Set<number>();
   for (const v of s.sigma) if (v >= s.min) hidden.add(v);
-  const at = outputValues(s);
+  const full = fullRange(s, budget);
+  if (full) return { largest: s.size, beta: 0, hiddenValues: hidden.size, shallowSwap: null, full };
+  const at = outputValues(s, budget);
   let best = { largest: 0, beta: s.min };
   for (let beta = s.min; beta <= s.max && best.largest < s.size; beta++) {
     const count = at(beta).size;
     if (count > best.largest) best = { largest: count, beta };
   }
-  return { ...best, hiddenValues: hidden.size, shallowSwap: shallowSwap(s) };
+  const swap = best.largest < s.size ? shallowSwap(s, budget) : null;
+  return { ...best, hiddenValues: hidden.size, shallowSwap: swap, full: null };
 }
 
 /**
  * R_β as a function of the output bias β (codes): a superset of the values the output neuron of any
  * network with hidden layers and output bias β takes (docs/theory.md §6). Valid values only.
  */
-export function outputValues(s: Setting): (beta: number) => ReadonlySet<number> {
-  const values = new Set<number>();
-  for (const v of s.sigma) if (v >= s.min && v !== 0) values.add(v);
-  return s.accumulation === 'exact' ? exactValues(s, [...values]) : sequentialValues(s, [...values]);
+export function outputValues(s: Setting, budget?: Budget): (beta: number) => ReadonlySet<number> {
+  const values = hiddenNonZero(s);
+  return s.accumulation === 'exact' ? exactValues(s, values, budget) : sequentialValues(s, values, budget);
 }
 
 /** Exact accumulation: outputs rnd(β + k·g) over k ∈ ℤ (product units: β·2ⁿ + k·g). */
-function exactValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
+function exactValues(s: Setting, values: readonly number[], budget?: Budget): (beta: number) => Set<number> {
   let g = 0;
   for (const w of s.weights) for (const v of values) g = gcd(g, Math.abs(w * v));
   // no term is ever non-zero: the output is rnd(β) = β
@@ -65,6 +120,7 @@ function exactValues(s: Setting, values: readonly number[]): (beta: number) => S
       const lo = Math.floor((s.min * s.one - beta * s.one) / g) - 1;
       const hi = Math.ceil((s.max * s.one - beta * s.one) / g) + 1;
       const out = new Set<number>();
+      budget?.spend(hi - lo + 1, 'the output-range obstruction');
       for (let j = lo; j <= hi; j++) {
         const y = safe(() => s.roundWide(beta * s.one + j * g));
         if (y !== null && y >= s.min) out.add(y);
@@ -84,6 +140,7 @@ function exactValues(s: Setting, values: readonly number[]): (beta: number) => S
     let out = byClass.get(cls);
     if (out === undefined) {
       out = new Set<number>();
+      budget?.spend((2 * P) / d, 'the output-range obstruction');
       for (let x = -P + cls; x < P; x += d) out.add(s.roundWide(x));
       byClass.set(cls, out);
     }
@@ -92,10 +149,15 @@ function exactValues(s: Setting, values: readonly number[]): (beta: number) => S
 }
 
 /** Sequential accumulation: the closure of the start under ⊕ t (t ∈ T), then ⊕ β (bias last). */
-function sequentialValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
+function sequentialValues(
+  s: Setting,
+  values: readonly number[],
+  budget?: Budget,
+): (beta: number) => Set<number> {
   const n = s.size;
   const terms = new Set<number>();
   for (const w of s.weights) {
+    budget?.spend(values.length, 'the output-range obstruction');
     for (const v of values) {
       const t = safe(() => s.mul(w, v));
       if (t !== null && t !== 0) terms.add(t);
@@ -110,6 +172,7 @@ function sequentialValues(s: Setting, values: readonly number[]): (beta: number)
     const out = new Set<number>([start]);
     while (stack.length > 0) {
       const a = stack.pop() as number;
+      budget?.spend(termList.length, 'the output-range obstruction');
       for (const t of termList) {
         const b = safe(() => s.add(a, t));
         if (b === null || !(b >= s.min) || seen[b - s.min]) continue;
@@ -126,6 +189,7 @@ function sequentialValues(s: Setting, values: readonly number[]): (beta: number)
   const reach = closure(0);
   return (beta) => {
     const out = new Set<number>();
+    budget?.spend(reach.size, 'the output-range obstruction');
     for (const a of reach) {
       const y = safe(() => s.add(a, beta));
       if (y !== null && y >= s.min) out.add(y);
@@ -143,7 +207,7 @@ function sequentialValues(s: Setting, values: readonly number[]): (beta: number)
  * β ≡ min + ε − ⌊u⌋ − {0, 1} (modulo N under wrap); when N = 2 every β is tried. Each candidate is then
  * checked on every x.
  */
-export function shallowSwap(s: Setting): boolean {
+export function shallowSwap(s: Setting, budget?: Budget): boolean {
   const want = (x: number) => (x === s.min ? s.min + 1 : x === s.min + 1 ? s.min : x);
   const out = (w: number, b: number, x: number): number | null =>
     safe(() => {
@@ -170,6 +234,7 @@ export function shallowSwap(s: Setting): boolean {
           });
     for (const b of candidates) {
       if (b < s.min || b > s.max) continue;
+      budget?.spend(s.size, 'the output-range obstruction');
       let ok = true;
       for (let x = s.min; x <= s.max && ok; x++) ok = out(w, b, x) === want(x);
       if (ok) return true;

@@ -149,21 +149,21 @@ function decideWithin(
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
-  // its cost is up front: |W|·|V| products, then |𝕀| accumulator values per bias (|𝕀|² in all), which no
-  // deadline can interrupt, so it is charged before it starts (refused on 16-bit formats)
-  const rangeCost = s.weights.length * s.size + 4 * s.size * s.size;
-  if (!budget.affords(rangeCost)) {
+  // charged as it goes (every accumulator value, every rounding): the deadline stops it (docs/theory.md §10.3)
+  let range: ReturnType<typeof outputRange>;
+  try {
+    range = outputRange(s, budget);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
     return {
       verdict: 'undetermined',
       dist: distOut,
       certificate: null,
-      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) would take about ${rangeCost.toExponential(1)} steps, over the work budget ${budget.maxWork.toExponential(0)} (raise it with --budget)`,
+      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) stopped: ${e.message} (raise it with --budget)`,
       analytic,
     };
   }
-  budget.spend(rangeCost, 'the output-range obstruction');
-  const range = outputRange(s);
-  if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
+  if (range.largest < s.size && range.hiddenValues < s.size && range.shallowSwap === false) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
     const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
     return {
@@ -206,6 +206,10 @@ function decideWithin(
       : fix.status === 'refused'
         ? `; fixpoint not run: ${fix.reason}`
         : `; fixpoint not run: ${idFix?.status === 'refused' ? idFix.reason : 'not needed'}`;
+  const rangeNote =
+    range.largest >= s.size
+      ? `; the output-range obstruction (docs/theory.md §6) does not apply: ${range.full ?? `the output bias ${codeToDecimal(BigInt(range.beta), c.format)} reaches all ${s.size} values`}`
+      : '';
   const distText = dist.holds
     ? 'DIST holds'
     : `DIST fails at (${witness?.[0]}, ${witness?.[1]}), which proves nothing with only 2 values (docs/theory.md §2.2),`;
@@ -214,8 +218,8 @@ function decideWithin(
     dist: distOut,
     certificate: null,
     reason: readableLevelsExist(s)
-      ? `${distText} but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${fixNote}`,
+      ? `${distText} but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${rangeNote}${fixNote}`,
     analytic,
   };
 }
