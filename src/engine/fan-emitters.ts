@@ -20,7 +20,11 @@ import { preActivation, type Setting } from './setting.js';
 const MAX_FAN_EDGES = 3_000_000;
 
 /** Fan emitters for the levels (e, I = {0}), or why there are none. β = 0. */
-export function fanEmitters(s: Setting, e: number, budget?: Budget): { beta: number; emitters: Emitter[] } | string {
+export function fanEmitters(
+  s: Setting,
+  e: number,
+  budget?: Budget,
+): { beta: number; emitters: Emitter[] } | string {
   const sig = (p: number) => (p >= s.min && p <= s.max ? s.sigma[p - s.min] : Number.NaN);
   const one = s.one;
   const plus = s.weights.includes(one) ? one : null;
@@ -115,7 +119,14 @@ export function fanEmitters(s: Setting, e: number, budget?: Budget): { beta: num
  * |m| ≤ c; cancelling pairs first, then the rest in y's direction, so partial sums move towards y), the
  * powers the rest r by its signed binary digits.
  */
-function fanSigns(y: number, isOdd: boolean, J: number, c: number, span: number, top: number): number[] | null {
+function fanSigns(
+  y: number,
+  isOdd: boolean,
+  J: number,
+  c: number,
+  span: number,
+  top: number,
+): number[] | null {
   const reach = isOdd ? span : span + 1;
   const m0 = Math.round(y / top);
   for (const m of [m0, m0 - 1, m0 + 1, m0 - 2, m0 + 2]) {
