@@ -84,15 +84,10 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
-    let emit = scaledEmitters(s, e, delay, budget);
-    // else one shared fan gadget read with signs ±1 (docs/theory.md §10.2)
+    const emit = scaledEmitters(s, e, delay, budget);
     if (typeof emit === 'string') {
-      const fan = fanEmitters(s, e, budget);
-      if (typeof fan === 'string') {
-        tried.push(`${label}: ${emit}; ${fan}`);
-        continue;
-      }
-      emit = fan;
+      tried.push(`${label}: ${emit}`);
+      continue;
     }
     const cert: ChainCertificate = { e, delay, and, ...thresholds, ...emit };
     const failure = verifyChainCertificate(s, cert, budget);
@@ -291,8 +286,9 @@ function findThresholds(
 
 /**
  * Emitters E_y (G4): single direct terms when every y is w⊗e for some weight w (e = 1 with all weights),
- * else (all weights) one shared amplifier chain A(0) = 0, A(e) = 1 read with weight y, else a breadth-first search over accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e
- * of one neuron with value 0 at 0.
+ * else (all weights) one shared amplifier chain A(0) = 0, A(e) = 1 read with weight y, else one shared fan
+ * gadget read with signs ±1 (`fan-emitters.ts`, docs/theory.md §10.2), else a breadth-first search over
+ * accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e of one neuron with value 0 at 0.
  */
 function scaledEmitters(
   s: Setting,
@@ -340,7 +336,10 @@ function scaledEmitters(
       }
     }
   }
-  if (delay.length !== 1) return 'emitters with several terms need a one-layer delay';
+  // one shared fan gadget read with signs ±1 (docs/theory.md §10.2), before the costlier search below
+  const fan = fanEmitters(s, e, budget);
+  if (typeof fan !== 'string') return fan;
+  if (delay.length !== 1) return `${fan}; emitters with several terms need a one-layer delay`;
   // terms: (weight, step or null for the direct value e, increment)
   type Term = { w: number; step: Step | null; inc: number };
   const values = new Map<number, Step | null>([[e, null]]);
