@@ -14,6 +14,7 @@
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
+import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
 import { fanEmitters } from './fan-emitters.js';
 import {
   chainGadget,
@@ -50,6 +51,12 @@ export interface ChainCertificate {
   readonly le: ReadonlyArray<readonly Step[] | null>;
   readonly beta: number;
   readonly emitters: readonly Emitter[];
+  /**
+   * Present when ge/le are cyclic chains under wrap (docs/theory.md §10.3, `cyclic-thresholds.ts`):
+   * ge[z] gives e on an arc from z upwards, le[z] on an arc from z downwards, meeting only at z; every
+   * detector, D_min and D_max included, is then AND(U_z, L_z).
+   */
+  readonly cyclic?: Cyclic;
 }
 
 export interface ChainSearchReport {
@@ -79,7 +86,13 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: no AND gadget`);
       continue;
     }
-    const thresholds = findThresholds(s, r, e, budget);
+    let thresholds: ReturnType<typeof findThresholds> | ReturnType<typeof findCyclicThresholds> =
+      findThresholds(s, r, e, budget);
+    // under wrap with ±1 weights, rotations x ↦ ±x ⊕ b give cyclic thresholds (docs/theory.md §10.3)
+    if (typeof thresholds === 'string' && cyclicApplies(s)) {
+      const cyc = findCyclicThresholds(s, r, e, budget);
+      thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;
+    }
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
@@ -464,7 +477,7 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
   const { pair, detector } = depths(c);
   const u = c.ge[z - s.min];
   const l = c.le[z - s.min];
-  if (z === s.min || z === s.max) {
+  if (!c.cyclic && (z === s.min || z === s.max)) {
     const steps = pad((z === s.min ? l : u) as Step[], c.delay, detector);
     if (!steps) throw new Error(`chainDetector: D_${z} cannot be padded`);
     return chainGadget(steps);
@@ -500,8 +513,14 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   for (let t = s.min; t <= s.max; t++) {
     if (t % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
     for (const dir of ['ge', 'le'] as const) {
-      if ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max)) continue;
+      if (!c.cyclic && ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max))) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
+      if (c.cyclic) {
+        if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps))
+          return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
+        if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
+        continue;
+      }
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
       const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);
