@@ -102,4 +102,34 @@ describe('chain certificates under wrap, against the exhaustive verifier and the
     expect(verifyChainCertificate(s, broken)).toMatch(/x ≥ code 3/);
     expect(verifyCertificate(s, materializeChainCertificate(s, broken))).not.toBeNull();
   });
+
+  // binary weights under wrap: cyclic thresholds (docs/theory.md §10.3), arcs from rotations x ↦ ±x ⊕ b
+  const binary: Array<[string, string, Record<string, string>]> = [
+    ['ap_fixed<6,3>', 'sigmoid', {}],
+    ['ap_fixed<6,3>', 'relu', { accumulation: 'exact' }],
+    ['ap_fixed<6,3>', 'gelu', { bias: 'first' }],
+    ['ap_fixed<6,3>', 'tanh', { rounding: 'nearest-even' }],
+  ];
+  for (const [format, activation, extra] of binary) {
+    it(`${activation} on ${format}, binary weights ${JSON.stringify(extra)}: cyclic chains, checked on every input`, () => {
+      const c = config(format, activation, { weights: 'binary', ...extra });
+      const s = settingOf(c);
+      const { certificate } = findChainCertificate(s);
+      expect(certificate?.cyclic).toBeDefined();
+      if (!certificate) return;
+      expect(verifyChainCertificate(s, certificate)).toBeNull();
+      const full = materializeChainCertificate(s, certificate);
+      expect(verifyCertificate(s, full)).toBeNull();
+      recheckClassical(c, full, s.min, s.max);
+      // a rotation by one code too many: U_z gives e on the arc from z + 1, both verifiers reject it
+      const z = 2;
+      const ge = certificate.ge.slice();
+      const chain = ge[z - s.min] as readonly (readonly [number, number])[];
+      const b = chain[0][1] === s.min ? s.max : chain[0][1] - 1;
+      ge[z - s.min] = [[chain[0][0], b], ...chain.slice(1)];
+      const broken = { ...certificate, ge };
+      expect(verifyChainCertificate(s, broken)).toMatch(/cyclic chain U of code 2/);
+      expect(verifyCertificate(s, materializeChainCertificate(s, broken))).not.toBeNull();
+    });
+  }
 });

@@ -1,3 +1,4 @@
+import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -144,6 +145,18 @@ function decideWithin(
       dist: distOut,
       certificate: summary,
       reason: `${how}; by the composition lemma every f : 𝕀^d → 𝕀 is computed${lu.holds && source === 'search' ? '; the analytic linear-unit condition holds too (docs/theory.md §5)' : ''}`,
+      analytic,
+    };
+  }
+  // identity σ_F, ±1 weights and wrap: every network is affine modulo N (docs/theory.md §10.4)
+  if (affineUnderWrap(s)) {
+    const lo = codeToDecimal(BigInt(s.min), c.format);
+    const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4)`,
       analytic,
     };
   }
