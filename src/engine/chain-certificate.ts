@@ -73,6 +73,14 @@ type Kind = 'upper' | 'lower';
 /** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
 export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
   const tried: string[] = [];
+  // the levels are (e, I = {0}): P(0) = 0 needs a zero of σ_F (idle-set certificates, §8, are not chains)
+  if (!s.sigma.includes(0))
+    return {
+      certificate: null,
+      tried: [
+        'σ_F is never 0, so no chain certificate exists (their idle value is 0; idle-set certificates, docs/theory.md §8, are searched up to 256 values only)',
+      ],
+    };
   const r = sigmaRanges(s);
   for (const e of candidateEs(s)) {
     const label = `e=${e}`;
