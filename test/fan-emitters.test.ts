@@ -15,6 +15,7 @@ import { recheckClassical } from './reference-gadget.js';
 
 const cells: Array<[string, string, string, Record<string, string>]> = [
   ['Q2.3', 'gelu', 'binary', {}],
+  ['Q2.3', 'identity', 'binary', {}],
   ['Q2.3', 'sigmoid', 'binary', {}],
   ['Q1.4', 'tanh', 'binary', { accumulation: 'exact' }],
   ['Q2.3', 'silu', 'binary', { bias: 'first' }],

@@ -225,6 +225,8 @@ function findThresholds(
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
+  // binary weights: two candidate weights per step, so longer chains cost little (identity needs them)
+  const deep = s.weightSet === 'binary' ? 6 : 3;
   const rests = new Map<string, Step[] | null>();
   const rest = (kind: Kind, split: number): Step[] | null => {
     const key = `${kind}${split}`;
@@ -235,7 +237,12 @@ function findThresholds(
       const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
         const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: 3, beam: 6, budget });
+        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
+          minDepth: 0,
+          maxDepth: deep,
+          beam: 6,
+          budget,
+        });
       }
     }
     rests.set(key, chain);
@@ -279,7 +286,7 @@ function findThresholds(
     if (++direct > 64) return null;
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = sides(s, dir, t);
-    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
+    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
   const order: Array<['ge' | 'le', number]> = [
