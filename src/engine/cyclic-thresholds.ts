@@ -22,7 +22,9 @@ export interface Cyclic {
 
 /** True when cyclic chains apply: wrap, and ±1 are weights. */
 export function cyclicApplies(s: Setting): boolean {
-  return s.policy.overflow === 'wrap' && s.weights.includes(s.one) && s.weights.includes(-s.one);
+  // all weights are every code; binary weights are ±1 where both are values
+  const has = (w: number) => (s.weightSet === 'all' ? w >= s.min && w <= s.max : s.weights.includes(w));
+  return s.policy.overflow === 'wrap' && has(s.one) && has(-s.one);
 }
 
 /** b ≡ v (mod N) as a code. */

@@ -114,6 +114,8 @@ export function landmarks(s: Setting): Int32Array {
   return arr;
 }
 
+const stamps = new WeakMap<Setting, { mark: Uint32Array; round: number; out: Int32Array }>();
+
 /**
  * Biases to try for a step whose products at the sides' edges are `us` (pre-activations u ⊕ b): every
  * bias on small formats, else the biases putting some edge at a landmark (deduplicated, in range).
@@ -124,15 +126,26 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
     for (let i = 0; i < s.size; i++) all[i] = s.min + i;
     return all;
   }
-  const out = new Set<number>();
+  // deduplicated with a stamp per code (no Set: this runs once per state and weight of every search)
+  let st = stamps.get(s);
+  if (!st) stamps.set(s, (st = { mark: new Uint32Array(s.size), round: 0, out: new Int32Array(0) }));
+  st.round++;
+  const marks = landmarks(s);
+  if (st.out.length < marks.length * us.length * 3) st.out = new Int32Array(marks.length * us.length * 3);
+  let n = 0;
   const exact = s.accumulation === 'exact';
-  for (const c of landmarks(s)) {
+  for (const c of marks) {
     for (const u of us) {
       const b = exact ? c - Math.round(u / s.one) : c - u;
-      for (const d of [-1, 0, 1]) if (b + d >= s.min && b + d <= s.max) out.add(b + d);
+      for (let d = -1; d <= 1; d++) {
+        const v = b + d;
+        if (v < s.min || v > s.max || st.mark[v - s.min] === st.round) continue;
+        st.mark[v - s.min] = st.round;
+        st.out[n++] = v;
+      }
     }
   }
-  return Int32Array.from(out);
+  return st.out.slice(0, n);
 }
 
 const shadows = new WeakMap<Setting, Setting>();
