@@ -59,7 +59,9 @@ export function idleMask(s: Setting, idle: readonly number[]): Uint8Array {
  */
 export function readableLevelsExist(s: Setting): boolean {
   const values = [...new Set(s.sigma)].filter((v) => v >= s.min);
-  for (const w of s.weights) {
+  // small weights first: they are the ones that kill (round a product to 0)
+  const weights = [...s.weights].sort((a, b) => Math.abs(a) - Math.abs(b));
+  for (const w of weights) {
     let killed = false;
     let read = false;
     for (const v of values) {

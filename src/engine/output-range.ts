@@ -60,7 +60,9 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
   }
   let up = false;
   let down = false;
-  for (const w of s.weights) {
+  // ±1 first (their terms are ±v, so ε ∈ V settles it at once), then every weight
+  const ones = s.weights.filter((w) => w === s.one || w === -s.one);
+  for (const w of [...ones, ...s.weights]) {
     budget?.spend(values.length, 'the output-range obstruction');
     for (const v of values) {
       const t = safe(() => s.mul(w, v));
