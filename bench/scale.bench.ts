@@ -5,7 +5,7 @@
  *   npx tsx bench/scale.bench.ts [--formats Q7.8,ap_fixed<16,6>] [--activations relu,gelu] [--weights all,binary]
  *     [--accumulations sequential,exact] [--bias last,first] [--reasons]
  * `--reasons` adds the first 160 characters of the reason of every verdict that is not universal.
- * docs/theory.md §10.4 has the table for Q7.8, Q3.12, ap_fixed<16,6> and ap_fixed<16,6,AP_RND,AP_SAT>.
+ * docs/theory.md §10.6 has the table for Q7.8, Q3.12, ap_fixed<16,6> and ap_fixed<16,6,AP_RND,AP_SAT>.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
