@@ -1,15 +1,17 @@
 /**
  * Float formats on the fast path (docs/float.md §7):
- * 1. ⊗ over 10^7 random code pairs of E4M3 (its 2^16-entry table) and of fp16 (the integer kernel),
- *    beside a bare table-lookup baseline in the same process (`out[i] = T[(a[i] << 8) | b[i]]` on a
- *    2^16-entry Uint8Array, no rounding or decoding); prints ops/s and the ratio kernel time/baseline
- *    time (the bar: within 5×). Results are checked on a sample against the exact BigInt path.
- * 2. Full 16-bit activation tables (fp16: 63,487 finite inputs; bf16 nearest-even) of every built-in
- *    activation, built cold, timed (the bar: under 0.5 s), and checked on a sample against `floatActivationAt`.
+ * 1. ⊗ and ⊕ over random code pairs (3·10^6 by default) of E4M3, E5M2 (their 2^16-entry tables), fp16
+ *    and bf16 (the int32 kernels), beside a bare table-lookup baseline in the same process, same loop
+ *    shape and same code stream (see opBench); prints ops/s and the ratio kernel time / baseline time
+ *    (the bar: within 5×). Results are checked on a sample against the exact BigInt path.
+ * 2. Full 16-bit activation tables (fp16: 63,487 finite inputs, bf16: 65,279) of every built-in
+ *    activation in every rounding mode, built cold and timed (the bar: under 0.5 s each); the fp16
+ *    tables are checked against the mpmath fixture's 1,050 sampled inputs.
  *
- *   npx tsx bench/float.bench.ts [pairs]
+ *   npx tsx bench/float.bench.ts [pairs] [--ops-only | --tables-only]
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BUILTIN_ACTIVATIONS, parseActivation } from '../src/activations/activation.js';
 
 import { floatActivationTable } from '../src/float/float-activation.js';
@@ -109,7 +111,8 @@ if (child) {
 // each configuration in its own process: closures of floatFastOps share call sites, and V8's type
 // feedback from one format would slow down the next
 let worstRatio = 0;
-for (const op of ['mul', 'add'])
+const tablesOnly = process.argv.includes('--tables-only');
+for (const op of tablesOnly ? [] : ['mul', 'add'])
   for (const spec of ['E4M3', 'E5M2', 'fp16', 'bf16'])
     for (const rounding of ['nearest-even', 'floor']) {
       const r = spawnSync(
@@ -121,14 +124,17 @@ for (const op of ['mul', 'add'])
       process.stdout.write(r.stdout);
       worstRatio = Math.max(worstRatio, Number(/ratio ([\d.]+)/.exec(r.stdout)?.[1]));
     }
-console.log(`worst ratio: ${worstRatio.toFixed(2)} (bar: 5)`);
+if (!tablesOnly) console.log(`worst ratio: ${worstRatio.toFixed(2)} (bar: 5)`);
 if (process.argv.includes('--ops-only')) process.exit(0);
 
 console.log('');
 let worst = 0;
+const fp16Fixture: { x: number[]; tables: Record<string, Record<string, number[]>> } = JSON.parse(
+  readFileSync(new URL('../test/fixtures/float-activations/fp16.json', import.meta.url), 'utf8'),
+);
 for (const [spec, roundings] of [
   ['fp16', FLOAT_ROUNDINGS],
-  ['bf16', ['nearest-even']],
+  ['bf16', FLOAT_ROUNDINGS],
 ] as const) {
   const f = parseFloatFormat(spec);
   for (const rounding of roundings) {
@@ -136,6 +142,15 @@ for (const [spec, roundings] of [
     for (const name of BUILTIN_ACTIVATIONS) {
       const t = floatActivationTable(parseActivation(name), f, makeFloatPolicy({ rounding }));
       worst = Math.max(worst, t.stats.millis);
+      if (spec === 'fp16') {
+        // the mpmath fixture's sample of fp16 (test/fixtures/float-activations/fp16.json)
+        const want = fp16Fixture.tables[name][rounding];
+        fp16Fixture.x.forEach((x, i) => {
+          const got = t.byCode[x];
+          if (got !== want[i] && !(classify(got, f) === 'nan' && classify(want[i], f) === 'nan'))
+            throw new Error(`fp16 ${name} ${rounding} at code ${x}: ${got} != ${want[i]} (mpmath)`);
+        });
+      }
       line.push(
         `${name} ${t.stats.millis.toFixed(0)}${t.stats.fallback > 0 ? `(${t.stats.fallback}f)` : ''}`,
       );

@@ -16,6 +16,7 @@ import type { Activation, ActivationRange, Bound } from './activation.js';
 import type { Interval, IntervalArithmetic } from './decimal-interval.js';
 import { type ActivationKernel, DOUBLE_REL, type Enclosure, ERR, HEAD, TAIL, TINY_SIGN } from './kernel.js';
 import { NORMAL_TAIL_DOUBLE_REL, normalTailDouble, normalTailInterval } from './normal-tail.js';
+import { smallArgumentEnclosure } from './small-argument.js';
 
 /**
  * The built-in activations of THEORY §3 with their exact definitions (PyTorch conventions) and their
@@ -113,6 +114,20 @@ function put(out: Float64Array, head: number, tail: number, err: number, tinySig
   return true;
 }
 
+/**
+ * Tiny arguments (docs/activations.md "Tiny arguments"): for 2^-1000 ≤ |x| ≤ SMALL the double path uses
+ * the leading Taylor terms with a proved remainder, so that σ(x) keeps an exact head on the grid point it
+ * approaches (1/2, x, x/2) and a tail with relative precision. Remainders (h = |x|): sigmoid
+ * |σ(x) − 1/2 − x/4 + x³/48| ≤ h⁵/16 (Cauchy: |σ| ≤ 1/sin 2 < 1.1 on the disc of radius 2 around x,
+ * σ − 1/2 odd); tanh |tanh x − x + x³/3| ≤ 2h⁵ (|tanh| ≤ 1.72 on the disc of radius 1); Φ(x) − 1/2 is
+ * an alternating series with decreasing terms, |Φ(x) − 1/2 − (x − x³/6)/√(2π)| ≤ h⁵/40; eˣ − 1 − x − x²/2 − x³/6
+ * for x < 0 likewise ≤ h⁴/24. The terms are computed with relative error below 2^-48 (gelu-tanh's y, with
+ * its rounded constants, below 2^-46).
+ */
+const SMALL = 2 ** -12;
+const TINY_FLOOR = 2 ** -1000;
+const INV_SQRT_2PI = 0.3989422804014327;
+
 /** σ(x) = u/(1+u) for u = e^(−|x|) (the logistic tail), as an interval. */
 function logisticTail(u: Interval, ia: IntervalArithmetic): Interval {
   return ia.div(u, ia.add(ia.point(1), u));
@@ -125,9 +140,16 @@ const sigmoid: Spec = {
   zero: null,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('sigmoid', x),
     exact: (x) => (x.num === 0n ? HALF : null),
     exactScaled: atZero(HALF),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // 1/2 + x/4 − x³/48, remainder ≤ h⁵/16
+        const t = x / 4 - (x * x * x) / 48;
+        return put(out, 0.5, t, (h * h * h * h * h) / 16 + Math.abs(t) * 2 ** -48);
+      }
       if (x >= 0) {
         if (x >= 650) return put(out, 1, 0, 0, -1);
         const u = Math.exp(-x);
@@ -158,9 +180,16 @@ const tanh: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('tanh', x),
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // x − x³/3, remainder ≤ 2h⁵
+        const t = -(x * x * x) / 3;
+        return put(out, x, t, 2 * (h * h * h * h * h) + Math.abs(t) * 2 ** -48);
+      }
       if (x > -0.5 && x < 0.5) {
         const t = Math.tanh(x);
         return put(out, 0, t, Math.abs(t) * DOUBLE_REL);
@@ -197,6 +226,7 @@ const softplus: Spec = {
   zero: null,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('softplus', x),
     exact: () => null,
     estimate: (x, out) => {
       if (x >= 0) {
@@ -227,9 +257,17 @@ const silu: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('silu', x),
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // x·σ(x) = x/2 + x²/4 − x⁴/48, remainder ≤ h·h⁵/16
+        const x2 = x * x;
+        const t = x2 / 4 - (x2 * x2) / 48;
+        return put(out, x / 2, t, (x2 * x2 * x2) / 16 + Math.abs(t) * 2 ** -48);
+      }
       if (x >= 0) {
         // x − x·σ(−x)
         if (x >= 660) return put(out, x, 0, 0, -1);
@@ -262,6 +300,7 @@ const mish: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('mish', x),
     // tanh(ln(1+E)) = E(E+2)/(E(E+2)+2) with E = e^x; 1 − that = 2u²/(1+2u+2u²) with u = e^(−x)
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
@@ -303,9 +342,17 @@ const gelu: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('gelu', x),
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // x·Φ(x) = x/2 + x²(1 − x²/6)/√(2π), remainder ≤ h·h⁵/40
+        const x2 = x * x;
+        const t = x2 * INV_SQRT_2PI * (1 - x2 / 6);
+        return put(out, x / 2, t, (x2 * x2 * x2) / 40 + Math.abs(t) * 2 ** -48);
+      }
       // x ≥ 0: x − x·Q(x); x < 0: x·Q(−x), Q(t) = Φ(−t)
       const a = Math.abs(x);
       if (a >= 36) return put(out, Math.max(x, 0), 0, 0, -1);
@@ -335,12 +382,21 @@ const geluTanh: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('gelu-tanh', x),
     // x(1+tanh y)/2 = x·σ(2y): x ≥ 0: x − x·σ(−2y); x < 0: x·σ(2y)
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       const a = Math.abs(x);
-      if (a > 2 ** 25) return false;
+      if (a <= SMALL && a >= TINY_FLOOR) {
+        // x·σ(2y) = x/2 + x(y/2 − y³/6), remainder ≤ h·|2y|⁵/16 ≤ 2h⁶ (|y| ≤ h)
+        const y = SQRT_2_OVER_PI * (x + GELU_TANH_K_D * x * x * x);
+        const t = x * (y / 2 - (y * y * y) / 6);
+        const a2 = a * a;
+        return put(out, x / 2, t, 2 * a2 * a2 * a2 + Math.abs(t) * 2 ** -46);
+      }
+      // |x| > 2^25: 2|y| > 2^69, so |x|·σ(−2|y|) < 2^-900 (up to |x| < 2^(2^60))
+      if (a > 2 ** 25) return put(out, Math.max(x, 0), 0, 0, -1);
       const y2 = 2 * SQRT_2_OVER_PI * (a + GELU_TANH_K_D * a * a * a); // 2|y|, relative error ≤ 2^-50
       if (y2 >= 660) return put(out, Math.max(x, 0), 0, 0, -1);
       const u = Math.exp(-y2);
@@ -449,6 +505,12 @@ function elu(alpha: Rational): Spec {
   const alphaExact =
     Number.isFinite(alphaD) && Math.abs(alphaD) < 2 ** 30 && compare(fromDouble(alphaD), alpha) === 0;
   const small = Math.abs(alphaD) < 2 ** 30;
+  // α = ±2^j (|j| ≤ 30): αx is exact for the arguments of the tiny branch
+  const alphaPow2 =
+    alphaExact &&
+    alphaD !== 0 &&
+    Number.isInteger(Math.log2(Math.abs(alphaD))) &&
+    Math.abs(alphaD) >= 2 ** -30;
   const negAlpha = neg(alpha);
   return {
     formula: 'x > 0 ? x : α(e^x − 1)',
@@ -460,10 +522,17 @@ function elu(alpha: Rational): Spec {
     zero: ZERO,
     zeroBelow: alpha.num === 0n ? { at: ZERO, inclusive: true } : null,
     kernel: {
+      small: (x) => smallArgumentEnclosure('elu', x, alpha),
       exact: (x) => (!isNeg(x) ? x : alpha.num === 0n ? ZERO : null),
       exactScaled: (c, _n, out) => (c >= 0 ? pq(out, c, 1) : alpha.num === 0n && pq(out, 0, 1)),
       estimate: (x, out) => {
         if (x >= 0 || !small) return false;
+        if (alphaPow2 && x >= -SMALL && x <= -(2 ** -960)) {
+          // α(x + x²/2 + x³/6), remainder ≤ |α|h⁴/24; αx exact (α a power of two)
+          const x2 = x * x;
+          const t = alphaD * (x2 / 2 + (x2 * x) / 6);
+          return put(out, alphaD * x, t, (Math.abs(alphaD) * x2 * x2) / 24 + Math.abs(t) * 2 ** -48);
+        }
         const s = alphaD > 0 ? 1 : -1;
         if (alphaExact && x <= -0.5) {
           // α(e^x − 1) = −α + α·e^x

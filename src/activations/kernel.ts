@@ -49,6 +49,11 @@ export interface ActivationKernel {
    */
   readonly bracket?: (x: number) => DoubleInterval | null;
   /**
+   * Exact-rational enclosure [lo, hi] of σ(x) for small x (0 < |x| ≤ 2^-12; small-argument.ts), or
+   * null. Used where doubles cannot resolve σ(x) near the grid point it approaches, or cannot hold x.
+   */
+  readonly small?: (x: Rational) => { readonly lo: Rational; readonly hi: Rational } | null;
+  /**
    * Rigorous enclosure of σ(x) at the working precision of `ia`. Throws `Indeterminate` when the
    * digits are too few to evaluate, `DomainError` when σ is undefined at x.
    */

@@ -22,6 +22,7 @@ import {
   scaledBracket,
 } from '../activations/rounded.js';
 import { type Rational, toNumber } from '../core/rational.js';
+import { roundQuotientNumber } from '../core/rounding.js';
 import { check, FxnnError } from '../errors.js';
 import { floatFastOps } from './float-fast.js';
 import { decodeFinite, encodeFinite, type FloatFormat, finiteCodesAscending } from './float-format.js';
@@ -205,8 +206,9 @@ function rationalOf(code: number, f: FloatFormat): Rational {
 }
 
 /**
- * The exact number path: σ(x)·2^n = p/q from `exactScaled` (x = c·2^-n, safe integers) with q a power
- * of two, rounded by the integer kernel; NaN when it does not apply.
+ * The exact number path: σ(x)·2^n = p/d from `exactScaled` (x = c·2^-n with safe integers c, p, d),
+ * rounded with safe-integer arithmetic (scaling by powers of two is exact in doubles, and the quotient
+ * is rounded by `roundQuotientNumber` from its exact remainder); NaN when it does not apply.
  */
 function exactNumber(
   act: Activation,
@@ -218,14 +220,57 @@ function exactNumber(
   const scaled = act.kernel.exactScaled;
   if (scaled === undefined) return Number.NaN;
   const { negative, M, q } = decodeFinite(code, f);
-  if (q > 0 || -q > 30) return Number.NaN;
-  if (!scaled(negative ? -M : M, -q, scratch)) return Number.NaN;
+  let c = negative ? -M : M;
+  let n = -q;
+  if (q > 0) {
+    if (q > 38) return Number.NaN;
+    c *= 2 ** q;
+    n = 0;
+  }
+  if (n > 1000 || !scaled(c, n, scratch)) return Number.NaN;
   const p = scratch[0];
   const d = scratch[1];
-  if (!(d > 0) || (d & (d - 1)) !== 0 || !Number.isSafeInteger(p) || d > 2 ** 30) return Number.NaN;
+  if (!(d > 0) || !Number.isSafeInteger(p) || !Number.isSafeInteger(d) || d > 2 ** 30) return Number.NaN;
   if (p === 0) return 0;
-  const c = floatFastOps(f, policy).roundInteger(p < 0, Math.abs(p), q - Math.log2(d));
-  return c === -1 ? FLOAT_OVERFLOW_SENTINEL : c;
+  if ((d & (d - 1)) === 0) {
+    const k = floatFastOps(f, policy).roundInteger(p < 0, Math.abs(p), -n - Math.log2(d));
+    return k === -1 ? FLOAT_OVERFLOW_SENTINEL : k;
+  }
+  // σ(x) = P/d·2^-n: E = ⌊log2(P/d)⌋ − n, N = rnd(P·2^j/d) with j = m − E' − n
+  const P = Math.abs(p);
+  const E0 = Math.floor(Math.log2(P)) - Math.floor(Math.log2(d)) + 1;
+  let e = E0;
+  while (P * 2 ** -e < d) e--;
+  while (P * 2 ** -(e + 1) >= d) e++;
+  const m = f.manBits;
+  const Eu = Math.max(e - n, f.emin);
+  const j = m - Eu - n;
+  const num = P * 2 ** Math.max(j, 0);
+  const den = d * 2 ** Math.max(-j, 0);
+  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den)) return Number.NaN;
+  const N = Math.abs(roundQuotientNumber(p < 0 ? -num : num, den, policy.rounding));
+  if (N === 0) return p < 0 ? f.signBit : 0;
+  if (Eu > f.emax || (Eu === f.emax && N > f.maxSignificand)) {
+    return policy.overflow === 'error' ? FLOAT_OVERFLOW_SENTINEL : overflowCode(p < 0, f, policy);
+  }
+  return encodeFinite(p < 0, N, Eu, f);
+}
+
+/**
+ * The code of every value in [lo, hi] (exact rationals) when both ends round alike (rounding is monotone),
+ * else null; FLOAT_OVERFLOW_SENTINEL when both overflow under `error`.
+ */
+function roundEnds(lo: Rational, hi: Rational, f: FloatFormat, policy: FloatPolicy): number | null {
+  const at = (v: Rational): number => {
+    try {
+      return roundRational(v, f, policy).code;
+    } catch (e) {
+      if (e instanceof FloatOverflowError) return FLOAT_OVERFLOW_SENTINEL;
+      throw e;
+    }
+  };
+  const a = at(lo);
+  return a === at(hi) ? a : null;
 }
 
 /** σ_F at one finite code: the result code, or FLOAT_OVERFLOW_SENTINEL (overflow under `error`). */
@@ -248,6 +293,14 @@ function pointCode(
   if (d !== null) stats.double++;
   else {
     const r = rationalOf(code, f);
+    const small = act.kernel.small?.(r);
+    if (small) {
+      const c = roundEnds(small.lo, small.hi, f, policy);
+      if (c !== null) {
+        stats.exact++;
+        return c;
+      }
+    }
     let exact: Rational | null;
     try {
       exact = act.kernel.exact(r);
