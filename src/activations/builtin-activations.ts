@@ -348,10 +348,10 @@ const gelu: Spec = {
     estimate: (x, out) => {
       const h = Math.abs(x);
       if (h <= SMALL && h >= TINY_FLOOR) {
-        // x·Φ(x) = x/2 + x²(1 − x²/6)/√(2π), remainder ≤ h·h⁵/40
+        // x·Φ(x) = x/2 + x²(1 − x²/6)/√(2π), remainder ≤ h·h⁵/40 (stated twice that)
         const x2 = x * x;
         const t = x2 * INV_SQRT_2PI * (1 - x2 / 6);
-        return put(out, x / 2, t, (x2 * x2 * x2) / 40 + Math.abs(t) * 2 ** -48);
+        return put(out, x / 2, t, (x2 * x2 * x2) / 20 + Math.abs(t) * 2 ** -48);
       }
       // x ≥ 0: x − x·Q(x); x < 0: x·Q(−x), Q(t) = Φ(−t)
       const a = Math.abs(x);
@@ -528,10 +528,10 @@ function elu(alpha: Rational): Spec {
       estimate: (x, out) => {
         if (x >= 0 || !small) return false;
         if (alphaPow2 && x >= -SMALL && x <= -(2 ** -960)) {
-          // α(x + x²/2 + x³/6), remainder ≤ |α|h⁴/24; αx exact (α a power of two)
+          // α(x + x²/2 + x³/6), remainder ≤ |α|h⁴/24 (stated twice that); αx exact (α a power of two)
           const x2 = x * x;
           const t = alphaD * (x2 / 2 + (x2 * x) / 6);
-          return put(out, alphaD * x, t, (Math.abs(alphaD) * x2 * x2) / 24 + Math.abs(t) * 2 ** -48);
+          return put(out, alphaD * x, t, (Math.abs(alphaD) * x2 * x2) / 12 + Math.abs(t) * 2 ** -48);
         }
         const s = alphaD > 0 ? 1 : -1;
         if (alphaExact && x <= -0.5) {
