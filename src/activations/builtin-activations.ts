@@ -14,7 +14,16 @@ import {
 } from '../core/rational.js';
 import type { Activation, ActivationRange, Bound } from './activation.js';
 import type { Interval, IntervalArithmetic } from './decimal-interval.js';
-import { type ActivationKernel, DOUBLE_REL, type Enclosure, ERR, HEAD, TAIL, TINY_SIGN } from './kernel.js';
+import {
+  type ActivationKernel,
+  DOUBLE_REL,
+  type Enclosure,
+  ERR,
+  HEAD,
+  TAIL,
+  TINY_FAR_LOG2,
+  TINY_SIGN,
+} from './kernel.js';
 import { NORMAL_TAIL_DOUBLE_REL, normalTailDouble, normalTailInterval } from './normal-tail.js';
 import { smallArgumentEnclosure } from './small-argument.js';
 
@@ -102,7 +111,13 @@ function rationalKernel(
 /** clamp(c + 3·2^n, 0, 6·2^n): 6·2^n·hard-sigmoid(x) in code units. */
 const hardSigmoidScaled = (c: number, n: number) => Math.min(Math.max(c + 3 * 2 ** n, 0), 6 * 2 ** n);
 
-const tiny = (head: Rational, sign: -1 | 1): Enclosure => ({ head, tail: null, tinySign: sign });
+/** σ(x) strictly between head and head ± 2^TINY_FAR_LOG2 (the decimal enclosures' far tails). */
+const tinyFar = (head: Rational, sign: -1 | 1): Enclosure => ({
+  head,
+  tail: null,
+  tinySign: sign,
+  tinyLog2: TINY_FAR_LOG2,
+});
 const withTail = (head: Rational, tail: Interval): Enclosure => ({ head, tail, tinySign: 0 });
 
 /** Writes a double estimate; returns true. */
@@ -164,10 +179,10 @@ const sigmoid: Spec = {
     enclose: (x, ia) => {
       if (x.num === 0n) return withTail(HALF, ia.point(0));
       if (isPos(x)) {
-        if (atLeast(x, 650)) return tiny(ONE, -1);
+        if (atLeast(x, 5720)) return tinyFar(ONE, -1);
         return withTail(ONE, ia.neg(logisticTail(ia.exp(ia.neg(ia.rational(x))), ia)));
       }
-      if (atMost(x, -650)) return tiny(ZERO, 1);
+      if (atMost(x, -5720)) return tinyFar(ZERO, 1);
       return withTail(ZERO, logisticTail(ia.exp(ia.rational(x)), ia));
     },
   },
@@ -201,18 +216,19 @@ const tanh: Spec = {
       return put(out, s, t, Math.abs(t) * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       if (compare(x, HALF) < 0 && compare(x, neg(HALF)) > 0) {
         // tanh x = expm1(2x)/(expm1(2x) + 2): relative precision near 0
-        const m = ia.expm1(ia.scale2(X, 1));
+        const m = ia.expm1(ia.scale2(X(), 1));
         return withTail(ZERO, ia.div(m, ia.add(m, ia.point(2))));
       }
       const s = isPos(x) ? 1 : -1;
       const head = R(BigInt(s));
-      if (s > 0 ? atLeast(x, 325) : atMost(x, -325)) return tiny(head, s > 0 ? -1 : 1);
+      if (s > 0 ? atLeast(x, 2860) : atMost(x, -2860)) return tinyFar(head, s > 0 ? -1 : 1);
       // tanh x = s·(1 − 2u/(1+u)), u = e^(−2|x|)
-      const u = ia.exp(ia.scale2(s > 0 ? ia.neg(X) : X, 1));
+      const u = ia.exp(ia.scale2(s > 0 ? ia.neg(X()) : X(), 1));
       const t = ia.scale2(logisticTail(u, ia), 1);
       return withTail(head, s > 0 ? ia.neg(t) : t);
     },
@@ -239,13 +255,14 @@ const softplus: Spec = {
       return put(out, 0, t, t * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (!isNeg(x)) {
-        if (atLeast(x, 650)) return tiny(x, 1);
-        return withTail(x, ia.log1p(ia.exp(ia.neg(X))));
+        if (atLeast(x, 5720)) return tinyFar(x, 1);
+        return withTail(x, ia.log1p(ia.exp(ia.neg(X()))));
       }
-      if (atMost(x, -650)) return tiny(ZERO, 1);
-      return withTail(ZERO, ia.log1p(ia.exp(X)));
+      if (atMost(x, -5720)) return tinyFar(ZERO, 1);
+      return withTail(ZERO, ia.log1p(ia.exp(X())));
     },
   },
 };
@@ -281,14 +298,15 @@ const silu: Spec = {
       return put(out, 0, t, -t * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       if (isPos(x)) {
-        if (atLeast(x, 660)) return tiny(x, -1);
-        return withTail(x, ia.neg(ia.mul(X, logisticTail(ia.exp(ia.neg(X)), ia))));
+        if (atLeast(x, 11440)) return tinyFar(x, -1);
+        return withTail(x, ia.neg(ia.mul(X(), logisticTail(ia.exp(ia.neg(X())), ia))));
       }
-      if (atMost(x, -660)) return tiny(ZERO, -1);
-      return withTail(ZERO, ia.mul(X, logisticTail(ia.exp(X), ia)));
+      if (atMost(x, -11440)) return tinyFar(ZERO, -1);
+      return withTail(ZERO, ia.mul(X(), logisticTail(ia.exp(X()), ia)));
     },
   },
 };
@@ -318,19 +336,20 @@ const mish: Spec = {
       return put(out, 0, t, -t * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       if (isPos(x)) {
-        if (atLeast(x, 330)) return tiny(x, -1);
-        const u = ia.exp(ia.neg(X));
+        if (atLeast(x, 5720)) return tinyFar(x, -1);
+        const u = ia.exp(ia.neg(X()));
         const u2 = ia.scale2(ia.mul(u, u), 1);
         const den = ia.add(ia.add(ia.point(1), ia.scale2(u, 1)), u2);
-        return withTail(x, ia.neg(ia.mul(X, ia.div(u2, den))));
+        return withTail(x, ia.neg(ia.mul(X(), ia.div(u2, den))));
       }
-      if (atMost(x, -660)) return tiny(ZERO, -1);
-      const e = ia.exp(X);
+      if (atMost(x, -11440)) return tinyFar(ZERO, -1);
+      const e = ia.exp(X());
       const p = ia.mul(e, ia.add(e, ia.point(2)));
-      return withTail(ZERO, ia.mul(X, ia.div(p, ia.add(p, ia.point(2)))));
+      return withTail(ZERO, ia.mul(X(), ia.div(p, ia.add(p, ia.point(2)))));
     },
   },
 };
@@ -364,7 +383,7 @@ const gelu: Spec = {
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       const a = isNeg(x) ? neg(x) : x;
       const head = isNeg(x) ? ZERO : x;
-      if (atLeast(a, 36)) return tiny(head, -1);
+      if (atLeast(a, 108)) return tinyFar(head, -1);
       const A = ia.rational(a);
       return withTail(head, ia.neg(ia.mul(A, normalTailInterval(A.lo, ia))));
     },
@@ -407,8 +426,8 @@ const geluTanh: Spec = {
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       const a = isNeg(x) ? neg(x) : x;
       const head = isNeg(x) ? ZERO : x;
-      // a ≥ 21 gives 2|y| ≥ 2·0.7978·(21 + 0.044715·21³) > 690
-      if (atLeast(a, 21)) return tiny(head, -1);
+      // a ≥ 45 gives 2|y| ≥ 0.0713a³ > 6490, so a·e^(−2|y|) < e^(−5720) < 2^-8252
+      if (atLeast(a, 45)) return tinyFar(head, -1);
       const A = ia.rational(a);
       const c = ia.sqrt(ia.div(ia.point(2), ia.pi()));
       const inner = ia.add(A, ia.mul(ia.rational(GELU_TANH_K), ia.powInt(A, 3)));
@@ -547,7 +566,7 @@ function elu(alpha: Rational): Spec {
         if (!isNeg(x)) return withTail(x, ia.point(0));
         const A = ia.rational(alpha);
         if (compare(x, neg(HALF)) <= 0) {
-          if (atMost(x, -650) && small) return tiny(negAlpha, alpha.num > 0n ? 1 : -1);
+          if (atMost(x, -5740) && small) return tinyFar(negAlpha, alpha.num > 0n ? 1 : -1);
           return withTail(negAlpha, ia.mul(A, ia.exp(ia.rational(x))));
         }
         return withTail(ZERO, ia.mul(A, ia.expm1(ia.rational(x))));

@@ -166,7 +166,8 @@ export function decimalBracket(
   const f = sub(H, { num: k, den: 1n });
   const F = ia.rational(f);
   if (enc.tinySign !== 0) {
-    const tau = ia.scale2(ia.point(TINY), n);
+    const tau =
+      enc.tinyLog2 === undefined ? ia.scale2(ia.point(TINY), n) : ia.scale2(ia.point(1), enc.tinyLog2 + n);
     return enc.tinySign < 0
       ? { k, lo: ia.Lo.sub(F.lo, tau.hi), hi: F.hi, loOpen: false, hiOpen: F.lo.eq(F.hi) }
       : { k, lo: F.lo, hi: ia.Hi.add(F.hi, tau.hi), loOpen: F.lo.eq(F.hi), hiOpen: false };
