@@ -61,7 +61,8 @@ export function floatIntKernels(f: FloatFormat, policy: FloatPolicy): FloatIntKe
   const biasM1 = f.bias - 1;
   const maxCode = f.maxCode;
   const signBit = f.signBit;
-  const signShift = f.bits - 1;
+  // shifting the sign bit to bit 31, then >> 31, gives 0 or −1
+  const toTop = 32 - f.bits;
   const error = policy.overflow === 'error';
   const ovfPos = error ? -1 : overflowCode(false, f, policy);
   const ovfNeg = error ? -1 : overflowCode(true, f, policy);
@@ -85,7 +86,7 @@ export function floatIntKernels(f: FloatFormat, policy: FloatPolicy): FloatIntKe
    * selects (x >> 31 is −1 or 0); only the rare exact case sh ≤ 0 (subnormal operands) branches.
    */
   const round = (sign: number, P: number, k: number): number => {
-    const sneg = -(sign >> signShift);
+    const sneg = (sign << toTop) >> 31; // 0 or −1 (not −(…): −0 is no int32)
     const E = k + 31 - Math.clz32(P);
     const Eu = Math.max(E, emin);
     const sh = Eu - m - k;
@@ -121,45 +122,59 @@ export function floatIntKernels(f: FloatFormat, policy: FloatPolicy): FloatIntKe
 
   const D = m + 3;
   const floorZero = r === 'floor' ? signBit : 0;
-  /** a ⊕ (b with its sign bit flipped by `flip`, 0 or the sign bit). */
-  const sum = (a: number, b0: number, flip: number): number => {
-    const b = b0 ^ flip;
-    const da = dec[a];
-    const db = dec[b];
-    if (((da | db) & (SPECIAL | ZERO)) !== 0) {
-      if (((da | db) & SPECIAL) !== 0) {
-        if (((da | db) & NAN_FLAG) !== 0) return nan;
-        if ((da & db & SPECIAL) !== 0) return ((a ^ b) & signBit) === 0 ? a : nan;
-        return (da & SPECIAL) !== 0 ? a : b;
+  /** a ⊕ (b with its sign bit flipped by `flip`, 0 or the sign bit): one closure per flip, no wrapper call. */
+  const makeSum =
+    (flip: number) =>
+    (a: number, b0: number): number => {
+      const b = b0 ^ flip;
+      const da = dec[a];
+      const db = dec[b];
+      if (((da | db) & (SPECIAL | ZERO)) !== 0) {
+        if (((da | db) & SPECIAL) !== 0) {
+          if (((da | db) & NAN_FLAG) !== 0) return nan;
+          if ((da & db & SPECIAL) !== 0) return ((a ^ b) & signBit) === 0 ? a : nan;
+          return (da & SPECIAL) !== 0 ? a : b;
+        }
+        if ((db & ZERO) === 0) return b;
+        if ((da & ZERO) === 0) return a;
+        // (±0) + (±0): −0 only when both are −0, or under floor for opposite signs
+        return ((a ^ b) & signBit) === 0 ? a : floorZero;
       }
-      if ((db & ZERO) === 0) return b;
-      if ((da & ZERO) === 0) return a;
-      // (±0) + (±0): −0 only when both are −0, or under floor for opposite signs
-      return ((a ^ b) & signBit) === 0 ? a : floorZero;
-    }
-    const qa = (da >> 14) & 0x7fff;
-    const qb = (db >> 14) & 0x7fff;
-    // signed significands: −M when the sign bit is set
-    const na = -(a >> signShift);
-    const nb = -(b >> signShift);
-    const Sa = ((da & 0x3fff) ^ na) - na;
-    const Sb = ((db & 0x3fff) ^ nb) - nb;
-    // h: the operand of the larger unit (selects, no branch)
-    const sw = (qa - qb) >> 31;
-    const x = (Sa ^ Sb) & sw;
-    const Sh = Sa ^ x;
-    const Sl = Sb ^ x;
-    const qh = Math.max(qa, qb);
-    const ql = Math.min(qa, qb);
-    const d = qh - ql;
-    // far: d > m + 3, the small operand becomes ±1 at the unit 2^(qh−3)
-    const far = (D - d) >> 31;
-    const S = (Sh << ((d & ~far) | (3 & far))) + ((Sl & ~far) | (((Sl >> 31) | 1) & far));
-    if (S === 0) return floorZero;
-    const s = S >> 31;
-    return round(s & signBit, (S ^ s) - s, ((ql & ~far) | ((qh - 3) & far)) - Q_OFFSET);
-  };
-  const add = (a: number, b: number): number => sum(a, b, 0);
-  const sub = (a: number, b: number): number => sum(a, b, signBit);
+      const qa = (da >> 14) & 0x7fff;
+      const qb = (db >> 14) & 0x7fff;
+      // signed significands: −M when the sign bit is set
+      const na = (a << toTop) >> 31;
+      const nb = (b << toTop) >> 31;
+      const Sa = ((da & 0x3fff) ^ na) - na;
+      const Sb = ((db & 0x3fff) ^ nb) - nb;
+      // h: the operand of the larger unit; far: units more than m + 3 apart, the small operand becomes ±1
+      // at the unit 2^(qh−3)
+      let S: number;
+      let k: number;
+      if (qa >= qb) {
+        const d = qa - qb;
+        if (d <= D) {
+          S = (Sa << d) + Sb;
+          k = qb;
+        } else {
+          S = Sa * 8 + ((Sb >> 31) | 1);
+          k = qa - 3;
+        }
+      } else {
+        const d = qb - qa;
+        if (d <= D) {
+          S = (Sb << d) + Sa;
+          k = qa;
+        } else {
+          S = Sb * 8 + ((Sa >> 31) | 1);
+          k = qb - 3;
+        }
+      }
+      if (S === 0) return floorZero;
+      const s = S >> 31;
+      return round(s & signBit, (S ^ s) - s, k - Q_OFFSET);
+    };
+  const add = makeSum(0);
+  const sub = makeSum(signBit);
   return { mul, add, sub };
 }
