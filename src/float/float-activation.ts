@@ -1,14 +1,14 @@
 /**
  * Correctly rounded activations into float formats (docs/float.md §5): σ_F(x) = rnd_F(σ(x)) for every
- * finite x, every rounding and overflow mode. The decision machinery is the fixed-point one
- * (docs/activations.md): a rounding of σ(x) into a float format is the fixed-point rounding at the unit
- * 2^(E'−m) of σ(x)'s binade E' = max(⌊log2|σ(x)|⌋, emin), and that rounding is the float rounding for
- * every value of the closed binade [2^E', 2^(E'+1)] (below 2^(emin+1) for E' = emin). So: take the
- * kernel's bracket of σ(x)·2^(m−E') (`scaledBracket`, then `decimalBracket` at 40, 80, … digits),
- * accept it only when it lies inside that binade (which also fixes the sign of a result that rounds to
- * 0), and let `decideNumber`/`decideDecimal` round it; a bracket across a binade boundary moves to the
- * neighbouring binade or to more digits. Where σ(x) is rational it is rounded exactly (an exact 0 is
- * +0). Formats with more than 8 exponent bits are refused (their range leaves the double path's).
+ * finite x, every rounding and overflow mode, every float format (up to 14 exponent bits). The decision
+ * machinery is the fixed-point one (docs/activations.md): a rounding of σ(x) into a float format is the
+ * fixed-point rounding at the unit 2^(E'−m) of σ(x)'s binade E' = max(⌊log2|σ(x)|⌋, emin), and that
+ * rounding is the float rounding for every value of the closed binade [2^E', 2^(E'+1)] (below 2^(emin+1)
+ * for E' = emin). Per point, in turn: the exact number path (σ(x) rational), the double path where x is a
+ * double (the kernel's bracket of σ(x)·2^(m−E'), accepted only inside that binade, which also fixes the
+ * sign of a result that rounds to 0), the small-argument path (exact-rational enclosures for |x| ≤ 2^-12,
+ * both ends rounded), the exact rational path, then the decimal fallback at 40, 80, … digits, where far
+ * tails (below 2^-8200) beside a head that is a value are decided from codes.
  */
 import type { Decimal } from 'decimal.js';
 import type { Activation } from '../activations/activation.js';
