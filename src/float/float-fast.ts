@@ -225,10 +225,11 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     if (!error) ops = { add: ik.add, sub: ik.sub, mul: ik.mul, div: divKernel, roundInteger };
     else {
       const { add, sub, mul } = ik;
+      const or = (c: number, slowPath: () => number): number => (c >= 0 ? c : slowPath());
       ops = {
-        add: (a, b) => (add(a, b) >= 0 ? add(a, b) : addKernel(a, b)),
-        sub: (a, b) => (sub(a, b) >= 0 ? sub(a, b) : subKernel(a, b)),
-        mul: (a, b) => (mul(a, b) >= 0 ? mul(a, b) : mulKernel(a, b)),
+        add: (a, b) => or(add(a, b), () => addKernel(a, b)),
+        sub: (a, b) => or(sub(a, b), () => subKernel(a, b)),
+        mul: (a, b) => or(mul(a, b), () => mulKernel(a, b)),
         div: divKernel,
         roundInteger,
       };
