@@ -172,7 +172,7 @@ describe.each([
 ] as const)('activations on %s against an independent exact-rational bracket', (spec, e, m, fn) => {
   const f = parseFloatFormat(spec);
   const rf = refFormat(e, m, fn);
-  const codes = samples(e, m, e > 12 ? 24 : 50);
+  const codes = samples(e, m, e > 12 ? 16 : 40);
   for (const name of Object.keys(refs)) {
     it(`${name}: sampled codes incl. extremes, every rounding`, () => {
       const act = parseActivation(name);
