@@ -5,6 +5,7 @@ import { verifyCertificate } from '../src/engine/certificate.js';
 import { findChainCertificate, materializeChainCertificate } from '../src/engine/chain-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
+import { contributesNothing, readableLevelsExist } from '../src/engine/levels.js';
 import { fullRange, outputRange, outputValues } from '../src/engine/output-range.js';
 import type { Setting } from '../src/engine/setting.js';
 import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -99,6 +100,24 @@ describe('the large-format paths agree with the exhaustive engine on small forma
         expect(outputRange(s).largest).toBe(largest);
       }),
       { numRuns: 150, seed: 1613 },
+    );
+  });
+
+  it('readableLevelsExist (its shortcut under exact accumulation) agrees with a scan of every weight and value', () => {
+    fc.assert(
+      fc.property(cell, (o) => {
+        const c = makeConfiguration(o);
+        if (o.weights === 'binary' && !binaryApplicable(c.format)) return;
+        const s = settingOf(c);
+        const values = [...new Set(s.sigma)].filter((v) => v >= s.min);
+        const scan = s.weights.some(
+          (w) =>
+            values.some((v) => contributesNothing(s, w, v)) &&
+            values.some((v) => !contributesNothing(s, w, v)),
+        );
+        expect(readableLevelsExist(s)).toBe(scan);
+      }),
+      { numRuns: 150, seed: 1615 },
     );
   });
 });
