@@ -77,8 +77,8 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
   };
-  addE(s.sigma(s.max));
   addE(s.one);
+  addE(s.sigma(s.max));
   addE(s.sigma(s.min));
   addE(1n);
   for (const e of es.slice(0, 4)) {
@@ -132,20 +132,42 @@ function findAnd(r: WideSigma, e: bigint, budget?: Budget): WideCertificate['and
     [0n, e],
     [e, e],
   ];
+  const check = (w: bigint, b: bigint): bigint[] | null => {
+    if (b < s.min || b > s.max) return null;
+    const out = pts.map(([u, v]) => s.neuron([w, w], [u, v], b));
+    if (out.some((o) => o === null)) return null;
+    return out as bigint[];
+  };
+  // one neuron: b and b + w⊗e where σ_F is 0, b + 2·(w⊗e) where it is e (preimages of 0 and e)
+  if (!s.binary) {
+    for (const pz of r.preimage(0n))
+      for (const pe of r.preimage(e)) {
+        if (pe <= pz) continue;
+        const we = pe - pz;
+        const w0 = (we * s.one) / e;
+        for (const dw of [-2n, -1n, 0n, 1n, 2n]) {
+          const w = w0 + dw;
+          if (w < s.min || w > s.max || w === 0n) continue;
+          for (const db of [-2n, -1n, 0n, 1n, 2n]) {
+            const o = check(w, pz - we + db);
+            if (o && o[0] === 0n && o[1] === 0n && o[2] === 0n && o[3] === e) return { w, b: pz - we + db, rest: [] };
+          }
+        }
+      }
+  }
   let tries = 0;
   for (const w of wideWeights(s)) {
     budget?.spend(1000, 'the AND search');
     const we = s.exact ? w * e : s.pre([w], [e], 0n);
     if (we === null) continue;
     for (const b of wideBiases(r, [0n, we, 2n * we])) {
-      const out = pts.map(([u, v]) => s.neuron([w, w], [u, v], b));
-      if (out.some((o) => o === null)) continue;
-      const o = out as bigint[];
+      const o = check(w, b);
+      if (!o) continue;
       const lo = o.slice(0, 3).reduce((a, x) => (x < a ? x : a));
       const hi = o.slice(0, 3).reduce((a, x) => (x > a ? x : a));
       if (o[3] >= lo && o[3] <= hi) continue;
       if (lo === 0n && hi === 0n && o[3] === e) return { w, b, rest: [] };
-      if (++tries > 24) return null;
+      if (++tries > 8) return null;
       const rest = solveWideChain(r, [lo, hi], [o[3], o[3]], 0n, e, { minDepth: 0, maxDepth: 3, budget });
       if (rest) return { w, b, rest };
     }

@@ -53,7 +53,8 @@ export function wideWeights(s: WideSetting): bigint[] {
   add(s.one);
   add(-s.one);
   if (s.binary) return [...out];
-  for (let p = 1n; p <= s.max; p *= 2n) {
+  // powers of two from ε·2^(n−4) (1/16) up: smaller gains only merge values
+  for (let p = s.one >> 4n > 0n ? s.one >> 4n : 1n; p <= s.max; p *= 2n) {
     add(p);
     add(-p);
   }
@@ -108,6 +109,36 @@ const byScore = (x: State, y: State) => {
   return l < r ? -1 : l > r ? 1 : 0;
 };
 
+/**
+ * Steps aimed at finishing: the weight and biases that put the midpoints of both sides on codes where
+ * σ_F takes the target values (preimages found by binary search on the monotone branches).
+ */
+function targetedSteps(r: WideSigma, st: State, tz: bigint, te: bigint): Map<bigint, bigint[]> {
+  const s = r.setting;
+  const out = new Map<bigint, bigint[]>();
+  if (s.binary) return out;
+  const zm = st.zl + (st.zh - st.zl) / 2n;
+  const em = st.el + (st.eh - st.el) / 2n;
+  if (zm === em) return out;
+  for (const pz of r.preimage(tz))
+    for (const pe of r.preimage(te)) {
+      const w0 = ((pe - pz) * s.one) / (em - zm);
+      for (const dw of [-1n, 0n, 1n]) {
+        const w = w0 + dw;
+        if (w < s.min || w > s.max || w === 0n) continue;
+        const u = s.exact ? roundDiv(w * zm, s.one) : s.pre([w], [zm], 0n);
+        if (u === null) continue;
+        const list = out.get(w) ?? [];
+        for (const db of [-1n, 0n, 1n]) {
+          const b = pz - u + db;
+          if (b >= s.min && b <= s.max) list.push(b);
+        }
+        out.set(w, list);
+      }
+    }
+  return out;
+}
+
 export interface WideChainOptions {
   readonly maxDepth?: number;
   readonly minDepth?: number;
@@ -140,14 +171,16 @@ export function solveWideChain(
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
     for (const st of frontier) {
-      for (const w of weights) {
+      const extra = targetedSteps(r, st, tz, te);
+      for (const w of [...weights, ...extra.keys()]) {
         options.budget?.spend(1000, 'the wide chain search');
         const pre = (h: bigint, b: bigint) => s.pre([w], [h], b, strict);
         const us = s.exact
           ? [w * st.zl, w * st.zh, w * st.el, w * st.eh]
           : [st.zl, st.zh, st.el, st.eh].map((h) => s.pre([w], [h], 0n, strict));
         if (us.some((u) => u === null)) continue;
-        for (const b of wideBiases(r, us as bigint[])) {
+        const bs = extra.get(w) ?? wideBiases(r, us as bigint[]);
+        for (const b of bs) {
           const a1 = pre(st.zl, b);
           const a2 = pre(st.zh, b);
           const c1 = pre(st.el, b);

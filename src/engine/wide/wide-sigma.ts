@@ -20,6 +20,8 @@ export interface WideSigma {
   range(a: bigint, b: bigint): WideSpan | null;
   /** Codes where σ_F changes behaviour: plateau edges, the critical bracket, 0, ±2^k. */
   landmarks(): readonly bigint[];
+  /** Codes c with σ_F(c) = v: the ends of the preimage interval on each monotone branch (a few codes). */
+  preimage(v: bigint): readonly bigint[];
 }
 
 const floorDiv = (p: bigint, q: bigint) => {
@@ -84,7 +86,7 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
       for (let d = -spread; d <= spread; d++) if (c + d >= min && c + d <= max) out.add(c + d);
     };
     add(0n, 2n);
-    for (let p = 1n; p <= max; p *= 2n) {
+    for (let p = s.one >> 8n > 0n ? s.one >> 8n : 1n; p <= max; p *= 2n) {
       add(p, 0n);
       add(-p, 0n);
     }
@@ -108,7 +110,42 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
     marks = [...out].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     return marks;
   };
-  return { setting: s, shape, cL, cR, range, landmarks };
+  const branches: Array<[bigint, bigint, 1 | -1]> = [];
+  if (cL >= min) branches.push([min, cL, -1]);
+  if (cR <= max) branches.push([cR < min ? min : cR, max, 1]);
+  const pre = new Map<bigint, bigint[]>();
+  const preimage = (v: bigint): bigint[] => {
+    const hit = pre.get(v);
+    if (hit) return hit;
+    const out: bigint[] = [];
+    for (const [a, b, dir] of branches) {
+      // first code of the branch whose value has passed v (in the branch's direction)
+      const past = (c: bigint, strict: boolean) => {
+        const x = sigma(c);
+        if (x === null) return dir > 0 ? c >= b : c <= a;
+        return dir > 0 ? (strict ? x > v : x >= v) : strict ? x < v : x <= v;
+      };
+      const first = (strict: boolean) => {
+        let lo = a;
+        let hi = b + 1n;
+        while (lo < hi) {
+          const mid = lo + (hi - lo) / 2n;
+          if (past(mid, strict)) hi = mid;
+          else lo = mid + 1n;
+        }
+        return lo;
+      };
+      const lo = first(false);
+      const hi = first(true) - 1n;
+      if (lo <= hi && lo <= b && sigma(lo) === v) {
+        out.push(lo, hi, lo + (hi - lo) / 2n);
+      }
+    }
+    for (const c of inner) if (sigma(c) === v) out.push(c);
+    pre.set(v, out);
+    return out;
+  };
+  return { setting: s, shape, cL, cR, range, landmarks, preimage };
 }
 
 /** Last code c in [a, b] with σ_F(c) = v, for σ_F monotone on [a, b] with σ_F(a) = v. */
