@@ -1,10 +1,10 @@
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
-import { decideWide } from '../engine/wide/decide-wide.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { decideWide } from '../engine/wide/decide-wide.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';

@@ -20,8 +20,8 @@
 import type { Budget } from '../budget.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
-import type { WideSigma, WideSpan } from './wide-sigma.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
+import type { WideSigma, WideSpan } from './wide-sigma.js';
 
 export interface WideFamily {
   /** The split s: the first step puts t (threshold mode) or z (rotation mode) at s. */
@@ -52,6 +52,9 @@ export interface WideSearch {
 
 const MAX_SINGLES = 16;
 
+const lesser = (a: bigint, x: bigint) => (x < a ? x : a);
+const greater = (a: bigint, x: bigint) => (x > a ? x : a);
+
 /** Hulls of σ_F on both sides of a split: [below s, from s on] (null when invalid). */
 function sides(r: WideSigma, s: bigint, lowTo: bigint): [WideSpan, WideSpan] | null {
   const st = r.setting;
@@ -67,7 +70,8 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
-  if (mode === 'error') return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
+  if (mode === 'error')
+    return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
   if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
   if (s.binary) {
     tried.push('binary weights: emitters need a term ±1⊗v for every y, not built above 16 bits');
@@ -150,7 +154,8 @@ function findAnd(r: WideSigma, e: bigint, budget?: Budget): WideCertificate['and
           if (w < s.min || w > s.max || w === 0n) continue;
           for (const db of [-2n, -1n, 0n, 1n, 2n]) {
             const o = check(w, pz - we + db);
-            if (o && o[0] === 0n && o[1] === 0n && o[2] === 0n && o[3] === e) return { w, b: pz - we + db, rest: [] };
+            if (o && o[0] === 0n && o[1] === 0n && o[2] === 0n && o[3] === e)
+              return { w, b: pz - we + db, rest: [] };
           }
         }
       }
@@ -163,8 +168,8 @@ function findAnd(r: WideSigma, e: bigint, budget?: Budget): WideCertificate['and
     for (const b of wideBiases(r, [0n, we, 2n * we])) {
       const o = check(w, b);
       if (!o) continue;
-      const lo = o.slice(0, 3).reduce((a, x) => (x < a ? x : a));
-      const hi = o.slice(0, 3).reduce((a, x) => (x > a ? x : a));
+      const lo = o.slice(0, 3).reduce(lesser);
+      const hi = o.slice(0, 3).reduce(greater);
       if (o[3] >= lo && o[3] <= hi) continue;
       if (lo === 0n && hi === 0n && o[3] === e) return { w, b, rest: [] };
       if (++tries > 8) return null;
@@ -282,7 +287,8 @@ function rotationFamilies(
       if (lo && hi && v !== null && lo[1] < v && v < hi[0]) candidates.push(d);
     }
   }
-  if (candidates.length === 0) return 'rotation mode: no code whose σ_F value lies strictly between both sides';
+  if (candidates.length === 0)
+    return 'rotation mode: no code whose σ_F value lies strictly between both sides';
   for (const c of candidates) {
     const ge = c > s.min ? restChains(r, e, c - 1n, budget)?.ge : [];
     if (!ge) continue;
@@ -311,7 +317,8 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     }
     return h;
   };
-  if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e) return 'delay fails on {0, e}';
+  if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
+    return 'delay fails on {0, e}';
   for (const u of [0n, e])
     for (const v of [0n, e]) {
       const first = s.neuron([c.and.w, c.and.w], [u, v], c.and.b);
@@ -364,7 +371,8 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     const a1 = c.amplifier ? run(c.amplifier, e) : e;
     if (a0 !== 0n || a1 !== s.one) return 'the emitters need A(0) = 0 and A(e) = 1';
     for (const y of [s.min, s.max, -1n, 1n, s.one, -s.one])
-      if (y >= s.min && y <= s.max && s.pre([y], [s.one], 0n) !== y) return `emitter E_${y} gives another value`;
+      if (y >= s.min && y <= s.max && s.pre([y], [s.one], 0n) !== y)
+        return `emitter E_${y} gives another value`;
   } else return 'binary weights: no emitter rule';
   return null;
 }

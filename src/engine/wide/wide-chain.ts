@@ -8,8 +8,8 @@
  * weights from a short list of gains, biases that put an interval's edge at a landmark of σ_F).
  */
 import type { Budget } from '../budget.js';
-import type { WideSigma, WideSpan } from './wide-sigma.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
+import type { WideSigma, WideSpan } from './wide-sigma.js';
 
 /** The image of [lo, hi] under one step, or null (invalid, or possibly wrapping). */
 export function stepImage(r: WideSigma, st: WideStep, lo: bigint, hi: bigint): WideSpan | null {
@@ -22,7 +22,12 @@ export function stepImage(r: WideSigma, st: WideStep, lo: bigint, hi: bigint): W
 }
 
 /** The image of [lo, hi] under a chain (null when some step may be invalid or wrap). */
-export function chainImage(r: WideSigma, steps: readonly WideStep[], lo: bigint, hi: bigint): WideSpan | null {
+export function chainImage(
+  r: WideSigma,
+  steps: readonly WideStep[],
+  lo: bigint,
+  hi: bigint,
+): WideSpan | null {
   let span: WideSpan = [lo, hi];
   for (const st of steps) {
     const next = stepImage(r, st, span[0], span[1]);

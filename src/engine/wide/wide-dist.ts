@@ -13,8 +13,9 @@
  * `holds: null` means undetermined, with the reason; a pair is never reported inseparable here (that
  * would need all 2^(2·bits) neurons).
  */
-import type { WideSigma } from './wide-sigma.js';
+
 import { wideBiases, wideWeights } from './wide-chain.js';
+import type { WideSigma } from './wide-sigma.js';
 
 export interface WideDist {
   readonly holds: true | null;

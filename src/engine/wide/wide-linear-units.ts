@@ -9,8 +9,9 @@
  *   value is strict at min iff min < y(min) < y(min + ε): two evaluations per candidate (w, b).
  * Together they give universality by the theorem of §5 (its proof holds for every such format).
  */
-import type { WideSigma } from './wide-sigma.js';
+
 import type { WideStep } from './wide-setting.js';
+import type { WideSigma } from './wide-sigma.js';
 
 export interface WideLinearUnits {
   readonly holds: boolean;
@@ -36,7 +37,8 @@ export function wideLinearUnits(r: WideSigma): WideLinearUnits {
   if (m1 === null || m1 > 0n) return fail(`(L2) fails: σ_F(−ε) = code ${m1} > 0`);
   if (r.shape.kind !== 'monotone') return fail(`(L3): ${act.key} is not proved non-decreasing`);
   const bottom = findBottom(r);
-  if (!bottom) return fail('(L3): no candidate neuron σ_F(w⊗x ⊕ b), w > 0, has its strict least value at min');
+  if (!bottom)
+    return fail('(L3): no candidate neuron σ_F(w⊗x ⊕ b), w > 0, has its strict least value at min');
   return { holds: true, failure: null, bottom };
 }
 

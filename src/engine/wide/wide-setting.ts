@@ -76,13 +76,13 @@ export function wideSetting(c: Configuration): WideSetting {
     return v;
   };
   // overflow of an exact integer code: null under `error` or when strict
-  const fit = (v: bigint, strict: boolean): bigint | null => {
+  const bring = (v: bigint, strict: boolean): bigint | null => {
     if (v >= min && v <= max) return v;
     if (strict || policy.overflow === 'error') return null;
     if (policy.overflow === 'saturate') return v < min ? min : max;
     // wrap (saturation bits 0, Q or UQ): keep the low W bits
     const m = 1n << BigInt(format.bits);
-    let r = ((v - min) % m + m) % m;
+    let r = (((v - min) % m) + m) % m;
     r += min;
     return r;
   };
@@ -92,16 +92,16 @@ export function wideSetting(c: Configuration): WideSetting {
     if (exact) {
       let p = b * one;
       for (let i = 0; i < ws.length; i++) p += ws[i] * hs[i];
-      return fit(rnd(p, one), strict);
+      return bring(rnd(p, one), strict);
     }
     let acc: bigint | null = c.bias === 'first' ? b : 0n;
     for (let i = 0; i < ws.length; i++) {
-      const t = fit(rnd(ws[i] * hs[i], one), strict);
+      const t = bring(rnd(ws[i] * hs[i], one), strict);
       if (t === null) return null;
-      acc = fit((acc as bigint) + t, strict);
+      acc = bring((acc as bigint) + t, strict);
       if (acc === null) return null;
     }
-    return c.bias === 'first' ? acc : fit((acc as bigint) + b, strict);
+    return c.bias === 'first' ? acc : bring((acc as bigint) + b, strict);
   };
   const neuron = (ws: readonly bigint[], hs: readonly bigint[], b: bigint, strict = false) => {
     const p = pre(ws, hs, b, strict);

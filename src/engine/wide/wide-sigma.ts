@@ -42,8 +42,11 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
   if (shape.kind === 'valley') {
     cL = floorDiv(shape.lo.num * scale, shape.lo.den);
     cR = -floorDiv(-shape.hi.num * scale, shape.hi.den);
+    // a bracket outside 𝕀 leaves one monotone branch
     if (cL < min - 1n) cL = min - 1n;
+    if (cL > max) cL = max;
     if (cR > max + 1n) cR = max + 1n;
+    if (cR < min) cR = min;
     if (cR - cL > 64n) return `the critical bracket of ${s.config.activation.key} spans ${cR - cL} codes`;
   }
   const inner: bigint[] = [];
@@ -97,7 +100,7 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
     if (cR <= max) add(cR);
     // plateau edges on each monotone branch: the last code with σ_F equal to its value at the branch's
     // start, the first with σ_F equal to its value at the branch's end (binary search, shape-monotone)
-    const up: Array<[bigint, bigint]> = cR <= max ? [[cR < min ? min : cR, max]] : [];
+    const up: Array<[bigint, bigint]> = cR <= max ? [[cR, max]] : [];
     const down: Array<[bigint, bigint]> = cL >= min ? [[min, cL]] : [];
     for (const [a, b] of [...up, ...down]) {
       const va = sigma(a);
@@ -112,7 +115,7 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
   };
   const branches: Array<[bigint, bigint, 1 | -1]> = [];
   if (cL >= min) branches.push([min, cL, -1]);
-  if (cR <= max) branches.push([cR < min ? min : cR, max, 1]);
+  if (cR <= max) branches.push([cR, max, 1]);
   const pre = new Map<bigint, bigint[]>();
   const preimage = (v: bigint): bigint[] => {
     const hit = pre.get(v);

@@ -1,0 +1,101 @@
+/**
+ * A family certificate (docs/theory.md §9.5) written out as a classical certificate of THEORY §5.2 on a
+ * small format: every detector D_z as a gadget (threshold mode: AND of the padded chains U_z and L_z of
+ * the family covering z, or of its own chain; D_min and D_max the padded end chains; rotation mode:
+ * AND(U_z, L_z) behind the rotation x ⊕ (c − z)), the emitters E_y = amplifier read with weight y. The
+ * tests pass it to the exhaustive `verifyCertificate`, which checks every gadget on every input: an
+ * independent check of the family lemma and of the rotation argument.
+ */
+import type { Certificate, Emitter } from '../certificate.js';
+import { chainGadget, type Gadget, parallel, stack } from '../gadget.js';
+import type { Setting } from '../setting.js';
+import type { WideCertificate, WideFamily } from './wide-certificate.js';
+import type { WideStep } from './wide-setting.js';
+
+type Step = readonly [number, number];
+
+const num = (steps: readonly WideStep[]): Step[] => steps.map(([w, b]) => [Number(w), Number(b)]);
+
+export function materializeWideCertificate(s: Setting, c: WideCertificate): Certificate {
+  const one = s.one;
+  const delay = num(c.delay);
+  const and: Gadget = {
+    inputs: 2,
+    layers: [
+      [
+        {
+          bias: Number(c.and.b),
+          edges: [
+            [0, Number(c.and.w)],
+            [1, Number(c.and.w)],
+          ],
+        },
+      ],
+      ...chainGadget(num(c.and.rest)).layers,
+    ],
+  };
+  const chainFor = (dir: 'ge' | 'le', t: number): Step[] => {
+    if (c.mode === 'threshold') {
+      const single = c.singles.find((x) => x.dir === dir && Number(x.t) === t);
+      if (single) return num(single.steps);
+      for (const f of c.families) {
+        const rest = dir === 'ge' ? f.ge : f.le;
+        const b = Number(f.split) - t - (dir === 'ge' ? 0 : 1);
+        if (rest && b >= s.min && b <= s.max) return [[one, b], ...num(rest)];
+      }
+      throw new Error(`no chain for ${dir} ${t}`);
+    }
+    const f = c.families[0] as WideFamily;
+    const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
+    const n = s.max - s.min + 1;
+    const b = ((((Number(f.split) - t - s.min) % n) + n) % n) + s.min;
+    return [[one, b], ...num(rest)];
+  };
+  const lengths: number[] = [];
+  for (const f of c.families) {
+    if (f.ge) lengths.push(1 + f.ge.length);
+    if (f.le) lengths.push(1 + f.le.length);
+  }
+  for (const x of c.singles) lengths.push(x.steps.length);
+  const pair = Math.max(...lengths);
+  const pad = (steps: Step[], to: number): Step[] => {
+    const out = [...steps];
+    while (out.length < to) out.push(...delay);
+    return out;
+  };
+  const andDepth = and.layers.length;
+  const f0 = c.families[0];
+  const detectors: Gadget[] = [];
+  for (let z = s.min; z <= s.max; z++) {
+    if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
+      detectors.push(chainGadget(pad(chainFor(f0.ge ? 'ge' : 'le', z), pair)));
+    } else if (c.mode === 'threshold' && z === s.min) {
+      detectors.push(chainGadget(pad(chainFor('le', z), pair + andDepth)));
+    } else if (c.mode === 'threshold' && z === s.max) {
+      detectors.push(chainGadget(pad(chainFor('ge', z), pair + andDepth)));
+    } else {
+      detectors.push(
+        stack(
+          parallel(chainGadget(pad(chainFor('ge', z), pair)), chainGadget(pad(chainFor('le', z), pair))),
+          and,
+        ),
+      );
+    }
+  }
+  const amp: Gadget = chainGadget(num(c.amplifier ?? []));
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++)
+    emitters.push(
+      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: amp, weights: [y] },
+    );
+  return {
+    e: Number(c.e),
+    idle: [0],
+    omega: one,
+    detectors,
+    and,
+    delay: chainGadget(delay),
+    beta: 0,
+    emitters,
+  };
+}
