@@ -35,11 +35,21 @@ const WEIGHTS = ['all', 'binary'];
 
 function cell(activation: string, format: string, weights: string): void {
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const v = decide(makeConfiguration({ activation, format, weights }));
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rss = process.resourceUsage().maxRSS * 1024;
   console.log(
-    JSON.stringify({ verdict: v.verdict, seconds, rss, reason: v.reason, certificate: v.certificate }),
+    JSON.stringify({
+      verdict: v.verdict,
+      seconds,
+      cpuSeconds,
+      rss,
+      reason: v.reason,
+      certificate: v.certificate,
+    }),
   );
 }
 
@@ -74,14 +84,16 @@ if (args[0] === '--cell') {
         if (r.verdict === 'universal' && !r.certificate && !/linear-unit condition holds/.test(r.reason))
           failures++;
         const mark = r.verdict === 'universal' ? '✓' : r.verdict === 'not-universal' ? '✗' : '?';
-        cells.push(`${mark} ${r.seconds.toFixed(2)} s ${mb.toFixed(0)} MB`);
-        process.stderr.write(`${a} ${f} ${w}: ${r.verdict} ${r.seconds.toFixed(2)} s ${mb.toFixed(0)} MB\n`);
+        cells.push(`${mark} ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)}) ${mb.toFixed(0)} MB`);
+        process.stderr.write(
+          `${a} ${f} ${w}: ${r.verdict} ${r.seconds.toFixed(2)} s cpu ${r.cpuSeconds.toFixed(2)} s ${mb.toFixed(0)} MB\n`,
+        );
       }
     rows.push(`| ${a} | ${cells.join(' | ')} |`);
   }
   console.log(rows.join('\n'));
   console.log(
-    `\n${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}; slowest decide ${worstT.toFixed(2)} s, largest peak RSS ${worstM.toFixed(0)} MB (✓ universal, ? undetermined; time of decide, peak RSS of the cell's process)`,
+    `\n${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}; slowest decide ${worstT.toFixed(2)} s, largest peak RSS ${worstM.toFixed(0)} MB (✓ universal, ? undetermined; wall time of decide with its CPU time, peak RSS of the cell's process)`,
   );
   if (failures > 0) {
     console.error(`${failures} cells over the bars`);

@@ -81,31 +81,47 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
   };
+  addE(1n);
   addE(s.one);
   addE(s.sigma(s.max));
   addE(s.sigma(s.min));
-  addE(1n);
-  for (const e of es.slice(0, 4)) {
-    const label = `e = code ${e}`;
-    const delay = solveWideChain(r, [0n, 0n], [e, e], 0n, e, { minDepth: 1, maxDepth: 3, budget });
+  // a quick pass (AND in one neuron, chains of at most 3 steps) over every e, then the full searches
+  for (const [pass, e] of [
+    ...es.slice(0, 4).map((e) => [0, e] as const),
+    ...es.slice(0, 4).map((e) => [1, e] as const),
+  ]) {
+    const label = `e = code ${e}${pass === 0 ? ' (quick pass)' : ''}`;
+    const delay = solveWideChain(r, [0n, 0n], [e, e], 0n, e, {
+      minDepth: 1,
+      maxDepth: 3,
+      budget,
+      maxWork: 40_000,
+    });
     if (!delay) {
       tried.push(`${label}: no delay P(u) = u on {0, e}`);
       continue;
     }
-    const and = findAnd(r, e, budget);
+    const and = findAnd(r, e, pass === 1, budget);
     if (!and) {
       tried.push(`${label}: no AND gadget`);
       continue;
     }
     let amplifier: WideStep[] | null = null;
     if (e !== s.one) {
-      amplifier = solveWideChain(r, [0n, 0n], [e, e], 0n, s.one, { minDepth: 1, maxDepth: 4, budget });
+      amplifier = solveWideChain(r, [0n, 0n], [e, e], 0n, s.one, {
+        minDepth: 1,
+        maxDepth: 4,
+        budget,
+        maxWork: 40_000,
+      });
       if (!amplifier) {
         tried.push(`${label}: no amplifier A(0) = 0, A(e) = 1 for the emitters`);
         continue;
       }
     }
-    const thresholds = mode === 'wrap' ? rotationFamilies(r, e, budget) : thresholdFamilies(r, e, budget);
+    const depth = pass === 0 ? 3 : 6;
+    const thresholds =
+      mode === 'wrap' ? rotationFamilies(r, e, depth, budget) : thresholdFamilies(r, e, depth, budget);
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
@@ -128,7 +144,7 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   return { certificate: null, tried };
 }
 
-function findAnd(r: WideSigma, e: bigint, budget?: Budget): WideCertificate['and'] | null {
+function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideCertificate['and'] | null {
   const s = r.setting;
   const pts: Array<[bigint, bigint]> = [
     [0n, 0n],
@@ -160,7 +176,9 @@ function findAnd(r: WideSigma, e: bigint, budget?: Budget): WideCertificate['and
         }
       }
   }
-  let tries = 0;
+  if (!full) return null;
+  // else a first neuron whose idle outputs are narrowest, then a rest chain proved on their hull
+  const cands: Array<{ w: bigint; b: bigint; lo: bigint; hi: bigint; act: bigint }> = [];
   for (const w of wideWeights(s)) {
     budget?.spend(1000, 'the AND search');
     const we = s.exact ? w * e : s.pre([w], [e], 0n);
@@ -172,10 +190,21 @@ function findAnd(r: WideSigma, e: bigint, budget?: Budget): WideCertificate['and
       const hi = o.slice(0, 3).reduce(greater);
       if (o[3] >= lo && o[3] <= hi) continue;
       if (lo === 0n && hi === 0n && o[3] === e) return { w, b, rest: [] };
-      if (++tries > 8) return null;
-      const rest = solveWideChain(r, [lo, hi], [o[3], o[3]], 0n, e, { minDepth: 0, maxDepth: 3, budget });
-      if (rest) return { w, b, rest };
+      cands.push({ w, b, lo, hi, act: o[3] });
     }
+  }
+  cands.sort((x, y) => {
+    const d = x.hi - x.lo - (y.hi - y.lo);
+    return d < 0n ? -1 : d > 0n ? 1 : 0;
+  });
+  const seen = new Set<string>();
+  for (const c of cands) {
+    const key = `${c.lo},${c.hi},${c.act}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (seen.size > 6) break;
+    const rest = solveWideChain(r, [c.lo, c.hi], [c.act, c.act], 0n, e, { minDepth: 0, maxDepth: 3, budget });
+    if (rest) return { w: c.w, b: c.b, rest };
   }
   return null;
 }
@@ -185,15 +214,16 @@ function restChains(
   r: WideSigma,
   e: bigint,
   lowTo: bigint,
+  maxDepth: number,
   budget?: Budget,
 ): { ge: WideStep[]; le: WideStep[] } | null {
   const sd = sides(r, lowTo + 1n, lowTo);
   if (!sd) return null;
   const [lo, hi] = sd;
   if (!(lo[1] < hi[0] || hi[1] < lo[0])) return null;
-  const ge = solveWideChain(r, lo, hi, 0n, e, { minDepth: 0, maxDepth: 6, budget });
+  const ge = solveWideChain(r, lo, hi, 0n, e, { minDepth: 0, maxDepth, budget });
   if (!ge) return null;
-  const le = solveWideChain(r, hi, lo, 0n, e, { minDepth: 0, maxDepth: 6, budget });
+  const le = solveWideChain(r, hi, lo, 0n, e, { minDepth: 0, maxDepth, budget });
   if (!le) return null;
   return { ge, le };
 }
@@ -202,25 +232,26 @@ function restChains(
 function thresholdFamilies(
   r: WideSigma,
   e: bigint,
+  depth: number,
   budget?: Budget,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   const families: WideFamily[] = [];
   const up = recordSplitUp(r, 0n, s.max);
   if (up === null) return 'no record split s ≥ 0';
-  const upRest = restChains(r, e, up - 1n, budget);
+  const upRest = restChains(r, e, up - 1n, depth, budget);
   if (!upRest) return `no rest chain for the split at code ${up}`;
   families.push({ split: up, ...upRest });
   if (up > 0n) {
     const down = recordSplitDown(r, 0n, s.min + 1n);
-    const downRest = down === null ? null : restChains(r, e, down - 1n, budget);
+    const downRest = down === null ? null : restChains(r, e, down - 1n, depth, budget);
     if (down !== null && downRest) families.push({ split: down, ...downRest });
   }
   const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
   for (const [dir, t] of uncovered(s, families)) {
     if (singles.length >= MAX_SINGLES) return `more than ${MAX_SINGLES} thresholds outside every family`;
     const [inside, outside] = thresholdSides(s, dir, t);
-    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: 6, budget });
+    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
     if (!steps) return `no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
     singles.push({ dir, t, steps });
   }
@@ -272,13 +303,14 @@ function uncovered(s: WideSetting, families: readonly WideFamily[]): Array<['ge'
 function rotationFamilies(
   r: WideSigma,
   e: bigint,
+  depth: number,
   budget?: Budget,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   // c = max when σ_F(max) is a strict record; else a code near 0 that is a record from both sides
   const candidates: bigint[] = [];
   if (isRecord(r, s.max)) candidates.push(s.max);
-  for (let c = 0n; c <= 4096n && candidates.length < 3; c++) {
+  for (let c = 0n; c <= 4096n && candidates.length < 2; c++) {
     for (const d of c === 0n ? [0n] : [c, -c]) {
       if (d <= s.min || d >= s.max) continue;
       const lo = r.range(s.min, d - 1n);
@@ -290,9 +322,9 @@ function rotationFamilies(
   if (candidates.length === 0)
     return 'rotation mode: no code whose σ_F value lies strictly between both sides';
   for (const c of candidates) {
-    const ge = c > s.min ? restChains(r, e, c - 1n, budget)?.ge : [];
+    const ge = c > s.min ? restChains(r, e, c - 1n, depth, budget)?.ge : [];
     if (!ge) continue;
-    const le = c < s.max ? restChains(r, e, c, budget)?.le : null;
+    const le = c < s.max ? restChains(r, e, c, depth, budget)?.le : null;
     if (c < s.max && !le) continue;
     return { families: [{ split: c, ge, le: le ?? null }], singles: [] };
   }

@@ -149,6 +149,8 @@ export interface WideChainOptions {
   readonly minDepth?: number;
   readonly beam?: number;
   readonly budget?: Budget;
+  /** Most (weight, bias) candidates evaluated before giving up (a deterministic cap; default 300,000). */
+  readonly maxWork?: number;
 }
 
 /**
@@ -173,6 +175,7 @@ export function solveWideChain(
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
   const strict = s.policy.overflow !== 'saturate';
+  let work = options.maxWork ?? 300_000;
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
     for (const st of frontier) {
@@ -185,6 +188,8 @@ export function solveWideChain(
           : [st.zl, st.zh, st.el, st.eh].map((h) => s.pre([w], [h], 0n, strict));
         if (us.some((u) => u === null)) continue;
         const bs = extra.get(w) ?? wideBiases(r, us as bigint[]);
+        work -= bs.length;
+        if (work < 0) return null;
         for (const b of bs) {
           const a1 = pre(st.zl, b);
           const a2 = pre(st.zh, b);
