@@ -197,21 +197,25 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
 
 describe('family certificates written out and checked on every input', () => {
   it('rotation mode (wrap) and threshold mode (saturate) pass the exhaustive verifier; a changed bias fails', () => {
-    const cells: Array<[string, string, string]> = [
-      ['relu', 'Q2.4', 'wrap'],
-      ['tanh', 'Q2.4', 'wrap'],
-      ['sigmoid', 'Q3.3', 'saturate'],
-      ['gelu', 'Q3.3', 'saturate'],
+    const cells: Array<[string, string, string, string]> = [
+      ['relu', 'Q2.4', 'wrap', 'nearest-even'],
+      ['tanh', 'Q2.4', 'wrap', 'nearest-even'],
+      ['tanh', 'Q3.3', 'wrap', 'floor'],
+      ['sigmoid', 'Q3.3', 'saturate', 'nearest-even'],
+      ['gelu', 'Q3.3', 'saturate', 'nearest-even'],
+      ['tanh', 'Q2.4', 'saturate', 'floor'],
     ];
     const modes = new Set<string>();
-    for (const [activation, format, overflow] of cells) {
-      const c = makeConfiguration({ activation, format, overflow });
+    const signs = new Set<bigint>();
+    for (const [activation, format, overflow, rounding] of cells) {
+      const c = makeConfiguration({ activation, format, overflow, rounding });
       const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
       if (typeof r === 'string') throw new Error(r);
       const cert = findWideCertificate(r, unlimitedBudget()).certificate;
       expect(cert, `${activation} ${format} ${overflow}`).not.toBeNull();
       if (!cert) continue;
       modes.add(cert.mode);
+      signs.add(cert.sign);
       const s = settingOf(c);
       expect(verifyCertificate(s, materializeWideCertificate(s, cert))).toBeNull();
       // a family whose split moves by one no longer computes its thresholds: both verifiers reject it
@@ -227,6 +231,8 @@ describe('family certificates written out and checked on every input', () => {
       expect(exhaustive).not.toBeNull();
     }
     expect([...modes].sort()).toEqual(['rotation', 'threshold']);
+    // tanh under floor never reaches 1: its emitters read −1 (Lemma E with sign −1)
+    expect([...signs].sort()).toEqual([-1n, 1n]);
   });
 });
 

@@ -82,12 +82,22 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
       );
     }
   }
-  const amp: Gadget = chainGadget(num(c.amplifier ?? []));
+  // Lemma E: sign −1 reads A (or P when A is nothing) with weight −y; min with two copies (max, ε)
+  const base = num(c.amplifier ?? (c.sign < 0n ? c.delay : []));
+  const amp: Gadget = chainGadget(base);
+  const twice: Gadget = {
+    inputs: 1,
+    layers: base.map(([w, b], i) =>
+      [0, 1].map((j) => ({ bias: b, edges: [[i === 0 ? 0 : j, w] as [number, number]] })),
+    ),
+  };
   const emitters: Emitter[] = [];
-  for (let y = s.min; y <= s.max; y++)
-    emitters.push(
-      y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: amp, weights: [y] },
-    );
+  for (let y = s.min; y <= s.max; y++) {
+    if (y === 0) emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+    else if (c.sign > 0n) emitters.push({ gadget: amp, weights: [y] });
+    else if (y === s.min && s.format.kind === 'Q') emitters.push({ gadget: twice, weights: [s.max, 1] });
+    else emitters.push({ gadget: amp, weights: [-y] });
+  }
   return {
     e: Number(c.e),
     idle: [0],

@@ -41,8 +41,13 @@ export interface WideCertificate {
   readonly families: readonly WideFamily[];
   /** Threshold chains of their own (threshold mode): e·[x ≥ t] or e·[x ≤ t]. */
   readonly singles: ReadonlyArray<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }>;
-  /** Emitters: E_y = nothing (e = 1) or the amplifier A (A(0) = 0, A(e) = 1), read with weight y. */
+  /**
+   * Emitters (Lemma E): the amplifier A with A(0) = 0 and A(e) = sign·1 (null: A is nothing, e = sign·1).
+   * sign 1: E_y = A read with weight y. sign −1: E_y = A (or, when A is nothing, the delay P) read with
+   * weight −y, and E_min = two copies read with weights max and ε (−max − ε = min).
+   */
   readonly amplifier: readonly WideStep[] | null;
+  readonly sign: 1n | -1n;
 }
 
 export interface WideSearch {
@@ -107,15 +112,21 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       continue;
     }
     let amplifier: WideStep[] | null = null;
-    if (e !== s.one) {
-      amplifier = solveWideChain(r, [0n, 0n], [e, e], 0n, s.one, {
-        minDepth: 1,
-        maxDepth: 4,
-        budget,
-        maxWork: 40_000,
-      });
+    let sign: 1n | -1n = e === -s.one ? -1n : 1n;
+    if (e !== s.one && e !== -s.one) {
+      for (const sg of [1n, -1n] as const) {
+        if (-s.one < s.min && sg < 0n) continue;
+        amplifier = solveWideChain(r, [0n, 0n], [e, e], 0n, sg * s.one, {
+          minDepth: 1,
+          maxDepth: 4,
+          budget,
+          maxWork: 40_000,
+        });
+        sign = sg;
+        if (amplifier) break;
+      }
       if (!amplifier) {
-        tried.push(`${label}: no amplifier A(0) = 0, A(e) = 1 for the emitters`);
+        tried.push(`${label}: no amplifier A(0) = 0, A(e) = ±1 for the emitters`);
         continue;
       }
     }
@@ -132,6 +143,7 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       delay,
       and,
       amplifier,
+      sign,
       ...thresholds,
     };
     const failure = verifyWideCertificate(r, cert);
@@ -397,14 +409,20 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
         return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
     }
   }
-  // emitters: E_y reads e through the amplifier (or directly when e = 1) with weight y
+  // emitters (Lemma E): E_y reads A(e) = sign·1 (A nothing: e itself) with weight sign·y
   if (!s.binary) {
     const a0 = c.amplifier ? run(c.amplifier, 0n) : 0n;
     const a1 = c.amplifier ? run(c.amplifier, e) : e;
-    if (a0 !== 0n || a1 !== s.one) return 'the emitters need A(0) = 0 and A(e) = 1';
-    for (const y of [s.min, s.max, -1n, 1n, s.one, -s.one])
-      if (y >= s.min && y <= s.max && s.pre([y], [s.one], 0n) !== y)
-        return `emitter E_${y} gives another value`;
+    const v = c.sign * s.one;
+    if (a0 !== 0n || a1 !== v) return `the emitters need A(0) = 0 and A(e) = ${c.sign}`;
+    for (const y of [s.min, s.max, -1n, 1n, s.one, -s.one]) {
+      if (y < s.min || y > s.max || y === 0n) continue;
+      const got =
+        c.sign === -1n && y === s.min && s.format.kind === 'Q'
+          ? s.pre([s.max, 1n], [v, v], 0n)
+          : s.pre([c.sign * y], [v], 0n);
+      if (got !== y) return `emitter E_${y} gives another value`;
+    }
   } else return 'binary weights: no emitter rule';
   return null;
 }
