@@ -14,6 +14,7 @@
  * would need all 2^(2·bits) neurons).
  */
 
+import { codeToDecimal } from '../../value.js';
 import { wideBiases, wideWeights } from './wide-chain.js';
 import type { WideSigma } from './wide-sigma.js';
 
@@ -94,7 +95,7 @@ export function wideDist(r: WideSigma): WideDist {
   if (sep)
     return {
       holds: true,
-      reason: `${base} but (min, min + ε), which the neuron w = code ${sep[0]}, b = code ${sep[1]} separates (evaluated at both; docs/theory.md §9.5)`,
+      reason: `${base} but (min, min + ε), which the neuron w = ${codeToDecimal(sep[0], f)}, b = ${codeToDecimal(sep[1], f)} separates (evaluated at both; docs/theory.md §9.5)`,
     };
   return {
     holds: null,
