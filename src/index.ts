@@ -50,6 +50,8 @@ export {
   verifiedLinearUnitCertificate,
 } from './engine/linear-unit-condition.js';
 export { makeSetting, type Setting } from './engine/setting.js';
+export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
+export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
 export { check, FxnnError } from './errors.js';
 export {
   EXPRESSION_FUNCTIONS,
