@@ -394,6 +394,9 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   for (const x of c.singles) lengths.push(x.steps.length);
   const depth = Math.max(...lengths);
   if (lengths.some((l) => (depth - l) % c.delay.length !== 0)) return 'chains cannot be padded to one depth';
+  // threshold mode pads D_min and D_max past the AND as well
+  if (c.mode === 'threshold' && (1 + c.and.rest.length) % c.delay.length !== 0)
+    return 'the end detectors cannot be padded past the AND';
   if (c.mode === 'rotation') {
     if (c.families.length !== 1) return 'rotation mode needs one family';
     const f = c.families[0];
