@@ -163,6 +163,7 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
   }, () => {
     let decided = 0;
     let certified = 0;
+    let failures = 0;
     fc.assert(
       fc.property(configArb(7), (c) => {
         const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
@@ -173,9 +174,16 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
         }
         const s = settingOf(c);
         const dist = wideDist(r);
-        if (dist.holds) expect(checkDist(s).holds, `${dist.reason}`).toBe(true);
+        const exact = checkDist(s);
+        if (dist.holds === true) expect(exact.holds, `${dist.reason}`).toBe(true);
+        if (dist.holds === false) {
+          // Lemma B: the failure is exactly the engine's witness
+          expect(exact.holds).toBe(false);
+          expect(exact.witness).toEqual([s.min, s.min + 1]);
+          failures++;
+        }
         const wide = decideWide(c, unlimitedBudget());
-        expect(wide.verdict).not.toBe('not-universal');
+        if (wide.verdict === 'not-universal') expect(dist.holds).toBe(false);
         if (wide.verdict === 'universal') {
           decided++;
           // the tabulated engine (exhaustive search, fixpoint, output range) never disagrees
@@ -191,6 +199,7 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
       { numRuns: 55, seed: 7 },
     );
     expect(decided).toBeGreaterThan(8);
+    expect(failures).toBeGreaterThan(0);
     expect(certified).toBeGreaterThan(3);
   });
 });
@@ -256,9 +265,17 @@ describe('hand-checked cells above 16 bits', () => {
     expect(v.reason).toMatch(/family certificate \(threshold mode/);
   });
 
+  it('relu with binary weights: not-universal at (min, min + ε) by Lemma B, as on every format up to 16 bits', () => {
+    const v = cell('relu', 'ap_fixed<32,16,AP_RND,AP_SAT>', 'binary');
+    expect(v.verdict).toBe('not-universal');
+    expect(v.dist?.witness).toEqual(['-32768', '-32767.9999847412109375']);
+    expect(cell('relu', 'Q3.4', 'binary').dist?.witness).toEqual(['-8', '-7.9375']);
+  });
+
   it('refusals name their reason', () => {
     expect(cell('gelu-tanh', 'Q7.16').reason).toMatch(/proven shape/);
     expect(cell('sigmoid', 'Q7.16', 'binary').verdict).toBe('undetermined');
+    expect(cell('sigmoid', 'Q7.16', 'binary').reason).toMatch(/binary weights: emitters/);
     const e = decide(makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error' }));
     expect(e.verdict).toBe('undetermined');
     expect(e.reason).toMatch(/overflow error/);

@@ -2,8 +2,9 @@
  * Verdicts for formats of 17 to 32 bits (docs/theory.md §9.5), from proofs whose hypotheses are checked
  * here, never from tables: the activation's proven shape (`activation-shape.ts`), DIST by Lemma W / S
  * (`wide-dist.ts`), the linear-unit theorem (§5, `wide-linear-units.ts`) and family certificates
- * (`wide-certificate.ts`). Anything else is `undetermined` with the reason; `not-universal` is never
- * given above 16 bits (it would need a proof over all 2^(2·bits) neurons, which no lemma here provides).
+ * (`wide-certificate.ts`). Anything else is `undetermined` with the reason. `not-universal` only by
+ * Lemma B (binary weights: the 2·|𝕀| neurons with w = ±1 are covered by two range queries) with
+ * Theorem 1; with all weights it would need a proof over all 2^(2·bits) neurons, which no lemma here gives.
  */
 import type { CertificateSummary } from '../../expressivity/certificates.js';
 import type { Configuration } from '../../expressivity/configuration.js';
@@ -44,6 +45,17 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   if (typeof r === 'string') return undetermined(`${where}: ${r}`);
   const dist = wideDist(r);
   if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
+  if (dist.holds === false) {
+    const lo = codeToDecimal(s.min, f);
+    const lo1 = codeToDecimal(s.min + 1n, f);
+    return {
+      verdict: 'not-universal',
+      dist: { holds: false, witness: [lo, lo1] },
+      certificate: null,
+      reason: `DIST fails: ${dist.reason}; so every network with a hidden layer has f(${lo}) = f(${lo1}), and networks without one compute at most |W|·|B| + |B| functions, fewer than those with f(${lo}) ≠ f(${lo1}) (distinct sources; docs/theory.md §2.2)`,
+      analytic: null,
+    };
+  }
   const distOut = { holds: true, witness: null };
   const lu = wideLinearUnits(r);
   const analytic = { holds: lu.holds, failure: lu.failure };

@@ -10,8 +10,12 @@
  *   neuron found among a few candidates and evaluated at both points. Symmetric formats need no more.
  * - _error_: not covered (a neuron x ⊕ b with b ≠ 0 raises on some input).
  *
- * `holds: null` means undetermined, with the reason; a pair is never reported inseparable here (that
- * would need all 2^(2·bits) neurons).
+ * - _binary weights, saturate_ (Lemma B): (min, min + ε) is separated iff σ_F is not constant on [min, 0]
+ *   (w = 1), or, under exact accumulation, not constant on [−ε, max] (w = −1): the only proof of a
+ *   failure here (W = {−1, 1} has 2·|𝕀| neurons, all covered by the argument).
+ *
+ * `holds: null` means undetermined, with the reason; with all weights a pair is never reported
+ * inseparable (that would need all 2^(2·bits) neurons).
  */
 
 import { codeToDecimal } from '../../value.js';
@@ -19,7 +23,8 @@ import { wideBiases, wideWeights } from './wide-chain.js';
 import type { WideSigma } from './wide-sigma.js';
 
 export interface WideDist {
-  readonly holds: true | null;
+  /** true: proved; false: proved to fail at (min, min + ε) (Lemma B); null: not decided. */
+  readonly holds: boolean | null;
   /** How DIST was proved, or why it was not. */
   readonly reason: string;
 }
@@ -91,6 +96,27 @@ export function wideDist(r: WideSigma): WideDist {
       holds: true,
       reason: `${base} but (min, min + ε), which w = 1 with the record split at code ${low} ≤ 0 separates (docs/theory.md §9.5)`,
     };
+  if (s.binary) {
+    // Lemma B: with W = {−1, 1} the pair (min, min + ε) is decided by two range queries
+    const one = (a: bigint, b: bigint) => {
+      const g = r.range(a, b);
+      return g !== null && g[0] === g[1];
+    };
+    if (!one(s.min, 0n))
+      return {
+        holds: true,
+        reason: `${base} but (min, min + ε), which w = 1 separates because σ_F is not constant on [min, 0] (Lemma B, docs/theory.md §9.5)`,
+      };
+    if (s.exact && !one(-1n, s.max))
+      return {
+        holds: true,
+        reason: `${base} but (min, min + ε), which w = −1 separates under exact accumulation because σ_F is not constant on [−ε, max] (Lemma B, docs/theory.md §9.5)`,
+      };
+    return {
+      holds: false,
+      reason: `no neuron σ_F(w⊗x ⊕ b) with w = ±1 separates min and min + ε: w = 1 puts them at codes c − 1 and c with c ≤ 0 (or both at min), where σ_F is constant on [min, 0], and w = −1 ${s.exact ? 'at codes c and c − 1 with c ≥ 0 (or both at max), where σ_F is constant on [−ε, max]' : 'saturates both to max'} (Lemma B, docs/theory.md §9.5)`,
+    };
+  }
   const sep = separateBottomPair(r);
   if (sep)
     return {
