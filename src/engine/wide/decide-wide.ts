@@ -1,6 +1,6 @@
 /**
  * Verdicts for formats of 17 to 32 bits (docs/theory.md §9.5), from proofs whose hypotheses are checked
- * here, never from tables: the activation's proven shape (`activation-shape.ts`), DIST by Lemma W / S
+ * here, never from tables: the activation's proven shape (`activation-shape.ts`), DIST by Lemmas W, S and B
  * (`wide-dist.ts`), the linear-unit theorem (§5, `wide-linear-units.ts`) and family certificates
  * (`wide-certificate.ts`). Anything else is `undetermined` with the reason. `not-universal` only by
  * Lemma B (binary weights: the 2·|𝕀| neurons with w = ±1 are covered by two range queries) with
