@@ -16,6 +16,69 @@ type Step = readonly [number, number];
 
 const num = (steps: readonly WideStep[]): Step[] => steps.map(([w, b]) => [Number(w), Number(b)]);
 
+/**
+ * Lemma L's emitter of y (binary weights, e = ε): two copies of the delay, doubled K = m + n − 1 times
+ * (each level keeps two copies), the levels of the bits of |y| carried to the last layer; read with the
+ * sign of y (y = min: the two top copies).
+ */
+function ladderEmitter(s: Setting, delay: Step, y: number): Emitter {
+  const one = s.one;
+  const K = Math.round(Math.log2(s.max + 1)) - 1;
+  const mag = Math.abs(y);
+  const top = mag === 2 ** (K + 1);
+  const bits = top ? [] : [...Array(K + 1).keys()].filter((k) => Math.floor(mag / 2 ** k) % 2 === 1);
+  const layers: Array<Array<{ bias: number; edges: Array<[number, number]> }>> = [];
+  // layer 0 (first): copies A, B of the delay; then carried levels in order
+  layers.push([
+    { bias: delay[1], edges: [[0, delay[0]]] },
+    { bias: delay[1], edges: [[0, delay[0]]] },
+  ]);
+  let carried: number[] = []; // levels carried, at positions 2… of the current layer
+  for (let k = 0; k < K; k++) {
+    const next: Array<{ bias: number; edges: Array<[number, number]> }> = [
+      {
+        bias: 0,
+        edges: [
+          [0, one],
+          [1, one],
+        ],
+      },
+      {
+        bias: 0,
+        edges: [
+          [0, one],
+          [1, one],
+        ],
+      },
+    ];
+    const nextCarried: number[] = [];
+    carried.forEach((lvl, i) => {
+      next.push({ bias: 0, edges: [[2 + i, one]] });
+      nextCarried.push(lvl);
+    });
+    if (bits.includes(k)) {
+      next.push({ bias: 0, edges: [[0, one]] });
+      nextCarried.push(k);
+    }
+    layers.push(next);
+    carried = nextCarried;
+  }
+  const sign = y < 0 ? -one : one;
+  if (y === s.min)
+    return {
+      gadget: { inputs: 1, layers: [...layers.slice(0, -1), layers[layers.length - 1].slice(0, 2)] },
+      weights: [sign, sign],
+    };
+  const last = layers[layers.length - 1];
+  const outputs = carried.map((_, i) => last[2 + i]);
+  const weights = carried.map(() => sign);
+  if (bits.includes(K)) {
+    outputs.push(last[0]);
+    weights.push(sign);
+  }
+  return { gadget: { inputs: 1, layers: [...layers.slice(0, -1), outputs] }, weights };
+}
+
 export function materializeWideCertificate(s: Setting, c: WideCertificate): Certificate {
   const one = s.one;
   const delay = num(c.delay);
@@ -94,6 +157,7 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
   const emitters: Emitter[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y === 0) emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+    else if (s.weightSet === 'binary') emitters.push(ladderEmitter(s, delay[0], y));
     else if (c.sign > 0n) emitters.push({ gadget: amp, weights: [y] });
     else if (y === s.min && s.format.kind === 'Q') emitters.push({ gadget: twice, weights: [s.max, 1] });
     else emitters.push({ gadget: amp, weights: [-y] });

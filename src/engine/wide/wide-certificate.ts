@@ -79,17 +79,23 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
     return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
   if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
   if (s.binary) {
-    tried.push('binary weights: emitters need a term ±1⊗v for every y, not built above 16 bits');
-    return { certificate: null, tried };
+    // binary weights: e = ε and the ladder emitters (Lemma L), or nothing
+    const ladder = ladderHolds(s);
+    if (ladder) {
+      tried.push(`binary weights: ${ladder}`);
+      return { certificate: null, tried };
+    }
   }
   const es: bigint[] = [];
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
   };
   addE(1n);
-  addE(s.one);
-  addE(s.sigma(s.max));
-  addE(s.sigma(s.min));
+  if (!s.binary) {
+    addE(s.one);
+    addE(s.sigma(s.max));
+    addE(s.sigma(s.min));
+  }
   // a quick pass (AND in one neuron, chains of at most 3 steps) over every e, then the full searches
   for (const [pass, e] of [
     ...es.slice(0, 4).map((e) => [0, e] as const),
@@ -113,7 +119,11 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
     }
     let amplifier: WideStep[] | null = null;
     let sign: 1n | -1n = e === -s.one ? -1n : 1n;
-    if (e !== s.one && e !== -s.one) {
+    if (s.binary && delay.length !== 1) {
+      tried.push(`${label}: the ladder emitters need a one-step delay`);
+      continue;
+    }
+    if (!s.binary && e !== s.one && e !== -s.one) {
       for (const sg of [1n, -1n] as const) {
         if (-s.one < s.min && sg < 0n) continue;
         amplifier = solveWideChain(r, [0n, 0n], [e, e], 0n, sg * s.one, {
@@ -426,7 +436,27 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
           : s.pre([c.sign * y], [v], 0n);
       if (got !== y) return `emitter E_${y} gives another value`;
     }
-  } else return 'binary weights: no emitter rule';
+  } else {
+    if (e !== 1n || c.delay.length !== 1) return 'the ladder emitters need e = ε and a one-step delay';
+    const ladder = ladderHolds(s);
+    if (ladder) return ladder;
+  }
+  return null;
+}
+
+/**
+ * Lemma L (binary weights, e = ε): the neurons of the ladder emitters act as their proof needs, checked
+ * at every point they meet: the doubling neuron σ_F(1⊗a ⊕ 1⊗b ⊕ 0) maps (0, 0) to 0 and (2ᵏε, 2ᵏε) to
+ * 2ᵏ⁺¹ε for 2ᵏ⁺¹ε ≤ max, and the carry σ_F(1⊗v ⊕ 0) fixes 0 and every 2ᵏε ≤ max. Null when all hold.
+ */
+export function ladderHolds(s: WideSetting): string | null {
+  if (s.neuron([s.one, s.one], [0n, 0n], 0n) !== 0n || s.neuron([s.one], [0n], 0n) !== 0n)
+    return 'the ladder emitters need σ_F(0) = 0';
+  for (let v = 1n; v <= s.max; v *= 2n) {
+    if (s.neuron([s.one], [v], 0n) !== v) return `the ladder's carry fails at code ${v}`;
+    if (2n * v <= s.max && s.neuron([s.one, s.one], [v, v], 0n) !== 2n * v)
+      return `the ladder's doubling fails at code ${v}`;
+  }
   return null;
 }
 
