@@ -14,6 +14,7 @@
  *   proved without any intermediate overflow (so no wrap-around inside R), AND(U_z, L_z) fires exactly at
  *   x = z.
  *
+ * With binary weights the emitters are ladders of doublings (Lemma L, `ladderHolds`).
  * The delay and AND are checked at their points, emitters by the rule E_y = (amplifier or nothing) read
  * with weight y (exact: y·1 = y). Every check reads σ_F at single codes: no |𝕀|-sized array.
  */
