@@ -74,7 +74,7 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
     return {
       verdict: 'universal',
       dist: distOut,
-      certificate: summarize(s.format, search.certificate),
+      certificate: summarize(s.format, search.certificate, s.binary),
       reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked; docs/theory.md §9.5) gives universality by the composition lemma`,
       analytic,
     };
@@ -85,8 +85,15 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   });
 }
 
+/** Size of the largest ladder emitter (Lemma L) with K doublings: |y| with every bit set. */
+function ladderSize(K: number): { parameters: number; depth: number; maxTerms: number } {
+  let parameters = 4; // two copies of the delay
+  for (let k = 0; k < K; k++) parameters += (k === K - 1 ? 3 : 6) + 2 * (k + 1); // doublings, carries
+  return { parameters, depth: K + 1, maxTerms: K + 1 };
+}
+
 /** The summary of a family certificate (sizes of its largest detector, AND, delay and emitter). */
-function summarize(f: Configuration['format'], c: WideCertificate): CertificateSummary {
+function summarize(f: Configuration['format'], c: WideCertificate, binary: boolean): CertificateSummary {
   const lengths: number[] = [];
   for (const x of c.families) {
     if (x.ge) lengths.push(1 + x.ge.length);
@@ -111,7 +118,7 @@ function summarize(f: Configuration['format'], c: WideCertificate): CertificateS
     },
     and: { parameters: andParams, depth: andDepth },
     delay: { parameters: 2 * c.delay.length, depth: c.delay.length },
-    emitter: { parameters: 2 * amp, depth: amp, maxTerms: 1 },
+    emitter: binary ? ladderSize(f.bits - 2) : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
     beta: '0',
   };
 }
