@@ -181,6 +181,149 @@ function window(
   );
 }
 
+/**
+ * One-hot indicators of a non-negative source h with values `src[p]` (non-decreasing in the position
+ * p, n ≥ 2 positions) in two layers: ramps R_k = relu(g ⊗ h ⊕ b_k) with b_k = −(g ⊗ src[k−1]) (0 up to
+ * k − 1), and I_0 = relu(M ⊗ R_1 ⊕ one), I_c = relu(W_c ⊗ R_c ⊕ M_c ⊗ R_{c+1}) (0 < c < n − 1),
+ * I_{n−1} = relu(W ⊗ R_{n−1}); every indicator is checked on all n positions (docs/construction.md,
+ * "Two-level tables", Bumps). 5n − 4 parameters.
+ */
+export interface BumpRecipe {
+  readonly g: number;
+  readonly bias: readonly number[];
+  /** Per indicator c: its edges as [ramp index k, weight] and its bias. */
+  readonly ind: ReadonlyArray<{ edges: ReadonlyArray<readonly [number, number]>; bias: number }>;
+  readonly cost: number;
+}
+
+/** Weights w in [1, max] with w ⊗ v = target, nearest to target·one/v first (a few candidates). */
+function weightsHitting(s: Setting, v: number, target: number): number[] {
+  const out: number[] = [];
+  if (v <= 0) return out;
+  const c = Math.round((target * s.one) / v);
+  for (let dw = 0; dw <= 4 && out.length < 3; dw++) {
+    for (const w of dw === 0 ? [c] : [c - dw, c + dw]) {
+      if (w >= 1 && w <= s.max && s.mul(w, v) === target) out.push(w);
+    }
+  }
+  return out;
+}
+
+/** The bump recipe for the source values `src`, or null when no gain makes every indicator exact. */
+export function bumpRecipe(s: Setting, src: ArrayLike<number>): BumpRecipe | null {
+  const n = src.length;
+  if (n < 2) return null;
+  const gains: number[] = [];
+  for (let g = s.max; g >= 1 && gains.length < 12; g = Math.floor(g / 2)) gains.push(g);
+  gains.push(...[2, 3, 4, 6, 8].map((k) => k * s.one).filter((g) => g <= s.max && !gains.includes(g)));
+  const one = s.one;
+  for (const g of gains) {
+    const bias: number[] = [0];
+    const R: Float64Array[] = [new Float64Array(n)];
+    let ok = true;
+    for (let k = 1; k < n && ok; k++) {
+      const b = -s.mul(g, src[k - 1]);
+      if (!(b >= s.min && b <= s.max)) ok = false;
+      const r = new Float64Array(n);
+      for (let p = 0; p < n; p++) r[p] = unary(s, g, src[p], b);
+      if (r[k - 1] !== 0 || r[k] <= 0) ok = false;
+      bias.push(b);
+      R.push(r);
+    }
+    if (!ok) continue;
+    const exact = (edges: ReadonlyArray<readonly [number, number]>, b: number, c: number) => {
+      const ws = edges.map((e) => e[1]);
+      for (let p = 0; p < n; p++) {
+        const got = neuron(
+          s,
+          ws,
+          edges.map((e) => R[e[0]][p]),
+          b,
+        );
+        if (got !== (p === c ? one : 0)) return false;
+      }
+      return true;
+    };
+    const ind: Array<{ edges: Array<[number, number]>; bias: number }> = [];
+    const mCands = (w: number) => [s.min, ...[2, 3, 4].map((k) => -k * w).filter((m) => m > s.min)];
+    for (let c = 0; c < n && ok; c++) {
+      let found: { edges: Array<[number, number]>; bias: number } | null = null;
+      if (c === 0) {
+        for (const m of [s.min, ...mCands(one).slice(1), -one]) {
+          if (m >= s.min && exact([[1, m]], one, 0)) {
+            found = { edges: [[1, m]], bias: one };
+            break;
+          }
+        }
+      } else {
+        for (const w of weightsHitting(s, R[c][c], one)) {
+          if (found) break;
+          if (c === n - 1) {
+            if (exact([[c, w]], 0, c)) found = { edges: [[c, w]], bias: 0 };
+            continue;
+          }
+          for (const m of mCands(w)) {
+            if (exact(
+              [
+                [c, w],
+                [c + 1, m],
+              ],
+              0,
+              c,
+            )) {
+              found = {
+                edges: [
+                  [c, w],
+                  [c + 1, m],
+                ],
+                bias: 0,
+              };
+              break;
+            }
+          }
+        }
+      }
+      if (!found) ok = false;
+      else ind.push(found);
+    }
+    if (!ok) continue;
+    let cost = 2 * (n - 1);
+    for (const i of ind) cost += i.edges.length + 1;
+    return { g, bias, ind, cost };
+  }
+  return null;
+}
+
+/** The ramps and indicators of a bump recipe on the source node `src` at `layer` (ramps layer+1, indicators layer+2). */
+function buildBumps(nb: NetBuilder, src: number, layer: number, r: BumpRecipe): number[] {
+  const ramps = [-1];
+  for (let k = 1; k < r.bias.length; k++) ramps.push(nb.add(layer + 1, r.bias[k], [[src, r.g]]));
+  return r.ind.map((i) =>
+    nb.add(
+      layer + 2,
+      i.bias,
+      i.edges.map(([k, w]) => [ramps[k], w] as [number, number]),
+    ),
+  );
+}
+
+const bumpCache = new WeakMap<Setting, Map<number, BumpRecipe | null>>();
+
+/** The bump recipe of a remainder with values 0 … F − 1, cached per setting. */
+function remBumps(s: Setting, F: number): BumpRecipe | null {
+  let m = bumpCache.get(s);
+  if (!m) bumpCache.set(s, (m = new Map()));
+  if (!m.has(F))
+    m.set(
+      F,
+      bumpRecipe(
+        s,
+        Array.from({ length: F }, (_, k) => k),
+      ),
+    );
+  return m.get(F) ?? null;
+}
+
 /** Parameters of the windows [p, p+1) of n positions: two edges and a bias inside, one edge less at the ends. */
 const windowsCost = (n: number) => 3 * n - 2;
 
@@ -281,20 +424,19 @@ function planOne(s: Setting, table: Int32Array, F: number): number | null {
   const B = N / F;
   if (F < 2 || B < 2 || F > s.max || (s.accumulation === 'sequential' && s.bias === 'first')) return null;
   const coarse = cachedRecipe(s, s.min, N, coarseThresholds(N, F));
-  const fine = cachedRecipe(s, 0, F, allThresholds(F));
+  const fine = remBumps(s, F);
   if (!coarse || !fine) return null;
   // h1, h2 and their delays to layer 3; the constant; rem (h1, h2, constant, B − 1 steps, corner, bias)
   const rem = 4 + 8 + 1 + (B + 4);
-  // gates at layer 4 delayed to layer 8
-  const gates = windowsCost(B) + 8 * B;
-  return coarse.cost + rem + fine.cost + windowsCost(F) + gates + rowsCost(s, table, B, F) + 1;
+  // gates at layer 4 delayed to layer 6
+  const gates = windowsCost(B) + 4 * B;
+  return coarse.cost + rem + fine.cost + gates + rowsCost(s, table, B, F) + 1;
 }
 
-/** The block sizes tried for d = 1: around √N. */
+/** The block sizes tried for d = 1: every power of two with at least two blocks. */
 function blockSizes(s: Setting): number[] {
   const bits = Math.round(Math.log2(s.size));
-  const h = bits >> 1;
-  return [h - 1, h, h + 1].filter((j) => j >= 1 && j < bits).map((j) => 2 ** j);
+  return Array.from({ length: bits - 1 }, (_, i) => 2 ** (i + 1));
 }
 
 function bestBlock(s: Setting, table: Int32Array): { F: number; plan: number } | null {
@@ -356,7 +498,6 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
   const B = N / F;
   const ks = coarseThresholds(N, F);
   const coarse = cachedRecipe(s, s.min, N, ks)!;
-  const fine = cachedRecipe(s, 0, F, allThresholds(F))!;
   const vals = Array.from({ length: N }, (_, k) => s.min + k);
   const nb = new NetBuilder(1, [s.one, 0]);
   const steps = buildSteps(s, nb, 0, 0, vals, ks, coarse);
@@ -396,21 +537,13 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
   for (let q = 0; q < B; q++) {
     const g = window(s, nb, steps, 0, q === 0 ? 0 : q * F, q === B - 1 ? N : (q + 1) * F, true);
     if (g === null) return null;
-    G.push(nb.at(g, 8));
+    G.push(nb.at(g, 6));
   }
-  const fineVals = Array.from({ length: F }, (_, k) => k);
-  const fineSteps = buildSteps(s, nb, rem, 4, fineVals, allThresholds(F), fine);
-  if (!fineSteps) return null;
-  const I: number[] = [];
-  for (let p = 0; p < F; p++) {
-    const i = window(s, nb, fineSteps, 4, p, p + 1, false);
-    if (i === null) return null;
-    I.push(i);
-  }
+  const I = buildBumps(nb, rem, 4, remBumps(s, F)!);
   const out: Array<[number, number]> = [];
-  const neurons = addRows(s, nb, table, B, F, I, G, 9, out);
+  const neurons = addRows(s, nb, table, B, F, I, G, 7, out);
   if (out.length === 0) return null;
-  nb.add(10, 0, out);
+  nb.add(8, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
 }
 
