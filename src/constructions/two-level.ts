@@ -106,10 +106,12 @@ export function familyRecipe(
 interface Steps {
   readonly n: number;
   readonly id: Map<number, number>;
+  /** The value of every step below its threshold (one, or one/2 for the shallow steps of d = 1). */
+  readonly level: number;
 }
 
-/** Y_k at position p, from its definition (established by `buildSteps`). */
-const stepAt = (s: Setting, k: number, p: number) => (p < k ? s.one : 0);
+/** Y_k at position p, from its definition (established by `buildSteps` and `buildShallowSteps`). */
+const stepAt = (st: Steps, k: number, p: number) => (p < k ? st.level : 0);
 
 /**
  * The shifts, ramps and steps of a recipe. Y_k = relu(min ⊗ S_k ⊕ one) is non-increasing in S_k, which is
@@ -136,7 +138,7 @@ function buildSteps(
     const S = nb.add(layer + 2, b, [[shiftIds[shift], g]]);
     id.set(k, nb.add(layer + 3, s.one, [[S, s.min]]));
   }
-  return { n, id };
+  return { n, id, level: s.one };
 }
 
 /**
@@ -154,14 +156,16 @@ function window(
   gate: boolean,
 ): number | null {
   const one = s.one;
+  // a ⊗ level = one exactly (level divides one·one)
+  const a = (one * one) / st.level;
   const edges: Array<[number, number]> = [];
   // indicator Y_k2 − Y_k1; gate Y_k1 − Y_k2 + one
   if (gate) {
-    if (k1 > 0) edges.push([k1, one]);
-    if (k2 < st.n) edges.push([k2, -one]);
+    if (k1 > 0) edges.push([k1, a]);
+    if (k2 < st.n) edges.push([k2, -a]);
   } else {
-    if (k2 < st.n) edges.push([k2, one]);
-    if (k1 > 0) edges.push([k1, -one]);
+    if (k2 < st.n) edges.push([k2, a]);
+    if (k1 > 0) edges.push([k1, -a]);
   }
   const bias = gate ? (k2 < st.n ? one : 0) : k2 < st.n ? 0 : one;
   for (const p of [k1 - 1, k1, k2 - 1, k2]) {
@@ -169,7 +173,7 @@ function window(
     const got = neuron(
       s,
       edges.map((e) => e[1]),
-      edges.map((e) => stepAt(s, e[0], p)),
+      edges.map((e) => stepAt(st, e[0], p)),
       bias,
     );
     if (got !== ((p >= k1 && p < k2) !== gate ? one : 0)) return null;
@@ -418,18 +422,68 @@ function coarseThresholds(N: number, F: number): number[] {
   return ks;
 }
 
+/**
+ * Steps of x in two layers (d = 1): T_k = relu(w ⊗ x ⊕ o_k) with o_k = −(w ⊗ v_{k−1}), and
+ * Y_k = relu(m ⊗ T_k ⊕ λ) = λ·[p < k] for one level λ (one or one/2) shared by all steps. T_k is
+ * non-decreasing and Y_k non-increasing in T_k (w > 0 > m, saturating overflow), and Y_k ≤ λ, so
+ * Y_k(k − 1) = λ and Y_k(k) = 0 settle every position (both checked).
+ */
+export interface ShallowRecipe {
+  readonly level: number;
+  readonly steps: ReadonlyArray<{ k: number; w: number; o: number; m: number }>;
+  readonly cost: number;
+}
+
+export function shallowRecipe(s: Setting, thresholds: readonly number[]): ShallowRecipe | null {
+  const one = s.one;
+  for (const level of [one, one / 2]) {
+    if (!Number.isInteger(level) || level < 1 || !Number.isInteger((one * one) / level)) continue;
+    const steps: Array<{ k: number; w: number; o: number; m: number }> = [];
+    for (const k of thresholds) {
+      let found: { k: number; w: number; o: number; m: number } | null = null;
+      for (const w of [one, one - 1, one + 1, one - 2, 2 * one]) {
+        if (found) break;
+        if (w < 1 || w > s.max) continue;
+        const o = -s.mul(w, s.min + k - 1);
+        if (!(o >= s.min && o <= s.max)) continue;
+        const y = (p: number, m: number) => unary(s, m, unary(s, w, s.min + p, o), level);
+        for (const m of [s.min, s.min + 1]) {
+          if (y(k - 1, m) === level && y(k, m) === 0) {
+            found = { k, w, o, m };
+            break;
+          }
+        }
+      }
+      if (!found) break;
+      steps.push(found);
+    }
+    if (steps.length === thresholds.length) return { level, steps, cost: 4 * steps.length };
+  }
+  return null;
+}
+
+const shallowCache = new WeakMap<Setting, Map<number, ShallowRecipe | null>>();
+
+function cachedShallow(s: Setting, F: number): ShallowRecipe | null {
+  let m = shallowCache.get(s);
+  if (!m) shallowCache.set(s, (m = new Map()));
+  if (!m.has(F)) m.set(F, shallowRecipe(s, coarseThresholds(s.size, F)));
+  return m.get(F) ?? null;
+}
+
 /** The d = 1 plan for block size F, or null. */
 function planOne(s: Setting, table: Int32Array, F: number): number | null {
   const N = s.size;
   const B = N / F;
   if (F < 2 || B < 2 || F > s.max || (s.accumulation === 'sequential' && s.bias === 'first')) return null;
-  const coarse = cachedRecipe(s, s.min, N, coarseThresholds(N, F));
+  const coarse = cachedShallow(s, F);
+  if (!coarse || (F * s.one) / coarse.level > s.max) return null;
   const fine = remBumps(s, F);
-  if (!coarse || !fine) return null;
-  // h1, h2 and their delays to layer 3; the constant; rem (h1, h2, constant, B − 1 steps, corner, bias)
-  const rem = 4 + 8 + 1 + (B + 4);
-  // gates at layer 4 delayed to layer 6
-  const gates = windowsCost(B) + 4 * B;
+  if (!fine) return null;
+  // h1, h2 and their delays to layer 2; the constant; rem (h1, h2, constant, B − 1 steps, corner, bias)
+  const rem = 4 + 4 + 1 + (B + 4);
+  // the B − 1 block-start steps carried from layer 2 to 4, the gates at layer 5
+  const gates = 4 * (B - 1) + windowsCost(B);
   return coarse.cost + rem + fine.cost + gates + rowsCost(s, table, B, F) + 1;
 }
 
@@ -496,54 +550,55 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
   const { F } = best;
   const N = s.size;
   const B = N / F;
-  const ks = coarseThresholds(N, F);
-  const coarse = cachedRecipe(s, s.min, N, ks)!;
-  const vals = Array.from({ length: N }, (_, k) => s.min + k);
-  const nb = new NetBuilder(1, [s.one, 0]);
-  const steps = buildSteps(s, nb, 0, 0, vals, ks, coarse);
-  if (!steps) return null;
-  // x = h1 + h2 − max (x > min), from relu(x) and relu(x ⊕ max), both ≥ 0, carried to layer 3
-  const h1 = nb.at(nb.add(1, 0, [[0, s.one]]), 3);
-  const h2 = nb.at(nb.add(1, s.max, [[0, s.one]]), 3);
-  const K = nb.add(3, s.one, []);
+  const one = s.one;
+  const coarse = cachedShallow(s, F)!;
+  const level = coarse.level;
+  const nb = new NetBuilder(1, [one, 0]);
+  // the steps Y_k = level·[p < k] at layer 2 (k = 1, the corner, and the block starts)
+  const Y = new Map<number, number>();
+  for (const { k, w, o, m } of coarse.steps) Y.set(k, nb.add(2, level, [[nb.add(1, o, [[0, w]]), m]]));
+  // x = h1 + h2 − max (x > min), from relu(x) and relu(x ⊕ max), both ≥ 0, carried to layer 2
+  const h1 = nb.at(nb.add(1, 0, [[0, one]]), 2);
+  const h2 = nb.at(nb.add(1, s.max, [[0, one]]), 2);
+  const K = nb.add(2, one, []);
   // rem: min, h2, h1 (the sum is x − 1 for x > min, min at x = min), then F per block above x, the
   // corner −ε at x = min, the bias F − max; no partial sum leaves 𝕀 (bias last, or exact accumulation)
+  const wF = (F * one) / level;
   const remEdges: Array<[number, number]> = [
     [K, s.min],
-    [h2, s.one],
-    [h1, s.one],
+    [h2, one],
+    [h1, one],
   ];
-  for (let k = F; k < N; k += F) remEdges.push([steps.id.get(k)!, F]);
-  remEdges.push([steps.id.get(1)!, -1]);
-  const rem = nb.add(4, F - s.max, remEdges);
-  // the remainder at the corners and the block ends (the proof covers the rest; the verifier all)
-  const remAt = (p: number) =>
-    neuron(
-      s,
-      remEdges.map((e) => e[1]),
-      [
-        s.one,
-        unary(s, s.one, vals[p], s.max),
-        unary(s, s.one, vals[p], 0),
-        ...Array.from({ length: B - 1 }, (_, q) => stepAt(s, (q + 1) * F, p)),
-        stepAt(s, 1, p),
-      ],
-      F - s.max,
-    );
-  for (let q = 0; q < B; q++) {
-    for (const p of [q * F, q * F + 1, (q + 1) * F - 1]) if (remAt(p) !== p % F) return null;
+  for (let k = F; k < N; k += F) remEdges.push([Y.get(k)!, wF]);
+  remEdges.push([Y.get(1)!, -one / level]);
+  const rem = nb.add(3, F - s.max, remEdges);
+  // the remainder on every input, from the pieces' definitions
+  const ws = remEdges.map((e) => e[1]);
+  const hs = new Array<number>(remEdges.length);
+  for (let p = 0; p < N; p++) {
+    const x = s.min + p;
+    hs[0] = one;
+    hs[1] = unary(s, one, x, s.max);
+    hs[2] = unary(s, one, x, 0);
+    for (let q = 1; q < B; q++) hs[2 + q] = p < q * F ? level : 0;
+    hs[2 + B] = p < 1 ? level : 0;
+    if (neuron(s, ws, hs, F - s.max) !== p % F) return null;
   }
+  // gates at layer 5 from the block-start steps carried to layer 4
+  const id = new Map<number, number>();
+  for (let k = F; k < N; k += F) id.set(k, nb.at(Y.get(k)!, 4));
+  const st: Steps = { n: N, id, level };
   const G: number[] = [];
   for (let q = 0; q < B; q++) {
-    const g = window(s, nb, steps, 0, q === 0 ? 0 : q * F, q === B - 1 ? N : (q + 1) * F, true);
+    const g = window(s, nb, st, 1, q === 0 ? 0 : q * F, q === B - 1 ? N : (q + 1) * F, true);
     if (g === null) return null;
-    G.push(nb.at(g, 6));
+    G.push(g);
   }
-  const I = buildBumps(nb, rem, 4, remBumps(s, F)!);
+  const I = buildBumps(nb, rem, 3, remBumps(s, F)!);
   const out: Array<[number, number]> = [];
-  const neurons = addRows(s, nb, table, B, F, I, G, 7, out);
+  const neurons = addRows(s, nb, table, B, F, I, G, 6, out);
   if (out.length === 0) return null;
-  nb.add(8, 0, out);
+  nb.add(7, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
 }
 
