@@ -186,17 +186,22 @@ function window(
 }
 
 /**
- * One-hot indicators of a non-negative source h with values `src[p]` (non-decreasing in the position
- * p, n ≥ 2 positions) in two layers: ramps R_k = relu(g ⊗ h ⊕ b_k) with b_k = −(g ⊗ src[k−1]) (0 up to
- * k − 1), and I_0 = relu(M ⊗ R_1 ⊕ one), I_c = relu(W_c ⊗ R_c ⊕ M_c ⊗ R_{c+1}) (0 < c < n − 1),
- * I_{n−1} = relu(W ⊗ R_{n−1}); every indicator is checked on all n positions (docs/construction.md,
- * "Two-level tables", Bumps). 5n − 4 parameters.
+ * Bumps: one-hot indicators I_c = one·[p = c] of a source with values `src[p]` (non-decreasing in the
+ * position p, n ≥ 2 positions) in two or three layers
+ * (docs/construction.md, "Two-level tables", Bumps). Optional shifts T_j = relu(w ⊗ h ⊕ o_j) of the
+ * source (for a signed source); ramps R_k = relu(g ⊗ T ⊕ b_k) (1 ≤ k < n) with b_k = −(g ⊗ T(k − 1)), 0
+ * up to position k − 1 and non-decreasing; then per position c one neuron on R_c and R_{c+1}:
+ * I_0 = relu(M ⊗ R_1 ⊕ one), I_c = relu(W ⊗ R_c ⊕ M ⊗ R_{c+1}), I_{n−1} = relu(W ⊗ R_{n−1}).
+ * Every piece is checked at every position where it can change (below c both ramps are 0; once both
+ * are saturated at max it is constant).
  */
 export interface BumpRecipe {
-  readonly g: number;
-  readonly bias: readonly number[];
-  /** Per indicator c: its edges as [ramp index k, weight] and its bias. */
-  readonly ind: ReadonlyArray<{ edges: ReadonlyArray<readonly [number, number]>; bias: number }>;
+  /** Shifts [w, o] of the source; empty: the ramps read the source itself. */
+  readonly shifts: ReadonlyArray<readonly [number, number]>;
+  /** Ramp k (1 ≤ k < n; index 0 unused): its shift (−1: the source), gain and bias. */
+  readonly ramps: ReadonlyArray<{ shift: number; g: number; b: number }>;
+  /** Per position c: its edges as [ramp k, weight] and its bias. */
+  readonly pieces: ReadonlyArray<{ edges: ReadonlyArray<readonly [number, number]>; bias: number }>;
   readonly cost: number;
 }
 
@@ -213,98 +218,163 @@ function weightsHitting(s: Setting, v: number, target: number): number[] {
   return out;
 }
 
-/** The bump recipe for the source values `src`, or null when no gain makes every indicator exact. */
-export function bumpRecipe(s: Setting, src: ArrayLike<number>): BumpRecipe | null {
-  const n = src.length;
-  if (n < 2) return null;
+type Piece = { edges: Array<[number, number]>; bias: number };
+
+/**
+ * The cheapest bump recipe for the source values `src` (`shifted`: through shifts of a signed source)
+ * over a few gains and shift slopes, or null when none makes every indicator exact.
+ */
+export function bumpRecipe(s: Setting, src: ArrayLike<number>, shifted: boolean): BumpRecipe | null {
+  const one = s.one;
   const gains: number[] = [];
   for (let g = s.max; g >= 1 && gains.length < 12; g = Math.floor(g / 2)) gains.push(g);
-  gains.push(...[2, 3, 4, 6, 8].map((k) => k * s.one).filter((g) => g <= s.max && !gains.includes(g)));
+  for (const k of [2, 3, 4, 6, 8]) if (k * one <= s.max && !gains.includes(k * one)) gains.push(k * one);
+  let best: BumpRecipe | null = null;
+  const slopes = shifted ? [one, 2 * one].filter((w) => w <= s.max) : [one];
+  for (const slope of slopes) {
+    for (const g of gains) {
+      const r = bumpsWith(s, src, shifted, g, slope);
+      if (r && (!best || r.cost < best.cost)) best = r;
+    }
+    if (!shifted && best) break;
+  }
+  return best;
+}
+
+function bumpsWith(
+  s: Setting,
+  src: ArrayLike<number>,
+  shifted: boolean,
+  g: number,
+  slope: number,
+): BumpRecipe | null {
+  const n = src.length;
+  if (n < 2) return null;
   const one = s.one;
-  for (const g of gains) {
-    const bias: number[] = [0];
-    const R: Float64Array[] = [new Float64Array(n)];
+  {
+    const shifts: Array<[number, number]> = [];
+    const T: Float64Array[] = [];
+    const ramps: Array<{ shift: number; g: number; b: number }> = [{ shift: -1, g: 0, b: 0 }];
+    const Tof = (j: number) => (j < 0 ? src : T[j]);
+    const R = (k: number, p: number) => {
+      const r = ramps[k];
+      return unary(s, r.g, Tof(r.shift)[p], r.b);
+    };
     let ok = true;
     for (let k = 1; k < n && ok; k++) {
-      const b = -s.mul(g, src[k - 1]);
-      if (!(b >= s.min && b <= s.max)) ok = false;
-      const r = new Float64Array(n);
-      for (let p = 0; p < n; p++) r[p] = unary(s, g, src[p], b);
-      if (r[k - 1] !== 0 || r[k] <= 0) ok = false;
-      bias.push(b);
-      R.push(r);
+      const tryShift = (j: number): boolean => {
+        const h = Tof(j);
+        const b = -s.mul(g, h[k - 1]);
+        if (!(b >= s.min && b <= s.max)) return false;
+        if (j >= 0 && h[Math.min(k + 1, n - 1)] >= s.max) return false;
+        ramps.push({ shift: j, g, b });
+        if (R(k, k - 1) === 0 && R(k, k) > 0) return true;
+        ramps.pop();
+        return false;
+      };
+      if (shifted ? T.length > 0 && tryShift(T.length - 1) : tryShift(-1)) continue;
+      if (!shifted) {
+        ok = false;
+        break;
+      }
+      let placed = false;
+      for (const w of [slope, slope - 1]) {
+        const o = -s.mul(w, src[k - 1]);
+        if (!(o >= s.min && o <= s.max)) continue;
+        const col = new Float64Array(n);
+        for (let p = 0; p < n; p++) col[p] = unary(s, w, src[p], o);
+        shifts.push([w, o]);
+        T.push(col);
+        if (tryShift(T.length - 1)) {
+          placed = true;
+          break;
+        }
+        shifts.pop();
+        T.pop();
+      }
+      if (!placed) ok = false;
     }
-    if (!ok) continue;
-    const exact = (edges: ReadonlyArray<readonly [number, number]>, b: number, c: number) => {
+    if (!ok) return null;
+    // the piece at c on all positions where it can change
+    const exact = (edges: ReadonlyArray<readonly [number, number]>, b: number, c: number): boolean => {
       const ws = edges.map((e) => e[1]);
-      for (let p = 0; p < n; p++) {
-        const got = neuron(
+      const hs = new Array<number>(edges.length);
+      for (let p = Math.max(0, c - 1); p < n; p++) {
+        let saturated = true;
+        for (let i = 0; i < edges.length; i++) {
+          hs[i] = R(edges[i][0], p);
+          if (hs[i] !== s.max) saturated = false;
+        }
+        const got = neuron(s, ws, hs, b);
+        if (got !== (p === c ? one : 0)) return false;
+        if (saturated && p > c) break;
+      }
+      // below c − 1 every ramp read is 0: the value is relu(b) there
+      if (c >= 2) {
+        const low = neuron(
           s,
           ws,
-          edges.map((e) => R[e[0]][p]),
+          ws.map(() => 0),
           b,
         );
-        if (got !== (p === c ? one : 0)) return false;
+        if (low !== 0) return false;
       }
       return true;
     };
-    const ind: Array<{ edges: Array<[number, number]>; bias: number }> = [];
-    const mCands = (w: number) => [s.min, ...[2, 3, 4].map((k) => -k * w).filter((m) => m > s.min)];
+    const pieces: Piece[] = [];
     for (let c = 0; c < n && ok; c++) {
-      let found: { edges: Array<[number, number]>; bias: number } | null = null;
+      let found: Piece | null = null;
+      const tryPiece = (edges: Array<[number, number]>, bias: number) => {
+        if (!found && edges.every(([, w]) => w >= s.min && w <= s.max) && exact(edges, bias, c))
+          found = { edges, bias };
+      };
       if (c === 0) {
-        for (const m of [s.min, ...mCands(one).slice(1), -one]) {
-          if (m >= s.min && exact([[1, m]], one, 0)) {
-            found = { edges: [[1, m]], bias: one };
-            break;
-          }
-        }
+        for (const m of [s.min, -2 * one, -one]) tryPiece([[1, m]], one);
       } else {
-        for (const w of weightsHitting(s, R[c][c], one)) {
-          if (found) break;
-          if (c === n - 1) {
-            if (exact([[c, w]], 0, c)) found = { edges: [[c, w]], bias: 0 };
-            continue;
-          }
-          for (const m of mCands(w)) {
-            if (exact(
-              [
-                [c, w],
-                [c + 1, m],
-              ],
-              0,
-              c,
-            )) {
-              found = {
-                edges: [
+        for (const w of weightsHitting(s, R(c, c), one)) {
+          if (c === n - 1) tryPiece([[c, w]], 0);
+          else
+            for (const m of [s.min, -2 * w, -3 * w, -4 * w])
+              tryPiece(
+                [
                   [c, w],
                   [c + 1, m],
                 ],
-                bias: 0,
-              };
-              break;
-            }
-          }
+                0,
+              );
         }
       }
       if (!found) ok = false;
-      else ind.push(found);
+      else pieces.push(found);
     }
-    if (!ok) continue;
-    let cost = 2 * (n - 1);
-    for (const i of ind) cost += i.edges.length + 1;
-    return { g, bias, ind, cost };
+    if (!ok) return null;
+    let cost = 2 * shifts.length + 2 * (n - 1);
+    for (const pc of pieces) cost += pc.edges.length + 1;
+    return { shifts, ramps, pieces, cost };
   }
-  return null;
 }
 
-/** The ramps and indicators of a bump recipe on the source node `src` at `layer` (ramps layer+1, indicators layer+2). */
-function buildBumps(nb: NetBuilder, src: number, layer: number, r: BumpRecipe): number[] {
+/**
+ * The shifts (at layer+1, carried to rampLayer − 1), ramps (rampLayer) and pieces (rampLayer + 1) of a
+ * bump recipe on the source node `src` at `layer`; without shifts the ramps read the source
+ * (rampLayer = layer + 1). Returns the pieces' ids.
+ */
+function buildBumps(
+  nb: NetBuilder,
+  src: number,
+  layer: number,
+  r: BumpRecipe,
+  rampLayer = layer + 1,
+): number[] {
+  const shiftIds = r.shifts.map(([w, o]) => nb.at(nb.add(layer + 1, o, [[src, w]]), rampLayer - 1));
   const ramps = [-1];
-  for (let k = 1; k < r.bias.length; k++) ramps.push(nb.add(layer + 1, r.bias[k], [[src, r.g]]));
-  return r.ind.map((i) =>
+  for (let k = 1; k < r.ramps.length; k++) {
+    const { shift, g, b } = r.ramps[k];
+    ramps.push(nb.add(rampLayer, b, [[shift < 0 ? src : shiftIds[shift], g]]));
+  }
+  return r.pieces.map((i) =>
     nb.add(
-      layer + 2,
+      rampLayer + 1,
       i.bias,
       i.edges.map(([k, w]) => [ramps[k], w] as [number, number]),
     ),
@@ -323,6 +393,7 @@ function remBumps(s: Setting, F: number): BumpRecipe | null {
       bumpRecipe(
         s,
         Array.from({ length: F }, (_, k) => k),
+        false,
       ),
     );
   return m.get(F) ?? null;
@@ -331,8 +402,11 @@ function remBumps(s: Setting, F: number): BumpRecipe | null {
 /** Parameters of the windows [p, p+1) of n positions: two edges and a bias inside, one edge less at the ends. */
 const windowsCost = (n: number) => 3 * n - 2;
 
-/** The row neurons' parameters: per row and sign class present, its entries, a gate edge, a bias and an output edge. */
-function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number): number {
+/**
+ * The row neurons' parameters: per row and sign class present, its entries, `gates` gate edges, a bias
+ * and an output edge.
+ */
+function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gates = 1): number {
   let p = 0;
   for (let r = 0; r < rows; r++) {
     let pos = 0;
@@ -344,14 +418,15 @@ function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number): nu
       else if (v === s.min) low++;
       else if (v < 0) neg++;
     }
-    for (const k of [pos, neg, low]) if (k > 0) p += k + 3;
+    for (const k of [pos, neg, low]) if (k > 0) p += k + gates + 2;
   }
   return p;
 }
 
 /**
  * Per row r the gated neurons over the column indicators (entries > 0; min < entries < 0; entries = min)
- * at `layer`, and their output edges.
+ * at `layer`, and their output edges: the entries first, then the row's gates (`gatesOf(r)`) with weight
+ * min.
  */
 function addRows(
   s: Setting,
@@ -360,7 +435,7 @@ function addRows(
   rows: number,
   cols: number,
   I: readonly number[],
-  G: readonly number[],
+  gatesOf: (r: number) => readonly number[],
   layer: number,
   out: Array<[number, number]>,
 ): number {
@@ -375,13 +450,14 @@ function addRows(
       else if (v === s.min) low.push([I[c], s.one]);
       else if (v < 0) neg.push([I[c], -v]);
     }
+    const gates = gatesOf(r).map((g) => [g, s.min] as [number, number]);
     for (const [edges, w] of [
       [pos, s.one],
       [neg, -s.one],
       [low, s.min],
     ] as const) {
       if (edges.length === 0) continue;
-      out.push([nb.add(layer, 0, [...edges, [G[r], s.min]]), w]);
+      out.push([nb.add(layer, 0, [...edges, ...gates]), w]);
       neurons++;
     }
   }
@@ -487,10 +563,13 @@ function planOne(s: Setting, table: Int32Array, F: number): number | null {
   return coarse.cost + rem + fine.cost + gates + rowsCost(s, table, B, F) + 1;
 }
 
-/** The block sizes tried for d = 1: every power of two with at least two blocks. */
+/** The block sizes tried for d = 1: the powers of two from √N/4 to 8·√N with at least two blocks. */
 function blockSizes(s: Setting): number[] {
   const bits = Math.round(Math.log2(s.size));
-  return Array.from({ length: bits - 1 }, (_, i) => 2 ** (i + 1));
+  const h = bits >> 1;
+  return Array.from({ length: bits - 1 }, (_, i) => i + 1)
+    .filter((j) => j >= h - 2 && j <= h + 3)
+    .map((j) => 2 ** j);
 }
 
 function bestBlock(s: Setting, table: Int32Array): { F: number; plan: number } | null {
@@ -502,39 +581,97 @@ function bestBlock(s: Setting, table: Int32Array): { F: number; plan: number } |
   return best;
 }
 
+/** The largest d the construction takes on (rows are the N^(d−1) joint values of x1 … x_{d−1}). */
+export const TWO_LEVEL_MAX_D = 4;
+
+const colCache = new WeakMap<Setting, { bumps: BumpRecipe | null }>();
+
+/** The column indicators of d ≥ 2: bumps through shifts carried one layer, when every one is exact. */
+function columnBumps(s: Setting): BumpRecipe | null {
+  let c = colCache.get(s);
+  if (!c) {
+    c = {
+      bumps: bumpRecipe(
+        s,
+        Array.from({ length: s.size }, (_, k) => s.min + k),
+        true,
+      ),
+    };
+    colCache.set(s, c);
+  }
+  return c.bumps;
+}
+
+/** Parameters of the column indicators of d ≥ 2 (bumps with the shifts' delays, or steps and windows). */
+function columnsCost(s: Setting, recipe: FamilyRecipe): number {
+  const b = columnBumps(s);
+  return b ? b.cost + 2 * b.shifts.length : recipe.cost + windowsCost(s.size);
+}
+
 /** The predicted parameters (exact when the build succeeds), or null when the construction does not apply. */
 export function planTwoLevel({ s, table, d }: Target): number | null {
   if (!twoLevelApplies(s)) return null;
   if (d === 1) return bestBlock(s, table)?.plan ?? null;
-  if (d !== 2) return null;
+  if (d < 2 || d > TWO_LEVEL_MAX_D) return null;
   const N = s.size;
   const recipe = cachedRecipe(s, s.min, N, allThresholds(N));
   if (!recipe) return null;
-  return 2 * recipe.cost + 2 * windowsCost(N) + rowsCost(s, table, N, N) + 1;
+  const rows = N ** (d - 1);
+  return (
+    (d - 1) * (recipe.cost + windowsCost(N)) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1
+  );
 }
 
-/** The two-level network for d = 2 (rows x1, columns x2). */
-function buildTwo(s: Setting, table: Int32Array): Compilation | null {
+/**
+ * The two-level network for d ≥ 2: rows are the joint values of x1 … x_{d−1} (one gate per coordinate
+ * value, read by every row neuron of the rows with that value), columns the values of x_d.
+ */
+function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | null {
   const N = s.size;
   const ks = allThresholds(N);
   const recipe = cachedRecipe(s, s.min, N, ks);
   if (!recipe) return null;
   const vals = Array.from({ length: N }, (_, k) => s.min + k);
-  const nb = new NetBuilder(2, [s.one, 0]);
-  const rowSteps = buildSteps(s, nb, 0, 0, vals, ks, recipe);
-  const colSteps = buildSteps(s, nb, 1, 0, vals, ks, recipe);
-  if (!rowSteps || !colSteps) return null;
-  const G: number[] = [];
-  const I: number[] = [];
-  for (let p = 0; p < N; p++) {
-    const g = window(s, nb, rowSteps, 0, p, p + 1, true);
-    const i = window(s, nb, colSteps, 0, p, p + 1, false);
-    if (g === null || i === null) return null;
-    G.push(g);
-    I.push(i);
+  const nb = new NetBuilder(d, [s.one, 0]);
+  // gates of every row coordinate at layer 4
+  const G: number[][] = [];
+  for (let i = 0; i < d - 1; i++) {
+    const st = buildSteps(s, nb, i, 0, vals, ks, recipe);
+    if (!st) return null;
+    const gi: number[] = [];
+    for (let p = 0; p < N; p++) {
+      const g = window(s, nb, st, 0, p, p + 1, true);
+      if (g === null) return null;
+      gi.push(g);
+    }
+    G.push(gi);
   }
+  // column indicators at layer 4
+  let I: number[];
+  const bumps = columnBumps(s);
+  if (bumps) I = buildBumps(nb, d - 1, 0, bumps, 3);
+  else {
+    const st = buildSteps(s, nb, d - 1, 0, vals, ks, recipe);
+    if (!st) return null;
+    I = [];
+    for (let p = 0; p < N; p++) {
+      const i = window(s, nb, st, 0, p, p + 1, false);
+      if (i === null) return null;
+      I.push(i);
+    }
+  }
+  const rows = N ** (d - 1);
+  const gatesOf = (r: number) => {
+    const out: number[] = new Array(d - 1);
+    let rest = r;
+    for (let i = d - 2; i >= 0; i--) {
+      out[i] = G[i][rest % N];
+      rest = Math.floor(rest / N);
+    }
+    return out;
+  };
   const out: Array<[number, number]> = [];
-  const neurons = addRows(s, nb, table, N, N, I, G, 5, out);
+  const neurons = addRows(s, nb, table, rows, N, I, gatesOf, 5, out);
   if (out.length === 0) return null;
   nb.add(6, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
@@ -596,7 +733,7 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
   }
   const I = buildBumps(nb, rem, 3, remBumps(s, F)!);
   const out: Array<[number, number]> = [];
-  const neurons = addRows(s, nb, table, B, F, I, G, 6, out);
+  const neurons = addRows(s, nb, table, B, F, I, (q) => [G[q]], 6, out);
   if (out.length === 0) return null;
   nb.add(7, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
@@ -606,12 +743,12 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
 export function buildTwoLevel({ s, table, d }: Target): Compilation | null {
   if (!twoLevelApplies(s)) return null;
   if (d === 1) return buildOne(s, table);
-  return d === 2 ? buildTwo(s, table) : null;
+  return d >= 2 && d <= TWO_LEVEL_MAX_D ? buildMulti(s, table, d) : null;
 }
 
 export const twoLevel: Construction = {
   name: 'two-level',
-  summary: 'relu: shared one-hot columns and row gates, per row a positive and a negative neuron (d = 1, 2)',
+  summary: 'relu: shared one-hot columns and row gates, per row a positive and a negative neuron (d = 1 … 4)',
   plan: planTwoLevel,
   build: (t) => {
     const c = buildTwoLevel(t);
