@@ -57,7 +57,7 @@ function checkByReference(o: Options, seed: number, d = 2, stride = 1): number {
   const target = rowLayer.find((n) => n.edges.some(([, w]) => w > 0 && w < s.max))!;
   const edge = target.edges.find(([, w]) => w > 0 && w < s.max)!;
   edge[1] += 1;
-  const bad = { inputs: built.net.inputs, layers: layers as typeof built.net.layers };
+  const bad = { inputs: built.net.inputs, layers: layers as unknown as typeof built.net.layers };
   expect(() => verifyOnAll(s, bad, table, d)).toThrow(/instead of/);
   return parameters / table.length;
 }
