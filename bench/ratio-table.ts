@@ -58,7 +58,8 @@ function fail(message: string): never {
 
 function positive(flag: string, v: string | undefined): number {
   const n = Number(v);
-  if (v === undefined || !Number.isInteger(n) || n < 1) fail(`${flag}: expected a positive integer, got ${JSON.stringify(v ?? '')}`);
+  if (v === undefined || !Number.isInteger(n) || n < 1)
+    fail(`${flag}: expected a positive integer, got ${JSON.stringify(v ?? '')}`);
   return n;
 }
 
@@ -123,7 +124,9 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
     const tag = `${format} d=${d}${rounding === 'nearest-even' ? '' : ` ${rounding}`} ${activation}`;
     const base = { format, d, rounding, points, activation };
     if (points > o.maxPoints) {
-      console.error(`[${j + 1}/${jobs.length}] ${tag}: skipped (${points} points > --max-points ${o.maxPoints})`);
+      console.error(
+        `[${j + 1}/${jobs.length}] ${tag}: skipped (${points} points > --max-points ${o.maxPoints})`,
+      );
       return;
     }
     const nSeeds = points > 4096 ? Math.min(o.seeds, o.bigSeeds) : o.seeds;

@@ -52,7 +52,9 @@ function checkByReference(o: Options, seed: number, d = 2, stride = 1): number {
   }
   // corrupt the first entry weight of the first row neuron (the output's first source, a positive
   // entry w ≤ max − 1 taken to w + 1): the output changes at that entry's input
-  const layers = built.net.layers.map((l) => l.map((n) => ({ bias: n.bias, edges: n.edges.map((e) => [...e]) })));
+  const layers = built.net.layers.map((l) =>
+    l.map((n) => ({ bias: n.bias, edges: n.edges.map((e) => [...e]) })),
+  );
   const rowLayer = layers[layers.length - 2];
   const target = rowLayer.find((n) => n.edges.some(([, w]) => w > 0 && w < s.max))!;
   const edge = target.edges.find(([, w]) => w > 0 && w < s.max)!;
@@ -115,7 +117,9 @@ describe('two-level construction (relu)', () => {
   });
 
   it('d = 3 (rows the joint values of x1, x2): Q2.1 with ceil, 4096 inputs (every 5th by the BigInt reference)', () => {
-    expect(checkByReference({ format: 'Q2.1', activation: 'relu', rounding: 'ceil' }, 4, 3, 5)).toBeLessThan(1.7);
+    expect(checkByReference({ format: 'Q2.1', activation: 'relu', rounding: 'ceil' }, 4, 3, 5)).toBeLessThan(
+      1.7,
+    );
   });
 
   it('d = 1: every variant checked by the BigInt reference, and a corrupted weight fails', () => {
