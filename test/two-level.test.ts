@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { constructionLine } from '../src/cli/construct-command.js';
 import { buildTwoLevel, planTwoLevel } from '../src/constructions/two-level.js';
 import { layeredSize } from '../src/engine/layered-net.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
@@ -119,6 +120,22 @@ describe('two-level construction (relu)', () => {
   it('d = 3 (rows the joint values of x1, x2): Q2.1 with ceil, 4096 inputs (every 5th by the BigInt reference)', () => {
     expect(checkByReference({ format: 'Q2.1', activation: 'relu', rounding: 'ceil' }, 4, 3, 5)).toBeLessThan(
       1.7,
+    );
+  });
+
+  it("construct's report names the construction and its plan against the network built", () => {
+    const c = makeConfiguration({ format: 'Q2.3', activation: 'relu' });
+    const table = randomTable(4096, -32, 64, 3);
+    const r = construct(c, table, 2);
+    expect(r.method).toBe('two-level');
+    expect(r.predictedParameters).toBe(r.size.parameters);
+    expect(constructionLine(r)).toBe(
+      `construction two-level: ${r.size.parameters} parameters as planned (exact); ${r.boxes} row neurons; one box per point: ${r.plainParameters} parameters`,
+    );
+    const b = construct(c, table, 2, { construction: 'boxes' });
+    expect(b.predictedParameters).toBeLessThanOrEqual(b.size.parameters);
+    expect(constructionLine(b)).toMatch(
+      new RegExp(`^construction boxes: ${b.size.parameters} parameters( \\(planned at least \\d+\\)| as planned \\(exact\\)); \\d+ boxes`),
     );
   });
 
