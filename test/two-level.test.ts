@@ -135,7 +135,9 @@ describe('two-level construction (relu)', () => {
     const b = construct(c, table, 2, { construction: 'boxes' });
     expect(b.predictedParameters).toBeLessThanOrEqual(b.size.parameters);
     expect(constructionLine(b)).toMatch(
-      new RegExp(`^construction boxes: ${b.size.parameters} parameters( \\(planned at least \\d+\\)| as planned \\(exact\\)); \\d+ boxes`),
+      new RegExp(
+        `^construction boxes: ${b.size.parameters} parameters( \\(planned at least \\d+\\)| as planned \\(exact\\)); \\d+ boxes`,
+      ),
     );
   });
 
