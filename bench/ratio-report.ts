@@ -94,22 +94,19 @@ const COLORS = [
   '#843c39',
 ];
 
-/** The plot: x = log2 |𝕀|^d, y = log ratio; cells of equal size side by side. */
+/** The plot: one column per cell, in order of |𝕀|^d; y = ratio on a log scale. */
 function plot(): string {
-  const W = 760;
-  const H = 440;
   const L = 60;
   const R = 170;
   const T = 20;
-  const B = 60;
+  const B = 64;
+  const slot = 92;
+  const W = L + R + slot * cellOrder.length;
+  const H = 440;
   const done = all.filter((c) => c.mean !== null);
   const ys = done.flatMap((c) => [c.min!, c.max!]);
   const yLo = 1;
   const yHi = Math.max(2, ...ys) * 1.1;
-  const sizes = [...new Set(cellOrder.map((c) => c.points))];
-  const xLo = Math.log2(Math.min(...sizes)) - 1;
-  const xHi = Math.log2(Math.max(...sizes)) + 1;
-  const X = (v: number) => L + ((v - xLo) / (xHi - xLo)) * (W - L - R);
   const Y = (r: number) => T + (1 - Math.log(r / yLo) / Math.log(yHi / yLo)) * (H - T - B);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
@@ -124,28 +121,28 @@ function plot(): string {
   out.push(
     `<text x="${L + 4}" y="${(Y(1) - 4).toFixed(1)}" fill="#000">counting lower bound (ratio 1)</text>`,
     `<text transform="translate(16 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">parameters / |𝕀|^d (log scale)</text>`,
+    `<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">cells in order of |𝕀|^d</text>`,
   );
-  // the cells of one size side by side around their size
   const xOf = new Map<string, number>();
-  for (const size of sizes) {
-    const same = cellOrder.filter((c) => c.points === size);
-    same.forEach((c, i) => {
-      xOf.set(cellKey(c), Math.log2(size) + (i - (same.length - 1) / 2) * 0.7);
-    });
+  cellOrder.forEach((c, i) => {
+    const x = L + slot * (i + 0.5);
+    xOf.set(cellKey(c), x);
+    if (i > 0)
+      out.push(`<line x1="${L + slot * i}" x2="${L + slot * i}" y1="${T}" y2="${H - B}" stroke="#f0f0f0"/>`);
     out.push(
-      `<text x="${X(Math.log2(size)).toFixed(1)}" y="${H - B + 34}" text-anchor="middle">|𝕀|^d = ${size}</text>`,
+      `<text x="${x}" y="${H - B + 16}" text-anchor="middle">${cellKey(c).replace(/ \(.*\)/, '')}${c.rounding === 'nearest-even' ? '' : '*'}</text>`,
+      `<text x="${x}" y="${H - B + 30}" text-anchor="middle" fill="#555">${c.points} points</text>`,
     );
-  }
-  for (const c of cellOrder) {
+  });
+  if (cellOrder.some((c) => c.rounding !== 'nearest-even'))
     out.push(
-      `<text x="${X(xOf.get(cellKey(c))!).toFixed(1)}" y="${H - B + 16}" text-anchor="middle" fill="#444">${cellKey(c)}</text>`,
+      `<text x="${L}" y="${H - 6}" fill="#555">* ${[...new Set(cellOrder.filter((c) => c.rounding !== 'nearest-even').map((c) => c.rounding))].join(', ')} rounding</text>`,
     );
-  }
   acts.forEach((act, a) => {
     const color = COLORS[a % COLORS.length];
-    const dx = (a - (acts.length - 1) / 2) * 0.035;
+    const dx = (a - (acts.length - 1) / 2) * 5;
     for (const c of done.filter((c) => c.activation === act)) {
-      const x = X(xOf.get(cellKey(c))! + dx).toFixed(1);
+      const x = (xOf.get(cellKey(c))! + dx).toFixed(1);
       out.push(
         `<line x1="${x}" x2="${x}" y1="${Y(c.min!).toFixed(1)}" y2="${Y(c.max!).toFixed(1)}" stroke="${color}" stroke-width="1.5"/>`,
         `<circle cx="${x}" cy="${Y(c.mean!).toFixed(1)}" r="3.2" fill="${color}"><title>${act}, ${cellKey(c)}: ${c.min!.toFixed(3)} / ${c.mean!.toFixed(3)} / ${c.max!.toFixed(3)} over ${c.seeds.length} seeds (${[...new Set(c.constructions)].join(', ')})</title></circle>`,
