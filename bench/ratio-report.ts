@@ -110,6 +110,7 @@ function plot(): string {
   const Y = (r: number) => T + (1 - Math.log(r / yLo) / Math.log(yHi / yLo)) * (H - T - B);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+    '<title>Size ratio (parameters / |𝕀|^d) of the networks construct picks for random tables, per activation and cell</title>',
     `<rect width="${W}" height="${H}" fill="white"/>`,
   ];
   for (const r of [1, 1.25, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64].filter((r) => r <= yHi)) {
