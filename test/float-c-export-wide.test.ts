@@ -119,7 +119,7 @@ function independentNeuron(
       nan = true;
       continue;
     }
-    const negative = (w >= f.signBit) !== (h !== -1 && h >= f.signBit);
+    const negative = w >= f.signBit !== (h !== -1 && h >= f.signBit);
     if (typeof a === 'string' || typeof b === 'string') {
       if ((typeof a !== 'string' && a.num === 0n) || (typeof b !== 'string' && b.num === 0n)) nan = true;
       else if (negative) neg = true;

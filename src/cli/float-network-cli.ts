@@ -9,9 +9,9 @@ import { floatCodeText } from '../float/float-rounding.js';
 import { floatTarget, SIGNLESS_ZERO } from '../float/float-target.js';
 import { exactFloatCode, parseFloatInput, roundFloatInput } from '../float/float-value.js';
 import { ExitStatus } from './exit-status.js';
-import { startProgress } from './progress.js';
 import { toJson } from './output.js';
 import { planOutputFile, writeOutputFile } from './output-file.js';
+import { startProgress } from './progress.js';
 
 /** Most rows `eval --all` and `verify` run on a float network (without --force). */
 const MAX_ROWS = 2 ** 24;
