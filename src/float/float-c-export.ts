@@ -15,10 +15,9 @@
  * neuron whose computation overflowed.
  */
 import { check } from '../errors.js';
-import { floatActivationTable } from './float-activation.js';
 import { classify, decodeFinite } from './float-format.js';
 import type { FloatNetwork } from './float-network.js';
-import { activationAtInfinity } from './float-network-eval.js';
+import { activationAtInfinity, layerActivationTable } from './float-network-eval.js';
 
 export function exportFloatC(net: FloatNetwork, options: { name?: string } = {}): string {
   const name = options.name ?? 'network';
@@ -68,7 +67,7 @@ export function exportFloatC(net: FloatNetwork, options: { name?: string } = {})
     }
   }
   const tables = net.layers.map((layer, l) => {
-    const t = floatActivationTable(layer.activation, f, p).byCode;
+    const t = layerActivationTable(net, l);
     const codes = Array.from(t, (v, c) => {
       if (v === -1) return -1;
       if (!f.fn && (c & (f.signBit - 1)) === f.infCode)
