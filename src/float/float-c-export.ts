@@ -175,7 +175,10 @@ static int32_t ${P}_round_int(int neg, uint64_t P, int k) {
   return sign + (Eu + ${f.bias}) * ${2 ** m} + (int32_t)(N - ${2 ** m}u);
 }
 
-static int32_t ${P}_mul(int32_t a, int32_t b) {
+${
+  net.accumulation === 'exact'
+    ? ''
+    : `static int32_t ${P}_mul(int32_t a, int32_t b) {
   int neg = (a >= ${U}_SIGN) != (b >= ${U}_SIGN);
   if (${P}_cls[a] | ${P}_cls[b]) {
     if (${P}_cls[a] == 2 || ${P}_cls[b] == 2) return ${U}_NAN;
@@ -209,7 +212,8 @@ static int32_t ${P}_add(int32_t a, int32_t b) {
   if (S == 0) return ${p.rounding === 'floor' ? `${U}_SIGN` : '0'};
   return S < 0 ? ${P}_round_int(1, (uint64_t)(-S), ql) : ${P}_round_int(0, (uint64_t)S, ql);
 }
-${net.accumulation === 'exact' ? (limbs === 0 ? exactInt64(P, U, f, p) : exactLimbs(P, U, f, p, limbs)) : ''}
+`
+}${net.accumulation === 'exact' ? (limbs === 0 ? exactInt64(P, U, f, p) : exactLimbs(P, U, f, p, limbs)) : ''}
 static const int32_t *${P}_sigmas[${net.layers.length}] = { ${net.layers.map((_, l) => `${P}_sigma_${l}`).join(', ')} };
 
 /* x: ${U}_INPUTS codes, y: ${U}_OUTPUTS codes. Returns 0, -1 for a code outside 0 … ${size - 1}${p.overflow === 'error' ? ', or 1 + the index of the first neuron that overflowed' : ''}. */
@@ -265,7 +269,7 @@ ${exactPrologue(P, U)}
 ${exactTerm(P, U)}
     S += (neg ? -1 : 1) * (((int64_t)${P}_sig[a] * ${P}_sig[b]) << (${P}_q[a] + ${P}_q[b] - ${2 * qmin}));
   }
-${exactSpecials(P, U)}
+${exactSpecials(U)}
   if (S == 0) return negzero${p.rounding === 'floor' ? ' || 1' : ''} ? ${U}_SIGN : 0;
   return S < 0 ? ${P}_round_int(1, (uint64_t)(-S), ${2 * qmin}) : ${P}_round_int(0, (uint64_t)S, ${2 * qmin});
 }
@@ -309,7 +313,7 @@ ${exactPrologue(P, U)}
 ${exactTerm(P, U)}
     ${P}_acc(L, neg, (uint64_t)${P}_sig[a] * (uint64_t)${P}_sig[b], ${P}_q[a] + ${P}_q[b] - ${2 * qmin});
   }
-${exactSpecials(P, U)}
+${exactSpecials(U)}
   /* normalize: digits modulo 2^32, the final carry is 0 or -1 (the sign) */
   for (i = 0; i < ${U}_LIMBS; i++) {
     int64_t v = L[i] + carry, d = (int64_t)(uint32_t)v;
@@ -356,7 +360,7 @@ function exactTerm(P: string, U: string): string {
     if (!(za || zb) || !neg) negzero = 0;`;
 }
 
-function exactSpecials(P: string, U: string): string {
+function exactSpecials(U: string): string {
   return `  if (nan || (pinf && ninf)) return ${U}_NAN;
   if (pinf || ninf) return (ninf ? ${U}_SIGN : 0) + ${U}_INF;`;
 }
