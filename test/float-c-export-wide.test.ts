@@ -203,7 +203,6 @@ describe('export-c: exact accumulation wider than 62 bits', () => {
         '-Wall',
         '-Wextra',
         '-Werror',
-        '-Wno-unused-function',
         '-Wno-unused-parameter',
         '-o',
         join(dir, 'wide'),
