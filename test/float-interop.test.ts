@@ -108,3 +108,33 @@ describe('the conventions against ONNX Runtime’s Cast (recorded outputs)', () 
       });
     }
 });
+
+describe('the rows of the ONNX Cast specification (opset 19; [x] = x rounded to the mantissa width)', () => {
+  // [x] > FLT_MAX: 465 → [465] = 480 > 448 in E4M3FN; 61440 = 57344 + ulp/2 → [x] = 65536 (tie to even)
+  // > 57344 in E5M2. Below: 464 → [464] = 448 (tie to even), 61439 → 57344 (RNE).
+  const rows: Array<[string, string, string, string]> = [
+    // spec, x, saturate=1, saturate=0
+    ['E4M3', '0', '0', '0'],
+    ['E4M3', '-0', '-0', '-0'],
+    ['E4M3', 'nan', 'nan', 'nan'],
+    ['E4M3', 'inf', '448', 'nan'],
+    ['E4M3', '-inf', '-448', 'nan'],
+    ['E4M3', '465', '448', 'nan'],
+    ['E4M3', '-465', '-448', 'nan'],
+    ['E4M3', '464', '448', '448'],
+    ['E5M2', '0', '0', '0'],
+    ['E5M2', '-0', '-0', '-0'],
+    ['E5M2', 'nan', 'nan', 'nan'],
+    ['E5M2', 'inf', '57344', 'inf'],
+    ['E5M2', '-inf', '-57344', '-inf'],
+    ['E5M2', '61440', '57344', 'inf'],
+    ['E5M2', '-61440', '-57344', '-inf'],
+    ['E5M2', '61439', '57344', '57344'],
+  ];
+  it.each(rows)('%s: %s → %s (saturate=1), %s (saturate=0)', (spec, x, sat, nosat) => {
+    const g = parseFloatFormat(spec);
+    const cast1 = (c: string) =>
+      floatCodeText(roundFloatInput(parseFloatInput(x), g, conventionPolicy(c)).code, g);
+    expect([cast1('onnx-saturate'), cast1('onnx-nosat')]).toEqual([sat, nosat]);
+  });
+});
