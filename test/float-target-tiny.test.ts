@@ -10,7 +10,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { intervalArithmetic } from '../src/activations/decimal-interval.js';
+import { normalTailInterval } from '../src/activations/normal-tail.js';
 import { finiteCodesAscending, parseFloatFormat } from '../src/float/float-format.js';
 import { FLOAT_ROUNDINGS, makeFloatPolicy } from '../src/float/float-rounding.js';
 import { floatTarget, SIGNLESS_ZERO } from '../src/float/float-target.js';
@@ -65,6 +68,23 @@ describe('the gelu formula as a float target', () => {
     const r = await fxnn('verify', path, '--fn', GELU);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('verified: the network equals the target on all 253 inputs\n');
+  });
+});
+
+describe('the normal tail at a large argument and many digits', () => {
+  it('Q(448) at 192 digits comes from the continued fraction, in well under a second', () => {
+    // before: the continued fraction stopped at 4·start = 36 terms (converging like n!/x^(2n), too
+    // few for 192 digits), and the series fallback needed 43,600 guard digits: minutes
+    const t0 = performance.now();
+    const q = normalTailInterval(new Decimal(448), intervalArithmetic(192));
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    // Q(x) = φ(x)/x·(1 − 1/x² + …): log10 Q(448) = −x²/(2 ln 10) − log10(448·√(2π)) ≈ −43585.2
+    expect(q.lo.gt(0)).toBe(true);
+    expect(q.lo.log(10).toNumber()).toBeCloseTo(
+      -100352 / Math.LN10 - Math.log10(448 * Math.sqrt(2 * Math.PI)),
+      3,
+    );
+    expect(q.hi.minus(q.lo).div(q.lo).lt('1e-185')).toBe(true);
   });
 });
 
