@@ -130,6 +130,7 @@ export {
 export { type FloatNetwork, floatNetworkToJson, parseFloatNetworkJson } from './float/float-network.js';
 export { compileFloatNetwork, evaluateFloatReference } from './float/float-network-eval.js';
 export { floatOp } from './float/float-ops.js';
+export { type FloatTarget, floatTarget, SIGNLESS_ZERO } from './float/float-target.js';
 export {
   FLOAT_OVERFLOWS,
   FLOAT_ROUNDINGS,
