@@ -130,7 +130,6 @@ export {
 export { type FloatNetwork, floatNetworkToJson, parseFloatNetworkJson } from './float/float-network.js';
 export { compileFloatNetwork, evaluateFloatReference } from './float/float-network-eval.js';
 export { floatOp } from './float/float-ops.js';
-export { type FloatTarget, floatTarget, SIGNLESS_ZERO } from './float/float-target.js';
 export {
   FLOAT_OVERFLOWS,
   FLOAT_ROUNDINGS,
@@ -142,6 +141,7 @@ export {
   makeFloatPolicy,
   roundRational as roundRationalToFloatFormat,
 } from './float/float-rounding.js';
+export { type FloatTarget, floatTarget, SIGNLESS_ZERO } from './float/float-target.js';
 export {
   type Encoding,
   type Format,
