@@ -186,7 +186,7 @@ function verifyFloatTable(net: FloatNetwork, path: string, show: number, force?:
  */
 function verifyFloatFn(net: FloatNetwork, text: string, show: number, force?: boolean): FloatVerification {
   const f = net.format;
-  const target = floatTarget(text, net.inputs, f, net.policy);
+  const target = floatTarget(text, net.inputs, f, net.policy, force ? { budgetMs: Infinity } : {});
   const total = rowCount(net, force);
   const fast = compileFloatNetwork(net);
   const examples: string[] = [];

@@ -20,8 +20,9 @@
  * 10^−43590; at x = 56 under floor the value is just below 56, so it rounds to 52. When both ends round to zeros of opposite signs (a target that is an exact
  * 0, or tiny of an unproved sign, in a mode where every tiny value rounds to a zero), the result is a
  * zero whose sign is not decided: `SIGNLESS_ZERO`, equal to both zeros as a value. Work per point is
- * bounded: after `budgetMs` (default 20 s) between two precisions, an error names the point, the
- * budget and the digits reached.
+ * bounded: when the time spent, plus four times the last precision's time (the next one has twice the
+ * digits), exceeds `budgetMs` (default 20 s), an error names the point, the budget and the digits
+ * reached.
  */
 import type { Decimal } from 'decimal.js';
 import { DomainError, Indeterminate, intervalArithmetic } from '../activations/decimal-interval.js';
@@ -65,7 +66,7 @@ export interface FloatTarget {
 }
 
 export interface FloatTargetOptions {
-  /** Time allowed for one point (default FLOAT_TARGET_BUDGET_MS). */
+  /** Time allowed for one point (default FLOAT_TARGET_BUDGET_MS; Infinity: no budget). */
   readonly budgetMs?: number;
 }
 
@@ -154,6 +155,7 @@ export function floatTargetOf(
   const decideAt = (x: readonly number[], at: () => string): number => {
     const t0 = performance.now();
     const point = x.map((c) => floatCodeRational(c, f));
+    let signless = false;
     if (approximate && f.expBits <= 10) {
       try {
         const v = evaluateDouble(
@@ -161,20 +163,26 @@ export function floatTargetOf(
           point.map((r) => Number(r.num) / Number(r.den)),
         );
         const c = decide(ofDouble(v.lo), ofDouble(v.hi), v.loOpen, v.hiOpen);
-        if (c !== null) return c;
+        // a zero of undecided sign: one try with exact rationals and 24 digits for its sign
+        if (c === SIGNLESS_ZERO) signless = true;
+        else if (c !== null) return c;
       } catch (e) {
         if (!(e instanceof Undecided)) throw e;
       }
     }
     let tried = 'double';
+    let last = 0;
     for (const digits of DIGITS) {
       const spent = performance.now() - t0;
-      if (spent > budgetMs)
+      // twice the digits cost at least four times as long: stop before a precision that would
+      // exceed the budget, not only after
+      if (spent + 4 * last > budgetMs)
         throw new FxnnError(
-          `expression ${quote(expression.text)} at x = ${at()}: undetermined within the time budget of ${seconds(budgetMs)} per point (${seconds(spent)} spent; ${tried} enclosures did not decide the rounding into ${f.spec})`,
+          `expression ${quote(expression.text)} at x = ${at()}: undetermined within the time budget of ${seconds(budgetMs)} per point (${seconds(spent)} spent; ${tried} enclosures did not decide the rounding into ${f.spec}, and ${digits} digits would take longer; --force lifts the budget)`,
           'fn',
         );
       tried = `${digits}-digit`;
+      const start = performance.now();
       try {
         const value = evaluateExact(expression.tree, point, intervalArithmetic(digits));
         if (typeof value === 'boolean') throw new DomainError('the expression is a condition, not a number');
@@ -184,6 +192,8 @@ export function floatTargetOf(
       } catch (e) {
         if (!(e instanceof Indeterminate)) throw e;
       }
+      if (signless) return SIGNLESS_ZERO;
+      last = performance.now() - start;
     }
     throw new DomainError(
       `cannot decide the rounding into ${f.spec} with ${DIGITS[DIGITS.length - 1]} digits (the value lies on a rounding boundary, or within 10^-1500 of one, reached through irrational operations)`,
