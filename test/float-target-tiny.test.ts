@@ -40,6 +40,35 @@ describe('the gelu formula as a float target', () => {
     });
   }
 
+  // open ends through quotients and strictly monotone maps: 1/(1 + e^−57344) is just below 1
+  for (const [name, formula] of [
+    ['sigmoid', '1/(1+exp(-x1))'],
+    ['silu', 'x1/(1+exp(-x1))'],
+    ['softplus', 'log(1+exp(x1))'],
+  ])
+    for (const spec of ['E4M3', 'E5M2']) {
+      if (name === 'softplus' && spec === 'E5M2') continue; // log(1 + e^57344) > 57344: see docs, "Not done"
+      it(`${name} as ${formula} on ${spec}: every finite x, every rounding, equals the mpmath table`, () => {
+        const fixture = JSON.parse(readFileSync(join(fixtures, `${spec}.json`), 'utf8'));
+        const f = parseFloatFormat(spec);
+        const xs = Array.from(finiteCodesAscending(f));
+        for (const rounding of FLOAT_ROUNDINGS) {
+          const target = floatTarget(formula, 1, f, makeFloatPolicy({ rounding }));
+          const got = xs.map((x) => target.codeAt([x]));
+          expect(got, rounding).toEqual(fixture.tables[name][rounding]);
+        }
+      });
+    }
+
+  it('sigmoid and silu at 57344 in E5M2 under toward-zero: 0.875 and 49152, at 24 digits', () => {
+    const f = parseFloatFormat('E5M2');
+    const tz = makeFloatPolicy({ rounding: 'toward-zero' });
+    const t0 = performance.now();
+    expect(floatTarget('1/(1+exp(-x1))', 1, f, tz).codeAt([123])).toBe(59); // 0.875 = 1.75·2^-1
+    expect(floatTarget('x1/(1+exp(-x1))', 1, f, tz).codeAt([123])).toBe(122); // 49152 = 1.5·2^15
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
   it('gelu(−448) in E4M3: −0 under nearest-even, −2^−9 under floor, decided in milliseconds', () => {
     const f = parseFloatFormat('E4M3');
     const at = (rounding: string) => {
