@@ -1,6 +1,6 @@
 /**
  * export-c with exact accumulation wider than 62 bits (docs/float.md §6, "C export"): E5M2, fp16,
- * bf16, E8M3 and E7M4FN sums span 67 … 530 bits, kept in the multi-word accumulator of
+ * bf16, E8M3, E7M4FN and E9M3 sums span 67 … 1,030 bits, kept in the multi-word accumulator of
  * float-c-export.ts. Random networks whose values span the whole exponent range, with deliberate
  * cancellations (w·h − w·h + tiny), signed zeros, ±∞ and NaN inputs: the compiled C (cc -Wall -Werror)
  * reproduces the reference evaluator bit for bit, and the reference's exact neurons agree with an
@@ -38,6 +38,7 @@ const SPECS: Array<[string, number, number, boolean]> = [
   ['bf16', 8, 7, false],
   ['E8M3', 8, 3, false],
   ['E7M4FN', 7, 4, true],
+  ['E9M3', 9, 3, false],
 ];
 const ACTS = ['identity', 'relu', 'leaky-relu', 'step'];
 
@@ -138,10 +139,13 @@ function independentNeuron(
 describe('export-c: exact accumulation wider than 62 bits', () => {
   const rand = prng(615);
   const cases = SPECS.flatMap((spec, s) =>
-    Array.from({ length: spec[0] === 'fp16' || spec[0] === 'bf16' ? 3 : 10 }, (_, i) => {
-      const net = randomNetwork(rand, spec[0], i + s, 1 + (i % 2));
-      return { spec, net, inputs: Array.from({ length: 60 }, () => randomInput(rand, net)) };
-    }),
+    Array.from(
+      { length: spec[0] === 'fp16' || spec[0] === 'bf16' ? 3 : spec[0] === 'E9M3' ? 6 : 10 },
+      (_, i) => {
+        const net = randomNetwork(rand, spec[0], i + s, 1 + (i % 2));
+        return { spec, net, inputs: Array.from({ length: 60 }, () => randomInput(rand, net)) };
+      },
+    ),
   );
 
   it('the reference evaluator’s exact neurons equal an independent exact sum', () => {
@@ -176,7 +180,7 @@ describe('export-c: exact accumulation wider than 62 bits', () => {
     expect(n).toBeGreaterThan(800);
   });
 
-  it('the compiled C reproduces the reference bit for bit (limbs of 67 … 530 bits)', () => {
+  it('the compiled C reproduces the reference bit for bit (67 … 1,030 bits)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fxnn-floatc-wide-'));
     try {
       const parts: string[] = ['#include <stdio.h>'];
@@ -193,7 +197,7 @@ describe('export-c: exact accumulation wider than 62 bits', () => {
   for (r = 0; r < ${inputs.length}; r++) { int s = w${i}(rows[r], y); printf("%d %d\\n", s, (int)y[0]); } }`);
       });
       expect([...limbs].sort()).toEqual(
-        expect.arrayContaining(['E5M2:4', 'E7M4FN:10', 'E8M3:18', 'bf16:18', 'fp16:4']),
+        expect.arrayContaining(['E5M2:4', 'E7M4FN:10', 'E8M3:18', 'E9M3:34', 'bf16:18', 'fp16:4']),
       );
       parts.push(`int main(void) {\n${calls.join('\n')}\nreturn 0; }`);
       writeFileSync(join(dir, 'wide.c'), parts.join('\n'));
