@@ -143,6 +143,7 @@ export {
   makeFloatPolicy,
   roundRational as roundRationalToFloatFormat,
 } from './float/float-rounding.js';
+export { type FloatTarget, floatTarget, SIGNLESS_ZERO } from './float/float-target.js';
 export {
   type Encoding,
   type Format,
