@@ -119,20 +119,45 @@ export function landmarks(s: Setting): Int32Array {
  */
 export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   if (s.size <= FULL_BIAS_SCAN) {
-    const all = new Int32Array(s.size);
-    for (let i = 0; i < s.size; i++) all[i] = s.min + i;
+    // every bias, in increasing order: one shared array per setting (callers only read it)
+    let all = allBiases.get(s);
+    if (!all) {
+      all = new Int32Array(s.size);
+      for (let i = 0; i < s.size; i++) all[i] = s.min + i;
+      allBiases.set(s, all);
+    }
     return all;
   }
-  const out = new Set<number>();
+  // the same biases in the same order as inserting them into a Set, deduplicated by a stamp per code
+  let scratch = biasScratch.get(s);
+  if (!scratch)
+    biasScratch.set(s, (scratch = { mark: new Int32Array(s.size), stamp: 0, out: new Int32Array(64) }));
+  const stamp = ++scratch.stamp;
+  const { mark } = scratch;
+  let out = scratch.out;
+  let k = 0;
   const exact = s.accumulation === 'exact';
   for (const c of landmarks(s)) {
     for (const u of us) {
       const b = exact ? c - Math.round(u / s.one) : c - u;
-      for (const d of [-1, 0, 1]) if (b + d >= s.min && b + d <= s.max) out.add(b + d);
+      for (let d = -1; d <= 1; d++) {
+        const x = b + d;
+        if (x < s.min || x > s.max || mark[x - s.min] === stamp) continue;
+        mark[x - s.min] = stamp;
+        if (k === out.length) {
+          const grown = new Int32Array(2 * out.length);
+          grown.set(out);
+          scratch.out = out = grown;
+        }
+        out[k++] = x;
+      }
     }
   }
-  return Int32Array.from(out);
+  return out.slice(0, k);
 }
+
+const allBiases = new WeakMap<Setting, Int32Array>();
+const biasScratch = new WeakMap<Setting, { mark: Int32Array; stamp: number; out: Int32Array }>();
 
 /** True when the interval abstraction is sound for the setting: no wrap-around. */
 export function intervalsApply(s: Setting): boolean {
