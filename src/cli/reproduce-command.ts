@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
 import { FxnnError } from '../errors.js';
 import { type ClaimMap, claimsText, mapLabel, paperClaims } from '../expressivity/claims.js';
-import { mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
+import { type MapCell, mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
 import { expressivityMapParallel } from '../expressivity/map-parallel.js';
 import { mapSvg } from '../expressivity/map-svg.js';
 import { type FormatKind, parseFormat } from '../format.js';
@@ -32,6 +32,17 @@ export function mapEstimateSeconds(maxBits: number, workers: number): number {
   return single / Math.max(1, workers);
 }
 
+/** The largest --max-bits: the expressivity engine's limit (σ_F tables, 16 bits). */
+export const MAX_MAP_BITS = 16;
+
+/**
+ * Whether a decided cell goes into the cache: every verdict except one stopped by the wall-clock time
+ * budget, which depends on the machine and its load (a work budget is deterministic and is cached).
+ */
+export function cacheable(cell: MapCell): boolean {
+  return !/exceeded the time budget/.test(cell.reason);
+}
+
 interface ReproduceOptions {
   maxBits: string;
   weights: 'all' | 'binary';
@@ -53,7 +64,7 @@ export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
     .description("the map of the paper's claims: the verdict of every built-in activation × format Qm.n")
-    .option('--max-bits <n>', 'largest total bits (formats from 3 bits)', '8')
+    .option('--max-bits <n>', `largest total bits, 3 to ${MAX_MAP_BITS} (formats from 3 bits)`, '8')
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
       new Option(
@@ -86,8 +97,11 @@ export function registerReproduce(program: Command): void {
     .option('--svg <file>', 'also write the map as an SVG heat map (formats × activations, colour = verdict)')
     .action(async (opts: ReproduceOptions & { workers?: string }, cmd: Command) => {
       const maxBits = Number(opts.maxBits);
-      if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > 12) {
-        throw new FxnnError(`--max-bits: expected 3 to 12, got ${JSON.stringify(opts.maxBits)}`, 'max-bits');
+      if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > MAX_MAP_BITS) {
+        throw new FxnnError(
+          `--max-bits: expected 3 to ${MAX_MAP_BITS}, got ${JSON.stringify(opts.maxBits)}`,
+          'max-bits',
+        );
       }
       const workers = opts.workers === undefined ? undefined : Number(opts.workers);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
@@ -157,11 +171,20 @@ export function registerReproduce(program: Command): void {
           count: (done) =>
             `${Math.min(100, Math.floor(done / (10 * work)))}% of the estimated work, ${doneCells}/${perMap} cells`,
         });
+        let saved = performance.now();
         const cells = await expressivityMapParallel(
           maxBits,
           weights,
           (done, _total, cell) => {
             doneCells = done;
+            // cells are cached as they come (saved every 30 s), so an interrupted run keeps its work
+            if (cache && cacheable(cell)) {
+              cache.set(cell, opts.accumulation);
+              if (performance.now() - saved > 30_000) {
+                cache.save();
+                saved = performance.now();
+              }
+            }
             const bits = parseFormat(cell.format).bits;
             doneWork += mapBitsSeconds(bits) / (bits * BUILTIN_ACTIVATIONS.length);
             progress.update(Math.min(Math.round(doneWork * 1000), Math.round(work * 1000) - 1));
@@ -176,7 +199,7 @@ export function registerReproduce(program: Command): void {
         );
         progress.stop();
         if (cache) {
-          for (const cell of cells) cache.set(cell, opts.accumulation);
+          for (const cell of cells) if (cacheable(cell)) cache.set(cell, opts.accumulation);
           cache.save();
         }
         total += cells.length;

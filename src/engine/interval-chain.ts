@@ -23,6 +23,12 @@ export interface SigmaRanges {
   readonly setting: Setting;
   /** [min, max] of σ_F over the codes a … b (a ≤ b), or null when some σ_F value there is invalid. */
   range(a: number, b: number): Span | null;
+  /** `range` without allocating: true when every σ_F value over a … b (a ≤ b) is valid. */
+  valid(a: number, b: number): boolean;
+  /** The least σ_F value over a … b (a ≤ b, `valid(a, b)`). */
+  least(a: number, b: number): number;
+  /** The greatest σ_F value over a … b (a ≤ b, `valid(a, b)`). */
+  greatest(a: number, b: number): number;
 }
 
 const tables = new WeakMap<Setting, SigmaRanges>();
@@ -65,6 +71,21 @@ export function sigmaRanges(s: Setting): SigmaRanges {
       const j = 31 - Math.clz32(k - i + 1);
       const d = k - 2 ** j + 1;
       return [Math.min(mins[j][i], mins[j][d]), Math.max(maxs[j][i], maxs[j][d])];
+    },
+    valid(a, b) {
+      return invalid[b - min + 1] - invalid[a - min] === 0;
+    },
+    least(a, b) {
+      const i = a - min;
+      const j = 31 - Math.clz32(b - a + 1);
+      const t = mins[j];
+      return Math.min(t[i], t[b - min - (1 << j) + 1]);
+    },
+    greatest(a, b) {
+      const i = a - min;
+      const j = 31 - Math.clz32(b - a + 1);
+      const t = maxs[j];
+      return Math.max(t[i], t[b - min - (1 << j) + 1]);
     },
   };
   tables.set(s, r);
@@ -199,8 +220,36 @@ export function chainProves(
   hi: number,
   target: number,
 ): boolean {
-  const img = chainImage(r, steps, lo, hi);
-  return img !== null && img[0] === target && img[1] === target;
+  return headChainProves(r, null, steps, lo, hi, target);
+}
+
+/**
+ * `chainProves` of the chain [head, ...steps] (head null: steps alone), without building the chain or
+ * its images: the same interval images (`chainImage`), computed in place.
+ */
+export function headChainProves(
+  r: SigmaRanges,
+  head: Step | null,
+  steps: readonly Step[],
+  lo: number,
+  hi: number,
+  target: number,
+): boolean {
+  const s = r.setting;
+  let a = lo;
+  let b = hi;
+  for (let i = head === null ? 0 : -1; i < steps.length; i++) {
+    const [w, bias] = i < 0 ? (head as Step) : steps[i];
+    const p = stepPre(s, w, bias, a);
+    const q = stepPre(s, w, bias, b);
+    if (!(p >= s.min && q >= s.min)) return false;
+    const x = p <= q ? p : q;
+    const y = p <= q ? q : p;
+    if (!r.valid(x, y)) return false;
+    a = r.least(x, y);
+    b = r.greatest(x, y);
+  }
+  return a === target && b === target;
 }
 
 export interface IntervalChainOptions {
