@@ -245,6 +245,12 @@ export function headChainProves(
     if (!(p >= s.min && q >= s.min)) return false;
     const x = p <= q ? p : q;
     const y = p <= q ? q : p;
+    if (s.monotone) {
+      // non-decreasing and valid everywhere: the least and greatest values are at the ends
+      a = s.sigma[x - s.min];
+      b = s.sigma[y - s.min];
+      continue;
+    }
     if (!r.valid(x, y)) return false;
     a = r.least(x, y);
     b = r.greatest(x, y);
@@ -295,6 +301,7 @@ export function solveIntervalChain(
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
   const exact = s.accumulation === 'exact';
+  const { monotone, sigma } = s;
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
     let worst = Number.POSITIVE_INFINITY;
@@ -307,6 +314,13 @@ export function solveIntervalChain(
         const uel = exact ? w * st.el : s.mul(w, st.el);
         const ueh = exact ? w * st.eh : s.mul(w, st.eh);
         if (!(exact || (uzl >= min && uzh >= min && uel >= min && ueh >= min))) continue;
+        // pre-activations are monotone in the product (rounding, saturation and adding b are): when the
+        // two sides' products overlap, so do their pre-activations for every bias, and each is skipped
+        // below; skipping them here changes nothing
+        if (
+          Math.max(Math.min(uzl, uzh), Math.min(uel, ueh)) <= Math.min(Math.max(uzl, uzh), Math.max(uel, ueh))
+        )
+          continue;
         for (const b of biasCandidates(s, [uzl, uzh, uel, ueh])) {
           let a1: number;
           let a2: number;
@@ -331,20 +345,35 @@ export function solveIntervalChain(
           const elo = c1 < c2 ? c1 : c2;
           const ehi = c1 < c2 ? c2 : c1;
           if (!(zhi < elo || ehi < zlo)) continue;
-          const zs = r.range(zlo, zhi);
-          const es = r.range(elo, ehi);
-          if (!zs || !es) continue;
-          if (!(zs[1] < es[0] || es[1] < zs[0])) continue;
-          if (depth >= minDepth && zs[0] === tz && zs[1] === tz && es[0] === te && es[1] === te) {
+          // the σ_F ranges of the two sides (range queries without allocating; a non-decreasing σ_F,
+          // valid everywhere, takes its least and greatest values at the ends)
+          let z0: number;
+          let z1: number;
+          let e0: number;
+          let e1: number;
+          if (monotone) {
+            z0 = sigma[zlo - min];
+            z1 = sigma[zhi - min];
+            e0 = sigma[elo - min];
+            e1 = sigma[ehi - min];
+          } else {
+            if (!r.valid(zlo, zhi) || !r.valid(elo, ehi)) continue;
+            z0 = r.least(zlo, zhi);
+            z1 = r.greatest(zlo, zhi);
+            e0 = r.least(elo, ehi);
+            e1 = r.greatest(elo, ehi);
+          }
+          if (!(z1 < e0 || e1 < z0)) continue;
+          if (depth >= minDepth && z0 === tz && z1 === tz && e0 === te && e1 === te) {
             return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
-          const wd = zs[1] - zs[0] + (es[1] - es[0]);
+          const wd = z1 - z0 + (e1 - e0);
           if (kept.length >= beam && wd >= worst) continue;
-          const key = `${zs[0]},${zs[1]},${es[0]},${es[1]}`;
+          const key = `${z0},${z1},${e0},${e1}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const child: State = { zl: zs[0], zh: zs[1], el: es[0], eh: es[1], path: [...st.path, [w, b]] };
+          const child: State = { zl: z0, zh: z1, el: e0, eh: e1, path: [...st.path, [w, b]] };
           kept.push(child);
           if (kept.length > beam) {
             kept.sort(byWidth);
