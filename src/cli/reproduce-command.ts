@@ -14,15 +14,30 @@ import { checkBudget, formatDuration, PROGRESS_SECONDS, startProgress } from './
 
 /**
  * Seconds one thread takes for all cells of one bit count (14 activations × the Qm.n of that many
- * bits), measured on this project's 2-core machine under load: 3–6 bits take seconds, 7 bits about a
- * minute, 8 bits about 4 minutes; beyond, each bit is taken to multiply the time by 4 (DIST alone is
- * quadratic in |𝕀|, and |𝕀| doubles).
+ * bits), measured as CPU time on this project's 2-core machine (shared, under load): formats of at most
+ * 256 values use the exhaustive search (8 bits is its costliest row), larger ones chain certificates
+ * (docs/theory.md §9), whose cost grows about linearly with |𝕀|.
  */
-const SECONDS_PER_BITS: Readonly<Record<number, number>> = { 3: 6, 4: 4.4, 5: 4.6, 6: 7.7, 7: 65, 8: 226 };
+const SECONDS_PER_BITS: Readonly<Record<number, number>> = {
+  3: 0.2,
+  4: 0.5,
+  5: 0.8,
+  6: 2.1,
+  7: 7.5,
+  8: 35,
+  9: 10,
+  10: 15,
+  11: 25,
+  12: 25,
+  13: 30,
+  14: 50,
+  15: 90,
+  16: 150,
+};
 
 /** Estimated seconds of one thread for the cells of `bits` total bits. */
 export function mapBitsSeconds(bits: number): number {
-  return SECONDS_PER_BITS[bits] ?? SECONDS_PER_BITS[8] * 4 ** (bits - 8);
+  return SECONDS_PER_BITS[bits] ?? SECONDS_PER_BITS[16] * 2 ** (bits - 16);
 }
 
 /** Estimated seconds of one map up to maxBits on `workers` threads. */
