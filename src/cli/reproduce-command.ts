@@ -103,7 +103,7 @@ export function registerReproduce(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6\n  fxnn reproduce --svg map.svg',
+      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6\n  fxnn reproduce --svg map.svg\n  fxnn reproduce --max-bits 16 --svg map-16bit.svg',
     )
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--force', 'run even when the estimate exceeds ten minutes')
