@@ -13,6 +13,7 @@
 import type { Step } from '../engine/chain-solver.js';
 import { candidateWeights } from '../engine/chain-solver.js';
 import type { Setting } from '../engine/setting.js';
+import { findWindow } from './window-neuron.js';
 
 /** A closed interval of codes [lo, hi]. */
 type Interval = readonly [number, number];
@@ -84,7 +85,6 @@ export class SaturatingSteps {
   private readonly gains: number[];
   private readonly memo = new Map<string, { path: Step[]; la: number; lb: number } | null>();
   private readonly centres: Array<{ dir: 1 | -1; c: number }>;
-  private readonly minGap: number;
   constructor(
     private readonly s: Setting,
     private readonly maxDepth = 5,
@@ -92,8 +92,6 @@ export class SaturatingSteps {
   ) {
     this.ranges = new SigmaRanges(s);
     this.gains = candidateWeights(s);
-    const all = this.ranges.range(s.min, s.max);
-    this.minGap = Math.min(s.one, all[1] - all[0]);
     // canonical centres, largest separation first: dir 1 (g = one) puts x ≥ t on [c, max] and x < t on
     // [min, c − 1]; dir −1 (g = −one) puts x ≥ t on [min, c] and x < t on [c + 1, max]
     const cs: Array<{ dir: 1 | -1; c: number; gap: number }> = [];
@@ -141,12 +139,13 @@ export class SaturatingSteps {
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
     let result: { path: Step[]; la: number; lb: number } | null = null;
-    // levels at least `minGap` apart, so that one window neuron can turn them into 0 and one
+    // single values that one more neuron turns into exactly one (side a) and 0 (side b)
     const done = (st: State) =>
       st.a[0] === st.a[1] &&
       st.b[0] === st.b[1] &&
-      Math.abs(st.a[0] - st.b[0]) >= this.minGap &&
-      st.path.length >= minDepth;
+      st.path.length >= minDepth &&
+      ((st.a[0] === this.s.one && st.b[0] === 0) ||
+        findWindow(this.s, [[st.b[0]], [st.a[0]]], [0, this.s.one]) !== null);
     let states: State[] = [{ a, b, path: [] }];
     if (done(states[0])) result = { path: [], la: a[0], lb: b[0] };
     for (let depth = 1; depth <= this.maxDepth && !result; depth++) {
@@ -210,19 +209,21 @@ export class SaturatingSteps {
         tried++;
         const cont = this.continuation(dir, c);
         if (!cont) continue;
-        if (!best || cont.path.length + 1 < best.chain.length)
-          best = { chain: [[g, b1], ...cont.path], la: cont.la, lb: cont.lb };
+        // the last stage turns the levels into exactly one (x ≥ t) and 0 (x < t)
+        const ready = cont.la === s.one && cont.lb === 0;
+        const norm = ready ? null : findWindow(s, [[cont.lb], [cont.la]], [0, s.one])!;
+        const chain: Step[] = [[g, b1], ...cont.path, ...(norm ? [[norm.ws[0], norm.b] as Step] : [])];
+        if (!best || chain.length < best.chain.length) best = { chain, la: s.one, lb: 0 };
         break;
       }
-      if (best && best.chain.length <= 2) break;
+      if (best && best.chain.length <= 3) break;
     }
     return best;
   }
 
-  /** One more stage keeping a finished step two-level (from its levels), or null. */
+  /** One more stage keeping a finished step at levels one (x ≥ t) and 0 (a delay), or null. */
   pad(st: SatStep): SatStep | null {
-    const cont = this.solve([st.la, st.la], [st.lb, st.lb], 1);
-    if (!cont || cont.path.length !== 1) return null;
-    return { chain: [...st.chain, ...cont.path], la: cont.la, lb: cont.lb };
+    const d = findWindow(this.s, [[st.lb], [st.la]], [0, this.s.one]);
+    return d ? { chain: [...st.chain, [d.ws[0], d.b]], la: this.s.one, lb: 0 } : null;
   }
 }
