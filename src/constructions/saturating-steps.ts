@@ -87,7 +87,7 @@ export class SaturatingSteps {
   private readonly centres: Array<{ dir: 1 | -1; c: number }>;
   constructor(
     private readonly s: Setting,
-    private readonly maxDepth = 5,
+    private readonly maxDepth = 8,
     private readonly beam = 4,
   ) {
     this.ranges = new SigmaRanges(s);
