@@ -14,208 +14,14 @@
  * the output adds exactly T, or nothing for a zero entry.
  */
 import { layeredSize } from '../engine/layered-net.js';
-import { contributesNothing } from '../engine/levels.js';
-import { neuron, type Setting } from '../engine/setting.js';
+import type { Setting } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
+import { stepsFor, windowsFor } from './one-hot-windows.js';
 import { reluShaped } from './relu-shaped.js';
-import { type SatStep, SaturatingSteps } from './saturating-steps.js';
-import { findWindow } from './window-neuron.js';
-
-/** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
-function gatePatterns(s: Setting): number[][] {
-  return [[s.min], [s.min, s.min], [s.min, s.min, s.max, 1]];
-}
-
-/** A kind: output weight ω and bias b, with inv[T − min] = a weight w making T (or NaN). */
-interface Kind {
-  readonly omega: number;
-  readonly b: number;
-  readonly inv: Float64Array;
-}
-
-const kindCache = new WeakMap<Setting, Kind[]>();
-
-/** The candidate output weights: all weights on small formats, a spread of gains above. */
-function omegaCandidates(s: Setting): number[] {
-  if (s.size <= 512) {
-    const out: number[] = [];
-    for (let w = s.min; w <= s.max; w++) if (w !== 0) out.push(w);
-    // the ±one first: they make the most entries on near-identity σ_F
-    return out.sort((a, b) => Math.abs(Math.abs(a) - s.one) - Math.abs(Math.abs(b) - s.one));
-  }
-  const out = new Set<number>();
-  for (const m of [1, 2, 3, 4, 6, 8, 12, 16]) {
-    for (let p = s.one; p >= 1 && p <= s.max * 16; p *= 2) {
-      const w = Math.round((p * m) / 4);
-      for (const v of [w, -w]) if (v >= s.min && v <= s.max && v !== 0) out.add(v);
-    }
-  }
-  out.add(s.min);
-  out.add(s.max);
-  return [...out].sort((a, b) => Math.abs(Math.abs(a) - s.one) - Math.abs(Math.abs(b) - s.one));
-}
-
-/** Every kind (ω, b) with ω ⊗ σ_F(b) = 0, and the entries it makes. */
-function kindsOf(s: Setting): Kind[] {
-  const hit = kindCache.get(s);
-  if (hit) return hit;
-  const biases: number[] = [];
-  if (s.sigma[-s.min] === 0) biases.push(0);
-  // the largest zero of σ_F below 0 (a wider range of entries above it) and min
-  for (let p = -1; p >= s.min; p--) {
-    if (s.sigma[p - s.min] === 0) {
-      if (!biases.includes(p)) biases.push(p);
-      break;
-    }
-  }
-  const kinds: Kind[] = [];
-  const values = new Float64Array(s.size);
-  for (const b of biases) {
-    for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [w], [s.one], b);
-    for (const omega of omegaCandidates(s)) {
-      if (!contributesNothing(s, omega, neuron(s, [], [], b))) continue;
-      const inv = new Float64Array(s.size).fill(Number.NaN);
-      let any = false;
-      for (let w = s.min; w <= s.max; w++) {
-        const v = values[w - s.min];
-        if (!(v >= s.min)) continue;
-        const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
-        if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
-        inv[t - s.min] = w;
-        any = true;
-      }
-      if (any) kinds.push({ omega, b, inv });
-    }
-  }
-  kindCache.set(s, kinds);
-  return kinds;
-}
-
-/** One row neuron: its kind, its entries (column index, weight) and its gate pattern. */
-interface RowNeuron {
-  readonly kind: Kind;
-  readonly entries: Array<[number, number]>;
-  readonly pattern: number[];
-}
-
-/**
- * The row neurons of one row (entries[c] the table value at column c): a greedy cover of the nonzero
- * entries by kinds, each neuron with the cheapest gate pattern whose outside pre-activations ω kills.
- * Null when some entry has no kind or no pattern works.
- */
-function rowNeurons(s: Setting, kinds: readonly Kind[], entries: ArrayLike<number>): RowNeuron[] | null {
-  const left = new Set<number>();
-  for (let c = 0; c < entries.length; c++) if (entries[c] !== 0) left.add(c);
-  const out: RowNeuron[] = [];
-  const patterns = gatePatterns(s);
-  const usedKinds = new Set<Kind>();
-  while (left.size > 0) {
-    let best: Kind | null = null;
-    let bestCount = 0;
-    for (const k of kinds) {
-      if (usedKinds.has(k)) continue;
-      let n = 0;
-      for (const c of left) if (!Number.isNaN(k.inv[entries[c] - s.min])) n++;
-      if (n > bestCount) {
-        best = k;
-        bestCount = n;
-      }
-    }
-    if (!best) return null;
-    usedKinds.add(best);
-    const es: Array<[number, number]> = [];
-    for (const c of [...left]) {
-      const w = best.inv[entries[c] - s.min];
-      if (Number.isNaN(w)) continue;
-      es.push([c, w]);
-      left.delete(c);
-    }
-    // outside the row: the active column's term (or none) then the gate copies at one
-    let pattern: number[] | null = null;
-    for (const p of patterns) {
-      const ones = p.map(() => s.one);
-      const killed = (ws: number[], hs: number[]) =>
-        contributesNothing(s, best!.omega, neuron(s, [...ws, ...p], [...hs, ...ones], best!.b));
-      let ok = killed([], []);
-      for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
-      if (ok) {
-        pattern = p;
-        break;
-      }
-    }
-    if (!pattern) return null;
-    out.push({ kind: best, entries: es, pattern });
-  }
-  return out;
-}
-
-/** Steps for the thresholds of one coordinate, padded to one depth, or null. */
-function stepsFor(ss: SaturatingSteps, thresholds: readonly number[]): { steps: SatStep[]; depth: number } | null {
-  const steps: SatStep[] = [];
-  for (const t of thresholds) {
-    const st = ss.step(t);
-    if (!st) return null;
-    steps.push(st);
-  }
-  let depth = 0;
-  for (const st of steps) depth = Math.max(depth, st.chain.length);
-  for (let i = 0; i < steps.length; i++) {
-    while (steps[i].chain.length < depth) {
-      const p = ss.pad(steps[i]);
-      if (!p) return null;
-      steps[i] = p;
-    }
-  }
-  return { steps, depth };
-}
-
-/**
- * Windows over the steps of one coordinate (values v_0 < … < v_{n−1}, step i at threshold v_{i+1}):
- * per value its indicator one·[x = v] and its gate one·[x ≠ v] as window neurons (ws, b) over the
- * steps (i − 1, i) around it, or null.
- */
-interface Windows {
-  readonly ind: Array<{ src: number[]; ws: readonly number[]; b: number }>;
-  readonly gate: Array<{ src: number[]; ws: readonly number[]; b: number }>;
-}
-
-function windowsFor(s: Setting, steps: readonly SatStep[], n: number, wantGates: boolean): Windows | null {
-  const ind: Windows['ind'] = [];
-  const gate: Windows['gate'] = [];
-  for (let i = 0; i < n; i++) {
-    const src: number[] = [];
-    const states: number[][] = [];
-    // steps below (threshold v_i, index i − 1) and above (threshold v_{i+1}, index i)
-    const lo = i > 0 ? steps[i - 1] : null;
-    const hi = i < n - 1 ? steps[i] : null;
-    if (lo) src.push(i - 1);
-    if (hi) src.push(i);
-    const st = (below: boolean, inside: boolean): number[] => {
-      const v: number[] = [];
-      if (lo) v.push(below ? lo.lb : lo.la);
-      if (hi) v.push(inside || below ? hi.lb : hi.la);
-      return v;
-    };
-    if (lo) states.push(st(true, false));
-    states.push(st(false, true));
-    if (hi) states.push(st(false, false));
-    const targetsOf = (gateOf: boolean) =>
-      states.map((_, k) => {
-        const isInside = (lo ? k === 1 : k === 0) !== gateOf;
-        return isInside ? s.one : 0;
-      });
-    const wi = findWindow(s, states, targetsOf(false));
-    if (!wi) return null;
-    ind.push({ src, ws: wi.ws, b: wi.b });
-    if (wantGates) {
-      const wg = findWindow(s, states, targetsOf(true));
-      if (!wg) return null;
-      gate.push({ src, ws: wg.ws, b: wg.b });
-    }
-  }
-  return { ind, gate };
-}
+import { kindsOf, type RowNeuron, rowNeurons } from './row-kinds.js';
+import { SaturatingSteps } from './saturating-steps.js';
+import { buildOneGadgets } from './two-level-gadgets-one.js';
 
 /** The setting hypotheses (docs/construction.md, "Two-level tables through gadgets"). */
 export function gadgetTwoLevelApplies(s: Setting): boolean {
@@ -234,9 +40,28 @@ const built = new WeakMap<Int32Array, { d: number; s: Setting; c: Compilation | 
 function buildOrCached(t: Target): Compilation | null {
   const hit = built.get(t.table);
   if (hit && hit.d === t.d && hit.s === t.s) return hit.c;
-  const c = gadgetTwoLevelApplies(t.s) && t.d === 2 ? buildTwo(t.s, t.table) : null;
+  let c: Compilation | null = null;
+  if (gadgetTwoLevelApplies(t.s)) {
+    if (t.d === 2) c = buildTwo(t.s, t.table);
+    else if (t.d === 1) c = buildOne(t.s, t.table);
+  }
   built.set(t.table, { d: t.d, s: t.s, c });
   return c;
+}
+
+/** d = 1: the smallest network over block sizes F = 2^j around √N (docs: "d = 1"). */
+function buildOne(s: Setting, table: Int32Array): Compilation | null {
+  const bits = Math.round(Math.log2(s.size));
+  const h = bits >> 1;
+  const kinds = kindsOf(s);
+  const ss = new SaturatingSteps(s);
+  let best: Compilation | null = null;
+  for (const j of s.size <= 4096 ? [h - 2, h - 1, h, h + 1, h + 2] : [h - 1, h, h + 1]) {
+    if (j < 1 || j >= bits) continue;
+    const c = buildOneGadgets(s, table, 2 ** j, kinds, ss);
+    if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;
+  }
+  return best;
 }
 
 /** The two-level network for d = 2 (rows x1, columns x2). */
@@ -300,7 +125,7 @@ function buildTwo(s: Setting, table: Int32Array): Compilation | null {
 
 /** The parameters of the network (built once and cached), or null when the construction does not apply. */
 export function planTwoLevelGadgets(t: Target): number | null {
-  if (!gadgetTwoLevelApplies(t.s) || t.d !== 2) return null;
+  if (!gadgetTwoLevelApplies(t.s) || t.d > 2) return null;
   const c = buildOrCached(t);
   return c ? layeredSize(c.net).parameters : null;
 }
@@ -308,7 +133,7 @@ export function planTwoLevelGadgets(t: Target): number | null {
 export const twoLevelGadgets: Construction = {
   name: 'two-level-gadgets',
   summary:
-    'any σ_F with a zero: saturating steps, one-hot columns and row gates, per row a few kind neurons (d = 2)',
+    'any σ_F with a zero: saturating steps, one-hot columns and row gates, per row a few kind neurons (d = 1, 2)',
   plan: planTwoLevelGadgets,
   build: buildOrCached,
 };
