@@ -180,20 +180,14 @@ export class SaturatingSteps {
     return result;
   }
 
-  /** The continuation after a canonical first stage (dir, centre c), memoised through `solve`. */
-  private continuation(dir: 1 | -1, c: number) {
-    const s = this.s;
-    const a = dir === 1 ? this.ranges.range(c, s.max) : this.ranges.range(s.min, c);
-    const b = dir === 1 ? this.ranges.range(s.min, c - 1) : this.ranges.range(c + 1, s.max);
-    return this.solve(a, b);
-  }
-
   /**
-   * The shortest step e·[x ≥ t] found (x over all of 𝕀, t in (min, max]), trying at most `tries`
-   * centres, or null. The first stage σ_F(±one ⊗ x ⊕ b1) maps t to c and t − ε next to it.
+   * The shortest step one·[x ≥ t] found (x over `domain`, all of 𝕀 by default; t in (lo, hi]), trying
+   * at most `tries` centres, or null. The first stage σ_F(±one ⊗ x ⊕ b1) maps t to c and t − ε next to it.
    */
-  step(t: number, tries = 4): SatStep | null {
+  step(t: number, domain?: readonly [number, number], tries = 4): SatStep | null {
     const s = this.s;
+    const [dLo, dHi] = domain ?? [s.min, s.max];
+    if (t - 1 < dLo || t > dHi) return null;
     let best: SatStep | null = null;
     let tried = 0;
     // gains ±(one − ε) tell min from min + ε where ±one ⊗ x saturates
@@ -207,7 +201,16 @@ export class SaturatingSteps {
         // the first stage must put t at c and t − ε just across it (no saturation at the threshold)
         if (unaryPre(s, g, t, b1) !== c || unaryPre(s, g, t - 1, b1) !== c - dir) continue;
         tried++;
-        const cont = this.continuation(dir, c);
+        // the two sides' pre-activations: [c, pre(dHi)] and [pre(dLo), c − 1] (dir −1: mirrored)
+        // canonical sides, independent of t (one search per centre): |g| ≤ one, so x − t within the
+        // domain moves the pre-activation by at most the domain's width w from c
+        const w = dHi - dLo;
+        const top = dir === 1 ? Math.min(s.max, c + w) : Math.max(s.min, c - w);
+        const bottom = dir === 1 ? Math.max(s.min, c - w) : Math.min(s.max, c + w);
+        const cont =
+          dir === 1
+            ? this.solve(this.ranges.range(c, top), this.ranges.range(bottom, c - 1))
+            : this.solve(this.ranges.range(top, c), this.ranges.range(c + 1, bottom));
         if (!cont) continue;
         // the last stage turns the levels into exactly one (x ≥ t) and 0 (x < t)
         const ready = cont.la === s.one && cont.lb === 0;

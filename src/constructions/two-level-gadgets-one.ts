@@ -264,6 +264,7 @@ export function buildOneGadgets(
   const fine = stepsFor(
     ss,
     Array.from({ length: F - 1 }, (_, i) => R0 + 1 + i),
+    [R0, R0 + F - 1],
   );
   if (!fine) return null;
   const wins = windowsFor(s, fine.steps, F, false);
