@@ -117,11 +117,10 @@ export function buildOneGadgets(
     groups.push({ blocks: [q0, q1], inc: false, b, corner });
   }
   const K = groups.length;
-  const groupOf = (q: number) => groups.find((g) => q >= g.blocks[0] && q < g.blocks[1])!;
   // rows: block q, column index = the REM value − R0
   const rows: RowNeuron[][] = [];
   for (let q = 0; q < B; q++) {
-    const inc = groupOf(q).inc;
+    const inc = groups[Math.floor(q / gb)].inc;
     const E = new Int32Array(F);
     for (let c = 0; c < F; c++) E[inc ? c : F - 1 - c] = table[q * F + c];
     const rn = rowNeurons(s, kinds, E);
@@ -220,46 +219,47 @@ export function buildOneGadgets(
     for (let l = 2; l < Lrem; l++) h = unary(s, one, h, 0);
     return h;
   };
+  // (the other groups' rem is σ_F of the gate pattern's saturated sum, 0: checked once per group)
+  const groupIndex = new Int32Array(B);
+  groups.forEach((g, j) => {
+    for (let q = g.blocks[0]; q < g.blocks[1]; q++) groupIndex[q] = j;
+  });
+  const remOf = (g: Group, x: number, outside: boolean, partial?: number) => {
+    const xs = s.min + g.blocks[0] * F;
+    const xe = s.min + g.blocks[1] * F - 1;
+    const ws: number[] = [one];
+    const hs: number[] = [partial ?? carryOf(g, x)];
+    if (g.corner !== 0) {
+      ws.push(g.corner);
+      hs.push(x < s.min + 1 ? one : 0);
+    }
+    for (let k = g.blocks[0] + 1; k < g.blocks[1]; k++) {
+      ws.push(-F);
+      hs.push(g.inc === x >= s.min + k * F ? one : 0);
+    }
+    if (K > 1) {
+      for (const gw of remPattern) {
+        ws.push(gw);
+        hs.push(outside || x < xs || x > xe ? one : 0);
+      }
+    }
+    return neuron(s, ws, hs, 0);
+  };
+  if (K > 1) {
+    // outside its group rem_j is 0 whatever its carry and steps (the pattern saturates any partial sum)
+    for (const g of groups)
+      for (const h of [s.min, 0, s.max]) if (remOf(g, g.inc ? s.max : s.min, true, h) !== 0) return null;
+  }
   for (let x = s.min; x <= s.max; x++) {
     const p = x - s.min;
     const q = Math.floor(p / F);
     const c = p % F;
-    let total = 0;
-    const parts: number[] = [];
-    for (const g of groups) {
-      const xs = s.min + g.blocks[0] * F;
-      const xe = s.min + g.blocks[1] * F - 1;
-      const ws: number[] = [one];
-      const hs: number[] = [carryOf(g, x)];
-      if (g.corner !== 0) {
-        ws.push(g.corner);
-        hs.push(x < s.min + 1 ? one : 0);
-      }
-      for (let k = g.blocks[0] + 1; k < g.blocks[1]; k++) {
-        const t = s.min + k * F;
-        ws.push(-F);
-        hs.push(g.inc === x >= t ? one : 0);
-      }
-      if (K > 1) {
-        for (const gw of remPattern) {
-          ws.push(gw);
-          hs.push(x < xs || x > xe ? one : 0);
-        }
-      }
-      parts.push(neuron(s, ws, hs, 0));
-    }
-    total =
-      K > 1
-        ? neuron(
-            s,
-            parts.map(() => one),
-            parts,
-            0,
-          )
-        : parts[0];
-    const inc = groupOf(q).inc;
-    if (total !== R0 + (inc ? c : F - 1 - c)) return null;
+    const g = groups[groupIndex[q]];
+    const own = remOf(g, x, false);
+    const total = K > 1 ? neuron(s, [one], [own], 0) : own;
+    if (total !== R0 + (g.inc ? c : F - 1 - c)) return null;
   }
+
   // fine indicators on REM
   const fine = stepsFor(
     ss,

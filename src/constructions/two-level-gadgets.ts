@@ -56,10 +56,13 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
   const kinds = kindsOf(s);
   const ss = new SaturatingSteps(s);
   let best: Compilation | null = null;
-  for (const j of s.size <= 4096 ? [h - 2, h - 1, h, h + 1, h + 2] : [h - 1, h, h + 1]) {
+  // small formats: the best of five block sizes; large ones: √N first, its neighbours only if it fails
+  const small = s.size <= 4096;
+  for (const j of small ? [h - 2, h - 1, h, h + 1, h + 2] : [h, h - 1, h + 1, h - 2]) {
     if (j < 1 || j >= bits) continue;
     const c = buildOneGadgets(s, table, 2 ** j, kinds, ss);
     if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;
+    if (best && !small) break;
   }
   return best;
 }
