@@ -4,7 +4,8 @@
  *   npx tsx bench/construct.bench.ts            all sections
  *   npx tsx bench/construct.bench.ts certs      certificates only
  *   npx tsx bench/construct.bench.ts ratios [N] [acts] [cells]  size ratios of random tables, seeds 1–N
- *       (default 10), e.g. `ratios 3 relu,elu Q3.4:1,Q2.3:2` (cells FORMAT:d; default the five of issue 13)
+ *       (default 10), e.g. `ratios 3 relu,elu Q3.4:1,Q2.3:2` (cells FORMAT:d; default the five of issue 13);
+ *       a 6th argument forces one construction (`ratios 3 gelu Q3.4:1 two-level-gadgets`)
  *   npx tsx bench/construct.bench.ts sweep [binary]  every activation × Q2.3, Q3.4, Q4.3 × d = 1, 2 (minutes)
  *   npx tsx bench/construct.bench.ts idle       idle-set certificates (σ_F without a zero): sigmoid, softplus,
  *                                               hard-sigmoid × Q0.2, Q0.3, Q1.3 × d = 1, 2, seeds 1–3
@@ -60,7 +61,13 @@ if (!only || only === 'ratios') {
       const t0 = performance.now();
       try {
         for (const seed of seeds) {
-          const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, seed), d);
+          const forced = process.argv[6];
+          const r = construct(
+            c,
+            randomTable(size ** d, Number(c.format.minCode), size, seed),
+            d,
+            forced ? { construction: forced } : {},
+          );
           ratios.push(r.ratio);
           methods.add(r.method);
         }

@@ -284,6 +284,60 @@ export function buildOneGadgets(
       w.src.map((i, k) => [fineIds[i], w.ws[k]] as [number, number]),
     ),
   );
+  // block gates at Lind: from the coarse steps padded to Lind − 1, or (cheaper when the padding is long)
+  // from steps on BLK = σ_F(Σ_q 1 ⊗ U_q ⊕ R0) = R0 + q, in W, carried by identity stages
+  const blk =
+    B <= R1 - R0 + 1
+      ? stepsFor(
+          ss,
+          Array.from({ length: B - 1 }, (_, i) => R0 + 1 + i),
+          [R0, R0 + B - 1],
+        )
+      : null;
+  const Lb0 = blk ? Lind - 1 - blk.depth : -1;
+  const padCost = 2 * (B - 1) * (Lind - 1 - Ds);
+  const blkCost = blk ? B + 2 * (Lb0 - Ds - 1) + 2 * (B - 1) * blk.depth : Number.POSITIVE_INFINITY;
+  let blockGate: (q: number) => number | null = (q) => gateNode(s.min + q * F, s.min + (q + 1) * F - 1, Lind);
+  if (blk && Lb0 >= Ds + 1 && blkCost < padCost) {
+    const blkWins = windowsFor(s, blk.steps, B, true);
+    if (blkWins) {
+      // BLK from its definition: the steps are exact, the sum R0 + q stays in W
+      for (let q = 0; q < B; q++) {
+        const hs = coarse.map((t) => (s.min + q * F >= t ? one : 0));
+        if (
+          neuron(
+            s,
+            hs.map(() => 1),
+            hs,
+            R0,
+          ) !==
+          R0 + q
+        )
+          return null;
+      }
+      let B0 = nb.add(
+        Ds + 1,
+        R0,
+        coarse.map((t) => [bank.at(t, Ds), 1] as [number, number]),
+      );
+      for (let l = Ds + 2; l <= Lb0; l++) B0 = nb.add(l, 0, [[B0, one]]);
+      const blkIds = blk.steps.map((st) => {
+        let id = B0;
+        st.chain.forEach(([w, b], k) => {
+          id = nb.add(Lb0 + k + 1, b, [[id, w]]);
+        });
+        return id;
+      });
+      blockGate = (q) => {
+        const w = blkWins.gate[q];
+        return nb.add(
+          Lind,
+          w.b,
+          w.src.map((i, k) => [blkIds[i], w.ws[k]] as [number, number]),
+        );
+      };
+    }
+  }
   const out: Array<[number, number]> = [];
   let neurons = 0;
   for (let q = 0; q < B; q++) {
@@ -293,7 +347,7 @@ export function buildOneGadgets(
     for (const n of rn) copies = Math.max(copies, n.pattern.length);
     const G: number[] = [];
     for (let j = 0; j < copies; j++) {
-      const gid = gateNode(s.min + q * F, s.min + (q + 1) * F - 1, Lind);
+      const gid = blockGate(q);
       if (gid === null) return null;
       G.push(gid);
     }
