@@ -13,12 +13,13 @@ export function stepsFor(
   ss: SaturatingSteps,
   thresholds: readonly number[],
   domain?: readonly [number, number],
+  raw = false,
 ): { steps: SatStep[]; depth: number } | null {
   const steps: SatStep[] = [];
   for (const t of thresholds) {
     // on a restricted domain the search may end in a longer chain than on all of 𝕀: keep the shorter
-    const a = domain ? ss.step(t, domain) : null;
-    const b = ss.step(t);
+    const a = domain ? ss.step(t, domain, raw) : null;
+    const b = ss.step(t, undefined, raw);
     const st = a && (!b || a.chain.length <= b.chain.length) ? a : b;
     if (!st) return null;
     steps.push(st);

@@ -184,7 +184,7 @@ export class SaturatingSteps {
    * The shortest step one·[x ≥ t] found (x over `domain`, all of 𝕀 by default; t in (lo, hi]), trying
    * at most `tries` centres, or null. The first stage σ_F(±one ⊗ x ⊕ b1) maps t to c and t − ε next to it.
    */
-  step(t: number, domain?: readonly [number, number], tries = 4): SatStep | null {
+  step(t: number, domain?: readonly [number, number], raw = false, tries = 4): SatStep | null {
     const s = this.s;
     const [dLo, dHi] = domain ?? [s.min, s.max];
     if (t - 1 < dLo || t > dHi) return null;
@@ -213,13 +213,15 @@ export class SaturatingSteps {
             : this.solve(this.ranges.range(top, c), this.ranges.range(c + 1, bottom));
         if (!cont) continue;
         // the last stage turns the levels into exactly one (x ≥ t) and 0 (x < t)
-        const ready = cont.la === s.one && cont.lb === 0;
+        // `raw`: the levels as they come (window neurons read them); else a last stage makes them one, 0
+        const ready = raw || (cont.la === s.one && cont.lb === 0);
         const norm = ready ? null : findWindow(s, [[cont.lb], [cont.la]], [0, s.one])!;
         const chain: Step[] = [[g, b1], ...cont.path, ...(norm ? [[norm.ws[0], norm.b] as Step] : [])];
-        if (!best || chain.length < best.chain.length) best = { chain, la: s.one, lb: 0 };
+        if (!best || chain.length < best.chain.length)
+          best = { chain, la: ready ? cont.la : s.one, lb: ready ? cont.lb : 0 };
         break;
       }
-      if (best && best.chain.length <= 3) break;
+      if (best && best.chain.length <= (raw ? 2 : 3)) break;
     }
     return best;
   }

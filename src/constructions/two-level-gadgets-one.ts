@@ -261,14 +261,15 @@ export function buildOneGadgets(
   }
 
   // fine indicators on REM
-  const fine = stepsFor(
-    ss,
-    Array.from({ length: F - 1 }, (_, i) => R0 + 1 + i),
-    [R0, R0 + F - 1],
-  );
-  if (!fine) return null;
-  const wins = windowsFor(s, fine.steps, F, false);
-  if (!wins) return null;
+  // fine steps with raw levels (one stage shorter) when the windows can read them, else normalised
+  const fineThresholds = Array.from({ length: F - 1 }, (_, i) => R0 + 1 + i);
+  let fine = stepsFor(ss, fineThresholds, [R0, R0 + F - 1], true);
+  let wins = fine ? windowsFor(s, fine.steps, F, false) : null;
+  if (!wins) {
+    fine = stepsFor(ss, fineThresholds, [R0, R0 + F - 1]);
+    wins = fine ? windowsFor(s, fine.steps, F, false) : null;
+  }
+  if (!fine || !wins) return null;
   const fineIds = fine.steps.map((st) => {
     let id = REM;
     st.chain.forEach(([w, b], k) => {
@@ -286,21 +287,20 @@ export function buildOneGadgets(
   );
   // block gates at Lind: from the coarse steps padded to Lind − 1, or (cheaper when the padding is long)
   // from steps on BLK = σ_F(Σ_q 1 ⊗ U_q ⊕ R0) = R0 + q, in W, carried by identity stages
-  const blk =
-    B <= R1 - R0 + 1
-      ? stepsFor(
-          ss,
-          Array.from({ length: B - 1 }, (_, i) => R0 + 1 + i),
-          [R0, R0 + B - 1],
-        )
-      : null;
+  const blkThresholds = Array.from({ length: B - 1 }, (_, i) => R0 + 1 + i);
+  const blkFits = B <= R1 - R0 + 1;
+  let blk = blkFits ? stepsFor(ss, blkThresholds, [R0, R0 + B - 1], true) : null;
+  let blkWins = blk ? windowsFor(s, blk.steps, B, true) : null;
+  if (!blkWins && blkFits) {
+    blk = stepsFor(ss, blkThresholds, [R0, R0 + B - 1]);
+    blkWins = blk ? windowsFor(s, blk.steps, B, true) : null;
+  }
   const Lb0 = blk ? Lind - 1 - blk.depth : -1;
   const padCost = 2 * (B - 1) * (Lind - 1 - Ds);
   const blkCost = blk ? B + 2 * (Lb0 - Ds - 1) + 2 * (B - 1) * blk.depth : Number.POSITIVE_INFINITY;
   let blockGate: (q: number) => number | null = (q) => gateNode(s.min + q * F, s.min + (q + 1) * F - 1, Lind);
-  if (blk && Lb0 >= Ds + 1 && blkCost < padCost) {
-    const blkWins = windowsFor(s, blk.steps, B, true);
-    if (blkWins) {
+  if (blk && blkWins && Lb0 >= Ds + 1 && blkCost < padCost) {
+    {
       // BLK from its definition: the steps are exact, the sum R0 + q stays in W
       for (let q = 0; q < B; q++) {
         const hs = coarse.map((t) => (s.min + q * F >= t ? one : 0));
