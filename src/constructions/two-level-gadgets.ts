@@ -80,10 +80,14 @@ function buildTwo(s: Setting, table: Int32Array): Compilation | null {
   }
   const ss = new SaturatingSteps(s);
   const thresholds = Array.from({ length: N - 1 }, (_, i) => s.min + 1 + i);
-  const st = stepsFor(ss, thresholds);
-  if (!st) return null;
-  const win = windowsFor(s, st.steps, N, true);
-  if (!win) return null;
+  // raw step levels (one stage shorter) when the windows can read them, else normalised to one, 0
+  let st = stepsFor(ss, thresholds, undefined, true);
+  let win = st ? windowsFor(s, st.steps, N, true) : null;
+  if (!win) {
+    st = stepsFor(ss, thresholds);
+    win = st ? windowsFor(s, st.steps, N, true) : null;
+  }
+  if (!st || !win) return null;
   const D = st.depth;
   const nb = new NetBuilder(2, [0, 0]);
   // steps of both coordinates, layers 1..D
