@@ -132,7 +132,8 @@ describe('double estimates of the built-ins stay within their stated error', () 
         if (enc.tail !== null) {
           // claimed: σ(x) − head has sign TINY_SIGN and magnitude below TINY
           const t = out[TINY_SIGN] < 0 ? enc.tail.hi : enc.tail.lo;
-          expect([x, out[TINY_SIGN] * t.toNumber() > 0, enc.tail.lo.abs().lt(TINY)]).toEqual([x, true, true]);
+          const signed = !t.isZero() && (out[TINY_SIGN] < 0 ? t.isNegative() : t.isPositive());
+          expect([x, signed, enc.tail.lo.abs().lt(TINY)]).toEqual([x, true, true]);
         }
         continue;
       }
@@ -170,5 +171,91 @@ describe('deciding a bracket', () => {
     expect(decideDecimal(3n, d('0.49'), d('0.51'), false, false, 'nearest-even')).toBeNull();
     expect(decideDecimal(3n, d('0.51'), d('0.52'), false, false, 'nearest-even')).toBe(4n);
     void ratio;
+  });
+});
+
+describe('small arguments: tiny double estimates and exact-rational enclosures', () => {
+  // independent reference: the definitions in decimal.js at 140 digits (erf by its Maclaurin series);
+  // for 2^-60 ≤ |x| ≤ 2^-12 the enclosures are wider than 2^-300 > 10^-91, so 140 digits resolve them
+  const D = Decimal.clone({ precision: 140, toExpNeg: -9e15, toExpPos: 9e15, minE: -9e15, maxE: 9e15 });
+  const PI = D.acos(-1);
+  const sigmoid = (x: Decimal) => new D(1).div(D.exp(x.neg()).plus(1));
+  const phi = (x: Decimal) => {
+    // Φ(x) = 1/2 + (1/√(2π))·Σ (−1)^k x^(2k+1) / (2^k k! (2k+1))
+    let sum = new D(0);
+    let pow = x; // x^(2k+1) / (2^k k!)
+    for (let k = 0; k < 200; k++) {
+      const term = pow.div(2 * k + 1);
+      sum = k % 2 === 0 ? sum.plus(term) : sum.minus(term);
+      if (term.abs().lt(new D(10).pow(-160))) break;
+      pow = pow
+        .times(x)
+        .times(x)
+        .div(2 * (k + 1));
+    }
+    return sum.div(D.sqrt(PI.times(2))).plus(0.5);
+  };
+  const refs: Record<string, (x: Decimal) => Decimal> = {
+    sigmoid,
+    tanh: (x) => D.tanh(x),
+    softplus: (x) => D.ln(D.exp(x).plus(1)),
+    silu: (x) => x.times(sigmoid(x)),
+    // tanh(ln(1 + E)) = E(E+2)/(E(E+2)+2), E = eˣ
+    mish: (x) => {
+      const e = D.exp(x);
+      const w = e.times(e.plus(2));
+      return x.times(w).div(w.plus(2));
+    },
+    gelu: (x) => x.times(phi(x)),
+    // x(1 + tanh y)/2 = x·sigmoid(2y)
+    'gelu-tanh': (x) =>
+      x.times(
+        sigmoid(
+          D.sqrt(new D(2).div(PI))
+            .times(x.plus(new D('0.044715').times(x.pow(3))))
+            .times(2),
+        ),
+      ),
+    elu: (x) => D.exp(x).minus(1),
+    'elu:alpha=0.5': (x) => D.exp(x).minus(1).times(0.5),
+    'elu:alpha=0.3': (x) => D.exp(x).minus(1).times(0.3),
+  };
+  const points: number[] = [];
+  for (let k = 12; k <= 60; k += 2) for (const j of [0, 1, 3, 5, 7]) points.push((1 + j / 8) * 2 ** (-k - 1));
+  points.push(2 ** -12);
+  fc.sample(fc.tuple(fc.integer({ min: 1, max: 2 ** 20 }), fc.integer({ min: 12, max: 40 })), {
+    numRuns: 40,
+    seed: 5,
+  }).forEach(([c, k]) => {
+    points.push(Math.min(c * 2 ** (-k - 20), 2 ** -12));
+  });
+  it.each(Object.keys(refs))('%s', (name) => {
+    const act = parseActivation(name);
+    const out = new Float64Array(4);
+    let estimates = 0;
+    let enclosures = 0;
+    for (const p of points)
+      for (const x of [p, -p]) {
+        if (name.startsWith('elu') && x > 0) continue;
+        const X = new D(toDecimalString(fromDouble(x)));
+        const want = refs[name](X);
+        if (act.kernel.estimate!(x, out) && out[TINY_SIGN] === 0) {
+          const est = new D(toDecimalString(fromDouble(out[HEAD]))).plus(
+            new D(toDecimalString(fromDouble(out[TAIL]))),
+          );
+          const err = new D(toDecimalString(fromDouble(out[ERR])));
+          expect([name, x, est.minus(want).abs().lte(err)]).toEqual([name, x, true]);
+          estimates++;
+        }
+        const small = act.kernel.small!(fromDouble(x));
+        expect([name, x, small !== null]).toEqual([name, x, true]);
+        const lo = new D(small!.lo.num.toString()).div(small!.lo.den.toString());
+        const hi = new D(small!.hi.num.toString()).div(small!.hi.den.toString());
+        expect([name, x, lo.lte(want), hi.gte(want)]).toEqual([name, x, true, true]);
+        enclosures++;
+      }
+    expect(enclosures).toBeGreaterThan(150);
+    if (name !== 'softplus' && name !== 'mish' && name !== 'elu:alpha=0.3')
+      expect(estimates).toBeGreaterThan(150);
   });
 });

@@ -14,8 +14,18 @@ import {
 } from '../core/rational.js';
 import type { Activation, ActivationRange, Bound } from './activation.js';
 import type { Interval, IntervalArithmetic } from './decimal-interval.js';
-import { type ActivationKernel, DOUBLE_REL, type Enclosure, ERR, HEAD, TAIL, TINY_SIGN } from './kernel.js';
+import {
+  type ActivationKernel,
+  DOUBLE_REL,
+  type Enclosure,
+  ERR,
+  HEAD,
+  TAIL,
+  TINY_FAR_LOG2,
+  TINY_SIGN,
+} from './kernel.js';
 import { NORMAL_TAIL_DOUBLE_REL, normalTailDouble, normalTailInterval } from './normal-tail.js';
+import { smallArgumentEnclosure } from './small-argument.js';
 
 /**
  * The built-in activations of THEORY §3 with their exact definitions (PyTorch conventions) and their
@@ -101,7 +111,13 @@ function rationalKernel(
 /** clamp(c + 3·2^n, 0, 6·2^n): 6·2^n·hard-sigmoid(x) in code units. */
 const hardSigmoidScaled = (c: number, n: number) => Math.min(Math.max(c + 3 * 2 ** n, 0), 6 * 2 ** n);
 
-const tiny = (head: Rational, sign: -1 | 1): Enclosure => ({ head, tail: null, tinySign: sign });
+/** σ(x) strictly between head and head ± 2^TINY_FAR_LOG2 (the decimal enclosures' far tails). */
+const tinyFar = (head: Rational, sign: -1 | 1): Enclosure => ({
+  head,
+  tail: null,
+  tinySign: sign,
+  tinyLog2: TINY_FAR_LOG2,
+});
 const withTail = (head: Rational, tail: Interval): Enclosure => ({ head, tail, tinySign: 0 });
 
 /** Writes a double estimate; returns true. */
@@ -112,6 +128,20 @@ function put(out: Float64Array, head: number, tail: number, err: number, tinySig
   out[TINY_SIGN] = tinySign;
   return true;
 }
+
+/**
+ * Tiny arguments (docs/activations.md "Tiny arguments"): for 2^-1000 ≤ |x| ≤ SMALL the double path uses
+ * the leading Taylor terms with a proved remainder, so that σ(x) keeps an exact head on the grid point it
+ * approaches (1/2, x, x/2) and a tail with relative precision. Remainders (h = |x|): sigmoid
+ * |σ(x) − 1/2 − x/4 + x³/48| ≤ h⁵/16 (Cauchy: |σ| ≤ 1/sin 2 < 1.1 on the disc of radius 2 around x,
+ * σ − 1/2 odd); tanh |tanh x − x + x³/3| ≤ 2h⁵ (|tanh| ≤ 1.72 on the disc of radius 1); Φ(x) − 1/2 is
+ * an alternating series with decreasing terms, |Φ(x) − 1/2 − (x − x³/6)/√(2π)| ≤ h⁵/40; eˣ − 1 − x − x²/2 − x³/6
+ * for x < 0 likewise ≤ h⁴/24. The terms are computed with relative error below 2^-48 (gelu-tanh's y, with
+ * its rounded constants, below 2^-46).
+ */
+const SMALL = 2 ** -12;
+const TINY_FLOOR = 2 ** -1000;
+const INV_SQRT_2PI = 0.3989422804014327;
 
 /** σ(x) = u/(1+u) for u = e^(−|x|) (the logistic tail), as an interval. */
 function logisticTail(u: Interval, ia: IntervalArithmetic): Interval {
@@ -125,9 +155,16 @@ const sigmoid: Spec = {
   zero: null,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('sigmoid', x),
     exact: (x) => (x.num === 0n ? HALF : null),
     exactScaled: atZero(HALF),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // 1/2 + x/4 − x³/48, remainder ≤ h⁵/16
+        const t = x / 4 - (x * x * x) / 48;
+        return put(out, 0.5, t, (h * h * h * h * h) / 16 + Math.abs(t) * 2 ** -48);
+      }
       if (x >= 0) {
         if (x >= 650) return put(out, 1, 0, 0, -1);
         const u = Math.exp(-x);
@@ -142,10 +179,10 @@ const sigmoid: Spec = {
     enclose: (x, ia) => {
       if (x.num === 0n) return withTail(HALF, ia.point(0));
       if (isPos(x)) {
-        if (atLeast(x, 650)) return tiny(ONE, -1);
+        if (atLeast(x, 5720)) return tinyFar(ONE, -1);
         return withTail(ONE, ia.neg(logisticTail(ia.exp(ia.neg(ia.rational(x))), ia)));
       }
-      if (atMost(x, -650)) return tiny(ZERO, 1);
+      if (atMost(x, -5720)) return tinyFar(ZERO, 1);
       return withTail(ZERO, logisticTail(ia.exp(ia.rational(x)), ia));
     },
   },
@@ -158,9 +195,16 @@ const tanh: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('tanh', x),
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // x − x³/3, remainder ≤ 2h⁵
+        const t = -(x * x * x) / 3;
+        return put(out, x, t, 2 * (h * h * h * h * h) + Math.abs(t) * 2 ** -48);
+      }
       if (x > -0.5 && x < 0.5) {
         const t = Math.tanh(x);
         return put(out, 0, t, Math.abs(t) * DOUBLE_REL);
@@ -172,18 +216,19 @@ const tanh: Spec = {
       return put(out, s, t, Math.abs(t) * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       if (compare(x, HALF) < 0 && compare(x, neg(HALF)) > 0) {
         // tanh x = expm1(2x)/(expm1(2x) + 2): relative precision near 0
-        const m = ia.expm1(ia.scale2(X, 1));
+        const m = ia.expm1(ia.scale2(X(), 1));
         return withTail(ZERO, ia.div(m, ia.add(m, ia.point(2))));
       }
       const s = isPos(x) ? 1 : -1;
       const head = R(BigInt(s));
-      if (s > 0 ? atLeast(x, 325) : atMost(x, -325)) return tiny(head, s > 0 ? -1 : 1);
+      if (s > 0 ? atLeast(x, 2860) : atMost(x, -2860)) return tinyFar(head, s > 0 ? -1 : 1);
       // tanh x = s·(1 − 2u/(1+u)), u = e^(−2|x|)
-      const u = ia.exp(ia.scale2(s > 0 ? ia.neg(X) : X, 1));
+      const u = ia.exp(ia.scale2(s > 0 ? ia.neg(X()) : X(), 1));
       const t = ia.scale2(logisticTail(u, ia), 1);
       return withTail(head, s > 0 ? ia.neg(t) : t);
     },
@@ -197,6 +242,7 @@ const softplus: Spec = {
   zero: null,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('softplus', x),
     exact: () => null,
     estimate: (x, out) => {
       if (x >= 0) {
@@ -209,13 +255,14 @@ const softplus: Spec = {
       return put(out, 0, t, t * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (!isNeg(x)) {
-        if (atLeast(x, 650)) return tiny(x, 1);
-        return withTail(x, ia.log1p(ia.exp(ia.neg(X))));
+        if (atLeast(x, 5720)) return tinyFar(x, 1);
+        return withTail(x, ia.log1p(ia.exp(ia.neg(X()))));
       }
-      if (atMost(x, -650)) return tiny(ZERO, 1);
-      return withTail(ZERO, ia.log1p(ia.exp(X)));
+      if (atMost(x, -5720)) return tinyFar(ZERO, 1);
+      return withTail(ZERO, ia.log1p(ia.exp(X())));
     },
   },
 };
@@ -227,9 +274,17 @@ const silu: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('silu', x),
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // x·σ(x) = x/2 + x²/4 − x⁴/48, remainder ≤ h·h⁵/16
+        const x2 = x * x;
+        const t = x2 / 4 - (x2 * x2) / 48;
+        return put(out, x / 2, t, (x2 * x2 * x2) / 16 + Math.abs(t) * 2 ** -48);
+      }
       if (x >= 0) {
         // x − x·σ(−x)
         if (x >= 660) return put(out, x, 0, 0, -1);
@@ -243,14 +298,15 @@ const silu: Spec = {
       return put(out, 0, t, -t * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       if (isPos(x)) {
-        if (atLeast(x, 660)) return tiny(x, -1);
-        return withTail(x, ia.neg(ia.mul(X, logisticTail(ia.exp(ia.neg(X)), ia))));
+        if (atLeast(x, 11440)) return tinyFar(x, -1);
+        return withTail(x, ia.neg(ia.mul(X(), logisticTail(ia.exp(ia.neg(X())), ia))));
       }
-      if (atMost(x, -660)) return tiny(ZERO, -1);
-      return withTail(ZERO, ia.mul(X, logisticTail(ia.exp(X), ia)));
+      if (atMost(x, -11440)) return tinyFar(ZERO, -1);
+      return withTail(ZERO, ia.mul(X(), logisticTail(ia.exp(X()), ia)));
     },
   },
 };
@@ -262,6 +318,7 @@ const mish: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('mish', x),
     // tanh(ln(1+E)) = E(E+2)/(E(E+2)+2) with E = e^x; 1 − that = 2u²/(1+2u+2u²) with u = e^(−x)
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
@@ -279,19 +336,20 @@ const mish: Spec = {
       return put(out, 0, t, -t * DOUBLE_REL);
     },
     enclose: (x, ia) => {
-      const X = ia.rational(x);
+      // built only when needed: x may have thousands of digits beyond the far cutoffs
+      const X = () => ia.rational(x);
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       if (isPos(x)) {
-        if (atLeast(x, 330)) return tiny(x, -1);
-        const u = ia.exp(ia.neg(X));
+        if (atLeast(x, 5720)) return tinyFar(x, -1);
+        const u = ia.exp(ia.neg(X()));
         const u2 = ia.scale2(ia.mul(u, u), 1);
         const den = ia.add(ia.add(ia.point(1), ia.scale2(u, 1)), u2);
-        return withTail(x, ia.neg(ia.mul(X, ia.div(u2, den))));
+        return withTail(x, ia.neg(ia.mul(X(), ia.div(u2, den))));
       }
-      if (atMost(x, -660)) return tiny(ZERO, -1);
-      const e = ia.exp(X);
+      if (atMost(x, -11440)) return tinyFar(ZERO, -1);
+      const e = ia.exp(X());
       const p = ia.mul(e, ia.add(e, ia.point(2)));
-      return withTail(ZERO, ia.mul(X, ia.div(p, ia.add(p, ia.point(2)))));
+      return withTail(ZERO, ia.mul(X(), ia.div(p, ia.add(p, ia.point(2)))));
     },
   },
 };
@@ -303,9 +361,17 @@ const gelu: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('gelu', x),
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
+      const h = Math.abs(x);
+      if (h <= SMALL && h >= TINY_FLOOR) {
+        // x·Φ(x) = x/2 + x²(1 − x²/6)/√(2π), remainder ≤ h·h⁵/40 (stated twice that)
+        const x2 = x * x;
+        const t = x2 * INV_SQRT_2PI * (1 - x2 / 6);
+        return put(out, x / 2, t, (x2 * x2 * x2) / 20 + Math.abs(t) * 2 ** -48);
+      }
       // x ≥ 0: x − x·Q(x); x < 0: x·Q(−x), Q(t) = Φ(−t)
       const a = Math.abs(x);
       if (a >= 36) return put(out, Math.max(x, 0), 0, 0, -1);
@@ -317,7 +383,7 @@ const gelu: Spec = {
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       const a = isNeg(x) ? neg(x) : x;
       const head = isNeg(x) ? ZERO : x;
-      if (atLeast(a, 36)) return tiny(head, -1);
+      if (atLeast(a, 108)) return tinyFar(head, -1);
       const A = ia.rational(a);
       return withTail(head, ia.neg(ia.mul(A, normalTailInterval(A.lo, ia))));
     },
@@ -335,12 +401,21 @@ const geluTanh: Spec = {
   zero: ZERO,
   zeroBelow: null,
   kernel: {
+    small: (x) => smallArgumentEnclosure('gelu-tanh', x),
     // x(1+tanh y)/2 = x·σ(2y): x ≥ 0: x − x·σ(−2y); x < 0: x·σ(2y)
     exact: (x) => (x.num === 0n ? ZERO : null),
     exactScaled: atZero(ZERO),
     estimate: (x, out) => {
       const a = Math.abs(x);
-      if (a > 2 ** 25) return false;
+      if (a <= SMALL && a >= TINY_FLOOR) {
+        // x·σ(2y) = x/2 + x(y/2 − y³/6), remainder ≤ h·|2y|⁵/16 ≤ 2h⁶ (|y| ≤ h)
+        const y = SQRT_2_OVER_PI * (x + GELU_TANH_K_D * x * x * x);
+        const t = x * (y / 2 - (y * y * y) / 6);
+        const a2 = a * a;
+        return put(out, x / 2, t, 2 * a2 * a2 * a2 + Math.abs(t) * 2 ** -46);
+      }
+      // |x| > 2^25: 2|y| > 2^69, so |x|·σ(−2|y|) < 2^-900 (up to |x| < 2^(2^60))
+      if (a > 2 ** 25) return put(out, Math.max(x, 0), 0, 0, -1);
       const y2 = 2 * SQRT_2_OVER_PI * (a + GELU_TANH_K_D * a * a * a); // 2|y|, relative error ≤ 2^-50
       if (y2 >= 660) return put(out, Math.max(x, 0), 0, 0, -1);
       const u = Math.exp(-y2);
@@ -351,8 +426,8 @@ const geluTanh: Spec = {
       if (x.num === 0n) return withTail(ZERO, ia.point(0));
       const a = isNeg(x) ? neg(x) : x;
       const head = isNeg(x) ? ZERO : x;
-      // a ≥ 21 gives 2|y| ≥ 2·0.7978·(21 + 0.044715·21³) > 690
-      if (atLeast(a, 21)) return tiny(head, -1);
+      // a ≥ 45 gives 2|y| ≥ 0.0713a³ > 6490, so a·e^(−2|y|) < e^(−5720) < 2^-8252
+      if (atLeast(a, 45)) return tinyFar(head, -1);
       const A = ia.rational(a);
       const c = ia.sqrt(ia.div(ia.point(2), ia.pi()));
       const inner = ia.add(A, ia.mul(ia.rational(GELU_TANH_K), ia.powInt(A, 3)));
@@ -449,6 +524,12 @@ function elu(alpha: Rational): Spec {
   const alphaExact =
     Number.isFinite(alphaD) && Math.abs(alphaD) < 2 ** 30 && compare(fromDouble(alphaD), alpha) === 0;
   const small = Math.abs(alphaD) < 2 ** 30;
+  // α = ±2^j (|j| ≤ 30): αx is exact for the arguments of the tiny branch
+  const alphaPow2 =
+    alphaExact &&
+    alphaD !== 0 &&
+    Number.isInteger(Math.log2(Math.abs(alphaD))) &&
+    Math.abs(alphaD) >= 2 ** -30;
   const negAlpha = neg(alpha);
   return {
     formula: 'x > 0 ? x : α(e^x − 1)',
@@ -460,10 +541,17 @@ function elu(alpha: Rational): Spec {
     zero: ZERO,
     zeroBelow: alpha.num === 0n ? { at: ZERO, inclusive: true } : null,
     kernel: {
+      small: (x) => smallArgumentEnclosure('elu', x, alpha),
       exact: (x) => (!isNeg(x) ? x : alpha.num === 0n ? ZERO : null),
       exactScaled: (c, _n, out) => (c >= 0 ? pq(out, c, 1) : alpha.num === 0n && pq(out, 0, 1)),
       estimate: (x, out) => {
         if (x >= 0 || !small) return false;
+        if (alphaPow2 && x >= -SMALL && x <= -(2 ** -960)) {
+          // α(x + x²/2 + x³/6), remainder ≤ |α|h⁴/24 (stated twice that); αx exact (α a power of two)
+          const x2 = x * x;
+          const t = alphaD * (x2 / 2 + (x2 * x) / 6);
+          return put(out, alphaD * x, t, (Math.abs(alphaD) * x2 * x2) / 12 + Math.abs(t) * 2 ** -48);
+        }
         const s = alphaD > 0 ? 1 : -1;
         if (alphaExact && x <= -0.5) {
           // α(e^x − 1) = −α + α·e^x
@@ -478,7 +566,7 @@ function elu(alpha: Rational): Spec {
         if (!isNeg(x)) return withTail(x, ia.point(0));
         const A = ia.rational(alpha);
         if (compare(x, neg(HALF)) <= 0) {
-          if (atMost(x, -650) && small) return tiny(negAlpha, alpha.num > 0n ? 1 : -1);
+          if (atMost(x, -5740) && small) return tinyFar(negAlpha, alpha.num > 0n ? 1 : -1);
           return withTail(negAlpha, ia.mul(A, ia.exp(ia.rational(x))));
         }
         return withTail(ZERO, ia.mul(A, ia.expm1(ia.rational(x))));

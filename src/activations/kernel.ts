@@ -12,6 +12,12 @@ import type { Interval, IntervalArithmetic } from './decimal-interval.js';
  */
 export const TINY = 2 ** -900;
 
+/**
+ * log2 of the bound of a far tiny tail in decimal enclosures (`Enclosure.tinyLog2`): below half the least
+ * subnormal of every float format of at most 16 bits (2^-8192 for E14M1), so that far tails decide there too.
+ */
+export const TINY_FAR_LOG2 = -8200;
+
 /** Indices into the scratch array filled by `ActivationKernel.estimate`. */
 export const HEAD = 0;
 export const TAIL = 1;
@@ -27,6 +33,8 @@ export interface Enclosure {
   /** An enclosure of σ(x) − head, or null when `tinySign` ≠ 0. */
   readonly tail: Interval | null;
   readonly tinySign: -1 | 0 | 1;
+  /** With tinySign ≠ 0: |σ(x) − head| < 2^tinyLog2 (default: TINY = 2^-900). */
+  readonly tinyLog2?: number;
 }
 
 export interface ActivationKernel {
@@ -48,6 +56,11 @@ export interface ActivationKernel {
    * infinite or open, see src/expression/evaluate-double.ts), or null. Used instead of `estimate`.
    */
   readonly bracket?: (x: number) => DoubleInterval | null;
+  /**
+   * Exact-rational enclosure [lo, hi] of σ(x) for small x (0 < |x| ≤ 2^-12; small-argument.ts), or
+   * null. Used where doubles cannot resolve σ(x) near the grid point it approaches, or cannot hold x.
+   */
+  readonly small?: (x: Rational) => { readonly lo: Rational; readonly hi: Rational } | null;
   /**
    * Rigorous enclosure of σ(x) at the working precision of `ia`. Throws `Indeterminate` when the
    * digits are too few to evaluate, `DomainError` when σ is undefined at x.

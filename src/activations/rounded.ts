@@ -139,7 +139,9 @@ export function scaledBracket(scratch: Float64Array, scale: number): Bracket | n
   if (s !== 0) {
     // σ(x)·scale lies strictly between H and H ± TINY·scale; the moved end is pushed outward by at
     // least one ulp so that rounding the subtraction cannot pull it back to f
-    const tau = TINY * scale;
+    // a larger bound is a weaker true claim: keep tau a positive double where TINY·scale underflows
+    // (float formats with more than 8 exponent bits scale by 2^(m − E) down to 2^-8200)
+    const tau = Math.max(TINY * scale, 2 ** -1074);
     const step = f === 0 ? tau : Math.max(tau, f * 2 ** -52);
     return s < 0
       ? { k, lo: f - step, hi: f, loOpen: false, hiOpen: true }
@@ -166,7 +168,8 @@ export function decimalBracket(
   const f = sub(H, { num: k, den: 1n });
   const F = ia.rational(f);
   if (enc.tinySign !== 0) {
-    const tau = ia.scale2(ia.point(TINY), n);
+    const tau =
+      enc.tinyLog2 === undefined ? ia.scale2(ia.point(TINY), n) : ia.scale2(ia.point(1), enc.tinyLog2 + n);
     return enc.tinySign < 0
       ? { k, lo: ia.Lo.sub(F.lo, tau.hi), hi: F.hi, loOpen: false, hiOpen: F.lo.eq(F.hi) }
       : { k, lo: F.lo, hi: ia.Hi.add(F.hi, tau.hi), loOpen: F.lo.eq(F.hi), hiOpen: false };

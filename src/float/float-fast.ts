@@ -10,10 +10,12 @@
  * - ⊘: Q = ⌊Ma·2^(2m+4)/Mb⌋ ≥ 2^(m+2) with the exact integer remainder r; 2Q + [r ≠ 0] at half the
  *   unit lies in the same open cell as the quotient (cells are at least 2 half-units wide here).
  * One `roundInteger` then rounds P·2^k with gradual underflow and the overflow policy. Formats of at
- * most 8 bits read each operation from a 2^16-entry table built by the same kernel.
+ * most 8 bits read each operation from a 2^16-entry table built by the same kernel; wider formats
+ * compute ⊗ ⊕ ⊖ with the int32 kernels of float-int-kernels.ts (⊘ with the kernel here).
  */
 import { check } from '../errors.js';
 import { classify, decodeFinite, type FloatFormat } from './float-format.js';
+import { floatIntKernels } from './float-int-kernels.js';
 import { floatOp } from './float-ops.js';
 import { type FloatPolicy, overflowCode } from './float-rounding.js';
 
@@ -216,79 +218,25 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
       div: table(divKernel),
       roundInteger,
     };
-  } else if (m <= 7) {
-    ops = {
-      add: addKernel,
-      sub: subKernel,
-      mul: tableMul(f, policy, mulKernel),
-      div: divKernel,
-      roundInteger,
-    };
-  } else ops = { add: addKernel, sub: subKernel, mul: mulKernel, div: divKernel, roundInteger };
+  } else {
+    // the int32 kernels (float-int-kernels.ts) decide ⊗ ⊕ ⊖; under `error` their −1 (an overflow)
+    // goes to the kernels above, which throw through floatOp
+    const ik = floatIntKernels(f, policy);
+    if (!error) ops = { add: ik.add, sub: ik.sub, mul: ik.mul, div: divKernel, roundInteger };
+    else {
+      const { add, sub, mul } = ik;
+      const or = (c: number, slowPath: () => number): number => (c >= 0 ? c : slowPath());
+      ops = {
+        add: (a, b) => or(add(a, b), () => addKernel(a, b)),
+        sub: (a, b) => or(sub(a, b), () => subKernel(a, b)),
+        mul: (a, b) => or(mul(a, b), () => mulKernel(a, b)),
+        div: divKernel,
+        roundInteger,
+      };
+    }
+  }
   cache.set(key, Object.freeze(ops));
   return ops;
-}
-
-/**
- * ⊗ for formats of 9–16 bits with m ≤ 7 (a 2^(2m)-entry table of at most 32 kB: wider tables miss the cache and lose to the kernel), table-driven where both operands and the result are normal:
- * the rounded product of the significands (1.ma × 1.mb, rounded to m + 1 bits by the mode, for each
- * sign) depends on the mantissa fields only; it is read from a 2^(2m)-entry table as carry·2^m + mantissa,
- * and the exponent field of the result is ea + eb − bias + carry. Zeros, subnormals, specials and results
- * outside the normal range go to the kernel.
- */
-function tableMul(f: FloatFormat, policy: FloatPolicy, kernel: (a: number, b: number) => number) {
-  const m = f.manBits;
-  const one = 2 ** m;
-  const manMask = one - 1;
-  const allOnes = 2 ** f.expBits - 1;
-  const signBit = f.signBit;
-  const bias = f.bias;
-  const maxField = f.fn ? allOnes : allOnes - 1;
-  const maxMantAtTop = f.maxSignificand - one;
-  const tables = [false, true].map((negative) => {
-    const t = new Uint16Array(one * one);
-    for (let ma = 0; ma < one; ma++)
-      for (let mb = 0; mb < one; mb++) {
-        const P = (one + ma) * (one + mb); // in [2^2m, 2^(2m+2))
-        let carry = P >= 2 * one * one ? 1 : 0;
-        const unit = carry === 1 ? 2 * one : one;
-        let N = Math.floor(P / unit);
-        const r = P - N * unit;
-        if (r !== 0) {
-          const half = unit / 2;
-          const up =
-            policy.rounding === 'nearest-even'
-              ? r > half || (r === half && N % 2 === 1)
-              : policy.rounding === 'nearest-away'
-                ? r >= half
-                : policy.rounding === 'floor'
-                  ? negative
-                  : policy.rounding === 'ceil'
-                    ? !negative
-                    : false;
-          if (up) N++;
-        }
-        if (N === 2 * one) {
-          N = one;
-          carry++;
-        }
-        t[ma * one + mb] = carry * one + (N - one);
-      }
-    return t;
-  });
-  const pos = tables[0];
-  const neg = tables[1];
-  return (a: number, b: number): number => {
-    const ea = (a >> m) & allOnes;
-    const eb = (b >> m) & allOnes;
-    if (ea === 0 || eb === 0 || ea === allOnes || eb === allOnes) return kernel(a, b);
-    const sign = (a ^ b) & signBit;
-    const t = (sign === 0 ? pos : neg)[((a & manMask) << m) | (b & manMask)];
-    const E = ea + eb - bias + (t >> m);
-    const mant = t & manMask;
-    if (E < 1 || E > maxField || (E === maxField && mant > maxMantAtTop)) return kernel(a, b);
-    return sign | (E << m) | mant;
-  };
 }
 
 /** The 2^16-entry ⊗ table of an 8-bit format (index a·256 + b), built by the fast kernel. */
