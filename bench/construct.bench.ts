@@ -3,8 +3,11 @@
  * `construct` before its size is printed.
  *   npx tsx bench/construct.bench.ts            all sections
  *   npx tsx bench/construct.bench.ts certs      certificates only
- *   npx tsx bench/construct.bench.ts ratios [N] [acts] [cells]  size ratios of random tables, seeds 1–N
- *       (default 10), e.g. `ratios 3 relu,elu Q3.4:1,Q2.3:2` (cells FORMAT:d; default the five of issue 13);
+ *   npx tsx bench/construct.bench.ts ratios [--table] [--seeds N] [--max-points P] [--big-seeds K] [--budget S]
+ *       [--acts a,b] [--cells FORMAT:d[:rounding],…] [--json FILE]   the ratio table of issue 13 for every
+ *       built-in (bench/ratio-table.ts; JSON for bench/ratio-report.ts)
+ *   npx tsx bench/construct.bench.ts ratios N [acts] [cells]  the same for chosen activations and cells,
+ *       seeds 1–N, e.g. `ratios 3 relu,elu Q3.4:1,Q2.3:2` (cells FORMAT:d; default the five of issue 13);
  *       a 6th argument forces one construction (`ratios 3 gelu Q3.4:1 two-level-gadgets`)
  *   npx tsx bench/construct.bench.ts sweep [binary]  every activation × Q2.3, Q3.4, Q4.3 × d = 1, 2 (minutes)
  *   npx tsx bench/construct.bench.ts idle       idle-set certificates (σ_F without a zero): sigmoid, softplus,
@@ -18,6 +21,7 @@ import { parseFormat } from '../src/format.js';
 import { makePolicy } from '../src/policy.js';
 import { randomTable } from '../src/prng.js';
 import { expressionTarget } from '../src/target/target-function.js';
+import { runRatioTable } from './ratio-table.js';
 
 const only = process.argv[2];
 const ACTS = ['sigmoid', 'relu', 'elu', 'softplus', 'silu', 'mish', 'gelu', 'tanh', 'identity'];
@@ -39,8 +43,10 @@ if (!only || only === 'certs') {
   }
 }
 
-if (!only || only === 'ratios') {
-  // `ratios [N] [acts] [cells]`: seeds 1–N (default 10), activations (comma-separated, default all),
+if (only === 'ratios' && (process.argv[3] === undefined || process.argv[3].startsWith('--'))) {
+  runRatioTable(process.argv.slice(3));
+} else if (!only || only === 'ratios') {
+  // `ratios N [acts] [cells]`: seeds 1–N (default 10), activations (comma-separated, default all),
   // cells FORMAT:d (comma-separated; default issue 13's five, of which Q7.8 d = 1 and Q3.4 d = 2 have
   // 65,536 points each and take long for the activations whose best construction is boxes or rows)
   const seeds = Array.from({ length: Number(process.argv[3] ?? 10) }, (_, i) => i + 1);

@@ -1,4 +1,5 @@
 import { check, FxnnError, quote } from './errors.js';
+import { floatSpecHint } from './float/float-format.js';
 
 /** How codes map to values (THEORY §1). */
 export type Encoding = 'twos-complement' | 'symmetric' | 'unsigned';
@@ -118,7 +119,8 @@ export function parseFormat(spec: string | Format): Format {
   const hls = parseHlsSpelling(text);
   if (hls) return hls.format;
   throw new FxnnError(
-    `unknown format ${quote(spec)}: expected Qm.n, SQm.n, UQm.n, ap_fixed<W,I[,Q,O,N]>, ap_ufixed<W,I[,Q,O,N]>, ap_int<W> or ap_uint<W>`,
+    floatSpecHint(text) ??
+      `unknown format ${quote(spec)}: expected Qm.n, SQm.n, UQm.n, ap_fixed<W,I[,Q,O,N]>, ap_ufixed<W,I[,Q,O,N]>, ap_int<W>, ap_uint<W>, or a float format (E4M3, E5M2, fp16, bf16, EeMm, EeMmFN)`,
     'format',
   );
 }

@@ -50,6 +50,8 @@ export {
   verifiedLinearUnitCertificate,
 } from './engine/linear-unit-condition.js';
 export { makeSetting, type Setting } from './engine/setting.js';
+export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
+export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
 export { check, FxnnError } from './errors.js';
 export {
   EXPRESSION_FUNCTIONS,
@@ -141,6 +143,7 @@ export {
   makeFloatPolicy,
   roundRational as roundRationalToFloatFormat,
 } from './float/float-rounding.js';
+export { type FloatTarget, floatTarget, SIGNLESS_ZERO } from './float/float-target.js';
 export {
   type Encoding,
   type Format,

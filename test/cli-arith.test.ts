@@ -274,7 +274,7 @@ describe('bad input: one line "error: …" naming the offending text, exit code 
     [
       'unknown spec',
       ['format', 'Q3'],
-      'error: unknown format "Q3": expected Qm.n, SQm.n, UQm.n, ap_fixed<W,I[,Q,O,N]>, ap_ufixed<W,I[,Q,O,N]>, ap_int<W> or ap_uint<W>',
+      'error: unknown format "Q3": expected Qm.n, SQm.n, UQm.n, ap_fixed<W,I[,Q,O,N]>, ap_ufixed<W,I[,Q,O,N]>, ap_int<W>, ap_uint<W>, or a float format (E4M3, E5M2, fp16, bf16, EeMm, EeMmFN)',
     ],
     ['unknown spec (round)', ['round', 'float16', '1'], 'error: unknown format "float16"'],
     ['unknown spec (op)', ['op', 'X7.8', 'add', '1', '2'], 'error: unknown format "X7.8"'],

@@ -262,13 +262,12 @@ describe('float networks agree with an independent evaluator', () => {
   it('exported C, compiled with cc, reproduces the reference bit for bit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fxnn-floatc-'));
     try {
-      // exact sums of E5M2 need 67 bits: the C export refuses them (int64_t accumulator)
-      const picked = cases
-        .filter((c) => !(c.net.accumulation === 'exact' && c.spec[0] === 'E5M2'))
-        .slice(0, 60);
-      expect(() =>
+      // exact sums of E5M2 need 67 bits: a multi-word accumulator (float-c-export-wide.test.ts), so
+      // they are all picked here too
+      const picked = cases.slice(0, 60);
+      expect(
         exportFloatC(cases.find((c) => c.net.accumulation === 'exact' && c.spec[0] === 'E5M2')!.net),
-      ).toThrow(/67 bits/);
+      ).toContain('#define NETWORK_LIMBS 4');
       const parts: string[] = ['#include <stdio.h>'];
       const calls: string[] = [];
       picked.forEach(({ net, inputs }, i) => {

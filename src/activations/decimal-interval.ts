@@ -169,8 +169,12 @@ export class IntervalArithmetic {
       // positive divisor: lo/hi ends need only two divisions
       const lo = Lo.div(a.lo, a.lo.gte(0) ? b.hi : b.lo);
       const hi = Hi.div(a.hi, a.hi.gte(0) ? b.lo : b.hi);
-      // a point divisor keeps the dividend's open ends
-      return this.isPoint(b) ? flagged(lo, hi, a.loOpen, a.hiOpen) : { lo, hi };
+      // open ends, for x in a and y in b (y > 0): x/y ≥ a.lo/b.hi when a.lo ≥ 0, strictly when x > a.lo,
+      // or y < b.hi with a.lo > 0; x/y ≥ a.lo/b.lo when a.lo < 0, strictly when x > a.lo or y > b.lo;
+      // symmetrically for the upper end (a point divisor keeps the dividend's open ends)
+      const loOpen = a.lo.gte(0) ? a.loOpen || (b.hiOpen && a.lo.gt(0)) : a.loOpen || b.loOpen;
+      const hiOpen = a.hi.gte(0) ? a.hiOpen || (b.loOpen && a.hi.gt(0)) : a.hiOpen || b.hiOpen;
+      return flagged(lo, hi, loOpen, hiOpen);
     }
     return this.neg(this.div(a, this.neg(b)));
   }
@@ -352,20 +356,23 @@ export class IntervalArithmetic {
     }
   }
 
-  /** f on [lo, hi] for an increasing f given by point enclosures. */
+  /**
+   * f on [lo, hi] for a strictly increasing f given by point enclosures (an open end of the argument
+   * gives an open end of the value: x > lo implies f(x) > f(lo)).
+   */
   monotoneUp(a: Interval, f: (x: Decimal) => Interval): Interval {
     if (a.lo.eq(a.hi)) return f(a.lo);
     const l = f(a.lo);
     const h = f(a.hi);
-    return flagged(l.lo, h.hi, l.loOpen, h.hiOpen);
+    return flagged(l.lo, h.hi, l.loOpen || a.loOpen, h.hiOpen || a.hiOpen);
   }
 
-  /** f on [lo, hi] for a decreasing f given by point enclosures. */
+  /** f on [lo, hi] for a strictly decreasing f given by point enclosures (open ends swap). */
   monotoneDown(a: Interval, f: (x: Decimal) => Interval): Interval {
     if (a.lo.eq(a.hi)) return f(a.lo);
     const l = f(a.hi);
     const h = f(a.lo);
-    return flagged(l.lo, h.hi, l.loOpen, h.hiOpen);
+    return flagged(l.lo, h.hi, l.loOpen || a.hiOpen, h.hiOpen || a.loOpen);
   }
 
   /** Relative width (hi − lo)/max(|lo|, |hi|) as a rough double, for deciding when to stop. */

@@ -82,7 +82,10 @@ function series(x: Decimal, outer: IntervalArithmetic): Interval {
 
 function continuedFraction(x: Decimal, ia: IntervalArithmetic, start: number): Interval | null {
   const X = ia.point(x);
-  for (let n = start; n <= 4 * start; n *= 2) {
+  // For large x the approximants converge like n!/x^(2n), not like the estimate `start` (made for
+  // x near 2): at x = 448 and 192 digits n ≈ 40 is needed. Doubling up to 2·digits terms stays cheap,
+  // while the series fallback would need x²/(2 ln 10) guard digits (43,600 at x = 448).
+  for (let n = start; n <= Math.max(4 * start, 2 * ia.digits); n *= 2) {
     const a = approximant(X, n, ia);
     const b = approximant(X, n + 1, ia);
     const r = ia.hull(a, b);

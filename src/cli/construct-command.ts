@@ -4,7 +4,12 @@ import { CONSTRUCTION_NAMES } from '../constructions/registry.js';
 import { FxnnError } from '../errors.js';
 import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
-import { type ConstructProgress, construct, MAX_CONSTRUCT_POINTS } from '../expressivity/construct.js';
+import {
+  type ConstructProgress,
+  type ConstructReport,
+  construct,
+  MAX_CONSTRUCT_POINTS,
+} from '../expressivity/construct.js';
 import { constructionPlotSvg } from '../expressivity/construct-plot.js';
 import { parseFixedType } from '../fixed-type.js';
 import { networkToJsonText } from '../network/network-json.js';
@@ -198,6 +203,7 @@ export function registerConstruct(program: Command): void {
         verifiedInputs: report.verifiedInputs,
         size: report.size,
         plainParameters: report.plainParameters,
+        predictedParameters: report.predictedParameters,
         lowerBound: report.lowerBound,
         ratio: Number(report.ratio.toFixed(3)),
         boxes: report.boxes,
@@ -214,8 +220,7 @@ export function registerConstruct(program: Command): void {
         [
           `verified on all ${report.verifiedInputs} inputs: the network computes the target exactly`,
           `size        ${report.size.parameters} parameters, ${report.size.neurons} neurons, depth ${report.size.depth}, width ${report.size.width}`,
-          `construction ${report.method}`,
-          `compression ${report.boxes} boxes${report.plainParameters !== null ? `; without compression ${report.plainParameters} parameters` : ''}`,
+          constructionLine(report),
           `lower bound |𝕀|^d = ${report.lowerBound}; size ratio ${summary.ratio}`,
           `time        certificate ${ms.certificate} ms, target ${ms.table} ms, compile ${ms.compile} ms, verify ${ms.verify} ms`,
           ...(opts.out ? [`wrote ${opts.out}`] : []),
@@ -223,4 +228,29 @@ export function registerConstruct(program: Command): void {
         ].join('\n'),
       );
     });
+}
+
+/** What each construction's `boxes` counts (src/constructions/). */
+const UNITS: Readonly<Record<string, string>> = {
+  boxes: 'boxes',
+  rows: 'row classes',
+  columns: 'column classes',
+  steps: 'threshold signals',
+  'two-level': 'row neurons',
+};
+
+/**
+ * `construction two-level: 570 parameters as planned (exact); 27 row neurons; without compression …`:
+ * the construction used, its plan against the network built, and the boxes without compression.
+ */
+export function constructionLine(r: ConstructReport): string {
+  const built = r.size.parameters;
+  const plan =
+    r.predictedParameters === null
+      ? ''
+      : r.predictedParameters === built
+        ? ' as planned (exact)'
+        : ` (planned at least ${r.predictedParameters})`;
+  const plain = r.plainParameters !== null ? `; one box per point: ${r.plainParameters} parameters` : '';
+  return `construction ${r.method}: ${built} parameters${plan}; ${r.boxes} ${UNITS[r.method] ?? 'units'}${plain}`;
 }

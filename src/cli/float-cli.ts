@@ -142,7 +142,7 @@ export function printFloatActivation(
     ys = Array.from(t.codes);
     stats = t.stats;
   } else {
-    xs = points.map((p) => exactFloatCode(p, f, 'x', true));
+    xs = points.map((p) => exactFloatCode(p, f, '--at', true));
     ys = xs.map((c) => floatActivationAt(act, f, policy, c));
   }
   if (opts.json) {

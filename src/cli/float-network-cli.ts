@@ -6,11 +6,12 @@ import { floatFormatFacts } from '../float/float-front.js';
 import { type FloatNetwork, isFloatNetworkJson, parseFloatNetworkJson } from '../float/float-network.js';
 import { compileFloatNetwork } from '../float/float-network-eval.js';
 import { floatCodeText } from '../float/float-rounding.js';
-import { floatTarget } from '../float/float-target.js';
+import { floatTarget, SIGNLESS_ZERO } from '../float/float-target.js';
 import { exactFloatCode, parseFloatInput, roundFloatInput } from '../float/float-value.js';
 import { ExitStatus } from './exit-status.js';
 import { toJson } from './output.js';
 import { planOutputFile, writeOutputFile } from './output-file.js';
+import { startProgress } from './progress.js';
 
 /** Most rows `eval --all` and `verify` run on a float network (without --force). */
 const MAX_ROWS = 2 ** 24;
@@ -109,10 +110,11 @@ export function floatEval(
   else console.log(text.join(','));
 }
 
-/** Equal as values: codes equal, or both NaN, or both zeros (−0 = 0). */
+/** Equal as values: codes equal, or both NaN, or both zeros (−0 = 0; SIGNLESS_ZERO is a zero). */
 function sameValue(a: number, b: number, net: FloatNetwork): boolean {
   const f = net.format;
   if (a === b) return true;
+  if (b === SIGNLESS_ZERO) return classify(a, f) === 'zero';
   const ca = classify(a, f);
   const cb = classify(b, f);
   return (ca === 'nan' && cb === 'nan') || (ca === 'zero' && cb === 'zero');
@@ -125,7 +127,8 @@ interface FloatVerification {
 }
 
 function exampleLine(x: readonly number[], got: number, want: number, f: FloatNetwork['format']): string {
-  return `  x = (${x.map((c) => floatCodeText(c, f)).join(', ')}): network ${floatCodeText(got, f)}, target ${floatCodeText(want, f)}`;
+  const target = want === SIGNLESS_ZERO ? '±0' : floatCodeText(want, f);
+  return `  x = (${x.map((c) => floatCodeText(c, f)).join(', ')}): network ${floatCodeText(got, f)}, target ${target}`;
 }
 
 /** verify --table: a CSV covering every finite input once. */
@@ -183,18 +186,25 @@ function verifyFloatTable(net: FloatNetwork, path: string, show: number, force?:
  */
 function verifyFloatFn(net: FloatNetwork, text: string, show: number, force?: boolean): FloatVerification {
   const f = net.format;
-  const target = floatTarget(text, net.inputs, f, net.policy);
+  const target = floatTarget(text, net.inputs, f, net.policy, force ? { budgetMs: Infinity } : {});
   const total = rowCount(net, force);
   const fast = compileFloatNetwork(net);
   const examples: string[] = [];
   let mismatches = 0;
-  for (const x of allInputs(net)) {
-    const want = target.codeAt(x);
-    const got = fast.evaluate(x)[0];
-    if (!sameValue(got, want, net)) {
-      mismatches++;
-      if (examples.length < show) examples.push(exampleLine(x, got, want, f));
+  let done = 0;
+  const progress = startProgress('verify', total, 'inputs');
+  try {
+    for (const x of allInputs(net)) {
+      const want = target.codeAt(x);
+      const got = fast.evaluate(x)[0];
+      if (!sameValue(got, want, net)) {
+        mismatches++;
+        if (examples.length < show) examples.push(exampleLine(x, got, want, f));
+      }
+      progress.update(++done);
     }
+  } finally {
+    progress.stop();
   }
   return { inputs: total, mismatches, examples };
 }

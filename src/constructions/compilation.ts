@@ -15,6 +15,8 @@ export interface Compilation {
   /** Boxes (box method) or row classes (row method) given a tree. */
   readonly boxes: number;
   readonly method: Method;
+  /** The plan of the construction (set by the registry): a lower bound on the parameters, exact for two-level. */
+  readonly plan?: number;
 }
 
 export type Method = 'boxes' | 'rows' | 'steps' | 'two-level' | 'two-level-gadgets';

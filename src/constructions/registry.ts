@@ -156,7 +156,8 @@ export function compileTable(
     const c = CONSTRUCTIONS[index].build(target);
     if (!c) continue;
     const size = layeredSize(c.net).parameters;
-    if (!best || size < best.size || (size === best.size && index < best.index)) best = { c, size, index };
+    if (!best || size < best.size || (size === best.size && index < best.index))
+      best = { c: { ...c, plan }, size, index };
   }
   if (!best) {
     if (only !== undefined) {

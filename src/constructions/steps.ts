@@ -109,6 +109,18 @@ export function compileSteps(
   return best;
 }
 
+/** Threshold finders per setting and levels: their chains depend on neither the table nor the seed. */
+const finders = new WeakMap<Setting, Map<string, ThresholdFinder>>();
+
+function finderFor(s: Setting, lv: Levels): ThresholdFinder {
+  let m = finders.get(s);
+  if (!m) finders.set(s, (m = new Map()));
+  const key = `${lv.a}:${lv.idle.join(',')}`;
+  let f = m.get(key);
+  if (!f) m.set(key, (f = new ThresholdFinder(s, lv, true)));
+  return f;
+}
+
 function compileStepsWith(s: Setting, lv: Levels, delay: Step, table: Int32Array): Compilation | null {
   const e = lv.a;
   const K = (() => {
@@ -116,7 +128,7 @@ function compileStepsWith(s: Setting, lv: Levels, delay: Step, table: Int32Array
     return null;
   })();
   if (K === null) return null;
-  const finder = new ThresholdFinder(s, lv, true);
+  const finder = finderFor(s, lv);
   const prefixes: Step[] = [];
   // shared prefixes pay off through the interval search, which needs a monotone σ_F (cost otherwise)
   if (s.one <= s.max && s.monotone) {

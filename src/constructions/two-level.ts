@@ -1,18 +1,22 @@
 /**
  * Two-level tables (relu; proof: docs/construction.md, "Two-level tables"). Let σ_F be relu on codes,
  * overflow saturate, 2·one ≤ max (one = the code of 1), all weights, and let the shared pieces below pass
- * their checks (they do in every rounding but floor, which cannot tell min from min + ε in one shift). A table f on 𝕀² is read as rows (x1) and columns (x2).
- * Shared one-hot column indicators I_c(x2) = one·[x2 = c] and row gates G_r(x1) = one·[x1 ≠ r], each
- * exact on every value (built from shared shifts, steep ramps and steps, and checked on all of 𝕀 from
- * their definitions); per row r up to three neurons relu(Σ_c w_c ⊗ I_c ⊕ min ⊗ G_r) with bias 0 and one
- * edge per entry of the row that the neuron carries — the positive entries (w_c = f(r, c)), the negative
- * ones above min (w_c = −f(r, c)) and the entries equal to min (w_c = one) — read by the output neuron
- * with weights one, −one and min. Inside its row a neuron sums exactly its entry (or 0); outside,
- * min ⊗ G_r = min pulls the sum to at most max + min < 0: no product rounds and no sum overflows, so in
- * every rounding, accumulation (sequential or exact) and bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|).
+ * their checks (they do in every rounding but floor, which cannot tell min from min + ε in one shift).
+ * For 2 ≤ d ≤ 4 a table f on 𝕀^d is read as rows (the joint values of x1 … x_{d−1}) and columns (x_d);
+ * for d = 1 as blocks of F consecutive codes (rows) and the remainder (columns).
+ * Shared one-hot column indicators I_c = one·[column = c] (bumps.ts, or steps and windows) and per row
+ * coordinate gates G = one·[x_i ≠ value], each exact on every value (checked on all of 𝕀 from their
+ * definitions, never per point of 𝕀^d); per row r up to three neurons
+ * relu(Σ_c w_c ⊗ I_c ⊕ min ⊗ G^1 ⊕ … ⊕ min ⊗ G^{d−1}) with bias 0 and one edge per entry of the row that
+ * the neuron carries — the positive entries (w_c = f(r, c)), the negative ones above min (w_c = −f(r, c))
+ * and the entries equal to min (w_c = one) — read by the output neuron with weights one, −one and min.
+ * Inside its row a neuron sums exactly its entry (or 0); outside, a gate at one pulls the sum to at most
+ * max + min < 0 and further gates keep it there: in every rounding, accumulation (sequential or exact)
+ * and bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|) each.
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
+import { type BumpRecipe, buildBumps, bumpRecipe } from './bumps.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
@@ -106,10 +110,12 @@ export function familyRecipe(
 interface Steps {
   readonly n: number;
   readonly id: Map<number, number>;
+  /** The value of every step below its threshold (one, or one/2 for the shallow steps of d = 1). */
+  readonly level: number;
 }
 
-/** Y_k at position p, from its definition (established by `buildSteps`). */
-const stepAt = (s: Setting, k: number, p: number) => (p < k ? s.one : 0);
+/** Y_k at position p, from its definition (established by `buildSteps` and `buildShallowSteps`). */
+const stepAt = (st: Steps, k: number, p: number) => (p < k ? st.level : 0);
 
 /**
  * The shifts, ramps and steps of a recipe. Y_k = relu(min ⊗ S_k ⊕ one) is non-increasing in S_k, which is
@@ -136,7 +142,7 @@ function buildSteps(
     const S = nb.add(layer + 2, b, [[shiftIds[shift], g]]);
     id.set(k, nb.add(layer + 3, s.one, [[S, s.min]]));
   }
-  return { n, id };
+  return { n, id, level: s.one };
 }
 
 /**
@@ -154,14 +160,16 @@ function window(
   gate: boolean,
 ): number | null {
   const one = s.one;
+  // a ⊗ level = one exactly (level divides one·one)
+  const a = (one * one) / st.level;
   const edges: Array<[number, number]> = [];
   // indicator Y_k2 − Y_k1; gate Y_k1 − Y_k2 + one
   if (gate) {
-    if (k1 > 0) edges.push([k1, one]);
-    if (k2 < st.n) edges.push([k2, -one]);
+    if (k1 > 0) edges.push([k1, a]);
+    if (k2 < st.n) edges.push([k2, -a]);
   } else {
-    if (k2 < st.n) edges.push([k2, one]);
-    if (k1 > 0) edges.push([k1, -one]);
+    if (k2 < st.n) edges.push([k2, a]);
+    if (k1 > 0) edges.push([k1, -a]);
   }
   const bias = gate ? (k2 < st.n ? one : 0) : k2 < st.n ? 0 : one;
   for (const p of [k1 - 1, k1, k2 - 1, k2]) {
@@ -169,7 +177,7 @@ function window(
     const got = neuron(
       s,
       edges.map((e) => e[1]),
-      edges.map((e) => stepAt(s, e[0], p)),
+      edges.map((e) => stepAt(st, e[0], p)),
       bias,
     );
     if (got !== ((p >= k1 && p < k2) !== gate ? one : 0)) return null;
@@ -181,11 +189,32 @@ function window(
   );
 }
 
+const bumpCache = new WeakMap<Setting, Map<number, BumpRecipe | null>>();
+
+/** The bump recipe of a remainder with values 0 … F − 1, cached per setting. */
+function remBumps(s: Setting, F: number): BumpRecipe | null {
+  let m = bumpCache.get(s);
+  if (!m) bumpCache.set(s, (m = new Map()));
+  if (!m.has(F))
+    m.set(
+      F,
+      bumpRecipe(
+        s,
+        Array.from({ length: F }, (_, k) => k),
+        false,
+      ),
+    );
+  return m.get(F) ?? null;
+}
+
 /** Parameters of the windows [p, p+1) of n positions: two edges and a bias inside, one edge less at the ends. */
 const windowsCost = (n: number) => 3 * n - 2;
 
-/** The row neurons' parameters: per row and sign class present, its entries, a gate edge, a bias and an output edge. */
-function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number): number {
+/**
+ * The row neurons' parameters: per row and sign class present, its entries, `gates` gate edges, a bias
+ * and an output edge.
+ */
+function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gates = 1): number {
   let p = 0;
   for (let r = 0; r < rows; r++) {
     let pos = 0;
@@ -197,14 +226,15 @@ function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number): nu
       else if (v === s.min) low++;
       else if (v < 0) neg++;
     }
-    for (const k of [pos, neg, low]) if (k > 0) p += k + 3;
+    for (const k of [pos, neg, low]) if (k > 0) p += k + gates + 2;
   }
   return p;
 }
 
 /**
  * Per row r the gated neurons over the column indicators (entries > 0; min < entries < 0; entries = min)
- * at `layer`, and their output edges.
+ * at `layer`, and their output edges: the entries first, then the row's gates (`gatesOf(r)`) with weight
+ * min.
  */
 function addRows(
   s: Setting,
@@ -213,7 +243,7 @@ function addRows(
   rows: number,
   cols: number,
   I: readonly number[],
-  G: readonly number[],
+  gatesOf: (r: number) => readonly number[],
   layer: number,
   out: Array<[number, number]>,
 ): number {
@@ -228,13 +258,14 @@ function addRows(
       else if (v === s.min) low.push([I[c], s.one]);
       else if (v < 0) neg.push([I[c], -v]);
     }
+    const gates = gatesOf(r).map((g) => [g, s.min] as [number, number]);
     for (const [edges, w] of [
       [pos, s.one],
       [neg, -s.one],
       [low, s.min],
     ] as const) {
       if (edges.length === 0) continue;
-      out.push([nb.add(layer, 0, [...edges, [G[r], s.min]]), w]);
+      out.push([nb.add(layer, 0, [...edges, ...gates]), w]);
       neurons++;
     }
   }
@@ -275,26 +306,78 @@ function coarseThresholds(N: number, F: number): number[] {
   return ks;
 }
 
+/**
+ * Steps of x in two layers (d = 1): T_k = relu(w ⊗ x ⊕ o_k) with o_k = −(w ⊗ v_{k−1}), and
+ * Y_k = relu(m ⊗ T_k ⊕ λ) = λ·[p < k] for one level λ (one or one/2) shared by all steps. T_k is
+ * non-decreasing and Y_k non-increasing in T_k (w > 0 > m, saturating overflow), and Y_k ≤ λ, so
+ * Y_k(k − 1) = λ and Y_k(k) = 0 settle every position (both checked).
+ */
+export interface ShallowRecipe {
+  readonly level: number;
+  readonly steps: ReadonlyArray<{ k: number; w: number; o: number; m: number }>;
+  readonly cost: number;
+}
+
+export function shallowRecipe(s: Setting, thresholds: readonly number[]): ShallowRecipe | null {
+  const one = s.one;
+  for (const level of [one, one / 2]) {
+    if (!Number.isInteger(level) || level < 1 || !Number.isInteger((one * one) / level)) continue;
+    const steps: Array<{ k: number; w: number; o: number; m: number }> = [];
+    for (const k of thresholds) {
+      let found: { k: number; w: number; o: number; m: number } | null = null;
+      for (const w of [one, one - 1, one + 1, one - 2, 2 * one]) {
+        if (found) break;
+        if (w < 1 || w > s.max) continue;
+        const o = -s.mul(w, s.min + k - 1);
+        if (!(o >= s.min && o <= s.max)) continue;
+        const y = (p: number, m: number) => unary(s, m, unary(s, w, s.min + p, o), level);
+        for (const m of [s.min, s.min + 1]) {
+          if (y(k - 1, m) === level && y(k, m) === 0) {
+            found = { k, w, o, m };
+            break;
+          }
+        }
+      }
+      if (!found) break;
+      steps.push(found);
+    }
+    if (steps.length === thresholds.length) return { level, steps, cost: 4 * steps.length };
+  }
+  return null;
+}
+
+const shallowCache = new WeakMap<Setting, Map<number, ShallowRecipe | null>>();
+
+function cachedShallow(s: Setting, F: number): ShallowRecipe | null {
+  let m = shallowCache.get(s);
+  if (!m) shallowCache.set(s, (m = new Map()));
+  if (!m.has(F)) m.set(F, shallowRecipe(s, coarseThresholds(s.size, F)));
+  return m.get(F) ?? null;
+}
+
 /** The d = 1 plan for block size F, or null. */
 function planOne(s: Setting, table: Int32Array, F: number): number | null {
   const N = s.size;
   const B = N / F;
   if (F < 2 || B < 2 || F > s.max || (s.accumulation === 'sequential' && s.bias === 'first')) return null;
-  const coarse = cachedRecipe(s, s.min, N, coarseThresholds(N, F));
-  const fine = cachedRecipe(s, 0, F, allThresholds(F));
-  if (!coarse || !fine) return null;
-  // h1, h2 and their delays to layer 3; the constant; rem (h1, h2, constant, B − 1 steps, corner, bias)
-  const rem = 4 + 8 + 1 + (B + 4);
-  // gates at layer 4 delayed to layer 8
-  const gates = windowsCost(B) + 8 * B;
-  return coarse.cost + rem + fine.cost + windowsCost(F) + gates + rowsCost(s, table, B, F) + 1;
+  const coarse = cachedShallow(s, F);
+  if (!coarse || (F * s.one) / coarse.level > s.max) return null;
+  const fine = remBumps(s, F);
+  if (!fine) return null;
+  // h1, h2 and their delays to layer 2; the constant; rem (h1, h2, constant, B − 1 steps, corner, bias)
+  const rem = 4 + 4 + 1 + (B + 4);
+  // the B − 1 block-start steps carried from layer 2 to 4, the gates at layer 5
+  const gates = 4 * (B - 1) + windowsCost(B);
+  return coarse.cost + rem + fine.cost + gates + rowsCost(s, table, B, F) + 1;
 }
 
-/** The block sizes tried for d = 1: around √N. */
+/** The block sizes tried for d = 1: the powers of two from √N/4 to 8·√N with at least two blocks. */
 function blockSizes(s: Setting): number[] {
   const bits = Math.round(Math.log2(s.size));
   const h = bits >> 1;
-  return [h - 1, h, h + 1].filter((j) => j >= 1 && j < bits).map((j) => 2 ** j);
+  return Array.from({ length: bits - 1 }, (_, i) => i + 1)
+    .filter((j) => j >= h - 2 && j <= h + 3)
+    .map((j) => 2 ** j);
 }
 
 function bestBlock(s: Setting, table: Int32Array): { F: number; plan: number } | null {
@@ -306,39 +389,97 @@ function bestBlock(s: Setting, table: Int32Array): { F: number; plan: number } |
   return best;
 }
 
+/** The largest d the construction takes on (rows are the N^(d−1) joint values of x1 … x_{d−1}). */
+export const TWO_LEVEL_MAX_D = 4;
+
+const colCache = new WeakMap<Setting, { bumps: BumpRecipe | null }>();
+
+/** The column indicators of d ≥ 2: bumps through shifts carried one layer, when every one is exact. */
+function columnBumps(s: Setting): BumpRecipe | null {
+  let c = colCache.get(s);
+  if (!c) {
+    c = {
+      bumps: bumpRecipe(
+        s,
+        Array.from({ length: s.size }, (_, k) => s.min + k),
+        true,
+      ),
+    };
+    colCache.set(s, c);
+  }
+  return c.bumps;
+}
+
+/** Parameters of the column indicators of d ≥ 2 (bumps with the shifts' delays, or steps and windows). */
+function columnsCost(s: Setting, recipe: FamilyRecipe): number {
+  const b = columnBumps(s);
+  return b ? b.cost + 2 * b.shifts.length : recipe.cost + windowsCost(s.size);
+}
+
 /** The predicted parameters (exact when the build succeeds), or null when the construction does not apply. */
 export function planTwoLevel({ s, table, d }: Target): number | null {
   if (!twoLevelApplies(s)) return null;
   if (d === 1) return bestBlock(s, table)?.plan ?? null;
-  if (d !== 2) return null;
+  if (d < 2 || d > TWO_LEVEL_MAX_D) return null;
   const N = s.size;
   const recipe = cachedRecipe(s, s.min, N, allThresholds(N));
   if (!recipe) return null;
-  return 2 * recipe.cost + 2 * windowsCost(N) + rowsCost(s, table, N, N) + 1;
+  const rows = N ** (d - 1);
+  return (
+    (d - 1) * (recipe.cost + windowsCost(N)) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1
+  );
 }
 
-/** The two-level network for d = 2 (rows x1, columns x2). */
-function buildTwo(s: Setting, table: Int32Array): Compilation | null {
+/**
+ * The two-level network for d ≥ 2: rows are the joint values of x1 … x_{d−1} (one gate per coordinate
+ * value, read by every row neuron of the rows with that value), columns the values of x_d.
+ */
+function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | null {
   const N = s.size;
   const ks = allThresholds(N);
   const recipe = cachedRecipe(s, s.min, N, ks);
   if (!recipe) return null;
   const vals = Array.from({ length: N }, (_, k) => s.min + k);
-  const nb = new NetBuilder(2, [s.one, 0]);
-  const rowSteps = buildSteps(s, nb, 0, 0, vals, ks, recipe);
-  const colSteps = buildSteps(s, nb, 1, 0, vals, ks, recipe);
-  if (!rowSteps || !colSteps) return null;
-  const G: number[] = [];
-  const I: number[] = [];
-  for (let p = 0; p < N; p++) {
-    const g = window(s, nb, rowSteps, 0, p, p + 1, true);
-    const i = window(s, nb, colSteps, 0, p, p + 1, false);
-    if (g === null || i === null) return null;
-    G.push(g);
-    I.push(i);
+  const nb = new NetBuilder(d, [s.one, 0]);
+  // gates of every row coordinate at layer 4
+  const G: number[][] = [];
+  for (let i = 0; i < d - 1; i++) {
+    const st = buildSteps(s, nb, i, 0, vals, ks, recipe);
+    if (!st) return null;
+    const gi: number[] = [];
+    for (let p = 0; p < N; p++) {
+      const g = window(s, nb, st, 0, p, p + 1, true);
+      if (g === null) return null;
+      gi.push(g);
+    }
+    G.push(gi);
   }
+  // column indicators at layer 4
+  let I: number[];
+  const bumps = columnBumps(s);
+  if (bumps) I = buildBumps(nb, d - 1, 0, bumps, 3);
+  else {
+    const st = buildSteps(s, nb, d - 1, 0, vals, ks, recipe);
+    if (!st) return null;
+    I = [];
+    for (let p = 0; p < N; p++) {
+      const i = window(s, nb, st, 0, p, p + 1, false);
+      if (i === null) return null;
+      I.push(i);
+    }
+  }
+  const rows = N ** (d - 1);
+  const gatesOf = (r: number) => {
+    const out: number[] = new Array(d - 1);
+    let rest = r;
+    for (let i = d - 2; i >= 0; i--) {
+      out[i] = G[i][rest % N];
+      rest = Math.floor(rest / N);
+    }
+    return out;
+  };
   const out: Array<[number, number]> = [];
-  const neurons = addRows(s, nb, table, N, N, I, G, 5, out);
+  const neurons = addRows(s, nb, table, rows, N, I, gatesOf, 5, out);
   if (out.length === 0) return null;
   nb.add(6, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
@@ -354,63 +495,55 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
   const { F } = best;
   const N = s.size;
   const B = N / F;
-  const ks = coarseThresholds(N, F);
-  const coarse = cachedRecipe(s, s.min, N, ks)!;
-  const fine = cachedRecipe(s, 0, F, allThresholds(F))!;
-  const vals = Array.from({ length: N }, (_, k) => s.min + k);
-  const nb = new NetBuilder(1, [s.one, 0]);
-  const steps = buildSteps(s, nb, 0, 0, vals, ks, coarse);
-  if (!steps) return null;
-  // x = h1 + h2 − max (x > min), from relu(x) and relu(x ⊕ max), both ≥ 0, carried to layer 3
-  const h1 = nb.at(nb.add(1, 0, [[0, s.one]]), 3);
-  const h2 = nb.at(nb.add(1, s.max, [[0, s.one]]), 3);
-  const K = nb.add(3, s.one, []);
+  const one = s.one;
+  const coarse = cachedShallow(s, F)!;
+  const level = coarse.level;
+  const nb = new NetBuilder(1, [one, 0]);
+  // the steps Y_k = level·[p < k] at layer 2 (k = 1, the corner, and the block starts)
+  const Y = new Map<number, number>();
+  for (const { k, w, o, m } of coarse.steps) Y.set(k, nb.add(2, level, [[nb.add(1, o, [[0, w]]), m]]));
+  // x = h1 + h2 − max (x > min), from relu(x) and relu(x ⊕ max), both ≥ 0, carried to layer 2
+  const h1 = nb.at(nb.add(1, 0, [[0, one]]), 2);
+  const h2 = nb.at(nb.add(1, s.max, [[0, one]]), 2);
+  const K = nb.add(2, one, []);
   // rem: min, h2, h1 (the sum is x − 1 for x > min, min at x = min), then F per block above x, the
   // corner −ε at x = min, the bias F − max; no partial sum leaves 𝕀 (bias last, or exact accumulation)
+  const wF = (F * one) / level;
   const remEdges: Array<[number, number]> = [
     [K, s.min],
-    [h2, s.one],
-    [h1, s.one],
+    [h2, one],
+    [h1, one],
   ];
-  for (let k = F; k < N; k += F) remEdges.push([steps.id.get(k)!, F]);
-  remEdges.push([steps.id.get(1)!, -1]);
-  const rem = nb.add(4, F - s.max, remEdges);
-  // the remainder at the corners and the block ends (the proof covers the rest; the verifier all)
-  const remAt = (p: number) =>
-    neuron(
-      s,
-      remEdges.map((e) => e[1]),
-      [
-        s.one,
-        unary(s, s.one, vals[p], s.max),
-        unary(s, s.one, vals[p], 0),
-        ...Array.from({ length: B - 1 }, (_, q) => stepAt(s, (q + 1) * F, p)),
-        stepAt(s, 1, p),
-      ],
-      F - s.max,
-    );
-  for (let q = 0; q < B; q++) {
-    for (const p of [q * F, q * F + 1, (q + 1) * F - 1]) if (remAt(p) !== p % F) return null;
+  for (let k = F; k < N; k += F) remEdges.push([Y.get(k)!, wF]);
+  remEdges.push([Y.get(1)!, -one / level]);
+  const rem = nb.add(3, F - s.max, remEdges);
+  // the remainder on every input, from the pieces' definitions
+  const ws = remEdges.map((e) => e[1]);
+  const hs = new Array<number>(remEdges.length);
+  for (let p = 0; p < N; p++) {
+    const x = s.min + p;
+    hs[0] = one;
+    hs[1] = unary(s, one, x, s.max);
+    hs[2] = unary(s, one, x, 0);
+    for (let q = 1; q < B; q++) hs[2 + q] = p < q * F ? level : 0;
+    hs[2 + B] = p < 1 ? level : 0;
+    if (neuron(s, ws, hs, F - s.max) !== p % F) return null;
   }
+  // gates at layer 5 from the block-start steps carried to layer 4
+  const id = new Map<number, number>();
+  for (let k = F; k < N; k += F) id.set(k, nb.at(Y.get(k)!, 4));
+  const st: Steps = { n: N, id, level };
   const G: number[] = [];
   for (let q = 0; q < B; q++) {
-    const g = window(s, nb, steps, 0, q === 0 ? 0 : q * F, q === B - 1 ? N : (q + 1) * F, true);
+    const g = window(s, nb, st, 1, q === 0 ? 0 : q * F, q === B - 1 ? N : (q + 1) * F, true);
     if (g === null) return null;
-    G.push(nb.at(g, 8));
+    G.push(g);
   }
-  const fineVals = Array.from({ length: F }, (_, k) => k);
-  const fineSteps = buildSteps(s, nb, rem, 4, fineVals, allThresholds(F), fine);
-  if (!fineSteps) return null;
-  const I: number[] = [];
-  for (let p = 0; p < F; p++) {
-    const i = window(s, nb, fineSteps, 4, p, p + 1, false);
-    if (i === null) return null;
-    I.push(i);
-  }
+  const I = buildBumps(nb, rem, 3, remBumps(s, F)!);
   const out: Array<[number, number]> = [];
-  const neurons = addRows(s, nb, table, B, F, I, G, 9, out);
+  const neurons = addRows(s, nb, table, B, F, I, (q) => [G[q]], 6, out);
   if (out.length === 0) return null;
-  nb.add(10, 0, out);
+  nb.add(7, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
 }
 
@@ -418,12 +551,12 @@ function buildOne(s: Setting, table: Int32Array): Compilation | null {
 export function buildTwoLevel({ s, table, d }: Target): Compilation | null {
   if (!twoLevelApplies(s)) return null;
   if (d === 1) return buildOne(s, table);
-  return d === 2 ? buildTwo(s, table) : null;
+  return d >= 2 && d <= TWO_LEVEL_MAX_D ? buildMulti(s, table, d) : null;
 }
 
 export const twoLevel: Construction = {
   name: 'two-level',
-  summary: 'relu: shared one-hot columns and row gates, per row a positive and a negative neuron (d = 1, 2)',
+  summary: 'relu: shared one-hot columns and row gates, per row a positive and a negative neuron (d = 1 … 4)',
   plan: planTwoLevel,
   build: (t) => {
     const c = buildTwoLevel(t);

@@ -197,6 +197,7 @@ function findGate(
  */
 export class ThresholdFinder {
   private readonly splits = new Map<string, Step[] | null>();
+  private readonly found = new Map<string, Step[] | null>();
   private readonly good = new Map<string, Array<[number, Step[]]>>();
   private weightsCache: number[] | null = null;
   private readonly e: number;
@@ -280,6 +281,16 @@ export class ThresholdFinder {
    * (how far its pre-activation jumps across the threshold), so one canonical solution serves every t.
    */
   find(dir: 'ge' | 'le', t: number, prefix?: Step): Step[] | null {
+    // the answer depends on the arguments only: memoised (the steps construction asks again per table)
+    const key = `${dir}${t}:${prefix ? prefix.join(',') : ''}`;
+    const known = this.found.get(key);
+    if (known !== undefined) return known;
+    const chain = this.search(dir, t, prefix);
+    this.found.set(key, chain);
+    return chain;
+  }
+
+  private search(dir: 'ge' | 'le', t: number, prefix?: Step): Step[] | null {
     const { s } = this;
     const inside = t;
     const outside = dir === 'ge' ? t - 1 : t + 1;

@@ -94,6 +94,10 @@ export function configurationKey(c: Configuration): string {
 
 /** The engine's view of a configuration; formats up to ENGINE_MAX_BITS bits. */
 export function settingOf(c: Configuration): Setting {
+  // one Setting per configuration object: the per-setting caches of the constructions (threshold chains,
+  // two-level recipes) then serve every table built in that configuration
+  const known = settings.get(c);
+  if (known) return known;
   check(
     c.format.bits <= ENGINE_MAX_BITS,
     () =>
@@ -106,8 +110,12 @@ export function settingOf(c: Configuration): Setting {
     'weights',
   );
   const table = activationTable(c.activation, c.format, c.policy);
-  return makeSetting(c.format, c.policy, c.accumulation, c.bias, c.weights, table);
+  const s = makeSetting(c.format, c.policy, c.accumulation, c.bias, c.weights, table);
+  settings.set(c, s);
+  return s;
 }
+
+const settings = new WeakMap<Configuration, Setting>();
 
 /** A word for a POSIX shell: bare when safe, else in single quotes. */
 function shellWord(text: string): string {

@@ -17,6 +17,8 @@ export interface ConstructReport {
   readonly size: { parameters: number; neurons: number; depth: number; width: number };
   /** Parameters of the construction without box compression (every point its own box); computed up to 4096 points. */
   readonly plainParameters: number | null;
+  /** The chosen construction's plan (a lower bound on its parameters, exact for two-level), if it had one. */
+  readonly predictedParameters: number | null;
   readonly lowerBound: number;
   readonly ratio: number;
   readonly boxes: number;
@@ -178,6 +180,7 @@ export function construct(
     network: toNetwork(c, compiled.net),
     size,
     plainParameters: plain ? layeredSize(plain.net).parameters : null,
+    predictedParameters: compiled.plan ?? null,
     lowerBound: points,
     ratio: size.parameters / points,
     boxes: compiled.boxes,

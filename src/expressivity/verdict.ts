@@ -4,6 +4,7 @@ import { reachableUnary } from '../engine/fixpoint.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { decideWide } from '../engine/wide/decide-wide.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
@@ -84,16 +85,8 @@ function decideWithin(
       analytic: null,
     };
   }
-  if (c.format.bits > ENGINE_MAX_BITS) {
-    // no σ_F table above 16 bits; the analytic path for 24 and 32 bits is not built yet (issue 12 §3)
-    return {
-      verdict: 'undetermined',
-      dist: null,
-      certificate: null,
-      reason: `${c.format.spec} has ${c.format.bits} bits: the engine tabulates σ_F up to ${ENGINE_MAX_BITS} bits, and no analytic condition is implemented above (docs/theory.md §9.5)`,
-      analytic: null,
-    };
-  }
+  // above 16 bits σ_F is not tabulated: the analytic path (docs/theory.md §9.5)
+  if (c.format.bits > ENGINE_MAX_BITS) return decideWide(c, budget);
   const s = settingOf(c);
   onPhase?.('dist');
   const dist = checkDist(s);

@@ -5,15 +5,19 @@
  * (a product of significands, or the aligned sum with the far-apart case reduced to a sticky unit, as
  * in float-fast.ts) and rounds it in one function `round_int` with gradual underflow and the overflow
  * policy; IEEE special values are handled before. Exact accumulation sums products at the unit
- * 2^(2·qmin) in an int64_t (refused at export when the bound does not fit 2^62). Activations are
- * tables over all 2^bits codes (±∞ → the limit of σ, NaN → NaN). Returns 0, or under overflow
- * `error` 1 + the index of the first neuron whose computation overflowed.
+ * 2^(2·qmin): in an int64_t when every sum fits 62 bits, else in a fixed-point accumulator of
+ * 32-bit limbs held in int64_t with deferred carries (each term adds less than 2^32 to two limbs, so
+ * fewer than 2^29 terms cannot overflow a limb), normalized once to two's complement and rounded from
+ * its top 62 bits plus a sticky bit (exact: round_int's rounding position lies ≥ 46 bits above the
+ * sticky bit, so every boundary and midpoint is a multiple of twice its weight, and the true sum and
+ * the sticky substitute lie on the same side of each). Activations are tables over all 2^bits codes
+ * (±∞ → the limit of σ, NaN → NaN). Returns 0, or under overflow `error` 1 + the index of the first
+ * neuron whose computation overflowed.
  */
 import { check } from '../errors.js';
-import { floatActivationTable } from './float-activation.js';
 import { classify, decodeFinite } from './float-format.js';
 import type { FloatNetwork } from './float-network.js';
-import { activationAtInfinity } from './float-network-eval.js';
+import { activationAtInfinity, layerActivationTable } from './float-network-eval.js';
 
 export function exportFloatC(net: FloatNetwork, options: { name?: string } = {}): string {
   const name = options.name ?? 'network';
@@ -30,17 +34,22 @@ export function exportFloatC(net: FloatNetwork, options: { name?: string } = {})
   const size = 2 ** f.bits;
   const qmin = f.emin - m;
   let exactBits = 0;
+  let limbs = 0;
   if (net.accumulation === 'exact') {
     // |term| ≤ max², at the unit 2^(2·qmin): bits of max²/2^(2qmin), plus the bias, plus log2(edges+1)
     const maxQ = f.emax - m;
     const widest = Math.max(...net.layers.flatMap((l) => l.neurons.map((n) => n.edges.length)), 0);
-    exactBits = 2 * (m + 1) + 2 * (maxQ - qmin) + Math.ceil(Math.log2(widest + 2));
     check(
-      exactBits <= 62,
-      () =>
-        `export-c: exact accumulation in ${f.spec} needs ${exactBits} bits per sum; the C export keeps exact sums in int64_t (at most 62 bits). Use sequential accumulation or a narrower format`,
+      widest < 2 ** 29,
+      () => `export-c: a neuron has ${widest} edges; exact accumulation in C takes fewer than 2^29`,
       'accumulation',
     );
+    exactBits = 2 * (m + 1) + 2 * (maxQ - qmin) + Math.ceil(Math.log2(widest + 2));
+    if (exactBits > 62) {
+      // a term (or the bias) is v·2^s with v < 2^30 and s ≤ the largest shift below; limbs of 32 bits
+      const shift = Math.max(2 * (maxQ - qmin), maxQ - 2 * qmin);
+      limbs = Math.ceil((shift + 30 + Math.ceil(Math.log2(widest + 2)) + 1) / 32) + 1;
+    }
   }
   const sigTab: number[] = [];
   const qTab: number[] = [];
@@ -58,7 +67,7 @@ export function exportFloatC(net: FloatNetwork, options: { name?: string } = {})
     }
   }
   const tables = net.layers.map((layer, l) => {
-    const t = floatActivationTable(layer.activation, f, p).byCode;
+    const t = layerActivationTable(net, l);
     const codes = Array.from(t, (v, c) => {
       if (v === -1) return -1;
       if (!f.fn && (c & (f.signBit - 1)) === f.infCode)
@@ -166,7 +175,10 @@ static int32_t ${P}_round_int(int neg, uint64_t P, int k) {
   return sign + (Eu + ${f.bias}) * ${2 ** m} + (int32_t)(N - ${2 ** m}u);
 }
 
-static int32_t ${P}_mul(int32_t a, int32_t b) {
+${
+  net.accumulation === 'exact'
+    ? ''
+    : `static int32_t ${P}_mul(int32_t a, int32_t b) {
   int neg = (a >= ${U}_SIGN) != (b >= ${U}_SIGN);
   if (${P}_cls[a] | ${P}_cls[b]) {
     if (${P}_cls[a] == 2 || ${P}_cls[b] == 2) return ${U}_NAN;
@@ -200,32 +212,8 @@ static int32_t ${P}_add(int32_t a, int32_t b) {
   if (S == 0) return ${p.rounding === 'floor' ? `${U}_SIGN` : '0'};
   return S < 0 ? ${P}_round_int(1, (uint64_t)(-S), ql) : ${P}_round_int(0, (uint64_t)S, ql);
 }
-${
-  net.accumulation === 'exact'
-    ? `
-/* b + sum w*h exactly, at the unit 2^(${2 * qmin}), rounded once */
-static int32_t ${P}_exact(int32_t bias, const int32_t *w, const int32_t *src, int n, const int32_t *h) {
-  int nan = ${P}_cls[bias] == 2, pinf = ${P}_cls[bias] == 1 && bias < ${U}_SIGN, ninf = ${P}_cls[bias] == 1 && bias >= ${U}_SIGN;
-  int negzero = ${P}_cls[bias] == 0 && ${P}_sig[bias] == 0 && bias >= ${U}_SIGN, j;
-  int64_t S = 0;
-  if (${P}_cls[bias] == 0) S = (bias >= ${U}_SIGN ? -1 : 1) * ((int64_t)${P}_sig[bias] << (${P}_q[bias] - ${2 * qmin}));
-  for (j = 0; j < n; j++) {
-    int32_t a = w[j], b = h[src[j]];
-    int neg = (a >= ${U}_SIGN) != (b >= ${U}_SIGN);
-    int za = ${P}_cls[a] == 0 && ${P}_sig[a] == 0, zb = ${P}_cls[b] == 0 && ${P}_sig[b] == 0;
-    if (${P}_cls[a] == 2 || ${P}_cls[b] == 2) { nan = 1; continue; }
-    if (${P}_cls[a] == 1 || ${P}_cls[b] == 1) { if (za || zb) nan = 1; else if (neg) ninf = 1; else pinf = 1; continue; }
-    if (!(za || zb) || !neg) negzero = 0;
-    S += (neg ? -1 : 1) * (((int64_t)${P}_sig[a] * ${P}_sig[b]) << (${P}_q[a] + ${P}_q[b] - ${2 * qmin}));
-  }
-  if (nan || (pinf && ninf)) return ${U}_NAN;
-  if (pinf || ninf) return (ninf ? ${U}_SIGN : 0) + ${U}_INF;
-  if (S == 0) return negzero${p.rounding === 'floor' ? ' || 1' : ''} ? ${U}_SIGN : 0;
-  return S < 0 ? ${P}_round_int(1, (uint64_t)(-S), ${2 * qmin}) : ${P}_round_int(0, (uint64_t)S, ${2 * qmin});
-}
 `
-    : ''
-}
+}${net.accumulation === 'exact' ? (limbs === 0 ? exactInt64(P, U, f, p) : exactLimbs(P, U, f, p, limbs)) : ''}
 static const int32_t *${P}_sigmas[${net.layers.length}] = { ${net.layers.map((_, l) => `${P}_sigma_${l}`).join(', ')} };
 
 /* x: ${U}_INPUTS codes, y: ${U}_OUTPUTS codes. Returns 0, -1 for a code outside 0 … ${size - 1}${p.overflow === 'error' ? ', or 1 + the index of the first neuron that overflowed' : ''}. */
@@ -266,4 +254,113 @@ ${p.overflow === 'error' ? `      if (${P}_overflowed || s < 0) return 1 + n;\n`
   return 0;
 }
 `;
+}
+
+/** The exact neuron with an int64_t accumulator (every sum fits 62 bits). */
+function exactInt64(P: string, U: string, f: FloatNetwork['format'], p: FloatNetwork['policy']): string {
+  const qmin = f.emin - f.manBits;
+  return `
+/* b + sum w*h exactly, at the unit 2^(${2 * qmin}), rounded once */
+static int32_t ${P}_exact(int32_t bias, const int32_t *w, const int32_t *src, int n, const int32_t *h) {
+${exactPrologue(P, U)}
+  int64_t S = 0;
+  if (${P}_cls[bias] == 0) S = (bias >= ${U}_SIGN ? -1 : 1) * ((int64_t)${P}_sig[bias] << (${P}_q[bias] - ${2 * qmin}));
+  for (j = 0; j < n; j++) {
+${exactTerm(P, U)}
+    S += (neg ? -1 : 1) * (((int64_t)${P}_sig[a] * ${P}_sig[b]) << (${P}_q[a] + ${P}_q[b] - ${2 * qmin}));
+  }
+${exactSpecials(U)}
+  if (S == 0) return negzero${p.rounding === 'floor' ? ' || 1' : ''} ? ${U}_SIGN : 0;
+  return S < 0 ? ${P}_round_int(1, (uint64_t)(-S), ${2 * qmin}) : ${P}_round_int(0, (uint64_t)S, ${2 * qmin});
+}
+`;
+}
+
+/**
+ * The exact neuron with a multi-word accumulator: `limbs` limbs of 32 bits (least significant first) in
+ * int64_t with deferred carries, at the unit 2^(2·qmin); normalized once, rounded from its top 62 bits
+ * and a sticky bit (see the file comment).
+ */
+function exactLimbs(
+  P: string,
+  U: string,
+  f: FloatNetwork['format'],
+  p: FloatNetwork['policy'],
+  limbs: number,
+): string {
+  const qmin = f.emin - f.manBits;
+  return `
+#define ${U}_LIMBS ${limbs}
+
+/* adds (-1)^neg * v * 2^s (v < 2^30) to the limbs, carries deferred */
+static void ${P}_acc(int64_t *L, int neg, uint64_t v, int s) {
+  uint64_t x = v << (s & 31);
+  int64_t lo = (int64_t)(x & 0xffffffffu), hi = (int64_t)(x >> 32);
+  if (neg) { L[s >> 5] -= lo; L[(s >> 5) + 1] -= hi; }
+  else { L[s >> 5] += lo; L[(s >> 5) + 1] += hi; }
+}
+
+/* b + sum w*h exactly, at the unit 2^(${2 * qmin}) in ${limbs} limbs of 32 bits, rounded once */
+static int32_t ${P}_exact(int32_t bias, const int32_t *w, const int32_t *src, int n, const int32_t *h) {
+${exactPrologue(P, U)}
+  int64_t L[${U}_LIMBS], carry = 0;
+  uint32_t D[${U}_LIMBS];
+  int top, sgn, t, bl, i;
+  uint64_t Pv, sticky;
+  for (i = 0; i < ${U}_LIMBS; i++) L[i] = 0;
+  if (${P}_cls[bias] == 0) ${P}_acc(L, bias >= ${U}_SIGN, (uint64_t)${P}_sig[bias], ${P}_q[bias] - ${2 * qmin});
+  for (j = 0; j < n; j++) {
+${exactTerm(P, U)}
+    ${P}_acc(L, neg, (uint64_t)${P}_sig[a] * (uint64_t)${P}_sig[b], ${P}_q[a] + ${P}_q[b] - ${2 * qmin});
+  }
+${exactSpecials(U)}
+  /* normalize: digits modulo 2^32, the final carry is 0 or -1 (the sign) */
+  for (i = 0; i < ${U}_LIMBS; i++) {
+    int64_t v = L[i] + carry, d = (int64_t)(uint32_t)v;
+    carry = (v - d) / 4294967296LL;
+    D[i] = (uint32_t)d;
+  }
+  sgn = carry < 0;
+  if (sgn) {
+    uint64_t c = 1;
+    for (i = 0; i < ${U}_LIMBS; i++) { uint64_t v = (uint64_t)(uint32_t)~D[i] + c; D[i] = (uint32_t)v; c = v >> 32; }
+  }
+  top = ${U}_LIMBS - 1;
+  while (top >= 0 && D[top] == 0) top--;
+  if (top < 0) return negzero${p.rounding === 'floor' ? ' || 1' : ''} ? ${U}_SIGN : 0;
+  bl = 32 * top + ${P}_bitlen(D[top]);
+  if (bl <= 62) {
+    Pv = top == 0 ? D[0] : ((uint64_t)D[1] << 32) | D[0];
+    return ${P}_round_int(sgn, Pv, ${2 * qmin});
+  }
+  /* the top 62 bits: bits t … t + 61, and a sticky bit for anything below t */
+  t = bl - 62;
+  i = t >> 5;
+  Pv = ((((uint64_t)D[i + 1]) << 32) | D[i]) >> (t & 31);
+  if ((t & 31) != 0 && i + 2 < ${U}_LIMBS) Pv |= ((uint64_t)D[i + 2]) << (64 - (t & 31));
+  Pv &= (((uint64_t)1) << 62) - 1;
+  sticky = (D[i] & ((((uint64_t)1) << (t & 31)) - 1)) != 0;
+  while (!sticky && i > 0) sticky = D[--i] != 0;
+  return ${P}_round_int(sgn, Pv | sticky, ${2 * qmin} + t);
+}
+`;
+}
+
+function exactPrologue(P: string, U: string): string {
+  return `  int nan = ${P}_cls[bias] == 2, pinf = ${P}_cls[bias] == 1 && bias < ${U}_SIGN, ninf = ${P}_cls[bias] == 1 && bias >= ${U}_SIGN;
+  int negzero = ${P}_cls[bias] == 0 && ${P}_sig[bias] == 0 && bias >= ${U}_SIGN, j;`;
+}
+
+function exactTerm(P: string, U: string): string {
+  return `    int32_t a = w[j], b = h[src[j]];
+    int neg = (a >= ${U}_SIGN) != (b >= ${U}_SIGN);
+    int za = ${P}_cls[a] == 0 && ${P}_sig[a] == 0, zb = ${P}_cls[b] == 0 && ${P}_sig[b] == 0;
+    if (${P}_cls[a] == 2 || ${P}_cls[b] == 2) { nan = 1; continue; }
+    if (${P}_cls[a] == 1 || ${P}_cls[b] == 1) { if (za || zb) nan = 1; else if (neg) ninf = 1; else pinf = 1; continue; }
+    if (!(za || zb) || !neg) negzero = 0;`;
+}
+
+function exactSpecials(U: string): string {
+  return `  if (nan || (pinf && ninf)) return ${U}_NAN;
+  if (pinf || ninf) return (ninf ? ${U}_SIGN : 0) + ${U}_INF;`;
 }

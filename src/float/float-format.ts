@@ -122,6 +122,21 @@ export function isFloatSpec(spec: unknown): boolean {
   return SPEC.test(text) || text.toUpperCase() in ALIASES;
 }
 
+/**
+ * The error for a familiar float name fxnn does not offer (`fp32`, `float64`, `fp8`), or null: one
+ * line saying what to use instead.
+ */
+export function floatSpecHint(text: string): string | null {
+  const m = /^(?:fp|float|f|bf|bfloat)(\d+)$/i.exec(text.trim());
+  if (!m) return null;
+  const bits = Number(m[1]);
+  if (bits === 8)
+    return `format ${quote(text)}: FP8 is two formats, E4M3 (OCP E4M3FN, max 448) and E5M2 (max 57344, ±∞): name one`;
+  if (bits > FLOAT_MAX_BITS)
+    return `format ${quote(text)}: float formats have at most ${FLOAT_MAX_BITS} bits (fp16, bf16, E4M3, E5M2, EeMm, EeMmFN)`;
+  return null;
+}
+
 /** Parses `E4M3`, `E5M2`, `fp16`, `bf16`, `EeMm`, `EeMmFN` (case-insensitive). */
 export function parseFloatFormat(spec: string | FloatFormat): FloatFormat {
   if (typeof spec !== 'string') {

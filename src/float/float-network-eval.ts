@@ -53,10 +53,22 @@ export function activationAtInfinity(
   return roundFloatInput(parseFloatInput(text), f, policy).code;
 }
 
+/** σ_F of layer l over every code; an error names the layer (e.g. formats beyond 8 exponent bits). */
+export function layerActivationTable(net: FloatNetwork, l: number): Int32Array {
+  const act = net.layers[l].activation;
+  try {
+    return floatActivationTable(act, net.format, net.policy).byCode;
+  } catch (e) {
+    if (e instanceof FxnnError)
+      throw new FxnnError(`layers[${l}].activation ${act.key}: ${e.message}`, e.parameter);
+    throw e;
+  }
+}
+
 function activationLookup(net: FloatNetwork): Array<(c: number) => number> {
   const f = net.format;
-  return net.layers.map((layer) => {
-    const table = floatActivationTable(layer.activation, f, net.policy).byCode;
+  return net.layers.map((layer, l) => {
+    const table = layerActivationTable(net, l);
     const posInf = f.fn ? f.nanCode : activationAtInfinity(layer.activation, f, net.policy, false);
     const negInf = f.fn ? f.nanCode : activationAtInfinity(layer.activation, f, net.policy, true);
     return (c: number) => {

@@ -1,0 +1,124 @@
+/**
+ * Verdicts for formats of 17 to 32 bits (docs/theory.md §9.5), from proofs whose hypotheses are checked
+ * here, never from tables: the activation's proven shape (`activation-shape.ts`), DIST by Lemmas W, S and B
+ * (`wide-dist.ts`), the linear-unit theorem (§5, `wide-linear-units.ts`) and family certificates
+ * (`wide-certificate.ts`). Anything else is `undetermined` with the reason. `not-universal` only by
+ * Lemma B (binary weights: the 2·|𝕀| neurons with w = ±1 are covered by two range queries) with
+ * Theorem 1; with all weights it would need a proof over all 2^(2·bits) neurons, which no lemma here gives.
+ */
+import type { CertificateSummary } from '../../expressivity/certificates.js';
+import type { Configuration } from '../../expressivity/configuration.js';
+import type { Verdict } from '../../expressivity/verdict.js';
+import { codeToDecimal } from '../../value.js';
+import type { Budget } from '../budget.js';
+import { activationShape } from './activation-shape.js';
+import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
+import { wideDist } from './wide-dist.js';
+import { wideLinearUnits } from './wide-linear-units.js';
+import { wideSetting } from './wide-setting.js';
+import { wideSigma } from './wide-sigma.js';
+
+/** The widest format the analytic path decides. */
+export const WIDE_MAX_BITS = 32;
+
+const undetermined = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({
+  verdict: 'undetermined',
+  dist: null,
+  certificate: null,
+  reason,
+  analytic: null,
+  ...extra,
+});
+
+/** The verdict of a configuration of more than 16 bits (callers handle binary applicability and |𝕀| = 1). */
+export function decideWide(c: Configuration, budget: Budget): Verdict {
+  const f = c.format;
+  const where = `${f.spec} has ${f.bits} bits: σ_F is not tabulated above 16 bits, and the analytic path (docs/theory.md §9.5)`;
+  if (f.bits > WIDE_MAX_BITS) return undetermined(`${where} covers at most ${WIDE_MAX_BITS} bits`);
+  const shape = activationShape(c.activation);
+  if (!shape)
+    return undetermined(
+      `${where} needs a proven shape of σ (monotone or one valley), which ${c.activation.key} does not have (only the built-ins but gelu-tanh)`,
+    );
+  const s = wideSetting(c);
+  const r = wideSigma(s, shape);
+  if (typeof r === 'string') return undetermined(`${where}: ${r}`);
+  const dist = wideDist(r);
+  if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
+  if (dist.holds === false) {
+    const lo = codeToDecimal(s.min, f);
+    const lo1 = codeToDecimal(s.min + 1n, f);
+    return {
+      verdict: 'not-universal',
+      dist: { holds: false, witness: [lo, lo1] },
+      certificate: null,
+      reason: `DIST fails: ${dist.reason}; so every network with a hidden layer has f(${lo}) = f(${lo1}), and networks without one compute at most |W|·|B| + |B| functions, fewer than those with f(${lo}) ≠ f(${lo1}) (distinct sources; docs/theory.md §2.2)`,
+      analytic: null,
+    };
+  }
+  const distOut = { holds: true, witness: null };
+  const lu = wideLinearUnits(r);
+  const analytic = { holds: lu.holds, failure: lu.failure };
+  if (lu.holds && lu.bottom) {
+    const [w, b] = lu.bottom;
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: null,
+      reason: `${dist.reason}; the linear-unit condition holds ((L1) by the definition of ${c.activation.key}, (L2) σ_F(−ε) ≤ 0 evaluated, (L3) by the neuron w = ${codeToDecimal(w, f)}, b = ${codeToDecimal(b, f)}, non-decreasing in x, with min < y(min) < y(min + ε) evaluated), so the theorem of docs/theory.md §5 gives universality (its certificate exists for every Qm.n with m ≥ 2; §9.5)`,
+      analytic,
+    };
+  }
+  const search = findWideCertificate(r, budget);
+  if (search.certificate) {
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: summarize(s.format, search.certificate, s.binary),
+      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked; docs/theory.md §9.5) gives universality by the composition lemma`,
+      analytic,
+    };
+  }
+  return undetermined(`DIST holds (${dist.reason}); no family certificate: ${search.tried.join('; ')}`, {
+    dist: distOut,
+    analytic,
+  });
+}
+
+/** Size of the largest ladder emitter (Lemma L) with K doublings: |y| with every bit set. */
+function ladderSize(K: number): { parameters: number; depth: number; maxTerms: number } {
+  let parameters = 4; // two copies of the delay
+  for (let k = 0; k < K; k++) parameters += (k === K - 1 ? 3 : 6) + 2 * (k + 1); // doublings, carries
+  return { parameters, depth: K + 1, maxTerms: K + 1 };
+}
+
+/** The summary of a family certificate (sizes of its largest detector, AND, delay and emitter). */
+function summarize(f: Configuration['format'], c: WideCertificate, binary: boolean): CertificateSummary {
+  const lengths: number[] = [];
+  for (const x of c.families) {
+    if (x.ge) lengths.push(1 + x.ge.length);
+    if (x.le) lengths.push(1 + x.le.length);
+  }
+  for (const x of c.singles) lengths.push(x.steps.length);
+  const pair = Math.max(...lengths);
+  const andDepth = 1 + c.and.rest.length;
+  const andParams = 3 + 2 * c.and.rest.length;
+  const both = c.mode === 'threshold' || c.families.every((x) => x.ge && x.le);
+  const dec = (v: bigint) => codeToDecimal(v, f);
+  const amp = c.amplifier?.length ?? 0;
+  return {
+    e: dec(c.e),
+    a: dec(c.e),
+    idle: ['0'],
+    omega: '1',
+    detector: {
+      parameters: both ? 4 * pair + andParams : 2 * pair,
+      neurons: both ? 2 * pair + andDepth : pair,
+      depth: both ? pair + andDepth : pair,
+    },
+    and: { parameters: andParams, depth: andDepth },
+    delay: { parameters: 2 * c.delay.length, depth: c.delay.length },
+    emitter: binary ? ladderSize(f.bits - 2) : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
+    beta: '0',
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * A family certificate (docs/theory.md §9.5) written out as a classical certificate of THEORY §5.2 on a
+ * small format: every detector D_z as a gadget (threshold mode: AND of the padded chains U_z and L_z of
+ * the family covering z, or of its own chain; D_min and D_max the padded end chains; rotation mode:
+ * AND(U_z, L_z) behind the rotation x ⊕ (c − z)), the emitters E_y = amplifier read with weight y. The
+ * tests pass it to the exhaustive `verifyCertificate`, which checks every gadget on every input: an
+ * independent check of the family lemma and of the rotation argument.
+ */
+import type { Certificate, Emitter } from '../certificate.js';
+import { chainGadget, type Gadget, parallel, stack } from '../gadget.js';
+import type { Setting } from '../setting.js';
+import type { WideCertificate, WideFamily } from './wide-certificate.js';
+import type { WideStep } from './wide-setting.js';
+
+type Step = readonly [number, number];
+
+const num = (steps: readonly WideStep[]): Step[] => steps.map(([w, b]) => [Number(w), Number(b)]);
+
+/**
+ * Lemma L's emitter of y (binary weights, e = ε): two copies of the delay, doubled K = m + n − 1 times
+ * (each level keeps two copies), the levels of the bits of |y| carried to the last layer; read with the
+ * sign of y (y = min: the two top copies).
+ */
+function ladderEmitter(s: Setting, delay: Step, y: number): Emitter {
+  const one = s.one;
+  const K = Math.round(Math.log2(s.max + 1)) - 1;
+  const mag = Math.abs(y);
+  const top = mag === 2 ** (K + 1);
+  const bits = top ? [] : [...Array(K + 1).keys()].filter((k) => Math.floor(mag / 2 ** k) % 2 === 1);
+  const layers: Array<Array<{ bias: number; edges: Array<[number, number]> }>> = [];
+  // layer 0 (first): copies A, B of the delay; then carried levels in order
+  layers.push([
+    { bias: delay[1], edges: [[0, delay[0]]] },
+    { bias: delay[1], edges: [[0, delay[0]]] },
+  ]);
+  let carried: number[] = []; // levels carried, at positions 2… of the current layer
+  for (let k = 0; k < K; k++) {
+    const next: Array<{ bias: number; edges: Array<[number, number]> }> = [
+      {
+        bias: 0,
+        edges: [
+          [0, one],
+          [1, one],
+        ],
+      },
+      {
+        bias: 0,
+        edges: [
+          [0, one],
+          [1, one],
+        ],
+      },
+    ];
+    const nextCarried: number[] = [];
+    carried.forEach((lvl, i) => {
+      next.push({ bias: 0, edges: [[2 + i, one]] });
+      nextCarried.push(lvl);
+    });
+    if (bits.includes(k)) {
+      next.push({ bias: 0, edges: [[0, one]] });
+      nextCarried.push(k);
+    }
+    layers.push(next);
+    carried = nextCarried;
+  }
+  const sign = y < 0 ? -one : one;
+  if (y === s.min)
+    return {
+      gadget: { inputs: 1, layers: [...layers.slice(0, -1), layers[layers.length - 1].slice(0, 2)] },
+      weights: [sign, sign],
+    };
+  const last = layers[layers.length - 1];
+  const outputs = carried.map((_, i) => last[2 + i]);
+  const weights = carried.map(() => sign);
+  if (bits.includes(K)) {
+    outputs.push(last[0]);
+    weights.push(sign);
+  }
+  return { gadget: { inputs: 1, layers: [...layers.slice(0, -1), outputs] }, weights };
+}
+
+export function materializeWideCertificate(s: Setting, c: WideCertificate): Certificate {
+  const one = s.one;
+  const delay = num(c.delay);
+  const and: Gadget = {
+    inputs: 2,
+    layers: [
+      [
+        {
+          bias: Number(c.and.b),
+          edges: [
+            [0, Number(c.and.w)],
+            [1, Number(c.and.w)],
+          ],
+        },
+      ],
+      ...chainGadget(num(c.and.rest)).layers,
+    ],
+  };
+  const chainFor = (dir: 'ge' | 'le', t: number): Step[] => {
+    if (c.mode === 'threshold') {
+      const single = c.singles.find((x) => x.dir === dir && Number(x.t) === t);
+      if (single) return num(single.steps);
+      for (const f of c.families) {
+        const rest = dir === 'ge' ? f.ge : f.le;
+        const b = Number(f.split) - t - (dir === 'ge' ? 0 : 1);
+        if (rest && b >= s.min && b <= s.max) return [[one, b], ...num(rest)];
+      }
+      throw new Error(`no chain for ${dir} ${t}`);
+    }
+    const f = c.families[0] as WideFamily;
+    const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
+    const n = s.max - s.min + 1;
+    const b = ((((Number(f.split) - t - s.min) % n) + n) % n) + s.min;
+    return [[one, b], ...num(rest)];
+  };
+  const lengths: number[] = [];
+  for (const f of c.families) {
+    if (f.ge) lengths.push(1 + f.ge.length);
+    if (f.le) lengths.push(1 + f.le.length);
+  }
+  for (const x of c.singles) lengths.push(x.steps.length);
+  const pair = Math.max(...lengths);
+  const pad = (steps: Step[], to: number): Step[] => {
+    const out = [...steps];
+    while (out.length < to) out.push(...delay);
+    return out;
+  };
+  const andDepth = and.layers.length;
+  const f0 = c.families[0];
+  const detectors: Gadget[] = [];
+  for (let z = s.min; z <= s.max; z++) {
+    if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
+      detectors.push(chainGadget(pad(chainFor(f0.ge ? 'ge' : 'le', z), pair)));
+    } else if (c.mode === 'threshold' && z === s.min) {
+      detectors.push(chainGadget(pad(chainFor('le', z), pair + andDepth)));
+    } else if (c.mode === 'threshold' && z === s.max) {
+      detectors.push(chainGadget(pad(chainFor('ge', z), pair + andDepth)));
+    } else {
+      detectors.push(
+        stack(
+          parallel(chainGadget(pad(chainFor('ge', z), pair)), chainGadget(pad(chainFor('le', z), pair))),
+          and,
+        ),
+      );
+    }
+  }
+  // Lemma E: sign −1 reads A (or P when A is nothing) with weight −y; min with two copies (max, ε)
+  const base = num(c.amplifier ?? (c.sign < 0n ? c.delay : []));
+  const amp: Gadget = chainGadget(base);
+  const twice: Gadget = {
+    inputs: 1,
+    layers: base.map(([w, b], i) =>
+      [0, 1].map((j) => ({ bias: b, edges: [[i === 0 ? 0 : j, w] as [number, number]] })),
+    ),
+  };
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++) {
+    if (y === 0) emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+    else if (s.weightSet === 'binary') emitters.push(ladderEmitter(s, delay[0], y));
+    else if (c.sign > 0n) emitters.push({ gadget: amp, weights: [y] });
+    else if (y === s.min && s.format.kind === 'Q') emitters.push({ gadget: twice, weights: [s.max, 1] });
+    else emitters.push({ gadget: amp, weights: [-y] });
+  }
+  return {
+    e: Number(c.e),
+    idle: [0],
+    omega: one,
+    detectors,
+    and,
+    delay: chainGadget(delay),
+    beta: 0,
+    emitters,
+  };
+}

@@ -1,0 +1,467 @@
+/**
+ * Family certificates: chain certificates (docs/theory.md §9.2) for formats above 16 bits, whose
+ * threshold chains come in parametric families proved once for all thresholds (docs/theory.md §9.5,
+ * "Family lemma"). A family is a split s and a rest chain R: the chain of threshold t is
+ * [w = 1, b = s − t] followed by R.
+ *
+ * - _threshold mode_ (saturate): the first step gives p(x) = clamp(x + s − t), which is ≥ s exactly when
+ *   x ≥ t, for every t with s − t ∈ 𝕀; so if R maps the hull of σ_F([s, max]) to e and the hull of
+ *   σ_F([min, s − 1]) to 0 (interval images), the chain computes e·[x ≥ t] for all those t at once (and
+ *   the rest chain for the opposite sides computes e·[x ≤ t − 1]). Thresholds no family covers get chains
+ *   of their own, each proved on its two intervals.
+ * - _rotation mode_ (wrap): x ↦ x ⊕ (c − z) is a rotation of 𝕀 sending z alone to c; with R_U separating
+ *   σ_F([min, c − 1]) from σ_F([c, max]) and R_L separating σ_F([min, c]) from σ_F([c + 1, max]), each
+ *   proved without any intermediate overflow (so no wrap-around inside R), AND(U_z, L_z) fires exactly at
+ *   x = z.
+ *
+ * With binary weights the emitters are ladders of doublings (Lemma L, `ladderHolds`).
+ * The delay and AND are checked at their points, emitters by the rule E_y = (amplifier or nothing) read
+ * with weight y (exact: y·1 = y). Every check reads σ_F at single codes: no |𝕀|-sized array.
+ */
+import type { Budget } from '../budget.js';
+import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
+import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
+import type { WideSetting, WideStep } from './wide-setting.js';
+import type { WideSigma, WideSpan } from './wide-sigma.js';
+
+export interface WideFamily {
+  /** The split s: the first step puts t (threshold mode) or z (rotation mode) at s. */
+  readonly split: bigint;
+  /** R for e·[x ≥ t]: hull σ_F([min, s − 1]) → 0, hull σ_F([s, max]) → e (null: not used). */
+  readonly ge: readonly WideStep[] | null;
+  /** R for e·[x ≤ t − 1] (threshold mode) or e·[p ≤ s] (rotation mode). */
+  readonly le: readonly WideStep[] | null;
+}
+
+export interface WideCertificate {
+  readonly mode: 'threshold' | 'rotation';
+  readonly e: bigint;
+  readonly delay: readonly WideStep[];
+  /** AND: σ_F(w⊗u ⊕ w⊗v ⊕ b), then `rest`. */
+  readonly and: { readonly w: bigint; readonly b: bigint; readonly rest: readonly WideStep[] };
+  readonly families: readonly WideFamily[];
+  /** Threshold chains of their own (threshold mode): e·[x ≥ t] or e·[x ≤ t]. */
+  readonly singles: ReadonlyArray<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }>;
+  /**
+   * Emitters (Lemma E): the amplifier A with A(0) = 0 and A(e) = sign·1 (null: A is nothing, e = sign·1).
+   * sign 1: E_y = A read with weight y. sign −1: E_y = A (or, when A is nothing, the delay P) read with
+   * weight −y, and E_min = two copies read with weights max and ε (−max − ε = min).
+   */
+  readonly amplifier: readonly WideStep[] | null;
+  readonly sign: 1n | -1n;
+}
+
+export interface WideSearch {
+  readonly certificate: WideCertificate | null;
+  readonly tried: string[];
+}
+
+const MAX_SINGLES = 16;
+
+const lesser = (a: bigint, x: bigint) => (x < a ? x : a);
+const greater = (a: bigint, x: bigint) => (x > a ? x : a);
+
+/** Hulls of σ_F on both sides of a split: [below s, from s on] (null when invalid). */
+function sides(r: WideSigma, s: bigint, lowTo: bigint): [WideSpan, WideSpan] | null {
+  const st = r.setting;
+  if (s <= st.min || lowTo >= st.max) return null;
+  const lo = r.range(st.min, lowTo);
+  const hi = r.range(lowTo + 1n, st.max);
+  if (!lo || !hi) return null;
+  return [lo, hi];
+}
+
+/** Searches a family certificate; every candidate is checked by `verifyWideCertificate`. */
+export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
+  const s = r.setting;
+  const tried: string[] = [];
+  const mode = s.policy.overflow;
+  if (mode === 'error')
+    return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
+  if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
+  if (s.binary) {
+    // binary weights: e = ε and the ladder emitters (Lemma L), or nothing
+    const ladder = ladderHolds(s);
+    if (ladder) {
+      tried.push(`binary weights: ${ladder}`);
+      return { certificate: null, tried };
+    }
+  }
+  const es: bigint[] = [];
+  const addE = (v: bigint | null) => {
+    if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
+  };
+  addE(1n);
+  if (!s.binary) {
+    addE(s.one);
+    addE(s.sigma(s.max));
+    addE(s.sigma(s.min));
+  }
+  // a quick pass (AND in one neuron, chains of at most 3 steps) over every e, then the full searches
+  for (const [pass, e] of [
+    ...es.slice(0, 4).map((e) => [0, e] as const),
+    ...es.slice(0, 4).map((e) => [1, e] as const),
+  ]) {
+    const label = `e = code ${e}${pass === 0 ? ' (quick pass)' : ''}`;
+    const delay = solveWideChain(r, [0n, 0n], [e, e], 0n, e, {
+      minDepth: 1,
+      maxDepth: 3,
+      budget,
+      maxWork: 40_000,
+    });
+    if (!delay) {
+      tried.push(`${label}: no delay P(u) = u on {0, e}`);
+      continue;
+    }
+    const and = findAnd(r, e, pass === 1, budget);
+    if (!and) {
+      tried.push(`${label}: no AND gadget`);
+      continue;
+    }
+    let amplifier: WideStep[] | null = null;
+    let sign: 1n | -1n = e === -s.one ? -1n : 1n;
+    if (s.binary && delay.length !== 1) {
+      tried.push(`${label}: the ladder emitters need a one-step delay`);
+      continue;
+    }
+    if (!s.binary && e !== s.one && e !== -s.one) {
+      for (const sg of [1n, -1n] as const) {
+        if (-s.one < s.min && sg < 0n) continue;
+        amplifier = solveWideChain(r, [0n, 0n], [e, e], 0n, sg * s.one, {
+          minDepth: 1,
+          maxDepth: 4,
+          budget,
+          maxWork: 40_000,
+        });
+        sign = sg;
+        if (amplifier) break;
+      }
+      if (!amplifier) {
+        tried.push(`${label}: no amplifier A(0) = 0, A(e) = ±1 for the emitters`);
+        continue;
+      }
+    }
+    const depth = pass === 0 ? 3 : 6;
+    const thresholds =
+      mode === 'wrap' ? rotationFamilies(r, e, depth, budget) : thresholdFamilies(r, e, depth, budget);
+    if (typeof thresholds === 'string') {
+      tried.push(`${label}: ${thresholds}`);
+      continue;
+    }
+    const cert: WideCertificate = {
+      mode: mode === 'wrap' ? 'rotation' : 'threshold',
+      e,
+      delay,
+      and,
+      amplifier,
+      sign,
+      ...thresholds,
+    };
+    const failure = verifyWideCertificate(r, cert);
+    if (failure) {
+      tried.push(`${label}: ${failure}`);
+      continue;
+    }
+    return { certificate: cert, tried };
+  }
+  return { certificate: null, tried };
+}
+
+function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideCertificate['and'] | null {
+  const s = r.setting;
+  const pts: Array<[bigint, bigint]> = [
+    [0n, 0n],
+    [e, 0n],
+    [0n, e],
+    [e, e],
+  ];
+  const check = (w: bigint, b: bigint): bigint[] | null => {
+    if (b < s.min || b > s.max) return null;
+    const out = pts.map(([u, v]) => s.neuron([w, w], [u, v], b));
+    if (out.some((o) => o === null)) return null;
+    return out as bigint[];
+  };
+  // one neuron: b and b + w⊗e where σ_F is 0, b + 2·(w⊗e) where it is e (preimages of 0 and e)
+  if (!s.binary) {
+    for (const pz of r.preimage(0n))
+      for (const pe of r.preimage(e)) {
+        if (pe <= pz) continue;
+        const we = pe - pz;
+        const w0 = (we * s.one) / e;
+        for (const dw of [-2n, -1n, 0n, 1n, 2n]) {
+          const w = w0 + dw;
+          if (w < s.min || w > s.max || w === 0n) continue;
+          for (const db of [-2n, -1n, 0n, 1n, 2n]) {
+            const o = check(w, pz - we + db);
+            if (o && o[0] === 0n && o[1] === 0n && o[2] === 0n && o[3] === e)
+              return { w, b: pz - we + db, rest: [] };
+          }
+        }
+      }
+  }
+  if (!full) return null;
+  // else a first neuron whose idle outputs are narrowest, then a rest chain proved on their hull
+  const cands: Array<{ w: bigint; b: bigint; lo: bigint; hi: bigint; act: bigint }> = [];
+  for (const w of wideWeights(s)) {
+    budget?.spend(1000, 'the AND search');
+    const we = s.exact ? w * e : s.pre([w], [e], 0n);
+    if (we === null) continue;
+    for (const b of wideBiases(r, [0n, we, 2n * we])) {
+      const o = check(w, b);
+      if (!o) continue;
+      const lo = o.slice(0, 3).reduce(lesser);
+      const hi = o.slice(0, 3).reduce(greater);
+      if (o[3] >= lo && o[3] <= hi) continue;
+      if (lo === 0n && hi === 0n && o[3] === e) return { w, b, rest: [] };
+      cands.push({ w, b, lo, hi, act: o[3] });
+    }
+  }
+  cands.sort((x, y) => {
+    const d = x.hi - x.lo - (y.hi - y.lo);
+    return d < 0n ? -1 : d > 0n ? 1 : 0;
+  });
+  const seen = new Set<string>();
+  for (const c of cands) {
+    const key = `${c.lo},${c.hi},${c.act}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (seen.size > 6) break;
+    const rest = solveWideChain(r, [c.lo, c.hi], [c.act, c.act], 0n, e, { minDepth: 0, maxDepth: 3, budget });
+    if (rest) return { w: c.w, b: c.b, rest };
+  }
+  return null;
+}
+
+/** The rest chains of a split (ge: low side → 0, high side → e; le: the opposite). */
+function restChains(
+  r: WideSigma,
+  e: bigint,
+  lowTo: bigint,
+  maxDepth: number,
+  budget?: Budget,
+): { ge: WideStep[]; le: WideStep[] } | null {
+  const sd = sides(r, lowTo + 1n, lowTo);
+  if (!sd) return null;
+  const [lo, hi] = sd;
+  if (!(lo[1] < hi[0] || hi[1] < lo[0])) return null;
+  const ge = solveWideChain(r, lo, hi, 0n, e, { minDepth: 0, maxDepth, budget });
+  if (!ge) return null;
+  const le = solveWideChain(r, hi, lo, 0n, e, { minDepth: 0, maxDepth, budget });
+  if (!le) return null;
+  return { ge, le };
+}
+
+/** Threshold mode (saturate): a record split s ≥ 0, one ≤ 0 if any, singles for the rest. */
+function thresholdFamilies(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const s = r.setting;
+  const families: WideFamily[] = [];
+  const up = recordSplitUp(r, 0n, s.max);
+  if (up === null) return 'no record split s ≥ 0';
+  const upRest = restChains(r, e, up - 1n, depth, budget);
+  if (!upRest) return `no rest chain for the split at code ${up}`;
+  families.push({ split: up, ...upRest });
+  if (up > 0n) {
+    const down = recordSplitDown(r, 0n, s.min + 1n);
+    const downRest = down === null ? null : restChains(r, e, down - 1n, depth, budget);
+    if (down !== null && downRest) families.push({ split: down, ...downRest });
+  }
+  const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
+  for (const [dir, t] of uncovered(s, families)) {
+    if (singles.length >= MAX_SINGLES) return `more than ${MAX_SINGLES} thresholds outside every family`;
+    const [inside, outside] = thresholdSides(s, dir, t);
+    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+    if (!steps) return `no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    singles.push({ dir, t, steps });
+  }
+  return { families, singles };
+}
+
+/** [inside, outside] of a threshold: x ≥ t (ge) or x ≤ t (le). */
+function thresholdSides(s: WideSetting, dir: 'ge' | 'le', t: bigint): [WideSpan, WideSpan] {
+  return dir === 'ge'
+    ? [
+        [t, s.max],
+        [s.min, t - 1n],
+      ]
+    : [
+        [s.min, t],
+        [t + 1n, s.max],
+      ];
+}
+
+/** Thresholds a family covers in threshold mode: ge t with s − t ∈ 𝕀; le t with s − t − 1 ∈ 𝕀. */
+function covered(s: WideSetting, f: WideFamily, dir: 'ge' | 'le'): [bigint, bigint] {
+  const shift = dir === 'ge' ? 0n : 1n;
+  const lo = f.split - s.max - shift;
+  const hi = f.split - s.min - shift;
+  const [tlo, thi] = dir === 'ge' ? [s.min + 1n, s.max] : [s.min, s.max - 1n];
+  return [lo > tlo ? lo : tlo, hi < thi ? hi : thi];
+}
+
+/** The thresholds (at most MAX_SINGLES + 1 listed) that no family covers. */
+function uncovered(s: WideSetting, families: readonly WideFamily[]): Array<['ge' | 'le', bigint]> {
+  const out: Array<['ge' | 'le', bigint]> = [];
+  for (const dir of ['ge', 'le'] as const) {
+    const [tlo, thi] = dir === 'ge' ? [s.min + 1n, s.max] : [s.min, s.max - 1n];
+    const spans = families
+      .filter((f) => (dir === 'ge' ? f.ge : f.le))
+      .map((f) => covered(s, f, dir))
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    let next = tlo;
+    for (const [a, b] of spans) {
+      for (; next < a && next <= thi && out.length <= MAX_SINGLES * 2; next++) out.push([dir, next]);
+      if (b + 1n > next) next = b + 1n;
+    }
+    for (; next <= thi && out.length <= MAX_SINGLES * 2; next++) out.push([dir, next]);
+  }
+  return out;
+}
+
+/** Rotation mode (wrap): a split c with σ_F(c) strictly apart from both sides. */
+function rotationFamilies(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const s = r.setting;
+  // c = max when σ_F(max) is a strict record; else a code near 0 that is a record from both sides
+  const candidates: bigint[] = [];
+  if (isRecord(r, s.max)) candidates.push(s.max);
+  for (let c = 0n; c <= 4096n && candidates.length < 2; c++) {
+    for (const d of c === 0n ? [0n] : [c, -c]) {
+      if (d <= s.min || d >= s.max) continue;
+      const lo = r.range(s.min, d - 1n);
+      const hi = r.range(d + 1n, s.max);
+      const v = s.sigma(d);
+      if (lo && hi && v !== null && lo[1] < v && v < hi[0]) candidates.push(d);
+    }
+  }
+  if (candidates.length === 0)
+    return 'rotation mode: no code whose σ_F value lies strictly between both sides';
+  for (const c of candidates) {
+    const ge = c > s.min ? restChains(r, e, c - 1n, depth, budget)?.ge : [];
+    if (!ge) continue;
+    const le = c < s.max ? restChains(r, e, c, depth, budget)?.le : null;
+    if (c < s.max && !le) continue;
+    return { families: [{ split: c, ge, le: le ?? null }], singles: [] };
+  }
+  return `rotation mode: no rest chains for the splits at codes ${candidates.join(', ')}`;
+}
+
+/**
+ * Checks a family certificate: e ≠ 0; the delay on {0, e}; AND on {0, e}² (its rest chain by interval
+ * images); every family's rest chains on the hulls the family lemma names; coverage of every threshold
+ * (threshold mode: arithmetic on the covered intervals; singles proved on their own two intervals);
+ * paddings; the emitter rule. Null when all hold, else the first failure.
+ */
+export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string | null {
+  const s = r.setting;
+  const { e } = c;
+  if (e === 0n || e < s.min || e > s.max) return 'e must be a non-zero value';
+  const run = (steps: readonly WideStep[], x: bigint): bigint | null => {
+    let h: bigint | null = x;
+    for (const st of steps) {
+      if (h === null) return null;
+      h = s.step(st, h);
+    }
+    return h;
+  };
+  if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
+    return 'delay fails on {0, e}';
+  for (const u of [0n, e])
+    for (const v of [0n, e]) {
+      const first = s.neuron([c.and.w, c.and.w], [u, v], c.and.b);
+      if (first === null) return 'AND is invalid';
+      const want = u === e && v === e ? e : 0n;
+      if (!chainProves(r, c.and.rest, first, first, want) && !(c.and.rest.length === 0 && first === want))
+        return `AND fails at (${u}, ${v})`;
+    }
+  for (const f of c.families) {
+    if (f.split <= s.min && f.ge) return 'a family splits at min';
+    if (f.ge) {
+      const sd = sides(r, f.split, f.split - 1n);
+      if (!sd || !proves(r, f.ge, sd[0], 0n) || !proves(r, f.ge, sd[1], e))
+        return `the ≥ rest chain of the split at code ${f.split} is not proved`;
+    }
+    if (f.le) {
+      const lowTo = c.mode === 'threshold' ? f.split - 1n : f.split;
+      const sd = sides(r, lowTo + 1n, lowTo);
+      if (!sd || !proves(r, f.le, sd[0], e) || !proves(r, f.le, sd[1], 0n))
+        return `the ≤ rest chain of the split at code ${f.split} is not proved`;
+    }
+  }
+  // depths: every chain padded with the delay to one depth
+  const lengths: number[] = [];
+  for (const f of c.families) {
+    if (f.ge) lengths.push(1 + f.ge.length);
+    if (f.le) lengths.push(1 + f.le.length);
+  }
+  for (const x of c.singles) lengths.push(x.steps.length);
+  const depth = Math.max(...lengths);
+  if (lengths.some((l) => (depth - l) % c.delay.length !== 0)) return 'chains cannot be padded to one depth';
+  // threshold mode pads D_min and D_max past the AND as well
+  if (c.mode === 'threshold' && (1 + c.and.rest.length) % c.delay.length !== 0)
+    return 'the end detectors cannot be padded past the AND';
+  if (c.mode === 'rotation') {
+    if (c.families.length !== 1) return 'rotation mode needs one family';
+    const f = c.families[0];
+    if (!f.ge && f.split > s.min) return 'rotation mode: no ≥ chain';
+    if (!f.le && f.split < s.max) return 'rotation mode: no ≤ chain';
+  } else {
+    const gaps = uncovered(s, c.families);
+    for (const [dir, t] of gaps) {
+      const single = c.singles.find((x) => x.dir === dir && x.t === t);
+      if (!single) return `threshold x ${dir === 'ge' ? '≥' : '≤'} code ${t} has no chain`;
+      const [inside, outside] = thresholdSides(s, dir, t);
+      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, 0n))
+        return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
+    }
+  }
+  // emitters (Lemma E): E_y reads A(e) = sign·1 (A nothing: e itself) with weight sign·y
+  if (!s.binary) {
+    const a0 = c.amplifier ? run(c.amplifier, 0n) : 0n;
+    const a1 = c.amplifier ? run(c.amplifier, e) : e;
+    const v = c.sign * s.one;
+    if (a0 !== 0n || a1 !== v) return `the emitters need A(0) = 0 and A(e) = ${c.sign}`;
+    for (const y of [s.min, s.max, -1n, 1n, s.one, -s.one]) {
+      if (y < s.min || y > s.max || y === 0n) continue;
+      const got =
+        c.sign === -1n && y === s.min && s.format.kind === 'Q'
+          ? s.pre([s.max, 1n], [v, v], 0n)
+          : s.pre([c.sign * y], [v], 0n);
+      if (got !== y) return `emitter E_${y} gives another value`;
+    }
+  } else {
+    if (e !== 1n || c.delay.length !== 1) return 'the ladder emitters need e = ε and a one-step delay';
+    const ladder = ladderHolds(s);
+    if (ladder) return ladder;
+  }
+  return null;
+}
+
+/**
+ * Lemma L (binary weights, e = ε): the neurons of the ladder emitters act as their proof needs, checked
+ * at every point they meet: the doubling neuron σ_F(1⊗a ⊕ 1⊗b ⊕ 0) maps (0, 0) to 0 and (2ᵏε, 2ᵏε) to
+ * 2ᵏ⁺¹ε for 2ᵏ⁺¹ε ≤ max, and the carry σ_F(1⊗v ⊕ 0) fixes 0 and every 2ᵏε ≤ max. Null when all hold.
+ */
+export function ladderHolds(s: WideSetting): string | null {
+  if (s.neuron([s.one, s.one], [0n, 0n], 0n) !== 0n || s.neuron([s.one], [0n], 0n) !== 0n)
+    return 'the ladder emitters need σ_F(0) = 0';
+  for (let v = 1n; v <= s.max; v *= 2n) {
+    if (s.neuron([s.one], [v], 0n) !== v) return `the ladder's carry fails at code ${v}`;
+    if (2n * v <= s.max && s.neuron([s.one, s.one], [v, v], 0n) !== 2n * v)
+      return `the ladder's doubling fails at code ${v}`;
+  }
+  return null;
+}
+
+function proves(r: WideSigma, steps: readonly WideStep[], span: WideSpan, target: bigint): boolean {
+  if (steps.length === 0) return span[0] === target && span[1] === target;
+  return chainProves(r, steps, span[0], span[1], target);
+}
