@@ -220,7 +220,7 @@ describe('check on a network', () => {
     expect(big.stdout).toMatch(/fc \+ relu: relu on .*: not decided: 16 bits > --max-bits 8/);
   });
 
-  it('above 16 bits and refused overflow modes: a "not decided" line each, exit 0', async () => {
+  it('refused overflow modes: a "not decided" line; an 18-bit layer decided analytically; exit 0', async () => {
     writeFileSync(
       file('mixed.json'),
       JSON.stringify({
@@ -242,11 +242,13 @@ describe('check on a network', () => {
     expect(imp.status).toBe(0);
     const run = await fxnn('check', file('mixed-net.json'));
     expect(run.status).toBe(0);
-    expect(run.stdout.split('\n')).toEqual([
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(
       "fc + relu: relu on Q2.3 nearest-up saturate-symmetric: not decided: the expressivity engine takes saturate, wrap or error overflow; this layer's is saturate-symmetric",
-      'out: identity on Q7.10 floor wrap: not decided: above 16 bits (18): the engine tabulates σ_F up to 16 bits (docs/theory.md §9.5)',
-      '',
-    ]);
+    );
+    // above 16 bits the analytic path of docs/theory.md §9.5 decides (identity on 18 bits under wrap)
+    expect(lines[1]).toBe('out: identity on Q7.10 floor wrap: universal');
+    expect(lines[2]).toMatch(/^ {2}DIST holds by Lemma W \(wrap\).*family certificate/);
   });
 
   it('--budget reaches decide(): a tiny one stops it with an undetermined that says so', async () => {

@@ -93,8 +93,8 @@ export function registerCheck(program: Command): void {
         .option('--network <file>', 'the same as the [network] argument')
         .option(
           '--max-bits <n>',
-          'with a network: decide layers of at most n bits (default 16, all the engine takes; each within the budget)',
-          '16',
+          'with a network: decide layers of at most n bits (default 32, all the engine takes; each within the budget)',
+          '32',
         )
         .option(
           '--activation <name>',

@@ -9,7 +9,7 @@ const REPORT_BITS = 10;
 
 /**
  * `fxnn check <net.json>`: one line per layer configuration with its verdict and reason. Every layer
- * of up to `maxBits` (default 16) bits is decided within `budget` × 30 s; layers from 10 bits on
+ * of up to `maxBits` (default 32) bits is decided within `budget` × 30 s; layers from 10 bits on
  * print a line on standard error when they start and end.
  */
 export function runNetworkCheck(

@@ -4,13 +4,14 @@
  * accumulation of the dense layer before it; a dense layer with no activation after it is `identity`
  * on its result type. decide() is for fxnn's correctly rounded σ in one format: the verdict says
  * whether networks over that (format, σ, modes) can compute every function — when a layer's types
- * cannot, no training will make them. Every layer of up to 16 bits is decided (`maxBits`, default 16),
+ * cannot, no training will make them. Every layer of up to 32 bits is decided (`maxBits`, default 32),
  * each within decide()'s budget (`budget`, a multiple of its 30 s; docs/theory.md §9): an `undetermined`
- * that names the budget is an honest answer. Layers above 16 bits, and layers whose overflow mode the
- * engine does not take (saturate-symmetric, saturate-zero, wrap-sign-magnitude), are reported as not
- * decided, with the reason. Identical configurations are decided once.
+ * that names the budget is an honest answer. Above 16 bits decide() takes the analytic path of
+ * docs/theory.md §9.5. Layers above 32 bits, and layers whose overflow mode the engine does not take
+ * (saturate-symmetric, saturate-zero, wrap-sign-magnitude), are reported as not decided, with the
+ * reason. Identical configurations are decided once.
  */
-import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { WIDE_MAX_BITS } from '../engine/wide/decide-wide.js';
 import { FxnnError } from '../errors.js';
 import { makeConfiguration } from '../expressivity/configuration.js';
 import { decide, type Verdict } from '../expressivity/verdict.js';
@@ -23,7 +24,7 @@ export interface LayerVerdict {
   readonly activation: string;
   readonly type: FixedType;
   readonly verdict: Verdict | null;
-  /** Why there is no verdict (above 16 bits, above maxBits, a mode or format the engine does not take). */
+  /** Why there is no verdict (above 32 bits, above maxBits, a mode or format the engine does not take). */
   readonly skipped: string | null;
   /** The verdict is `undetermined` because the search's budget ran out (more budget may decide it). */
   readonly budgetStopped: boolean;
@@ -31,14 +32,15 @@ export interface LayerVerdict {
   readonly table: boolean;
 }
 
-/** Layers of at most this many bits are decided by default: all the engine takes. */
-export const DEFAULT_CHECK_MAX_BITS = ENGINE_MAX_BITS;
+/** Layers of at most this many bits are decided by default: all the engine takes (tabulated up to 16
+ * bits, the analytic lemmas of docs/theory.md §9.5 up to 32). */
+export const DEFAULT_CHECK_MAX_BITS = WIDE_MAX_BITS;
 
 /** The overflow modes decide() takes (the engine's theory, THEORY §2). */
 const ENGINE_OVERFLOW = ['saturate', 'wrap', 'error'];
 
 export interface CheckNetworkOptions {
-  /** Decide formats of at most this many bits (default 16; above 16 nothing is decided). */
+  /** Decide formats of at most this many bits (default 32; above 32 nothing is decided). */
   readonly maxBits?: number;
   /** Multiple of decide()'s default budget, per layer configuration (default 1). */
   readonly budget?: number;
@@ -69,10 +71,8 @@ export function checkTypedNetwork(net: TypedNetwork, options: CheckNetworkOption
       return;
     }
     const bits = type.format.bits;
-    if (bits > ENGINE_MAX_BITS) {
-      skip(
-        `above ${ENGINE_MAX_BITS} bits (${bits}): the engine tabulates σ_F up to ${ENGINE_MAX_BITS} bits (docs/theory.md §9.5)`,
-      );
+    if (bits > WIDE_MAX_BITS) {
+      skip(`above ${WIDE_MAX_BITS} bits (${bits}): no verdict is proved there (docs/theory.md §9.5)`);
       return;
     }
     if (bits > maxBits) {
