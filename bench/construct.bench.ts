@@ -7,7 +7,8 @@
  *       [--acts a,b] [--cells FORMAT:d[:rounding],…] [--json FILE]   the ratio table of issue 13 for every
  *       built-in (bench/ratio-table.ts; JSON for bench/ratio-report.ts)
  *   npx tsx bench/construct.bench.ts ratios N [acts] [cells]  the same for chosen activations and cells,
- *       seeds 1–N, e.g. `ratios 3 relu,elu Q3.4:1,Q2.3:2` (cells FORMAT:d; default the five of issue 13)
+ *       seeds 1–N, e.g. `ratios 3 relu,elu Q3.4:1,Q2.3:2` (cells FORMAT:d; default the five of issue 13);
+ *       a 6th argument forces one construction (`ratios 3 gelu Q3.4:1 two-level-gadgets`)
  *   npx tsx bench/construct.bench.ts sweep [binary]  every activation × Q2.3, Q3.4, Q4.3 × d = 1, 2 (minutes)
  *   npx tsx bench/construct.bench.ts idle       idle-set certificates (σ_F without a zero): sigmoid, softplus,
  *                                               hard-sigmoid × Q0.2, Q0.3, Q1.3 × d = 1, 2, seeds 1–3
@@ -66,7 +67,13 @@ if (only === 'ratios' && (process.argv[3] === undefined || process.argv[3].start
       const t0 = performance.now();
       try {
         for (const seed of seeds) {
-          const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, seed), d);
+          const forced = process.argv[6];
+          const r = construct(
+            c,
+            randomTable(size ** d, Number(c.format.minCode), size, seed),
+            d,
+            forced ? { construction: forced } : {},
+          );
           ratios.push(r.ratio);
           methods.add(r.method);
         }

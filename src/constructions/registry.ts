@@ -13,6 +13,7 @@ import type { Compilation, Construction, Target } from './compilation.js';
 import { compileRows } from './rows.js';
 import { compileSteps } from './steps.js';
 import { twoLevel } from './two-level.js';
+import { twoLevelGadgets } from './two-level-gadgets.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
 function maxCount(table: Int32Array, from: number, n: number, step: number): number {
@@ -111,6 +112,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
     build: ({ s, cert, table, d }) => compileSteps(s, cert, table, d),
   },
   twoLevel,
+  twoLevelGadgets,
 ];
 
 /** The construction names, for `construct --construction`. */

@@ -1,0 +1,141 @@
+/**
+ * Row kinds (docs/construction.md, "Two-level tables through gadgets", Rows): a row neuron
+ * R = σ_F(Σ_c w_c ⊗ I_c ⊕ Σ_j γ_j ⊗ G^(j) ⊕ b) over one-hot indicators at level one, read by the output
+ * with weight ω. A kind (ω, b) with ω ⊗ σ_F(b) = 0 carries the entries T = ω ⊗ σ_F(w ⊗ one ⊕ b) it can
+ * make; a row is covered greedily by kinds, and each neuron gets the cheapest gate pattern (gate copies
+ * at level one, weights γ) whose outside pre-activations, computed for every column it carries, ω kills.
+ */
+import { contributesNothing } from '../engine/levels.js';
+import { neuron, type Setting } from '../engine/setting.js';
+
+/** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
+function gatePatterns(s: Setting): number[][] {
+  return [[s.min], [s.min, s.min], [s.min, s.min, s.max, 1]];
+}
+
+/** A kind: output weight ω and bias b, with inv[T − min] = a weight w making T (or NaN). */
+export interface Kind {
+  readonly omega: number;
+  readonly b: number;
+  readonly inv: Float64Array;
+}
+
+const kindCache = new WeakMap<Setting, Kind[]>();
+
+/** The candidate output weights: all weights on small formats, a spread of gains above. */
+function omegaCandidates(s: Setting): number[] {
+  if (s.size <= 512) {
+    const out: number[] = [];
+    for (let w = s.min; w <= s.max; w++) if (w !== 0) out.push(w);
+    // the ±one first: they make the most entries on near-identity σ_F
+    return out.sort((a, b) => Math.abs(Math.abs(a) - s.one) - Math.abs(Math.abs(b) - s.one));
+  }
+  const out = new Set<number>();
+  for (const m of [1, 2, 3, 4, 6, 8, 12, 16]) {
+    for (let p = s.one; p >= 1 && p <= s.max * 16; p *= 2) {
+      const w = Math.round((p * m) / 4);
+      for (const v of [w, -w]) if (v >= s.min && v <= s.max && v !== 0) out.add(v);
+    }
+  }
+  out.add(s.min);
+  out.add(s.max);
+  return [...out].sort((a, b) => Math.abs(Math.abs(a) - s.one) - Math.abs(Math.abs(b) - s.one));
+}
+
+/** Every kind (ω, b) with ω ⊗ σ_F(b) = 0, and the entries it makes. */
+export function kindsOf(s: Setting): Kind[] {
+  const hit = kindCache.get(s);
+  if (hit) return hit;
+  const biases: number[] = [];
+  if (s.sigma[-s.min] === 0) biases.push(0);
+  // the largest zero of σ_F below 0 (a wider range of entries above it) and min
+  for (let p = -1; p >= s.min; p--) {
+    if (s.sigma[p - s.min] === 0) {
+      if (!biases.includes(p)) biases.push(p);
+      break;
+    }
+  }
+  const kinds: Kind[] = [];
+  const values = new Float64Array(s.size);
+  for (const b of biases) {
+    for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [w], [s.one], b);
+    for (const omega of omegaCandidates(s)) {
+      if (!contributesNothing(s, omega, neuron(s, [], [], b))) continue;
+      const inv = new Float64Array(s.size).fill(Number.NaN);
+      let any = false;
+      for (let w = s.min; w <= s.max; w++) {
+        const v = values[w - s.min];
+        if (!(v >= s.min)) continue;
+        const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
+        if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
+        inv[t - s.min] = w;
+        any = true;
+      }
+      if (any) kinds.push({ omega, b, inv });
+    }
+  }
+  kindCache.set(s, kinds);
+  return kinds;
+}
+
+/** One row neuron: its kind, its entries (column index, weight) and its gate pattern. */
+export interface RowNeuron {
+  readonly kind: Kind;
+  readonly entries: Array<[number, number]>;
+  readonly pattern: number[];
+}
+
+/**
+ * The row neurons of one row (entries[c] the table value at column c): a greedy cover of the nonzero
+ * entries by kinds, each neuron with the cheapest gate pattern whose outside pre-activations ω kills.
+ * Null when some entry has no kind or no pattern works.
+ */
+export function rowNeurons(
+  s: Setting,
+  kinds: readonly Kind[],
+  entries: ArrayLike<number>,
+): RowNeuron[] | null {
+  const left = new Set<number>();
+  for (let c = 0; c < entries.length; c++) if (entries[c] !== 0) left.add(c);
+  const out: RowNeuron[] = [];
+  const patterns = gatePatterns(s);
+  const usedKinds = new Set<Kind>();
+  while (left.size > 0) {
+    let best: Kind | null = null;
+    let bestCount = 0;
+    for (const k of kinds) {
+      if (usedKinds.has(k)) continue;
+      let n = 0;
+      for (const c of left) if (!Number.isNaN(k.inv[entries[c] - s.min])) n++;
+      if (n > bestCount) {
+        best = k;
+        bestCount = n;
+      }
+    }
+    if (!best) return null;
+    usedKinds.add(best);
+    const es: Array<[number, number]> = [];
+    for (const c of [...left]) {
+      const w = best.inv[entries[c] - s.min];
+      if (Number.isNaN(w)) continue;
+      es.push([c, w]);
+      left.delete(c);
+    }
+    // outside the row: the active column's term (or none) then the gate copies at one
+    let pattern: number[] | null = null;
+    for (const p of patterns) {
+      const ones = p.map(() => s.one);
+      const killed = (ws: number[], hs: number[]) =>
+        contributesNothing(s, best!.omega, neuron(s, [...ws, ...p], [...hs, ...ones], best!.b));
+      let ok = killed([], []);
+      for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
+      if (ok) {
+        pattern = p;
+        break;
+      }
+    }
+    if (!pattern) return null;
+    out.push({ kind: best, entries: es, pattern });
+  }
+  return out;
+}
