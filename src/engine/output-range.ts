@@ -89,7 +89,9 @@ export function outputRange(s: Setting, budget?: Budget): OutputRange {
   const count = outputCounts(s);
   let best = { largest: 0, beta: s.min };
   for (let beta = s.min; beta <= s.max && best.largest < s.size; beta++) {
-    budget?.spend(s.size, 'the output-range obstruction');
+    // a count is O(1) (saturate and error, bias last) or one pass over R_β: a nominal charge per bias,
+    // the deadline is what stops the slow cases
+    budget?.spend(64, 'the output-range obstruction');
     const n = count(beta);
     if (n > best.largest) best = { largest: n, beta };
   }
