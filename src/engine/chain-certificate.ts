@@ -89,7 +89,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: no delay gadget P(u) = u on {0, e}`);
       continue;
     }
-    const and = findAndChain(s, r, e, budget);
+    const and = findAndChain(s, e, budget);
     if (!and) {
       tried.push(`${label}: no AND gadget`);
       continue;
@@ -122,7 +122,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
 }
 
 /** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
-function findAndChain(s: Setting, r: SigmaRanges, e: number, budget?: Budget): Gadget | null {
+function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
   const points: Array<[number, number]> = [
     [0, 0],
     [e, 0],

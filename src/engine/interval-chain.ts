@@ -272,8 +272,8 @@ export function headChainProves(
     const p = stepPre(s, w, bias, a);
     const q = stepPre(s, w, bias, b);
     if (!(p >= s.min && q >= s.min)) return false;
-    const x = p <= q ? p : q;
-    const y = p <= q ? q : p;
+    const x = Math.min(p, q);
+    const y = Math.max(p, q);
     if (s.monotone) {
       // non-decreasing and valid everywhere: the least and greatest values are at the ends
       a = s.sigma[x - s.min];
@@ -327,7 +327,7 @@ export function solveIntervalChain(
   const minDepth = options.minDepth ?? 1;
   const beam = options.beam ?? 8;
   const weights = options.weights ?? candidateWeights(s);
-  const { min, max } = s;
+  const { min } = s;
   if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
@@ -371,10 +371,10 @@ export function solveIntervalChain(
           }
           if (!(a1 >= min && a2 >= min && c1 >= min && c2 >= min)) continue;
           // the two sides' pre-activation intervals must not overlap, or σ_F cannot pull them apart
-          const zlo = a1 < a2 ? a1 : a2;
-          const zhi = a1 < a2 ? a2 : a1;
-          const elo = c1 < c2 ? c1 : c2;
-          const ehi = c1 < c2 ? c2 : c1;
+          const zlo = Math.min(a1, a2);
+          const zhi = Math.max(a1, a2);
+          const elo = Math.min(c1, c2);
+          const ehi = Math.max(c1, c2);
           if (!(zhi < elo || ehi < zlo)) continue;
           // the σ_F ranges of the two sides (range queries without allocating; a non-decreasing σ_F,
           // valid everywhere, takes its least and greatest values at the ends)
