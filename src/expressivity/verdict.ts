@@ -141,6 +141,12 @@ function decideWithin(
       analytic,
     };
   }
+  // the chain search is incomplete: on 257 to 65,536 values the family certificates of the analytic path
+  // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
+  if (s.size > 256) {
+    const family = familyCertificate(c, budget);
+    if (family) return { ...family, dist: distOut, analytic };
+  }
   // identity σ_F, ±1 weights and wrap: every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -228,4 +234,20 @@ function decideWithin(
       : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${rangeNote}${fixNote}`,
     analytic,
   };
+}
+
+/**
+ * The analytic path's universal verdict (docs/theory.md §9.5: σ's proven shape, family certificates whose
+ * threshold chains are proved once for all thresholds) on a tabulated format whose chain search found no
+ * certificate, or null. Only `universal` is taken: DIST is already decided by the tables here.
+ */
+function familyCertificate(c: Configuration, budget: Budget): Verdict | null {
+  try {
+    const v = decideWide(c, budget);
+    if (v.verdict !== 'universal') return null;
+    return { ...v, reason: `${v.reason} (the analytic path, tried after the chain search found none)` };
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return null;
+    throw e;
+  }
 }
