@@ -99,6 +99,20 @@ describe('two-level tables through gadgets', () => {
     },
   );
 
+  it('tanh, d = 1 on Q3.4: one gate copy per carry group (constant neurons), exact on every input', () => {
+    const o: Options = { format: 'Q3.4', activation: 'tanh' };
+    const { net, table, ratio } = buildAndCheck(o, 1, 1);
+    // one gate copy per group: 32 groups of one block (window [−7, 7], F = 8); before: 4 copies, 11.84
+    expect(ratio).toBeLessThan(10.8);
+    // the constant neurons C_j (no edges, σ_F(β) = one) feed REM in pairs with rem_j
+    const constants = net.layers.flat().filter((n) => n.edges.length === 0);
+    expect(constants.length).toBeGreaterThanOrEqual(16);
+    // a corrupted C_j bias (σ_F(β) no longer one) must break the network
+    const c = constants[0] as { bias: number };
+    c.bias = 0;
+    expect(firstMismatch(o, net, table, 1)).not.toBeNull();
+  });
+
   it('other policies: ceil, bias first (d = 1 and 2)', () => {
     buildAndCheck({ format: 'Q2.2', activation: 'elu', bias: 'first', rounding: 'ceil' }, 2, 3);
     buildAndCheck({ format: 'Q3.3', activation: 'elu', bias: 'first', rounding: 'toward-zero' }, 1, 3);
