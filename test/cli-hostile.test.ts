@@ -181,17 +181,17 @@ describe('refusing destroys nothing; output paths are checked before the work', 
 });
 
 describe('long work: estimates, refusals, progress', () => {
-  it('reproduce --max-bits 12 is refused at once with its estimate', () => {
-    const r = fxnn(['reproduce', '--max-bits', '12', '--workers', '2']);
+  it('reproduce --claims --max-bits 16 (four 16-bit maps) is refused at once with its estimate', () => {
+    const r = fxnn(['reproduce', '--claims', '--max-bits', '16', '--workers', '2', '--no-cache']);
     expectOneLineError(
       r,
-      /^error: reproduce: --max-bits 12 is 1050 cells \(14 activations × every format of 3 to 12 bits\); the run would take about \d+ h \d+ min on 2 threads, more than 10 minutes \(add --force to run it anyway\)\n$/,
+      /^error: reproduce: --max-bits 16 is 7448 cells \(4 maps of 14 activations × every format of 3 to 16 bits\); the run would take about \d+ min \d+ s on 2 threads, more than 10 minutes \(add --force to run it anyway\)\n$/,
     );
     expect(r.ms).toBeLessThan(10_000);
   });
 
   it('the estimate grows with the bits and falls with the threads', () => {
-    for (let b = 3; b < 12; b++)
+    for (let b = 3; b < 16; b++)
       expect(mapEstimateSeconds(b + 1, 2)).toBeGreaterThan(mapEstimateSeconds(b, 2));
     expect(mapEstimateSeconds(8, 1)).toBeCloseTo(2 * mapEstimateSeconds(8, 2));
   });

@@ -169,7 +169,8 @@ describe('CLI in process', () => {
 
 describe('CLI bad input, in process', () => {
   it.each([
-    [['reproduce', '--max-bits', '2'], /^error: --max-bits: expected 3 to 12, got "2"\n$/],
+    [['reproduce', '--max-bits', '2'], /^error: --max-bits: expected 3 to 16, got "2"\n$/],
+    [['reproduce', '--max-bits', '17'], /^error: --max-bits: expected 3 to 16, got "17"\n$/],
     [['reproduce', '--max-bits', '4', '--workers', '0'], /^error: --workers: expected 1 to 64, got "0"\n$/],
     [
       ['construct', '--activation', 'relu', '--format', 'Q2.3', '--fn', 'x1', '--dims', '0'],

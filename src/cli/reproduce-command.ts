@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { BUILTIN_ACTIVATIONS } from '../activations/activation.js';
 import { FxnnError } from '../errors.js';
 import { type ClaimMap, claimsText, mapLabel, paperClaims } from '../expressivity/claims.js';
-import { mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
+import { type MapCell, mapCsv, mapFormats, mapMarkdown } from '../expressivity/map.js';
 import { expressivityMapParallel } from '../expressivity/map-parallel.js';
 import { mapSvg } from '../expressivity/map-svg.js';
 import { type FormatKind, parseFormat } from '../format.js';
@@ -14,15 +14,30 @@ import { checkBudget, formatDuration, PROGRESS_SECONDS, startProgress } from './
 
 /**
  * Seconds one thread takes for all cells of one bit count (14 activations × the Qm.n of that many
- * bits), measured on this project's 2-core machine under load: 3–6 bits take seconds, 7 bits about a
- * minute, 8 bits about 4 minutes; beyond, each bit is taken to multiply the time by 4 (DIST alone is
- * quadratic in |𝕀|, and |𝕀| doubles).
+ * bits), measured as CPU time on this project's 2-core machine (shared, under load): formats of at most
+ * 256 values use the exhaustive search (8 bits is its costliest row), larger ones chain certificates
+ * (docs/theory.md §9), whose cost grows about linearly with |𝕀|.
  */
-const SECONDS_PER_BITS: Readonly<Record<number, number>> = { 3: 6, 4: 4.4, 5: 4.6, 6: 7.7, 7: 65, 8: 226 };
+const SECONDS_PER_BITS: Readonly<Record<number, number>> = {
+  3: 0.2,
+  4: 0.5,
+  5: 0.8,
+  6: 2.1,
+  7: 7.5,
+  8: 35,
+  9: 10,
+  10: 15,
+  11: 25,
+  12: 25,
+  13: 30,
+  14: 50,
+  15: 90,
+  16: 150,
+};
 
 /** Estimated seconds of one thread for the cells of `bits` total bits. */
 export function mapBitsSeconds(bits: number): number {
-  return SECONDS_PER_BITS[bits] ?? SECONDS_PER_BITS[8] * 4 ** (bits - 8);
+  return SECONDS_PER_BITS[bits] ?? SECONDS_PER_BITS[16] * 2 ** (bits - 16);
 }
 
 /** Estimated seconds of one map up to maxBits on `workers` threads. */
@@ -30,6 +45,17 @@ export function mapEstimateSeconds(maxBits: number, workers: number): number {
   let single = 0;
   for (let bits = 3; bits <= maxBits; bits++) single += mapBitsSeconds(bits);
   return single / Math.max(1, workers);
+}
+
+/** The largest --max-bits: the expressivity engine's limit (σ_F tables, 16 bits). */
+export const MAX_MAP_BITS = 16;
+
+/**
+ * Whether a decided cell goes into the cache: every verdict except one stopped by the wall-clock time
+ * budget, which depends on the machine and its load (a work budget is deterministic and is cached).
+ */
+export function cacheable(cell: MapCell): boolean {
+  return !/exceeded the time budget/.test(cell.reason);
 }
 
 interface ReproduceOptions {
@@ -53,7 +79,7 @@ export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
     .description("the map of the paper's claims: the verdict of every built-in activation × format Qm.n")
-    .option('--max-bits <n>', 'largest total bits (formats from 3 bits)', '8')
+    .option('--max-bits <n>', `largest total bits, 3 to ${MAX_MAP_BITS} (formats from 3 bits)`, '8')
     .addOption(new Option('--weights <set>', 'weight set').choices(['all', 'binary']).default('all'))
     .addOption(
       new Option(
@@ -77,7 +103,7 @@ export function registerReproduce(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6\n  fxnn reproduce --svg map.svg',
+      '\nExamples:\n  fxnn reproduce\n  fxnn reproduce --max-bits 6 --weights binary --csv\n  fxnn reproduce --encoding sq --max-bits 7 --accumulation exact\n  fxnn reproduce --claims --max-bits 6\n  fxnn reproduce --svg map.svg\n  fxnn reproduce --max-bits 16 --svg map-16bit.svg',
     )
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--force', 'run even when the estimate exceeds ten minutes')
@@ -86,8 +112,11 @@ export function registerReproduce(program: Command): void {
     .option('--svg <file>', 'also write the map as an SVG heat map (formats × activations, colour = verdict)')
     .action(async (opts: ReproduceOptions & { workers?: string }, cmd: Command) => {
       const maxBits = Number(opts.maxBits);
-      if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > 12) {
-        throw new FxnnError(`--max-bits: expected 3 to 12, got ${JSON.stringify(opts.maxBits)}`, 'max-bits');
+      if (!Number.isInteger(maxBits) || maxBits < 3 || maxBits > MAX_MAP_BITS) {
+        throw new FxnnError(
+          `--max-bits: expected 3 to ${MAX_MAP_BITS}, got ${JSON.stringify(opts.maxBits)}`,
+          'max-bits',
+        );
       }
       const workers = opts.workers === undefined ? undefined : Number(opts.workers);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
@@ -157,11 +186,20 @@ export function registerReproduce(program: Command): void {
           count: (done) =>
             `${Math.min(100, Math.floor(done / (10 * work)))}% of the estimated work, ${doneCells}/${perMap} cells`,
         });
+        let saved = performance.now();
         const cells = await expressivityMapParallel(
           maxBits,
           weights,
           (done, _total, cell) => {
             doneCells = done;
+            // cells are cached as they come (saved every 30 s), so an interrupted run keeps its work
+            if (cache && cacheable(cell)) {
+              cache.set(cell, opts.accumulation);
+              if (performance.now() - saved > 30_000) {
+                cache.save();
+                saved = performance.now();
+              }
+            }
             const bits = parseFormat(cell.format).bits;
             doneWork += mapBitsSeconds(bits) / (bits * BUILTIN_ACTIVATIONS.length);
             progress.update(Math.min(Math.round(doneWork * 1000), Math.round(work * 1000) - 1));
@@ -176,7 +214,7 @@ export function registerReproduce(program: Command): void {
         );
         progress.stop();
         if (cache) {
-          for (const cell of cells) cache.set(cell, opts.accumulation);
+          for (const cell of cells) if (cacheable(cell)) cache.set(cell, opts.accumulation);
           cache.save();
         }
         total += cells.length;

@@ -25,7 +25,7 @@ import {
 } from './gadget.js';
 import {
   biasCandidates,
-  chainProves,
+  headChainProves,
   intervalsApply,
   type SigmaRanges,
   type Span,
@@ -183,8 +183,24 @@ export function thresholdProved(
   steps: readonly Step[],
 ): boolean {
   if (steps.length === 0) return false;
-  const [inside, outside] = sides(r.setting, dir, t);
-  return chainProves(r, steps, inside[0], inside[1], e) && chainProves(r, steps, outside[0], outside[1], 0);
+  return thresholdProvedHead(r, e, dir, t, null, steps);
+}
+
+/** `thresholdProved` of the chain [head, ...tail] (head null: tail alone), without building it. */
+function thresholdProvedHead(
+  r: SigmaRanges,
+  e: number,
+  dir: 'ge' | 'le',
+  t: number,
+  head: Step | null,
+  tail: readonly Step[],
+): boolean {
+  if (head === null && tail.length === 0) return false;
+  const s = r.setting;
+  // the inside [t, max] (ge) or [min, t], then the outside [min, t − 1] (ge) or [t + 1, max]
+  return dir === 'ge'
+    ? headChainProves(r, head, tail, t, s.max, e) && headChainProves(r, head, tail, s.min, t - 1, 0)
+    : headChainProves(r, head, tail, s.min, t, e) && headChainProves(r, head, tail, t + 1, s.max, 0);
 }
 
 /** Every threshold chain, by families (one rest chain per split) and a direct search for the rest. */
@@ -198,10 +214,12 @@ function findThresholds(
   const firstWeights = candidateWeights(s)
     .sort((a, b) => Math.abs(Math.abs(a) - one) - Math.abs(Math.abs(b) - one) || b - a)
     .slice(0, 4);
-  const rests = new Map<string, Step[] | null>();
-  const rest = (kind: Kind, split: number): Step[] | null => {
-    const key = `${kind}${split}`;
-    if (rests.has(key)) return rests.get(key) as Step[] | null;
+  // the rest chain of each (kind, split index): undefined until solved, null when there is none
+  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
+  const rest = (kind: Kind, i: number): Step[] | null => {
+    const known = rests[kind][i];
+    if (known !== undefined) return known;
+    const split = splits[i];
     let chain: Step[] | null = null;
     if (split > s.min && split < s.max) {
       const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
@@ -211,7 +229,7 @@ function findThresholds(
         chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: 3, beam: 6, budget });
       }
     }
-    rests.set(key, chain);
+    rests[kind][i] = chain;
     return chain;
   };
   // splits near 0 first, where σ's features sit, keeping those whose two σ_F ranges are disjoint (else
@@ -232,19 +250,21 @@ function findThresholds(
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
-      for (const split of splits) {
-        const tail = rests.get(`${kind}${split}`);
-        if (tail === null) continue;
+      for (let i = 0; i < splits.length; i++) {
+        const split = splits[i];
+        if (rests[kind][i] === null) continue;
         const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : s.mul(w, t);
         if (!(u >= s.min)) continue;
-        for (const b of [split - u, split - u + 1, split - u - 1]) {
+        // the biases split − u, split − u + 1, split − u − 1, in this order
+        for (let k = 0; k < 3; k++) {
+          const b = split - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
           if (b < s.min || b > s.max) continue;
           const p = stepPre(s, w, b, t);
           if (!(p >= s.min) || (kind === 'upper' ? p < split : p > split)) continue;
-          const chain = rest(kind, split);
+          const chain = rest(kind, i);
           if (!chain) break;
-          const steps: Step[] = [[w, b], ...chain];
-          if (thresholdProved(r, e, dir, t, steps)) return steps;
+          const head: Step = [w, b];
+          if (thresholdProvedHead(r, e, dir, t, head, chain)) return [head, ...chain];
         }
       }
     }
@@ -373,19 +393,17 @@ function scaledEmitters(
   for (const b of best) if (b) chosen.set(b.inc, b);
   const terms = [...chosen.values()].slice(0, 64);
   const start = 0;
-  const prev = new Map<number, [number, Term | null]>([[start, [Number.NaN, null]]]);
-  const shared = new Map<Term, GadgetNeuron>();
-  const neuronOf = (t: Term): GadgetNeuron => {
-    let n = shared.get(t);
-    if (!n) {
-      const [w, b] = t.step ?? delay[0];
-      shared.set(t, (n = { bias: b, edges: [[0, w]] }));
-    }
-    return n;
-  };
+  const bound = s.size * scale * 2;
+  // the breadth-first tree: the accumulator each value was reached from and the term's index
+  const prev = new Predecessors(bound);
+  prev.set(start, start, -1);
+  // one neuron object per term, shared by every emitter that uses the term (memory O(|𝕀|) references)
+  const neurons: GadgetNeuron[] = terms.map((t) => {
+    const [w, b] = t.step ?? delay[0];
+    return { bias: b, edges: [[0, w]] };
+  });
   const found = new Map<number, number>();
   let frontier = [start];
-  const bound = s.size * scale * 2;
   // at most MAX_EMITTER_TERMS output terms per emitter (memory: |𝕀| emitters hold their terms)
   for (let depth = 0; frontier.length > 0 && found.size < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
     budget?.spend(frontier.length * terms.length, 'the emitter search');
@@ -393,36 +411,79 @@ function scaledEmitters(
     for (const acc of frontier) {
       const y = depth === 0 ? 0 : finish(acc);
       if (y >= s.min && !found.has(y)) found.set(y, acc);
-      for (const t of terms) {
-        const a = s.accumulation === 'exact' ? acc + t.inc : s.add(acc, t.inc);
+      for (let i = 0; i < terms.length; i++) {
+        const a = s.accumulation === 'exact' ? acc + terms[i].inc : s.add(acc, terms[i].inc);
         if (!(Math.abs(a) <= bound) || prev.has(a)) continue;
-        prev.set(a, [acc, t]);
+        prev.set(a, acc, i);
         next.push(a);
       }
     }
     frontier = next;
   }
   const emitters: Emitter[] = [];
+  const path: number[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y % 1024 === 0) budget?.spend(1024 * 16, 'the emitter search');
     const acc = found.get(y);
     if (acc === undefined) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
-    const path: Term[] = [];
-    for (let a = acc; a !== start; ) {
-      const [p, t] = prev.get(a) as [number, Term];
-      path.push(t);
-      a = p;
-    }
-    path.reverse();
+    path.length = 0;
+    for (let a = acc; a !== start; a = prev.from(a)) path.push(prev.term(a));
     if (path.length === 0) {
       emitters.push(empty());
       continue;
     }
-    // one neuron object per term, shared by every emitter that uses the term (memory O(|𝕀|) references)
-    const layer = path.map(neuronOf);
-    emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights: path.map((t) => t.w) });
+    // the terms from the root of the tree down to y
+    const k = path.length;
+    const layer: GadgetNeuron[] = new Array(k);
+    const weights: number[] = new Array(k);
+    for (let j = 0; j < k; j++) {
+      const i = path[k - 1 - j];
+      layer[j] = neurons[i];
+      weights[j] = terms[i].w;
+    }
+    emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights });
   }
   return { beta: 0, emitters };
+}
+
+/**
+ * The predecessors of a breadth-first search over integers in [−bound, bound]: typed arrays when the
+ * range is small (sequential accumulation: the accumulator stays in 𝕀), a Map otherwise.
+ */
+class Predecessors {
+  private readonly fromArr: Int32Array | null;
+  private readonly termArr: Int16Array | null;
+  private readonly map: Map<number, [number, number]> | null;
+  constructor(private readonly bound: number) {
+    const small = 2 * bound + 1 <= 2 ** 22;
+    this.fromArr = small ? new Int32Array(2 * bound + 1) : null;
+    // term index + 2 (the root has term −1); 0 = not reached
+    this.termArr = small ? new Int16Array(2 * bound + 1) : null;
+    this.map = small ? null : new Map();
+  }
+  has(a: number): boolean {
+    return this.termArr ? this.termArr[a + this.bound] !== 0 : (this.map as Map<number, unknown>).has(a);
+  }
+  set(a: number, from: number, term: number): void {
+    if (this.termArr && this.fromArr) {
+      this.fromArr[a + this.bound] = from;
+      this.termArr[a + this.bound] = term + 2;
+    } else (this.map as Map<number, [number, number]>).set(a, [from, term]);
+  }
+  from(a: number): number {
+    return this.fromArr ? this.fromArr[a + this.bound] : this.entry(a)[0];
+  }
+  term(a: number): number {
+    return this.termArr ? this.termArr[a + this.bound] - 2 : this.entry(a)[1];
+  }
+  private entry(a: number): [number, number] {
+    return (this.map as Map<number, [number, number]>).get(a) as [number, number];
+  }
+}
+
+/** Whether `pad` pads a chain of `length` steps with a delay of `delay` steps to `depth` (no copy). */
+function pads(length: number, delay: number, depth: number): boolean {
+  return length === depth || (length < depth && delay > 0 && (depth - length) % delay === 0);
 }
 
 /** The delay chain repeated to pad `steps` to `depth` (null when the lengths do not fit). */
@@ -496,33 +557,49 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
       const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);
-      if (!pad(steps, c.delay, end ? detector : pair))
+      if (!pads(steps.length, c.delay.length, end ? detector : pair))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} cannot be padded`;
     }
   }
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
   const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
-  const weightSet = new Set(s.weights);
+  const inWeights = weightMembership(s);
   const offCache = new Map<GadgetNeuron, number>();
   const onCache = new Map<GadgetNeuron, number>();
   const offWhole = new Map<Gadget, number[]>();
   const onWhole = new Map<Gadget, number[]>();
+  const empty: number[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
     const em = c.emitters[y - s.min];
-    if (em.weights.length === 0) {
-      if (outputNeuron(s, [], [], c.beta) !== y) return `emitter E_${y} is empty but β gives another value`;
+    const ws = em.weights;
+    if (ws.length === 0) {
+      if (outputNeuron(s, empty, empty, c.beta) !== y)
+        return `emitter E_${y} is empty but β gives another value`;
       continue;
     }
     if (em.gadget.layers.length !== emDepth) return `emitter E_${y}: depth differs`;
-    if (!em.weights.every((w) => weightSet.has(w))) return `emitter E_${y}: weight outside the weight set`;
+    for (const w of ws) if (!inWeights(w)) return `emitter E_${y}: weight outside the weight set`;
     const off = runLayerCached(s, em.gadget, 0, offCache, offWhole);
-    if (off.length !== em.weights.length || off.some((v, j) => !contributesNothing(s, em.weights[j], v)))
-      return `emitter E_${y}: E(0) is not read as 0`;
-    const out = outputNeuron(s, em.weights, runLayerCached(s, em.gadget, e, onCache, onWhole), c.beta);
+    if (off.length !== ws.length) return `emitter E_${y}: E(0) is not read as 0`;
+    for (let j = 0; j < ws.length; j++)
+      if (!contributesNothing(s, ws[j], off[j])) return `emitter E_${y}: E(0) is not read as 0`;
+    const out = outputNeuron(s, ws, runLayerCached(s, em.gadget, e, onCache, onWhole), c.beta);
     if (out !== y) return `emitter E_${y} gives ${out}`;
   }
   return null;
+}
+
+/**
+ * Membership in the setting's weight set in O(1): every code of [min, max] with all weights (checked
+ * by the set's size and ends), else a Set.
+ */
+function weightMembership(s: Setting): (w: number) => boolean {
+  const ws = s.weights;
+  if (s.weightSet === 'all' && ws.length === s.size && ws[0] === s.min && ws[ws.length - 1] === s.max)
+    return (w) => Number.isInteger(w) && w >= s.min && w <= s.max;
+  const set = new Set(ws);
+  return (w) => set.has(w);
 }
 
 /**
@@ -542,14 +619,18 @@ function runLayerCached(
     if (!out) whole.set(g, (out = runGadget(s, g, [x])));
     return out;
   }
-  return g.layers[0].map((n) => {
+  const layer = g.layers[0];
+  const out: number[] = new Array(layer.length);
+  for (let i = 0; i < layer.length; i++) {
+    const n = layer[i];
     let v = cache.get(n);
     if (v === undefined) {
       v = runGadget(s, { inputs: 1, layers: [[n]] }, [x])[0];
       cache.set(n, v);
     }
-    return v;
-  });
+    out[i] = v;
+  }
+  return out;
 }
 
 /**
@@ -600,12 +681,25 @@ export function materializeChainCertificate(s: Setting, c: ChainCertificate): Ce
   };
 }
 
-/** The largest detector's parameters, neurons and depth, without building them all at once. */
+/**
+ * The largest detector (the first of the most parameters), without building them all: a detector's
+ * shape depends only on whether z is an end and on the lengths of its two chains (each is padded with
+ * the delay to a fixed depth), so one detector per shape is built.
+ */
 export function largestChainDetector(s: Setting, c: ChainCertificate): Gadget {
   let best: Gadget | null = null;
+  let bestParameters = -1;
+  const shapes = new Set<string>();
   for (let z = s.min; z <= s.max; z++) {
+    const shape = `${z === s.min ? 'min' : z === s.max ? 'max' : 'mid'},${c.ge[z - s.min]?.length},${c.le[z - s.min]?.length}`;
+    if (shapes.has(shape)) continue;
+    shapes.add(shape);
     const d = chainDetector(s, c, z);
-    if (!best || gadgetParameters(d) > gadgetParameters(best)) best = d;
+    const p = gadgetParameters(d);
+    if (p > bestParameters) {
+      best = d;
+      bestParameters = p;
+    }
   }
   return best as Gadget;
 }

@@ -23,6 +23,12 @@ export interface SigmaRanges {
   readonly setting: Setting;
   /** [min, max] of σ_F over the codes a … b (a ≤ b), or null when some σ_F value there is invalid. */
   range(a: number, b: number): Span | null;
+  /** `range` without allocating: true when every σ_F value over a … b (a ≤ b) is valid. */
+  valid(a: number, b: number): boolean;
+  /** The least σ_F value over a … b (a ≤ b, `valid(a, b)`). */
+  least(a: number, b: number): number;
+  /** The greatest σ_F value over a … b (a ≤ b, `valid(a, b)`). */
+  greatest(a: number, b: number): number;
 }
 
 const tables = new WeakMap<Setting, SigmaRanges>();
@@ -65,6 +71,21 @@ export function sigmaRanges(s: Setting): SigmaRanges {
       const j = 31 - Math.clz32(k - i + 1);
       const d = k - 2 ** j + 1;
       return [Math.min(mins[j][i], mins[j][d]), Math.max(maxs[j][i], maxs[j][d])];
+    },
+    valid(a, b) {
+      return invalid[b - min + 1] - invalid[a - min] === 0;
+    },
+    least(a, b) {
+      const i = a - min;
+      const j = 31 - Math.clz32(b - a + 1);
+      const t = mins[j];
+      return Math.min(t[i], t[b - min - (1 << j) + 1]);
+    },
+    greatest(a, b) {
+      const i = a - min;
+      const j = 31 - Math.clz32(b - a + 1);
+      const t = maxs[j];
+      return Math.max(t[i], t[b - min - (1 << j) + 1]);
     },
   };
   tables.set(s, r);
@@ -119,20 +140,45 @@ export function landmarks(s: Setting): Int32Array {
  */
 export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   if (s.size <= FULL_BIAS_SCAN) {
-    const all = new Int32Array(s.size);
-    for (let i = 0; i < s.size; i++) all[i] = s.min + i;
+    // every bias, in increasing order: one shared array per setting (callers only read it)
+    let all = allBiases.get(s);
+    if (!all) {
+      all = new Int32Array(s.size);
+      for (let i = 0; i < s.size; i++) all[i] = s.min + i;
+      allBiases.set(s, all);
+    }
     return all;
   }
-  const out = new Set<number>();
+  // the same biases in the same order as inserting them into a Set, deduplicated by a stamp per code
+  let scratch = biasScratch.get(s);
+  if (!scratch)
+    biasScratch.set(s, (scratch = { mark: new Int32Array(s.size), stamp: 0, out: new Int32Array(64) }));
+  const stamp = ++scratch.stamp;
+  const { mark } = scratch;
+  let out = scratch.out;
+  let k = 0;
   const exact = s.accumulation === 'exact';
   for (const c of landmarks(s)) {
     for (const u of us) {
       const b = exact ? c - Math.round(u / s.one) : c - u;
-      for (const d of [-1, 0, 1]) if (b + d >= s.min && b + d <= s.max) out.add(b + d);
+      for (let d = -1; d <= 1; d++) {
+        const x = b + d;
+        if (x < s.min || x > s.max || mark[x - s.min] === stamp) continue;
+        mark[x - s.min] = stamp;
+        if (k === out.length) {
+          const grown = new Int32Array(2 * out.length);
+          grown.set(out);
+          scratch.out = out = grown;
+        }
+        out[k++] = x;
+      }
     }
   }
-  return Int32Array.from(out);
+  return out.slice(0, k);
 }
+
+const allBiases = new WeakMap<Setting, Int32Array>();
+const biasScratch = new WeakMap<Setting, { mark: Int32Array; stamp: number; out: Int32Array }>();
 
 /** True when the interval abstraction is sound for the setting: no wrap-around. */
 export function intervalsApply(s: Setting): boolean {
@@ -174,8 +220,42 @@ export function chainProves(
   hi: number,
   target: number,
 ): boolean {
-  const img = chainImage(r, steps, lo, hi);
-  return img !== null && img[0] === target && img[1] === target;
+  return headChainProves(r, null, steps, lo, hi, target);
+}
+
+/**
+ * `chainProves` of the chain [head, ...steps] (head null: steps alone), without building the chain or
+ * its images: the same interval images (`chainImage`), computed in place.
+ */
+export function headChainProves(
+  r: SigmaRanges,
+  head: Step | null,
+  steps: readonly Step[],
+  lo: number,
+  hi: number,
+  target: number,
+): boolean {
+  const s = r.setting;
+  let a = lo;
+  let b = hi;
+  for (let i = head === null ? 0 : -1; i < steps.length; i++) {
+    const [w, bias] = i < 0 ? (head as Step) : steps[i];
+    const p = stepPre(s, w, bias, a);
+    const q = stepPre(s, w, bias, b);
+    if (!(p >= s.min && q >= s.min)) return false;
+    const x = p <= q ? p : q;
+    const y = p <= q ? q : p;
+    if (s.monotone) {
+      // non-decreasing and valid everywhere: the least and greatest values are at the ends
+      a = s.sigma[x - s.min];
+      b = s.sigma[y - s.min];
+      continue;
+    }
+    if (!r.valid(x, y)) return false;
+    a = r.least(x, y);
+    b = r.greatest(x, y);
+  }
+  return a === target && b === target;
 }
 
 export interface IntervalChainOptions {
@@ -221,6 +301,7 @@ export function solveIntervalChain(
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
   const exact = s.accumulation === 'exact';
+  const { monotone, sigma } = s;
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
     let worst = Number.POSITIVE_INFINITY;
@@ -233,6 +314,13 @@ export function solveIntervalChain(
         const uel = exact ? w * st.el : s.mul(w, st.el);
         const ueh = exact ? w * st.eh : s.mul(w, st.eh);
         if (!(exact || (uzl >= min && uzh >= min && uel >= min && ueh >= min))) continue;
+        // pre-activations are monotone in the product (rounding, saturation and adding b are): when the
+        // two sides' products overlap, so do their pre-activations for every bias, and each is skipped
+        // below; skipping them here changes nothing
+        if (
+          Math.max(Math.min(uzl, uzh), Math.min(uel, ueh)) <= Math.min(Math.max(uzl, uzh), Math.max(uel, ueh))
+        )
+          continue;
         for (const b of biasCandidates(s, [uzl, uzh, uel, ueh])) {
           let a1: number;
           let a2: number;
@@ -257,20 +345,35 @@ export function solveIntervalChain(
           const elo = c1 < c2 ? c1 : c2;
           const ehi = c1 < c2 ? c2 : c1;
           if (!(zhi < elo || ehi < zlo)) continue;
-          const zs = r.range(zlo, zhi);
-          const es = r.range(elo, ehi);
-          if (!zs || !es) continue;
-          if (!(zs[1] < es[0] || es[1] < zs[0])) continue;
-          if (depth >= minDepth && zs[0] === tz && zs[1] === tz && es[0] === te && es[1] === te) {
+          // the σ_F ranges of the two sides (range queries without allocating; a non-decreasing σ_F,
+          // valid everywhere, takes its least and greatest values at the ends)
+          let z0: number;
+          let z1: number;
+          let e0: number;
+          let e1: number;
+          if (monotone) {
+            z0 = sigma[zlo - min];
+            z1 = sigma[zhi - min];
+            e0 = sigma[elo - min];
+            e1 = sigma[ehi - min];
+          } else {
+            if (!r.valid(zlo, zhi) || !r.valid(elo, ehi)) continue;
+            z0 = r.least(zlo, zhi);
+            z1 = r.greatest(zlo, zhi);
+            e0 = r.least(elo, ehi);
+            e1 = r.greatest(elo, ehi);
+          }
+          if (!(z1 < e0 || e1 < z0)) continue;
+          if (depth >= minDepth && z0 === tz && z1 === tz && e0 === te && e1 === te) {
             return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
-          const wd = zs[1] - zs[0] + (es[1] - es[0]);
+          const wd = z1 - z0 + (e1 - e0);
           if (kept.length >= beam && wd >= worst) continue;
-          const key = `${zs[0]},${zs[1]},${es[0]},${es[1]}`;
+          const key = `${z0},${z1},${e0},${e1}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const child: State = { zl: zs[0], zh: zs[1], el: es[0], eh: es[1], path: [...st.path, [w, b]] };
+          const child: State = { zl: z0, zh: z1, el: e0, eh: e1, path: [...st.path, [w, b]] };
           kept.push(child);
           if (kept.length > beam) {
             kept.sort(byWidth);

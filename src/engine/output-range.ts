@@ -34,13 +34,20 @@ function gcd(a: number, b: number): number {
 export function outputRange(s: Setting): OutputRange {
   const hidden = new Set<number>();
   for (const v of s.sigma) if (v >= s.min) hidden.add(v);
-  const at = outputValues(s);
+  const count = outputCounts(s);
   let best = { largest: 0, beta: s.min };
   for (let beta = s.min; beta <= s.max && best.largest < s.size; beta++) {
-    const count = at(beta).size;
-    if (count > best.largest) best = { largest: count, beta };
+    const n = count(beta);
+    if (n > best.largest) best = { largest: n, beta };
   }
   return { ...best, hiddenValues: hidden.size, shallowSwap: shallowSwap(s) };
+}
+
+/** The non-zero valid values of σ_F (the hidden outputs that add a term). */
+function termValues(s: Setting): number[] {
+  const values = new Set<number>();
+  for (const v of s.sigma) if (v >= s.min && v !== 0) values.add(v);
+  return [...values];
 }
 
 /**
@@ -48,9 +55,65 @@ export function outputRange(s: Setting): OutputRange {
  * network with hidden layers and output bias β takes (docs/theory.md §6). Valid values only.
  */
 export function outputValues(s: Setting): (beta: number) => ReadonlySet<number> {
-  const values = new Set<number>();
-  for (const v of s.sigma) if (v >= s.min && v !== 0) values.add(v);
-  return s.accumulation === 'exact' ? exactValues(s, [...values]) : sequentialValues(s, [...values]);
+  const values = termValues(s);
+  if (s.accumulation === 'exact') return exactValues(s, values);
+  const seq = sequentialReach(s, values);
+  return (beta) => {
+    const out = new Set<number>();
+    seq.each(beta, (y) => out.add(y));
+    return out;
+  };
+}
+
+/**
+ * |R_β| as a function of β: the sizes of `outputValues`, without building the sets. Sequential
+ * accumulation with the bias last under saturate or error: R_β = {a ⊕ β : a ∈ R₀} and a ⊕ β is a + β
+ * clamped (saturate) or dropped (error) outside [min, max], so |R_β| counts the a ∈ R₀ with a + β inside
+ * (min, max), plus min and max when some a + β reaches them, in O(1) per β by prefix counts of R₀.
+ */
+function outputCounts(s: Setting): (beta: number) => number {
+  const values = termValues(s);
+  if (s.accumulation === 'exact') {
+    const at = exactValues(s, values);
+    return (beta) => at(beta).size;
+  }
+  const seq = sequentialReach(s, values);
+  const { min, max, size: n } = s;
+  const overflow = s.policy.overflow;
+  if (seq.reach && (overflow === 'saturate' || overflow === 'error')) {
+    // below[k] = #{a ∈ R₀ : a < min + k}
+    const below = new Int32Array(n + 1);
+    for (const a of seq.reach) below[a - min + 1]++;
+    for (let k = 0; k < n; k++) below[k + 1] += below[k];
+    let lo = max;
+    let hi = min;
+    for (const a of seq.reach) {
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, a);
+    }
+    /** #{a ∈ R₀ : x ≤ a ≤ y}. */
+    const within = (x: number, y: number) => {
+      const a = Math.max(x, min);
+      const b = Math.min(y, max);
+      return a > b ? 0 : below[b - min + 1] - below[a - min];
+    };
+    if (overflow === 'error') return (beta) => within(min - beta, max - beta);
+    return (beta) =>
+      within(min - beta + 1, max - beta - 1) + (lo + beta <= min ? 1 : 0) + (hi + beta >= max ? 1 : 0);
+  }
+  const mark = new Int32Array(n);
+  let stamp = 0;
+  return (beta) => {
+    stamp++;
+    let count = 0;
+    seq.each(beta, (y) => {
+      if (mark[y - min] !== stamp) {
+        mark[y - min] = stamp;
+        count++;
+      }
+    });
+    return count;
+  };
 }
 
 /** Exact accumulation: outputs rnd(β + k·g) over k ∈ ℤ (product units: β·2ⁿ + k·g). */
@@ -91,46 +154,101 @@ function exactValues(s: Setting, values: readonly number[]): (beta: number) => S
   };
 }
 
-/** Sequential accumulation: the closure of the start under ⊕ t (t ∈ T), then ⊕ β (bias last). */
-function sequentialValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
+/**
+ * Sequential accumulation: the closure of the start under ⊕ t (t ∈ T, T the non-zero products w⊗v),
+ * then ⊕ β (bias last). `each(β, f)` calls f on every value of R_β (a value may come more than once);
+ * `reach` is R₀, the closure of 0, with the bias last (null with the bias first).
+ * Typed arrays and two early stops that change no set: T is complete once it holds every non-zero
+ * code, and a closure is complete once it holds every code.
+ */
+function sequentialReach(
+  s: Setting,
+  values: readonly number[],
+): { each(beta: number, f: (y: number) => void): void; reach: Int32Array | null } {
   const n = s.size;
-  const terms = new Set<number>();
-  for (const w of s.weights) {
-    for (const v of values) {
-      const t = safe(() => s.mul(w, v));
-      if (t !== null && t !== 0) terms.add(t);
+  const isTerm = new Uint8Array(n);
+  const terms: number[] = [];
+  const collect = (ws: Iterable<number>, vs: Iterable<number>) => {
+    for (const w of ws) {
+      for (const v of vs) {
+        // NaN (invalid under overflow error; the setting's operations return NaN, never throw) adds
+        // nothing: a ⊕ NaN is never a valid value
+        const t = s.mul(w, v);
+        if (t === 0 || !(t >= s.min && t <= s.max) || isTerm[t - s.min]) continue;
+        isTerm[t - s.min] = 1;
+        terms.push(t);
+        if (terms.length === n - 1) return;
+      }
     }
+  };
+  // a cheap probe first: the small weights and ±1 on every value, every weight on the extreme values;
+  // when ε and −ε are both terms, every closure is all of 𝕀 (steps of ±ε from any start stay in 𝕀)
+  const weightSet = new Set(s.weights);
+  const probe = [1, -1, 2, -2, 3, -3, 4, -4, s.one, -s.one].filter((w) => weightSet.has(w));
+  let vLo = Number.POSITIVE_INFINITY;
+  let vHi = Number.NEGATIVE_INFINITY;
+  let vSmall = 0;
+  for (const v of values) {
+    vLo = Math.min(vLo, v);
+    vHi = Math.max(vHi, v);
+    if (vSmall === 0 || Math.abs(v) < Math.abs(vSmall)) vSmall = v;
   }
-  const termList = [...terms];
+  collect(probe, values);
+  if (values.length > 0) collect(s.weights, [vLo, vHi, vSmall]);
+  const step = 1 >= s.min && 1 <= s.max && -1 >= s.min && -1 <= s.max;
+  if (step && isTerm[1 - s.min] && isTerm[-1 - s.min]) {
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = s.min + i;
+    const each = (start: number, f: (y: number) => void) => {
+      for (const y of all) {
+        const z = s.bias === 'first' ? y : s.add(y, start);
+        if (z >= s.min) f(z);
+      }
+    };
+    return { reach: s.bias === 'first' ? null : all, each };
+  }
+  collect(s.weights, values);
+  const seen = new Int32Array(n);
+  let stamp = 0;
   /** Values reachable from `start` by adding terms (each addition rounded and overflowed as ⊕ does). */
-  const closure = (start: number): Set<number> => {
-    const seen = new Uint8Array(n);
-    seen[start - s.min] = 1;
+  const closure = (start: number): Int32Array => {
+    stamp++;
+    const out = new Int32Array(n);
+    let size = 0;
+    seen[start - s.min] = stamp;
+    out[size++] = start;
     const stack = [start];
-    const out = new Set<number>([start]);
-    while (stack.length > 0) {
+    while (stack.length > 0 && size < n) {
       const a = stack.pop() as number;
-      for (const t of termList) {
-        const b = safe(() => s.add(a, t));
-        if (b === null || !(b >= s.min) || seen[b - s.min]) continue;
-        seen[b - s.min] = 1;
-        out.add(b);
+      for (const t of terms) {
+        const b = s.add(a, t);
+        if (!(b >= s.min) || seen[b - s.min] === stamp) continue;
+        seen[b - s.min] = stamp;
+        out[size++] = b;
+        if (size === n) break;
         stack.push(b);
       }
     }
-    return out;
+    return out.subarray(0, size);
   };
   // bias first: the accumulator starts at β
-  if (s.bias === 'first') return closure;
+  if (s.bias === 'first')
+    return {
+      reach: null,
+      each(beta, f) {
+        for (const y of closure(beta)) f(y);
+      },
+    };
   // bias last: the accumulator starts at 0, then ⊕ β
   const reach = closure(0);
-  return (beta) => {
-    const out = new Set<number>();
-    for (const a of reach) {
-      const y = safe(() => s.add(a, beta));
-      if (y !== null && y >= s.min) out.add(y);
-    }
-    return out;
+  return {
+    reach,
+    each(beta, f) {
+      for (const a of reach) {
+        const y = s.add(a, beta);
+        if (y >= s.min) f(y);
+      }
+    },
   };
 }
 

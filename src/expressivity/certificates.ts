@@ -145,10 +145,16 @@ export interface CertificateSummary {
 /** The summary of a chain certificate: its largest detector is built alone, emitters are read as they are. */
 export function summarizeChain(s: Setting, c: ChainCertificate): CertificateSummary {
   const det = largestChainDetector(s, c);
-  const em = c.emitters.reduce(
-    (a, x) => (gadgetParameters(x.gadget) > gadgetParameters(a) ? x.gadget : a),
-    c.emitters[0].gadget,
-  );
+  // the first emitter with the most parameters (each counted once)
+  let em = c.emitters[0].gadget;
+  let emParameters = gadgetParameters(em);
+  for (const x of c.emitters) {
+    const p = gadgetParameters(x.gadget);
+    if (p > emParameters) {
+      em = x.gadget;
+      emParameters = p;
+    }
+  }
   const delay = chainGadget(c.delay);
   const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
   return {

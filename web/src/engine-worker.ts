@@ -7,7 +7,8 @@ import { approximateValue } from '../../src/activations/approximate-value.js';
 import { activationTable, OVERFLOW_SENTINEL } from '../../src/activations/rounded.js';
 import { ratio } from '../../src/core/rational.js';
 import { type Certificate, outputNeuron } from '../../src/engine/certificate.js';
-import { type Gadget, runGadget } from '../../src/engine/gadget.js';
+import { chainDetector, chainReadout } from '../../src/engine/chain-certificate.js';
+import { chainGadget, type Gadget, runGadget } from '../../src/engine/gadget.js';
 import { ENGINE_MAX_BITS, type Setting } from '../../src/engine/setting.js';
 import { FxnnError } from '../../src/errors.js';
 import { certificateFor, certificateToJson } from '../../src/expressivity/certificates.js';
@@ -152,16 +153,24 @@ function sigma(input: ConfigInput, progress: Progress): SigmaResult {
   };
 }
 
+/** What `decide` is doing, as the page shows it (each phase runs within the verdict's budget). */
+const PHASES = {
+  dist: 'DIST (partition refinement)',
+  certificate: 'the certificate search',
+  'output-range': 'the output-range obstruction',
+  fixpoint: 'the fixpoint',
+} as const;
+
 function verdict(input: ConfigInput, progress: Progress): VerdictResult {
   const t0 = performance.now();
   const c = configurationFor(input);
-  progress('DIST and the certificate search', 0, 1);
-  const v = decide(c);
+  progress('σ_F table', 0, 1);
+  const v = decide(c, { onPhase: (phase) => progress(PHASES[phase], 0, 1) });
   let certificate: CertificateView | null = null;
   if (v.verdict === 'universal') {
     progress('checking the certificate gadgets', 0, 1);
-    const { setting, report } = certificateFor(c);
-    if (report.certificate) certificate = certificateView(c, setting, report.certificate, null, null);
+    const cert = certificateSource(c);
+    if (cert) certificate = certificateView(c, cert, null, null);
   }
   return {
     config: input,
@@ -186,18 +195,21 @@ function shown(s: Setting, code: number): string {
 /** Marks a requirement "any value of I" in the truth tables (never a code). */
 const IDLE = Number.POSITIVE_INFINITY;
 
+/** A certificate's levels: active value e, idle set I, readout weight ω. */
+type Levels = Pick<Certificate, 'e' | 'idle' | 'omega'>;
+
 /** The classical levels: active e, idle {0}. */
-function isClassical(cert: Certificate): boolean {
+function isClassical(cert: Levels): boolean {
   return cert.idle.length === 1 && cert.idle[0] === 0;
 }
 
 /** "a = …, I = {…}, ω = …" for claims. */
-function levelsText(s: Setting, cert: Certificate): string {
+function levelsText(s: Setting, cert: Levels): string {
   return `a = ${shown(s, cert.e)}, I = {${cert.idle.map((i) => shown(s, i)).join(', ')}}, ω = ${shown(s, cert.omega)}`;
 }
 
 /** A required output as text: a value, or "∈ I" (a single idle value is shown as itself). */
-function required(s: Setting, cert: Certificate, want: number): string {
+function required(s: Setting, cert: Levels, want: number): string {
   if (want !== IDLE) return shown(s, want);
   return cert.idle.length === 1
     ? shown(s, cert.idle[0])
@@ -205,8 +217,8 @@ function required(s: Setting, cert: Certificate, want: number): string {
 }
 
 /** D_z on every x: rows grouped over runs of x with the same output and requirement. */
-function detectorView(s: Setting, cert: Certificate, z: number): GadgetView {
-  const g = cert.detectors[z - s.min];
+function detectorView(s: Setting, cert: CertificateParts, z: number): GadgetView {
+  const g = cert.detector(z);
   const rows: string[][] = [];
   const ok: boolean[] = [];
   let holds = true;
@@ -246,7 +258,7 @@ function detectorView(s: Setting, cert: Certificate, z: number): GadgetView {
   };
 }
 
-function andView(s: Setting, cert: Certificate): GadgetView {
+function andView(s: Setting, cert: CertificateParts): GadgetView {
   const e = cert.e;
   const rows: string[][] = [];
   const ok: boolean[] = [];
@@ -273,7 +285,7 @@ function andView(s: Setting, cert: Certificate): GadgetView {
   };
 }
 
-function delayView(s: Setting, cert: Certificate): GadgetView {
+function delayView(s: Setting, cert: CertificateParts): GadgetView {
   const rows: string[][] = [];
   const ok: boolean[] = [];
   const domain = [...cert.idle, cert.e];
@@ -295,7 +307,7 @@ function delayView(s: Setting, cert: Certificate): GadgetView {
   };
 }
 
-function emitterView(s: Setting, cert: Certificate, y: number): GadgetView {
+function emitterView(s: Setting, cert: CertificateParts, y: number): GadgetView {
   const em = cert.emitters[y - s.min];
   const list = (codes: readonly number[]) =>
     codes.length === 0 ? '—' : codes.map((c) => shown(s, c)).join(', ');
@@ -334,17 +346,60 @@ function emitterView(s: Setting, cert: Certificate, y: number): GadgetView {
   };
 }
 
+/**
+ * A certificate as the views read it: its levels, AND, delay and emitters, and its detectors one at a
+ * time (a chain certificate builds only the detector shown, not all |𝕀| of them; docs/theory.md §9).
+ */
+interface CertificateParts extends Omit<Certificate, 'detectors'> {
+  readonly setting: Setting;
+  detector(z: number): Gadget;
+  /** Parameters of the largest detector. */
+  readonly largestDetector: number;
+  /** The whole certificate (every detector), for the JSON download of small formats. */
+  whole(): Certificate;
+}
+
+const params = (g: Gadget) => g.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
+
+/** The certificate of a universal configuration, or null (none was found). */
+function certificateSource(c: Configuration): CertificateParts | null {
+  const { setting: s, report, chain, summary } = certificateFor(c);
+  if (chain && summary) {
+    const omega = chainReadout(s, chain);
+    return {
+      setting: s,
+      e: chain.e,
+      idle: [0],
+      omega,
+      and: chain.and,
+      delay: chainGadget(chain.delay),
+      beta: chain.beta,
+      emitters: chain.emitters,
+      detector: (z) => chainDetector(s, chain, z),
+      largestDetector: summary.detector.parameters,
+      whole: () => report.certificate as Certificate,
+    };
+  }
+  const cert = report.certificate;
+  if (!cert) return null;
+  return {
+    ...cert,
+    setting: s,
+    detector: (z) => cert.detectors[z - s.min],
+    largestDetector: cert.detectors.reduce((m, g) => Math.max(m, params(g)), 0),
+    whole: () => cert,
+  };
+}
+
 function certificateView(
   c: Configuration,
-  s: Setting,
-  cert: Certificate,
+  cert: CertificateParts,
   zText: string | null,
   yText: string | null,
 ): CertificateView {
+  const s = cert.setting;
   const z = zText === null ? Math.max(s.min, 0) : Number(exactCode(zText, c.format, 'z'));
   const y = yText === null ? Math.min(s.one, s.max) : Number(exactCode(yText, c.format, 'y'));
-  const params = (g: Gadget) =>
-    g.layers.reduce((p, l) => p + l.reduce((q, n) => q + n.edges.length + 1, 0), 0);
   const largest = (gs: readonly Gadget[]) => gs.reduce((m, g) => Math.max(m, params(g)), 0);
   return {
     e: shown(s, cert.e),
@@ -358,22 +413,25 @@ function certificateView(
     delay: delayView(s, cert),
     emitter: emitterView(s, cert, y),
     sizes: {
-      detector: largest(cert.detectors),
+      detector: cert.largestDetector,
       and: params(cert.and),
       delay: params(cert.delay),
       emitter: largest(cert.emitters.map((em) => em.gadget)),
     },
-    json: s.size <= CERTIFICATE_JSON_VALUES ? JSON.stringify(certificateToJson(c, s, cert), null, 1) : null,
+    json:
+      s.size <= CERTIFICATE_JSON_VALUES
+        ? JSON.stringify(certificateToJson(c, s, cert.whole()), null, 1)
+        : null,
   };
 }
 
 function gadgets(input: ConfigInput, z: string, y: string): CertificateView {
   const c = configurationFor(input);
-  const { setting, report } = certificateFor(c);
-  if (!report.certificate) {
+  const cert = certificateSource(c);
+  if (!cert) {
     throw new FxnnError(`no certificate was found for ${c.activation.key} on ${c.format.spec}`, 'activation');
   }
-  return certificateView(c, setting, report.certificate, z, y);
+  return certificateView(c, cert, z, y);
 }
 
 function pointsOf(f: Format, d: number): number {

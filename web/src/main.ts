@@ -1,3 +1,4 @@
+import { DEFAULT_SECONDS as VERDICT_BUDGET_SECONDS } from '../../src/engine/budget.js';
 import { type Format, parseFormat } from '../../src/format.js';
 import { OVERFLOW_MODES, ROUNDING_MODES } from '../../src/policy.js';
 import { codeText, count, download, fill, h } from './dom.js';
@@ -189,7 +190,7 @@ function syncSliders(): Format | null {
   $('format-facts').textContent =
     `${f.spec}: ${f.bits} bits, ${count(Number(f.size))} values from ${codeText(Number(f.minCode), f.fracBits)} to ${codeText(Number(f.maxCode), f.fracBits)} in steps of ${codeText(1, f.fracBits)}.` +
     (f.bits > 8
-      ? ' Verdicts on formats above 8 bits use chain certificates (docs/theory.md §9) and stop after their 30 s budget with an undetermined verdict naming it.'
+      ? ` Verdicts on formats above 8 bits use chain certificates (docs/theory.md §9): seconds on 16 bits, computed in a Web Worker (Stop ends it); a verdict stops after its ${VERDICT_BUDGET_SECONDS} s budget as undetermined, naming the budget.`
       : '');
   return f;
 }
@@ -294,9 +295,17 @@ function analyze(): void {
     'Stop',
   );
   const text = h('span', {}, 'Computing σ_F…');
-  fill(analyzeStatus, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text, ' ', stop);
+  // the verdict's phase and its time against the budget, every second (the page stays responsive: the
+  // work runs in the engine worker)
+  const clock = h('span', { class: 'muted', 'data-testid': 'verdict-clock' }, '');
+  fill(analyzeStatus, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text, ' ', clock, ' ', stop);
   $('verdict-body').classList.add('stale');
   $('plot').classList.add('stale');
+  const started = performance.now();
+  const tick = window.setInterval(() => {
+    if (!clock.isConnected) return window.clearInterval(tick);
+    clock.textContent = `${Math.round((performance.now() - started) / 1000)} s (budget ${VERDICT_BUDGET_SECONDS} s)`;
+  }, 1000);
   const onProgress = (p: ProgressInfo) => {
     text.textContent = progressText(p);
   };
@@ -317,6 +326,7 @@ function analyze(): void {
     });
   engine
     .request({ type: 'verdict', config }, { key: 'verdict', onProgress })
+    .finally(() => window.clearInterval(tick))
     .then((r) => {
       if (configKey(config) !== configKey(state.config)) return;
       state.verdict = r;
