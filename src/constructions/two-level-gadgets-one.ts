@@ -218,38 +218,54 @@ export function buildOneGadgets(
   // group's pair adds κ − κ = 0, the own pair R0 + c − κ, and the bias brings it back to R0 + c. Checked on
   // every x with every group's rem from its closed form (below), so no hypothesis on P is assumed.
   let one1: { gw: number; kappa: number; beta: number | null } | null = null;
-  if (K > 1 && s.size * K <= 1 << 22) {
-    for (const gw of [s.min, s.max]) {
+  if (K > 1) {
+    // the values a carry can take: σ_F's image (the carry ends in a σ_F stage)
+    let sLo = s.max;
+    let sHi = s.min;
+    for (const v of s.sigma) {
+      if (v < sLo) sLo = v;
+      if (v > sHi) sHi = v;
+    }
+    const image = sHi - sLo + 1;
+    const cost = 2 * K * image * (gb + 2) + s.size * K;
+    for (const gw of cost <= 1 << 27 ? [s.min, s.max] : []) {
       const g0 = groups[0];
-      const xOut = s.min + g0.blocks[1] * F;
-      const kappa = remOf(g0, xOut, [gw], false);
+      const kappa = remOf(g0, s.min + g0.blocks[1] * F, [gw], true, sLo);
       let beta: number | null = null;
       if (kappa !== 0) {
         const at = s.sigma.indexOf(-kappa);
         if (at < 0) continue;
         beta = s.min + at;
       }
+      // (i) outside its group rem_j = κ for every carry value and both outside step patterns (below:
+      // x = xs − 1, above: x = xe + 1; every outside x reads the same steps as one of them)
       let ok = true;
-      const remsAt = (x: number) => groups.map((g) => remOf(g, x, [gw], false));
+      for (const g of groups) {
+        const xs = s.min + g.blocks[0] * F;
+        const xe = s.min + g.blocks[1] * F - 1;
+        for (const x of [xs - 1, xe + 1]) {
+          if (x < s.min || x > s.max) continue;
+          for (let h = sLo; h <= sHi && ok; h++) if (remOf(g, x, [gw], false, h) !== kappa) ok = false;
+        }
+        if (!ok) break;
+      }
+      // (ii) REM on every x: the other groups' pairs κ, −κ, the own pair rem_j(x), −κ, then the bias κ
+      const mk = s.mul(one, kappa);
+      const mc = beta === null ? 0 : s.mul(one, -kappa);
       for (let x = s.min; x <= s.max && ok; x++) {
         const p = x - s.min;
         const q = Math.floor(p / F);
         const c = p % F;
         const own = groupIndex[q];
-        const rems = remsAt(x);
-        const ws: number[] = [];
-        const hs: number[] = [];
-        rems.forEach((r, j) => {
-          if (j !== own && r !== kappa) ok = false;
-          ws.push(one);
-          hs.push(r);
-          if (beta !== null) {
-            ws.push(one);
-            hs.push(-kappa);
-          }
-        });
         const g = groups[own];
-        if (ok && neuron(s, ws, hs, kappa) !== R0 + (g.inc ? c : F - 1 - c)) ok = false;
+        const r = s.mul(one, remOf(g, x, [gw], false));
+        let acc = s.bias === 'first' ? kappa : 0;
+        for (let j = 0; j < K; j++) {
+          acc = s.add(acc, j === own ? r : mk);
+          if (beta !== null) acc = s.add(acc, mc);
+        }
+        if (s.bias !== 'first') acc = s.add(acc, kappa);
+        if (s.sigma[acc - s.min] !== R0 + (g.inc ? c : F - 1 - c)) ok = false;
       }
       if (ok) {
         one1 = { gw, kappa, beta };
