@@ -113,6 +113,12 @@ describe('two-level tables through gadgets', () => {
     expect(firstMismatch(o, net, table, 1)).not.toBeNull();
   });
 
+  it('softplus, d = 2 on Q2.3: steps from the deeper search (16 stages, beam 64), exact, ratio < 2', () => {
+    // the default search (8 stages, beam 4) finds no chain on Q2.3; `rows` gave 10.68 before
+    const { ratio } = buildAndCheck({ format: 'Q2.3', activation: 'softplus' }, 2, 1);
+    expect(ratio).toBeLessThan(2);
+  });
+
   it('other policies: ceil, bias first (d = 1 and 2)', () => {
     buildAndCheck({ format: 'Q2.2', activation: 'elu', bias: 'first', rounding: 'ceil' }, 2, 3);
     buildAndCheck({ format: 'Q3.3', activation: 'elu', bias: 'first', rounding: 'toward-zero' }, 1, 3);

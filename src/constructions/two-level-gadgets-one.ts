@@ -6,7 +6,9 @@
  * one neuron σ_F(±one ⊗ x ⊕ b_j) (x − start or end − x, +ε at x = min where −one ⊗ min saturates) and
  * identity neurons, then rem_j = σ_F(carry − F·(interior block steps passed) ⊕ gate copies) is R0 + c
  * (or R0 + F − 1 − c) inside the group and 0 outside (the gate copies saturate the sum to min and, when
- * σ_F(min) ≠ 0, climb back to 0); REM = σ_F(Σ_j rem_j) is the offset in W for every x. One-hot
+ * σ_F(min) ≠ 0, climb back to 0); REM = σ_F(Σ_j rem_j) is the offset in W for every x. With one gate
+ * copy (Lemma "one-copy remainders": outside its group rem_j is one constant κ for every carry value,
+ * tanh's −one) REM = σ_F(Σ_j (rem_j ⊕ C_j) ⊕ κ) with edgeless constants C_j = −κ. One-hot
  * indicators of REM's F values and per-block gates then feed the rows of `row-kinds.ts` as for d = 2.
  * REM is checked from its definition on every x (one pass over 𝕀, signals known in closed form).
  */
