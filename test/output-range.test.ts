@@ -12,7 +12,13 @@ describe('the output-range obstruction (docs/theory.md §6)', () => {
   it('step with binary weights on Q2.3: 16 of 64 values, not universal with the swap of min and min + ε', () => {
     const c = makeConfiguration({ format: 'Q2.3', activation: 'step', weights: 'binary' });
     const r = outputRange(settingOf(c));
-    expect(r).toEqual({ largest: 16, beta: expect.any(Number), hiddenValues: 2, shallowSwap: false });
+    expect(r).toEqual({
+      largest: 16,
+      beta: expect.any(Number),
+      hiddenValues: 2,
+      shallowSwap: false,
+      full: null,
+    });
     const v = decide(c);
     expect(v.verdict).toBe('not-universal');
     expect(v.reason).toMatch(

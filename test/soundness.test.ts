@@ -145,7 +145,9 @@ describe('soundness: no random network contradicts a verdict', () => {
               ? 'dist'
               : v.reason.startsWith('output-range')
                 ? 'output-range'
-                : 'fixpoint';
+                : v.reason.startsWith('affine')
+                  ? 'affine'
+                  : 'fixpoint';
         tally[kind] = (tally[kind] ?? 0) + 1;
         if (v.verdict === 'universal') {
           const { setting, report } = certificateFor(c);
@@ -182,6 +184,15 @@ describe('soundness: no random network contradicts a verdict', () => {
             }
           }
           if (fix?.status === 'done') expect(fix.computes(f), where).toBe(true);
+          if (kind === 'affine') {
+            // docs/theory.md §10.4: x ↦ (c·x + k) mod N on codes, never the swap
+            expect(f, where).not.toEqual(swap);
+            const N = s.size;
+            const k = f[-s.min];
+            const cc = f[1 - s.min] - k;
+            for (let x = s.min; x <= s.max; x++)
+              expect(f[x - s.min], where).toBe(s.min + ((((cc * x + k - s.min) % N) + N) % N));
+          }
         }
       }),
       { seed: 20261129, numRuns: 250 },

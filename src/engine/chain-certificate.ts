@@ -14,6 +14,8 @@
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
+import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
+import { fanEmitters } from './fan-emitters.js';
 import {
   chainGadget,
   type Gadget,
@@ -26,7 +28,6 @@ import {
 import {
   biasCandidates,
   headChainProves,
-  intervalsApply,
   type SigmaRanges,
   type Span,
   sigmaRanges,
@@ -50,6 +51,12 @@ export interface ChainCertificate {
   readonly le: ReadonlyArray<readonly Step[] | null>;
   readonly beta: number;
   readonly emitters: readonly Emitter[];
+  /**
+   * Present when ge/le are cyclic chains under wrap (docs/theory.md §10.3, `cyclic-thresholds.ts`):
+   * ge[z] gives e on an arc from z upwards, le[z] on an arc from z downwards, meeting only at z; every
+   * detector, D_min and D_max included, is then AND(U_z, L_z).
+   */
+  readonly cyclic?: Cyclic;
 }
 
 export interface ChainSearchReport {
@@ -66,8 +73,14 @@ type Kind = 'upper' | 'lower';
 /** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
 export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
   const tried: string[] = [];
-  if (!intervalsApply(s))
-    return { certificate: null, tried: ['chain certificates need overflow saturate or error'] };
+  // the levels are (e, I = {0}): P(0) = 0 needs a zero of σ_F (idle-set certificates, §8, are not chains)
+  if (!s.sigma.includes(0))
+    return {
+      certificate: null,
+      tried: [
+        'σ_F is never 0, so no chain certificate exists (their idle value is 0; idle-set certificates, docs/theory.md §8, are searched up to 256 values only)',
+      ],
+    };
   const r = sigmaRanges(s);
   for (const e of candidateEs(s)) {
     const label = `e=${e}`;
@@ -76,12 +89,18 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: no delay gadget P(u) = u on {0, e}`);
       continue;
     }
-    const and = findAndChain(s, r, e, budget);
+    const and = findAndChain(s, e, budget);
     if (!and) {
       tried.push(`${label}: no AND gadget`);
       continue;
     }
-    const thresholds = findThresholds(s, r, e, budget);
+    let thresholds: ReturnType<typeof findThresholds> | ReturnType<typeof findCyclicThresholds> =
+      findThresholds(s, r, e, budget);
+    // under wrap with ±1 weights, rotations x ↦ ±x ⊕ b give cyclic thresholds (docs/theory.md §10.3)
+    if (typeof thresholds === 'string' && cyclicApplies(s)) {
+      const cyc = findCyclicThresholds(s, r, e, budget);
+      thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;
+    }
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
@@ -103,7 +122,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
 }
 
 /** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
-function findAndChain(s: Setting, r: SigmaRanges, e: number, budget?: Budget): Gadget | null {
+function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
   const points: Array<[number, number]> = [
     [0, 0],
     [e, 0],
@@ -214,6 +233,16 @@ function findThresholds(
   const firstWeights = candidateWeights(s)
     .sort((a, b) => Math.abs(Math.abs(a) - one) - Math.abs(Math.abs(b) - one) || b - a)
     .slice(0, 4);
+  // under wrap a first step x ↦ w⊗x ⊕ b must not wrap on either side (docs/theory.md §10.1): with
+  // |w| = ½ the products fill half the range and any bias in the other half keeps every sum in range;
+  // ½ merges pairs of codes, −½ the pairs shifted by one, so between them every threshold has a weight
+  if (s.policy.overflow === 'wrap') {
+    const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    firstWeights.unshift(...halves);
+  }
+  const si = r.setting;
+  // binary weights: two candidate weights per step, so longer chains cost little (identity needs them)
+  const deep = s.weightSet === 'binary' ? 6 : 3;
   // the rest chain of each (kind, split index): undefined until solved, null when there is none
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
   const rest = (kind: Kind, i: number): Step[] | null => {
@@ -226,7 +255,12 @@ function findThresholds(
       const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
         const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: 3, beam: 6, budget });
+        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
+          minDepth: 0,
+          maxDepth: deep,
+          beam: 6,
+          budget,
+        });
       }
     }
     rests[kind][i] = chain;
@@ -253,13 +287,13 @@ function findThresholds(
       for (let i = 0; i < splits.length; i++) {
         const split = splits[i];
         if (rests[kind][i] === null) continue;
-        const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : s.mul(w, t);
+        const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : si.mul(w, t);
         if (!(u >= s.min)) continue;
         // the biases split − u, split − u + 1, split − u − 1, in this order
         for (let k = 0; k < 3; k++) {
           const b = split - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
           if (b < s.min || b > s.max) continue;
-          const p = stepPre(s, w, b, t);
+          const p = stepPre(si, w, b, t);
           if (!(p >= s.min) || (kind === 'upper' ? p < split : p > split)) continue;
           const chain = rest(kind, i);
           if (!chain) break;
@@ -272,7 +306,7 @@ function findThresholds(
     if (++direct > 64) return null;
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = sides(s, dir, t);
-    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
+    return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
   const order: Array<['ge' | 'le', number]> = [
@@ -300,8 +334,9 @@ function findThresholds(
 
 /**
  * Emitters E_y (G4): single direct terms when every y is w⊗e for some weight w (e = 1 with all weights),
- * else (all weights) one shared amplifier chain A(0) = 0, A(e) = 1 read with weight y, else a breadth-first search over accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e
- * of one neuron with value 0 at 0.
+ * else (all weights) one shared amplifier chain A(0) = 0, A(e) = 1 read with weight y, else one shared fan
+ * gadget read with signs ±1 (`fan-emitters.ts`, docs/theory.md §10.2), else a breadth-first search over
+ * accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e of one neuron with value 0 at 0.
  */
 function scaledEmitters(
   s: Setting,
@@ -349,7 +384,10 @@ function scaledEmitters(
       }
     }
   }
-  if (delay.length !== 1) return 'emitters with several terms need a one-layer delay';
+  // one shared fan gadget read with signs ±1 (docs/theory.md §10.2), before the costlier search below
+  const fan = fanEmitters(s, e, budget);
+  if (typeof fan !== 'string') return fan;
+  if (delay.length !== 1) return `${fan}; emitters with several terms need a one-layer delay`;
   // terms: (weight, step or null for the direct value e, increment)
   type Term = { w: number; step: Step | null; inc: number };
   const values = new Map<number, Step | null>([[e, null]]);
@@ -515,7 +553,7 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
   const { pair, detector } = depths(c);
   const u = c.ge[z - s.min];
   const l = c.le[z - s.min];
-  if (z === s.min || z === s.max) {
+  if (!c.cyclic && (z === s.min || z === s.max)) {
     const steps = pad((z === s.min ? l : u) as Step[], c.delay, detector);
     if (!steps) throw new Error(`chainDetector: D_${z} cannot be padded`);
     return chainGadget(steps);
@@ -534,7 +572,6 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
  */
 export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
   const { e } = c;
-  if (!intervalsApply(s)) return 'chain certificates need overflow saturate or error';
   if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
   const r = sigmaRanges(s);
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
@@ -552,8 +589,14 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   for (let t = s.min; t <= s.max; t++) {
     if (t % 4096 === 0) budget?.spend(4096, 'the chain certificate check');
     for (const dir of ['ge', 'le'] as const) {
-      if ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max)) continue;
+      if (!c.cyclic && ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max))) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
+      if (c.cyclic) {
+        if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps))
+          return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
+        if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
+        continue;
+      }
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
       const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);

@@ -10,7 +10,7 @@
  */
 import type { Budget } from './budget.js';
 import { candidateWeights, type Step } from './chain-solver.js';
-import type { Setting } from './setting.js';
+import { makeSetting, type Setting } from './setting.js';
 
 /** A closed interval of codes [lo, hi]. */
 export type Span = readonly [number, number];
@@ -34,7 +34,8 @@ export interface SigmaRanges {
 const tables = new WeakMap<Setting, SigmaRanges>();
 
 /** The range tables of a setting (built once per setting). */
-export function sigmaRanges(s: Setting): SigmaRanges {
+export function sigmaRanges(real: Setting): SigmaRanges {
+  const s = intervalSetting(real);
   const hit = tables.get(s);
   if (hit) return hit;
   const n = s.size;
@@ -180,9 +181,37 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
 const allBiases = new WeakMap<Setting, Int32Array>();
 const biasScratch = new WeakMap<Setting, { mark: Int32Array; stamp: number; out: Int32Array }>();
 
-/** True when the interval abstraction is sound for the setting: no wrap-around. */
-export function intervalsApply(s: Setting): boolean {
-  return s.policy.overflow !== 'wrap';
+const shadows = new WeakMap<Setting, Setting>();
+
+/**
+ * The setting the interval proofs run in (docs/theory.md §10.1): the setting itself when its overflow
+ * mode is monotone (`saturate`, `error`); under `wrap`, its **no-wrap shadow**: the same format, rounding,
+ * accumulation, weights and σ_F table, with every operation raising (NaN) where the real one would wrap.
+ * Where a shadow operation is valid it equals the real one (wrapping changes only out-of-range results),
+ * and by the monotonicity of the exact intermediate values, a step valid in the shadow at both ends of an
+ * interval wraps nowhere on it; so an interval image proved in the shadow holds for the real setting.
+ */
+export function intervalSetting(s: Setting): Setting {
+  if (s.policy.overflow !== 'wrap') return s;
+  const hit = shadows.get(s);
+  if (hit) return hit;
+  const table = new Int32Array(s.size);
+  for (let i = 0; i < s.size; i++) table[i] = s.sigma[i];
+  const shadow = makeSetting(
+    s.format,
+    { rounding: s.policy.rounding, overflow: 'error' },
+    s.accumulation,
+    s.bias,
+    s.weightSet,
+    table,
+  );
+  shadows.set(s, shadow);
+  return shadow;
+}
+
+/** True when the interval abstraction applies: always, through `intervalSetting` under `wrap`. */
+export function intervalsApply(_s: Setting): boolean {
+  return true;
 }
 
 /** The pre-activation of one step at h (NaN when invalid). */
@@ -243,8 +272,8 @@ export function headChainProves(
     const p = stepPre(s, w, bias, a);
     const q = stepPre(s, w, bias, b);
     if (!(p >= s.min && q >= s.min)) return false;
-    const x = p <= q ? p : q;
-    const y = p <= q ? q : p;
+    const x = Math.min(p, q);
+    const y = Math.max(p, q);
     if (s.monotone) {
       // non-decreasing and valid everywhere: the least and greatest values are at the ends
       a = s.sigma[x - s.min];
@@ -284,19 +313,21 @@ const byWidth = (x: State, y: State) => width(x) - width(y);
  * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`.
  */
 export function solveIntervalChain(
-  s: Setting,
+  real: Setting,
   zero: Span,
   one: Span,
   tz: number,
   te: number,
   options: IntervalChainOptions = {},
 ): Step[] | null {
-  const r = sigmaRanges(s);
+  const r = sigmaRanges(real);
+  // every image is taken in the no-wrap shadow (the setting itself unless it wraps)
+  const s = r.setting;
   const maxDepth = options.maxDepth ?? 4;
   const minDepth = options.minDepth ?? 1;
   const beam = options.beam ?? 8;
   const weights = options.weights ?? candidateWeights(s);
-  const { min, max } = s;
+  const { min } = s;
   if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
@@ -340,10 +371,10 @@ export function solveIntervalChain(
           }
           if (!(a1 >= min && a2 >= min && c1 >= min && c2 >= min)) continue;
           // the two sides' pre-activation intervals must not overlap, or σ_F cannot pull them apart
-          const zlo = a1 < a2 ? a1 : a2;
-          const zhi = a1 < a2 ? a2 : a1;
-          const elo = c1 < c2 ? c1 : c2;
-          const ehi = c1 < c2 ? c2 : c1;
+          const zlo = Math.min(a1, a2);
+          const zhi = Math.max(a1, a2);
+          const elo = Math.min(c1, c2);
+          const ehi = Math.max(c1, c2);
           if (!(zhi < elo || ehi < zlo)) continue;
           // the σ_F ranges of the two sides (range queries without allocating; a non-decreasing σ_F,
           // valid everywhere, takes its least and greatest values at the ends)

@@ -59,7 +59,12 @@ export function idleMask(s: Setting, idle: readonly number[]): Uint8Array {
  */
 export function readableLevelsExist(s: Setting): boolean {
   const values = [...new Set(s.sigma)].filter((v) => v >= s.min);
-  for (const w of s.weights) {
+  // exact accumulation: w kills v iff w·v = 0, i.e. w = 0 or v = 0 (no scan needed)
+  if (s.accumulation === 'exact')
+    return values.includes(0) && values.some((v) => v !== 0) && s.weights.some((w) => w !== 0);
+  // small weights first: they are the ones that kill (round a product to 0)
+  const weights = [...s.weights].sort((a, b) => Math.abs(a) - Math.abs(b));
+  for (const w of weights) {
     let killed = false;
     let read = false;
     for (const v of values) {

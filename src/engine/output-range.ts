@@ -1,3 +1,4 @@
+import type { Budget } from './budget.js';
 import type { Setting } from './setting.js';
 
 /**
@@ -21,8 +22,13 @@ export interface OutputRange {
   readonly beta: number;
   /** |V|: the distinct values a hidden neuron can output. */
   readonly hiddenValues: number;
-  /** Whether a network without hidden layers computes the swap of min and min + ε. */
-  readonly shallowSwap: boolean;
+  /**
+   * Whether a network without hidden layers computes the swap of min and min + ε; null when not
+   * computed because some bias already reaches every value (`largest` = |𝕀|: no obstruction either way).
+   */
+  readonly shallowSwap: boolean | null;
+  /** Why some R_β is all of 𝕀 without enumerating (the fast test of `fullRange`), or null. */
+  readonly full: string | null;
 }
 
 /** Greatest common divisor of non-negative integers. */
@@ -31,16 +37,66 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-export function outputRange(s: Setting): OutputRange {
+/**
+ * A reason why some R_β is all of 𝕀, found in O(|W|·|V|) without enumerating (docs/theory.md §10.3),
+ * or null. Sequential: when ε and −ε are both terms w⊗v, the accumulator walks from 0 (or from β) to
+ * every value one code at a time, and no step overflows (each sum stays between the start and the
+ * target), so R_0 (bias last) and every R_β (bias first) is 𝕀. Exact: when g = gcd{w·v} ≤ 2ⁿ/2 (half
+ * an ε in product units), the sums β·2ⁿ + k·g have a point in every code's rounding preimage (an
+ * interval of length 2ⁿ, open at worst), so every R_β is 𝕀.
+ */
+export function fullRange(s: Setting, budget?: Budget): string | null {
+  const values = termValues(s);
+  if (s.accumulation === 'exact') {
+    let g = 0;
+    for (const w of s.weights) {
+      budget?.spend(values.length, 'the output-range obstruction');
+      for (const v of values) g = gcd(g, Math.abs(w * v));
+      if (g === 1) break;
+    }
+    return g > 0 && 2 * g <= s.one
+      ? `every exact sum of terms w·σ_F(h) is a multiple of g = ${g}/2^${2 * s.format.fracBits} ≤ ε/2, so each output bias reaches all ${s.size} values`
+      : null;
+  }
+  let up = false;
+  let down = false;
+  // ±1 first (their terms are ±v, so ε ∈ V settles it at once), then every weight
+  const ones = s.weights.filter((w) => w === s.one || w === -s.one);
+  for (const w of [...ones, ...s.weights]) {
+    budget?.spend(values.length, 'the output-range obstruction');
+    for (const v of values) {
+      const t = safe(() => s.mul(w, v));
+      if (t === 1) up = true;
+      else if (t === -1) down = true;
+    }
+    if (up && down)
+      return `ε and −ε are terms w⊗σ_F(h), so the accumulator reaches every one of the ${s.size} values one code at a time`;
+  }
+  return null;
+}
+
+/**
+ * The obstruction's data: first the fast test of `fullRange`, then |R_β| for every β (stopping at the
+ * first β with |R_β| = |𝕀|), charging `budget` up front for the products and per bias as it goes, so a
+ * deadline stops it between biases.
+ */
+export function outputRange(s: Setting, budget?: Budget): OutputRange {
   const hidden = new Set<number>();
   for (const v of s.sigma) if (v >= s.min) hidden.add(v);
+  const full = fullRange(s, budget);
+  if (full) return { largest: s.size, beta: 0, hiddenValues: hidden.size, shallowSwap: null, full };
+  budget?.spend(s.weights.length * hidden.size, 'the output-range obstruction');
   const count = outputCounts(s);
   let best = { largest: 0, beta: s.min };
   for (let beta = s.min; beta <= s.max && best.largest < s.size; beta++) {
+    // a count is O(1) (saturate and error, bias last) or one pass over R_β: a nominal charge per bias,
+    // the deadline is what stops the slow cases
+    budget?.spend(64, 'the output-range obstruction');
     const n = count(beta);
     if (n > best.largest) best = { largest: n, beta };
   }
-  return { ...best, hiddenValues: hidden.size, shallowSwap: shallowSwap(s) };
+  const swap = best.largest < s.size ? shallowSwap(s) : null;
+  return { ...best, hiddenValues: hidden.size, shallowSwap: swap, full: null };
 }
 
 /** The non-zero valid values of σ_F (the hidden outputs that add a term). */

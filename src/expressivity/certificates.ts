@@ -145,16 +145,14 @@ export interface CertificateSummary {
 /** The summary of a chain certificate: its largest detector is built alone, emitters are read as they are. */
 export function summarizeChain(s: Setting, c: ChainCertificate): CertificateSummary {
   const det = largestChainDetector(s, c);
-  // the first emitter with the most parameters (each counted once)
-  let em = c.emitters[0].gadget;
-  let emParameters = gadgetParameters(em);
-  for (const x of c.emitters) {
-    const p = gadgetParameters(x.gadget);
-    if (p > emParameters) {
-      em = x.gadget;
-      emParameters = p;
-    }
-  }
+  // emitters share gadget objects (fan emitters: one gadget of thousands of edges): count each once
+  const sizes = new Map<Gadget, number>();
+  const size = (g: Gadget) => {
+    let n = sizes.get(g);
+    if (n === undefined) sizes.set(g, (n = gadgetParameters(g)));
+    return n;
+  };
+  const em = c.emitters.reduce((a, x) => (size(x.gadget) > size(a) ? x.gadget : a), c.emitters[0].gadget);
   const delay = chainGadget(c.delay);
   const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
   return {

@@ -1,3 +1,4 @@
+import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -128,7 +129,7 @@ function decideWithin(
           ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${idle.join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
           : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
         : source === 'chain'
-          ? 'a chain certificate (threshold chains proved on their intervals by interval images, AND, delay and emitters checked on their inputs; docs/theory.md §9)'
+          ? `a chain certificate (${chain?.cyclic ? 'cyclic threshold chains under wrap, rotations x ↦ ±x ⊕ b followed by one rest chain proved by interval images' : 'threshold chains proved on their intervals by interval images'}, AND, delay and emitters checked on their inputs; docs/theory.md §9${c.policy.overflow === 'wrap' || c.weights === 'binary' ? ', §10' : ''})`
           : chain
             ? 'the certificate of the linear-unit condition (docs/theory.md §5), checked as a chain certificate by interval images (§9)'
             : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
@@ -140,23 +141,35 @@ function decideWithin(
       analytic,
     };
   }
+  // identity σ_F, ±1 weights and wrap: every network is affine modulo N (docs/theory.md §10.4)
+  if (affineUnderWrap(s)) {
+    const lo = codeToDecimal(BigInt(s.min), c.format);
+    const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4)`,
+      analytic,
+    };
+  }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
-  // its cost is up front: |W|·|V| products, then |𝕀| accumulator values per bias (|𝕀|² in all), which no
-  // deadline can interrupt, so it is charged before it starts (refused on 16-bit formats)
-  const rangeCost = s.weights.length * s.size + 4 * s.size * s.size;
-  if (!budget.affords(rangeCost)) {
+  // charged as it goes (every accumulator value, every rounding): the deadline stops it (docs/theory.md §10.3)
+  let range: ReturnType<typeof outputRange>;
+  try {
+    range = outputRange(s, budget);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
     return {
       verdict: 'undetermined',
       dist: distOut,
       certificate: null,
-      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) would take about ${rangeCost.toExponential(1)} steps, over the work budget ${budget.maxWork.toExponential(0)} (raise it with --budget)`,
+      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) stopped: ${e.message} (raise it with --budget)`,
       analytic,
     };
   }
-  budget.spend(rangeCost, 'the output-range obstruction');
-  const range = outputRange(s);
-  if (range.largest < s.size && range.hiddenValues < s.size && !range.shallowSwap) {
+  if (range.largest < s.size && range.hiddenValues < s.size && range.shallowSwap === false) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
     const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
     return {
@@ -199,6 +212,10 @@ function decideWithin(
       : fix.status === 'refused'
         ? `; fixpoint not run: ${fix.reason}`
         : `; fixpoint not run: ${idFix?.status === 'refused' ? idFix.reason : 'not needed'}`;
+  const rangeNote =
+    range.largest >= s.size
+      ? `; the output-range obstruction (docs/theory.md §6) does not apply: ${range.full ?? `the output bias ${codeToDecimal(BigInt(range.beta), c.format)} reaches all ${s.size} values`}`
+      : '';
   const distText = dist.holds
     ? 'DIST holds'
     : `DIST fails at (${witness?.[0]}, ${witness?.[1]}), which proves nothing with only 2 values (docs/theory.md §2.2),`;
@@ -207,8 +224,8 @@ function decideWithin(
     dist: distOut,
     certificate: null,
     reason: readableLevelsExist(s)
-      ? `${distText} but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${fixNote}`,
+      ? `${distText} but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${rangeNote}${fixNote}`,
     analytic,
   };
 }
