@@ -99,6 +99,47 @@ describe('two-level tables through gadgets', () => {
     },
   );
 
+  it('tanh, d = 1 on Q3.4: one gate copy per carry group (constant neurons), exact on every input', () => {
+    const o: Options = { format: 'Q3.4', activation: 'tanh' };
+    const { net, table, ratio } = buildAndCheck(o, 1, 1);
+    // one gate copy per group: 32 groups of one block (window [−7, 7], F = 8); before: 4 copies, 11.84
+    expect(ratio).toBeLessThan(10.8);
+    // the constant neurons C_j (no edges, σ_F(β) = one) feed REM in pairs with rem_j
+    const constants = net.layers.flat().filter((n) => n.edges.length === 0);
+    expect(constants.length).toBeGreaterThanOrEqual(16);
+    // a corrupted C_j bias (σ_F(β) no longer one) must break the network
+    const c = constants[0] as { bias: number };
+    c.bias = 0;
+    expect(firstMismatch(o, net, table, 1)).not.toBeNull();
+  });
+
+  it('softplus, d = 2 on Q2.3: steps from the deeper search (16 stages, beam 64), exact, ratio < 2', () => {
+    // the default search (8 stages, beam 4) finds no chain on Q2.3; `rows` gave 10.68 before.
+    // construct verifies all 4096 inputs (its evaluator); the BigInt reference re-checks every 4th row
+    // (1024 inputs, every column) to keep this test fast
+    const o: Options = { format: 'Q2.3', activation: 'softplus' };
+    const c = makeConfiguration(o);
+    const table = randomTable(4096, -32, 64, 1);
+    const r = construct(c, table, 2);
+    expect(r.method).toBe('two-level-gadgets');
+    expect(r.verifiedInputs).toBe(4096);
+    expect(r.ratio).toBeLessThan(2);
+    const net = twoLevelGadgets.build({ s: settingOf(c), table, d: 2, cert: null as never })!.net;
+    const network = toNetwork(c, net);
+    for (let x1 = -32; x1 < 32; x1 += 4) {
+      for (let x2 = -32; x2 < 32; x2++) {
+        const got = evaluateReference(network, [BigInt(x1), BigInt(x2)])[0];
+        if (got !== BigInt(table[(x1 + 32) * 64 + x2 + 32])) expect(`${x1},${x2}: ${got}`).toBe('');
+      }
+    }
+    // a corrupted weight in a row neuron shows on those rows
+    const rowsLayer = net.layers[net.layers.length - 2];
+    const n = rowsLayer.find((row) => row.edges.length > 3)!;
+    const [src, w] = n.edges[0];
+    (n.edges as Array<readonly [number, number]>)[0] = [src, w === 1 ? 2 : 1];
+    expect(firstMismatch(o, net, table, 2)).not.toBeNull();
+  });
+
   it('other policies: ceil, bias first (d = 1 and 2)', () => {
     buildAndCheck({ format: 'Q2.2', activation: 'elu', bias: 'first', rounding: 'ceil' }, 2, 3);
     buildAndCheck({ format: 'Q3.3', activation: 'elu', bias: 'first', rounding: 'toward-zero' }, 1, 3);

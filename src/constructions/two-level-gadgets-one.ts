@@ -6,7 +6,9 @@
  * one neuron σ_F(±one ⊗ x ⊕ b_j) (x − start or end − x, +ε at x = min where −one ⊗ min saturates) and
  * identity neurons, then rem_j = σ_F(carry − F·(interior block steps passed) ⊕ gate copies) is R0 + c
  * (or R0 + F − 1 − c) inside the group and 0 outside (the gate copies saturate the sum to min and, when
- * σ_F(min) ≠ 0, climb back to 0); REM = σ_F(Σ_j rem_j) is the offset in W for every x. One-hot
+ * σ_F(min) ≠ 0, climb back to 0); REM = σ_F(Σ_j rem_j) is the offset in W for every x. With one gate
+ * copy (Lemma "one-copy remainders": outside its group rem_j is one constant κ for every carry value,
+ * tanh's −one) REM = σ_F(Σ_j (rem_j ⊕ C_j) ⊕ κ) with edgeless constants C_j = −κ. One-hot
  * indicators of REM's F values and per-block gates then feed the rows of `row-kinds.ts` as for d = 2.
  * REM is checked from its definition on every x (one pass over 𝕀, signals known in closed form).
  */
@@ -183,48 +185,17 @@ export function buildOneGadgets(
       src.map((t, k) => [bank.at(t, layer - 1), w.ws[k]] as [number, number]),
     );
   };
-  // carries, rem_j, REM
-  const remIds: number[] = [];
-  for (const g of groups) {
-    const xs = s.min + g.blocks[0] * F;
-    const xe = s.min + g.blocks[1] * F - 1;
-    let carry = nb.add(1, g.b, [[0, g.inc ? one : -one]]);
-    for (let l = 2; l < Lrem; l++) carry = nb.add(l, 0, [[carry, one]]);
-    const edges: Array<[number, number]> = [[carry, one]];
-    if (g.corner !== 0) edges.push([lowAt(s.min + 1), g.corner]);
-    for (let q = g.blocks[0] + 1; q < g.blocks[1]; q++) {
-      const t = s.min + q * F;
-      edges.push([g.inc ? upAt(t) : lowAt(t), -F]);
-    }
-    if (K > 1) {
-      for (const gw of remPattern) {
-        const h = gateNode(xs, xe, Lu);
-        if (h === null) return null;
-        edges.push([h, gw]);
-      }
-    }
-    remIds.push(nb.add(Lrem, 0, edges));
-  }
-  const REM =
-    K > 1
-      ? nb.add(
-          LREM,
-          0,
-          remIds.map((id) => [id, one] as [number, number]),
-        )
-      : remIds[0];
-  // REM from its definition on every x: the carry, the steps and the gates are known in closed form
+  // rem_j from its definition: the carry, the steps and the gates are known in closed form
   const carryOf = (g: Group, x: number) => {
     let h = unary(s, g.inc ? one : -one, x, g.b);
     for (let l = 2; l < Lrem; l++) h = unary(s, one, h, 0);
     return h;
   };
-  // (the other groups' rem is σ_F of the gate pattern's saturated sum, 0: checked once per group)
   const groupIndex = new Int32Array(B);
   groups.forEach((g, j) => {
     for (let q = g.blocks[0]; q < g.blocks[1]; q++) groupIndex[q] = j;
   });
-  const remOf = (g: Group, x: number, outside: boolean, partial?: number) => {
+  const remOf = (g: Group, x: number, pattern: readonly number[], outside: boolean, partial?: number) => {
     const xs = s.min + g.blocks[0] * F;
     const xe = s.min + g.blocks[1] * F - 1;
     const ws: number[] = [one];
@@ -237,27 +208,119 @@ export function buildOneGadgets(
       ws.push(-F);
       hs.push(g.inc === x >= s.min + k * F ? one : 0);
     }
-    if (K > 1) {
-      for (const gw of remPattern) {
-        ws.push(gw);
-        hs.push(outside || x < xs || x > xe ? one : 0);
-      }
+    for (const gw of pattern) {
+      ws.push(gw);
+      hs.push(outside || x < xs || x > xe ? one : 0);
     }
     return neuron(s, ws, hs, 0);
   };
+  // One gate copy (Lemma "one-copy rem"): outside its group rem_j = σ_F(P ⊕ γ ⊗ one) may be one constant
+  // κ for every partial sum P it meets (tanh: P ∈ [−one, one], P + min saturates σ_F to −one). Then
+  // REM = σ_F(Σ_j (rem_j ⊕ C_j) ⊕ κ) with constant neurons C_j = σ_F(β) = −κ (no edges): every other
+  // group's pair adds κ − κ = 0, the own pair R0 + c − κ, and the bias brings it back to R0 + c. Checked on
+  // every x with every group's rem from its closed form (below), so no hypothesis on P is assumed.
+  let one1: { gw: number; kappa: number; beta: number | null } | null = null;
   if (K > 1) {
+    // the values a carry can take: σ_F's image (the carry ends in a σ_F stage)
+    let sLo = s.max;
+    let sHi = s.min;
+    for (const v of s.sigma) {
+      if (v < sLo) sLo = v;
+      if (v > sHi) sHi = v;
+    }
+    const image = sHi - sLo + 1;
+    const cost = 2 * K * image * (gb + 2) + s.size * K;
+    for (const gw of cost <= 1 << 27 ? [s.min, s.max] : []) {
+      const g0 = groups[0];
+      const kappa = remOf(g0, s.min + g0.blocks[1] * F, [gw], true, sLo);
+      let beta: number | null = null;
+      if (kappa !== 0) {
+        const at = s.sigma.indexOf(-kappa);
+        if (at < 0) continue;
+        beta = s.min + at;
+      }
+      // (i) outside its group rem_j = κ for every carry value and both outside step patterns (below:
+      // x = xs − 1, above: x = xe + 1; every outside x reads the same steps as one of them)
+      let ok = true;
+      for (const g of groups) {
+        const xs = s.min + g.blocks[0] * F;
+        const xe = s.min + g.blocks[1] * F - 1;
+        for (const x of [xs - 1, xe + 1]) {
+          if (x < s.min || x > s.max) continue;
+          for (let h = sLo; h <= sHi && ok; h++) if (remOf(g, x, [gw], false, h) !== kappa) ok = false;
+        }
+        if (!ok) break;
+      }
+      // (ii) REM on every x: the other groups' pairs κ, −κ, the own pair rem_j(x), −κ, then the bias κ
+      const mk = s.mul(one, kappa);
+      const mc = beta === null ? 0 : s.mul(one, -kappa);
+      for (let x = s.min; x <= s.max && ok; x++) {
+        const p = x - s.min;
+        const q = Math.floor(p / F);
+        const c = p % F;
+        const own = groupIndex[q];
+        const g = groups[own];
+        const r = s.mul(one, remOf(g, x, [gw], false));
+        let acc = s.bias === 'first' ? kappa : 0;
+        for (let j = 0; j < K; j++) {
+          acc = s.add(acc, j === own ? r : mk);
+          if (beta !== null) acc = s.add(acc, mc);
+        }
+        if (s.bias !== 'first') acc = s.add(acc, kappa);
+        if (s.sigma[acc - s.min] !== R0 + (g.inc ? c : F - 1 - c)) ok = false;
+      }
+      if (ok) {
+        one1 = { gw, kappa, beta };
+        break;
+      }
+    }
+  }
+  // carries, rem_j, REM
+  const remIds: number[] = [];
+  const constIds: number[] = [];
+  for (const g of groups) {
+    const xs = s.min + g.blocks[0] * F;
+    const xe = s.min + g.blocks[1] * F - 1;
+    let carry = nb.add(1, g.b, [[0, g.inc ? one : -one]]);
+    for (let l = 2; l < Lrem; l++) carry = nb.add(l, 0, [[carry, one]]);
+    const edges: Array<[number, number]> = [[carry, one]];
+    if (g.corner !== 0) edges.push([lowAt(s.min + 1), g.corner]);
+    for (let q = g.blocks[0] + 1; q < g.blocks[1]; q++) {
+      const t = s.min + q * F;
+      edges.push([g.inc ? upAt(t) : lowAt(t), -F]);
+    }
+    if (K > 1) {
+      for (const gw of one1 ? [one1.gw] : remPattern) {
+        const h = gateNode(xs, xe, Lu);
+        if (h === null) return null;
+        edges.push([h, gw]);
+      }
+    }
+    remIds.push(nb.add(Lrem, 0, edges));
+    if (one1 && one1.beta !== null) constIds.push(nb.add(Lrem, one1.beta, []));
+  }
+  const remEdges: Array<[number, number]> = [];
+  remIds.forEach((id, j) => {
+    remEdges.push([id, one]);
+    if (constIds.length > 0) remEdges.push([constIds[j], one]);
+  });
+  const REM = K > 1 ? nb.add(LREM, one1 ? one1.kappa : 0, remEdges) : remIds[0];
+  if (K > 1 && !one1) {
     // outside its group rem_j is 0 whatever its carry and steps (the pattern saturates any partial sum)
     for (const g of groups)
-      for (const h of [s.min, 0, s.max]) if (remOf(g, g.inc ? s.max : s.min, true, h) !== 0) return null;
+      for (const h of [s.min, 0, s.max])
+        if (remOf(g, g.inc ? s.max : s.min, remPattern, true, h) !== 0) return null;
   }
-  for (let x = s.min; x <= s.max; x++) {
-    const p = x - s.min;
-    const q = Math.floor(p / F);
-    const c = p % F;
-    const g = groups[groupIndex[q]];
-    const own = remOf(g, x, false);
-    const total = K > 1 ? neuron(s, [one], [own], 0) : own;
-    if (total !== R0 + (g.inc ? c : F - 1 - c)) return null;
+  if (!one1) {
+    for (let x = s.min; x <= s.max; x++) {
+      const p = x - s.min;
+      const q = Math.floor(p / F);
+      const c = p % F;
+      const g = groups[groupIndex[q]];
+      const own = remOf(g, x, K > 1 ? remPattern : [], false);
+      const total = K > 1 ? neuron(s, [one], [own], 0) : own;
+      if (total !== R0 + (g.inc ? c : F - 1 - c)) return null;
+    }
   }
 
   // fine indicators on REM

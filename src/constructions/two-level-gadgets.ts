@@ -78,14 +78,20 @@ function buildTwo(s: Setting, table: Int32Array): Compilation | null {
     if (!rn) return null;
     rows.push(rn);
   }
-  const ss = new SaturatingSteps(s);
   const thresholds = Array.from({ length: N - 1 }, (_, i) => s.min + 1 + i);
-  // raw step levels (one stage shorter) when the windows can read them, else normalised to one, 0
-  let st = stepsFor(ss, thresholds, undefined, true);
-  let win = st ? windowsFor(s, st.steps, N, true) : null;
-  if (!win) {
-    st = stepsFor(ss, thresholds);
+  let st: ReturnType<typeof stepsFor> = null;
+  let win: ReturnType<typeof windowsFor> = null;
+  // the default search (8 stages, beam 4), then a deeper, wider one where it finds no chain (softplus and
+  // sigmoid on Q2.3: slopes ≤ 1 on codes and gains ≤ 3.9 need long chains; 16 stages, beam 64)
+  for (const ss of [new SaturatingSteps(s), new SaturatingSteps(s, 16, 64)]) {
+    // raw step levels (one stage shorter) when the windows can read them, else normalised to one, 0
+    st = stepsFor(ss, thresholds, undefined, true);
     win = st ? windowsFor(s, st.steps, N, true) : null;
+    if (!win) {
+      st = stepsFor(ss, thresholds);
+      win = st ? windowsFor(s, st.steps, N, true) : null;
+    }
+    if (st && win) break;
   }
   if (!st || !win) return null;
   const D = st.depth;
