@@ -19,6 +19,13 @@ import { preActivation, type Setting } from './setting.js';
 /** Most edges of the shared gadget (memory: each edge is a small array). */
 const MAX_FAN_EDGES = 3_000_000;
 
+/**
+ * Most output terms of all |𝕀| emitters together (memory: each emitter holds its signs, J + 2 + c of
+ * them; 2^24 small integers are about 130 MB). Without it, a σ_F whose powers stop early (2^J small)
+ * needs c ≈ −min/2^J copies and |𝕀|·c terms: mish on Q13.2 asked for 5·10⁸ and ran out of memory.
+ */
+const MAX_FAN_TERMS = 2 ** 24;
+
 /** Fan emitters for the levels (e, I = {0}), or why there are none. β = 0. */
 export function fanEmitters(
   s: Setting,
@@ -85,6 +92,9 @@ export function fanEmitters(
   const fan = Math.max(...powers.map((p) => p.k));
   const edges = fan + (J + 2 + c) * fan;
   if (edges > MAX_FAN_EDGES) return `fan emitters would need about ${edges.toExponential(1)} edges`;
+  const terms = s.size * (J + 3 + c);
+  if (terms > MAX_FAN_TERMS)
+    return `fan emitters would need about ${terms.toExponential(1)} output terms in all (2^${J} is the largest power reached, so ${c} copies of it)`;
   const layer1: GadgetNeuron[] = [];
   const n1: GadgetNeuron = { bias: first.b, edges: [[0, first.w]] };
   for (let i = 0; i < fan; i++) layer1.push(n1);
