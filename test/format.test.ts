@@ -161,7 +161,7 @@ describe('bad format specs', () => {
     ['Q-1.4', 'unknown format "Q-1.4"'],
     ['Q3.4.5', 'unknown format "Q3.4.5"'],
     ['X3.4', 'unknown format "X3.4"'],
-    ['float32', 'unknown format "float32"'],
+    ['float32', 'format "float32": float formats have at most 16 bits'],
     ['', 'unknown format ""'],
     ['ap_fixed<8>', 'format "ap_fixed<8>": expected ap_fixed<W,I[,Q[,O[,N]]]>'],
     ['ap_fixed<8,4,AP_RND,AP_WRAP,9>', 'N (saturation bits) must be a whole number 0 … W = 8'],

@@ -187,6 +187,20 @@ function neuronViews(s: Setting, g: Gadget): NeuronView[][] {
   );
 }
 
+/** Most parameters of a gadget drawn neuron by neuron; larger ones (fan emitters) are described. */
+const MAX_DRAWN_PARAMETERS = 2000;
+
+/** A gadget's layers for the page, or (too large to draw) none and a sentence saying its size. */
+function gadgetLayers(s: Setting, g: Gadget): { layers: NeuronView[][]; tooLarge: string | null } {
+  const p = params(g);
+  if (p <= MAX_DRAWN_PARAMETERS) return { layers: neuronViews(s, g), tooLarge: null };
+  const neurons = g.layers.reduce((n, l) => n + l.length, 0);
+  return {
+    layers: [],
+    tooLarge: `${neurons} neurons in ${g.layers.length} layers, ${p} parameters: too large to draw (it is run in full above)`,
+  };
+}
+
 /** A code as text; NaN (an overflow under `error`) as "overflow". */
 function shown(s: Setting, code: number): string {
   return Number.isNaN(code) ? 'overflow' : codeToDecimal(BigInt(code), s.format);
@@ -250,7 +264,7 @@ function detectorView(s: Setting, cert: CertificateParts, z: number): GadgetView
       ? `D_z(x) = e·[x = z] for every x ∈ 𝕀 (e = ${shown(s, cert.e)})`
       : `D_z(x) = a for x = z and D_z(x) ∈ I for every other x ∈ 𝕀 (${levelsText(s, cert)})`,
     inputNames: ['x'],
-    layers: neuronViews(s, g),
+    ...gadgetLayers(s, g),
     outputWeights: null,
     truth: { columns: ['x', 'D_z(x)', 'required'], rows, ok },
     checked: s.size,
@@ -277,7 +291,7 @@ function andView(s: Setting, cert: CertificateParts): GadgetView {
       ? 'A(u, v) = e·[u = e ∧ v = e] on {0, e}²'
       : `A(a, a) = a and A(u, v) ∈ I otherwise, on (I ∪ {a})² (${levelsText(s, cert)})`,
     inputNames: ['u', 'v'],
-    layers: neuronViews(s, cert.and),
+    ...gadgetLayers(s, cert.and),
     outputWeights: null,
     truth: { columns: ['u', 'v', 'A(u, v)', 'required'], rows, ok },
     checked: domain.length ** 2,
@@ -299,7 +313,7 @@ function delayView(s: Setting, cert: CertificateParts): GadgetView {
     title: 'Delay P',
     claim: isClassical(cert) ? 'P(u) = u on {0, e}' : `P(a) = a and P(I) ⊆ I (${levelsText(s, cert)})`,
     inputNames: ['u'],
-    layers: neuronViews(s, cert.delay),
+    ...gadgetLayers(s, cert.delay),
     outputWeights: null,
     truth: { columns: ['u', 'P(u)', 'required'], rows, ok },
     checked: domain.length,
@@ -338,7 +352,7 @@ function emitterView(s: Setting, cert: CertificateParts, y: number): GadgetView 
       ? `E_y(0) = 0, and ω ⊗ E_y(e) accumulated with β = ${shown(s, cert.beta)} gives exactly y`
       : `ω ⊗ E_y(i) = 0 for i ∈ I, and ω ⊗ E_y(a) accumulated with β = ${shown(s, cert.beta)} gives exactly y`,
     inputNames: ['u'],
-    layers: neuronViews(s, em.gadget),
+    ...gadgetLayers(s, em.gadget),
     outputWeights: em.weights.map((w) => shown(s, w)),
     truth: { columns: ['u', 'E_y(u)', 'output neuron', 'required'], rows, ok },
     checked: em.weights.length === 0 ? 1 : cert.idle.length + 1,

@@ -5,15 +5,19 @@ import type { CertificateView, GadgetView } from './protocol.js';
 /** A certificate gadget: the small network, its truth table and whether it does what it must. */
 function gadgetCard(g: GadgetView, activation: string, beta: string): HTMLElement {
   const depth = g.layers.length;
-  const drawing = layeredDrawing({
-    label: `${g.title}: a network of ${depth} layer${depth === 1 ? '' : 's'}`,
-    inputNames: g.inputNames,
-    layers: g.layers,
-    activations: g.layers.map(() => activation),
-    output:
-      g.outputWeights && g.outputWeights.length > 0 ? { weights: g.outputWeights, bias: beta } : undefined,
-    labels: true,
-  });
+  const drawing = g.tooLarge
+    ? h('p', { class: 'too-large' }, g.tooLarge)
+    : layeredDrawing({
+        label: `${g.title}: a network of ${depth} layer${depth === 1 ? '' : 's'}`,
+        inputNames: g.inputNames,
+        layers: g.layers,
+        activations: g.layers.map(() => activation),
+        output:
+          g.outputWeights && g.outputWeights.length > 0
+            ? { weights: g.outputWeights, bias: beta }
+            : undefined,
+        labels: true,
+      });
   const table = h(
     'table',
     { class: 'truth' },

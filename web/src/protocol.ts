@@ -47,6 +47,8 @@ export interface GadgetView {
   readonly claim: string;
   readonly inputNames: readonly string[];
   readonly layers: ReadonlyArray<ReadonlyArray<NeuronView>>;
+  /** Set when the gadget is too large to draw (layers is then empty): its size in words. */
+  readonly tooLarge: string | null;
   /** Output weights ω of an emitter (null for other gadgets). */
   readonly outputWeights: readonly string[] | null;
   readonly truth: TruthTable;
