@@ -58,4 +58,13 @@ describe('fan emitters', () => {
     const s = settingOf(makeConfiguration({ format: 'Q1.3', activation: 'softplus', weights: 'binary' }));
     expect(fanEmitters(s, 1)).toMatch(/zero of σ_F/);
   });
+
+  it('are refused, not built, when their output terms in all would exceed the bound (mish on Q13.2 ran out of memory)', () => {
+    // mish_F reaches only small powers of two from the first layer there, so c ≈ −min/2^J copies per emitter
+    const s = settingOf(makeConfiguration({ format: 'Q13.2', activation: 'mish' }));
+    const before = process.memoryUsage().heapUsed;
+    const r = fanEmitters(s, 2);
+    expect(r).toMatch(/output terms in all/);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200e6);
+  });
 });
