@@ -17,19 +17,8 @@ import { classify, parseFloatFormat } from '../src/float/float-format.js';
 import { type FloatNetwork, parseFloatNetworkJson } from '../src/float/float-network.js';
 import { evaluateFloatReference } from '../src/float/float-network-eval.js';
 import { FLOAT_ROUNDINGS, floatCodeText } from '../src/float/float-rounding.js';
+import { mulberry32 } from '../src/prng.js';
 import { type Fr, type Mode, type Ovf, refDecode, refFormat, refRound } from './float-reference.js';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** [spec, e, m, fn, bits of the exact sums] */
 const SPECS: Array<[string, number, number, boolean]> = [
@@ -137,7 +126,7 @@ function independentNeuron(
 }
 
 describe('export-c: exact accumulation wider than 62 bits', () => {
-  const rand = prng(615);
+  const rand = mulberry32(615);
   const cases = SPECS.flatMap((spec, s) =>
     Array.from(
       { length: spec[0] === 'fp16' || spec[0] === 'bf16' ? 3 : spec[0] === 'E9M3' ? 6 : 10 },

@@ -4,6 +4,7 @@ import { floatFastOps } from '../src/float/float-fast.js';
 import { classify, parseFloatFormat } from '../src/float/float-format.js';
 import { floatOp } from '../src/float/float-ops.js';
 import { FLOAT_OVERFLOWS, FLOAT_ROUNDINGS, type FloatPolicy } from '../src/float/float-rounding.js';
+import { mulberry32 } from '../src/prng.js';
 
 /**
  * The int32 kernels of ⊗ ⊕ ⊖ (float-int-kernels.ts, the fast path of 9–16-bit formats) against the exact
@@ -17,18 +18,6 @@ import { FLOAT_OVERFLOWS, FLOAT_ROUNDINGS, type FloatPolicy } from '../src/float
 const POLICIES: FloatPolicy[] = FLOAT_ROUNDINGS.flatMap((rounding) =>
   FLOAT_OVERFLOWS.map((overflow) => ({ rounding, overflow })),
 );
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 function ours<T>(run: () => T): T | 'error' {
   try {
@@ -45,7 +34,7 @@ describe.each(['fp16', 'bf16', 'E6M9FN', 'E3M12', 'E11M4'])('int32 kernels of %s
   const e = f.expBits;
   const bias = f.bias;
   it('⊗ ⊕ ⊖ equal the exact path on 100,000 pairs (hard cases and uniform), modes in turn', () => {
-    const rand = prng(f.bits * 7919 + m);
+    const rand = mulberry32(f.bits * 7919 + m);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const mants = [0, 1, 2 ** (m - 1), 2 ** (m - 1) + 1, 2 ** m - 1, 2 ** m - 2];
     const fields = [0, 1, 2, 2 ** e - 2, 2 ** e - 1, bias, bias + 1, bias - 1];

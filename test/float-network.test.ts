@@ -15,6 +15,7 @@ import { classify, finiteCodesAscending, parseFloatFormat } from '../src/float/f
 import { type FloatNetwork, parseFloatNetworkJson } from '../src/float/float-network.js';
 import { compileFloatNetwork, evaluateFloatReference } from '../src/float/float-network-eval.js';
 import { FLOAT_OVERFLOWS, FLOAT_ROUNDINGS, floatCodeText } from '../src/float/float-rounding.js';
+import { mulberry32 } from '../src/prng.js';
 import {
   type Fr,
   isNaNRef,
@@ -25,18 +26,6 @@ import {
   refOp,
   refRound,
 } from './float-reference.js';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const SPECS: Array<[string, number, number, boolean]> = [
   ['E4M3', 4, 3, true],
@@ -218,7 +207,7 @@ const same = (a: number, b: number, spec: string) => {
 
 describe('float networks agree with an independent evaluator', () => {
   const cases: Array<{ spec: (typeof SPECS)[number]; net: FloatNetwork; inputs: number[][] }> = [];
-  const rand = prng(20261129);
+  const rand = mulberry32(20261129);
   for (let i = 0; i < 120; i++) {
     const spec = SPECS[i % SPECS.length];
     const net = randomNetwork(rand, spec[0], i);

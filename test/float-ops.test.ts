@@ -10,24 +10,12 @@ import {
   type FloatPolicy,
   roundRational,
 } from '../src/float/float-rounding.js';
+import { mulberry32 } from '../src/prng.js';
 import { type Fr, isNaNRef, type Mode, type Ovf, refFormat, refOp, refRound } from './float-reference.js';
 
 const POLICIES: FloatPolicy[] = FLOAT_ROUNDINGS.flatMap((rounding) =>
   FLOAT_OVERFLOWS.map((overflow) => ({ rounding, overflow })),
 );
-
-/** A seeded xorshift PRNG (reproducible cases). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 function ours(run: () => { code: number }): number | 'error' {
   try {
@@ -178,7 +166,7 @@ describe('rounding agrees with the enumerating reference', () => {
     it(`${spec}: 3000 reals × every rounding and overflow mode`, () => {
       const f = parseFloatFormat(spec);
       const ref = refFormat(e, m, fn);
-      const rand = prng(e * 100 + m);
+      const rand = mulberry32(e * 100 + m);
       let n = 0;
       for (let i = 0; i < 3000; i++) {
         const x = randomReal(rand, ref);
@@ -236,7 +224,7 @@ describe('operations agree with the exact-rational reference', () => {
     it(`${spec}: random pairs, every op and mode`, () => {
       const f = parseFloatFormat(spec);
       const ref = refFormat(e, m, fn);
-      const rand = prng(7 + e * 31 + m);
+      const rand = mulberry32(7 + e * 31 + m);
       const size = 2 ** f.bits;
       let n = 0;
       for (let i = 0; i < 1500; i++) {
@@ -279,7 +267,7 @@ describe('the fast path equals the exact path', () => {
   for (const spec of ['fp16', 'bf16', 'E2M13', 'E14M1', 'E6M9FN']) {
     it(`${spec}: random pairs, every op, modes in turn`, () => {
       const f = parseFloatFormat(spec);
-      const rand = prng(f.bits * 13 + f.manBits);
+      const rand = mulberry32(f.bits * 13 + f.manBits);
       const size = 2 ** f.bits;
       for (let i = 0; i < (f.expBits > 10 ? 2000 : 8000); i++) {
         const a = Math.floor(rand() * size);
