@@ -251,6 +251,23 @@ describe('check on a network', () => {
     expect(lines[2]).toMatch(/^ {2}DIST holds by Lemma W \(wrap\).*family certificate/);
   });
 
+  it('a layer above 32 bits: a "not decided" line naming its width, exit 0', async () => {
+    const imp = await fxnn(
+      'import',
+      file('small.onnx'),
+      '--precision',
+      'ap_fixed<40,8,AP_RND,AP_SAT>',
+      '--out',
+      file('wide40.json'),
+    );
+    expect(imp.status).toBe(0);
+    const run = await fxnn('check', file('wide40.json'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'not decided: above 32 bits (40): no verdict is proved there (docs/theory.md §9.5)',
+    );
+  });
+
   it('--budget reaches decide(): a tiny one stops it with an undetermined that says so', async () => {
     await fxnn(
       'import',
