@@ -4,13 +4,17 @@
  * with weight ω. A kind (ω, b) with ω ⊗ σ_F(b) = 0 carries the entries T = ω ⊗ σ_F(w ⊗ one ⊕ b) it can
  * make; a row is covered greedily by kinds, and each neuron gets the cheapest gate pattern (gate copies
  * at level one, weights γ) whose outside pre-activations, computed for every column it carries, ω kills.
+ * Offset kinds (ω, b, z) read a constant neuron Z = one with weight z before the entries: with z = max,
+ * b = −max (σ_F(0) killed, tanh) one gate copy γ = max saturates any outside sum at max and the bias
+ * takes it to exactly 0; with z = min, b = max (σ_F(−ε) killed, gelu-like) γ = min saturates at min and
+ * the bias gives −ε. `bestRowNeurons` takes the cheaper cover of a row by classic or by offset kinds.
  */
 import { contributesNothing } from '../engine/levels.js';
 import { neuron, type Setting } from '../engine/setting.js';
 
 /** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
 function gatePatterns(s: Setting): number[][] {
-  return [[s.min], [s.min, s.min], [s.min, s.min, s.max, 1]];
+  return [[s.min], [s.max], [s.min, s.min], [s.min, s.min, s.max, 1]];
 }
 
 /** A kind: output weight ω and bias b, with inv[T − min] = a weight w making T (or NaN). */
@@ -18,6 +22,8 @@ export interface Kind {
   readonly omega: number;
   readonly b: number;
   readonly inv: Float64Array;
+  /** The weight of a first edge from the constant neuron Z = one (offset kinds), or undefined. */
+  readonly z?: number;
 }
 
 const kindCache = new WeakMap<Setting, Kind[]>();
@@ -78,6 +84,83 @@ export function kindsOf(s: Setting): Kind[] {
   return kinds;
 }
 
+/** A bias whose σ_F is exactly one (the constant neuron Z of offset kinds), or null. */
+export function constantOneBias(s: Setting): number | null {
+  for (let p = s.max; p >= s.min; p--) if (s.sigma[p - s.min] === s.one) return p;
+  return null;
+}
+
+const offsetKindCache = new WeakMap<Setting, Kind[]>();
+
+/**
+ * Offset kinds (ω, b, z): the neuron reads Z = one with weight z first, then its entry; (z, b) is
+ * (max, −max) or (min, max), and ω must kill the output without an entry. Empty when σ_F never is one.
+ */
+export function offsetKindsOf(s: Setting): Kind[] {
+  const hit = offsetKindCache.get(s);
+  if (hit) return hit;
+  const kinds: Kind[] = [];
+  if (constantOneBias(s) !== null && s.one <= s.max) {
+    const values = new Float64Array(s.size);
+    for (const [z, b] of [
+      [s.max, -s.max],
+      [s.min, s.max],
+    ]) {
+      if (b < s.min || b > s.max) continue;
+      for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [z, w], [s.one, s.one], b);
+      const rest = neuron(s, [z], [s.one], b);
+      // the weights nearest 0 first: a large |w| adds to z and can spoil the saturation outside
+      const ws: number[] = [0];
+      for (let k = 1; k <= -s.min; k++) ws.push(...(k <= s.max ? [k, -k] : [-k]));
+      for (const omega of omegaCandidates(s)) {
+        if (!contributesNothing(s, omega, rest)) continue;
+        const inv = new Float64Array(s.size).fill(Number.NaN);
+        let any = false;
+        for (const w of ws) {
+          const v = values[w - s.min];
+          if (!(v >= s.min)) continue;
+          const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
+          if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
+          inv[t - s.min] = w;
+          any = true;
+        }
+        if (any) kinds.push({ omega, b, inv, z });
+      }
+    }
+  }
+  offsetKindCache.set(s, kinds);
+  return kinds;
+}
+
+/** Parameters of a row's neurons, with `gate` parameters per gate copy (the row's gate neurons). */
+export function rowCost(rn: readonly RowNeuron[], gate: number): number {
+  let p = 0;
+  let copies = 0;
+  for (const n of rn) {
+    p += n.entries.length + 2 + n.pattern.length + (n.kind.z === undefined ? 0 : 1);
+    copies = Math.max(copies, n.pattern.length);
+  }
+  return p + copies * gate;
+}
+
+/**
+ * The cheaper of the covers of a row by classic kinds and by offset kinds (`offsetKindsOf`), by
+ * `rowCost` with 3 parameters per gate copy; null when neither covers it.
+ */
+export function bestRowNeurons(
+  s: Setting,
+  kinds: readonly Kind[],
+  entries: ArrayLike<number>,
+): RowNeuron[] | null {
+  let best = rowNeurons(s, kinds, entries);
+  const offset = offsetKindsOf(s);
+  if (offset.length > 0) {
+    const alt = rowNeurons(s, offset, entries, true);
+    if (alt && (!best || rowCost(alt, 3) < rowCost(best, 3))) best = alt;
+  }
+  return best;
+}
+
 /** One row neuron: its kind, its entries (column index, weight) and its gate pattern. */
 export interface RowNeuron {
   readonly kind: Kind;
@@ -94,19 +177,36 @@ export function rowNeurons(
   s: Setting,
   kinds: readonly Kind[],
   entries: ArrayLike<number>,
+  splitMin = false,
 ): RowNeuron[] | null {
-  const left = new Set<number>();
-  for (let c = 0; c < entries.length; c++) if (entries[c] !== 0) left.add(c);
+  // the tasks (column, term): one per nonzero entry, or (splitMin) two halves for an entry min, carried
+  // by two neurons whose output terms min/2, min/2 the output adds in order (both partial sums values)
+  const left: Array<[number, number]> = [];
+  for (let c = 0; c < entries.length; c++) {
+    if (entries[c] === 0) continue;
+    if (splitMin && entries[c] === s.min && s.min % 2 === 0) left.push([c, s.min / 2], [c, s.min / 2]);
+    else left.push([c, entries[c]]);
+  }
   const out: RowNeuron[] = [];
   const patterns = gatePatterns(s);
   const usedKinds = new Set<Kind>();
-  while (left.size > 0) {
+  /** The tasks kind k carries: at most one per column. */
+  const carried = (k: Kind): number[] => {
+    const cols = new Set<number>();
+    const idx: number[] = [];
+    left.forEach(([c, e], i) => {
+      if (cols.has(c) || Number.isNaN(k.inv[e - s.min])) return;
+      cols.add(c);
+      idx.push(i);
+    });
+    return idx;
+  };
+  while (left.length > 0) {
     let best: Kind | null = null;
     let bestCount = 0;
     for (const k of kinds) {
       if (usedKinds.has(k)) continue;
-      let n = 0;
-      for (const c of left) if (!Number.isNaN(k.inv[entries[c] - s.min])) n++;
+      const n = carried(k).length;
       if (n > bestCount) {
         best = k;
         bestCount = n;
@@ -115,18 +215,18 @@ export function rowNeurons(
     if (!best) return null;
     usedKinds.add(best);
     const es: Array<[number, number]> = [];
-    for (const c of [...left]) {
-      const w = best.inv[entries[c] - s.min];
-      if (Number.isNaN(w)) continue;
-      es.push([c, w]);
-      left.delete(c);
-    }
+    const idx = carried(best);
+    for (const i of idx) es.push([left[i][0], best.inv[left[i][1] - s.min]]);
+    for (let j = idx.length - 1; j >= 0; j--) left.splice(idx[j], 1);
     // outside the row: the active column's term (or none) then the gate copies at one
     let pattern: number[] | null = null;
+    // an offset kind's first edge reads Z = one
+    const zw = best.z === undefined ? [] : [best.z];
+    const zh = best.z === undefined ? [] : [s.one];
     for (const p of patterns) {
       const ones = p.map(() => s.one);
       const killed = (ws: number[], hs: number[]) =>
-        contributesNothing(s, best!.omega, neuron(s, [...ws, ...p], [...hs, ...ones], best!.b));
+        contributesNothing(s, best!.omega, neuron(s, [...zw, ...ws, ...p], [...zh, ...hs, ...ones], best!.b));
       let ok = killed([], []);
       for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
       if (ok) {
