@@ -181,32 +181,42 @@ export function rowNeurons(
 ): RowNeuron[] | null {
   // the tasks (column, term): one per nonzero entry, or (splitMin) two halves for an entry min, carried
   // by two neurons whose output terms min/2, min/2 the output adds in order (both partial sums values)
-  const left: Array<[number, number]> = [];
+  let cols: number[] = [];
+  let vals: number[] = [];
   for (let c = 0; c < entries.length; c++) {
     if (entries[c] === 0) continue;
-    if (splitMin && entries[c] === s.min && s.min % 2 === 0) left.push([c, s.min / 2], [c, s.min / 2]);
-    else left.push([c, entries[c]]);
+    if (splitMin && entries[c] === s.min && s.min % 2 === 0) {
+      cols.push(c, c);
+      vals.push(s.min / 2 - s.min, s.min / 2 - s.min);
+    } else {
+      cols.push(c);
+      vals.push(entries[c] - s.min);
+    }
   }
   const out: RowNeuron[] = [];
   const patterns = gatePatterns(s);
   const usedKinds = new Set<Kind>();
-  /** The tasks kind k carries: at most one per column. */
-  const carried = (k: Kind): number[] => {
-    const cols = new Set<number>();
-    const idx: number[] = [];
-    left.forEach(([c, e], i) => {
-      if (cols.has(c) || Number.isNaN(k.inv[e - s.min])) return;
-      cols.add(c);
-      idx.push(i);
-    });
-    return idx;
+  /** Marks the tasks kind k carries (at most one per column: the halves of a split entry are adjacent). */
+  const take = new Uint8Array(cols.length);
+  const mark = (k: Kind): number => {
+    let n = 0;
+    let last = -1;
+    const inv = k.inv;
+    for (let i = 0; i < cols.length; i++) {
+      take[i] = 0;
+      if (cols[i] === last || inv[vals[i]] !== inv[vals[i]]) continue;
+      last = cols[i];
+      take[i] = 1;
+      n++;
+    }
+    return n;
   };
-  while (left.length > 0) {
+  while (cols.length > 0) {
     let best: Kind | null = null;
     let bestCount = 0;
     for (const k of kinds) {
       if (usedKinds.has(k)) continue;
-      const n = carried(k).length;
+      const n = mark(k);
       if (n > bestCount) {
         best = k;
         bestCount = n;
@@ -214,10 +224,19 @@ export function rowNeurons(
     }
     if (!best) return null;
     usedKinds.add(best);
+    mark(best);
     const es: Array<[number, number]> = [];
-    const idx = carried(best);
-    for (const i of idx) es.push([left[i][0], best.inv[left[i][1] - s.min]]);
-    for (let j = idx.length - 1; j >= 0; j--) left.splice(idx[j], 1);
+    const restCols: number[] = [];
+    const restVals: number[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      if (take[i]) es.push([cols[i], best.inv[vals[i]]]);
+      else {
+        restCols.push(cols[i]);
+        restVals.push(vals[i]);
+      }
+    }
+    cols = restCols;
+    vals = restVals;
     // outside the row: the active column's term (or none) then the gate copies at one
     let pattern: number[] | null = null;
     // an offset kind's first edge reads Z = one
