@@ -204,7 +204,7 @@ export function rowNeurons(
     const inv = k.inv;
     for (let i = 0; i < cols.length; i++) {
       take[i] = 0;
-      if (cols[i] === last || inv[vals[i]] !== inv[vals[i]]) continue;
+      if (cols[i] === last || Number.isNaN(inv[vals[i]])) continue;
       last = cols[i];
       take[i] = 1;
       n++;
