@@ -14,7 +14,7 @@ import { neuron, type Setting } from '../engine/setting.js';
 
 /** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
 function gatePatterns(s: Setting): number[][] {
-  return [[s.min], [s.max], [s.min, s.min], [s.min, s.min, s.max, 1]];
+  return [[s.min], [s.max], [s.min, 1], [s.min, s.min], [s.min, s.min, s.max, 1]];
 }
 
 /** A kind: output weight ω and bias b, with inv[T − min] = a weight w making T (or NaN). */
@@ -105,6 +105,7 @@ export function offsetKindsOf(s: Setting): Kind[] {
     for (const [z, b] of [
       [s.max, -s.max],
       [s.min, s.max],
+      [s.min + 1, s.max],
     ]) {
       if (b < s.min || b > s.max) continue;
       for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [z, w], [s.one, s.one], b);
@@ -153,12 +154,30 @@ export function bestRowNeurons(
   entries: ArrayLike<number>,
 ): RowNeuron[] | null {
   let best = rowNeurons(s, kinds, entries);
-  const offset = offsetKindsOf(s);
-  if (offset.length > 0) {
-    const alt = rowNeurons(s, offset, entries, true);
+  for (const family of offsetFamilies(s, entries.length)) {
+    const alt = rowNeurons(s, family, entries, true);
     if (alt && (!best || rowCost(alt, 3) < rowCost(best, 3))) best = alt;
   }
   return best;
+}
+
+const familyCache = new WeakMap<Setting, Kind[][]>();
+
+/**
+ * The offset kinds grouped for the covers: each (z, b) alone, and (max, −max) with (min + ε, max) (both
+ * halves of σ_F, one and two gate copies). Rows longer than 64 entries try the first group only (time).
+ */
+function offsetFamilies(s: Setting, rowLength: number): Kind[][] {
+  let fams = familyCache.get(s);
+  if (!fams) {
+    const all = offsetKindsOf(s);
+    const by = (z: number) => all.filter((k) => k.z === z);
+    fams = [by(s.max), by(s.min), by(s.min + 1), [...by(s.max), ...by(s.min + 1)]].filter(
+      (f) => f.length > 0,
+    );
+    familyCache.set(s, fams);
+  }
+  return rowLength > 64 ? fams.slice(0, 1) : fams;
 }
 
 /** One row neuron: its kind, its entries (column index, weight) and its gate pattern. */
