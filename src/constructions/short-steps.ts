@@ -18,8 +18,9 @@
  * interval images of `SaturatingSteps` (`image`), so a candidate this model misproposes is dropped,
  * never used.
  *
- * The search: depth 1 (the first stage's state collapses in one stage) and depth 2 (every one of the
- * first state's children, about |gains|·|𝕀| of them, each checked for one collapsing stage), memoised
+ * The search: depth 1 (the first stage's state collapses in one stage) and depth 2 (the first state's
+ * children under the gains ±max, min, ±one, ±2·one and every bias, about 7·|𝕀| of them, each checked
+ * for one collapsing stage of any candidate gain), memoised
  * per setting and state; a chain is accepted on the same condition as in `saturating-steps.ts` (two
  * distinct single values that one window neuron turns into one and 0).
  */
@@ -64,6 +65,8 @@ export class ShortSteps {
   private readonly doneMemo: Uint8Array;
   /** g ⊗ h for every candidate gain (row) and code h. */
   private readonly products: Int32Array;
+  /** The gains of the middle stage: the extremes and ±one, ±2·one (a wider sweep costs a factor 4). */
+  private readonly middle: number[];
   /** The index in `runs` of the run holding each code. */
   private readonly runId: Int32Array;
   private readonly byWidth = new Map<number, Array<readonly [number, number, number]>>();
@@ -75,6 +78,9 @@ export class ShortSteps {
   ) {
     this.gains = candidateWeights(s);
     this.runs = runsOf(s);
+    this.middle = [s.max, -s.max, s.min, s.one, -s.one, 2 * s.one, -2 * s.one].filter(
+      (g, i, all) => g >= s.min && g <= s.max && g !== 0 && all.indexOf(g) === i,
+    );
     this.doneMemo = new Uint8Array(s.size * s.size);
     this.runId = new Int32Array(s.size).fill(-1);
     this.runs.forEach(([r0, r1], k) => {
@@ -178,7 +184,7 @@ export class ShortSteps {
     let found = this.finish(a, b);
     if (!found) {
       const seen = new Set<number>();
-      outer: for (const g of this.gains) {
+      outer: for (const g of this.middle) {
         for (let bias = s.min; bias <= s.max; bias++) {
           const na = this.image(a, g, bias);
           const nb = this.image(b, g, bias);
