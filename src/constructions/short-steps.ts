@@ -19,7 +19,7 @@
  * never used.
  *
  * The search: depth 1 (the first stage's state collapses in one stage) and depth 2 (the first state's
- * children under the gains ±max, min, ±one, ±2·one and every bias, about 7·|𝕀| of them, each checked
+ * children under the gains ±max, min, ±2^k·one and every bias, about 9·|𝕀| of them, each checked
  * for one collapsing stage of any candidate gain), memoised
  * per setting and state; a chain is accepted on the same condition as in `saturating-steps.ts` (two
  * distinct single values that one window neuron turns into one and 0).
@@ -65,7 +65,10 @@ export class ShortSteps {
   private readonly doneMemo: Uint8Array;
   /** g ⊗ h for every candidate gain (row) and code h. */
   private readonly products: Int32Array;
-  /** The gains of the middle stage: the extremes and ±one, ±2·one (a wider sweep costs a factor 4). */
+  /**
+   * The gains of the middle stage: ±max, min and ±2^k·one (k ≥ 0; softplus on Q3.4 takes −max, hard-swish
+   * 4·one); every candidate gain costs about 3 times as much.
+   */
   private readonly middle: number[];
   /** The index in `runs` of the run holding each code. */
   private readonly runId: Int32Array;
@@ -78,7 +81,9 @@ export class ShortSteps {
   ) {
     this.gains = candidateWeights(s);
     this.runs = runsOf(s);
-    this.middle = [s.max, -s.max, s.min, s.one, -s.one, 2 * s.one, -2 * s.one].filter(
+    const powers: number[] = [];
+    for (let p = s.one; p <= s.max; p *= 2) powers.push(p, -p);
+    this.middle = [s.max, -s.max, s.min, ...powers].filter(
       (g, i, all) => g >= s.min && g <= s.max && g !== 0 && all.indexOf(g) === i,
     );
     this.doneMemo = new Uint8Array(s.size * s.size);
