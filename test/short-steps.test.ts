@@ -53,6 +53,14 @@ describe('short saturating steps', () => {
     for (let x = s.min; x <= s.max; x++) expect(run(s, st.chain, x)).toBe(x >= 0 ? s.one : 0);
   });
 
+  it('hard-swish Q3.4: a fine step on [47, 78] takes 3 stages (middle gain 4·one; beam: 4)', () => {
+    const s = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'hard-swish' }));
+    const st = new SaturatingSteps(s).step(63, [47, 78], true)!;
+    expect(st.chain.length).toBeLessThanOrEqual(3);
+    for (let x = 47; x <= 78; x++) expect(run(s, st.chain, x)).toBe(x >= 63 ? st.la : st.lb);
+    expect(findWindow(s, [[st.lb], [st.la]], [0, s.one])).not.toBeNull();
+  });
+
   it.each([
     ['gelu', 'Q2.2'],
     ['softplus', 'Q2.2'],
