@@ -12,6 +12,7 @@ import type { Verdict } from '../../expressivity/verdict.js';
 import { codeToDecimal } from '../../value.js';
 import type { Budget } from '../budget.js';
 import { activationShape } from './activation-shape.js';
+import { wideAffineObstruction } from './wide-affine.js';
 import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
 import { wideLinearUnits } from './wide-linear-units.js';
@@ -57,6 +58,17 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
     };
   }
   const distOut = { holds: true, witness: null };
+  if (wideAffineObstruction(s)) {
+    const lo = codeToDecimal(s.min, f);
+    const lo1 = codeToDecimal(s.min + 1n, f);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `${dist.reason}; but the affine obstruction applies: σ_F is the identity on every code (the identity activation: rounding a value returns it), weights are ±1 and overflow wraps, so every network computes (Σ c_i·x_i + k) mod 2^${f.bits} on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, f)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4, §9.5)`,
+      analytic: null,
+    };
+  }
   const lu = wideLinearUnits(r);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (lu.holds && lu.bottom) {
