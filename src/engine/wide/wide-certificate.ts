@@ -21,6 +21,7 @@
 import type { Budget } from '../budget.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
+import { findFan, verifyFan, type WideFan } from './wide-fan.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -49,6 +50,8 @@ export interface WideCertificate {
    */
   readonly amplifier: readonly WideStep[] | null;
   readonly sign: 1n | -1n;
+  /** Fan emitters (Lemma F, `wide-fan.ts`) instead of the amplifier or the ladder; null: not used. */
+  readonly fan?: WideFan | null;
 }
 
 export interface WideSearch {
@@ -79,20 +82,16 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   if (mode === 'error')
     return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
   if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
-  if (s.binary) {
-    // binary weights: e = ε and the ladder emitters (Lemma L), or nothing
-    const ladder = ladderHolds(s);
-    if (ladder) {
-      tried.push(`binary weights: ${ladder}`);
-      return { certificate: null, tried };
-    }
-  }
+  // binary weights: e = ε and the ladder emitters (Lemma L) when σ_F doubles exactly, else fan emitters
+  // (Lemma F) for any e
+  const ladder = s.binary ? ladderHolds(s) : null;
+  if (ladder) tried.push(`binary weights: ${ladder}; fan emitters (Lemma F) instead`);
   const es: bigint[] = [];
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
   };
   addE(1n);
-  if (!s.binary) {
+  if (!s.binary || ladder) {
     addE(s.one);
     addE(s.sigma(s.max));
     addE(s.sigma(s.min));
@@ -119,10 +118,19 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       continue;
     }
     let amplifier: WideStep[] | null = null;
+    let fan: WideFan | null = null;
     let sign: 1n | -1n = e === -s.one ? -1n : 1n;
-    if (s.binary && delay.length !== 1) {
+    if (s.binary && !ladder && delay.length !== 1) {
       tried.push(`${label}: the ladder emitters need a one-step delay`);
       continue;
+    }
+    if (s.binary && ladder) {
+      const f = findFan(r, e);
+      if (typeof f === 'string') {
+        tried.push(`${label}: ${f}`);
+        continue;
+      }
+      fan = f;
     }
     if (!s.binary && e !== s.one && e !== -s.one) {
       for (const sg of [1n, -1n] as const) {
@@ -137,8 +145,12 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
         if (amplifier) break;
       }
       if (!amplifier) {
-        tried.push(`${label}: no amplifier A(0) = 0, A(e) = ±1 for the emitters`);
-        continue;
+        const f = findFan(r, e);
+        if (typeof f === 'string') {
+          tried.push(`${label}: no amplifier A(0) = 0, A(e) = ±1 for the emitters, and ${f}`);
+          continue;
+        }
+        fan = f;
       }
     }
     const depth = pass === 0 ? 3 : 6;
@@ -155,6 +167,7 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       and,
       amplifier,
       sign,
+      fan,
       ...thresholds,
     };
     const failure = verifyWideCertificate(r, cert);
@@ -372,6 +385,15 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     }
     return h;
   };
+  // every weight is in W (binary: ±1; all: a non-zero value)
+  const inW = (w: bigint) => (s.binary ? w === s.one || w === -s.one : w !== 0n && w >= s.min && w <= s.max);
+  const chains: Array<readonly WideStep[]> = [c.delay, c.and.rest, ...(c.amplifier ? [c.amplifier] : [])];
+  for (const f of c.families) chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
+  for (const x of c.singles) chains.push(x.steps);
+  if (!inW(c.and.w) || chains.some((ch) => ch.some(([w]) => !inW(w)))) return 'a weight is not in W';
+  if (c.mode === 'threshold' || c.mode === 'rotation') {
+    if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
+  }
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';
   for (const u of [0n, e])
@@ -423,8 +445,12 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
         return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
     }
   }
-  // emitters (Lemma E): E_y reads A(e) = sign·1 (A nothing: e itself) with weight sign·y
-  if (!s.binary) {
+  // emitters: Lemma F (fan), else Lemma E (E_y reads A(e) = sign·1, A nothing: e itself, with weight
+  // sign·y), else Lemma L (binary ladders)
+  if (c.fan) {
+    const bad = verifyFan(s, e, c.fan);
+    if (bad) return bad;
+  } else if (!s.binary) {
     const a0 = c.amplifier ? run(c.amplifier, 0n) : 0n;
     const a1 = c.amplifier ? run(c.amplifier, e) : e;
     const v = c.sign * s.one;
