@@ -10,6 +10,7 @@ import type { Certificate, Emitter } from '../certificate.js';
 import { chainGadget, type Gadget, parallel, stack } from '../gadget.js';
 import type { Setting } from '../setting.js';
 import type { WideCertificate, WideFamily } from './wide-certificate.js';
+import { fanDigits, type WideFan } from './wide-fan.js';
 import type { WideStep } from './wide-setting.js';
 
 type Step = readonly [number, number];
@@ -77,6 +78,27 @@ function ladderEmitter(s: Setting, delay: Step, y: number): Emitter {
     weights.push(sign);
   }
   return { gadget: { inputs: 1, layers: [...layers.slice(0, -1), outputs] }, weights };
+}
+
+/** Lemma F's emitter of y: M copies of n₁, then the digit neurons of |y|, read with the sign of y. */
+function fanEmitter(s: Setting, fan: WideFan, y: number): Emitter {
+  const M = Math.max(...fan.digits.map((d) => Number(d.k)));
+  const [w1, b1] = fan.first;
+  const first = Array.from({ length: M }, () => ({
+    bias: Number(b1),
+    edges: [[0, Number(w1)]] as Array<[number, number]>,
+  }));
+  const second: Array<{ bias: number; edges: Array<[number, number]> }> = [];
+  for (const [j, copies] of fanDigits(fan, BigInt(y))) {
+    const d = fan.digits[j];
+    const neuron = {
+      bias: Number(d.b),
+      edges: Array.from({ length: Number(d.k) }, (_, i) => [i, Number(d.w)] as [number, number]),
+    };
+    for (let c = 0n; c < copies; c++) second.push(neuron);
+  }
+  const sign = y < 0 ? -s.one : s.one;
+  return { gadget: { inputs: 1, layers: [first, second] }, weights: second.map(() => sign) };
 }
 
 export function materializeWideCertificate(s: Setting, c: WideCertificate): Certificate {
@@ -157,6 +179,7 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
   const emitters: Emitter[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y === 0) emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+    else if (c.fan) emitters.push(fanEmitter(s, c.fan, y));
     else if (s.weightSet === 'binary') emitters.push(ladderEmitter(s, delay[0], y));
     else if (c.sign > 0n) emitters.push({ gadget: amp, weights: [y] });
     else if (y === s.min && s.format.kind === 'Q') emitters.push({ gadget: twice, weights: [s.max, 1] });

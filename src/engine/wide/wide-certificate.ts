@@ -388,7 +388,8 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   // every weight is in W (binary: ±1; all: a non-zero value)
   const inW = (w: bigint) => (s.binary ? w === s.one || w === -s.one : w !== 0n && w >= s.min && w <= s.max);
   const chains: Array<readonly WideStep[]> = [c.delay, c.and.rest, ...(c.amplifier ? [c.amplifier] : [])];
-  for (const f of c.families) chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
+  for (const f of c.families)
+    chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
   for (const x of c.singles) chains.push(x.steps);
   if (!inW(c.and.w) || chains.some((ch) => ch.some(([w]) => !inW(w)))) return 'a weight is not in W';
   if (c.mode === 'threshold' || c.mode === 'rotation') {

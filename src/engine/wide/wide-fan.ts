@@ -80,7 +80,8 @@ export function verifyFan(s: WideSetting, e: bigint, fan: WideFan): string | nul
     const act = uniformPre(s, d.w, v1, d.k, d.b);
     if (act === null || s.sigma(act) !== T) return `digit ${T} does not take the value ${T} at e`;
     if (T > s.max) return `digit ${T} is not a value`;
-    for (const g of [plus, -plus]) if (s.pre([g], [T], 0n, true) !== (g > 0n ? T : -T)) return 'a product by ±1 is not exact';
+    for (const g of [plus, -plus])
+      if (s.pre([g], [T], 0n, true) !== (g > 0n ? T : -T)) return 'a product by ±1 is not exact';
     T *= 2n;
   }
   return null;
@@ -146,7 +147,7 @@ function digitFor(r: WideSigma, v1: bigint, T: bigint, zeros: readonly WideSpan[
       const c = zl > pl - d ? zl : pl - d;
       const k = abs(d) / m;
       // the term t = w⊗v₁ must have the sign of d
-      const w = (d > 0n) === (v1 > 0n) ? s.one : -s.one;
+      const w = d > 0n === v1 > 0n ? s.one : -s.one;
       const act = uniformPre(s, w, v1, k, c);
       const idle = uniformPre(s, w, 0n, k, c);
       if (act !== null && idle !== null && s.sigma(idle) === 0n && s.sigma(act) === T) return { k, w, b: c };
