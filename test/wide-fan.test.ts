@@ -32,7 +32,9 @@ describe('uniform sums (Lemma F)', () => {
         fc.integer({ min: -64, max: 63 }),
         fc.integer({ min: 1, max: 12 }),
         (format, accumulation, bias, rounding, w0, h0, b0, k) => {
-          const s = wideSetting(makeConfiguration({ activation: 'relu', format, accumulation, bias, rounding }));
+          const s = wideSetting(
+            makeConfiguration({ activation: 'relu', format, accumulation, bias, rounding }),
+          );
           const clamp = (v: number) => BigInt(Math.max(Number(s.min), Math.min(Number(s.max), v)));
           const [w, h, b] = [clamp(w0), clamp(h0), clamp(b0)];
           const got = uniformPre(s, w, h, BigInt(k), b);
@@ -48,29 +50,23 @@ describe('uniform sums (Lemma F)', () => {
 });
 
 describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
-  it('every certificate found with binary weights passes the exhaustive verifier, gadget by gadget; the tabulated engine never says not-universal', {
+  it('every certificate found (binary weights mostly; threshold, rotation and cyclic modes) passes the exhaustive verifier, gadget by gadget; the tabulated engine never says not-universal', {
     timeout: 60_000,
   }, () => {
     let found = 0;
     let fans = 0;
+    const modes = new Set<string>();
     fc.assert(
       fc.property(
-        fc.constantFrom(...ACTS),
+        fc.constantFrom(...ACTS, 'identity'),
         fc.constantFrom('Q2.3', 'Q2.4', 'Q3.3', 'Q3.2', 'Q2.2', 'Q1.4'),
         fc.constantFrom('saturate', 'wrap'),
         fc.constantFrom('floor', 'nearest-up', 'nearest-even'),
         fc.constantFrom('sequential', 'exact'),
         fc.constantFrom('first', 'last'),
-        (activation, format, overflow, rounding, accumulation, bias) => {
-          const c = makeConfiguration({
-            activation,
-            format,
-            overflow,
-            rounding,
-            accumulation,
-            bias,
-            weights: 'binary',
-          });
+        fc.constantFrom('binary', 'binary', 'all'),
+        (activation, format, overflow, rounding, accumulation, bias, weights) => {
+          const c = makeConfiguration({ activation, format, overflow, rounding, accumulation, bias, weights });
           let r: ReturnType<typeof sigmaOf>;
           try {
             r = sigmaOf(c);
@@ -81,13 +77,15 @@ describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
           if (!cert) return;
           found++;
           if (cert.fan) fans++;
+          modes.add(cert.mode);
           const s = settingOf(c);
           expect(verifyCertificate(s, materializeWideCertificate(s, cert))).toBeNull();
           if (c.format.bits <= 5) expect(decide(c).verdict).not.toBe('not-universal');
         },
       ),
-      { numRuns: 45, seed: 21 },
+      { numRuns: 60, seed: 21 },
     );
+    expect([...modes].sort()).toEqual(['cyclic', 'rotation', 'threshold']);
     expect(fans).toBeGreaterThan(5);
     expect(found).toBeGreaterThanOrEqual(fans);
   });
@@ -117,7 +115,11 @@ describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
   });
 
   it('the digits of |y| sum to |y| for every y of a 24-bit format (the rule the lemma proves)', () => {
-    const c = makeConfiguration({ activation: 'sigmoid', format: 'ap_fixed<24,8,AP_RND,AP_SAT>', weights: 'binary' });
+    const c = makeConfiguration({
+      activation: 'sigmoid',
+      format: 'ap_fixed<24,8,AP_RND,AP_SAT>',
+      weights: 'binary',
+    });
     const r = sigmaOf(c);
     const cert = findWideCertificate(r, unlimitedBudget()).certificate;
     expect(cert?.fan).toBeTruthy();

@@ -15,6 +15,7 @@ import { activationShape } from './activation-shape.js';
 import { wideAffineObstruction } from './wide-affine.js';
 import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
+import type { WideFan } from './wide-fan.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideSetting } from './wide-setting.js';
 import { wideSigma } from './wide-sigma.js';
@@ -87,7 +88,7 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
       verdict: 'universal',
       dist: distOut,
       certificate: summarize(s.format, search.certificate, s.binary),
-      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked; docs/theory.md §9.5) gives universality by the composition lemma`,
+      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) gives universality by the composition lemma`,
       analytic,
     };
   }
@@ -95,6 +96,34 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
     dist: distOut,
     analytic,
   });
+}
+
+/** Which emitter lemma the certificate uses. */
+function emitterRule(c: WideCertificate, binary: boolean): string {
+  if (c.fan) return `fan emitters of Lemma F (digits 1 … 2^${c.fan.digits.length - 1}, weights ±1)`;
+  return binary ? 'ladder emitters of Lemma L' : 'emitters of Lemma E';
+}
+
+/** Size of the largest fan emitter (Lemma F): M copies of n₁, then the digits of |min|. */
+function fanSize(
+  f: Configuration['format'],
+  fan: WideFan,
+): { parameters: number; depth: number; maxTerms: number } {
+  const M = Math.max(...fan.digits.map((d) => Number(d.k)));
+  const J = fan.digits.length - 1;
+  const top = 2 ** J;
+  const mag = 2 ** (f.bits - 1);
+  const q = Math.floor(mag / top);
+  let parameters = 2 * M;
+  let terms = 0;
+  for (let j = 0; j < J; j++) {
+    // the worst case reads every lower digit once
+    parameters += Number(fan.digits[j].k) + 1;
+    terms++;
+  }
+  parameters += q * (Number(fan.digits[J].k) + 1);
+  terms += q;
+  return { parameters, depth: 2, maxTerms: terms };
 }
 
 /** Size of the largest ladder emitter (Lemma L) with K doublings: |y| with every bit set. */
@@ -115,7 +144,7 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
   const pair = Math.max(...lengths);
   const andDepth = 1 + c.and.rest.length;
   const andParams = 3 + 2 * c.and.rest.length;
-  const both = c.mode === 'threshold' || c.families.every((x) => x.ge && x.le);
+  const both = c.mode !== 'rotation' || c.families.every((x) => x.ge && x.le);
   const dec = (v: bigint) => codeToDecimal(v, f);
   const amp = c.amplifier?.length ?? 0;
   return {
@@ -130,7 +159,11 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
     },
     and: { parameters: andParams, depth: andDepth },
     delay: { parameters: 2 * c.delay.length, depth: c.delay.length },
-    emitter: binary ? ladderSize(f.bits - 2) : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
+    emitter: c.fan
+      ? fanSize(f, c.fan)
+      : binary
+        ? ladderSize(f.bits - 2)
+        : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
     beta: '0',
   };
 }

@@ -131,9 +131,17 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
       throw new Error(`no chain for ${dir} ${t}`);
     }
     const f = c.families[0] as WideFamily;
-    const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
     const n = s.max - s.min + 1;
-    const b = ((((Number(f.split) - t - s.min) % n) + n) % n) + s.min;
+    const mod = (v: number) => ((((v - s.min) % n) + n) % n) + s.min;
+    if (c.mode === 'cyclic') {
+      // U_z = [(1, s − z)] + R, L_z = [(−1, s + z)] + R (mod N)
+      const rest = num(f.ge as readonly WideStep[]);
+      return dir === 'ge'
+        ? [[one, mod(Number(f.split) - t)], ...rest]
+        : [[-one, mod(Number(f.split) + t)], ...rest];
+    }
+    const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
+    const b = mod(Number(f.split) - t);
     return [[one, b], ...num(rest)];
   };
   const lengths: number[] = [];

@@ -35,7 +35,11 @@ export interface WideFamily {
 }
 
 export interface WideCertificate {
-  readonly mode: 'threshold' | 'rotation';
+  /**
+   * threshold (saturate, Lemma 4), rotation (wrap, Lemma 5) or cyclic (wrap, §10.3 above 16 bits: U_z =
+   * [(1, s − z mod N)] + R, L_z = [(−1, s + z mod N)] + R with the one family's ≥ rest chain R).
+   */
+  readonly mode: 'threshold' | 'rotation' | 'cyclic';
   readonly e: bigint;
   readonly delay: readonly WideStep[];
   /** AND: σ_F(w⊗u ⊕ w⊗v ⊕ b), then `rest`. */
@@ -154,14 +158,23 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       }
     }
     const depth = pass === 0 ? 3 : 6;
-    const thresholds =
+    let thresholds =
       mode === 'wrap' ? rotationFamilies(r, e, depth, budget) : thresholdFamilies(r, e, depth, budget);
+    let certMode: WideCertificate['mode'] = mode === 'wrap' ? 'rotation' : 'threshold';
+    if (typeof thresholds === 'string' && mode === 'wrap') {
+      const cyc = cyclicFamily(r, e, depth, budget);
+      if (typeof cyc === 'string') thresholds = `${thresholds}; ${cyc}`;
+      else {
+        thresholds = cyc;
+        certMode = 'cyclic';
+      }
+    }
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
     const cert: WideCertificate = {
-      mode: mode === 'wrap' ? 'rotation' : 'threshold',
+      mode: certMode,
       e,
       delay,
       and,
@@ -368,6 +381,33 @@ function rotationFamilies(
 }
 
 /**
+ * Cyclic mode (wrap, ±1 ∈ W; docs/theory.md §10.3 and §9.5): a record split s ≥ 0 (disjoint hulls) and a
+ * rest chain R mapping the hull of σ_F([min, s − 1]) to 0 and that of σ_F([s, max]) to e. U_z's first
+ * pre-activation is ≡ x − z + s (mod N), in [s, max] exactly on the arc z … z + (max − s); L_z's is
+ * ≡ z − x + s, on the arc z − (max − s) … z; the arcs meet only at z since 2(max − s) ≤ N − 1.
+ */
+function cyclicFamily(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const s = r.setting;
+  if (-s.one < s.min) return 'cyclic mode: −1 is not a weight';
+  const tried: bigint[] = [];
+  let split = recordSplitUp(r, 0n, s.max);
+  for (let i = 0; i < 3 && split !== null; i++) {
+    tried.push(split);
+    const rest = restChains(r, e, split - 1n, depth, budget);
+    if (rest) return { families: [{ split, ge: rest.ge, le: null }], singles: [] };
+    split = recordSplitUp(r, split + 1n, s.max);
+  }
+  return tried.length === 0
+    ? 'cyclic mode: no record split s ≥ 0'
+    : `cyclic mode: no rest chain for the splits at codes ${tried.join(', ')}`;
+}
+
+/**
  * Checks a family certificate: e ≠ 0; the delay on {0, e}; AND on {0, e}² (its rest chain by interval
  * images); every family's rest chains on the hulls the family lemma names; coverage of every threshold
  * (threshold mode: arithmetic on the covered intervals; singles proved on their own two intervals);
@@ -392,9 +432,8 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
   for (const x of c.singles) chains.push(x.steps);
   if (!inW(c.and.w) || chains.some((ch) => ch.some(([w]) => !inW(w)))) return 'a weight is not in W';
-  if (c.mode === 'threshold' || c.mode === 'rotation') {
-    if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
-  }
+  if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
+  if (c.mode === 'cyclic' && !inW(-s.one)) return 'the cyclic families’ first weight −1 is not in W';
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';
   for (const u of [0n, e])
@@ -431,12 +470,19 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   // threshold mode pads D_min and D_max past the AND as well
   if (c.mode === 'threshold' && (1 + c.and.rest.length) % c.delay.length !== 0)
     return 'the end detectors cannot be padded past the AND';
-  if (c.mode === 'rotation') {
+  if (c.mode === 'cyclic') {
+    if (s.policy.overflow !== 'wrap') return 'cyclic mode needs overflow wrap';
+    const f = c.families[0];
+    if (c.families.length !== 1 || !f.ge || f.le || f.split < 0n || 2n * (s.max - f.split) > s.max - s.min)
+      return 'cyclic mode needs one family with a ≥ rest chain and a split s ≥ 0, 2(max − s) ≤ N − 1';
+  } else if (c.mode === 'rotation') {
+    if (s.policy.overflow !== 'wrap') return 'rotation mode needs overflow wrap';
     if (c.families.length !== 1) return 'rotation mode needs one family';
     const f = c.families[0];
     if (!f.ge && f.split > s.min) return 'rotation mode: no ≥ chain';
     if (!f.le && f.split < s.max) return 'rotation mode: no ≤ chain';
   } else {
+    if (s.policy.overflow !== 'saturate') return 'threshold mode needs overflow saturate';
     const gaps = uncovered(s, c.families);
     for (const [dir, t] of gaps) {
       const single = c.singles.find((x) => x.dir === dir && x.t === t);
