@@ -66,7 +66,15 @@ describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
         fc.constantFrom('first', 'last'),
         fc.constantFrom('binary', 'binary', 'all'),
         (activation, format, overflow, rounding, accumulation, bias, weights) => {
-          const c = makeConfiguration({ activation, format, overflow, rounding, accumulation, bias, weights });
+          const c = makeConfiguration({
+            activation,
+            format,
+            overflow,
+            rounding,
+            accumulation,
+            bias,
+            weights,
+          });
           let r: ReturnType<typeof sigmaOf>;
           try {
             r = sigmaOf(c);

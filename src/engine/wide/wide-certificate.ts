@@ -89,6 +89,13 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   // binary weights: e = ε and the ladder emitters (Lemma L) when σ_F doubles exactly, else fan emitters
   // (Lemma F) for any e
   const ladder = s.binary ? ladderHolds(s) : null;
+  if (ladder && r.preimageSpans(0n).length === 0) {
+    // ±1 ⊗ v ≠ 0 for every v ≠ 0, so no weight kills any value of σ_F(𝕀) (docs/theory.md §8.5)
+    tried.push(
+      'binary weights and σ_F never takes the value 0 (no zero found on either monotone branch of its proven shape): no emitter can be idle, so no certificate of any kind exists (docs/theory.md §8.5), and no fan emitters (Lemma F needs a zero of σ_F)',
+    );
+    return { certificate: null, tried };
+  }
   if (ladder) tried.push(`binary weights: ${ladder}; fan emitters (Lemma F) instead`);
   const es: bigint[] = [];
   const addE = (v: bigint | null) => {
