@@ -46,6 +46,21 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   const r = wideSigma(s, shape);
   if (typeof r === 'string') return undetermined(`${where}: ${r}`);
   const dist = wideDist(r);
+  if (dist.holds === null && s.policy.overflow === 'error') {
+    // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
+    const search = findWideCertificate(r, budget);
+    if (search.certificate)
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarize(s.format, search.certificate, s.binary),
+        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½, which never overflow, in families proved once for all thresholds (Lemma G), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        analytic: null,
+      };
+    return undetermined(
+      `${where}: DIST not decided: ${dist.reason}; no family certificate: ${search.tried.join('; ')}`,
+    );
+  }
   if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
   if (dist.holds === false) {
     const lo = codeToDecimal(s.min, f);

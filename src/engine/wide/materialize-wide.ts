@@ -9,9 +9,9 @@
 import type { Certificate, Emitter } from '../certificate.js';
 import { chainGadget, type Gadget, parallel, stack } from '../gadget.js';
 import type { Setting } from '../setting.js';
-import type { WideCertificate, WideFamily } from './wide-certificate.js';
+import { gainChain, type WideCertificate, type WideFamily } from './wide-certificate.js';
 import { fanDigits, type WideFan } from './wide-fan.js';
-import type { WideStep } from './wide-setting.js';
+import type { WideSetting, WideStep } from './wide-setting.js';
 
 type Step = readonly [number, number];
 
@@ -101,7 +101,8 @@ function fanEmitter(s: Setting, fan: WideFan, y: number): Emitter {
   return { gadget: { inputs: 1, layers: [first, second] }, weights: second.map(() => sign) };
 }
 
-export function materializeWideCertificate(s: Setting, c: WideCertificate): Certificate {
+/** `ws`: the wide setting of the same configuration (needed in gain mode, whose first steps it computes). */
+export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: WideSetting): Certificate {
   const one = s.one;
   const delay = num(c.delay);
   const and: Gadget = {
@@ -120,6 +121,12 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
     ],
   };
   const chainFor = (dir: 'ge' | 'le', t: number): Step[] => {
+    if (c.mode === 'gain') {
+      if (!ws) throw new Error('gain mode needs the wide setting');
+      const steps = gainChain(ws, c, dir, BigInt(t));
+      if (!steps) throw new Error(`no chain for ${dir} ${t}`);
+      return num(steps);
+    }
     if (c.mode === 'threshold') {
       const single = c.singles.find((x) => x.dir === dir && Number(x.t) === t);
       if (single) return num(single.steps);
@@ -162,9 +169,9 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
   for (let z = s.min; z <= s.max; z++) {
     if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
       detectors.push(chainGadget(pad(chainFor(f0.ge ? 'ge' : 'le', z), pair)));
-    } else if (c.mode === 'threshold' && z === s.min) {
+    } else if ((c.mode === 'threshold' || c.mode === 'gain') && z === s.min) {
       detectors.push(chainGadget(pad(chainFor('le', z), pair + andDepth)));
-    } else if (c.mode === 'threshold' && z === s.max) {
+    } else if ((c.mode === 'threshold' || c.mode === 'gain') && z === s.max) {
       detectors.push(chainGadget(pad(chainFor('ge', z), pair + andDepth)));
     } else {
       detectors.push(

@@ -22,6 +22,15 @@ import type { Budget } from '../budget.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
 import { findFan, verifyFan, type WideFan } from './wide-fan.js';
+import {
+  type GainFamily,
+  gainApplies,
+  gainFamily,
+  gainResidues,
+  gainStep,
+  gainUncovered,
+  gainValid,
+} from './wide-gain.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -32,14 +41,18 @@ export interface WideFamily {
   readonly ge: readonly WideStep[] | null;
   /** R for e·[x ≤ t − 1] (threshold mode) or e·[p ≤ s] (rotation mode). */
   readonly le: readonly WideStep[] | null;
+  /** Gain mode (Lemma G): the first weight w₀ = ±½ and the window of thresholds t (x ≥ t) it serves. */
+  readonly gain?: bigint;
+  readonly window?: readonly [bigint, bigint] | null;
 }
 
 export interface WideCertificate {
   /**
    * threshold (saturate, Lemma 4), rotation (wrap, Lemma 5) or cyclic (wrap, §10.3 above 16 bits: U_z =
-   * [(1, s − z mod N)] + R, L_z = [(−1, s + z mod N)] + R with the one family's ≥ rest chain R).
+   * [(1, s − z mod N)] + R, L_z = [(−1, s + z mod N)] + R with the one family's ≥ rest chain R) or gain
+   * (any overflow mode, `error` included: Lemma G, first steps with the gains ±½ that never overflow).
    */
-  readonly mode: 'threshold' | 'rotation' | 'cyclic';
+  readonly mode: 'threshold' | 'rotation' | 'cyclic' | 'gain';
   readonly e: bigint;
   readonly delay: readonly WideStep[];
   /** AND: σ_F(w⊗u ⊕ w⊗v ⊕ b), then `rest`. */
@@ -83,8 +96,14 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
-  if (mode === 'error')
-    return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
+  if (mode === 'error') {
+    const why = gainApplies(s);
+    if (why)
+      return {
+        certificate: null,
+        tried: [`overflow error: Lemma 4's first steps x ⊕ b raise, and ${why}`],
+      };
+  }
   if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
   // binary weights: e = ε and the ladder emitters (Lemma L) when σ_F doubles exactly, else fan emitters
   // (Lemma F) for any e
@@ -166,8 +185,13 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
     }
     const depth = pass === 0 ? 3 : 6;
     let thresholds =
-      mode === 'wrap' ? rotationFamilies(r, e, depth, budget) : thresholdFamilies(r, e, depth, budget);
-    let certMode: WideCertificate['mode'] = mode === 'wrap' ? 'rotation' : 'threshold';
+      mode === 'wrap'
+        ? rotationFamilies(r, e, depth, budget)
+        : mode === 'error'
+          ? gainFamilies(r, e, depth, budget)
+          : thresholdFamilies(r, e, depth, budget);
+    let certMode: WideCertificate['mode'] =
+      mode === 'wrap' ? 'rotation' : mode === 'error' ? 'gain' : 'threshold';
     if (typeof thresholds === 'string' && mode === 'wrap') {
       const cyc = cyclicFamily(r, e, depth, budget);
       if (typeof cyc === 'string') thresholds = `${thresholds}; ${cyc}`;
@@ -387,6 +411,88 @@ function rotationFamilies(
   return `rotation mode: no rest chains for the splits at codes ${candidates.join(', ')}`;
 }
 
+/** Gain mode (any overflow mode; Lemma G): families (±½, s) at a record split s ≥ 0 and one ≤ 0. */
+function gainFamilies(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const s = r.setting;
+  const why = gainApplies(s);
+  if (why) return why;
+  const half = s.one / 2n;
+  const families: WideFamily[] = [];
+  const splits: bigint[] = [];
+  const up = recordSplitUp(r, 0n, s.max);
+  if (up === null) return 'gain mode: no record split s ≥ 0';
+  splits.push(up);
+  const down = up > 0n ? recordSplitDown(r, 0n, s.min + 1n) : null;
+  if (down !== null) splits.push(down);
+  for (const split of splits) {
+    const rest = restChains(r, e, split - 1n, depth, budget);
+    if (!rest) {
+      if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
+      continue;
+    }
+    for (const gain of [half, -half]) {
+      const g = gainFamily(s, gain, split);
+      if (g.window) families.push({ split, ge: rest.ge, le: rest.le, gain, window: g.window });
+    }
+  }
+  const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
+  for (const [dir, t] of gainGaps(s, families)) {
+    if (singles.length >= MAX_SINGLES)
+      return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
+    const [inside, outside] = thresholdSides(s, dir, t);
+    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+    if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    singles.push({ dir, t, steps });
+  }
+  return { families, singles };
+}
+
+/** The gain families' data as Lemma G reads it (residues recomputed; windows as stored). */
+function gainData(s: WideSetting, families: readonly WideFamily[]): GainFamily[] {
+  return families.map((f) => ({
+    gain: f.gain ?? 0n,
+    split: f.split,
+    window: f.window ?? null,
+    residues: gainResidues(s, f.gain ?? 0n),
+  }));
+}
+
+/** Thresholds no gain family serves: ge t (t ∈ [min + 1, max]) and le t − 1 for the same t. */
+function gainGaps(s: WideSetting, families: readonly WideFamily[]): Array<['ge' | 'le', bigint]> {
+  const gaps = gainUncovered(gainData(s, families), s.min + 1n, s.max, MAX_SINGLES * 2);
+  return gaps.flatMap((t) => [
+    ['ge', t],
+    ['le', t - 1n],
+  ]) as Array<['ge' | 'le', bigint]>;
+}
+
+/** The chain of a threshold in gain mode (a single's, or the first family serving it), or null. */
+export function gainChain(
+  s: WideSetting,
+  c: WideCertificate,
+  dir: 'ge' | 'le',
+  t: bigint,
+): WideStep[] | null {
+  const single = c.singles.find((x) => x.dir === dir && x.t === t);
+  if (single) return [...single.steps];
+  const tt = dir === 'ge' ? t : t + 1n;
+  for (const f of c.families) {
+    if (!f.gain || !f.window || tt < f.window[0] || tt > f.window[1]) continue;
+    const res = Number(((tt % 4n) + 4n) % 4n);
+    if (!gainResidues(s, f.gain).includes(res)) continue;
+    // x ≥ t: w₀ > 0 reads R_ge, w₀ < 0 R_le; x ≤ t the other one
+    const rest = (dir === 'ge') === f.gain > 0n ? f.ge : f.le;
+    if (!rest) continue;
+    return [gainStep(s, { gain: f.gain, split: f.split }, tt), ...rest];
+  }
+  return null;
+}
+
 /**
  * Cyclic mode (wrap, ±1 ∈ W; docs/theory.md §10.3 and §9.5): a record split s ≥ 0 (disjoint hulls) and a
  * rest chain R mapping the hull of σ_F([min, s − 1]) to 0 and that of σ_F([s, max]) to e. U_z's first
@@ -439,7 +545,10 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
   for (const x of c.singles) chains.push(x.steps);
   if (!inW(c.and.w) || chains.some((ch) => ch.some(([w]) => !inW(w)))) return 'a weight is not in W';
-  if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
+  if (c.mode === 'gain') {
+    if (c.families.some((f) => f.gain === undefined || !inW(f.gain)))
+      return 'a gain family’s first weight is not in W';
+  } else if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
   if (c.mode === 'cyclic' && !inW(-s.one)) return 'the cyclic families’ first weight −1 is not in W';
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';
@@ -459,7 +568,7 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
         return `the ≥ rest chain of the split at code ${f.split} is not proved`;
     }
     if (f.le) {
-      const lowTo = c.mode === 'threshold' ? f.split - 1n : f.split;
+      const lowTo = c.mode === 'rotation' ? f.split : f.split - 1n;
       const sd = sides(r, lowTo + 1n, lowTo);
       if (!sd || !proves(r, f.le, sd[0], e) || !proves(r, f.le, sd[1], 0n))
         return `the ≤ rest chain of the split at code ${f.split} is not proved`;
@@ -475,7 +584,7 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   const depth = Math.max(...lengths);
   if (lengths.some((l) => (depth - l) % c.delay.length !== 0)) return 'chains cannot be padded to one depth';
   // threshold mode pads D_min and D_max past the AND as well
-  if (c.mode === 'threshold' && (1 + c.and.rest.length) % c.delay.length !== 0)
+  if ((c.mode === 'threshold' || c.mode === 'gain') && (1 + c.and.rest.length) % c.delay.length !== 0)
     return 'the end detectors cannot be padded past the AND';
   if (c.mode === 'cyclic') {
     if (s.policy.overflow !== 'wrap') return 'cyclic mode needs overflow wrap';
@@ -488,6 +597,24 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     const f = c.families[0];
     if (!f.ge && f.split > s.min) return 'rotation mode: no ≥ chain';
     if (!f.le && f.split < s.max) return 'rotation mode: no ≤ chain';
+  } else if (c.mode === 'gain') {
+    const why = gainApplies(s);
+    if (why) return why;
+    for (const f of c.families) {
+      if (f.gain !== s.one / 2n && f.gain !== -s.one / 2n) return 'gain mode: a gain other than ±½';
+      if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
+      if (!f.window || !gainValid(s, { gain: f.gain, split: f.split }, f.window[0]))
+        return 'gain mode: a window whose low end is not valid';
+      if (!gainValid(s, { gain: f.gain, split: f.split }, f.window[1]))
+        return 'gain mode: a window whose high end is not valid';
+    }
+    for (const [dir, t] of gainGaps(s, c.families)) {
+      const single = c.singles.find((x) => x.dir === dir && x.t === t);
+      if (!single) return `threshold x ${dir === 'ge' ? '≥' : '≤'} code ${t} has no chain`;
+      const [inside, outside] = thresholdSides(s, dir, t);
+      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, 0n))
+        return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
+    }
   } else {
     if (s.policy.overflow !== 'saturate') return 'threshold mode needs overflow saturate';
     const gaps = uncovered(s, c.families);
