@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
+import { checkDist } from '../src/engine/dist.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
 import { findWideCertificate, verifyWideCertificate } from '../src/engine/wide/wide-certificate.js';
+import { wideDist } from '../src/engine/wide/wide-dist.js';
 import { fanDigits, findFan, uniformPre, verifyFan } from '../src/engine/wide/wide-fan.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
@@ -91,7 +93,7 @@ describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
           if (c.format.bits <= 5) expect(decide(c).verdict).not.toBe('not-universal');
         },
       ),
-      { numRuns: 60, seed: 21 },
+      { numRuns: 40, seed: 21 },
     );
     expect([...modes].sort()).toEqual(['cyclic', 'rotation', 'threshold']);
     expect(fans).toBeGreaterThan(5);
@@ -138,5 +140,107 @@ describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
       expect(sum).toBe(y < 0n ? -y : y);
     }
     expect(typeof findFan(r, cert.e)).toBe('object');
+  });
+});
+
+describe('overflow error above 16 bits, written out on 5–7 bits', () => {
+  it('gain-mode certificates (Lemma G) pass the exhaustive verifier under error; the tabulated engine agrees', {
+    timeout: 60_000,
+  }, () => {
+    let gains = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ACTS, 'relu', 'identity'),
+        fc.constantFrom('Q2.3', 'Q2.4', 'Q3.3', 'Q3.2', 'Q1.4'),
+        fc.constantFrom('floor', 'nearest-up', 'ceil', 'nearest-down'),
+        fc.constantFrom('sequential', 'exact'),
+        fc.constantFrom('first', 'last'),
+        (activation, format, rounding, accumulation, bias) => {
+          const c = makeConfiguration({
+            activation,
+            format,
+            overflow: 'error',
+            rounding,
+            accumulation,
+            bias,
+          });
+          let r: ReturnType<typeof sigmaOf>;
+          try {
+            r = sigmaOf(c);
+          } catch {
+            return;
+          }
+          const cert = findWideCertificate(r, unlimitedBudget()).certificate;
+          if (!cert) return;
+          expect(cert.mode).toBe('gain');
+          gains++;
+          const s = settingOf(c);
+          expect(verifyCertificate(s, materializeWideCertificate(s, cert, r.setting))).toBeNull();
+          if (c.format.bits <= 5) expect(decide(c).verdict).not.toBe('not-universal');
+        },
+      ),
+      { numRuns: 50, seed: 5 },
+    );
+    expect(gains).toBeGreaterThan(10);
+  });
+
+  it('a gain window one threshold too wide is rejected (its end overflows)', () => {
+    const c = makeConfiguration({ activation: 'tanh', format: 'Q3.3', overflow: 'error', rounding: 'floor' });
+    const r = sigmaOf(c);
+    const cert = findWideCertificate(r, unlimitedBudget()).certificate;
+    expect(cert?.mode).toBe('gain');
+    if (!cert) return;
+    const f = cert.families[0];
+    const w = f.window as readonly [bigint, bigint];
+    for (const window of [
+      [w[0] - 1n, w[1]],
+      [w[0], w[1] + 1n],
+    ] as const) {
+      if (window[0] <= r.setting.min || window[1] > r.setting.max) continue;
+      const bad = { ...cert, families: [{ ...f, window }, ...cert.families.slice(1)] };
+      expect(verifyWideCertificate(r, bad)).toMatch(/window/);
+    }
+  });
+
+  it('Lemma BE (binary weights, error): a failure at (min, min + ε) is exactly checkDist’s witness', () => {
+    let failures = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ACTS, 'relu', 'identity', 'step', 'hard-sigmoid'),
+        fc.constantFrom('Q2.3', 'Q2.4', 'Q3.3', 'Q3.2', 'Q1.4', 'Q4.3'),
+        fc.constantFrom('floor', 'nearest-up', 'nearest-even'),
+        fc.constantFrom('sequential', 'exact'),
+        fc.constantFrom('first', 'last'),
+        (activation, format, rounding, accumulation, bias) => {
+          const c = makeConfiguration({
+            activation,
+            format,
+            overflow: 'error',
+            rounding,
+            accumulation,
+            bias,
+            weights: 'binary',
+          });
+          let r: ReturnType<typeof sigmaOf>;
+          try {
+            r = sigmaOf(c);
+          } catch {
+            return;
+          }
+          const d = wideDist(r);
+          const exact = checkDist(settingOf(c));
+          if (d.holds === false) {
+            failures++;
+            expect(exact.holds).toBe(false);
+            expect(exact.witness).toEqual([Number(r.setting.min), Number(r.setting.min) + 1]);
+          } else if (exact.holds === false && exact.witness?.[0] === Number(r.setting.min)) {
+            // Lemma BE leaves DIST undecided only when its neurons separate (min, min + ε)
+            expect(exact.witness?.[1]).not.toBe(Number(r.setting.min) + 1);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 9 },
+    );
+    expect(failures).toBeGreaterThan(20);
   });
 });
