@@ -193,7 +193,7 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
         if (found) {
           certified++;
           // the family certificate written out gadget by gadget passes the exhaustive check
-          expect(verifyCertificate(s, materializeWideCertificate(s, found))).toBeNull();
+          expect(verifyCertificate(s, materializeWideCertificate(s, found, r.setting))).toBeNull();
         }
       }),
       { numRuns: 40, seed: 7 },
