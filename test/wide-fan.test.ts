@@ -244,3 +244,33 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
     expect(failures).toBeGreaterThan(20);
   });
 });
+
+describe('cyclic families (wrap) written out', () => {
+  it('sigmoid under wrap with floor: a cyclic certificate passes the exhaustive verifier; a moved split fails both', () => {
+    for (const weights of ['binary', 'all']) {
+      const c = makeConfiguration({
+        activation: 'sigmoid',
+        format: 'Q3.3',
+        overflow: 'wrap',
+        rounding: 'floor',
+        weights,
+      });
+      const r = sigmaOf(c);
+      const cert = findWideCertificate(r, unlimitedBudget()).certificate;
+      expect(cert?.mode).toBe('cyclic');
+      if (!cert) continue;
+      const s = settingOf(c);
+      expect(verifyCertificate(s, materializeWideCertificate(s, cert))).toBeNull();
+      const f = cert.families[0];
+      const broken = { ...cert, families: [{ ...f, split: f.split + 1n }] };
+      expect(verifyWideCertificate(r, broken)).not.toBeNull();
+      let exhaustive: string | null;
+      try {
+        exhaustive = verifyCertificate(s, materializeWideCertificate(s, broken));
+      } catch (e) {
+        exhaustive = String(e);
+      }
+      expect(exhaustive).not.toBeNull();
+    }
+  });
+});
