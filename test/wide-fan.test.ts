@@ -4,7 +4,9 @@ import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
+import { decideWide } from '../src/engine/wide/decide-wide.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
+import { wideAffineObstruction } from '../src/engine/wide/wide-affine.js';
 import { findWideCertificate, verifyWideCertificate } from '../src/engine/wide/wide-certificate.js';
 import { wideDist } from '../src/engine/wide/wide-dist.js';
 import { fanDigits, findFan, uniformPre, verifyFan } from '../src/engine/wide/wide-fan.js';
@@ -272,5 +274,38 @@ describe('cyclic families (wrap) written out', () => {
       }
       expect(exhaustive).not.toBeNull();
     }
+  });
+});
+
+describe('the affine obstruction above 16 bits', () => {
+  it('identity with binary weights under wrap and error: not-universal, and the tabulated engine never says universal', () => {
+    for (const overflow of ['wrap', 'error'])
+      for (const format of ['Q1.2', 'Q2.1'])
+        for (const accumulation of ['sequential', 'exact']) {
+          const c = makeConfiguration({
+            activation: 'identity',
+            format,
+            overflow,
+            accumulation,
+            weights: 'binary',
+          });
+          expect(decideWide(c, unlimitedBudget()).verdict).toBe('not-universal');
+          expect(decide(c).verdict).not.toBe('universal');
+        }
+    // another activation is not claimed, even where σ_F happens to be the identity on codes
+    const relu = makeConfiguration({
+      activation: 'relu',
+      format: 'Q7.16',
+      overflow: 'error',
+      weights: 'binary',
+    });
+    expect(wideAffineObstruction(wideSetting(relu))).toBe(false);
+    const ident = makeConfiguration({
+      activation: 'identity',
+      format: 'Q7.16',
+      overflow: 'error',
+      weights: 'binary',
+    });
+    expect(decide(ident).reason).toMatch(/affine obstruction under overflow error/);
   });
 });

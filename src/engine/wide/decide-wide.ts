@@ -46,6 +46,17 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   const r = wideSigma(s, shape);
   if (typeof r === 'string') return undetermined(`${where}: ${r}`);
   const dist = wideDist(r);
+  if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {
+    const lo = codeToDecimal(s.min, f);
+    const lo1 = codeToDecimal(s.min + 1n, f);
+    return {
+      verdict: 'not-universal',
+      dist: dist.holds === null ? null : { holds: dist.holds, witness: dist.holds ? null : [lo, lo1] },
+      certificate: null,
+      reason: `the affine obstruction under overflow error: σ_F is the identity on every code (the identity activation), weights are ±1 and no operation of a valid network may overflow, so every such network computes Σ c_i·x_i + k exactly on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, f)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4, §9.5)`,
+      analytic: null,
+    };
+  }
   if (dist.holds === null && s.policy.overflow === 'error') {
     // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
     const search = findWideCertificate(r, budget);
