@@ -43,7 +43,7 @@ const GAIN_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
 export function gainApplies(s: WideSetting): string | null {
   if (!GAIN_ROUNDINGS.has(s.policy.rounding))
     return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down), not ${s.policy.rounding}`;
-  if (s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
+  if (s.binary || s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
   return null;
 }
 
