@@ -64,7 +64,10 @@ function bestPair(
   for (let round = 0; round <= ROUNDS; round++) {
     const tb = time(baseline);
     const tk = time(kernel);
-    if (round > 0) [tb[0], tk[0], tb[1], tk[1]].forEach((t, i) => (best[i] = Math.min(best[i], t)));
+    if (round > 0) {
+      const times = [tb[0], tk[0], tb[1], tk[1]];
+      for (let i = 0; i < 4; i++) best[i] = Math.min(best[i], times[i]);
+    }
   }
   return { wall: [best[0], best[1]], cpu: [best[2], best[3]] };
 }
