@@ -11,6 +11,7 @@
  * z to a fixed split) followed by one rest chain solved once for the split, so the search costs a few
  * interval searches whatever |𝕀|.
  */
+import { amplifierEmitters } from './amplifier-emitters.js';
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
@@ -105,7 +106,12 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
-    const emit = scaledEmitters(s, e, delay, budget);
+    let emit = scaledEmitters(s, e, delay, budget);
+    // a small e on formats without gain (Q0.n): amplify by fan-in instead (docs/theory.md §11.1)
+    if (typeof emit === 'string') {
+      const amp = amplifierEmitters(s, e, budget);
+      emit = typeof amp === 'string' ? `${emit}; ${amp}` : amp;
+    }
     if (typeof emit === 'string') {
       tried.push(`${label}: ${emit}`);
       continue;
