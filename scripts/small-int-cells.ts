@@ -14,6 +14,8 @@ for (let bits = lo; bits <= hi; bits++)
       const c = mapCell(a, f, 'all');
       const ms = performance.now() - t;
       counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
-      console.log(`${f}\t${a}\t${c.verdict}\t${(ms / 1000).toFixed(1)}s\t${c.verdict === 'undetermined' ? c.reason : ''}`);
+      console.log(
+        `${f}\t${a}\t${c.verdict}\t${(ms / 1000).toFixed(1)}s\t${c.verdict === 'undetermined' ? c.reason : ''}`,
+      );
     }
 console.log(JSON.stringify(counts));

@@ -79,7 +79,9 @@ export function amplifierEmitters(
     for (let y = s.min; y <= s.max; y++) {
       const ws = reads[y - s.min];
       emitters.push(
-        y === 0 ? { gadget: { inputs: 1, layers: [] }, weights: [] } : { gadget: gadgets[ws.length - 1], weights: ws },
+        y === 0
+          ? { gadget: { inputs: 1, layers: [] }, weights: [] }
+          : { gadget: gadgets[ws.length - 1], weights: ws },
       );
     }
     // the empty emitter of y = 0 has no layers; every other one has two (the depth check skips empty ones)
@@ -191,7 +193,8 @@ function readWeights(s: Setting, v: number): number[][] | string {
       ws.push(termOf.get(t) as number);
       acc = next;
     }
-    if (acc !== y) return `amplifier emitters: y code ${y} is not a sum of ${MAX_READS} terms ω⊗V (V code ${v})`;
+    if (acc !== y)
+      return `amplifier emitters: y code ${y} is not a sum of ${MAX_READS} terms ω⊗V (V code ${v})`;
     out[y - s.min] = ws;
   }
   return out;

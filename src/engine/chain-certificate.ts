@@ -15,6 +15,7 @@ import { amplifierEmitters } from './amplifier-emitters.js';
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
+import { findCutThresholds } from './cut-thresholds.js';
 import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
 import { fanEmitters } from './fan-emitters.js';
 import {
@@ -28,6 +29,7 @@ import {
 } from './gadget.js';
 import {
   biasCandidates,
+  FULL_BIAS_SCAN,
   headChainProves,
   type SigmaRanges,
   type Span,
@@ -101,6 +103,11 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
     if (typeof thresholds === 'string' && cyclicApplies(s)) {
       const cyc = findCyclicThresholds(s, r, e, budget);
       thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;
+    }
+    // formats without gain (Q0.n, Q1.n): heads of gain 2^−k onto a cut of σ_F (docs/theory.md §11.2)
+    if (typeof thresholds === 'string' && s.size > FULL_BIAS_SCAN) {
+      const cut = findCutThresholds(s, r, e, budget);
+      thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
     }
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
