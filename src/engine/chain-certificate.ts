@@ -104,8 +104,8 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       const cyc = findCyclicThresholds(s, r, e, budget);
       thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;
     }
-    // formats without gain (Q0.n, Q1.n): heads of gain 2^−k onto a cut of σ_F (docs/theory.md §11.2)
-    if (typeof thresholds === 'string' && s.size > FULL_BIAS_SCAN) {
+    // formats without gain (Q0.n, Q1.n: max < 2): heads of gain 2^−k onto a cut of σ_F (docs/theory.md §11.2)
+    if (typeof thresholds === 'string' && s.size > FULL_BIAS_SCAN && s.max < 2 * s.one) {
       const cut = findCutThresholds(s, r, e, budget);
       thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
     }
