@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { amplifierEmitters } from '../src/engine/amplifier-emitters.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import {
+  chainDetector,
   findChainCertificate,
   materializeChainCertificate,
   thresholdProved,
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
 import { findCutThresholds } from '../src/engine/cut-thresholds.js';
+import { cyclicProved } from '../src/engine/cyclic-thresholds.js';
 import { runGadget } from '../src/engine/gadget.js';
 import { sigmaRanges } from '../src/engine/interval-chain.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
-import { recheckClassical } from './reference-gadget.js';
+import { gadgetNet, recheckClassical, ref } from './reference-gadget.js';
 
 // Formats without gain (Q0.n, Q1.n; docs/theory.md §11): amplifier emitters (fan-in instead of gain) and
 // cut threshold families (heads of gain 2^−k onto a cut of σ_F). On 6–7-bit analogues they replace the
@@ -109,5 +111,35 @@ describe('formats without gain: amplifier emitters and cut thresholds', () => {
   it('amplifier emitters say why when σ_F(0) ≠ 0', () => {
     const s = settingOf(makeConfiguration({ format: 'Q0.6', activation: 'sigmoid' }));
     expect(amplifierEmitters(s, 1)).toMatch(/σ_F\(0\) = 0/);
+  });
+});
+
+describe('hard-swish with binary weights on ap_fixed<16,6> (wrap): active value −ε and a wide-beam cyclic rest chain', () => {
+  it('is a verified cyclic chain certificate; sampled detectors are e exactly at z on all 65,536 inputs (engine) and on samples (reference evaluator)', () => {
+    const c = makeConfiguration({ format: 'ap_fixed<16,6>', activation: 'hard-swish', weights: 'binary' });
+    const s = settingOf(c);
+    const { certificate } = findChainCertificate(s);
+    expect(certificate).not.toBeNull();
+    if (!certificate) return;
+    expect(certificate.e).toBe(-1);
+    expect(certificate.cyclic).toBeDefined();
+    expect(verifyChainCertificate(s, certificate)).toBeNull();
+    for (const z of [s.min, -3073, -1, 0, 1, 12345, s.max]) {
+      const d = chainDetector(s, certificate, z);
+      for (let x = s.min; x <= s.max; x++) {
+        const got = runGadget(s, d, [x])[0];
+        if (got !== (x === z ? -1 : 0)) expect(got, `D_${z}(${x})`).toBe(x === z ? -1 : 0);
+      }
+      const net = gadgetNet(c, d);
+      for (const x of [z - 1, z, z + 1, s.min, s.max, 0, -3072, 7777])
+        if (x >= s.min && x <= s.max)
+          expect(ref(net, [x])[0], `reference D_${z}(${x})`).toBe(x === z ? -1 : 0);
+    }
+    // the rest chain moved by one code in its last bias no longer sends the sides to −ε and 0
+    const r = sigmaRanges(s);
+    const split = certificate.cyclic?.split as number;
+    const chain = certificate.ge[0] as Array<readonly [number, number]>;
+    const moved = chain.map((st, i) => (i === chain.length - 1 ? ([st[0], st[1] + 1] as const) : st));
+    expect(cyclicProved(s, r, -1, split, 'ge', s.min, moved)).toBe(false);
   });
 });

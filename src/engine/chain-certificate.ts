@@ -85,7 +85,10 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       ],
     };
   const r = sigmaRanges(s);
-  for (const e of candidateEs(s)) {
+  // −ε last: the least negative active value (hard-swish under wrap, docs/theory.md §11.4)
+  const es = candidateEs(s);
+  if (s.sigma.includes(-1) && !es.includes(-1)) es.push(-1);
+  for (const e of es) {
     const label = `e=${e}`;
     const delay = solveIntervalChain(s, [0, 0], [e, e], 0, e, { minDepth: 1, maxDepth: 3, budget });
     if (!delay) {
