@@ -143,3 +143,28 @@ describe('hard-swish with binary weights on ap_fixed<16,6> (wrap): active value 
     expect(cyclicProved(s, r, -1, split, 'ge', s.min, moved)).toBe(false);
   });
 });
+
+describe('amplifier emitters, inverted first layer (floor rounding reads ε as 0)', () => {
+  for (const extra of [{}, { accumulation: 'exact' }] as const) {
+    it(`relu on Q0.5 with floor ${JSON.stringify(extra)}: every emitter gives its y at e and 0 at 0 (reference evaluator)`, () => {
+      const c = makeConfiguration({ format: 'Q0.5', activation: 'relu', rounding: 'floor', ...extra });
+      const s = settingOf(c);
+      const amp = amplifierEmitters(s, 1);
+      if (typeof amp === 'string') throw new Error(amp);
+      const g = amp.emitters.find((em) => em.weights.length > 0)?.gadget;
+      // inverted: the first neuron is not 0 at 0 (its bias is not 0)
+      expect(g?.layers[0][0].bias).not.toBe(0);
+      for (let y = s.min; y <= s.max; y++) {
+        const em = amp.emitters[y - s.min];
+        if (em.weights.length === 0) {
+          expect(y).toBe(amp.beta);
+          continue;
+        }
+        expect(ref(gadgetNet(c, em.gadget), [0]).every((v) => v === 0)).toBe(true);
+        const net = gadgetNet(c, em.gadget, { weights: em.weights, beta: amp.beta });
+        expect(ref(net, [1])[0], `E_${y}(e)`).toBe(y);
+        expect(ref(net, [0])[0], `E_${y}(0)`).toBe(0);
+      }
+    });
+  }
+});

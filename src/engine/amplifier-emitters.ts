@@ -30,14 +30,28 @@ export function amplifierEmitters(
 ): { beta: number; emitters: Emitter[] } | string {
   const sig = (p: number) => (p >= s.min && p <= s.max ? s.sigma[p - s.min] : Number.NaN);
   if (!(sig(0) === 0)) return 'amplifier emitters need σ_F(0) = 0';
-  // the first layer: n₁(0) = σ_F(b₁) = 0 with b₁ = 0; n₁(e) = v₁ ≠ 0, |v₁| largest
-  let first: { w: number; v: number } | null = null;
-  for (const w of [s.one, -s.one, s.max, s.min, s.max - 1, s.min + 1]) {
-    if (!(w >= s.min && w <= s.max) || !s.weights.includes(w)) continue;
+  // the first layer: n₁(0) = σ_F(b₁) = 0 with b₁ = 0 and n₁(e) = v₁ ≠ 0 (|v₁| largest); else inverted,
+  // n₁(0) = v₁ ≠ 0 and n₁(e) = 0 (b₁ puts e's pre-activation at 0; floor rounding reads ε as 0)
+  let first: { w: number; b: number; v: number; inverted: boolean } | null = null;
+  const ws1 = [s.one, -s.one, s.max, s.min, s.max - 1, s.min + 1].filter(
+    (w) => w >= s.min && w <= s.max && s.weights.includes(w),
+  );
+  for (const w of ws1) {
     const v = sig(preActivation(s, [w], [e], 0));
-    if (v >= s.min && v !== 0 && (!first || Math.abs(v) > Math.abs(first.v))) first = { w, v };
+    if (v >= s.min && v !== 0 && (!first || Math.abs(v) > Math.abs(first.v)))
+      first = { w, b: 0, v, inverted: false };
   }
-  if (!first) return 'amplifier emitters: no first neuron is 0 at 0 and not 0 at e';
+  if (!first)
+    for (const w of ws1) {
+      const u = s.accumulation === 'exact' ? Math.round((w * e) / s.one) : s.mul(w, e);
+      for (const b of [-u, -u + 1, -u - 1]) {
+        if (!(b >= s.min && b <= s.max) || sig(preActivation(s, [w], [e], b)) !== 0) continue;
+        const v = sig(preActivation(s, [w], [0], b));
+        if (v >= s.min && v !== 0 && (!first || Math.abs(v) > Math.abs(first.v)))
+          first = { w, b, v, inverted: true };
+      }
+    }
+  if (!first) return 'amplifier emitters: no first neuron is 0 at 0 and not 0 at e, or the reverse';
   const v1 = first.v;
   budget?.spend(s.size * 4, 'the amplifier emitter search');
   // candidate outputs V: the σ_F values of largest magnitude, each at its pre-activation nearest 0
@@ -55,7 +69,7 @@ export function amplifierEmitters(
   }
   const failures: string[] = [];
   for (const { p, v } of byMagnitude) {
-    const second = secondLayer(s, v1, p, v);
+    const second = first.inverted ? invertedSecondLayer(s, v1, p) : secondLayer(s, v1, p, v);
     if (!second) {
       failures.push(`no fan-in of at most ${MAX_FAN} reaches σ_F value ${v}`);
       continue;
@@ -66,7 +80,7 @@ export function amplifierEmitters(
       failures.push(reads);
       continue;
     }
-    const n1: GadgetNeuron = { bias: 0, edges: [[0, first.w]] };
+    const n1: GadgetNeuron = { bias: first.b, edges: [[0, first.w]] };
     const layer1: GadgetNeuron[] = new Array(second.k).fill(n1);
     const n2: GadgetNeuron = {
       bias: second.b,
@@ -125,6 +139,34 @@ function secondLayer(
         const got = sig(preActivation(s, new Array(k).fill(w), new Array(k).fill(v1), 0));
         if (got === v) return { k, w, b: 0 };
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * The inverted second layer: bias b₂ = p (σ_F(p) = V, the value at e, where every term is w₂⊗0 = 0) and
+ * K copies of v₁ read with w₂ that carry the pre-activation at input 0 to a zero of σ_F. Null when none.
+ */
+function invertedSecondLayer(s: Setting, v1: number, p: number): { k: number; w: number; b: number } | null {
+  const sig = (q: number) => (q >= s.min && q <= s.max ? s.sigma[q - s.min] : Number.NaN);
+  const exact = s.accumulation === 'exact';
+  const ws = [...new Set([s.one, -s.one, s.max, s.min, s.max - 1, s.min + 1, 1, -1])].filter(
+    (w) => w >= s.min && w <= s.max && w !== 0 && s.weights.includes(w),
+  );
+  for (const w of ws) {
+    const t = exact ? w * v1 : s.mul(w, v1);
+    if (!(exact || t >= s.min) || t === 0) continue;
+    // the nearest zero of σ_F from p in the direction of t
+    const dir = Math.sign(t);
+    let z = p;
+    while (z >= s.min && z <= s.max && sig(z) !== 0) z += dir;
+    if (z < s.min || z > s.max) continue;
+    const unit = exact ? s.one : 1;
+    const base = Math.max(1, Math.ceil(((z - p) * unit) / t));
+    for (const k of [base, base + 1, base - 1, base + 2]) {
+      if (k < 1 || k > MAX_FAN) continue;
+      if (sig(preActivation(s, new Array(k).fill(w), new Array(k).fill(v1), p)) === 0) return { k, w, b: p };
     }
   }
   return null;

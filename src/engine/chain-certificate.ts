@@ -116,10 +116,13 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
-    let emit = scaledEmitters(s, e, delay, budget);
-    // a small e on formats without gain (Q0.n): amplify by fan-in instead (docs/theory.md §11.1)
+    // a small e on formats without gain (Q0.n): amplify by fan-in instead (docs/theory.md §11.1); first
+    // there (the breadth-first emitter search can spend the whole budget), last elsewhere
+    const noGain = s.max < s.one && s.size > FULL_BIAS_SCAN;
+    const early = noGain ? amplifierEmitters(s, e, budget) : null;
+    let emit = early && typeof early !== 'string' ? early : scaledEmitters(s, e, delay, budget);
     if (typeof emit === 'string') {
-      const amp = amplifierEmitters(s, e, budget);
+      const amp = early ?? amplifierEmitters(s, e, budget);
       emit = typeof amp === 'string' ? `${emit}; ${amp}` : amp;
     }
     if (typeof emit === 'string') {
