@@ -55,18 +55,27 @@ export function amplifierEmitters(
   const v1 = first.v;
   budget?.spend(s.size * 4, 'the amplifier emitter search');
   // candidate outputs V: the σ_F values of largest magnitude, each at its pre-activation nearest 0
+  // (one pass keeping the four best: a sort of every code cost 0.2 s on 16 bits)
   const byMagnitude: Array<{ p: number; v: number }> = [];
-  const seen = new Set<number>();
-  const order: number[] = [];
-  for (let p = s.min; p <= s.max; p++) order.push(p);
-  order.sort((a, b) => Math.abs(sig(b)) - Math.abs(sig(a)) || Math.abs(a) - Math.abs(b));
-  for (const p of order) {
+  const better = (a: { p: number; v: number }, b: { p: number; v: number }) =>
+    Math.abs(a.v) > Math.abs(b.v) || (Math.abs(a.v) === Math.abs(b.v) && Math.abs(a.p) < Math.abs(b.p));
+  for (let p = s.min; p <= s.max; p++) {
     const v = sig(p);
-    if (!(v >= s.min) || v === 0 || seen.has(v)) continue;
-    seen.add(v);
-    byMagnitude.push({ p, v });
-    if (byMagnitude.length >= 4) break;
+    if (!(v >= s.min) || v === 0) continue;
+    const c = { p, v };
+    const same = byMagnitude.findIndex((x) => x.v === v);
+    if (same >= 0) {
+      if (better(c, byMagnitude[same])) byMagnitude[same] = c;
+      continue;
+    }
+    if (byMagnitude.length < 4) byMagnitude.push(c);
+    else {
+      let worst = 0;
+      for (let i = 1; i < 4; i++) if (better(byMagnitude[worst], byMagnitude[i])) worst = i;
+      if (better(c, byMagnitude[worst])) byMagnitude[worst] = c;
+    }
   }
+  byMagnitude.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
   const failures: string[] = [];
   for (const { p, v } of byMagnitude) {
     const second = first.inverted ? invertedSecondLayer(s, v1, p) : secondLayer(s, v1, p, v);
