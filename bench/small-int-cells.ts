@@ -1,5 +1,5 @@
 // The Q0.n / Q1.n map cells of 11–16 bits (issue 12, item 1): verdict and time per cell.
-// Usage: npx tsx scripts/small-int-cells.ts [activations,…] [bits lo-hi]
+// Usage: npx tsx bench/small-int-cells.ts [activations,…] [bits lo-hi]
 import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { mapCell } from '../src/expressivity/map.js';
 
