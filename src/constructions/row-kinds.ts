@@ -57,22 +57,38 @@ export function kindsOf(s: Setting): Kind[] {
   }
   const kinds: Kind[] = [];
   const values = new Float64Array(s.size);
+  // entries some kind makes (large formats try a spread of ω first, then targeted ones below)
+  const covered = new Uint8Array(s.size);
+  covered[-s.min] = 1;
+  let left = s.size - 1;
+  const tryKind = (omega: number, b: number, onlyNew: boolean): void => {
+    if (!contributesNothing(s, omega, neuron(s, [], [], b))) return;
+    const inv = new Float64Array(s.size).fill(Number.NaN);
+    let any = false;
+    let fresh = 0;
+    for (let w = s.min; w <= s.max; w++) {
+      const v = values[w - s.min];
+      if (!(v >= s.min)) continue;
+      const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
+      if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
+      inv[t - s.min] = w;
+      any = true;
+      if (!covered[t - s.min]) fresh++;
+    }
+    if (!any || (onlyNew && fresh === 0)) return;
+    for (let t = 0; t < s.size; t++) if (!Number.isNaN(inv[t]) && !covered[t]) covered[t] = 1;
+    left -= fresh;
+    kinds.push({ omega, b, inv });
+  };
   for (const b of biases) {
     for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [w], [s.one], b);
-    for (const omega of omegaCandidates(s)) {
-      if (!contributesNothing(s, omega, neuron(s, [], [], b))) continue;
-      const inv = new Float64Array(s.size).fill(Number.NaN);
-      let any = false;
-      for (let w = s.min; w <= s.max; w++) {
-        const v = values[w - s.min];
-        if (!(v >= s.min)) continue;
-        const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
-        if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
-        inv[t - s.min] = w;
-        any = true;
-      }
-      if (any) kinds.push({ omega, b, inv });
-    }
+    for (const omega of omegaCandidates(s)) tryKind(omega, b, false);
+    // entries no ω of the spread makes (softplus on Q7.8: σ_F ≤ max + b < max, so the odd codes
+    // near ±max, which ±2·one cannot make): ω = ±(one + k), k = 1, 2, …, each kept only when it
+    // makes an entry not yet made, until every entry is made
+    for (let k = 1; left > 0 && s.size > 512 && k <= s.one; k++)
+      for (const omega of [s.one + k, -(s.one + k)])
+        if (omega >= s.min && omega <= s.max) tryKind(omega, b, true);
   }
   kindCache.set(s, kinds);
   return kinds;
