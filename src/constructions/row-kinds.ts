@@ -7,6 +7,7 @@
  */
 import { contributesNothing } from '../engine/levels.js';
 import { neuron, type Setting } from '../engine/setting.js';
+import { pairCover } from './row-pairs.js';
 
 /** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
 function gatePatterns(s: Setting): number[][] {
@@ -85,8 +86,9 @@ export function kindsOf(s: Setting): Kind[] {
     for (const omega of omegaCandidates(s)) tryKind(omega, b, false);
     // entries no ω of the spread makes (softplus on Q7.8: σ_F ≤ max + b < max, so the odd codes
     // near ±max, which ±2·one cannot make): ω = ±(one + k), k = 1, 2, …, each kept only when it
-    // makes an entry not yet made, until every entry is made
-    for (let k = 1; left > 0 && s.size > 512 && k <= s.one; k++)
+    // makes an entry not yet made, until every entry is made; not where most entries are unmade (σ_F
+    // with a bounded image: row-pairs.ts)
+    for (let k = 1; left > 0 && left <= s.size / 16 && s.size > 512 && k <= s.one; k++)
       for (const omega of [s.one + k, -(s.one + k)])
         if (omega >= s.min && omega <= s.max) tryKind(omega, b, true);
   }
@@ -101,10 +103,26 @@ export interface RowNeuron {
   readonly pattern: number[];
 }
 
+/** Below this many entries per single-kind neuron, rows on formats above 9 bits (ω from a spread) switch to two-digit entries. */
+const PAIR_SWITCH = 3;
+
+/** The cheapest gate pattern whose outside pre-activations (no entry, or one of `es`) ω kills, or null. */
+function patternFor(s: Setting, kind: Kind, es: ReadonlyArray<readonly [number, number]>): number[] | null {
+  for (const p of gatePatterns(s)) {
+    const ones = p.map(() => s.one);
+    const killed = (ws: number[], hs: number[]) =>
+      contributesNothing(s, kind.omega, neuron(s, [...ws, ...p], [...hs, ...ones], kind.b));
+    let ok = killed([], []);
+    for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
+    if (ok) return p;
+  }
+  return null;
+}
+
 /**
  * The row neurons of one row (entries[c] the table value at column c): a greedy cover of the nonzero
  * entries by kinds, each neuron with the cheapest gate pattern whose outside pre-activations ω kills.
- * Null when some entry has no kind or no pattern works.
+ * Where kinds make few entries each, two-digit entries (row-pairs.ts). Null when some entry has no kind or no pattern works.
  */
 export function rowNeurons(
   s: Setting,
@@ -114,7 +132,6 @@ export function rowNeurons(
   const left = new Set<number>();
   for (let c = 0; c < entries.length; c++) if (entries[c] !== 0) left.add(c);
   const out: RowNeuron[] = [];
-  const patterns = gatePatterns(s);
   const usedKinds = new Set<Kind>();
   while (left.size > 0) {
     let best: Kind | null = null;
@@ -128,6 +145,23 @@ export function rowNeurons(
         bestCount = n;
       }
     }
+    // kinds that make few entries each (σ_F with a bounded image at 16 bits: tanh on Q7.8), or none:
+    // every remaining entry as a high plus a low entry of two neurons (row-pairs.ts)
+    if (!best || (bestCount < PAIR_SWITCH && s.size > 512)) {
+      const pc = pairCover(
+        s,
+        kinds,
+        [...left].map((c) => [c, entries[c]] as const),
+      );
+      if (pc) {
+        for (const n of pc) {
+          const pattern = patternFor(s, n.kind, n.entries);
+          if (!pattern) return null;
+          out.push({ kind: n.kind, entries: n.entries, pattern });
+        }
+        break;
+      }
+    }
     if (!best) return null;
     usedKinds.add(best);
     const es: Array<[number, number]> = [];
@@ -137,19 +171,7 @@ export function rowNeurons(
       es.push([c, w]);
       left.delete(c);
     }
-    // outside the row: the active column's term (or none) then the gate copies at one
-    let pattern: number[] | null = null;
-    for (const p of patterns) {
-      const ones = p.map(() => s.one);
-      const killed = (ws: number[], hs: number[]) =>
-        contributesNothing(s, best!.omega, neuron(s, [...ws, ...p], [...hs, ...ones], best!.b));
-      let ok = killed([], []);
-      for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
-      if (ok) {
-        pattern = p;
-        break;
-      }
-    }
+    const pattern = patternFor(s, best, es);
     if (!pattern) return null;
     out.push({ kind: best, entries: es, pattern });
   }
