@@ -103,8 +103,12 @@ export interface RowNeuron {
   readonly pattern: number[];
 }
 
-/** Below this many entries per single-kind neuron, rows on formats above 9 bits (ω from a spread) switch to two-digit entries. */
-const PAIR_SWITCH = 3;
+/**
+ * Parameters a row neuron costs besides its entry edges (bias, output edge, one or two gate edges): the
+ * greedy cover with best count k needs at least left/k more neurons, two-digit entries two neurons and
+ * up to two edges per entry.
+ */
+const NEURON_COST = 4;
 
 /** The cheapest gate pattern whose outside pre-activations (no entry, or one of `es`) ω kills, or null. */
 function patternFor(s: Setting, kind: Kind, es: ReadonlyArray<readonly [number, number]>): number[] | null {
@@ -146,8 +150,10 @@ export function rowNeurons(
       }
     }
     // kinds that make few entries each (σ_F with a bounded image at 16 bits: tanh on Q7.8), or none:
-    // every remaining entry as a high plus a low entry of two neurons (row-pairs.ts)
-    if (!best || (bestCount < PAIR_SWITCH && s.size > 512)) {
+    // every remaining entry as a high plus a low entry of two neurons (row-pairs.ts) when that is
+    // cheaper than the greedy cover can be (formats above 9 bits, where ω comes from a spread)
+    const greedyCost = left.size + (NEURON_COST * left.size) / Math.max(1, bestCount);
+    if (!best || (s.size > 512 && greedyCost > 2 * left.size + 2 * NEURON_COST)) {
       const pc = pairCover(
         s,
         kinds,
