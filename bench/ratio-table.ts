@@ -25,6 +25,12 @@ import { makeConfiguration, settingOf } from '../src/expressivity/configuration.
 import { construct } from '../src/expressivity/construct.js';
 import { randomTable } from '../src/prng.js';
 
+/** CPU seconds (user + system) since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+}
+
 /** Whether `two-level` or `two-level-gadgets` builds a network for the table (neither asks for a certificate). */
 function twoLevelBuilds(c: ReturnType<typeof makeConfiguration>, table: Int32Array, d: number): boolean {
   const target = {
@@ -56,6 +62,8 @@ export interface RatioCell {
   /** The constructions `construct` picked (one per seed). */
   readonly constructions: string[];
   readonly seconds: number;
+  /** CPU seconds of this process (user + system) for the cell: wall time is inflated on a shared machine. */
+  readonly cpuSeconds?: number;
   /** Why the cell has no network (no certificate, not applicable), or why seeds were cut. */
   readonly note: string | null;
 }
@@ -160,12 +168,14 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
     const constructions: string[] = [];
     let note: string | null = null;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let seed = 1; seed <= nSeeds; seed++) {
       if ((performance.now() - t0) / 1000 > o.budget) {
         note = `seeds ${seed}–${nSeeds} not run (--budget ${o.budget} s)`;
         break;
       }
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       const table = randomTable(points, Number(c.format.minCode), size, seed);
       if (points > 4096 && !o.bigFallback && !twoLevelBuilds(c, table, d)) {
         note = `not run: neither two-level construction builds this table (the older ones take tens of minutes at ${points} points; --big-fallback runs them)`;
@@ -179,7 +189,7 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
         ratios.push(r.ratio);
         constructions.push(r.method);
         console.error(
-          `[${j + 1}/${jobs.length}] ${tag} seed ${seed}: ratio ${r.ratio.toFixed(3)} (${r.method}, ${((performance.now() - t1) / 1000).toFixed(1)} s; ${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
+          `[${j + 1}/${jobs.length}] ${tag} seed ${seed}: ratio ${r.ratio.toFixed(3)} (${r.method}, ${((performance.now() - t1) / 1000).toFixed(1)} s, cpu ${cpuSince(c1).toFixed(1)} s; ${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
         );
       } catch (e) {
         note = (e as Error).message;
@@ -188,6 +198,7 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
       }
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpuSeconds = cpuSince(cpu0);
     const mean = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
     const cell: RatioCell = {
       ...base,
@@ -199,12 +210,13 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
       max: ratios.length ? Math.max(...ratios) : null,
       constructions,
       seconds,
+      cpuSeconds,
       note,
     };
     cells.push(cell);
     console.log(
       ratios.length
-        ? `${tag.padEnd(26)} ratio ${cell.min!.toFixed(3)} / ${mean!.toFixed(3)} / ${cell.max!.toFixed(3)} over ${seeds.length} seeds (lower bound |𝕀|^d = ${points} parameters; ${[...new Set(constructions)].join(', ')}; ${seconds.toFixed(1)} s)${note ? `; ${note}` : ''}`
+        ? `${tag.padEnd(26)} ratio ${cell.min!.toFixed(3)} / ${mean!.toFixed(3)} / ${cell.max!.toFixed(3)} over ${seeds.length} seeds (lower bound |𝕀|^d = ${points} parameters; ${[...new Set(constructions)].join(', ')}; ${seconds.toFixed(1)} s, cpu ${cpuSeconds.toFixed(1)} s)${note ? `; ${note}` : ''}`
         : `${tag.padEnd(26)} no network: ${note}`,
     );
   });
