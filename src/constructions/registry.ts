@@ -15,6 +15,7 @@ import { compileSteps } from './steps.js';
 import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
+import { twoLevelRamps } from './two-level-ramps.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
 function maxCount(table: Int32Array, from: number, n: number, step: number): number {
@@ -115,6 +116,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevel,
   twoLevelGadgets,
   thresholdNeurons,
+  twoLevelRamps,
 ];
 
 /** The construction names, for `construct --construction`. */
