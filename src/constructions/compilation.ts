@@ -19,7 +19,14 @@ export interface Compilation {
   readonly plan?: number;
 }
 
-export type Method = 'boxes' | 'rows' | 'steps' | 'two-level' | 'two-level-gadgets' | 'two-level-ramps' | 'thresholds';
+export type Method =
+  | 'boxes'
+  | 'rows'
+  | 'steps'
+  | 'two-level'
+  | 'two-level-gadgets'
+  | 'two-level-ramps'
+  | 'thresholds';
 
 /** What a construction is asked to compute: a table over 𝕀^d (codes, x1 slowest) in a setting. */
 export interface Target {

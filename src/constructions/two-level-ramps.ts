@@ -270,7 +270,8 @@ function buildOrCached(t: Target): Compilation | null {
 
 export const twoLevelRamps: Construction = {
   name: 'two-level-ramps',
-  summary: 'd = 1: clean two-neuron ramps per block, their alternating sum as the column signal, rows of kinds',
+  summary:
+    'd = 1: clean two-neuron ramps per block, their alternating sum as the column signal, rows of kinds',
   plan: (t) => {
     if (t.d !== 1 || !gadgetTwoLevelApplies(t.s) || t.s.accumulation !== 'sequential') return null;
     const c = buildOrCached(t);

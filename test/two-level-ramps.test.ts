@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { rampPlan, twoLevelRamps } from '../src/constructions/two-level-ramps.js';
+import type { LayeredNet } from '../src/engine/layered-net.js';
+import { unary } from '../src/engine/setting.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { construct, toNetwork } from '../src/expressivity/construct.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { randomTable } from '../src/prng.js';
+
+type Options = Parameters<typeof makeConfiguration>[0];
+
+/** The first input where the network differs from the table (BigInt reference evaluator), or null. */
+function firstMismatch(o: Options, net: LayeredNet, table: Int32Array): string | null {
+  const c = makeConfiguration(o);
+  const s = settingOf(c);
+  const network = toNetwork(c, net);
+  for (let x = s.min; x <= s.max; x++) {
+    const got = evaluateReference(network, [BigInt(x)])[0];
+    if (got !== BigInt(table[x - s.min])) return `${x}: ${got} instead of ${table[x - s.min]}`;
+  }
+  return null;
+}
+
+describe('two-level tables from clean ramps (d = 1)', () => {
+  it('tanh on Q3.4: the ramps are plateaus outside their block and S is injective on every block', () => {
+    const s = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'tanh' }));
+    const p = rampPlan(s)!;
+    expect(p).not.toBeNull();
+    // recompute every ramp from its definition, independently of the plan's tables
+    const P = (u: number) => unary(s, p.g2, unary(s, s.one, u, 0), p.b2);
+    const lo = P(s.min);
+    const hi = P(s.max);
+    for (let q = 0; q < p.B; q++) {
+      const start = s.min + q * p.F;
+      for (let x = s.min; x <= s.max; x++) {
+        const r = unary(s, p.g2, unary(s, s.one, x, p.u0 - start), p.b2);
+        expect(r).toBe(p.r[q][x - s.min]);
+        if (x < start) expect(r).toBe(lo);
+        if (x >= start + p.F) expect(r).toBe(hi);
+      }
+    }
+    for (let q = 0; q < p.B; q++) {
+      const block = Array.from(p.S.subarray(q * p.F, Math.min(s.size, (q + 1) * p.F)));
+      expect(new Set(block).size).toBe(block.length);
+    }
+  });
+
+  it('tanh on Q4.3: construct picks it, ratio < 6, exact under the BigInt reference', () => {
+    for (const format of ['Q4.3']) {
+      const o: Options = { format, activation: 'tanh' };
+      const c = makeConfiguration(o);
+      const s = settingOf(c);
+      const table = randomTable(s.size, s.min, s.size, 3);
+      const r = construct(c, table, 1);
+      expect(r.method).toBe('two-level-ramps');
+      expect(r.verifiedInputs).toBe(s.size);
+      expect(r.ratio).toBeLessThan(6);
+      const net = twoLevelRamps.build({ s, table, d: 1, cert: null as never })!.net;
+      expect(firstMismatch(o, net, table)).toBeNull();
+    }
+  });
+
+  it('a corrupted weight is caught by the reference check', () => {
+    const o: Options = { format: 'Q3.4', activation: 'tanh' };
+    const c = makeConfiguration(o);
+    const s = settingOf(c);
+    const table = randomTable(s.size, s.min, s.size, 4);
+    const net = twoLevelRamps.build({ s, table, d: 1, cert: null as never })!.net;
+    expect(firstMismatch(o, net, table)).toBeNull();
+    // a ramp's gain: the column signal S shifts and some block reads the wrong entries
+    const ramp = net.layers[1][5] as unknown as { edges: Array<readonly [number, number]> };
+    const [src, w] = ramp.edges[0];
+    ramp.edges[0] = [src, w - 1];
+    expect(firstMismatch(o, net, table)).not.toBeNull();
+  });
+
+  it('does not apply to relu or to d = 2', () => {
+    const relu = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'relu' }));
+    const t = randomTable(256, -128, 256, 1);
+    expect(twoLevelRamps.plan({ s: relu, table: t, d: 1, cert: null as never })).toBeNull();
+    const tanh = settingOf(makeConfiguration({ format: 'Q2.3', activation: 'tanh' }));
+    expect(
+      twoLevelRamps.plan({ s: tanh, table: randomTable(4096, -32, 64, 1), d: 2, cert: null as never }),
+    ).toBeNull();
+  });
+});
