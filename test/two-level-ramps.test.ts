@@ -40,7 +40,7 @@ describe('two-level tables from clean ramps (d = 1)', () => {
       }
     }
     for (let q = 0; q < p.B; q++) {
-      const block = Array.from(p.S.subarray(q * p.F, Math.min(s.size, (q + 1) * p.F)));
+      const block = Array.from(p.S[0].subarray(q * p.F, Math.min(s.size, (q + 1) * p.F)));
       expect(new Set(block).size).toBe(block.length);
     }
   });
