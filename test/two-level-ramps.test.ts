@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rampPlan, twoLevelRamps } from '../src/constructions/two-level-ramps.js';
-import type { LayeredNet } from '../src/engine/layered-net.js';
+import { buildRamps, rampPlan, twoLevelRamps } from '../src/constructions/two-level-ramps.js';
+import { type LayeredNet, layeredSize } from '../src/engine/layered-net.js';
 import { unary } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct, toNetwork } from '../src/expressivity/construct.js';
@@ -21,9 +21,13 @@ function firstMismatch(o: Options, net: LayeredNet, table: Int32Array): string |
   return null;
 }
 
+/** One setting for the Q3.4 tests (the ramp plan is memoised per setting). */
+const q34: Options = { format: 'Q3.4', activation: 'tanh' };
+const s34 = settingOf(makeConfiguration(q34));
+
 describe('two-level tables from clean ramps (d = 1)', () => {
   it('tanh on Q3.4: the ramps are plateaus outside their block and S is injective on every block', () => {
-    const s = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'tanh' }));
+    const s = s34;
     const p = rampPlan(s)!;
     expect(p).not.toBeNull();
     // recompute every ramp from its definition, independently of the plan's tables
@@ -60,12 +64,27 @@ describe('two-level tables from clean ramps (d = 1)', () => {
     }
   });
 
-  it('a corrupted weight is caught by the reference check', () => {
-    const o: Options = { format: 'Q3.4', activation: 'tanh' };
-    const c = makeConfiguration(o);
-    const s = settingOf(c);
+  it('two column sums on Q3.4: rows over two blocks, exact; a corrupted weight is caught', () => {
+    const o = q34;
+    const s = s34;
+    const p = rampPlan(s, 2)!;
+    // recomputed from the plan's sums: in each group of two blocks, the value S_j(x) at an x of a block
+    // of family j is taken by no other x of the group
+    for (let g = 0; 2 * g < p.B; g++) {
+      const xs: number[] = [];
+      for (let x = s.min + 2 * g * p.F; x < Math.min(s.max + 1, s.min + (2 * g + 2) * p.F); x++) xs.push(x);
+      for (const x of xs) {
+        const j = Math.floor((x - s.min) / p.F) % 2;
+        const v = p.S[j][x - s.min];
+        expect(xs.filter((y) => p.S[j][y - s.min] === v)).toEqual([x]);
+      }
+    }
     const table = randomTable(s.size, s.min, s.size, 4);
-    const net = twoLevelRamps.build({ s, table, d: 1, cert: null as never })!.net;
+    const c = buildRamps(s, table, 2)!;
+    const k1 = buildRamps(s, table, 1)!;
+    // fewer parameters than one sum (rows of 16 entries, 16 group gates instead of 29)
+    expect(layeredSize(c.net).parameters).toBeLessThan(layeredSize(k1.net).parameters);
+    const net = c.net;
     expect(firstMismatch(o, net, table)).toBeNull();
     // a ramp's gain: the column signal S shifts and some block reads the wrong entries
     const ramp = net.layers[1][5] as unknown as { edges: Array<readonly [number, number]> };

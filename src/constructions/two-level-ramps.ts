@@ -127,26 +127,26 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
       return qs;
     });
     const blockOf = (x: number) => Math.floor((x - s.min) / F);
-    // the sequential sums of the products of family j before the bias (bias last), per weight w
-    const accOf = (w: number) =>
-      fam.map((qs) => {
-        const acc = new Int32Array(s.size);
-        for (let x = s.min; x <= s.max; x++) {
-          let a = 0;
-          for (const q of qs) a = s.add(a, s.mul(signOf(q, k) * w, r[q][x - s.min]));
-          acc[x - s.min] = a;
-        }
-        return acc;
-      });
-    const sumAt = (acc: Int32Array[], j: number, w: number, b: number, x: number) =>
-      s.bias === 'first'
-        ? neuron(
-            s,
-            fam[j].map((q) => signOf(q, k) * w),
-            fam[j].map((q) => r[q][x - s.min]),
-            b,
-          )
-        : (s.sigma[s.add(acc[j][x - s.min], b) - s.min] as number);
+    // the sequential sums of the products of family j before the bias (bias last), per weight w,
+    // computed on first use (most candidates fail on the first group)
+    const NONE = s.min - 1;
+    const accOf = (w: number) => fam.map(() => new Int32Array(s.size).fill(NONE));
+    const sumAt = (acc: Int32Array[], j: number, w: number, b: number, x: number) => {
+      if (s.bias === 'first')
+        return neuron(
+          s,
+          fam[j].map((q) => signOf(q, k) * w),
+          fam[j].map((q) => r[q][x - s.min]),
+          b,
+        );
+      let a = acc[j][x - s.min];
+      if (a === NONE) {
+        a = 0;
+        for (const q of fam[j]) a = s.add(a, s.mul(signOf(q, k) * w, r[q][x - s.min]));
+        acc[j][x - s.min] = a;
+      }
+      return s.sigma[s.add(a, b) - s.min] as number;
+    };
     for (let w = 1; w <= Math.min(s.max, 2 * s.one) && !found; w++) {
       const acc = accOf(w);
       for (let b = Math.max(s.min, -2 * s.one); b <= Math.min(s.max, 2 * s.one) && !found; b++) {
