@@ -8,19 +8,21 @@
  * on [u0, u1 + 1] (F = u1 − u0 + 2 codes). Block q is x ∈ [s_q, s_q + F), s_q = min + q·F, and its ramp
  * r_q = σ_F(g2 ⊗ σ_F(one ⊗ x ⊕ (u0 − s_q)) ⊕ b2) (two neurons, 4 parameters; one ⊗ x = x exactly and
  * x + u0 − s_q is clamped monotonically, so r_q = lo below the block and hi beyond it).
- * The column signal is S = σ_F(Σ_q (−1)^q w ⊗ r_q ⊕ b): inside block q every other ramp is on a plateau,
- * so S depends on the offset only (one form for even q, one for odd q).
+ * With k column sums (k = 1, 2), block q is read through S_j = σ_F(Σ_{q ≡ j mod k} ±w ⊗ r_q ⊕ b),
+ * j = q mod k, signs alternating along the family: inside one of its blocks every other ramp of the
+ * family is on a plateau, so S_j depends on the offset only. Rows are groups of k consecutive blocks.
  *
- * Theorem. If (i) S is injective on every block and (ii) r_q(x) ≥ P(u0) ⟺ x ≥ s_q for every q ≥ 1 and x
- * — both checked by evaluating every r_q and S on every x with the setting's own neuron semantics —
- * then the network below computes the table on every input: one-hot indicators I_v = one·[S = v] for
- * the values v of S (saturating steps on S and window neurons), block gates G_q = one·[x ∉ block q]
- * from saturating steps on r_q at the threshold P(u0) (exact by (ii) and the saturating-steps lemma:
- * r_q lies in [lo, hi]) and window neurons, then per block the row neurons of `row-kinds.ts` over the
- * indicators of the values S takes in that block (by (i) each x of the block has its own indicator),
- * and the output. The proof of the d = 2 Theorem ("Two-level tables through gadgets") applies with
- * blocks for rows and I_v(S) for columns: at input x in block q exactly one indicator of the block's
- * values is one, every gate of another block is one, G_q is 0.
+ * Theorem. If (i) in every group, the value S_j(x) at an x of a block of family j is taken by S_j at no
+ * other x of the group, and (ii) r_q(x) ≥ P(u0) ⟺ x ≥ s_q for every q ≥ 1 and x — both checked by
+ * evaluating every r_q and S_j on every x with the setting's own ⊗, ⊕ and σ_F — then the network below
+ * computes the table on every input: one-hot indicators I_{j,v} = one·[S_j = v] for the values v that
+ * S_j takes on its own blocks (saturating steps on S_j at every value it takes, window neurons), group
+ * gates G_g = one·[x ∉ group g] from saturating steps on r_{gk} at the threshold P(u0) (exact by (ii)
+ * and the saturating-steps lemma: r_q lies in [lo, hi]) and window neurons, then per group the row
+ * neurons of `row-kinds.ts` over its columns (j, v), and the output. The proof of the d = 2 Theorem
+ * ("Two-level tables through gadgets") applies with groups for rows and the (j, v) for columns: at an
+ * input x of group g exactly one column of row g is one (by (i)), every other group's gate is one,
+ * G_g is 0.
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
