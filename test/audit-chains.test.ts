@@ -27,7 +27,18 @@ import { sigmaRanges } from '../src/engine/interval-chain.js';
 import type { Setting } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 
-const ACTS = ['identity', 'relu', 'leaky-relu', 'elu', 'tanh', 'silu', 'gelu', 'hard-swish', 'mish', 'gelu-tanh'];
+const ACTS = [
+  'identity',
+  'relu',
+  'leaky-relu',
+  'elu',
+  'tanh',
+  'silu',
+  'gelu',
+  'hard-swish',
+  'mish',
+  'gelu-tanh',
+];
 
 const noGainArb = fc
   .record({
@@ -53,7 +64,13 @@ const noGainArb = fc
 const run = (s: Setting, steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
 
 /** Every x: the chain gives e on the inside of the threshold and 0 outside (brute force). */
-function computesThreshold(s: Setting, e: number, dir: 'ge' | 'le', t: number, steps: readonly Step[]): boolean {
+function computesThreshold(
+  s: Setting,
+  e: number,
+  dir: 'ge' | 'le',
+  t: number,
+  steps: readonly Step[],
+): boolean {
   for (let x = s.min; x <= s.max; x++) {
     const inside = dir === 'ge' ? x >= t : x <= t;
     if (run(s, steps, x) !== (inside ? e : 0)) return false;
@@ -91,9 +108,10 @@ describe('audit: cut threshold families (§11.2) are proved only where evaluatio
             if (!chain) continue;
             if (!thresholdProved(r, e, dir, t, chain)) continue;
             proved++;
-            expect(computesThreshold(s, e, dir, t, chain), `${c.activation.key} ${c.format.spec} ${dir} ${t}`).toBe(
-              true,
-            );
+            expect(
+              computesThreshold(s, e, dir, t, chain),
+              `${c.activation.key} ${c.format.spec} ${dir} ${t}`,
+            ).toBe(true);
             for (const d of [1, -1]) {
               const moved = mutate(s, chain, seedM + k, d);
               if (!moved || !thresholdProved(r, e, dir, t, moved)) continue;
@@ -119,7 +137,8 @@ describe('audit: robustness of the cut search', () => {
     if (typeof cut !== 'string')
       for (let t = s.min + 1; t <= s.max; t++) {
         const chain = cut.ge[t - s.min];
-        if (chain && thresholdProved(r, 2, 'ge', t, chain)) expect(computesThreshold(s, 2, 'ge', t, chain)).toBe(true);
+        if (chain && thresholdProved(r, 2, 'ge', t, chain))
+          expect(computesThreshold(s, 2, 'ge', t, chain)).toBe(true);
       }
   });
 });
@@ -221,7 +240,9 @@ describe('audit: chain certificates with amplifier emitters and cut thresholds (
           const ni = seedA % layer.length;
           const n = layer[ni];
           const bias = n.bias < s.max ? n.bias + 1 : n.bias - 1;
-          const layers = g.layers.map((L, i) => (i === li ? L.map((m, k) => (k === ni ? { ...m, bias } : m)) : L));
+          const layers = g.layers.map((L, i) =>
+            i === li ? L.map((m, k) => (k === ni ? { ...m, bias } : m)) : L,
+          );
           const gadget = { ...g, layers };
           // every emitter that shares the gadget gets the mutated one (as a real network would)
           variants.push({

@@ -35,7 +35,12 @@ const configArb = fc
     weights: fc.constantFrom('all', 'binary', 'binary'),
   })
   .map((o) => ({ ...o, bits: o.m + o.n + (o.kind === 'UQ' ? 0 : 1) }))
-  .filter((o) => o.bits >= 4 && o.bits <= Number(process.env.AUDIT_BITS ?? 5) && !(o.kind === 'SQ' && o.overflow === 'wrap'))
+  .filter(
+    (o) =>
+      o.bits >= 4 &&
+      o.bits <= Number(process.env.AUDIT_BITS ?? 5) &&
+      !(o.kind === 'SQ' && o.overflow === 'wrap'),
+  )
   .map((o) =>
     makeConfiguration({
       format: `${o.kind}${o.m}.${o.n}`,
