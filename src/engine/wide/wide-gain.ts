@@ -3,12 +3,15 @@
  * Under `error` a first step x ↦ σ_F(1⊗x ⊕ b) with b ≠ 0 raises on some x, so Lemma 4's families are not
  * valid. With the gain w₀ = ±½ instead the products fill half the range and a bias can be added without
  * overflow. Hypotheses: ±½ ∈ W; rounding floor, ceil, nearest-up or nearest-down (rnd(q + k) = rnd(q) + k
- * for every integer k); any overflow mode, accumulation and bias order.
+ * for every integer k), or nearest-even with sequential accumulation and n ≤ 16 (rnd(q + 2) = rnd(q) + 2:
+ * then also the gains ±(½ ± ε), and servedness has the period 2·2ⁿ); any overflow mode, accumulation and
+ * bias order.
  *
  * Let g(x) = rnd(w₀·x) (the rounded product, a code). The pre-activation of x ↦ w₀⊗x ⊕ b is g(x) + b
  * (sequential: g(x) then an exact integer sum; exact accumulation: rnd(w₀x + b) = rnd(w₀x) + b), valid for
- * all x exactly when it is at x = min and x = max (g is monotone, Lemma 3). g(x + 4) = g(x) ± 2 (the
- * rounding commutes with integer shifts), so whether g separates t − 1 and t depends on t mod 4 only.
+ * all x exactly when it is at x = min and x = max (g is monotone, Lemma 3). g(x + P) = g(x) + 2c for
+ * w₀ = c/2ⁿ and P = 4 (±½) or 2·2ⁿ (the rounding commutes with the even shift 2c), so whether g separates
+ * t − 1 and t depends on t mod P only (evaluated on one period).
  *
  * A family (w₀, s, R_ge, R_le) with a split s and the rest chains of Lemma 4 (R_ge: hull σ_F([min, s − 1])
  * → 0, hull σ_F([s, max]) → e; R_le the opposite) serves the threshold x ≥ t when g(t − 1) ≠ g(t) (the
