@@ -1,18 +1,21 @@
 import { type Budget, BudgetExceeded } from '../engine/budget.js';
+import { verifyCertificate } from '../engine/certificate.js';
 import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import {
   findIdleChainCertificate,
   type IdleChainCertificate,
   idleChainDetector,
+  materializeIdleChainCertificate,
 } from '../engine/idle-chain-certificate.js';
 import { idleEmitterTerms } from '../engine/idle-emitters.js';
 import type { Setting } from '../engine/setting.js';
 import { codeToDecimal } from '../value.js';
-import type { CertificateSummary } from './certificates.js';
+import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES } from './certificates.js';
 
 /**
- * The idle-set certificate in chain form (docs/theory.md §9.7) of a tabulated format above 256 values,
- * searched after the classical chain search found none (σ_F without a zero, or chains that failed):
+ * The idle-set certificate in chain form (docs/theory.md §9.7) of a tabulated format, searched after the
+ * other searches found none (σ_F without a zero above 256 values, or searches that failed; up to 256
+ * values the certificate is also written out and checked by the exhaustive `verifyCertificate`):
  * the certificate, verified by `verifyIdleChainCertificate` before it is returned, with its summary and
  * the verdict's reason; `{ tried }` when none is found; null when the budget ran out (the caller's later
  * phases stop on it too).
@@ -33,6 +36,13 @@ export function idleChainUniversal(
   }
   const c = found.certificate;
   if (!c) return { tried: found.tried };
+  // up to 256 values the written-out certificate is also checked exhaustively (every detector on every input)
+  if (s.size <= EXHAUSTIVE_SEARCH_VALUES) {
+    const failure = verifyCertificate(s, materializeIdleChainCertificate(s, c));
+    // the interval proofs say this cannot happen: a failure is a bug in them or in their implementation
+    if (failure)
+      throw new Error(`idle chain certificate fails the exhaustive check on ${s.format.spec}: ${failure}`);
+  }
   const summary = summarizeIdleChain(s, c);
   const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
   const reason = `an idle-set certificate in chain form (a = ${dec(c.a)}, I = {${dec(c.idle)}}: threshold chains proved on their intervals by interval images, AND and delay checked on {ι, a}, emitters of copies of the delay read by weights ω with ω ⊗ ι = 0, checked for every y; docs/theory.md §8, §9.7); by the composition lemma with idle sets every f : 𝕀^d → 𝕀 is computed`;

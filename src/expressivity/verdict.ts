@@ -148,8 +148,9 @@ function decideWithin(
     const family = familyCertificate(c, budget);
     if (family) return { ...family, dist: distOut, analytic };
   }
-  // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero, above 256 values
-  const idleChain = s.size > 256 && s.accumulation === 'sequential' ? idleChainUniversal(s, budget) : null;
+  // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero above 256 values, and
+  // on smaller formats where the exhaustive search missed one (there also checked gadget by gadget)
+  const idleChain = s.accumulation === 'sequential' ? idleChainUniversal(s, budget) : null;
   if (idleChain && 'certificate' in idleChain)
     return {
       verdict: 'universal',
