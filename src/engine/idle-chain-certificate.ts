@@ -499,7 +499,8 @@ export function idleChainDetector(s: Setting, c: IdleChainCertificate, z: number
 }
 
 /**
- * Checks an idle chain certificate (docs/theory.md §9.7): sequential accumulation; a ≠ ι; the delay on
+ * Checks an idle chain certificate (docs/theory.md §9.7): sequential accumulation; a ≠ ι; every weight in W
+ * and bias in 𝕀; the delay on
  * {ι, a}; AND on {ι, a}²; every threshold chain on all of 𝕀 by interval images; the paddings; the
  * emitter rule for every y (`verifyIdleEmitters`: every weight it uses lies in W and kills ι, and the
  * output neuron's accumulation of E_y(a) with β gives y). Null when all hold, else the first failure.
@@ -513,6 +514,17 @@ export function verifyIdleChainCertificate(
   if (s.accumulation !== 'sequential') return 'idle chain certificates need sequential accumulation';
   const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
   if (!inRange(a) || !inRange(idle) || a === idle) return `levels must be two values, got a=${a}, ι=${idle}`;
+  // every weight in W and every bias a value (B = 𝕀)
+  const inW = s.weightSet === 'all' ? (w: number) => inRange(w) : (w: number) => s.weights.includes(w);
+  const stepsOk = (steps: readonly Step[]) => steps.every(([w, b]) => inW(w) && inRange(b));
+  if (!stepsOk(c.delay)) return 'delay: a weight outside W or a bias outside 𝕀';
+  for (const layer of c.and.layers)
+    for (const n of layer)
+      if (!inRange(n.bias) || !n.edges.every(([, w]) => inW(w)))
+        return 'AND: a weight outside W or a bias outside 𝕀';
+  for (const table of [c.ge, c.le])
+    for (const steps of table)
+      if (steps && !stepsOk(steps)) return 'a threshold chain has a weight outside W or a bias outside 𝕀';
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
   if (c.delay.length === 0 || runChain(c.delay, idle) !== idle || runChain(c.delay, a) !== a)
     return 'delay fails on {ι, a}';
