@@ -144,7 +144,8 @@ function decideWithin(
   }
   // the chain search is incomplete: on 257 to 65,536 values the family certificates of the analytic path
   // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
-  if (s.size > 256) {
+  // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
+  if (s.size > 256 && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget);
     if (family) return { ...family, dist: distOut, analytic };
   }
