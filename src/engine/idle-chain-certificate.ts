@@ -59,7 +59,7 @@ export interface IdleChainSearchReport {
 }
 
 /** Levels tried in all, and levels given the full search (those with a delay and an AND gadget). */
-export const IDLE_CHAIN_BUDGET = { levels: 48, full: 12 } as const;
+export const IDLE_CHAIN_BUDGET = { levels: 48, full: 6 } as const;
 
 type Kind = 'upper' | 'lower';
 
