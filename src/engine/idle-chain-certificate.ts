@@ -194,7 +194,7 @@ export function solveIdleChain(
   on: Span,
   idle: number,
   a: number,
-  options: IntervalChainOptions,
+  options: IntervalChainOptions & { readonly extremes?: boolean },
 ): Step[] | null {
   const direct = solveIntervalChain(s, off, on, idle, a, options);
   if (direct) return direct;
@@ -205,7 +205,7 @@ export function solveIdleChain(
   const r = sigmaRanges(s);
   const lo = r.least(s.min, s.max);
   const hi = r.greatest(s.min, s.max);
-  const maxDepth = options.maxDepth ?? 4;
+  const maxDepth = options.extremes === false ? 0 : (options.maxDepth ?? 4);
   for (const [tz, te] of [
     [lo, hi],
     [hi, lo],
@@ -437,7 +437,13 @@ function findIdleThresholds(
             [s.min, t],
             [t + 1, s.max],
           ];
-    return solveIdleChain(s, outside, inside, idle, a, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
+    return solveIdleChain(s, outside, inside, idle, a, {
+      minDepth: 1,
+      maxDepth: deep + 1,
+      beam: 8,
+      budget,
+      extremes: false,
+    });
   };
   const order: Array<['ge' | 'le', number]> = [
     ['le', s.min],
