@@ -439,7 +439,7 @@ function findIdleThresholds(
           ];
     return solveIdleChain(s, outside, inside, idle, a, {
       minDepth: 1,
-      maxDepth: deep + 1,
+      maxDepth: deep,
       beam: 8,
       budget,
       extremes: false,
