@@ -121,7 +121,7 @@ describe('audit: cut threshold families (§11.2) are proved only where evaluatio
           }
         }
       }),
-      { numRuns: 25, seed: 11 },
+      { numRuns: 20, seed: 11 },
     );
     expect(proved).toBeGreaterThan(20);
     expect(mutants).toBeGreaterThanOrEqual(0);
@@ -195,7 +195,7 @@ describe('audit: cyclic proofs (§10.3) under wrap', () => {
           }
         },
       ),
-      { numRuns: 40, seed: 5 },
+      { numRuns: 30, seed: 5 },
     );
     expect(pairs).toBeGreaterThan(10);
   });
@@ -270,7 +270,7 @@ describe('audit: chain certificates with amplifier emitters and cut thresholds (
           } else mutatedRejected++;
         }
       }),
-      { numRuns: 40, seed: 3 },
+      { numRuns: 30, seed: 3 },
     );
     expect(accepted).toBeGreaterThan(5);
     expect(mutatedRejected).toBeGreaterThan(5);
