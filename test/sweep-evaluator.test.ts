@@ -103,16 +103,19 @@ describe('evaluateAllInputs', () => {
     ['sigmoid', 'Q0.3', 2],
     ['elu', 'Q1.2', 2],
     ['gelu', 'Q1.3', 1],
-  ] as const)('%s on %s, d = %i: a constructed network, against the reference on every input', (activation, format, d) => {
-    const c = makeConfiguration({ format, activation });
-    const size = Number(c.format.size);
-    const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, 7), d);
-    const sweep = evaluateAllInputs(r.network).outputs[0];
-    let i = 0;
-    for (const x of allInputs(c.format, d)) {
-      expect(sweep[i]).toBe(Number(evaluateReference(r.network, x)[0]));
-      expect(sweep[i]).toBe(r.target[i]);
-      i++;
-    }
-  });
+  ] as const)(
+    '%s on %s, d = %i: a constructed network, against the reference on every input',
+    (activation, format, d) => {
+      const c = makeConfiguration({ format, activation });
+      const size = Number(c.format.size);
+      const r = construct(c, randomTable(size ** d, Number(c.format.minCode), size, 7), d);
+      const sweep = evaluateAllInputs(r.network).outputs[0];
+      let i = 0;
+      for (const x of allInputs(c.format, d)) {
+        expect(sweep[i]).toBe(Number(evaluateReference(r.network, x)[0]));
+        expect(sweep[i]).toBe(r.target[i]);
+        i++;
+      }
+    },
+  );
 });

@@ -108,7 +108,9 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
   const d = net.inputs;
   const points = size ** d;
   if (points > SWEEP_MAX_POINTS) {
-    throw new RangeError(`evaluateAllInputs: ${size}^${d} inputs; the sweep takes at most ${SWEEP_MAX_POINTS}`);
+    throw new RangeError(
+      `evaluateAllInputs: ${size}^${d} inputs; the sweep takes at most ${SWEEP_MAX_POINTS}`,
+    );
   }
   const limit = options.maxChanges ?? SWEEP_MAX_CHANGES;
   const ops = fastOps(format, policy);
@@ -175,7 +177,7 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
     const roundProduct = ops.roundProduct;
     /** The term w ⊗ h (w · h under exact accumulation): 0 is nothing, NaN an overflow. */
     const termOf = (w: number, h: number): number => {
-      if (h !== h) return Number.NaN;
+      if (Number.isNaN(h)) return Number.NaN;
       if (exact) return w * h + 0; // never −0: 0 is the one nothing term
       if (!trapping) return mul(w, h);
       try {
@@ -199,18 +201,18 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
       if (exact) {
         let sum = b * unit;
         for (let i = base; i < end; i++) sum += term[active[i]];
-        if (sum !== sum) return Number.NaN;
+        if (Number.isNaN(sum)) return Number.NaN;
         return sigma(roundProduct(sum));
       }
       let acc = biasFirst ? b : 0;
       for (let i = base; i < end; i++) {
         const x = term[active[i]];
-        if (x !== x) return Number.NaN;
+        if (Number.isNaN(x)) return Number.NaN;
         acc = add(acc, x);
       }
       return sigma(biasFirst ? acc : add(acc, b));
     };
-    const valueOf = (t: number): number => {
+    const neuronValue = (t: number): number => {
       if (!trapping) return accumulate(t);
       try {
         return accumulate(t);
@@ -221,12 +223,12 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
     };
     const record = (p: number, t: number, v: number): void => {
       const o = out[t];
-      if (known[t] === 1 && (o === v || (o !== o && v !== v))) return;
-      if (known[t] === 1 && o !== o) overflowing--;
-      if (v !== v) overflowing++;
+      if (known[t] === 1 && (o === v || (Number.isNaN(o) && Number.isNaN(v)))) return;
+      if (known[t] === 1 && Number.isNaN(o)) overflowing--;
+      if (Number.isNaN(v)) overflowing++;
       known[t] = 1;
       out[t] = v;
-      next.push(p, t, v !== v ? TABLE_OVERFLOW : v);
+      next.push(p, t, Number.isNaN(v) ? TABLE_OVERFLOW : v);
     };
 
     const lp = log.pos;
@@ -251,7 +253,7 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
           const e = fanEdge[f];
           const was = term[e];
           const now = termOf(edgeWeight[e], v);
-          if (was === now || (was !== was && now !== now)) continue;
+          if (was === now || (Number.isNaN(was) && Number.isNaN(now))) continue;
           const t = edgeTarget[e];
           if (was === 0) {
             // insert e into t's sorted list of non-nothing edges
@@ -272,7 +274,7 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
           term[e] = now;
           if (edgeStart[t + 1] - edgeStart[t] === 1) {
             // one edge: its value at once (no other term can change at p)
-            record(p, t, valueOf(t));
+            record(p, t, neuronValue(t));
           } else if (dirtyStamp[t] !== p) {
             dirtyStamp[t] = p;
             dirty[nDirty++] = t;
@@ -281,7 +283,7 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
       }
       for (let i = 0; i < nDirty; i++) {
         const t = dirty[i];
-        record(p, t, valueOf(t));
+        record(p, t, neuronValue(t));
       }
     }
     if (overflowing > 0) overflow!.fill(1, overflowSince, points);
