@@ -5,6 +5,8 @@
  * verifies on every input (construct refuses to return anything unverified) and prints one JSON line:
  * method, parameters, phase times (s) and the process's peak resident memory (MB, tsx included).
  */
+
+import { FxnnError } from '../src/errors.js';
 import { makeConfiguration } from '../src/expressivity/configuration.js';
 import { construct } from '../src/expressivity/construct.js';
 import { expressionTarget } from '../src/target/target-function.js';
@@ -15,7 +17,15 @@ const fn = fnArg ?? (d === 1 ? 'sin(3*x1)' : 'sin(3*x1)*cos(2*x2)');
 const c = makeConfiguration({ format: type, activation });
 const t0 = performance.now();
 const target = await expressionTarget(fn, c.format, c.policy, d);
-const r = construct(c, target, d);
+let r: ReturnType<typeof construct>;
+try {
+  r = construct(c, target, d);
+} catch (e) {
+  // a refusal (FxnnError) is a result of the table, printed as such; anything else is a bug
+  if (!(e instanceof FxnnError)) throw e;
+  console.log(JSON.stringify({ activation, type, d, fn, error: e.message }));
+  process.exit(0);
+}
 const s = (ms: number) => Number((ms / 1000).toFixed(1));
 console.log(
   JSON.stringify({

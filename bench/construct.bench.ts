@@ -216,6 +216,12 @@ if (only === 'bits16') {
         continue;
       }
       const r = JSON.parse(run.stdout.trim().split('\n').pop() as string);
+      if (r.error) {
+        console.log(
+          `| ${cell} | ${activation} | refused | — | — | — | — | ${wall} | — | (${r.error.slice(0, 70)}…)`,
+        );
+        continue;
+      }
       console.log(
         `| ${cell} | ${activation} | ${r.method} | ${r.parameters} | ${r.certificate} | ${r.compile} | ${r.verify} | ${r.total} | ${r.peakMB} |`,
       );

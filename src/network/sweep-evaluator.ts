@@ -173,7 +173,15 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
     let overflowSince = 0;
 
     const mul = ops.mul;
-    const add = ops.add;
+    const max = Number(format.maxCode);
+    // saturation (the compiler's networks) inlined: the same clamp as fastOps, without a call
+    const add =
+      policy.overflow === 'saturate' && (policy.saturationBits ?? 0) === 0
+        ? (a: number, b: number) => {
+            const x = a + b;
+            return x > max ? max : x < min ? min : x;
+          }
+        : ops.add;
     const roundProduct = ops.roundProduct;
     /** The term w ⊗ h (w · h under exact accumulation): 0 is nothing, NaN an overflow. */
     const termOf = (w: number, h: number): number => {
