@@ -1,20 +1,4 @@
-/**
- * Issue 16, the CLI's side: exit statuses (0, 1 only for verify's mismatches, 2 for every error, an
- * unexpected exception one line `error: internal: …`), `--version`, refusals that destroy nothing,
- * output paths checked before the work, estimates and refusals of long work, progress lines on a
- * pipe, streamed outputs, and the messages the issue lists. The CLI runs as a user runs it
- * (`node bin/fxnn.js …`, built first when dist/ is missing) except where a unit is tested directly.
- */
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -25,49 +9,23 @@ import { mapEstimateSeconds } from '../src/cli/reproduce-command.js';
 import { parseFormat } from '../src/format.js';
 import { decimalsOf } from '../src/network/exhaustive-tasks.js';
 import { codeToDecimal } from '../src/value.js';
+import { ensureBuilt, expectOneLineError, ROOT, type SpawnRun, spawnFxnn } from './spawn-cli.js';
 import { theoryNetJson } from './theory-net.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'fxnn.js');
 let tmp = '';
 const file = (name: string) => join(tmp, name);
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = SpawnRun;
 
 function fxnn(args: string[], input = ''): Run {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: tmp,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, FXNN_DEBUG: '' },
-    timeout: 60_000,
-    maxBuffer: 1 << 28,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
-}
-
-/** One line `error: …` on stderr, status 2, no stack trace. */
-function expectOneLineError(r: Run, message: string | RegExp): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr.endsWith('\n')).toBe(true);
-  expect(r.stderr.trimEnd().split('\n'), r.stderr).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  if (typeof message === 'string') expect(r.stderr).toBe(`${message}\n`);
-  else expect(r.stderr).toMatch(message);
+  return spawnFxnn(args, { cwd: tmp, input });
 }
 
 /** relu(x1 − x2/4 + 0.5), then ×1.5 (THEORY §4), on Q2.2: 1024 inputs keep the runs short. */
 const NET = theoryNetJson('Q2.2');
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'fxnn-hostile-'));
   writeFileSync(file('net.json'), JSON.stringify(NET));
   mkdirSync(file('plots.svg'));

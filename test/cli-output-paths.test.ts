@@ -1,51 +1,21 @@
-/**
- * Issue 16, the remaining output and input paths: `export-c --out` and `import --out` go through the
- * safe output file (src/cli/output-file.ts: the path checked before the work, a temporary file renamed
- * at the end, nothing destroyed by a failure), and `op --batch` on a directory or a missing file gives one
- * line naming it; float networks (`export-c`, `eval --all`) too. The CLI runs as a user runs it
- * (`node bin/fxnn.js …`, built first when dist/ is missing).
- */
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, expectOneLineError, spawnFxnn } from './spawn-cli.js';
 import { theoryNetJson } from './theory-net.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'fxnn.js');
 let tmp = '';
 const file = (name: string) => join(tmp, name);
 
 function fxnn(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: tmp,
-    encoding: 'utf8',
-    env: { ...process.env, FXNN_DEBUG: '' },
-    timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** One line on stderr, status 2, no stack trace. */
-function expectOneLineError(r: ReturnType<typeof fxnn>, message: string): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr).toBe(`${message}\n`);
+  return spawnFxnn(args, { cwd: tmp });
 }
 
 const NET = theoryNetJson('Q2.2');
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  ensureBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'fxnn-paths-'));
   writeFileSync(file('net.json'), JSON.stringify(NET));
   writeFileSync(file('bad.json'), '{"fxnn": 1, "format": "Q2.2"');

@@ -12,3 +12,20 @@ describe('docs/construction.md library example', () => {
     expect(['boxes', 'rows', 'steps']).toContain(report.method);
   });
 });
+
+describe('construct with a table given directly (bad input)', () => {
+  const config = makeConfiguration({ format: 'Q2.2', activation: 'gelu' });
+  it('names the table when its length is not |𝕀|^d', () => {
+    // 256 entries for d = 2 on a 32-value format (1024 are needed): once a TypeError deep in the compiler
+    expect(() => construct(config, new Int32Array(256), 2)).toThrow(
+      /table has 256 entries; \|𝕀\|\^d = 32\^2 = 1024 are needed/,
+    );
+  });
+  it('names the first entry outside the format', () => {
+    const table = new Int32Array(32);
+    table[5] = 16;
+    expect(() => construct(config, table, 1)).toThrow(
+      /table entry 5 is the code 16, outside Q2.2's codes -16 … 15/,
+    );
+  });
+});

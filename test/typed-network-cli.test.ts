@@ -13,14 +13,15 @@ import { outputType } from '../src/network/typed-network.js';
 import { parseTypedNetworkJson } from '../src/network/typed-network-json.js';
 import { evaluateTypedReference } from '../src/network/typed-reference.js';
 import { codeToDecimal } from '../src/value.js';
+import { spawnFxnn } from './spawn-cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
+const _ROOT = join(import.meta.dirname, '..');
 let tmp = '';
 const file = (name: string) => join(tmp, name);
 
 function fxnn(...argv: string[]) {
-  const r = spawnSync('node', [join(ROOT, 'bin/fxnn.js'), ...argv], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const { status, stdout, stderr } = spawnFxnn(argv);
+  return { status, stdout, stderr };
 }
 
 const NET = {

@@ -3,7 +3,7 @@ import type { Certificate } from '../engine/certificate.js';
 import { type LayeredNet, layeredSize } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
 import { SparseEvaluator } from '../engine/sparse-evaluator.js';
-import { FxnnError } from '../errors.js';
+import { check, FxnnError } from '../errors.js';
 import { makeNetwork, type Network } from '../network/network.js';
 import { evaluateAllInputs, SweepTooLarge } from '../network/sweep-evaluator.js';
 import type { TargetFunction } from '../target/target-function.js';
@@ -200,6 +200,21 @@ export function construct(
     throw new FxnnError(
       `|𝕀|^d = ${s.size}^${d} = ${points} inputs; construct handles up to ${MAX_CONSTRUCT_POINTS}`,
       'dims',
+    );
+  }
+  if (target instanceof Int32Array) {
+    // a table given directly (library callers): one entry per input, each a code of the format
+    check(
+      target.length === points,
+      () => `the table has ${target.length} entries; |𝕀|^d = ${s.size}^${d} = ${points} are needed`,
+      'table',
+    );
+    const bad = target.findIndex((v) => v < s.min || v > s.max);
+    check(
+      bad < 0,
+      () =>
+        `table entry ${bad} is the code ${target[bad]}, outside ${c.format.spec}'s codes ${s.min} … ${s.max}`,
+      'table',
     );
   }
   const t1 = performance.now();
