@@ -177,10 +177,7 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
     // saturation (the compiler's networks) inlined: the same clamp as fastOps, without a call
     const add =
       policy.overflow === 'saturate' && (policy.saturationBits ?? 0) === 0
-        ? (a: number, b: number) => {
-            const x = a + b;
-            return x > max ? max : x < min ? min : x;
-          }
+        ? (a: number, b: number) => Math.min(Math.max(a + b, min), max)
         : ops.add;
     const roundProduct = ops.roundProduct;
     /** The term w ⊗ h (w · h under exact accumulation): 0 is nothing, NaN an overflow. */
