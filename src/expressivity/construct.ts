@@ -76,9 +76,14 @@ export function verifyOnAll(
   let outputs: Int32Array | null = null;
   let overflow: Uint8Array | null = null;
   if (network) {
+    // progress as the share of parameters swept so far (a layer's work grows with its edges)
+    const done: number[] = [0];
+    for (const layer of network.layers)
+      done.push(done[done.length - 1] + layer.neurons.reduce((p, n) => p + n.edges.length + 1, 0));
+    const total = done[done.length - 1];
     try {
       const r = evaluateAllInputs(network, {
-        progress: (l, layers) => progress?.verified?.(Math.round((points * l) / layers), points),
+        progress: (l) => progress?.verified?.(Math.round((points * done[l]) / total), points),
       });
       outputs = r.outputs[0];
       overflow = r.overflow;
