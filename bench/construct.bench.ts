@@ -3,7 +3,7 @@
  * `construct` before its size is printed.
  *   npx tsx bench/construct.bench.ts            all sections
  *   npx tsx bench/construct.bench.ts certs      certificates only
- *   npx tsx bench/construct.bench.ts ratios [--table] [--seeds N] [--max-points P] [--big-seeds K] [--budget S]
+ *   npx tsx bench/construct.bench.ts ratios [--table] [--seeds N] [--max-points P] [--big-seeds K] [--budget S] [--big-fallback]
  *       [--acts a,b] [--cells FORMAT:d[:rounding],…] [--json FILE]   the ratio table of issue 13 for every
  *       built-in (bench/ratio-table.ts; JSON for bench/ratio-report.ts)
  *   npx tsx bench/construct.bench.ts ratios N [acts] [cells]  the same for chosen activations and cells,

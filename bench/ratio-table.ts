@@ -13,13 +13,38 @@
  * --budget S      per (cell, activation): no further seed once S seconds have passed (default none)
  * --acts, --cells the activations (default every built-in) and cells FORMAT:d[:rounding] (default the
  *                 five of issue 13: Q3.4:1, Q4.3:1, Q7.8:1, Q2.3:2, Q3.4:2)
+ * --big-fallback  on cells above 4096 points, also run the seeds where neither two-level construction
+ *                 builds (the older constructions then take tens of minutes at 65,536 points: sigmoid,
+ *                 hard-sigmoid and step d = 1 on Q7.8); by default such a cell is "not run" with a note
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
-import { makeConfiguration } from '../src/expressivity/configuration.js';
+import { CONSTRUCTIONS } from '../src/constructions/registry.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct } from '../src/expressivity/construct.js';
 import { randomTable } from '../src/prng.js';
+
+/** CPU seconds (user + system) since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+}
+
+/** Whether `two-level` or `two-level-gadgets` builds a network for the table (neither asks for a certificate). */
+function twoLevelBuilds(c: ReturnType<typeof makeConfiguration>, table: Int32Array, d: number): boolean {
+  const target = {
+    s: settingOf(c),
+    table,
+    d,
+    get cert(): never {
+      throw new Error('not asked by the two-level constructions');
+    },
+  };
+  return CONSTRUCTIONS.some(
+    (k) => (k.name === 'two-level' || k.name === 'two-level-gadgets') && k.plan(target) !== null,
+  );
+}
 
 /** One (cell, activation) of the table. */
 export interface RatioCell {
@@ -37,6 +62,8 @@ export interface RatioCell {
   /** The constructions `construct` picked (one per seed). */
   readonly constructions: string[];
   readonly seconds: number;
+  /** CPU seconds of this process (user + system) for the cell: wall time is inflated on a shared machine. */
+  readonly cpuSeconds?: number;
   /** Why the cell has no network (no certificate, not applicable), or why seeds were cut. */
   readonly note: string | null;
 }
@@ -73,11 +100,16 @@ export function parseRatioArgs(argv: readonly string[]) {
     acts: [...BUILTIN_NAMES] as string[],
     cells: DEFAULT_CELLS,
     json: 'bench/ratios.json',
+    bigFallback: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
     if (a === '--table') continue;
+    if (a === '--big-fallback') {
+      o.bigFallback = true;
+      continue;
+    }
     i++;
     if (a === '--seeds') o.seeds = positive(a, v);
     else if (a === '--max-points') o.maxPoints = positive(a, v);
@@ -136,20 +168,28 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
     const constructions: string[] = [];
     let note: string | null = null;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let seed = 1; seed <= nSeeds; seed++) {
       if ((performance.now() - t0) / 1000 > o.budget) {
         note = `seeds ${seed}–${nSeeds} not run (--budget ${o.budget} s)`;
         break;
       }
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
+      const table = randomTable(points, Number(c.format.minCode), size, seed);
+      if (points > 4096 && !o.bigFallback && !twoLevelBuilds(c, table, d)) {
+        note = `not run: neither two-level construction builds this table (the older ones take tens of minutes at ${points} points; --big-fallback runs them)`;
+        console.error(`[${j + 1}/${jobs.length}] ${tag}: ${note}`);
+        break;
+      }
       try {
-        const r = construct(c, randomTable(points, Number(c.format.minCode), size, seed), d);
+        const r = construct(c, table, d);
         seeds.push(seed);
         parameters.push(r.size.parameters);
         ratios.push(r.ratio);
         constructions.push(r.method);
         console.error(
-          `[${j + 1}/${jobs.length}] ${tag} seed ${seed}: ratio ${r.ratio.toFixed(3)} (${r.method}, ${((performance.now() - t1) / 1000).toFixed(1)} s; ${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
+          `[${j + 1}/${jobs.length}] ${tag} seed ${seed}: ratio ${r.ratio.toFixed(3)} (${r.method}, ${((performance.now() - t1) / 1000).toFixed(1)} s, cpu ${cpuSince(c1).toFixed(1)} s; ${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
         );
       } catch (e) {
         note = (e as Error).message;
@@ -158,6 +198,7 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
       }
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpuSeconds = cpuSince(cpu0);
     const mean = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
     const cell: RatioCell = {
       ...base,
@@ -169,12 +210,13 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
       max: ratios.length ? Math.max(...ratios) : null,
       constructions,
       seconds,
+      cpuSeconds,
       note,
     };
     cells.push(cell);
     console.log(
       ratios.length
-        ? `${tag.padEnd(26)} ratio ${cell.min!.toFixed(3)} / ${mean!.toFixed(3)} / ${cell.max!.toFixed(3)} over ${seeds.length} seeds (lower bound |𝕀|^d = ${points} parameters; ${[...new Set(constructions)].join(', ')}; ${seconds.toFixed(1)} s)${note ? `; ${note}` : ''}`
+        ? `${tag.padEnd(26)} ratio ${cell.min!.toFixed(3)} / ${mean!.toFixed(3)} / ${cell.max!.toFixed(3)} over ${seeds.length} seeds (lower bound |𝕀|^d = ${points} parameters; ${[...new Set(constructions)].join(', ')}; ${seconds.toFixed(1)} s, cpu ${cpuSeconds.toFixed(1)} s)${note ? `; ${note}` : ''}`
         : `${tag.padEnd(26)} no network: ${note}`,
     );
   });

@@ -7,6 +7,9 @@
  *
  *   npx tsx bench/wide.bench.ts                 (the whole table)
  *   npx tsx bench/wide.bench.ts --cell sigmoid 'ap_fixed<24,8,AP_RND,AP_SAT>' all   (one cell, JSON)
+ *   npx tsx bench/wide.bench.ts --error         (Q7.16 and Q15.16 under overflow error, nearest-up)
+ *
+ * A format may carry a policy after a slash: 'Q7.16/error/nearest-up' (overflow, rounding).
  */
 import { execFileSync } from 'node:child_process';
 import { makeConfiguration } from '../src/expressivity/configuration.js';
@@ -31,12 +34,22 @@ const FORMATS = [
   'ap_fixed<24,8>',
   'ap_fixed<32,16>',
 ];
+const ERROR_FORMATS = ['Q7.16/error/nearest-up', 'Q15.16/error/nearest-up'];
 const WEIGHTS = ['all', 'binary'];
 
-function cell(activation: string, format: string, weights: string): void {
+function cell(activation: string, spec: string, weights: string): void {
+  const [format, overflow, rounding] = spec.split('/');
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  const v = decide(makeConfiguration({ activation, format, weights }));
+  const v = decide(
+    makeConfiguration({
+      activation,
+      format,
+      weights,
+      ...(overflow ? { overflow } : {}),
+      ...(rounding ? { rounding } : {}),
+    }),
+  );
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -57,6 +70,7 @@ const args = process.argv.slice(2);
 if (args[0] === '--cell') {
   cell(args[1], args[2], args[3]);
 } else {
+  if (args[0] === '--error') FORMATS.splice(0, FORMATS.length, ...ERROR_FORMATS);
   const rows: string[] = [];
   let failures = 0;
   const head = `| activation | ${FORMATS.flatMap((f) => WEIGHTS.map((w) => `${f} ${w}`)).join(' | ')} |`;

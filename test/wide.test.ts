@@ -183,7 +183,13 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
           failures++;
         }
         const wide = decideWide(c, unlimitedBudget());
-        if (wide.verdict === 'not-universal') expect(dist.holds).toBe(false);
+        if (wide.verdict === 'not-universal') {
+          // Lemma B / BE (a DIST failure), or the affine obstruction (identity, binary weights, wrap or error)
+          if (dist.holds !== false) {
+            expect(wide.reason).toMatch(/affine obstruction/);
+            if (c.format.bits <= 6) expect(decide(c).verdict).not.toBe('universal');
+          }
+        }
         if (wide.verdict === 'universal') {
           decided++;
           // the tabulated engine (exhaustive search, fixpoint, output range) never disagrees
@@ -193,7 +199,7 @@ describe('the analytic path against the tabulated engine (5–7 bits)', () => {
         if (found) {
           certified++;
           // the family certificate written out gadget by gadget passes the exhaustive check
-          expect(verifyCertificate(s, materializeWideCertificate(s, found))).toBeNull();
+          expect(verifyCertificate(s, materializeWideCertificate(s, found, r.setting))).toBeNull();
         }
       }),
       { numRuns: 40, seed: 7 },
@@ -270,6 +276,12 @@ describe('hand-checked cells above 16 bits', () => {
     expect(v.reason).toMatch(/family certificate \(threshold mode/);
   });
 
+  it('sigmoid with binary weights on Q7.16: universal by fan emitters (Lemma F)', () => {
+    const v = cell('sigmoid', 'Q7.16', 'binary');
+    expect(v.verdict).toBe('universal');
+    expect(v.reason).toMatch(/fan emitters of Lemma F/);
+  });
+
   it('relu with binary weights: not-universal at (min, min + ε) by Lemma B, as on every format up to 16 bits', () => {
     const v = cell('relu', 'ap_fixed<32,16,AP_RND,AP_SAT>', 'binary');
     expect(v.verdict).toBe('not-universal');
@@ -279,8 +291,9 @@ describe('hand-checked cells above 16 bits', () => {
 
   it('refusals name their reason', () => {
     expect(cell('gelu-tanh', 'Q7.16').reason).toMatch(/proven shape/);
-    expect(cell('sigmoid', 'Q7.16', 'binary').verdict).toBe('undetermined');
-    expect(cell('sigmoid', 'Q7.16', 'binary').reason).toMatch(/the ladder emitters need σ_F\(0\) = 0/);
+    // sigmoid never rounds to 0 on Q1.20 (σ(−2) ≈ 0.12): no emitter with ±1 weights (§8.5), no fan (Lemma F)
+    expect(cell('sigmoid', 'Q1.20', 'binary').verdict).toBe('undetermined');
+    expect(cell('sigmoid', 'Q1.20', 'binary').reason).toMatch(/σ_F never takes the value 0/);
     const e = decide(makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error' }));
     expect(e.verdict).toBe('undetermined');
     expect(e.reason).toMatch(/overflow error/);

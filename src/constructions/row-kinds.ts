@@ -7,6 +7,7 @@
  */
 import { contributesNothing } from '../engine/levels.js';
 import { neuron, type Setting } from '../engine/setting.js';
+import { pairCover } from './row-pairs.js';
 
 /** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
 function gatePatterns(s: Setting): number[][] {
@@ -57,22 +58,39 @@ export function kindsOf(s: Setting): Kind[] {
   }
   const kinds: Kind[] = [];
   const values = new Float64Array(s.size);
+  // entries some kind makes (large formats try a spread of ω first, then targeted ones below)
+  const covered = new Uint8Array(s.size);
+  covered[-s.min] = 1;
+  let left = s.size - 1;
+  const tryKind = (omega: number, b: number, onlyNew: boolean): void => {
+    if (!contributesNothing(s, omega, neuron(s, [], [], b))) return;
+    const inv = new Float64Array(s.size).fill(Number.NaN);
+    let any = false;
+    let fresh = 0;
+    for (let w = s.min; w <= s.max; w++) {
+      const v = values[w - s.min];
+      if (!(v >= s.min)) continue;
+      const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
+      if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
+      inv[t - s.min] = w;
+      any = true;
+      if (!covered[t - s.min]) fresh++;
+    }
+    if (!any || (onlyNew && fresh === 0)) return;
+    for (let t = 0; t < s.size; t++) if (!Number.isNaN(inv[t]) && !covered[t]) covered[t] = 1;
+    left -= fresh;
+    kinds.push({ omega, b, inv });
+  };
   for (const b of biases) {
     for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [w], [s.one], b);
-    for (const omega of omegaCandidates(s)) {
-      if (!contributesNothing(s, omega, neuron(s, [], [], b))) continue;
-      const inv = new Float64Array(s.size).fill(Number.NaN);
-      let any = false;
-      for (let w = s.min; w <= s.max; w++) {
-        const v = values[w - s.min];
-        if (!(v >= s.min)) continue;
-        const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
-        if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
-        inv[t - s.min] = w;
-        any = true;
-      }
-      if (any) kinds.push({ omega, b, inv });
-    }
+    for (const omega of omegaCandidates(s)) tryKind(omega, b, false);
+    // entries no ω of the spread makes (softplus on Q7.8: σ_F ≤ max + b < max, so the odd codes
+    // near ±max, which ±2·one cannot make): ω = ±(one + k), k = 1, 2, …, each kept only when it
+    // makes an entry not yet made, until every entry is made; not where most entries are unmade (σ_F
+    // with a bounded image: row-pairs.ts)
+    for (let k = 1; left > 0 && left <= s.size / 16 && s.size > 512 && k <= s.one; k++)
+      for (const omega of [s.one + k, -(s.one + k)])
+        if (omega >= s.min && omega <= s.max) tryKind(omega, b, true);
   }
   kindCache.set(s, kinds);
   return kinds;
@@ -86,9 +104,29 @@ export interface RowNeuron {
 }
 
 /**
+ * Parameters a row neuron costs besides its entry edges (bias, output edge, one or two gate edges): the
+ * greedy cover with best count k needs at least left/k more neurons, two-digit entries two neurons and
+ * up to two edges per entry.
+ */
+const NEURON_COST = 4;
+
+/** The cheapest gate pattern whose outside pre-activations (no entry, or one of `es`) ω kills, or null. */
+function patternFor(s: Setting, kind: Kind, es: ReadonlyArray<readonly [number, number]>): number[] | null {
+  for (const p of gatePatterns(s)) {
+    const ones = p.map(() => s.one);
+    const killed = (ws: number[], hs: number[]) =>
+      contributesNothing(s, kind.omega, neuron(s, [...ws, ...p], [...hs, ...ones], kind.b));
+    let ok = killed([], []);
+    for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
+    if (ok) return p;
+  }
+  return null;
+}
+
+/**
  * The row neurons of one row (entries[c] the table value at column c): a greedy cover of the nonzero
  * entries by kinds, each neuron with the cheapest gate pattern whose outside pre-activations ω kills.
- * Null when some entry has no kind or no pattern works.
+ * Where kinds make few entries each, two-digit entries (row-pairs.ts). Null when some entry has no kind or no pattern works.
  */
 export function rowNeurons(
   s: Setting,
@@ -98,7 +136,6 @@ export function rowNeurons(
   const left = new Set<number>();
   for (let c = 0; c < entries.length; c++) if (entries[c] !== 0) left.add(c);
   const out: RowNeuron[] = [];
-  const patterns = gatePatterns(s);
   const usedKinds = new Set<Kind>();
   while (left.size > 0) {
     let best: Kind | null = null;
@@ -112,6 +149,25 @@ export function rowNeurons(
         bestCount = n;
       }
     }
+    // kinds that make few entries each (σ_F with a bounded image at 16 bits: tanh on Q7.8), or none:
+    // every remaining entry as a high plus a low entry of two neurons (row-pairs.ts) when that is
+    // cheaper than the greedy cover can be (formats above 9 bits, where ω comes from a spread)
+    const greedyCost = left.size + (NEURON_COST * left.size) / Math.max(1, bestCount);
+    if (!best || (s.size > 512 && greedyCost > 2 * left.size + 2 * NEURON_COST)) {
+      const pc = pairCover(
+        s,
+        kinds,
+        [...left].map((c) => [c, entries[c]] as const),
+      );
+      if (pc) {
+        for (const n of pc) {
+          const pattern = patternFor(s, n.kind, n.entries);
+          if (!pattern) return null;
+          out.push({ kind: n.kind, entries: n.entries, pattern });
+        }
+        break;
+      }
+    }
     if (!best) return null;
     usedKinds.add(best);
     const es: Array<[number, number]> = [];
@@ -121,19 +177,7 @@ export function rowNeurons(
       es.push([c, w]);
       left.delete(c);
     }
-    // outside the row: the active column's term (or none) then the gate copies at one
-    let pattern: number[] | null = null;
-    for (const p of patterns) {
-      const ones = p.map(() => s.one);
-      const killed = (ws: number[], hs: number[]) =>
-        contributesNothing(s, best!.omega, neuron(s, [...ws, ...p], [...hs, ...ones], best!.b));
-      let ok = killed([], []);
-      for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
-      if (ok) {
-        pattern = p;
-        break;
-      }
-    }
+    const pattern = patternFor(s, best, es);
     if (!pattern) return null;
     out.push({ kind: best, entries: es, pattern });
   }

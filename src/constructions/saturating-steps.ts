@@ -13,7 +13,14 @@
 import type { Step } from '../engine/chain-solver.js';
 import { candidateWeights } from '../engine/chain-solver.js';
 import type { Setting } from '../engine/setting.js';
+import { ShortSteps } from './short-steps.js';
 import { findWindow } from './window-neuron.js';
+
+/** The centres the two-stage pass of the short search tries (softplus on Q3.4 needs its 15th). */
+const SHORT_CENTRES = 32;
+
+/** The exact short search of each setting, shared by every SaturatingSteps of that setting. */
+const shortOf = new WeakMap<Setting, ShortSteps>();
 
 /** A closed interval of codes [lo, hi]. */
 type Interval = readonly [number, number];
@@ -222,6 +229,49 @@ export class SaturatingSteps {
         break;
       }
       if (best && best.chain.length <= (raw ? 2 : 3)) break;
+    }
+    // the exact short search over every centre (short-steps.ts) where the beam found nothing shorter
+    if (ShortSteps.applies(s) && (!best || best.chain.length > (raw ? 2 : 3))) {
+      const short = this.shortStep(t, dLo, dHi, raw, best ? best.chain.length : Number.POSITIVE_INFINITY);
+      if (short) best = short;
+    }
+    return best;
+  }
+
+  /** A step shorter than `bound` stages from the exact short search, or null (docs: Short steps). */
+  private shortStep(t: number, dLo: number, dHi: number, raw: boolean, bound: number): SatStep | null {
+    const s = this.s;
+    let short = shortOf.get(s);
+    if (!short) shortOf.set(s, (short = new ShortSteps(s, (v, g, b) => this.image(v, g, b))));
+    const firsts = [s.one, -s.one, s.one - 1, 1 - s.one];
+    const w = dHi - dLo;
+    let best: SatStep | null = null;
+    // two passes: one collapsing stage after the first (length 2) over every centre, then two (length 3)
+    // over the first SHORT_CENTRES centres (each costs a sweep of about |gains|·|𝕀| states)
+    for (const deep of [false, true]) {
+      for (const { dir, c } of deep ? this.centres.slice(0, SHORT_CENTRES) : this.centres) {
+        for (const g of firsts) {
+          if (g < s.min || g > s.max || g === 0 || Math.sign(g) !== dir) continue;
+          const b1 = c - s.mul(g, t);
+          if (b1 < s.min || b1 > s.max) continue;
+          if (unaryPre(s, g, t, b1) !== c || unaryPre(s, g, t - 1, b1) !== c - dir) continue;
+          const top = dir === 1 ? Math.min(s.max, c + w) : Math.max(s.min, c - w);
+          const bottom = dir === 1 ? Math.max(s.min, c - w) : Math.min(s.max, c + w);
+          const a = dir === 1 ? this.ranges.range(c, top) : this.ranges.range(top, c);
+          const b = dir === 1 ? this.ranges.range(bottom, c - 1) : this.ranges.range(c + 1, bottom);
+          const cont = deep ? short.solve(a, b) : short.finish(a, b);
+          if (!cont) break;
+          const ready = raw || (cont.la === s.one && cont.lb === 0);
+          const norm = ready ? null : findWindow(s, [[cont.lb], [cont.la]], [0, s.one])!;
+          const chain: Step[] = [[g, b1], ...cont.path, ...(norm ? [[norm.ws[0], norm.b] as Step] : [])];
+          if (chain.length < bound && (!best || chain.length < best.chain.length))
+            best = { chain, la: ready ? cont.la : s.one, lb: ready ? cont.lb : 0 };
+          break;
+        }
+        if (best && best.chain.length <= (deep ? 3 : 2) + (raw ? 0 : 1)) return best;
+      }
+      if (best) return best;
+      if (bound <= (raw ? 3 : 4)) return null;
     }
     return best;
   }

@@ -11,9 +11,11 @@
  * z to a fixed split) followed by one rest chain solved once for the split, so the search costs a few
  * interval searches whatever |𝕀|.
  */
+import { amplifierEmitters } from './amplifier-emitters.js';
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
+import { findCutThresholds } from './cut-thresholds.js';
 import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
 import { fanEmitters } from './fan-emitters.js';
 import {
@@ -27,6 +29,7 @@ import {
 } from './gadget.js';
 import {
   biasCandidates,
+  FULL_BIAS_SCAN,
   headChainProves,
   type SigmaRanges,
   type Span,
@@ -82,7 +85,10 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       ],
     };
   const r = sigmaRanges(s);
-  for (const e of candidateEs(s)) {
+  // −ε last: the least negative active value (hard-swish under wrap, docs/theory.md §11.4)
+  const es = candidateEs(s);
+  if (s.sigma.includes(-1) && !es.includes(-1)) es.push(-1);
+  for (const e of es) {
     const label = `e=${e}`;
     const delay = solveIntervalChain(s, [0, 0], [e, e], 0, e, { minDepth: 1, maxDepth: 3, budget });
     if (!delay) {
@@ -101,11 +107,24 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       const cyc = findCyclicThresholds(s, r, e, budget);
       thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;
     }
+    // formats without gain (Q0.n, Q1.n: max < 2): heads of gain 2^−k onto a cut of σ_F (docs/theory.md §11.2)
+    if (typeof thresholds === 'string' && s.size > FULL_BIAS_SCAN && s.max < 2 * s.one) {
+      const cut = findCutThresholds(s, r, e, budget);
+      thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
+    }
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
-    const emit = scaledEmitters(s, e, delay, budget);
+    // a small e on formats without gain (Q0.n): amplify by fan-in instead (docs/theory.md §11.1); first
+    // there (the breadth-first emitter search can spend the whole budget), last elsewhere
+    const noGain = s.max < s.one && s.size > FULL_BIAS_SCAN;
+    const early = noGain ? amplifierEmitters(s, e, budget) : null;
+    let emit = early && typeof early !== 'string' ? early : scaledEmitters(s, e, delay, budget);
+    if (typeof emit === 'string') {
+      const amp = early ?? amplifierEmitters(s, e, budget);
+      emit = typeof amp === 'string' ? `${emit}; ${amp}` : amp;
+    }
     if (typeof emit === 'string') {
       tried.push(`${label}: ${emit}`);
       continue;

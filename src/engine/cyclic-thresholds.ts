@@ -90,22 +90,25 @@ export function findCyclicThresholds(
   budget?: Budget,
 ): { ge: Step[][]; le: Step[][]; cyclic: Cyclic } | string {
   if (!cyclicApplies(s)) return 'cyclic chains need wrap and the weights ±1';
-  for (let split = 0, tried = 0; split <= s.max && tried < 6; split++) {
-    const on = r.range(split, s.max);
-    const off = r.range(s.min, split - 1);
-    if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) continue;
-    tried++;
-    const rest = solveIntervalChain(s, off, on, 0, e, { minDepth: 0, maxDepth: 3, beam: 6, budget });
-    if (!rest || !restProved(r, e, split, rest)) continue;
-    const ge: Step[][] = [];
-    const le: Step[][] = [];
-    for (let z = s.min; z <= s.max; z++) {
-      if (z % 4096 === 0) budget?.spend(4096, 'the cyclic threshold search');
-      const [u, l] = cyclicChains(s, split, rest, z);
-      ge.push(u);
-      le.push(l);
+  // a narrow beam first, then (only when it fails everywhere) a wide one: hard-swish under wrap needs
+  // three steps whose first state is not among the six narrowest (docs/theory.md §11.4)
+  for (const beam of [6, 64])
+    for (let split = 0, tried = 0; split <= s.max && tried < 6; split++) {
+      const on = r.range(split, s.max);
+      const off = r.range(s.min, split - 1);
+      if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) continue;
+      tried++;
+      const rest = solveIntervalChain(s, off, on, 0, e, { minDepth: 0, maxDepth: 3, beam, budget });
+      if (!rest || !restProved(r, e, split, rest)) continue;
+      const ge: Step[][] = [];
+      const le: Step[][] = [];
+      for (let z = s.min; z <= s.max; z++) {
+        if (z % 4096 === 0) budget?.spend(4096, 'the cyclic threshold search');
+        const [u, l] = cyclicChains(s, split, rest, z);
+        ge.push(u);
+        le.push(l);
+      }
+      return { ge, le, cyclic: { split } };
     }
-    return { ge, le, cyclic: { split } };
-  }
   return 'no split s ≥ 0 has a rest chain for cyclic thresholds';
 }

@@ -11,11 +11,13 @@
  *   unit lies in the same open cell as the quotient (cells are at least 2 half-units wide here).
  * One `roundInteger` then rounds P·2^k with gradual underflow and the overflow policy. Formats of at
  * most 8 bits read each operation from a 2^16-entry table built by the same kernel; wider formats
- * compute ⊗ ⊕ ⊖ with the int32 kernels of float-int-kernels.ts (⊘ with the kernel here).
+ * compute ⊗ ⊕ ⊖ with the int32 kernels of float-int-kernels.ts (⊘ with the kernel here), ⊗ of the
+ * IEEE-style ones under `infinity`/`saturate` with float-mul-kernel.ts.
  */
 import { check } from '../errors.js';
 import { classify, decodeFinite, type FloatFormat } from './float-format.js';
 import { floatIntKernels } from './float-int-kernels.js';
+import { floatMulKernel } from './float-mul-kernel.js';
 import { floatOp } from './float-ops.js';
 import { type FloatPolicy, overflowCode } from './float-rounding.js';
 
@@ -222,7 +224,15 @@ export function floatFastOps(f: FloatFormat, policy: FloatPolicy): FloatFastOps 
     // the int32 kernels (float-int-kernels.ts) decide ⊗ ⊕ ⊖; under `error` their −1 (an overflow)
     // goes to the kernels above, which throw through floatOp
     const ik = floatIntKernels(f, policy);
-    if (!error) ops = { add: ik.add, sub: ik.sub, mul: ik.mul, div: divKernel, roundInteger };
+    // ⊗ of IEEE-style formats under `infinity`/`saturate`: float-mul-kernel.ts
+    if (!error)
+      ops = {
+        add: ik.add,
+        sub: ik.sub,
+        mul: floatMulKernel(f, policy) ?? ik.mul,
+        div: divKernel,
+        roundInteger,
+      };
     else {
       const { add, sub, mul } = ik;
       const or = (c: number, slowPath: () => number): number => (c >= 0 ? c : slowPath());

@@ -12,8 +12,10 @@ import type { Verdict } from '../../expressivity/verdict.js';
 import { codeToDecimal } from '../../value.js';
 import type { Budget } from '../budget.js';
 import { activationShape } from './activation-shape.js';
+import { wideAffineObstruction } from './wide-affine.js';
 import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
+import type { WideFan } from './wide-fan.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideSetting } from './wide-setting.js';
 import { wideSigma } from './wide-sigma.js';
@@ -44,6 +46,32 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   const r = wideSigma(s, shape);
   if (typeof r === 'string') return undetermined(`${where}: ${r}`);
   const dist = wideDist(r);
+  if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {
+    const lo = codeToDecimal(s.min, f);
+    const lo1 = codeToDecimal(s.min + 1n, f);
+    return {
+      verdict: 'not-universal',
+      dist: dist.holds === null ? null : { holds: dist.holds, witness: dist.holds ? null : [lo, lo1] },
+      certificate: null,
+      reason: `the affine obstruction under overflow error: σ_F is the identity on every code (the identity activation), weights are ±1 and no operation of a valid network may overflow, so every such network computes Σ c_i·x_i + k exactly on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, f)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4, §9.5)`,
+      analytic: null,
+    };
+  }
+  if (dist.holds === null && s.policy.overflow === 'error') {
+    // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
+    const search = findWideCertificate(r, budget);
+    if (search.certificate)
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarize(s.format, search.certificate, s.binary),
+        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½, which never overflow, in families proved once for all thresholds (Lemma G), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        analytic: null,
+      };
+    return undetermined(
+      `${where}: DIST not decided: ${dist.reason}; no family certificate: ${search.tried.join('; ')}`,
+    );
+  }
   if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
   if (dist.holds === false) {
     const lo = codeToDecimal(s.min, f);
@@ -57,6 +85,17 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
     };
   }
   const distOut = { holds: true, witness: null };
+  if (wideAffineObstruction(s)) {
+    const lo = codeToDecimal(s.min, f);
+    const lo1 = codeToDecimal(s.min + 1n, f);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `${dist.reason}; but the affine obstruction applies: σ_F is the identity on every code (the identity activation: rounding a value returns it), weights are ±1 and overflow wraps, so every network computes (Σ c_i·x_i + k) mod 2^${f.bits} on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, f)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4, §9.5)`,
+      analytic: null,
+    };
+  }
   const lu = wideLinearUnits(r);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (lu.holds && lu.bottom) {
@@ -75,7 +114,7 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
       verdict: 'universal',
       dist: distOut,
       certificate: summarize(s.format, search.certificate, s.binary),
-      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked; docs/theory.md §9.5) gives universality by the composition lemma`,
+      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) gives universality by the composition lemma`,
       analytic,
     };
   }
@@ -83,6 +122,34 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
     dist: distOut,
     analytic,
   });
+}
+
+/** Which emitter lemma the certificate uses. */
+function emitterRule(c: WideCertificate, binary: boolean): string {
+  if (c.fan) return `fan emitters of Lemma F (digits 1 … 2^${c.fan.digits.length - 1}, weights ±1)`;
+  return binary ? 'ladder emitters of Lemma L' : 'emitters of Lemma E';
+}
+
+/** Size of the largest fan emitter (Lemma F): M copies of n₁, then the digits of |min|. */
+function fanSize(
+  f: Configuration['format'],
+  fan: WideFan,
+): { parameters: number; depth: number; maxTerms: number } {
+  const M = Math.max(...fan.digits.map((d) => Number(d.k)));
+  const J = fan.digits.length - 1;
+  const top = 2 ** J;
+  const mag = 2 ** (f.bits - 1);
+  const q = Math.floor(mag / top);
+  let parameters = 2 * M;
+  let terms = 0;
+  for (let j = 0; j < J; j++) {
+    // the worst case reads every lower digit once
+    parameters += Number(fan.digits[j].k) + 1;
+    terms++;
+  }
+  parameters += q * (Number(fan.digits[J].k) + 1);
+  terms += q;
+  return { parameters, depth: 2, maxTerms: terms };
 }
 
 /** Size of the largest ladder emitter (Lemma L) with K doublings: |y| with every bit set. */
@@ -103,7 +170,7 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
   const pair = Math.max(...lengths);
   const andDepth = 1 + c.and.rest.length;
   const andParams = 3 + 2 * c.and.rest.length;
-  const both = c.mode === 'threshold' || c.families.every((x) => x.ge && x.le);
+  const both = c.mode !== 'rotation' || c.families.every((x) => x.ge && x.le);
   const dec = (v: bigint) => codeToDecimal(v, f);
   const amp = c.amplifier?.length ?? 0;
   return {
@@ -118,7 +185,11 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
     },
     and: { parameters: andParams, depth: andDepth },
     delay: { parameters: 2 * c.delay.length, depth: c.delay.length },
-    emitter: binary ? ladderSize(f.bits - 2) : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
+    emitter: c.fan
+      ? fanSize(f, c.fan)
+      : binary
+        ? ladderSize(f.bits - 2)
+        : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
     beta: '0',
   };
 }

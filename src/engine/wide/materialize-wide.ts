@@ -9,8 +9,9 @@
 import type { Certificate, Emitter } from '../certificate.js';
 import { chainGadget, type Gadget, parallel, stack } from '../gadget.js';
 import type { Setting } from '../setting.js';
-import type { WideCertificate, WideFamily } from './wide-certificate.js';
-import type { WideStep } from './wide-setting.js';
+import { gainChain, type WideCertificate, type WideFamily } from './wide-certificate.js';
+import { fanDigits, type WideFan } from './wide-fan.js';
+import type { WideSetting, WideStep } from './wide-setting.js';
 
 type Step = readonly [number, number];
 
@@ -79,7 +80,29 @@ function ladderEmitter(s: Setting, delay: Step, y: number): Emitter {
   return { gadget: { inputs: 1, layers: [...layers.slice(0, -1), outputs] }, weights };
 }
 
-export function materializeWideCertificate(s: Setting, c: WideCertificate): Certificate {
+/** Lemma F's emitter of y: M copies of n₁, then the digit neurons of |y|, read with the sign of y. */
+function fanEmitter(s: Setting, fan: WideFan, y: number): Emitter {
+  const M = Math.max(...fan.digits.map((d) => Number(d.k)));
+  const [w1, b1] = fan.first;
+  const first = Array.from({ length: M }, () => ({
+    bias: Number(b1),
+    edges: [[0, Number(w1)]] as Array<[number, number]>,
+  }));
+  const second: Array<{ bias: number; edges: Array<[number, number]> }> = [];
+  for (const [j, copies] of fanDigits(fan, BigInt(y))) {
+    const d = fan.digits[j];
+    const neuron = {
+      bias: Number(d.b),
+      edges: Array.from({ length: Number(d.k) }, (_, i) => [i, Number(d.w)] as [number, number]),
+    };
+    for (let c = 0n; c < copies; c++) second.push(neuron);
+  }
+  const sign = y < 0 ? -s.one : s.one;
+  return { gadget: { inputs: 1, layers: [first, second] }, weights: second.map(() => sign) };
+}
+
+/** `ws`: the wide setting of the same configuration (needed in gain mode, whose first steps it computes). */
+export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: WideSetting): Certificate {
   const one = s.one;
   const delay = num(c.delay);
   const and: Gadget = {
@@ -98,6 +121,12 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
     ],
   };
   const chainFor = (dir: 'ge' | 'le', t: number): Step[] => {
+    if (c.mode === 'gain') {
+      if (!ws) throw new Error('gain mode needs the wide setting');
+      const steps = gainChain(ws, c, dir, BigInt(t));
+      if (!steps) throw new Error(`no chain for ${dir} ${t}`);
+      return num(steps);
+    }
     if (c.mode === 'threshold') {
       const single = c.singles.find((x) => x.dir === dir && Number(x.t) === t);
       if (single) return num(single.steps);
@@ -109,9 +138,17 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
       throw new Error(`no chain for ${dir} ${t}`);
     }
     const f = c.families[0] as WideFamily;
-    const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
     const n = s.max - s.min + 1;
-    const b = ((((Number(f.split) - t - s.min) % n) + n) % n) + s.min;
+    const mod = (v: number) => ((((v - s.min) % n) + n) % n) + s.min;
+    if (c.mode === 'cyclic') {
+      // U_z = [(1, s − z)] + R, L_z = [(−1, s + z)] + R (mod N)
+      const rest = num(f.ge as readonly WideStep[]);
+      return dir === 'ge'
+        ? [[one, mod(Number(f.split) - t)], ...rest]
+        : [[-one, mod(Number(f.split) + t)], ...rest];
+    }
+    const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
+    const b = mod(Number(f.split) - t);
     return [[one, b], ...num(rest)];
   };
   const lengths: number[] = [];
@@ -132,9 +169,9 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
   for (let z = s.min; z <= s.max; z++) {
     if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
       detectors.push(chainGadget(pad(chainFor(f0.ge ? 'ge' : 'le', z), pair)));
-    } else if (c.mode === 'threshold' && z === s.min) {
+    } else if ((c.mode === 'threshold' || c.mode === 'gain') && z === s.min) {
       detectors.push(chainGadget(pad(chainFor('le', z), pair + andDepth)));
-    } else if (c.mode === 'threshold' && z === s.max) {
+    } else if ((c.mode === 'threshold' || c.mode === 'gain') && z === s.max) {
       detectors.push(chainGadget(pad(chainFor('ge', z), pair + andDepth)));
     } else {
       detectors.push(
@@ -157,6 +194,7 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate): Cert
   const emitters: Emitter[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y === 0) emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+    else if (c.fan) emitters.push(fanEmitter(s, c.fan, y));
     else if (s.weightSet === 'binary') emitters.push(ladderEmitter(s, delay[0], y));
     else if (c.sign > 0n) emitters.push({ gadget: amp, weights: [y] });
     else if (y === s.min && s.format.kind === 'Q') emitters.push({ gadget: twice, weights: [s.max, 1] });

@@ -21,6 +21,16 @@
 import type { Budget } from '../budget.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
+import { findFan, verifyFan, type WideFan } from './wide-fan.js';
+import {
+  type GainFamily,
+  gainApplies,
+  gainFamily,
+  gainResidues,
+  gainStep,
+  gainUncovered,
+  gainValid,
+} from './wide-gain.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -31,10 +41,18 @@ export interface WideFamily {
   readonly ge: readonly WideStep[] | null;
   /** R for e·[x ≤ t − 1] (threshold mode) or e·[p ≤ s] (rotation mode). */
   readonly le: readonly WideStep[] | null;
+  /** Gain mode (Lemma G): the first weight w₀ = ±½ and the window of thresholds t (x ≥ t) it serves. */
+  readonly gain?: bigint;
+  readonly window?: readonly [bigint, bigint] | null;
 }
 
 export interface WideCertificate {
-  readonly mode: 'threshold' | 'rotation';
+  /**
+   * threshold (saturate, Lemma 4), rotation (wrap, Lemma 5) or cyclic (wrap, §10.3 above 16 bits: U_z =
+   * [(1, s − z mod N)] + R, L_z = [(−1, s + z mod N)] + R with the one family's ≥ rest chain R) or gain
+   * (any overflow mode, `error` included: Lemma G, first steps with the gains ±½ that never overflow).
+   */
+  readonly mode: 'threshold' | 'rotation' | 'cyclic' | 'gain';
   readonly e: bigint;
   readonly delay: readonly WideStep[];
   /** AND: σ_F(w⊗u ⊕ w⊗v ⊕ b), then `rest`. */
@@ -49,6 +67,8 @@ export interface WideCertificate {
    */
   readonly amplifier: readonly WideStep[] | null;
   readonly sign: 1n | -1n;
+  /** Fan emitters (Lemma F, `wide-fan.ts`) instead of the amplifier or the ladder; null: not used. */
+  readonly fan?: WideFan | null;
 }
 
 export interface WideSearch {
@@ -76,23 +96,32 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
-  if (mode === 'error')
-    return { certificate: null, tried: ['overflow error: no family lemma (x ⊕ b raises)'] };
-  if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
-  if (s.binary) {
-    // binary weights: e = ε and the ladder emitters (Lemma L), or nothing
-    const ladder = ladderHolds(s);
-    if (ladder) {
-      tried.push(`binary weights: ${ladder}`);
-      return { certificate: null, tried };
-    }
+  if (mode === 'error') {
+    const why = gainApplies(s);
+    if (why)
+      return {
+        certificate: null,
+        tried: [`overflow error: Lemma 4's first steps x ⊕ b raise, and ${why}`],
+      };
   }
+  if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
+  // binary weights: e = ε and the ladder emitters (Lemma L) when σ_F doubles exactly, else fan emitters
+  // (Lemma F) for any e
+  const ladder = s.binary ? ladderHolds(s) : null;
+  if (ladder && r.preimageSpans(0n).length === 0) {
+    // ±1 ⊗ v ≠ 0 for every v ≠ 0, so no weight kills any value of σ_F(𝕀) (docs/theory.md §8.5)
+    tried.push(
+      'binary weights and σ_F never takes the value 0 (no zero found on either monotone branch of its proven shape): no emitter can be idle, so no certificate of any kind exists (docs/theory.md §8.5), and no fan emitters (Lemma F needs a zero of σ_F)',
+    );
+    return { certificate: null, tried };
+  }
+  if (ladder) tried.push(`binary weights: ${ladder}; fan emitters (Lemma F) instead`);
   const es: bigint[] = [];
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
   };
   addE(1n);
-  if (!s.binary) {
+  if (!s.binary || ladder) {
     addE(s.one);
     addE(s.sigma(s.max));
     addE(s.sigma(s.min));
@@ -119,10 +148,19 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       continue;
     }
     let amplifier: WideStep[] | null = null;
+    let fan: WideFan | null = null;
     let sign: 1n | -1n = e === -s.one ? -1n : 1n;
-    if (s.binary && delay.length !== 1) {
+    if (s.binary && !ladder && delay.length !== 1) {
       tried.push(`${label}: the ladder emitters need a one-step delay`);
       continue;
+    }
+    if (s.binary && ladder) {
+      const f = findFan(r, e);
+      if (typeof f === 'string') {
+        tried.push(`${label}: ${f}`);
+        continue;
+      }
+      fan = f;
     }
     if (!s.binary && e !== s.one && e !== -s.one) {
       for (const sg of [1n, -1n] as const) {
@@ -137,24 +175,43 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
         if (amplifier) break;
       }
       if (!amplifier) {
-        tried.push(`${label}: no amplifier A(0) = 0, A(e) = ±1 for the emitters`);
-        continue;
+        const f = findFan(r, e);
+        if (typeof f === 'string') {
+          tried.push(`${label}: no amplifier A(0) = 0, A(e) = ±1 for the emitters, and ${f}`);
+          continue;
+        }
+        fan = f;
       }
     }
     const depth = pass === 0 ? 3 : 6;
-    const thresholds =
-      mode === 'wrap' ? rotationFamilies(r, e, depth, budget) : thresholdFamilies(r, e, depth, budget);
+    let thresholds =
+      mode === 'wrap'
+        ? rotationFamilies(r, e, depth, budget)
+        : mode === 'error'
+          ? gainFamilies(r, e, depth, budget)
+          : thresholdFamilies(r, e, depth, budget);
+    let certMode: WideCertificate['mode'] =
+      mode === 'wrap' ? 'rotation' : mode === 'error' ? 'gain' : 'threshold';
+    if (typeof thresholds === 'string' && mode === 'wrap') {
+      const cyc = cyclicFamily(r, e, depth, budget);
+      if (typeof cyc === 'string') thresholds = `${thresholds}; ${cyc}`;
+      else {
+        thresholds = cyc;
+        certMode = 'cyclic';
+      }
+    }
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
     const cert: WideCertificate = {
-      mode: mode === 'wrap' ? 'rotation' : 'threshold',
+      mode: certMode,
       e,
       delay,
       and,
       amplifier,
       sign,
+      fan,
       ...thresholds,
     };
     const failure = verifyWideCertificate(r, cert);
@@ -354,6 +411,115 @@ function rotationFamilies(
   return `rotation mode: no rest chains for the splits at codes ${candidates.join(', ')}`;
 }
 
+/** Gain mode (any overflow mode; Lemma G): families (±½, s) at a record split s ≥ 0 and one ≤ 0. */
+function gainFamilies(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const s = r.setting;
+  const why = gainApplies(s);
+  if (why) return why;
+  const half = s.one / 2n;
+  const families: WideFamily[] = [];
+  const splits: bigint[] = [];
+  const up = recordSplitUp(r, 0n, s.max);
+  if (up === null) return 'gain mode: no record split s ≥ 0';
+  splits.push(up);
+  const down = up > 0n ? recordSplitDown(r, 0n, s.min + 1n) : null;
+  if (down !== null) splits.push(down);
+  for (const split of splits) {
+    const rest = restChains(r, e, split - 1n, depth, budget);
+    if (!rest) {
+      if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
+      continue;
+    }
+    for (const gain of [half, -half]) {
+      const g = gainFamily(s, gain, split);
+      if (g.window) families.push({ split, ge: rest.ge, le: rest.le, gain, window: g.window });
+    }
+  }
+  const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
+  for (const [dir, t] of gainGaps(s, families)) {
+    if (singles.length >= MAX_SINGLES)
+      return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
+    const [inside, outside] = thresholdSides(s, dir, t);
+    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+    if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    singles.push({ dir, t, steps });
+  }
+  return { families, singles };
+}
+
+/** The gain families' data as Lemma G reads it (residues recomputed; windows as stored). */
+function gainData(s: WideSetting, families: readonly WideFamily[]): GainFamily[] {
+  return families.map((f) => ({
+    gain: f.gain ?? 0n,
+    split: f.split,
+    window: f.window ?? null,
+    residues: gainResidues(s, f.gain ?? 0n),
+  }));
+}
+
+/** Thresholds no gain family serves: ge t (t ∈ [min + 1, max]) and le t − 1 for the same t. */
+function gainGaps(s: WideSetting, families: readonly WideFamily[]): Array<['ge' | 'le', bigint]> {
+  const gaps = gainUncovered(gainData(s, families), s.min + 1n, s.max, MAX_SINGLES * 2);
+  return gaps.flatMap((t) => [
+    ['ge', t],
+    ['le', t - 1n],
+  ]) as Array<['ge' | 'le', bigint]>;
+}
+
+/** The chain of a threshold in gain mode (a single's, or the first family serving it), or null. */
+export function gainChain(
+  s: WideSetting,
+  c: WideCertificate,
+  dir: 'ge' | 'le',
+  t: bigint,
+): WideStep[] | null {
+  const single = c.singles.find((x) => x.dir === dir && x.t === t);
+  if (single) return [...single.steps];
+  const tt = dir === 'ge' ? t : t + 1n;
+  for (const f of c.families) {
+    if (!f.gain || !f.window || tt < f.window[0] || tt > f.window[1]) continue;
+    const res = Number(((tt % 4n) + 4n) % 4n);
+    if (!gainResidues(s, f.gain).includes(res)) continue;
+    // x ≥ t: w₀ > 0 reads R_ge, w₀ < 0 R_le; x ≤ t the other one
+    const rest = (dir === 'ge') === f.gain > 0n ? f.ge : f.le;
+    if (!rest) continue;
+    return [gainStep(s, { gain: f.gain, split: f.split }, tt), ...rest];
+  }
+  return null;
+}
+
+/**
+ * Cyclic mode (wrap, ±1 ∈ W; docs/theory.md §10.3 and §9.5): a record split s ≥ 0 (disjoint hulls) and a
+ * rest chain R mapping the hull of σ_F([min, s − 1]) to 0 and that of σ_F([s, max]) to e. U_z's first
+ * pre-activation is ≡ x − z + s (mod N), in [s, max] exactly on the arc z … z + (max − s); L_z's is
+ * ≡ z − x + s, on the arc z − (max − s) … z; the arcs meet only at z since 2(max − s) ≤ N − 1.
+ */
+function cyclicFamily(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const s = r.setting;
+  if (-s.one < s.min) return 'cyclic mode: −1 is not a weight';
+  const tried: bigint[] = [];
+  let split = recordSplitUp(r, 0n, s.max);
+  for (let i = 0; i < 3 && split !== null; i++) {
+    tried.push(split);
+    const rest = restChains(r, e, split - 1n, depth, budget);
+    if (rest) return { families: [{ split, ge: rest.ge, le: null }], singles: [] };
+    split = recordSplitUp(r, split + 1n, s.max);
+  }
+  return tried.length === 0
+    ? 'cyclic mode: no record split s ≥ 0'
+    : `cyclic mode: no rest chain for the splits at codes ${tried.join(', ')}`;
+}
+
 /**
  * Checks a family certificate: e ≠ 0; the delay on {0, e}; AND on {0, e}² (its rest chain by interval
  * images); every family's rest chains on the hulls the family lemma names; coverage of every threshold
@@ -372,6 +538,18 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     }
     return h;
   };
+  // every weight is in W (binary: ±1; all: a non-zero value)
+  const inW = (w: bigint) => (s.binary ? w === s.one || w === -s.one : w !== 0n && w >= s.min && w <= s.max);
+  const chains: Array<readonly WideStep[]> = [c.delay, c.and.rest, ...(c.amplifier ? [c.amplifier] : [])];
+  for (const f of c.families)
+    chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
+  for (const x of c.singles) chains.push(x.steps);
+  if (!inW(c.and.w) || chains.some((ch) => ch.some(([w]) => !inW(w)))) return 'a weight is not in W';
+  if (c.mode === 'gain') {
+    if (c.families.some((f) => f.gain === undefined || !inW(f.gain)))
+      return 'a gain family’s first weight is not in W';
+  } else if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
+  if (c.mode === 'cyclic' && !inW(-s.one)) return 'the cyclic families’ first weight −1 is not in W';
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';
   for (const u of [0n, e])
@@ -390,7 +568,7 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
         return `the ≥ rest chain of the split at code ${f.split} is not proved`;
     }
     if (f.le) {
-      const lowTo = c.mode === 'threshold' ? f.split - 1n : f.split;
+      const lowTo = c.mode === 'rotation' ? f.split : f.split - 1n;
       const sd = sides(r, lowTo + 1n, lowTo);
       if (!sd || !proves(r, f.le, sd[0], e) || !proves(r, f.le, sd[1], 0n))
         return `the ≤ rest chain of the split at code ${f.split} is not proved`;
@@ -406,14 +584,39 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   const depth = Math.max(...lengths);
   if (lengths.some((l) => (depth - l) % c.delay.length !== 0)) return 'chains cannot be padded to one depth';
   // threshold mode pads D_min and D_max past the AND as well
-  if (c.mode === 'threshold' && (1 + c.and.rest.length) % c.delay.length !== 0)
+  if ((c.mode === 'threshold' || c.mode === 'gain') && (1 + c.and.rest.length) % c.delay.length !== 0)
     return 'the end detectors cannot be padded past the AND';
-  if (c.mode === 'rotation') {
+  if (c.mode === 'cyclic') {
+    if (s.policy.overflow !== 'wrap') return 'cyclic mode needs overflow wrap';
+    const f = c.families[0];
+    if (c.families.length !== 1 || !f.ge || f.le || f.split < 0n || 2n * (s.max - f.split) > s.max - s.min)
+      return 'cyclic mode needs one family with a ≥ rest chain and a split s ≥ 0, 2(max − s) ≤ N − 1';
+  } else if (c.mode === 'rotation') {
+    if (s.policy.overflow !== 'wrap') return 'rotation mode needs overflow wrap';
     if (c.families.length !== 1) return 'rotation mode needs one family';
     const f = c.families[0];
     if (!f.ge && f.split > s.min) return 'rotation mode: no ≥ chain';
     if (!f.le && f.split < s.max) return 'rotation mode: no ≤ chain';
+  } else if (c.mode === 'gain') {
+    const why = gainApplies(s);
+    if (why) return why;
+    for (const f of c.families) {
+      if (f.gain !== s.one / 2n && f.gain !== -s.one / 2n) return 'gain mode: a gain other than ±½';
+      if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
+      if (!f.window || !gainValid(s, { gain: f.gain, split: f.split }, f.window[0]))
+        return 'gain mode: a window whose low end is not valid';
+      if (!gainValid(s, { gain: f.gain, split: f.split }, f.window[1]))
+        return 'gain mode: a window whose high end is not valid';
+    }
+    for (const [dir, t] of gainGaps(s, c.families)) {
+      const single = c.singles.find((x) => x.dir === dir && x.t === t);
+      if (!single) return `threshold x ${dir === 'ge' ? '≥' : '≤'} code ${t} has no chain`;
+      const [inside, outside] = thresholdSides(s, dir, t);
+      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, 0n))
+        return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
+    }
   } else {
+    if (s.policy.overflow !== 'saturate') return 'threshold mode needs overflow saturate';
     const gaps = uncovered(s, c.families);
     for (const [dir, t] of gaps) {
       const single = c.singles.find((x) => x.dir === dir && x.t === t);
@@ -423,8 +626,12 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
         return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
     }
   }
-  // emitters (Lemma E): E_y reads A(e) = sign·1 (A nothing: e itself) with weight sign·y
-  if (!s.binary) {
+  // emitters: Lemma F (fan), else Lemma E (E_y reads A(e) = sign·1, A nothing: e itself, with weight
+  // sign·y), else Lemma L (binary ladders)
+  if (c.fan) {
+    const bad = verifyFan(s, e, c.fan);
+    if (bad) return bad;
+  } else if (!s.binary) {
     const a0 = c.amplifier ? run(c.amplifier, 0n) : 0n;
     const a1 = c.amplifier ? run(c.amplifier, e) : e;
     const v = c.sign * s.one;

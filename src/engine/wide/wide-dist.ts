@@ -65,12 +65,14 @@ export function wideDist(r: WideSigma): WideDist {
   const hasOne = s.one <= s.max;
   const hasMinusOne = -s.one >= s.min;
   const mode = s.policy.overflow;
-  if (mode === 'error')
+  if (mode === 'error') {
+    if (s.binary && f.kind === 'Q') return binaryUnderError(r);
     return {
       holds: null,
       reason:
-        'under overflow error a first-layer neuron x ⊕ b with b ≠ 0 raises on some input; no DIST shortcut above 16 bits covers error (docs/theory.md §9.5)',
+        'under overflow error a first-layer neuron x ⊕ b with b ≠ 0 raises on some input; no DIST shortcut above 16 bits covers error with all weights (a certificate still proves universality, docs/theory.md §9.5)',
     };
+  }
   if (mode === 'wrap') {
     if (!hasOne) return { holds: null, reason: `1 is not a value of ${f.spec} (Lemma W needs w = 1)` };
     const all = r.range(s.min, s.max);
@@ -126,6 +128,37 @@ export function wideDist(r: WideSigma): WideDist {
   return {
     holds: null,
     reason: `${base} but (min, min + ε), which no candidate neuron separates; whether any of the 2^${2 * f.bits} neurons does is not decided above 16 bits (docs/theory.md §9.5)`,
+  };
+}
+
+/**
+ * Lemma BE (binary weights, overflow `error`, a Qm.n): the valid unary neurons are exactly x ↦ σ_F(x)
+ * (w = 1, b = 0) and, under exact accumulation only, x ↦ σ_F(−1 − x) (w = −1, b = −1). _Proof._ w = 1:
+ * 1⊗x = x, and x + b is in range for every x only for b = 0 (b > 0 overflows at max, b < 0 at min), in
+ * every accumulation and bias order. w = −1, sequential: (−1)⊗min = −min = max + ε overflows. w = −1,
+ * exact: b − x is in range for all x iff b − min ≤ max and b − max ≥ min, i.e. b = max + min = −1. So
+ * (min, min + ε) is separated iff σ_F(min) ≠ σ_F(min + ε), or (exact) σ_F(max) ≠ σ_F(max − ε) (with
+ * −1 − min = max); a neuron is valid only if σ_F is valid on every pre-activation it meets (`wideSigma`
+ * has checked σ_F valid on all of 𝕀 under error). When neither differs, DIST fails at (min, min + ε).
+ */
+function binaryUnderError(r: WideSigma): WideDist {
+  const s = r.setting;
+  const differ = (a: bigint, b: bigint) => s.sigma(a) !== s.sigma(b);
+  if (differ(s.min, s.min + 1n))
+    return {
+      holds: null,
+      reason:
+        'binary weights under overflow error: the valid unary neurons are x ↦ σ_F(x) and (exact accumulation) x ↦ σ_F(−1 − x) (Lemma BE), which separate (min, min + ε); whether they separate every pair is not decided above 16 bits',
+    };
+  if (s.exact && differ(s.max, s.max - 1n))
+    return {
+      holds: null,
+      reason:
+        'binary weights under overflow error: x ↦ σ_F(−1 − x) separates (min, min + ε) (Lemma BE); whether the valid neurons separate every pair is not decided above 16 bits',
+    };
+  return {
+    holds: false,
+    reason: `under overflow error with weights ±1 the only valid unary neurons are x ↦ σ_F(x)${s.exact ? ' and x ↦ σ_F(−1 − x)' : ''} (any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}), and σ_F(min) = σ_F(min + ε)${s.exact ? ', σ_F(max) = σ_F(max − ε)' : ''} (Lemma BE, docs/theory.md §9.5)`,
   };
 }
 

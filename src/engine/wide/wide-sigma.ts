@@ -22,6 +22,11 @@ export interface WideSigma {
   landmarks(): readonly bigint[];
   /** Codes c with σ_F(c) = v: the ends of the preimage interval on each monotone branch (a few codes). */
   preimage(v: bigint): readonly bigint[];
+  /**
+   * The codes where σ_F takes the value v, as intervals: one per monotone branch (found by binary search on
+   * the branch, which the shape makes monotone) and the inner codes of a valley's bracket, one by one.
+   */
+  preimageSpans(v: bigint): readonly WideSpan[];
 }
 
 const floorDiv = (p: bigint, q: bigint) => {
@@ -116,11 +121,11 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
   const branches: Array<[bigint, bigint, 1 | -1]> = [];
   if (cL >= min) branches.push([min, cL, -1]);
   if (cR <= max) branches.push([cR, max, 1]);
-  const pre = new Map<bigint, bigint[]>();
-  const preimage = (v: bigint): bigint[] => {
-    const hit = pre.get(v);
+  const spanMemo = new Map<bigint, WideSpan[]>();
+  const preimageSpans = (v: bigint): WideSpan[] => {
+    const hit = spanMemo.get(v);
     if (hit) return hit;
-    const out: bigint[] = [];
+    const out: WideSpan[] = [];
     for (const [a, b, dir] of branches) {
       // first code of the branch whose value has passed v (in the branch's direction)
       const past = (c: bigint, strict: boolean) => {
@@ -140,15 +145,25 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
       };
       const lo = first(false);
       const hi = first(true) - 1n;
-      if (lo <= hi && lo <= b && sigma(lo) === v) {
-        out.push(lo, hi, lo + (hi - lo) / 2n);
-      }
+      if (lo <= hi && lo <= b && sigma(lo) === v) out.push([lo, hi]);
     }
-    for (const c of inner) if (sigma(c) === v) out.push(c);
+    for (const c of inner) if (sigma(c) === v) out.push([c, c]);
+    spanMemo.set(v, out);
+    return out;
+  };
+  const pre = new Map<bigint, bigint[]>();
+  const preimage = (v: bigint): bigint[] => {
+    const hit = pre.get(v);
+    if (hit) return hit;
+    const out: bigint[] = [];
+    for (const [lo, hi] of preimageSpans(v)) {
+      if (lo === hi) out.push(lo);
+      else out.push(lo, hi, lo + (hi - lo) / 2n);
+    }
     pre.set(v, out);
     return out;
   };
-  return { setting: s, shape, cL, cR, range, landmarks, preimage };
+  return { setting: s, shape, cL, cR, range, landmarks, preimage, preimageSpans };
 }
 
 /** Last code c in [a, b] with σ_F(c) = v, for σ_F monotone on [a, b] with σ_F(a) = v. */

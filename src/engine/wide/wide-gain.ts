@@ -1,0 +1,156 @@
+/**
+ * Lemma G (gain families: thresholds that never overflow, for overflow `error`; docs/theory.md §9.5).
+ * Under `error` a first step x ↦ σ_F(1⊗x ⊕ b) with b ≠ 0 raises on some x, so Lemma 4's families are not
+ * valid. With the gain w₀ = ±½ instead the products fill half the range and a bias can be added without
+ * overflow. Hypotheses: ±½ ∈ W; rounding floor, ceil, nearest-up or nearest-down (rnd(q + k) = rnd(q) + k
+ * for every integer k); any overflow mode, accumulation and bias order.
+ *
+ * Let g(x) = rnd(w₀·x) (the rounded product, a code). The pre-activation of x ↦ w₀⊗x ⊕ b is g(x) + b
+ * (sequential: g(x) then an exact integer sum; exact accumulation: rnd(w₀x + b) = rnd(w₀x) + b), valid for
+ * all x exactly when it is at x = min and x = max (g is monotone, Lemma 3). g(x + 4) = g(x) ± 2 (the
+ * rounding commutes with integer shifts), so whether g separates t − 1 and t depends on t mod 4 only.
+ *
+ * A family (w₀, s, R_ge, R_le) with a split s and the rest chains of Lemma 4 (R_ge: hull σ_F([min, s − 1])
+ * → 0, hull σ_F([s, max]) → e; R_le the opposite) serves the threshold x ≥ t when g(t − 1) ≠ g(t) (the
+ * residue of t is served) and the bias b_t below is valid at min and max (a window of t, an interval
+ * since g is monotone: checked at its two ends):
+ *
+ * - w₀ > 0: b_t = s − g(t); x ≥ t ⟹ g(x) + b_t ≥ s, x ≤ t − 1 ⟹ g(x) + b_t ≤ g(t − 1) − g(t) + s ≤ s − 1,
+ *   so [w₀, b_t] + R_ge computes e·[x ≥ t];
+ * - w₀ < 0: b_t = s − 1 − g(t); x ≥ t ⟹ p ≤ s − 1, x ≤ t − 1 ⟹ p ≥ s, so [w₀, b_t] + R_le computes it.
+ *
+ * x ≤ t is ¬(x ≥ t + 1): the same first step for t + 1 with the other rest chain. Thresholds no family
+ * serves get chains of their own, proved on their two intervals by strict interval images. ∎ Every
+ * operation of such a certificate is proved never to leave the range, so it is a certificate under every
+ * overflow mode, `error` included.
+ */
+import { roundQuotient } from '../../core/rounding.js';
+import type { WideSetting, WideStep } from './wide-setting.js';
+
+/** A gain family's first-step data. */
+export interface GainFamily {
+  readonly gain: bigint;
+  readonly split: bigint;
+  /** Window of thresholds t (ge) whose first step is valid: [lo, hi] (null: empty). */
+  readonly window: readonly [bigint, bigint] | null;
+  /** Residues t mod 4 whose thresholds g separates. */
+  readonly residues: readonly number[];
+}
+
+const GAIN_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
+
+/** Why Lemma G does not apply (null: it does). */
+export function gainApplies(s: WideSetting): string | null {
+  if (!GAIN_ROUNDINGS.has(s.policy.rounding))
+    return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down), not ${s.policy.rounding}`;
+  if (s.binary || s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
+  return null;
+}
+
+/** g(x) = rnd(w₀·x): the rounded product (a code; may be out of range). */
+export function gainProduct(s: WideSetting, w0: bigint, x: bigint): bigint {
+  return roundQuotient(w0 * x, s.one, s.policy.rounding).value;
+}
+
+/** The first step of the threshold x ≥ t (its bias), from Lemma G. */
+export function gainStep(s: WideSetting, f: { gain: bigint; split: bigint }, t: bigint): WideStep {
+  const g = gainProduct(s, f.gain, t);
+  return [f.gain, f.gain > 0n ? f.split - g : f.split - 1n - g];
+}
+
+/** True when the first step of x ≥ t is valid on all of 𝕀 (checked at min and max, strictly). */
+export function gainValid(s: WideSetting, f: { gain: bigint; split: bigint }, t: bigint): boolean {
+  const [w, b] = gainStep(s, f, t);
+  if (b < s.min || b > s.max) return false;
+  return s.pre([w], [s.min], b, true) !== null && s.pre([w], [s.max], b, true) !== null;
+}
+
+/** The residues t mod 4 whose t − 1, t the gain separates (g is checked on 0 … 3 and −1). */
+export function gainResidues(s: WideSetting, w0: bigint): number[] {
+  const out: number[] = [];
+  for (let t = 0n; t < 4n; t++) if (gainProduct(s, w0, t - 1n) !== gainProduct(s, w0, t)) out.push(Number(t));
+  return out;
+}
+
+/**
+ * The window of t whose step is valid: valid t form an interval (g monotone); found by binary search
+ * from a valid t near the one with g(t) = s's mirror, and re-checked at both ends by the verifier.
+ */
+export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): [bigint, bigint] | null {
+  // a valid t: the one whose bias is about −g(0) − (g(min) + g(max))/2, centring the pre-activations
+  const gmin = gainProduct(s, f.gain, s.min);
+  const gmax = gainProduct(s, f.gain, s.max);
+  const mid = (gmin + gmax) / 2n;
+  // want b_t ≈ −mid, i.e. g(t) ≈ s + mid (w₀ > 0) or s − 1 + mid (w₀ < 0): binary search g monotone
+  const target = (f.gain > 0n ? f.split : f.split - 1n) + mid;
+  let lo = s.min;
+  let hi = s.max;
+  const up = f.gain > 0n;
+  while (lo < hi) {
+    const m = lo + (hi - lo) / 2n;
+    const g = gainProduct(s, f.gain, m);
+    if (up ? g < target : g > target) lo = m + 1n;
+    else hi = m;
+  }
+  let c = lo;
+  if (!gainValid(s, f, c)) {
+    let found = false;
+    for (const d of [-1n, 1n, -2n, 2n, -3n, 3n])
+      if (c + d >= s.min && c + d <= s.max && gainValid(s, f, c + d)) {
+        c += d;
+        found = true;
+        break;
+      }
+    if (!found) return null;
+  }
+  const edge = (dir: 1n | -1n): bigint => {
+    // last valid t from c in direction dir (validity is an interval)
+    let good = c;
+    let bad = dir > 0n ? s.max + 1n : s.min - 1n;
+    while ((bad - good) * dir > 1n) {
+      const m = good + (bad - good) / 2n;
+      if (gainValid(s, f, m)) good = m;
+      else bad = m;
+    }
+    return good;
+  };
+  return [edge(-1n), edge(1n)];
+}
+
+/** Builds a gain family's data (window and residues). */
+export function gainFamily(s: WideSetting, gain: bigint, split: bigint): GainFamily {
+  return { gain, split, window: gainWindow(s, { gain, split }), residues: gainResidues(s, gain) };
+}
+
+/**
+ * The thresholds x ≥ t, t ∈ [from, to], that no family serves (at most `limit` + 1 listed): the window
+ * ends split [from, to] into segments, each served on the union of its families' residues.
+ */
+export function gainUncovered(
+  families: readonly GainFamily[],
+  from: bigint,
+  to: bigint,
+  limit: number,
+): bigint[] {
+  const cuts = new Set<bigint>([from, to + 1n]);
+  for (const f of families)
+    if (f.window) {
+      if (f.window[0] > from && f.window[0] <= to) cuts.add(f.window[0]);
+      if (f.window[1] + 1n > from && f.window[1] + 1n <= to) cuts.add(f.window[1] + 1n);
+    }
+  const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: bigint[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i], points[i + 1] - 1n];
+    const res = new Set<number>();
+    for (const f of families)
+      if (f.window && f.window[0] <= a && b <= f.window[1]) for (const r of f.residues) res.add(r);
+    if (res.size === 4) continue;
+    for (let t = a; t <= b; t++) {
+      if (res.has(Number(((t % 4n) + 4n) % 4n))) continue;
+      out.push(t);
+      if (out.length > limit) return out;
+    }
+  }
+  return out;
+}
