@@ -219,6 +219,7 @@ export {
   type OverflowStep,
 } from './network/network-overflow-error.js';
 export { evaluateReference } from './network/reference-evaluator.js';
+export { type NetworkSize, networkSize } from './network/size.js';
 export {
   evaluateAllInputs,
   SWEEP_MAX_CHANGES,
@@ -227,7 +228,6 @@ export {
   type SweepResult,
   SweepTooLarge,
 } from './network/sweep-evaluator.js';
-export { type NetworkSize, networkSize } from './network/size.js';
 export { exportTypedC } from './network/typed-c-export.js';
 export { type CompiledTypedNetwork, compileTypedNetwork } from './network/typed-fast.js';
 export {
