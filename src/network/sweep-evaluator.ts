@@ -26,8 +26,8 @@ import type { Network } from './network.js';
 /** Domains up to this many inputs are swept. */
 export const SWEEP_MAX_POINTS = 2 ** 20;
 
-/** The default bound on the changes of one layer (12 bytes each: 768 MiB). */
-export const SWEEP_MAX_CHANGES = 2 ** 26;
+/** The default bound on the changes of one layer (12 bytes each: 384 MiB; with the previous layer and a growing copy about 1 GiB at most). */
+export const SWEEP_MAX_CHANGES = 2 ** 25;
 
 export interface SweepResult {
   /** Per output neuron, its code at every input (lexicographic order); undefined where `overflow` is 1. */
