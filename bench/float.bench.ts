@@ -4,7 +4,7 @@
  *    E4M3, E5M2 (their 2^16-entry tables), fp16 and bf16 (⊗: float-mul-kernel.ts, ⊕: the int32 kernels),
  *    beside a bare table-lookup baseline in the same process, same loop shape and same code stream (see
  *    opBench); prints ops/s and the ratio kernel time / baseline time (the bar for ⊗: within 5×), best
- *    wall-clock pass of 10, and beside it the ratio of CPU times (what a loaded machine distorts least).
+ *    wall-clock pass of 20, and beside it the ratio of CPU times (what a loaded machine distorts least).
  *    Results are checked on a sample against the exact BigInt path.
  * 2. Full 16-bit activation tables (fp16: 63,487 finite inputs, bf16: 65,279) of every built-in
  *    activation in every rounding mode, built cold and timed (the bar: under 0.5 s each); the fp16
@@ -24,7 +24,7 @@ import { FLOAT_ROUNDINGS, makeFloatPolicy } from '../src/float/float-rounding.js
 
 const child = process.argv[2] === 'child';
 const n = Number((child ? process.argv[6] : process.argv[2]) ?? 3_000_000);
-const ROUNDS = 10;
+const ROUNDS = 20;
 
 function codes(count: number, seed: number, bits: number): Int32Array {
   const out = new Int32Array(count);

@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/wide.bench.ts                 (the whole table)
  *   npx tsx bench/wide.bench.ts --cell sigmoid 'ap_fixed<24,8,AP_RND,AP_SAT>' all   (one cell, JSON)
- *   npx tsx bench/wide.bench.ts --error         (Q7.16 and Q15.16 under overflow error, nearest-up)
+ *   npx tsx bench/wide.bench.ts --error         (Q7.16 and Q15.16 under overflow error, nearest-up and nearest-even)
  *
  * A format may carry a policy after a slash: 'Q7.16/error/nearest-up' (overflow, rounding).
  */
@@ -34,7 +34,12 @@ const FORMATS = [
   'ap_fixed<24,8>',
   'ap_fixed<32,16>',
 ];
-const ERROR_FORMATS = ['Q7.16/error/nearest-up', 'Q15.16/error/nearest-up'];
+const ERROR_FORMATS = [
+  'Q7.16/error/nearest-up',
+  'Q15.16/error/nearest-up',
+  'Q7.16/error/nearest-even',
+  'Q15.16/error/nearest-even',
+];
 const WEIGHTS = ['all', 'binary'];
 
 function cell(activation: string, spec: string, weights: string): void {

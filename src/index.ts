@@ -37,6 +37,13 @@ export {
 } from './engine/certificate.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
 export {
+  findIdleChainCertificate,
+  type IdleChainCertificate,
+  materializeIdleChainCertificate,
+  verifyIdleChainCertificate,
+} from './engine/idle-chain-certificate.js';
+export type { IdleEmitterRule } from './engine/idle-emitters.js';
+export {
   contributesNothing,
   kills,
   type Levels,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { affineUnderWrap } from '../src/engine/affine-wrap.js';
+import { Budget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { findChainCertificate, materializeChainCertificate } from '../src/engine/chain-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
@@ -101,6 +102,14 @@ describe('the large-format paths agree with the exhaustive engine on small forma
       }),
       { numRuns: 150, seed: 1613 },
     );
+  });
+
+  it('finds the terms ±ε of softplus on Q2.13 without the |W|·|V| sweep (it once took 30 s there)', () => {
+    const s = settingOf(makeConfiguration({ format: 'Q2.13', activation: 'softplus' }));
+    // the sweep spends |V| ≈ 3·10⁴ per weight and meets ±ε only near w = ±55 codes, 3·10⁴ weights in:
+    // a work budget of 10⁶ steps stops it, the targeted weights w ≈ ±one/v spend nothing
+    expect(fullRange(s, new Budget(1, 30, 1e6))).toMatch(/^ε and −ε are terms w⊗σ_F\(h\)/);
+    expect(s.mul(55, s.sigma[0])).toBe(1);
   });
 
   it('readableLevelsExist (its shortcut under exact accumulation) agrees with a scan of every weight and value', () => {

@@ -151,11 +151,13 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
     timeout: 60_000,
   }, () => {
     let gains = 0;
+    let evens = 0;
+    let evenCerts = 0;
     fc.assert(
       fc.property(
         fc.constantFrom(...ACTS, 'relu', 'identity'),
         fc.constantFrom('Q2.3', 'Q2.4', 'Q3.3', 'Q3.2', 'Q1.4'),
-        fc.constantFrom('floor', 'nearest-up', 'ceil', 'nearest-down'),
+        fc.constantFrom('floor', 'nearest-up', 'ceil', 'nearest-down', 'nearest-even', 'nearest-even'),
         fc.constantFrom('sequential', 'exact'),
         fc.constantFrom('first', 'last'),
         (activation, format, rounding, accumulation, bias) => {
@@ -167,6 +169,7 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
             accumulation,
             bias,
           });
+          if (rounding === 'nearest-even' && accumulation === 'sequential') evens++;
           let r: ReturnType<typeof sigmaOf>;
           try {
             r = sigmaOf(c);
@@ -177,14 +180,17 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
           if (!cert) return;
           expect(cert.mode).toBe('gain');
           gains++;
+          if (rounding === 'nearest-even') evenCerts++;
           const s = settingOf(c);
           expect(verifyCertificate(s, materializeWideCertificate(s, cert, r.setting))).toBeNull();
           if (c.format.bits <= 5) expect(decide(c).verdict).not.toBe('not-universal');
         },
       ),
-      { numRuns: 50, seed: 5 },
+      { numRuns: 70, seed: 5 },
     );
     expect(gains).toBeGreaterThan(10);
+    expect(evens).toBeGreaterThan(3);
+    expect(evenCerts).toBeGreaterThan(0);
   });
 
   it('a gain window one threshold too wide is rejected (its end overflows)', () => {

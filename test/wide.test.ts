@@ -276,6 +276,12 @@ describe('hand-checked cells above 16 bits', () => {
     expect(v.reason).toMatch(/family certificate \(threshold mode/);
   });
 
+  it('relu under overflow error with the default nearest-even: universal by gain families (Lemma G)', () => {
+    const v = decide(makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error' }));
+    expect(v.verdict).toBe('universal');
+    expect(v.reason).toMatch(/gain mode/);
+  });
+
   it('sigmoid with binary weights on Q7.16: universal by fan emitters (Lemma F)', () => {
     const v = cell('sigmoid', 'Q7.16', 'binary');
     expect(v.verdict).toBe('universal');
@@ -294,9 +300,13 @@ describe('hand-checked cells above 16 bits', () => {
     // sigmoid never rounds to 0 on Q1.20 (σ(−2) ≈ 0.12): no emitter with ±1 weights (§8.5), no fan (Lemma F)
     expect(cell('sigmoid', 'Q1.20', 'binary').verdict).toBe('undetermined');
     expect(cell('sigmoid', 'Q1.20', 'binary').reason).toMatch(/σ_F never takes the value 0/);
-    const e = decide(makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error' }));
+    // toward-zero does not commute with even shifts across 0: Lemma G does not apply
+    const e = decide(
+      makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error', rounding: 'toward-zero' }),
+    );
     expect(e.verdict).toBe('undetermined');
     expect(e.reason).toMatch(/overflow error/);
+    expect(e.reason).toMatch(/Lemma G needs a rounding/);
     expect(cell('relu', 'Q20.19').reason).toMatch(/at most 32 bits/);
   });
 });

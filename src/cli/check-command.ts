@@ -150,7 +150,9 @@ export function registerCheck(program: Command): void {
         const { setting, report } = certificateFor(config, new Budget(budget));
         if (!report.certificate) {
           throw new FxnnError(
-            `--certificate-out: no certificate to write (the verdict is ${v.verdict})`,
+            v.verdict === 'universal' && v.reason.includes('§9.7')
+              ? '--certificate-out: the certificate is an idle-set certificate in chain form, whose emitters are one rule (docs/theory.md §9.7); writing it out gadget by gadget is not supported'
+              : `--certificate-out: no certificate to write (the verdict is ${v.verdict})`,
             'certificate-out',
           );
         }

@@ -19,7 +19,7 @@ export interface Compilation {
   readonly plan?: number;
 }
 
-export type Method = 'boxes' | 'rows' | 'steps' | 'two-level' | 'two-level-gadgets';
+export type Method = 'boxes' | 'rows' | 'steps' | 'two-level' | 'two-level-gadgets' | 'thresholds';
 
 /** What a construction is asked to compute: a table over 𝕀^d (codes, x1 slowest) in a setting. */
 export interface Target {

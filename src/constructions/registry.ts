@@ -12,6 +12,7 @@ import { boxesOf } from './boxes-of.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { compileRows } from './rows.js';
 import { compileSteps } from './steps.js';
+import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 
@@ -113,6 +114,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   },
   twoLevel,
   twoLevelGadgets,
+  thresholdNeurons,
 ];
 
 /**

@@ -4,6 +4,10 @@
  * with weight ω. A kind (ω, b) with ω ⊗ σ_F(b) = 0 carries the entries T = ω ⊗ σ_F(w ⊗ one ⊕ b) it can
  * make; a row is covered greedily by kinds, and each neuron gets the cheapest gate pattern (gate copies
  * at level one, weights γ) whose outside pre-activations, computed for every column it carries, ω kills.
+ * Offset kinds (ω, b, z) read a constant neuron Z = one with weight z before the entries: with z = max,
+ * b = −max (σ_F(0) killed, tanh) one gate copy γ = max saturates any outside sum at max and the bias
+ * takes it to exactly 0; with z = min, b = max (σ_F(−ε) killed, gelu-like) γ = min saturates at min and
+ * the bias gives −ε. `bestRowNeurons` takes the cheaper cover of a row by classic or by offset kinds.
  */
 import { contributesNothing } from '../engine/levels.js';
 import { neuron, type Setting } from '../engine/setting.js';
@@ -11,7 +15,7 @@ import { pairCover } from './row-pairs.js';
 
 /** Gate patterns, cheapest first: the weights of the gate copies read after the entries. */
 function gatePatterns(s: Setting): number[][] {
-  return [[s.min], [s.min, s.min], [s.min, s.min, s.max, 1]];
+  return [[s.min], [s.max], [s.min, 1], [s.min, s.min], [s.min, s.min, s.max, 1]];
 }
 
 /** A kind: output weight ω and bias b, with inv[T − min] = a weight w making T (or NaN). */
@@ -19,6 +23,8 @@ export interface Kind {
   readonly omega: number;
   readonly b: number;
   readonly inv: Float64Array;
+  /** The weight of a first edge from the constant neuron Z = one (offset kinds), or undefined. */
+  readonly z?: number;
 }
 
 const kindCache = new WeakMap<Setting, Kind[]>();
@@ -96,6 +102,102 @@ export function kindsOf(s: Setting): Kind[] {
   return kinds;
 }
 
+/** A bias whose σ_F is exactly one (the constant neuron Z of offset kinds), or null. */
+export function constantOneBias(s: Setting): number | null {
+  for (let p = s.max; p >= s.min; p--) if (s.sigma[p - s.min] === s.one) return p;
+  return null;
+}
+
+const offsetKindCache = new WeakMap<Setting, Kind[]>();
+
+/**
+ * Offset kinds (ω, b, z): the neuron reads Z = one with weight z first, then its entry; (z, b) is
+ * (max, −max) or (min, max), and ω must kill the output without an entry. Empty when σ_F never is one.
+ */
+export function offsetKindsOf(s: Setting): Kind[] {
+  const hit = offsetKindCache.get(s);
+  if (hit) return hit;
+  const kinds: Kind[] = [];
+  if (constantOneBias(s) !== null && s.one <= s.max) {
+    const values = new Float64Array(s.size);
+    for (const [z, b] of [
+      [s.max, -s.max],
+      [s.min, s.max],
+      [s.min + 1, s.max],
+    ]) {
+      if (b < s.min || b > s.max) continue;
+      for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [z, w], [s.one, s.one], b);
+      const rest = neuron(s, [z], [s.one], b);
+      // the weights nearest 0 first: a large |w| adds to z and can spoil the saturation outside
+      const ws: number[] = [0];
+      for (let k = 1; k <= -s.min; k++) ws.push(...(k <= s.max ? [k, -k] : [-k]));
+      for (const omega of omegaCandidates(s)) {
+        if (!contributesNothing(s, omega, rest)) continue;
+        const inv = new Float64Array(s.size).fill(Number.NaN);
+        let any = false;
+        for (const w of ws) {
+          const v = values[w - s.min];
+          if (!(v >= s.min)) continue;
+          const t = s.accumulation === 'exact' ? s.roundWide(omega * v) : s.mul(omega, v);
+          if (t === 0 || !(t >= s.min) || !Number.isNaN(inv[t - s.min])) continue;
+          inv[t - s.min] = w;
+          any = true;
+        }
+        if (any) kinds.push({ omega, b, inv, z });
+      }
+    }
+  }
+  offsetKindCache.set(s, kinds);
+  return kinds;
+}
+
+/** Parameters of a row's neurons, with `gate` parameters per gate copy (the row's gate neurons). */
+export function rowCost(rn: readonly RowNeuron[], gate: number): number {
+  let p = 0;
+  let copies = 0;
+  for (const n of rn) {
+    p += n.entries.length + 2 + n.pattern.length + (n.kind.z === undefined ? 0 : 1);
+    copies = Math.max(copies, n.pattern.length);
+  }
+  return p + copies * gate;
+}
+
+/**
+ * The cheaper of the covers of a row by classic kinds and by offset kinds (`offsetKindsOf`), by
+ * `rowCost` with 3 parameters per gate copy; null when neither covers it.
+ */
+export function bestRowNeurons(
+  s: Setting,
+  kinds: readonly Kind[],
+  entries: ArrayLike<number>,
+): RowNeuron[] | null {
+  let best = rowNeurons(s, kinds, entries);
+  for (const family of offsetFamilies(s, entries.length)) {
+    const alt = rowNeurons(s, family, entries, true);
+    if (alt && (!best || rowCost(alt, 3) < rowCost(best, 3))) best = alt;
+  }
+  return best;
+}
+
+const familyCache = new WeakMap<Setting, Kind[][]>();
+
+/**
+ * The offset kinds grouped for the covers: each (z, b) alone, and (max, −max) with (min + ε, max) (both
+ * halves of σ_F, one and two gate copies). Rows longer than 64 entries try the first group only (time).
+ */
+function offsetFamilies(s: Setting, rowLength: number): Kind[][] {
+  let fams = familyCache.get(s);
+  if (!fams) {
+    const all = offsetKindsOf(s);
+    const by = (z: number) => all.filter((k) => k.z === z);
+    fams = [by(s.max), by(s.min), by(s.min + 1), [...by(s.max), ...by(s.min + 1)]].filter(
+      (f) => f.length > 0,
+    );
+    familyCache.set(s, fams);
+  }
+  return rowLength > 64 ? fams.slice(0, 1) : fams;
+}
+
 /** One row neuron: its kind, its entries (column index, weight) and its gate pattern. */
 export interface RowNeuron {
   readonly kind: Kind;
@@ -112,10 +214,13 @@ const NEURON_COST = 4;
 
 /** The cheapest gate pattern whose outside pre-activations (no entry, or one of `es`) ω kills, or null. */
 function patternFor(s: Setting, kind: Kind, es: ReadonlyArray<readonly [number, number]>): number[] | null {
+  // an offset kind's first edge reads Z = one
+  const zw = kind.z === undefined ? [] : [kind.z];
+  const zh = kind.z === undefined ? [] : [s.one];
   for (const p of gatePatterns(s)) {
     const ones = p.map(() => s.one);
     const killed = (ws: number[], hs: number[]) =>
-      contributesNothing(s, kind.omega, neuron(s, [...ws, ...p], [...hs, ...ones], kind.b));
+      contributesNothing(s, kind.omega, neuron(s, [...zw, ...ws, ...p], [...zh, ...hs, ...ones], kind.b));
     let ok = killed([], []);
     for (let i = 0; i < es.length && ok; i++) ok = killed([es[i][1]], [s.one]);
     if (ok) return p;
@@ -132,18 +237,45 @@ export function rowNeurons(
   s: Setting,
   kinds: readonly Kind[],
   entries: ArrayLike<number>,
+  splitMin = false,
 ): RowNeuron[] | null {
-  const left = new Set<number>();
-  for (let c = 0; c < entries.length; c++) if (entries[c] !== 0) left.add(c);
+  // the tasks (column, term): one per nonzero entry, or (splitMin) two halves for an entry min, carried
+  // by two neurons whose output terms min/2, min/2 the output adds in order (both partial sums values)
+  let cols: number[] = [];
+  let vals: number[] = [];
+  for (let c = 0; c < entries.length; c++) {
+    if (entries[c] === 0) continue;
+    if (splitMin && entries[c] === s.min && s.min % 2 === 0) {
+      cols.push(c, c);
+      vals.push(s.min / 2 - s.min, s.min / 2 - s.min);
+    } else {
+      cols.push(c);
+      vals.push(entries[c] - s.min);
+    }
+  }
   const out: RowNeuron[] = [];
   const usedKinds = new Set<Kind>();
-  while (left.size > 0) {
+  /** Marks the tasks kind k carries (at most one per column: the halves of a split entry are adjacent). */
+  const take = new Uint8Array(cols.length);
+  const mark = (k: Kind): number => {
+    let n = 0;
+    let last = -1;
+    const inv = k.inv;
+    for (let i = 0; i < cols.length; i++) {
+      take[i] = 0;
+      if (cols[i] === last || Number.isNaN(inv[vals[i]])) continue;
+      last = cols[i];
+      take[i] = 1;
+      n++;
+    }
+    return n;
+  };
+  while (cols.length > 0) {
     let best: Kind | null = null;
     let bestCount = 0;
     for (const k of kinds) {
       if (usedKinds.has(k)) continue;
-      let n = 0;
-      for (const c of left) if (!Number.isNaN(k.inv[entries[c] - s.min])) n++;
+      const n = mark(k);
       if (n > bestCount) {
         best = k;
         bestCount = n;
@@ -152,12 +284,13 @@ export function rowNeurons(
     // kinds that make few entries each (σ_F with a bounded image at 16 bits: tanh on Q7.8), or none:
     // every remaining entry as a high plus a low entry of two neurons (row-pairs.ts) when that is
     // cheaper than the greedy cover can be (formats above 9 bits, where ω comes from a spread)
-    const greedyCost = left.size + (NEURON_COST * left.size) / Math.max(1, bestCount);
-    if (!best || (s.size > 512 && greedyCost > 2 * left.size + 2 * NEURON_COST)) {
+    // (classic kinds only: offset covers, splitMin, keep one task per neuron and column)
+    const greedyCost = cols.length + (NEURON_COST * cols.length) / Math.max(1, bestCount);
+    if (!splitMin && (!best || (s.size > 512 && greedyCost > 2 * cols.length + 2 * NEURON_COST))) {
       const pc = pairCover(
         s,
         kinds,
-        [...left].map((c) => [c, entries[c]] as const),
+        cols.map((c, i) => [c, vals[i] + s.min] as const),
       );
       if (pc) {
         for (const n of pc) {
@@ -170,13 +303,20 @@ export function rowNeurons(
     }
     if (!best) return null;
     usedKinds.add(best);
+    mark(best);
     const es: Array<[number, number]> = [];
-    for (const c of [...left]) {
-      const w = best.inv[entries[c] - s.min];
-      if (Number.isNaN(w)) continue;
-      es.push([c, w]);
-      left.delete(c);
+    const restCols: number[] = [];
+    const restVals: number[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      if (take[i]) es.push([cols[i], best.inv[vals[i]]]);
+      else {
+        restCols.push(cols[i]);
+        restVals.push(vals[i]);
+      }
     }
+    cols = restCols;
+    vals = restVals;
+    // outside the row: the active column's term (or none) then the gate copies at one
     const pattern = patternFor(s, best, es);
     if (!pattern) return null;
     out.push({ kind: best, entries: es, pattern });

@@ -16,7 +16,7 @@ import { neuron, type Setting, unary } from '../engine/setting.js';
 import type { Compilation } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
-import { type Kind, type RowNeuron, rowNeurons } from './row-kinds.js';
+import { bestRowNeurons, constantOneBias, type Kind, type RowNeuron } from './row-kinds.js';
 import type { SatStep, SaturatingSteps } from './saturating-steps.js';
 import { findWindow } from './window-neuron.js';
 
@@ -125,7 +125,7 @@ export function buildOneGadgets(
     const inc = groups[Math.floor(q / gb)].inc;
     const E = new Int32Array(F);
     for (let c = 0; c < F; c++) E[inc ? c : F - 1 - c] = table[q * F + c];
-    const rn = rowNeurons(s, kinds, E);
+    const rn = bestRowNeurons(s, kinds, E);
     if (!rn) return null;
     rows.push(rn);
   }
@@ -403,6 +403,11 @@ export function buildOneGadgets(
   }
   const out: Array<[number, number]> = [];
   let neurons = 0;
+  let zId = -1;
+  const constantZ = () => {
+    if (zId < 0) zId = nb.add(Lind, constantOneBias(s) as number, []);
+    return zId;
+  };
   for (let q = 0; q < B; q++) {
     const rn = rows[q];
     if (rn.length === 0) continue;
@@ -416,6 +421,8 @@ export function buildOneGadgets(
     }
     for (const n of rn) {
       const edges: Array<[number, number]> = n.entries.map(([c, w]) => [I[c], w]);
+      // offset kinds read the constant Z = one first (row-kinds.ts)
+      if (n.kind.z !== undefined) edges.unshift([constantZ(), n.kind.z]);
       n.pattern.forEach((g, j) => {
         edges.push([G[j], g]);
       });

@@ -19,7 +19,7 @@ import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
 import { reluShaped } from './relu-shaped.js';
-import { kindsOf, type RowNeuron, rowNeurons } from './row-kinds.js';
+import { bestRowNeurons, constantOneBias, kindsOf, type RowNeuron } from './row-kinds.js';
 import { SaturatingSteps } from './saturating-steps.js';
 import { buildOneGadgets } from './two-level-gadgets-one.js';
 
@@ -74,7 +74,7 @@ function buildTwo(s: Setting, table: Int32Array): Compilation | null {
   // the row neurons first: they decide how many gate copies each row needs
   const rows: RowNeuron[][] = [];
   for (let r = 0; r < N; r++) {
-    const rn = rowNeurons(s, kinds, table.subarray(r * N, (r + 1) * N));
+    const rn = bestRowNeurons(s, kinds, table.subarray(r * N, (r + 1) * N));
     if (!rn) return null;
     rows.push(rn);
   }
@@ -116,6 +116,11 @@ function buildTwo(s: Setting, table: Int32Array): Compilation | null {
   const I = win.ind.map((w) => windowNode(1, w));
   const out: Array<[number, number]> = [];
   let neurons = 0;
+  let zId = -1;
+  const constantZ = () => {
+    if (zId < 0) zId = nb.add(D + 1, constantOneBias(s) as number, []);
+    return zId;
+  };
   for (let r = 0; r < N; r++) {
     const rn = rows[r];
     if (rn.length === 0) continue;
@@ -124,6 +129,8 @@ function buildTwo(s: Setting, table: Int32Array): Compilation | null {
     const G = Array.from({ length: copies }, () => windowNode(0, win.gate[r]));
     for (const n of rn) {
       const edges: Array<[number, number]> = n.entries.map(([c, w]) => [I[c], w]);
+      // offset kinds read the constant Z = one first (row-kinds.ts)
+      if (n.kind.z !== undefined) edges.unshift([constantZ(), n.kind.z]);
       n.pattern.forEach((g, j) => {
         edges.push([G[j], g]);
       });

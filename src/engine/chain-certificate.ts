@@ -81,7 +81,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
     return {
       certificate: null,
       tried: [
-        'σ_F is never 0, so no chain certificate exists (their idle value is 0; idle-set certificates, docs/theory.md §8, are searched up to 256 values only)',
+        'σ_F is never 0, so no classical chain certificate exists (their idle value is 0; idle-set chains, docs/theory.md §9.7, are tried next)',
       ],
     };
   const r = sigmaRanges(s);

@@ -60,6 +60,23 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
   }
   let up = false;
   let down = false;
+  // first the weights where a term ±ε is likely, w ≈ ±one²/v per value v (|V| · 10 products): on a
+  // 16-bit format with no ε in V the sweep below costs |W|·|V| ≈ 10⁹ products (softplus on Q2.13: 30 s);
+  // a term found here is a term, so the sweep is only what decides when none is found
+  const inW = new Set(s.weights);
+  const fullReason = `ε and −ε are terms w⊗σ_F(h), so the accumulator reaches every one of the ${s.size} values one code at a time`;
+  for (const v of values) {
+    const w0 = Math.round(s.one / v);
+    for (const sign of [1, -1])
+      for (let delta = -2; delta <= 2; delta++) {
+        const w = sign * w0 + delta;
+        if (!inW.has(w)) continue;
+        const t = safe(() => s.mul(w, v));
+        if (t === 1) up = true;
+        else if (t === -1) down = true;
+      }
+    if (up && down) return fullReason;
+  }
   // ±1 first (their terms are ±v, so ε ∈ V settles it at once), then every weight
   const ones = s.weights.filter((w) => w === s.one || w === -s.one);
   for (const w of [...ones, ...s.weights]) {
@@ -69,8 +86,7 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
       if (t === 1) up = true;
       else if (t === -1) down = true;
     }
-    if (up && down)
-      return `ε and −ε are terms w⊗σ_F(h), so the accumulator reaches every one of the ${s.size} values one code at a time`;
+    if (up && down) return fullReason;
   }
   return null;
 }

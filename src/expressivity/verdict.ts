@@ -9,6 +9,7 @@ import { decideWide } from '../engine/wide/decide-wide.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
+import { idleChainUniversal } from './idle-chain-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -143,10 +144,26 @@ function decideWithin(
   }
   // the chain search is incomplete: on 257 to 65,536 values the family certificates of the analytic path
   // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
-  if (s.size > 256) {
+  // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
+  if (s.size > 256 && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget);
     if (family) return { ...family, dist: distOut, analytic };
   }
+  // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero above 256 values, and
+  // on smaller formats where the exhaustive search missed one (there also checked gadget by gadget)
+  const idleChain = s.accumulation === 'sequential' ? idleChainUniversal(s, budget) : null;
+  if (idleChain && 'certificate' in idleChain)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: idleChain.summary,
+      reason: idleChain.reason,
+      analytic,
+    };
+  const tried =
+    idleChain && 'tried' in idleChain
+      ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
+      : report.tried;
   // identity σ_F, ±1 weights and wrap: every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -171,7 +188,7 @@ function decideWithin(
       verdict: 'undetermined',
       dist: distOut,
       certificate: null,
-      reason: `DIST holds; no certificate found: ${report.tried.join('; ')}; the output-range obstruction (docs/theory.md §6) stopped: ${e.message} (raise it with --budget)`,
+      reason: `DIST holds; no certificate found: ${tried.join('; ')}; the output-range obstruction (docs/theory.md §6) stopped: ${e.message} (raise it with --budget)`,
       analytic,
     };
   }
@@ -230,7 +247,7 @@ function decideWithin(
     dist: distOut,
     certificate: null,
     reason: readableLevelsExist(s)
-      ? `${distText} but the certificate search found none${report.tried.length > 0 ? `: ${report.tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
+      ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
       : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${rangeNote}${fixNote}`,
     analytic,
   };

@@ -27,7 +27,9 @@ import {
   gainApplies,
   gainFamily,
   gainResidues,
+  gainServes,
   gainStep,
+  gainsOf,
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
@@ -421,7 +423,6 @@ function gainFamilies(
   const s = r.setting;
   const why = gainApplies(s);
   if (why) return why;
-  const half = s.one / 2n;
   const families: WideFamily[] = [];
   const splits: bigint[] = [];
   const up = recordSplitUp(r, 0n, s.max);
@@ -429,13 +430,22 @@ function gainFamilies(
   splits.push(up);
   const down = up > 0n ? recordSplitDown(r, 0n, s.min + 1n) : null;
   if (down !== null) splits.push(down);
+  if (s.policy.rounding === 'nearest-even') {
+    // the gains ±(½ ± ε) span 2ⁿ⁻¹ + 1 codes more than ±½: splits about 2·2^(m+1) codes from 0 put the
+    // ends of their windows past min and max
+    const reach = 4n * (s.max / s.one + 1n);
+    const far = recordSplitUp(r, reach, s.max);
+    if (far !== null) splits.push(far);
+    const low = recordSplitDown(r, -reach, s.min + 1n);
+    if (low !== null) splits.push(low);
+  }
   for (const split of splits) {
     const rest = restChains(r, e, split - 1n, depth, budget);
     if (!rest) {
       if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
       continue;
     }
-    for (const gain of [half, -half]) {
+    for (const gain of gainsOf(s).gains) {
       const g = gainFamily(s, gain, split);
       if (g.window) families.push({ split, ge: rest.ge, le: rest.le, gain, window: g.window });
     }
@@ -483,8 +493,7 @@ export function gainChain(
   const tt = dir === 'ge' ? t : t + 1n;
   for (const f of c.families) {
     if (!f.gain || !f.window || tt < f.window[0] || tt > f.window[1]) continue;
-    const res = Number(((tt % 4n) + 4n) % 4n);
-    if (!gainResidues(s, f.gain).includes(res)) continue;
+    if (!gainServes(s, f.gain, tt)) continue;
     // x ≥ t: w₀ > 0 reads R_ge, w₀ < 0 R_le; x ≤ t the other one
     const rest = (dir === 'ge') === f.gain > 0n ? f.ge : f.le;
     if (!rest) continue;
@@ -601,7 +610,8 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     const why = gainApplies(s);
     if (why) return why;
     for (const f of c.families) {
-      if (f.gain !== s.one / 2n && f.gain !== -s.one / 2n) return 'gain mode: a gain other than ±½';
+      if (f.gain === undefined || !gainsOf(s).gains.includes(f.gain))
+        return 'gain mode: a gain Lemma G does not name';
       if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
       if (!f.window || !gainValid(s, { gain: f.gain, split: f.split }, f.window[0]))
         return 'gain mode: a window whose low end is not valid';

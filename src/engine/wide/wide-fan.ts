@@ -144,6 +144,7 @@ function digitFor(r: WideSigma, v1: bigint, T: bigint, zeros: readonly WideSpan[
       // d = p − c ranges over [pl − zh, ph − zl]; a non-zero multiple of |v₁| there, nearest 0
       const d = multipleIn(m, pl - zh, ph - zl);
       if (d === null) continue;
+      // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.max takes numbers)
       const c = zl > pl - d ? zl : pl - d;
       const k = abs(d) / m;
       // the term t = w⊗v₁ must have the sign of d

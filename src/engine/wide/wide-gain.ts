@@ -3,12 +3,15 @@
  * Under `error` a first step x ↦ σ_F(1⊗x ⊕ b) with b ≠ 0 raises on some x, so Lemma 4's families are not
  * valid. With the gain w₀ = ±½ instead the products fill half the range and a bias can be added without
  * overflow. Hypotheses: ±½ ∈ W; rounding floor, ceil, nearest-up or nearest-down (rnd(q + k) = rnd(q) + k
- * for every integer k); any overflow mode, accumulation and bias order.
+ * for every integer k), or nearest-even with sequential accumulation and n ≤ 16 (rnd(q + 2) = rnd(q) + 2:
+ * then also the gains ±(½ ± ε), and servedness has the period 2·2ⁿ); any overflow mode, accumulation and
+ * bias order.
  *
  * Let g(x) = rnd(w₀·x) (the rounded product, a code). The pre-activation of x ↦ w₀⊗x ⊕ b is g(x) + b
  * (sequential: g(x) then an exact integer sum; exact accumulation: rnd(w₀x + b) = rnd(w₀x) + b), valid for
- * all x exactly when it is at x = min and x = max (g is monotone, Lemma 3). g(x + 4) = g(x) ± 2 (the
- * rounding commutes with integer shifts), so whether g separates t − 1 and t depends on t mod 4 only.
+ * all x exactly when it is at x = min and x = max (g is monotone, Lemma 3). g(x + P) = g(x) + 2c for
+ * w₀ = c/2ⁿ and P = 4 (±½) or 2·2ⁿ (the rounding commutes with the even shift 2c), so whether g separates
+ * t − 1 and t depends on t mod P only (evaluated on one period).
  *
  * A family (w₀, s, R_ge, R_le) with a split s and the rest chains of Lemma 4 (R_ge: hull σ_F([min, s − 1])
  * → 0, hull σ_F([s, max]) → e; R_le the opposite) serves the threshold x ≥ t when g(t − 1) ≠ g(t) (the
@@ -33,18 +36,35 @@ export interface GainFamily {
   readonly split: bigint;
   /** Window of thresholds t (ge) whose first step is valid: [lo, hi] (null: empty). */
   readonly window: readonly [bigint, bigint] | null;
-  /** Residues t mod 4 whose thresholds g separates. */
-  readonly residues: readonly number[];
+  /** served[r] = 1 when g separates t − 1 and t for t ≡ r (mod the period). */
+  readonly residues: Uint8Array;
 }
 
-const GAIN_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
+const SHIFT_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
 
 /** Why Lemma G does not apply (null: it does). */
 export function gainApplies(s: WideSetting): string | null {
-  if (!GAIN_ROUNDINGS.has(s.policy.rounding))
-    return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down), not ${s.policy.rounding}`;
   if (s.binary || s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
-  return null;
+  if (SHIFT_ROUNDINGS.has(s.policy.rounding)) return null;
+  if (s.policy.rounding === 'nearest-even') {
+    if (s.exact)
+      return 'Lemma G with nearest-even needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b for odd b)';
+    if (s.one > 1n << 16n)
+      return 'Lemma G with nearest-even needs at most 16 fraction bits (its period is 2·2ⁿ)';
+    return null;
+  }
+  return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down) or nearest-even, not ${s.policy.rounding}`;
+}
+
+/**
+ * The gains of Lemma G and the period P of servedness: ±½ with P = 4 when the rounding commutes with
+ * every integer shift; under nearest-even (which commutes with even shifts) also ±(½ ± ε), all with
+ * P = 2·2ⁿ (the product shifts by 2·w₀·2ⁿ/2ⁿ·… = 2c/2ⁿ·2ⁿ = 2c, an even integer).
+ */
+export function gainsOf(s: WideSetting): { gains: bigint[]; period: bigint } {
+  const half = s.one / 2n;
+  if (s.policy.rounding !== 'nearest-even') return { gains: [half, -half], period: 4n };
+  return { gains: [half, -half, half + 1n, -(half + 1n), half - 1n, -(half - 1n)], period: 2n * s.one };
 }
 
 /** g(x) = rnd(w₀·x): the rounded product (a code; may be out of range). */
@@ -65,11 +85,30 @@ export function gainValid(s: WideSetting, f: { gain: bigint; split: bigint }, t:
   return s.pre([w], [s.min], b, true) !== null && s.pre([w], [s.max], b, true) !== null;
 }
 
-/** The residues t mod 4 whose t − 1, t the gain separates (g is checked on 0 … 3 and −1). */
-export function gainResidues(s: WideSetting, w0: bigint): number[] {
-  const out: number[] = [];
-  for (let t = 0n; t < 4n; t++) if (gainProduct(s, w0, t - 1n) !== gainProduct(s, w0, t)) out.push(Number(t));
+const residueMemo = new WeakMap<WideSetting, Map<bigint, Uint8Array>>();
+
+/** served[r] for r = 0 … P − 1: g(r − 1) ≠ g(r) (P + 1 evaluations of g, memoized per setting). */
+export function gainResidues(s: WideSetting, w0: bigint): Uint8Array {
+  let memo = residueMemo.get(s);
+  if (!memo) residueMemo.set(s, (memo = new Map()));
+  const hit = memo.get(w0);
+  if (hit) return hit;
+  const P = gainsOf(s).period;
+  const out = new Uint8Array(Number(P));
+  let prev = gainProduct(s, w0, -1n);
+  for (let t = 0n; t < P; t++) {
+    const g = gainProduct(s, w0, t);
+    if (g !== prev) out[Number(t)] = 1;
+    prev = g;
+  }
+  memo.set(w0, out);
   return out;
+}
+
+/** True when the family's gain separates t − 1 and t (by the residue of t). */
+export function gainServes(s: WideSetting, w0: bigint, t: bigint): boolean {
+  const P = gainsOf(s).period;
+  return gainResidues(s, w0)[Number(((t % P) + P) % P)] === 1;
 }
 
 /**
@@ -140,14 +179,18 @@ export function gainUncovered(
     }
   const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: bigint[] = [];
+  const P = families.length > 0 ? families[0].residues.length : 1;
+  if (families.some((f) => f.residues.length !== P)) throw new Error('gain families of different periods');
+  const Pb = BigInt(P);
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1] - 1n];
-    const res = new Set<number>();
+    const union = new Uint8Array(P);
     for (const f of families)
-      if (f.window && f.window[0] <= a && b <= f.window[1]) for (const r of f.residues) res.add(r);
-    if (res.size === 4) continue;
+      if (f.window && f.window[0] <= a && b <= f.window[1])
+        for (let r = 0; r < P; r++) union[r] |= f.residues[r];
+    if (union.every((x) => x === 1)) continue;
     for (let t = a; t <= b; t++) {
-      if (res.has(Number(((t % 4n) + 4n) % 4n))) continue;
+      if (union[Number(((t % Pb) + Pb) % Pb)] === 1) continue;
       out.push(t);
       if (out.length > limit) return out;
     }

@@ -1,0 +1,584 @@
+/**
+ * Idle chain certificates: idle-set certificates (docs/theory.md §8) in chain form, for formats above 256
+ * values where σ_F may have no zero (docs/theory.md §9.7). Levels: an active value a and one idle value ι
+ * (I = {ι}), both values of σ_F, with a readout weight ω ⊗ ι = 0 ≠ ω ⊗ a. The delay P is a chain with
+ * P(ι) = ι and P(a) = a; the AND gadget is checked on {ι, a}²; every threshold chain U_t (L_t) is proved
+ * by interval images (docs/theory.md §9.1) to output a on [t, max] ([min, t]) and ι on the other side;
+ * D_z = AND(P…P(U_z), P…P(L_z)), D_min = P…P(L_min), D_max = P…P(U_max). Emitters follow one rule
+ * (`idle-emitters.ts`): E_y is r_y copies of P side by side, read with weights that kill ι, k_y copies of
+ * one term followed by a short remainder; the output neuron's sum is proved for every y in O(1 + |rest|).
+ * Theorem (§9.7): if `verifyIdleChainCertificate` returns null, the certificate meets (R), (G1)–(G4) of
+ * §8.3 and the configuration is universal (all d, fxnn's model, sequential accumulation).
+ */
+import type { Budget } from './budget.js';
+import type { Certificate, Emitter } from './certificate.js';
+import { candidateWeights, type Step } from './chain-solver.js';
+import { chainGadget, type Gadget, parallel, runGadget, stack } from './gadget.js';
+import {
+  type IdleEmitterRule,
+  idleEmitterRule,
+  idleEmitterWeights,
+  verifyIdleEmitters,
+} from './idle-emitters.js';
+import {
+  biasCandidates,
+  headChainProves,
+  type IntervalChainOptions,
+  type SigmaRanges,
+  type Span,
+  sigmaRanges,
+  solveIntervalChain,
+  stepPre,
+} from './interval-chain.js';
+import { contributesNothing } from './levels.js';
+import { preActivation, type Setting } from './setting.js';
+
+/** A chain-form idle-set certificate (levels a, I = {ι}). */
+export interface IdleChainCertificate {
+  /** The active value a. */
+  readonly a: number;
+  /** The idle value ι (I = {ι}). */
+  readonly idle: number;
+  /** The delay P: P(ι) = ι, P(a) = a. */
+  readonly delay: readonly Step[];
+  /** The AND gadget on {ι, a}². */
+  readonly and: Gadget;
+  /** ge[z − min]: a chain computing a·[x ≥ z] + ι·[x < z] (unused at z = min). */
+  readonly ge: ReadonlyArray<readonly Step[] | null>;
+  /** le[z − min]: a chain computing a·[x ≤ z] + ι·[x > z] (unused at z = max). */
+  readonly le: ReadonlyArray<readonly Step[] | null>;
+  /** The output bias β. */
+  readonly beta: number;
+  /** The emitters E_y, all given by one rule (copies of P read with weights that kill ι). */
+  readonly emitters: IdleEmitterRule;
+}
+
+export interface IdleChainSearchReport {
+  readonly certificate: IdleChainCertificate | null;
+  readonly tried: string[];
+}
+
+/** Levels tried in all, and levels given the full search (those with a delay and an AND gadget). */
+export const IDLE_CHAIN_BUDGET = { levels: 48, full: 6 } as const;
+
+type Kind = 'upper' | 'lower';
+
+/**
+ * Level pairs (a, ι) worth trying: values of σ_F next to each other (a chain keeps two levels apart only
+ * where σ_F and the weights do not contract their distance, and rounding in ⊗ can lift a one-code gap),
+ * readable by some weight (ω ⊗ ι = 0 ≠ ω ⊗ a): the pairs at ½ (ties read as 0) first, then those with
+ * σ_F's least or greatest value (whose wide plateaus absorb the saturated ends of the thresholds), then
+ * the widest plateaus. Sequential accumulation only: under exact accumulation ω · ι = 0 forces ι = 0.
+ */
+export function idleChainLevels(s: Setting): Array<{ a: number; idle: number }> {
+  if (s.accumulation === 'exact') return [];
+  const plateau = new Map<number, number>();
+  for (const v of s.sigma) if (v >= s.min) plateau.set(v, (plateau.get(v) ?? 0) + 1);
+  const values = [...plateau.keys()].sort((x, y) => x - y);
+  const width = (v: number) => plateau.get(v) ?? 0;
+  const pairs: Array<{ a: number; idle: number; score: number }> = [];
+  for (let i = 0; i < values.length; i++)
+    for (const j of [i - 1, i + 1, i - 2, i + 2]) {
+      if (j < 0 || j >= values.length) continue;
+      const idle = values[i];
+      const a = values[j];
+      if (idle === 0) continue;
+      const half = idle === s.one / 2 ? 2 : 0;
+      // σ_F's least and greatest values: their plateaus absorb the saturated ends of a threshold
+      const end = i === 0 || i === values.length - 1 || j === 0 || j === values.length - 1 ? 1 : 0;
+      pairs.push({
+        a,
+        idle,
+        score: (half + end) * 1e9 + Math.min(width(a), width(idle)) - Math.abs(j - i) * 1e6,
+      });
+    }
+  // the least value as ι and the greatest as a, each with the nearest readable partner
+  const last = values.length - 1;
+  for (let j = 1; j <= Math.min(last, 64); j++)
+    if (values[0] !== 0 && readoutWeight(s, values[j], values[0]) !== null) {
+      pairs.push({ a: values[j], idle: values[0], score: 1.5e9 });
+      break;
+    }
+  for (let j = last - 1; j >= Math.max(0, last - 64); j--)
+    if (values[j] !== 0 && readoutWeight(s, values[last], values[j]) !== null) {
+      pairs.push({ a: values[last], idle: values[j], score: 1.5e9 });
+      break;
+    }
+  pairs.sort((x, y) => y.score - x.score || x.idle - y.idle || x.a - y.a);
+  const out: Array<{ a: number; idle: number }> = [];
+  for (const p of pairs) {
+    if (out.length >= IDLE_CHAIN_BUDGET.levels) break;
+    if (readoutWeight(s, p.a, p.idle) !== null) out.push({ a: p.a, idle: p.idle });
+  }
+  return out;
+}
+
+/**
+ * A weight ω ∈ W with ω ⊗ ι = 0 and ω ⊗ a ≠ 0 (sequential accumulation), or null. ω ↦ ω ⊗ v is monotone
+ * and 0 at ω = 0, so the weights killing ι form an interval around 0 and one of its ends reads a if any
+ * of its weights does; the ends are found by scanning outwards from 0.
+ */
+export function readoutWeight(s: Setting, a: number, idle: number): number | null {
+  if (s.accumulation === 'exact') return null;
+  for (const dir of [1, -1]) {
+    let last: number | null = null;
+    for (let w = dir; w >= s.min && w <= s.max; w += dir) {
+      if (s.mul(w, idle) !== 0) break;
+      last = w;
+    }
+    if (last !== null && s.weightSet === 'all' && !contributesNothing(s, last, a)) return last;
+  }
+  if (s.weightSet === 'all') return null;
+  // binary weights: try each weight
+  for (const w of s.weights) if (s.mul(w, idle) === 0 && s.mul(w, a) !== 0) return w;
+  return null;
+}
+
+/** Searches an idle chain certificate; the result is verified by `verifyIdleChainCertificate`. */
+export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChainSearchReport {
+  const tried: string[] = [];
+  if (s.accumulation === 'exact')
+    return {
+      certificate: null,
+      tried: ['idle chain certificates need sequential accumulation (docs/theory.md §8.2)'],
+    };
+  const levels = idleChainLevels(s);
+  if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
+  const r = sigmaRanges(s);
+  let full = 0;
+  let withoutDelay = 0;
+  for (const { a, idle } of levels) {
+    const label = `a=${a}, ι=${idle}`;
+    const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
+    if (!delay) {
+      withoutDelay++;
+      continue;
+    }
+    const and = findIdleAnd(s, a, idle, budget);
+    if (!and) {
+      tried.push(`${label}: no AND gadget on {ι, a}²`);
+      continue;
+    }
+    if (++full > IDLE_CHAIN_BUDGET.full) break;
+    const thresholds = findIdleThresholds(s, r, a, idle, budget);
+    if (typeof thresholds === 'string') {
+      tried.push(`${label}: ${thresholds}`);
+      continue;
+    }
+    const emitters = idleEmitterRule(s, a, idle, delay.length);
+    if (typeof emitters === 'string') {
+      tried.push(`${label}: ${emitters}`);
+      continue;
+    }
+    const cert: IdleChainCertificate = { a, idle, delay, and, ...thresholds, beta: 0, emitters };
+    const failure = verifyIdleChainCertificate(s, cert, budget);
+    if (failure) {
+      tried.push(`${label}: ${failure}`);
+      continue;
+    }
+    return { certificate: cert, tried };
+  }
+  if (withoutDelay > 0) tried.push(`${withoutDelay} level pairs (a, ι) without a delay P on {ι, a}`);
+  return { certificate: null, tried };
+}
+
+/**
+ * A chain sending every value of `off` to ι and of `on` to a, proved by interval images: the interval
+ * search of `interval-chain.ts` first; else one finishing step (`finishingStep`) straight from the two
+ * spans; else a chain to σ_F's two extreme values followed by a finishing step. The finishing step finds
+ * biases at the edges of the plateaus of ι and a, which the landmark biases of large formats miss.
+ */
+export function solveIdleChain(
+  s: Setting,
+  off: Span,
+  on: Span,
+  idle: number,
+  a: number,
+  options: IntervalChainOptions & { readonly extremes?: boolean },
+): Step[] | null {
+  const direct = solveIntervalChain(s, off, on, idle, a, options);
+  if (direct) return direct;
+  const minDepth = options.minDepth ?? 1;
+  if (minDepth === 0 && off[0] === idle && off[1] === idle && on[0] === a && on[1] === a) return [];
+  const one = finishingStep(s, off, on, idle, a);
+  if (one) return [one];
+  const r = sigmaRanges(s);
+  const lo = r.least(s.min, s.max);
+  const hi = r.greatest(s.min, s.max);
+  const maxDepth = options.extremes === false ? 0 : (options.maxDepth ?? 4);
+  for (const [tz, te] of [
+    [lo, hi],
+    [hi, lo],
+  ]) {
+    if (maxDepth < 2) break;
+    const head = solveIntervalChain(s, off, on, tz, te, { ...options, minDepth: 1, maxDepth: maxDepth - 1 });
+    if (!head) continue;
+    const last = finishingStep(s, [tz, tz], [te, te], idle, a);
+    if (last) return [...head, last];
+  }
+  return null;
+}
+
+/**
+ * One step h ↦ σ_F(w⊗h ⊕ b) mapping the span `off` to ι and `on` to a (a non-decreasing σ_F, whose
+ * values are plateaus of consecutive codes): for every weight, the biases that put both pre-activation
+ * intervals inside the two plateaus form an interval, computed in O(1) when no sum saturates; the step
+ * returned is proved by interval images (`headChainProves`). Null when none is found.
+ */
+export function finishingStep(s: Setting, off: Span, on: Span, idle: number, a: number): Step | null {
+  const r = sigmaRanges(s);
+  const si = r.setting;
+  if (!si.monotone) return null;
+  const pi = plateau(si, idle);
+  const pa = plateau(si, a);
+  if (!pi || !pa) return null;
+  for (const w of si.weights) {
+    const u0 = si.mul(w, off[0]);
+    const u1 = si.mul(w, off[1]);
+    const v0 = si.mul(w, on[0]);
+    const v1 = si.mul(w, on[1]);
+    if (!(u0 >= si.min && u1 >= si.min && v0 >= si.min && v1 >= si.min)) continue;
+    const ul = Math.min(u0, u1);
+    const uh = Math.max(u0, u1);
+    const vl = Math.min(v0, v1);
+    const vh = Math.max(v0, v1);
+    const bl = Math.max(pi[0] - ul, pa[0] - vl, si.min);
+    const bh = Math.min(pi[1] - uh, pa[1] - vh, si.max);
+    for (let b = bl; b <= bh && b <= bl + 2; b++) {
+      const step: Step = [w, b];
+      if (
+        headChainProves(r, null, [step], off[0], off[1], idle) &&
+        headChainProves(r, null, [step], on[0], on[1], a)
+      )
+        return step;
+    }
+  }
+  return null;
+}
+
+/** The codes where a non-decreasing σ_F takes the value v (an interval), or null. */
+function plateau(s: Setting, v: number): Span | null {
+  const first = (x: number) => {
+    let lo = 0;
+    let hi = s.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s.sigma[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const i = first(v);
+  const j = first(v + 1) - 1;
+  if (i > j || s.sigma[i] !== v) return null;
+  return [i + s.min, j + s.min];
+}
+
+/** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
+function findIdleAnd(s: Setting, a: number, idle: number, budget?: Budget): Gadget | null {
+  const points: Array<[number, number]> = [
+    [idle, idle],
+    [a, idle],
+    [idle, a],
+    [a, a],
+  ];
+  const candidates: Array<{ w: number; b: number; off: Span; on: number; width: number }> = [];
+  for (const w of candidateWeights(s)) {
+    budget?.spend(Math.min(s.size, 4096), 'the AND search');
+    const wi = s.mul(w, idle);
+    const wa = s.mul(w, a);
+    if (!(wi >= s.min && wa >= s.min)) continue;
+    for (const b of biasCandidates(s, [2 * wi, wi + wa, 2 * wa])) {
+      const out = points.map(([u, v]) => s.sigma[preActivation(s, [w, w], [u, v], b) - s.min]);
+      if (!out.every((o) => o >= s.min)) continue;
+      const lo = Math.min(out[0], out[1], out[2]);
+      const hi = Math.max(out[0], out[1], out[2]);
+      if (out[3] >= lo && out[3] <= hi) continue;
+      if (lo === idle && hi === idle && out[3] === a) return andGadget(w, b, []);
+      candidates.push({ w, b, off: [lo, hi], on: out[3], width: hi - lo });
+    }
+  }
+  candidates.sort((x, y) => x.width - y.width || Math.abs(x.b) - Math.abs(y.b));
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const key = `${c.off[0]},${c.off[1]},${c.on}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (seen.size > 12) break;
+    const chain = solveIdleChain(s, c.off, [c.on, c.on], idle, a, {
+      minDepth: 0,
+      maxDepth: 3,
+      beam: 6,
+      budget,
+    });
+    if (chain) return andGadget(c.w, c.b, chain);
+  }
+  return null;
+}
+
+function andGadget(w: number, b: number, chain: readonly Step[]): Gadget {
+  return {
+    inputs: 2,
+    layers: [
+      [
+        {
+          bias: b,
+          edges: [
+            [0, w],
+            [1, w],
+          ],
+        },
+      ],
+      ...chainGadget(chain).layers,
+    ],
+  };
+}
+
+/**
+ * True when the chain [head, ...tail] (head null: tail alone) computes a·[x ≥ t] + ι·[x < t] (`ge`) or
+ * a·[x ≤ t] + ι·[x > t] (`le`) on all of 𝕀, proved by interval images on the two sides.
+ */
+export function idleThresholdProved(
+  r: SigmaRanges,
+  a: number,
+  idle: number,
+  dir: 'ge' | 'le',
+  t: number,
+  head: Step | null,
+  tail: readonly Step[],
+): boolean {
+  if (head === null && tail.length === 0) return false;
+  const s = r.setting;
+  return dir === 'ge'
+    ? headChainProves(r, head, tail, t, s.max, a) && headChainProves(r, head, tail, s.min, t - 1, idle)
+    : headChainProves(r, head, tail, s.min, t, a) && headChainProves(r, head, tail, t + 1, s.max, idle);
+}
+
+/**
+ * Every threshold chain with levels (a, ι): families (a first step x ↦ w⊗x ⊕ b_t moving t to a split,
+ * then one rest chain per split, as in `chain-certificate.ts`, docs/theory.md §9.3) and a direct interval
+ * search for at most 64 thresholds no family serves.
+ */
+function findIdleThresholds(
+  s: Setting,
+  r: SigmaRanges,
+  a: number,
+  idle: number,
+  budget?: Budget,
+): { ge: (Step[] | null)[]; le: (Step[] | null)[] } | string {
+  const one = s.one;
+  const firstWeights = candidateWeights(s)
+    .sort((x, y) => Math.abs(Math.abs(x) - one) - Math.abs(Math.abs(y) - one) || y - x)
+    .slice(0, 4);
+  if (s.policy.overflow === 'wrap') {
+    const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    firstWeights.unshift(...halves);
+  }
+  const si = r.setting;
+  const deep = 3;
+  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
+  const splits: number[] = [];
+  const rest = (kind: Kind, i: number): Step[] | null => {
+    const known = rests[kind][i];
+    if (known !== undefined) return known;
+    const split = splits[i];
+    let chain: Step[] | null = null;
+    if (split > s.min && split < s.max) {
+      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
+      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
+      if (hiSpan && loSpan) {
+        const [onSpan, offSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
+        chain = solveIdleChain(s, offSpan, onSpan, idle, a, { minDepth: 0, maxDepth: deep, beam: 6, budget });
+      }
+    }
+    rests[kind][i] = chain;
+    return chain;
+  };
+  const disjoint = (split: number) => {
+    const lo = r.range(s.min, split - 1);
+    const hi = r.range(split, s.max);
+    return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
+  };
+  for (let k = 0; splits.length < 6 && k < s.size; k++)
+    for (const v of k === 0 ? [0] : [k, -k])
+      if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  let direct = 0;
+  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+    for (const w of firstWeights) {
+      const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
+      for (let i = 0; i < splits.length; i++) {
+        const split = splits[i];
+        if (rests[kind][i] === null) continue;
+        const u = si.mul(w, t);
+        if (!(u >= s.min)) continue;
+        for (let k = 0; k < 3; k++) {
+          const b = split - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
+          if (b < s.min || b > s.max) continue;
+          const p = stepPre(si, w, b, t);
+          if (!(p >= s.min) || (kind === 'upper' ? p < split : p > split)) continue;
+          const chain = rest(kind, i);
+          if (!chain) break;
+          const head: Step = [w, b];
+          if (idleThresholdProved(r, a, idle, dir, t, head, chain)) return [head, ...chain];
+        }
+      }
+    }
+    if (++direct > 64) return null;
+    budget?.spend(s.size * 64, 'the threshold search');
+    const [inside, outside]: [Span, Span] =
+      dir === 'ge'
+        ? [
+            [t, s.max],
+            [s.min, t - 1],
+          ]
+        : [
+            [s.min, t],
+            [t + 1, s.max],
+          ];
+    return solveIdleChain(s, outside, inside, idle, a, {
+      minDepth: 1,
+      maxDepth: deep,
+      beam: 8,
+      budget,
+      extremes: false,
+    });
+  };
+  const order: Array<['ge' | 'le', number]> = [
+    ['le', s.min],
+    ['ge', s.min + 1],
+    ['ge', s.max],
+    ['le', s.max - 1],
+  ];
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) order.push(['ge', t]);
+    if (t < s.max) order.push(['le', t]);
+  }
+  let visited = 0;
+  for (const [dir, t] of order) {
+    if (++visited % 1024 === 0) budget?.spend(1024 * 64, 'the threshold search');
+    const table = dir === 'ge' ? ge : le;
+    if (table[t - s.min]) continue;
+    const steps = find(dir, t);
+    if (!steps && direct > 64) return 'more than 64 thresholds need a direct search';
+    if (!steps) return `no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    table[t - s.min] = steps;
+  }
+  return { ge, le };
+}
+
+/** Whether a chain of `length` steps pads with copies of a `delay`-step delay to exactly `depth`. */
+function pads(length: number, delay: number, depth: number): boolean {
+  return length === depth || (length < depth && delay > 0 && (depth - length) % delay === 0);
+}
+
+function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
+  if (!pads(steps.length, delay.length, depth)) return null;
+  const out = [...steps];
+  while (out.length < depth) out.push(...delay);
+  return out;
+}
+
+/** Depth of the paired threshold chains and of every detector. */
+export function idleChainDepths(c: IdleChainCertificate): { pair: number; detector: number } {
+  let pair = 0;
+  for (const g of c.ge) if (g) pair = Math.max(pair, g.length);
+  for (const l of c.le) if (l) pair = Math.max(pair, l.length);
+  return { pair, detector: pair + c.and.layers.length };
+}
+
+/** The detector D_z as a gadget (AND of the padded chains; the ends are padded chains alone). */
+export function idleChainDetector(s: Setting, c: IdleChainCertificate, z: number): Gadget {
+  const { pair, detector } = idleChainDepths(c);
+  const u = c.ge[z - s.min];
+  const l = c.le[z - s.min];
+  if (z === s.min || z === s.max) {
+    const steps = pad((z === s.min ? l : u) as Step[], c.delay, detector);
+    if (!steps) throw new Error(`idleChainDetector: D_${z} cannot be padded`);
+    return chainGadget(steps);
+  }
+  const pu = pad(u as Step[], c.delay, pair);
+  const pl = pad(l as Step[], c.delay, pair);
+  if (!pu || !pl) throw new Error(`idleChainDetector: D_${z} cannot be padded`);
+  return stack(parallel(chainGadget(pu), chainGadget(pl)), c.and);
+}
+
+/**
+ * Checks an idle chain certificate (docs/theory.md §9.7): sequential accumulation; a ≠ ι; every weight in W
+ * and bias in 𝕀; the delay on
+ * {ι, a}; AND on {ι, a}²; every threshold chain on all of 𝕀 by interval images; the paddings; the
+ * emitter rule for every y (`verifyIdleEmitters`: every weight it uses lies in W and kills ι, and the
+ * output neuron's accumulation of E_y(a) with β gives y). Null when all hold, else the first failure.
+ */
+export function verifyIdleChainCertificate(
+  s: Setting,
+  c: IdleChainCertificate,
+  budget?: Budget,
+): string | null {
+  const { a, idle } = c;
+  if (s.accumulation !== 'sequential') return 'idle chain certificates need sequential accumulation';
+  const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
+  if (!inRange(a) || !inRange(idle) || a === idle) return `levels must be two values, got a=${a}, ι=${idle}`;
+  // every weight in W and every bias a value (B = 𝕀)
+  const inW = s.weightSet === 'all' ? (w: number) => inRange(w) : (w: number) => s.weights.includes(w);
+  const stepsOk = (steps: readonly Step[]) => steps.every(([w, b]) => inW(w) && inRange(b));
+  if (!stepsOk(c.delay)) return 'delay: a weight outside W or a bias outside 𝕀';
+  for (const layer of c.and.layers)
+    for (const n of layer)
+      if (!inRange(n.bias) || !n.edges.every(([, w]) => inW(w)))
+        return 'AND: a weight outside W or a bias outside 𝕀';
+  for (const table of [c.ge, c.le])
+    for (const steps of table)
+      if (steps && !stepsOk(steps)) return 'a threshold chain has a weight outside W or a bias outside 𝕀';
+  const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
+  if (c.delay.length === 0 || runChain(c.delay, idle) !== idle || runChain(c.delay, a) !== a)
+    return 'delay fails on {ι, a}';
+  if (c.and.inputs !== 2 || c.and.layers.length === 0 || c.and.layers[c.and.layers.length - 1].length !== 1)
+    return 'AND: not a 2-input, 1-output network';
+  for (const u of [idle, a])
+    for (const v of [idle, a]) {
+      const got = runGadget(s, c.and, [u, v])[0];
+      if (got !== (u === a && v === a ? a : idle)) return `AND fails at (${u}, ${v}): ${got}`;
+    }
+  if (c.ge.length !== s.size || c.le.length !== s.size) return 'expected a threshold chain per value';
+  const r = sigmaRanges(s);
+  const { pair, detector } = idleChainDepths(c);
+  for (let t = s.min; t <= s.max; t++) {
+    if (t % 4096 === 0) budget?.spend(4096, 'the idle chain certificate check');
+    for (const dir of ['ge', 'le'] as const) {
+      if ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max)) continue;
+      const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
+      if (!steps || !idleThresholdProved(r, a, idle, dir, t, null, steps))
+        return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
+      const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);
+      if (!pads(steps.length, c.delay.length, end ? detector : pair))
+        return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} cannot be padded`;
+    }
+  }
+  return verifyIdleEmitters(s, a, idle, c.beta, c.emitters, budget);
+}
+
+/** The certificate in the general form of docs/theory.md §8.3 (every detector and emitter built). */
+export function materializeIdleChainCertificate(s: Setting, c: IdleChainCertificate): Certificate {
+  const detectors: Gadget[] = [];
+  for (let z = s.min; z <= s.max; z++) detectors.push(idleChainDetector(s, c, z));
+  const delay = chainGadget(c.delay);
+  const emitters: Emitter[] = [];
+  for (let y = s.min; y <= s.max; y++) {
+    const weights = idleEmitterWeights(c.emitters, y);
+    let gadget: Gadget = { inputs: 1, layers: [] };
+    for (let j = 0; j < weights.length; j++) gadget = j === 0 ? delay : parallel(gadget, delay);
+    emitters.push({ gadget, weights });
+  }
+  return {
+    e: c.a,
+    idle: [c.idle],
+    omega: c.emitters.omega,
+    detectors,
+    and: c.and,
+    delay,
+    beta: c.beta,
+    emitters,
+  };
+}
