@@ -43,6 +43,18 @@ describe('evaluateAllInputs', () => {
     );
   });
 
+  it('one input under saturation (first layer by bisection over monotone pre-activations) equals the reference', () => {
+    const oneInput = smallFormatArb(64)
+      .chain((f) => networkArb(f, { inputs: 1, maxLayers: 3, maxWidth: 6, maxEdges: 4 }))
+      .filter((n) => n.policy.overflow === 'saturate');
+    fc.assert(
+      fc.property(oneInput, (net) => {
+        expect(sweepOutcomes(net)).toEqual(referenceShape(net));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('skips nothing terms exactly: many zero weights and biases, wide fan-in, sequential and exact', () => {
     const f = makeFormat('Q', 2, 2);
     const sparse = fc

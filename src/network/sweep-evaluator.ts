@@ -236,6 +236,72 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
       next.push(p, t, Number.isNaN(v) ? TABLE_OVERFLOW : v);
     };
 
+    if (l === 0 && d === 1 && policy.overflow === 'saturate' && (policy.saturationBits ?? 0) === 0) {
+      // One input under saturation: every first-layer neuron is σ(pre(x)) with pre monotone in x (the
+      // rounding of w·x, saturating ⊕ and the exact sum's rounding are monotone), so σ is constant on an
+      // interval of x wherever σ_F is constant on the codes between pre's values at its ends: changes are
+      // found by bisection in O(changes · log |𝕀|) evaluations instead of one per input.
+      const size = Number(format.size);
+      const runEnd = new Int32Array(size);
+      runEnd[size - 1] = size - 1;
+      for (let c = size - 2; c >= 0; c--)
+        runEnd[c] = lookup && sigma(c + min) === sigma(c + 1 + min) ? runEnd[c + 1] : c;
+      const preOf = (w: number, b: number, x: number): number => {
+        if (exact) return roundProduct(b * unit + w * x);
+        const t = mul(w, x);
+        return biasFirst ? add(b, t) : add(add(0, t), b);
+      };
+      const counts = new Int32Array(points + 1);
+      const found: number[] = [];
+      for (let t = 0; t < W; t++) {
+        const n = layer.neurons[t];
+        const b = Number(n.bias);
+        if (n.edges.length === 0) {
+          found.push(0, t, sigma(preOf(0, b, 0)));
+          continue;
+        }
+        const w = Number(n.edges[0][1]);
+        let last = Number.NaN;
+        const visit = (a: number, z: number, pa: number, pz: number): void => {
+          const lo = Math.min(pa, pz) - min;
+          const hi = Math.max(pa, pz) - min;
+          if (runEnd[lo] >= hi || a === z) {
+            const v = sigma(pa);
+            if (v !== last) {
+              found.push(a, t, v);
+              last = v;
+            }
+            return;
+          }
+          const m = (a + z) >> 1;
+          const pm = preOf(w, b, min + m);
+          visit(a, m, pa, pm);
+          const pn = preOf(w, b, min + m + 1);
+          visit(m + 1, z, pn, pz);
+        };
+        visit(0, points - 1, preOf(w, b, min), preOf(w, b, min + points - 1));
+      }
+      for (let k = 0; k < found.length; k += 3) counts[found[k] + 1]++;
+      for (let p = 0; p < points; p++) counts[p + 1] += counts[p];
+      const total = found.length / 3;
+      if (total > limit) throw new SweepTooLarge(l, limit);
+      const first = new ChangeLog(total + 1, l);
+      first.pos = new Int32Array(total);
+      first.neuron = new Int32Array(total);
+      first.value = new Int32Array(total);
+      first.length = total;
+      for (let k = 0; k < found.length; k += 3) {
+        const at = counts[found[k]]++;
+        first.pos[at] = found[k];
+        first.neuron[at] = found[k + 1];
+        first.value[at] = found[k + 2];
+      }
+      log = first;
+      changes += total;
+      width = W;
+      options.progress?.(1, net.layers.length);
+      return;
+    }
     const lp = log.pos;
     const ln = log.neuron;
     const lv = log.value;
