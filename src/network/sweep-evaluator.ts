@@ -252,7 +252,7 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
         return biasFirst ? add(b, t) : add(add(0, t), b);
       };
       const counts = new Int32Array(points + 1);
-      const found: number[] = [];
+      const found = new ChangeLog(limit, l);
       for (let t = 0; t < W; t++) {
         const n = layer.neurons[t];
         const b = Number(n.bias);
@@ -281,20 +281,20 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
         };
         visit(0, points - 1, preOf(w, b, min), preOf(w, b, min + points - 1));
       }
-      for (let k = 0; k < found.length; k += 3) counts[found[k] + 1]++;
+      // the changes by position (a counting sort)
+      const total = found.length;
+      for (let k = 0; k < total; k++) counts[found.pos[k] + 1]++;
       for (let p = 0; p < points; p++) counts[p + 1] += counts[p];
-      const total = found.length / 3;
-      if (total > limit) throw new SweepTooLarge(l, limit);
       const first = new ChangeLog(total + 1, l);
       first.pos = new Int32Array(total);
       first.neuron = new Int32Array(total);
       first.value = new Int32Array(total);
       first.length = total;
-      for (let k = 0; k < found.length; k += 3) {
-        const at = counts[found[k]]++;
-        first.pos[at] = found[k];
-        first.neuron[at] = found[k + 1];
-        first.value[at] = found[k + 2];
+      for (let k = 0; k < total; k++) {
+        const at = counts[found.pos[k]]++;
+        first.pos[at] = found.pos[k];
+        first.neuron[at] = found.neuron[k];
+        first.value[at] = found.value[k];
       }
       log = first;
       changes += total;
