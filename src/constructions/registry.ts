@@ -161,7 +161,8 @@ export function compileTable(
   const tooLarge = s.size * table.length > CERTIFICATE_CONSTRUCTION_WORK;
   const refusal = () =>
     `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
-    `window σ_F(p) = p (both overflow saturate and all weights), and boxes, rows, columns and steps ` +
+    `window σ_F(p) = p, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
+    `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
     `"Constructions at 16 bits")`;
