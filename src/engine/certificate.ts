@@ -1,5 +1,14 @@
 import { candidateWeights, type Step, solveChain } from './chain-solver.js';
-import { chainGadget, type Gadget, gadgetOutputs, parallel, runGadget, stack } from './gadget.js';
+import {
+  chainGadget,
+  type Gadget,
+  type GadgetNeuron,
+  gadgetOutputs,
+  parallel,
+  parameterOutside,
+  runGadget,
+  stack,
+} from './gadget.js';
 import {
   contributesNothing,
   idleMask,
@@ -758,6 +767,21 @@ export function verifyCertificate(s: Setting, c: Certificate): string | null {
   }
   if (contributesNothing(s, c.omega, e))
     return `the readout weight ${name(c.omega)} kills the active value ${name(e)}`;
+  // every network of the certificate is a network of the configuration (weights in W, biases in 𝕀)
+  const weightSet = new Set(s.weights);
+  const inW = (w: number) => weightSet.has(w);
+  const checked = new WeakSet<GadgetNeuron>();
+  for (const [what, g] of [
+    ['AND', c.and],
+    ['delay', c.delay],
+    ...c.detectors.map((d, i) => [`detector D_${s.min + i}`, d] as const),
+    ...c.emitters.map((em, i) => [`emitter E_${s.min + i}`, em.gadget] as const),
+  ] as const) {
+    const outside = parameterOutside(s, g, inW, checked);
+    if (outside) return `${what}: ${outside}`;
+  }
+  if (!(Number.isInteger(c.beta) && c.beta >= s.min && c.beta <= s.max))
+    return `β code ${c.beta} is not a value`;
   const idleName = isZeroIdle({ a: e, idle }) ? '0' : 'a value of I';
   if (c.detectors.length !== s.size) return `expected ${s.size} detectors, got ${c.detectors.length}`;
   const depth = c.detectors[0].layers.length;

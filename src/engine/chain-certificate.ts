@@ -24,6 +24,7 @@ import {
   type GadgetNeuron,
   gadgetParameters,
   parallel,
+  parameterOutside,
   runGadget,
   stack,
 } from './gadget.js';
@@ -593,6 +594,14 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   const { e } = c;
   if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
   const r = sigmaRanges(s);
+  // every parameter is one of the configuration (W, 𝕀): the proofs below evaluate whatever they are given
+  const inWeights = weightMembership(s);
+  const checked = new WeakSet<GadgetNeuron>();
+  const stepsOutside = (steps: readonly Step[]) =>
+    steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+  const andOutside = parameterOutside(s, c.and, inWeights);
+  if (stepsOutside(c.delay)) return 'delay: a parameter outside the configuration';
+  if (andOutside) return `AND: ${andOutside}`;
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
   if (c.delay.length === 0 || runChain(c.delay, 0) !== 0 || runChain(c.delay, e) !== e)
     return 'delay fails on {0, e}';
@@ -611,11 +620,15 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (!c.cyclic && ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max))) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
       if (c.cyclic) {
+        if (steps && stepsOutside(steps))
+          return `cyclic chain of code ${t}: a parameter outside the configuration`;
         if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;
       }
+      if (steps && stepsOutside(steps))
+        return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}: a parameter outside the configuration`;
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
       const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);
@@ -625,7 +638,6 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   }
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
   const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
-  const inWeights = weightMembership(s);
   const offCache = new Map<GadgetNeuron, number>();
   const onCache = new Map<GadgetNeuron, number>();
   const offWhole = new Map<Gadget, number[]>();
@@ -642,6 +654,8 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
     }
     if (em.gadget.layers.length !== emDepth) return `emitter E_${y}: depth differs`;
     for (const w of ws) if (!inWeights(w)) return `emitter E_${y}: weight outside the weight set`;
+    const inside = parameterOutside(s, em.gadget, inWeights, checked);
+    if (inside) return `emitter E_${y}: ${inside}`;
     const off = runLayerCached(s, em.gadget, 0, offCache, offWhole);
     if (off.length !== ws.length) return `emitter E_${y}: E(0) is not read as 0`;
     for (let j = 0; j < ws.length; j++)

@@ -68,8 +68,10 @@ export function findCutThresholds(
     let chain: Step[] | null = null;
     const lo = Math.max(s.min, split - span);
     const hi = Math.min(s.max, split + span);
-    const hiSpan: Span | null = r.range(kind === 'upper' ? split : split + 1, hi);
-    const loSpan: Span | null = r.range(lo, kind === 'upper' ? split - 1 : split);
+    // a side may be empty (a cut at max read as 'lower': [max + 1, max]); then no rest chain
+    const side = (a: number, b: number): Span | null => (a <= b ? r.range(a, b) : null);
+    const hiSpan: Span | null = side(kind === 'upper' ? split : split + 1, hi);
+    const loSpan: Span | null = side(lo, kind === 'upper' ? split - 1 : split);
     if (hiSpan && loSpan && (hiSpan[0] > loSpan[1] || loSpan[0] > hiSpan[1])) {
       const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
       chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: 3, beam: 6, budget });

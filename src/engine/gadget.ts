@@ -77,3 +77,26 @@ export function parallel(a: Gadget, b: Gadget): Gadget {
 export function stack(g: Gadget, top: Gadget): Gadget {
   return { inputs: g.inputs, layers: [...g.layers, ...top.layers] };
 }
+
+/**
+ * The first parameter of a gadget outside the configuration (a weight not in W, a bias not a value of
+ * 𝕀), or null. A certificate's networks must be networks of the configuration: evaluating them with
+ * other parameters proves nothing about it (docs/theory.md §9.2). `checked` remembers neurons already
+ * seen (emitters share theirs, so each is checked once).
+ */
+export function parameterOutside(
+  s: Setting,
+  g: Gadget,
+  inW: (w: number) => boolean,
+  checked?: WeakSet<GadgetNeuron>,
+): string | null {
+  for (const layer of g.layers)
+    for (const n of layer) {
+      if (checked?.has(n)) continue;
+      if (!(Number.isInteger(n.bias) && n.bias >= s.min && n.bias <= s.max))
+        return `bias code ${n.bias} is not a value`;
+      for (const [, w] of n.edges) if (!inW(w)) return `weight code ${w} is outside the weight set`;
+      checked?.add(n);
+    }
+  return null;
+}

@@ -68,6 +68,17 @@ function decideWithin(
   budget: Budget,
   onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
 ): Verdict {
+  // the proofs assume saturate, wrap (N = 0) or error (THEORY §2): a Configuration built by hand with
+  // another mode (saturate-zero, saturate-symmetric, wrap-sign-magnitude, wrap with N > 0) bypasses
+  // `makeConfiguration`'s check, and e.g. interval images (§9.1) need a monotone overflow (audit)
+  if (!['saturate', 'wrap', 'error'].includes(c.policy.overflow) || (c.policy.saturationBits ?? 0) !== 0)
+    return {
+      verdict: 'undetermined',
+      dist: null,
+      certificate: null,
+      reason: `overflow ${c.policy.overflow}${c.policy.saturationBits ? ` with N = ${c.policy.saturationBits}` : ''}: the engine's proofs cover saturate, wrap and error only (docs/theory.md §1)`,
+      analytic: null,
+    };
   if (c.weights === 'binary' && !binaryApplicable(c.format)) {
     return {
       verdict: 'not-applicable',

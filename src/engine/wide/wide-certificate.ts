@@ -554,6 +554,10 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     chains.push(...[f.ge, f.le].filter((x): x is readonly WideStep[] => x !== null));
   for (const x of c.singles) chains.push(x.steps);
   if (!inW(c.and.w) || chains.some((ch) => ch.some(([w]) => !inW(w)))) return 'a weight is not in W';
+  // and every bias a value of 𝕀 (the proofs evaluate whatever bias they are given; audit, §9.2)
+  const isValue = (b: bigint) => b >= s.min && b <= s.max;
+  if (!isValue(c.and.b) || chains.some((ch) => ch.some(([, b]) => !isValue(b))))
+    return 'a bias is not a value';
   if (c.mode === 'gain') {
     if (c.families.some((f) => f.gain === undefined || !inW(f.gain)))
       return 'a gain family’s first weight is not in W';
