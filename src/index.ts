@@ -227,6 +227,14 @@ export {
 } from './network/network-overflow-error.js';
 export { evaluateReference } from './network/reference-evaluator.js';
 export { type NetworkSize, networkSize } from './network/size.js';
+export {
+  evaluateAllInputs,
+  SWEEP_MAX_CHANGES,
+  SWEEP_MAX_POINTS,
+  type SweepOptions,
+  type SweepResult,
+  SweepTooLarge,
+} from './network/sweep-evaluator.js';
 export { exportTypedC } from './network/typed-c-export.js';
 export { type CompiledTypedNetwork, compileTypedNetwork } from './network/typed-fast.js';
 export {

@@ -78,3 +78,23 @@ describe('large compilations', () => {
     expect(layeredSize(best.net).parameters).toBeLessThan(layeredSize(boxes.net).parameters);
   }, 60_000);
 });
+
+describe('16-bit formats without a two-level construction', () => {
+  it.each([
+    ['sigmoid', 'Q7.8'],
+    ['relu', 'ap_fixed<16,6>'],
+  ])(
+    '%s on %s, d = 1: refused up front (no certificate search, no hour-long compile)',
+    (activation, format) => {
+      const c = makeConfiguration({ format, activation });
+      const t0 = performance.now();
+      expect(() => construct(c, randomTable(65536, Number(c.format.minCode), 65536, 1), 1)).toThrow(
+        /no construction applies within bounds: .*\|𝕀\|·\|𝕀\|\^d = 65536·65536 above their bound 67108864/,
+      );
+      expect(() =>
+        construct(c, randomTable(65536, Number(c.format.minCode), 65536, 1), 1, { construction: 'steps' }),
+      ).toThrow(/--construction steps: two-level needs/);
+      expect(performance.now() - t0).toBeLessThan(20_000);
+    },
+  );
+});

@@ -119,6 +119,20 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelRamps,
 ];
 
+/**
+ * The constructions that assemble the certificate's gadgets point by point (boxes, rows, columns,
+ * steps): their threshold chains are checked on all of 𝕀 and the steps' increments searched over every
+ * accumulator value, so their work grows like |𝕀| · |𝕀|^d.
+ */
+const CERTIFICATE_CONSTRUCTIONS: ReadonlySet<string> = new Set(['boxes', 'rows', 'columns', 'steps']);
+
+/**
+ * The largest |𝕀| · |𝕀|^d the certificate constructions take on (a 13-bit format at d = 1, `Q3.4` at
+ * d = 2); beyond it they would run for many minutes or out of memory (sigmoid on `Q7.8` at d = 1: more
+ * than 7 minutes, then a 4 GB heap), so the compiler refuses up front instead.
+ */
+export const CERTIFICATE_CONSTRUCTION_WORK = 2 ** 26;
+
 /** The construction names, for `construct --construction`. */
 export const CONSTRUCTION_NAMES: readonly string[] = CONSTRUCTIONS.map((c) => c.name);
 
@@ -146,8 +160,21 @@ export function compileTable(
       return certOf();
     },
   };
-  const chosen = only === undefined ? CONSTRUCTIONS : CONSTRUCTIONS.filter((c) => c.name === only);
-  if (chosen.length === 0) throw new RangeError(`no construction named ${only}`);
+  const tooLarge = s.size * table.length > CERTIFICATE_CONSTRUCTION_WORK;
+  const refusal = () =>
+    `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
+    `window σ_F(p) = p, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
+    `and boxes, rows, columns and steps ` +
+    `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
+    `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
+    `"Constructions at 16 bits")`;
+  if (only !== undefined && tooLarge && CERTIFICATE_CONSTRUCTIONS.has(only))
+    throw new FxnnError(`--construction ${only}: ${refusal()}`, 'construction');
+  const chosen = (only === undefined ? CONSTRUCTIONS : CONSTRUCTIONS.filter((c) => c.name === only)).filter(
+    (c) => !tooLarge || !CERTIFICATE_CONSTRUCTIONS.has(c.name),
+  );
+  if (only !== undefined && !CONSTRUCTION_NAMES.includes(only))
+    throw new RangeError(`no construction named ${only}`);
   const plans: Array<{ index: number; plan: number }> = [];
   for (const c of chosen) {
     const plan = c.plan(target);
@@ -171,6 +198,7 @@ export function compileTable(
         'construction',
       );
     }
+    if (tooLarge) throw new FxnnError(`no construction applies within bounds: ${refusal()}`, 'format');
     return compileBoxes(s, certOf(), table, d, true);
   }
   return best.c;

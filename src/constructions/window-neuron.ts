@@ -16,10 +16,24 @@ export interface WindowNeuron {
 
 const memo = new WeakMap<Setting, Map<string, WindowNeuron | null>>();
 
+/** Per setting: σ_F's preimages, value → every code p with σ_F(p) = value (one pass over 𝕀, built once). */
+const preimages = new WeakMap<Setting, Map<number, number[]>>();
+
 /** Codes p with σ_F(p) = y: up to 16, spread over the preimage. */
 function preimage(s: Setting, y: number): number[] {
-  const all: number[] = [];
-  for (let p = s.min; p <= s.max; p++) if (s.sigma[p - s.min] === y) all.push(p);
+  let index = preimages.get(s);
+  if (!index) {
+    index = new Map();
+    for (let p = s.min; p <= s.max; p++) {
+      const v = s.sigma[p - s.min];
+      if (Number.isNaN(v)) continue; // an overflow under `error`: no target's preimage
+      const list = index.get(v);
+      if (list) list.push(p);
+      else index.set(v, [p]);
+    }
+    preimages.set(s, index);
+  }
+  const all = index.get(y) ?? [];
   if (all.length <= 16) return all;
   const out = new Set<number>();
   for (let k = 0; k < 16; k++) out.add(all[Math.floor((k * (all.length - 1)) / 15)]);

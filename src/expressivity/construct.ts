@@ -5,6 +5,7 @@ import type { Setting } from '../engine/setting.js';
 import { SparseEvaluator } from '../engine/sparse-evaluator.js';
 import { check, FxnnError } from '../errors.js';
 import { makeNetwork, type Network } from '../network/network.js';
+import { evaluateAllInputs, SweepTooLarge } from '../network/sweep-evaluator.js';
 import type { TargetFunction } from '../target/target-function.js';
 import { certificateFor } from './certificates.js';
 import { type Configuration, checkCommand, settingOf } from './configuration.js';
@@ -56,8 +57,60 @@ export interface ConstructProgress {
   verified?(done: number, total: number): void;
 }
 
-/** Checks a compiled net on every input; throws (a bug) on the first mismatch. Returns the outputs. */
+/**
+ * Checks a compiled net on every input; throws (a bug) on the first mismatch. Returns the outputs. The
+ * network as `toNetwork` exports it is evaluated by the sweep evaluator of `src/network/` (its own
+ * arithmetic and activation lookups, checked against the BigInt reference), which falls back to the
+ * engine's point-by-point `SparseEvaluator` only when a layer changes value too often for its memory
+ * bound.
+ */
 export function verifyOnAll(
+  s: Setting,
+  net: LayeredNet,
+  table: Int32Array,
+  d: number,
+  progress?: ConstructProgress,
+  network?: Network,
+): Int32Array {
+  const points = table.length;
+  let outputs: Int32Array | null = null;
+  let overflow: Uint8Array | null = null;
+  if (network) {
+    // progress as the share of parameters swept so far (a layer's work grows with its edges)
+    const done: number[] = [0];
+    for (const layer of network.layers)
+      done.push(done[done.length - 1] + layer.neurons.reduce((p, n) => p + n.edges.length + 1, 0));
+    const total = done[done.length - 1];
+    try {
+      const r = evaluateAllInputs(network, {
+        progress: (l) => progress?.verified?.(Math.round((points * done[l]) / total), points),
+      });
+      outputs = r.outputs[0];
+      overflow = r.overflow;
+    } catch (e) {
+      if (!(e instanceof SweepTooLarge)) throw e;
+    }
+  }
+  if (!outputs) return verifyPointByPoint(s, net, table, d, progress);
+  for (let i = 0; i < points; i++) {
+    if (outputs[i] !== table[i] || overflow?.[i] === 1) {
+      const x: number[] = [];
+      let rest = i;
+      for (let k = d - 1; k >= 0; k--) {
+        x[k] = s.min + (rest % s.size);
+        rest = Math.floor(rest / s.size);
+      }
+      const got = overflow?.[i] === 1 ? 'an overflow' : `code ${outputs[i]}`;
+      throw new Error(
+        `internal error: the constructed network gives ${got} instead of ${table[i]} at input ${x.join(',')}`,
+      );
+    }
+  }
+  return outputs;
+}
+
+/** `verifyOnAll` point by point with the engine's `SparseEvaluator`. */
+function verifyPointByPoint(
   s: Setting,
   net: LayeredNet,
   table: Int32Array,
@@ -188,11 +241,12 @@ export function construct(
   }
   const t3 = performance.now();
   progress?.phase?.('verify');
-  const outputs = verifyOnAll(s, compiled.net, table, d, progress);
+  const network = toNetwork(c, compiled.net);
+  const outputs = verifyOnAll(s, compiled.net, table, d, progress, network);
   const t4 = performance.now();
   const size = layeredSize(compiled.net);
   return {
-    network: toNetwork(c, compiled.net),
+    network,
     size,
     plainParameters: plain ? layeredSize(plain.net).parameters : null,
     predictedParameters: compiled.plan ?? null,
