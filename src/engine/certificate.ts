@@ -2,7 +2,6 @@ import { candidateWeights, type Step, solveChain } from './chain-solver.js';
 import {
   chainGadget,
   type Gadget,
-  type GadgetNeuron,
   gadgetOutputs,
   parallel,
   parameterOutside,
@@ -770,7 +769,7 @@ export function verifyCertificate(s: Setting, c: Certificate): string | null {
   // every network of the certificate is a network of the configuration (weights in W, biases in 𝕀)
   const weightSet = new Set(s.weights);
   const inW = (w: number) => weightSet.has(w);
-  const checked = new WeakSet<GadgetNeuron>();
+  const checked = new WeakSet<object>();
   for (const [what, g] of [
     ['AND', c.and],
     ['delay', c.delay],

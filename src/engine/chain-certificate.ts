@@ -596,7 +596,7 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
   const r = sigmaRanges(s);
   // every parameter is one of the configuration (W, 𝕀): the proofs below evaluate whatever they are given
   const inWeights = weightMembership(s);
-  const checked = new WeakSet<GadgetNeuron>();
+  const checked = new WeakSet<object>();
   const stepsOutside = (steps: readonly Step[]) =>
     steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
   const andOutside = parameterOutside(s, c.and, inWeights);

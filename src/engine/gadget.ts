@@ -88,9 +88,11 @@ export function parameterOutside(
   s: Setting,
   g: Gadget,
   inW: (w: number) => boolean,
-  checked?: WeakSet<GadgetNeuron>,
+  checked?: WeakSet<object>,
 ): string | null {
-  for (const layer of g.layers)
+  for (const layer of g.layers) {
+    // emitters share whole layers (fan emitters: one layer array for every y): checked once each
+    if (checked?.has(layer)) continue;
     for (const n of layer) {
       if (checked?.has(n)) continue;
       if (!(Number.isInteger(n.bias) && n.bias >= s.min && n.bias <= s.max))
@@ -98,5 +100,7 @@ export function parameterOutside(
       for (const [, w] of n.edges) if (!inW(w)) return `weight code ${w} is outside the weight set`;
       checked?.add(n);
     }
+    checked?.add(layer);
+  }
   return null;
 }
