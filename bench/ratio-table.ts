@@ -13,9 +13,9 @@
  * --budget S      per (cell, activation): no further seed once S seconds have passed (default none)
  * --acts, --cells the activations (default every built-in) and cells FORMAT:d[:rounding] (default the
  *                 five of issue 13: Q3.4:1, Q4.3:1, Q7.8:1, Q2.3:2, Q3.4:2)
- * --big-fallback  on cells above 4096 points, also run the seeds where neither two-level construction
- *                 builds (the older constructions then take tens of minutes at 65,536 points: sigmoid,
- *                 hard-sigmoid and step d = 1 on Q7.8); by default such a cell is "not run" with a note
+ * --big-fallback  on cells above 4096 points, also run the seeds where neither two-level construction nor thresholds
+ *                 builds (the older constructions then take tens of minutes at 65,536 points: sigmoid
+ *                 and hard-sigmoid d = 1 on Q7.8); by default such a cell is "not run" with a note
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,6 +32,9 @@ function cpuSince(from: NodeJS.CpuUsage): number {
 }
 
 /** Whether `two-level` or `two-level-gadgets` builds a network for the table (neither asks for a certificate). */
+/** The constructions whose build is about linear in the points (the others take minutes at 65,536). */
+const LINEAR_CONSTRUCTIONS = new Set(['two-level', 'two-level-gadgets', 'thresholds']);
+
 function twoLevelBuilds(c: ReturnType<typeof makeConfiguration>, table: Int32Array, d: number): boolean {
   const target = {
     s: settingOf(c),
@@ -41,9 +44,7 @@ function twoLevelBuilds(c: ReturnType<typeof makeConfiguration>, table: Int32Arr
       throw new Error('not asked by the two-level constructions');
     },
   };
-  return CONSTRUCTIONS.some(
-    (k) => (k.name === 'two-level' || k.name === 'two-level-gadgets') && k.plan(target) !== null,
-  );
+  return CONSTRUCTIONS.some((k) => LINEAR_CONSTRUCTIONS.has(k.name) && k.plan(target) !== null);
 }
 
 /** One (cell, activation) of the table. */
@@ -178,7 +179,7 @@ export function runRatioTable(argv: readonly string[]): RatioRun {
       const c1 = process.cpuUsage();
       const table = randomTable(points, Number(c.format.minCode), size, seed);
       if (points > 4096 && !o.bigFallback && !twoLevelBuilds(c, table, d)) {
-        note = `not run: neither two-level construction builds this table (the older ones take tens of minutes at ${points} points; --big-fallback runs them)`;
+        note = `not run: neither two-level construction nor thresholds builds this table (the older ones take tens of minutes at ${points} points; --big-fallback runs them)`;
         console.error(`[${j + 1}/${jobs.length}] ${tag}: ${note}`);
         break;
       }
