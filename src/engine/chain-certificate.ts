@@ -182,7 +182,8 @@ function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
   return null;
 }
 
-function andGadget(w: number, b: number, chain: readonly Step[]): Gadget {
+/** The AND gadget σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a threshold chain (THEORY §5.2's AND). */
+export function andGadget(w: number, b: number, chain: readonly Step[]): Gadget {
   return {
     inputs: 2,
     layers: [

@@ -12,6 +12,7 @@
  */
 import type { Budget } from './budget.js';
 import type { Certificate, Emitter } from './certificate.js';
+import { andGadget } from './chain-certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
 import { chainGadget, type Gadget, parallel, runGadget, stack } from './gadget.js';
 import {
@@ -314,24 +315,6 @@ function findIdleAnd(s: Setting, a: number, idle: number, budget?: Budget): Gadg
     if (chain) return andGadget(c.w, c.b, chain);
   }
   return null;
-}
-
-function andGadget(w: number, b: number, chain: readonly Step[]): Gadget {
-  return {
-    inputs: 2,
-    layers: [
-      [
-        {
-          bias: b,
-          edges: [
-            [0, w],
-            [1, w],
-          ],
-        },
-      ],
-      ...chainGadget(chain).layers,
-    ],
-  };
 }
 
 /**
