@@ -11,6 +11,7 @@
  * z to a fixed split) followed by one rest chain solved once for the split, so the search costs a few
  * interval searches whatever |𝕀|.
  */
+
 import { amplifierEmitters } from './amplifier-emitters.js';
 import type { Budget } from './budget.js';
 import { type Certificate, candidateEs, type Emitter, outputNeuron } from './certificate.js';
@@ -41,6 +42,7 @@ import {
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
 import { preActivation, type Setting } from './setting.js';
+import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
 export interface ChainCertificate {
@@ -244,12 +246,7 @@ function thresholdProvedHead(
 }
 
 /** Every threshold chain, by families (one rest chain per split) and a direct search for the rest. */
-function findThresholds(
-  s: Setting,
-  r: SigmaRanges,
-  e: number,
-  budget?: Budget,
-): { ge: (Step[] | null)[]; le: (Step[] | null)[] } | string {
+function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget): ThresholdTables | string {
   const one = s.one;
   const firstWeights = candidateWeights(s)
     .sort((a, b) => Math.abs(Math.abs(a) - one) - Math.abs(Math.abs(b) - one) || b - a)
@@ -299,8 +296,6 @@ function findThresholds(
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
   }
-  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
-  const le: (Step[] | null)[] = new Array(s.size).fill(null);
   let direct = 0;
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
@@ -330,27 +325,7 @@ function findThresholds(
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
-  const order: Array<['ge' | 'le', number]> = [
-    ['le', s.min],
-    ['ge', s.min + 1],
-    ['ge', s.max],
-    ['le', s.max - 1],
-  ];
-  for (let t = s.min; t <= s.max; t++) {
-    if (t > s.min) order.push(['ge', t]);
-    if (t < s.max) order.push(['le', t]);
-  }
-  let visited = 0;
-  for (const [dir, t] of order) {
-    if (++visited % 1024 === 0) budget?.spend(1024 * 64, 'the threshold search');
-    const table = dir === 'ge' ? ge : le;
-    if (table[t - s.min]) continue;
-    const steps = find(dir, t);
-    if (!steps && direct > 64) return 'more than 64 thresholds need a direct search';
-    if (!steps) return `no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
-    table[t - s.min] = steps;
-  }
-  return { ge, le };
+  return fillThresholdTables(s, find, () => direct > 64, budget);
 }
 
 /**
@@ -538,21 +513,6 @@ class Predecessors {
   private entry(a: number): [number, number] {
     return (this.map as Map<number, [number, number]>).get(a) as [number, number];
   }
-}
-
-/** Whether `pad` pads a chain of `length` steps with a delay of `delay` steps to `depth` (no copy). */
-function pads(length: number, delay: number, depth: number): boolean {
-  return length === depth || (length < depth && delay > 0 && (depth - length) % delay === 0);
-}
-
-/** The delay chain repeated to pad `steps` to `depth` (null when the lengths do not fit). */
-function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
-  const out = [...steps];
-  while (out.length < depth) {
-    if (out.length + delay.length > depth) return null;
-    out.push(...delay);
-  }
-  return out.length === depth ? out : null;
 }
 
 const depthCache = new WeakMap<ChainCertificate, { pair: number; detector: number }>();

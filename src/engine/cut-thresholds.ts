@@ -11,6 +11,7 @@
  * Nothing is trusted: every threshold chain is proved on its two intervals by interval images (§9.1),
  * and `verifyChainCertificate` proves them all again (§9.2).
  */
+
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
 import {
@@ -21,6 +22,7 @@ import {
   stepPre,
 } from './interval-chain.js';
 import type { Setting } from './setting.js';
+import { fillThresholdTables, type ThresholdTables } from './threshold-tables.js';
 
 type Kind = 'upper' | 'lower';
 
@@ -33,7 +35,7 @@ export function findCutThresholds(
   r: SigmaRanges,
   e: number,
   budget?: Budget,
-): { ge: (Step[] | null)[]; le: (Step[] | null)[] } | string {
+): ThresholdTables | string {
   if (s.weightSet === 'binary') return 'cut families need small weights (not binary)';
   const si = r.setting;
   const one = s.one;
@@ -131,27 +133,12 @@ export function findCutThresholds(
           ];
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
   };
-  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
-  const le: (Step[] | null)[] = new Array(s.size).fill(null);
-  const order: Array<['ge' | 'le', number]> = [
-    ['le', s.min],
-    ['ge', s.min + 1],
-    ['ge', s.max],
-    ['le', s.max - 1],
-  ];
-  for (let t = s.min; t <= s.max; t++) {
-    if (t > s.min) order.push(['ge', t]);
-    if (t < s.max) order.push(['le', t]);
-  }
-  let visited = 0;
-  for (const [dir, t] of order) {
-    if (++visited % 1024 === 0) budget?.spend(1024 * 64, 'the cut threshold search');
-    const table = dir === 'ge' ? ge : le;
-    if (table[t - s.min]) continue;
-    const steps = find(dir, t);
-    if (!steps && direct > 64) return 'cut families: more than 64 thresholds need a direct search';
-    if (!steps) return `cut families: no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
-    table[t - s.min] = steps;
-  }
-  return { ge, le };
+  return fillThresholdTables(
+    s,
+    find,
+    () => direct > 64,
+    budget,
+    'the cut threshold search',
+    'cut families: ',
+  );
 }

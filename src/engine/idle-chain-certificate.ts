@@ -10,6 +10,7 @@
  * Theorem (§9.7): if `verifyIdleChainCertificate` returns null, the certificate meets (R), (G1)–(G4) of
  * §8.3 and the configuration is universal (all d, fxnn's model, sequential accumulation).
  */
+
 import type { Budget } from './budget.js';
 import type { Certificate, Emitter } from './certificate.js';
 import { andGadget } from './chain-certificate.js';
@@ -33,6 +34,7 @@ import {
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
 import { preActivation, type Setting } from './setting.js';
+import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
 /** A chain-form idle-set certificate (levels a, I = {ι}). */
 export interface IdleChainCertificate {
@@ -348,7 +350,7 @@ function findIdleThresholds(
   a: number,
   idle: number,
   budget?: Budget,
-): { ge: (Step[] | null)[]; le: (Step[] | null)[] } | string {
+): ThresholdTables | string {
   const one = s.one;
   const firstWeights = candidateWeights(s)
     .sort((x, y) => Math.abs(Math.abs(x) - one) - Math.abs(Math.abs(y) - one) || y - x)
@@ -385,8 +387,6 @@ function findIdleThresholds(
   for (let k = 0; splits.length < 6 && k < s.size; k++)
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
-  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
-  const le: (Step[] | null)[] = new Array(s.size).fill(null);
   let direct = 0;
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
@@ -428,39 +428,7 @@ function findIdleThresholds(
       extremes: false,
     });
   };
-  const order: Array<['ge' | 'le', number]> = [
-    ['le', s.min],
-    ['ge', s.min + 1],
-    ['ge', s.max],
-    ['le', s.max - 1],
-  ];
-  for (let t = s.min; t <= s.max; t++) {
-    if (t > s.min) order.push(['ge', t]);
-    if (t < s.max) order.push(['le', t]);
-  }
-  let visited = 0;
-  for (const [dir, t] of order) {
-    if (++visited % 1024 === 0) budget?.spend(1024 * 64, 'the threshold search');
-    const table = dir === 'ge' ? ge : le;
-    if (table[t - s.min]) continue;
-    const steps = find(dir, t);
-    if (!steps && direct > 64) return 'more than 64 thresholds need a direct search';
-    if (!steps) return `no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
-    table[t - s.min] = steps;
-  }
-  return { ge, le };
-}
-
-/** Whether a chain of `length` steps pads with copies of a `delay`-step delay to exactly `depth`. */
-function pads(length: number, delay: number, depth: number): boolean {
-  return length === depth || (length < depth && delay > 0 && (depth - length) % delay === 0);
-}
-
-function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
-  if (!pads(steps.length, delay.length, depth)) return null;
-  const out = [...steps];
-  while (out.length < depth) out.push(...delay);
-  return out;
+  return fillThresholdTables(s, find, () => direct > 64, budget);
 }
 
 /** Depth of the paired threshold chains and of every detector. */

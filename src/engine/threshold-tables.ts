@@ -1,0 +1,65 @@
+/**
+ * Threshold tables for chain certificates (docs/theory.md §9.2–§9.3, §9.7, §11.2): one chain per
+ * threshold x ≥ t and x ≤ t, found in the order that fails fastest (the thresholds next to the ends first,
+ * then every t), and the padding of a chain to a common depth with copies of a delay chain.
+ */
+import type { Budget } from './budget.js';
+import type { Step } from './chain-solver.js';
+import type { Setting } from './setting.js';
+
+/** The chains of x ≥ t (`ge`) and x ≤ t (`le`), indexed by t − min. */
+export interface ThresholdTables {
+  readonly ge: (Step[] | null)[];
+  readonly le: (Step[] | null)[];
+}
+
+/**
+ * Fills both tables with `find(dir, t)` for every threshold (x ≥ min and x ≤ max are not thresholds);
+ * `tooManyDirect()` tells a failure that ran out of direct searches from one that found no chain. The
+ * error names `what` (charged to the budget) and starts with `prefix`.
+ */
+export function fillThresholdTables(
+  s: Setting,
+  find: (dir: 'ge' | 'le', t: number) => Step[] | null,
+  tooManyDirect: () => boolean,
+  budget: Budget | undefined,
+  what = 'the threshold search',
+  prefix = '',
+): ThresholdTables | string {
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  const order: Array<['ge' | 'le', number]> = [
+    ['le', s.min],
+    ['ge', s.min + 1],
+    ['ge', s.max],
+    ['le', s.max - 1],
+  ];
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) order.push(['ge', t]);
+    if (t < s.max) order.push(['le', t]);
+  }
+  let visited = 0;
+  for (const [dir, t] of order) {
+    if (++visited % 1024 === 0) budget?.spend(1024 * 64, what);
+    const table = dir === 'ge' ? ge : le;
+    if (table[t - s.min]) continue;
+    const steps = find(dir, t);
+    if (!steps && tooManyDirect()) return `${prefix}more than 64 thresholds need a direct search`;
+    if (!steps) return `${prefix}no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    table[t - s.min] = steps;
+  }
+  return { ge, le };
+}
+
+/** Whether a chain of `length` steps pads with copies of a `delay`-step delay to exactly `depth`. */
+export function pads(length: number, delay: number, depth: number): boolean {
+  return length === depth || (length < depth && delay > 0 && (depth - length) % delay === 0);
+}
+
+/** `steps` followed by copies of `delay` up to `depth` steps, or null when the lengths do not fit. */
+export function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
+  if (!pads(steps.length, delay.length, depth)) return null;
+  const out = [...steps];
+  while (out.length < depth) out.push(...delay);
+  return out;
+}
