@@ -9,6 +9,13 @@ import type { Policy } from '../policy.js';
 /** The overflow modes the engine's theory covers (THEORY §2). */
 const ENGINE_OVERFLOW = ['saturate', 'wrap', 'error'] as const;
 
+/** Whether the engine's proofs cover this overflow: saturate, wrap (N = 0) or error (THEORY §2). */
+export function engineOverflow(policy: Policy): boolean {
+  return (
+    (ENGINE_OVERFLOW as readonly string[]).includes(policy.overflow) && (policy.saturationBits ?? 0) === 0
+  );
+}
+
 export const ACCUMULATION_MODES = ['sequential', 'exact'] as const;
 export const BIAS_MODES = ['last', 'first'] as const;
 export const WEIGHT_MODES = ['all', 'binary'] as const;
@@ -58,7 +65,7 @@ export function makeConfiguration(o: ConfigurationOptions): Configuration {
     'format',
   );
   check(
-    (ENGINE_OVERFLOW as readonly string[]).includes(policy.overflow) && (policy.saturationBits ?? 0) === 0,
+    engineOverflow(policy),
     () =>
       `overflow ${policy.overflow}${policy.saturationBits ? ` with N = ${policy.saturationBits}` : ''}: the expressivity engine (check, construct) handles ${ENGINE_OVERFLOW.join(', ')}; the other modes work in round, op, activation and networks`,
     'overflow',

@@ -8,7 +8,7 @@ import { ENGINE_MAX_BITS } from '../engine/setting.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
-import { binaryApplicable, type Configuration, settingOf } from './configuration.js';
+import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -71,7 +71,7 @@ function decideWithin(
   // the proofs assume saturate, wrap (N = 0) or error (THEORY §2): a Configuration built by hand with
   // another mode (saturate-zero, saturate-symmetric, wrap-sign-magnitude, wrap with N > 0) bypasses
   // `makeConfiguration`'s check, and e.g. interval images (§9.1) need a monotone overflow (audit)
-  if (!['saturate', 'wrap', 'error'].includes(c.policy.overflow) || (c.policy.saturationBits ?? 0) !== 0)
+  if (!engineOverflow(c.policy))
     return {
       verdict: 'undetermined',
       dist: null,
