@@ -60,7 +60,7 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
   }
   let up = false;
   let down = false;
-  // first the weights where a term ±ε is likely, w ≈ ±one²/v per value v (|V| · 10 products): on a
+  // first the weights where a term ±ε is likely, w ≈ ±one/v in codes for each value v (|V| · 10 products): on a
   // 16-bit format with no ε in V the sweep below costs |W|·|V| ≈ 10⁹ products (softplus on Q2.13: 30 s);
   // a term found here is a term, so the sweep is only what decides when none is found
   const inW = new Set(s.weights);
