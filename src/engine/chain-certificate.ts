@@ -42,6 +42,7 @@ import {
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
 import { preActivation, type Setting } from './setting.js';
+import { padThresholdTables } from './threshold-padding.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
@@ -115,6 +116,9 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       const cut = findCutThresholds(s, r, e, budget);
       thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
     }
+    // chains of lengths that no number of delays pads to one depth get another rest (docs/theory.md §11.5)
+    if (typeof thresholds !== 'string' && !('cyclic' in thresholds && thresholds.cyclic))
+      thresholds = padThresholdTables(s, r, e, thresholds, delay.length, and.layers.length, budget);
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
