@@ -11,7 +11,8 @@
  *   sets;
  * - the format is the (a + 3·r + 5·i)-th (cyclically) of those that take the overflow: Q7.8, Q3.12, Q0.15,
  *   SQ7.8 (no wrap), UQ8.8 and ap_fixed<16,6> (with --rounding/--overflow given explicitly), skipping
- *   the cells another helper owns (sigmoid and softplus on Q3.12, softplus on Q0.15).
+ *   the cells another helper owns (sigmoid and softplus on Q3.12, softplus on Q0.15) and, for binary weights,
+ *   the formats where ±1 are not values (Q0.15, UQ8.8: `not-applicable`).
  *
  * Each cell runs in a fresh process under /usr/bin/time (wall time, peak resident memory) with a hard
  * timeout; one JSON line per cell goes to `--out` (appended; cells already there are skipped, so a run can
@@ -93,14 +94,20 @@ for (const pass of values.passes.split(',').map(Number))
         const c = (a + r + 2 * o + 4 * pass) % 8;
         const formats = FORMATS[overflow] ?? [];
         let f = (a + 3 * r + 5 * pass) % formats.length;
-        while (excluded(activation, formats[f] ?? '')) f = (f + 1) % formats.length;
+        const weights = c & 4 ? 'binary' : 'all';
+        // binary weights need ±1 as values: not on Q0.15 nor UQ8.8 (not-applicable there), so the next format
+        while (
+          excluded(activation, formats[f] ?? '') ||
+          (weights === 'binary' && (formats[f] === 'Q0.15' || formats[f] === 'UQ8.8'))
+        )
+          f = (f + 1) % formats.length;
         cells.push({
           pass,
           activation,
           format: formats[f] ?? '',
           rounding,
           overflow,
-          weights: c & 4 ? 'binary' : 'all',
+          weights,
           accumulation: c & 1 ? 'exact' : 'sequential',
           bias: c & 2 ? 'first' : 'last',
         });
