@@ -16,9 +16,9 @@
  *
  * Each cell runs in a fresh process under /usr/bin/time (wall time, peak resident memory) with a hard
  * timeout; one JSON line per cell goes to `--out` (appended; cells already there are skipped, so a run can
- * be resumed). At the end it prints counts per pass, per format and per overflow, the slowest cell and the
+ * be resumed; `--redo` runs again the cells whose verdict was not decided, e.g. after an engine change). At the end it prints counts per pass, per format and per overflow, the slowest cell and the
  * largest peak memory. Needs a build (`npm run build`) and GNU time. Usage:
- *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary]
+ *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary] [--redo]
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/combos-16.jsonl' },
     timeout: { type: 'string', default: '120' },
     summary: { type: 'boolean', default: false },
+    redo: { type: 'boolean', default: false },
     activations: { type: 'string' },
   },
 });
@@ -132,7 +133,9 @@ if (!values.summary) {
   let i = 0;
   for (const cell of cells) {
     i++;
-    if (done.has(key(cell))) continue;
+    const before = done.get(key(cell));
+    const decided = before && ['universal', 'not-universal', 'not-applicable'].includes(before.verdict);
+    if (before && (decided || !values.redo)) continue;
     const args = ['-f', '%e %M', 'node', 'bin/fxnn.js', 'check', '--activation', cell.activation];
     args.push('--format', cell.format, '--rounding', cell.rounding, '--overflow', cell.overflow);
     args.push('--weights', cell.weights, '--accumulation', cell.accumulation, '--bias', cell.bias, '--json');
@@ -165,23 +168,29 @@ if (!values.summary) {
 }
 
 const results = cells.map((c) => done.get(key(c))).filter((r): r is Result => r !== undefined);
-const mark = (v: string) => (v === 'universal' ? '✓' : v === 'not-universal' ? '✗' : '?');
+const mark = (v: string) =>
+  v === 'universal' ? '✓' : v === 'not-universal' ? '✗' : v === 'not-applicable' ? 'n/a' : '?';
 const tally = (rs: Result[]) => {
-  const n = { '✓': 0, '✗': 0, '?': 0 };
+  const n = { '✓': 0, '✗': 0, '?': 0, 'n/a': 0 };
   for (const r of rs) n[mark(r.verdict)]++;
+  const slow = rs.filter((r) => r.seconds > 10).length;
   const times = rs.map((r) => r.seconds).sort((x, y) => x - y);
   const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
   const maxT = Math.max(...times);
   const maxMB = Math.max(...rs.map((r) => r.kb)) / 1024;
-  return `| ${rs.length} | ${n['✓']} | ${n['✗']} | ${n['?']} | ${median.toFixed(1)} | ${maxT.toFixed(1)} | ${maxMB.toFixed(0)} |`;
+  return `| ${rs.length} | ${n['✓']} | ${n['✗']} | ${n['?']} | ${n['n/a']} | ${median.toFixed(1)} | ${maxT.toFixed(1)} | ${slow} | ${maxMB.toFixed(0)} |`;
 };
-console.log('\n| group | cells | ✓ | ✗ | ? | median time (s) | max time (s) | max peak RSS (MB) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  '\n| group | cells | ✓ | ✗ | ? | n/a | median time (s) | max time (s) | cells > 10 s | max peak RSS (MB) |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const groups: Array<[string, (r: Result) => string]> = [
   ['overflow', (r) => r.overflow],
   ['format', (r) => r.format],
   ['weights', (r) => r.weights],
   ['rounding', (r) => r.rounding],
+  ['accumulation, bias', (r) => `${r.accumulation}, ${r.bias}`],
+  ['activation', (r) => r.activation],
 ];
 for (const [name, by] of groups)
   for (const g of [...new Set(results.map(by))])
@@ -191,5 +200,5 @@ const slowest = results.reduce((x, y) => (y.seconds > x.seconds ? y : x), result
 const biggest = results.reduce((x, y) => (y.kb > x.kb ? y : x), results[0] as Result);
 if (slowest) console.log(`slowest: ${key(slowest)}: ${slowest.seconds} s`);
 if (biggest) console.log(`largest: ${key(biggest)}: ${(biggest.kb / 1024).toFixed(0)} MB`);
-for (const r of results.filter((x) => mark(x.verdict) !== '✓'))
+for (const r of results.filter((x) => mark(x.verdict) === '?' || x.seconds > 10))
   console.log(`${mark(r.verdict)} ${key(r)} (${r.seconds} s): ${r.reason ?? ''}`);
