@@ -185,6 +185,7 @@ console.log(
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const groups: Array<[string, (r: Result) => string]> = [
+  ['format, overflow', (r) => `${r.format}, ${r.overflow}`],
   ['overflow', (r) => r.overflow],
   ['format', (r) => r.format],
   ['weights', (r) => r.weights],
@@ -193,7 +194,7 @@ const groups: Array<[string, (r: Result) => string]> = [
   ['activation', (r) => r.activation],
 ];
 for (const [name, by] of groups)
-  for (const g of [...new Set(results.map(by))])
+  for (const g of [...new Set(results.map(by))].sort())
     console.log(`| ${name} ${g} ${tally(results.filter((r) => by(r) === g))}`);
 console.log(`| all ${tally(results)}`);
 const slowest = results.reduce((x, y) => (y.seconds > x.seconds ? y : x), results[0] as Result);
