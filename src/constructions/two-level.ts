@@ -192,7 +192,7 @@ function window(
 const bumpCache = new WeakMap<Setting, Map<number, BumpRecipe | null>>();
 
 /** The bump recipe of a remainder with values 0 … F − 1, cached per setting. */
-function remBumps(s: Setting, F: number): BumpRecipe | null {
+export function remBumps(s: Setting, F: number): BumpRecipe | null {
   let m = bumpCache.get(s);
   if (!m) bumpCache.set(s, (m = new Map()));
   if (!m.has(F))
@@ -214,7 +214,7 @@ const windowsCost = (n: number) => 3 * n - 2;
  * The row neurons' parameters: per row and sign class present, its entries, `gates` gate edges, a bias
  * and an output edge.
  */
-function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gates = 1): number {
+export function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gates = 1): number {
   let p = 0;
   for (let r = 0; r < rows; r++) {
     let pos = 0;
@@ -236,7 +236,7 @@ function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gat
  * at `layer`, and their output edges: the entries first, then the row's gates (`gatesOf(r)`) with weight
  * min.
  */
-function addRows(
+export function addRows(
   s: Setting,
   nb: NetBuilder,
   table: Int32Array,
