@@ -52,9 +52,11 @@ export interface GateRecipe {
 export interface IndexRecipe {
   readonly w1: number;
   readonly c1: number;
-  /** v1 = relu((−k·one) ⊗ y ⊕ k·ym), v2 = relu((k·one) ⊗ y ⊕ (−k·ym)). */
-  readonly k: number;
-  readonly ym: number;
+  /** v1 = relu(a1 ⊗ y ⊕ b1) (a1 < 0), v2 = relu(a2 ⊗ y ⊕ b2) (a2 > 0), both 0 at y = y(0). */
+  readonly a1: number;
+  readonly b1: number;
+  readonly a2: number;
+  readonly b2: number;
   readonly corner: ShallowRecipe;
   /** The remainder's weights on v1, v2 and the corner step, and its bias. */
   readonly omega1: number;
@@ -84,10 +86,19 @@ export interface IndexRecipe {
  * its gate relu(a ⊗ R_1 ⊕ b ⊗ R_{B−1}) (b < 0), 0 on both, and there is no piece for block B − 1.
  * Null when some piece has no candidate that passes.
  */
-export function gateRecipe(s: Setting, uvals: readonly number[], merge = false): GateRecipe | null {
-  const B = uvals.length;
+export function gateRecipe(
+  s: Setting,
+  uvals: readonly number[],
+  merge = false,
+  blockOf: readonly number[] = uvals.map((_, i) => i),
+): GateRecipe | null {
+  const P = uvals.length;
+  const B = blockOf[P - 1] + 1;
   const one = s.one;
   if (B < 2) return null;
+  // the first position of every block
+  const first: number[] = [];
+  for (let p = 0; p < P; p++) if (p === 0 || blockOf[p] !== blockOf[p - 1]) first.push(p);
   const gains = [one, 2 * one, 4 * one, 8 * one, s.max].filter(
     (g, i, all) => g <= s.max && all.indexOf(g) === i,
   );
@@ -95,14 +106,16 @@ export function gateRecipe(s: Setting, uvals: readonly number[], merge = false):
   const shifts: Array<[number, number]> = [];
   const T: Float64Array[] = [];
   const ramps: Array<{ shift: number; g: number; b: number }> = [{ shift: -1, g: 0, b: 0 }];
-  const R: Float64Array[] = [new Float64Array(B)];
+  const R: Float64Array[] = [new Float64Array(P)];
+  // ramp k: 0 up to the last position of block k − 1, ≥ one from the first of block k
   const tryShift = (j: number, k: number): boolean => {
+    const at = first[k];
     for (const g of gains) {
-      const b = -s.mul(g, T[j][k - 1]);
+      const b = -s.mul(g, T[j][at - 1]);
       if (!(b >= s.min && b <= s.max)) continue;
-      const col = new Float64Array(B);
-      for (let q = 0; q < B; q++) col[q] = unary(s, g, T[j][q], b);
-      if (col[k - 1] === 0 && col[k] >= one) {
+      const col = new Float64Array(P);
+      for (let q = 0; q < P; q++) col[q] = unary(s, g, T[j][q], b);
+      if (col[at - 1] === 0 && col[at] >= one) {
         ramps.push({ shift: j, g, b });
         R.push(col);
         return true;
@@ -114,10 +127,10 @@ export function gateRecipe(s: Setting, uvals: readonly number[], merge = false):
     if (T.length > 0 && tryShift(T.length - 1, k)) continue;
     let placed = false;
     for (const w of slopes) {
-      const o = -s.mul(w, uvals[k - 1]);
+      const o = -s.mul(w, uvals[first[k] - 1]);
       if (!(o >= s.min && o <= s.max)) continue;
-      const col = new Float64Array(B);
-      for (let q = 0; q < B; q++) col[q] = unary(s, w, uvals[q], o);
+      const col = new Float64Array(P);
+      for (let q = 0; q < P; q++) col[q] = unary(s, w, uvals[q], o);
       shifts.push([w, o]);
       T.push(col);
       if (tryShift(T.length - 1, k)) {
@@ -134,10 +147,10 @@ export function gateRecipe(s: Setting, uvals: readonly number[], merge = false):
   const ok = (edges: ReadonlyArray<readonly [number, number]>, bias: number, q: number): boolean => {
     const ws = edges.map((e) => e[1]);
     const hs = new Array<number>(edges.length);
-    for (let p = 0; p < B; p++) {
+    for (let p = 0; p < P; p++) {
       for (let i = 0; i < edges.length; i++) hs[i] = R[edges[i][0]][p];
       const v = neuron(s, ws, hs, bias);
-      const inside = p === q || (merge && q === 0 && p === B - 1);
+      const inside = blockOf[p] === q || (merge && q === 0 && blockOf[p] === B - 1);
       if (inside ? v !== 0 : !(v >= one && v <= s.max && s.mul(s.min, v) === s.min)) return false;
     }
     return true;
@@ -200,37 +213,68 @@ export function indexRecipes(s: Setting): IndexRecipe[] {
   const sqrt = Math.sqrt(N);
   const out: IndexRecipe[] = [];
   for (let w1 = 1; w1 < one; w1 *= 2) {
-    const F = one / w1;
-    if (F < sqrt / 4 || F > 8 * sqrt) continue;
     const c1 = -s.mul(w1, s.min);
     if (!(c1 >= s.min && c1 <= s.max)) continue;
     const y = new Float64Array(N);
     for (let p = 0; p < N; p++) y[p] = unary(s, w1, s.min + p, c1);
-    // blocks: the runs of equal y (y is non-decreasing in x: w1 > 0, monotone rounding, saturating ⊕)
-    const starts: number[] = [0];
+    // the values of y (y is non-decreasing in x: w1 > 0, monotone rounding, saturating ⊕, relu)
     const yvals: number[] = [y[0]];
-    for (let p = 1; p < N; p++) {
-      if (y[p] !== y[p - 1]) {
-        starts.push(p);
-        yvals.push(y[p]);
-      }
-    }
-    const B = starts.length;
-    if (B < 3) continue;
-    let k = 1;
-    while ((F * one) / k > s.max) k *= 2;
-    const omega1 = (F * one) / k;
+    for (let p = 1; p < N; p++) if (y[p] !== y[p - 1]) yvals.push(y[p]);
     const ym = y[-s.min];
-    if (!Number.isInteger(omega1) || k * one > s.max || k * ym > s.max) continue;
-    const v1 = new Float64Array(N);
-    const v2 = new Float64Array(N);
-    for (let p = 0; p < N; p++) {
-      v1[p] = unary(s, -k * one, y[p], k * ym);
-      v2[p] = unary(s, k * one, y[p], -k * ym);
+    // v = relu(±a ⊗ (y − ym)): a = k·one scales (v steps by k per value of y), a = one/c coarsens
+    // (v steps by 1 per c values of y)
+    const weights: Array<{ a: number; dv: number; F: number }> = [];
+    for (let k = 1; k * one <= s.max; k *= 2) weights.push({ a: k * one, dv: k, F: one / w1 });
+    for (let c = 2; c <= 4; c *= 2)
+      if (Number.isInteger(one / c)) weights.push({ a: one / c, dv: 1, F: (c * one) / w1 });
+    for (const { a, dv, F } of weights) {
+      if (F < sqrt / 4 || F > 8 * sqrt) continue;
+      // ω1 ⊗ v1 + ω2 ⊗ v2 ≈ F·(ym − y)/… per block: exact where F·one/dv is a weight, else off by at
+      // most one ε per block (the columns then spread a little; the check below decides)
+      const ideal = (F * one) / dv;
+      if (!Number.isInteger(ideal) || ideal > -s.min) continue;
+      const omega1 = Math.min(s.max, ideal);
+      const omega2 = Math.max(s.min, -ideal);
+      const b1 = -s.mul(-a, ym);
+      const b2 = -s.mul(a, ym);
+      if (b1 < s.min || b1 > s.max || b2 < s.min || b2 > s.max) continue;
+      const v1 = new Float64Array(N);
+      const v2 = new Float64Array(N);
+      for (let p = 0; p < N; p++) {
+        v1[p] = unary(s, -a, y[p], b1);
+        v2[p] = unary(s, a, y[p], b2);
+      }
+      // blocks: the runs of equal (v1, v2), unions of level sets of y
+      const starts: number[] = [0];
+      for (let p = 1; p < N; p++) if (v1[p] !== v1[p - 1] || v2[p] !== v2[p - 1]) starts.push(p);
+      const B = starts.length;
+      if (B < 3) continue;
+      const rec = finish(s, corner, y, yvals, v1, v2, starts, omega1, omega2);
+      if (rec) out.push({ ...rec, w1, c1, a1: -a, b1, a2: a, b2 });
     }
+  }
+  return out;
+}
+
+/** The remainder, its corner weight, the columns' bumps and the gates of one index, or null. */
+function finish(
+  s: Setting,
+  corner: ShallowRecipe,
+  y: Float64Array,
+  yvals: readonly number[],
+  v1: Float64Array,
+  v2: Float64Array,
+  starts: readonly number[],
+  omega1: number,
+  omega2: number,
+): Omit<IndexRecipe, 'w1' | 'c1' | 'a1' | 'b1' | 'a2' | 'b2'> | null {
+  const N = s.size;
+  const one = s.one;
+  const B = starts.length;
+  {
     // the corner moves x = min off the column of min + ε (same h1, h2 and y): to a column that neither
     // the rest of block 0 nor the last block uses, so the two end blocks can share a row; else by −1
-    const r0 = remainder(s, v1, v2, starts, omega1, 0, corner, true);
+    const r0 = remainder(s, v1, v2, starts, omega1, omega2, 0, corner, true);
     const kappas: number[] = [];
     if (r0) {
       const used = new Set<number>();
@@ -245,29 +289,28 @@ export function indexRecipes(s: Setting): IndexRecipe[] {
     let kappa = 0;
     for (const kc of kappas) {
       if (!Number.isInteger(kc) || kc < s.min || kc > s.max) continue;
-      r = remainder(s, v1, v2, starts, omega1, kc, corner);
+      r = remainder(s, v1, v2, starts, omega1, omega2, kc, corner);
       kappa = kc;
       if (r) break;
     }
-    if (!r) continue;
+    if (!r) return null;
     const fine = remBumps(s, r.R);
+    // the gates' positions are the values of y; block of each
+    const blockOfY: number[] = [];
+    for (let p = 0; p < N; p++) if (p === 0 || y[p] !== y[p - 1]) blockOfY.push(r.block[p]);
+    if (blockOfY.length !== yvals.length) return null;
     // the end blocks share a row when their columns are disjoint and the merged gate exists
     const endCols = new Set<number>();
     for (let p = 0; p < N; p++) if (r.block[p] === 0) endCols.add(r.col[p]);
     let disjoint = true;
     for (let p = 0; p < N; p++) if (r.block[p] === B - 1 && endCols.has(r.col[p])) disjoint = false;
-    const merged = disjoint ? gateRecipe(s, yvals, true) : null;
-    const gates = merged ?? gateRecipe(s, yvals);
-    if (!fine || !gates) continue;
-    const cost = FIXED + corner.cost + gates.cost + fine.cost;
-    out.push({
-      w1,
-      c1,
-      k,
-      ym,
+    const merged = disjoint ? gateRecipe(s, yvals, true, blockOfY) : null;
+    const gates = merged ?? gateRecipe(s, yvals, false, blockOfY);
+    if (!fine || !gates) return null;
+    return {
       corner,
       omega1,
-      omega2: -omega1,
+      omega2,
       kappa,
       beta: r.beta,
       B,
@@ -277,10 +320,9 @@ export function indexRecipes(s: Setting): IndexRecipe[] {
       col: r.col,
       gates,
       fine,
-      cost,
-    });
+      cost: FIXED + corner.cost + gates.cost + fine.cost,
+    };
   }
-  return out;
 }
 
 /** y, its delay, v1, v2 (2 each), h1, h2 and their delays (8), K (1), rem (6 edges and a bias). */
@@ -297,12 +339,13 @@ function remainder(
   v2: Float64Array,
   starts: readonly number[],
   omega1: number,
+  omega2: number,
   kappa: number,
   corner: ShallowRecipe,
   skipMin = false,
 ): { beta: number; R: number; block: Int32Array; col: Int32Array } | null {
   const N = s.size;
-  const ws = [s.min, s.one, omega1, s.one, -omega1, kappa];
+  const ws = [s.min, s.one, omega1, s.one, omega2, kappa];
   const hs = [s.one, 0, 0, 0, 0, 0];
   const at = (p: number) => {
     hs[1] = h2At(s, p);
@@ -387,8 +430,8 @@ export function buildTwoLevelIndex(t: Target): Compilation | null {
   // layer 1: y, h1, h2, the corner's shift; layer 2: v1, v2, y carried, h1, h2 carried, K, the corner
   // step Y = λ·[x = min]
   const y = nb.add(1, r.c1, [[0, r.w1]]);
-  const v1 = nb.add(2, r.k * r.ym, [[y, -r.k * one]]);
-  const v2 = nb.add(2, -r.k * r.ym, [[y, r.k * one]]);
+  const v1 = nb.add(2, r.b1, [[y, r.a1]]);
+  const v2 = nb.add(2, r.b2, [[y, r.a2]]);
   const yc = nb.at(y, 2);
   const h1 = nb.at(nb.add(1, 0, [[0, one]]), 2);
   const h2 = nb.at(nb.add(1, s.max, [[0, one]]), 2);
@@ -423,7 +466,7 @@ export function buildTwoLevelIndex(t: Target): Compilation | null {
   const neurons = addRows(s, nb, grid(r, table), r.rows, r.R, I, (q) => [G[q]], 6, out);
   if (out.length === 0) return null;
   nb.add(7, 0, out);
-  return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level' };
+  return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level-index' };
 }
 
 export const twoLevelIndex: Construction = {
