@@ -17,10 +17,10 @@
  * I_c is one and every gate but G_q is in [one, max], pulling its neurons' sums to at most max + min < 0
  * (the gating lemma, unchanged as min ⊗ G = min), while block q's neurons sum exactly their entry at
  * (q, c), which is f(x) because rem is injective on block q.
- * **Size.** Everything but the rows is O(B + R): 28 for y, its delay, v1, v2, h1, h2 and their delays,
- * K, the corner step and rem; 2 per shift and per ramp and 3 per gate (2 at the ends); the bumps of rem
+ * **Size.** Everything but the rows is O(B + R): 24 for y, its delay, v1, v2, h1, h2 and their delays,
+ * K and rem, 4 for the corner step; 2 per shift and per ramp and 3 per gate (2 at the ends); the bumps of rem
  * (5 per column). The rows cost one edge per nonzero entry and 3 per (block, sign class). This replaces
- * the per-block steps, remainder edge, delays and windows of two-level.ts (12 per block) by 5 per block.
+ * the per-block steps, remainder edge, delays and windows of two-level.ts (12 per block) by about 5.
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, preActivation, type Setting, unary } from '../engine/setting.js';
