@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { constructionLine } from '../src/cli/construct-command.js';
 import { planTwoLevel } from '../src/constructions/two-level.js';
-import { buildTwoLevelIndex, gateRecipe, planTwoLevelIndex } from '../src/constructions/two-level-index.js';
+import { buildTwoLevelIndex, planTwoLevelIndex } from '../src/constructions/two-level-index.js';
+import { gateRecipe } from '../src/constructions/wide-gates.js';
 import { layeredSize } from '../src/engine/layered-net.js';
 import { neuron, unary } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -102,7 +103,7 @@ describe('two-level tables over a rounded block index (relu, d = 1)', () => {
     for (const merge of [false, true]) {
       const g = gateRecipe(s, vals, merge, blockOf)!;
       expect(g).not.toBeNull();
-      const T = g.shifts.map(([w, o]) => vals.map((v) => unary(s, w, v, o)));
+      const T = g.shifts.map(([, w, o]) => vals.map((v) => unary(s, w, v, o)));
       const R = g.ramps.map((r, k) => (k === 0 ? [] : T[r.shift].map((t) => unary(s, r.g, t, r.b))));
       expect(g.pieces.length).toBe(merge ? 12 : 13);
       g.pieces.forEach((pc, q) => {
