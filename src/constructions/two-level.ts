@@ -20,6 +20,7 @@ import { type BumpRecipe, buildBumps, bumpRecipe } from './bumps.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
+import { type GateRecipe, gateRecipe } from './wide-gates.js';
 
 /**
  * How the indicators and gates of one coordinate are made, for the source values `vals` (increasing,
@@ -425,9 +426,30 @@ export function planTwoLevel({ s, table, d }: Target): number | null {
   const recipe = cachedRecipe(s, s.min, N, allThresholds(N));
   if (!recipe) return null;
   const rows = N ** (d - 1);
-  return (
-    (d - 1) * (recipe.cost + windowsCost(N)) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1
-  );
+  return (d - 1) * gatesCost(s, recipe) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1;
+}
+
+const wideCache = new WeakMap<Setting, GateRecipe | null>();
+
+/**
+ * Wide gates of a row coordinate (d ≥ 2; wide-gates.ts): the recipe's shifts at layer 1 are the sources,
+ * then shifts at layer 2, ramps with jumps ≥ one at layer 3 and one piece per value at layer 4, each gate
+ * checked on every value: about 5 parameters per value instead of 7 (ramp, step, window).
+ */
+function wideGates(s: Setting, recipe: FamilyRecipe): GateRecipe | null {
+  if (!wideCache.has(s)) {
+    const vals = Array.from({ length: s.size }, (_, k) => s.min + k);
+    const sources = recipe.shifts.map(([w, o]) => vals.map((v) => unary(s, w, v, o)));
+    wideCache.set(s, gateRecipe(s, vals, false, undefined, sources));
+  }
+  return wideCache.get(s) ?? null;
+}
+
+/** Parameters of the gates of one row coordinate: wide gates when cheaper, else steps and windows. */
+function gatesCost(s: Setting, recipe: FamilyRecipe): number {
+  const classic = recipe.cost + windowsCost(s.size);
+  const wide = wideGates(s, recipe);
+  return wide ? Math.min(classic, 2 * recipe.shifts.length + wide.cost) : classic;
 }
 
 /**
@@ -443,7 +465,23 @@ function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | nul
   const nb = new NetBuilder(d, [s.one, 0]);
   // gates of every row coordinate at layer 4
   const G: number[][] = [];
-  for (let i = 0; i < d - 1; i++) {
+  const wide = wideGates(s, recipe);
+  const useWide = wide !== null && 2 * recipe.shifts.length + wide.cost < recipe.cost + windowsCost(N);
+  for (let i = 0; i < d - 1 && useWide; i++) {
+    const sources = recipe.shifts.map(([w, o]) => nb.add(1, o, [[i, w]]));
+    const shifts = wide.shifts.map(([src, w, o]) => nb.add(2, o, [[sources[src], w]]));
+    const ramps = [-1, ...wide.ramps.slice(1).map(({ shift, g, b }) => nb.add(3, b, [[shifts[shift], g]]))];
+    G.push(
+      wide.pieces.map((pc) =>
+        nb.add(
+          4,
+          pc.bias,
+          pc.edges.map(([k, w]) => [ramps[k], w] as [number, number]),
+        ),
+      ),
+    );
+  }
+  for (let i = 0; i < d - 1 && !useWide; i++) {
     const st = buildSteps(s, nb, i, 0, vals, ks, recipe);
     if (!st) return null;
     const gi: number[] = [];
