@@ -414,7 +414,10 @@ function columnBumps(s: Setting): BumpRecipe | null {
 /** Parameters of the column indicators of d ≥ 2 (bumps with the shifts' delays, or steps and windows). */
 function columnsCost(s: Setting, recipe: FamilyRecipe): number {
   const b = columnBumps(s);
-  return b ? b.cost + 2 * b.shifts.length : recipe.cost + windowsCost(s.size);
+  if (b) return b.cost + 2 * b.shifts.length;
+  const classic = recipe.cost + windowsCost(s.size);
+  const wide = wideGates(s, recipe, true);
+  return wide ? Math.min(classic, 2 * recipe.shifts.length + wide.cost) : classic;
 }
 
 /** The predicted parameters (exact when the build succeeds), or null when the construction does not apply. */
@@ -429,20 +432,36 @@ export function planTwoLevel({ s, table, d }: Target): number | null {
   return (d - 1) * gatesCost(s, recipe) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1;
 }
 
-const wideCache = new WeakMap<Setting, GateRecipe | null>();
+const wideCache = new WeakMap<Setting, Map<boolean, GateRecipe | null>>();
 
 /**
  * Wide gates of a row coordinate (d ≥ 2; wide-gates.ts): the recipe's shifts at layer 1 are the sources,
  * then shifts at layer 2, ramps with jumps ≥ one at layer 3 and one piece per value at layer 4, each gate
  * checked on every value: about 5 parameters per value instead of 7 (ramp, step, window).
  */
-function wideGates(s: Setting, recipe: FamilyRecipe): GateRecipe | null {
-  if (!wideCache.has(s)) {
+function wideGates(s: Setting, recipe: FamilyRecipe, indicators = false): GateRecipe | null {
+  let m = wideCache.get(s);
+  if (!m) wideCache.set(s, (m = new Map()));
+  if (!m.has(indicators)) {
     const vals = Array.from({ length: s.size }, (_, k) => s.min + k);
     const sources = recipe.shifts.map(([w, o]) => vals.map((v) => unary(s, w, v, o)));
-    wideCache.set(s, gateRecipe(s, vals, false, undefined, sources));
+    m.set(indicators, gateRecipe(s, vals, false, undefined, sources, indicators));
   }
-  return wideCache.get(s) ?? null;
+  return m.get(indicators) ?? null;
+}
+
+/** The pieces of a wide recipe on coordinate `input` at layers 1 (the recipe's shifts) to 4. */
+function buildWide(nb: NetBuilder, input: number, recipe: FamilyRecipe, wide: GateRecipe): number[] {
+  const sources = recipe.shifts.map(([w, o]) => nb.add(1, o, [[input, w]]));
+  const shifts = wide.shifts.map(([src, w, o]) => nb.add(2, o, [[sources[src], w]]));
+  const ramps = [-1, ...wide.ramps.slice(1).map(({ shift, g, b }) => nb.add(3, b, [[shifts[shift], g]]))];
+  return wide.pieces.map((pc) =>
+    nb.add(
+      4,
+      pc.bias,
+      pc.edges.map(([k, w]) => [ramps[k], w] as [number, number]),
+    ),
+  );
 }
 
 /** Parameters of the gates of one row coordinate: wide gates when cheaper, else steps and windows. */
@@ -467,20 +486,7 @@ function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | nul
   const G: number[][] = [];
   const wide = wideGates(s, recipe);
   const useWide = wide !== null && 2 * recipe.shifts.length + wide.cost < recipe.cost + windowsCost(N);
-  for (let i = 0; i < d - 1 && useWide; i++) {
-    const sources = recipe.shifts.map(([w, o]) => nb.add(1, o, [[i, w]]));
-    const shifts = wide.shifts.map(([src, w, o]) => nb.add(2, o, [[sources[src], w]]));
-    const ramps = [-1, ...wide.ramps.slice(1).map(({ shift, g, b }) => nb.add(3, b, [[shifts[shift], g]]))];
-    G.push(
-      wide.pieces.map((pc) =>
-        nb.add(
-          4,
-          pc.bias,
-          pc.edges.map(([k, w]) => [ramps[k], w] as [number, number]),
-        ),
-      ),
-    );
-  }
+  for (let i = 0; i < d - 1 && useWide; i++) G.push(buildWide(nb, i, recipe, wide));
   for (let i = 0; i < d - 1 && !useWide; i++) {
     const st = buildSteps(s, nb, i, 0, vals, ks, recipe);
     if (!st) return null;
@@ -495,7 +501,10 @@ function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | nul
   // column indicators at layer 4
   let I: number[];
   const bumps = columnBumps(s);
+  const wideI = bumps ? null : wideGates(s, recipe, true);
   if (bumps) I = buildBumps(nb, d - 1, 0, bumps, 3);
+  else if (wideI && 2 * recipe.shifts.length + wideI.cost < recipe.cost + windowsCost(N))
+    I = buildWide(nb, d - 1, recipe, wideI);
   else {
     const st = buildSteps(s, nb, d - 1, 0, vals, ks, recipe);
     if (!st) return null;

@@ -6,6 +6,16 @@
  */
 import { neuron, type Setting, unary } from '../engine/setting.js';
 
+/** Weights w in [1, max] with w ⊗ v = target, nearest to target·one/v first (a few). */
+function weightsHitting(s: Setting, v: number, target: number): number[] {
+  const out: number[] = [];
+  const c = Math.round((target * s.one) / v);
+  for (let dw = 0; dw <= 4 && out.length < 3; dw++)
+    for (const w of dw === 0 ? [c] : [c - dw, c + dw])
+      if (w >= 1 && w <= s.max && s.mul(w, v) === target) out.push(w);
+  return out;
+}
+
 /**
  * Gates: shifts T_j = relu(w_j ⊗ S_{i_j} ⊕ o_j) of sources S_i, ramps R_k = relu(g_k ⊗ T_{j_k} ⊕ b_k)
  * (1 ≤ k < B) and per row a piece on one or two ramps.
@@ -37,6 +47,7 @@ export function gateRecipe(
   merge = false,
   blockOf: readonly number[] = Array.from(uvals, (_, i) => i),
   sources: ReadonlyArray<ArrayLike<number>> = [uvals],
+  indicators = false,
 ): GateRecipe | null {
   const P = uvals.length;
   const B = blockOf[P - 1] + 1;
@@ -100,7 +111,9 @@ export function gateRecipe(
       for (let i = 0; i < edges.length; i++) hs[i] = R[edges[i][0]][p];
       const v = neuron(s, ws, hs, bias);
       const inside = blockOf[p] === q || (merge && q === 0 && blockOf[p] === B - 1);
-      if (inside ? v !== 0 : !(v >= one && v <= s.max && s.mul(s.min, v) === s.min)) return false;
+      if (indicators) {
+        if (v !== (inside ? one : 0)) return false;
+      } else if (inside ? v !== 0 : !(v >= one && v <= s.max && s.mul(s.min, v) === s.min)) return false;
     }
     return true;
   };
@@ -108,7 +121,24 @@ export function gateRecipe(
   let cost = 2 * shifts.length + 2 * (B - 1);
   for (let q = 0; q < (merge ? B - 1 : B); q++) {
     const cands: Array<{ edges: Array<[number, number]>; bias: number }> = [];
-    if (q === 0 && merge)
+    if (indicators) {
+      // one·[block q]: relu(M ⊗ R_1 ⊕ one), relu(W ⊗ R_q ⊕ M ⊗ R_{q+1}), relu(W ⊗ R_{B−1}) with W ⊗ R_q = one
+      // on block q's first position
+      const Ws = q === 0 ? [0] : weightsHitting(s, R[q][first[q]], one);
+      for (const W of Ws) {
+        if (q === 0) for (const m of [-one, -2 * one, s.min]) cands.push({ edges: [[1, m]], bias: one });
+        else if (q === B - 1) cands.push({ edges: [[q, W]], bias: 0 });
+        else
+          for (const m of [s.min, -2 * W, -3 * W, -4 * W])
+            cands.push({
+              edges: [
+                [q, W],
+                [q + 1, m],
+              ],
+              bias: 0,
+            });
+      }
+    } else if (q === 0 && merge)
       for (const a of [one, 2 * one, s.max])
         for (const b of [s.min, -8 * one, -4 * one, -2 * one])
           cands.push({
