@@ -13,6 +13,8 @@
  * Inside its row a neuron sums exactly its entry (or 0); outside, a gate at one pulls the sum to at most
  * max + min < 0 and further gates keep it there: in every rounding, accumulation (sequential or exact)
  * and bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|) each.
+ * For d ≥ 2 the gates may also be wide (wide-gates.ts): 0 on their value, in [one, max] with
+ * min ⊗ G = min elsewhere, which the same argument covers; the cheaper of the two families is used.
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
