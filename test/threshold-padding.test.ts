@@ -68,4 +68,27 @@ describe('threshold chains of one depth class', () => {
   it('decide says universal', () => {
     expect(decide(c).verdict).toBe('universal');
   });
+
+  it('exact accumulation: the end chain x ≤ min gets a whole chain of a fitting length, no longer than the pair depth', () => {
+    const cx = makeConfiguration({
+      format: 'Q0.11',
+      activation: 'relu',
+      rounding: 'floor',
+      accumulation: 'exact',
+    });
+    const sx = settingOf(cx);
+    const { certificate, tried } = findChainCertificate(sx);
+    expect(certificate, tried.join('; ')).not.toBeNull();
+    if (!certificate) return;
+    expect(verifyChainCertificate(sx, certificate)).toBeNull();
+    // the end detectors (padded chains) and two inner ones, on every input, by the BigInt reference evaluator
+    for (const z of [sx.min, sx.max, -1, 7]) {
+      const net = gadgetNet(cx, chainDetector(sx, certificate, z));
+      for (let x = sx.min; x <= sx.max; x++) {
+        const got = ref(net, [x])[0];
+        if (got !== (x === z ? certificate.e : 0))
+          expect(got, `D_${z}(${x})`).toBe(x === z ? certificate.e : 0);
+      }
+    }
+  });
 });
