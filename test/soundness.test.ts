@@ -147,7 +147,9 @@ describe('soundness: no random network contradicts a verdict', () => {
                 ? 'output-range'
                 : v.reason.startsWith('affine')
                   ? 'affine'
-                  : 'fixpoint';
+                  : v.reason.startsWith('monotone')
+                    ? 'monotone'
+                    : 'fixpoint';
         tally[kind] = (tally[kind] ?? 0) + 1;
         if (v.verdict === 'universal') {
           const { setting, report } = certificateFor(c);
@@ -184,6 +186,9 @@ describe('soundness: no random network contradicts a verdict', () => {
             }
           }
           if (fix?.status === 'done') expect(fix.computes(f), where).toBe(true);
+          // docs/theory.md §10.7 (Lemma M): non-negative weights, no wrap: every network is non-decreasing
+          if (kind === 'monotone')
+            for (let i = 1; i < f.length; i++) expect(f[i], where).toBeGreaterThanOrEqual(f[i - 1]);
           if (kind === 'affine') {
             // docs/theory.md §10.4: x ↦ (c·x + k) mod N on codes, never the swap
             expect(f, where).not.toEqual(swap);
@@ -199,7 +204,7 @@ describe('soundness: no random network contradicts a verdict', () => {
     );
     // the search reaches every kind of verdict it checks
     expect(Object.keys(tally).sort()).toEqual(
-      expect.arrayContaining(['dist', 'fixpoint', 'output-range', 'universal']),
+      expect.arrayContaining(['dist', 'fixpoint', 'monotone', 'output-range', 'universal']),
     );
   }, 180_000);
 });
