@@ -29,7 +29,8 @@ import { neuron, type Setting, unary } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
-import { bestRowNeurons, constantOneBias, kindsOf, type RowNeuron } from './row-kinds.js';
+import { digitRowNeurons } from './row-digits.js';
+import { bestRowNeurons, constantOneBias, kindsOf, type RowNeuron, rowCost } from './row-kinds.js';
 import { type SatStep, SaturatingSteps } from './saturating-steps.js';
 import { gadgetTwoLevelApplies } from './two-level-gadgets.js';
 
@@ -229,7 +230,10 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
       const j = Math.floor((x - s.min) / F) % k;
       E[colIndex[j].get(S[j][x - s.min]) as number] = table[x - s.min];
     }
-    const rn = bestRowNeurons(s, kinds, E);
+    // the cheaper of the greedy cover by kinds and the digit rows (row-digits.ts)
+    let rn = bestRowNeurons(s, kinds, E);
+    const dr = digitRowNeurons(s, E);
+    if (dr && (!rn || rowCost(dr, 3) < rowCost(rn, 3))) rn = dr;
     if (!rn) return null;
     rows.push(rn);
   }
@@ -348,7 +352,7 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
  */
 function buildBest(s: Setting, table: Int32Array): Compilation | null {
   let best: Compilation | null = null;
-  for (const k of [1, 2]) {
+  for (const k of [1, 2, 4]) {
     if (k > 1 && !rampPlan(s, 1)) break;
     const c = buildRamps(s, table, k);
     if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;
