@@ -14,7 +14,8 @@
  * negatives with ω = max). The set is chosen per row by local search (add or drop a kind while the
  * row's cost falls), every entry's digits by `cover` below; the statement holds for any D.
  */
-import type { Setting } from '../engine/setting.js';
+import { contributesNothing } from '../engine/levels.js';
+import { neuron, type Setting } from '../engine/setting.js';
 import { type Kind, offsetKindsOf, patternFor, type RowNeuron, rowCost } from './row-kinds.js';
 
 /** The entries a kind makes, sorted (T ≠ 0). */
@@ -33,23 +34,81 @@ interface Candidate {
 const shortlistCache = new WeakMap<Setting, Candidate[][]>();
 
 /**
+ * Whether ω kills the neuron's output outside its row with this gate pattern (gate copies at one, read
+ * after the Z edge and the entry), for no entry and for each of `es`: the condition the gating needs.
+ */
+function killedOutside(
+  s: Setting,
+  kind: Kind,
+  pattern: readonly number[],
+  es: ReadonlyArray<readonly [number, number]>,
+): boolean {
+  const zw = kind.z === undefined ? [] : [kind.z];
+  const zh = kind.z === undefined ? [] : [s.one];
+  const ones = pattern.map(() => s.one);
+  const killed = (ws: number[], hs: number[]) =>
+    contributesNothing(s, kind.omega, neuron(s, [...zw, ...ws, ...pattern], [...zh, ...hs, ...ones], kind.b));
+  if (!killed([], [])) return false;
+  for (const [, w] of es) if (!killed([w], [s.one])) return false;
+  return true;
+}
+
+/**
+ * Two-signed offset kinds: Z read with z = max − c first, bias −z, gate pattern [max, −c], where c is
+ * the least code with σ_F(c) = σ_F(max). Inside the row the pre-activation is z + w − z = w for every
+ * w ∈ [min, c] (z + w ≤ max: no saturation), so σ_F takes both signs, and with no entry it is
+ * σ_F(0) = 0. Outside, z + w ≥ 0 for w ≥ −z, the first gate copy saturates the sum at max, the second
+ * takes it to max − c, and the bias to 0. Each kind is kept when ω kills σ_F(0) (rest) — the outside
+ * condition is checked per row with its entries (`killedOutside`).
+ */
+function twoSignedKinds(s: Setting): Array<{ kind: Kind; pattern: number[] }> {
+  const top = s.sigma[s.size - 1] as number;
+  let c = 0;
+  while (c < s.max && s.sigma[c - s.min] !== top) c++;
+  const z = s.max - c;
+  if (c <= 0 || z <= 0 || -c < s.min) return [];
+  const pattern = [s.max, -c];
+  const out: Array<{ kind: Kind; pattern: number[] }> = [];
+  const values = new Float64Array(s.size);
+  for (let w = s.min; w <= s.max; w++) values[w - s.min] = neuron(s, [z, w], [s.one, s.one], -z);
+  // the weights nearest 0 first (they keep z + w ≥ 0, which the outside saturation needs)
+  const ws: number[] = [0];
+  for (let k = 1; k <= -s.min; k++) ws.push(...(k <= s.max ? [k, -k] : [-k]));
+  for (let omega = s.min; omega <= s.max; omega++) {
+    if (omega === 0 || !contributesNothing(s, omega, neuron(s, [z], [s.one], -z))) continue;
+    const inv = new Float64Array(s.size).fill(Number.NaN);
+    for (const w of ws) {
+      const t = s.mul(omega, values[w - s.min]);
+      if (t === 0 || !Number.isNaN(inv[t - s.min])) continue;
+      inv[t - s.min] = w;
+    }
+    const kind: Kind = { omega, b: -z, inv, z };
+    if (killedOutside(s, kind, pattern, [])) out.push({ kind, pattern });
+  }
+  return out;
+}
+
+/**
  * The candidate kinds by family: offset kinds grouped by their Z weight, each with its gate pattern
  * for the no-entry case (checked again with the row's entries when a row is built), those making at
- * least one/2 entries (the others never pay for their four parameters).
+ * least one/2 entries (the others never pay for their four parameters); the two-signed kinds join the
+ * family with Z weight max (both read the first gate copy with weight max).
  */
 function shortlists(s: Setting): Candidate[][] {
   const hit = shortlistCache.get(s);
   if (hit) return hit;
   const byZ = new Map<number, Candidate[]>();
-  for (const kind of offsetKindsOf(s)) {
+  const push = (key: number, kind: Kind, pattern: number[]) => {
     const made = madeOf(s, kind);
-    if (made.length < s.one / 2) continue;
+    if (made.length < s.one / 2) return;
+    if (!byZ.has(key)) byZ.set(key, []);
+    (byZ.get(key) as Candidate[]).push({ kind, made, pattern });
+  };
+  for (const kind of offsetKindsOf(s)) {
     const pattern = patternFor(s, kind, []);
-    if (!pattern) continue;
-    const z = kind.z as number;
-    if (!byZ.has(z)) byZ.set(z, []);
-    (byZ.get(z) as Candidate[]).push({ kind, made, pattern });
+    if (pattern) push(kind.z as number, kind, pattern);
   }
+  for (const { kind, pattern } of twoSignedKinds(s)) if (pattern[0] === s.max) push(s.max, kind, pattern);
   const out = [...byZ.values()];
   shortlistCache.set(s, out);
   return out;
@@ -168,7 +227,8 @@ export function digitRowNeurons(s: Setting, entries: ArrayLike<number>): RowNeur
   for (let i = 0; i < D.length; i++) {
     if (per[i].length === 0) continue;
     const kind = D[i].kind;
-    const pattern = patternFor(s, kind, per[i]);
+    // the family's pattern, or (offset kinds) the cheapest of row-kinds.ts that kills these entries
+    const pattern = killedOutside(s, kind, D[i].pattern, per[i]) ? D[i].pattern : patternFor(s, kind, per[i]);
     if (!pattern) return null;
     out.push({ kind, entries: per[i], pattern });
   }

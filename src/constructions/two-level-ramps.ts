@@ -43,8 +43,9 @@ export interface RampPlan {
   readonly B: number;
   /** Blocks per row (and column sums): block q is read through S_{q mod k}. */
   readonly k: number;
-  readonly w: number;
-  readonly b: number;
+  /** Per family j: the weight magnitude w_j (signs alternate along the family) and the bias b_j of S_j. */
+  readonly w: readonly number[];
+  readonly b: readonly number[];
   /** r[q][x − min]: the ramps on every input. */
   readonly r: Int32Array[];
   /** S[j][x − min]: the column sums on every input. */
@@ -121,48 +122,50 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
     for (let q = 1; q < B && ok; q++)
       for (let x = s.min; x <= s.max && ok; x++) if (r[q][x - s.min] >= t !== x >= s.min + q * F) ok = false;
     if (!ok) continue;
-    // (i) for some weight w ≤ 2·one and bias |b| ≤ 2·one (smallest w first; a search bound for time,
-    // every candidate is checked in full): in every group of k blocks, the value S_j(x) at an x of a
-    // block of family j is taken by no other x of the group
-    const fam = Array.from({ length: k }, (_, j) => {
-      const qs: number[] = [];
-      for (let q = j; q < B; q += k) qs.push(q);
-      return qs;
-    });
+    // (i) per family j, for some weight w_j ≤ 2·one and bias |b_j| ≤ 2·one (smallest w first; a search
+    // bound for time, every candidate is checked in full): in every group of k blocks, the value S_j(x)
+    // at an x of a block of family j is taken by no other x of the group. Each family has its own
+    // (w_j, b_j): its own block sits at its own place in the group, so the plateau values it must avoid
+    // (the ramp at lo before it, at hi after it) differ from family to family
     const blockOf = (x: number) => Math.floor((x - s.min) / F);
-    // the sequential sums of the products of family j before the bias (bias last), per weight w,
-    // computed on first use (most candidates fail on the first group)
-    const NONE = s.min - 1;
-    const accOf = (w: number) => fam.map(() => new Int32Array(s.size).fill(NONE));
-    const sumAt = (acc: Int32Array[], j: number, w: number, b: number, x: number) => {
-      if (s.bias === 'first')
-        return neuron(
-          s,
-          fam[j].map((q) => signOf(q, k) * w),
-          fam[j].map((q) => r[q][x - s.min]),
-          b,
-        );
-      let a = acc[j][x - s.min];
-      if (a === NONE) {
-        a = 0;
-        for (const q of fam[j]) a = s.add(a, s.mul(signOf(q, k) * w, r[q][x - s.min]));
-        acc[j][x - s.min] = a;
-      }
-      return s.sigma[s.add(a, b) - s.min] as number;
-    };
-    for (let w = 1; w <= Math.min(s.max, 2 * s.one) && !found; w++) {
-      const acc = accOf(w);
-      for (let b = Math.max(s.min, -2 * s.one); b <= Math.min(s.max, 2 * s.one) && !found; b++) {
-        const S = Array.from({ length: k }, () => new Int32Array(s.size));
-        let good = true;
-        for (let g = 0; g * k < B && good; g++) {
-          const x0 = s.min + g * k * F;
-          const x1 = Math.min(s.max, x0 + k * F - 1);
-          for (let j = 0; j < k && good; j++) {
+    const ws: number[] = [];
+    const bs: number[] = [];
+    const S: Int32Array[] = [];
+    for (let j = 0; j < k; j++) {
+      const fam: number[] = [];
+      for (let q = j; q < B; q += k) fam.push(q);
+      // the sequential sum of the family's products before the bias (bias last), computed on first use
+      // per weight (most candidates fail on the first group)
+      const NONE = s.min - 1;
+      const sumAt = (acc: Int32Array, w: number, b: number, x: number) => {
+        if (s.bias === 'first')
+          return neuron(
+            s,
+            fam.map((q) => signOf(q, k) * w),
+            fam.map((q) => r[q][x - s.min]),
+            b,
+          );
+        let a = acc[x - s.min];
+        if (a === NONE) {
+          a = 0;
+          for (const q of fam) a = s.add(a, s.mul(signOf(q, k) * w, r[q][x - s.min]));
+          acc[x - s.min] = a;
+        }
+        return s.sigma[s.add(a, b) - s.min] as number;
+      };
+      let hit: Int32Array | null = null;
+      for (let w = 1; w <= Math.min(s.max, 2 * s.one) && !hit; w++) {
+        const acc = new Int32Array(s.size).fill(NONE);
+        for (let b = Math.max(s.min, -2 * s.one); b <= Math.min(s.max, 2 * s.one) && !hit; b++) {
+          const Sj = new Int32Array(s.size);
+          let good = true;
+          for (let g = 0; g * k < B && good; g++) {
+            const x0 = s.min + g * k * F;
+            const x1 = Math.min(s.max, x0 + k * F - 1);
             const seen = new Map<number, number>();
             for (let x = x0; x <= x1; x++) {
-              const v = sumAt(acc, j, w, b, x);
-              S[j][x - s.min] = v;
+              const v = sumAt(acc, w, b, x);
+              Sj[x - s.min] = v;
               const own = blockOf(x) % k === j;
               const prev = seen.get(v);
               // 1: taken by an x of family j; 2: by another x of the group
@@ -173,10 +176,17 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
               seen.set(v, own ? 1 : 2);
             }
           }
+          if (good) {
+            hit = Sj;
+            ws.push(w);
+            bs.push(b);
+          }
         }
-        if (good) found = { g2, b2, u0, F, B, k, w, b, r, S };
       }
+      if (!hit) break;
+      S.push(hit);
     }
+    if (S.length === k) found = { g2, b2, u0, F, B, k, w: ws, b: bs, r, S };
     if (found) break;
   }
   byK.set(k, found);
@@ -288,8 +298,8 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
   }
   const sums = Array.from({ length: k }, (_, j) => {
     const edges: Array<[number, number]> = [];
-    for (let q = j; q < B; q += k) edges.push([ramps[q], signOf(q, k) * w]);
-    return nb.add(3, b, edges);
+    for (let q = j; q < B; q += k) edges.push([ramps[q], signOf(q, k) * w[j]]);
+    return nb.add(3, b[j], edges);
   });
   const chainFrom = (src: number, st: SatStep, first: number) => {
     let id = src;
@@ -352,7 +362,7 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
  */
 function buildBest(s: Setting, table: Int32Array): Compilation | null {
   let best: Compilation | null = null;
-  for (const k of [1, 2, 4]) {
+  for (const k of [1, 2, 3, 4]) {
     if (k > 1 && !rampPlan(s, 1)) break;
     const c = buildRamps(s, table, k);
     if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;
