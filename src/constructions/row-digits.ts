@@ -199,8 +199,8 @@ export function digitRowNeurons(s: Setting, entries: ArrayLike<number>): RowNeur
       D = [...D, pick];
       cur = pickScore;
     }
-    // drop kinds while that lowers the score
-    for (let improved = true; improved; ) {
+    // drop a kind, or swap one for another of the family, while that lowers the score
+    for (let improved = true, rounds = 0; improved && rounds < 16; rounds++) {
       improved = false;
       for (let i = 0; i < D.length && !improved; i++) {
         const E = D.filter((_, m) => m !== i);
@@ -209,6 +209,19 @@ export function digitRowNeurons(s: Setting, entries: ArrayLike<number>): RowNeur
           D = E;
           cur = v;
           improved = true;
+        }
+      }
+      for (let i = 0; i < D.length && !improved; i++) {
+        for (const c of fam) {
+          if (D.includes(c)) continue;
+          const E = D.map((d, m) => (m === i ? c : d));
+          const v = score(E);
+          if (v < cur) {
+            D = E;
+            cur = v;
+            improved = true;
+            break;
+          }
         }
       }
     }
