@@ -100,9 +100,16 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
   let cands = profileCache.get(s);
   if (!cands) profileCache.set(s, (cands = s.size <= 1024 ? profiles(s) : []));
   const tries: Array<{ g2: number; b2: number; u0: number; F: number }> = [];
+  // k ≥ 2 only with blocks nearly as wide as one sum's (narrower blocks mean more blocks and ramps
+  // than k = 1 saves in gates; the bound keeps the search short where σ_F has many profiles: identity)
+  const F1 = k > 1 ? rampPlan(s, 1)?.F : undefined;
+  if (k > 1 && F1 === undefined) {
+    byK.set(k, null);
+    return null;
+  }
   for (const c of cands) {
-    tries.push({ ...c, F: c.width });
-    if (k > 1 && c.width > 2) tries.push({ ...c, F: c.width - 1 });
+    for (const F of k > 1 ? [c.width, c.width - 1] : [c.width])
+      if (F >= 2 && (F1 === undefined || F >= F1 - 2)) tries.push({ ...c, F });
   }
   tries.sort((p, q) => q.F - p.F);
   for (const c of tries) {
