@@ -8,9 +8,10 @@
  * on [u0, u1 + 1] (F = u1 − u0 + 2 codes). Block q is x ∈ [s_q, s_q + F), s_q = min + q·F, and its ramp
  * r_q = σ_F(g2 ⊗ σ_F(one ⊗ x ⊕ (u0 − s_q)) ⊕ b2) (two neurons, 4 parameters; one ⊗ x = x exactly and
  * x + u0 − s_q is clamped monotonically, so r_q = lo below the block and hi beyond it).
- * With k column sums (k = 1, 2), block q is read through S_j = σ_F(Σ_{q ≡ j mod k} ±w ⊗ r_q ⊕ b),
- * j = q mod k, signs alternating along the family: inside one of its blocks every other ramp of the
- * family is on a plateau, so S_j depends on the offset only. Rows are groups of k consecutive blocks.
+ * With k column sums (k = 1 … 4), block q is read through S_j = σ_F(Σ_{q ≡ j mod k} ±w_j ⊗ r_q ⊕ b_j),
+ * j = q mod k, signs alternating along the family (a weight and bias per family): inside one of its
+ * blocks every other ramp of the family is on a plateau, so S_j depends on the offset only. Rows are
+ * groups of k consecutive blocks.
  *
  * Theorem. If (i) in every group, the value S_j(x) at an x of a block of family j is taken by S_j at no
  * other x of the group, and (ii) r_q(x) ≥ P(u0) ⟺ x ≥ s_q for every q ≥ 1 and x — both checked by
@@ -19,7 +20,8 @@
  * S_j takes on its own blocks (saturating steps on S_j at every value it takes, window neurons), group
  * gates G_g = one·[x ∉ group g] from saturating steps on r_{gk} at the threshold P(u0) (exact by (ii)
  * and the saturating-steps lemma: r_q lies in [lo, hi]) and window neurons, then per group the row
- * neurons of `row-kinds.ts` over its columns (j, v), and the output. The proof of the d = 2 Theorem
+ * neurons over its columns (j, v) — the cheaper of `row-kinds.ts` (one neuron per entry) and the
+ * digit rows of `row-digits.ts` (one or two digits per entry, their statement) — and the output. The proof of the d = 2 Theorem
  * ("Two-level tables through gadgets") applies with groups for rows and the (j, v) for columns: at an
  * input x of group g exactly one column of row g is one (by (i)), every other group's gate is one,
  * G_g is 0.
@@ -364,8 +366,8 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
 }
 
 /**
- * The smaller network of k = 1 and k = 2 column sums, or null (k = 2 only where k = 1 has a plan: it
- * needs a wider injective range of the sums; k = 3 found no smaller network on tanh Q3.4 and Q4.3).
+ * The smallest network of k = 1 … 4 column sums, or null (k ≥ 2 only where k = 1 has a plan: it needs
+ * a wider injective range of the sums; k = 5, 6 found no smaller network on tanh Q3.4 and Q4.3).
  */
 function buildBest(s: Setting, table: Int32Array): Compilation | null {
   let best: Compilation | null = null;
