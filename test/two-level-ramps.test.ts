@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { discreteStep } from '../src/constructions/discrete-steps.js';
 import { buildRamps, rampPlan, twoLevelRamps } from '../src/constructions/two-level-ramps.js';
 import { type LayeredNet, layeredSize } from '../src/engine/layered-net.js';
 import { unary } from '../src/engine/setting.js';
@@ -91,6 +92,30 @@ describe('two-level tables from clean ramps (d = 1)', () => {
     const [src, w] = ramp.edges[0];
     ramp.edges[0] = [src, w - 1];
     expect(firstMismatch(o, net, table)).not.toBeNull();
+  });
+
+  it('delayed gates on Q3.4 (k = 3): gate windows a layer early, copies as delays; exact, 1035 parameters', () => {
+    const table = randomTable(s34.size, s34.min, s34.size, 1);
+    const c = buildRamps(s34, table, 3)!;
+    expect(c).not.toBeNull();
+    // 1042 with the gate windows at the last layer and the group chains padded (before delayed gates)
+    expect(layeredSize(c.net).parameters).toBe(1035);
+    expect(firstMismatch(q34, c.net, table)).toBeNull();
+  });
+
+  it('discrete steps: two stages where the sides are two codes apart, none between runs of adjacent values', () => {
+    const s = s34;
+    const vs = [-12, -10, -8, -6, -4, -2, 0, 2, 4, 6, 8];
+    const st = discreteStep(s, vs, 0)!;
+    expect(st).not.toBeNull();
+    expect(st.chain.length).toBeLessThanOrEqual(2);
+    for (const v of vs) {
+      let h = v;
+      for (const [g, b] of st.chain) h = unary(s, g, h, b);
+      expect(h).toBe(v >= 0 ? st.la : st.lb);
+    }
+    expect(st.la).not.toBe(st.lb);
+    expect(discreteStep(s, [-10, -9, -8, -7, -4, 0, 4, 5, 6, 7], -8)).toBeNull();
   });
 
   it('does not apply to relu or to d = 2', () => {

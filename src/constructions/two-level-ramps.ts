@@ -35,6 +35,7 @@ import { digitRowNeurons } from './row-digits.js';
 import { bestRowNeurons, constantOneBias, kindsOf, type RowNeuron, rowCost } from './row-kinds.js';
 import { type SatStep, SaturatingSteps } from './saturating-steps.js';
 import { gadgetTwoLevelApplies } from './two-level-gadgets.js';
+import { findWindow } from './window-neuron.js';
 
 /** A ramp profile and the column sums found for it. */
 export interface RampPlan {
@@ -221,7 +222,7 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
   if (!gadgetTwoLevelApplies(s) || s.accumulation !== 'sequential') return null;
   const plan = rampPlan(s, k);
   if (!plan) return null;
-  const { g2, b2, u0, F, B, w, b, S } = plan;
+  const { g2, b2, u0, F, B, S } = plan;
   const ss = new SaturatingSteps(s);
   const Bg = Math.ceil(B / k);
   // per family j: every value S_j takes (the steps' thresholds) and the columns (values on its blocks)
@@ -298,6 +299,45 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
   const bs = padTo(ss, blkSteps.steps, L - 3);
   const bw = bs ? windowsFor(s, bs, Bg, true) : null;
   if (!bs || !bw) return null;
+  const net = assemble(s, plan, rows, cols, all, cs, cw, bs, bw, L, false);
+  // where the group chains were padded: gate windows at L − 1 over unpadded chains, their copies at L
+  // as delays (delayed gates; the smaller network is kept)
+  if (blkSteps.depth <= L - 4) {
+    const bs1 = padTo(ss, blkSteps.steps, L - 4);
+    const bw1 = bs1 ? windowsFor(s, bs1, Bg, true) : null;
+    if (bs1 && bw1) {
+      const alt = assemble(s, plan, rows, cols, all, cs, cw, bs1, bw1, L, true);
+      if (alt && (!net || layeredSize(alt.net).parameters < layeredSize(net.net).parameters)) return alt;
+    }
+  }
+  return net;
+}
+
+/** The delay d(G) = σ_F(a ⊗ G ⊕ b) with d(0) = 0 and d(one) = one, or null. */
+const gateDelay = (s: Setting) => findWindow(s, [[0], [s.one]], [0, s.one]);
+
+/**
+ * The network of a plan: ramps, sums, steps, windows at L, rows at L + 1, output. `delayed`: the gate
+ * windows at L − 1 (the group chains one stage shorter) and each gate copy at L a delay of its window.
+ */
+function assemble(
+  s: Setting,
+  plan: RampPlan,
+  rows: RowNeuron[][],
+  cols: Array<[number, number]>,
+  all: number[][],
+  cs: SatStep[][],
+  cw: Array<NonNullable<ReturnType<typeof windowsFor>>>,
+  bs: SatStep[],
+  bw: NonNullable<ReturnType<typeof windowsFor>>,
+  L: number,
+  delayed: boolean,
+): Compilation | null {
+  const { b2, u0, F, B, k, w, b } = plan;
+  const g2 = plan.g2;
+  const Bg = Math.ceil(B / k);
+  const delay = delayed ? gateDelay(s) : null;
+  if (delayed && !delay) return null;
 
   const nb = new NetBuilder(1, [0, 0]);
   const ramps: number[] = [];
@@ -329,13 +369,20 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
     );
   });
   const blkIds = bs.map((st, i) => chainFrom(ramps[(i + 1) * k], st, 3));
-  const gate = (g: number) => {
+  const windowOf = (g: number, layer: number) => {
     const wn = bw.gate[g];
     return nb.add(
-      L,
+      layer,
       wn.b,
       wn.src.map((i, m) => [blkIds[i], wn.ws[m]] as [number, number]),
     );
+  };
+  const early = new Map<number, number>();
+  const gate = (g: number) => {
+    if (!delay) return windowOf(g, L);
+    let e = early.get(g);
+    if (e === undefined) early.set(g, (e = windowOf(g, L - 1)));
+    return nb.add(L, delay.b, [[e, delay.ws[0]]]);
   };
   const out: Array<[number, number]> = [];
   let zId = -1;
