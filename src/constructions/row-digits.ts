@@ -132,6 +132,73 @@ function digitsOf(s: Setting, D: readonly Candidate[], T: number): Array<[number
   return null;
 }
 
+/** The cheapest pairs of a family each row's local search starts from. */
+const PAIR_STARTS = 8;
+
+/** Per family: each kind's made entries as a bitset over 𝕀, and per pair the entries made as T1 + T2. */
+const pairCache = new WeakMap<Candidate[], { single: Uint8Array[]; sums: Uint8Array[] }>();
+
+/**
+ * The pair of kinds (indices into fam) of least row cost making every entry with one or two digits
+ * (a digit from each), or null: every pair scored from bitsets of the values each kind makes.
+ */
+function bestPairs(
+  s: Setting,
+  fam: Candidate[],
+  Ts: readonly number[],
+  top: number,
+): Array<[number, number]> {
+  const n = fam.length;
+  if (n < 2 || n > 600) return [];
+  let pc = pairCache.get(fam);
+  if (!pc) {
+    const single = fam.map((c) => {
+      const b = new Uint8Array(s.size);
+      for (const t of c.made) b[t - s.min] = 1;
+      return b;
+    });
+    const sums: Uint8Array[] = [];
+    for (let i = 0; i < n; i++)
+      for (let m = i + 1; m < n; m++) {
+        const b = new Uint8Array(s.size);
+        for (const t1 of fam[i].made)
+          for (const t2 of fam[m].made) {
+            const t = t1 + t2;
+            if (t >= s.min && t <= s.max) b[t - s.min] = 1;
+          }
+        sums.push(b);
+      }
+    pairCache.set(fam, (pc = { single, sums }));
+  }
+  // the `top` cheapest pairs, cheapest first
+  const best: Array<{ p: [number, number]; cost: number }> = [];
+  let idx = 0;
+  for (let i = 0; i < n; i++)
+    for (let m = i + 1; m < n; m++, idx++) {
+      const a = pc.single[i];
+      const b = pc.single[m];
+      const sm = pc.sums[idx];
+      let edges = 0;
+      for (const T of Ts) {
+        const t = T - s.min;
+        if (a[t] || b[t]) edges++;
+        else if (sm[t]) edges += 2;
+        else {
+          edges = Number.POSITIVE_INFINITY;
+          break;
+        }
+      }
+      if (edges === Number.POSITIVE_INFINITY) continue;
+      const cost = costOf([fam[i], fam[m]], edges);
+      if (best.length < top || cost < best[best.length - 1].cost) {
+        best.push({ p: [i, m], cost });
+        best.sort((x, y) => x.cost - y.cost);
+        if (best.length > top) best.pop();
+      }
+    }
+  return best.map((e) => e.p);
+}
+
 /** Per entry its digits over the kinds D, the edges they take, and how many entries have none. */
 function cover(
   s: Setting,
@@ -181,52 +248,56 @@ export function digitRowNeurons(s: Setting, entries: ArrayLike<number>): RowNeur
       const cv = cover(s, ds, Ts);
       return cv.missing * 1e6 + costOf(ds, cv.edges);
     };
-    // greedy growth: the kind that lowers the score most, until none does (at most 8 kinds)
-    let D: Candidate[] = [];
-    let cur = Number.POSITIVE_INFINITY;
-    while (D.length < 8) {
-      let pick: Candidate | null = null;
-      let pickScore = cur;
-      for (const c of fam) {
-        if (D.includes(c)) continue;
-        const v = score([...D, c]);
-        if (v < pickScore) {
-          pick = c;
-          pickScore = v;
-        }
-      }
-      if (!pick) break;
-      D = [...D, pick];
-      cur = pickScore;
-    }
-    // drop a kind, or swap one for another of the family, while that lowers the score
-    for (let improved = true, rounds = 0; improved && rounds < 16; rounds++) {
-      improved = false;
-      for (let i = 0; i < D.length && !improved; i++) {
-        const E = D.filter((_, m) => m !== i);
-        const v = score(E);
-        if (v < cur) {
-          D = E;
-          cur = v;
-          improved = true;
-        }
-      }
-      for (let i = 0; i < D.length && !improved; i++) {
+    // start from the best pair of the family (every pair scored through bitsets), else empty; then greedy
+    // growth: the kind that lowers the score most, until none does (at most 8 kinds)
+    const starts: Candidate[][] = bestPairs(s, fam, Ts, PAIR_STARTS).map(([a, b]) => [fam[a], fam[b]]);
+    if (starts.length === 0) starts.push([]);
+    for (const start of starts) {
+      let D: Candidate[] = start;
+      let cur = D.length > 0 ? score(D) : Number.POSITIVE_INFINITY;
+      while (D.length < 8) {
+        let pick: Candidate | null = null;
+        let pickScore = cur;
         for (const c of fam) {
           if (D.includes(c)) continue;
-          const E = D.map((d, m) => (m === i ? c : d));
+          const v = score([...D, c]);
+          if (v < pickScore) {
+            pick = c;
+            pickScore = v;
+          }
+        }
+        if (!pick) break;
+        D = [...D, pick];
+        cur = pickScore;
+      }
+      // drop a kind, or swap one for another of the family, while that lowers the score
+      for (let improved = true, rounds = 0; improved && rounds < 16; rounds++) {
+        improved = false;
+        for (let i = 0; i < D.length && !improved; i++) {
+          const E = D.filter((_, m) => m !== i);
           const v = score(E);
           if (v < cur) {
             D = E;
             cur = v;
             improved = true;
-            break;
+          }
+        }
+        for (let i = 0; i < D.length && !improved; i++) {
+          for (const c of fam) {
+            if (D.includes(c)) continue;
+            const E = D.map((d, m) => (m === i ? c : d));
+            const v = score(E);
+            if (v < cur) {
+              D = E;
+              cur = v;
+              improved = true;
+              break;
+            }
           }
         }
       }
+      if (cur < 1e6 && (!best || cur < best.cost)) best = { D, cost: cur };
     }
-    if (cur >= 1e6) continue;
-    if (!best || cur < best.cost) best = { D, cost: cur };
   }
   if (!best) return null;
   const { D } = best;
