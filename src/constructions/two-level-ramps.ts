@@ -49,6 +49,12 @@ export interface RampPlan {
   /** Per family j: the weight magnitude w_j (signs alternate along the family) and the bias b_j of S_j. */
   readonly w: readonly number[];
   readonly b: readonly number[];
+  /** The last block of every group is F + 1 codes wide (`startOf`). */
+  readonly wide: boolean;
+  /** s_q per block, and s_B = the first code past the last block (may exceed max). */
+  readonly start: readonly number[];
+  /** blk[x − min]: the block of x. */
+  readonly blk: Int32Array;
   /** r[q][x − min]: the ramps on every input. */
   readonly r: Int32Array[];
   /** S[j][x − min]: the column sums on every input. */
@@ -56,7 +62,13 @@ export interface RampPlan {
 }
 
 /** u0 − s_q, the first-stage bias of ramp q (a value, else the plan is rejected). */
-const rampBias = (s: Setting, u0: number, F: number, q: number) => u0 - (s.min + q * F);
+/**
+ * s_q, the first code of block q: q·F codes in, or with `wide` (k ≥ 2) the last block of every group
+ * one code wider (F + 1: its ramp's top code reads hi, a state of its family's sum that no later x of
+ * the group shares, as no later block of the group is in that family).
+ */
+const startOf = (s: Setting, F: number, k: number, wide: boolean, q: number) =>
+  s.min + (wide ? Math.floor(q / k) * (k * F + 1) + (q % k) * F : q * F);
 
 /** Candidate profiles (g2, b2) with their strictly increasing transition [u0, u1 + 1], widest first. */
 function profiles(s: Setting): Array<{ g2: number; b2: number; u0: number; width: number }> {
@@ -94,10 +106,12 @@ const signOf = (q: number, k: number) => (Math.floor(q / k) % 2 === 0 ? 1 : -1);
  * setting and k). For k ≥ 2 the blocks also try one code less than the transition (the top code of a
  * block, where its ramp already reads hi, is a plateau state of its family's sum).
  */
-export function rampPlan(s: Setting, k = 1): RampPlan | null {
+export function rampPlan(s: Setting, k = 1, wide = false): RampPlan | null {
+  if (wide && k < 2) return null;
   let byK = planCache.get(s);
   if (!byK) planCache.set(s, (byK = new Map()));
-  if (byK.has(k)) return byK.get(k) ?? null;
+  const key = 2 * k + (wide ? 1 : 0);
+  if (byK.has(key)) return byK.get(key) ?? null;
   let found: RampPlan | null = null;
   // formats above 10 bits: the profile search is quadratic in |𝕀| (not tried)
   let cands = profileCache.get(s);
@@ -107,22 +121,27 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
   // than k = 1 saves in gates; the bound keeps the search short where σ_F has many profiles: identity)
   const F1 = k > 1 ? rampPlan(s, 1)?.F : undefined;
   if (k > 1 && F1 === undefined) {
-    byK.set(k, null);
+    byK.set(key, null);
     return null;
   }
   for (const c of cands) {
     for (const F of k > 1 ? [c.width, c.width - 1] : [c.width])
-      if (F >= 2 && (F1 === undefined || F >= F1 - 2)) tries.push({ ...c, F });
+      if (F >= 2 && (F1 === undefined || F >= F1 - 2) && (!wide || F + 1 <= c.width)) tries.push({ ...c, F });
   }
   tries.sort((p, q) => q.F - p.F);
   for (const c of tries) {
     const { g2, b2, u0, F } = c;
-    const B = Math.ceil(s.size / F);
-    if (B < 2 * k || rampBias(s, u0, F, 0) > s.max || rampBias(s, u0, F, B - 1) < s.min) continue;
+    let B = 0;
+    while (startOf(s, F, k, wide, B) <= s.max) B++;
+    const start = Array.from({ length: B + 1 }, (_, q) => startOf(s, F, k, wide, q));
+    if (B < 2 * k || u0 - start[0] > s.max || u0 - start[B - 1] < s.min) continue;
+    const blk = new Int32Array(s.size);
+    for (let q = 0; q < B; q++)
+      for (let x = start[q]; x < Math.min(s.max + 1, start[q + 1]); x++) blk[x - s.min] = q;
     const r: Int32Array[] = [];
     for (let q = 0; q < B; q++) {
       const row = new Int32Array(s.size);
-      const b1 = rampBias(s, u0, F, q);
+      const b1 = u0 - start[q];
       for (let x = s.min; x <= s.max; x++) row[x - s.min] = unary(s, g2, unary(s, s.one, x, b1), b2);
       r.push(row);
     }
@@ -130,14 +149,14 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
     const t = unary(s, g2, unary(s, s.one, u0, 0), b2);
     let ok = true;
     for (let q = 1; q < B && ok; q++)
-      for (let x = s.min; x <= s.max && ok; x++) if (r[q][x - s.min] >= t !== x >= s.min + q * F) ok = false;
+      for (let x = s.min; x <= s.max && ok; x++) if (r[q][x - s.min] >= t !== x >= start[q]) ok = false;
     if (!ok) continue;
     // (i) per family j, for some weight w_j ≤ 2·one and bias |b_j| ≤ 2·one (smallest w first; a search
     // bound for time, every candidate is checked in full): in every group of k blocks, the value S_j(x)
     // at an x of a block of family j is taken by no other x of the group. Each family has its own
     // (w_j, b_j): its own block sits at its own place in the group, so the plateau values it must avoid
     // (the ramp at lo before it, at hi after it) differ from family to family
-    const blockOf = (x: number) => Math.floor((x - s.min) / F);
+    const blockOf = (x: number) => blk[x - s.min];
     const ws: number[] = [];
     const bs: number[] = [];
     const S: Int32Array[] = [];
@@ -170,8 +189,8 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
           const Sj = new Int32Array(s.size);
           let good = true;
           for (let g = 0; g * k < B && good; g++) {
-            const x0 = s.min + g * k * F;
-            const x1 = Math.min(s.max, x0 + k * F - 1);
+            const x0 = start[g * k];
+            const x1 = Math.min(s.max, startOf(s, F, k, wide, (g + 1) * k) - 1);
             const seen = new Map<number, number>();
             for (let x = x0; x <= x1; x++) {
               const v = sumAt(acc, w, b, x);
@@ -196,10 +215,10 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
       if (!hit) break;
       S.push(hit);
     }
-    if (S.length === k) found = { g2, b2, u0, F, B, k, w: ws, b: bs, r, S };
+    if (S.length === k) found = { g2, b2, u0, F, B, k, w: ws, b: bs, wide, start, blk, r, S };
     if (found) break;
   }
-  byK.set(k, found);
+  byK.set(key, found);
   return found;
 }
 
@@ -218,9 +237,9 @@ function padTo(ss: SaturatingSteps, steps: SatStep[], depth: number): SatStep[] 
 }
 
 /** The d = 1 network from clean ramps with k column sums, or null where a check fails. */
-export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | null {
+export function buildRamps(s: Setting, table: Int32Array, k = 1, wide = false): Compilation | null {
   if (!gadgetTwoLevelApplies(s) || s.accumulation !== 'sequential') return null;
-  const plan = rampPlan(s, k);
+  const plan = rampPlan(s, k, wide);
   if (!plan) return null;
   const { g2, b2, u0, F, B, S } = plan;
   const ss = new SaturatingSteps(s);
@@ -232,7 +251,7 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
   for (let j = 0; j < k; j++) {
     const m = new Map<number, number>();
     for (let x = s.min; x <= s.max; x++) {
-      if (Math.floor((x - s.min) / F) % k !== j) continue;
+      if (plan.blk[x - s.min] % k !== j) continue;
       const v = S[j][x - s.min];
       if (!m.has(v)) {
         m.set(v, cols.length);
@@ -246,8 +265,8 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
   const rows: RowNeuron[][] = [];
   for (let g = 0; g < Bg; g++) {
     const E = new Int32Array(cols.length);
-    for (let x = s.min + g * k * F; x < Math.min(s.max + 1, s.min + (g + 1) * k * F); x++) {
-      const j = Math.floor((x - s.min) / F) % k;
+    for (let x = plan.start[g * k]; x < Math.min(s.max + 1, startOf(s, F, k, wide, (g + 1) * k)); x++) {
+      const j = plan.blk[x - s.min] % k;
       E[colIndex[j].get(S[j][x - s.min]) as number] = table[x - s.min];
     }
     // the cheaper of the greedy cover by kinds and the digit rows (row-digits.ts)
@@ -342,7 +361,7 @@ function assemble(
   const nb = new NetBuilder(1, [0, 0]);
   const ramps: number[] = [];
   for (let q = 0; q < B; q++) {
-    const h = nb.add(1, rampBias(s, u0, F, q), [[0, s.one]]);
+    const h = nb.add(1, u0 - plan.start[q], [[0, s.one]]);
     ramps.push(nb.add(2, b2, [[h, g2]]));
   }
   const sums = Array.from({ length: k }, (_, j) => {
@@ -420,8 +439,10 @@ function buildBest(s: Setting, table: Int32Array): Compilation | null {
   let best: Compilation | null = null;
   for (const k of [1, 2, 3, 4]) {
     if (k > 1 && !rampPlan(s, 1)) break;
-    const c = buildRamps(s, table, k);
-    if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;
+    for (const wide of k > 1 ? [false, true] : [false]) {
+      const c = buildRamps(s, table, k, wide);
+      if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;
+    }
   }
   return best;
 }
