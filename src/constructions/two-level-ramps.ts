@@ -352,7 +352,7 @@ function assemble(
   L: number,
   delayed: boolean,
 ): Compilation | null {
-  const { b2, u0, F, B, k, w, b } = plan;
+  const { b2, u0, B, k, w, b } = plan;
   const g2 = plan.g2;
   const Bg = Math.ceil(B / k);
   const delay = delayed ? gateDelay(s) : null;
