@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { discreteStep } from '../src/constructions/discrete-steps.js';
 import { buildRamps, rampPlan, twoLevelRamps } from '../src/constructions/two-level-ramps.js';
 import { type LayeredNet, layeredSize } from '../src/engine/layered-net.js';
 import { unary } from '../src/engine/setting.js';
@@ -132,21 +131,6 @@ describe('two-level tables from clean ramps (d = 1)', () => {
     const c = buildRamps(s, table, 3, true)!;
     expect(layeredSize(c.net).parameters).toBe(1021);
     expect(firstMismatch(q34, c.net, table)).toBeNull();
-  });
-
-  it('discrete steps: two stages where the sides are two codes apart, none between runs of adjacent values', () => {
-    const s = s34;
-    const vs = [-12, -10, -8, -6, -4, -2, 0, 2, 4, 6, 8];
-    const st = discreteStep(s, vs, 0)!;
-    expect(st).not.toBeNull();
-    expect(st.chain.length).toBeLessThanOrEqual(2);
-    for (const v of vs) {
-      let h = v;
-      for (const [g, b] of st.chain) h = unary(s, g, h, b);
-      expect(h).toBe(v >= 0 ? st.la : st.lb);
-    }
-    expect(st.la).not.toBe(st.lb);
-    expect(discreteStep(s, [-10, -9, -8, -7, -4, 0, 4, 5, 6, 7], -8)).toBeNull();
   });
 
   it('does not apply to relu or to d = 2', () => {
