@@ -25,6 +25,7 @@ export type Method =
   | 'steps'
   | 'two-level'
   | 'two-level-gadgets'
+  | 'two-level-affine'
   | 'two-level-ramps'
   | 'thresholds';
 

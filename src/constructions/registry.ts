@@ -14,6 +14,7 @@ import { compileRows } from './rows.js';
 import { compileSteps } from './steps.js';
 import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
+import { twoLevelAffine } from './two-level-affine.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 
@@ -117,6 +118,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,
+  twoLevelAffine,
 ];
 
 /**
@@ -163,7 +165,7 @@ export function compileTable(
   const tooLarge = s.size * table.length > CERTIFICATE_CONSTRUCTION_WORK;
   const refusal = () =>
     `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
-    `window σ_F(p) = p, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
+    `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
