@@ -42,8 +42,21 @@ import {
   identityWindow,
 } from './two-level-gadgets-one.js';
 
-/** The widest affine window: A ≥ 2, β with σ_F(A·one ⊗ h ⊕ β) = h on [R0, R1], or null. */
-export function affineStage(s: Setting): { A: number; beta: number; window: [number, number] } | null {
+export interface AffineStage {
+  readonly A: number;
+  readonly beta: number;
+  readonly window: readonly [number, number];
+}
+
+const stages = new WeakMap<Setting, AffineStage | null>();
+
+/** The widest affine window: A ≥ 2, β ≤ 0 with σ_F(A·one ⊗ h ⊕ β) = h on [R0, R1], or null (memoised). */
+export function affineStage(s: Setting): AffineStage | null {
+  if (!stages.has(s)) stages.set(s, searchStage(s));
+  return stages.get(s)!;
+}
+
+function searchStage(s: Setting): AffineStage | null {
   if (!s.monotone) return null;
   // the preimage [lo, hi] of every value h in [0, one]
   const lo = new Map<number, number>();
@@ -53,7 +66,7 @@ export function affineStage(s: Setting): { A: number; beta: number; window: [num
     if (!lo.has(v)) lo.set(v, p);
     hi.set(v, p);
   }
-  let best: { A: number; beta: number; window: [number, number] } | null = null;
+  let best: AffineStage | null = null;
   for (let A = 2; A * s.one <= s.max && A <= 16; A++) {
     // β ∈ ∩_{h ∈ W} [lo(h) − A·h, hi(h) − A·h]: for each start the longest W with a nonempty intersection
     for (let R0 = 0; R0 <= s.one; R0++) {
