@@ -128,9 +128,22 @@ export function buildOneGadgets(
   const A = sa / one;
   if (!Number.isInteger(A)) return null;
   // gate pattern of rem_j: to min (σ_F(min) = 0), or to min and back to 0 (σ_F(0) = 0)
-  const remPattern =
+  let remPattern =
     s.sigma[0] === 0 ? [s.min, s.min] : s.sigma[-s.min] === 0 ? [s.min, s.min, s.max, 1] : null;
   if (!remPattern) return null;
+  // the carries are σ_F outputs, in [sLo, sHi]
+  let sLo = s.max;
+  let sHi = s.min;
+  for (const v of s.sigma) {
+    if (v < sLo) sLo = v;
+    if (v > sHi) sHi = v;
+  }
+  // affine, σ_F monotone with σ_F(min) = 0: one gate copy when it kills the largest outside sum. The
+  // pre-activation is monotone in every term (⊗ by a fixed weight and saturating ⊕ are monotone), the
+  // carry is read with a > 0 and the steps with −A·F < 0, so its largest value outside is at carry sHi and
+  // no step; σ_F there 0 makes every outside output 0 (σ_F ≥ σ_F(min) = 0).
+  if (affine && s.monotone && s.sigma[0] === 0 && neuron(s, [sa, s.min], [sHi, one], sb) === 0)
+    remPattern = [s.min];
   const groups: Group[] = [];
   for (let q0 = 0; q0 < B; q0 += gb) {
     const q1 = Math.min(B, q0 + gb);
@@ -271,12 +284,6 @@ export function buildOneGadgets(
   let one1: { gw: number; kappa: number; beta: number | null } | null = null;
   if (K > 1 && !affine) {
     // the values a carry can take: σ_F's image (the carry ends in a σ_F stage)
-    let sLo = s.max;
-    let sHi = s.min;
-    for (const v of s.sigma) {
-      if (v < sLo) sLo = v;
-      if (v > sHi) sHi = v;
-    }
     const image = sHi - sLo + 1;
     const cost = 2 * K * image * (gb + 2) + s.size * K;
     for (const gw of cost <= 1 << 27 ? [s.min, s.max] : []) {
@@ -370,7 +377,7 @@ export function buildOneGadgets(
   if (K > 1 && !one1) {
     // outside its group rem_j is 0 whatever its carry and steps (the pattern saturates any partial sum)
     for (const g of groups)
-      for (const h of [s.min, 0, s.max])
+      for (const h of affine ? [sLo, sHi] : [s.min, 0, s.max])
         if (remOf(g, g.inc ? s.max : s.min, remPattern, true, h) !== 0) return null;
   }
   if (!one1) {
