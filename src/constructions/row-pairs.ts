@@ -157,10 +157,9 @@ export function pairCover(
     const edges = hiE.reduce((n, e) => n + e.length, 0) + loE.length;
     if (ok && edges < bestEdges) {
       bestEdges = edges;
-      best = [
-        ...hk.map((kind, j) => ({ kind, entries: hiE[j] })),
-        { kind: dg.lo, entries: loE },
-      ].filter((n) => n.entries.length > 0);
+      best = [...hk.map((kind, j) => ({ kind, entries: hiE[j] })), { kind: dg.lo, entries: loE }].filter(
+        (n) => n.entries.length > 0,
+      );
     }
   }
   return best;
