@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { affineCarry, affineStage, twoLevelAffine } from '../src/constructions/two-level-affine.js';
 import type { LayeredNet } from '../src/engine/layered-net.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
-import { toNetwork } from '../src/expressivity/construct.js';
+import { construct, toNetwork } from '../src/expressivity/construct.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
 
@@ -128,6 +128,17 @@ describe('two-level tables through an affine window (d = 1)', () => {
     stage.bias += st.A;
     const bad = outputs(o, c.net, xs);
     expect(bad).not.toEqual(Array.from(table));
+  });
+
+  it('construct picks it for hard-sigmoid on Q4.3, smaller than steps', () => {
+    const c = makeConfiguration({ format: 'Q4.3', activation: 'hard-sigmoid' });
+    const table = randomTable(256, -128, 256, 5);
+    const picked = construct(c, table, 1);
+    expect(picked.method).toBe('two-level-affine');
+    expect(picked.verifiedInputs).toBe(256);
+    const steps = construct(c, table, 1, { construction: 'steps' });
+    expect(steps.method).toBe('steps');
+    expect(picked.size.parameters).toBeLessThan(steps.size.parameters);
   });
 
   it('does not apply where σ_F has an identity window or no zero at min', () => {

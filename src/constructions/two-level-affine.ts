@@ -15,8 +15,9 @@
  * with weight −A·F adds exactly −A·F. Inside group j the carry is R0 + o (o the offset within the group),
  * each passed step removes A·F from A·(R0 + o) + β, so the pre-activation is A·(R0 + c) + β with R0 + c ∈
  * W (c the offset within the block; no partial sum leaves [min, max] as every term is checked below), and
- * σ_F gives R0 + c by the window. Outside, the two gate copies min ⊗ one saturate the sum to min (the
- * carry and steps are at most A·one + … ≤ max, min + min < min) and β ≤ 0 keeps it there: σ_F(min) = 0.
+ * σ_F gives R0 + c by the window. Outside, rem_j = 0: its pre-activation is monotone in every term, so at
+ * most its value at the largest carry and no step, which one gate copy min ⊗ one sends to a zero of σ_F
+ * (checked; Lemma "one gate copy"), or else two copies saturate any partial sum to min, kept there by β ≤ 0.
  * REM adds A·0 = 0 for every other group and A·(R0 + c) + β for its own: R0 + c. The indicators, gates
  * and rows are those of two-level-gadgets (unchanged proofs). ∎
  * **Lemma (carries by telescoping).** With T(y) = Σ_{i<K} σ_F(y + i·k), T(y + k) − T(y) = σ_F(y + K·k) −
@@ -24,7 +25,7 @@
  * the run holds exactly m of σ_F's transitions), then T(y0 + c·k) = T(y0) + m·c, and with m | A, β' =
  * A·R0 + β − (A/m)·T(y0), r = σ_F(A·(R0 + c) + β) = R0 + c. The pre-activations ±k·x + b_i are y0 + c·k +
  * i·k (exact while k·|x| ≤ max), the same on every group: one run serves all groups of a gain k. ∎
- * Sigmoid on Q7.8: A = 4, β = −512, W = [99, 157]; carries k = 4 (one neuron) for |x| < 32, K·k = 4
+ * Sigmoid on Q7.8: A = 4, β = −512, W = [99, 157]; carries k = 4, K = 1 for |x| < 32, K·k = 4
  * (transitions spaced exactly 4 near σ's centre) beyond. Hard-sigmoid: A = 6, W = [0, one]; under
  * nearest-even its transitions alternate 5 and 7 codes apart, so K·k = 12 with m = 2. Every carry is
  * re-checked on its group with the setting's own neuron, and the builder checks REM on every x.
