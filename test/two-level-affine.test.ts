@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { affineCarry, affineStage, twoLevelAffine } from '../src/constructions/two-level-affine.js';
+import { twoLevelGadgets } from '../src/constructions/two-level-gadgets.js';
 import type { LayeredNet } from '../src/engine/layered-net.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct, toNetwork } from '../src/expressivity/construct.js';
@@ -139,6 +140,18 @@ describe('two-level tables through an affine window (d = 1)', () => {
     const steps = construct(c, table, 1, { construction: 'steps' });
     expect(steps.method).toBe('steps');
     expect(picked.size.parameters).toBeLessThan(steps.size.parameters);
+  });
+
+  it('symmetric formats (SQ3.4: 255 values, blocks do not tile 𝕀): null, not a TypeError', () => {
+    // before: two-level-gadgets d = 1 read past its last group ("Cannot read properties of undefined")
+    for (const [activation, k] of [
+      ['sigmoid', twoLevelAffine],
+      ['tanh', twoLevelGadgets],
+    ] as const) {
+      const s = settingOf(makeConfiguration({ format: 'SQ3.4', activation } as Options));
+      const t = { s, table: randomTable(s.size, s.min, s.size, 2), d: 1, cert: undefined as never };
+      expect(k.build(t)).toBeNull();
+    }
   });
 
   it('does not apply where σ_F has an identity window or no zero at min', () => {

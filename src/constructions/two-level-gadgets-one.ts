@@ -117,7 +117,9 @@ export function buildOneGadgets(
   const N = s.size;
   const B = N / F;
   const win = affine ? affine.window : identityWindow(s);
-  if (!win || s.accumulation !== 'sequential' || B < 2 || F < 2 || F > s.max) return null;
+  // B whole: N = |𝕀| is 2^n except on symmetric formats (SQ: 2^n − 1 values), where blocks do not tile 𝕀
+  if (!win || s.accumulation !== 'sequential' || !Number.isInteger(B) || B < 2 || F < 2 || F > s.max)
+    return null;
   const [R0, R1] = win;
   const gb = Math.min(B, Math.floor((R1 - R0 + 1) / F));
   if (gb < 1) return null;
