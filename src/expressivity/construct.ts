@@ -159,6 +159,9 @@ export function toNetwork(c: Configuration, net: LayeredNet): Network {
   });
 }
 
+/** The largest |𝕀|·|𝕀|^d for which the report also builds one box per point (10 bits at d = 1). */
+const PLAIN_BOXES_WORK = 2 ** 20;
+
 /**
  * Builds a network computing `target` exactly on all of 𝕀^d in the configuration (THEORY §5.2),
  * verifies it on every input, and reports its size against the lower bound |𝕀|^d (§5.3). A
@@ -231,7 +234,10 @@ export function construct(
   let plain: ReturnType<typeof compileTable> | null;
   try {
     compiled = compileTable(s, certOf, table, d, true, only);
-    plain = points <= 4096 ? compileTable(s, certOf, table, d, false) : null;
+    // one box per point (the report's comparison): its work grows like |𝕀|·|𝕀|^d (one threshold chain
+    // checked on all of 𝕀 per box); on a 12-bit format at d = 1 (2^24) it ran out of a 4 GB heap
+    plain =
+      points <= 4096 && s.size * points <= PLAIN_BOXES_WORK ? compileTable(s, certOf, table, d, false) : null;
   } catch (e) {
     // a RangeError (stack, array length) is a bug of the compiler, not a property of the certificate
     if (e instanceof RangeError || e instanceof FxnnError) throw e;
