@@ -135,6 +135,12 @@ const CERTIFICATE_CONSTRUCTIONS: ReadonlySet<string> = new Set(['boxes', 'rows',
  */
 export const CERTIFICATE_CONSTRUCTION_WORK = 2 ** 26;
 
+/**
+ * boxes alone has a lower bound (an 11-bit format at d = 1): on `Q5.6` (2^24) it ran out of a 4 GB heap
+ * for sigmoid (`sin(3*x1)`, 30 s to 1.5 GB), where steps builds in 29 s of CPU and 209 MB.
+ */
+export const BOXES_WORK = 2 ** 22;
+
 /** The construction names, for `construct --construction`. */
 export const CONSTRUCTION_NAMES: readonly string[] = CONSTRUCTIONS.map((c) => c.name);
 
@@ -163,6 +169,7 @@ export function compileTable(
     },
   };
   const tooLarge = s.size * table.length > CERTIFICATE_CONSTRUCTION_WORK;
+  const boxesTooLarge = s.size * table.length > BOXES_WORK;
   const refusal = () =>
     `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
     `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
@@ -172,8 +179,14 @@ export function compileTable(
     `"Constructions at 16 bits")`;
   if (only !== undefined && tooLarge && CERTIFICATE_CONSTRUCTIONS.has(only))
     throw new FxnnError(`--construction ${only}: ${refusal()}`, 'construction');
+  if (only === 'boxes' && boxesTooLarge)
+    throw new FxnnError(
+      `--construction boxes: work |𝕀|·|𝕀|^d = ${s.size}·${table.length} above its bound ${BOXES_WORK} ` +
+        `(an 11-bit format at d = 1; docs/construction.md, "Constructions at 16 bits")`,
+      'construction',
+    );
   const chosen = (only === undefined ? CONSTRUCTIONS : CONSTRUCTIONS.filter((c) => c.name === only)).filter(
-    (c) => !tooLarge || !CERTIFICATE_CONSTRUCTIONS.has(c.name),
+    (c) => (!tooLarge || !CERTIFICATE_CONSTRUCTIONS.has(c.name)) && !(boxesTooLarge && c.name === 'boxes'),
   );
   if (only !== undefined && !CONSTRUCTION_NAMES.includes(only))
     throw new RangeError(`no construction named ${only}`);
@@ -201,6 +214,13 @@ export function compileTable(
       );
     }
     if (tooLarge) throw new FxnnError(`no construction applies within bounds: ${refusal()}`, 'format');
+    if (boxesTooLarge)
+      throw new FxnnError(
+        `no construction applies within bounds: the others do not build this table, and boxes' work ` +
+          `|𝕀|·|𝕀|^d = ${s.size}·${table.length} is above its bound ${BOXES_WORK} (an 11-bit format at d = 1; ` +
+          `docs/construction.md, "Constructions at 16 bits")`,
+        'format',
+      );
     return compileBoxes(s, certOf(), table, d, true);
   }
   return best.c;
