@@ -33,6 +33,7 @@ import {
   stepPre,
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
+import { collapseChain, endPlateaus } from './plateau-collapse.js';
 import { preActivation, type Setting } from './setting.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
@@ -363,6 +364,13 @@ function findIdleThresholds(
   const deep = 3;
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
   const splits: number[] = [];
+  const finishes = new Map<string, Step | null>();
+  const finish = (x: number, y: number): Step | null => {
+    const key = `${x},${y}`;
+    let step = finishes.get(key);
+    if (step === undefined) finishes.set(key, (step = finishingStep(s, [x, x], [y, y], idle, a)));
+    return step;
+  };
   const rest = (kind: Kind, i: number): Step[] | null => {
     const known = rests[kind][i];
     if (known !== undefined) return known;
@@ -373,7 +381,9 @@ function findIdleThresholds(
       const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
         const [onSpan, offSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIdleChain(s, offSpan, onSpan, idle, a, { minDepth: 0, maxDepth: deep, beam: 6, budget });
+        chain =
+          solveIdleChain(s, offSpan, onSpan, idle, a, { minDepth: 0, maxDepth: deep, beam: 6, budget }) ??
+          collapseChain(s, offSpan, onSpan, idle, a, finish);
       }
     }
     rests[kind][i] = chain;
@@ -387,6 +397,13 @@ function findIdleThresholds(
   for (let k = 0; splits.length < 6 && k < s.size; k++)
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
+  // splits at the edges of σ_F's end plateaus: one side of the split is then a single value, and a
+  // collapse into the other end plateau serves as the rest chain (`collapseChain`)
+  if (si.monotone) {
+    const { bottom, top } = endPlateaus(si);
+    for (const v of [bottom, bottom + 1, top - 1, top])
+      if (v > s.min + 1 && v < s.max && !splits.includes(v)) splits.push(v);
+  }
   let direct = 0;
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
