@@ -376,7 +376,8 @@ function findIdleThresholds(
     if (known !== undefined) return known;
     const split = splits[i];
     let chain: Step[] | null = null;
-    if (split > s.min && split < s.max) {
+    // upper: the sides [min, split − 1] and [split, max]; lower: [min, split] and [split + 1, max]
+    if (kind === 'upper' ? split > s.min && split <= s.max : split >= s.min && split < s.max) {
       const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
       const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
@@ -402,7 +403,7 @@ function findIdleThresholds(
   if (si.monotone) {
     const { bottom, top } = endPlateaus(si);
     for (const v of [bottom, bottom + 1, top - 1, top])
-      if (v > s.min + 1 && v < s.max && !splits.includes(v)) splits.push(v);
+      if (v >= s.min && v <= s.max && !splits.includes(v)) splits.push(v);
   }
   let direct = 0;
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
