@@ -2,6 +2,7 @@ import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
+import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
@@ -184,6 +185,19 @@ function decideWithin(
       dist: distOut,
       certificate: null,
       reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4)`,
+      analytic,
+    };
+  }
+  // every term w ⊗ σ_F(·) non-zero with the sign of its weight, sequential, saturate or error: the last
+  // term keeps the output off min or off max (docs/theory.md §8.7)
+  const last = lastTermObstruction(s);
+  if (last.applies) {
+    const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `last-term obstruction: every term w⊗σ_F(·) with w ∈ ${c.weights === 'binary' ? '{-1, 1}' : 'W'} is non-zero with the sign of its weight (${last.signs.map(([w, sg]) => `${dec(w)}: ${sg > 0 ? '> 0' : '< 0'}`).join(', ')}), so under sequential accumulation with overflow ${c.policy.overflow} the output neuron's last term keeps its output off ${dec(s.min)} on every input (last term > 0, or bias last and β ≥ 0) or off ${dec(s.max)} (the mirror cases); no network with a hidden layer computes the function g with g(0) = ${dec(s.max)} and g(x) = ${dec(s.min)} for x ≠ 0, and no network without one either (it computes a constant or a monotone x ↦ w⊗x ⊕ β; distinct sources, docs/theory.md §8.7)`,
       analytic,
     };
   }
