@@ -11,6 +11,7 @@ import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { pairedIdleUniversal } from './paired-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -172,10 +173,22 @@ function decideWithin(
       reason: idleChain.reason,
       analytic,
     };
+  // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly (docs/theory.md §8.8)
+  const paired = s.accumulation === 'exact' ? pairedIdleUniversal(s, budget) : null;
+  if (paired && 'certificate' in paired)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: paired.summary,
+      reason: paired.reason,
+      analytic,
+    };
   const tried =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
-      : report.tried;
+      : paired && 'tried' in paired
+        ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
+        : report.tried;
   // identity σ_F, ±1 weights and wrap: every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
