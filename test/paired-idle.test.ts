@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { chainGadget, type Gadget, parallel, stack } from '../src/engine/gadget.js';
+import { idleChainDetector } from '../src/engine/idle-chain-certificate.js';
+import {
+  findPairedIdleCertificate,
+  type PairedIdleCertificate,
+  pairedEmitterWeights,
+  verifyPairedIdleCertificate,
+} from '../src/engine/paired-idle-certificate.js';
+import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { decide } from '../src/expressivity/verdict.js';
+import { makeNetwork, type Network } from '../src/network/network.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { randomTable } from '../src/prng.js';
+
+// Paired idle certificates (docs/theory.md §8.8): under exact accumulation, emitter outputs come in pairs
+// (a copy of the delay P read with ω, a copy of the constant chain C read with −ω) whose idle products
+// cancel in the exact sum. Networks N_f compiled from a certificate are run on every input by the BigInt
+// reference evaluator of src/network; mutated certificates are rejected.
+
+/** N_f for d = 1: for every z with f(z) ≠ β the detector D_z, then E_{f(z)} (pairs (P, C)), summed by one identity neuron. */
+function compile(c: Configuration, cert: PairedIdleCertificate, f: ArrayLike<number>): Network {
+  const s = settingOf(c);
+  const pair = parallel(chainGadget(cert.delay), chainGadget(cert.constant));
+  let g: Gadget | null = null;
+  const weights: number[] = [];
+  for (let z = s.min; z <= s.max; z++) {
+    const ws = pairedEmitterWeights(s, cert, f[z - s.min]);
+    if (ws.length === 0) continue;
+    let em = pair;
+    for (let j = 1; j < ws.length; j++) em = parallel(em, pair);
+    const tree = stack(idleChainDetector(s, cert, z), em);
+    g = g ? parallel(g, tree) : tree;
+    for (const w of ws) weights.push(w, -w);
+  }
+  const layers = (g?.layers ?? []).map((layer) => ({
+    activation: c.activation,
+    neurons: layer.map((n) => ({
+      bias: BigInt(n.bias),
+      edges: n.edges.map(([src, w]) => [src, BigInt(w)] as const),
+    })),
+  }));
+  layers.push({
+    activation: makeConfiguration({ format: c.format.spec, activation: 'identity' }).activation,
+    neurons: [{ bias: BigInt(cert.beta), edges: weights.map((w, j) => [j, BigInt(w)] as const) }],
+  });
+  return makeNetwork({
+    format: c.format,
+    policy: c.policy,
+    accumulation: c.accumulation,
+    bias: c.bias,
+    weights: c.weights,
+    inputs: 1,
+    layers,
+  });
+}
+
+const cells = [
+  ['sigmoid', 'Q1.4', 'all', 'last', 'saturate'],
+  ['softplus', 'Q0.4', 'all', 'first', 'saturate'],
+  ['hard-sigmoid', 'Q1.3', 'all', 'last', 'error'],
+  ['sigmoid', 'Q1.3', 'binary', 'last', 'saturate'],
+  ['softplus', 'Q1.4', 'binary', 'first', 'saturate'],
+  ['sigmoid', 'Q1.4', 'all', 'last', 'wrap'],
+  ['hard-sigmoid', 'Q1.4', 'binary', 'last', 'saturate'],
+] as const;
+
+describe('paired idle certificates on small formats (exact accumulation, σ_F never 0)', () => {
+  it.each(cells)(
+    '%s on %s, %s weights, bias %s, %s: N_f computes random tables on every input',
+    (activation, format, weights, bias, overflow) => {
+      const c = makeConfiguration({ format, activation, weights, bias, overflow, accumulation: 'exact' });
+      const s = settingOf(c);
+      expect(s.sigma.includes(0)).toBe(false);
+      const cert = findPairedIdleCertificate(s).certificate;
+      expect(cert).not.toBeNull();
+      if (!cert) return;
+      expect(verifyPairedIdleCertificate(s, cert)).toBeNull();
+      for (const seed of [1, 2, 3]) {
+        const f = randomTable(s.size, s.min, s.max, seed);
+        const net = compile(c, cert, f);
+        for (let x = s.min; x <= s.max; x++)
+          expect(Number(evaluateReference(net, [BigInt(x)])[0])).toBe(f[x - s.min]);
+      }
+      expect(decide(c).verdict).toBe('universal');
+    },
+  );
+});
+
+describe('mutations are rejected', () => {
+  const c = makeConfiguration({ format: 'Q1.4', activation: 'sigmoid', accumulation: 'exact' });
+  const s = settingOf(c);
+  const cert = findPairedIdleCertificate(s).certificate as PairedIdleCertificate;
+  const f = randomTable(s.size, s.min, s.max, 7);
+
+  it('C replaced by the delay (C(a) = a: the active pair cancels too)', () => {
+    const bad = { ...cert, constant: cert.delay };
+    expect(verifyPairedIdleCertificate(s, bad)).toMatch(/C fails/);
+    const net = compile(c, bad, f);
+    let wrong = 0;
+    for (let x = s.min; x <= s.max; x++)
+      if (Number(evaluateReference(net, [BigInt(x)])[0]) !== f[x - s.min]) wrong++;
+    expect(wrong).toBeGreaterThan(0);
+  });
+
+  it('a run weight outside W, β outside 𝕀, a threshold bias moved, the levels swapped', () => {
+    // the rule's run weight outside W (its sums reach every y, but no network of the configuration has it)
+    expect(verifyPairedIdleCertificate(s, { ...cert, emitters: { run: s.max + 1 } })).toMatch(
+      /not both in W/,
+    );
+    // β outside 𝕀
+    expect(verifyPairedIdleCertificate(s, { ...cert, beta: s.max + 1 })).toMatch(/β/);
+    const ge = [...cert.ge];
+    const t = 3 - s.min;
+    const chain = ge[t] as ReadonlyArray<readonly [number, number]>;
+    ge[t] = [[chain[0][0], chain[0][1] + 1], ...chain.slice(1)];
+    expect(verifyPairedIdleCertificate(s, { ...cert, ge })).toMatch(/x ≥ code 3/);
+    expect(verifyPairedIdleCertificate(s, { ...cert, a: cert.idle, idle: cert.a })).not.toBeNull();
+  });
+
+  it('the same certificate under sequential accumulation is refused, and its N_f fails there', () => {
+    const seq = makeConfiguration({ format: 'Q1.4', activation: 'sigmoid', accumulation: 'sequential' });
+    expect(verifyPairedIdleCertificate(settingOf(seq), cert)).toMatch(/exact accumulation/);
+    // sequential: the pair terms are rounded one by one, (ω ⊗ a) − (ω ⊗ ι) ≠ rnd(ω·(a − ι)) in general
+    const net = compile(seq, cert, f);
+    let wrong = 0;
+    for (let x = s.min; x <= s.max; x++)
+      if (Number(evaluateReference(net, [BigInt(x)])[0]) !== f[x - s.min]) wrong++;
+    expect(wrong).toBeGreaterThan(0);
+  });
+});
