@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkDist } from '../src/engine/dist.js';
 import { chainGadget, type Gadget, parallel, stack } from '../src/engine/gadget.js';
 import { idleChainDetector } from '../src/engine/idle-chain-certificate.js';
+import { lastTermObstruction } from '../src/engine/last-term.js';
+import { outputRange } from '../src/engine/output-range.js';
 import {
   findPairedIdleCertificate,
   type PairedIdleCertificate,
@@ -127,5 +131,52 @@ describe('mutations are rejected', () => {
     for (let x = s.min; x <= s.max; x++)
       if (Number(evaluateReference(net, [BigInt(x)])[0]) !== f[x - s.min]) wrong++;
     expect(wrong).toBeGreaterThan(0);
+  });
+});
+
+describe('a property: every paired certificate found computes random tables, and no obstruction disagrees', () => {
+  it('over formats, activations, roundings, overflow modes, bias orders and weight sets (exact accumulation)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('sigmoid', 'softplus', 'hard-sigmoid', 'tanh', 'relu'),
+        fc.constantFrom('Q0.3', 'Q0.4', 'Q1.3', 'Q1.4', 'Q2.3'),
+        fc.constantFrom('nearest-even', 'nearest-away', 'floor', 'ceil', 'toward-zero'),
+        fc.constantFrom('saturate', 'wrap', 'error'),
+        fc.constantFrom('last', 'first'),
+        fc.constantFrom('all', 'binary'),
+        fc.integer({ min: 1, max: 1000 }),
+        (activation, format, rounding, overflow, bias, weights, seed) => {
+          if (weights === 'binary' && format.startsWith('Q0.')) return;
+          const c = makeConfiguration({
+            format,
+            activation,
+            rounding,
+            overflow,
+            bias,
+            weights,
+            accumulation: 'exact',
+          });
+          const s = settingOf(c);
+          const cert = findPairedIdleCertificate(s).certificate;
+          if (!cert) return;
+          checked++;
+          expect(verifyPairedIdleCertificate(s, cert)).toBeNull();
+          const f = randomTable(s.size, s.min, s.max, seed);
+          const net = compile(c, cert, f);
+          for (let x = s.min; x <= s.max; x++)
+            expect(Number(evaluateReference(net, [BigInt(x)])[0])).toBe(f[x - s.min]);
+          // the obstructions agree: DIST holds and the output range is not an obstruction
+          expect(checkDist(s).holds).toBe(true);
+          const range = outputRange(s);
+          expect(range.largest < s.size && range.hiddenValues < s.size && range.shallowSwap === false).toBe(
+            false,
+          );
+          expect(lastTermObstruction(s).applies).toBe(false);
+        },
+      ),
+      { numRuns: 40, seed: 21 },
+    );
+    expect(checked).toBeGreaterThan(8);
   });
 });
