@@ -275,9 +275,14 @@ function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideC
       cands.push({ w, b, lo, hi, act: o[3] });
     }
   }
+  // narrowest idle hull first; among equals, the one nearest 0 (a rest chain from far codes needs
+  // biases that shift it back, which overflow under `error`: identity's AND is b = −1, not b ≈ min/2)
+  const far = (c: { lo: bigint; hi: bigint; act: bigint }) =>
+    [c.lo, c.hi, c.act].map((v) => (v < 0n ? -v : v)).reduce(greater);
   cands.sort((x, y) => {
     const d = x.hi - x.lo - (y.hi - y.lo);
-    return d < 0n ? -1 : d > 0n ? 1 : 0;
+    const f = d === 0n ? far(x) - far(y) : d;
+    return f < 0n ? -1 : f > 0n ? 1 : 0;
   });
   const seen = new Set<string>();
   for (const c of cands) {
