@@ -30,6 +30,7 @@ import {
   gainServes,
   gainStep,
   gainsOf,
+  gainTwoSided,
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
@@ -435,7 +436,7 @@ function gainFamilies(
   splits.push(up);
   const down = up > 0n ? recordSplitDown(r, 0n, s.min + 1n) : null;
   if (down !== null) splits.push(down);
-  if (s.policy.rounding === 'nearest-even') {
+  if (gainsOf(s).gains.length > 2) {
     // the gains ±(½ ± ε) span 2ⁿ⁻¹ + 1 codes more than ±½: splits about 2·2^(m+1) codes from 0 put the
     // ends of their windows past min and max
     const reach = 4n * (s.max / s.one + 1n);
@@ -479,7 +480,7 @@ function gainData(s: WideSetting, families: readonly WideFamily[]): GainFamily[]
 
 /** Thresholds no gain family serves: ge t (t ∈ [min + 1, max]) and le t − 1 for the same t. */
 function gainGaps(s: WideSetting, families: readonly WideFamily[]): Array<['ge' | 'le', bigint]> {
-  const gaps = gainUncovered(gainData(s, families), s.min + 1n, s.max, MAX_SINGLES * 2);
+  const gaps = gainUncovered(gainData(s, families), s.min + 1n, s.max, MAX_SINGLES * 2, gainTwoSided(s));
   return gaps.flatMap((t) => [
     ['ge', t],
     ['le', t - 1n],

@@ -13,6 +13,14 @@
  * w₀ = c/2ⁿ and P = 4 (±½) or 2·2ⁿ (the rounding commutes with the even shift 2c), so whether g separates
  * t − 1 and t depends on t mod P only (evaluated on one period).
  *
+ * Lemma G′ (nearest-away, nearest-zero; sequential accumulation, n ≤ 16): the same gains as nearest-even.
+ * On q ≥ 0 these roundings are nearest-up and nearest-down, on q ≤ 0 nearest-down and nearest-up, each
+ * commuting with integer shifts, so g(x + P) = g(x) + 2c whenever x and x + P have one sign: servedness
+ * is periodic on t ≥ 1 (t − 1, t ≥ 0) and on t ≤ 0 separately, one table per side (`gainTwoSided`,
+ * evaluated on t = 1 … P and t = 1 − P … 0). The pre-activation g(x) + b is exact under sequential
+ * accumulation for every rounding, and the rest of the proof reads only g's monotonicity. toward-zero is
+ * excluded: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (see `gainApplies`).
+ *
  * A family (w₀, s, R_ge, R_le) with a split s and the rest chains of Lemma 4 (R_ge: hull σ_F([min, s − 1])
  * → 0, hull σ_F([s, max]) → e; R_le the opposite) serves the threshold x ≥ t when g(t − 1) ≠ g(t) (the
  * residue of t is served) and the bias b_t below is valid at min and max (a window of t, an interval
@@ -41,19 +49,47 @@ export interface GainFamily {
 }
 
 const SHIFT_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
+/**
+ * Roundings symmetric about 0 (rnd(−q) = −rnd(q)) used two-sided: on q ≥ 0 nearest-away and nearest-zero
+ * are nearest-up and nearest-down, on q ≤ 0 nearest-down and nearest-up, so they commute with integer
+ * shifts that keep the sign of q (Lemma G′, docs/theory.md §9.5). toward-zero is symmetric too, but
+ * leaves thresholds no gain serves (`gainApplies`).
+ */
+const SIGN_ROUNDINGS = new Set(['nearest-away', 'nearest-zero']);
 
 /** Why Lemma G does not apply (null: it does). */
 export function gainApplies(s: WideSetting): string | null {
   if (s.binary || s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
-  if (SHIFT_ROUNDINGS.has(s.policy.rounding)) return null;
-  if (s.policy.rounding === 'nearest-even') {
+  const r = s.policy.rounding;
+  if (SHIFT_ROUNDINGS.has(r)) return null;
+  if (r === 'toward-zero')
+    // rnd(c(t − 1)/2ⁿ) = rnd(ct/2ⁿ) for every 0 < |c| < 2ⁿ when t = k·2ⁿ ≤ 0 or t = k·2ⁿ + 1 ≥ 1 (ct/2ⁿ is
+    // an integer and the other product lies within 1 of it on the side toward 0): about 2^(m+1)
+    // thresholds no gain step serves (docs/theory.md §9.5, Lemma G′)
+    return 'Lemma G with toward-zero: no gain |w₀| < 1 separates t − 1 and t for t = k·2ⁿ ≤ 0 or t = k·2ⁿ + 1 ≥ 1 (rounding toward 0 undoes the step of size |w₀| < 1 from an integer product), about 2^(m+1) thresholds, more than the singles';
+  if (r === 'nearest-even' || SIGN_ROUNDINGS.has(r)) {
     if (s.exact)
-      return 'Lemma G with nearest-even needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b for odd b)';
-    if (s.one > 1n << 16n)
-      return 'Lemma G with nearest-even needs at most 16 fraction bits (its period is 2·2ⁿ)';
+      return r === 'nearest-even'
+        ? 'Lemma G with nearest-even needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b for odd b)'
+        : `Lemma G with ${r} needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b when q and q + b differ in sign)`;
+    if (s.one > 1n << 16n) return `Lemma G with ${r} needs at most 16 fraction bits (its period is 2·2ⁿ)`;
     return null;
   }
-  return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down) or nearest-even, not ${s.policy.rounding}`;
+  return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down), nearest-even, toward-zero, nearest-away or nearest-zero, not ${r}`;
+}
+
+/**
+ * True when servedness is periodic on t ≥ 1 and on t ≤ 0 separately (the roundings symmetric about 0):
+ * the residue table then has two halves, [0, P) for t ≥ 1 and [P, 2P) for t ≤ 0.
+ */
+export function gainTwoSided(s: WideSetting): boolean {
+  return SIGN_ROUNDINGS.has(s.policy.rounding);
+}
+
+/** The index of t in a residue table of period P (two halves when `twoSided`). */
+export function residueIndex(t: bigint, P: bigint, twoSided: boolean): number {
+  const r = Number(((t % P) + P) % P);
+  return twoSided && t <= 0n ? Number(P) + r : r;
 }
 
 /**
@@ -63,7 +99,7 @@ export function gainApplies(s: WideSetting): string | null {
  */
 export function gainsOf(s: WideSetting): { gains: bigint[]; period: bigint } {
   const half = s.one / 2n;
-  if (s.policy.rounding !== 'nearest-even') return { gains: [half, -half], period: 4n };
+  if (SHIFT_ROUNDINGS.has(s.policy.rounding)) return { gains: [half, -half], period: 4n };
   return { gains: [half, -half, half + 1n, -(half + 1n), half - 1n, -(half - 1n)], period: 2n * s.one };
 }
 
@@ -87,28 +123,38 @@ export function gainValid(s: WideSetting, f: { gain: bigint; split: bigint }, t:
 
 const residueMemo = new WeakMap<WideSetting, Map<bigint, Uint8Array>>();
 
-/** served[r] for r = 0 … P − 1: g(r − 1) ≠ g(r) (P + 1 evaluations of g, memoized per setting). */
+/**
+ * served[r] for r = 0 … P − 1: g(r − 1) ≠ g(r) (P + 1 evaluations of g, memoized per setting). Two-sided
+ * (`gainTwoSided`): served[t mod P] from t = 1 … P and served[P + (t mod P)] from t = −P + 1 … 0, so that
+ * t − 1 and t have one sign in each half.
+ */
 export function gainResidues(s: WideSetting, w0: bigint): Uint8Array {
   let memo = residueMemo.get(s);
   if (!memo) residueMemo.set(s, (memo = new Map()));
   const hit = memo.get(w0);
   if (hit) return hit;
   const P = gainsOf(s).period;
-  const out = new Uint8Array(Number(P));
-  let prev = gainProduct(s, w0, -1n);
-  for (let t = 0n; t < P; t++) {
-    const g = gainProduct(s, w0, t);
-    if (g !== prev) out[Number(t)] = 1;
-    prev = g;
-  }
+  const two = gainTwoSided(s);
+  const out = new Uint8Array(Number(two ? 2n * P : P));
+  const fill = (from: bigint, to: bigint) => {
+    let prev = gainProduct(s, w0, from - 1n);
+    for (let t = from; t <= to; t++) {
+      const g = gainProduct(s, w0, t);
+      if (g !== prev) out[residueIndex(t, P, two)] = 1;
+      prev = g;
+    }
+  };
+  if (two) {
+    fill(1n, P);
+    fill(1n - P, 0n);
+  } else fill(0n, P - 1n);
   memo.set(w0, out);
   return out;
 }
 
 /** True when the family's gain separates t − 1 and t (by the residue of t). */
 export function gainServes(s: WideSetting, w0: bigint, t: bigint): boolean {
-  const P = gainsOf(s).period;
-  return gainResidues(s, w0)[Number(((t % P) + P) % P)] === 1;
+  return gainResidues(s, w0)[residueIndex(t, gainsOf(s).period, gainTwoSided(s))] === 1;
 }
 
 /**
@@ -170,8 +216,11 @@ export function gainUncovered(
   from: bigint,
   to: bigint,
   limit: number,
+  twoSided = false,
 ): bigint[] {
   const cuts = new Set<bigint>([from, to + 1n]);
+  // two-sided tables: no segment holds both t ≤ 0 and t ≥ 1
+  if (twoSided && from < 1n && 1n <= to) cuts.add(1n);
   for (const f of families)
     if (f.window) {
       if (f.window[0] > from && f.window[0] <= to) cuts.add(f.window[0]);
@@ -179,15 +228,18 @@ export function gainUncovered(
     }
   const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: bigint[] = [];
-  const P = families.length > 0 ? families[0].residues.length : 1;
-  if (families.some((f) => f.residues.length !== P)) throw new Error('gain families of different periods');
+  const L = families.length > 0 ? families[0].residues.length : 1;
+  if (families.some((f) => f.residues.length !== L)) throw new Error('gain families of different periods');
+  const P = twoSided ? L / 2 : L;
   const Pb = BigInt(P);
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1] - 1n];
+    // the half of the table this segment reads (two-sided: t ≤ 0 reads [P, 2P))
+    const off = twoSided && b <= 0n ? P : 0;
     const union = new Uint8Array(P);
     for (const f of families)
       if (f.window && f.window[0] <= a && b <= f.window[1])
-        for (let r = 0; r < P; r++) union[r] |= f.residues[r];
+        for (let r = 0; r < P; r++) union[r] |= f.residues[off + r];
     if (union.every((x) => x === 1)) continue;
     for (let t = a; t <= b; t++) {
       if (union[Number(((t % Pb) + Pb) % Pb)] === 1) continue;
