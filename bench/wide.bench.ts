@@ -8,6 +8,7 @@
  *   npx tsx bench/wide.bench.ts                 (the whole table)
  *   npx tsx bench/wide.bench.ts --cell sigmoid 'ap_fixed<24,8,AP_RND,AP_SAT>' all   (one cell, JSON)
  *   npx tsx bench/wide.bench.ts --error         (Q7.16 and Q15.16 under overflow error, nearest-up and nearest-even)
+ *   npx tsx bench/wide.bench.ts --error-signed  (the same with nearest-away and nearest-zero: Lemma G′)
  *
  * A format may carry a policy after a slash: 'Q7.16/error/nearest-up' (overflow, rounding).
  */
@@ -39,6 +40,12 @@ const ERROR_FORMATS = [
   'Q15.16/error/nearest-up',
   'Q7.16/error/nearest-even',
   'Q15.16/error/nearest-even',
+];
+const SIGNED_ERROR_FORMATS = [
+  'Q7.16/error/nearest-away',
+  'Q15.16/error/nearest-away',
+  'Q7.16/error/nearest-zero',
+  'Q15.16/error/nearest-zero',
 ];
 const WEIGHTS = ['all', 'binary'];
 
@@ -76,6 +83,7 @@ if (args[0] === '--cell') {
   cell(args[1], args[2], args[3]);
 } else {
   if (args[0] === '--error') FORMATS.splice(0, FORMATS.length, ...ERROR_FORMATS);
+  if (args[0] === '--error-signed') FORMATS.splice(0, FORMATS.length, ...SIGNED_ERROR_FORMATS);
   const rows: string[] = [];
   let failures = 0;
   const head = `| activation | ${FORMATS.flatMap((f) => WEIGHTS.map((w) => `${f} ${w}`)).join(' | ')} |`;

@@ -65,7 +65,7 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
         verdict: 'universal',
         dist: { holds: true, witness: null },
         certificate: summarize(s.format, search.certificate, s.binary),
-        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even), which never overflow, in families proved once for all thresholds (Lemma G), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even, nearest-away and nearest-zero), which never overflow, in families proved once for all thresholds (Lemma G; Lemma G′ for nearest-away and nearest-zero), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
     return undetermined(
