@@ -14,7 +14,14 @@ import { decideWide } from '../src/engine/wide/decide-wide.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
 import { findWideCertificate, verifyWideCertificate } from '../src/engine/wide/wide-certificate.js';
 import { compressPrefixes } from '../src/engine/wide/wide-compress.js';
-import { gainApplies, gainResidues, gainServes, gainsOf } from '../src/engine/wide/wide-gain.js';
+import {
+  gainApplies,
+  gainParity,
+  gainProduct,
+  gainResidues,
+  gainServes,
+  gainsOf,
+} from '../src/engine/wide/wide-gain.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -87,6 +94,7 @@ describe('Lemma G′: nearest-away and nearest-zero under error (one residue tab
     expect(gainApplies(c('nearest-away'))).toBeNull();
     expect(gainApplies(c('nearest-zero'))).toBeNull();
     expect(gainApplies(c('nearest-away', 'exact'))).toMatch(/sequential accumulation/);
+    expect(gainApplies(c('nearest-even', 'exact'))).toBeNull();
     expect(gainApplies(c('toward-zero'))).toMatch(/toward-zero: no gain/);
   });
 
@@ -161,6 +169,92 @@ describe('Lemma G′: nearest-away and nearest-zero under error (one residue tab
       { numRuns: 18, seed: 7 },
     );
     expect(found).toBeGreaterThan(8);
+  });
+});
+
+describe('nearest-even with exact accumulation under error (Lemma G with a bias parity)', () => {
+  it('the pre-activation of bias b is g_p(x) + b for p = b mod 2 (every x, gain and bias of Q2.3)', () => {
+    const s = wideSetting(
+      makeConfiguration({ activation: 'relu', format: 'Q2.3', overflow: 'error', accumulation: 'exact' }),
+    );
+    expect(gainParity(s)).toBe(true);
+    for (const w of gainsOf(s).gains)
+      for (let b = s.min; b <= s.max; b++)
+        for (let x = s.min; x <= s.max; x++) {
+          // independent: nearest-even of the exact rational (w·x + b·8)/8
+          const num = w * x + b * 8n;
+          const fl = num >= 0n ? num / 8n : -((-num + 7n) / 8n);
+          const r2 = num - fl * 8n;
+          const want = r2 > 4n || (r2 === 4n && fl % 2n !== 0n) ? fl + 1n : fl;
+          const p = ((b % 2n) + 2n) % 2n;
+          expect(gainProduct(s, w, x, p) + b, `w=${w} b=${b} x=${x}`).toBe(want);
+        }
+  });
+
+  it('24 bits: relu and sigmoid on Q7.16 are universal', {
+    timeout: 60_000,
+  }, () => {
+    for (const [activation, format] of [
+      ['relu', 'Q7.16'],
+      ['sigmoid', 'Q7.16'],
+    ]) {
+      const c = makeConfiguration({ activation, format, overflow: 'error', accumulation: 'exact' });
+      const r = sigmaOf(c);
+      const cert = findWideCertificate(r, unlimitedBudget()).certificate;
+      expect(cert?.mode, `${activation} ${format}`).toBe('gain');
+      expect(verifyWideCertificate(r, cert!)).toBeNull();
+    }
+  });
+
+  it('5–7-bit analogues: written out, checked on every input; a flipped parity is rejected', {
+    timeout: 60_000,
+  }, () => {
+    let found = 0;
+    let flipped = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'sigmoid',
+          'tanh',
+          'silu',
+          'gelu',
+          'relu',
+          'elu',
+          'leaky-relu',
+          'softplus',
+          'identity',
+        ),
+        fc.constantFrom('Q2.3', 'Q2.4', 'Q3.3', 'Q1.4', 'Q3.2'),
+        (activation, format) => {
+          const c = makeConfiguration({ activation, format, overflow: 'error', accumulation: 'exact' });
+          let r: ReturnType<typeof sigmaOf>;
+          try {
+            r = sigmaOf(c);
+          } catch {
+            return;
+          }
+          const cert = findWideCertificate(r, unlimitedBudget()).certificate;
+          if (!cert) return;
+          expect(cert.mode).toBe('gain');
+          found++;
+          const s = settingOf(c);
+          expect(verifyCertificate(s, materializeWideCertificate(s, cert, r.setting))).toBeNull();
+          if (c.format.bits <= 5) expect(decide(c).verdict).not.toBe('not-universal');
+          // the same certificate with every family's parity flipped: if the analytic verifier accepts it,
+          // the exhaustive one must too
+          const mutant = {
+            ...cert,
+            families: cert.families.map((f) => ({ ...f, parity: f.parity === 1n ? 0n : 1n })),
+          };
+          if (verifyWideCertificate(r, mutant) === null)
+            expect(verifyCertificate(s, materializeWideCertificate(s, mutant, r.setting))).toBeNull();
+          else flipped++;
+        },
+      ),
+      { numRuns: 16, seed: 9 },
+    );
+    expect(found).toBeGreaterThan(6);
+    expect(flipped).toBeGreaterThan(0);
   });
 });
 

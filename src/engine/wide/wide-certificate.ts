@@ -26,6 +26,7 @@ import {
   type GainFamily,
   gainApplies,
   gainFamily,
+  gainParity,
   gainResidues,
   gainServes,
   gainStep,
@@ -47,6 +48,8 @@ export interface WideFamily {
   /** Gain mode (Lemma G): the first weight w₀ = ±½ and the window of thresholds t (x ≥ t) it serves. */
   readonly gain?: bigint;
   readonly window?: readonly [bigint, bigint] | null;
+  /** Gain mode with nearest-even and exact accumulation: the parity of the first steps' biases (Lemma G). */
+  readonly parity?: bigint;
 }
 
 export interface WideCertificate {
@@ -451,10 +454,19 @@ function gainFamilies(
       if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
       continue;
     }
-    for (const gain of gainsOf(s).gains) {
-      const g = gainFamily(s, gain, split);
-      if (g.window) families.push({ split, ge: rest.ge, le: rest.le, gain, window: g.window });
-    }
+    for (const gain of gainsOf(s).gains)
+      for (const parity of gainParity(s) ? [0n, 1n] : [0n]) {
+        const g = gainFamily(s, gain, split, parity);
+        if (g.window)
+          families.push({
+            split,
+            ge: rest.ge,
+            le: rest.le,
+            gain,
+            window: g.window,
+            ...(gainParity(s) ? { parity } : {}),
+          });
+      }
   }
   const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
   for (const [dir, t] of gainGaps(s, families)) {
@@ -474,7 +486,8 @@ function gainData(s: WideSetting, families: readonly WideFamily[]): GainFamily[]
     gain: f.gain ?? 0n,
     split: f.split,
     window: f.window ?? null,
-    residues: gainResidues(s, f.gain ?? 0n),
+    parity: f.parity ?? 0n,
+    residues: gainResidues(s, f.gain ?? 0n, f.split, f.parity ?? 0n),
   }));
 }
 
@@ -499,11 +512,11 @@ export function gainChain(
   const tt = dir === 'ge' ? t : t + 1n;
   for (const f of c.families) {
     if (!f.gain || !f.window || tt < f.window[0] || tt > f.window[1]) continue;
-    if (!gainServes(s, f.gain, tt)) continue;
+    if (!gainServes(s, f.gain, tt, f.split, f.parity ?? 0n)) continue;
     // x ≥ t: w₀ > 0 reads R_ge, w₀ < 0 R_le; x ≤ t the other one
     const rest = (dir === 'ge') === f.gain > 0n ? f.ge : f.le;
     if (!rest) continue;
-    return [gainStep(s, { gain: f.gain, split: f.split }, tt), ...rest];
+    return [gainStep(s, { gain: f.gain, split: f.split, parity: f.parity ?? 0n }, tt), ...rest];
   }
   return null;
 }
@@ -623,10 +636,12 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       if (f.gain === undefined || !gainsOf(s).gains.includes(f.gain))
         return 'gain mode: a gain Lemma G does not name';
       if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
-      if (!f.window || !gainValid(s, { gain: f.gain, split: f.split }, f.window[0]))
+      if ((f.parity ?? 0n) !== 0n && (f.parity !== 1n || !gainParity(s)))
+        return 'gain mode: a bias parity where the rounding does not need one';
+      const key = { gain: f.gain, split: f.split, parity: f.parity ?? 0n };
+      if (!f.window || !gainValid(s, key, f.window[0]))
         return 'gain mode: a window whose low end is not valid';
-      if (!gainValid(s, { gain: f.gain, split: f.split }, f.window[1]))
-        return 'gain mode: a window whose high end is not valid';
+      if (!gainValid(s, key, f.window[1])) return 'gain mode: a window whose high end is not valid';
     }
     for (const [dir, t] of gainGaps(s, c.families)) {
       const single = c.singles.find((x) => x.dir === dir && x.t === t);

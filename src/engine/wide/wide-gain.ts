@@ -42,6 +42,8 @@ import type { WideSetting, WideStep } from './wide-setting.js';
 export interface GainFamily {
   readonly gain: bigint;
   readonly split: bigint;
+  /** With `gainParity`: the parity of the biases b_t this family uses (0: even, 1: odd). */
+  readonly parity?: bigint;
   /** Window of thresholds t (ge) whose first step is valid: [lo, hi] (null: empty). */
   readonly window: readonly [bigint, bigint] | null;
   /** served[r] = 1 when g separates t − 1 and t for t ≡ r (mod the period). */
@@ -68,10 +70,8 @@ export function gainApplies(s: WideSetting): string | null {
     // thresholds no gain step serves (docs/theory.md §9.5, Lemma G′)
     return 'Lemma G with toward-zero: no gain |w₀| < 1 separates t − 1 and t for t = k·2ⁿ ≤ 0 or t = k·2ⁿ + 1 ≥ 1 (rounding toward 0 undoes the step of size |w₀| < 1 from an integer product), about 2^(m+1) thresholds, more than the singles';
   if (r === 'nearest-even' || SIGN_ROUNDINGS.has(r)) {
-    if (s.exact)
-      return r === 'nearest-even'
-        ? 'Lemma G with nearest-even needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b for odd b)'
-        : `Lemma G with ${r} needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b when q and q + b differ in sign)`;
+    if (s.exact && r !== 'nearest-even')
+      return `Lemma G with ${r} needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b when q and q + b differ in sign)`;
     if (s.one > 1n << 16n) return `Lemma G with ${r} needs at most 16 fraction bits (its period is 2·2ⁿ)`;
     return null;
   }
@@ -84,6 +84,15 @@ export function gainApplies(s: WideSetting): string | null {
  */
 export function gainTwoSided(s: WideSetting): boolean {
   return SIGN_ROUNDINGS.has(s.policy.rounding);
+}
+
+/**
+ * True when a gain step's bias must be even (nearest-even with exact accumulation: rnd(q + b) = rnd(q) + b
+ * for even b only; Lemma G, "exact accumulation"). Servedness then also asks that b_t be even, and the
+ * window is the interval where the step would be valid with pre-activation g(x) + b_t (`gainValid`).
+ */
+export function gainParity(s: WideSetting): boolean {
+  return s.exact && s.policy.rounding === 'nearest-even';
 }
 
 /** The index of t in a residue table of period P (two halves when `twoSided`). */
@@ -103,21 +112,43 @@ export function gainsOf(s: WideSetting): { gains: bigint[]; period: bigint } {
   return { gains: [half, -half, half + 1n, -(half + 1n), half - 1n, -(half - 1n)], period: 2n * s.one };
 }
 
-/** g(x) = rnd(w₀·x): the rounded product (a code; may be out of range). */
-export function gainProduct(s: WideSetting, w0: bigint, x: bigint): bigint {
-  return roundQuotient(w0 * x, s.one, s.policy.rounding).value;
+/**
+ * g(x) = rnd(w₀·x): the rounded product (a code; may be out of range). With `gainParity` and parity 1, g₁(x) =
+ * rnd(w₀·x + 1) − 1 (nearest with ties to odd): the pre-activation of an odd bias b is rnd(w₀x + b) =
+ * g₁(x) + b, as rnd(w₀x + 1 + (b − 1)) = rnd(w₀x + 1) + b − 1 for the even b − 1.
+ */
+export function gainProduct(s: WideSetting, w0: bigint, x: bigint, parity = 0n): bigint {
+  if (parity === 0n) return roundQuotient(w0 * x, s.one, s.policy.rounding).value;
+  return roundQuotient(w0 * x + s.one, s.one, s.policy.rounding).value - 1n;
+}
+
+/** A family's first-step data: the gain, the split and (with `gainParity`) the biases' parity. */
+export interface GainKey {
+  readonly gain: bigint;
+  readonly split: bigint;
+  readonly parity?: bigint;
 }
 
 /** The first step of the threshold x ≥ t (its bias), from Lemma G. */
-export function gainStep(s: WideSetting, f: { gain: bigint; split: bigint }, t: bigint): WideStep {
-  const g = gainProduct(s, f.gain, t);
+export function gainStep(s: WideSetting, f: GainKey, t: bigint): WideStep {
+  const g = gainProduct(s, f.gain, t, f.parity ?? 0n);
   return [f.gain, f.gain > 0n ? f.split - g : f.split - 1n - g];
 }
 
-/** True when the first step of x ≥ t is valid on all of 𝕀 (checked at min and max, strictly). */
-export function gainValid(s: WideSetting, f: { gain: bigint; split: bigint }, t: bigint): boolean {
+/**
+ * True when the first step of x ≥ t is valid on all of 𝕀 (checked at min and max, strictly). With
+ * `gainParity`, the step's pre-activation is taken as g(x) + b_t (what it is for the even b_t of every
+ * served t), so that validity is an interval of t for every t, served or not.
+ */
+export function gainValid(s: WideSetting, f: GainKey, t: bigint): boolean {
   const [w, b] = gainStep(s, f, t);
   if (b < s.min || b > s.max) return false;
+  if (gainParity(s)) {
+    const lo = gainProduct(s, w, s.min, f.parity ?? 0n) + b;
+    const hi = gainProduct(s, w, s.max, f.parity ?? 0n) + b;
+    const inRange = (v: bigint) => v >= s.min && v <= s.max;
+    return inRange(lo) && inRange(hi);
+  }
   return s.pre([w], [s.min], b, true) !== null && s.pre([w], [s.max], b, true) !== null;
 }
 
@@ -128,19 +159,25 @@ const residueMemo = new WeakMap<WideSetting, Map<bigint, Uint8Array>>();
  * (`gainTwoSided`): served[t mod P] from t = 1 … P and served[P + (t mod P)] from t = −P + 1 … 0, so that
  * t − 1 and t have one sign in each half.
  */
-export function gainResidues(s: WideSetting, w0: bigint): Uint8Array {
+export function gainResidues(s: WideSetting, w0: bigint, split = 0n, p = 0n): Uint8Array {
   let memo = residueMemo.get(s);
   if (!memo) residueMemo.set(s, (memo = new Map()));
-  const hit = memo.get(w0);
+  const parity = gainParity(s);
+  // with gainParity the bias b_t = s − g_p(t) (w₀ > 0) or s − 1 − g_p(t) must have the parity p: the split's
+  // parity matters
+  const key = parity ? w0 * 8n + (((split % 2n) + 2n) % 2n) * 4n + p * 2n + 1n : w0 * 8n;
+  const hit = memo.get(key);
   if (hit) return hit;
   const P = gainsOf(s).period;
   const two = gainTwoSided(s);
   const out = new Uint8Array(Number(two ? 2n * P : P));
+  const top = w0 > 0n ? split : split - 1n;
   const fill = (from: bigint, to: bigint) => {
-    let prev = gainProduct(s, w0, from - 1n);
+    let prev = gainProduct(s, w0, from - 1n, p);
     for (let t = from; t <= to; t++) {
-      const g = gainProduct(s, w0, t);
-      if (g !== prev) out[residueIndex(t, P, two)] = 1;
+      const g = gainProduct(s, w0, t, p);
+      if (g !== prev && (!parity || (((top - g - p) % 2n) + 2n) % 2n === 0n))
+        out[residueIndex(t, P, two)] = 1;
       prev = g;
     }
   };
@@ -148,23 +185,23 @@ export function gainResidues(s: WideSetting, w0: bigint): Uint8Array {
     fill(1n, P);
     fill(1n - P, 0n);
   } else fill(0n, P - 1n);
-  memo.set(w0, out);
+  memo.set(key, out);
   return out;
 }
 
-/** True when the family's gain separates t − 1 and t (by the residue of t). */
-export function gainServes(s: WideSetting, w0: bigint, t: bigint): boolean {
-  return gainResidues(s, w0)[residueIndex(t, gainsOf(s).period, gainTwoSided(s))] === 1;
+/** True when the family's gain separates t − 1 and t (by the residue of t; with `gainParity`, b_t even). */
+export function gainServes(s: WideSetting, w0: bigint, t: bigint, split = 0n, p = 0n): boolean {
+  return gainResidues(s, w0, split, p)[residueIndex(t, gainsOf(s).period, gainTwoSided(s))] === 1;
 }
 
 /**
  * The window of t whose step is valid: valid t form an interval (g monotone); found by binary search
  * from a valid t near the one with g(t) = s's mirror, and re-checked at both ends by the verifier.
  */
-export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): [bigint, bigint] | null {
+export function gainWindow(s: WideSetting, f: GainKey): [bigint, bigint] | null {
   // a valid t: the one whose bias is about −g(0) − (g(min) + g(max))/2, centring the pre-activations
-  const gmin = gainProduct(s, f.gain, s.min);
-  const gmax = gainProduct(s, f.gain, s.max);
+  const gmin = gainProduct(s, f.gain, s.min, f.parity ?? 0n);
+  const gmax = gainProduct(s, f.gain, s.max, f.parity ?? 0n);
   const mid = (gmin + gmax) / 2n;
   // want b_t ≈ −mid, i.e. g(t) ≈ s + mid (w₀ > 0) or s − 1 + mid (w₀ < 0): binary search g monotone
   const target = (f.gain > 0n ? f.split : f.split - 1n) + mid;
@@ -173,7 +210,7 @@ export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): 
   const up = f.gain > 0n;
   while (lo < hi) {
     const m = lo + (hi - lo) / 2n;
-    const g = gainProduct(s, f.gain, m);
+    const g = gainProduct(s, f.gain, m, f.parity ?? 0n);
     if (up ? g < target : g > target) lo = m + 1n;
     else hi = m;
   }
@@ -203,8 +240,14 @@ export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): 
 }
 
 /** Builds a gain family's data (window and residues). */
-export function gainFamily(s: WideSetting, gain: bigint, split: bigint): GainFamily {
-  return { gain, split, window: gainWindow(s, { gain, split }), residues: gainResidues(s, gain) };
+export function gainFamily(s: WideSetting, gain: bigint, split: bigint, parity = 0n): GainFamily {
+  return {
+    gain,
+    split,
+    parity,
+    window: gainWindow(s, { gain, split, parity }),
+    residues: gainResidues(s, gain, split, parity),
+  };
 }
 
 /**
