@@ -74,8 +74,8 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   }
   if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
   if (dist.holds === false) {
-    const lo = codeToDecimal(s.min, f);
-    const lo1 = codeToDecimal(s.min + 1n, f);
+    const lo = codeToDecimal(dist.witness?.[0] ?? s.min, f);
+    const lo1 = codeToDecimal(dist.witness?.[1] ?? s.min + 1n, f);
     return {
       verdict: 'not-universal',
       dist: { holds: false, witness: [lo, lo1] },
