@@ -15,6 +15,7 @@ import { compileSteps } from './steps.js';
 import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
+import { twoLevelIndex } from './two-level-index.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
@@ -114,6 +115,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
     build: ({ s, cert, table, d }) => compileSteps(s, cert, table, d),
   },
   twoLevel,
+  twoLevelIndex,
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,
