@@ -16,6 +16,7 @@ import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelAffine } from './two-level-affine.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
+import { twoLevelIndex } from './two-level-index.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
@@ -115,6 +116,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
     build: ({ s, cert, table, d }) => compileSteps(s, cert, table, d),
   },
   twoLevel,
+  twoLevelIndex,
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,
