@@ -26,6 +26,7 @@ export type Method =
   | 'two-level'
   | 'two-level-gadgets'
   | 'two-level-ramps'
+  | 'two-level-wrap'
   | 'thresholds';
 
 /** What a construction is asked to compute: a table over 𝕀^d (codes, x1 slowest) in a setting. */

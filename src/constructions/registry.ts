@@ -16,6 +16,7 @@ import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelRamps } from './two-level-ramps.js';
+import { twoLevelWrap } from './two-level-wrap.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
 function maxCount(table: Int32Array, from: number, n: number, step: number): number {
@@ -117,6 +118,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,
+  twoLevelWrap,
 ];
 
 /**
