@@ -32,7 +32,7 @@ interface Recipe {
   /** Q = relu(wb ⊗ x ⊕ bQ): the block index. */
   readonly wb: number;
   readonly bQ: number;
-  /** Gains (codes) magnifying Q before its ramps; the gates' hats. */
+  /** Gains (codes) magnifying Q before its ramps; the block indicators (wrap) or gates (saturate). */
   readonly bGains: readonly number[];
   readonly gates: HatRecipe;
   /** wrap: the stage gains (codes) of 2^(W−j), the half hats (positions 0 = off, D/2 + D·i). */
@@ -125,7 +125,9 @@ function blockRecipe(
     if (run > F) return null;
     blockOf[p] = q;
   }
-  const gm = magnified(s, blockOf[N - 1], true, mode);
+  // under wrap the rows read block indicators (weight min, bias min: T + 2·min ≡ T inside the block),
+  // under saturation gates
+  const gm = magnified(s, blockOf[N - 1], mode === 'saturate', mode);
   return gm ? { wb, bQ, blockOf, gm } : null;
 }
 
@@ -428,7 +430,7 @@ export function buildTwoLevelWrap(t: Target): Compilation | null {
       [low, s.min],
     ] as const) {
       if (edges.length === 0) continue;
-      out.push([nb.add(rowLayer, 0, [...edges, [G[q], s.min]]), w]);
+      out.push([nb.add(rowLayer, r.mode === 'wrap' ? s.min : 0, [...edges, [G[q], s.min]]), w]);
       neurons++;
     }
   }
