@@ -1,15 +1,15 @@
 /**
- * One-hot indicators (or gates) from hats on shared ramps (relu; proof: docs/construction.md,
- * "Two-level tables under wrap", Hats). Let a source z ≥ 0 take only the values v_0 < v_1 < … < v_{m−1}
- * (codes, ≤ max). With the ramps r_i = relu(one ⊗ z ⊕ (−v_i)) (i ≤ m − 2; r_i = (v_k − v_i)⁺ at v_k) and
- * the weights a_k = one²/(v_k − v_{k−1}), c_k = one²/(v_{k+1} − v_k), the hat
- * H_k = a_k·r_{k−1} − (a_k + c_k)·r_k + c_k·r_{k+1} (terms of missing ramps left out; for k = 0 the bias
- * one and −c_0·r_0 + c_0·r_1) is one·[z = v_k] at every v_j: piecewise linear in z with slopes that sum
- * to 0 beyond v_{k+1}. When every weight is an integer code and every product w·r a multiple of one,
- * each product is exact and the pre-activation is the exact sum under saturation (no partial sum is
- * needed: the family is checked at every position with the setting's own neuron) and under wrap (Lemma
- * "wrap arithmetic": the sum is exact modulo 2^W and lies in [0, one]). A gate is one − H_k.
- * Every hat is evaluated at all m positions with `neuron` before the recipe is accepted.
+ * One-hot indicators (or gates) of the values of a source on shared ramps (relu; proof: docs/construction.md,
+ * "Two-level tables under wrap", Hats and Steps). Let a source z ≥ 0 take only the values
+ * v_0 < v_1 < … < v_{m−1} (codes, ≤ max), and r_i = relu(one ⊗ z ⊕ (−v_i)) (i ≤ m − 2; (v_k − v_i)⁺ at v_k).
+ * Hats (under wrap): with a_k = one²/(v_k − v_{k−1}) and c_k = one²/(v_{k+1} − v_k),
+ * H_k = relu(a_k·r_{k−1} − (a_k + c_k)·r_k + c_k·r_{k+1}) (missing ramps left out; H_0 = relu(one − c_0·r_0
+ * + c_0·r_1)) is one·[z = v_k] at every v_j: the sum is a tent in z, one at v_k and 0 at every other v_j.
+ * When every product w·r is a multiple of one, the Lemma "wrap arithmetic" makes the pre-activation that
+ * sum exactly, whatever the partial sums. Under saturation a long ramp times a_k saturates, so there
+ * steps Y_i = relu(min ⊗ r_{i−1} ⊕ one) = one·[z < v_i] and windows Y_{k+1} − Y_k are used instead (the
+ * two-level steps, with the spacing making min ⊗ r ≤ −one). A gate is one − indicator. Every output is
+ * evaluated at all m positions with `neuron` before a recipe is accepted.
  */
 import { neuron, type Setting, unary } from '../engine/setting.js';
 import type { NetBuilder } from './net-builder.js';
