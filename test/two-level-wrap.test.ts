@@ -143,6 +143,18 @@ describe('two-level tables under wrap (relu, d = 1)', () => {
     expect(r.ratio).toBeLessThan(2.5);
   });
 
+  it('construct where the certificate search finds none (relu, ap_fixed<7,4> toward zero, wrap): built and verified', () => {
+    const c = makeConfiguration({ format: 'ap_fixed<7,4,AP_TRN_ZERO,AP_WRAP>', activation: 'relu' });
+    const table = randomTable(128, -64, 128, 7);
+    const r = construct(c, table, 1);
+    expect(r.method).toBe('two-level-wrap');
+    expect(r.verifiedInputs).toBe(128);
+    // one box per point needs the certificate: not reported
+    expect(r.plainParameters).toBeNull();
+    for (let x = -64; x < 64; x++)
+      expect(evaluateReference(r.network, [BigInt(x)])[0]).toBe(BigInt(table[x + 64]));
+  });
+
   it('the registry skips a construction whose certificate search fails when two-level-wrap applies', () => {
     const s = settingOf(
       makeConfiguration({ format: 'ap_fixed<8,4,AP_TRN_ZERO,AP_WRAP>', activation: 'relu' }),
