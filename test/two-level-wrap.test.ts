@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { hatRecipe, stepRecipe } from '../src/constructions/hat-family.js';
 import { compileTable } from '../src/constructions/registry.js';
 import { buildTwoLevelWrap, planTwoLevelWrap, wrapMode } from '../src/constructions/two-level-wrap.js';
+import { wrapThresholds } from '../src/constructions/wrap-thresholds.js';
 import { type LayeredNet, layeredSize } from '../src/engine/layered-net.js';
 import { neuron, preActivation, unary } from '../src/engine/setting.js';
 import { FxnnError } from '../src/errors.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct, toNetwork } from '../src/expressivity/construct.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { evaluateAllInputs } from '../src/network/sweep-evaluator.js';
 import { randomTable } from '../src/prng.js';
 
 type Options = Parameters<typeof makeConfiguration>[0];
@@ -200,5 +202,36 @@ describe('two-level tables under wrap (relu, d = 1)', () => {
     expect(t({ format: 'ap_fixed<8,4>', activation: 'relu', weights: 'binary' })).toBeNull();
     expect(t({ format: 'ap_fixed<6,3>', activation: 'relu' }, 2)).toBeNull();
     expect(t({ format: 'Q3.4', activation: 'relu' })).toBeNull();
+  });
+});
+
+describe('threshold neurons under wrap (step, d = 1)', () => {
+  it.each([
+    [{ format: 'ap_fixed<8,4>', activation: 'step' }],
+    [{ format: 'ap_fixed<8,4,AP_RND,AP_WRAP>', activation: 'step', accumulation: 'exact' }],
+    [{ format: 'ap_fixed<6,3>', activation: 'step', bias: 'first' }],
+  ] as Array<[Options]>)('%o: exact under the BigInt reference and the sweep, plan exact', (o) => {
+    const c = makeConfiguration(o);
+    const s = settingOf(c);
+    for (const seed of [1, 2]) {
+      const table = randomTable(s.size, s.min, s.size, seed);
+      const t = { s, table, d: 1, cert: null as never };
+      const built = wrapThresholds.build(t)!;
+      expect(built.method).toBe('thresholds-wrap');
+      expect(layeredSize(built.net).parameters).toBe(wrapThresholds.plan(t));
+      expect(firstMismatch(o, built.net, table)).toBeNull();
+      // the sweep bisects this first layer (no first-layer sum leaves 𝕀): the same outputs
+      expect(Array.from(evaluateAllInputs(toNetwork(c, built.net)).outputs[0])).toEqual(Array.from(table));
+    }
+  });
+
+  it('floor never steps between min and min + ε with a positive weight: a falling neuron there', () => {
+    const s = settingOf(makeConfiguration({ format: 'ap_fixed<8,4>', activation: 'step' }));
+    for (let w = 1; w <= s.one / 2; w++) expect(s.mul(w, s.min)).toBe(s.mul(w, s.min + 1));
+    const table = new Int32Array(s.size);
+    table[0] = 5;
+    const net = wrapThresholds.build({ s, table, d: 1, cert: null as never })!.net;
+    expect(net.layers[0].some((n) => n.edges.length === 1 && n.edges[0][1] < 0)).toBe(true);
+    expect(firstMismatch({ format: 'ap_fixed<8,4>', activation: 'step' }, net, table)).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { twoLevel } from './two-level.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 import { twoLevelWrap } from './two-level-wrap.js';
+import { wrapThresholds } from './wrap-thresholds.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
 function maxCount(table: Int32Array, from: number, n: number, step: number): number {
@@ -119,6 +120,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   thresholdNeurons,
   twoLevelRamps,
   twoLevelWrap,
+  wrapThresholds,
 ];
 
 /**
@@ -167,6 +169,7 @@ export function compileTable(
     `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
     `window σ_F(p) = p, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
     `two-level-wrap σ_F = relu, d = 1 and overflow wrap (or saturate where two-level fails), ` +
+    `thresholds-wrap a step σ_F, d = 1 and overflow wrap, ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
