@@ -51,6 +51,7 @@ function table(): string {
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
   const short: Record<string, string> = {
     'two-level': '2l',
+    'two-level-index': '2li',
     boxes: 'b',
     rows: 'r',
     columns: 'c',

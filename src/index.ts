@@ -172,6 +172,11 @@ export {
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
 export { cNameProblem } from './network/c-names.js';
 export {
+  type AllInputsComparison,
+  compareOnAllInputs,
+  sweepApplies,
+} from './network/compare-all-inputs.js';
+export {
   type EvaluateAllOptions,
   type ExhaustiveChunk,
   evaluateAll,

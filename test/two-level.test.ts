@@ -97,7 +97,8 @@ describe('two-level construction (relu)', () => {
     for (const format of ['Q3.4', 'Q4.3']) {
       const c = makeConfiguration({ format, activation: 'relu' });
       const table = randomTable(256, -128, 256, 2);
-      const r = construct(c, table, 1);
+      // on Q3.4 the rounded block index (two-level-index.ts) is smaller
+      const r = construct(c, table, 1, { construction: 'two-level' });
       expect(r.method).toBe('two-level');
       expect(r.ratio).toBeLessThanOrEqual(2.25);
       for (let x = -128; x <= 127; x++)

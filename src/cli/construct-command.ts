@@ -237,6 +237,7 @@ const UNITS: Readonly<Record<string, string>> = {
   columns: 'column classes',
   steps: 'threshold signals',
   'two-level': 'row neurons',
+  'two-level-index': 'row neurons',
   thresholds: 'threshold neurons',
 };
 

@@ -24,6 +24,7 @@ export type Method =
   | 'rows'
   | 'steps'
   | 'two-level'
+  | 'two-level-index'
   | 'two-level-gadgets'
   | 'two-level-ramps'
   | 'two-level-wrap'

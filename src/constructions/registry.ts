@@ -15,6 +15,7 @@ import { compileSteps } from './steps.js';
 import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
+import { twoLevelIndex } from './two-level-index.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 import { twoLevelWrap } from './two-level-wrap.js';
 import { wrapThresholds } from './wrap-thresholds.js';
@@ -116,6 +117,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
     build: ({ s, cert, table, d }) => compileSteps(s, cert, table, d),
   },
   twoLevel,
+  twoLevelIndex,
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,

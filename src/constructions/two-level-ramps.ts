@@ -8,9 +8,10 @@
  * on [u0, u1 + 1] (F = u1 − u0 + 2 codes). Block q is x ∈ [s_q, s_q + F), s_q = min + q·F, and its ramp
  * r_q = σ_F(g2 ⊗ σ_F(one ⊗ x ⊕ (u0 − s_q)) ⊕ b2) (two neurons, 4 parameters; one ⊗ x = x exactly and
  * x + u0 − s_q is clamped monotonically, so r_q = lo below the block and hi beyond it).
- * With k column sums (k = 1, 2), block q is read through S_j = σ_F(Σ_{q ≡ j mod k} ±w ⊗ r_q ⊕ b),
- * j = q mod k, signs alternating along the family: inside one of its blocks every other ramp of the
- * family is on a plateau, so S_j depends on the offset only. Rows are groups of k consecutive blocks.
+ * With k column sums (k = 1 … 4), block q is read through S_j = σ_F(Σ_{q ≡ j mod k} ±w_j ⊗ r_q ⊕ b_j),
+ * j = q mod k, signs alternating along the family (a weight and bias per family): inside one of its
+ * blocks every other ramp of the family is on a plateau, so S_j depends on the offset only. Rows are
+ * groups of k consecutive blocks.
  *
  * Theorem. If (i) in every group, the value S_j(x) at an x of a block of family j is taken by S_j at no
  * other x of the group, and (ii) r_q(x) ≥ P(u0) ⟺ x ≥ s_q for every q ≥ 1 and x — both checked by
@@ -19,7 +20,8 @@
  * S_j takes on its own blocks (saturating steps on S_j at every value it takes, window neurons), group
  * gates G_g = one·[x ∉ group g] from saturating steps on r_{gk} at the threshold P(u0) (exact by (ii)
  * and the saturating-steps lemma: r_q lies in [lo, hi]) and window neurons, then per group the row
- * neurons of `row-kinds.ts` over its columns (j, v), and the output. The proof of the d = 2 Theorem
+ * neurons over its columns (j, v) — the cheaper of `row-kinds.ts` (one neuron per entry) and the
+ * digit rows of `row-digits.ts` (one or two digits per entry, their statement) — and the output. The proof of the d = 2 Theorem
  * ("Two-level tables through gadgets") applies with groups for rows and the (j, v) for columns: at an
  * input x of group g exactly one column of row g is one (by (i)), every other group's gate is one,
  * G_g is 0.
@@ -29,7 +31,8 @@ import { neuron, type Setting, unary } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
-import { bestRowNeurons, constantOneBias, kindsOf, type RowNeuron } from './row-kinds.js';
+import { digitRowNeurons } from './row-digits.js';
+import { bestRowNeurons, constantOneBias, kindsOf, type RowNeuron, rowCost } from './row-kinds.js';
 import { type SatStep, SaturatingSteps } from './saturating-steps.js';
 import { gadgetTwoLevelApplies } from './two-level-gadgets.js';
 
@@ -42,8 +45,9 @@ export interface RampPlan {
   readonly B: number;
   /** Blocks per row (and column sums): block q is read through S_{q mod k}. */
   readonly k: number;
-  readonly w: number;
-  readonly b: number;
+  /** Per family j: the weight magnitude w_j (signs alternate along the family) and the bias b_j of S_j. */
+  readonly w: readonly number[];
+  readonly b: readonly number[];
   /** r[q][x − min]: the ramps on every input. */
   readonly r: Int32Array[];
   /** S[j][x − min]: the column sums on every input. */
@@ -98,9 +102,16 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
   let cands = profileCache.get(s);
   if (!cands) profileCache.set(s, (cands = s.size <= 1024 ? profiles(s) : []));
   const tries: Array<{ g2: number; b2: number; u0: number; F: number }> = [];
+  // k ≥ 2 only with blocks nearly as wide as one sum's (narrower blocks mean more blocks and ramps
+  // than k = 1 saves in gates; the bound keeps the search short where σ_F has many profiles: identity)
+  const F1 = k > 1 ? rampPlan(s, 1)?.F : undefined;
+  if (k > 1 && F1 === undefined) {
+    byK.set(k, null);
+    return null;
+  }
   for (const c of cands) {
-    tries.push({ ...c, F: c.width });
-    if (k > 1 && c.width > 2) tries.push({ ...c, F: c.width - 1 });
+    for (const F of k > 1 ? [c.width, c.width - 1] : [c.width])
+      if (F >= 2 && (F1 === undefined || F >= F1 - 2)) tries.push({ ...c, F });
   }
   tries.sort((p, q) => q.F - p.F);
   for (const c of tries) {
@@ -120,48 +131,50 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
     for (let q = 1; q < B && ok; q++)
       for (let x = s.min; x <= s.max && ok; x++) if (r[q][x - s.min] >= t !== x >= s.min + q * F) ok = false;
     if (!ok) continue;
-    // (i) for some weight w ≤ 2·one and bias |b| ≤ 2·one (smallest w first; a search bound for time,
-    // every candidate is checked in full): in every group of k blocks, the value S_j(x) at an x of a
-    // block of family j is taken by no other x of the group
-    const fam = Array.from({ length: k }, (_, j) => {
-      const qs: number[] = [];
-      for (let q = j; q < B; q += k) qs.push(q);
-      return qs;
-    });
+    // (i) per family j, for some weight w_j ≤ 2·one and bias |b_j| ≤ 2·one (smallest w first; a search
+    // bound for time, every candidate is checked in full): in every group of k blocks, the value S_j(x)
+    // at an x of a block of family j is taken by no other x of the group. Each family has its own
+    // (w_j, b_j): its own block sits at its own place in the group, so the plateau values it must avoid
+    // (the ramp at lo before it, at hi after it) differ from family to family
     const blockOf = (x: number) => Math.floor((x - s.min) / F);
-    // the sequential sums of the products of family j before the bias (bias last), per weight w,
-    // computed on first use (most candidates fail on the first group)
-    const NONE = s.min - 1;
-    const accOf = (w: number) => fam.map(() => new Int32Array(s.size).fill(NONE));
-    const sumAt = (acc: Int32Array[], j: number, w: number, b: number, x: number) => {
-      if (s.bias === 'first')
-        return neuron(
-          s,
-          fam[j].map((q) => signOf(q, k) * w),
-          fam[j].map((q) => r[q][x - s.min]),
-          b,
-        );
-      let a = acc[j][x - s.min];
-      if (a === NONE) {
-        a = 0;
-        for (const q of fam[j]) a = s.add(a, s.mul(signOf(q, k) * w, r[q][x - s.min]));
-        acc[j][x - s.min] = a;
-      }
-      return s.sigma[s.add(a, b) - s.min] as number;
-    };
-    for (let w = 1; w <= Math.min(s.max, 2 * s.one) && !found; w++) {
-      const acc = accOf(w);
-      for (let b = Math.max(s.min, -2 * s.one); b <= Math.min(s.max, 2 * s.one) && !found; b++) {
-        const S = Array.from({ length: k }, () => new Int32Array(s.size));
-        let good = true;
-        for (let g = 0; g * k < B && good; g++) {
-          const x0 = s.min + g * k * F;
-          const x1 = Math.min(s.max, x0 + k * F - 1);
-          for (let j = 0; j < k && good; j++) {
+    const ws: number[] = [];
+    const bs: number[] = [];
+    const S: Int32Array[] = [];
+    for (let j = 0; j < k; j++) {
+      const fam: number[] = [];
+      for (let q = j; q < B; q += k) fam.push(q);
+      // the sequential sum of the family's products before the bias (bias last), computed on first use
+      // per weight (most candidates fail on the first group)
+      const NONE = s.min - 1;
+      const sumAt = (acc: Int32Array, w: number, b: number, x: number) => {
+        if (s.bias === 'first')
+          return neuron(
+            s,
+            fam.map((q) => signOf(q, k) * w),
+            fam.map((q) => r[q][x - s.min]),
+            b,
+          );
+        let a = acc[x - s.min];
+        if (a === NONE) {
+          a = 0;
+          for (const q of fam) a = s.add(a, s.mul(signOf(q, k) * w, r[q][x - s.min]));
+          acc[x - s.min] = a;
+        }
+        return s.sigma[s.add(a, b) - s.min] as number;
+      };
+      let hit: Int32Array | null = null;
+      for (let w = 1; w <= Math.min(s.max, 2 * s.one) && !hit; w++) {
+        const acc = new Int32Array(s.size).fill(NONE);
+        for (let b = Math.max(s.min, -2 * s.one); b <= Math.min(s.max, 2 * s.one) && !hit; b++) {
+          const Sj = new Int32Array(s.size);
+          let good = true;
+          for (let g = 0; g * k < B && good; g++) {
+            const x0 = s.min + g * k * F;
+            const x1 = Math.min(s.max, x0 + k * F - 1);
             const seen = new Map<number, number>();
             for (let x = x0; x <= x1; x++) {
-              const v = sumAt(acc, j, w, b, x);
-              S[j][x - s.min] = v;
+              const v = sumAt(acc, w, b, x);
+              Sj[x - s.min] = v;
               const own = blockOf(x) % k === j;
               const prev = seen.get(v);
               // 1: taken by an x of family j; 2: by another x of the group
@@ -172,10 +185,17 @@ export function rampPlan(s: Setting, k = 1): RampPlan | null {
               seen.set(v, own ? 1 : 2);
             }
           }
+          if (good) {
+            hit = Sj;
+            ws.push(w);
+            bs.push(b);
+          }
         }
-        if (good) found = { g2, b2, u0, F, B, k, w, b, r, S };
       }
+      if (!hit) break;
+      S.push(hit);
     }
+    if (S.length === k) found = { g2, b2, u0, F, B, k, w: ws, b: bs, r, S };
     if (found) break;
   }
   byK.set(k, found);
@@ -229,7 +249,10 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
       const j = Math.floor((x - s.min) / F) % k;
       E[colIndex[j].get(S[j][x - s.min]) as number] = table[x - s.min];
     }
-    const rn = bestRowNeurons(s, kinds, E);
+    // the cheaper of the greedy cover by kinds and the digit rows (row-digits.ts)
+    let rn = bestRowNeurons(s, kinds, E);
+    const dr = digitRowNeurons(s, E);
+    if (dr && (!rn || rowCost(dr, 3) < rowCost(rn, 3))) rn = dr;
     if (!rn) return null;
     rows.push(rn);
   }
@@ -284,8 +307,8 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
   }
   const sums = Array.from({ length: k }, (_, j) => {
     const edges: Array<[number, number]> = [];
-    for (let q = j; q < B; q += k) edges.push([ramps[q], signOf(q, k) * w]);
-    return nb.add(3, b, edges);
+    for (let q = j; q < B; q += k) edges.push([ramps[q], signOf(q, k) * w[j]]);
+    return nb.add(3, b[j], edges);
   });
   const chainFrom = (src: number, st: SatStep, first: number) => {
     let id = src;
@@ -343,12 +366,12 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1): Compilation | 
 }
 
 /**
- * The smaller network of k = 1 and k = 2 column sums, or null (k = 2 only where k = 1 has a plan: it
- * needs a wider injective range of the sums; k = 3 found no smaller network on tanh Q3.4 and Q4.3).
+ * The smallest network of k = 1 … 4 column sums, or null (k ≥ 2 only where k = 1 has a plan: it needs
+ * a wider injective range of the sums; k = 5, 6 found no smaller network on tanh Q3.4 and Q4.3).
  */
 function buildBest(s: Setting, table: Int32Array): Compilation | null {
   let best: Compilation | null = null;
-  for (const k of [1, 2]) {
+  for (const k of [1, 2, 3, 4]) {
     if (k > 1 && !rampPlan(s, 1)) break;
     const c = buildRamps(s, table, k);
     if (c && (!best || layeredSize(c.net).parameters < layeredSize(best.net).parameters)) best = c;

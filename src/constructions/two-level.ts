@@ -13,6 +13,8 @@
  * Inside its row a neuron sums exactly its entry (or 0); outside, a gate at one pulls the sum to at most
  * max + min < 0 and further gates keep it there: in every rounding, accumulation (sequential or exact)
  * and bias order. Each nonzero entry costs one parameter; rows and columns cost O(|𝕀|) each.
+ * For d ≥ 2 the gates may also be wide (wide-gates.ts): 0 on their value, in [one, max] with
+ * min ⊗ G = min elsewhere, which the same argument covers; the cheaper of the two families is used.
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
@@ -20,6 +22,7 @@ import { type BumpRecipe, buildBumps, bumpRecipe } from './bumps.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
+import { type GateRecipe, gateRecipe } from './wide-gates.js';
 
 /**
  * How the indicators and gates of one coordinate are made, for the source values `vals` (increasing,
@@ -192,7 +195,7 @@ function window(
 const bumpCache = new WeakMap<Setting, Map<number, BumpRecipe | null>>();
 
 /** The bump recipe of a remainder with values 0 … F − 1, cached per setting. */
-function remBumps(s: Setting, F: number): BumpRecipe | null {
+export function remBumps(s: Setting, F: number): BumpRecipe | null {
   let m = bumpCache.get(s);
   if (!m) bumpCache.set(s, (m = new Map()));
   if (!m.has(F))
@@ -214,7 +217,7 @@ const windowsCost = (n: number) => 3 * n - 2;
  * The row neurons' parameters: per row and sign class present, its entries, `gates` gate edges, a bias
  * and an output edge.
  */
-function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gates = 1): number {
+export function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gates = 1): number {
   let p = 0;
   for (let r = 0; r < rows; r++) {
     let pos = 0;
@@ -236,7 +239,7 @@ function rowsCost(s: Setting, table: Int32Array, rows: number, cols: number, gat
  * at `layer`, and their output edges: the entries first, then the row's gates (`gatesOf(r)`) with weight
  * min.
  */
-function addRows(
+export function addRows(
   s: Setting,
   nb: NetBuilder,
   table: Int32Array,
@@ -413,7 +416,10 @@ function columnBumps(s: Setting): BumpRecipe | null {
 /** Parameters of the column indicators of d ≥ 2 (bumps with the shifts' delays, or steps and windows). */
 function columnsCost(s: Setting, recipe: FamilyRecipe): number {
   const b = columnBumps(s);
-  return b ? b.cost + 2 * b.shifts.length : recipe.cost + windowsCost(s.size);
+  if (b) return b.cost + 2 * b.shifts.length;
+  const classic = recipe.cost + windowsCost(s.size);
+  const wide = wideGates(s, recipe, true);
+  return wide ? Math.min(classic, 2 * recipe.shifts.length + wide.cost) : classic;
 }
 
 /** The predicted parameters (exact when the build succeeds), or null when the construction does not apply. */
@@ -425,9 +431,46 @@ export function planTwoLevel({ s, table, d }: Target): number | null {
   const recipe = cachedRecipe(s, s.min, N, allThresholds(N));
   if (!recipe) return null;
   const rows = N ** (d - 1);
-  return (
-    (d - 1) * (recipe.cost + windowsCost(N)) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1
+  return (d - 1) * gatesCost(s, recipe) + columnsCost(s, recipe) + rowsCost(s, table, rows, N, d - 1) + 1;
+}
+
+const wideCache = new WeakMap<Setting, Map<boolean, GateRecipe | null>>();
+
+/**
+ * Wide gates of a row coordinate (d ≥ 2; wide-gates.ts): the recipe's shifts at layer 1 are the sources,
+ * then shifts at layer 2, ramps with jumps ≥ one at layer 3 and one piece per value at layer 4, each gate
+ * checked on every value: about 5 parameters per value instead of 7 (ramp, step, window).
+ */
+function wideGates(s: Setting, recipe: FamilyRecipe, indicators = false): GateRecipe | null {
+  let m = wideCache.get(s);
+  if (!m) wideCache.set(s, (m = new Map()));
+  if (!m.has(indicators)) {
+    const vals = Array.from({ length: s.size }, (_, k) => s.min + k);
+    const sources = recipe.shifts.map(([w, o]) => vals.map((v) => unary(s, w, v, o)));
+    m.set(indicators, gateRecipe(s, vals, false, undefined, sources, indicators));
+  }
+  return m.get(indicators) ?? null;
+}
+
+/** The pieces of a wide recipe on coordinate `input` at layers 1 (the recipe's shifts) to 4. */
+function buildWide(nb: NetBuilder, input: number, recipe: FamilyRecipe, wide: GateRecipe): number[] {
+  const sources = recipe.shifts.map(([w, o]) => nb.add(1, o, [[input, w]]));
+  const shifts = wide.shifts.map(([src, w, o]) => nb.add(2, o, [[sources[src], w]]));
+  const ramps = [-1, ...wide.ramps.slice(1).map(({ shift, g, b }) => nb.add(3, b, [[shifts[shift], g]]))];
+  return wide.pieces.map((pc) =>
+    nb.add(
+      4,
+      pc.bias,
+      pc.edges.map(([k, w]) => [ramps[k], w] as [number, number]),
+    ),
   );
+}
+
+/** Parameters of the gates of one row coordinate: wide gates when cheaper, else steps and windows. */
+function gatesCost(s: Setting, recipe: FamilyRecipe): number {
+  const classic = recipe.cost + windowsCost(s.size);
+  const wide = wideGates(s, recipe);
+  return wide ? Math.min(classic, 2 * recipe.shifts.length + wide.cost) : classic;
 }
 
 /**
@@ -443,7 +486,10 @@ function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | nul
   const nb = new NetBuilder(d, [s.one, 0]);
   // gates of every row coordinate at layer 4
   const G: number[][] = [];
-  for (let i = 0; i < d - 1; i++) {
+  const wide = wideGates(s, recipe);
+  const useWide = wide !== null && 2 * recipe.shifts.length + wide.cost < recipe.cost + windowsCost(N);
+  for (let i = 0; i < d - 1 && useWide; i++) G.push(buildWide(nb, i, recipe, wide));
+  for (let i = 0; i < d - 1 && !useWide; i++) {
     const st = buildSteps(s, nb, i, 0, vals, ks, recipe);
     if (!st) return null;
     const gi: number[] = [];
@@ -457,7 +503,10 @@ function buildMulti(s: Setting, table: Int32Array, d: number): Compilation | nul
   // column indicators at layer 4
   let I: number[];
   const bumps = columnBumps(s);
+  const wideI = bumps ? null : wideGates(s, recipe, true);
   if (bumps) I = buildBumps(nb, d - 1, 0, bumps, 3);
+  else if (wideI && 2 * recipe.shifts.length + wideI.cost < recipe.cost + windowsCost(N))
+    I = buildWide(nb, d - 1, recipe, wideI);
   else {
     const st = buildSteps(s, nb, d - 1, 0, vals, ks, recipe);
     if (!st) return null;
