@@ -28,6 +28,8 @@ export type Method =
   | 'two-level-gadgets'
   | 'two-level-affine'
   | 'two-level-ramps'
+  | 'two-level-wrap'
+  | 'thresholds-wrap'
   | 'thresholds';
 
 /** What a construction is asked to compute: a table over 𝕀^d (codes, x1 slowest) in a setting. */

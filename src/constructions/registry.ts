@@ -18,6 +18,8 @@ import { twoLevelAffine } from './two-level-affine.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelIndex } from './two-level-index.js';
 import { twoLevelRamps } from './two-level-ramps.js';
+import { twoLevelWrap } from './two-level-wrap.js';
+import { wrapThresholds } from './wrap-thresholds.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
 function maxCount(table: Int32Array, from: number, n: number, step: number): number {
@@ -120,6 +122,8 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,
+  twoLevelWrap,
+  wrapThresholds,
   twoLevelAffine,
 ];
 
@@ -174,7 +178,9 @@ export function compileTable(
   const boxesTooLarge = s.size * table.length > BOXES_WORK;
   const refusal = () =>
     `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
-    `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
+    `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all four overflow saturate and all weights), ` +
+    `two-level-wrap σ_F = relu, d = 1 and overflow wrap (or saturate where two-level fails), ` +
+    `thresholds-wrap a step σ_F, d = 1 and overflow wrap, ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
@@ -192,22 +198,35 @@ export function compileTable(
   );
   if (only !== undefined && !CONSTRUCTION_NAMES.includes(only))
     throw new RangeError(`no construction named ${only}`);
+  // a construction that needs the certificate fails with the search's error when there is none; it is
+  // skipped, and the error reported only when no other construction applies (two-level-wrap needs none)
+  let skipped: FxnnError | null = null;
+  const attempt = <T>(f: () => T): T | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof FxnnError)) throw e;
+      skipped ??= e;
+      return null;
+    }
+  };
   const plans: Array<{ index: number; plan: number }> = [];
   for (const c of chosen) {
-    const plan = c.plan(target);
+    const plan = attempt(() => c.plan(target));
     if (plan !== null) plans.push({ index: CONSTRUCTIONS.indexOf(c), plan });
   }
   plans.sort((a, b) => a.plan - b.plan || a.index - b.index);
   let best: { c: Compilation; size: number; index: number } | null = null;
   for (const { index, plan } of plans) {
     if (best && (plan > best.size || (plan === best.size && index > best.index))) continue;
-    const c = CONSTRUCTIONS[index].build(target);
+    const c = attempt(() => CONSTRUCTIONS[index].build(target));
     if (!c) continue;
     const size = layeredSize(c.net).parameters;
     if (!best || size < best.size || (size === best.size && index < best.index))
       best = { c: { ...c, plan }, size, index };
   }
   if (!best) {
+    if (skipped) throw skipped;
     if (only !== undefined) {
       const summary = CONSTRUCTIONS.find((c) => c.name === only)?.summary ?? '';
       throw new FxnnError(
