@@ -12,7 +12,8 @@
  * digits of one family (one gate pattern, one row gate) cost four parameters a neuron and about 1.8
  * edges an entry (tanh on Q3.4: [1, 16] with ω = −one, {8, 16, …, 127} with ω = −max and their
  * negatives with ω = max). The set is chosen per row by local search (add or drop a kind while the
- * row's cost falls), every entry's digits by `cover` below; the statement holds for any D.
+ * row's cost falls; it starts from the empty set and from the family's 8 cheapest pairs, every pair
+ * scored from bitsets), every entry's digits by `cover` below; the statement holds for any D.
  */
 import { contributesNothing } from '../engine/levels.js';
 import { neuron, type Setting } from '../engine/setting.js';

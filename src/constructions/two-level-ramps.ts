@@ -25,6 +25,13 @@
  * ("Two-level tables through gadgets") applies with groups for rows and the (j, v) for columns: at an
  * input x of group g exactly one column of row g is one (by (i)), every other group's gate is one,
  * G_g is 0.
+ *
+ * Wide groups (k ≥ 2): the last block of every group has F + 1 codes (`startOf`); the proof above uses
+ * of the blocks only r_q = lo below s_q, (i) and (ii), which are checked for these blocks as for any.
+ * Delayed gates: a unary d with d(0) = 0 and d(one) = one (`gateDelay`) lets each gate window sit at
+ * L − 1 over group chains one stage shorter and every gate copy at L be d(G_g) = G_g, as G_g takes
+ * only the values 0 and one; the smaller of the two networks is kept (docs: "Wide groups, delayed
+ * gates, pair starts").
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
