@@ -172,7 +172,7 @@ if (only === 'idle') {
 }
 
 // issue 12 item 4: construct on 65,536 points, each cell in its own process (peak memory per cell):
-//   npx tsx bench/construct.bench.ts bits16 [--acts a,b] [--cells TYPE:d,…] [--timeout S]
+//   npx tsx bench/construct.bench.ts bits16 [--acts a,b] [--cells TYPE:d;…] [--relu-cells TYPE:d;…] [--timeout S]
 if (only === 'bits16') {
   const { spawnSync } = await import('node:child_process');
   const arg = (name: string) => {
@@ -183,12 +183,18 @@ if (only === 'bits16') {
     arg('--acts') ??
     'relu,sigmoid,tanh,silu,gelu,elu,softplus,mish,leaky-relu,hard-swish,identity,gelu-tanh,hard-sigmoid,step'
   ).split(',');
-  const cells = (arg('--cells') ?? 'Q7.8:1;ap_fixed<16,6>:1;ap_fixed<16,6,AP_RND,AP_SAT>:1;Q3.4:2')
-    .split(';')
-    .map((cell) => {
+  const parse = (list: string) =>
+    list.split(';').map((cell) => {
       const at = cell.lastIndexOf(':');
       return [cell.slice(0, at), Number(cell.slice(at + 1))] as const;
     });
+  const cells = parse(arg('--cells') ?? 'Q7.8:1;ap_fixed<16,6>:1;ap_fixed<16,6,AP_RND,AP_SAT>:1;Q3.4:2');
+  // relu only, two-level-wrap's other cells (other roundings and widths under AP_WRAP, AP_SAT with floor)
+  const reluCells = parse(
+    arg('--relu-cells') ??
+      'ap_fixed<16,6,AP_RND,AP_WRAP>:1;ap_fixed<16,6,AP_RND_CONV,AP_WRAP>:1;ap_fixed<16,6,AP_TRN_ZERO,AP_WRAP>:1;' +
+        'ap_fixed<16,7>:1;ap_fixed<16,8>:1;ap_fixed<16,6,AP_TRN,AP_SAT>:1',
+  );
   const timeout = Number(arg('--timeout') ?? 300);
   console.log(
     '\n## construct on 65,536 points: sin(3*x1) (d = 1), sin(3*x1)*cos(2*x2) (d = 2), one process per cell',
@@ -197,34 +203,36 @@ if (only === 'bits16') {
     '| cell | activation | method | parameters | certificate s | compile s | verify s | total s | peak MB |',
   );
   console.log('| --- | --- | --- | --: | --: | --: | --: | --: | --: |');
-  for (const [type, d] of cells) {
-    for (const activation of acts) {
-      const t0 = performance.now();
-      const run = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'bench/construct-cell.ts', activation, type, String(d)],
-        { encoding: 'utf8', timeout: timeout * 1000, maxBuffer: 1 << 24 },
-      );
-      const wall = ((performance.now() - t0) / 1000).toFixed(1);
-      const cell = `\`${type}\` d = ${d}`;
-      if (run.status !== 0) {
-        const why =
-          run.signal === 'SIGTERM'
-            ? `stopped after ${timeout} s`
-            : (run.stderr.split('\n').find((l) => /error/i.test(l)) ?? `exit ${run.status}`).slice(0, 160);
-        console.log(`| ${cell} | ${activation} | — | — | — | — | — | ${wall} | — | (${why})`);
-        continue;
-      }
-      const r = JSON.parse(run.stdout.trim().split('\n').pop() as string);
-      if (r.error) {
-        console.log(
-          `| ${cell} | ${activation} | refused | — | — | — | — | ${wall} | — | (${r.error.slice(0, 70)}…)`,
-        );
-        continue;
-      }
-      console.log(
-        `| ${cell} | ${activation} | ${r.method} | ${r.parameters} | ${r.certificate} | ${r.compile} | ${r.verify} | ${r.total} | ${r.peakMB} |`,
-      );
+  const runs = [
+    ...cells.flatMap(([type, d]) => acts.map((activation) => [type, d, activation] as const)),
+    ...(acts.includes('relu') ? reluCells.map(([type, d]) => [type, d, 'relu'] as const) : []),
+  ];
+  for (const [type, d, activation] of runs) {
+    const t0 = performance.now();
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/construct-cell.ts', activation, type, String(d)],
+      { encoding: 'utf8', timeout: timeout * 1000, maxBuffer: 1 << 24 },
+    );
+    const wall = ((performance.now() - t0) / 1000).toFixed(1);
+    const cell = `\`${type}\` d = ${d}`;
+    if (run.status !== 0) {
+      const why =
+        run.signal === 'SIGTERM'
+          ? `stopped after ${timeout} s`
+          : (run.stderr.split('\n').find((l) => /error/i.test(l)) ?? `exit ${run.status}`).slice(0, 160);
+      console.log(`| ${cell} | ${activation} | — | — | — | — | — | ${wall} | — | (${why})`);
+      continue;
     }
+    const r = JSON.parse(run.stdout.trim().split('\n').pop() as string);
+    if (r.error) {
+      console.log(
+        `| ${cell} | ${activation} | refused | — | — | — | — | ${wall} | — | (${r.error.slice(0, 70)}…)`,
+      );
+      continue;
+    }
+    console.log(
+      `| ${cell} | ${activation} | ${r.method} | ${r.parameters} | ${r.certificate} | ${r.compile} | ${r.verify} | ${r.total} | ${r.peakMB} |`,
+    );
   }
 }

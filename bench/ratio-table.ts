@@ -33,7 +33,13 @@ function cpuSince(from: NodeJS.CpuUsage): number {
 
 /** Whether `two-level` or `two-level-gadgets` builds a network for the table (neither asks for a certificate). */
 /** The constructions whose build is about linear in the points (the others take minutes at 65,536). */
-const LINEAR_CONSTRUCTIONS = new Set(['two-level', 'two-level-index', 'two-level-gadgets', 'thresholds']);
+const LINEAR_CONSTRUCTIONS = new Set([
+  'two-level',
+  'two-level-index',
+  'two-level-gadgets',
+  'two-level-affine',
+  'thresholds',
+]);
 
 function twoLevelBuilds(c: ReturnType<typeof makeConfiguration>, table: Int32Array, d: number): boolean {
   const target = {

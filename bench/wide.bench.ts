@@ -8,8 +8,11 @@
  *   npx tsx bench/wide.bench.ts                 (the whole table)
  *   npx tsx bench/wide.bench.ts --cell sigmoid 'ap_fixed<24,8,AP_RND,AP_SAT>' all   (one cell, JSON)
  *   npx tsx bench/wide.bench.ts --error         (Q7.16 and Q15.16 under overflow error, nearest-up and nearest-even)
+ *   npx tsx bench/wide.bench.ts --error-signed  (the same with nearest-away and nearest-zero: Lemma G′)
+ *   npx tsx bench/wide.bench.ts --error-exact   (nearest-even with exact accumulation: Lemma G with a bias parity)
  *
- * A format may carry a policy after a slash: 'Q7.16/error/nearest-up' (overflow, rounding).
+ * A format may carry a policy after a slash: 'Q7.16/error/nearest-up' (overflow, rounding), and an
+ * accumulation after a third: 'Q7.16/error/nearest-even/exact'.
  */
 import { execFileSync } from 'node:child_process';
 import { makeConfiguration } from '../src/expressivity/configuration.js';
@@ -40,10 +43,17 @@ const ERROR_FORMATS = [
   'Q7.16/error/nearest-even',
   'Q15.16/error/nearest-even',
 ];
+const SIGNED_ERROR_FORMATS = [
+  'Q7.16/error/nearest-away',
+  'Q15.16/error/nearest-away',
+  'Q7.16/error/nearest-zero',
+  'Q15.16/error/nearest-zero',
+];
+const EXACT_ERROR_FORMATS = ['Q7.16/error/nearest-even/exact', 'Q15.16/error/nearest-even/exact'];
 const WEIGHTS = ['all', 'binary'];
 
 function cell(activation: string, spec: string, weights: string): void {
-  const [format, overflow, rounding] = spec.split('/');
+  const [format, overflow, rounding, accumulation] = spec.split('/');
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const v = decide(
@@ -53,6 +63,7 @@ function cell(activation: string, spec: string, weights: string): void {
       weights,
       ...(overflow ? { overflow } : {}),
       ...(rounding ? { rounding } : {}),
+      ...(accumulation ? { accumulation } : {}),
     }),
   );
   const seconds = (performance.now() - start) / 1000;
@@ -76,6 +87,8 @@ if (args[0] === '--cell') {
   cell(args[1], args[2], args[3]);
 } else {
   if (args[0] === '--error') FORMATS.splice(0, FORMATS.length, ...ERROR_FORMATS);
+  if (args[0] === '--error-signed') FORMATS.splice(0, FORMATS.length, ...SIGNED_ERROR_FORMATS);
+  if (args[0] === '--error-exact') FORMATS.splice(0, FORMATS.length, ...EXACT_ERROR_FORMATS);
   const rows: string[] = [];
   let failures = 0;
   const head = `| activation | ${FORMATS.flatMap((f) => WEIGHTS.map((w) => `${f} ${w}`)).join(' | ')} |`;

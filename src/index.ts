@@ -43,6 +43,7 @@ export {
   verifyIdleChainCertificate,
 } from './engine/idle-chain-certificate.js';
 export type { IdleEmitterRule } from './engine/idle-emitters.js';
+export { type LastTermObstruction, lastTermObstruction } from './engine/last-term.js';
 export {
   contributesNothing,
   kills,
@@ -56,6 +57,11 @@ export {
   linearUnitCondition,
   verifiedLinearUnitCertificate,
 } from './engine/linear-unit-condition.js';
+export {
+  findPairedIdleCertificate,
+  type PairedIdleCertificate,
+  verifyPairedIdleCertificate,
+} from './engine/paired-idle-certificate.js';
 export { makeSetting, type Setting } from './engine/setting.js';
 export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
 export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
@@ -171,6 +177,11 @@ export {
 } from './hls/hls4ml-table.js';
 export { C_EXPORT_BITS, C_TABLE_BITS, type CExportOptions, exportC } from './network/c-export.js';
 export { cNameProblem } from './network/c-names.js';
+export {
+  type AllInputsComparison,
+  compareOnAllInputs,
+  sweepApplies,
+} from './network/compare-all-inputs.js';
 export {
   type EvaluateAllOptions,
   type ExhaustiveChunk,

@@ -262,14 +262,15 @@ describe('idle-set certificates where σ_F has no zero', () => {
     expect(breaks).toBeGreaterThan(tried / 2);
   });
 
-  it('with binary weights no weight kills a non-zero value: no certificate exists, and decide says why', () => {
+  it('with binary weights no weight kills a non-zero value: no certificate exists, and the last-term obstruction decides', () => {
     const c = makeConfiguration({ format: 'Q1.3', activation: 'sigmoid', weights: 'binary' });
     const s = settingOf(c);
     expect(readableLevelsExist(s)).toBe(false);
     expect(findCertificate(s).certificate).toBeNull();
+    // docs/theory.md §8.7: every term ±1 ⊗ σ_F(·) is non-zero with the sign of its weight
     const v = decide(c);
-    expect(v.verdict).toBe('undetermined');
-    expect(v.reason).toMatch(/no certificate can exist/);
+    expect(v.verdict).toBe('not-universal');
+    expect(v.reason).toMatch(/^last-term obstruction/);
   });
 
   it('under exact accumulation idle values must be exactly 0: no idle-set levels are tried', () => {

@@ -81,6 +81,30 @@ describe('row kinds at 16 bits', () => {
     }
   });
 
+  it('sigmoid on Q7.8 (σ_F ≥ 0): a random row is a negative high, a positive high and a low neuron', () => {
+    const s = settingOf(makeConfiguration({ format: 'Q7.8', activation: 'sigmoid' }));
+    const entries = randomTable(32, s.min, s.size, 11);
+    entries[3] = 0;
+    entries[5] = s.min;
+    entries[6] = s.max;
+    entries[7] = 256;
+    const rn = rowNeurons(s, kindsOf(s), entries)!;
+    expect(rn).not.toBeNull();
+    expect(rn.length).toBeLessThanOrEqual(3);
+    // the high neurons make entries of one sign each (the sign of ω)
+    expect(new Set(rn.map((n) => Math.sign(n.kind.omega))).size).toBe(2);
+    const sums = new Map<number, number[]>();
+    for (const n of rn)
+      for (const [c, w] of n.entries)
+        sums.set(c, [...(sums.get(c) ?? []), entryOf(s, n.kind.omega, n.kind.b, w)]);
+    for (let c = 0; c < entries.length; c++) {
+      const terms = sums.get(c) ?? [];
+      expect(terms.length).toBeLessThanOrEqual(2);
+      for (const t of terms) expect(t >= s.min && t <= s.max && t !== 0).toBe(true);
+      expect(terms.reduce((a, t) => a + t, 0)).toBe(entries[c]);
+    }
+  });
+
   it('tanh, d = 1 on Q5.6 (4096 inputs): two-digit rows, verified on every input', () => {
     const c = makeConfiguration({ format: 'Q5.6', activation: 'tanh' });
     const s = settingOf(c);

@@ -4,7 +4,9 @@
  * and biases, evaluated by the BigInt reference evaluator) that must never contradict the argument the
  * verdict rests on: a DIST witness pair is never separated, no output leaves the output-range set R_β
  * (docs/theory.md §6) and no network without hidden layers computes the swap, no computed function lies
- * outside the fixpoint's set (§4). Every `universal` verdict's certificate is verified on every input.
+ * outside the fixpoint's set (§4), no network with a hidden layer outputs both min and max under the
+ * last-term obstruction (§8.7). Every `universal` verdict's certificate is verified on every input (a paired
+ * idle certificate, §8.8, by running N_f for random tables on every input).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +17,10 @@ import { verifyCertificate } from '../src/engine/certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { outputValues } from '../src/engine/output-range.js';
+import {
+  findPairedIdleCertificate,
+  verifyPairedIdleCertificate,
+} from '../src/engine/paired-idle-certificate.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -23,7 +29,8 @@ import { makeNetwork, type Neuron } from '../src/network/network.js';
 import { NetworkOverflowError } from '../src/network/network-overflow-error.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
-import { mulberry32 } from '../src/prng.js';
+import { mulberry32, randomTable } from '../src/prng.js';
+import { compilePaired } from './paired-network.js';
 
 // 1- to 4-bit formats of every kind (the 1-bit ones have N = 2, where DIST alone proves nothing)
 const FORMATS = [
@@ -149,10 +156,26 @@ describe('soundness: no random network contradicts a verdict', () => {
                   ? 'affine'
                   : v.reason.startsWith('monotone')
                     ? 'monotone'
-                    : 'fixpoint';
+                    : v.reason.startsWith('last-term')
+                      ? 'last-term'
+                      : 'fixpoint';
         tally[kind] = (tally[kind] ?? 0) + 1;
         if (v.verdict === 'universal') {
           const { setting, report } = certificateFor(c);
+          if (v.reason.startsWith('a paired idle certificate')) {
+            // docs/theory.md §8.8 (exact accumulation): N_f for random tables, run on every input
+            expect(report.certificate).toBeNull();
+            const cert = findPairedIdleCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyPairedIdleCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const got = functionOf(compilePaired(c, cert, f), setting.min, setting.max);
+              expect(got).toEqual([...f]);
+            }
+            return;
+          }
           expect(report.certificate).not.toBeNull();
           if (report.certificate) expect(verifyCertificate(setting, report.certificate)).toBeNull();
           return;
@@ -189,6 +212,9 @@ describe('soundness: no random network contradicts a verdict', () => {
           // docs/theory.md §10.7 (Lemma M): non-negative weights, no wrap: every network is non-decreasing
           if (kind === 'monotone')
             for (let i = 1; i < f.length; i++) expect(f[i], where).toBeGreaterThanOrEqual(f[i - 1]);
+          // docs/theory.md §8.7: with a hidden layer the output misses min or max
+          if (kind === 'last-term' && net.layers.length > 1)
+            expect(f.includes(s.min) && f.includes(s.max), where).toBe(false);
           if (kind === 'affine') {
             // docs/theory.md §10.4: x ↦ (c·x + k) mod N on codes, never the swap
             expect(f, where).not.toEqual(swap);

@@ -55,6 +55,36 @@ describe('evaluateAllInputs', () => {
     );
   });
 
+  it('one input under wrap: first layers that never overflow (bisection) or do (the sweep) equal the reference', () => {
+    // first-layer weights and biases shrunk so that many first layers never leave 𝕀 (then wrap never acts
+    // and the first layer is bisected as under saturation); the others take the general sweep
+    const shrink = (net: Network, k: bigint): Network =>
+      makeNetwork({
+        ...net,
+        layers: net.layers.map((layer, l) =>
+          l > 0
+            ? layer
+            : {
+                ...layer,
+                neurons: layer.neurons.map((n) => ({
+                  bias: n.bias / k,
+                  edges: n.edges.map(([j, w]) => [j, w / (k * 4n)] as const),
+                })),
+              },
+        ),
+      });
+    const oneInput = smallFormatArb(64)
+      .chain((f) => networkArb(f, { inputs: 1, maxLayers: 3, maxWidth: 6, maxEdges: 4 }))
+      .filter((n) => n.policy.overflow === 'wrap' && n.weights === 'all');
+    fc.assert(
+      fc.property(oneInput, fc.constantFrom(1n, 2n, 4n, 16n), (net, k) => {
+        const small = shrink(net, k);
+        expect(sweepOutcomes(small)).toEqual(referenceShape(small));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('skips nothing terms exactly: many zero weights and biases, wide fan-in, sequential and exact', () => {
     const f = makeFormat('Q', 2, 2);
     const sparse = fc

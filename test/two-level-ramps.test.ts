@@ -93,6 +93,46 @@ describe('two-level tables from clean ramps (d = 1)', () => {
     expect(firstMismatch(o, net, table)).not.toBeNull();
   });
 
+  it('delayed gates on Q3.4 (k = 3): gate windows a layer early, copies as delays; exact, 1028 parameters', () => {
+    const table = randomTable(s34.size, s34.min, s34.size, 1);
+    const c = buildRamps(s34, table, 3)!;
+    expect(c).not.toBeNull();
+    // 1042 with the gate windows at the last layer and the group chains padded (before delayed gates),
+    // 1035 with delayed gates and rows by greedy growth alone (before the pair starts of row-digits)
+    expect(layeredSize(c.net).parameters).toBe(1028);
+    expect(firstMismatch(q34, c.net, table)).toBeNull();
+  });
+
+  it('wide groups on Q3.4 (k = 3): the last block of a group has F + 1 codes; exact, fewer blocks, 1021', () => {
+    const s = s34;
+    const p = rampPlan(s, 3, true)!;
+    expect(p).not.toBeNull();
+    // blocks from the definition: groups of k·F + 1 codes, the last block of each one code wider
+    for (let q = 0; q < p.B; q++) {
+      const w = p.start[q + 1] - p.start[q];
+      expect(w).toBe(q % 3 === 2 ? p.F + 1 : p.F);
+      for (let x = p.start[q]; x < Math.min(s.max + 1, p.start[q + 1]); x++) expect(p.blk[x - s.min]).toBe(q);
+    }
+    expect(p.start[p.B - 1]).toBeLessThanOrEqual(s.max);
+    expect(p.start[p.B]).toBeGreaterThan(s.max);
+    // (i) recomputed: in every group, each value of S_j on its own blocks is taken by no other x of the group
+    for (let g = 0; 3 * g < p.B; g++) {
+      const xs: number[] = [];
+      for (let x = p.start[3 * g]; x < Math.min(s.max + 1, p.start[Math.min(p.B, 3 * g + 3)]); x++)
+        xs.push(x);
+      for (let j = 0; j < 3; j++)
+        for (const x of xs) {
+          if (p.blk[x - s.min] % 3 !== j) continue;
+          const others = xs.filter((y) => y !== x && p.S[j][y - s.min] === p.S[j][x - s.min]);
+          expect(others).toEqual([]);
+        }
+    }
+    const table = randomTable(s.size, s.min, s.size, 1);
+    const c = buildRamps(s, table, 3, true)!;
+    expect(layeredSize(c.net).parameters).toBe(1021);
+    expect(firstMismatch(q34, c.net, table)).toBeNull();
+  });
+
   it('does not apply to relu or to d = 2', () => {
     const relu = settingOf(makeConfiguration({ format: 'Q3.4', activation: 'relu' }));
     const t = randomTable(256, -128, 256, 1);

@@ -211,8 +211,9 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
     }
   });
 
-  it('Lemma BE (binary weights, error): a failure at (min, min + ε) is exactly checkDist’s witness', () => {
+  it('Lemma BE (binary weights, error): a failure at (min, min + ε) is exactly checkDist’s witness; another witness is inseparable by brute force', () => {
     let failures = 0;
+    let others = 0;
     fc.assert(
       fc.property(
         fc.constantFrom(...ACTS, 'relu', 'identity', 'step', 'hard-sigmoid'),
@@ -241,7 +242,23 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
           if (d.holds === false) {
             failures++;
             expect(exact.holds).toBe(false);
-            expect(exact.witness).toEqual([Number(r.setting.min), Number(r.setting.min) + 1]);
+            if (!d.witness) expect(exact.witness).toEqual([Number(r.setting.min), Number(r.setting.min) + 1]);
+            else {
+              others++;
+              // every neuron σ_F(±1⊗x ⊕ b) valid on all of 𝕀 gives equal values at the witness
+              const s = r.setting;
+              const [x, y] = d.witness;
+              let valid = 0;
+              for (const w of [s.one, -s.one])
+                for (let b = s.min; b <= s.max; b++) {
+                  const vals: Array<bigint | null> = [];
+                  for (let v = s.min; v <= s.max; v++) vals.push(s.neuron([w], [v], b));
+                  if (vals.some((v) => v === null)) continue;
+                  valid++;
+                  expect(s.neuron([w], [x], b)).toBe(s.neuron([w], [y], b));
+                }
+              expect(valid).toBeGreaterThan(0);
+            }
           } else if (exact.holds === false && exact.witness?.[0] === Number(r.setting.min)) {
             // Lemma BE leaves DIST undecided only when its neurons separate (min, min + ε)
             expect(exact.witness?.[1]).not.toBe(Number(r.setting.min) + 1);
@@ -251,6 +268,7 @@ describe('overflow error above 16 bits, written out on 5–7 bits', () => {
       { numRuns: 150, seed: 9 },
     );
     expect(failures).toBeGreaterThan(20);
+    expect(others).toBeGreaterThan(3);
   });
 });
 

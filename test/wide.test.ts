@@ -300,13 +300,13 @@ describe('hand-checked cells above 16 bits', () => {
     // sigmoid never rounds to 0 on Q1.20 (σ(−2) ≈ 0.12): no emitter with ±1 weights (§8.5), no fan (Lemma F)
     expect(cell('sigmoid', 'Q1.20', 'binary').verdict).toBe('undetermined');
     expect(cell('sigmoid', 'Q1.20', 'binary').reason).toMatch(/σ_F never takes the value 0/);
-    // toward-zero does not commute with even shifts across 0: Lemma G does not apply
+    // toward-zero: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (Lemma G′'s exclusion)
     const e = decide(
       makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error', rounding: 'toward-zero' }),
     );
     expect(e.verdict).toBe('undetermined');
     expect(e.reason).toMatch(/overflow error/);
-    expect(e.reason).toMatch(/Lemma G needs a rounding/);
+    expect(e.reason).toMatch(/Lemma G with toward-zero: no gain/);
     expect(cell('relu', 'Q20.19').reason).toMatch(/at most 32 bits/);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { check } from '../errors.js';
 import { EXPRESSION_LIMITS_TEXT } from '../expression/expression.js';
 import type { Format } from '../format.js';
+import { compareOnAllInputs, sweepApplies } from '../network/compare-all-inputs.js';
 import type { CompareResult, Mismatch } from '../network/exhaustive-tasks.js';
 import { fillInputs } from '../network/input-space.js';
 import { type Network, outputCount } from '../network/network.js';
@@ -14,6 +15,7 @@ import { codeToDecimal } from '../value.js';
 import { ExitStatus } from './exit-status.js';
 import { floatVerify, readFloatNetworkFile } from './float-network-cli.js';
 import { toJson } from './output.js';
+import { startProgress } from './progress.js';
 import { type ExhaustiveCliOptions, runExhaustiveCommand } from './run-exhaustive.js';
 
 interface VerifyOptions extends ExhaustiveCliOptions {
@@ -78,6 +80,28 @@ async function verifyFn(
   return { inputs: plan.rows, mismatches, examples };
 }
 
+/**
+ * A version 1 network of at most 16 bits and 2^20 inputs: every input at once by the sweep evaluator
+ * (`compareOnAllInputs`); null when the sweep does not apply (then the dense evaluator runs).
+ */
+async function verifySweep(net: Network, opts: VerifyOptions, show: number): Promise<Verification | null> {
+  if (!sweepApplies(net)) return null;
+  let targetAt: (x: readonly bigint[], index: number) => number;
+  if (opts.table !== undefined) {
+    const table = await readTargetTableFile(opts.table, net.format, net.inputs);
+    targetAt = (_x, index) => table.codes[index];
+  } else {
+    const target = await expressionTarget(opts.fn!, net.format, net.policy, net.inputs);
+    targetAt = (x) => Number(target.codeAt(x));
+  }
+  const progress = startProgress('verify (sweep)', net.layers.length, 'layers');
+  try {
+    return compareOnAllInputs(net, targetAt, show, (done) => progress.update(done));
+  } finally {
+    progress.stop();
+  }
+}
+
 export function registerVerify(program: Command): void {
   program
     .command('verify')
@@ -121,9 +145,10 @@ export function registerVerify(program: Command): void {
       const k = outputCount(net);
       check(k === 1, () => `verify: the network has ${k} outputs; a target function has one`, 'network');
       const result =
-        opts.table !== undefined
+        (await verifySweep(net, opts, show)) ??
+        (opts.table !== undefined
           ? await verifyTable(net, opts.table, show, opts)
-          : await verifyFn(net, opts.fn!, show, opts);
+          : await verifyFn(net, opts.fn!, show, opts));
       printVerification(result, net.format, opts);
       if (result.mismatches > 0) throw new ExitStatus(1);
     });

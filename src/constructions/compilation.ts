@@ -26,7 +26,10 @@ export type Method =
   | 'two-level'
   | 'two-level-index'
   | 'two-level-gadgets'
+  | 'two-level-affine'
   | 'two-level-ramps'
+  | 'two-level-wrap'
+  | 'thresholds-wrap'
   | 'thresholds';
 
 /** What a construction is asked to compute: a table over 𝕀^d (codes, x1 slowest) in a setting. */

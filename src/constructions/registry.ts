@@ -14,9 +14,12 @@ import { compileRows } from './rows.js';
 import { compileSteps } from './steps.js';
 import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
+import { twoLevelAffine } from './two-level-affine.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelIndex } from './two-level-index.js';
 import { twoLevelRamps } from './two-level-ramps.js';
+import { twoLevelWrap } from './two-level-wrap.js';
+import { wrapThresholds } from './wrap-thresholds.js';
 
 /** The most occurrences of one value in table[from .. from + n) (stride `step`). */
 function maxCount(table: Int32Array, from: number, n: number, step: number): number {
@@ -119,6 +122,9 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelGadgets,
   thresholdNeurons,
   twoLevelRamps,
+  twoLevelWrap,
+  wrapThresholds,
+  twoLevelAffine,
 ];
 
 /**
@@ -134,6 +140,12 @@ const CERTIFICATE_CONSTRUCTIONS: ReadonlySet<string> = new Set(['boxes', 'rows',
  * than 7 minutes, then a 4 GB heap), so the compiler refuses up front instead.
  */
 export const CERTIFICATE_CONSTRUCTION_WORK = 2 ** 26;
+
+/**
+ * boxes alone has a lower bound (an 11-bit format at d = 1): on `Q5.6` (2^24) it ran out of a 4 GB heap
+ * for sigmoid (`sin(3*x1)`, 30 s to 1.5 GB), where steps builds in 29 s of CPU and 209 MB.
+ */
+export const BOXES_WORK = 2 ** 22;
 
 /** The construction names, for `construct --construction`. */
 export const CONSTRUCTION_NAMES: readonly string[] = CONSTRUCTIONS.map((c) => c.name);
@@ -163,36 +175,58 @@ export function compileTable(
     },
   };
   const tooLarge = s.size * table.length > CERTIFICATE_CONSTRUCTION_WORK;
+  const boxesTooLarge = s.size * table.length > BOXES_WORK;
   const refusal = () =>
     `two-level needs σ_F = relu on codes, two-level-gadgets a zero of σ_F and at d = 1 an identity ` +
-    `window σ_F(p) = p, thresholds a step σ_F and d = 1 (all three overflow saturate and all weights), ` +
+    `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all four overflow saturate and all weights), ` +
+    `two-level-wrap σ_F = relu, d = 1 and overflow wrap (or saturate where two-level fails), ` +
+    `thresholds-wrap a step σ_F, d = 1 and overflow wrap, ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
     `"Constructions at 16 bits")`;
   if (only !== undefined && tooLarge && CERTIFICATE_CONSTRUCTIONS.has(only))
     throw new FxnnError(`--construction ${only}: ${refusal()}`, 'construction');
+  if (only === 'boxes' && boxesTooLarge)
+    throw new FxnnError(
+      `--construction boxes: work |𝕀|·|𝕀|^d = ${s.size}·${table.length} above its bound ${BOXES_WORK} ` +
+        `(an 11-bit format at d = 1; docs/construction.md, "Constructions at 16 bits")`,
+      'construction',
+    );
   const chosen = (only === undefined ? CONSTRUCTIONS : CONSTRUCTIONS.filter((c) => c.name === only)).filter(
-    (c) => !tooLarge || !CERTIFICATE_CONSTRUCTIONS.has(c.name),
+    (c) => (!tooLarge || !CERTIFICATE_CONSTRUCTIONS.has(c.name)) && !(boxesTooLarge && c.name === 'boxes'),
   );
   if (only !== undefined && !CONSTRUCTION_NAMES.includes(only))
     throw new RangeError(`no construction named ${only}`);
+  // a construction that needs the certificate fails with the search's error when there is none; it is
+  // skipped, and the error reported only when no other construction applies (two-level-wrap needs none)
+  let skipped: FxnnError | null = null;
+  const attempt = <T>(f: () => T): T | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof FxnnError)) throw e;
+      skipped ??= e;
+      return null;
+    }
+  };
   const plans: Array<{ index: number; plan: number }> = [];
   for (const c of chosen) {
-    const plan = c.plan(target);
+    const plan = attempt(() => c.plan(target));
     if (plan !== null) plans.push({ index: CONSTRUCTIONS.indexOf(c), plan });
   }
   plans.sort((a, b) => a.plan - b.plan || a.index - b.index);
   let best: { c: Compilation; size: number; index: number } | null = null;
   for (const { index, plan } of plans) {
     if (best && (plan > best.size || (plan === best.size && index > best.index))) continue;
-    const c = CONSTRUCTIONS[index].build(target);
+    const c = attempt(() => CONSTRUCTIONS[index].build(target));
     if (!c) continue;
     const size = layeredSize(c.net).parameters;
     if (!best || size < best.size || (size === best.size && index < best.index))
       best = { c: { ...c, plan }, size, index };
   }
   if (!best) {
+    if (skipped) throw skipped;
     if (only !== undefined) {
       const summary = CONSTRUCTIONS.find((c) => c.name === only)?.summary ?? '';
       throw new FxnnError(
@@ -201,6 +235,13 @@ export function compileTable(
       );
     }
     if (tooLarge) throw new FxnnError(`no construction applies within bounds: ${refusal()}`, 'format');
+    if (boxesTooLarge)
+      throw new FxnnError(
+        `no construction applies within bounds: the others do not build this table, and boxes' work ` +
+          `|𝕀|·|𝕀|^d = ${s.size}·${table.length} is above its bound ${BOXES_WORK} (an 11-bit format at d = 1; ` +
+          `docs/construction.md, "Constructions at 16 bits")`,
+        'format',
+      );
     return compileBoxes(s, certOf(), table, d, true);
   }
   return best.c;

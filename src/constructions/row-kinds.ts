@@ -213,7 +213,11 @@ export interface RowNeuron {
 const NEURON_COST = 4;
 
 /** The cheapest gate pattern whose outside pre-activations (no entry, or one of `es`) ω kills, or null. */
-function patternFor(s: Setting, kind: Kind, es: ReadonlyArray<readonly [number, number]>): number[] | null {
+export function patternFor(
+  s: Setting,
+  kind: Kind,
+  es: ReadonlyArray<readonly [number, number]>,
+): number[] | null {
   // an offset kind's first edge reads Z = one
   const zw = kind.z === undefined ? [] : [kind.z];
   const zh = kind.z === undefined ? [] : [s.one];

@@ -74,12 +74,35 @@ class StepBank {
   }
 }
 
+/**
+ * A carry of x into a window by other neurons than σ_F(±one ⊗ x ⊕ b) (`two-level-affine.ts`): first-layer
+ * neurons σ_F(w ⊗ x ⊕ b), optionally summed by one layer-2 neuron σ_F(Σ_i w ⊗ z_i ⊕ b), giving
+ * R0 + (x − xs) (inc) or R0 + (xe − x) on the group [xs, xe] (checked on every x by the builder).
+ */
+export interface CarryRecipe {
+  readonly inc: boolean;
+  readonly first: ReadonlyArray<readonly [number, number]>;
+  readonly combine: readonly [number, number] | null;
+}
+
+/**
+ * An affine window (`two-level-affine.ts`): σ_F(a ⊗ h ⊕ β) = h for every code h of [R0, R1] (the
+ * identity window is a = one, β = 0), and a carry per group of x values, or null.
+ */
+export interface AffineCarry {
+  readonly window: readonly [number, number];
+  readonly stage: readonly [number, number];
+  group(xs: number, xe: number): CarryRecipe | null;
+}
+
 interface Group {
   readonly blocks: readonly [number, number];
   readonly inc: boolean;
   readonly b: number;
   /** Correction at x = min (decreasing carry), 0 if none. */
   readonly corner: number;
+  /** The carry's neurons when it comes from an AffineCarry. */
+  readonly recipe?: CarryRecipe;
 }
 
 /** The d = 1 two-level network for block size F, or null. */
@@ -89,24 +112,51 @@ export function buildOneGadgets(
   F: number,
   kinds: readonly Kind[],
   ss: SaturatingSteps,
+  affine?: AffineCarry,
 ): Compilation | null {
   const N = s.size;
   const B = N / F;
-  const win = identityWindow(s);
-  if (!win || s.accumulation !== 'sequential' || B < 2 || F < 2 || F > s.max) return null;
+  const win = affine ? affine.window : identityWindow(s);
+  // B whole: N = |𝕀| is 2^n except on symmetric formats (SQ: 2^n − 1 values), where blocks do not tile 𝕀
+  if (!win || s.accumulation !== 'sequential' || !Number.isInteger(B) || B < 2 || F < 2 || F > s.max)
+    return null;
   const [R0, R1] = win;
   const gb = Math.min(B, Math.floor((R1 - R0 + 1) / F));
   if (gb < 1) return null;
   const one = s.one;
+  // the stage σ_F(a ⊗ h ⊕ β) = h on W that carries, subtracts and sums (identity: a = one, β = 0);
+  // A = a / one is an integer, so a ⊗ h = A·h and a step one·[x ≥ t] read with weight A·F subtracts F
+  const [sa, sb] = affine ? affine.stage : [one, 0];
+  const A = sa / one;
+  if (!Number.isInteger(A)) return null;
   // gate pattern of rem_j: to min (σ_F(min) = 0), or to min and back to 0 (σ_F(0) = 0)
-  const remPattern =
+  let remPattern =
     s.sigma[0] === 0 ? [s.min, s.min] : s.sigma[-s.min] === 0 ? [s.min, s.min, s.max, 1] : null;
   if (!remPattern) return null;
+  // the carries are σ_F outputs, in [sLo, sHi]
+  let sLo = s.max;
+  let sHi = s.min;
+  for (const v of s.sigma) {
+    if (v < sLo) sLo = v;
+    if (v > sHi) sHi = v;
+  }
+  // affine, σ_F monotone with σ_F(min) = 0: one gate copy when it kills the largest outside sum. The
+  // pre-activation is monotone in every term (⊗ by a fixed weight and saturating ⊕ are monotone), the
+  // carry is read with a > 0 and the steps with −A·F < 0, so its largest value outside is at carry sHi and
+  // no step; σ_F there 0 makes every outside output 0 (σ_F ≥ σ_F(min) = 0).
+  if (affine && s.monotone && s.sigma[0] === 0 && neuron(s, [sa, s.min], [sHi, one], sb) === 0)
+    remPattern = [s.min];
   const groups: Group[] = [];
   for (let q0 = 0; q0 < B; q0 += gb) {
     const q1 = Math.min(B, q0 + gb);
     const xs = s.min + q0 * F;
     const xe = s.min + q1 * F - 1;
+    if (affine) {
+      const recipe = affine.group(xs, xe);
+      if (!recipe) return null;
+      groups.push({ blocks: [q0, q1], inc: recipe.inc, b: 0, corner: 0, recipe });
+      continue;
+    }
     if (R0 - xs >= s.min && R0 - xs <= s.max) {
       groups.push({ blocks: [q0, q1], inc: true, b: R0 - xs, corner: 0 });
       continue;
@@ -187,8 +237,22 @@ export function buildOneGadgets(
   };
   // rem_j from its definition: the carry, the steps and the gates are known in closed form
   const carryOf = (g: Group, x: number) => {
-    let h = unary(s, g.inc ? one : -one, x, g.b);
-    for (let l = 2; l < Lrem; l++) h = unary(s, one, h, 0);
+    let h: number;
+    let l = 2;
+    if (g.recipe) {
+      const z = g.recipe.first.map(([w, b]) => unary(s, w, x, b));
+      const cb = g.recipe.combine;
+      h = cb
+        ? neuron(
+            s,
+            z.map(() => cb[0]),
+            z,
+            cb[1],
+          )
+        : z[0];
+      if (cb) l = 3;
+    } else h = unary(s, g.inc ? one : -one, x, g.b);
+    for (; l < Lrem; l++) h = unary(s, sa, h, sb);
     return h;
   };
   const groupIndex = new Int32Array(B);
@@ -198,21 +262,21 @@ export function buildOneGadgets(
   const remOf = (g: Group, x: number, pattern: readonly number[], outside: boolean, partial?: number) => {
     const xs = s.min + g.blocks[0] * F;
     const xe = s.min + g.blocks[1] * F - 1;
-    const ws: number[] = [one];
+    const ws: number[] = [sa];
     const hs: number[] = [partial ?? carryOf(g, x)];
     if (g.corner !== 0) {
       ws.push(g.corner);
       hs.push(x < s.min + 1 ? one : 0);
     }
     for (let k = g.blocks[0] + 1; k < g.blocks[1]; k++) {
-      ws.push(-F);
+      ws.push(-A * F);
       hs.push(g.inc === x >= s.min + k * F ? one : 0);
     }
     for (const gw of pattern) {
       ws.push(gw);
       hs.push(outside || x < xs || x > xe ? one : 0);
     }
-    return neuron(s, ws, hs, 0);
+    return neuron(s, ws, hs, sb);
   };
   // One gate copy (Lemma "one-copy rem"): outside its group rem_j = σ_F(P ⊕ γ ⊗ one) may be one constant
   // κ for every partial sum P it meets (tanh: P ∈ [−one, one], P + min saturates σ_F to −one). Then
@@ -220,14 +284,8 @@ export function buildOneGadgets(
   // group's pair adds κ − κ = 0, the own pair R0 + c − κ, and the bias brings it back to R0 + c. Checked on
   // every x with every group's rem from its closed form (below), so no hypothesis on P is assumed.
   let one1: { gw: number; kappa: number; beta: number | null } | null = null;
-  if (K > 1) {
+  if (K > 1 && !affine) {
     // the values a carry can take: σ_F's image (the carry ends in a σ_F stage)
-    let sLo = s.max;
-    let sHi = s.min;
-    for (const v of s.sigma) {
-      if (v < sLo) sLo = v;
-      if (v > sHi) sHi = v;
-    }
     const image = sHi - sLo + 1;
     const cost = 2 * K * image * (gb + 2) + s.size * K;
     for (const gw of cost <= 1 << 27 ? [s.min, s.max] : []) {
@@ -281,13 +339,26 @@ export function buildOneGadgets(
   for (const g of groups) {
     const xs = s.min + g.blocks[0] * F;
     const xe = s.min + g.blocks[1] * F - 1;
-    let carry = nb.add(1, g.b, [[0, g.inc ? one : -one]]);
-    for (let l = 2; l < Lrem; l++) carry = nb.add(l, 0, [[carry, one]]);
-    const edges: Array<[number, number]> = [[carry, one]];
+    let carry: number;
+    let l = 2;
+    if (g.recipe) {
+      const z = g.recipe.first.map(([w, b]) => nb.add(1, b, [[0, w]]));
+      const cb = g.recipe.combine;
+      carry = cb
+        ? nb.add(
+            2,
+            cb[1],
+            z.map((id) => [id, cb[0]] as [number, number]),
+          )
+        : z[0];
+      if (cb) l = 3;
+    } else carry = nb.add(1, g.b, [[0, g.inc ? one : -one]]);
+    for (; l < Lrem; l++) carry = nb.add(l, sb, [[carry, sa]]);
+    const edges: Array<[number, number]> = [[carry, sa]];
     if (g.corner !== 0) edges.push([lowAt(s.min + 1), g.corner]);
     for (let q = g.blocks[0] + 1; q < g.blocks[1]; q++) {
       const t = s.min + q * F;
-      edges.push([g.inc ? upAt(t) : lowAt(t), -F]);
+      edges.push([g.inc ? upAt(t) : lowAt(t), -A * F]);
     }
     if (K > 1) {
       for (const gw of one1 ? [one1.gw] : remPattern) {
@@ -296,19 +367,19 @@ export function buildOneGadgets(
         edges.push([h, gw]);
       }
     }
-    remIds.push(nb.add(Lrem, 0, edges));
+    remIds.push(nb.add(Lrem, sb, edges));
     if (one1 && one1.beta !== null) constIds.push(nb.add(Lrem, one1.beta, []));
   }
   const remEdges: Array<[number, number]> = [];
   remIds.forEach((id, j) => {
-    remEdges.push([id, one]);
+    remEdges.push([id, sa]);
     if (constIds.length > 0) remEdges.push([constIds[j], one]);
   });
-  const REM = K > 1 ? nb.add(LREM, one1 ? one1.kappa : 0, remEdges) : remIds[0];
+  const REM = K > 1 ? nb.add(LREM, one1 ? one1.kappa : sb, remEdges) : remIds[0];
   if (K > 1 && !one1) {
     // outside its group rem_j is 0 whatever its carry and steps (the pattern saturates any partial sum)
     for (const g of groups)
-      for (const h of [s.min, 0, s.max])
+      for (const h of affine ? [sLo, sHi] : [s.min, 0, s.max])
         if (remOf(g, g.inc ? s.max : s.min, remPattern, true, h) !== 0) return null;
   }
   if (!one1) {
@@ -318,7 +389,7 @@ export function buildOneGadgets(
       const c = p % F;
       const g = groups[groupIndex[q]];
       const own = remOf(g, x, K > 1 ? remPattern : [], false);
-      const total = K > 1 ? neuron(s, [one], [own], 0) : own;
+      const total = K > 1 ? neuron(s, [sa], [own], sb) : own;
       if (total !== R0 + (g.inc ? c : F - 1 - c)) return null;
     }
   }
@@ -370,9 +441,9 @@ export function buildOneGadgets(
         if (
           neuron(
             s,
-            hs.map(() => 1),
+            hs.map(() => A),
             hs,
-            R0,
+            A * R0 + sb,
           ) !==
           R0 + q
         )
@@ -380,10 +451,10 @@ export function buildOneGadgets(
       }
       let B0 = nb.add(
         Ds + 1,
-        R0,
-        coarse.map((t) => [bank.at(t, Ds), 1] as [number, number]),
+        A * R0 + sb,
+        coarse.map((t) => [bank.at(t, Ds), A] as [number, number]),
       );
-      for (let l = Ds + 2; l <= Lb0; l++) B0 = nb.add(l, 0, [[B0, one]]);
+      for (let l = Ds + 2; l <= Lb0; l++) B0 = nb.add(l, sb, [[B0, sa]]);
       const blkIds = blk.steps.map((st) => {
         let id = B0;
         st.chain.forEach(([w, b], k) => {
@@ -432,5 +503,10 @@ export function buildOneGadgets(
   }
   if (out.length === 0) return null;
   nb.add(Lind + 2, 0, out);
-  return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level-gadgets' };
+  return {
+    net: nb.build(),
+    beta: 0,
+    boxes: neurons,
+    method: affine ? 'two-level-affine' : 'two-level-gadgets',
+  };
 }

@@ -33,11 +33,12 @@ import {
   stepPre,
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
+import { collapseChain, endPlateaus } from './plateau-collapse.js';
 import { preActivation, type Setting } from './setting.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
-/** A chain-form idle-set certificate (levels a, I = {ι}). */
-export interface IdleChainCertificate {
+/** The gadgets of a chain-form idle-set certificate: levels, delay, AND and the threshold chains. */
+export interface IdleSkeleton {
   /** The active value a. */
   readonly a: number;
   /** The idle value ι (I = {ι}). */
@@ -50,6 +51,10 @@ export interface IdleChainCertificate {
   readonly ge: ReadonlyArray<readonly Step[] | null>;
   /** le[z − min]: a chain computing a·[x ≤ z] + ι·[x > z] (unused at z = max). */
   readonly le: ReadonlyArray<readonly Step[] | null>;
+}
+
+/** A chain-form idle-set certificate (levels a, I = {ι}). */
+export interface IdleChainCertificate extends IdleSkeleton {
   /** The output bias β. */
   readonly beta: number;
   /** The emitters E_y, all given by one rule (copies of P read with weights that kill ι). */
@@ -73,8 +78,9 @@ type Kind = 'upper' | 'lower';
  * σ_F's least or greatest value (whose wide plateaus absorb the saturated ends of the thresholds), then
  * the widest plateaus. Sequential accumulation only: under exact accumulation ω · ι = 0 forces ι = 0.
  */
-export function idleChainLevels(s: Setting): Array<{ a: number; idle: number }> {
-  if (s.accumulation === 'exact') return [];
+export function idleChainLevels(s: Setting, readable = true): Array<{ a: number; idle: number }> {
+  if (readable && s.accumulation === 'exact') return [];
+  const ok = (a: number, idle: number) => !readable || readoutWeight(s, a, idle) !== null;
   const plateau = new Map<number, number>();
   for (const v of s.sigma) if (v >= s.min) plateau.set(v, (plateau.get(v) ?? 0) + 1);
   const values = [...plateau.keys()].sort((x, y) => x - y);
@@ -98,12 +104,12 @@ export function idleChainLevels(s: Setting): Array<{ a: number; idle: number }> 
   // the least value as ι and the greatest as a, each with the nearest readable partner
   const last = values.length - 1;
   for (let j = 1; j <= Math.min(last, 64); j++)
-    if (values[0] !== 0 && readoutWeight(s, values[j], values[0]) !== null) {
+    if (values[0] !== 0 && ok(values[j], values[0])) {
       pairs.push({ a: values[j], idle: values[0], score: 1.5e9 });
       break;
     }
   for (let j = last - 1; j >= Math.max(0, last - 64); j--)
-    if (values[j] !== 0 && readoutWeight(s, values[last], values[j]) !== null) {
+    if (values[j] !== 0 && ok(values[last], values[j])) {
       pairs.push({ a: values[last], idle: values[j], score: 1.5e9 });
       break;
     }
@@ -111,7 +117,7 @@ export function idleChainLevels(s: Setting): Array<{ a: number; idle: number }> 
   const out: Array<{ a: number; idle: number }> = [];
   for (const p of pairs) {
     if (out.length >= IDLE_CHAIN_BUDGET.levels) break;
-    if (readoutWeight(s, p.a, p.idle) !== null) out.push({ a: p.a, idle: p.idle });
+    if (ok(p.a, p.idle)) out.push({ a: p.a, idle: p.idle });
   }
   return out;
 }
@@ -278,7 +284,7 @@ function plateau(s: Setting, v: number): Span | null {
 }
 
 /** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
-function findIdleAnd(s: Setting, a: number, idle: number, budget?: Budget): Gadget | null {
+export function findIdleAnd(s: Setting, a: number, idle: number, budget?: Budget): Gadget | null {
   const points: Array<[number, number]> = [
     [idle, idle],
     [a, idle],
@@ -344,7 +350,7 @@ export function idleThresholdProved(
  * then one rest chain per split, as in `chain-certificate.ts`, docs/theory.md §9.3) and a direct interval
  * search for at most 64 thresholds no family serves.
  */
-function findIdleThresholds(
+export function findIdleThresholds(
   s: Setting,
   r: SigmaRanges,
   a: number,
@@ -363,17 +369,27 @@ function findIdleThresholds(
   const deep = 3;
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
   const splits: number[] = [];
+  const finishes = new Map<string, Step | null>();
+  const finish = (x: number, y: number): Step | null => {
+    const key = `${x},${y}`;
+    let step = finishes.get(key);
+    if (step === undefined) finishes.set(key, (step = finishingStep(s, [x, x], [y, y], idle, a)));
+    return step;
+  };
   const rest = (kind: Kind, i: number): Step[] | null => {
     const known = rests[kind][i];
     if (known !== undefined) return known;
     const split = splits[i];
     let chain: Step[] | null = null;
-    if (split > s.min && split < s.max) {
+    // upper: the sides [min, split − 1] and [split, max]; lower: [min, split] and [split + 1, max]
+    if (kind === 'upper' ? split > s.min && split <= s.max : split >= s.min && split < s.max) {
       const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
       const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
         const [onSpan, offSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIdleChain(s, offSpan, onSpan, idle, a, { minDepth: 0, maxDepth: deep, beam: 6, budget });
+        chain =
+          solveIdleChain(s, offSpan, onSpan, idle, a, { minDepth: 0, maxDepth: deep, beam: 6, budget }) ??
+          collapseChain(s, offSpan, onSpan, idle, a, finish);
       }
     }
     rests[kind][i] = chain;
@@ -387,6 +403,13 @@ function findIdleThresholds(
   for (let k = 0; splits.length < 6 && k < s.size; k++)
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
+  // splits at the edges of σ_F's end plateaus: one side of the split is then a single value, and a
+  // collapse into the other end plateau serves as the rest chain (`collapseChain`)
+  if (si.monotone) {
+    const { bottom, top } = endPlateaus(si);
+    for (const v of [bottom, bottom + 1, top - 1, top])
+      if (v >= s.min && v <= s.max && !splits.includes(v)) splits.push(v);
+  }
   let direct = 0;
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
@@ -432,7 +455,7 @@ function findIdleThresholds(
 }
 
 /** Depth of the paired threshold chains and of every detector. */
-export function idleChainDepths(c: IdleChainCertificate): { pair: number; detector: number } {
+export function idleChainDepths(c: IdleSkeleton): { pair: number; detector: number } {
   let pair = 0;
   for (const g of c.ge) if (g) pair = Math.max(pair, g.length);
   for (const l of c.le) if (l) pair = Math.max(pair, l.length);
@@ -440,7 +463,7 @@ export function idleChainDepths(c: IdleChainCertificate): { pair: number; detect
 }
 
 /** The detector D_z as a gadget (AND of the padded chains; the ends are padded chains alone). */
-export function idleChainDetector(s: Setting, c: IdleChainCertificate, z: number): Gadget {
+export function idleChainDetector(s: Setting, c: IdleSkeleton, z: number): Gadget {
   const { pair, detector } = idleChainDepths(c);
   const u = c.ge[z - s.min];
   const l = c.le[z - s.min];
@@ -467,8 +490,17 @@ export function verifyIdleChainCertificate(
   c: IdleChainCertificate,
   budget?: Budget,
 ): string | null {
-  const { a, idle } = c;
   if (s.accumulation !== 'sequential') return 'idle chain certificates need sequential accumulation';
+  return verifyIdleSkeleton(s, c, budget) ?? verifyIdleEmitters(s, c.a, c.idle, c.beta, c.emitters, budget);
+}
+
+/**
+ * The gadget checks of `verifyIdleChainCertificate` (any accumulation): a ≠ ι; every weight in W and
+ * bias in 𝕀; the delay on {ι, a}; AND on {ι, a}²; every threshold chain on all of 𝕀 by interval images;
+ * the paddings. Null when all hold, else the first failure.
+ */
+export function verifyIdleSkeleton(s: Setting, c: IdleSkeleton, budget?: Budget): string | null {
+  const { a, idle } = c;
   const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
   if (!inRange(a) || !inRange(idle) || a === idle) return `levels must be two values, got a=${a}, ι=${idle}`;
   // every weight in W and every bias a value (B = 𝕀)
@@ -507,7 +539,7 @@ export function verifyIdleChainCertificate(
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} cannot be padded`;
     }
   }
-  return verifyIdleEmitters(s, a, idle, c.beta, c.emitters, budget);
+  return null;
 }
 
 /** The certificate in the general form of docs/theory.md §8.3 (every detector and emitter built). */

@@ -159,6 +159,9 @@ export function toNetwork(c: Configuration, net: LayeredNet): Network {
   });
 }
 
+/** The largest |𝕀|·|𝕀|^d for which the report also builds one box per point (10 bits at d = 1). */
+const PLAIN_BOXES_WORK = 2 ** 20;
+
 /**
  * Builds a network computing `target` exactly on all of 𝕀^d in the configuration (THEORY §5.2),
  * verifies it on every input, and reports its size against the lower bound |𝕀|^d (§5.3). A
@@ -183,19 +186,22 @@ export function construct(
   // the certificate is searched for only when a construction needs it (two-level does not)
   let cert: Certificate | undefined;
   let certMillis = 0;
+  // a failed search is remembered: constructions that need no certificate (two-level-wrap) may still apply
+  let noCert: FxnnError | undefined;
   const certOf = (): Certificate => {
     if (cert) return cert;
+    if (noCert) throw noCert;
     const t = performance.now();
     progress?.phase?.('certificate');
     const { report } = certificateFor(c);
     certMillis += performance.now() - t;
     if (!report.certificate) {
-      throw new FxnnError(
+      throw (noCert = new FxnnError(
         `no certificate of universality was found for ${c.activation.key} on ${c.format.spec} ` +
           `(${c.policy.rounding}, ${c.policy.overflow}, ${c.accumulation}, bias ${c.bias}, ${c.weights} weights); ` +
           `for the verdict and its evidence run: ${checkCommand(c)}`,
         'activation',
-      );
+      ));
     }
     cert = report.certificate;
     return cert;
@@ -231,7 +237,17 @@ export function construct(
   let plain: ReturnType<typeof compileTable> | null;
   try {
     compiled = compileTable(s, certOf, table, d, true, only);
-    plain = points <= 4096 ? compileTable(s, certOf, table, d, false) : null;
+    // one box per point, for comparison: it needs the certificate, so without one there is none; its
+    // work grows like |𝕀|·|𝕀|^d (one threshold chain checked on all of 𝕀 per box): on a 12-bit format
+    // at d = 1 (2^24) it ran out of a 4 GB heap, so only up to PLAIN_BOXES_WORK
+    plain = null;
+    if (points <= 4096 && s.size * points <= PLAIN_BOXES_WORK && !noCert) {
+      try {
+        plain = compileTable(s, certOf, table, d, false);
+      } catch (e) {
+        if (e !== noCert) throw e;
+      }
+    }
   } catch (e) {
     // a RangeError (stack, array length) is a bug of the compiler, not a property of the certificate
     if (e instanceof RangeError || e instanceof FxnnError) throw e;

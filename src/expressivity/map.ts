@@ -68,7 +68,11 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
           ? `✗ (${c.dist.witness.join(', ')})`
           : c.reason.startsWith('output-range')
             ? '✗ range'
-            : '✗ fixpoint'
+            : c.reason.startsWith('last-term')
+              ? '✗ last term'
+              : c.reason.startsWith('affine')
+                ? '✗ affine'
+                : '✗ fixpoint'
         : c.verdict === 'undetermined'
           ? '?'
           : 'n/a';
@@ -81,7 +85,7 @@ export function mapMarkdown(cells: readonly MapCell[]): string {
   const count = (v: string) => cells.filter((c) => c.verdict === v).length;
   rows.push(
     '',
-    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair; "range": the output-range obstruction, docs/theory.md §6; "fixpoint": §4) · ? undetermined · n/a not applicable. ` +
+    `✓ universal (a verified certificate; the number is the parameters of its largest detector; ᴸ: the analytic linear-unit condition holds too, docs/theory.md §5) · ✗ not universal (DIST witness pair; "range": the output-range obstruction, docs/theory.md §6; "last term": §8.7; "affine": §10.4; "fixpoint": §4) · ? undetermined · n/a not applicable. ` +
       `${count('universal')} ✓, ${count('not-universal')} ✗, ${count('undetermined')} ?, ${count('not-applicable')} n/a.`,
   );
   return rows.join('\n');

@@ -2,6 +2,7 @@ import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
+import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
@@ -11,6 +12,7 @@ import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { pairedIdleUniversal } from './paired-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -185,10 +187,22 @@ function decideWithin(
       reason: idleChain.reason,
       analytic,
     };
+  // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly (docs/theory.md §8.8)
+  const paired = s.accumulation === 'exact' ? pairedIdleUniversal(s, budget) : null;
+  if (paired && 'certificate' in paired)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: paired.summary,
+      reason: paired.reason,
+      analytic,
+    };
   const tried =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
-      : report.tried;
+      : paired && 'tried' in paired
+        ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
+        : report.tried;
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -198,6 +212,19 @@ function decideWithin(
       dist: distOut,
       certificate: null,
       reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow ${c.policy.overflow === 'error' ? 'raises, so every network that computes a function overflows nowhere and computes Σ c_i·x_i + k exactly on codes' : `wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes`}; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4${c.policy.overflow === 'error' ? ', §10.7' : ''})`,
+      analytic,
+    };
+  }
+  // every term w ⊗ σ_F(·) non-zero with the sign of its weight, sequential, saturate or error: the last
+  // term keeps the output off min or off max (docs/theory.md §8.7)
+  const last = lastTermObstruction(s);
+  if (last.applies) {
+    const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `last-term obstruction: every term w⊗σ_F(·) with w ∈ ${c.weights === 'binary' ? '{-1, 1}' : 'W'} is non-zero with the sign of its weight (${last.signs.map(([w, sg]) => `${dec(w)}: ${sg > 0 ? '> 0' : '< 0'}`).join(', ')}), so under sequential accumulation with overflow ${c.policy.overflow} the output neuron's last term keeps its output off ${dec(s.min)} on every input (last term > 0, or bias last and β ≥ 0) or off ${dec(s.max)} (the mirror cases); no network with a hidden layer computes the function g with g(0) = ${dec(s.max)} and g(x) = ${dec(s.min)} for x ≠ 0, and no network without one either (it computes a constant or a monotone x ↦ w⊗x ⊕ β; distinct sources, docs/theory.md §8.7)`,
       analytic,
     };
   }
@@ -273,7 +300,7 @@ function decideWithin(
     certificate: null,
     reason: readableLevelsExist(s)
       ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${rangeNote}${fixNote}`,
+      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
     analytic,
   };
 }

@@ -18,6 +18,7 @@
  */
 import { fastOps } from '../core/fast-ops.js';
 import { OverflowError } from '../core/overflow.js';
+import { shiftRounder } from '../core/rounding.js';
 import { FxnnError } from '../errors.js';
 import { activationLookup } from './activation-lookup.js';
 import { TABLE_MISS, TABLE_OVERFLOW } from './fast-kernel.js';
@@ -120,6 +121,28 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
   const trapping = policy.overflow === 'error';
   const overflow = trapping ? new Uint8Array(points) : null;
   let log = inputLog(min, size, d, points);
+  // Under wrap, a one-input neuron σ(w ⊗ x ⊕ b) never overflows when its rounded product and its sum are
+  // in 𝕀 at x = min and x = max: both are monotone in x (rounding is monotone, and so is adding b), so
+  // every other x lies between the two ends.
+  const rnd = shiftRounder(policy.rounding, format.fracBits);
+  const maxCode = Number(format.maxCode);
+  const inRange = (v: number) => v >= min && v <= maxCode;
+  const firstLayerNeverOverflows = (
+    neurons: Network['layers'][number]['neurons'],
+    exactSum: boolean,
+  ): boolean =>
+    neurons.every((n) => {
+      const b = Number(n.bias);
+      if (!inRange(b)) return false;
+      if (n.edges.length === 0) return true;
+      if (n.edges.length > 1) return false;
+      const w = Number(n.edges[0][1]);
+      return [min, maxCode].every((x) => {
+        if (exactSum) return inRange(rnd(b * 2 ** format.fracBits + w * x));
+        const t = rnd(w * x);
+        return inRange(t) && inRange(t + b);
+      });
+    });
   let changes = log.length;
   let width = d;
   net.layers.forEach((layer, l) => {
@@ -236,9 +259,16 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
       next.push(p, t, Number.isNaN(v) ? TABLE_OVERFLOW : v);
     };
 
-    if (l === 0 && d === 1 && policy.overflow === 'saturate' && (policy.saturationBits ?? 0) === 0) {
-      // One input under saturation: every first-layer neuron is σ(pre(x)) with pre monotone in x (the
-      // rounding of w·x, saturating ⊕ and the exact sum's rounding are monotone), so σ is constant on an
+    if (
+      l === 0 &&
+      d === 1 &&
+      (policy.overflow === 'saturate' || policy.overflow === 'wrap') &&
+      (policy.saturationBits ?? 0) === 0 &&
+      (policy.overflow === 'saturate' || firstLayerNeverOverflows(layer.neurons, exact))
+    ) {
+      // One input under saturation (or under wrap when no first-layer sum can leave 𝕀, so that wrap never
+      // acts and the values are the saturating ones): every first-layer neuron is σ(pre(x)) with pre
+      // monotone in x (the rounding of w·x, saturating ⊕ and the exact sum's rounding are monotone), so σ is constant on an
       // interval of x wherever σ_F is constant on the codes between pre's values at its ends: changes are
       // found by bisection in O(changes · log |𝕀|) evaluations instead of one per input.
       const size = Number(format.size);

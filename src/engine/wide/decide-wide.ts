@@ -65,7 +65,7 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
         verdict: 'universal',
         dist: { holds: true, witness: null },
         certificate: summarize(s.format, search.certificate, s.binary),
-        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even), which never overflow, in families proved once for all thresholds (Lemma G), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even, nearest-away and nearest-zero), which never overflow, in families proved once for all thresholds (Lemma G; Lemma G′ for nearest-away and nearest-zero), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
     return undetermined(
@@ -74,8 +74,8 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
   }
   if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
   if (dist.holds === false) {
-    const lo = codeToDecimal(s.min, f);
-    const lo1 = codeToDecimal(s.min + 1n, f);
+    const lo = codeToDecimal(dist.witness?.[0] ?? s.min, f);
+    const lo1 = codeToDecimal(dist.witness?.[1] ?? s.min + 1n, f);
     return {
       verdict: 'not-universal',
       dist: { holds: false, witness: [lo, lo1] },

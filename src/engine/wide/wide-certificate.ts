@@ -26,10 +26,12 @@ import {
   type GainFamily,
   gainApplies,
   gainFamily,
+  gainParity,
   gainResidues,
   gainServes,
   gainStep,
   gainsOf,
+  gainTwoSided,
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
@@ -46,6 +48,8 @@ export interface WideFamily {
   /** Gain mode (Lemma G): the first weight w₀ = ±½ and the window of thresholds t (x ≥ t) it serves. */
   readonly gain?: bigint;
   readonly window?: readonly [bigint, bigint] | null;
+  /** Gain mode with nearest-even and exact accumulation: the parity of the first steps' biases (Lemma G). */
+  readonly parity?: bigint;
 }
 
 export interface WideCertificate {
@@ -275,9 +279,14 @@ function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideC
       cands.push({ w, b, lo, hi, act: o[3] });
     }
   }
+  // narrowest idle hull first; among equals, the one nearest 0 (a rest chain from far codes needs
+  // biases that shift it back, which overflow under `error`: identity's AND is b = −1, not b ≈ min/2)
+  const far = (c: { lo: bigint; hi: bigint; act: bigint }) =>
+    [c.lo, c.hi, c.act].map((v) => (v < 0n ? -v : v)).reduce(greater);
   cands.sort((x, y) => {
     const d = x.hi - x.lo - (y.hi - y.lo);
-    return d < 0n ? -1 : d > 0n ? 1 : 0;
+    const f = d === 0n ? far(x) - far(y) : d;
+    return f < 0n ? -1 : f > 0n ? 1 : 0;
   });
   const seen = new Set<string>();
   for (const c of cands) {
@@ -430,7 +439,7 @@ function gainFamilies(
   splits.push(up);
   const down = up > 0n ? recordSplitDown(r, 0n, s.min + 1n) : null;
   if (down !== null) splits.push(down);
-  if (s.policy.rounding === 'nearest-even') {
+  if (gainsOf(s).gains.length > 2) {
     // the gains ±(½ ± ε) span 2ⁿ⁻¹ + 1 codes more than ±½: splits about 2·2^(m+1) codes from 0 put the
     // ends of their windows past min and max
     const reach = 4n * (s.max / s.one + 1n);
@@ -445,10 +454,19 @@ function gainFamilies(
       if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
       continue;
     }
-    for (const gain of gainsOf(s).gains) {
-      const g = gainFamily(s, gain, split);
-      if (g.window) families.push({ split, ge: rest.ge, le: rest.le, gain, window: g.window });
-    }
+    for (const gain of gainsOf(s).gains)
+      for (const parity of gainParity(s) ? [0n, 1n] : [0n]) {
+        const g = gainFamily(s, gain, split, parity);
+        if (g.window)
+          families.push({
+            split,
+            ge: rest.ge,
+            le: rest.le,
+            gain,
+            window: g.window,
+            ...(gainParity(s) ? { parity } : {}),
+          });
+      }
   }
   const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
   for (const [dir, t] of gainGaps(s, families)) {
@@ -468,13 +486,14 @@ function gainData(s: WideSetting, families: readonly WideFamily[]): GainFamily[]
     gain: f.gain ?? 0n,
     split: f.split,
     window: f.window ?? null,
-    residues: gainResidues(s, f.gain ?? 0n),
+    parity: f.parity ?? 0n,
+    residues: gainResidues(s, f.gain ?? 0n, f.split, f.parity ?? 0n),
   }));
 }
 
 /** Thresholds no gain family serves: ge t (t ∈ [min + 1, max]) and le t − 1 for the same t. */
 function gainGaps(s: WideSetting, families: readonly WideFamily[]): Array<['ge' | 'le', bigint]> {
-  const gaps = gainUncovered(gainData(s, families), s.min + 1n, s.max, MAX_SINGLES * 2);
+  const gaps = gainUncovered(gainData(s, families), s.min + 1n, s.max, MAX_SINGLES * 2, gainTwoSided(s));
   return gaps.flatMap((t) => [
     ['ge', t],
     ['le', t - 1n],
@@ -493,11 +512,11 @@ export function gainChain(
   const tt = dir === 'ge' ? t : t + 1n;
   for (const f of c.families) {
     if (!f.gain || !f.window || tt < f.window[0] || tt > f.window[1]) continue;
-    if (!gainServes(s, f.gain, tt)) continue;
+    if (!gainServes(s, f.gain, tt, f.split, f.parity ?? 0n)) continue;
     // x ≥ t: w₀ > 0 reads R_ge, w₀ < 0 R_le; x ≤ t the other one
     const rest = (dir === 'ge') === f.gain > 0n ? f.ge : f.le;
     if (!rest) continue;
-    return [gainStep(s, { gain: f.gain, split: f.split }, tt), ...rest];
+    return [gainStep(s, { gain: f.gain, split: f.split, parity: f.parity ?? 0n }, tt), ...rest];
   }
   return null;
 }
@@ -617,10 +636,12 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       if (f.gain === undefined || !gainsOf(s).gains.includes(f.gain))
         return 'gain mode: a gain Lemma G does not name';
       if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
-      if (!f.window || !gainValid(s, { gain: f.gain, split: f.split }, f.window[0]))
+      if ((f.parity ?? 0n) !== 0n && (f.parity !== 1n || !gainParity(s)))
+        return 'gain mode: a bias parity where the rounding does not need one';
+      const key = { gain: f.gain, split: f.split, parity: f.parity ?? 0n };
+      if (!f.window || !gainValid(s, key, f.window[0]))
         return 'gain mode: a window whose low end is not valid';
-      if (!gainValid(s, { gain: f.gain, split: f.split }, f.window[1]))
-        return 'gain mode: a window whose high end is not valid';
+      if (!gainValid(s, key, f.window[1])) return 'gain mode: a window whose high end is not valid';
     }
     for (const [dir, t] of gainGaps(s, c.families)) {
       const single = c.singles.find((x) => x.dir === dir && x.t === t);

@@ -8,6 +8,7 @@
  * weights from a short list of gains, biases that put an interval's edge at a landmark of σ_F).
  */
 import type { Budget } from '../budget.js';
+import { compressPrefixes } from './wide-compress.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -151,6 +152,8 @@ export interface WideChainOptions {
   readonly budget?: Budget;
   /** Most (weight, bias) candidates evaluated before giving up (a deterministic cap; default 300,000). */
   readonly maxWork?: number;
+  /** false: no compressing prefixes (`wide-compress.ts`) when the beam search fails. */
+  readonly compress?: boolean;
 }
 
 /**
@@ -165,6 +168,32 @@ export function solveWideChain(
   tz: bigint,
   te: bigint,
   options: WideChainOptions = {},
+): WideStep[] | null {
+  const found = beamChain(r, zero, one, tz, te, options);
+  if (found || options.compress === false || r.setting.binary) return found;
+  // wide sides that no shift may move (docs/theory.md §9.5, compressing chains): shrink them first
+  const wide = (a: WideSpan) => a[1] - a[0] > 64n;
+  if (!wide(zero) && !wide(one)) return null;
+  const maxDepth = options.maxDepth ?? 4;
+  for (const pre of compressPrefixes(r, zero, one, 8, options.budget)) {
+    const tail = beamChain(r, pre.zero, pre.one, tz, te, {
+      ...options,
+      minDepth: 0,
+      maxDepth: Math.min(3, maxDepth),
+      maxWork: 20_000,
+    });
+    if (tail && pre.steps.length + tail.length >= (options.minDepth ?? 1)) return [...pre.steps, ...tail];
+  }
+  return null;
+}
+
+function beamChain(
+  r: WideSigma,
+  zero: WideSpan,
+  one: WideSpan,
+  tz: bigint,
+  te: bigint,
+  options: WideChainOptions,
 ): WideStep[] | null {
   const s = r.setting;
   const maxDepth = options.maxDepth ?? 4;

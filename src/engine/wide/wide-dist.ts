@@ -23,8 +23,10 @@ import { wideBiases, wideWeights } from './wide-chain.js';
 import type { WideSigma } from './wide-sigma.js';
 
 export interface WideDist {
-  /** true: proved; false: proved to fail at (min, min + ε) (Lemma B); null: not decided. */
+  /** true: proved; false: proved to fail at `witness` (Lemmas B, BE); null: not decided. */
   readonly holds: boolean | null;
+  /** The pair no neuron separates when `holds` is false (default (min, min + ε)). */
+  readonly witness?: readonly [bigint, bigint];
   /** How DIST was proved, or why it was not. */
   readonly reason: string;
 }
@@ -141,21 +143,50 @@ export function wideDist(r: WideSigma): WideDist {
  * −1 − min = max); a neuron is valid only if σ_F is valid on every pre-activation it meets (`wideSigma`
  * has checked σ_F valid on all of 𝕀 under error). When neither differs, DIST fails at (min, min + ε).
  */
+/** Codes scanned on each side of a landmark for a pair (x, x + ε) that no valid neuron separates. */
+const PAIR_SCAN = 32n;
+
+/**
+ * Lemma BE, every pair: the valid unary neurons are x ↦ σ_F(x) and (exact) x ↦ σ_F(−1 − x), so a pair
+ * (x, x + ε) on which both are constant is inseparable. Searched next to σ_F's landmarks and their mirrors
+ * −1 − c (where plateaus of both functions meet); each candidate is decided by evaluating both neurons.
+ */
+function mergedAdjacentPair(r: WideSigma): [bigint, bigint] | null {
+  const s = r.setting;
+  const same = (x: bigint) =>
+    s.sigma(x) === s.sigma(x + 1n) && (!s.exact || s.sigma(-1n - x) === s.sigma(-2n - x));
+  const centres = new Set<bigint>();
+  for (const c of r.landmarks()) {
+    centres.add(c);
+    if (s.exact) centres.add(-1n - c);
+  }
+  for (const c of centres)
+    for (let x = c - PAIR_SCAN; x <= c + PAIR_SCAN; x++)
+      if (x >= s.min && x + 1n <= s.max && same(x)) return [x, x + 1n];
+  return null;
+}
+
 function binaryUnderError(r: WideSigma): WideDist {
   const s = r.setting;
   const differ = (a: bigint, b: bigint) => s.sigma(a) !== s.sigma(b);
-  if (differ(s.min, s.min + 1n))
+  const bottomApart = differ(s.min, s.min + 1n) || (s.exact && differ(s.max, s.max - 1n));
+  if (bottomApart) {
+    const pair = mergedAdjacentPair(r);
+    const neurons = `x ↦ σ_F(x)${s.exact ? ' and x ↦ σ_F(−1 − x)' : ''}`;
+    if (pair) {
+      const [x, y] = pair;
+      const f = s.format;
+      return {
+        holds: false,
+        witness: pair,
+        reason: `under overflow error with weights ±1 the only valid unary neurons are ${neurons} (any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}; Lemma BE, docs/theory.md §9.5), and ${s.exact ? 'both are' : 'it is'} constant on (${codeToDecimal(x, f)}, ${codeToDecimal(y, f)}) (evaluated)`,
+      };
+    }
     return {
       holds: null,
-      reason:
-        'binary weights under overflow error: the valid unary neurons are x ↦ σ_F(x) and (exact accumulation) x ↦ σ_F(−1 − x) (Lemma BE), which separate (min, min + ε); whether they separate every pair is not decided above 16 bits',
+      reason: `binary weights under overflow error: the valid unary neurons are ${neurons} (Lemma BE), which separate (min, min + ε); no pair (x, x + ε) next to σ_F's landmarks is merged by all of them, and whether they separate every pair is not decided above 16 bits`,
     };
-  if (s.exact && differ(s.max, s.max - 1n))
-    return {
-      holds: null,
-      reason:
-        'binary weights under overflow error: x ↦ σ_F(−1 − x) separates (min, min + ε) (Lemma BE); whether the valid neurons separate every pair is not decided above 16 bits',
-    };
+  }
   return {
     holds: false,
     reason: `under overflow error with weights ±1 the only valid unary neurons are x ↦ σ_F(x)${s.exact ? ' and x ↦ σ_F(−1 − x)' : ''} (any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}), and σ_F(min) = σ_F(min + ε)${s.exact ? ', σ_F(max) = σ_F(max − ε)' : ''} (Lemma BE, docs/theory.md §9.5)`,

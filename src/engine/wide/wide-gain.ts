@@ -13,6 +13,14 @@
  * w₀ = c/2ⁿ and P = 4 (±½) or 2·2ⁿ (the rounding commutes with the even shift 2c), so whether g separates
  * t − 1 and t depends on t mod P only (evaluated on one period).
  *
+ * Lemma G′ (nearest-away, nearest-zero; sequential accumulation, n ≤ 16): the same gains as nearest-even.
+ * On q ≥ 0 these roundings are nearest-up and nearest-down, on q ≤ 0 nearest-down and nearest-up, each
+ * commuting with integer shifts, so g(x + P) = g(x) + 2c whenever x and x + P have one sign: servedness
+ * is periodic on t ≥ 1 (t − 1, t ≥ 0) and on t ≤ 0 separately, one table per side (`gainTwoSided`,
+ * evaluated on t = 1 … P and t = 1 − P … 0). The pre-activation g(x) + b is exact under sequential
+ * accumulation for every rounding, and the rest of the proof reads only g's monotonicity. toward-zero is
+ * excluded: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (see `gainApplies`).
+ *
  * A family (w₀, s, R_ge, R_le) with a split s and the rest chains of Lemma 4 (R_ge: hull σ_F([min, s − 1])
  * → 0, hull σ_F([s, max]) → e; R_le the opposite) serves the threshold x ≥ t when g(t − 1) ≠ g(t) (the
  * residue of t is served) and the bias b_t below is valid at min and max (a window of t, an interval
@@ -34,6 +42,8 @@ import type { WideSetting, WideStep } from './wide-setting.js';
 export interface GainFamily {
   readonly gain: bigint;
   readonly split: bigint;
+  /** With `gainParity`: the parity of the biases b_t this family uses (0: even, 1: odd). */
+  readonly parity?: bigint;
   /** Window of thresholds t (ge) whose first step is valid: [lo, hi] (null: empty). */
   readonly window: readonly [bigint, bigint] | null;
   /** served[r] = 1 when g separates t − 1 and t for t ≡ r (mod the period). */
@@ -41,19 +51,54 @@ export interface GainFamily {
 }
 
 const SHIFT_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
+/**
+ * Roundings symmetric about 0 (rnd(−q) = −rnd(q)) used two-sided: on q ≥ 0 nearest-away and nearest-zero
+ * are nearest-up and nearest-down, on q ≤ 0 nearest-down and nearest-up, so they commute with integer
+ * shifts that keep the sign of q (Lemma G′, docs/theory.md §9.5). toward-zero is symmetric too, but
+ * leaves thresholds no gain serves (`gainApplies`).
+ */
+const SIGN_ROUNDINGS = new Set(['nearest-away', 'nearest-zero']);
 
 /** Why Lemma G does not apply (null: it does). */
 export function gainApplies(s: WideSetting): string | null {
   if (s.binary || s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
-  if (SHIFT_ROUNDINGS.has(s.policy.rounding)) return null;
-  if (s.policy.rounding === 'nearest-even') {
-    if (s.exact)
-      return 'Lemma G with nearest-even needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b for odd b)';
-    if (s.one > 1n << 16n)
-      return 'Lemma G with nearest-even needs at most 16 fraction bits (its period is 2·2ⁿ)';
+  const r = s.policy.rounding;
+  if (SHIFT_ROUNDINGS.has(r)) return null;
+  if (r === 'toward-zero')
+    // rnd(c(t − 1)/2ⁿ) = rnd(ct/2ⁿ) for every 0 < |c| < 2ⁿ when t = k·2ⁿ ≤ 0 or t = k·2ⁿ + 1 ≥ 1 (ct/2ⁿ is
+    // an integer and the other product lies within 1 of it on the side toward 0): about 2^(m+1)
+    // thresholds no gain step serves (docs/theory.md §9.5, Lemma G′)
+    return 'Lemma G with toward-zero: no gain |w₀| < 1 separates t − 1 and t for t = k·2ⁿ ≤ 0 or t = k·2ⁿ + 1 ≥ 1 (rounding toward 0 undoes the step of size |w₀| < 1 from an integer product), about 2^(m+1) thresholds, more than the singles';
+  if (r === 'nearest-even' || SIGN_ROUNDINGS.has(r)) {
+    if (s.exact && r !== 'nearest-even')
+      return `Lemma G with ${r} needs sequential accumulation (rnd(q + b) ≠ rnd(q) + b when q and q + b differ in sign)`;
+    if (s.one > 1n << 16n) return `Lemma G with ${r} needs at most 16 fraction bits (its period is 2·2ⁿ)`;
     return null;
   }
-  return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down) or nearest-even, not ${s.policy.rounding}`;
+  return `Lemma G needs a rounding that commutes with integer shifts (floor, ceil, nearest-up, nearest-down), nearest-even, toward-zero, nearest-away or nearest-zero, not ${r}`;
+}
+
+/**
+ * True when servedness is periodic on t ≥ 1 and on t ≤ 0 separately (the roundings symmetric about 0):
+ * the residue table then has two halves, [0, P) for t ≥ 1 and [P, 2P) for t ≤ 0.
+ */
+export function gainTwoSided(s: WideSetting): boolean {
+  return SIGN_ROUNDINGS.has(s.policy.rounding);
+}
+
+/**
+ * True when a gain step's bias must be even (nearest-even with exact accumulation: rnd(q + b) = rnd(q) + b
+ * for even b only; Lemma G, "exact accumulation"). Servedness then also asks that b_t be even, and the
+ * window is the interval where the step would be valid with pre-activation g(x) + b_t (`gainValid`).
+ */
+export function gainParity(s: WideSetting): boolean {
+  return s.exact && s.policy.rounding === 'nearest-even';
+}
+
+/** The index of t in a residue table of period P (two halves when `twoSided`). */
+export function residueIndex(t: bigint, P: bigint, twoSided: boolean): number {
+  const r = Number(((t % P) + P) % P);
+  return twoSided && t <= 0n ? Number(P) + r : r;
 }
 
 /**
@@ -63,62 +108,100 @@ export function gainApplies(s: WideSetting): string | null {
  */
 export function gainsOf(s: WideSetting): { gains: bigint[]; period: bigint } {
   const half = s.one / 2n;
-  if (s.policy.rounding !== 'nearest-even') return { gains: [half, -half], period: 4n };
+  if (SHIFT_ROUNDINGS.has(s.policy.rounding)) return { gains: [half, -half], period: 4n };
   return { gains: [half, -half, half + 1n, -(half + 1n), half - 1n, -(half - 1n)], period: 2n * s.one };
 }
 
-/** g(x) = rnd(w₀·x): the rounded product (a code; may be out of range). */
-export function gainProduct(s: WideSetting, w0: bigint, x: bigint): bigint {
-  return roundQuotient(w0 * x, s.one, s.policy.rounding).value;
+/**
+ * g(x) = rnd(w₀·x): the rounded product (a code; may be out of range). With `gainParity` and parity 1, g₁(x) =
+ * rnd(w₀·x + 1) − 1 (nearest with ties to odd): the pre-activation of an odd bias b is rnd(w₀x + b) =
+ * g₁(x) + b, as rnd(w₀x + 1 + (b − 1)) = rnd(w₀x + 1) + b − 1 for the even b − 1.
+ */
+export function gainProduct(s: WideSetting, w0: bigint, x: bigint, parity = 0n): bigint {
+  if (parity === 0n) return roundQuotient(w0 * x, s.one, s.policy.rounding).value;
+  return roundQuotient(w0 * x + s.one, s.one, s.policy.rounding).value - 1n;
+}
+
+/** A family's first-step data: the gain, the split and (with `gainParity`) the biases' parity. */
+export interface GainKey {
+  readonly gain: bigint;
+  readonly split: bigint;
+  readonly parity?: bigint;
 }
 
 /** The first step of the threshold x ≥ t (its bias), from Lemma G. */
-export function gainStep(s: WideSetting, f: { gain: bigint; split: bigint }, t: bigint): WideStep {
-  const g = gainProduct(s, f.gain, t);
+export function gainStep(s: WideSetting, f: GainKey, t: bigint): WideStep {
+  const g = gainProduct(s, f.gain, t, f.parity ?? 0n);
   return [f.gain, f.gain > 0n ? f.split - g : f.split - 1n - g];
 }
 
-/** True when the first step of x ≥ t is valid on all of 𝕀 (checked at min and max, strictly). */
-export function gainValid(s: WideSetting, f: { gain: bigint; split: bigint }, t: bigint): boolean {
+/**
+ * True when the first step of x ≥ t is valid on all of 𝕀 (checked at min and max, strictly). With
+ * `gainParity`, the step's pre-activation is taken as g(x) + b_t (what it is for the even b_t of every
+ * served t), so that validity is an interval of t for every t, served or not.
+ */
+export function gainValid(s: WideSetting, f: GainKey, t: bigint): boolean {
   const [w, b] = gainStep(s, f, t);
   if (b < s.min || b > s.max) return false;
+  if (gainParity(s)) {
+    const lo = gainProduct(s, w, s.min, f.parity ?? 0n) + b;
+    const hi = gainProduct(s, w, s.max, f.parity ?? 0n) + b;
+    const inRange = (v: bigint) => v >= s.min && v <= s.max;
+    return inRange(lo) && inRange(hi);
+  }
   return s.pre([w], [s.min], b, true) !== null && s.pre([w], [s.max], b, true) !== null;
 }
 
 const residueMemo = new WeakMap<WideSetting, Map<bigint, Uint8Array>>();
 
-/** served[r] for r = 0 … P − 1: g(r − 1) ≠ g(r) (P + 1 evaluations of g, memoized per setting). */
-export function gainResidues(s: WideSetting, w0: bigint): Uint8Array {
+/**
+ * served[r] for r = 0 … P − 1: g(r − 1) ≠ g(r) (P + 1 evaluations of g, memoized per setting). Two-sided
+ * (`gainTwoSided`): served[t mod P] from t = 1 … P and served[P + (t mod P)] from t = −P + 1 … 0, so that
+ * t − 1 and t have one sign in each half.
+ */
+export function gainResidues(s: WideSetting, w0: bigint, split = 0n, p = 0n): Uint8Array {
   let memo = residueMemo.get(s);
   if (!memo) residueMemo.set(s, (memo = new Map()));
-  const hit = memo.get(w0);
+  const parity = gainParity(s);
+  // with gainParity the bias b_t = s − g_p(t) (w₀ > 0) or s − 1 − g_p(t) must have the parity p: the split's
+  // parity matters
+  const key = parity ? w0 * 8n + (((split % 2n) + 2n) % 2n) * 4n + p * 2n + 1n : w0 * 8n;
+  const hit = memo.get(key);
   if (hit) return hit;
   const P = gainsOf(s).period;
-  const out = new Uint8Array(Number(P));
-  let prev = gainProduct(s, w0, -1n);
-  for (let t = 0n; t < P; t++) {
-    const g = gainProduct(s, w0, t);
-    if (g !== prev) out[Number(t)] = 1;
-    prev = g;
-  }
-  memo.set(w0, out);
+  const two = gainTwoSided(s);
+  const out = new Uint8Array(Number(two ? 2n * P : P));
+  const top = w0 > 0n ? split : split - 1n;
+  const fill = (from: bigint, to: bigint) => {
+    let prev = gainProduct(s, w0, from - 1n, p);
+    for (let t = from; t <= to; t++) {
+      const g = gainProduct(s, w0, t, p);
+      if (g !== prev && (!parity || (((top - g - p) % 2n) + 2n) % 2n === 0n))
+        out[residueIndex(t, P, two)] = 1;
+      prev = g;
+    }
+  };
+  if (two) {
+    fill(1n, P);
+    fill(1n - P, 0n);
+  } else fill(0n, P - 1n);
+  memo.set(key, out);
   return out;
 }
 
-/** True when the family's gain separates t − 1 and t (by the residue of t). */
-export function gainServes(s: WideSetting, w0: bigint, t: bigint): boolean {
-  const P = gainsOf(s).period;
-  return gainResidues(s, w0)[Number(((t % P) + P) % P)] === 1;
+/** True when the family's gain separates t − 1 and t (by the residue of t; with `gainParity`, b_t even). */
+export function gainServes(s: WideSetting, w0: bigint, t: bigint, split = 0n, p = 0n): boolean {
+  return gainResidues(s, w0, split, p)[residueIndex(t, gainsOf(s).period, gainTwoSided(s))] === 1;
 }
 
 /**
  * The window of t whose step is valid: valid t form an interval (g monotone); found by binary search
  * from a valid t near the one with g(t) = s's mirror, and re-checked at both ends by the verifier.
  */
-export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): [bigint, bigint] | null {
+export function gainWindow(s: WideSetting, f: GainKey): [bigint, bigint] | null {
   // a valid t: the one whose bias is about −g(0) − (g(min) + g(max))/2, centring the pre-activations
-  const gmin = gainProduct(s, f.gain, s.min);
-  const gmax = gainProduct(s, f.gain, s.max);
+  const gmin = gainProduct(s, f.gain, s.min, f.parity ?? 0n);
+  const gmax = gainProduct(s, f.gain, s.max, f.parity ?? 0n);
   const mid = (gmin + gmax) / 2n;
   // want b_t ≈ −mid, i.e. g(t) ≈ s + mid (w₀ > 0) or s − 1 + mid (w₀ < 0): binary search g monotone
   const target = (f.gain > 0n ? f.split : f.split - 1n) + mid;
@@ -127,7 +210,7 @@ export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): 
   const up = f.gain > 0n;
   while (lo < hi) {
     const m = lo + (hi - lo) / 2n;
-    const g = gainProduct(s, f.gain, m);
+    const g = gainProduct(s, f.gain, m, f.parity ?? 0n);
     if (up ? g < target : g > target) lo = m + 1n;
     else hi = m;
   }
@@ -157,8 +240,14 @@ export function gainWindow(s: WideSetting, f: { gain: bigint; split: bigint }): 
 }
 
 /** Builds a gain family's data (window and residues). */
-export function gainFamily(s: WideSetting, gain: bigint, split: bigint): GainFamily {
-  return { gain, split, window: gainWindow(s, { gain, split }), residues: gainResidues(s, gain) };
+export function gainFamily(s: WideSetting, gain: bigint, split: bigint, parity = 0n): GainFamily {
+  return {
+    gain,
+    split,
+    parity,
+    window: gainWindow(s, { gain, split, parity }),
+    residues: gainResidues(s, gain, split, parity),
+  };
 }
 
 /**
@@ -170,8 +259,11 @@ export function gainUncovered(
   from: bigint,
   to: bigint,
   limit: number,
+  twoSided = false,
 ): bigint[] {
   const cuts = new Set<bigint>([from, to + 1n]);
+  // two-sided tables: no segment holds both t ≤ 0 and t ≥ 1
+  if (twoSided && from < 1n && 1n <= to) cuts.add(1n);
   for (const f of families)
     if (f.window) {
       if (f.window[0] > from && f.window[0] <= to) cuts.add(f.window[0]);
@@ -179,15 +271,18 @@ export function gainUncovered(
     }
   const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: bigint[] = [];
-  const P = families.length > 0 ? families[0].residues.length : 1;
-  if (families.some((f) => f.residues.length !== P)) throw new Error('gain families of different periods');
+  const L = families.length > 0 ? families[0].residues.length : 1;
+  if (families.some((f) => f.residues.length !== L)) throw new Error('gain families of different periods');
+  const P = twoSided ? L / 2 : L;
   const Pb = BigInt(P);
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1] - 1n];
+    // the half of the table this segment reads (two-sided: t ≤ 0 reads [P, 2P))
+    const off = twoSided && b <= 0n ? P : 0;
     const union = new Uint8Array(P);
     for (const f of families)
       if (f.window && f.window[0] <= a && b <= f.window[1])
-        for (let r = 0; r < P; r++) union[r] |= f.residues[r];
+        for (let r = 0; r < P; r++) union[r] |= f.residues[off + r];
     if (union.every((x) => x === 1)) continue;
     for (let t = a; t <= b; t++) {
       if (union[Number(((t % Pb) + Pb) % Pb)] === 1) continue;
