@@ -35,6 +35,7 @@
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
+import { absorbEdge, type RowInput } from './absorb-edge.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
@@ -282,6 +283,19 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1, wide = false): 
     if (dr && (!rn || rowCost(dr, 3) < rowCost(rn, 3))) rn = dr;
     if (!rn) return null;
     rows.push(rn);
+  }
+  // absorbed edges (absorb-edge.ts): each row neuron checked on every input, indicators and gates
+  // from their definitions
+  for (let g = 0; g < Bg; g++) {
+    const xs: RowInput[] = [];
+    for (let x = s.min; x <= s.max; x++) {
+      const i = x - s.min;
+      xs.push({
+        ind: (c) => (S[cols[c][0]][i] === cols[c][1] ? s.one : 0),
+        gate: Math.floor(plan.blk[i] / k) === g ? 0 : s.one,
+      });
+    }
+    rows[g] = rows[g].map((n) => absorbEdge(s, n, xs));
   }
   // column steps on each S_j (domain its values), group steps on r_{gk} (domain [lo, hi], threshold P(u0))
   const P = (u: number) => unary(s, g2, unary(s, s.one, u, 0), b2);
