@@ -85,3 +85,156 @@ export function absorbEdge(s: Setting, n: RowNeuron, xs: readonly RowInput[]): R
   }
   return n;
 }
+
+/**
+ * Default digits (docs: "Absorbed edges", default digits). For a row g with neurons `rn`, its columns
+ * `groupCols` (every column some x of the group reads) and entries `E`: pick a neuron A and one of its
+ * entry weights e*; A′ reads e_c − e* on the columns it keeps, bias b + e*, so where it has no edge it
+ * outputs the digit δ it made at e*. A column c then takes either its old digits (A′ with weight
+ * e_c − e*, or −e* where A had no edge: A′ back at its old no-entry state), or δ from A′ and T_c − δ as
+ * one digit of another neuron of the row (none where T_c = δ). Every changed neuron is checked on every
+ * input x (`want(i, x)`: the term ω ⊗ h it must add inside its row, and ω ⊗ h = 0 outside), so at
+ * every x of the group the row adds its one or two terms (two codes whose sum T_c is a code: exact in
+ * either order) and nothing elsewhere. Returns the cheaper row, or `rn`.
+ */
+export function defaultDigits(
+  s: Setting,
+  rn: readonly RowNeuron[],
+  groupCols: readonly number[],
+  E: ArrayLike<number>,
+  xs: readonly RowInput[],
+  colOf: (x: number) => number,
+  inside: (x: number) => boolean,
+): RowNeuron[] {
+  if (s.accumulation !== 'sequential') return [...rn];
+  const term = (n: RowNeuron, w: number | null, b: number, pattern: readonly number[], gate: number) => {
+    const ws: number[] = [];
+    const hs: number[] = [];
+    if (n.kind.z !== undefined) {
+      ws.push(n.kind.z);
+      hs.push(s.one);
+    }
+    if (w !== null) {
+      ws.push(w);
+      hs.push(s.one);
+    }
+    for (const p of pattern) {
+      ws.push(p);
+      hs.push(gate);
+    }
+    return s.mul(n.kind.omega, neuron(s, ws, hs, b));
+  };
+  // the digit neuron n (its kind, bias and pattern as in the row) adds with an edge of weight w, inside
+  const digitOf = (n: RowNeuron, w: number) => term(n, w, n.kind.b, [], 0);
+  const edgeAt = rn.map((n) => new Map(n.entries));
+  const oldEdges = rn.reduce((a, n) => a + n.entries.length, 0);
+  let best: { edges: number; out: RowNeuron[]; a: number } | null = null;
+  for (let a = 0; a < rn.length; a++) {
+    const A = rn[a];
+    const tried = new Set<number>();
+    for (const [, eStar] of A.entries) {
+      if (tried.has(eStar)) continue;
+      tried.add(eStar);
+      const b = A.kind.b + eStar;
+      if (!inRange(s, b)) continue;
+      const delta = digitOf(A, eStar);
+      // per column: old digits (A′ edge unless its weight is e*) or δ plus one digit of another neuron
+      const entries: Array<Array<[number, number]>> = rn.map(() => []);
+      let edges = 0;
+      let ok = true;
+      for (const c of groupCols) {
+        const T = E[c] ?? 0;
+        const wa = edgeAt[a].get(c);
+        const oldHere: Array<[number, number]> = [];
+        rn.forEach((n, i) => {
+          const w = edgeAt[i].get(c);
+          if (w !== undefined && i !== a) oldHere.push([i, w]);
+        });
+        const shifted = (wa ?? 0) - eStar;
+        const opt1 = shifted === 0 ? oldHere.length : oldHere.length + 1;
+        let opt2: [number, number] | null | undefined; // undefined: impossible; null: no edge needed
+        const R = T - delta;
+        if (R === 0) opt2 = null;
+        else if (inRange(s, R)) {
+          for (let i = 0; i < rn.length && opt2 === undefined; i++) {
+            if (i === a) continue;
+            const w = rn[i].kind.inv[R - s.min];
+            if (!Number.isNaN(w)) opt2 = [i, w];
+          }
+        }
+        const cost2 = opt2 === undefined ? Number.POSITIVE_INFINITY : opt2 === null ? 0 : 1;
+        const opt1ok = shifted === 0 || inRange(s, shifted);
+        if (!opt1ok && cost2 === Number.POSITIVE_INFINITY) {
+          ok = false;
+          break;
+        }
+        if (opt1ok && opt1 <= cost2) {
+          edges += opt1;
+          if (shifted !== 0) entries[a].push([c, shifted]);
+          for (const [i, w] of oldHere) entries[i].push([c, w]);
+        } else {
+          edges += cost2;
+          if (opt2) entries[opt2[0]].push([c, opt2[1]]);
+        }
+      }
+      if (!ok || edges >= oldEdges || (best && edges >= best.edges)) continue;
+      // check every changed neuron on every input: its term inside its row, killed outside
+      const out: RowNeuron[] = [];
+      for (let i = 0; i < rn.length && ok; i++) {
+        const n = rn[i];
+        const isA = i === a;
+        const nb = isA ? b : n.kind.b;
+        const want = (x: number, k: number): number => {
+          // the term n must add at input x inside its row: by its edge on x's column, δ for A′ without one
+          const c = colOf(k);
+          const e = entries[i].find(([d]) => d === c);
+          if (isA) return e ? term(A, e[1] + eStar, A.kind.b, [], 0) : delta;
+          return e ? digitOf(n, e[1]) : 0;
+        };
+        const L = n.pattern.length;
+        const pats: number[][] = [n.pattern];
+        if (isA && L > 0) pats.push(n.pattern.map((p, m) => (m === L - 1 ? p - eStar : p)));
+        if (isA && L > 1) pats.push(n.pattern.map((p, m) => (m === 0 ? p - eStar : p)));
+        let found: number[] | null = null;
+        for (const pattern of pats) {
+          if (!pattern.every((p) => inRange(s, p))) continue;
+          const cand: RowNeuron = { kind: { ...n.kind, b: nb }, entries: entries[i], pattern };
+          let good = true;
+          for (let k = 0; k < xs.length && good; k++) {
+            const h = s.mul(n.kind.omega, evalOne(s, cand, xs[k]));
+            if (h !== (inside(k) ? want(k, k) : 0)) good = false;
+          }
+          if (good) {
+            found = pattern;
+            break;
+          }
+        }
+        if (!found) ok = false;
+        else out.push({ kind: { ...n.kind, b: nb }, entries: entries[i], pattern: found });
+      }
+      if (ok) best = { edges, out, a };
+    }
+  }
+  // A′ stays even without edges (it adds δ); a neuron left without edges adds nothing anywhere
+  const keep = best;
+  return keep ? keep.out.filter((n, i) => n.entries.length > 0 || i === keep.a) : [...rn];
+}
+
+/** One row neuron's σ_F output at one input (Z, entries, gate copies in order, then the bias). */
+function evalOne(s: Setting, n: RowNeuron, x: RowInput): number {
+  const ws: number[] = [];
+  const hs: number[] = [];
+  if (n.kind.z !== undefined) {
+    ws.push(n.kind.z);
+    hs.push(s.one);
+  }
+  for (const [c, e] of n.entries) {
+    ws.push(e);
+    hs.push(x.ind(c));
+  }
+  for (const p of n.pattern) {
+    ws.push(p);
+    hs.push(x.gate);
+  }
+  return neuron(s, ws, hs, n.kind.b);
+}

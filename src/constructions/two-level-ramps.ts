@@ -35,7 +35,7 @@
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
-import { absorbEdge, type RowInput } from './absorb-edge.js';
+import { absorbEdge, defaultDigits, type RowInput } from './absorb-edge.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
@@ -271,8 +271,10 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1, wide = false): 
   // rows first (they fail fast when some entry has no kind)
   const kinds = kindsOf(s);
   const rows: RowNeuron[][] = [];
+  const Es: Int32Array[] = [];
   for (let g = 0; g < Bg; g++) {
     const E = new Int32Array(cols.length);
+    Es.push(E);
     for (let x = plan.start[g * k]; x < Math.min(s.max + 1, startOf(s, F, k, wide, (g + 1) * k)); x++) {
       const j = plan.blk[x - s.min] % k;
       E[colIndex[j].get(S[j][x - s.min]) as number] = table[x - s.min];
@@ -295,7 +297,14 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1, wide = false): 
         gate: Math.floor(plan.blk[i] / k) === g ? 0 : s.one,
       });
     }
-    rows[g] = rows[g].map((n) => absorbEdge(s, n, xs));
+    const colOf = (i: number) => {
+      const j = plan.blk[i] % k;
+      return colIndex[j].get(S[j][i]) as number;
+    };
+    const inside = (i: number) => Math.floor(plan.blk[i] / k) === g;
+    const groupCols: number[] = [];
+    for (let i = 0; i < s.size; i++) if (inside(i) && !groupCols.includes(colOf(i))) groupCols.push(colOf(i));
+    rows[g] = defaultDigits(s, rows[g], groupCols, Es[g], xs, colOf, inside).map((n) => absorbEdge(s, n, xs));
   }
   // column steps on each S_j (domain its values), group steps on r_{gk} (domain [lo, hi], threshold P(u0))
   const P = (u: number) => unary(s, g2, unary(s, s.one, u, 0), b2);
