@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absorbEdge, type RowInput } from '../src/constructions/absorb-edge.js';
+import { absorbEdge, defaultDigits, type RowInput } from '../src/constructions/absorb-edge.js';
 import { digitRowNeurons } from '../src/constructions/row-digits.js';
 import type { RowNeuron } from '../src/constructions/row-kinds.js';
 import { buildRamps } from '../src/constructions/two-level-ramps.js';
@@ -51,14 +51,55 @@ describe('absorbed edges (absorb-edge.ts)', () => {
     expect(absorbed).toBeGreaterThan(0);
   });
 
-  it('tanh Q4.3, seed 1, three sums, wide groups: 1033 parameters (1034 before), exact on every input', () => {
+  it('default digits: inside, the row adds exactly each entry (sequentially); outside nothing; fewer edges', () => {
+    const s = settingOf(makeConfiguration(q43));
+    let saved = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const m = 22;
+      const E = randomTable(m, s.min, s.size, seed);
+      if (seed === 1) E[4] = 0;
+      const rn = digitRowNeurons(s, E) ?? [];
+      const cols = Array.from({ length: m }, (_, c) => c);
+      // inputs 0..m−1 inside the row at column c; m..2m−1 outside at column c; 2m outside at none
+      const xs: RowInput[] = [];
+      for (let k = 0; k <= 2 * m; k++)
+        xs.push({ ind: (d) => (k % m === d && k < 2 * m ? s.one : 0), gate: k < m ? 0 : s.one });
+      const got = defaultDigits(
+        s,
+        rn,
+        cols,
+        E,
+        xs,
+        (k) => k % m,
+        (k) => k < m,
+      );
+      const edges = (r: readonly RowNeuron[]) => r.reduce((a, n) => a + n.entries.length, 0);
+      expect(edges(got)).toBeLessThanOrEqual(edges(rn));
+      saved += edges(rn) - edges(got);
+      for (let k = 0; k <= 2 * m; k++) {
+        let acc = 0;
+        for (const n of got) {
+          const t = s.mul(n.kind.omega, out(s, n, xs[k]));
+          if (k >= m) expect(t).toBe(0);
+          const next = acc + t;
+          expect(next).toBeGreaterThanOrEqual(s.min);
+          expect(next).toBeLessThanOrEqual(s.max);
+          acc = next;
+        }
+        expect(acc).toBe(k < m ? E[k] : 0);
+      }
+    }
+    expect(saved).toBeGreaterThan(0);
+  });
+
+  it('tanh Q4.3, seed 1, three sums, wide groups: 1017 parameters (1034 before), exact on every input', () => {
     const c = makeConfiguration(q43);
     const s = settingOf(c);
     const table = randomTable(s.size, s.min, s.size, 1);
     const r = buildRamps(s, table, 3, true);
     expect(r).not.toBeNull();
     const net = r?.net as NonNullable<typeof r>['net'];
-    expect(layeredSize(net).parameters).toBe(1033);
+    expect(layeredSize(net).parameters).toBe(1017);
     const network = toNetwork(c, net);
     for (let x = s.min; x <= s.max; x++)
       expect(evaluateReference(network, [BigInt(x)])[0]).toBe(BigInt(table[x - s.min]));

@@ -146,7 +146,7 @@ export function defaultDigits(
         const T = E[c] ?? 0;
         const wa = edgeAt[a].get(c);
         const oldHere: Array<[number, number]> = [];
-        rn.forEach((n, i) => {
+        rn.forEach((_n, i) => {
           const w = edgeAt[i].get(c);
           if (w !== undefined && i !== a) oldHere.push([i, w]);
         });
@@ -184,8 +184,8 @@ export function defaultDigits(
         const n = rn[i];
         const isA = i === a;
         const nb = isA ? b : n.kind.b;
-        const want = (x: number, k: number): number => {
-          // the term n must add at input x inside its row: by its edge on x's column, δ for A′ without one
+        const want = (k: number): number => {
+          // the term n must add at input k inside its row: by its edge on x's column, δ for A′ without one
           const c = colOf(k);
           const e = entries[i].find(([d]) => d === c);
           if (isA) return e ? term(A, e[1] + eStar, A.kind.b, [], 0) : delta;
@@ -202,7 +202,7 @@ export function defaultDigits(
           let good = true;
           for (let k = 0; k < xs.length && good; k++) {
             const h = s.mul(n.kind.omega, evalOne(s, cand, xs[k]));
-            if (h !== (inside(k) ? want(k, k) : 0)) good = false;
+            if (h !== (inside(k) ? want(k) : 0)) good = false;
           }
           if (good) {
             found = pattern;
