@@ -1,5 +1,7 @@
 /**
- * Absorbed edges (docs/construction.md, "Two-level tables from clean ramps", "Absorbed edges").
+ * Default digits and absorbed edges (docs/construction.md, "Two-level tables from clean ramps", "Default
+ * digits and absorbed edges"). `defaultDigits` (below) states and proves the default digits; this header
+ * the absorbed edges.
  *
  * Statement. Let n be a row neuron (edges: Z = one with weight z if any, then its entries (c, e_c) on
  * the column indicators, then its gate pattern on copies of its row gate; bias b), and for one of its
@@ -87,15 +89,21 @@ export function absorbEdge(s: Setting, n: RowNeuron, xs: readonly RowInput[]): R
 }
 
 /**
- * Default digits (docs: "Absorbed edges", default digits). For a row g with neurons `rn`, its columns
- * `groupCols` (every column some x of the group reads) and entries `E`: pick a neuron A and one of its
- * entry weights e*; A′ reads e_c − e* on the columns it keeps, bias b + e*, so where it has no edge it
- * outputs the digit δ it made at e*. A column c then takes either its old digits (A′ with weight
- * e_c − e*, or −e* where A had no edge: A′ back at its old no-entry state), or δ from A′ and T_c − δ as
- * one digit of another neuron of the row (none where T_c = δ). Every changed neuron is checked on every
- * input x (`want(i, x)`: the term ω ⊗ h it must add inside its row, and ω ⊗ h = 0 outside), so at
- * every x of the group the row adds its one or two terms (two codes whose sum T_c is a code: exact in
- * either order) and nothing elsewhere. Returns the cheaper row, or `rn`.
+ * Default digits (docs: "Default digits and absorbed edges").
+ * Statement. For a row g with neurons `rn` (digit rows), its columns `groupCols` (the column of every x
+ * of the group) and entries `E`: pick a neuron A and one of its entry weights e*, δ the digit A makes at
+ * e*; A′ carries the bias b + e* and e_c − e* on the columns it keeps (−e* where A had no edge: back at
+ * its no-entry state), so where it has no edge it adds δ. Each column c takes (1) its old digits or (2)
+ * δ from A′ and T_c − δ as one digit of another neuron (none where T_c = δ). If every changed neuron,
+ * evaluated at every input x (`xs`, indicators and gate from their definitions), adds inside the group
+ * exactly its term (its digit on x's column by its edge, δ for A′ without one, else 0) and outside
+ * ω ⊗ h = 0, the network computes the table.
+ * Proof. Outside the group the row adds nothing (checked). Inside, at column c: under (1) the old digit
+ * terms, summed exactly by the Digit rows statement; under (2) exactly two nonzero terms δ and T_c − δ,
+ * codes whose sum T_c is a code, so the output's partial sums are 0, a code, T_c in either order: no
+ * rounding or saturation. Other rows are unchanged. ∎
+ * Returns the row with the fewest entry edges found (a neuron left without edges is dropped, A′ kept),
+ * or `rn`.
  */
 export function defaultDigits(
   s: Setting,

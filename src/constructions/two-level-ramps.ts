@@ -32,6 +32,11 @@
  * L − 1 over group chains one stage shorter and every gate copy at L be d(G_g) = G_g, as G_g takes
  * only the values 0 and one; the smaller of the two networks is kept (docs: "Wide groups, delayed
  * gates, pair starts").
+ * Default digits and absorbed edges (`absorb-edge.ts`, its statement): after the rows are chosen, a row
+ * neuron's bias may be shifted by one of its entry weights so that it adds that digit by default and the
+ * columns take the cheaper of their old digits and the default plus one digit of another neuron; every
+ * changed neuron is checked on every input, indicators and gates computed from their definitions (docs:
+ * "Default digits and absorbed edges").
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
