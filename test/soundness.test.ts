@@ -154,9 +154,11 @@ describe('soundness: no random network contradicts a verdict', () => {
                 ? 'output-range'
                 : v.reason.startsWith('affine')
                   ? 'affine'
-                  : v.reason.startsWith('last-term')
-                    ? 'last-term'
-                    : 'fixpoint';
+                  : v.reason.startsWith('monotone')
+                    ? 'monotone'
+                    : v.reason.startsWith('last-term')
+                      ? 'last-term'
+                      : 'fixpoint';
         tally[kind] = (tally[kind] ?? 0) + 1;
         if (v.verdict === 'universal') {
           const { setting, report } = certificateFor(c);
@@ -207,6 +209,9 @@ describe('soundness: no random network contradicts a verdict', () => {
             }
           }
           if (fix?.status === 'done') expect(fix.computes(f), where).toBe(true);
+          // docs/theory.md §10.7 (Lemma M): non-negative weights, no wrap: every network is non-decreasing
+          if (kind === 'monotone')
+            for (let i = 1; i < f.length; i++) expect(f[i], where).toBeGreaterThanOrEqual(f[i - 1]);
           // docs/theory.md §8.7: with a hidden layer the output misses min or max
           if (kind === 'last-term' && net.layers.length > 1)
             expect(f.includes(s.min) && f.includes(s.max), where).toBe(false);
@@ -225,7 +230,7 @@ describe('soundness: no random network contradicts a verdict', () => {
     );
     // the search reaches every kind of verdict it checks
     expect(Object.keys(tally).sort()).toEqual(
-      expect.arrayContaining(['dist', 'fixpoint', 'output-range', 'universal']),
+      expect.arrayContaining(['dist', 'fixpoint', 'monotone', 'output-range', 'universal']),
     );
   }, 180_000);
 });

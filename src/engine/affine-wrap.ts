@@ -7,12 +7,16 @@
  * integer reduced once, and σ_F changes nothing. The swap of min and min + ε fixes the codes 0 and 1
  * (N ≥ 4), so an affine f computing it has k ≡ 0 and c ≡ 1, i.e. f(x) = x, which does not swap: no
  * network computes it, and the configuration is not universal (d = 1).
+ * Under overflow `error` too (docs/theory.md §10.7; Q and SQ): a network that computes a function under
+ * `error` overflows nowhere, so every value is Σ c_i·x_i + k exactly (products by ±1 and sums of codes are
+ * exact), and the same swap is computed by none.
  */
 import type { Setting } from './setting.js';
 
 /** True when the hypotheses hold, so the configuration is not universal. */
 export function affineUnderWrap(s: Setting): boolean {
-  if (s.policy.overflow !== 'wrap' || s.weightSet !== 'binary' || s.size < 4) return false;
+  const { overflow } = s.policy;
+  if ((overflow !== 'wrap' && overflow !== 'error') || s.weightSet !== 'binary' || s.size < 4) return false;
   if (!(s.min < 0 && s.max >= 1 && s.min + 1 < 0)) return false;
   for (let i = 0; i < s.size; i++) if (s.sigma[i] !== s.min + i) return false;
   return true;

@@ -42,6 +42,7 @@ import {
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
 import { preActivation, type Setting } from './setting.js';
+import { padThresholdTables } from './threshold-padding.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
@@ -72,6 +73,8 @@ export interface ChainSearchReport {
 
 /** Most output terms of one emitter (a memory bound: |𝕀| emitters hold their terms). */
 const MAX_EMITTER_TERMS = 1024;
+/** Most accumulator values the breadth-first emitter search holds (memory: about 100 bytes each). */
+const MAX_EMITTER_STATES = 2 ** 22;
 
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
 type Kind = 'upper' | 'lower';
@@ -115,6 +118,9 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       const cut = findCutThresholds(s, r, e, budget);
       thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
     }
+    // chains of lengths that no number of delays pads to one depth get another rest (docs/theory.md §11.5)
+    if (typeof thresholds !== 'string' && !('cyclic' in thresholds && thresholds.cyclic))
+      thresholds = padThresholdTables(s, r, e, thresholds, delay.length, and.layers.length, budget);
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
@@ -450,6 +456,9 @@ function scaledEmitters(
         if (!(Math.abs(a) <= bound) || prev.has(a)) continue;
         prev.set(a, acc, i);
         next.push(a);
+        // a memory bound (issue 12: under 1 GB): about 100 bytes per value reached
+        if (prev.size > MAX_EMITTER_STATES)
+          return `no emitter found before the search reached ${MAX_EMITTER_STATES} accumulator values (memory bound)`;
       }
     }
     frontier = next;
@@ -487,7 +496,8 @@ function scaledEmitters(
 class Predecessors {
   private readonly fromArr: Int32Array | null;
   private readonly termArr: Int16Array | null;
-  private readonly map: Map<number, [number, number]> | null;
+  // large bounds: from·128 + (term + 2) in one number per entry (terms < 64; a safe integer: |from| ≤ bound < 2^45)
+  private readonly map: Map<number, number> | null;
   constructor(private readonly bound: number) {
     const small = 2 * bound + 1 <= 2 ** 22;
     this.fromArr = small ? new Int32Array(2 * bound + 1) : null;
@@ -495,23 +505,29 @@ class Predecessors {
     this.termArr = small ? new Int16Array(2 * bound + 1) : null;
     this.map = small ? null : new Map();
   }
+  /** Accumulator values reached (the memory the search holds). */
+  get size(): number {
+    return this.map ? this.map.size : 0;
+  }
   has(a: number): boolean {
-    return this.termArr ? this.termArr[a + this.bound] !== 0 : (this.map as Map<number, unknown>).has(a);
+    return this.termArr ? this.termArr[a + this.bound] !== 0 : (this.map as Map<number, number>).has(a);
   }
   set(a: number, from: number, term: number): void {
     if (this.termArr && this.fromArr) {
       this.fromArr[a + this.bound] = from;
       this.termArr[a + this.bound] = term + 2;
-    } else (this.map as Map<number, [number, number]>).set(a, [from, term]);
+    } else (this.map as Map<number, number>).set(a, from * 128 + term + 2);
   }
   from(a: number): number {
-    return this.fromArr ? this.fromArr[a + this.bound] : this.entry(a)[0];
+    return this.fromArr ? this.fromArr[a + this.bound] : Math.floor(this.entry(a) / 128);
   }
   term(a: number): number {
-    return this.termArr ? this.termArr[a + this.bound] - 2 : this.entry(a)[1];
+    if (this.termArr) return this.termArr[a + this.bound] - 2;
+    const v = this.entry(a);
+    return v - Math.floor(v / 128) * 128 - 2;
   }
-  private entry(a: number): [number, number] {
-    return (this.map as Map<number, [number, number]>).get(a) as [number, number];
+  private entry(a: number): number {
+    return (this.map as Map<number, number>).get(a) as number;
   }
 }
 

@@ -4,6 +4,7 @@ import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
+import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
@@ -122,6 +123,19 @@ function decideWithin(
       analytic: null,
     };
   }
+  // non-negative weights, a non-decreasing σ_F and no wrap-around: every network is non-decreasing
+  // (docs/theory.md §10.7); decided before the certificate search, which cannot succeed
+  if (monotoneObstruction(s)) {
+    const lo = codeToDecimal(BigInt(s.min), c.format);
+    const hi = codeToDecimal(BigInt(s.max), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `monotone obstruction: every weight is ≥ 0, σ_F is non-decreasing and overflow ${c.policy.overflow === 'error' ? 'raises' : 'saturates'}, so every network computes a function non-decreasing in each input; the function with f(${lo}) = ${hi} and f(x) = ${lo} elsewhere decreases, so no network computes it (any rounding, accumulation, bias order, edges and output layer; docs/theory.md §10.7)`,
+      analytic: null,
+    };
+  }
   onPhase?.('certificate');
   const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
@@ -189,7 +203,7 @@ function decideWithin(
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
-  // identity σ_F, ±1 weights and wrap: every network is affine modulo N (docs/theory.md §10.4)
+  // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
     const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
@@ -197,7 +211,7 @@ function decideWithin(
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4)`,
+      reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow ${c.policy.overflow === 'error' ? 'raises, so every network that computes a function overflows nowhere and computes Σ c_i·x_i + k exactly on codes' : `wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes`}; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4${c.policy.overflow === 'error' ? ', §10.7' : ''})`,
       analytic,
     };
   }
