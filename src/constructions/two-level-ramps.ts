@@ -32,9 +32,15 @@
  * L − 1 over group chains one stage shorter and every gate copy at L be d(G_g) = G_g, as G_g takes
  * only the values 0 and one; the smaller of the two networks is kept (docs: "Wide groups, delayed
  * gates, pair starts").
+ * Default digits and absorbed edges (`absorb-edge.ts`, its statement): after the rows are chosen, a row
+ * neuron's bias may be shifted by one of its entry weights so that it adds that digit by default and the
+ * columns take the cheaper of their old digits and the default plus one digit of another neuron; every
+ * changed neuron is checked on every input, indicators and gates computed from their definitions (docs:
+ * "Default digits and absorbed edges").
  */
 import { layeredSize } from '../engine/layered-net.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
+import { absorbEdge, defaultDigits, type RowInput } from './absorb-edge.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { stepsFor, windowsFor } from './one-hot-windows.js';
@@ -270,8 +276,10 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1, wide = false): 
   // rows first (they fail fast when some entry has no kind)
   const kinds = kindsOf(s);
   const rows: RowNeuron[][] = [];
+  const Es: Int32Array[] = [];
   for (let g = 0; g < Bg; g++) {
     const E = new Int32Array(cols.length);
+    Es.push(E);
     for (let x = plan.start[g * k]; x < Math.min(s.max + 1, startOf(s, F, k, wide, (g + 1) * k)); x++) {
       const j = plan.blk[x - s.min] % k;
       E[colIndex[j].get(S[j][x - s.min]) as number] = table[x - s.min];
@@ -282,6 +290,26 @@ export function buildRamps(s: Setting, table: Int32Array, k = 1, wide = false): 
     if (dr && (!rn || rowCost(dr, 3) < rowCost(rn, 3))) rn = dr;
     if (!rn) return null;
     rows.push(rn);
+  }
+  // absorbed edges (absorb-edge.ts): each row neuron checked on every input, indicators and gates
+  // from their definitions
+  for (let g = 0; g < Bg; g++) {
+    const xs: RowInput[] = [];
+    for (let x = s.min; x <= s.max; x++) {
+      const i = x - s.min;
+      xs.push({
+        ind: (c) => (S[cols[c][0]][i] === cols[c][1] ? s.one : 0),
+        gate: Math.floor(plan.blk[i] / k) === g ? 0 : s.one,
+      });
+    }
+    const colOf = (i: number) => {
+      const j = plan.blk[i] % k;
+      return colIndex[j].get(S[j][i]) as number;
+    };
+    const inside = (i: number) => Math.floor(plan.blk[i] / k) === g;
+    const groupCols: number[] = [];
+    for (let i = 0; i < s.size; i++) if (inside(i) && !groupCols.includes(colOf(i))) groupCols.push(colOf(i));
+    rows[g] = defaultDigits(s, rows[g], groupCols, Es[g], xs, colOf, inside).map((n) => absorbEdge(s, n, xs));
   }
   // column steps on each S_j (domain its values), group steps on r_{gk} (domain [lo, hi], threshold P(u0))
   const P = (u: number) => unary(s, g2, unary(s, s.one, u, 0), b2);
