@@ -15,7 +15,7 @@ import type { Budget } from './budget.js';
 import type { Certificate, Emitter } from './certificate.js';
 import { andGadget } from './chain-certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
-import { chainGadget, type Gadget, parallel, runGadget, stack } from './gadget.js';
+import { chainGadget, type Gadget, gadgetParameters, parallel, runGadget, stack } from './gadget.js';
 import {
   type IdleEmitterRule,
   idleEmitterRule,
@@ -476,6 +476,23 @@ export function idleChainDetector(s: Setting, c: IdleSkeleton, z: number): Gadge
   const pl = pad(l as Step[], c.delay, pair);
   if (!pu || !pl) throw new Error(`idleChainDetector: D_${z} cannot be padded`);
   return stack(parallel(chainGadget(pu), chainGadget(pl)), c.and);
+}
+
+/**
+ * The largest detector of an idle certificate (chain or paired form): one per shape (the end codes and
+ * the lengths of the two threshold chains), the one with the most parameters; for its summary.
+ */
+export function largestIdleChainDetector(s: Setting, c: IdleSkeleton): Gadget {
+  let det: Gadget | null = null;
+  const shapes = new Set<string>();
+  for (let z = s.min; z <= s.max; z++) {
+    const shape = `${z === s.min ? 'min' : z === s.max ? 'max' : 'mid'},${c.ge[z - s.min]?.length},${c.le[z - s.min]?.length}`;
+    if (shapes.has(shape)) continue;
+    shapes.add(shape);
+    const d = idleChainDetector(s, c, z);
+    if (!det || gadgetParameters(d) > gadgetParameters(det)) det = d;
+  }
+  return det as Gadget;
 }
 
 /**

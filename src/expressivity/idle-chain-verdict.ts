@@ -1,10 +1,10 @@
 import { type Budget, BudgetExceeded } from '../engine/budget.js';
 import { verifyCertificate } from '../engine/certificate.js';
-import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import { chainGadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import {
   findIdleChainCertificate,
   type IdleChainCertificate,
-  idleChainDetector,
+  largestIdleChainDetector,
   materializeIdleChainCertificate,
 } from '../engine/idle-chain-certificate.js';
 import { idleEmitterTerms } from '../engine/idle-emitters.js';
@@ -51,16 +51,7 @@ export function idleChainUniversal(
 
 /** Sizes of the certificate's gadgets: one detector per shape, the emitter with the most terms. */
 export function summarizeIdleChain(s: Setting, c: IdleChainCertificate): CertificateSummary {
-  let det: Gadget | null = null;
-  const shapes = new Set<string>();
-  for (let z = s.min; z <= s.max; z++) {
-    const shape = `${z === s.min ? 'min' : z === s.max ? 'max' : 'mid'},${c.ge[z - s.min]?.length},${c.le[z - s.min]?.length}`;
-    if (shapes.has(shape)) continue;
-    shapes.add(shape);
-    const d = idleChainDetector(s, c, z);
-    if (!det || gadgetParameters(d) > gadgetParameters(det)) det = d;
-  }
-  const detector = det as Gadget;
+  const detector = largestIdleChainDetector(s, c);
   let maxTerms = 0;
   for (let y = s.min; y <= s.max; y++) maxTerms = Math.max(maxTerms, idleEmitterTerms(c.emitters, y));
   const delay = chainGadget(c.delay);

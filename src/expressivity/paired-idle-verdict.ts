@@ -1,6 +1,6 @@
 import { type Budget, BudgetExceeded } from '../engine/budget.js';
-import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
-import { idleChainDetector } from '../engine/idle-chain-certificate.js';
+import { chainGadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import { largestIdleChainDetector } from '../engine/idle-chain-certificate.js';
 import {
   findPairedIdleCertificate,
   type PairedIdleCertificate,
@@ -39,16 +39,7 @@ export function pairedIdleUniversal(
 
 /** Sizes of the certificate's gadgets: one detector per shape, the emitter with the most pairs. */
 export function summarizePaired(s: Setting, c: PairedIdleCertificate): CertificateSummary {
-  let det: Gadget | null = null;
-  const shapes = new Set<string>();
-  for (let z = s.min; z <= s.max; z++) {
-    const shape = `${z === s.min ? 'min' : z === s.max ? 'max' : 'mid'},${c.ge[z - s.min]?.length},${c.le[z - s.min]?.length}`;
-    if (shapes.has(shape)) continue;
-    shapes.add(shape);
-    const d = idleChainDetector(s, c, z);
-    if (!det || gadgetParameters(d) > gadgetParameters(det)) det = d;
-  }
-  const detector = det as Gadget;
+  const detector = largestIdleChainDetector(s, c);
   let maxPairs = 0;
   for (let y = s.min; y <= s.max; y++) maxPairs = Math.max(maxPairs, pairedEmitterTerms(s, c, y));
   const delay = chainGadget(c.delay);
