@@ -23,6 +23,8 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
+import { ROUNDING_MODES } from '../src/core/rounding.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,32 +37,8 @@ const { values } = parseArgs({
   },
 });
 
-const ACTIVATIONS = [
-  'identity',
-  'relu',
-  'leaky-relu',
-  'elu',
-  'sigmoid',
-  'tanh',
-  'softplus',
-  'silu',
-  'mish',
-  'gelu',
-  'gelu-tanh',
-  'hard-sigmoid',
-  'hard-swish',
-  'step',
-];
-const ROUNDINGS = [
-  'nearest-even',
-  'nearest-away',
-  'nearest-up',
-  'nearest-down',
-  'nearest-zero',
-  'floor',
-  'ceil',
-  'toward-zero',
-];
+const ACTIVATIONS = BUILTIN_NAMES;
+const ROUNDINGS = ROUNDING_MODES;
 const OVERFLOWS = ['saturate', 'wrap', 'error'];
 const FORMATS: Record<string, string[]> = {
   saturate: ['Q7.8', 'Q3.12', 'Q0.15', 'SQ7.8', 'UQ8.8', 'ap_fixed<16,6>'],
