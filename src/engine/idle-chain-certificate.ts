@@ -145,7 +145,6 @@ export function readoutWeight(s: Setting, a: number, idle: number): number | nul
 
 /** Searches an idle chain certificate; the result is verified by `verifyIdleChainCertificate`. */
 export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChainSearchReport {
-  const tried: string[] = [];
   if (s.accumulation === 'exact')
     return {
       certificate: null,
@@ -153,8 +152,36 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
     };
   const levels = idleChainLevels(s);
   if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
+  return searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
+    prepare: () => null,
+    finish: (skeleton) => {
+      const emitters = idleEmitterRule(s, skeleton.a, skeleton.idle, skeleton.delay.length);
+      if (typeof emitters === 'string') return emitters;
+      const cert: IdleChainCertificate = { ...skeleton, beta: 0, emitters };
+      return verifyIdleChainCertificate(s, cert, budget) ?? cert;
+    },
+  });
+}
+
+/**
+ * The search both idle certificate forms share (chain, §9.7; paired, §8.8): for each level pair (a, ι) in
+ * order, a delay P on {ι, a}, the form's own gadget (`prepare`: data it needs, or why there is none), the
+ * AND gadget, the threshold chains; `finish` completes and verifies the certificate (or says why not). At
+ * most `full` pairs get as far as the thresholds. Every failure is named in `tried`.
+ */
+export function searchIdleLevels<C, E>(
+  s: Setting,
+  levels: readonly { a: number; idle: number }[],
+  full: number,
+  budget: Budget | undefined,
+  form: {
+    prepare(a: number, idle: number, delay: Step[]): E | string;
+    finish(skeleton: IdleSkeleton, extra: E): C | string;
+  },
+): { certificate: C | null; tried: string[] } {
+  const tried: string[] = [];
   const r = sigmaRanges(s);
-  let full = 0;
+  let reached = 0;
   let withoutDelay = 0;
   for (const { a, idle } of levels) {
     const label = `a=${a}, ι=${idle}`;
@@ -163,26 +190,25 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
       withoutDelay++;
       continue;
     }
+    const extra = form.prepare(a, idle, delay);
+    if (typeof extra === 'string') {
+      tried.push(`${label}: ${extra}`);
+      continue;
+    }
     const and = findIdleAnd(s, a, idle, budget);
     if (!and) {
       tried.push(`${label}: no AND gadget on {ι, a}²`);
       continue;
     }
-    if (++full > IDLE_CHAIN_BUDGET.full) break;
+    if (++reached > full) break;
     const thresholds = findIdleThresholds(s, r, a, idle, budget);
     if (typeof thresholds === 'string') {
       tried.push(`${label}: ${thresholds}`);
       continue;
     }
-    const emitters = idleEmitterRule(s, a, idle, delay.length);
-    if (typeof emitters === 'string') {
-      tried.push(`${label}: ${emitters}`);
-      continue;
-    }
-    const cert: IdleChainCertificate = { a, idle, delay, and, ...thresholds, beta: 0, emitters };
-    const failure = verifyIdleChainCertificate(s, cert, budget);
-    if (failure) {
-      tried.push(`${label}: ${failure}`);
+    const cert = form.finish({ a, idle, delay, and, ...thresholds }, extra);
+    if (typeof cert === 'string') {
+      tried.push(`${label}: ${cert}`);
       continue;
     }
     return { certificate: cert, tried };

@@ -20,14 +20,11 @@ import type { Budget } from './budget.js';
 import { candidateWeights, type Step } from './chain-solver.js';
 import { chainGadget, runGadget } from './gadget.js';
 import {
-  findIdleAnd,
-  findIdleThresholds,
   type IdleSkeleton,
   idleChainLevels,
-  solveIdleChain,
+  searchIdleLevels,
   verifyIdleSkeleton,
 } from './idle-chain-certificate.js';
-import { sigmaRanges } from './interval-chain.js';
 import type { Setting } from './setting.js';
 
 /** E_y by one rule: k copies of ±run, then one remainder weight (binary: |n| copies of ±1). */
@@ -111,10 +108,8 @@ export function constantChain(s: Setting, a: number, idle: number, length: numbe
 
 /** Searches a paired idle certificate (exact accumulation); verified by `verifyPairedIdleCertificate`. */
 export function findPairedIdleCertificate(s: Setting, budget?: Budget): PairedIdleSearchReport {
-  const tried: string[] = [];
   if (s.accumulation !== 'exact')
     return { certificate: null, tried: ['paired idle certificates are for exact accumulation'] };
-  const r = sigmaRanges(s);
   // binary weights reach every y only with a − ι = ±ε: those levels first, then the others; among them
   // the pairs holding σ_F's least value first (its bottom plateau absorbs the saturated end x ≤ min)
   let least = Number.POSITIVE_INFINITY;
@@ -126,51 +121,14 @@ export function findPairedIdleCertificate(s: Setting, budget?: Budget): PairedId
     .sort((x, y) => rank(x) - rank(y))
     .slice(0, PAIRED_BUDGET.levels);
   if (levels.length === 0) return { certificate: null, tried: ['no level pairs (a, ι) of σ_F'] };
-  let full = 0;
-  let withoutDelay = 0;
-  for (const { a, idle } of levels) {
-    const label = `a=${a}, ι=${idle}`;
-    const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
-    if (!delay) {
-      withoutDelay++;
-      continue;
-    }
-    const constant = constantChain(s, a, idle, delay.length);
-    if (!constant) {
-      tried.push(`${label}: no constant chain C on {ι, a}`);
-      continue;
-    }
-    const and = findIdleAnd(s, a, idle, budget);
-    if (!and) {
-      tried.push(`${label}: no AND gadget on {ι, a}²`);
-      continue;
-    }
-    if (++full > PAIRED_BUDGET.full) break;
-    const thresholds = findIdleThresholds(s, r, a, idle, budget);
-    if (typeof thresholds === 'string') {
-      tried.push(`${label}: ${thresholds}`);
-      continue;
-    }
-    const run = s.weightSet === 'binary' ? s.one : s.max;
-    const cert: PairedIdleCertificate = {
-      a,
-      idle,
-      delay,
-      and,
-      ...thresholds,
-      constant,
-      beta: 0,
-      emitters: { run },
-    };
-    const failure = verifyPairedIdleCertificate(s, cert, budget);
-    if (failure) {
-      tried.push(`${label}: ${failure}`);
-      continue;
-    }
-    return { certificate: cert, tried };
-  }
-  if (withoutDelay > 0) tried.push(`${withoutDelay} level pairs (a, ι) without a delay P on {ι, a}`);
-  return { certificate: null, tried };
+  return searchIdleLevels(s, levels, PAIRED_BUDGET.full, budget, {
+    prepare: (a, idle, delay) => constantChain(s, a, idle, delay.length) ?? 'no constant chain C on {ι, a}',
+    finish: (skeleton, constant): PairedIdleCertificate | string => {
+      const run = s.weightSet === 'binary' ? s.one : s.max;
+      const cert: PairedIdleCertificate = { ...skeleton, constant, beta: 0, emitters: { run } };
+      return verifyPairedIdleCertificate(s, cert, budget) ?? cert;
+    },
+  });
 }
 
 /**
