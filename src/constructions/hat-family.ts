@@ -77,27 +77,17 @@ export function hatRecipe(
         addTerm(k + 1, c);
       }
     }
-    let edges = [...terms].filter(([, w]) => w !== 0);
-    if (gate) {
-      edges = edges.map(([i, w]) => [i, -w]);
-      bias = one - bias;
-    }
-    for (const [, w] of edges) if (w < s.min || w > s.max) return null;
-    const ws = edges.map((e) => e[1]);
-    for (let j = 0; j < m; j++) {
-      const want = (j === k) !== gate ? one : 0;
-      if (
-        neuron(
-          s,
-          ws,
-          edges.map(([i]) => R[j][i]),
-          bias,
-        ) !== want
-      )
-        return null;
-    }
-    hats.push({ bias, edges });
-    cost += edges.length + 1;
+    const hat = checkedHat(
+      s,
+      [...terms].filter(([, w]) => w !== 0),
+      bias,
+      gate,
+      k,
+      R,
+    );
+    if (!hat) return null;
+    hats.push(hat);
+    cost += hat.edges.length + 1;
   }
   return { kind: 'hats', vals, ramps, hats, cost, depth: 2 };
 }
@@ -127,32 +117,50 @@ export function stepRecipe(
   const hats: Array<{ bias: number; edges: Array<[number, number]> }> = [];
   let cost = 4 * ramps.length;
   for (const k of targets) {
-    let edges: Array<[number, number]> = [];
+    const edges: Array<[number, number]> = [];
     let bias = 0;
     if (k + 1 < m) edges.push([k, one]);
     else bias = one;
     if (k > 0) edges.push([k - 1, -one]);
-    if (gate) {
-      edges = edges.map(([i, w]) => [i, -w]);
-      bias = one - bias;
-    }
-    const ws = edges.map((e) => e[1]);
-    for (let j = 0; j < m; j++) {
-      const want = (j === k) !== gate ? one : 0;
-      if (
-        neuron(
-          s,
-          ws,
-          edges.map(([i]) => Y[j][i]),
-          bias,
-        ) !== want
-      )
-        return null;
-    }
-    hats.push({ bias, edges });
-    cost += edges.length + 1;
+    const hat = checkedHat(s, edges, bias, gate, k, Y);
+    if (!hat) return null;
+    hats.push(hat);
+    cost += hat.edges.length + 1;
   }
   return { kind: 'steps', vals, ramps, hats, cost, depth: 3 };
+}
+
+/**
+ * The window neuron of target k on the shared signals (`at[j]`: their values at position j): as given, or
+ * as its gate one − I_k (weights negated, bias one − b); its weights in 𝕀 and its value checked at every
+ * position with the setting's own neuron (one at k, 0 elsewhere, or the reverse for a gate). Null when
+ * either fails.
+ */
+function checkedHat(
+  s: Setting,
+  edges: Array<[number, number]>,
+  bias: number,
+  gate: boolean,
+  k: number,
+  at: readonly (readonly number[])[],
+): { bias: number; edges: Array<[number, number]> } | null {
+  const es: Array<[number, number]> = gate ? edges.map(([i, w]) => [i, -w]) : edges;
+  const b = gate ? s.one - bias : bias;
+  for (const [, w] of es) if (w < s.min || w > s.max) return null;
+  const ws = es.map((e) => e[1]);
+  for (let j = 0; j < at.length; j++) {
+    const want = (j === k) !== gate ? s.one : 0;
+    if (
+      neuron(
+        s,
+        ws,
+        es.map(([i]) => at[j][i]),
+        b,
+      ) !== want
+    )
+      return null;
+  }
+  return { bias: b, edges: es };
 }
 
 /**
