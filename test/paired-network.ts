@@ -5,8 +5,9 @@
 import { chainGadget, type Gadget, parallel, stack } from '../src/engine/gadget.js';
 import { idleChainDetector } from '../src/engine/idle-chain-certificate.js';
 import { type PairedIdleCertificate, pairedEmitterWeights } from '../src/engine/paired-idle-certificate.js';
-import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
-import { makeNetwork, type Network } from '../src/network/network.js';
+import { type Configuration, settingOf } from '../src/expressivity/configuration.js';
+import { toNetwork } from '../src/expressivity/construct.js';
+import type { Network } from '../src/network/network.js';
 
 /** N_f for d = 1: for every z with f(z) ≠ β the detector D_z, then E_{f(z)} (pairs (P, C)), summed by one identity neuron. */
 export function compilePaired(c: Configuration, cert: PairedIdleCertificate, f: ArrayLike<number>): Network {
@@ -23,24 +24,7 @@ export function compilePaired(c: Configuration, cert: PairedIdleCertificate, f: 
     g = g ? parallel(g, tree) : tree;
     for (const w of ws) weights.push(w, -w);
   }
-  const layers = (g?.layers ?? []).map((layer) => ({
-    activation: c.activation,
-    neurons: layer.map((n) => ({
-      bias: BigInt(n.bias),
-      edges: n.edges.map(([src, w]) => [src, BigInt(w)] as const),
-    })),
-  }));
-  layers.push({
-    activation: makeConfiguration({ format: c.format.spec, activation: 'identity' }).activation,
-    neurons: [{ bias: BigInt(cert.beta), edges: weights.map((w, j) => [j, BigInt(w)] as const) }],
-  });
-  return makeNetwork({
-    format: c.format,
-    policy: c.policy,
-    accumulation: c.accumulation,
-    bias: c.bias,
-    weights: c.weights,
-    inputs: 1,
-    layers,
-  });
+  // the gadget's layers, then one output neuron summing the emitters' terms (toNetwork: σ, then identity)
+  const output = { bias: cert.beta, edges: weights.map((w, j) => [j, w] as [number, number]) };
+  return toNetwork(c, { inputs: 1, layers: [...(g?.layers ?? []), [output]] });
 }
