@@ -21,7 +21,7 @@ import type { Compilation, Construction, Target } from './compilation.js';
 import { buildHats, type HatRecipe, hatRecipe, stepRecipe } from './hat-family.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
-import { planTwoLevel } from './two-level.js';
+import { planTwoLevel, rowsCost } from './two-level.js';
 
 type Mode = 'wrap' | 'saturate';
 
@@ -354,24 +354,6 @@ function rowTable(r: Recipe, table: Int32Array): Int32Array {
   const t = new Int32Array(r.blocks * r.columns);
   for (let p = 0; p < table.length; p++) t[r.blockOf[p] * r.columns + r.colOf[p]] = table[p];
   return t;
-}
-
-/** Per block and sign class present: its entries, the gate edge, a bias and an output edge. */
-function rowsCost(s: Setting, t: Int32Array, rows: number, cols: number): number {
-  let p = 0;
-  for (let q = 0; q < rows; q++) {
-    let pos = 0;
-    let neg = 0;
-    let low = 0;
-    for (let c = 0; c < cols; c++) {
-      const v = t[q * cols + c];
-      if (v > 0) pos++;
-      else if (v === s.min) low++;
-      else if (v < 0) neg++;
-    }
-    for (const k of [pos, neg, low]) if (k > 0) p += k + 3;
-  }
-  return p;
 }
 
 /** The block sizes tried: 2^j for j from W/2 − 2 to W/2 + 3. */
