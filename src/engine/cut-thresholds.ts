@@ -22,7 +22,7 @@ import {
   stepPre,
 } from './interval-chain.js';
 import type { Setting } from './setting.js';
-import { fillThresholdTables, type ThresholdTables } from './threshold-tables.js';
+import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
 type Kind = 'upper' | 'lower';
 
@@ -121,16 +121,7 @@ export function findCutThresholds(
     // next to the ends no head serves t: a direct interval search (as in the families of §9.3)
     if (++direct > 64) return null;
     budget?.spend(s.size * 64, 'the cut threshold search');
-    const [inside, outside]: [Span, Span] =
-      dir === 'ge'
-        ? [
-            [t, s.max],
-            [s.min, t - 1],
-          ]
-        : [
-            [s.min, t],
-            [t + 1, s.max],
-          ];
+    const [inside, outside] = thresholdSides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
   };
   return fillThresholdTables(

@@ -35,7 +35,7 @@ import {
 import { contributesNothing } from './levels.js';
 import { collapseChain, endPlateaus } from './plateau-collapse.js';
 import { preActivation, type Setting } from './setting.js';
-import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
+import { fillThresholdTables, pad, pads, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
 /** The gadgets of a chain-form idle-set certificate: levels, delay, AND and the threshold chains. */
 export interface IdleSkeleton {
@@ -459,16 +459,7 @@ export function findIdleThresholds(
     }
     if (++direct > 64) return null;
     budget?.spend(s.size * 64, 'the threshold search');
-    const [inside, outside]: [Span, Span] =
-      dir === 'ge'
-        ? [
-            [t, s.max],
-            [s.min, t - 1],
-          ]
-        : [
-            [s.min, t],
-            [t + 1, s.max],
-          ];
+    const [inside, outside] = thresholdSides(s, dir, t);
     return solveIdleChain(s, outside, inside, idle, a, {
       minDepth: 1,
       maxDepth: deep,

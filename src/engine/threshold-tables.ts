@@ -5,6 +5,7 @@
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
+import type { Span } from './interval-chain.js';
 import type { Setting } from './setting.js';
 
 /** The chains of x ≥ t (`ge`) and x ≤ t (`le`), indexed by t − min. */
@@ -62,4 +63,17 @@ export function pad(steps: readonly Step[], delay: readonly Step[], depth: numbe
   const out = [...steps];
   while (out.length < depth) out.push(...delay);
   return out;
+}
+
+/** [inside, outside] of a threshold on 𝕀: x ≥ t (ge) or x ≤ t (le). */
+export function thresholdSides(s: Setting, dir: 'ge' | 'le', t: number): [Span, Span] {
+  return dir === 'ge'
+    ? [
+        [t, s.max],
+        [s.min, t - 1],
+      ]
+    : [
+        [s.min, t],
+        [t + 1, s.max],
+      ];
 }
