@@ -21,7 +21,7 @@ import type { Compilation, Construction, Target } from './compilation.js';
 import { buildHats, type HatRecipe, hatRecipe, stepRecipe } from './hat-family.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
-import { planTwoLevel, rowsCost } from './two-level.js';
+import { addRows, planTwoLevel, rowsCost } from './two-level.js';
 
 type Mode = 'wrap' | 'saturate';
 
@@ -395,27 +395,8 @@ export function buildTwoLevelWrap(t: Target): Compilation | null {
   const { I, G, rowLayer } = buildShared(s, r, nb);
   const rt = rowTable(r, t.table);
   const out: Array<[number, number]> = [];
-  let neurons = 0;
-  for (let q = 0; q < r.blocks; q++) {
-    const pos: Array<[number, number]> = [];
-    const neg: Array<[number, number]> = [];
-    const low: Array<[number, number]> = [];
-    for (let c = 0; c < r.columns; c++) {
-      const v = rt[q * r.columns + c];
-      if (v > 0) pos.push([I[c], v]);
-      else if (v === s.min) low.push([I[c], s.one]);
-      else if (v < 0) neg.push([I[c], -v]);
-    }
-    for (const [edges, w] of [
-      [pos, s.one],
-      [neg, -s.one],
-      [low, s.min],
-    ] as const) {
-      if (edges.length === 0) continue;
-      out.push([nb.add(rowLayer, r.mode === 'wrap' ? s.min : 0, [...edges, [G[q], s.min]]), w]);
-      neurons++;
-    }
-  }
+  const bias = r.mode === 'wrap' ? s.min : 0;
+  const neurons = addRows(s, nb, rt, r.blocks, r.columns, I, (q) => [G[q]], rowLayer, out, bias);
   if (out.length === 0) return null;
   nb.add(rowLayer + 1, 0, out);
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level-wrap' };

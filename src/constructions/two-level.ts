@@ -237,7 +237,7 @@ export function rowsCost(s: Setting, table: Int32Array, rows: number, cols: numb
 /**
  * Per row r the gated neurons over the column indicators (entries > 0; min < entries < 0; entries = min)
  * at `layer`, and their output edges: the entries first, then the row's gates (`gatesOf(r)`) with weight
- * min.
+ * min; every row neuron has the bias `bias` (0; min under wrap, where min + min ≡ 0 reopens the row).
  */
 export function addRows(
   s: Setting,
@@ -249,6 +249,7 @@ export function addRows(
   gatesOf: (r: number) => readonly number[],
   layer: number,
   out: Array<[number, number]>,
+  bias = 0,
 ): number {
   let neurons = 0;
   for (let r = 0; r < rows; r++) {
@@ -268,7 +269,7 @@ export function addRows(
       [low, s.min],
     ] as const) {
       if (edges.length === 0) continue;
-      out.push([nb.add(layer, 0, [...edges, ...gates]), w]);
+      out.push([nb.add(layer, bias, [...edges, ...gates]), w]);
       neurons++;
     }
   }
