@@ -12,6 +12,7 @@ import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -197,12 +198,28 @@ function decideWithin(
       reason: paired.reason,
       analytic,
     };
-  const tried =
+  // overflow wrap: the output neuron sums modulo N, so idle emitters may add constants that the output
+  // bias cancels (docs/theory.md §8.9); no weight killing ι is needed
+  const modular = s.policy.overflow === 'wrap' ? modularIdleUniversal(s, budget) : null;
+  if (modular && 'certificate' in modular)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: modular.summary,
+      reason: modular.reason,
+      analytic,
+    };
+  const modularTried =
+    modular && 'tried' in modular
+      ? [`modular idle certificates (docs/theory.md §8.9): ${modular.tried.join('; ')}`]
+      : [];
+  const tried0 =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
+  const tried = [...tried0, ...modularTried];
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
