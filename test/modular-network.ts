@@ -4,9 +4,9 @@
  * on it E_{f(z)} (copies of the delay); one identity output neuron with the bias β_f sums them.
  */
 import { chainGadget, type Gadget, parallel, stack } from '../src/engine/gadget.js';
-import { idleChainDetector } from '../src/engine/idle-chain-certificate.js';
 import {
   type ModularIdleCertificate,
+  modularDetector,
   modularEmitterWeights,
   modularOutputBias,
 } from '../src/engine/modular-idle-certificate.js';
@@ -32,7 +32,7 @@ export function compileModular(
     if (ws.length === 0) continue;
     let em = delay;
     for (let j = 1; j < ws.length; j++) em = parallel(em, delay);
-    const tree = stack(idleChainDetector(s, cert, s.min + i), em);
+    const tree = stack(modularDetector(s, cert, s.min + i), em);
     g = g ? parallel(g, tree) : tree;
     weights.push(...ws);
   }

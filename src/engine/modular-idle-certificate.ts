@@ -20,13 +20,19 @@
  * u′ ⊗ a − u′ ⊗ ι ≡ −δ), and the output bias β_f ∈ 𝕀 with β_f ≡ −Σ_z c_{f(z)} (mod N).
  */
 import type { Budget } from './budget.js';
-import { candidateWeights } from './chain-solver.js';
+import { candidateWeights, type Step } from './chain-solver.js';
+import { cyclicApplies, cyclicChains } from './cyclic-thresholds.js';
+import { chainGadget, type Gadget, parallel, runGadget, stack } from './gadget.js';
 import {
+  findIdleAnd,
   type IdleSkeleton,
+  idleChainDetector,
   idleChainLevels,
   searchIdleLevels,
+  solveIdleChain,
   verifyIdleSkeleton,
 } from './idle-chain-certificate.js';
+import { chainProves, type SigmaRanges, sigmaRanges } from './interval-chain.js';
 import type { Setting } from './setting.js';
 
 /** E_y by one rule: k_y copies of the unit weight, or N − k_y copies of the back weight. */
@@ -37,9 +43,75 @@ export interface ModularEmitterRule {
   readonly back: number | null;
 }
 
-/** A modular idle certificate (levels a, I = {ι}; overflow wrap). */
+/**
+ * Cyclic detectors (docs/theory.md §8.9 with §10.3): a split s ≥ 0 and one rest chain R proved to send
+ * σ_F([s, max]) to a and σ_F([min, s − 1]) to ι; U_z = [(1, s − z), R], L_z = [(−1, s + z), R] (biases mod N)
+ * and D_z = AND(U_z, L_z) for every z, the ends included (all detectors have one depth, no padding).
+ */
+export interface ModularCyclic {
+  readonly split: number;
+  readonly rest: readonly Step[];
+}
+
+/**
+ * A modular idle certificate (levels a, I = {ι}; overflow wrap): the gadgets of §9.7 (threshold tables
+ * `ge`, `le`), or, with `cyclic`, rotations and one rest chain (then `ge` and `le` are empty).
+ */
 export interface ModularIdleCertificate extends IdleSkeleton {
   readonly emitters: ModularEmitterRule;
+  readonly cyclic?: ModularCyclic;
+}
+
+/** The detector D_z of a modular certificate (cyclic: AND of the two rotated chains). */
+export function modularDetector(s: Setting, c: ModularIdleCertificate, z: number): Gadget {
+  if (!c.cyclic) return idleChainDetector(s, c, z);
+  const [u, l] = cyclicChains(s, c.cyclic.split, c.cyclic.rest, z);
+  return stack(parallel(chainGadget(u), chainGadget(l)), c.and);
+}
+
+/** R sends σ_F([split, max]) to a and σ_F([min, split − 1]) to ι, proved by interval images (§9.1, §10.1). */
+function cyclicRestProved(r: SigmaRanges, c: ModularIdleCertificate, cyclic: ModularCyclic): boolean {
+  const s = r.setting;
+  const { split, rest } = cyclic;
+  if (!Number.isInteger(split) || split < 0 || split > s.max || 2 * (s.max - split) > s.size - 1)
+    return false;
+  const on = r.range(split, s.max);
+  const off = split > s.min ? r.range(s.min, split - 1) : null;
+  if (!on || !off) return false;
+  if (rest.length === 0) return on[0] === c.a && on[1] === c.a && off[0] === c.idle && off[1] === c.idle;
+  return chainProves(r, rest, on[0], on[1], c.a) && chainProves(r, rest, off[0], off[1], c.idle);
+}
+
+/**
+ * The gadget checks of a cyclic modular certificate: ±1 ∈ W and wrap (the rotation lemma of §10.3), a ≠ ι
+ * values, every weight in W and bias in 𝕀, the delay on {ι, a}, AND on {ι, a}², the rest chain R on its
+ * two ranges by interval images. Null when all hold.
+ */
+function verifyCyclicSkeleton(s: Setting, c: ModularIdleCertificate, cyclic: ModularCyclic): string | null {
+  if (!cyclicApplies(s)) return 'cyclic detectors need wrap and the weights ±1';
+  const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
+  if (!inRange(c.a) || !inRange(c.idle) || c.a === c.idle)
+    return `levels must be two values, got a=${c.a}, ι=${c.idle}`;
+  const inW = s.weightSet === 'all' ? inRange : (w: number) => s.weights.includes(w);
+  const stepsOk = (steps: readonly Step[]) => steps.every(([w, b]) => inW(w) && inRange(b));
+  if (!stepsOk(c.delay) || !stepsOk(cyclic.rest)) return 'a weight outside W or a bias outside 𝕀';
+  for (const layer of c.and.layers)
+    for (const n of layer)
+      if (!inRange(n.bias) || !n.edges.every(([, w]) => inW(w)))
+        return 'AND: a weight outside W or a bias outside 𝕀';
+  const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
+  if (c.delay.length === 0 || runChain(c.delay, c.idle) !== c.idle || runChain(c.delay, c.a) !== c.a)
+    return 'delay fails on {ι, a}';
+  if (c.and.inputs !== 2 || c.and.layers.length === 0 || c.and.layers[c.and.layers.length - 1].length !== 1)
+    return 'AND: not a 2-input, 1-output network';
+  for (const u of [c.idle, c.a])
+    for (const v of [c.idle, c.a]) {
+      const got = runGadget(s, c.and, [u, v])[0];
+      if (got !== (u === c.a && v === c.a ? c.a : c.idle)) return `AND fails at (${u}, ${v}): ${got}`;
+    }
+  if (!cyclicRestProved(sigmaRanges(s), c, cyclic))
+    return `the rest chain for the split ${cyclic.split} is not proved`;
+  return null;
 }
 
 export interface ModularIdleSearchReport {
@@ -163,13 +235,106 @@ export function findModularIdleCertificate(s: Setting, budget?: Budget): Modular
     .slice(0, MODULAR_BUDGET.levels);
   if (levels.length === 0)
     return { certificate: null, tried: ['no level pairs (a, ι) with an odd difference'] };
-  return searchIdleLevels(s, levels, MODULAR_BUDGET.full, budget, {
+  const tried: string[] = [];
+  if (cyclicApplies(s)) {
+    const cyclic = findCyclicModular(s, levels, budget);
+    if (typeof cyclic !== 'string') return { certificate: cyclic, tried };
+    tried.push(`cyclic: ${cyclic}`);
+  }
+  const found = searchIdleLevels(s, levels, MODULAR_BUDGET.full, budget, {
     prepare: (a, idle) => modularEmitterRule(s, a, idle),
     finish: (skeleton, emitters: ModularEmitterRule): ModularIdleCertificate | string => {
       const cert: ModularIdleCertificate = { ...skeleton, emitters };
       return verifyModularIdleCertificate(s, cert, budget) ?? cert;
     },
   });
+  return { certificate: found.certificate, tried: [...tried, ...found.tried] };
+}
+
+/**
+ * Splits s ≥ 0 to try (two disjoint σ_F ranges): the six nearest 0, then those where one side's σ_F range
+ * is just narrow enough to fit in σ_F's widest plateau (a rest step can then collapse that side whole):
+ * the greatest s whose low side fits, the least whose high side fits, and their neighbours.
+ */
+function cyclicSplits(s: Setting, r: SigmaRanges): number[] {
+  const out: number[] = [];
+  const ok = (t: number) => {
+    if (t < 0 || t > s.max || out.includes(t)) return false;
+    const on = r.range(t, s.max);
+    const off = r.range(s.min, t - 1);
+    return !!on && !!off && (off[1] < on[0] || on[1] < off[0]);
+  };
+  for (let t = 0; t <= s.max && out.length < 6; t++) if (ok(t)) out.push(t);
+  // σ_F's widest plateau (runs of one value over consecutive codes)
+  let widest = 1;
+  for (let i = 0, run = 1; i + 1 < s.size; i++) {
+    run = s.sigma[i + 1] === s.sigma[i] ? run + 1 : 1;
+    widest = Math.max(widest, run);
+  }
+  const width = (span: readonly number[] | null) => (span ? span[1] - span[0] + 1 : Number.POSITIVE_INFINITY);
+  // the low side's width grows with t, the high side's shrinks: binary searches for the crossings
+  let lo = 0;
+  let hi = s.max;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (width(r.range(s.min, mid - 1)) <= widest) lo = mid;
+    else hi = mid - 1;
+  }
+  const lowFits = lo;
+  lo = 0;
+  hi = s.max;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (width(r.range(mid, s.max)) <= widest) hi = mid;
+    else lo = mid + 1;
+  }
+  const highFits = lo;
+  for (const base of [lowFits, highFits])
+    for (const d of [0, -1, 1, -2, 2, -4, 4]) if (ok(base + d)) out.push(base + d);
+  return out;
+}
+
+/**
+ * Cyclic modular certificates: for each level pair, a delay and an AND on {ι, a}, then the splits s ≥ 0
+ * nearest 0 whose two σ_F ranges are disjoint (at most 6), each with a rest chain from the interval search;
+ * verified by `verifyModularIdleCertificate`.
+ */
+function findCyclicModular(
+  s: Setting,
+  levels: readonly { a: number; idle: number }[],
+  budget?: Budget,
+): ModularIdleCertificate | string {
+  const r = sigmaRanges(s);
+  const why: string[] = [];
+  for (const { a, idle } of levels.slice(0, MODULAR_BUDGET.full)) {
+    const emitters = modularEmitterRule(s, a, idle);
+    if (typeof emitters === 'string') continue;
+    const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
+    if (!delay) continue;
+    const and = findIdleAnd(s, a, idle, budget);
+    if (!and) continue;
+    for (const split of cyclicSplits(s, r)) {
+      const on = r.range(split, s.max) as [number, number];
+      const off = r.range(s.min, split - 1) as [number, number];
+      const rest = solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
+      if (!rest) continue;
+      const cert: ModularIdleCertificate = {
+        a,
+        idle,
+        delay,
+        and,
+        ge: [],
+        le: [],
+        emitters,
+        cyclic: { split, rest },
+      };
+      const failure = verifyModularIdleCertificate(s, cert, budget);
+      if (!failure) return cert;
+      why.push(`a=${a}, ι=${idle}, split ${split}: ${failure}`);
+    }
+    why.push(`a=${a}, ι=${idle}: no split with a rest chain`);
+  }
+  return why.length > 0 ? why.slice(0, 4).join('; ') : 'no level pair with a delay and an AND gadget';
 }
 
 /**
@@ -185,7 +350,7 @@ export function verifyModularIdleCertificate(
 ): string | null {
   const failure = semanticsFailure(s);
   if (failure) return failure;
-  const skeleton = verifyIdleSkeleton(s, c, budget);
+  const skeleton = c.cyclic ? verifyCyclicSkeleton(s, c, c.cyclic) : verifyIdleSkeleton(s, c, budget);
   if (skeleton) return skeleton;
   const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
   const inW = s.weightSet === 'all' ? inRange : (w: number) => s.weights.includes(w);

@@ -4,6 +4,7 @@ import { largestIdleChainDetector } from '../engine/idle-chain-certificate.js';
 import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
+  modularDetector,
   modularSplit,
 } from '../engine/modular-idle-certificate.js';
 import type { Setting } from '../engine/setting.js';
@@ -33,13 +34,14 @@ export function modularIdleUniversal(
   const c = found.certificate;
   if (!c) return { tried: found.tried };
   const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
-  const reason = `a modular idle certificate (a = ${dec(c.a)}, I = {${dec(c.idle)}}: threshold chains proved on their intervals by interval images, AND and delay checked on {ι, a}; under wrap the output neuron computes β + Σ terms modulo ${s.size}, so idle emitters may add any constant, which the output bias β_f of N_f cancels, and the active emitter's copies of the delay read with ${dec(c.emitters.unit)} add (${dec(c.emitters.unit)} ⊗ a − ${dec(c.emitters.unit)} ⊗ ι) per copy, an odd number of codes, so every y is reached, checked for every y; docs/theory.md §8.9); by the modular composition lemma every f : 𝕀^d → 𝕀 is computed`;
+  const reason = `a modular idle certificate (a = ${dec(c.a)}, I = {${dec(c.idle)}}: ${c.cyclic ? `cyclic detectors (rotations x ↦ ±x ⊕ b, then one rest chain proved by interval images for the split ${c.cyclic.split}, docs/theory.md §10.3)` : 'threshold chains proved on their intervals by interval images'}, AND and delay checked on {ι, a}; under wrap the output neuron computes β + Σ terms modulo ${s.size}, so idle emitters may add any constant, which the output bias β_f of N_f cancels, and the active emitter's copies of the delay read with ${dec(c.emitters.unit)} add (${dec(c.emitters.unit)} ⊗ a − ${dec(c.emitters.unit)} ⊗ ι) per copy, an odd number of codes, so every y is reached, checked for every y; docs/theory.md §8.9); by the modular composition lemma every f : 𝕀^d → 𝕀 is computed`;
   return { certificate: c, summary: summarizeModular(s, c), reason };
 }
 
 /** Sizes of the certificate's gadgets: one detector per shape, the emitter with the most copies of P. */
 export function summarizeModular(s: Setting, c: ModularIdleCertificate): CertificateSummary {
-  const detector = largestIdleChainDetector(s, c);
+  // cyclic detectors all have one shape
+  const detector = c.cyclic ? modularDetector(s, c, 0) : largestIdleChainDetector(s, c);
   let maxTerms = 0;
   for (let y = s.min; y <= s.max; y++) maxTerms = Math.max(maxTerms, modularSplit(s, c, y).count);
   const delay = chainGadget(c.delay);
