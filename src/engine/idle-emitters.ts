@@ -30,7 +30,10 @@ export interface IdleEmitterRule {
 }
 
 /** The run length and remainder of y under the rule (k copies of the run weight, then `rest`). */
-function split(rule: IdleEmitterRule, y: number): { run: number | null; k: number; rest: readonly number[] } {
+export function idleEmitterSplit(
+  rule: IdleEmitterRule,
+  y: number,
+): { run: number | null; k: number; rest: readonly number[] } {
   if (y > 0 && rule.up !== null) {
     const k = Math.floor(y / rule.upInc);
     return { run: rule.up, k, rest: rule.upRest[y - k * rule.upInc] };
@@ -44,7 +47,7 @@ function split(rule: IdleEmitterRule, y: number): { run: number | null; k: numbe
 
 /** The output weights of E_y in order (k copies of the run weight, then the remainder). */
 export function idleEmitterWeights(rule: IdleEmitterRule, y: number): number[] {
-  const { run, k, rest } = split(rule, y);
+  const { run, k, rest } = idleEmitterSplit(rule, y);
   const out: number[] = [];
   for (let j = 0; j < k; j++) out.push(run as number);
   out.push(...rest);
@@ -53,7 +56,7 @@ export function idleEmitterWeights(rule: IdleEmitterRule, y: number): number[] {
 
 /** Number of terms of E_y (without building its list). */
 export function idleEmitterTerms(rule: IdleEmitterRule, y: number): number {
-  const { k, rest } = split(rule, y);
+  const { k, rest } = idleEmitterSplit(rule, y);
   return k + rest.length;
 }
 
@@ -69,6 +72,8 @@ export function idleEmitterRule(
   a: number,
   idle: number,
   _delayDepth: number,
+  /** Accept increments of one sign only (the start-term emitters of docs/theory.md §8.10 reach y from min or max). */
+  oneSign = false,
 ): IdleEmitterRule | string {
   if (s.accumulation !== 'sequential') return 'idle emitters need sequential accumulation';
   const byInc = new Map<number, number>();
@@ -81,8 +86,9 @@ export function idleEmitterRule(
   }
   const pos = [...byInc.keys()].filter((v) => v > 0).sort((x, y) => x - y);
   const neg = [...byInc.keys()].filter((v) => v < 0).sort((x, y) => y - x);
-  if (s.max > 0 && pos.length === 0) return 'no weight killing ι reads a as a positive term';
-  if (s.min < 0 && neg.length === 0) return 'no weight killing ι reads a as a negative term';
+  if (oneSign && pos.length === 0 && neg.length === 0) return 'no weight killing ι reads a';
+  if (!oneSign && s.max > 0 && pos.length === 0) return 'no weight killing ι reads a as a positive term';
+  if (!oneSign && s.min < 0 && neg.length === 0) return 'no weight killing ι reads a as a negative term';
   const rests = (incs: number[], top: number): number[][] | string => {
     // shortest sums of same-sign increments (all below `top` in magnitude) for every residue 0 … top − 1
     const best = new Int32Array(top).fill(-1);
@@ -155,7 +161,7 @@ export function verifyIdleEmitters(
     return 'the readout weight ω does not kill ι or does not read a';
   for (let y = s.min; y <= s.max; y++) {
     if (y % 4096 === 0) budget?.spend(4096 * 8, 'the idle emitter check');
-    const { run, k, rest } = split(rule, y);
+    const { run, k, rest } = idleEmitterSplit(rule, y);
     let acc = s.bias === 'first' ? beta : 0;
     if (run !== null && k > 0) {
       const t = term(run);

@@ -14,6 +14,7 @@ import { binaryApplicable, type Configuration, engineOverflow, settingOf } from 
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
+import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -188,6 +189,16 @@ function decideWithin(
       reason: idleChain.reason,
       analytic,
     };
+  // readable terms of one sign only (ceil, floor): the output neuron starts at max or min (docs/theory.md §8.10)
+  const start = s.accumulation === 'sequential' ? startIdleUniversal(s, budget) : null;
+  if (start && 'certificate' in start)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: start.summary,
+      reason: start.reason,
+      analytic,
+    };
   // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly (docs/theory.md §8.8)
   const paired = s.accumulation === 'exact' ? pairedIdleUniversal(s, budget) : null;
   if (paired && 'certificate' in paired)
@@ -219,7 +230,11 @@ function decideWithin(
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
-  const tried = [...tried0, ...modularTried];
+  const startTried =
+    start && 'tried' in start
+      ? [`start-term idle certificates (docs/theory.md §8.10): ${start.tried.join('; ')}`]
+      : [];
+  const tried = [...tried0, ...startTried, ...modularTried];
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
