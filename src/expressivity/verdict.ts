@@ -332,7 +332,7 @@ function decideWithin(
     certificate: null,
     reason: readableLevelsExist(s)
       ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
+      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${modular && 'tried' in modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${modular.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
     analytic,
   };
 }
