@@ -26,6 +26,10 @@ const cells = [
   ['hard-sigmoid', 'Q1.4', 'ceil', 'binary', 'sequential', 'first'],
   ['sigmoid', 'Q1.4', 'floor', 'binary', 'exact', 'first'],
   ['softplus', 'Q1.4', 'ceil', 'all', 'sequential', 'last'],
+  // one-sided cyclic detectors (the weight −1 alone: Q0.n has no +1)
+  ['sigmoid', 'Q0.5', 'nearest-zero', 'all', 'sequential', 'first'],
+  ['hard-sigmoid', 'Q0.5', 'toward-zero', 'all', 'sequential', 'last'],
+  ['relu', 'Q0.5', 'toward-zero', 'all', 'sequential', 'first'],
 ] as const;
 
 describe('modular idle certificates on small formats (overflow wrap)', () => {
@@ -54,6 +58,34 @@ describe('modular idle certificates on small formats (overflow wrap)', () => {
       }
     },
   );
+
+  it('Q0.n: one-sided cyclic detectors; a moved inverse rest chain is rejected and its N_f is wrong', () => {
+    const c = makeConfiguration({
+      format: 'Q0.5',
+      activation: 'sigmoid',
+      rounding: 'nearest-zero',
+      overflow: 'wrap',
+    });
+    const s = settingOf(c);
+    const cert = findModularIdleCertificate(s).certificate as ModularIdleCertificate;
+    const inverse = cert.cyclic?.inverse as ReadonlyArray<readonly [number, number]>;
+    expect(inverse).toBeDefined();
+    // R′ replaced by R (no complement arc): D_z is a on a whole arc, not at z alone
+    const bad = {
+      ...cert,
+      cyclic: {
+        ...(cert.cyclic as NonNullable<ModularIdleCertificate['cyclic']>),
+        inverse: cert.cyclic?.rest,
+      },
+    };
+    expect(verifyModularIdleCertificate(s, bad)).toMatch(/rest chain/);
+    const f = randomTable(s.size, s.min, s.max, 4);
+    const net = compileModular(c, bad, f);
+    let wrong = 0;
+    for (let x = s.min; x <= s.max; x++)
+      if (Number(evaluateReference(net, [BigInt(x)])[0]) !== f[x - s.min]) wrong++;
+    expect(wrong).toBeGreaterThan(0);
+  });
 
   it('binary weights, σ_F never 0: no weight kills a value, yet the cell is universal', () => {
     const c = makeConfiguration({

@@ -51,6 +51,32 @@ export interface ModularEmitterRule {
 export interface ModularCyclic {
   readonly split: number;
   readonly rest: readonly Step[];
+  /**
+   * The weight −1 alone (formats without +1, e.g. `Q0.n`): a rest chain R′ of R's length proved to send
+   * σ_F([s, max]) to ι and σ_F([min, s − 1]) to a; D_z = AND([(−1, s + z), R], [(−1, s + z − 1), R′]): the first
+   * is a on the arc {z − (max − s), …, z}, the second ι exactly on the arc {z − 1 − (max − s), …, z − 1}.
+   */
+  readonly inverse?: readonly Step[];
+}
+
+/** b ≡ v (mod N) as a code. */
+function code(s: Setting, v: number): number {
+  return s.min + ((((v - s.min) % s.size) + s.size) % s.size);
+}
+
+/** The two chains of the cyclic detector D_z. */
+function cyclicPair(s: Setting, cyclic: ModularCyclic, z: number): [Step[], Step[]] {
+  if (!cyclic.inverse) return cyclicChains(s, cyclic.split, cyclic.rest, z);
+  return [
+    [[-s.one, code(s, cyclic.split + z)], ...cyclic.rest],
+    [[-s.one, code(s, cyclic.split + z - 1)], ...cyclic.inverse],
+  ];
+}
+
+/** −1 ∈ W and overflow wrap (the rotation lemma of §10.3 for the weight −1). */
+function negativeRotations(s: Setting): boolean {
+  const has = (w: number) => (s.weightSet === 'all' ? w >= s.min && w <= s.max : s.weights.includes(w));
+  return s.policy.overflow === 'wrap' && has(-s.one);
 }
 
 /**
@@ -65,7 +91,7 @@ export interface ModularIdleCertificate extends IdleSkeleton {
 /** The detector D_z of a modular certificate (cyclic: AND of the two rotated chains). */
 export function modularDetector(s: Setting, c: ModularIdleCertificate, z: number): Gadget {
   if (!c.cyclic) return idleChainDetector(s, c, z);
-  const [u, l] = cyclicChains(s, c.cyclic.split, c.cyclic.rest, z);
+  const [u, l] = cyclicPair(s, c.cyclic, z);
   return stack(parallel(chainGadget(u), chainGadget(l)), c.and);
 }
 
@@ -78,8 +104,11 @@ function cyclicRestProved(r: SigmaRanges, c: ModularIdleCertificate, cyclic: Mod
   const on = r.range(split, s.max);
   const off = split > s.min ? r.range(s.min, split - 1) : null;
   if (!on || !off) return false;
-  if (rest.length === 0) return on[0] === c.a && on[1] === c.a && off[0] === c.idle && off[1] === c.idle;
-  return chainProves(r, rest, on[0], on[1], c.a) && chainProves(r, rest, off[0], off[1], c.idle);
+  const proves = (steps: readonly Step[], span: readonly number[], v: number) =>
+    steps.length === 0 ? span[0] === v && span[1] === v : chainProves(r, steps, span[0], span[1], v);
+  if (!proves(rest, on, c.a) || !proves(rest, off, c.idle)) return false;
+  const inv = cyclic.inverse;
+  return !inv || (inv.length === rest.length && proves(inv, on, c.idle) && proves(inv, off, c.a));
 }
 
 /**
@@ -88,13 +117,17 @@ function cyclicRestProved(r: SigmaRanges, c: ModularIdleCertificate, cyclic: Mod
  * two ranges by interval images. Null when all hold.
  */
 function verifyCyclicSkeleton(s: Setting, c: ModularIdleCertificate, cyclic: ModularCyclic): string | null {
-  if (!cyclicApplies(s)) return 'cyclic detectors need wrap and the weights ±1';
+  if (cyclic.inverse ? !negativeRotations(s) : !cyclicApplies(s))
+    return cyclic.inverse
+      ? 'one-sided cyclic detectors need wrap and the weight −1'
+      : 'cyclic detectors need wrap and the weights ±1';
   const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
   if (!inRange(c.a) || !inRange(c.idle) || c.a === c.idle)
     return `levels must be two values, got a=${c.a}, ι=${c.idle}`;
   const inW = s.weightSet === 'all' ? inRange : (w: number) => s.weights.includes(w);
   const stepsOk = (steps: readonly Step[]) => steps.every(([w, b]) => inW(w) && inRange(b));
-  if (!stepsOk(c.delay) || !stepsOk(cyclic.rest)) return 'a weight outside W or a bias outside 𝕀';
+  if (!stepsOk(c.delay) || !stepsOk(cyclic.rest) || !stepsOk(cyclic.inverse ?? []))
+    return 'a weight outside W or a bias outside 𝕀';
   for (const layer of c.and.layers)
     for (const n of layer)
       if (!inRange(n.bias) || !n.edges.every(([, w]) => inW(w)))
@@ -236,7 +269,7 @@ export function findModularIdleCertificate(s: Setting, budget?: Budget): Modular
   if (levels.length === 0)
     return { certificate: null, tried: ['no level pairs (a, ι) with an odd difference'] };
   const tried: string[] = [];
-  if (cyclicApplies(s)) {
+  if (negativeRotations(s)) {
     const cyclic = findCyclicModular(s, levels, budget);
     if (typeof cyclic !== 'string') return { certificate: cyclic, tried };
     tried.push(`cyclic: ${cyclic}`);
@@ -318,6 +351,17 @@ function findCyclicModular(
       const off = r.range(s.min, split - 1) as [number, number];
       const rest = solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
       if (!rest) continue;
+      // without +1: the inverse rest chain R′ of the same length (on → ι, off → a)
+      let inverse: Step[] | undefined;
+      if (!cyclicApplies(s)) {
+        const inv = solveIdleChain(s, on, off, idle, a, {
+          minDepth: rest.length,
+          maxDepth: rest.length,
+          budget,
+        });
+        if (!inv || inv.length !== rest.length) continue;
+        inverse = inv;
+      }
       const cert: ModularIdleCertificate = {
         a,
         idle,
@@ -326,7 +370,7 @@ function findCyclicModular(
         ge: [],
         le: [],
         emitters,
-        cyclic: { split, rest },
+        cyclic: inverse ? { split, rest, inverse } : { split, rest },
       };
       const failure = verifyModularIdleCertificate(s, cert, budget);
       if (!failure) return cert;
