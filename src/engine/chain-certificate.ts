@@ -106,9 +106,14 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: no AND gadget`);
       continue;
     }
+    // under wrap without negative weights (UQm.n) and a non-decreasing σ_F, every step is order-preserving
+    // in the no-wrap shadow, so no monotone family proves x ≤ min (docs/theory.md §10.8): rotations only
+    const rotationsOnly = s.policy.overflow === 'wrap' && s.monotone && s.min >= 0 && cyclicApplies(s);
     let thresholds: ReturnType<typeof findThresholds> | ReturnType<typeof findCyclicThresholds> =
-      findThresholds(s, r, e, budget);
-    // under wrap with ±1 weights, rotations x ↦ ±x ⊕ b give cyclic thresholds (docs/theory.md §10.3)
+      rotationsOnly
+        ? 'no negative weight and σ_F non-decreasing: monotone threshold families cannot prove x ≤ min'
+        : findThresholds(s, r, e, budget);
+    // under wrap with the weight 1, rotations x ↦ ±x ⊕ b give cyclic thresholds (docs/theory.md §10.3)
     if (typeof thresholds === 'string' && cyclicApplies(s)) {
       const cyc = findCyclicThresholds(s, r, e, budget);
       thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;

@@ -8,6 +8,11 @@
  * σ_F([min, s − 1]) to 0. The two arcs meet only at z when 2·(max − s) ≤ N − 1, i.e. s ≥ 0, so
  * D_z = AND(U_z, L_z) detects z. Binary weights under wrap cannot use the monotone families of §9.3
  * (every first step ±x ⊕ b wraps on one side of any threshold away from the split); rotations can.
+ *
+ * Without −1 (the `UQm.n` formats, all weights ≥ 0; docs/theory.md §10.8) the same arc ends at z under
+ * the rotation by +1: L_z = [(1, b″), R] with b″ ≡ max − z gives e exactly on {z − (max − s), …, z},
+ * since its pre-activation x − z + max lies in [s, max] exactly there. The arcs meet only at z under the
+ * same condition 2·(max − s) ≤ N − 1, which on a format with min = 0 means s ≥ N/2.
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
@@ -20,11 +25,19 @@ export interface Cyclic {
   readonly split: number;
 }
 
-/** True when cyclic chains apply: wrap, and ±1 are weights. */
+/** True when w is a weight of the setting (all weights are every code; binary weights ±1 where values). */
+function hasWeight(s: Setting, w: number): boolean {
+  return s.weightSet === 'all' ? w >= s.min && w <= s.max : s.weights.includes(w);
+}
+
+/** True when cyclic chains apply: wrap, and 1 is a weight (L_z rotates by −1 when −1 is one, else by +1). */
 export function cyclicApplies(s: Setting): boolean {
-  // all weights are every code; binary weights are ±1 where both are values
-  const has = (w: number) => (s.weightSet === 'all' ? w >= s.min && w <= s.max : s.weights.includes(w));
-  return s.policy.overflow === 'wrap' && has(s.one) && has(-s.one);
+  return s.policy.overflow === 'wrap' && hasWeight(s, s.one);
+}
+
+/** The least split whose two arcs meet only at z: 2·(max − s) ≤ N − 1 (0 on Qm.n, N/2 on UQm.n). */
+export function leastCyclicSplit(s: Setting): number {
+  return s.max - Math.floor((s.size - 1) / 2);
 }
 
 /** b ≡ v (mod N) as a code. */
@@ -36,13 +49,14 @@ function mod(s: Setting, v: number): number {
 export function cyclicChains(s: Setting, split: number, rest: readonly Step[], z: number): [Step[], Step[]] {
   return [
     [[s.one, mod(s, split - z)], ...rest],
-    [[-s.one, mod(s, split + z)], ...rest],
+    hasWeight(s, -s.one) ? [[-s.one, mod(s, split + z)], ...rest] : [[s.one, mod(s, s.max - z)], ...rest],
   ];
 }
 
 /**
- * True when U (or L, `dir` = 'le') is the cyclic chain of z: first step (±1, b) with b ≡ split ∓ z, and
- * its rest proved on σ_F([split, max]) → e and σ_F([min, split − 1]) → 0 by interval images.
+ * True when U (or L, `dir` = 'le') is the cyclic chain of z: first step (1, b) with b ≡ split − z for U,
+ * (−1, b) with b ≡ split + z or (1, b) with b ≡ max − z for L, and its rest proved on
+ * σ_F([split, max]) → e and σ_F([min, split − 1]) → 0 by interval images.
  */
 export function cyclicProved(
   s: Setting,
@@ -56,8 +70,11 @@ export function cyclicProved(
   if (!cyclicApplies(s) || split < 0 || split > s.max || 2 * (s.max - split) > s.size - 1) return false;
   if (steps.length === 0) return false;
   const [w, b] = steps[0];
-  if (dir === 'ge' ? w !== s.one || b !== mod(s, split - z) : w !== -s.one || b !== mod(s, split + z))
-    return false;
+  const rotation =
+    dir === 'ge'
+      ? w === s.one && b === mod(s, split - z)
+      : (w === -s.one && b === mod(s, split + z)) || (w === s.one && b === mod(s, s.max - z));
+  if (!rotation || !hasWeight(s, w)) return false;
   return restProved(r, e, split, steps.slice(1));
 }
 
@@ -89,11 +106,12 @@ export function findCyclicThresholds(
   e: number,
   budget?: Budget,
 ): { ge: Step[][]; le: Step[][]; cyclic: Cyclic } | string {
-  if (!cyclicApplies(s)) return 'cyclic chains need wrap and the weights ±1';
+  if (!cyclicApplies(s)) return 'cyclic chains need wrap and the weight 1';
   // a narrow beam first, then (only when it fails everywhere) a wide one: hard-swish under wrap needs
   // three steps whose first state is not among the six narrowest (docs/theory.md §11.4)
+  const first = Math.max(0, leastCyclicSplit(s));
   for (const beam of [6, 64])
-    for (let split = 0, tried = 0; split <= s.max && tried < 6; split++) {
+    for (let split = first, tried = 0; split <= s.max && tried < 6; split++) {
       const on = r.range(split, s.max);
       const off = r.range(s.min, split - 1);
       if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) continue;
@@ -110,5 +128,5 @@ export function findCyclicThresholds(
       }
       return { ge, le, cyclic: { split } };
     }
-  return 'no split s ≥ 0 has a rest chain for cyclic thresholds';
+  return `no split s ≥ ${first} has a rest chain for cyclic thresholds`;
 }
