@@ -604,7 +604,7 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (c.cyclic) {
         if (steps && stepsOutside(steps))
           return `cyclic chain of code ${t}: a parameter outside the configuration`;
-        if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps))
+        if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps, c.cyclic.top))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;
