@@ -160,7 +160,7 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   let out = scratch.out;
   let k = 0;
   const exact = s.accumulation === 'exact';
-  const wraps = wrapShift.has(s) || s.policy.overflow === 'wrap';
+  const wraps = windowSearch(s) || (s.min >= 0 && s.policy.overflow === 'wrap');
   for (const c of landmarks(s)) {
     for (const u of us) {
       const b = exact ? c - Math.round(u / s.one) : c - u;
@@ -219,6 +219,11 @@ export function intervalSetting(s: Setting): Setting {
  */
 const wrapShift = new WeakMap<Setting, (p: number) => number>();
 
+/** Searches take images in windows: the shadow of a wrapping setting without negative values (UQm.n). */
+function windowSearch(s: Setting): boolean {
+  return s.min >= 0 && wrapShift.has(s);
+}
+
 /** The pre-activations at the ends of the last `stepPair` that held (module scratch, no allocation). */
 let pairLo = 0;
 let pairHi = 0;
@@ -268,9 +273,12 @@ export function stepPair(s: Setting, w: number, b: number, lo: number, hi: numbe
   return true;
 }
 
-/** The product ends of a step under windows: the wrapped products at lo and hi, or false (`stepPair`). */
-function productPair(s: Setting, w: number, lo: number, hi: number): boolean {
-  const shift = wrapShift.get(s);
+/**
+ * The product ends of a step under windows: the wrapped products at lo and hi, or false (`stepPair`).
+ * `win` false: in the no-wrap shadow (§10.1) only.
+ */
+function productPair(s: Setting, w: number, lo: number, hi: number, win: boolean): boolean {
+  const shift = win ? wrapShift.get(s) : undefined;
   if (shift === undefined) {
     pairLo = s.mul(w, lo);
     pairHi = s.mul(w, hi);
@@ -286,8 +294,8 @@ function productPair(s: Setting, w: number, lo: number, hi: number): boolean {
 }
 
 /** The sum ends u + b of a sequential step under windows (`stepPair`), or false. */
-function sumPair(s: Setting, u: number, v: number, b: number): boolean {
-  if (!wrapShift.has(s)) {
+function sumPair(s: Setting, u: number, v: number, b: number, win: boolean): boolean {
+  if (!win || !wrapShift.has(s)) {
     pairLo = s.add(u, b);
     pairHi = s.add(v, b);
     return pairLo >= s.min && pairHi >= s.min;
@@ -300,8 +308,8 @@ function sumPair(s: Setting, u: number, v: number, b: number): boolean {
 }
 
 /** The rounded wide sums at two ends of an exact step under windows (`stepPair`), or false. */
-function widePair(s: Setting, x: number, y: number): boolean {
-  if (!wrapShift.has(s)) {
+function widePair(s: Setting, x: number, y: number, win: boolean): boolean {
+  if (!win || !wrapShift.has(s)) {
     pairLo = s.roundWide(x);
     pairHi = s.roundWide(y);
     return pairLo >= s.min && pairHi >= s.min;
@@ -439,6 +447,10 @@ export function solveIntervalChain(
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
   const exact = s.accumulation === 'exact';
   const { monotone, sigma } = s;
+  // the search takes images in windows (§10.8) on formats without negative values (UQm.n), where the
+  // shadow cannot prove x ≤ min; elsewhere it searches in the shadow as before (every chain it returns
+  // is then also proved in windows, which accept whatever the shadow accepts)
+  const win = windowSearch(s);
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
     let worst = Number.POSITIVE_INFINITY;
@@ -457,10 +469,10 @@ export function solveIntervalChain(
           uel = w * st.el;
           ueh = w * st.eh;
         } else {
-          if (!productPair(s, w, st.zl, st.zh)) continue;
+          if (!productPair(s, w, st.zl, st.zh, win)) continue;
           uzl = pairLo;
           uzh = pairHi;
-          if (!productPair(s, w, st.el, st.eh)) continue;
+          if (!productPair(s, w, st.el, st.eh, win)) continue;
           uel = pairLo;
           ueh = pairHi;
         }
@@ -478,17 +490,17 @@ export function solveIntervalChain(
           let c2: number;
           if (exact) {
             const bb = b * s.one;
-            if (!widePair(s, bb + uzl, bb + uzh)) continue;
+            if (!widePair(s, bb + uzl, bb + uzh, win)) continue;
             a1 = pairLo;
             a2 = pairHi;
-            if (!widePair(s, bb + uel, bb + ueh)) continue;
+            if (!widePair(s, bb + uel, bb + ueh, win)) continue;
             c1 = pairLo;
             c2 = pairHi;
           } else {
-            if (!sumPair(s, uzl, uzh, b)) continue;
+            if (!sumPair(s, uzl, uzh, b, win)) continue;
             a1 = pairLo;
             a2 = pairHi;
-            if (!sumPair(s, uel, ueh, b)) continue;
+            if (!sumPair(s, uel, ueh, b, win)) continue;
             c1 = pairLo;
             c2 = pairHi;
           }
