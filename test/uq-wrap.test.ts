@@ -148,6 +148,81 @@ describe('cyclic certificates by +1 rotations on UQ formats (wrap), checked on e
   });
 });
 
+describe('audit: what verifyChainCertificate accepts on UQ under wrap, mutated or not, the exhaustive check accepts', () => {
+  it('random UQ configurations, every step of the threshold chains moved by one code (weight or bias)', {
+    timeout: 60_000,
+  }, () => {
+    let accepted = 0;
+    let mutatedAccepted = 0;
+    let mutatedRejected = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          format: fc.constantFrom('UQ1.3', 'UQ2.2', 'UQ2.3', 'UQ3.2'),
+          act: fc.constantFrom('identity', 'relu', 'gelu', 'silu', 'tanh', 'elu', 'hard-swish', 'mish'),
+          rounding: fc.constantFrom(
+            'floor',
+            'ceil',
+            'nearest-even',
+            'nearest-away',
+            'toward-zero',
+            'nearest-up',
+          ),
+          accumulation: fc.constantFrom('sequential', 'exact'),
+          bias: fc.constantFrom('last', 'first'),
+        }),
+        fc.nat(),
+        fc.nat(),
+        (o, seedA, seedB) => {
+          const c = config(o.format, o.act, {
+            rounding: o.rounding,
+            accumulation: o.accumulation,
+            bias: o.bias,
+          });
+          const s = settingOf(c);
+          const { certificate: cert } = findChainCertificate(s);
+          if (!cert) return;
+          const label = `${o.act} ${o.format} ${o.rounding} ${o.accumulation} ${o.bias}`;
+          expect(verifyChainCertificate(s, cert), label).toBeNull();
+          accepted++;
+          expect(verifyCertificate(s, materializeChainCertificate(s, cert)), label).toBeNull();
+          for (const dir of ['ge', 'le'] as const) {
+            const table = dir === 'ge' ? cert.ge : cert.le;
+            const z = s.min + ((seedA + (dir === 'le' ? 7 : 0)) % s.size);
+            const chain = table[z - s.min] as readonly (readonly [number, number])[];
+            const i = seedB % chain.length;
+            for (const [dw, db] of [
+              [0, 1],
+              [0, -1],
+              [1, 0],
+              [-1, 0],
+            ]) {
+              const [w, b] = chain[i];
+              if (w + dw < s.min || w + dw > s.max || b + db < s.min || b + db > s.max) continue;
+              const moved = chain.map((st, k) => (k === i ? ([w + dw, b + db] as const) : st));
+              const copy = table.slice();
+              copy[z - s.min] = moved;
+              const v = dir === 'ge' ? { ...cert, ge: copy } : { ...cert, le: copy };
+              if (verifyChainCertificate(s, v) === null) {
+                mutatedAccepted++;
+                expect(
+                  verifyCertificate(s, materializeChainCertificate(s, v)),
+                  `mutant of ${label}`,
+                ).toBeNull();
+              } else mutatedRejected++;
+            }
+          }
+        },
+      ),
+      { numRuns: 40, seed: 12 },
+    );
+    expect(accepted).toBeGreaterThan(15);
+    expect(mutatedRejected).toBeGreaterThan(20);
+    // some moved chains are still right (and proved): the exhaustive check must agree on them too
+    expect(mutatedAccepted).toBeGreaterThan(0);
+  });
+});
+
 describe('the output range under wrap', () => {
   it('one of ±ε as a term fills R_β: agrees with the enumeration on small UQ formats', () => {
     for (const a of ['softplus', 'sigmoid', 'identity', 'hard-sigmoid'])
