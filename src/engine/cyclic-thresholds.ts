@@ -179,15 +179,18 @@ export function findCyclicThresholds(
       const rest = attempt(split, s.max, beam);
       if (rest) return build(split, s.max, rest);
     }
-  // windows J = [min, c − 1] at the bottom of the codes (their complement is one interval)
-  for (const beam of [6, 64])
-    for (let c = s.min + 1, tried = 0; windowFits(s, s.min, c - 1) && tried < 6; c++) {
-      const on = r.range(s.min, c - 1);
-      const off = r.range(c, s.max);
-      if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) continue;
-      tried++;
-      const rest = attempt(s.min, c - 1, beam);
-      if (rest) return build(s.min, c - 1, rest);
-    }
+  // windows J = [min, c − 1] at the bottom of the codes (their complement is one interval); on formats
+  // without negative values only (UQm.n, where [s, max] needs s ≥ N/2), which keeps the searches on Qm.n
+  // as they were
+  if (s.min >= 0)
+    for (const beam of [6, 64])
+      for (let c = s.min + 1, tried = 0; windowFits(s, s.min, c - 1) && tried < 6; c++) {
+        const on = r.range(s.min, c - 1);
+        const off = r.range(c, s.max);
+        if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) continue;
+        tried++;
+        const rest = attempt(s.min, c - 1, beam);
+        if (rest) return build(s.min, c - 1, rest);
+      }
   return `no window [s, ${s.max}] with s ≥ ${first} nor [${s.min}, c] has a rest chain for cyclic thresholds`;
 }

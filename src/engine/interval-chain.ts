@@ -230,7 +230,7 @@ let pairHi = 0;
 
 /** The window k of an exact code c: c − kN lies in [min, max]. */
 function windowOf(s: Setting, c: number): number {
-  return Math.floor((c - s.min) / s.size);
+  return c >= s.min && c <= s.max ? 0 : Math.floor((c - s.min) / s.size);
 }
 
 /**
