@@ -73,6 +73,11 @@ function cyclicPair(s: Setting, cyclic: ModularCyclic, z: number): [Step[], Step
   ];
 }
 
+/** Both ±1 ∈ W and overflow wrap (two-sided rotations, §10.3). */
+function bothRotations(s: Setting): boolean {
+  return negativeRotations(s) && cyclicApplies(s);
+}
+
 /** −1 ∈ W and overflow wrap (the rotation lemma of §10.3 for the weight −1). */
 function negativeRotations(s: Setting): boolean {
   const has = (w: number) => (s.weightSet === 'all' ? w >= s.min && w <= s.max : s.weights.includes(w));
@@ -117,7 +122,7 @@ function cyclicRestProved(r: SigmaRanges, c: ModularIdleCertificate, cyclic: Mod
  * two ranges by interval images. Null when all hold.
  */
 function verifyCyclicSkeleton(s: Setting, c: ModularIdleCertificate, cyclic: ModularCyclic): string | null {
-  if (cyclic.inverse ? !negativeRotations(s) : !cyclicApplies(s))
+  if (cyclic.inverse ? !negativeRotations(s) : !bothRotations(s))
     return cyclic.inverse
       ? 'one-sided cyclic detectors need wrap and the weight −1'
       : 'cyclic detectors need wrap and the weights ±1';
@@ -353,7 +358,7 @@ function findCyclicModular(
       if (!rest) continue;
       // without +1: the inverse rest chain R′ of the same length (on → ι, off → a)
       let inverse: Step[] | undefined;
-      if (!cyclicApplies(s)) {
+      if (!bothRotations(s)) {
         const inv = solveIdleChain(s, on, off, idle, a, {
           minDepth: rest.length,
           maxDepth: rest.length,
