@@ -47,7 +47,7 @@ export interface Verdict {
 export function decide(c: Configuration, options: DecideOptions = {}): Verdict {
   const budget = new Budget(options.budget ?? 1);
   try {
-    return decideWithin(c, budget, options.onPhase);
+    return decideWithin(c, budget, options.onPhase, options);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     return {
@@ -72,6 +72,7 @@ function decideWithin(
   c: Configuration,
   budget: Budget,
   onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
+  options?: DecideOptions,
 ): Verdict {
   // the proofs assume saturate, wrap (N = 0) or error (THEORY §2): a Configuration built by hand with
   // another mode (saturate-zero, saturate-symmetric, wrap-sign-magnitude, wrap with N > 0) bypasses
@@ -142,6 +143,23 @@ function decideWithin(
   const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
+    // the chain search can spend the whole budget in its emitter searches (gelu-tanh on Q7.8, floor, exact);
+    // the idle certificates of §8.8 and §8.9 need no emitter search: one more try with a fresh, shorter budget
+    const late = new Budget((options?.budget ?? 1) / 2);
+    const rescue =
+      s.accumulation === 'exact'
+        ? pairedIdleUniversal(s, late)
+        : s.policy.overflow === 'wrap'
+          ? modularIdleUniversal(s, late)
+          : null;
+    if (rescue && 'certificate' in rescue)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: rescue.summary,
+        reason: `${rescue.reason} (found after the chain search stopped: ${report.tried.join('; ')})`,
+        analytic,
+      };
     return {
       verdict: 'undetermined',
       dist: distOut,
