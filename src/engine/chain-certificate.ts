@@ -19,6 +19,7 @@ import { candidateWeights, type Step } from './chain-solver.js';
 import { findCutThresholds } from './cut-thresholds.js';
 import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
 import { fanEmitters } from './fan-emitters.js';
+import { featureThresholdsApply, findFeatureThresholds } from './feature-thresholds.js';
 import {
   chainGadget,
   type Gadget,
@@ -117,6 +118,12 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
     if (typeof thresholds === 'string' && s.size > FULL_BIAS_SCAN && s.max < 2 * s.one) {
       const cut = findCutThresholds(s, r, e, budget);
       thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
+    }
+    // overflow `error` with binary weights: the first layer is bias-free, thresholds read a feature σ_F(±x)
+    // (docs/theory.md §10.8)
+    if (typeof thresholds === 'string' && featureThresholdsApply(s)) {
+      const feat = findFeatureThresholds(s, r, e, budget);
+      thresholds = typeof feat === 'string' ? `${thresholds}; ${feat}` : feat;
     }
     // chains of lengths that no number of delays pads to one depth get another rest (docs/theory.md §11.5)
     if (typeof thresholds !== 'string' && !('cyclic' in thresholds && thresholds.cyclic))

@@ -1,0 +1,150 @@
+/**
+ * Feature thresholds: threshold chains whose first step has no bias (docs/theory.md §10.8, Lemma FT).
+ * Under overflow `error` with binary weights on SQ formats the only first-layer neurons valid on all of 𝕀
+ * are the **features** f₊(x) = σ_F(x) and f₋(x) = σ_F(−x) (b = 0 is forced: x ⊕ b overflows at an end for
+ * b ≠ 0; Lemma BE of §9.5), so the families of §9.3, whose first step moves the threshold t to a split
+ * with a bias b_t, are not networks of the configuration. Here the threshold x ≥ t (or x ≤ t) is read off a
+ * feature instead: with f = σ_F(w₁⊗x) (w₁ = ±1, b = 0), A = the interval image of the inside and B that of
+ * the outside (§9.1); when A and B are disjoint, a second step y ↦ σ_F(±y ⊕ b) puts the boundary between
+ * them at a split s of a rest chain R solved once per split (as in §9.3), and the chain
+ * [(w₁, 0), (±1, b), …R] computes e·[x ≥ t]. Nothing here is trusted: every chain is proved on its two
+ * intervals by interval images, and `verifyChainCertificate` proves each again (§9.2's proposition is
+ * unchanged: the chains are ordinary unary chains). When A and B overlap for both features (σ_F not
+ * monotone: gelu, silu near their dip), no unary chain computes the threshold (the images of overlapping
+ * hulls overlap), and the search reports the threshold.
+ */
+import type { Budget } from './budget.js';
+import type { Step } from './chain-solver.js';
+import {
+  chainProves,
+  type SigmaRanges,
+  type Span,
+  solveIntervalChain,
+  stepImage,
+} from './interval-chain.js';
+import type { Setting } from './setting.js';
+import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
+
+/** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
+type Kind = 'upper' | 'lower';
+
+/** Direct interval searches allowed when no family serves a threshold. */
+const MAX_DIRECT = 64;
+
+/**
+ * True when the feature search applies: overflow `error` and binary weights (the only configurations
+ * whose first layer is the bias-free features; elsewhere the families of §9.3 have their biases).
+ */
+export function featureThresholdsApply(s: Setting): boolean {
+  return s.policy.overflow === 'error' && s.weightSet === 'binary';
+}
+
+/** The bias-free first steps (±1, 0) valid on all of 𝕀 (checked by their interval images). */
+export function featureSteps(r: SigmaRanges): Step[] {
+  const s = r.setting;
+  return s.weights
+    .filter((w) => Math.abs(w) === s.one)
+    .map((w): Step => [w, 0])
+    .filter(([w, b]) => stepImage(r, w, b, s.min, s.max) !== null);
+}
+
+/**
+ * Every threshold chain as [feature, second step, …rest], or a reason naming the first threshold no
+ * feature serves. Rest chains are solved once per (kind, split) on the σ_F ranges of the split's sides.
+ */
+export function findFeatureThresholds(
+  s: Setting,
+  r: SigmaRanges,
+  e: number,
+  budget?: Budget,
+): ThresholdTables | string {
+  const features = featureSteps(r);
+  if (features.length === 0) return 'feature thresholds: no bias-free first step (±1, 0) is valid on all of 𝕀';
+  const seconds = s.weights.filter((w) => Math.abs(w) === s.one);
+  const deep = 6;
+  // splits near 0 whose two σ_F ranges are disjoint (no chain pulls overlapping ranges apart, §9.3)
+  const splits: number[] = [];
+  const disjoint = (split: number) => {
+    const lo = r.range(s.min, split - 1);
+    const hi = r.range(split, s.max);
+    return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
+  };
+  for (let k = 0; splits.length < 8 && k < s.size; k++)
+    for (const v of k === 0 ? [0] : [k, -k])
+      if (v > s.min + 1 && v < s.max - 1 && (disjoint(v) || disjoint(v + 1))) splits.push(v);
+  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
+  const rest = (kind: Kind, i: number): Step[] | null => {
+    const known = rests[kind][i];
+    if (known !== undefined) return known;
+    const split = splits[i];
+    let chain: Step[] | null = null;
+    // upper: pre-activations ≥ split give e, ≤ split − 1 give 0; lower: ≤ split give e, ≥ split + 1 give 0
+    const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
+    const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
+    if (hiSpan && loSpan) {
+      const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
+      chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: deep, beam: 6, budget });
+    }
+    rests[kind][i] = chain;
+    return chain;
+  };
+  const proves = (dir: 'ge' | 'le', t: number, chain: readonly Step[]) => {
+    const [inside, outside] = thresholdSides(s, dir, t);
+    return (
+      chainProves(r, chain, inside[0], inside[1], e) && chainProves(r, chain, outside[0], outside[1], 0)
+    );
+  };
+  let direct = 0;
+  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+    const [inside, outside] = thresholdSides(s, dir, t);
+    let firstDisjoint: { f: Step; a: Span; b: Span } | null = null;
+    for (const f of features) {
+      const a = stepImage(r, f[0], f[1], inside[0], inside[1]);
+      const b = stepImage(r, f[0], f[1], outside[0], outside[1]);
+      if (!a || !b || !(a[1] < b[0] || b[1] < a[0])) continue;
+      firstDisjoint ??= { f, a, b };
+      const above = a[0] > b[1];
+      // the boundary levels: the inside's edge and the outside's edge moved by one code
+      const levels = above ? [a[0], b[1] + 1] : [a[1], b[0] - 1];
+      for (const w of seconds) {
+        // the second step's pre-activation ±y + b (binary weights: exact in both accumulations)
+        const rising = w > 0;
+        // the inside lands above the split (upper) when it lies above and the step rises, or below and falls
+        const kind: Kind = above === rising ? 'upper' : 'lower';
+        for (let i = 0; i < splits.length; i++) {
+          if (rests[kind][i] === null) continue;
+          const split = splits[i];
+          for (const v of levels) {
+            // rising: y + b with y = v at the split's edge; falling: b − y
+            const bias = rising ? split - v : split + v;
+            if (bias < s.min || bias > s.max) continue;
+            const second: Step = [w, bias];
+            const ia = stepImage(r, w, bias, a[0], a[1]);
+            const ib = stepImage(r, w, bias, b[0], b[1]);
+            if (!ia || !ib) continue;
+            const chain = rest(kind, i);
+            if (!chain) break;
+            const full: Step[] = [f, second, ...chain];
+            if (proves(dir, t, full)) return full;
+          }
+        }
+      }
+    }
+    // no family serves t: a direct interval search on a feature's two images
+    if (!firstDisjoint || ++direct > MAX_DIRECT) return null;
+    budget?.spend(s.size * 64, 'the feature threshold search');
+    const { f, a, b } = firstDisjoint;
+    const tail = solveIntervalChain(s, b, a, 0, e, { minDepth: 1, maxDepth: deep, beam: 8, budget });
+    if (!tail) return null;
+    const full: Step[] = [f, ...tail];
+    return proves(dir, t, full) ? full : null;
+  };
+  return fillThresholdTables(
+    s,
+    find,
+    () => direct > MAX_DIRECT,
+    budget,
+    'the feature threshold search',
+    'feature thresholds: ',
+  );
+}
