@@ -1,5 +1,5 @@
 /**
- * Feature thresholds: threshold chains whose first step has no bias (docs/theory.md §10.8, Lemma FT).
+ * Feature thresholds: threshold chains whose first step is a feature (docs/theory.md §10.8, Lemma FT).
  * Under overflow `error` with binary weights on SQ formats the only first-layer neurons valid on all of 𝕀
  * are the **features** f₊(x) = σ_F(x) and f₋(x) = σ_F(−x) (b = 0 is forced: x ⊕ b overflows at an end for
  * b ≠ 0; Lemma BE of §9.5), so the families of §9.3, whose first step moves the threshold t to a split
@@ -15,13 +15,7 @@
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
-import {
-  chainProves,
-  type SigmaRanges,
-  type Span,
-  solveIntervalChain,
-  stepImage,
-} from './interval-chain.js';
+import { chainProves, type SigmaRanges, type Span, solveIntervalChain, stepImage } from './interval-chain.js';
 import type { Setting } from './setting.js';
 import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
@@ -39,13 +33,18 @@ export function featureThresholdsApply(s: Setting): boolean {
   return s.policy.overflow === 'error' && s.weightSet === 'binary';
 }
 
-/** The bias-free first steps (±1, 0) valid on all of 𝕀 (checked by their interval images). */
+/**
+ * The first steps (±1, b) valid on all of 𝕀 (checked by their interval images): by Lemma BE (§9.5) these
+ * are (1, 0), on SQ formats (−1, 0), and on Q formats under exact accumulation (−1, −1) (b − x ∈ 𝕀 for
+ * every x only for b = min + max); b ∈ {−1, 0, 1} are tried, the check decides.
+ */
 export function featureSteps(r: SigmaRanges): Step[] {
   const s = r.setting;
-  return s.weights
-    .filter((w) => Math.abs(w) === s.one)
-    .map((w): Step => [w, 0])
-    .filter(([w, b]) => stepImage(r, w, b, s.min, s.max) !== null);
+  const out: Step[] = [];
+  for (const w of s.weights)
+    if (Math.abs(w) === s.one)
+      for (const b of [0, -1, 1]) if (stepImage(r, w, b, s.min, s.max) !== null) out.push([w, b]);
+  return out;
 }
 
 /**
@@ -59,7 +58,8 @@ export function findFeatureThresholds(
   budget?: Budget,
 ): ThresholdTables | string {
   const features = featureSteps(r);
-  if (features.length === 0) return 'feature thresholds: no bias-free first step (±1, 0) is valid on all of 𝕀';
+  if (features.length === 0)
+    return 'feature thresholds: no bias-free first step (±1, 0) is valid on all of 𝕀';
   const seconds = s.weights.filter((w) => Math.abs(w) === s.one);
   const deep = 6;
   // splits near 0 whose two σ_F ranges are disjoint (no chain pulls overlapping ranges apart, §9.3)
@@ -69,9 +69,13 @@ export function findFeatureThresholds(
     const hi = r.range(split, s.max);
     return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
   };
+  const usable = (v: number) => v > s.min + 1 && v < s.max - 1 && (disjoint(v) || disjoint(v + 1));
   for (let k = 0; splits.length < 8 && k < s.size; k++)
-    for (const v of k === 0 ? [0] : [k, -k])
-      if (v > s.min + 1 && v < s.max - 1 && (disjoint(v) || disjoint(v + 1))) splits.push(v);
+    for (const v of k === 0 ? [0] : [k, -k]) if (usable(v)) splits.push(v);
+  // and splits far from 0: a threshold at the top (bottom) of a feature's range needs the second step's
+  // bias to move it down (up) by about the range's width, which only a split that far away keeps in range
+  for (let p = 32; p < s.max; p *= 2)
+    for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
   const rest = (kind: Kind, i: number): Step[] | null => {
     const known = rests[kind][i];
@@ -83,16 +87,19 @@ export function findFeatureThresholds(
     const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
     if (hiSpan && loSpan) {
       const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-      chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, { minDepth: 0, maxDepth: deep, beam: 6, budget });
+      chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
+        minDepth: 0,
+        maxDepth: deep,
+        beam: 6,
+        budget,
+      });
     }
     rests[kind][i] = chain;
     return chain;
   };
   const proves = (dir: 'ge' | 'le', t: number, chain: readonly Step[]) => {
     const [inside, outside] = thresholdSides(s, dir, t);
-    return (
-      chainProves(r, chain, inside[0], inside[1], e) && chainProves(r, chain, outside[0], outside[1], 0)
-    );
+    return chainProves(r, chain, inside[0], inside[1], e) && chainProves(r, chain, outside[0], outside[1], 0);
   };
   let direct = 0;
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
