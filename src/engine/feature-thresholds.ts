@@ -48,18 +48,19 @@ export function featureSteps(r: SigmaRanges): Step[] {
 }
 
 /**
- * Every threshold chain as [feature, second step, …rest], or a reason naming the first threshold no
- * feature serves. Rest chains are solved once per (kind, split) on the σ_F ranges of the split's sides.
+ * Chains separating two disjoint intervals of values: `separate(a, b)` returns a chain mapping every
+ * value of `a` to e and every value of `b` to 0, proved by interval images (§9.1), or null. Its first
+ * step ±y ⊕ bias puts the boundary between a and b at a split s of a rest chain solved once per
+ * (direction, split) on the σ_F ranges of the split's two sides (§9.3); failing every family, a direct
+ * interval search (at most `MAX_DIRECT` of them; `exhausted()` tells). With binary weights the first
+ * step's pre-activation is exactly ±y + bias in both accumulations.
  */
-export function findFeatureThresholds(
+export function levelSeparator(
   s: Setting,
   r: SigmaRanges,
   e: number,
   budget?: Budget,
-): ThresholdTables | string {
-  const features = featureSteps(r);
-  if (features.length === 0)
-    return 'feature thresholds: no bias-free first step (±1, 0) is valid on all of 𝕀';
+): { separate(a: Span, b: Span): Step[] | null; exhausted(): boolean } {
   const seconds = s.weights.filter((w) => Math.abs(w) === s.one);
   const deep = 6;
   // splits near 0 whose two σ_F ranges are disjoint (no chain pulls overlapping ranges apart, §9.3)
@@ -72,8 +73,8 @@ export function findFeatureThresholds(
   const usable = (v: number) => v > s.min + 1 && v < s.max - 1 && (disjoint(v) || disjoint(v + 1));
   for (let k = 0; splits.length < 8 && k < s.size; k++)
     for (const v of k === 0 ? [0] : [k, -k]) if (usable(v)) splits.push(v);
-  // and splits far from 0: a threshold at the top (bottom) of a feature's range needs the second step's
-  // bias to move it down (up) by about the range's width, which only a split that far away keeps in range
+  // and splits far from 0: a level at the top (bottom) of a feature's range needs the step's bias to
+  // move it down (up) by about the range's width, which only a split that far away keeps in range
   for (let p = 32; p < s.max; p *= 2)
     for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
@@ -97,59 +98,74 @@ export function findFeatureThresholds(
     rests[kind][i] = chain;
     return chain;
   };
-  const proves = (dir: 'ge' | 'le', t: number, chain: readonly Step[]) => {
-    const [inside, outside] = thresholdSides(s, dir, t);
-    return chainProves(r, chain, inside[0], inside[1], e) && chainProves(r, chain, outside[0], outside[1], 0);
-  };
+  const proves = (a: Span, b: Span, chain: readonly Step[]) =>
+    chainProves(r, chain, a[0], a[1], e) && chainProves(r, chain, b[0], b[1], 0);
   let direct = 0;
-  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
-    const [inside, outside] = thresholdSides(s, dir, t);
-    let firstDisjoint: { f: Step; a: Span; b: Span } | null = null;
-    for (const f of features) {
-      const a = stepImage(r, f[0], f[1], inside[0], inside[1]);
-      const b = stepImage(r, f[0], f[1], outside[0], outside[1]);
-      if (!a || !b || !(a[1] < b[0] || b[1] < a[0])) continue;
-      firstDisjoint ??= { f, a, b };
-      const above = a[0] > b[1];
-      // the boundary levels: the inside's edge and the outside's edge moved by one code
-      const levels = above ? [a[0], b[1] + 1] : [a[1], b[0] - 1];
-      for (const w of seconds) {
-        // the second step's pre-activation ±y + b (binary weights: exact in both accumulations)
-        const rising = w > 0;
-        // the inside lands above the split (upper) when it lies above and the step rises, or below and falls
-        const kind: Kind = above === rising ? 'upper' : 'lower';
-        for (let i = 0; i < splits.length; i++) {
-          if (rests[kind][i] === null) continue;
-          const split = splits[i];
-          for (const v of levels) {
-            // rising: y + b with y = v at the split's edge; falling: b − y
-            const bias = rising ? split - v : split + v;
-            if (bias < s.min || bias > s.max) continue;
-            const second: Step = [w, bias];
-            const ia = stepImage(r, w, bias, a[0], a[1]);
-            const ib = stepImage(r, w, bias, b[0], b[1]);
-            if (!ia || !ib) continue;
-            const chain = rest(kind, i);
-            if (!chain) break;
-            const full: Step[] = [f, second, ...chain];
-            if (proves(dir, t, full)) return full;
-          }
+  const separate = (a: Span, b: Span): Step[] | null => {
+    if (!(a[1] < b[0] || b[1] < a[0])) return null;
+    const above = a[0] > b[1];
+    // the boundary levels: the inside's edge and the outside's edge moved by one code
+    const levels = above ? [a[0], b[1] + 1] : [a[1], b[0] - 1];
+    for (const w of seconds) {
+      const rising = w > 0;
+      // the inside lands above the split (upper) when it lies above and the step rises, or below and falls
+      const kind: Kind = above === rising ? 'upper' : 'lower';
+      for (let i = 0; i < splits.length; i++) {
+        if (rests[kind][i] === null) continue;
+        const split = splits[i];
+        for (const v of levels) {
+          // rising: y + bias with y = v at the split's edge; falling: bias − y
+          const bias = rising ? split - v : split + v;
+          if (bias < s.min || bias > s.max) continue;
+          if (!stepImage(r, w, bias, a[0], a[1]) || !stepImage(r, w, bias, b[0], b[1])) continue;
+          const chain = rest(kind, i);
+          if (!chain) break;
+          const full: Step[] = [[w, bias], ...chain];
+          if (proves(a, b, full)) return full;
         }
       }
     }
-    // no family serves t: a direct interval search on a feature's two images
-    if (!firstDisjoint || ++direct > MAX_DIRECT) return null;
+    // no family serves the pair: a direct interval search
+    if (++direct > MAX_DIRECT) return null;
     budget?.spend(s.size * 64, 'the feature threshold search');
-    const { f, a, b } = firstDisjoint;
-    const tail = solveIntervalChain(s, b, a, 0, e, { minDepth: 1, maxDepth: deep, beam: 8, budget });
-    if (!tail) return null;
-    const full: Step[] = [f, ...tail];
-    return proves(dir, t, full) ? full : null;
+    const chain = solveIntervalChain(s, b, a, 0, e, { minDepth: 1, maxDepth: deep, beam: 8, budget });
+    return chain && proves(a, b, chain) ? chain : null;
+  };
+  return { separate, exhausted: () => direct > MAX_DIRECT };
+}
+
+/**
+ * Every threshold chain as [feature, …a chain separating the feature's images of the two sides], or a
+ * reason naming the first threshold no feature serves.
+ */
+export function findFeatureThresholds(
+  s: Setting,
+  r: SigmaRanges,
+  e: number,
+  budget?: Budget,
+): ThresholdTables | string {
+  const features = featureSteps(r);
+  if (features.length === 0) return 'feature thresholds: no first step (±1, b) is valid on all of 𝕀';
+  const sep = levelSeparator(s, r, e, budget);
+  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+    const [inside, outside] = thresholdSides(s, dir, t);
+    for (const f of features) {
+      const a = stepImage(r, f[0], f[1], inside[0], inside[1]);
+      const b = stepImage(r, f[0], f[1], outside[0], outside[1]);
+      if (!a || !b) continue;
+      const chain = sep.separate(a, b);
+      if (!chain) continue;
+      const full: Step[] = [f, ...chain];
+      // proved on the feature's images; the whole chain is proved on the two sides again by the verifier
+      if (chainProves(r, full, inside[0], inside[1], e) && chainProves(r, full, outside[0], outside[1], 0))
+        return full;
+    }
+    return null;
   };
   return fillThresholdTables(
     s,
     find,
-    () => direct > MAX_DIRECT,
+    sep.exhausted,
     budget,
     'the feature threshold search',
     'feature thresholds: ',
