@@ -157,7 +157,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
 }
 
 /** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
-function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
+export function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
   const points: Array<[number, number]> = [
     [0, 0],
     [e, 0],
@@ -347,7 +347,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
  * gadget read with signs ±1 (`fan-emitters.ts`, docs/theory.md §10.2), else a breadth-first search over
  * accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e of one neuron with value 0 at 0.
  */
-function scaledEmitters(
+export function scaledEmitters(
   s: Setting,
   e: number,
   delay: readonly Step[],
@@ -620,6 +620,24 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} cannot be padded`;
     }
   }
+  return verifyEmitters(s, e, c.beta, c.emitters, inWeights, checked, budget);
+}
+
+/**
+ * G4 for the levels (e, I = {0}): every emitter E_y at 0 (its outputs are read as 0) and at e (with β the
+ * output neuron gives y), its weights in W, its parameters those of the configuration, one depth for all.
+ * Null when all hold, else the first failure.
+ */
+export function verifyEmitters(
+  s: Setting,
+  e: number,
+  beta: number,
+  emitters: readonly Emitter[],
+  inWeights: (w: number) => boolean = weightMembership(s),
+  checked: WeakSet<object> = new WeakSet<object>(),
+  budget?: Budget,
+): string | null {
+  const c = { beta, emitters };
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
   const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
   const offCache = new Map<GadgetNeuron, number>();
@@ -654,7 +672,7 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
  * Membership in the setting's weight set in O(1): every code of [min, max] with all weights (checked
  * by the set's size and ends), else a Set.
  */
-function weightMembership(s: Setting): (w: number) => boolean {
+export function weightMembership(s: Setting): (w: number) => boolean {
   const ws = s.weights;
   if (s.weightSet === 'all' && ws.length === s.size && ws[0] === s.min && ws[ws.length - 1] === s.max)
     return (w) => Number.isInteger(w) && w >= s.min && w <= s.max;

@@ -11,6 +11,7 @@ import { decideWide } from '../engine/wide/decide-wide.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
+import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 
@@ -176,6 +177,18 @@ function decideWithin(
     const family = familyCertificate(c, budget);
     if (family) return { ...family, dist: distOut, analytic };
   }
+  // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features'
+  // levels (docs/theory.md §10.8)
+  const featurePair =
+    c.policy.overflow === 'error' && c.weights === 'binary' ? featurePairUniversal(s, budget) : null;
+  if (featurePair && 'certificate' in featurePair)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: featurePair.summary,
+      reason: featurePair.reason,
+      analytic,
+    };
   // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero above 256 values, and
   // on smaller formats where the exhaustive search missed one (there also checked gadget by gadget)
   const idleChain = s.accumulation === 'sequential' ? idleChainUniversal(s, budget) : null;
@@ -197,12 +210,16 @@ function decideWithin(
       reason: paired.reason,
       analytic,
     };
-  const tried =
+  const triedBefore =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
+  const tried =
+    featurePair && 'tried' in featurePair
+      ? [...triedBefore, `feature-pair certificates (docs/theory.md §10.8): ${featurePair.tried.join('; ')}`]
+      : triedBefore;
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);

@@ -1,0 +1,69 @@
+import { type Budget, BudgetExceeded } from '../engine/budget.js';
+import { chainReadout } from '../engine/chain-certificate.js';
+import {
+  type FeaturePairCertificate,
+  featurePairDetector,
+  findFeaturePairCertificate,
+} from '../engine/feature-pair-certificate.js';
+import { featureThresholdsApply } from '../engine/feature-thresholds.js';
+import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import type { Setting } from '../engine/setting.js';
+import { codeToDecimal } from '../value.js';
+import type { CertificateSummary } from './certificates.js';
+
+/**
+ * The feature-pair certificate (docs/theory.md §10.8) of a configuration under overflow `error` with
+ * binary weights, searched after the chain certificates found none: the certificate, verified by
+ * `verifyFeaturePairCertificate` before it is returned, with its summary and the verdict's reason;
+ * `{ tried }` when none is found or it does not apply; null when the budget ran out.
+ */
+export function featurePairUniversal(
+  s: Setting,
+  budget: Budget,
+):
+  | { certificate: FeaturePairCertificate; summary: CertificateSummary; reason: string }
+  | { tried: string[] }
+  | null {
+  if (!featureThresholdsApply(s)) return { tried: ['needs overflow error and binary weights'] };
+  let found: ReturnType<typeof findFeaturePairCertificate>;
+  try {
+    found = findFeaturePairCertificate(s, budget);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return null;
+    throw e;
+  }
+  const c = found.certificate;
+  if (!c) return { tried: found.tried };
+  const reason =
+    'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.8); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
+  return { certificate: c, summary: summarizeFeaturePair(s, c), reason };
+}
+
+/** Sizes of the certificate's gadgets: every detector has one shape (four padded chains, three ANDs). */
+export function summarizeFeaturePair(s: Setting, c: FeaturePairCertificate): CertificateSummary {
+  const det = featurePairDetector(s, c, 0);
+  const sizes = new Map<Gadget, number>();
+  const size = (g: Gadget) => {
+    let n = sizes.get(g);
+    if (n === undefined) sizes.set(g, (n = gadgetParameters(g)));
+    return n;
+  };
+  const em = c.emitters.reduce((a, x) => (size(x.gadget) > size(a) ? x.gadget : a), c.emitters[0].gadget);
+  const delay = chainGadget(c.delay);
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+  return {
+    e: dec(c.e),
+    a: dec(c.e),
+    idle: ['0'],
+    omega: dec(chainReadout(s, { e: c.e } as Parameters<typeof chainReadout>[1])),
+    detector: { parameters: gadgetParameters(det), neurons: gadgetNeurons(det), depth: det.layers.length },
+    and: { parameters: gadgetParameters(c.and), depth: c.and.layers.length },
+    delay: { parameters: gadgetParameters(delay), depth: delay.layers.length },
+    emitter: {
+      parameters: gadgetParameters(em),
+      depth: em.layers.length,
+      maxTerms: c.emitters.reduce((m, x) => Math.max(m, x.weights.length), 0),
+    },
+    beta: dec(c.beta),
+  };
+}
