@@ -146,6 +146,9 @@ export function findFeatureThresholds(
 ): ThresholdTables | string {
   const features = featureSteps(r);
   if (features.length === 0) return 'feature thresholds: no first step (±1, b) is valid on all of 𝕀';
+  const blocked = inseparableThreshold(s, r, features);
+  if (blocked !== null)
+    return `feature thresholds: no feature separates the two sides of x ≥ code ${blocked} (their images overlap for σ_F(±x); docs/theory.md §10.8)`;
   const sep = levelSeparator(s, r, e, budget);
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     const [inside, outside] = thresholdSides(s, dir, t);
@@ -170,4 +173,26 @@ export function findFeatureThresholds(
     'the feature threshold search',
     'feature thresholds: ',
   );
+}
+
+/**
+ * The least t for which every feature's interval images of [t, max] and [min, t − 1] overlap, or null.
+ * Then no chain starting with a feature is proved for x ≥ t by interval images (the images of two
+ * overlapping intervals overlap after every later step), so the search can stop before it starts; x ≤ t
+ * has the same two sides as x ≥ t + 1.
+ */
+export function inseparableThreshold(s: Setting, r: SigmaRanges, features: readonly Step[]): number | null {
+  for (let t = s.min + 1; t <= s.max; t++) {
+    let separated = false;
+    for (const [w, b] of features) {
+      const a = stepImage(r, w, b, t, s.max);
+      const o = stepImage(r, w, b, s.min, t - 1);
+      if (a && o && (a[1] < o[0] || o[1] < a[0])) {
+        separated = true;
+        break;
+      }
+    }
+    if (!separated) return t;
+  }
+  return null;
 }
