@@ -30,7 +30,10 @@ const MAX_DIRECT = 64;
  * whose first layer is the bias-free features; elsewhere the families of §9.3 have their biases).
  */
 export function featureThresholdsApply(s: Setting): boolean {
-  return s.policy.overflow === 'error' && s.weightSet === 'binary';
+  if (s.policy.overflow !== 'error' || s.weightSet !== 'binary') return false;
+  // σ_F the identity: every chain is affine and collapses nothing (Lemma A′ of §10.7 decides the cell)
+  for (let i = 0; i < s.size; i++) if (s.sigma[i] !== s.min + i) return true;
+  return false;
 }
 
 /**

@@ -24,7 +24,8 @@ export function featurePairUniversal(
   | { certificate: FeaturePairCertificate; summary: CertificateSummary; reason: string }
   | { tried: string[] }
   | null {
-  if (!featureThresholdsApply(s)) return { tried: ['needs overflow error and binary weights'] };
+  if (!featureThresholdsApply(s))
+    return { tried: ['needs overflow error, binary weights and a σ_F other than the identity'] };
   let found: ReturnType<typeof findFeaturePairCertificate>;
   try {
     found = findFeaturePairCertificate(s, budget);
