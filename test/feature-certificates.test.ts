@@ -81,6 +81,29 @@ describe('feature thresholds in chain certificates (monotone σ_F)', () => {
     });
   }
 
+  it('Q formats under exact accumulation: the features are σ_F(x) and σ_F(−1 − x) (leaky-relu on Q3.4, floor, bias first)', () => {
+    const s = setting('Q3.4', 'leaky-relu', { rounding: 'floor', accumulation: 'exact', bias: 'first' });
+    expect(featureSteps(sigmaRanges(s)).sort()).toEqual(
+      [
+        [s.one, 0],
+        [-s.one, -1],
+      ].sort(),
+    );
+    // sequential accumulation: (−1)⊗min overflows, σ_F(x) is the only feature
+    expect(featureSteps(sigmaRanges(setting('Q3.4', 'leaky-relu', { rounding: 'floor' })))).toEqual([
+      [s.one, 0],
+    ]);
+    const { certificate } = findChainCertificate(s);
+    expect(certificate).not.toBeNull();
+    if (!certificate) return;
+    expect(verifyChainCertificate(s, certificate)).toBeNull();
+    const firsts = new Set<string>();
+    for (const table of [certificate.ge, certificate.le])
+      for (const chain of table) if (chain) firsts.add(`${chain[0][0]},${chain[0][1]}`);
+    expect([...firsts].sort()).toEqual([`${-s.one},-1`, `${s.one},0`]);
+    expect(verifyCertificate(s, materializeChainCertificate(s, certificate))).toBeNull();
+  });
+
   it('relu on SQ2.3 (floor, sequential, bias first): every gadget re-checked with the BigInt reference evaluator', () => {
     const c = makeConfiguration(options('SQ2.3', 'relu', modes[1]));
     const s = settingOf(c);
