@@ -1,15 +1,17 @@
 import { type Budget, BudgetExceeded } from '../engine/budget.js';
+import { verifyCertificate } from '../engine/certificate.js';
 import { chainReadout } from '../engine/chain-certificate.js';
 import {
   type FeaturePairCertificate,
   featurePairDetector,
   findFeaturePairCertificate,
+  materializeFeaturePairCertificate,
 } from '../engine/feature-pair-certificate.js';
 import { featureThresholdsApply } from '../engine/feature-thresholds.js';
 import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import type { Setting } from '../engine/setting.js';
 import { codeToDecimal } from '../value.js';
-import type { CertificateSummary } from './certificates.js';
+import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES } from './certificates.js';
 
 /**
  * The feature-pair certificate (docs/theory.md §10.8) of a configuration under overflow `error` with
@@ -35,6 +37,13 @@ export function featurePairUniversal(
   }
   const c = found.certificate;
   if (!c) return { tried: found.tried };
+  // up to 256 values the written-out certificate is also checked exhaustively (every detector on every input)
+  if (s.size <= EXHAUSTIVE_SEARCH_VALUES) {
+    const failure = verifyCertificate(s, materializeFeaturePairCertificate(s, c));
+    // Proposition FP says this cannot happen: a failure is a bug in the proof or its implementation
+    if (failure)
+      throw new Error(`feature-pair certificate fails the exhaustive check on ${s.format.spec}: ${failure}`);
+  }
   const reason =
     'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.8); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
   return { certificate: c, summary: summarizeFeaturePair(s, c), reason };
