@@ -21,7 +21,7 @@ import { type Setting, unary } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { recheckClassical } from './reference-gadget.js';
 
-// docs/theory.md §10.8: overflow error with binary weights, where the first layer is σ_F(±x) only.
+// docs/theory.md §10.9: overflow error with binary weights, where the first layer is σ_F(±x) only.
 
 const options = (format: string, activation: string, extra: Record<string, string> = {}) => ({
   format,
@@ -113,7 +113,7 @@ describe('feature thresholds in chain certificates (monotone σ_F)', () => {
   });
 });
 
-describe('feature-pair certificates (docs/theory.md §10.8)', () => {
+describe('feature-pair certificates (docs/theory.md §10.9)', () => {
   const found = (s: Setting): FeaturePairCertificate => {
     const { certificate, tried } = findFeaturePairCertificate(s);
     expect(certificate, tried.join('; ')).not.toBeNull();

@@ -1,5 +1,5 @@
 /**
- * Feature-pair certificates (docs/theory.md §10.8, Proposition FP): universality when the first layer can
+ * Feature-pair certificates (docs/theory.md §10.9, Proposition FP): universality when the first layer can
  * only compute two features. Under overflow `error` with binary weights on SQ formats the first-layer
  * neurons valid on all of 𝕀 are f₊(x) = σ_F(x) and f₋(x) = σ_F(−x) (Lemma BE, §9.5). When σ_F is not
  * monotone (gelu, silu, gelu-tanh, hard-swish near their dip) some thresholds x ≥ t are read by neither
@@ -192,7 +192,7 @@ export function findFeaturePairCertificate(
 }
 
 /**
- * Checks a feature-pair certificate (docs/theory.md §10.8): every parameter in W and 𝕀; e ≠ 0; the delay on
+ * Checks a feature-pair certificate (docs/theory.md §10.9): every parameter in W and 𝕀; e ≠ 0; the delay on
  * {0, e}; the AND on {0, e}²; each feature valid on all of 𝕀 (interval image of [min, max]) with its
  * values in [lo, hi]; the pair of features injective; at every value v a feature takes, its two level
  * chains proved by interval images on their two intervals of [lo, hi], and padded to the common depth;

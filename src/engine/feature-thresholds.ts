@@ -1,5 +1,5 @@
 /**
- * Feature thresholds: threshold chains whose first step is a feature (docs/theory.md §10.8, Lemma FT).
+ * Feature thresholds: threshold chains whose first step is a feature (docs/theory.md §10.9, Lemma FT).
  * Under overflow `error` with binary weights on SQ formats the only first-layer neurons valid on all of 𝕀
  * are the **features** f₊(x) = σ_F(x) and f₋(x) = σ_F(−x) (b = 0 is forced: x ⊕ b overflows at an end for
  * b ≠ 0; Lemma BE of §9.5), so the families of §9.3, whose first step moves the threshold t to a split
@@ -151,7 +151,7 @@ export function findFeatureThresholds(
   if (features.length === 0) return 'feature thresholds: no first step (±1, b) is valid on all of 𝕀';
   const blocked = inseparableThreshold(s, r, features);
   if (blocked !== null)
-    return `feature thresholds: no feature separates the two sides of x ≥ code ${blocked} (their images overlap for σ_F(±x); docs/theory.md §10.8)`;
+    return `feature thresholds: no feature separates the two sides of x ≥ code ${blocked} (their images overlap for σ_F(±x); docs/theory.md §10.9)`;
   const sep = levelSeparator(s, r, e, budget);
   const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
     const [inside, outside] = thresholdSides(s, dir, t);

@@ -14,7 +14,7 @@ import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES } from './certificates.js';
 
 /**
- * The feature-pair certificate (docs/theory.md §10.8) of a configuration under overflow `error` with
+ * The feature-pair certificate (docs/theory.md §10.9) of a configuration under overflow `error` with
  * binary weights, searched after the chain certificates found none: the certificate, verified by
  * `verifyFeaturePairCertificate` before it is returned, with its summary and the verdict's reason;
  * `{ tried }` when none is found or it does not apply; null when the budget ran out.
@@ -45,7 +45,7 @@ export function featurePairUniversal(
       throw new Error(`feature-pair certificate fails the exhaustive check on ${s.format.spec}: ${failure}`);
   }
   const reason =
-    'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.8); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
+    'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.9); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
   return { certificate: c, summary: summarizeFeaturePair(s, c), reason };
 }
 

@@ -158,7 +158,7 @@ function decideWithin(
           ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${idle.join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
           : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
         : source === 'chain'
-          ? `a chain certificate (${chain?.cyclic ? 'cyclic threshold chains under wrap, rotations x ↦ ±x ⊕ b followed by one rest chain proved by interval images' : 'threshold chains proved on their intervals by interval images'}, AND, delay and emitters checked on their inputs; docs/theory.md §9${c.policy.overflow === 'wrap' || c.weights === 'binary' ? ', §10' : ''})`
+          ? `a chain certificate (${chain?.cyclic ? (s.min >= 0 ? 'cyclic threshold chains under wrap, rotations x ↦ x ⊕ b (no weight is negative: both arcs by +1, docs/theory.md §10.8) followed by one rest chain proved by interval images in windows' : 'cyclic threshold chains under wrap, rotations x ↦ ±x ⊕ b followed by one rest chain proved by interval images') : 'threshold chains proved on their intervals by interval images'}, AND, delay and emitters checked on their inputs; docs/theory.md §9${c.policy.overflow === 'wrap' || c.weights === 'binary' ? ', §10' : ''})`
           : chain
             ? 'the certificate of the linear-unit condition (docs/theory.md §5), checked as a chain certificate by interval images (§9)'
             : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
@@ -178,7 +178,7 @@ function decideWithin(
     if (family) return { ...family, dist: distOut, analytic };
   }
   // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features'
-  // levels (docs/theory.md §10.8)
+  // levels (docs/theory.md §10.9)
   const featurePair =
     c.policy.overflow === 'error' && c.weights === 'binary' ? featurePairUniversal(s, budget) : null;
   if (featurePair && 'certificate' in featurePair)
@@ -218,7 +218,7 @@ function decideWithin(
         : report.tried;
   const tried =
     featurePair && 'tried' in featurePair
-      ? [...triedBefore, `feature-pair certificates (docs/theory.md §10.8): ${featurePair.tried.join('; ')}`]
+      ? [...triedBefore, `feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
       : triedBefore;
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
