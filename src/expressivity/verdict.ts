@@ -7,7 +7,9 @@ import { readableLevelsExist } from '../engine/levels.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
+import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
@@ -173,7 +175,7 @@ function decideWithin(
   // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
   // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
   if (s.size > 256 && s.sigma.includes(0)) {
-    const family = familyCertificate(c, budget);
+    const family = familyCertificate(c, budget, s.sigma, s.min);
     if (family) return { ...family, dist: distOut, analytic };
   }
   // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero above 256 values, and
@@ -310,11 +312,20 @@ function decideWithin(
  * threshold chains are proved once for all thresholds) on a tabulated format whose chain search found no
  * certificate, or null. Only `universal` is taken: DIST is already decided by the tables here.
  */
-function familyCertificate(c: Configuration, budget: Budget): Verdict | null {
+function familyCertificate(
+  c: Configuration,
+  budget: Budget,
+  sigma: Float64Array,
+  min: number,
+): Verdict | null {
   try {
-    const v = decideWide(c, budget);
+    // an activation without a proven shape (gelu-tanh) may still have one on its table, checked at every code
+    const proven = activationShape(c.activation) !== null;
+    const table = proven ? null : tabulatedShape(sigma, min);
+    const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
     if (v.verdict !== 'universal') return null;
-    return { ...v, reason: `${v.reason} (the analytic path, tried after the chain search found none)` };
+    const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
+    return { ...v, reason: `${v.reason} (the analytic path, tried after the chain search found none${note})` };
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;
     throw e;
