@@ -325,7 +325,10 @@ function familyCertificate(
     const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
     if (v.verdict !== 'universal') return null;
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
-    return { ...v, reason: `${v.reason} (the analytic path, tried after the chain search found none${note})` };
+    return {
+      ...v,
+      reason: `${v.reason} (the analytic path, tried after the chain search found none${note})`,
+    };
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;
     throw e;
