@@ -157,7 +157,7 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
     finish: (skeleton) => {
       const emitters = idleEmitterRule(s, skeleton.a, skeleton.idle, skeleton.delay.length);
       if (typeof emitters === 'string') return emitters;
-      const cert: IdleChainCertificate = { ...skeleton, beta: 0, emitters };
+      const cert: IdleChainCertificate = { ...skeleton, beta: emitters.offset ?? 0, emitters };
       return verifyIdleChainCertificate(s, cert, budget) ?? cert;
     },
   });
@@ -387,7 +387,9 @@ export function findIdleThresholds(
   const firstWeights = candidateWeights(s)
     .sort((x, y) => Math.abs(Math.abs(x) - one) - Math.abs(Math.abs(y) - one) || y - x)
     .slice(0, 4);
-  if (s.policy.overflow === 'wrap') {
+  // under wrap, and under error (the gain first steps of Lemma G, docs/theory.md §9.5: x ↦ ±½⊗x ⊕ b never
+  // overflows at the ends where x ⊕ b does; here only a search aid, every chain is proved below)
+  if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
     firstWeights.unshift(...halves);
   }
