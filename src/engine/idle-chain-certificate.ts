@@ -391,6 +391,10 @@ export function findIdleThresholds(
   // overflows at the ends where x ⊕ b does; here only a search aid, every chain is proved below)
   if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    // Lemma G′'s gains ±(½ ± ε) for the roundings that break ties by sign or parity
+    if (s.policy.overflow === 'error')
+      for (const w of [one / 2 + 1, -(one / 2 + 1), one / 2 - 1, -(one / 2 - 1)])
+        if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
