@@ -153,10 +153,9 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
   const levels = idleChainLevels(s);
   if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
   return searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
-    prepare: () => null,
-    finish: (skeleton) => {
-      const emitters = idleEmitterRule(s, skeleton.a, skeleton.idle, skeleton.delay.length);
-      if (typeof emitters === 'string') return emitters;
+    // the emitter rule needs only the levels: a pair without one is skipped before its threshold search
+    prepare: (a, idle, delay) => idleEmitterRule(s, a, idle, delay.length),
+    finish: (skeleton, emitters) => {
       const cert: IdleChainCertificate = { ...skeleton, beta: emitters.offset ?? 0, emitters };
       return verifyIdleChainCertificate(s, cert, budget) ?? cert;
     },

@@ -4,6 +4,7 @@ import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
+import { linearUnitCondition } from '../engine/linear-unit-condition.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
@@ -139,6 +140,16 @@ function decideWithin(
     };
   }
   onPhase?.('certificate');
+  // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
+  // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
+  // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
+  if (c.policy.overflow === 'error' && c.weights === 'all' && s.size > 256 && s.sigma.includes(0)) {
+    const family = familyCertificate(c, budget, s.sigma, s.min);
+    if (family) {
+      const lu = linearUnitCondition(s);
+      return { ...family, dist: distOut, analytic: { holds: lu.holds, failure: lu.failure } };
+    }
+  }
   const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
@@ -174,7 +185,8 @@ function decideWithin(
   // the chain search is incomplete: on 257 to 65,536 values the family certificates of the analytic path
   // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
   // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
-  if (s.size > 256 && s.sigma.includes(0)) {
+  const familyTried = c.policy.overflow === 'error' && c.weights === 'all';
+  if (s.size > 256 && s.sigma.includes(0) && !familyTried) {
     const family = familyCertificate(c, budget, s.sigma, s.min);
     if (family) return { ...family, dist: distOut, analytic };
   }
