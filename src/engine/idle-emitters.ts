@@ -37,7 +37,10 @@ export interface IdleEmitterRule {
 }
 
 /** The run length and remainder of y under the rule (k copies of the run weight, then `rest`). */
-function split(rule: IdleEmitterRule, target: number): { run: number | null; k: number; rest: readonly number[] } {
+function split(
+  rule: IdleEmitterRule,
+  target: number,
+): { run: number | null; k: number; rest: readonly number[] } {
   const y = target - (rule.offset ?? 0);
   if (y > 0 && rule.up !== null) {
     const k = Math.floor(y / rule.upInc);
