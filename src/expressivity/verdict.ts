@@ -144,7 +144,7 @@ function decideWithin(
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
   // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
   if (c.policy.overflow === 'error' && c.weights === 'all' && s.size > 256 && s.sigma.includes(0)) {
-    const family = familyCertificate(c, budget, s.sigma, s.min);
+    const family = familyCertificate(c, budget, s.sigma, s.min, true);
     if (family) {
       const lu = linearUnitCondition(s);
       return { ...family, dist: distOut, analytic: { holds: lu.holds, failure: lu.failure } };
@@ -329,6 +329,7 @@ function familyCertificate(
   budget: Budget,
   sigma: Float64Array,
   min: number,
+  first = false,
 ): Verdict | null {
   try {
     // an activation without a proven shape (gelu-tanh) may still have one on its table, checked at every code
@@ -337,10 +338,10 @@ function familyCertificate(
     const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
     if (v.verdict !== 'universal') return null;
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
-    return {
-      ...v,
-      reason: `${v.reason} (the analytic path, tried after the chain search found none${note})`,
-    };
+    const when = first
+      ? 'tried before the chain search under overflow error with all weights'
+      : 'tried after the chain search found none';
+    return { ...v, reason: `${v.reason} (the analytic path, ${when}${note})` };
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;
     throw e;
