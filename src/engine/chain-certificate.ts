@@ -272,8 +272,14 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   // under wrap a first step x ↦ w⊗x ⊕ b must not wrap on either side (docs/theory.md §10.1): with
   // |w| = ½ the products fill half the range and any bias in the other half keeps every sum in range;
   // ½ merges pairs of codes, −½ the pairs shifted by one, so between them every threshold has a weight
-  if (s.policy.overflow === 'wrap') {
+  // under error too: x ↦ ±½⊗x ⊕ b stays in range where x ⊕ b raises at an end (the gain steps of Lemma G,
+  // docs/theory.md §9.5; here a search aid, every chain is proved by interval images), with Lemma G′'s
+  // ±(½ ± ε) for the roundings that break ties by sign or parity
+  if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    if (s.policy.overflow === 'error')
+      for (const w of [one / 2 + 1, -(one / 2 + 1), one / 2 - 1, -(one / 2 - 1)])
+        if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
@@ -333,6 +339,35 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
           if (!chain) break;
           const head: Step = [w, b];
           if (thresholdProvedHead(r, e, dir, t, head, chain)) return [head, ...chain];
+        }
+      }
+    }
+    // under error, when no gain step separates t − 1 and t (toward-zero at integer x, docs/theory.md §9.5):
+    // first x ↦ σ_F(±x) (b = 0, the only shift valid on all of 𝕀), then a shift of its narrower range onto a
+    // split; a search aid like the families above, every chain proved by interval images
+    if (s.policy.overflow === 'error' && s.weightSet === 'all') {
+      for (const w1 of [one, -one]) {
+        if (w1 < s.min || w1 > s.max) continue;
+        const h = stepPre(si, w1, 0, t);
+        if (!(h >= s.min)) continue;
+        const ht = si.sigma[h - s.min];
+        if (!(ht >= s.min)) continue;
+        for (const w2 of [one, -one]) {
+          if (w2 < s.min || w2 > s.max) continue;
+          const kind: Kind = (dir === 'ge') === w1 * w2 > 0 ? 'upper' : 'lower';
+          const u = stepPre(si, w2, 0, ht);
+          if (!(u >= s.min)) continue;
+          for (let i = 0; i < splits.length; i++) {
+            if (rests[kind][i] === null) continue;
+            for (let k = 0; k < 3; k++) {
+              const b = splits[i] - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
+              if (b < s.min || b > s.max) continue;
+              const chain = rest(kind, i);
+              if (!chain) break;
+              const steps: Step[] = [[w1, 0], [w2, b], ...chain];
+              if (thresholdProvedHead(r, e, dir, t, null, steps)) return steps;
+            }
+          }
         }
       }
     }
