@@ -785,7 +785,7 @@ export function linearUnitChainCertificate(
 }
 
 /** The readout weight ω of the levels (e, I = {0}): 1 when it is a weight, else the first weight reading e. */
-export function chainReadout(s: Setting, c: ChainCertificate): number {
+export function chainReadout(s: Setting, c: Pick<ChainCertificate, 'e'>): number {
   return s.weights.includes(s.one)
     ? s.one
     : (s.weights.find((w) => !contributesNothing(s, w, c.e)) as number);
