@@ -617,23 +617,27 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
   return stack(parallel(chainGadget(pu), chainGadget(pl)), c.and);
 }
 
+/** True when a step list has a weight outside W or a bias outside 𝕀. */
+export function stepsOutside(s: Setting, steps: readonly Step[], inWeights: (w: number) => boolean): boolean {
+  return steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+}
+
 /**
- * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
- * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
- * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
- * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ * The parts every certificate of the chain shape shares (chain and feature-pair certificates): e a
+ * non-zero value; every parameter of the delay and the AND in the configuration (W, 𝕀: the proofs
+ * evaluate whatever they are given); the delay P with P(0) = 0, P(e) = e; the AND a 2-input, 1-output
+ * network with AND(u, v) = e iff u = v = e on {0, e}². Null when all hold, else the first failure.
  */
-export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+export function verifyDelayAndAnd(
+  s: Setting,
+  c: { readonly e: number; readonly delay: readonly Step[]; readonly and: Gadget },
+  inWeights: (w: number) => boolean,
+): string | null {
   const { e } = c;
-  if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
-  const r = sigmaRanges(s);
-  // every parameter is one of the configuration (W, 𝕀): the proofs below evaluate whatever they are given
-  const inWeights = weightMembership(s);
-  const checked = new WeakSet<object>();
-  const stepsOutside = (steps: readonly Step[]) =>
-    steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+  if (!(Number.isInteger(e) && e >= s.min && e <= s.max) || e === 0)
+    return `e must be a non-zero value, got code ${e}`;
+  if (stepsOutside(s, c.delay, inWeights)) return 'delay: a parameter outside the configuration';
   const andOutside = parameterOutside(s, c.and, inWeights);
-  if (stepsOutside(c.delay)) return 'delay: a parameter outside the configuration';
   if (andOutside) return `AND: ${andOutside}`;
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
   if (c.delay.length === 0 || runChain(c.delay, 0) !== 0 || runChain(c.delay, e) !== e)
@@ -645,6 +649,22 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       const got = runGadget(s, c.and, [u, v])[0];
       if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
     }
+  return null;
+}
+
+/**
+ * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
+ * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
+ * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
+ * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ */
+export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+  const { e } = c;
+  const r = sigmaRanges(s);
+  const inWeights = weightMembership(s);
+  const checked = new WeakSet<object>();
+  const common = verifyDelayAndAnd(s, c, inWeights);
+  if (common) return common;
   if (c.ge.length !== s.size || c.le.length !== s.size) return 'expected a threshold chain per value';
   const { pair, detector } = depths(c);
   for (let t = s.min; t <= s.max; t++) {
@@ -653,14 +673,14 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (!c.cyclic && ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max))) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
       if (c.cyclic) {
-        if (steps && stepsOutside(steps))
+        if (steps && stepsOutside(s, steps, inWeights))
           return `cyclic chain of code ${t}: a parameter outside the configuration`;
         if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps, c.cyclic.top))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;
       }
-      if (steps && stepsOutside(steps))
+      if (steps && stepsOutside(s, steps, inWeights))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}: a parameter outside the configuration`;
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
