@@ -17,6 +17,10 @@ import { verifyCertificate } from '../src/engine/certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import {
+  findIdleChainCertificate,
+  materializeIdleChainCertificate,
+} from '../src/engine/idle-chain-certificate.js';
+import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
 } from '../src/engine/modular-idle-certificate.js';
@@ -201,6 +205,15 @@ describe('soundness: no random network contradicts a verdict', () => {
                 : compileStart(c, cert as StartIdleCertificate, f);
               expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
+            return;
+          }
+          if (v.reason.startsWith('an idle-set certificate in chain form') && !report.certificate) {
+            // docs/theory.md §9.7 (e.g. a one-sign emitter rule with β = max or min, which the exhaustive
+            // search does not try): written out, every gadget checked on every input
+            const cert = findIdleChainCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (cert)
+              expect(verifyCertificate(setting, materializeIdleChainCertificate(setting, cert))).toBeNull();
             return;
           }
           expect(report.certificate).not.toBeNull();
