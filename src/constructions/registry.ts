@@ -17,6 +17,7 @@ import { twoLevel } from './two-level.js';
 import { twoLevelAffine } from './two-level-affine.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelIndex } from './two-level-index.js';
+import { twoLevelPeriodic } from './two-level-periodic.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 import { twoLevelWrap } from './two-level-wrap.js';
 import { wrapThresholds } from './wrap-thresholds.js';
@@ -125,6 +126,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelWrap,
   wrapThresholds,
   twoLevelAffine,
+  twoLevelPeriodic,
 ];
 
 /**
