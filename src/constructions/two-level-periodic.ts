@@ -53,6 +53,9 @@ export interface PeriodicSetup {
   readonly wb: number;
   readonly thetaB: number;
   readonly blk: Chain;
+  /** The blocks' normalisation stage (null when the chain ends on 0 already) and their level L_b. */
+  readonly blkNorm: Step | null;
+  readonly Lb: number;
   readonly gamma: number;
   readonly Gamma: number;
   /** In-block pre-activations: a preimage in V = [min + Γ, plateauEnd + Γ] for each level (NaN: none). */
@@ -66,6 +69,13 @@ export interface PeriodicSetup {
 
 const MAX_DEPTH = 7;
 const BEAM = 4;
+
+/**
+ * How well two chain values are spread for what follows (the window reads them with integer gains):
+ * best at a distance of 2·one (tanh's full swing), worse both nearer and farther (silu's −ε and max
+ * would wrap in the window).
+ */
+const spread = (s: Setting, d: number) => -Math.abs(Math.abs(d) - 2 * s.one);
 
 /** Integer gains tried by the chain search: ±1, ±2, ±4, … and ±kmax. */
 function gains(kmax: number): number[] {
@@ -158,7 +168,7 @@ function restChain(s: Setting, off: Int32Array, on: Int32Array, plateauEnd: numb
           const steps = [...st.steps, [g, b] as Step];
           if (o.length === 1 && n.length === 1 && Math.abs(n[0] - o[0]) >= wide) {
             // the last stage: the two values farthest apart among the candidates of this depth
-            if (!done || Math.abs(n[0] - o[0]) > Math.abs(done.hi - done.lo)) done = { steps, lo: o[0], hi: n[0] };
+            if (!done || spread(s, n[0] - o[0]) > spread(s, done.hi - done.lo)) done = { steps, lo: o[0], hi: n[0] };
             continue;
           }
           const key = `${o.join(',')}|${n.join(',')}`;
@@ -190,7 +200,7 @@ function pad(s: Setting, c: Chain, count: number, kmax: number): Chain | null {
         const b = wrapCode(s, b0);
         const l = unary(s, k * s.one, lo, b);
         const h = unary(s, k * s.one, hi, b);
-        if (l >= s.min && h >= s.min && l !== h && (!found || Math.abs(h - l) > Math.abs(found[2] - found[1])))
+        if (l >= s.min && h >= s.min && l !== h && (!found || spread(s, h - l) > spread(s, found[2] - found[1])))
           found = [[k * s.one, b], l, h];
       }
     }
@@ -225,10 +235,56 @@ function periodicTheta(s: Setting, G: number): number | null {
   return best;
 }
 
+/** For columns L = one is best, then the largest |L| (the edge weights w ⊗ L must reach every pre-activation). */
+const levelScore = (s: Setting, L: number) =>
+  L === s.one ? Number.POSITIVE_INFINITY : Math.abs(L) <= s.one ? Math.abs(L) : -Math.abs(L);
+/** For blocks L = one is best, then the nearest to one (Γ = k·L must fall in a window of codes). */
+const blockScore = (s: Setting, L: number) => (L === s.one ? Number.POSITIVE_INFINITY : -Math.abs(Math.abs(L) - s.one));
+
+/**
+ * A stage h ↦ σ_F(k·one ⊗ h ⊕ b) sending `off` to 0 and `on` to a level L ≠ 0 (the best by `levelScore`),
+ * each checked with the setting's neuron; null when σ_F has no zero or no stage does it.
+ */
+function normalise(
+  s: Setting,
+  off: number,
+  on: number,
+  score: (s: Setting, L: number) => number,
+): { step: Step; L: number } | null {
+  // b = z − w ⊗ off puts off's pre-activation on a zero z of σ_F for every weight w; the weight then
+  // chooses on's level (every code tried, the best kept)
+  const zeros: number[] = [];
+  for (let p = s.min; p <= s.max; p++) if (s.sigma[p - s.min] === 0) zeros.push(p);
+  const sample = zeros.length > 8 ? [...zeros.slice(0, 4), ...zeros.slice(-4)] : zeros;
+  let best: { step: Step; L: number } | null = null;
+  for (let w = s.min; w <= s.max; w++) {
+    if (w === 0) continue;
+    for (const z of sample) {
+      const b = wrapCode(s, z - s.mul(w, off));
+      if (unary(s, w, off, b) !== 0) continue;
+      const L = unary(s, w, on, b);
+      if (L >= s.min && L !== 0 && (!best || score(s, L) > score(s, best.L))) best = { step: [w, b], L };
+    }
+    if (best && best.L === s.one) break;
+  }
+  return best;
+}
+
+/** Levels {0, L} for a chain's two values: none needed when its off value is 0 already. */
+function levelsOf(
+  s: Setting,
+  off: number,
+  on: number,
+  score: (s: Setting, L: number) => number,
+): { step: Step | null; L: number } | null {
+  if (off === 0 && on !== 0 && score(s, on) >= score(s, s.one - 1)) return { step: null, L: on };
+  return normalise(s, off, on, score);
+}
+
 /**
  * The window on (Q_c, Q_{c+1}) — on at (hi, lo), one value `off` at the three other states, each checked
- * with the setting's neuron — and the normalisation off → 0, on → L_c (none when off is 0; L_c = one
- * preferred, else the largest |L_c|).
+ * with the setting's neuron — and the normalisation off → 0, on → L_c; the pair with the best L_c (one
+ * preferred, else the largest |L_c|; a window whose off value is 0 and |on| ≥ one/2 needs none).
  */
 function columnTail(
   s: Setting,
@@ -242,7 +298,8 @@ function columnTail(
     [col.hi, col.hi],
     [col.lo, col.hi],
   ];
-  let best: { window: [number, number, number]; on: number; off: number } | null = null;
+  let best: { window: [number, number, number]; norm: Step | null; Lc: number; score: number } | null = null;
+  const tried = new Set<string>();
   for (let a = 1; a <= kmax; a++) {
     for (const sign of [1, -1]) {
       const w1 = sign * a * s.one;
@@ -250,30 +307,16 @@ function columnTail(
         const b = wrapCode(s, b0);
         const v = states.map(([p, q]) => neuron(s, [w1, -w1], [p, q], b));
         if (!(v.every((x) => x >= s.min) && v[1] === v[2] && v[2] === v[3] && v[0] !== v[1])) continue;
-        if (!best || Math.abs(v[0] - v[1]) > Math.abs(best.on - best.off))
-          best = { window: [w1, -w1, b], on: v[0], off: v[1] };
+        if (tried.has(`${v[0]},${v[1]}`)) continue;
+        tried.add(`${v[0]},${v[1]}`);
+        const lv = levelsOf(s, v[1], v[0], levelScore);
+        if (!lv) continue;
+        const score = 2 * levelScore(s, lv.L) + (lv.step === null ? 1 : 0);
+        if (!best || score > best.score) best = { window: [w1, -w1, b], norm: lv.step, Lc: lv.L, score };
       }
     }
   }
-  if (!best) return null;
-  const { window, on, off } = best;
-  if (off === 0) return { window, norm: null, Lc: on };
-  let norm: [Step, number] | null = null;
-  const score = (L: number) => (L === s.one ? Number.POSITIVE_INFINITY : Math.abs(L));
-  const zeros: number[] = [];
-  for (let p = s.min; p <= s.max; p++) if (s.sigma[p - s.min] === 0) zeros.push(p);
-  const sample = zeros.length > 64 ? [...zeros.slice(0, 32), ...zeros.slice(-32)] : zeros;
-  for (let k = -kmax; k <= kmax; k++) {
-    if (k === 0) continue;
-    for (const z of sample) {
-      const b = wrapCode(s, z - k * off);
-      if (unary(s, k * s.one, off, b) !== 0) continue;
-      const L = unary(s, k * s.one, on, b);
-      if (!(L >= s.min) || L === 0) continue;
-      if (!norm || score(L) > score(norm[1])) norm = [[k * s.one, b], L];
-    }
-  }
-  return norm ? { window, norm: norm[0], Lc: norm[1] } : null;
+  return best && { window: best.window, norm: best.norm, Lc: best.Lc };
 }
 
 function searchSetup(s: Setting): PeriodicSetup | null {
@@ -325,27 +368,30 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     if (blk) break;
   }
   if (!blk) return dbg('blk'), null;
-  // align the layers: columns 1 + chain + window (+ norm), blocks 1 + chain; padding the column chain
-  // changes its levels, so the window and normalisation are searched again
+  // align the layers: columns 1 + chain + window (+ norm), blocks 1 + chain (+ norm); padding a chain
+  // changes its values, so what follows it is searched again
   let tail = columnTail(s, col, plateauEnd, kmax);
-  for (let round = 0; round < 3 && tail; round++) {
+  let bl = levelsOf(s, blk.lo, blk.hi, blockScore);
+  for (let round = 0; round < 4 && tail && bl; round++) {
     const colDepth = col.steps.length + 1 + (tail.norm ? 1 : 0);
-    const blkDepth = blk.steps.length;
+    const blkDepth = blk.steps.length + (bl.step ? 1 : 0);
     if (colDepth === blkDepth) break;
-    if (blkDepth < colDepth) blk = pad(s, blk, colDepth - blkDepth, kmax);
-    else {
+    if (blkDepth < colDepth) {
+      blk = pad(s, blk, colDepth - blkDepth, kmax);
+      bl = blk && levelsOf(s, blk.lo, blk.hi, blockScore);
+    } else {
       col = pad(s, col, blkDepth - colDepth, kmax);
       tail = col && columnTail(s, col, plateauEnd, kmax);
     }
-    if (!col || !blk) return dbg("pad"), null;
+    if (!col || !blk) return dbg('pad'), null;
   }
-  if (!tail) return dbg('tail'), null;
-  if (col.steps.length + 1 + (tail.norm ? 1 : 0) !== blk.steps.length) return null;
+  if (!tail || !bl) return dbg('tail'), null;
+  if (col.steps.length + 1 + (tail.norm ? 1 : 0) !== blk.steps.length + (bl.step ? 1 : 0)) return null;
   const { window, norm, Lc } = tail;
   // (3) Γ = γ·(hi − lo): the window V = [min + Γ, plateauEnd + Γ] with the longest run of digits
   let pick: { gamma: number; Gamma: number; ua: number; ub: number; preOf: Map<number, number> } | null = null;
-  const db = blk.hi - blk.lo;
-  dbg(`blk ${blk.lo} ${blk.hi} steps ${JSON.stringify(blk.steps)} col ${col.lo} ${col.hi} ${JSON.stringify(col.steps)} tail ${JSON.stringify(tail)}`);
+  const db = bl.L;
+  dbg(`bl ${JSON.stringify(bl)} blk ${blk.lo} ${blk.hi} steps ${JSON.stringify(blk.steps)} col ${col.lo} ${col.hi} ${JSON.stringify(col.steps)} tail ${JSON.stringify(tail)}`);
   for (let g = -kmax; g <= kmax; g++) {
     const Gamma = g * db;
     if (g === 0 || Gamma <= 0 || plateauEnd + Gamma > s.max) continue;
@@ -384,6 +430,8 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     thetaB,
     blk,
     ...pick,
+    blkNorm: bl.step,
+    Lb: bl.L,
     prodInv,
   };
 }
@@ -490,7 +538,7 @@ function rowsCost(su: PeriodicSetup, rows: RowNeuron[]): number {
 /** Parameters of the shared pieces. */
 function piecesCost(su: PeriodicSetup): number {
   const perColumn = 2 + 2 * su.col.steps.length + 3 + (su.norm ? 2 : 0);
-  return su.P * perColumn + (su.G - 1) * (2 + 2 * su.blk.steps.length);
+  return su.P * perColumn + (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0));
 }
 
 /** The best offset σ0 and its rows. */
@@ -521,6 +569,7 @@ function plan({ s, table, d }: Target): number | null {
 
 /** The network (null when a row neuron fails its check). */
 export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilation | null {
+  const dbgB = (m: string) => process.env.PDBG && console.error(m);
   const su = periodicSetup(s);
   if (!su) return null;
   const r = bestRows(s, su, table);
@@ -547,11 +596,11 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
   for (let k = 1; k < G; k++) {
     const t = s.min + P * k;
     const first = nb.add(1, wrapCode(s, su.thetaB - s.mul(su.wb, t)), [[0, su.wb]]);
-    steps.push(nb.chain(su.blk.steps, first, 2));
+    steps.push(nb.chain(su.blkNorm ? [...su.blk.steps, su.blkNorm] : su.blk.steps, first, 2));
   }
   const rowLayer = nb.layerOf(pulses[0]) + 1;
   if (G > 1 && nb.layerOf(steps[0]) !== rowLayer - 1) return null;
-  const { lo, hi } = su.blk;
+  const [lo, hi] = [0, su.Lb];
   const gm = su.gamma;
   const out: Array<[number, number]> = [];
   let C = 0;
@@ -573,7 +622,7 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
       if (u === m) continue;
       const p = su.preOf.get(su.v0 + u) as number;
       const w = su.prodInv[wrapCode(s, p - pDef) - s.min];
-      if (w < 0) return null;
+      if (w < 0) return dbgB(`prodInv ${p - pDef} Lc ${su.Lc}`), null;
       edges.push([pulses[c], w + s.min]);
       ws.push(w + s.min);
       hs.push(su.Lc);
@@ -589,7 +638,7 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
       for (let i = -1; i < ws.length; i++) {
         const v = neuron(s, i < 0 ? gateW : [ws[i], ...gateW], i < 0 ? gh : [hs[i], ...gh], b);
         const want = inside ? su.v0 + (i < 0 ? m : rn.u[cols[i]]) : su.v0;
-        if (v !== want) return null;
+        if (v !== want) return dbgB(`check q ${rn.q} k ${rn.k} inside ${inside} i ${i} got ${v} want ${want}`), null;
       }
     }
     const id = nb.add(rowLayer, b, [...edges, ...gates]);
