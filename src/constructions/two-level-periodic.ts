@@ -86,7 +86,8 @@ function gains(kmax: number): number[] {
 }
 
 function hypotheses(s: Setting, d: number): boolean {
-  if (d !== 1 || s.weightSet !== 'all' || s.policy.overflow !== 'wrap' || s.policy.saturationBits) return false;
+  if (d !== 1 || s.weightSet !== 'all' || s.policy.overflow !== 'wrap' || s.policy.saturationBits)
+    return false;
   const W = Math.round(Math.log2(s.size));
   return 2 ** W === s.size && s.min === -(s.size / 2) && 2 * s.one <= s.max;
 }
@@ -117,7 +118,13 @@ function disjoint(a: Int32Array, b: Int32Array): boolean {
  * the setting's own neuron (so whatever it returns is exact, wrap included); the biases tried put the
  * gap between the sides at σ_F's plateau edges or its centre.
  */
-function restChain(s: Setting, off: Int32Array, on: Int32Array, plateauEnd: number, kmax: number): Chain | null {
+function restChain(
+  s: Setting,
+  off: Int32Array,
+  on: Int32Array,
+  plateauEnd: number,
+  kmax: number,
+): Chain | null {
   if (!disjoint(off, on)) return null;
   if (off.length === 1 && on.length === 1) return { steps: [], lo: off[0], hi: on[0] };
   // σ_F's top plateau start and the middle of its rise
@@ -153,12 +160,18 @@ function restChain(s: Setting, off: Int32Array, on: Int32Array, plateauEnd: numb
       for (const k of gains(kmax)) {
         const g = k * s.one;
         // the sets are sorted: k·h spans [k·first, k·last] (or the reverse for k < 0)
-        const span = (a: Int32Array) => (k > 0 ? [k * a[0], k * a[a.length - 1]] : [k * a[a.length - 1], k * a[0]]);
+        const span = (a: Int32Array) =>
+          k > 0 ? [k * a[0], k * a[a.length - 1]] : [k * a[a.length - 1], k * a[0]];
         const [oLo, oHi] = span(st.off);
         const [nLo, nHi] = span(st.on);
         const [loMax, hiMin] = oHi < nLo ? [oHi, nLo] : nHi < oLo ? [nHi, oLo] : [0, 0];
         const mid = Math.floor((loMax + hiMin) / 2);
-        const biases = new Set<number>([plateauEnd - loMax, top - hiMin, plateauEnd - loMax - 1, top - hiMin + 1]);
+        const biases = new Set<number>([
+          plateauEnd - loMax,
+          top - hiMin,
+          plateauEnd - loMax - 1,
+          top - hiMin + 1,
+        ]);
         for (const c of centres) biases.add(c - mid);
         for (const b0 of biases) {
           const b = wrapCode(s, b0);
@@ -168,7 +181,8 @@ function restChain(s: Setting, off: Int32Array, on: Int32Array, plateauEnd: numb
           const steps = [...st.steps, [g, b] as Step];
           if (o.length === 1 && n.length === 1 && Math.abs(n[0] - o[0]) >= wide) {
             // the last stage: the two values farthest apart among the candidates of this depth
-            if (!done || spread(s, n[0] - o[0]) > spread(s, done.hi - done.lo)) done = { steps, lo: o[0], hi: n[0] };
+            if (!done || spread(s, n[0] - o[0]) > spread(s, done.hi - done.lo))
+              done = { steps, lo: o[0], hi: n[0] };
             continue;
           }
           const key = `${o.join(',')}|${n.join(',')}`;
@@ -200,7 +214,12 @@ function pad(s: Setting, c: Chain, count: number, kmax: number): Chain | null {
         const b = wrapCode(s, b0);
         const l = unary(s, k * s.one, lo, b);
         const h = unary(s, k * s.one, hi, b);
-        if (l >= s.min && h >= s.min && l !== h && (!found || spread(s, h - l) > spread(s, found[2] - found[1])))
+        if (
+          l >= s.min &&
+          h >= s.min &&
+          l !== h &&
+          (!found || spread(s, h - l) > spread(s, found[2] - found[1]))
+        )
           found = [[k * s.one, b], l, h];
       }
     }
@@ -239,7 +258,8 @@ function periodicTheta(s: Setting, G: number): number | null {
 const levelScore = (s: Setting, L: number) =>
   L === s.one ? Number.POSITIVE_INFINITY : Math.abs(L) <= s.one ? Math.abs(L) : -Math.abs(L);
 /** For blocks L = one is best, then the nearest to one (Γ = k·L must fall in a window of codes). */
-const blockScore = (s: Setting, L: number) => (L === s.one ? Number.POSITIVE_INFINITY : -Math.abs(Math.abs(L) - s.one));
+const blockScore = (s: Setting, L: number) =>
+  L === s.one ? Number.POSITIVE_INFINITY : -Math.abs(Math.abs(L) - s.one);
 
 /**
  * A stage h ↦ σ_F(k·one ⊗ h ⊕ b) sending `off` to 0 and `on` to a level L ≠ 0 (the best by `levelScore`),
@@ -320,7 +340,6 @@ function columnTail(
 }
 
 function searchSetup(s: Setting): PeriodicSetup | null {
-  const dbg = (m: string) => process.env.PDBG && console.error(m);
   const kmax = Math.floor(s.max / s.one);
   const kmin = Math.ceil(s.min / s.one);
   let G = 1;
@@ -330,10 +349,10 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   const v0 = s.sigma[0];
   let plateauEnd = s.min;
   while (plateauEnd < s.max && s.sigma[plateauEnd + 1 - s.min] === v0) plateauEnd++;
-  if (plateauEnd - s.min < s.size / 16) return dbg(`plateau ${plateauEnd}`), null;
+  if (plateauEnd - s.min < s.size / 16) return null;
   // (1) periodic square waves: one chain for every column
   const theta = periodicTheta(s, G);
-  if (theta === null) return dbg('theta'), null;
+  if (theta === null) return null;
   const onSet: number[] = [];
   const offSet: number[] = [];
   for (let k = 0; k < P; k++) {
@@ -342,7 +361,7 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     (theta + G * k <= s.max ? onSet : offSet).push(v);
   }
   let col = restChain(s, distinct(offSet), distinct(onSet), plateauEnd, kmax);
-  if (!col) return dbg(`col chain theta ${theta}`), null;
+  if (!col) return null;
   // (2) block steps U_q = [x ≥ min + P·q]: a small first weight that steps at every block start
   let blk: Chain | null = null;
   let wb = 0;
@@ -367,7 +386,7 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     }
     if (blk) break;
   }
-  if (!blk) return dbg('blk'), null;
+  if (!blk) return null;
   // align the layers: columns 1 + chain + window (+ norm), blocks 1 + chain (+ norm); padding a chain
   // changes its values, so what follows it is searched again
   let tail = columnTail(s, col, plateauEnd, kmax);
@@ -383,15 +402,15 @@ function searchSetup(s: Setting): PeriodicSetup | null {
       col = pad(s, col, blkDepth - colDepth, kmax);
       tail = col && columnTail(s, col, plateauEnd, kmax);
     }
-    if (!col || !blk) return dbg('pad'), null;
+    if (!col || !blk) return null;
   }
-  if (!tail || !bl) return dbg('tail'), null;
+  if (!tail || !bl) return null;
   if (col.steps.length + 1 + (tail.norm ? 1 : 0) !== blk.steps.length + (bl.step ? 1 : 0)) return null;
   const { window, norm, Lc } = tail;
   // (3) Γ = γ·(hi − lo): the window V = [min + Γ, plateauEnd + Γ] with the longest run of digits
-  let pick: { gamma: number; Gamma: number; ua: number; ub: number; preOf: Map<number, number> } | null = null;
+  let pick: { gamma: number; Gamma: number; ua: number; ub: number; preOf: Map<number, number> } | null =
+    null;
   const db = bl.L;
-  dbg(`bl ${JSON.stringify(bl)} blk ${blk.lo} ${blk.hi} steps ${JSON.stringify(blk.steps)} col ${col.lo} ${col.hi} ${JSON.stringify(col.steps)} tail ${JSON.stringify(tail)}`);
   for (let g = -kmax; g <= kmax; g++) {
     const Gamma = g * db;
     if (g === 0 || Gamma <= 0 || plateauEnd + Gamma > s.max) continue;
@@ -407,8 +426,8 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     while (preOf.has(v0 + ub + 1)) ub++;
     if (!pick || ub - ua > pick.ub - pick.ua) pick = { gamma: g * s.one, Gamma, ua, ub, preOf };
   }
-  if (!pick) return dbg('pick'), null;
-  if (pick.ub - pick.ua < 2 * Math.abs(kmin)) return dbg(`run ${pick.ua} ${pick.ub}`), null;
+  if (!pick) return null;
+  if (pick.ub - pick.ua < 2 * Math.abs(kmin)) return null;
   const prodInv = new Int32Array(s.size).fill(-1);
   for (let w = s.min; w <= s.max; w++) {
     const T = s.mul(w, Lc);
@@ -486,7 +505,15 @@ interface RowNeuron {
 
 /** The kinds of every row and their digits for the offset σ0, or null when some entry has none. */
 function rowNeurons(s: Setting, su: PeriodicSetup, table: Int32Array, sigma0: number): RowNeuron[] | null {
-  const kinds: number[][] = [[1], [-1], [1, su.kmin], [-1, su.kmin], [1, su.kmax], [-1, su.kmax], [1, -1, su.kmin, su.kmax]];
+  const kinds: number[][] = [
+    [1],
+    [-1],
+    [1, su.kmin],
+    [-1, su.kmin],
+    [1, su.kmax],
+    [-1, su.kmax],
+    [1, -1, su.kmin, su.kmax],
+  ];
   const out: RowNeuron[] = [];
   for (let q = 0; q < su.G; q++) {
     let done = false;
@@ -496,7 +523,7 @@ function rowNeurons(s: Setting, su: PeriodicSetup, table: Int32Array, sigma0: nu
       for (let c = 0; c < su.P && ok; c++) {
         const d = digits(s, S, wrapCode(s, table[q * su.P + c] - sigma0), su.ua, su.ub);
         if (!d) ok = false;
-        else d.forEach((u, i) => (us[i][c] = u));
+        else for (let i = 0; i < d.length; i++) us[i][c] = d[i];
       }
       if (!ok) continue;
       S.forEach((k, i) => {
@@ -542,7 +569,11 @@ function piecesCost(su: PeriodicSetup): number {
 }
 
 /** The best offset σ0 and its rows. */
-function bestRows(s: Setting, su: PeriodicSetup, table: Int32Array): { sigma0: number; rows: RowNeuron[] } | null {
+function bestRows(
+  s: Setting,
+  su: PeriodicSetup,
+  table: Int32Array,
+): { sigma0: number; rows: RowNeuron[] } | null {
   let lo = table[0];
   let hi = table[0];
   for (const v of table) {
@@ -569,7 +600,6 @@ function plan({ s, table, d }: Target): number | null {
 
 /** The network (null when a row neuron fails its check). */
 export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilation | null {
-  const dbgB = (m: string) => process.env.PDBG && console.error(m);
   const su = periodicSetup(s);
   if (!su) return null;
   const r = bestRows(s, su, table);
@@ -622,7 +652,7 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
       if (u === m) continue;
       const p = su.preOf.get(su.v0 + u) as number;
       const w = su.prodInv[wrapCode(s, p - pDef) - s.min];
-      if (w < 0) return dbgB(`prodInv ${p - pDef} Lc ${su.Lc}`), null;
+      if (w < 0) return null;
       edges.push([pulses[c], w + s.min]);
       ws.push(w + s.min);
       hs.push(su.Lc);
@@ -638,7 +668,7 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
       for (let i = -1; i < ws.length; i++) {
         const v = neuron(s, i < 0 ? gateW : [ws[i], ...gateW], i < 0 ? gh : [hs[i], ...gh], b);
         const want = inside ? su.v0 + (i < 0 ? m : rn.u[cols[i]]) : su.v0;
-        if (v !== want) return dbgB(`check q ${rn.q} k ${rn.k} inside ${inside} i ${i} got ${v} want ${want}`), null;
+        if (v !== want) return null;
       }
     }
     const id = nb.add(rowLayer, b, [...edges, ...gates]);
