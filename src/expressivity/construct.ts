@@ -122,7 +122,7 @@ function sweepInChunks(
 ): [Int32Array, Uint8Array | null] | null {
   const outputs = new Int32Array(points);
   let overflow: Uint8Array | null = null;
-  let run = points >> 2;
+  let run = points >> 4;
   for (let first = 0; first < points; ) {
     const count = Math.min(run, points - first);
     try {
