@@ -24,6 +24,8 @@ import type { Step } from '../engine/chain-solver.js';
 import { neuron, type Setting, unary } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
+import { reluShaped } from './relu-shaped.js';
+import { planTwoLevelWrap } from './two-level-wrap.js';
 import { wrapCode } from './wrap-thresholds.js';
 
 /** A rest chain and the two single values it ends on (lo: the off side, hi: the on side). */
@@ -590,8 +592,12 @@ function bestRows(
   return best;
 }
 
-function plan({ s, table, d }: Target): number | null {
+function plan(t: Target): number | null {
+  const { s, table, d } = t;
   if (!hypotheses(s, d)) return null;
+  // relu: two-level-wrap, about 1.06 parameters per point, wherever its pieces are found (its plan is
+  // cheap; this setup search is not)
+  if (reluShaped(s) && planTwoLevelWrap(t) !== null) return null;
   const su = periodicSetup(s);
   if (!su) return null;
   const r = bestRows(s, su, table);
