@@ -51,6 +51,10 @@ export interface PeriodicSetup {
   /** The normalisation stage (null when `off` is already 0) and the pulse level L_c. */
   readonly norm: Step | null;
   readonly Lc: number;
+  /** The window on the falling edge (x ≡ c + δ) with the same L_c, or null; δ; chains for columns 0 … m. */
+  readonly down: { readonly window: readonly [number, number, number]; readonly norm: Step | null } | null;
+  readonly delta: number;
+  readonly m: number;
   /** Block steps: first-layer weight, θ_b, the shared chain. */
   readonly wb: number;
   readonly thetaB: number;
@@ -304,15 +308,18 @@ function levelsOf(
 }
 
 /**
- * The window on (Q_c, Q_{c+1}) — on at (hi, lo), one value `off` at the three other states, each checked
- * with the setting's neuron — and the normalisation off → 0, on → L_c; the pair with the best L_c (one
- * preferred, else the largest |L_c|; a window whose off value is 0 and |on| ≥ one/2 needs none).
+ * The window on (Q_c, Q_{c+1}) — on at (hi, lo) (`on` = 3: at (lo, hi), the square wave's falling edge),
+ * one value `off` at the three other states, each checked with the setting's neuron — and the
+ * normalisation off → 0, on → L_c; the pair with the best L_c (one preferred, else the largest |L_c|; a
+ * window whose off value is 0 and |on| ≥ one/2 needs none), or with `want`'s L_c and normalisation.
  */
 function columnTail(
   s: Setting,
   col: Chain,
   plateauEnd: number,
   kmax: number,
+  on: 0 | 3 = 0,
+  want?: { readonly L: number; readonly norm: boolean },
 ): { window: [number, number, number]; norm: Step | null; Lc: number } | null {
   const states = [
     [col.hi, col.lo],
@@ -328,11 +335,12 @@ function columnTail(
       for (const b0 of [plateauEnd, plateauEnd - 1]) {
         const b = wrapCode(s, b0);
         const v = states.map(([p, q]) => neuron(s, [w1, -w1], [p, q], b));
-        if (!(v.every((x) => x >= s.min) && v[1] === v[2] && v[2] === v[3] && v[0] !== v[1])) continue;
-        if (tried.has(`${v[0]},${v[1]}`)) continue;
-        tried.add(`${v[0]},${v[1]}`);
-        const lv = levelsOf(s, v[1], v[0], levelScore);
-        if (!lv) continue;
+        const [o1, o2, o3] = on === 0 ? [v[1], v[2], v[3]] : [v[0], v[1], v[2]];
+        if (!(v.every((x) => x >= s.min) && o1 === o2 && o2 === o3 && v[on] !== o1)) continue;
+        if (tried.has(`${v[on]},${o1}`)) continue;
+        tried.add(`${v[on]},${o1}`);
+        const lv = levelsOf(s, o1, v[on], want ? (_, L) => (L === want.L ? 1 : 0) : levelScore);
+        if (!lv || (want && (lv.L !== want.L || (lv.step !== null) !== want.norm))) continue;
         const score = 2 * levelScore(s, lv.L) + (lv.step === null ? 1 : 0);
         if (!best || score > best.score) best = { window: [w1, -w1, b], norm: lv.step, Lc: lv.L, score };
       }
@@ -409,6 +417,11 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   if (!tail || !bl) return null;
   if (col.steps.length + 1 + (tail.norm ? 1 : 0) !== blk.steps.length + (bl.step ? 1 : 0)) return null;
   const { window, norm, Lc } = tail;
+  // the falling edges: δ = the k where θ + G·k passes max; with windows on (lo, hi) too, the chains of
+  // columns 0 … m (m = max(δ, P − δ)) give every pulse
+  const delta = onSet.length;
+  const down = columnTail(s, col, plateauEnd, kmax, 3, { L: Lc, norm: norm !== null });
+  const m = down ? Math.max(delta, P - delta) : P;
   // (3) Γ = γ·(hi − lo): the window V = [min + Γ, plateauEnd + Γ] with the longest run of digits
   let pick: { gamma: number; Gamma: number; ua: number; ub: number; preOf: Map<number, number> } | null =
     null;
@@ -447,6 +460,9 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     window,
     norm,
     Lc,
+    down: down && { window: down.window, norm: down.norm },
+    delta,
+    m,
     wb,
     thetaB,
     blk,
@@ -566,8 +582,13 @@ function rowsCost(su: PeriodicSetup, rows: RowNeuron[]): number {
 
 /** Parameters of the shared pieces. */
 function piecesCost(su: PeriodicSetup): number {
-  const perColumn = 2 + 2 * su.col.steps.length + 3 + (su.norm ? 2 : 0);
-  return su.P * perColumn + (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0));
+  const chains = Math.min(su.m + 1, su.P);
+  const perColumn = 3 + (su.norm ? 2 : 0);
+  return (
+    chains * (2 + 2 * su.col.steps.length) +
+    su.P * perColumn +
+    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0))
+  );
 }
 
 /** The best offset σ0 and its rows. */
@@ -614,19 +635,29 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
   const nb = new NetBuilder(1, [0, 0]);
   // columns: first stage, rest chain, window, normalisation
   const q: number[] = [];
-  for (let c = 0; c < P; c++) {
+  const chains = Math.min(su.m + 1, P);
+  for (let c = 0; c < chains; c++) {
     const first = nb.add(1, wrapCode(s, su.theta - G * c), [[0, G * s.one]]);
     q.push(nb.chain(su.col.steps, first, 2));
   }
   const wl = nb.layerOf(q[0]) + 1;
-  const pulses: number[] = [];
-  for (let c = 0; c < P; c++) {
-    const w = nb.add(wl, su.window[2], [
-      [q[c], su.window[0]],
-      [q[(c + 1) % P], su.window[1]],
+  const pulses: number[] = new Array(P).fill(-1);
+  const pulse = (c: number, win: readonly [number, number, number], norm: Step | null): number => {
+    const w = nb.add(wl, win[2], [
+      [q[c], win[0]],
+      [q[(c + 1) % P], win[1]],
     ]);
-    pulses.push(su.norm ? nb.add(wl + 1, su.norm[1], [[w, su.norm[0]]]) : w);
+    return norm ? nb.add(wl + 1, norm[1], [[w, norm[0]]]) : w;
+  };
+  // rising edges of the chains 0 … m − 1 (every column without the falling edges)
+  for (let c = 0; c < (su.down ? su.m : P); c++) pulses[c] = pulse(c, su.window, su.norm);
+  if (su.down) {
+    for (let c = 0; c < su.m; c++) {
+      const at = (c + su.delta) % P;
+      if (pulses[at] < 0) pulses[at] = pulse(c, su.down.window, su.down.norm);
+    }
   }
+  if (pulses.some((id) => id < 0)) return null;
   // block steps
   const steps: number[] = [];
   for (let k = 1; k < G; k++) {
