@@ -10,7 +10,9 @@
  * G·x ≡ G·(x mod P)): every column c sees the same P pre-activations, rotated. One rest chain, checked on
  * the two value sets k < δ and k ≥ δ (δ the k where θ + G·k passes max), turns it into the square wave
  * Q_c = [(x − c) mod P < δ] at two levels, and a window neuron on (Q_c, Q_{c+1}), checked on its four
- * states, into the pulse I_c = [x ≡ c (mod P)] (normalised to {0, L_c}). (2) Block steps
+ * states, into the pulse I_c = [x ≡ c (mod P)] (normalised to {0, L_c}); a second window, on at
+ * (lo, hi), gives the pulse of c + δ from the same two waves, so chains for about half the columns
+ * suffice. (2) Block steps
  * U_q = [x ≥ min + P·q] from a first-layer neuron with a small weight and a shared rest chain, checked on
  * the value sets of every x. (3) Per block q and digit kind k (output weight k·one), a row neuron
  * σ_F(b ⊕ Σ_c w_c ⊗ I_c ⊕ γ ⊗ U_q ⊕ (−γ) ⊗ U_{q+1}) whose pre-activation is p_r inside the block and
