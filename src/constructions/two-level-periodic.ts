@@ -53,8 +53,13 @@ export interface PeriodicSetup {
   /** The normalisation stage (null when `off` is already 0) and the pulse level L_c. */
   readonly norm: Step | null;
   readonly Lc: number;
-  /** The window on the falling edge (x ≡ c + δ) with the same L_c, or null; δ; chains for columns 0 … m. */
-  readonly down: { readonly window: readonly [number, number, number]; readonly norm: Step | null } | null;
+  /** The window on the falling edge (x ≡ c + δ), its L_c and w ⊗ L_c inverse, or null; δ; chains for 0 … m. */
+  readonly down: {
+    readonly window: readonly [number, number, number];
+    readonly norm: Step | null;
+    readonly Lc: number;
+    readonly prodInv: Int32Array;
+  } | null;
   readonly delta: number;
   readonly m: number;
   /** Block steps: first-layer weight, θ_b, the shared chain. */
@@ -313,7 +318,7 @@ function levelsOf(
  * The window on (Q_c, Q_{c+1}) — on at (hi, lo) (`on` = 3: at (lo, hi), the square wave's falling edge),
  * one value `off` at the three other states, each checked with the setting's neuron — and the
  * normalisation off → 0, on → L_c; the pair with the best L_c (one preferred, else the largest |L_c|; a
- * window whose off value is 0 and |on| ≥ one/2 needs none), or with `want`'s L_c and normalisation.
+ * window whose off value is 0 and |on| ≥ one/2 needs none), with a normalisation exactly when `want` says.
  */
 function columnTail(
   s: Setting,
@@ -321,7 +326,7 @@ function columnTail(
   plateauEnd: number,
   kmax: number,
   on: 0 | 3 = 0,
-  want?: { readonly L: number; readonly norm: boolean },
+  want?: { readonly norm: boolean },
 ): { window: [number, number, number]; norm: Step | null; Lc: number } | null {
   const states = [
     [col.hi, col.lo],
@@ -341,8 +346,8 @@ function columnTail(
         if (!(v.every((x) => x >= s.min) && o1 === o2 && o2 === o3 && v[on] !== o1)) continue;
         if (tried.has(`${v[on]},${o1}`)) continue;
         tried.add(`${v[on]},${o1}`);
-        const lv = levelsOf(s, o1, v[on], want ? (_, L) => (L === want.L ? 1 : 0) : levelScore);
-        if (!lv || (want && (lv.L !== want.L || (lv.step !== null) !== want.norm))) continue;
+        const lv = levelsOf(s, o1, v[on], levelScore);
+        if (!lv || (want && (lv.step !== null) !== want.norm)) continue;
         const score = 2 * levelScore(s, lv.L) + (lv.step === null ? 1 : 0);
         if (!best || score > best.score) best = { window: [w1, -w1, b], norm: lv.step, Lc: lv.L, score };
       }
@@ -422,7 +427,7 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   // the falling edges: δ = the k where θ + G·k passes max; with windows on (lo, hi) too, the chains of
   // columns 0 … m (m = max(δ, P − δ)) give every pulse
   const delta = onSet.length;
-  const down = columnTail(s, col, plateauEnd, kmax, 3, { L: Lc, norm: norm !== null });
+  const down = columnTail(s, col, plateauEnd, kmax, 3, { norm: norm !== null });
   const m = down ? Math.max(delta, P - delta) : P;
   // (3) Γ = γ·(hi − lo): the window V = [min + Γ, plateauEnd + Γ] with the longest run of digits
   let pick: { gamma: number; Gamma: number; ua: number; ub: number; preOf: Map<number, number> } | null =
@@ -445,11 +450,15 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   }
   if (!pick) return null;
   if (pick.ub - pick.ua < 2 * Math.abs(kmin)) return null;
-  const prodInv = new Int32Array(s.size).fill(-1);
-  for (let w = s.min; w <= s.max; w++) {
-    const T = s.mul(w, Lc);
-    if (T >= s.min && prodInv[T - s.min] === -1) prodInv[T - s.min] = w - s.min;
-  }
+  const inverse = (L: number) => {
+    const inv = new Int32Array(s.size).fill(-1);
+    for (let w = s.min; w <= s.max; w++) {
+      const T = s.mul(w, L);
+      if (T >= s.min && inv[T - s.min] === -1) inv[T - s.min] = w - s.min;
+    }
+    return inv;
+  };
+  const prodInv = inverse(Lc);
   return {
     G,
     P,
@@ -462,7 +471,7 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     window,
     norm,
     Lc,
-    down: down && { window: down.window, norm: down.norm },
+    down: down && { window: down.window, norm: down.norm, Lc: down.Lc, prodInv: inverse(down.Lc) },
     delta,
     m,
     wb,
@@ -644,6 +653,7 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
   }
   const wl = nb.layerOf(q[0]) + 1;
   const pulses: number[] = new Array(P).fill(-1);
+  const fromDown = new Uint8Array(P);
   const pulse = (c: number, win: readonly [number, number, number], norm: Step | null): number => {
     const w = nb.add(wl, win[2], [
       [q[c], win[0]],
@@ -656,7 +666,10 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
   if (su.down) {
     for (let c = 0; c < su.m; c++) {
       const at = (c + su.delta) % P;
-      if (pulses[at] < 0) pulses[at] = pulse(c, su.down.window, su.down.norm);
+      if (pulses[at] < 0) {
+        pulses[at] = pulse(c, su.down.window, su.down.norm);
+        fromDown[at] = 1;
+      }
     }
   }
   if (pulses.some((id) => id < 0)) return null;
@@ -690,11 +703,12 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
       const u = rn.u[c];
       if (u === m) continue;
       const p = su.preOf.get(su.v0 + u) as number;
-      const w = su.prodInv[wrapCode(s, p - pDef) - s.min];
+      const dn = su.down !== null && fromDown[c] === 1;
+      const w = (dn ? su.down!.prodInv : su.prodInv)[wrapCode(s, p - pDef) - s.min];
       if (w < 0) return null;
       edges.push([pulses[c], w + s.min]);
       ws.push(w + s.min);
-      hs.push(su.Lc);
+      hs.push(dn ? su.down!.Lc : su.Lc);
       cols.push(c);
     }
     // the check: every column state (and none), inside and on each side of the block
