@@ -76,6 +76,9 @@ export interface PeriodicSetup {
   /** The contiguous run of digits u = h − v0 (levels in σ_F(V)) around 0: [ua, ub]. */
   readonly ua: number;
   readonly ub: number;
+  /** Every digit u = h − v0 with h ∈ σ_F(V): 1 at index u + |𝕀|; span = the largest |u|. */
+  readonly digitSet: Uint8Array;
+  readonly span: number;
   /** w with w ⊗ L_c = T, for T − min (−1: none). */
   readonly prodInv: Int32Array;
 }
@@ -450,6 +453,12 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   }
   if (!pick) return null;
   if (pick.ub - pick.ua < 2 * Math.abs(kmin)) return null;
+  const digitSet = new Uint8Array(2 * s.size);
+  let span = 0;
+  for (const h of pick.preOf.keys()) {
+    digitSet[h - v0 + s.size] = 1;
+    span = Math.max(span, Math.abs(h - v0));
+  }
   const inverse = (L: number) => {
     const inv = new Int32Array(s.size).fill(-1);
     for (let w = s.min; w <= s.max; w++) {
@@ -478,6 +487,8 @@ function searchSetup(s: Setting): PeriodicSetup | null {
     thetaB,
     blk,
     ...pick,
+    digitSet,
+    span,
     blkNorm: bl.step,
     Lb: bl.L,
     prodInv,
@@ -493,8 +504,8 @@ export function periodicSetup(s: Setting): PeriodicSetup | null {
 }
 
 /** Digits u (level − v0) per kind for one residue e, or null: kinds ±1, then pairs with kmin, kmax. */
-function digits(s: Setting, S: readonly number[], e: number, ua: number, ub: number): number[] | null {
-  const inRun = (u: number) => u >= ua && u <= ub;
+function digits(s: Setting, S: readonly number[], e: number, su: PeriodicSetup): number[] | null {
+  const inRun = (u: number) => u >= -su.span && u <= su.span && su.digitSet[u + s.size] === 1;
   const out = S.map(() => 0);
   for (let i = 0; i < S.length; i++) {
     if (Math.abs(S[i]) !== 1) continue;
@@ -509,7 +520,7 @@ function digits(s: Setting, S: readonly number[], e: number, ua: number, ub: num
     for (let j = 0; j < S.length; j++) {
       if (Math.abs(S[j]) === 1) continue;
       // u2 from 0 outwards: e − k2·u2 must be ±u1 in the run
-      const span = Math.max(-ua, ub);
+      const span = su.span;
       for (let m = 1; m <= 2 * span + 1; m++) {
         const u2 = m % 2 === 1 ? (m + 1) / 2 : -m / 2;
         if (!inRun(u2)) continue;
@@ -550,7 +561,7 @@ function rowNeurons(s: Setting, su: PeriodicSetup, table: Int32Array, sigma0: nu
       const us = S.map(() => new Int32Array(su.P));
       let ok = true;
       for (let c = 0; c < su.P && ok; c++) {
-        const d = digits(s, S, wrapCode(s, table[q * su.P + c] - sigma0), su.ua, su.ub);
+        const d = digits(s, S, wrapCode(s, table[q * su.P + c] - sigma0), su);
         if (!d) ok = false;
         else for (let i = 0; i < d.length; i++) us[i][c] = d[i];
       }
