@@ -42,6 +42,7 @@ import {
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
+import { type RestKind as Kind, restChains } from './rest-chains.js';
 import { preActivation, type Setting } from './setting.js';
 import { padThresholdTables } from './threshold-padding.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
@@ -78,7 +79,6 @@ const MAX_EMITTER_TERMS = 1024;
 const MAX_EMITTER_STATES = 2 ** 22;
 
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
-type Kind = 'upper' | 'lower';
 
 /** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
 export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
@@ -285,32 +285,11 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   const si = r.setting;
   // binary weights: two candidate weights per step, so longer chains cost little (identity needs them)
   const deep = s.weightSet === 'binary' ? 6 : 3;
-  // the rest chain of each (kind, split index): undefined until solved, null when there is none
-  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
-  const rest = (kind: Kind, i: number): Step[] | null => {
-    const known = rests[kind][i];
-    if (known !== undefined) return known;
-    const split = splits[i];
-    let chain: Step[] | null = null;
-    if (split > s.min && split < s.max) {
-      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
-      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
-      if (hiSpan && loSpan) {
-        const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
-          minDepth: 0,
-          maxDepth: deep,
-          beam: 6,
-          budget,
-        });
-      }
-    }
-    rests[kind][i] = chain;
-    return chain;
-  };
   // splits near 0 first, where σ's features sit, keeping those whose two σ_F ranges are disjoint (else
   // no chain can pull them apart: the interval images only shrink)
   const splits: number[] = [];
+  // the rest chain of each (kind, split index), solved on first use
+  const { rest, knownNone } = restChains(s, r, splits, e, deep, budget);
   const disjoint = (split: number) => {
     const lo = r.range(s.min, split - 1);
     const hi = r.range(split, s.max);
@@ -326,7 +305,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
         const split = splits[i];
-        if (rests[kind][i] === null) continue;
+        if (knownNone(kind, i)) continue;
         const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : si.mul(w, t);
         if (!(u >= s.min)) continue;
         // the biases split − u, split − u + 1, split − u − 1, in this order
@@ -358,7 +337,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
           const u = stepPre(si, w2, 0, ht);
           if (!(u >= s.min)) continue;
           for (let i = 0; i < splits.length; i++) {
-            if (rests[kind][i] === null) continue;
+            if (knownNone(kind, i)) continue;
             for (let k = 0; k < 3; k++) {
               const b = splits[i] - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
               if (b < s.min || b > s.max) continue;
