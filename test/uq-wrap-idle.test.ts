@@ -82,7 +82,7 @@ describe('idle chain certificates on UQ formats under wrap', () => {
       const s = settingOf(c);
       expect(s.sigma.includes(0)).toBe(false);
       const cert = found(c);
-      expect(cert.cyclic).toBeDefined();
+      expect(cert.rotation).toBeDefined();
       expect(cert.emitters.wrap).toBeDefined();
       expect(verifyIdleChainCertificate(s, cert)).toBeNull();
       // the BigInt ⊗ of src/core with the setting's wrap: ω ⊗ ι = 0 although ω·ι ≠ 0, and ω ⊗ a is odd

@@ -42,6 +42,7 @@ import {
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
+import { type RestKind as Kind, restChains } from './rest-chains.js';
 import { preActivation, type Setting } from './setting.js';
 import { padThresholdTables } from './threshold-padding.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
@@ -78,7 +79,6 @@ const MAX_EMITTER_TERMS = 1024;
 const MAX_EMITTER_STATES = 2 ** 22;
 
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
-type Kind = 'upper' | 'lower';
 
 /** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
 export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
@@ -272,39 +272,24 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   // under wrap a first step x ↦ w⊗x ⊕ b must not wrap on either side (docs/theory.md §10.1): with
   // |w| = ½ the products fill half the range and any bias in the other half keeps every sum in range;
   // ½ merges pairs of codes, −½ the pairs shifted by one, so between them every threshold has a weight
-  if (s.policy.overflow === 'wrap') {
+  // under error too: x ↦ ±½⊗x ⊕ b stays in range where x ⊕ b raises at an end (the gain steps of Lemma G,
+  // docs/theory.md §9.5; here a search aid, every chain is proved by interval images), with Lemma G′'s
+  // ±(½ ± ε) for the roundings that break ties by sign or parity
+  if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    if (s.policy.overflow === 'error')
+      for (const w of [one / 2 + 1, -(one / 2 + 1), one / 2 - 1, -(one / 2 - 1)])
+        if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
   // binary weights: two candidate weights per step, so longer chains cost little (identity needs them)
   const deep = s.weightSet === 'binary' ? 6 : 3;
-  // the rest chain of each (kind, split index): undefined until solved, null when there is none
-  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
-  const rest = (kind: Kind, i: number): Step[] | null => {
-    const known = rests[kind][i];
-    if (known !== undefined) return known;
-    const split = splits[i];
-    let chain: Step[] | null = null;
-    if (split > s.min && split < s.max) {
-      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
-      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
-      if (hiSpan && loSpan) {
-        const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
-          minDepth: 0,
-          maxDepth: deep,
-          beam: 6,
-          budget,
-        });
-      }
-    }
-    rests[kind][i] = chain;
-    return chain;
-  };
   // splits near 0 first, where σ's features sit, keeping those whose two σ_F ranges are disjoint (else
   // no chain can pull them apart: the interval images only shrink)
   const splits: number[] = [];
+  // the rest chain of each (kind, split index), solved on first use
+  const { rest, knownNone } = restChains(s, r, splits, e, deep, budget);
   const disjoint = (split: number) => {
     const lo = r.range(s.min, split - 1);
     const hi = r.range(split, s.max);
@@ -320,7 +305,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
         const split = splits[i];
-        if (rests[kind][i] === null) continue;
+        if (knownNone(kind, i)) continue;
         const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : si.mul(w, t);
         if (!(u >= s.min)) continue;
         // the biases split − u, split − u + 1, split − u − 1, in this order
@@ -333,6 +318,35 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
           if (!chain) break;
           const head: Step = [w, b];
           if (thresholdProvedHead(r, e, dir, t, head, chain)) return [head, ...chain];
+        }
+      }
+    }
+    // under error, when no gain step separates t − 1 and t (toward-zero at integer x, docs/theory.md §9.5):
+    // first x ↦ σ_F(±x) (b = 0, the only shift valid on all of 𝕀), then a shift of its narrower range onto a
+    // split; a search aid like the families above, every chain proved by interval images
+    if (s.policy.overflow === 'error' && s.weightSet === 'all') {
+      for (const w1 of [one, -one]) {
+        if (w1 < s.min || w1 > s.max) continue;
+        const h = stepPre(si, w1, 0, t);
+        if (!(h >= s.min)) continue;
+        const ht = si.sigma[h - s.min];
+        if (!(ht >= s.min)) continue;
+        for (const w2 of [one, -one]) {
+          if (w2 < s.min || w2 > s.max) continue;
+          const kind: Kind = (dir === 'ge') === w1 * w2 > 0 ? 'upper' : 'lower';
+          const u = stepPre(si, w2, 0, ht);
+          if (!(u >= s.min)) continue;
+          for (let i = 0; i < splits.length; i++) {
+            if (knownNone(kind, i)) continue;
+            for (let k = 0; k < 3; k++) {
+              const b = splits[i] - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
+              if (b < s.min || b > s.max) continue;
+              const chain = rest(kind, i);
+              if (!chain) break;
+              const steps: Step[] = [[w1, 0], [w2, b], ...chain];
+              if (thresholdProvedHead(r, e, dir, t, null, steps)) return steps;
+            }
+          }
         }
       }
     }
@@ -582,23 +596,27 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
   return stack(parallel(chainGadget(pu), chainGadget(pl)), c.and);
 }
 
+/** True when a step list has a weight outside W or a bias outside 𝕀. */
+export function stepsOutside(s: Setting, steps: readonly Step[], inWeights: (w: number) => boolean): boolean {
+  return steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+}
+
 /**
- * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
- * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
- * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
- * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ * The parts every certificate of the chain shape shares (chain and feature-pair certificates): e a
+ * non-zero value; every parameter of the delay and the AND in the configuration (W, 𝕀: the proofs
+ * evaluate whatever they are given); the delay P with P(0) = 0, P(e) = e; the AND a 2-input, 1-output
+ * network with AND(u, v) = e iff u = v = e on {0, e}². Null when all hold, else the first failure.
  */
-export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+export function verifyDelayAndAnd(
+  s: Setting,
+  c: { readonly e: number; readonly delay: readonly Step[]; readonly and: Gadget },
+  inWeights: (w: number) => boolean,
+): string | null {
   const { e } = c;
-  if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
-  const r = sigmaRanges(s);
-  // every parameter is one of the configuration (W, 𝕀): the proofs below evaluate whatever they are given
-  const inWeights = weightMembership(s);
-  const checked = new WeakSet<object>();
-  const stepsOutside = (steps: readonly Step[]) =>
-    steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+  if (!(Number.isInteger(e) && e >= s.min && e <= s.max) || e === 0)
+    return `e must be a non-zero value, got code ${e}`;
+  if (stepsOutside(s, c.delay, inWeights)) return 'delay: a parameter outside the configuration';
   const andOutside = parameterOutside(s, c.and, inWeights);
-  if (stepsOutside(c.delay)) return 'delay: a parameter outside the configuration';
   if (andOutside) return `AND: ${andOutside}`;
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
   if (c.delay.length === 0 || runChain(c.delay, 0) !== 0 || runChain(c.delay, e) !== e)
@@ -610,6 +628,22 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       const got = runGadget(s, c.and, [u, v])[0];
       if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
     }
+  return null;
+}
+
+/**
+ * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
+ * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
+ * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
+ * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ */
+export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+  const { e } = c;
+  const r = sigmaRanges(s);
+  const inWeights = weightMembership(s);
+  const checked = new WeakSet<object>();
+  const common = verifyDelayAndAnd(s, c, inWeights);
+  if (common) return common;
   if (c.ge.length !== s.size || c.le.length !== s.size) return 'expected a threshold chain per value';
   const { pair, detector } = depths(c);
   for (let t = s.min; t <= s.max; t++) {
@@ -618,14 +652,14 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (!c.cyclic && ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max))) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
       if (c.cyclic) {
-        if (steps && stepsOutside(steps))
+        if (steps && stepsOutside(s, steps, inWeights))
           return `cyclic chain of code ${t}: a parameter outside the configuration`;
         if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps, c.cyclic.top))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;
       }
-      if (steps && stepsOutside(steps))
+      if (steps && stepsOutside(s, steps, inWeights))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}: a parameter outside the configuration`;
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
@@ -750,7 +784,7 @@ export function linearUnitChainCertificate(
 }
 
 /** The readout weight ω of the levels (e, I = {0}): 1 when it is a weight, else the first weight reading e. */
-export function chainReadout(s: Setting, c: ChainCertificate): number {
+export function chainReadout(s: Setting, c: Pick<ChainCertificate, 'e'>): number {
   return s.weights.includes(s.one)
     ? s.one
     : (s.weights.find((w) => !contributesNothing(s, w, c.e)) as number);

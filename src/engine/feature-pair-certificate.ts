@@ -25,12 +25,14 @@ import {
   chainReadout,
   findAndChain,
   scaledEmitters,
+  stepsOutside as stepsOutsideW,
+  verifyDelayAndAnd,
   verifyEmitters,
   weightMembership,
 } from './chain-certificate.js';
 import type { Step } from './chain-solver.js';
 import { featureSteps, levelSeparator } from './feature-thresholds.js';
-import { chainGadget, type Gadget, parallel, parameterOutside, runGadget, stack } from './gadget.js';
+import { chainGadget, type Gadget, parallel, stack } from './gadget.js';
 import {
   chainProves,
   type SigmaRanges,
@@ -204,25 +206,11 @@ export function verifyFeaturePairCertificate(
   budget?: Budget,
 ): string | null {
   const { e } = c;
-  if (!(Number.isInteger(e) && e >= s.min && e <= s.max) || e === 0)
-    return `e must be a non-zero value, got code ${e}`;
   const r: SigmaRanges = sigmaRanges(s);
   const inWeights = weightMembership(s);
-  const stepsOutside = (steps: readonly Step[]) =>
-    steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
-  if (stepsOutside(c.delay)) return 'delay: a parameter outside the configuration';
-  const andOutside = parameterOutside(s, c.and, inWeights);
-  if (andOutside) return `AND: ${andOutside}`;
-  const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
-  if (c.delay.length === 0 || runChain(c.delay, 0) !== 0 || runChain(c.delay, e) !== e)
-    return 'delay fails on {0, e}';
-  if (c.and.inputs !== 2 || c.and.layers.length === 0 || c.and.layers[c.and.layers.length - 1].length !== 1)
-    return 'AND: not a 2-input, 1-output network';
-  for (const u of [0, e])
-    for (const v of [0, e]) {
-      const got = runGadget(s, c.and, [u, v])[0];
-      if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
-    }
+  const common = verifyDelayAndAnd(s, c, inWeights);
+  if (common) return common;
+  const stepsOutside = (steps: readonly Step[]) => stepsOutsideW(s, steps, inWeights);
   const values: Float64Array[] = [];
   for (const L of c.features) {
     const f = L.feature;

@@ -16,11 +16,11 @@
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
 import { chainProves, type SigmaRanges, type Span, solveIntervalChain, stepImage } from './interval-chain.js';
+import { type RestKind as Kind, restChains } from './rest-chains.js';
 import type { Setting } from './setting.js';
 import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
-type Kind = 'upper' | 'lower';
 
 /** Direct interval searches allowed when no family serves a threshold. */
 const MAX_DIRECT = 64;
@@ -68,6 +68,8 @@ export function levelSeparator(
   const deep = 6;
   // splits near 0 whose two σ_F ranges are disjoint (no chain pulls overlapping ranges apart, §9.3)
   const splits: number[] = [];
+  // the rest chain of each (kind, split index), solved on first use
+  const { rest, knownNone } = restChains(s, r, splits, e, deep, budget);
   const disjoint = (split: number) => {
     const lo = r.range(s.min, split - 1);
     const hi = r.range(split, s.max);
@@ -80,27 +82,6 @@ export function levelSeparator(
   // move it down (up) by about the range's width, which only a split that far away keeps in range
   for (let p = 32; p < s.max; p *= 2)
     for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
-  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
-  const rest = (kind: Kind, i: number): Step[] | null => {
-    const known = rests[kind][i];
-    if (known !== undefined) return known;
-    const split = splits[i];
-    let chain: Step[] | null = null;
-    // upper: pre-activations ≥ split give e, ≤ split − 1 give 0; lower: ≤ split give e, ≥ split + 1 give 0
-    const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
-    const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
-    if (hiSpan && loSpan) {
-      const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-      chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
-        minDepth: 0,
-        maxDepth: deep,
-        beam: 6,
-        budget,
-      });
-    }
-    rests[kind][i] = chain;
-    return chain;
-  };
   const proves = (a: Span, b: Span, chain: readonly Step[]) =>
     chainProves(r, chain, a[0], a[1], e) && chainProves(r, chain, b[0], b[1], 0);
   let direct = 0;
@@ -114,7 +95,7 @@ export function levelSeparator(
       // the inside lands above the split (upper) when it lies above and the step rises, or below and falls
       const kind: Kind = above === rising ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
-        if (rests[kind][i] === null) continue;
+        if (knownNone(kind, i)) continue;
         const split = splits[i];
         for (const v of levels) {
           // rising: y + bias with y = v at the split's edge; falling: bias − y

@@ -53,10 +53,10 @@ export interface IdleSkeleton {
   /** le[z − min]: a chain computing a·[x ≤ z] + ι·[x > z] (unused at z = max). */
   readonly le: ReadonlyArray<readonly Step[] | null>;
   /**
-   * Present when ge/le are cyclic chains under wrap with the levels (a, ι) (docs/theory.md §10.8, idle
+   * Present when ge/le are +1 rotations under wrap with the levels (a, ι) (docs/theory.md §10.8, idle
    * levels): U_z, L_z output a on the arcs A_z, B_z and ι elsewhere, every D_z is an AND (min and max too).
    */
-  readonly cyclic?: Cyclic;
+  readonly rotation?: Cyclic;
 }
 
 /** A chain-form idle-set certificate (levels a, I = {ι}). */
@@ -204,11 +204,10 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
   const levels = idleChainLevels(s);
   if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
   return searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
-    prepare: () => null,
-    finish: (skeleton) => {
-      const emitters = idleEmitterRule(s, skeleton.a, skeleton.idle, skeleton.delay.length);
-      if (typeof emitters === 'string') return emitters;
-      const cert: IdleChainCertificate = { ...skeleton, beta: 0, emitters };
+    // the emitter rule needs only the levels: a pair without one is skipped before its threshold search
+    prepare: (a, idle, delay) => idleEmitterRule(s, a, idle, delay.length),
+    finish: (skeleton, emitters) => {
+      const cert: IdleChainCertificate = { ...skeleton, beta: emitters.offset ?? 0, emitters };
       return verifyIdleChainCertificate(s, cert, budget) ?? cert;
     },
   });
@@ -433,11 +432,11 @@ export function findIdleThresholds(
   a: number,
   idle: number,
   budget?: Budget,
-): (ThresholdTables & { readonly cyclic?: Cyclic }) | string {
+): (ThresholdTables & { readonly rotation?: Cyclic }) | string {
   // unsigned formats under wrap: no monotone family proves x ≤ min (docs/theory.md §10.8), rotations do;
   // the rest chain R sends σ_F(J) to a and σ_F outside J to ι
-  if (s.policy.overflow === 'wrap' && s.min >= 0 && s.monotone && cyclicApplies(s))
-    return findCyclicThresholds(s, r, a, budget, idle, (off, on, beam) => {
+  if (s.policy.overflow === 'wrap' && s.min >= 0 && s.monotone && cyclicApplies(s)) {
+    const found = findCyclicThresholds(s, r, a, budget, idle, (off, on, beam) => {
       const direct = solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, beam, budget });
       if (direct) return direct;
       // through a pivot pair (v, v + ε) at N/2 or N/16 (a rest chain reaches those levels more easily),
@@ -450,12 +449,20 @@ export function findIdleThresholds(
       }
       return null;
     });
+    return typeof found === 'string' ? found : { ge: found.ge, le: found.le, rotation: found.cyclic };
+  }
   const one = s.one;
   const firstWeights = candidateWeights(s)
     .sort((x, y) => Math.abs(Math.abs(x) - one) - Math.abs(Math.abs(y) - one) || y - x)
     .slice(0, 4);
-  if (s.policy.overflow === 'wrap') {
+  // under wrap, and under error (the gain first steps of Lemma G, docs/theory.md §9.5: x ↦ ±½⊗x ⊕ b never
+  // overflows at the ends where x ⊕ b does; here only a search aid, every chain is proved below)
+  if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    // Lemma G′'s gains ±(½ ± ε) for the roundings that break ties by sign or parity
+    if (s.policy.overflow === 'error')
+      for (const w of [one / 2 + 1, -(one / 2 + 1), one / 2 - 1, -(one / 2 - 1)])
+        if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
@@ -551,7 +558,7 @@ export function idleChainDetector(s: Setting, c: IdleSkeleton, z: number): Gadge
   const { pair, detector } = idleChainDepths(c);
   const u = c.ge[z - s.min];
   const l = c.le[z - s.min];
-  if (!c.cyclic && (z === s.min || z === s.max)) {
+  if (!c.rotation && (z === s.min || z === s.max)) {
     const steps = pad((z === s.min ? l : u) as Step[], c.delay, detector);
     if (!steps) throw new Error(`idleChainDetector: D_${z} cannot be padded`);
     return chainGadget(steps);
@@ -632,10 +639,10 @@ export function verifyIdleSkeleton(s: Setting, c: IdleSkeleton, budget?: Budget)
     if (t % 4096 === 0) budget?.spend(4096, 'the idle chain certificate check');
     for (const dir of ['ge', 'le'] as const) {
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
-      if (c.cyclic) {
+      if (c.rotation) {
         // U_t, L_t: the rotation onto the window, then R proved on it (a) and outside it (ι); every D_t
         // is an AND of the two, padded to the pair depth (docs/theory.md §10.8)
-        if (!steps || !cyclicProved(s, r, a, c.cyclic.split, dir, t, steps, c.cyclic.top, idle))
+        if (!steps || !cyclicProved(s, r, a, c.rotation.split, dir, t, steps, c.rotation.top, idle))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pads(steps.length, c.delay.length, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;

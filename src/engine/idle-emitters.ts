@@ -4,7 +4,8 @@
  * ι (ω ⊗ ι = 0, sequential accumulation), so an idle emitter adds nothing (Lemma A, §8.2) and an active
  * one adds the terms ω ⊗ a. With β = 0, E_y for y > 0 is k = ⌊y / T₊⌋ copies of the largest positive term
  * T₊ followed by a remainder of positive terms summing to y − k·T₊ (a shortest one, by dynamic
- * programming over the residues); y < 0 mirrors it with the most negative term T₋. `verifyIdleEmitters`
+ * programming over the residues); y < 0 mirrors it with the most negative term T₋. When every term has one
+ * sign and the bias comes first, β = max (or min) and E_y sums to y − β (`offset`). `verifyIdleEmitters`
  * proves the output neuron's value for every y: a run of k equal terms from acc stays on the grid and in
  * range when its two ends are in range (the partial sums are monotone), so it adds exactly k·T; the
  * remainder is accumulated step by step in the setting's own ⊕.
@@ -28,6 +29,12 @@ export interface IdleEmitterRule {
   /** downRest[r], 0 ≤ r < −T₋: the weights of the remainder −r (negative terms). */
   readonly downRest: ReadonlyArray<readonly number[]>;
   /**
+   * The output bias the rule is written for (default 0): E_y sums to y − offset. With terms of one sign
+   * only and the bias first, offset = max (negative terms) or min (positive): the partial sums then run
+   * monotonely from β to y and never leave the range.
+   */
+  readonly offset?: number;
+  /**
    * Overflow `wrap` on a format without negative values (docs/theory.md §10.8): T₊ is odd and E_y is
    * k_y = y·T₊⁻¹ mod N copies of the run weight (no remainder); the output accumulator wraps, so it adds
    * k_y·T₊ ≡ y (mod N). `inverse` is T₊⁻¹ mod N, `modulus` N.
@@ -36,7 +43,11 @@ export interface IdleEmitterRule {
 }
 
 /** The run length and remainder of y under the rule (k copies of the run weight, then `rest`). */
-function split(rule: IdleEmitterRule, y: number): { run: number | null; k: number; rest: readonly number[] } {
+export function idleEmitterSplit(
+  rule: IdleEmitterRule,
+  target: number,
+): { run: number | null; k: number; rest: readonly number[] } {
+  const y = target - (rule.offset ?? 0);
   if (rule.wrap) {
     const n = rule.wrap.modulus;
     // y·T₊⁻¹ mod N; both factors below 2^16, so the product is exact in a double
@@ -56,7 +67,7 @@ function split(rule: IdleEmitterRule, y: number): { run: number | null; k: numbe
 
 /** The output weights of E_y in order (k copies of the run weight, then the remainder). */
 export function idleEmitterWeights(rule: IdleEmitterRule, y: number): number[] {
-  const { run, k, rest } = split(rule, y);
+  const { run, k, rest } = idleEmitterSplit(rule, y);
   const out: number[] = [];
   for (let j = 0; j < k; j++) out.push(run as number);
   out.push(...rest);
@@ -65,7 +76,7 @@ export function idleEmitterWeights(rule: IdleEmitterRule, y: number): number[] {
 
 /** Number of terms of E_y (without building its list). */
 export function idleEmitterTerms(rule: IdleEmitterRule, y: number): number {
-  const { k, rest } = split(rule, y);
+  const { k, rest } = idleEmitterSplit(rule, y);
   return k + rest.length;
 }
 
@@ -81,6 +92,8 @@ export function idleEmitterRule(
   a: number,
   idle: number,
   _delayDepth: number,
+  /** Accept increments of one sign only (the start-term emitters of docs/theory.md §8.10 reach y from min or max). */
+  oneSign = false,
 ): IdleEmitterRule | string {
   if (s.accumulation !== 'sequential') return 'idle emitters need sequential accumulation';
   const byInc = new Map<number, number>();
@@ -93,8 +106,17 @@ export function idleEmitterRule(
   }
   const pos = [...byInc.keys()].filter((v) => v > 0).sort((x, y) => x - y);
   const neg = [...byInc.keys()].filter((v) => v < 0).sort((x, y) => y - x);
-  if (s.max > 0 && pos.length === 0) return 'no weight killing ι reads a as a positive term';
-  if (s.min < 0 && neg.length === 0) return 'no weight killing ι reads a as a negative term';
+  // terms of one sign: with the bias first, β at the far end (max for negative terms, min for positive)
+  // and every E_y sums to y − β of that sign (sequential: partial sums run monotonely from β to y).
+  // `oneSign` (the start-term certificates of §8.10, which place the start themselves): offset 0, any sign.
+  let offset = 0;
+  if (!oneSign && s.bias === 'first' && pos.length === 0 && neg.length > 0) offset = s.max;
+  else if (!oneSign && s.bias === 'first' && neg.length === 0 && pos.length > 0) offset = s.min;
+  const needPos = !oneSign && s.max > offset;
+  const needNeg = !oneSign && s.min < offset;
+  if (oneSign && pos.length === 0 && neg.length === 0) return 'no weight killing ι reads a';
+  if (needPos && pos.length === 0) return 'no weight killing ι reads a as a positive term';
+  if (needNeg && neg.length === 0) return 'no weight killing ι reads a as a negative term';
   const rests = (incs: number[], top: number): number[][] | string => {
     // shortest sums of same-sign increments (all below `top` in magnitude) for every residue 0 … top − 1
     const best = new Int32Array(top).fill(-1);
@@ -153,7 +175,16 @@ export function idleEmitterRule(
   if (typeof downRest === 'string') return downRest;
   const up = pos.length > 0 ? (byInc.get(upInc) as number) : null;
   const down = neg.length > 0 ? (byInc.get(downInc) as number) : null;
-  return { omega: (up ?? down) as number, up, upInc, down, downInc, upRest, downRest };
+  return {
+    omega: (up ?? down) as number,
+    up,
+    upInc,
+    down,
+    downInc,
+    upRest,
+    downRest,
+    ...(offset !== 0 ? { offset } : {}),
+  };
 }
 
 /**
@@ -190,7 +221,7 @@ export function verifyIdleEmitters(
     return 'the readout weight ω does not kill ι or does not read a';
   for (let y = s.min; y <= s.max; y++) {
     if (y % 4096 === 0) budget?.spend(4096 * 8, 'the idle emitter check');
-    const { run, k, rest } = split(rule, y);
+    const { run, k, rest } = idleEmitterSplit(rule, y);
     let acc = s.bias === 'first' ? beta : 0;
     if (run !== null && k > 0) {
       const t = term(run);

@@ -1,6 +1,5 @@
 import { type Budget, BudgetExceeded } from '../engine/budget.js';
 import { verifyCertificate } from '../engine/certificate.js';
-import { chainReadout } from '../engine/chain-certificate.js';
 import {
   type FeaturePairCertificate,
   featurePairDetector,
@@ -8,10 +7,8 @@ import {
   materializeFeaturePairCertificate,
 } from '../engine/feature-pair-certificate.js';
 import { featureThresholdsApply } from '../engine/feature-thresholds.js';
-import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import type { Setting } from '../engine/setting.js';
-import { codeToDecimal } from '../value.js';
-import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES } from './certificates.js';
+import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES, summarizeChainShaped } from './certificates.js';
 
 /**
  * The feature-pair certificate (docs/theory.md §10.9) of a configuration under overflow `error` with
@@ -51,29 +48,5 @@ export function featurePairUniversal(
 
 /** Sizes of the certificate's gadgets: every detector has one shape (four padded chains, three ANDs). */
 export function summarizeFeaturePair(s: Setting, c: FeaturePairCertificate): CertificateSummary {
-  const det = featurePairDetector(s, c, 0);
-  const sizes = new Map<Gadget, number>();
-  const size = (g: Gadget) => {
-    let n = sizes.get(g);
-    if (n === undefined) sizes.set(g, (n = gadgetParameters(g)));
-    return n;
-  };
-  const em = c.emitters.reduce((a, x) => (size(x.gadget) > size(a) ? x.gadget : a), c.emitters[0].gadget);
-  const delay = chainGadget(c.delay);
-  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
-  return {
-    e: dec(c.e),
-    a: dec(c.e),
-    idle: ['0'],
-    omega: dec(chainReadout(s, { e: c.e } as Parameters<typeof chainReadout>[1])),
-    detector: { parameters: gadgetParameters(det), neurons: gadgetNeurons(det), depth: det.layers.length },
-    and: { parameters: gadgetParameters(c.and), depth: c.and.layers.length },
-    delay: { parameters: gadgetParameters(delay), depth: delay.layers.length },
-    emitter: {
-      parameters: gadgetParameters(em),
-      depth: em.layers.length,
-      maxTerms: c.emitters.reduce((m, x) => Math.max(m, x.weights.length), 0),
-    },
-    beta: dec(c.beta),
-  };
+  return summarizeChainShaped(s, c, featurePairDetector(s, c, 0));
 }

@@ -4,16 +4,21 @@ import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
+import { linearUnitCondition } from '../engine/linear-unit-condition.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
+import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
+import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -46,7 +51,7 @@ export interface Verdict {
 export function decide(c: Configuration, options: DecideOptions = {}): Verdict {
   const budget = new Budget(options.budget ?? 1);
   try {
-    return decideWithin(c, budget, options.onPhase);
+    return decideWithin(c, budget, options.onPhase, options);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     return {
@@ -71,6 +76,7 @@ function decideWithin(
   c: Configuration,
   budget: Budget,
   onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
+  options?: DecideOptions,
 ): Verdict {
   // the proofs assume saturate, wrap (N = 0) or error (THEORY §2): a Configuration built by hand with
   // another mode (saturate-zero, saturate-symmetric, wrap-sign-magnitude, wrap with N > 0) bypasses
@@ -138,9 +144,36 @@ function decideWithin(
     };
   }
   onPhase?.('certificate');
+  // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
+  // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
+  // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
+  if (c.policy.overflow === 'error' && c.weights === 'all' && s.size > 256 && s.sigma.includes(0)) {
+    const family = familyCertificate(c, budget, s.sigma, s.min, true);
+    if (family) {
+      const lu = linearUnitCondition(s);
+      return { ...family, dist: distOut, analytic: { holds: lu.holds, failure: lu.failure } };
+    }
+  }
   const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
+    // the chain search can spend the whole budget in its emitter searches (gelu-tanh on Q7.8, floor, exact);
+    // the idle certificates of §8.8 and §8.9 need no emitter search: one more try with a fresh, shorter budget
+    const late = new Budget((options?.budget ?? 1) / 2);
+    const rescue =
+      s.accumulation === 'exact'
+        ? pairedIdleUniversal(s, late)
+        : s.policy.overflow === 'wrap'
+          ? modularIdleUniversal(s, late)
+          : null;
+    if (rescue && 'certificate' in rescue)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: rescue.summary,
+        reason: `${rescue.reason} (found after the chain search stopped: ${report.tried.join('; ')})`,
+        analytic,
+      };
     return {
       verdict: 'undetermined',
       dist: distOut,
@@ -173,8 +206,9 @@ function decideWithin(
   // the chain search is incomplete: on 257 to 65,536 values the family certificates of the analytic path
   // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
   // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
-  if (s.size > 256 && s.sigma.includes(0)) {
-    const family = familyCertificate(c, budget);
+  const familyTried = c.policy.overflow === 'error' && c.weights === 'all';
+  if (s.size > 256 && s.sigma.includes(0) && !familyTried) {
+    const family = familyCertificate(c, budget, s.sigma, s.min);
     if (family) return { ...family, dist: distOut, analytic };
   }
   // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features'
@@ -200,6 +234,16 @@ function decideWithin(
       reason: idleChain.reason,
       analytic,
     };
+  // readable terms of one sign only (ceil, floor): the output neuron starts at max or min (docs/theory.md §8.10)
+  const start = s.accumulation === 'sequential' ? startIdleUniversal(s, budget) : null;
+  if (start && 'certificate' in start)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: start.summary,
+      reason: start.reason,
+      analytic,
+    };
   // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly (docs/theory.md §8.8)
   const paired = s.accumulation === 'exact' ? pairedIdleUniversal(s, budget) : null;
   if (paired && 'certificate' in paired)
@@ -210,16 +254,39 @@ function decideWithin(
       reason: paired.reason,
       analytic,
     };
+  // overflow wrap: the output neuron sums modulo N, so idle emitters may add constants that the output
+  // bias cancels (docs/theory.md §8.9); no weight killing ι is needed
+  const modular = s.policy.overflow === 'wrap' ? modularIdleUniversal(s, budget) : null;
+  if (modular && 'certificate' in modular)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: modular.summary,
+      reason: modular.reason,
+      analytic,
+    };
+  const modularTried =
+    modular && 'tried' in modular
+      ? [`modular idle certificates (docs/theory.md §8.9): ${modular.tried.join('; ')}`]
+      : [];
   const triedBefore =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
-  const tried =
-    featurePair && 'tried' in featurePair
-      ? [...triedBefore, `feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
-      : triedBefore;
+  const startTried =
+    start && 'tried' in start
+      ? [`start-term idle certificates (docs/theory.md §8.10): ${start.tried.join('; ')}`]
+      : [];
+  const tried = [
+    ...triedBefore,
+    ...(featurePair && 'tried' in featurePair
+      ? [`feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
+      : []),
+    ...startTried,
+    ...modularTried,
+  ];
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -317,7 +384,7 @@ function decideWithin(
     certificate: null,
     reason: readableLevelsExist(s)
       ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
+      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${modular && 'tried' in modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${modular.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
     analytic,
   };
 }
@@ -327,11 +394,24 @@ function decideWithin(
  * threshold chains are proved once for all thresholds) on a tabulated format whose chain search found no
  * certificate, or null. Only `universal` is taken: DIST is already decided by the tables here.
  */
-function familyCertificate(c: Configuration, budget: Budget): Verdict | null {
+function familyCertificate(
+  c: Configuration,
+  budget: Budget,
+  sigma: Float64Array,
+  min: number,
+  first = false,
+): Verdict | null {
   try {
-    const v = decideWide(c, budget);
+    // an activation without a proven shape (gelu-tanh) may still have one on its table, checked at every code
+    const proven = activationShape(c.activation) !== null;
+    const table = proven ? null : tabulatedShape(sigma, min);
+    const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
     if (v.verdict !== 'universal') return null;
-    return { ...v, reason: `${v.reason} (the analytic path, tried after the chain search found none)` };
+    const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
+    const when = first
+      ? 'tried before the chain search under overflow error with all weights'
+      : 'tried after the chain search found none';
+    return { ...v, reason: `${v.reason} (the analytic path, ${when}${note})` };
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;
     throw e;
