@@ -9,10 +9,15 @@ import {
   verifyIdleChainCertificate,
 } from '../src/engine/idle-chain-certificate.js';
 import { verifyIdleEmitters } from '../src/engine/idle-emitters.js';
+import {
+  findModularIdleCertificate,
+  verifyModularIdleCertificate,
+} from '../src/engine/modular-idle-certificate.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { makeNetwork, type Network } from '../src/network/network.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
+import { compileModular } from './modular-network.js';
 
 // Idle chain certificates on unsigned formats under wrap (docs/theory.md §10.8, "Idle levels under wrap"):
 // the readout ω kills ι because ω ⊗ ι wraps to 0, the thresholds are +1 rotations onto a window followed
@@ -132,4 +137,55 @@ describe('idle chain certificates on UQ formats under wrap', () => {
     const sat = settingOf(makeConfiguration({ format: 'UQ3.3', activation: 'softplus', rounding: 'floor' }));
     expect(verifyIdleChainCertificate(sat, cert)).not.toBeNull();
   });
+});
+
+// The +1 rotations with the levels (a, ι) also serve the modular certificates of §8.9 (idle emitters add a
+// constant, cancelled by β_f), which need no killing weight: with exact accumulation on UQ formats (the
+// products 1·h of the emitters are multiples of 2^F) N_f is compiled and run on every input.
+describe('modular idle certificates with +1 rotations on UQ formats (wrap, exact accumulation)', () => {
+  const exact = [
+    ['sigmoid', 'UQ2.4', 'nearest-down', 'last'],
+    ['hard-sigmoid', 'UQ2.4', 'nearest-zero', 'last'],
+    ['softplus', 'UQ3.3', 'floor', 'last'],
+    ['softplus', 'UQ3.4', 'toward-zero', 'first'],
+    ['hard-sigmoid', 'UQ3.3', 'nearest-zero', 'last'],
+  ] as const;
+  it.each(exact)(
+    '%s on %s (%s, bias %s): N_f computes random tables on every input',
+    (activation, format, rounding, bias) => {
+      const c = makeConfiguration({
+        format,
+        activation,
+        rounding,
+        overflow: 'wrap',
+        accumulation: 'exact',
+        bias,
+      });
+      const s = settingOf(c);
+      const cert = findModularIdleCertificate(s).certificate;
+      expect(cert).not.toBeNull();
+      if (!cert) return;
+      expect(cert.rotation).toBeDefined();
+      expect(verifyModularIdleCertificate(s, cert)).toBeNull();
+      for (const seed of [1, 2]) {
+        const f = randomTable(s.size, s.min, s.size, seed);
+        const net = compileModular(c, cert, f);
+        for (let x = s.min; x <= s.max; x++)
+          expect(Number(evaluateReference(net, [BigInt(x)])[0]), `x = ${x}`).toBe(f[x - s.min]);
+      }
+      // a rotation bias one code off: refused, and the compiled network is wrong on some input
+      const z = 3;
+      const steps = cert.ge[z - s.min] as readonly (readonly [number, number])[];
+      const ge = [...cert.ge];
+      ge[z - s.min] = [[steps[0][0], (steps[0][1] + 1) % s.size], ...steps.slice(1)];
+      const bad = { ...cert, ge };
+      expect(verifyModularIdleCertificate(s, bad)).not.toBeNull();
+      const f = randomTable(s.size, s.min, s.size, 7);
+      const net = compileModular(c, bad, f);
+      let wrong = 0;
+      for (let x = s.min; x <= s.max; x++)
+        if (Number(evaluateReference(net, [BigInt(x)])[0]) !== f[x - s.min]) wrong++;
+      expect(wrong).toBeGreaterThan(0);
+    },
+  );
 });
