@@ -32,8 +32,9 @@ import {
   solveIdleChain,
   verifyIdleSkeleton,
 } from './idle-chain-certificate.js';
-import { chainProves, type SigmaRanges, sigmaRanges } from './interval-chain.js';
+import { type SigmaRanges, sigmaRanges, stepImage } from './interval-chain.js';
 import type { Setting } from './setting.js';
+import { pointThrough, sideProved } from './side-proved.js';
 
 /** E_y by one rule: k_y copies of the unit weight, or N − k_y copies of the back weight. */
 export interface ModularEmitterRule {
@@ -100,20 +101,29 @@ export function modularDetector(s: Setting, c: ModularIdleCertificate, z: number
   return stack(parallel(chainGadget(u), chainGadget(l)), c.and);
 }
 
-/** R sends σ_F([split, max]) to a and σ_F([min, split − 1]) to ι, proved by interval images (§9.1, §10.1). */
-function cyclicRestProved(r: SigmaRanges, c: ModularIdleCertificate, cyclic: ModularCyclic): boolean {
-  const s = r.setting;
+/**
+ * R sends σ_F([split, max]) to a and σ_F([min, split − 1]) to ι, proved by interval images (§9.1, §10.1),
+ * each side possibly with its end codes min, max evaluated directly (Lemma P, docs/theory.md §10.3:
+ * `sideProved`). `s` is the real setting (point evaluations), `r` its interval tables.
+ */
+function cyclicRestProved(
+  s: Setting,
+  r: SigmaRanges,
+  c: ModularIdleCertificate,
+  cyclic: ModularCyclic,
+): boolean {
   const { split, rest } = cyclic;
   if (!Number.isInteger(split) || split < 0 || split > s.max || 2 * (s.max - split) > s.size - 1)
     return false;
-  const on = r.range(split, s.max);
-  const off = split > s.min ? r.range(s.min, split - 1) : null;
-  if (!on || !off) return false;
-  const proves = (steps: readonly Step[], span: readonly number[], v: number) =>
-    steps.length === 0 ? span[0] === v && span[1] === v : chainProves(r, steps, span[0], span[1], v);
-  if (!proves(rest, on, c.a) || !proves(rest, off, c.idle)) return false;
+  if (split <= s.min) return false;
+  const side = (steps: readonly Step[], lo: number, hi: number, v: number) =>
+    sideProved(s, r, steps, lo, hi, v);
+  if (!side(rest, split, s.max, c.a) || !side(rest, s.min, split - 1, c.idle)) return false;
   const inv = cyclic.inverse;
-  return !inv || (inv.length === rest.length && proves(inv, on, c.idle) && proves(inv, off, c.a));
+  return (
+    !inv ||
+    (inv.length === rest.length && side(inv, split, s.max, c.idle) && side(inv, s.min, split - 1, c.a))
+  );
 }
 
 /**
@@ -147,7 +157,7 @@ function verifyCyclicSkeleton(s: Setting, c: ModularIdleCertificate, cyclic: Mod
       const got = runGadget(s, c.and, [u, v])[0];
       if (got !== (u === c.a && v === c.a ? c.a : c.idle)) return `AND fails at (${u}, ${v}): ${got}`;
     }
-  if (!cyclicRestProved(sigmaRanges(s), c, cyclic))
+  if (!cyclicRestProved(s, sigmaRanges(s), c, cyclic))
     return `the rest chain for the split ${cyclic.split} is not proved`;
   return null;
 }
@@ -333,6 +343,56 @@ function cyclicSplits(s: Setting, r: SigmaRanges): number[] {
 }
 
 /**
+ * The splits s ≥ 0 (at most 6, nearest 0) where σ_F([s, max]) and σ_F([min, s − 1]) overlap only because of
+ * the code max (a σ_F that wraps there, e.g. softplus under ceil with σ_F(max) = min): σ_F([s, max − 1]) and
+ * σ_F([min, s − 1]) are disjoint. Returned as splits whose on-side range `r.range(s, max)` is replaced by
+ * the peeled search of `peeledRest` (Lemma P, docs/theory.md §10.3).
+ */
+function peeledSplits(s: Setting, r: SigmaRanges): number[] {
+  const out: number[] = [];
+  for (let t = 0; t < s.max && out.length < 6; t++) {
+    const full = r.range(t, s.max);
+    const on = r.range(t, s.max - 1);
+    const off = r.range(s.min, t - 1);
+    if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) continue;
+    if (full && (off[1] < full[0] || full[1] < off[0])) continue; // an ordinary split
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * A rest chain R = [(w, b), …T] for a peeled split: the first step's interval images of σ_F([split, max − 1])
+ * and σ_F([min, split − 1]) and its exact value at σ_F(max); T from the interval search on the hull of
+ * the on side with that value, against the off side. Only a search: `sideProved` proves R.
+ */
+function peeledRest(
+  s: Setting,
+  r: SigmaRanges,
+  split: number,
+  idle: number,
+  a: number,
+  budget?: Budget,
+): Step[] | null {
+  const on = r.range(split, s.max - 1);
+  const off = r.range(s.min, split - 1);
+  if (!on || !off) return null;
+  const weights = s.weightSet === 'all' ? [s.one, -s.one] : s.weights.filter((w) => Math.abs(w) === s.one);
+  for (const w of weights)
+    for (const b of [-1, 0, 1]) {
+      const on1 = stepImage(r, w, b, on[0], on[1]);
+      const off1 = stepImage(r, w, b, off[0], off[1]);
+      const p = pointThrough(s, [[w, b]], s.max);
+      if (!on1 || !off1 || !Number.isInteger(p)) continue;
+      const hull: [number, number] = [Math.min(on1[0], p), Math.max(on1[1], p)];
+      if (!(off1[1] < hull[0] || hull[1] < off1[0])) continue;
+      const tail = solveIdleChain(s, off1, hull, idle, a, { minDepth: 0, maxDepth: 2, budget });
+      if (tail) return [[w, b], ...tail];
+    }
+  return null;
+}
+
+/**
  * Cyclic modular certificates: for each level pair, a delay and an AND on {ι, a}, then the splits s ≥ 0
  * nearest 0 whose two σ_F ranges are disjoint (at most 6), each with a rest chain from the interval search;
  * verified by `verifyModularIdleCertificate`.
@@ -351,14 +411,20 @@ function findCyclicModular(
     if (!delay) continue;
     const and = findIdleAnd(s, a, idle, budget);
     if (!and) continue;
-    for (const split of cyclicSplits(s, r)) {
+    const ordinary = cyclicSplits(s, r);
+    for (const split of [...ordinary, ...peeledSplits(s, r)]) {
+      const peeled = !ordinary.includes(split);
       const on = r.range(split, s.max) as [number, number];
       const off = r.range(s.min, split - 1) as [number, number];
-      const rest = solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
+      const rest = peeled
+        ? peeledRest(s, r, split, idle, a, budget)
+        : solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
       if (!rest) continue;
-      // without +1: the inverse rest chain R′ of the same length (on → ι, off → a)
+      // without +1: the inverse rest chain R′ of the same length (on → ι, off → a); not searched for
+      // peeled splits
       let inverse: Step[] | undefined;
       if (!bothRotations(s)) {
+        if (peeled) continue;
         const inv = solveIdleChain(s, on, off, idle, a, {
           minDepth: rest.length,
           maxDepth: rest.length,
