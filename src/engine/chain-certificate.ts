@@ -41,6 +41,7 @@ import {
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
+import { Predecessors } from './predecessors.js';
 import { preActivation, type Setting } from './setting.js';
 import { padThresholdTables } from './threshold-padding.js';
 import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
@@ -442,21 +443,32 @@ function scaledEmitters(
     const [w, b] = t.step ?? delay[0];
     return { bias: b, edges: [[0, w]] };
   });
-  const found = new Map<number, number>();
+  // found[y − min]: the first accumulator (in breadth-first order) whose output is y; NaN until reached
+  const found = new Float64Array(s.size).fill(Number.NaN);
+  let reached = 0;
+  const exact = s.accumulation === 'exact';
+  const incs = Float64Array.from(terms, (t) => t.inc);
   let frontier = [start];
   // at most MAX_EMITTER_TERMS output terms per emitter (memory: |𝕀| emitters hold their terms)
-  for (let depth = 0; frontier.length > 0 && found.size < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
+  for (let depth = 0; frontier.length > 0 && reached < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
     budget?.spend(frontier.length * terms.length, 'the emitter search');
-    const next: number[] = [];
     for (const acc of frontier) {
       const y = depth === 0 ? 0 : finish(acc);
-      if (y >= s.min && !found.has(y)) found.set(y, acc);
-      for (let i = 0; i < terms.length; i++) {
-        const a = s.accumulation === 'exact' ? acc + terms[i].inc : s.add(acc, terms[i].inc);
+      if (y >= s.min && !(found[y - s.min] >= -bound)) {
+        found[y - s.min] = acc;
+        reached++;
+      }
+    }
+    // every output reached: the next depth is never read (its values would only be held, docs/theory.md §9.6)
+    if (reached === s.size) break;
+    const next: number[] = [];
+    for (const acc of frontier) {
+      for (let i = 0; i < incs.length; i++) {
+        const a = exact ? acc + incs[i] : s.add(acc, incs[i]);
         if (!(Math.abs(a) <= bound) || prev.has(a)) continue;
         prev.set(a, acc, i);
         next.push(a);
-        // a memory bound (issue 12: under 1 GB): about 100 bytes per value reached
+        // a memory bound (issue 12: under 1 GB): about 40 bytes per value reached
         if (prev.size > MAX_EMITTER_STATES)
           return `no emitter found before the search reached ${MAX_EMITTER_STATES} accumulator values (memory bound)`;
       }
@@ -467,8 +479,8 @@ function scaledEmitters(
   const path: number[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y % 1024 === 0) budget?.spend(1024 * 16, 'the emitter search');
-    const acc = found.get(y);
-    if (acc === undefined) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
+    const acc = found[y - s.min];
+    if (!(acc >= -bound)) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
     path.length = 0;
     for (let a = acc; a !== start; a = prev.from(a)) path.push(prev.term(a));
     if (path.length === 0) {
@@ -487,48 +499,6 @@ function scaledEmitters(
     emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights });
   }
   return { beta: 0, emitters };
-}
-
-/**
- * The predecessors of a breadth-first search over integers in [−bound, bound]: typed arrays when the
- * range is small (sequential accumulation: the accumulator stays in 𝕀), a Map otherwise.
- */
-class Predecessors {
-  private readonly fromArr: Int32Array | null;
-  private readonly termArr: Int16Array | null;
-  // large bounds: from·128 + (term + 2) in one number per entry (terms < 64; a safe integer: |from| ≤ bound < 2^45)
-  private readonly map: Map<number, number> | null;
-  constructor(private readonly bound: number) {
-    const small = 2 * bound + 1 <= 2 ** 22;
-    this.fromArr = small ? new Int32Array(2 * bound + 1) : null;
-    // term index + 2 (the root has term −1); 0 = not reached
-    this.termArr = small ? new Int16Array(2 * bound + 1) : null;
-    this.map = small ? null : new Map();
-  }
-  /** Accumulator values reached (the memory the search holds). */
-  get size(): number {
-    return this.map ? this.map.size : 0;
-  }
-  has(a: number): boolean {
-    return this.termArr ? this.termArr[a + this.bound] !== 0 : (this.map as Map<number, number>).has(a);
-  }
-  set(a: number, from: number, term: number): void {
-    if (this.termArr && this.fromArr) {
-      this.fromArr[a + this.bound] = from;
-      this.termArr[a + this.bound] = term + 2;
-    } else (this.map as Map<number, number>).set(a, from * 128 + term + 2);
-  }
-  from(a: number): number {
-    return this.fromArr ? this.fromArr[a + this.bound] : Math.floor(this.entry(a) / 128);
-  }
-  term(a: number): number {
-    if (this.termArr) return this.termArr[a + this.bound] - 2;
-    const v = this.entry(a);
-    return v - Math.floor(v / 128) * 128 - 2;
-  }
-  private entry(a: number): number {
-    return (this.map as Map<number, number>).get(a) as number;
-  }
 }
 
 const depthCache = new WeakMap<ChainCertificate, { pair: number; detector: number }>();
