@@ -307,10 +307,26 @@ const width = (c: State) => c.zh - c.zl + (c.eh - c.el);
 const byWidth = (x: State, y: State) => width(x) - width(y);
 
 /**
+ * What the searches from one pair of spans (with one depth range, beam and weight list) have seen: the
+ * first chain, in the search's order, ending at each pair of single values (tz, te), and whether a search
+ * went through to the end. The search visits the same candidates in the same order whatever (tz, te) is
+ * (only its stopping test reads them), so the search for (tz, te) returns the first chain that ends at
+ * (tz, te) among them: known when an earlier search passed it, and null when an earlier search finished
+ * without one (docs/theory.md §9.6).
+ */
+interface Explored {
+  readonly ends: Map<string, Step[]>;
+  complete: boolean;
+}
+
+const explored = new WeakMap<Setting, Map<string, Explored>>();
+
+/**
  * A chain sending every value of `zero` to `tz` and every value of `one` to `te`, proved by interval
  * images (so it is correct on the whole intervals, whatever σ_F): a beam search over pairs of intervals,
  * each step trying every candidate weight and every bias and keeping the `beam` narrowest disjoint
- * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`.
+ * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`. The answer is the search's
+ * whether it runs or is read from an earlier search from the same spans (`Explored`).
  */
 export function solveIntervalChain(
   real: Setting,
@@ -326,9 +342,36 @@ export function solveIntervalChain(
   const maxDepth = options.maxDepth ?? 4;
   const minDepth = options.minDepth ?? 1;
   const beam = options.beam ?? 8;
+  if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
+  let bySpans = explored.get(s);
+  if (!bySpans) explored.set(s, (bySpans = new Map()));
+  const key = `${zero[0]},${zero[1]},${one[0]},${one[1]};${minDepth},${maxDepth},${beam};${options.weights?.join(',') ?? ''}`;
+  let seenBefore = bySpans.get(key);
+  if (!seenBefore) bySpans.set(key, (seenBefore = { ends: new Map(), complete: false }));
+  const known = seenBefore.ends.get(`${tz},${te}`);
+  if (known) return [...known];
+  if (seenBefore.complete) return null;
+  const found = searchIntervalChain(r, zero, one, tz, te, options, seenBefore.ends);
+  if (!found) seenBefore.complete = true;
+  return found;
+}
+
+/** The beam search of `solveIntervalChain`, recording in `ends` the first chain to each pair of values. */
+function searchIntervalChain(
+  r: SigmaRanges,
+  zero: Span,
+  one: Span,
+  tz: number,
+  te: number,
+  options: IntervalChainOptions,
+  ends: Map<string, Step[]>,
+): Step[] | null {
+  const s = r.setting;
+  const maxDepth = options.maxDepth ?? 4;
+  const minDepth = options.minDepth ?? 1;
+  const beam = options.beam ?? 8;
   const weights = options.weights ?? candidateWeights(s);
   const { min } = s;
-  if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
   const exact = s.accumulation === 'exact';
@@ -395,8 +438,11 @@ export function solveIntervalChain(
             e1 = r.greatest(elo, ehi);
           }
           if (!(z1 < e0 || e1 < z0)) continue;
-          if (depth >= minDepth && z0 === tz && z1 === tz && e0 === te && e1 === te) {
-            return [...st.path, [w, b]];
+          if (depth >= minDepth && z0 === z1 && e0 === e1) {
+            // the first chain the search meets to each pair of values is that pair's answer
+            const end = `${z0},${e0}`;
+            if (!ends.has(end)) ends.set(end, [...st.path, [w, b]]);
+            if (z0 === tz && e0 === te) return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
           const wd = z1 - z0 + (e1 - e0);
