@@ -303,8 +303,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
   }
-  let direct = 0;
-  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+  const family = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
@@ -325,14 +324,16 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
         }
       }
     }
-    // no family serves t (next to the ends, where saturation merges values): a direct interval search
-    if (++direct > 64) return null;
+    return null;
+  };
+  // no family serves t (next to the ends, where saturation merges values): a direct interval search
+  const direct = (dir: 'ge' | 'le', t: number): Step[] | null => {
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = sides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
-  return fillThresholdTables(s, find, () => direct > 64, budget);
+  return fillThresholdTables(s, family, direct, budget);
 }
 
 /**

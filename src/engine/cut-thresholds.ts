@@ -104,8 +104,7 @@ export function findCutThresholds(
     }
     return null;
   };
-  let direct = 0;
-  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+  const family = (dir: 'ge' | 'le', t: number): Step[] | null => {
     if (last) {
       const hit = tryHead(dir, t, last.w, last.split);
       if (hit) return hit;
@@ -118,18 +117,13 @@ export function findCutThresholds(
           return hit;
         }
       }
-    // next to the ends no head serves t: a direct interval search (as in the families of §9.3)
-    if (++direct > 64) return null;
+    return null;
+  };
+  // next to the ends no head serves t: a direct interval search (as in the families of §9.3)
+  const direct = (dir: 'ge' | 'le', t: number): Step[] | null => {
     budget?.spend(s.size * 64, 'the cut threshold search');
     const [inside, outside] = thresholdSides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
   };
-  return fillThresholdTables(
-    s,
-    find,
-    () => direct > 64,
-    budget,
-    'the cut threshold search',
-    'cut families: ',
-  );
+  return fillThresholdTables(s, family, direct, budget, 'the cut threshold search', 'cut families: ');
 }
