@@ -62,9 +62,10 @@ export function findCutThresholds(
   }
   if (splits.length === 0) return 'cut families: no cut of σ_F';
   // the rest chain of each (kind, split, span): undefined until solved, null when there is none
-  const rests = new Map<string, Step[] | null>();
+  // (keyed by one number: it is looked up for every head tried on every threshold)
+  const rests = new Map<number, Step[] | null>();
   const rest = (kind: Kind, split: number, span: number): Step[] | null => {
-    const key = `${kind},${split},${span}`;
+    const key = ((kind === 'upper' ? 0 : 1) * s.size + (split - s.min)) * 2 ** 24 + span;
     const known = rests.get(key);
     if (known !== undefined) return known;
     let chain: Step[] | null = null;
