@@ -315,7 +315,8 @@ const byWidth = (x: State, y: State) => width(x) - width(y);
  * without one (docs/theory.md §9.6).
  */
 interface Explored {
-  readonly ends: Map<string, Step[]>;
+  /** By (z − min)·|𝕀| + (e − min). */
+  readonly ends: Map<number, Step[]>;
   complete: boolean;
 }
 
@@ -343,12 +344,16 @@ export function solveIntervalChain(
   const minDepth = options.minDepth ?? 1;
   const beam = options.beam ?? 8;
   if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
+  // from two single values every state is a pair of values, each an end to record: no memory kept there
+  // (such searches, the delay's and the AND's, are not repeated)
+  if (zero[0] === zero[1] && one[0] === one[1])
+    return searchIntervalChain(r, zero, one, tz, te, options, null);
   let bySpans = explored.get(s);
   if (!bySpans) explored.set(s, (bySpans = new Map()));
   const key = `${zero[0]},${zero[1]},${one[0]},${one[1]};${minDepth},${maxDepth},${beam};${options.weights?.join(',') ?? ''}`;
   let seenBefore = bySpans.get(key);
   if (!seenBefore) bySpans.set(key, (seenBefore = { ends: new Map(), complete: false }));
-  const known = seenBefore.ends.get(`${tz},${te}`);
+  const known = seenBefore.ends.get((tz - s.min) * s.size + (te - s.min));
   if (known) return [...known];
   if (seenBefore.complete) return null;
   const found = searchIntervalChain(r, zero, one, tz, te, options, seenBefore.ends);
@@ -356,7 +361,10 @@ export function solveIntervalChain(
   return found;
 }
 
-/** The beam search of `solveIntervalChain`, recording in `ends` the first chain to each pair of values. */
+/**
+ * The beam search of `solveIntervalChain`, recording in `ends` (unless null) the first chain to each pair
+ * of values.
+ */
 function searchIntervalChain(
   r: SigmaRanges,
   zero: Span,
@@ -364,7 +372,7 @@ function searchIntervalChain(
   tz: number,
   te: number,
   options: IntervalChainOptions,
-  ends: Map<string, Step[]>,
+  ends: Map<number, Step[]> | null,
 ): Step[] | null {
   const s = r.setting;
   const maxDepth = options.maxDepth ?? 4;
@@ -440,8 +448,10 @@ function searchIntervalChain(
           if (!(z1 < e0 || e1 < z0)) continue;
           if (depth >= minDepth && z0 === z1 && e0 === e1) {
             // the first chain the search meets to each pair of values is that pair's answer
-            const end = `${z0},${e0}`;
-            if (!ends.has(end)) ends.set(end, [...st.path, [w, b]]);
+            if (ends) {
+              const end = (z0 - min) * s.size + (e0 - min);
+              if (!ends.has(end)) ends.set(end, [...st.path, [w, b]]);
+            }
             if (z0 === tz && e0 === te) return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
