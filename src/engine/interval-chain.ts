@@ -152,20 +152,39 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   }
   // the same biases in the same order as inserting them into a Set, deduplicated by a stamp per code
   let scratch = biasScratch.get(s);
-  if (!scratch)
-    biasScratch.set(s, (scratch = { mark: new Int32Array(s.size), stamp: 0, out: new Int32Array(64) }));
+  if (!scratch || scratch.shifts.length < us.length)
+    biasScratch.set(
+      s,
+      (scratch = {
+        mark: scratch?.mark ?? new Int32Array(s.size),
+        stamp: scratch?.stamp ?? 0,
+        out: scratch?.out ?? new Int32Array(64),
+        shifts: new Float64Array(Math.max(8, us.length)),
+      }),
+    );
   const stamp = ++scratch.stamp;
-  const { mark } = scratch;
+  const { mark, shifts } = scratch;
   let out = scratch.out;
   let k = 0;
   const exact = s.accumulation === 'exact';
-  for (const c of landmarks(s)) {
-    for (const u of us) {
-      const b = exact ? c - Math.round(u / s.one) : c - u;
-      for (let d = -1; d <= 1; d++) {
-        const x = b + d;
-        if (x < s.min || x > s.max || mark[x - s.min] === stamp) continue;
-        mark[x - s.min] = stamp;
+  const { min, max } = s;
+  // the shift of each product (exact: in codes); a shift equal to an earlier one adds only marked biases,
+  // so it is dropped (the order of the biases is unchanged)
+  let m = 0;
+  for (let j = 0; j < us.length; j++) {
+    const u = exact ? Math.round(us[j] / s.one) : us[j];
+    let dup = false;
+    for (let i = 0; i < m && !dup; i++) dup = shifts[i] === u;
+    if (!dup) shifts[m++] = u;
+  }
+  const marks = landmarks(s);
+  for (let i = 0; i < marks.length; i++) {
+    const c = marks[i];
+    for (let j = 0; j < m; j++) {
+      const b = c - shifts[j];
+      for (let x = b - 1; x <= b + 1; x++) {
+        if (x < min || x > max || mark[x - min] === stamp) continue;
+        mark[x - min] = stamp;
         if (k === out.length) {
           const grown = new Int32Array(2 * out.length);
           grown.set(out);
@@ -179,7 +198,10 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
 }
 
 const allBiases = new WeakMap<Setting, Int32Array>();
-const biasScratch = new WeakMap<Setting, { mark: Int32Array; stamp: number; out: Int32Array }>();
+const biasScratch = new WeakMap<
+  Setting,
+  { mark: Int32Array; stamp: number; out: Int32Array; shifts: Float64Array }
+>();
 
 const shadows = new WeakMap<Setting, Setting>();
 
