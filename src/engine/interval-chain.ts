@@ -344,6 +344,22 @@ interface Explored {
 
 const explored = new WeakMap<Setting, Map<string, Explored>>();
 
+const runs = new WeakMap<Setting, number>();
+
+/** The most consecutive codes on which σ_F takes one valid value (built once per setting). */
+export function longestRun(s: Setting): number {
+  let best = runs.get(s);
+  if (best !== undefined) return best;
+  best = 0;
+  for (let i = 0, run = 0; i < s.size; i++) {
+    const v = s.sigma[i];
+    run = v >= s.min ? (i > 0 && s.sigma[i - 1] === v ? run + 1 : 1) : 0;
+    if (run > best) best = run;
+  }
+  runs.set(s, best);
+  return best;
+}
+
 /**
  * A chain sending every value of `zero` to `tz` and every value of `one` to `te`, proved by interval
  * images (so it is correct on the whole intervals, whatever σ_F): a beam search over pairs of intervals,
@@ -402,9 +418,11 @@ function searchIntervalChain(
   const beam = options.beam ?? 8;
   const weights = options.weights ?? candidateWeights(s);
   const { min } = s;
+  const exact = s.accumulation === 'exact';
+  // the product spread beyond which no bias puts a side into one run of σ_F (0: no such bound, saturate)
+  const runLimit = s.policy.overflow === 'error' ? (exact ? (longestRun(s) + 1) * s.one : longestRun(s)) : 0;
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
-  const exact = s.accumulation === 'exact';
   const { monotone, sigma } = s;
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
@@ -425,6 +443,12 @@ function searchIntervalChain(
           Math.max(Math.min(uzl, uzh), Math.min(uel, ueh)) <= Math.min(Math.max(uzl, uzh), Math.max(uel, ueh))
         )
           continue;
+        // the last step only matters where both sides end on single values (a chain's end): then each
+        // side's pre-activations lie in one run of equal σ_F values. Without saturation (overflow error,
+        // or wrap's shadow) their spread is |Δu| (sequential) or more than |Δu|/2ⁿ − 2 (exact) for every
+        // bias, so products spread wider than the longest run end nothing (docs/theory.md §9.6)
+        if (depth === maxDepth && runLimit > 0)
+          if (Math.abs(uzh - uzl) >= runLimit || Math.abs(ueh - uel) >= runLimit) continue;
         for (const b of biasCandidates(s, [uzl, uzh, uel, ueh])) {
           let a1: number;
           let a2: number;
