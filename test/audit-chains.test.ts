@@ -149,6 +149,7 @@ describe('audit: cyclic proofs (§10.3) under wrap', () => {
     fc.assert(
       fc.property(
         fc.record({
+          kind: fc.constantFrom('Q', 'UQ'),
           m: fc.integer({ min: 1, max: 3 }),
           n: fc.integer({ min: 1, max: 3 }),
           act: fc.constantFrom(...ACTS, 'sigmoid', 'softplus', 'step', 'hard-sigmoid'),
@@ -160,13 +161,14 @@ describe('audit: cyclic proofs (§10.3) under wrap', () => {
         fc.nat(),
         (o, seed) => {
           const c = makeConfiguration({
-            format: `Q${o.m}.${o.n}`,
+            // UQ: all weights ≥ 0, L_z rotates by +1 (docs/theory.md §10.8)
+            format: `${o.kind}${o.m}.${o.n}`,
             activation: o.act,
             rounding: o.rounding,
             overflow: 'wrap',
             accumulation: o.accumulation,
             bias: o.bias,
-            weights: o.weights,
+            weights: o.kind === 'UQ' ? 'all' : o.weights,
           });
           const s = settingOf(c);
           if (!cyclicApplies(s)) return;
@@ -174,13 +176,13 @@ describe('audit: cyclic proofs (§10.3) under wrap', () => {
           if (!certificate?.cyclic) return;
           const r = sigmaRanges(s);
           const { e } = certificate;
-          const split = certificate.cyclic.split;
+          const { split, top } = certificate.cyclic;
           const rest = (certificate.ge[0] as Step[]).slice(1);
           for (let k = 0; k < 3; k++) {
             const z = s.min + ((seed + 13 * k) % s.size);
-            const [u, l] = cyclicChains(s, split, rest, z);
-            expect(cyclicProved(s, r, e, split, 'ge', z, u)).toBe(true);
-            expect(cyclicProved(s, r, e, split, 'le', z, l)).toBe(true);
+            const [u, l] = cyclicChains(s, split, rest, z, top);
+            expect(cyclicProved(s, r, e, split, 'ge', z, u, top)).toBe(true);
+            expect(cyclicProved(s, r, e, split, 'le', z, l, top)).toBe(true);
             pairs++;
             for (let x = s.min; x <= s.max; x++) {
               const a = run(s, u, x);
@@ -191,11 +193,11 @@ describe('audit: cyclic proofs (§10.3) under wrap', () => {
             }
             // the first bias moved by one code is the chain of z ± 1, not of z
             const moved: Step[] = [[u[0][0], u[0][1] === s.max ? s.min : u[0][1] + 1], ...u.slice(1)];
-            expect(cyclicProved(s, r, e, split, 'ge', z, moved)).toBe(false);
+            expect(cyclicProved(s, r, e, split, 'ge', z, moved, top)).toBe(false);
           }
         },
       ),
-      { numRuns: 30, seed: 5 },
+      { numRuns: 40, seed: 5 },
     );
     expect(pairs).toBeGreaterThan(10);
   });

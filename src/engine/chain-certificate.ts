@@ -107,9 +107,14 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       tried.push(`${label}: no AND gadget`);
       continue;
     }
+    // under wrap without negative weights (UQm.n) and a non-decreasing σ_F, every step is order-preserving
+    // in the no-wrap shadow, so no monotone family proves x ≤ min (docs/theory.md §10.8): rotations only
+    const rotationsOnly = s.policy.overflow === 'wrap' && s.monotone && s.min >= 0 && cyclicApplies(s);
     let thresholds: ReturnType<typeof findThresholds> | ReturnType<typeof findCyclicThresholds> =
-      findThresholds(s, r, e, budget);
-    // under wrap with ±1 weights, rotations x ↦ ±x ⊕ b give cyclic thresholds (docs/theory.md §10.3)
+      rotationsOnly
+        ? 'no negative weight and σ_F non-decreasing: monotone threshold families cannot prove x ≤ min'
+        : findThresholds(s, r, e, budget);
+    // under wrap with the weight 1, rotations x ↦ ±x ⊕ b give cyclic thresholds (docs/theory.md §10.3)
     if (typeof thresholds === 'string' && cyclicApplies(s)) {
       const cyc = findCyclicThresholds(s, r, e, budget);
       thresholds = typeof cyc === 'string' ? `${thresholds}; ${cyc}` : cyc;
@@ -365,9 +370,18 @@ function scaledEmitters(
       );
     return { beta: 0, emitters };
   }
-  // an amplifier chain A with A(0) = 0 and A(e) = 1, shared by every emitter: E_y = A read with weight y
-  if (s.weightSet === 'all' && s.one <= s.max) {
-    const amp = solveIntervalChain(s, [0, 0], [e, e], 0, s.one, {
+  // an amplifier chain A with A(0) = 0 and A(e) = 1, shared by every emitter: E_y = A read with weight y;
+  // under wrap also A(e) = k (k odd, a value of σ_F): w ↦ w·k is a bijection modulo N = 2^bits, so every
+  // y is read from k with one weight (each checked below, and again by the verifier)
+  const targets = [s.one];
+  if (s.policy.overflow === 'wrap' && s.weightSet === 'all') {
+    const odd = new Set<number>();
+    for (const v of s.sigma) if (v > s.one && v % s.one === 0 && (v / s.one) % 2 === 1) odd.add(v);
+    const sorted = [...odd].sort((x, y) => x - y);
+    targets.push(...sorted.slice(0, 2), ...sorted.slice(-2).reverse());
+  }
+  for (const target of s.weightSet === 'all' && s.one <= s.max ? [...new Set(targets)] : []) {
+    const amp = solveIntervalChain(s, [0, 0], [e, e], 0, target, {
       minDepth: 1,
       maxDepth: 4,
       beam: 8,
@@ -377,7 +391,7 @@ function scaledEmitters(
       const gadget = chainGadget(amp);
       const viaOne = new Map<number, number>();
       for (const w of s.weights) {
-        const y = outputNeuron(s, [w], [s.one], 0);
+        const y = outputNeuron(s, [w], [target], 0);
         if (y >= s.min && y !== 0 && !viaOne.has(y)) viaOne.set(y, w);
       }
       if (viaOne.size === s.size - 1) {
@@ -570,7 +584,7 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (c.cyclic) {
         if (steps && stepsOutside(steps))
           return `cyclic chain of code ${t}: a parameter outside the configuration`;
-        if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps))
+        if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps, c.cyclic.top))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;

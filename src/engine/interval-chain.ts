@@ -8,6 +8,7 @@
  * value, the chain is proved to output that value on the whole interval, in O(1) per step instead of
  * O(hi − lo). `solveIntervalChain` searches chains with the same images (any σ_F, monotone or not).
  */
+import { roundQuotientNumber, shiftRounder } from '../core/rounding.js';
 import type { Budget } from './budget.js';
 import { candidateWeights, type Step } from './chain-solver.js';
 import { makeSetting, type Setting } from './setting.js';
@@ -168,6 +169,7 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   let k = 0;
   const exact = s.accumulation === 'exact';
   const { min, max } = s;
+  const wraps = windowSearch(s) || (s.min >= 0 && s.policy.overflow === 'wrap');
   // the shift of each product (exact: in codes); a shift equal to an earlier one adds only marked biases,
   // so it is dropped (the order of the biases is unchanged)
   let m = 0;
@@ -182,7 +184,9 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
     const c = marks[i];
     for (let j = 0; j < m; j++) {
       const b = c - shifts[j];
-      for (let x = b - 1; x <= b + 1; x++) {
+      for (let d = b - 1; d <= b + 1; d++) {
+        // under wrap (`s` a shadow) b + d modulo N: the sum wraps by one window onto the landmark
+        const x = wraps ? min + ((((d - min) % s.size) + s.size) % s.size) : d;
         if (x < min || x > max || mark[x - min] === stamp) continue;
         mark[x - min] = stamp;
         if (k === out.length) {
@@ -228,7 +232,118 @@ export function intervalSetting(s: Setting): Setting {
     table,
   );
   shadows.set(s, shadow);
+  wrapShift.set(shadow, shiftRounder(s.policy.rounding, s.format.fracBits));
   return shadow;
+}
+
+/**
+ * The shadows of wrapping settings, with the product rounding of their operations before any overflow
+ * is applied (w·h in product units to a code): their steps are proved by windows (`stepPair`).
+ */
+const wrapShift = new WeakMap<Setting, (p: number) => number>();
+
+/** Searches take images in windows: the shadow of a wrapping setting without negative values (UQm.n). */
+function windowSearch(s: Setting): boolean {
+  return s.min >= 0 && wrapShift.has(s);
+}
+
+/** The pre-activations at the ends of the last `stepPair` that held (module scratch, no allocation). */
+let pairLo = 0;
+let pairHi = 0;
+
+/** The window k of an exact code c: c − kN lies in [min, max]. */
+function windowOf(s: Setting, c: number): number {
+  return c >= s.min && c <= s.max ? 0 : Math.floor((c - s.min) / s.size);
+}
+
+/**
+ * The pre-activations of the step (w, b) at lo and hi, into `pairLo`, `pairHi`, when the step is proved
+ * monotone on [lo, hi] (docs/theory.md §10.8, interval images in windows); false otherwise. Without wrap:
+ * both ends valid (§9.1). Under `wrap` (`s` the shadow): every exact intermediate value (the rounded
+ * product, then the sum with b; exact: the rounded wide sum) lies at lo and at hi in one window
+ * [min + kN, max + kN], the same k at both ends. Each is monotone in h, so on all of [lo, hi] it stays in
+ * that window and wraps by exactly kN: the real step equals the exact value minus kN, monotone in h, and
+ * its pre-activations lie between those at lo and hi. k = 0 throughout is the no-wrap shadow (§10.1).
+ */
+export function stepPair(s: Setting, w: number, b: number, lo: number, hi: number): boolean {
+  const shift = wrapShift.get(s);
+  if (shift === undefined) {
+    pairLo = stepPre(s, w, b, lo);
+    pairHi = stepPre(s, w, b, hi);
+    return pairLo >= s.min && pairHi >= s.min;
+  }
+  const n = s.size;
+  if (s.accumulation === 'exact') {
+    const bb = b * s.one;
+    const x = roundQuotientNumber(bb + w * lo, s.one, s.policy.rounding);
+    const y = roundQuotientNumber(bb + w * hi, s.one, s.policy.rounding);
+    const k = windowOf(s, x);
+    if (windowOf(s, y) !== k) return false;
+    pairLo = x - k * n;
+    pairHi = y - k * n;
+    return true;
+  }
+  const x = shift(w * lo);
+  const y = shift(w * hi);
+  const k = windowOf(s, x);
+  if (windowOf(s, y) !== k) return false;
+  const u = x - k * n + b;
+  const v = y - k * n + b;
+  const j = windowOf(s, u);
+  if (windowOf(s, v) !== j) return false;
+  pairLo = u - j * n;
+  pairHi = v - j * n;
+  return true;
+}
+
+/**
+ * The product ends of a step under windows: the wrapped products at lo and hi, or false (`stepPair`).
+ * `win` false: in the no-wrap shadow (§10.1) only.
+ */
+function productPair(s: Setting, w: number, lo: number, hi: number, win: boolean): boolean {
+  const shift = win ? wrapShift.get(s) : undefined;
+  if (shift === undefined) {
+    pairLo = s.mul(w, lo);
+    pairHi = s.mul(w, hi);
+    return pairLo >= s.min && pairHi >= s.min;
+  }
+  const x = shift(w * lo);
+  const y = shift(w * hi);
+  const k = windowOf(s, x);
+  if (windowOf(s, y) !== k) return false;
+  pairLo = x - k * s.size;
+  pairHi = y - k * s.size;
+  return true;
+}
+
+/** The sum ends u + b of a sequential step under windows (`stepPair`), or false. */
+function sumPair(s: Setting, u: number, v: number, b: number, win: boolean): boolean {
+  if (!win || !wrapShift.has(s)) {
+    pairLo = s.add(u, b);
+    pairHi = s.add(v, b);
+    return pairLo >= s.min && pairHi >= s.min;
+  }
+  const k = windowOf(s, u + b);
+  if (windowOf(s, v + b) !== k) return false;
+  pairLo = u + b - k * s.size;
+  pairHi = v + b - k * s.size;
+  return true;
+}
+
+/** The rounded wide sums at two ends of an exact step under windows (`stepPair`), or false. */
+function widePair(s: Setting, x: number, y: number, win: boolean): boolean {
+  if (!win || !wrapShift.has(s)) {
+    pairLo = s.roundWide(x);
+    pairHi = s.roundWide(y);
+    return pairLo >= s.min && pairHi >= s.min;
+  }
+  const p = roundQuotientNumber(x, s.one, s.policy.rounding);
+  const q = roundQuotientNumber(y, s.one, s.policy.rounding);
+  const k = windowOf(s, p);
+  if (windowOf(s, q) !== k) return false;
+  pairLo = p - k * s.size;
+  pairHi = q - k * s.size;
+  return true;
 }
 
 /** True when the interval abstraction applies: always, through `intervalSetting` under `wrap`. */
@@ -246,9 +361,9 @@ export function stepPre(s: Setting, w: number, b: number, h: number): number {
 /** The image of [lo, hi] under the step (w, b): an interval containing every output, or null (invalid). */
 export function stepImage(r: SigmaRanges, w: number, b: number, lo: number, hi: number): Span | null {
   const s = r.setting;
-  const p = stepPre(s, w, b, lo);
-  const q = stepPre(s, w, b, hi);
-  if (!(p >= s.min && q >= s.min)) return null;
+  if (!stepPair(s, w, b, lo, hi)) return null;
+  const p = pairLo;
+  const q = pairHi;
   return p <= q ? r.range(p, q) : r.range(q, p);
 }
 
@@ -291,9 +406,9 @@ export function headChainProves(
   let b = hi;
   for (let i = head === null ? 0 : -1; i < steps.length; i++) {
     const [w, bias] = i < 0 ? (head as Step) : steps[i];
-    const p = stepPre(s, w, bias, a);
-    const q = stepPre(s, w, bias, b);
-    if (!(p >= s.min && q >= s.min)) return false;
+    if (!stepPair(s, w, bias, a, b)) return false;
+    const p = pairLo;
+    const q = pairHi;
     const x = Math.min(p, q);
     const y = Math.max(p, q);
     if (s.monotone) {
@@ -424,6 +539,10 @@ function searchIntervalChain(
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
   const { monotone, sigma } = s;
+  // the search takes images in windows (§10.8) on formats without negative values (UQm.n), where the
+  // shadow cannot prove x ≤ min; elsewhere it searches in the shadow as before (every chain it returns
+  // is then also proved in windows, which accept whatever the shadow accepts)
+  const win = windowSearch(s);
   for (let depth = 1; depth <= maxDepth; depth++) {
     const kept: State[] = [];
     let worst = Number.POSITIVE_INFINITY;
@@ -431,11 +550,24 @@ function searchIntervalChain(
       for (const w of weights) {
         options.budget?.spend(Math.min(s.size, 4096), 'the interval chain search');
         // products at the four ends (sequential: w⊗h, rounded; exact: w·h in product units)
-        const uzl = exact ? w * st.zl : s.mul(w, st.zl);
-        const uzh = exact ? w * st.zh : s.mul(w, st.zh);
-        const uel = exact ? w * st.el : s.mul(w, st.el);
-        const ueh = exact ? w * st.eh : s.mul(w, st.eh);
-        if (!(exact || (uzl >= min && uzh >= min && uel >= min && ueh >= min))) continue;
+        // (under wrap each side's products wrap by one window, or the weight is skipped: `stepPair`)
+        let uzl: number;
+        let uzh: number;
+        let uel: number;
+        let ueh: number;
+        if (exact) {
+          uzl = w * st.zl;
+          uzh = w * st.zh;
+          uel = w * st.el;
+          ueh = w * st.eh;
+        } else {
+          if (!productPair(s, w, st.zl, st.zh, win)) continue;
+          uzl = pairLo;
+          uzh = pairHi;
+          if (!productPair(s, w, st.el, st.eh, win)) continue;
+          uel = pairLo;
+          ueh = pairHi;
+        }
         // pre-activations are monotone in the product (rounding, saturation and adding b are): when the
         // two sides' products overlap, so do their pre-activations for every bias, and each is skipped
         // below; skipping them here changes nothing
@@ -445,8 +577,9 @@ function searchIntervalChain(
           continue;
         // the last step only matters where both sides end on single values (a chain's end): then each
         // side's pre-activations lie in one run of equal σ_F values. Without saturation (overflow error,
-        // or wrap's shadow) their spread is |Δu| (sequential) or more than |Δu|/2ⁿ − 2 (exact) for every
-        // bias, so products spread wider than the longest run end nothing (docs/theory.md §9.6)
+        // or wrap's shadow, whose windows shift a side by one kN) their spread is |Δu| (sequential) or
+        // more than |Δu|/2ⁿ − 2 (exact) for every bias, so products spread wider than the longest run end
+        // nothing (docs/theory.md §9.6)
         if (depth === maxDepth && runLimit > 0)
           if (Math.abs(uzh - uzl) >= runLimit || Math.abs(ueh - uel) >= runLimit) continue;
         for (const b of biasCandidates(s, [uzl, uzh, uel, ueh])) {
@@ -456,17 +589,20 @@ function searchIntervalChain(
           let c2: number;
           if (exact) {
             const bb = b * s.one;
-            a1 = s.roundWide(bb + uzl);
-            a2 = s.roundWide(bb + uzh);
-            c1 = s.roundWide(bb + uel);
-            c2 = s.roundWide(bb + ueh);
+            if (!widePair(s, bb + uzl, bb + uzh, win)) continue;
+            a1 = pairLo;
+            a2 = pairHi;
+            if (!widePair(s, bb + uel, bb + ueh, win)) continue;
+            c1 = pairLo;
+            c2 = pairHi;
           } else {
-            a1 = s.add(uzl, b);
-            a2 = s.add(uzh, b);
-            c1 = s.add(uel, b);
-            c2 = s.add(ueh, b);
+            if (!sumPair(s, uzl, uzh, b, win)) continue;
+            a1 = pairLo;
+            a2 = pairHi;
+            if (!sumPair(s, uel, ueh, b, win)) continue;
+            c1 = pairLo;
+            c2 = pairHi;
           }
-          if (!(a1 >= min && a2 >= min && c1 >= min && c2 >= min)) continue;
           // the two sides' pre-activation intervals must not overlap, or σ_F cannot pull them apart
           const zlo = Math.min(a1, a2);
           const zhi = Math.max(a1, a2);

@@ -41,7 +41,8 @@ function gcd(a: number, b: number): number {
  * A reason why some R_β is all of 𝕀, found in O(|W|·|V|) without enumerating (docs/theory.md §10.3),
  * or null. Sequential: when ε and −ε are both terms w⊗v, the accumulator walks from 0 (or from β) to
  * every value one code at a time, and no step overflows (each sum stays between the start and the
- * target), so R_0 (bias last) and every R_β (bias first) is 𝕀. Exact: when g = gcd{w·v} ≤ 2ⁿ/2 (half
+ * target), so R_0 (bias last) and every R_β (bias first) is 𝕀; under `wrap` one of them is enough (adding
+ * it N − 1 times runs through every code, wrapping at the end; docs/theory.md §10.5). Exact: when g = gcd{w·v} ≤ 2ⁿ/2 (half
  * an ε in product units), the sums β·2ⁿ + k·g have a point in every code's rounding preimage (an
  * interval of length 2ⁿ, open at worst), so every R_β is 𝕀.
  */
@@ -64,7 +65,13 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
   // 16-bit format with no ε in V the sweep below costs |W|·|V| ≈ 10⁹ products (softplus on Q2.13: 30 s);
   // a term found here is a term, so the sweep is only what decides when none is found
   const inW = new Set(s.weights);
-  const fullReason = `ε and −ε are terms w⊗σ_F(h), so the accumulator reaches every one of the ${s.size} values one code at a time`;
+  // under wrap one of ±ε is enough: adding it N − 1 times runs through every code, wrapping at the end
+  const wraps = s.policy.overflow === 'wrap';
+  const full = () => (wraps ? up || down : up && down);
+  const fullReason = () =>
+    wraps
+      ? `${up ? 'ε' : '−ε'} is a term w⊗σ_F(h) and overflow wraps, so the accumulator reaches every one of the ${s.size} values one code at a time, wrapping around (docs/theory.md §10.5)`
+      : `ε and −ε are terms w⊗σ_F(h), so the accumulator reaches every one of the ${s.size} values one code at a time`;
   for (const v of values) {
     const w0 = Math.round(s.one / v);
     for (const sign of [1, -1])
@@ -75,7 +82,7 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
         if (t === 1) up = true;
         else if (t === -1) down = true;
       }
-    if (up && down) return fullReason;
+    if (full()) return fullReason();
   }
   // ±1 first (their terms are ±v, so ε ∈ V settles it at once), then every weight
   const ones = s.weights.filter((w) => w === s.one || w === -s.one);
@@ -86,7 +93,7 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
       if (t === 1) up = true;
       else if (t === -1) down = true;
     }
-    if (up && down) return fullReason;
+    if (full()) return fullReason();
   }
   return null;
 }

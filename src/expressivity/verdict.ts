@@ -157,7 +157,7 @@ function decideWithin(
           ? `an idle-set certificate found by the search (detectors, AND, delay, emitters; idle outputs in I = {${idle.join(', ')}} are read by weights ω with ω ⊗ i = 0, docs/theory.md §8) verified on every input of each gadget`
           : 'a certificate found by the search (detectors, AND, delay, emitters) verified on every input of each gadget'
         : source === 'chain'
-          ? `a chain certificate (${chain?.cyclic ? 'cyclic threshold chains under wrap, rotations x ↦ ±x ⊕ b followed by one rest chain proved by interval images' : 'threshold chains proved on their intervals by interval images'}, AND, delay and emitters checked on their inputs; docs/theory.md §9${c.policy.overflow === 'wrap' || c.weights === 'binary' ? ', §10' : ''})`
+          ? `a chain certificate (${chain?.cyclic ? (s.min >= 0 ? 'cyclic threshold chains under wrap, rotations x ↦ x ⊕ b (no weight is negative: both arcs by +1, docs/theory.md §10.8) followed by one rest chain proved by interval images in windows' : 'cyclic threshold chains under wrap, rotations x ↦ ±x ⊕ b followed by one rest chain proved by interval images') : 'threshold chains proved on their intervals by interval images'}, AND, delay and emitters checked on their inputs; docs/theory.md §9${c.policy.overflow === 'wrap' || c.weights === 'binary' ? ', §10' : ''})`
           : chain
             ? 'the certificate of the linear-unit condition (docs/theory.md §5), checked as a chain certificate by interval images (§9)'
             : 'the certificate of the linear-unit condition (docs/theory.md §5), verified on every input of each gadget';
