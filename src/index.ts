@@ -35,6 +35,14 @@ export {
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
+export {
+  type FeatureLevels,
+  type FeaturePairCertificate,
+  findFeaturePairCertificate,
+  materializeFeaturePairCertificate,
+  verifyFeaturePairCertificate,
+} from './engine/feature-pair-certificate.js';
+export { featureSteps, findFeatureThresholds } from './engine/feature-thresholds.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
 export {
   findIdleChainCertificate,

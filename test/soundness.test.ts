@@ -16,6 +16,10 @@ import { ratio } from '../src/core/rational.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
+import {
+  findIdleChainCertificate,
+  materializeIdleChainCertificate,
+} from '../src/engine/idle-chain-certificate.js';
 import { outputValues } from '../src/engine/output-range.js';
 import {
   findPairedIdleCertificate,
@@ -174,6 +178,15 @@ describe('soundness: no random network contradicts a verdict', () => {
               const got = functionOf(compilePaired(c, cert, f), setting.min, setting.max);
               expect(got).toEqual([...f]);
             }
+            return;
+          }
+          if (v.reason.startsWith('an idle-set certificate in chain form') && !report.certificate) {
+            // docs/theory.md §9.7 (e.g. a one-sign emitter rule with β = max or min, which the exhaustive
+            // search does not try): written out, every gadget checked on every input
+            const cert = findIdleChainCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (cert)
+              expect(verifyCertificate(setting, materializeIdleChainCertificate(setting, cert))).toBeNull();
             return;
           }
           expect(report.certificate).not.toBeNull();

@@ -19,6 +19,7 @@ import { candidateWeights, type Step } from './chain-solver.js';
 import { findCutThresholds } from './cut-thresholds.js';
 import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
 import { fanEmitters } from './fan-emitters.js';
+import { featureThresholdsApply, findFeatureThresholds } from './feature-thresholds.js';
 import {
   chainGadget,
   type Gadget,
@@ -42,9 +43,10 @@ import {
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
 import { Predecessors } from './predecessors.js';
+import { type RestKind as Kind, restChains } from './rest-chains.js';
 import { preActivation, type Setting } from './setting.js';
 import { padThresholdTables } from './threshold-padding.js';
-import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
+import { fillThresholdTablesByFamilies, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
 export interface ChainCertificate {
@@ -78,7 +80,6 @@ const MAX_EMITTER_TERMS = 1024;
 const MAX_EMITTER_STATES = 2 ** 22;
 
 /** Threshold chains solved per direction of the pre-activation: `upper` (inside above), `lower`. */
-type Kind = 'upper' | 'lower';
 
 /** Searches a chain certificate (no wrap-around); the result is verified by `verifyChainCertificate`. */
 export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchReport {
@@ -124,6 +125,12 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       const cut = findCutThresholds(s, r, e, budget);
       thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
     }
+    // overflow `error` with binary weights: the first layer is bias-free, thresholds read a feature σ_F(±x)
+    // (docs/theory.md §10.9)
+    if (typeof thresholds === 'string' && featureThresholdsApply(s)) {
+      const feat = findFeatureThresholds(s, r, e, budget);
+      thresholds = typeof feat === 'string' ? `${thresholds}; ${feat}` : feat;
+    }
     // chains of lengths that no number of delays pads to one depth get another rest (docs/theory.md §11.5)
     if (typeof thresholds !== 'string' && !('cyclic' in thresholds && thresholds.cyclic))
       thresholds = padThresholdTables(s, r, e, thresholds, delay.length, and.layers.length, budget);
@@ -156,7 +163,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
 }
 
 /** AND as one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) followed by a chain proved on the hull of its idle outputs. */
-function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
+export function findAndChain(s: Setting, e: number, budget?: Budget): Gadget | null {
   const points: Array<[number, number]> = [
     [0, 0],
     [e, 0],
@@ -266,39 +273,24 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   // under wrap a first step x ↦ w⊗x ⊕ b must not wrap on either side (docs/theory.md §10.1): with
   // |w| = ½ the products fill half the range and any bias in the other half keeps every sum in range;
   // ½ merges pairs of codes, −½ the pairs shifted by one, so between them every threshold has a weight
-  if (s.policy.overflow === 'wrap') {
+  // under error too: x ↦ ±½⊗x ⊕ b stays in range where x ⊕ b raises at an end (the gain steps of Lemma G,
+  // docs/theory.md §9.5; here a search aid, every chain is proved by interval images), with Lemma G′'s
+  // ±(½ ± ε) for the roundings that break ties by sign or parity
+  if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    if (s.policy.overflow === 'error')
+      for (const w of [one / 2 + 1, -(one / 2 + 1), one / 2 - 1, -(one / 2 - 1)])
+        if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
   // binary weights: two candidate weights per step, so longer chains cost little (identity needs them)
   const deep = s.weightSet === 'binary' ? 6 : 3;
-  // the rest chain of each (kind, split index): undefined until solved, null when there is none
-  const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
-  const rest = (kind: Kind, i: number): Step[] | null => {
-    const known = rests[kind][i];
-    if (known !== undefined) return known;
-    const split = splits[i];
-    let chain: Step[] | null = null;
-    if (split > s.min && split < s.max) {
-      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
-      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
-      if (hiSpan && loSpan) {
-        const [oneSpan, zeroSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
-        chain = solveIntervalChain(s, zeroSpan, oneSpan, 0, e, {
-          minDepth: 0,
-          maxDepth: deep,
-          beam: 6,
-          budget,
-        });
-      }
-    }
-    rests[kind][i] = chain;
-    return chain;
-  };
   // splits near 0 first, where σ's features sit, keeping those whose two σ_F ranges are disjoint (else
   // no chain can pull them apart: the interval images only shrink)
   const splits: number[] = [];
+  // the rest chain of each (kind, split index), solved on first use
+  const { rest, knownNone } = restChains(s, r, splits, e, deep, budget);
   const disjoint = (split: number) => {
     const lo = r.range(s.min, split - 1);
     const hi = r.range(split, s.max);
@@ -313,7 +305,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
         const split = splits[i];
-        if (rests[kind][i] === null) continue;
+        if (knownNone(kind, i)) continue;
         const u = s.accumulation === 'exact' ? Math.round((w * t) / s.one) : si.mul(w, t);
         if (!(u >= s.min)) continue;
         // the biases split − u, split − u + 1, split − u − 1, in this order
@@ -329,6 +321,35 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
         }
       }
     }
+    // under error, when no gain step separates t − 1 and t (toward-zero at integer x, docs/theory.md §9.5):
+    // first x ↦ σ_F(±x) (b = 0, the only shift valid on all of 𝕀), then a shift of its narrower range onto a
+    // split; a search aid like the families above, every chain proved by interval images
+    if (s.policy.overflow === 'error' && s.weightSet === 'all') {
+      for (const w1 of [one, -one]) {
+        if (w1 < s.min || w1 > s.max) continue;
+        const h = stepPre(si, w1, 0, t);
+        if (!(h >= s.min)) continue;
+        const ht = si.sigma[h - s.min];
+        if (!(ht >= s.min)) continue;
+        for (const w2 of [one, -one]) {
+          if (w2 < s.min || w2 > s.max) continue;
+          const kind: Kind = (dir === 'ge') === w1 * w2 > 0 ? 'upper' : 'lower';
+          const u = stepPre(si, w2, 0, ht);
+          if (!(u >= s.min)) continue;
+          for (let i = 0; i < splits.length; i++) {
+            if (knownNone(kind, i)) continue;
+            for (let k = 0; k < 3; k++) {
+              const b = splits[i] - u + (k === 0 ? 0 : k === 1 ? 1 : -1);
+              if (b < s.min || b > s.max) continue;
+              const chain = rest(kind, i);
+              if (!chain) break;
+              const steps: Step[] = [[w1, 0], [w2, b], ...chain];
+              if (thresholdProvedHead(r, e, dir, t, null, steps)) return steps;
+            }
+          }
+        }
+      }
+    }
     return null;
   };
   // no family serves t (next to the ends, where saturation merges values): a direct interval search
@@ -338,7 +359,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
-  return fillThresholdTables(s, family, direct, budget);
+  return fillThresholdTablesByFamilies(s, family, direct, budget);
 }
 
 /**
@@ -347,7 +368,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
  * gadget read with signs ±1 (`fan-emitters.ts`, docs/theory.md §10.2), else a breadth-first search over
  * accumulator values with at most 64 terms ±ω⊗v, v = e or the value at e of one neuron with value 0 at 0.
  */
-function scaledEmitters(
+export function scaledEmitters(
   s: Setting,
   e: number,
   delay: readonly Step[],
@@ -546,23 +567,27 @@ export function chainDetector(s: Setting, c: ChainCertificate, z: number): Gadge
   return stack(parallel(chainGadget(pu), chainGadget(pl)), c.and);
 }
 
+/** True when a step list has a weight outside W or a bias outside 𝕀. */
+export function stepsOutside(s: Setting, steps: readonly Step[], inWeights: (w: number) => boolean): boolean {
+  return steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+}
+
 /**
- * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
- * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
- * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
- * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ * The parts every certificate of the chain shape shares (chain and feature-pair certificates): e a
+ * non-zero value; every parameter of the delay and the AND in the configuration (W, 𝕀: the proofs
+ * evaluate whatever they are given); the delay P with P(0) = 0, P(e) = e; the AND a 2-input, 1-output
+ * network with AND(u, v) = e iff u = v = e on {0, e}². Null when all hold, else the first failure.
  */
-export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+export function verifyDelayAndAnd(
+  s: Setting,
+  c: { readonly e: number; readonly delay: readonly Step[]; readonly and: Gadget },
+  inWeights: (w: number) => boolean,
+): string | null {
   const { e } = c;
-  if (!(e >= s.min && e <= s.max) || e === 0) return `e must be a non-zero value, got code ${e}`;
-  const r = sigmaRanges(s);
-  // every parameter is one of the configuration (W, 𝕀): the proofs below evaluate whatever they are given
-  const inWeights = weightMembership(s);
-  const checked = new WeakSet<object>();
-  const stepsOutside = (steps: readonly Step[]) =>
-    steps.some(([w, b]) => !inWeights(w) || !(Number.isInteger(b) && b >= s.min && b <= s.max));
+  if (!(Number.isInteger(e) && e >= s.min && e <= s.max) || e === 0)
+    return `e must be a non-zero value, got code ${e}`;
+  if (stepsOutside(s, c.delay, inWeights)) return 'delay: a parameter outside the configuration';
   const andOutside = parameterOutside(s, c.and, inWeights);
-  if (stepsOutside(c.delay)) return 'delay: a parameter outside the configuration';
   if (andOutside) return `AND: ${andOutside}`;
   const runChain = (steps: readonly Step[], x: number) => runGadget(s, chainGadget(steps), [x])[0];
   if (c.delay.length === 0 || runChain(c.delay, 0) !== 0 || runChain(c.delay, e) !== e)
@@ -574,6 +599,22 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       const got = runGadget(s, c.and, [u, v])[0];
       if (got !== (u === e && v === e ? e : 0)) return `AND fails at (${u}, ${v}): ${got}`;
     }
+  return null;
+}
+
+/**
+ * Checks a chain certificate (docs/theory.md §9): e ≠ 0; the delay on {0, e}; AND on {0, e}²; every
+ * threshold chain on all of 𝕀 by interval images (each proof O(depth)); the paddings fit one detector
+ * depth; every emitter at 0 (its outputs are read as 0) and at e (the output neuron gives y). Null when
+ * all hold, else the first failure. Together these are G1–G4 of THEORY §5.2.
+ */
+export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?: Budget): string | null {
+  const { e } = c;
+  const r = sigmaRanges(s);
+  const inWeights = weightMembership(s);
+  const checked = new WeakSet<object>();
+  const common = verifyDelayAndAnd(s, c, inWeights);
+  if (common) return common;
   if (c.ge.length !== s.size || c.le.length !== s.size) return 'expected a threshold chain per value';
   const { pair, detector } = depths(c);
   for (let t = s.min; t <= s.max; t++) {
@@ -582,14 +623,14 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
       if (!c.cyclic && ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max))) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
       if (c.cyclic) {
-        if (steps && stepsOutside(steps))
+        if (steps && stepsOutside(s, steps, inWeights))
           return `cyclic chain of code ${t}: a parameter outside the configuration`;
         if (!steps || !cyclicProved(s, r, e, c.cyclic.split, dir, t, steps, c.cyclic.top))
           return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
         if (!pad(steps, c.delay, pair)) return `cyclic chain of code ${t} cannot be padded`;
         continue;
       }
-      if (steps && stepsOutside(steps))
+      if (steps && stepsOutside(s, steps, inWeights))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}: a parameter outside the configuration`;
       if (!steps || !thresholdProved(r, e, dir, t, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
@@ -598,6 +639,24 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} cannot be padded`;
     }
   }
+  return verifyEmitters(s, e, c.beta, c.emitters, inWeights, checked, budget);
+}
+
+/**
+ * G4 for the levels (e, I = {0}): every emitter E_y at 0 (its outputs are read as 0) and at e (with β the
+ * output neuron gives y), its weights in W, its parameters those of the configuration, one depth for all.
+ * Null when all hold, else the first failure.
+ */
+export function verifyEmitters(
+  s: Setting,
+  e: number,
+  beta: number,
+  emitters: readonly Emitter[],
+  inWeights: (w: number) => boolean = weightMembership(s),
+  checked: WeakSet<object> = new WeakSet<object>(),
+  budget?: Budget,
+): string | null {
+  const c = { beta, emitters };
   if (c.emitters.length !== s.size) return `expected ${s.size} emitters, got ${c.emitters.length}`;
   const emDepth = c.emitters.reduce((m, em) => Math.max(m, em.gadget.layers.length), 0);
   const offCache = new Map<GadgetNeuron, number>();
@@ -632,7 +691,7 @@ export function verifyChainCertificate(s: Setting, c: ChainCertificate, budget?:
  * Membership in the setting's weight set in O(1): every code of [min, max] with all weights (checked
  * by the set's size and ends), else a Set.
  */
-function weightMembership(s: Setting): (w: number) => boolean {
+export function weightMembership(s: Setting): (w: number) => boolean {
   const ws = s.weights;
   if (s.weightSet === 'all' && ws.length === s.size && ws[0] === s.min && ws[ws.length - 1] === s.max)
     return (w) => Number.isInteger(w) && w >= s.min && w <= s.max;
@@ -696,7 +755,7 @@ export function linearUnitChainCertificate(
 }
 
 /** The readout weight ω of the levels (e, I = {0}): 1 when it is a weight, else the first weight reading e. */
-export function chainReadout(s: Setting, c: ChainCertificate): number {
+export function chainReadout(s: Setting, c: Pick<ChainCertificate, 'e'>): number {
   return s.weights.includes(s.one)
     ? s.one
     : (s.weights.find((w) => !contributesNothing(s, w, c.e)) as number);

@@ -22,7 +22,7 @@ import {
   stepPre,
 } from './interval-chain.js';
 import type { Setting } from './setting.js';
-import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
+import { fillThresholdTablesByFamilies, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
 type Kind = 'upper' | 'lower';
 
@@ -126,5 +126,12 @@ export function findCutThresholds(
     const [inside, outside] = thresholdSides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
   };
-  return fillThresholdTables(s, family, direct, budget, 'the cut threshold search', 'cut families: ');
+  return fillThresholdTablesByFamilies(
+    s,
+    family,
+    direct,
+    budget,
+    'the cut threshold search',
+    'cut families: ',
+  );
 }

@@ -35,7 +35,13 @@ import {
 import { contributesNothing } from './levels.js';
 import { collapseChain, endPlateaus } from './plateau-collapse.js';
 import { preActivation, type Setting } from './setting.js';
-import { fillThresholdTables, pad, pads, type ThresholdTables, thresholdSides } from './threshold-tables.js';
+import {
+  fillThresholdTablesByFamilies,
+  pad,
+  pads,
+  type ThresholdTables,
+  thresholdSides,
+} from './threshold-tables.js';
 
 /** The gadgets of a chain-form idle-set certificate: levels, delay, AND and the threshold chains. */
 export interface IdleSkeleton {
@@ -153,11 +159,10 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
   const levels = idleChainLevels(s);
   if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
   return searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
-    prepare: () => null,
-    finish: (skeleton) => {
-      const emitters = idleEmitterRule(s, skeleton.a, skeleton.idle, skeleton.delay.length);
-      if (typeof emitters === 'string') return emitters;
-      const cert: IdleChainCertificate = { ...skeleton, beta: 0, emitters };
+    // the emitter rule needs only the levels: a pair without one is skipped before its threshold search
+    prepare: (a, idle, delay) => idleEmitterRule(s, a, idle, delay.length),
+    finish: (skeleton, emitters) => {
+      const cert: IdleChainCertificate = { ...skeleton, beta: emitters.offset ?? 0, emitters };
       return verifyIdleChainCertificate(s, cert, budget) ?? cert;
     },
   });
@@ -387,8 +392,14 @@ export function findIdleThresholds(
   const firstWeights = candidateWeights(s)
     .sort((x, y) => Math.abs(Math.abs(x) - one) - Math.abs(Math.abs(y) - one) || y - x)
     .slice(0, 4);
-  if (s.policy.overflow === 'wrap') {
+  // under wrap, and under error (the gain first steps of Lemma G, docs/theory.md §9.5: x ↦ ±½⊗x ⊕ b never
+  // overflows at the ends where x ⊕ b does; here only a search aid, every chain is proved below)
+  if (s.policy.overflow === 'wrap' || s.policy.overflow === 'error') {
     const halves = [one / 2, -one / 2].filter((w) => s.weights.includes(w));
+    // Lemma G′'s gains ±(½ ± ε) for the roundings that break ties by sign or parity
+    if (s.policy.overflow === 'error')
+      for (const w of [one / 2 + 1, -(one / 2 + 1), one / 2 - 1, -(one / 2 - 1)])
+        if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
   const si = r.setting;
@@ -469,7 +480,7 @@ export function findIdleThresholds(
       extremes: false,
     });
   };
-  return fillThresholdTables(s, family, direct, budget);
+  return fillThresholdTablesByFamilies(s, family, direct, budget);
 }
 
 /** Depth of the paired threshold chains and of every detector. */

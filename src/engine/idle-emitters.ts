@@ -4,7 +4,8 @@
  * ι (ω ⊗ ι = 0, sequential accumulation), so an idle emitter adds nothing (Lemma A, §8.2) and an active
  * one adds the terms ω ⊗ a. With β = 0, E_y for y > 0 is k = ⌊y / T₊⌋ copies of the largest positive term
  * T₊ followed by a remainder of positive terms summing to y − k·T₊ (a shortest one, by dynamic
- * programming over the residues); y < 0 mirrors it with the most negative term T₋. `verifyIdleEmitters`
+ * programming over the residues); y < 0 mirrors it with the most negative term T₋. When every term has one
+ * sign and the bias comes first, β = max (or min) and E_y sums to y − β (`offset`). `verifyIdleEmitters`
  * proves the output neuron's value for every y: a run of k equal terms from acc stays on the grid and in
  * range when its two ends are in range (the partial sums are monotone), so it adds exactly k·T; the
  * remainder is accumulated step by step in the setting's own ⊕.
@@ -27,10 +28,20 @@ export interface IdleEmitterRule {
   readonly upRest: ReadonlyArray<readonly number[]>;
   /** downRest[r], 0 ≤ r < −T₋: the weights of the remainder −r (negative terms). */
   readonly downRest: ReadonlyArray<readonly number[]>;
+  /**
+   * The output bias the rule is written for (default 0): E_y sums to y − offset. With terms of one sign
+   * only and the bias first, offset = max (negative terms) or min (positive): the partial sums then run
+   * monotonely from β to y and never leave the range.
+   */
+  readonly offset?: number;
 }
 
 /** The run length and remainder of y under the rule (k copies of the run weight, then `rest`). */
-function split(rule: IdleEmitterRule, y: number): { run: number | null; k: number; rest: readonly number[] } {
+function split(
+  rule: IdleEmitterRule,
+  target: number,
+): { run: number | null; k: number; rest: readonly number[] } {
+  const y = target - (rule.offset ?? 0);
   if (y > 0 && rule.up !== null) {
     const k = Math.floor(y / rule.upInc);
     return { run: rule.up, k, rest: rule.upRest[y - k * rule.upInc] };
@@ -81,8 +92,15 @@ export function idleEmitterRule(
   }
   const pos = [...byInc.keys()].filter((v) => v > 0).sort((x, y) => x - y);
   const neg = [...byInc.keys()].filter((v) => v < 0).sort((x, y) => y - x);
-  if (s.max > 0 && pos.length === 0) return 'no weight killing ι reads a as a positive term';
-  if (s.min < 0 && neg.length === 0) return 'no weight killing ι reads a as a negative term';
+  // terms of one sign: with the bias first, β at the far end (max for negative terms, min for positive)
+  // and every E_y sums to y − β of that sign (sequential: partial sums run monotonely from β to y)
+  let offset = 0;
+  if (s.bias === 'first' && pos.length === 0 && neg.length > 0) offset = s.max;
+  else if (s.bias === 'first' && neg.length === 0 && pos.length > 0) offset = s.min;
+  const needPos = s.max > offset;
+  const needNeg = s.min < offset;
+  if (needPos && pos.length === 0) return 'no weight killing ι reads a as a positive term';
+  if (needNeg && neg.length === 0) return 'no weight killing ι reads a as a negative term';
   const rests = (incs: number[], top: number): number[][] | string => {
     // shortest sums of same-sign increments (all below `top` in magnitude) for every residue 0 … top − 1
     const best = new Int32Array(top).fill(-1);
@@ -118,7 +136,16 @@ export function idleEmitterRule(
   if (typeof downRest === 'string') return downRest;
   const up = pos.length > 0 ? (byInc.get(upInc) as number) : null;
   const down = neg.length > 0 ? (byInc.get(downInc) as number) : null;
-  return { omega: (up ?? down) as number, up, upInc, down, downInc, upRest, downRest };
+  return {
+    omega: (up ?? down) as number,
+    up,
+    upInc,
+    down,
+    downInc,
+    upRest,
+    downRest,
+    ...(offset !== 0 ? { offset } : {}),
+  };
 }
 
 /**

@@ -27,7 +27,7 @@ export const MAX_DIRECT = 64;
  * direct searches when more than MAX_DIRECT would be needed). The error names `what` (charged to the
  * budget) and starts with `prefix`.
  */
-export function fillThresholdTables(
+export function fillThresholdTablesByFamilies(
   s: Setting,
   family: (dir: 'ge' | 'le', t: number) => Step[] | null,
   direct: (dir: 'ge' | 'le', t: number) => Step[] | null,
@@ -75,6 +75,44 @@ export function fillThresholdTables(
     const steps = direct(dir, t);
     if (!steps) return missing(dir, t);
     (dir === 'ge' ? ge : le)[t - s.min] = steps;
+  }
+  return { ge, le };
+}
+
+/**
+ * Fills both tables with `find(dir, t)` for every threshold (x ≥ min and x ≤ max are not thresholds);
+ * `tooManyDirect()` tells a failure that ran out of direct searches from one that found no chain. The
+ * error names `what` (charged to the budget) and starts with `prefix`.
+ */
+export function fillThresholdTables(
+  s: Setting,
+  find: (dir: 'ge' | 'le', t: number) => Step[] | null,
+  tooManyDirect: () => boolean,
+  budget: Budget | undefined,
+  what = 'the threshold search',
+  prefix = '',
+): ThresholdTables | string {
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  const order: Array<['ge' | 'le', number]> = [
+    ['le', s.min],
+    ['ge', s.min + 1],
+    ['ge', s.max],
+    ['le', s.max - 1],
+  ];
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) order.push(['ge', t]);
+    if (t < s.max) order.push(['le', t]);
+  }
+  let visited = 0;
+  for (const [dir, t] of order) {
+    if (++visited % 1024 === 0) budget?.spend(1024 * 64, what);
+    const table = dir === 'ge' ? ge : le;
+    if (table[t - s.min]) continue;
+    const steps = find(dir, t);
+    if (!steps && tooManyDirect()) return `${prefix}more than 64 thresholds need a direct search`;
+    if (!steps) return `${prefix}no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+    table[t - s.min] = steps;
   }
   return { ge, le };
 }

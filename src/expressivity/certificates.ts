@@ -144,7 +144,18 @@ export interface CertificateSummary {
 
 /** The summary of a chain certificate: its largest detector is built alone, emitters are read as they are. */
 export function summarizeChain(s: Setting, c: ChainCertificate): CertificateSummary {
-  const det = largestChainDetector(s, c);
+  return summarizeChainShaped(s, c, largestChainDetector(s, c));
+}
+
+/**
+ * The summary of a certificate of the chain shape (one e and idle value 0, the chain readout ω, one AND,
+ * one delay, emitters and β; feature-pair certificates too), given its largest detector.
+ */
+export function summarizeChainShaped(
+  s: Setting,
+  c: Pick<ChainCertificate, 'e' | 'and' | 'delay' | 'emitters' | 'beta'>,
+  det: Gadget,
+): CertificateSummary {
   // emitters share gadget objects (fan emitters: one gadget of thousands of edges): count each once
   const sizes = new Map<Gadget, number>();
   const size = (g: Gadget) => {
@@ -168,7 +179,7 @@ export function summarizeChain(s: Setting, c: ChainCertificate): CertificateSumm
       depth: em.layers.length,
       maxTerms: c.emitters.reduce((m, x) => Math.max(m, x.weights.length), 0),
     },
-    beta: codeToDecimal(BigInt(c.beta), s.format),
+    beta: dec(c.beta),
   };
 }
 

@@ -4,13 +4,17 @@ import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
+import { linearUnitCondition } from '../engine/linear-unit-condition.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
+import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
+import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 
@@ -137,6 +141,16 @@ function decideWithin(
     };
   }
   onPhase?.('certificate');
+  // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
+  // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
+  // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
+  if (c.policy.overflow === 'error' && c.weights === 'all' && s.size > 256 && s.sigma.includes(0)) {
+    const family = familyCertificate(c, budget, s.sigma, s.min, true);
+    if (family) {
+      const lu = linearUnitCondition(s);
+      return { ...family, dist: distOut, analytic: { holds: lu.holds, failure: lu.failure } };
+    }
+  }
   const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
@@ -172,10 +186,23 @@ function decideWithin(
   // the chain search is incomplete: on 257 to 65,536 values the family certificates of the analytic path
   // (docs/theory.md §9.5, proved for every threshold at once) may succeed where it did not
   // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
-  if (s.size > 256 && s.sigma.includes(0)) {
-    const family = familyCertificate(c, budget);
+  const familyTried = c.policy.overflow === 'error' && c.weights === 'all';
+  if (s.size > 256 && s.sigma.includes(0) && !familyTried) {
+    const family = familyCertificate(c, budget, s.sigma, s.min);
     if (family) return { ...family, dist: distOut, analytic };
   }
+  // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features'
+  // levels (docs/theory.md §10.9)
+  const featurePair =
+    c.policy.overflow === 'error' && c.weights === 'binary' ? featurePairUniversal(s, budget) : null;
+  if (featurePair && 'certificate' in featurePair)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: featurePair.summary,
+      reason: featurePair.reason,
+      analytic,
+    };
   // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero above 256 values, and
   // on smaller formats where the exhaustive search missed one (there also checked gadget by gadget)
   const idleChain = s.accumulation === 'sequential' ? idleChainUniversal(s, budget) : null;
@@ -197,12 +224,16 @@ function decideWithin(
       reason: paired.reason,
       analytic,
     };
-  const tried =
+  const triedBefore =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
+  const tried =
+    featurePair && 'tried' in featurePair
+      ? [...triedBefore, `feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
+      : triedBefore;
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -310,11 +341,24 @@ function decideWithin(
  * threshold chains are proved once for all thresholds) on a tabulated format whose chain search found no
  * certificate, or null. Only `universal` is taken: DIST is already decided by the tables here.
  */
-function familyCertificate(c: Configuration, budget: Budget): Verdict | null {
+function familyCertificate(
+  c: Configuration,
+  budget: Budget,
+  sigma: Float64Array,
+  min: number,
+  first = false,
+): Verdict | null {
   try {
-    const v = decideWide(c, budget);
+    // an activation without a proven shape (gelu-tanh) may still have one on its table, checked at every code
+    const proven = activationShape(c.activation) !== null;
+    const table = proven ? null : tabulatedShape(sigma, min);
+    const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
     if (v.verdict !== 'universal') return null;
-    return { ...v, reason: `${v.reason} (the analytic path, tried after the chain search found none)` };
+    const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
+    const when = first
+      ? 'tried before the chain search under overflow error with all weights'
+      : 'tried after the chain search found none';
+    return { ...v, reason: `${v.reason} (the analytic path, ${when}${note})` };
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;
     throw e;

@@ -11,7 +11,12 @@ import { type Rational, ratio } from '../../core/rational.js';
 
 export type ActivationShape =
   | { readonly kind: 'monotone' }
-  | { readonly kind: 'valley'; readonly lo: Rational; readonly hi: Rational };
+  | { readonly kind: 'valley'; readonly lo: Rational; readonly hi: Rational }
+  /**
+   * Read off a table of σ_F (formats of at most 16 bits, `tabulated-shape.ts`): σ_F non-increasing on codes
+   * ≤ cL and non-decreasing on codes ≥ cR, checked at every code.
+   */
+  | { readonly kind: 'codes'; readonly cL: bigint; readonly cR: bigint };
 
 /** A decimal string as an exact rational. */
 function dec(text: string): Rational {

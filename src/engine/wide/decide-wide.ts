@@ -11,7 +11,7 @@ import type { Configuration } from '../../expressivity/configuration.js';
 import type { Verdict } from '../../expressivity/verdict.js';
 import { codeToDecimal } from '../../value.js';
 import type { Budget } from '../budget.js';
-import { activationShape } from './activation-shape.js';
+import { type ActivationShape, activationShape } from './activation-shape.js';
 import { wideAffineObstruction } from './wide-affine.js';
 import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
@@ -32,12 +32,16 @@ const undetermined = (reason: string, extra: Partial<Verdict> = {}): Verdict => 
   ...extra,
 });
 
-/** The verdict of a configuration of more than 16 bits (callers handle binary applicability and |𝕀| = 1). */
-export function decideWide(c: Configuration, budget: Budget): Verdict {
+/**
+ * The verdict of a configuration of more than 16 bits (callers handle binary applicability and |𝕀| = 1).
+ * `tabulated`: on a format of at most 16 bits, a shape of σ_F checked on its table (`tabulated-shape.ts`),
+ * used when the activation has no proven shape.
+ */
+export function decideWide(c: Configuration, budget: Budget, tabulated?: ActivationShape): Verdict {
   const f = c.format;
   const where = `${f.spec} has ${f.bits} bits: σ_F is not tabulated above 16 bits, and the analytic path (docs/theory.md §9.5)`;
   if (f.bits > WIDE_MAX_BITS) return undetermined(`${where} covers at most ${WIDE_MAX_BITS} bits`);
-  const shape = activationShape(c.activation);
+  const shape = activationShape(c.activation) ?? (f.bits <= 16 ? (tabulated ?? null) : null);
   if (!shape)
     return undetermined(
       `${where} needs a proven shape of σ (monotone or one valley), which ${c.activation.key} does not have (only the built-ins but gelu-tanh)`,
@@ -65,7 +69,7 @@ export function decideWide(c: Configuration, budget: Budget): Verdict {
         verdict: 'universal',
         dist: { holds: true, witness: null },
         certificate: summarize(s.format, search.certificate, s.binary),
-        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even, nearest-away and nearest-zero), which never overflow, in families proved once for all thresholds (Lemma G; Lemma G′ for nearest-away and nearest-zero), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even, nearest-away and nearest-zero), which never overflow, in families proved once for all thresholds (Lemma G; Lemma G′ for nearest-away and nearest-zero; Lemma G″ for toward-zero, nearest-away and nearest-zero under exact accumulation), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
     return undetermined(

@@ -21,6 +21,13 @@
  * accumulation for every rounding, and the rest of the proof reads only g's monotonicity. toward-zero is
  * excluded: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (see `gainApplies`).
  *
+ * Lemma G″ (exact accumulation, toward-zero, nearest-away, nearest-zero; any n): at a fixed split s the
+ * step only asks whether rnd(w₀x + b) ≥ s, and {q : rnd(q) ≥ s} is [s, ∞) or (s − 1, ∞) or [s − ½, ∞) or
+ * (s − ½, ∞), the same up-set as for one rounding r′_s that commutes with integer shifts (floor, ceil,
+ * nearest-up, nearest-down; `gainProxy`). So rnd(w₀x + b) ≥ s ⟺ r′_s(w₀x) + b ≥ s, and the family reads
+ * g(x) = r′_s(w₀x) with the gains ±½ and the period 4, as under Lemma G; validity is still the real
+ * rnd(w₀x + b) at min and max (strict).
+ *
  * A family (w₀, s, R_ge, R_le) with a split s and the rest chains of Lemma 4 (R_ge: hull σ_F([min, s − 1])
  * → 0, hull σ_F([s, max]) → e; R_le the opposite) serves the threshold x ≥ t when g(t − 1) ≠ g(t) (the
  * residue of t is served) and the bias b_t below is valid at min and max (a window of t, an interval
@@ -35,7 +42,7 @@
  * operation of such a certificate is proved never to leave the range, so it is a certificate under every
  * overflow mode, `error` included.
  */
-import { roundQuotient } from '../../core/rounding.js';
+import { type Rounding, roundQuotient } from '../../core/rounding.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 
 /** A gain family's first-step data. */
@@ -59,11 +66,42 @@ const SHIFT_ROUNDINGS = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down'])
  */
 const SIGN_ROUNDINGS = new Set(['nearest-away', 'nearest-zero']);
 
+/**
+ * Roundings that Lemma G″ reads through a proxy under exact accumulation: toward-zero, nearest-away and
+ * nearest-zero (docs/theory.md §9.5).
+ */
+const PROXY_ROUNDINGS = new Set(['toward-zero', 'nearest-away', 'nearest-zero']);
+
+/** True when the families read g through `gainProxy` (exact accumulation and a rounding of Lemma G″). */
+export function gainProxied(s: WideSetting): boolean {
+  return s.exact && PROXY_ROUNDINGS.has(s.policy.rounding);
+}
+
+/**
+ * Lemma G″: the rounding r′ ∈ {floor, ceil, nearest-up, nearest-down} with rnd(q) ≥ split ⟺ r′(q) ≥ split
+ * for every rational q, where rnd is the configuration's rounding (null when the families read rnd itself).
+ * toward-zero is floor on q ≥ 0 and ceil on q ≤ 0, and the boundary of {rnd ≥ s} lies at s (s ≥ 1, positive
+ * side) or s − 1 (s ≤ 0, negative side); nearest-away and nearest-zero have their boundary tie s − ½ on the
+ * side of s's sign (s ≥ 1: positive, s ≤ 0: negative), where they break it up or down.
+ */
+export function gainProxy(s: WideSetting, split: bigint): Rounding | null {
+  if (!gainProxied(s)) return null;
+  const pos = split >= 1n;
+  switch (s.policy.rounding) {
+    case 'toward-zero':
+      return pos ? 'floor' : 'ceil';
+    case 'nearest-away':
+      return pos ? 'nearest-up' : 'nearest-down';
+    default:
+      return pos ? 'nearest-down' : 'nearest-up';
+  }
+}
+
 /** Why Lemma G does not apply (null: it does). */
 export function gainApplies(s: WideSetting): string | null {
   if (s.binary || s.one < 2n || s.one / 2n > s.max) return 'Lemma G needs ±½ as weights';
   const r = s.policy.rounding;
-  if (SHIFT_ROUNDINGS.has(r)) return null;
+  if (SHIFT_ROUNDINGS.has(r) || gainProxied(s)) return null;
   if (r === 'toward-zero')
     // rnd(c(t − 1)/2ⁿ) = rnd(ct/2ⁿ) for every 0 < |c| < 2ⁿ when t = k·2ⁿ ≤ 0 or t = k·2ⁿ + 1 ≥ 1 (ct/2ⁿ is
     // an integer and the other product lies within 1 of it on the side toward 0): about 2^(m+1)
@@ -83,7 +121,7 @@ export function gainApplies(s: WideSetting): string | null {
  * the residue table then has two halves, [0, P) for t ≥ 1 and [P, 2P) for t ≤ 0.
  */
 export function gainTwoSided(s: WideSetting): boolean {
-  return SIGN_ROUNDINGS.has(s.policy.rounding);
+  return SIGN_ROUNDINGS.has(s.policy.rounding) && !gainProxied(s);
 }
 
 /**
@@ -108,7 +146,7 @@ export function residueIndex(t: bigint, P: bigint, twoSided: boolean): number {
  */
 export function gainsOf(s: WideSetting): { gains: bigint[]; period: bigint } {
   const half = s.one / 2n;
-  if (SHIFT_ROUNDINGS.has(s.policy.rounding)) return { gains: [half, -half], period: 4n };
+  if (SHIFT_ROUNDINGS.has(s.policy.rounding) || gainProxied(s)) return { gains: [half, -half], period: 4n };
   return { gains: [half, -half, half + 1n, -(half + 1n), half - 1n, -(half - 1n)], period: 2n * s.one };
 }
 
@@ -117,8 +155,8 @@ export function gainsOf(s: WideSetting): { gains: bigint[]; period: bigint } {
  * rnd(w₀·x + 1) − 1 (nearest with ties to odd): the pre-activation of an odd bias b is rnd(w₀x + b) =
  * g₁(x) + b, as rnd(w₀x + 1 + (b − 1)) = rnd(w₀x + 1) + b − 1 for the even b − 1.
  */
-export function gainProduct(s: WideSetting, w0: bigint, x: bigint, parity = 0n): bigint {
-  if (parity === 0n) return roundQuotient(w0 * x, s.one, s.policy.rounding).value;
+export function gainProduct(s: WideSetting, w0: bigint, x: bigint, parity = 0n, split = 0n): bigint {
+  if (parity === 0n) return roundQuotient(w0 * x, s.one, gainProxy(s, split) ?? s.policy.rounding).value;
   return roundQuotient(w0 * x + s.one, s.one, s.policy.rounding).value - 1n;
 }
 
@@ -129,9 +167,9 @@ export interface GainKey {
   readonly parity?: bigint;
 }
 
-/** The first step of the threshold x ≥ t (its bias), from Lemma G. */
+/** The first step of the threshold x ≥ t (its bias), from Lemma G (G″: g read through the split's proxy). */
 export function gainStep(s: WideSetting, f: GainKey, t: bigint): WideStep {
-  const g = gainProduct(s, f.gain, t, f.parity ?? 0n);
+  const g = gainProduct(s, f.gain, t, f.parity ?? 0n, f.split);
   return [f.gain, f.gain > 0n ? f.split - g : f.split - 1n - g];
 }
 
@@ -165,7 +203,10 @@ export function gainResidues(s: WideSetting, w0: bigint, split = 0n, p = 0n): Ui
   const parity = gainParity(s);
   // with gainParity the bias b_t = s − g_p(t) (w₀ > 0) or s − 1 − g_p(t) must have the parity p: the split's
   // parity matters
-  const key = parity ? w0 * 8n + (((split % 2n) + 2n) % 2n) * 4n + p * 2n + 1n : w0 * 8n;
+  // with gainProxy the residues are those of the split's proxy rounding (one per sign of the split)
+  const key = parity
+    ? w0 * 8n + (((split % 2n) + 2n) % 2n) * 4n + p * 2n + 1n
+    : w0 * 8n + (gainProxied(s) && split >= 1n ? 2n : 0n);
   const hit = memo.get(key);
   if (hit) return hit;
   const P = gainsOf(s).period;
@@ -173,9 +214,9 @@ export function gainResidues(s: WideSetting, w0: bigint, split = 0n, p = 0n): Ui
   const out = new Uint8Array(Number(two ? 2n * P : P));
   const top = w0 > 0n ? split : split - 1n;
   const fill = (from: bigint, to: bigint) => {
-    let prev = gainProduct(s, w0, from - 1n, p);
+    let prev = gainProduct(s, w0, from - 1n, p, split);
     for (let t = from; t <= to; t++) {
-      const g = gainProduct(s, w0, t, p);
+      const g = gainProduct(s, w0, t, p, split);
       if (g !== prev && (!parity || (((top - g - p) % 2n) + 2n) % 2n === 0n))
         out[residueIndex(t, P, two)] = 1;
       prev = g;
@@ -200,8 +241,8 @@ export function gainServes(s: WideSetting, w0: bigint, t: bigint, split = 0n, p 
  */
 export function gainWindow(s: WideSetting, f: GainKey): [bigint, bigint] | null {
   // a valid t: the one whose bias is about −g(0) − (g(min) + g(max))/2, centring the pre-activations
-  const gmin = gainProduct(s, f.gain, s.min, f.parity ?? 0n);
-  const gmax = gainProduct(s, f.gain, s.max, f.parity ?? 0n);
+  const gmin = gainProduct(s, f.gain, s.min, f.parity ?? 0n, f.split);
+  const gmax = gainProduct(s, f.gain, s.max, f.parity ?? 0n, f.split);
   const mid = (gmin + gmax) / 2n;
   // want b_t ≈ −mid, i.e. g(t) ≈ s + mid (w₀ > 0) or s − 1 + mid (w₀ < 0): binary search g monotone
   const target = (f.gain > 0n ? f.split : f.split - 1n) + mid;
@@ -210,7 +251,7 @@ export function gainWindow(s: WideSetting, f: GainKey): [bigint, bigint] | null 
   const up = f.gain > 0n;
   while (lo < hi) {
     const m = lo + (hi - lo) / 2n;
-    const g = gainProduct(s, f.gain, m, f.parity ?? 0n);
+    const g = gainProduct(s, f.gain, m, f.parity ?? 0n, f.split);
     if (up ? g < target : g > target) lo = m + 1n;
     else hi = m;
   }

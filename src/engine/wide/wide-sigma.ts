@@ -53,6 +53,11 @@ export function wideSigma(s: WideSetting, shape: ActivationShape): WideSigma | s
     if (cR > max + 1n) cR = max + 1n;
     if (cR < min) cR = min;
     if (cR - cL > 64n) return `the critical bracket of ${s.config.activation.key} spans ${cR - cL} codes`;
+  } else if (shape.kind === 'codes') {
+    cL = shape.cL;
+    cR = shape.cR;
+    if (cL < min - 1n || cR > max + 1n || cR <= cL || cR - cL > 64n)
+      return `the tabulated shape of ${s.config.activation.key} (codes ${cL}, ${cR}) is not one valley`;
   }
   const inner: bigint[] = [];
   for (let c = cL + 1n; c < cR; c++) if (c >= min && c <= max) inner.push(c);
