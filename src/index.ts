@@ -66,11 +66,22 @@ export {
   verifiedLinearUnitCertificate,
 } from './engine/linear-unit-condition.js';
 export {
+  findModularIdleCertificate,
+  type ModularIdleCertificate,
+  modularOutputBias,
+  verifyModularIdleCertificate,
+} from './engine/modular-idle-certificate.js';
+export {
   findPairedIdleCertificate,
   type PairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from './engine/paired-idle-certificate.js';
 export { makeSetting, type Setting } from './engine/setting.js';
+export {
+  findStartIdleCertificate,
+  type StartIdleCertificate,
+  verifyStartIdleCertificate,
+} from './engine/start-idle-certificate.js';
 export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
 export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
 export { check, FxnnError } from './errors.js';

@@ -20,11 +20,16 @@ import {
   findIdleChainCertificate,
   materializeIdleChainCertificate,
 } from '../src/engine/idle-chain-certificate.js';
+import {
+  findModularIdleCertificate,
+  type ModularIdleCertificate,
+} from '../src/engine/modular-idle-certificate.js';
 import { outputValues } from '../src/engine/output-range.js';
 import {
   findPairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from '../src/engine/paired-idle-certificate.js';
+import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -34,7 +39,9 @@ import { NetworkOverflowError } from '../src/network/network-overflow-error.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
+import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
+import { compileStart } from './start-network.js';
 
 // 1- to 4-bit formats of every kind (the 1-bit ones have N = 2, where DIST alone proves nothing)
 const FORMATS = [
@@ -177,6 +184,26 @@ describe('soundness: no random network contradicts a verdict', () => {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               const got = functionOf(compilePaired(c, cert, f), setting.min, setting.max);
               expect(got).toEqual([...f]);
+            }
+            return;
+          }
+          if (
+            v.reason.startsWith('a modular idle certificate') ||
+            v.reason.startsWith('a start-term idle certificate')
+          ) {
+            // docs/theory.md §8.9, §8.10: N_f for random tables, run on every input
+            const modular = v.reason.startsWith('a modular');
+            const cert = modular
+              ? findModularIdleCertificate(setting).certificate
+              : findStartIdleCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const net = modular
+                ? compileModular(c, cert as ModularIdleCertificate, f)
+                : compileStart(c, cert as StartIdleCertificate, f);
+              expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
             return;
           }

@@ -37,7 +37,7 @@ export interface IdleEmitterRule {
 }
 
 /** The run length and remainder of y under the rule (k copies of the run weight, then `rest`). */
-function split(
+export function idleEmitterSplit(
   rule: IdleEmitterRule,
   target: number,
 ): { run: number | null; k: number; rest: readonly number[] } {
@@ -55,7 +55,7 @@ function split(
 
 /** The output weights of E_y in order (k copies of the run weight, then the remainder). */
 export function idleEmitterWeights(rule: IdleEmitterRule, y: number): number[] {
-  const { run, k, rest } = split(rule, y);
+  const { run, k, rest } = idleEmitterSplit(rule, y);
   const out: number[] = [];
   for (let j = 0; j < k; j++) out.push(run as number);
   out.push(...rest);
@@ -64,7 +64,7 @@ export function idleEmitterWeights(rule: IdleEmitterRule, y: number): number[] {
 
 /** Number of terms of E_y (without building its list). */
 export function idleEmitterTerms(rule: IdleEmitterRule, y: number): number {
-  const { k, rest } = split(rule, y);
+  const { k, rest } = idleEmitterSplit(rule, y);
   return k + rest.length;
 }
 
@@ -80,6 +80,8 @@ export function idleEmitterRule(
   a: number,
   idle: number,
   _delayDepth: number,
+  /** Accept increments of one sign only (the start-term emitters of docs/theory.md §8.10 reach y from min or max). */
+  oneSign = false,
 ): IdleEmitterRule | string {
   if (s.accumulation !== 'sequential') return 'idle emitters need sequential accumulation';
   const byInc = new Map<number, number>();
@@ -93,12 +95,14 @@ export function idleEmitterRule(
   const pos = [...byInc.keys()].filter((v) => v > 0).sort((x, y) => x - y);
   const neg = [...byInc.keys()].filter((v) => v < 0).sort((x, y) => y - x);
   // terms of one sign: with the bias first, β at the far end (max for negative terms, min for positive)
-  // and every E_y sums to y − β of that sign (sequential: partial sums run monotonely from β to y)
+  // and every E_y sums to y − β of that sign (sequential: partial sums run monotonely from β to y).
+  // `oneSign` (the start-term certificates of §8.10, which place the start themselves): offset 0, any sign.
   let offset = 0;
-  if (s.bias === 'first' && pos.length === 0 && neg.length > 0) offset = s.max;
-  else if (s.bias === 'first' && neg.length === 0 && pos.length > 0) offset = s.min;
-  const needPos = s.max > offset;
-  const needNeg = s.min < offset;
+  if (!oneSign && s.bias === 'first' && pos.length === 0 && neg.length > 0) offset = s.max;
+  else if (!oneSign && s.bias === 'first' && neg.length === 0 && pos.length > 0) offset = s.min;
+  const needPos = !oneSign && s.max > offset;
+  const needNeg = !oneSign && s.min < offset;
+  if (oneSign && pos.length === 0 && neg.length === 0) return 'no weight killing ι reads a';
   if (needPos && pos.length === 0) return 'no weight killing ι reads a as a positive term';
   if (needNeg && neg.length === 0) return 'no weight killing ι reads a as a negative term';
   const rests = (incs: number[], top: number): number[][] | string => {
@@ -182,7 +186,7 @@ export function verifyIdleEmitters(
     return 'the readout weight ω does not kill ι or does not read a';
   for (let y = s.min; y <= s.max; y++) {
     if (y % 4096 === 0) budget?.spend(4096 * 8, 'the idle emitter check');
-    const { run, k, rest } = split(rule, y);
+    const { run, k, rest } = idleEmitterSplit(rule, y);
     let acc = s.bias === 'first' ? beta : 0;
     if (run !== null && k > 0) {
       const t = term(run);

@@ -16,7 +16,9 @@ import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
+import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -49,7 +51,7 @@ export interface Verdict {
 export function decide(c: Configuration, options: DecideOptions = {}): Verdict {
   const budget = new Budget(options.budget ?? 1);
   try {
-    return decideWithin(c, budget, options.onPhase);
+    return decideWithin(c, budget, options.onPhase, options);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     return {
@@ -74,6 +76,7 @@ function decideWithin(
   c: Configuration,
   budget: Budget,
   onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void,
+  options?: DecideOptions,
 ): Verdict {
   // the proofs assume saturate, wrap (N = 0) or error (THEORY §2): a Configuration built by hand with
   // another mode (saturate-zero, saturate-symmetric, wrap-sign-magnitude, wrap with N > 0) bypasses
@@ -154,6 +157,23 @@ function decideWithin(
   const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
+    // the chain search can spend the whole budget in its emitter searches (gelu-tanh on Q7.8, floor, exact);
+    // the idle certificates of §8.8 and §8.9 need no emitter search: one more try with a fresh, shorter budget
+    const late = new Budget((options?.budget ?? 1) / 2);
+    const rescue =
+      s.accumulation === 'exact'
+        ? pairedIdleUniversal(s, late)
+        : s.policy.overflow === 'wrap'
+          ? modularIdleUniversal(s, late)
+          : null;
+    if (rescue && 'certificate' in rescue)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: rescue.summary,
+        reason: `${rescue.reason} (found after the chain search stopped: ${report.tried.join('; ')})`,
+        analytic,
+      };
     return {
       verdict: 'undetermined',
       dist: distOut,
@@ -214,6 +234,16 @@ function decideWithin(
       reason: idleChain.reason,
       analytic,
     };
+  // readable terms of one sign only (ceil, floor): the output neuron starts at max or min (docs/theory.md §8.10)
+  const start = s.accumulation === 'sequential' ? startIdleUniversal(s, budget) : null;
+  if (start && 'certificate' in start)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: start.summary,
+      reason: start.reason,
+      analytic,
+    };
   // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly (docs/theory.md §8.8)
   const paired = s.accumulation === 'exact' ? pairedIdleUniversal(s, budget) : null;
   if (paired && 'certificate' in paired)
@@ -224,16 +254,39 @@ function decideWithin(
       reason: paired.reason,
       analytic,
     };
+  // overflow wrap: the output neuron sums modulo N, so idle emitters may add constants that the output
+  // bias cancels (docs/theory.md §8.9); no weight killing ι is needed
+  const modular = s.policy.overflow === 'wrap' ? modularIdleUniversal(s, budget) : null;
+  if (modular && 'certificate' in modular)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: modular.summary,
+      reason: modular.reason,
+      analytic,
+    };
+  const modularTried =
+    modular && 'tried' in modular
+      ? [`modular idle certificates (docs/theory.md §8.9): ${modular.tried.join('; ')}`]
+      : [];
   const triedBefore =
     idleChain && 'tried' in idleChain
       ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
       : paired && 'tried' in paired
         ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
         : report.tried;
-  const tried =
-    featurePair && 'tried' in featurePair
-      ? [...triedBefore, `feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
-      : triedBefore;
+  const startTried =
+    start && 'tried' in start
+      ? [`start-term idle certificates (docs/theory.md §8.10): ${start.tried.join('; ')}`]
+      : [];
+  const tried = [
+    ...triedBefore,
+    ...(featurePair && 'tried' in featurePair
+      ? [`feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
+      : []),
+    ...startTried,
+    ...modularTried,
+  ];
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -331,7 +384,7 @@ function decideWithin(
     certificate: null,
     reason: readableLevelsExist(s)
       ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
+      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${modular && 'tried' in modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${modular.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
     analytic,
   };
 }
