@@ -55,9 +55,9 @@ describe('evaluateAllInputs', () => {
     );
   });
 
-  it('one input under wrap: first layers that never overflow (bisection) or do (the sweep) equal the reference', () => {
-    // first-layer weights and biases shrunk so that many first layers never leave 𝕀 (then wrap never acts
-    // and the first layer is bisected as under saturation); the others take the general sweep
+  it('one input under wrap: first layers that never overflow or do (bisection over wrap segments) equal the reference', () => {
+    // first-layer weights and biases shrunk so that many first layers never leave 𝕀 (one segment); the
+    // others wrap, and the bisection first splits x at the ends of the segments of rnd(w·x) + b
     const shrink = (net: Network, k: bigint): Network =>
       makeNetwork({
         ...net,
@@ -83,6 +83,70 @@ describe('evaluateAllInputs', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('runs of inputs (first, count) give the same outputs as the whole sweep (d = 1)', () => {
+    const oneInput = smallFormatArb(64).chain((f) =>
+      networkArb(f, { inputs: 1, maxLayers: 3, maxWidth: 5, maxEdges: 4 }),
+    );
+    fc.assert(
+      fc.property(oneInput, fc.nat(), fc.nat(), (net, a, b) => {
+        const whole = evaluateAllInputs(net);
+        const size = whole.outputs[0].length;
+        const first = a % size;
+        const count = 1 + (b % (size - first));
+        const part = evaluateAllInputs(net, { first, count });
+        for (let k = 0; k < whole.outputs.length; k++)
+          expect(Array.from(part.outputs[k])).toEqual(
+            Array.from(whole.outputs[k].subarray(first, first + count)),
+          );
+        if (whole.overflow)
+          expect(Array.from(part.overflow!)).toEqual(
+            Array.from(whole.overflow.subarray(first, first + count)),
+          );
+      }),
+      { numRuns: 150 },
+    );
+    const two = makeNetwork({
+      format: 'Q1.1',
+      inputs: 2,
+      layers: [{ activation: 'relu', neurons: [{ bias: 0n, edges: [[0, 2n]] }] }],
+    } as never);
+    expect(() => evaluateAllInputs(two, { first: 0, count: 2 })).toThrow(/first and count need one input/);
+  });
+
+  it('periodic first layers under wrap (integer gains, two-level-periodic) equal the reference', () => {
+    // σ(G ⊗ x ⊕ β): the pre-activation wraps G times over 𝕀
+    for (const activation of ['tanh', 'elu', 'silu']) {
+      const net = makeNetwork({
+        format: 'ap_fixed<8,4>',
+        policy: { rounding: 'floor', overflow: 'wrap' },
+        inputs: 1,
+        layers: [
+          {
+            activation,
+            neurons: [3n, -5n, 7n].map((g, i) => ({
+              bias: BigInt(17 * i - 20),
+              edges: [[0, g * 16n]] as const,
+            })),
+          },
+          {
+            activation: 'identity',
+            neurons: [
+              {
+                bias: 0n,
+                edges: [
+                  [0, 16n],
+                  [1, -16n],
+                  [2, 5n],
+                ],
+              },
+            ],
+          },
+        ],
+      } as never);
+      expect(sweepOutcomes(net)).toEqual(referenceShape(net));
+    }
   });
 
   it('skips nothing terms exactly: many zero weights and biases, wide fan-in, sequential and exact', () => {

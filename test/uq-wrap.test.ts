@@ -9,7 +9,7 @@ import {
 import { cyclicApplies, cyclicProved, leastCyclicSplit } from '../src/engine/cyclic-thresholds.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { chainImage, intervalSetting, sigmaRanges, stepPre } from '../src/engine/interval-chain.js';
-import { fullRange } from '../src/engine/output-range.js';
+import { fullRange, outputRange } from '../src/engine/output-range.js';
 import { unary } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -252,11 +252,12 @@ describe('the output range under wrap', () => {
       }
   });
 
-  it('softplus on UQ8.8 (wrap, sequential) is decided fast instead of spending the budget', () => {
+  it('softplus on UQ8.8 (wrap, sequential): the range test answers at once, and the cell is decided fast', () => {
     const c = config('UQ8.8', 'softplus', { rounding: 'nearest-even' });
     const t0 = Date.now();
-    const v = decide(c);
-    expect(v.reason).toMatch(/ε is a term w⊗σ_F\(h\) and overflow wraps/);
+    expect(outputRange(settingOf(c)).full).toMatch(/ε is a term w⊗σ_F\(h\) and overflow wraps/);
+    // universal by an idle chain certificate under wrap (docs/theory.md §10.8, test/uq-wrap-idle.test.ts)
+    expect(decide(c).verdict).toBe('universal');
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });

@@ -29,6 +29,7 @@ export type Method =
   | 'two-level-affine'
   | 'two-level-ramps'
   | 'two-level-wrap'
+  | 'two-level-periodic'
   | 'thresholds-wrap'
   | 'thresholds';
 

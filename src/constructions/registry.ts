@@ -17,6 +17,7 @@ import { twoLevel } from './two-level.js';
 import { twoLevelAffine } from './two-level-affine.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelIndex } from './two-level-index.js';
+import { twoLevelPeriodic } from './two-level-periodic.js';
 import { twoLevelRamps } from './two-level-ramps.js';
 import { twoLevelWrap } from './two-level-wrap.js';
 import { wrapThresholds } from './wrap-thresholds.js';
@@ -125,6 +126,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   twoLevelWrap,
   wrapThresholds,
   twoLevelAffine,
+  twoLevelPeriodic,
 ];
 
 /**
@@ -181,6 +183,7 @@ export function compileTable(
     `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all four overflow saturate and all weights), ` +
     `two-level-wrap σ_F = relu, d = 1 and overflow wrap (or saturate where two-level fails), ` +
     `thresholds-wrap a step σ_F, d = 1 and overflow wrap, ` +
+    `two-level-periodic σ_F constant on a run [min, E] of at least |𝕀|/16 codes, d = 1 and overflow wrap, ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +

@@ -68,7 +68,7 @@ function cached(s: Setting, p0: number): Array<readonly [number, number, boolean
 }
 
 /** Δ modulo 2^W, as a code. */
-const wrapCode = (s: Setting, v: number) => ((((v - s.min) % s.size) + s.size) % s.size) + s.min;
+export const wrapCode = (s: Setting, v: number) => ((((v - s.min) % s.size) + s.size) % s.size) + s.min;
 
 function plan({ s, table, d }: Target): number | null {
   const p0 = applies(s, d);

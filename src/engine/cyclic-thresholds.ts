@@ -94,6 +94,7 @@ export function cyclicProved(
   z: number,
   steps: readonly Step[],
   top = s.max,
+  idle = 0,
 ): boolean {
   if (!cyclicApplies(s) || !windowFits(s, split, top)) return false;
   if (steps.length === 0) return false;
@@ -103,16 +104,26 @@ export function cyclicProved(
       ? w === s.one && b === mod(s, split - z)
       : (w === -s.one && b === mod(s, split + z)) || (w === s.one && b === mod(s, top - z));
   if (!rotation || !hasWeight(s, w)) return false;
-  return restProved(r, e, split, top, steps.slice(1));
+  return restProved(r, e, split, top, steps.slice(1), idle);
 }
 
 const proved = new WeakMap<SigmaRanges, Map<string, boolean>>();
 
-/** R sends σ_F([split, top]) to e and σ_F outside it to 0 (memoized per rest chain). */
-function restProved(r: SigmaRanges, e: number, split: number, top: number, rest: readonly Step[]): boolean {
+/**
+ * R sends σ_F([split, top]) to e and σ_F outside it to `idle` (0 for the classical levels; an idle value ι
+ * for the idle chain certificates of docs/theory.md §9.7 under wrap, §10.8) (memoized per rest chain).
+ */
+function restProved(
+  r: SigmaRanges,
+  e: number,
+  split: number,
+  top: number,
+  rest: readonly Step[],
+  idle = 0,
+): boolean {
   let memo = proved.get(r);
   if (!memo) proved.set(r, (memo = new Map()));
-  const key = `${e};${split};${top};${rest.join(';')}`;
+  const key = `${e};${idle};${split};${top};${rest.join(';')}`;
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
   const s = r.setting;
@@ -124,7 +135,7 @@ function restProved(r: SigmaRanges, e: number, split: number, top: number, rest:
   const proves = (span: Span | null, v: number) =>
     span !== null &&
     (rest.length === 0 ? span[0] === v && span[1] === v : chainProves(r, rest, span[0], span[1], v));
-  const ok = offs.length > 0 && proves(on, e) && offs.every((off) => proves(off, 0));
+  const ok = offs.length > 0 && proves(on, e) && offs.every((off) => proves(off, idle));
   memo.set(key, ok);
   return ok;
 }
@@ -145,6 +156,8 @@ export function findCyclicThresholds(
   r: SigmaRanges,
   e: number,
   budget?: Budget,
+  idle = 0,
+  solve?: (off: Span, on: Span, beam: number) => Step[] | null,
 ): { ge: Step[][]; le: Step[][]; cyclic: Cyclic } | string {
   if (!cyclicApplies(s)) return 'cyclic chains need wrap and the weight 1';
   const first = Math.max(0, leastCyclicSplit(s));
@@ -165,8 +178,10 @@ export function findCyclicThresholds(
       hull(split > s.min ? r.range(s.min, split - 1) : null, top < s.max ? r.range(top + 1, s.max) : null) ??
       (split > s.min ? r.range(s.min, split - 1) : r.range(top + 1, s.max));
     if (!on || !off || !(off[1] < on[0] || on[1] < off[0])) return null;
-    const rest = solveIntervalChain(s, off, on, 0, e, { minDepth: 0, maxDepth: 3, beam, budget });
-    return rest && restProved(r, e, split, top, rest) ? rest : null;
+    const rest = solve
+      ? solve(off, on, beam)
+      : solveIntervalChain(s, off, on, 0, e, { minDepth: 0, maxDepth: 3, beam, budget });
+    return rest && restProved(r, e, split, top, rest, idle) ? rest : null;
   };
   // a narrow beam first, then (only when it fails everywhere) a wide one: hard-swish under wrap needs
   // three steps whose first state is not among the six narrowest (docs/theory.md §11.4)

@@ -15,6 +15,7 @@ import type { Budget } from './budget.js';
 import type { Certificate, Emitter } from './certificate.js';
 import { andGadget } from './chain-certificate.js';
 import { candidateWeights, type Step } from './chain-solver.js';
+import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
 import { chainGadget, type Gadget, gadgetParameters, parallel, runGadget, stack } from './gadget.js';
 import {
   type IdleEmitterRule,
@@ -57,6 +58,11 @@ export interface IdleSkeleton {
   readonly ge: ReadonlyArray<readonly Step[] | null>;
   /** le[z − min]: a chain computing a·[x ≤ z] + ι·[x > z] (unused at z = max). */
   readonly le: ReadonlyArray<readonly Step[] | null>;
+  /**
+   * Present when ge/le are +1 rotations under wrap with the levels (a, ι) (docs/theory.md §10.8, idle
+   * levels): U_z, L_z output a on the arcs A_z, B_z and ι elsewhere, every D_z is an AND (min and max too).
+   */
+  readonly rotation?: Cyclic;
 }
 
 /** A chain-form idle-set certificate (levels a, I = {ι}). */
@@ -119,6 +125,20 @@ export function idleChainLevels(s: Setting, readable = true): Array<{ a: number;
       pairs.push({ a: values[last], idle: values[j], score: 1.5e9 });
       break;
     }
+  // unsigned formats under wrap (docs/theory.md §10.8): ι just above 1 with a = ι + ε, read by a weight ω
+  // whose product with ι wraps to 0 and with a is odd (the emitters then reach every y modulo N)
+  if (s.policy.overflow === 'wrap' && s.min >= 0 && s.accumulation === 'sequential') {
+    const present = new Set(values);
+    let found = 0;
+    for (let idle = s.one + 1; idle <= 2 * s.one && idle < s.max && found < 6; idle++) {
+      if (!present.has(idle) || !present.has(idle + 1)) continue;
+      const w = wrapReadoutWeight(s, idle + 1, idle);
+      if (w !== null && s.mul(w, idle + 1) % 2 === 1) {
+        pairs.push({ a: idle + 1, idle, score: 4e9 - found });
+        found++;
+      }
+    }
+  }
   pairs.sort((x, y) => y.score - x.score || x.idle - y.idle || x.a - y.a);
   const out: Array<{ a: number; idle: number }> = [];
   for (const p of pairs) {
@@ -143,9 +163,40 @@ export function readoutWeight(s: Setting, a: number, idle: number): number | nul
     }
     if (last !== null && s.weightSet === 'all' && !contributesNothing(s, last, a)) return last;
   }
-  if (s.weightSet === 'all') return null;
+  if (s.weightSet === 'all') return wrapReadoutWeight(s, a, idle);
   // binary weights: try each weight
   for (const w of s.weights) if (s.mul(w, idle) === 0 && s.mul(w, a) !== 0) return w;
+  return null;
+}
+
+/**
+ * Under overflow `wrap` on a format without negative values (UQm.n), ω ⊗ ι is wrapped modulo N, so ω kills
+ * ι also when rnd(ω·ι / 2ⁿ) is a non-zero multiple of N (docs/theory.md §10.8: ω = 16, ι = 16 on UQ8.8), and
+ * the weights killing ι are no longer an interval around 0. Tries the weights whose exact product lies
+ * within one code of m·N (m ≥ 1; rounding moves it by less than one code); null when none reads a.
+ */
+function wrapReadoutWeight(s: Setting, a: number, idle: number): number | null {
+  if (s.policy.overflow !== 'wrap' || s.min < 0 || idle <= 0) return null;
+  const n = s.size;
+  for (let m = 1; m * n * s.one <= s.max * idle + s.one; m++) {
+    const lo = Math.max(1, Math.floor((m * n * s.one - s.one) / idle));
+    const hi = Math.min(s.max, Math.ceil((m * n * s.one + s.one) / idle));
+    for (let w = lo; w <= hi; w++) if (s.mul(w, idle) === 0 && s.mul(w, a) !== 0) return w;
+  }
+  return null;
+}
+
+/**
+ * Under wrap: the step h ↦ σ_F(1⊗h ⊕ b) with b ≡ p − v (mod N), where σ_F(p) = ι and σ_F(p + 1) = a, which
+ * sends v to ι and v + ε to a (1⊗h = h, and wrap reduces the sum modulo N); null when no such p.
+ */
+function rotationOnto(s: Setting, v: number, idle: number, a: number): Step | null {
+  if (s.policy.overflow !== 'wrap' || !s.weights.includes(s.one)) return null;
+  for (let p = s.min; p < s.max; p++)
+    if (s.sigma[p - s.min] === idle && s.sigma[p + 1 - s.min] === a) {
+      const b = s.min + ((((p - v - s.min) % s.size) + s.size) % s.size);
+      return [s.one, b];
+    }
   return null;
 }
 
@@ -387,7 +438,25 @@ export function findIdleThresholds(
   a: number,
   idle: number,
   budget?: Budget,
-): ThresholdTables | string {
+): (ThresholdTables & { readonly rotation?: Cyclic }) | string {
+  // unsigned formats under wrap: no monotone family proves x ≤ min (docs/theory.md §10.8), rotations do;
+  // the rest chain R sends σ_F(J) to a and σ_F outside J to ι
+  if (s.policy.overflow === 'wrap' && s.min >= 0 && s.monotone && cyclicApplies(s)) {
+    const found = findCyclicThresholds(s, r, a, budget, idle, (off, on, beam) => {
+      const direct = solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, beam, budget });
+      if (direct) return direct;
+      // through a pivot pair (v, v + ε) at N/2 or N/16 (a rest chain reaches those levels more easily),
+      // then one finishing step onto (ι, a); whatever is found is proved by `cyclicProved`
+      for (const v of [s.size / 2, s.size / 16]) {
+        const last = finishingStep(s, [v, v], [v + 1, v + 1], idle, a) ?? rotationOnto(s, v, idle, a);
+        if (!last) continue;
+        const head = solveIdleChain(s, off, on, v, v + 1, { minDepth: 1, maxDepth: 3, beam, budget });
+        if (head) return [...head, last];
+      }
+      return null;
+    });
+    return typeof found === 'string' ? found : { ge: found.ge, le: found.le, rotation: found.cyclic };
+  }
   const one = s.one;
   const firstWeights = candidateWeights(s)
     .sort((x, y) => Math.abs(Math.abs(x) - one) - Math.abs(Math.abs(y) - one) || y - x)
@@ -496,7 +565,7 @@ export function idleChainDetector(s: Setting, c: IdleSkeleton, z: number): Gadge
   const { pair, detector } = idleChainDepths(c);
   const u = c.ge[z - s.min];
   const l = c.le[z - s.min];
-  if (z === s.min || z === s.max) {
+  if (!c.rotation && (z === s.min || z === s.max)) {
     const steps = pad((z === s.min ? l : u) as Step[], c.delay, detector);
     if (!steps) throw new Error(`idleChainDetector: D_${z} cannot be padded`);
     return chainGadget(steps);
@@ -576,8 +645,16 @@ export function verifyIdleSkeleton(s: Setting, c: IdleSkeleton, budget?: Budget)
   for (let t = s.min; t <= s.max; t++) {
     if (t % 4096 === 0) budget?.spend(4096, 'the idle chain certificate check');
     for (const dir of ['ge', 'le'] as const) {
-      if ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max)) continue;
       const steps = (dir === 'ge' ? c.ge : c.le)[t - s.min];
+      if (c.rotation) {
+        // U_t, L_t: the rotation onto the window, then R proved on it (a) and outside it (ι); every D_t
+        // is an AND of the two, padded to the pair depth (docs/theory.md §10.8)
+        if (!steps || !cyclicProved(s, r, a, c.rotation.split, dir, t, steps, c.rotation.top, idle))
+          return `cyclic chain ${dir === 'ge' ? 'U' : 'L'} of code ${t} is not proved`;
+        if (!pads(steps.length, c.delay.length, pair)) return `cyclic chain of code ${t} cannot be padded`;
+        continue;
+      }
+      if ((dir === 'ge' && t === s.min) || (dir === 'le' && t === s.max)) continue;
       if (!steps || !idleThresholdProved(r, a, idle, dir, t, null, steps))
         return `threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
       const end = (dir === 'le' && t === s.min) || (dir === 'ge' && t === s.max);

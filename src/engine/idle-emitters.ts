@@ -34,6 +34,12 @@ export interface IdleEmitterRule {
    * monotonely from β to y and never leave the range.
    */
   readonly offset?: number;
+  /**
+   * Overflow `wrap` on a format without negative values (docs/theory.md §10.8): T₊ is odd and E_y is
+   * k_y = y·T₊⁻¹ mod N copies of the run weight (no remainder); the output accumulator wraps, so it adds
+   * k_y·T₊ ≡ y (mod N). `inverse` is T₊⁻¹ mod N, `modulus` N.
+   */
+  readonly wrap?: { readonly inverse: number; readonly modulus: number };
 }
 
 /** The run length and remainder of y under the rule (k copies of the run weight, then `rest`). */
@@ -42,6 +48,12 @@ export function idleEmitterSplit(
   target: number,
 ): { run: number | null; k: number; rest: readonly number[] } {
   const y = target - (rule.offset ?? 0);
+  if (rule.wrap) {
+    const n = rule.wrap.modulus;
+    // y·T₊⁻¹ mod N; both factors below 2^16, so the product is exact in a double
+    const k = ((((y % n) + n) % n) * rule.wrap.inverse) % n;
+    return { run: k > 0 ? rule.up : null, k, rest: [] };
+  }
   if (y > 0 && rule.up !== null) {
     const k = Math.floor(y / rule.upInc);
     return { run: rule.up, k, rest: rule.upRest[y - k * rule.upInc] };
@@ -132,6 +144,29 @@ export function idleEmitterRule(
     }
     return out;
   };
+  // unsigned formats under wrap: one odd term T₊ reaches every residue modulo N = 2^bits by repetition
+  if (s.policy.overflow === 'wrap' && s.min >= 0 && s.size <= 65536) {
+    const odd = pos.filter((v) => v % 2 === 1);
+    if (odd.length > 0) {
+      const inc = odd[0];
+      const n = s.size;
+      let inverse = 1;
+      for (let j = 0; j < 16; j++) inverse = (inverse * ((2 - ((inc * inverse) % n) + n) % n)) % n;
+      if ((inc * inverse) % n === 1) {
+        const w = byInc.get(inc) as number;
+        return {
+          omega: w,
+          up: w,
+          upInc: inc,
+          down: null,
+          downInc: -1,
+          upRest: [[]],
+          downRest: [[]],
+          wrap: { inverse, modulus: n },
+        };
+      }
+    }
+  }
   const upInc = pos.length > 0 ? pos[pos.length - 1] : 1;
   const downInc = neg.length > 0 ? neg[neg.length - 1] : -1;
   const upRest = pos.length > 0 ? rests(pos, upInc) : [[]];
@@ -193,6 +228,10 @@ export function verifyIdleEmitters(
       if (typeof t === 'string') return t;
       const end = acc + k * t;
       if (end >= s.min && end <= s.max) acc = end;
+      else if (s.policy.overflow === 'wrap' && s.min >= 0 && t >= 0)
+        // under wrap every ⊕ reduces modulo N into [0, N − 1]; reductions compose, so k steps of t from
+        // acc give (acc + k·t) mod N (docs/theory.md §10.8)
+        acc = (acc + ((k * t) % s.size)) % s.size;
       else for (let j = 0; j < k && acc >= s.min; j++) acc = s.add(acc, t);
     }
     for (const w of rest) {

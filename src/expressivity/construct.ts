@@ -89,6 +89,7 @@ export function verifyOnAll(
       overflow = r.overflow;
     } catch (e) {
       if (!(e instanceof SweepTooLarge)) throw e;
+      if (d === 1) [outputs, overflow] = sweepInChunks(network, points, progress) ?? [null, null];
     }
   }
   if (!outputs) return verifyPointByPoint(s, net, table, d, progress);
@@ -107,6 +108,36 @@ export function verifyOnAll(
     }
   }
   return outputs;
+}
+
+/**
+ * The sweep over runs of consecutive inputs (d = 1), for a network one of whose layers changes too often
+ * over the whole domain (two-level-periodic's first layer for σ_F without a top plateau): a run that is
+ * still too large is halved. The same evaluator and semantics on every input; null below 1024 inputs.
+ */
+function sweepInChunks(
+  network: Network,
+  points: number,
+  progress?: ConstructProgress,
+): [Int32Array, Uint8Array | null] | null {
+  const outputs = new Int32Array(points);
+  let overflow: Uint8Array | null = null;
+  let run = points >> 4;
+  for (let first = 0; first < points; ) {
+    const count = Math.min(run, points - first);
+    try {
+      const r = evaluateAllInputs(network, { first, count });
+      outputs.set(r.outputs[0], first);
+      if (r.overflow) (overflow ??= new Uint8Array(points)).set(r.overflow, first);
+      first += count;
+      progress?.verified?.(first, points);
+    } catch (e) {
+      if (!(e instanceof SweepTooLarge)) throw e;
+      if (run <= 1024) return null;
+      run >>= 1;
+    }
+  }
+  return [outputs, overflow];
 }
 
 /** `verifyOnAll` point by point with the engine's `SparseEvaluator`. */

@@ -44,6 +44,12 @@ export interface SweepOptions {
   readonly maxChanges?: number;
   /** Called after each layer. */
   readonly progress?: (layersDone: number, layers: number) => void;
+  /**
+   * d = 1 only: sweep the `count` inputs min + first … min + first + count − 1 instead of all of 𝕀 (the
+   * outputs then have `count` entries), so a caller can split a domain whose layers change too often.
+   */
+  readonly first?: number;
+  readonly count?: number;
 }
 
 /** Thrown when a layer would exceed `maxChanges` (callers may fall back to another evaluator). */
@@ -107,7 +113,15 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
   const min = Number(format.minCode);
   const size = Number(format.size);
   const d = net.inputs;
-  const points = size ** d;
+  const first = options.first ?? 0;
+  if ((options.first !== undefined || options.count !== undefined) && d !== 1)
+    throw new RangeError('evaluateAllInputs: first and count need one input');
+  const points = options.count ?? size ** d - first;
+  if (first < 0 || points < 1 || first + points > size ** d)
+    throw new RangeError(
+      `evaluateAllInputs: inputs ${first} … ${first + points - 1} outside 0 … ${size ** d - 1}`,
+    );
+  const x0 = min + first;
   if (points > SWEEP_MAX_POINTS) {
     throw new RangeError(
       `evaluateAllInputs: ${size}^${d} inputs; the sweep takes at most ${SWEEP_MAX_POINTS}`,
@@ -120,29 +134,8 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
   const biasFirst = net.bias === 'first';
   const trapping = policy.overflow === 'error';
   const overflow = trapping ? new Uint8Array(points) : null;
-  let log = inputLog(min, size, d, points);
-  // Under wrap, a one-input neuron σ(w ⊗ x ⊕ b) never overflows when its rounded product and its sum are
-  // in 𝕀 at x = min and x = max: both are monotone in x (rounding is monotone, and so is adding b), so
-  // every other x lies between the two ends.
+  let log = inputLog(x0, size, d, points);
   const rnd = shiftRounder(policy.rounding, format.fracBits);
-  const maxCode = Number(format.maxCode);
-  const inRange = (v: number) => v >= min && v <= maxCode;
-  const firstLayerNeverOverflows = (
-    neurons: Network['layers'][number]['neurons'],
-    exactSum: boolean,
-  ): boolean =>
-    neurons.every((n) => {
-      const b = Number(n.bias);
-      if (!inRange(b)) return false;
-      if (n.edges.length === 0) return true;
-      if (n.edges.length > 1) return false;
-      const w = Number(n.edges[0][1]);
-      return [min, maxCode].every((x) => {
-        if (exactSum) return inRange(rnd(b * 2 ** format.fracBits + w * x));
-        const t = rnd(w * x);
-        return inRange(t) && inRange(t + b);
-      });
-    });
   let changes = log.length;
   let width = d;
   net.layers.forEach((layer, l) => {
@@ -263,14 +256,16 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
       l === 0 &&
       d === 1 &&
       (policy.overflow === 'saturate' || policy.overflow === 'wrap') &&
-      (policy.saturationBits ?? 0) === 0 &&
-      (policy.overflow === 'saturate' || firstLayerNeverOverflows(layer.neurons, exact))
+      (policy.saturationBits ?? 0) === 0
     ) {
-      // One input under saturation (or under wrap when no first-layer sum can leave 𝕀, so that wrap never
-      // acts and the values are the saturating ones): every first-layer neuron is σ(pre(x)) with pre
-      // monotone in x (the rounding of w·x, saturating ⊕ and the exact sum's rounding are monotone), so σ is constant on an
+      // One input under saturation: every first-layer neuron is σ(pre(x)) with pre monotone in x (the
+      // rounding of w·x, saturating ⊕ and the exact sum's rounding are monotone), so σ is constant on an
       // interval of x wherever σ_F is constant on the codes between pre's values at its ends: changes are
-      // found by bisection in O(changes · log |𝕀|) evaluations instead of one per input.
+      // found by bisection in O(changes · log |𝕀|) evaluations instead of one per input. Under wrap the
+      // pre-activation is wrap(u(x)) with u(x) = rnd(w·x) + b (or the exact sum's rounding) monotone in x,
+      // since wrapping is reduction modulo |𝕀| and wrap(wrap(t) + b) = wrap(t + b): on an interval of x
+      // where u stays in one segment [min + k·|𝕀|, max + k·|𝕀|], pre = u − k·|𝕀| is monotone, so the same
+      // bisection applies once it has split the interval at the segments' ends.
       const size = Number(format.size);
       const runEnd = new Int32Array(size);
       runEnd[size - 1] = size - 1;
@@ -281,6 +276,13 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
         const t = mul(w, x);
         return biasFirst ? add(b, t) : add(add(0, t), b);
       };
+      const wrapping = policy.overflow === 'wrap';
+      // the unwrapped pre-activation under wrap (monotone in x), else the pre-activation itself
+      const uOf = (w: number, b: number, x: number): number => {
+        if (!wrapping) return preOf(w, b, x);
+        return exact ? rnd(b * unit + w * x) : rnd(w * x) + b;
+      };
+      const segment = (u: number) => (wrapping ? Math.floor((u - min) / size) * size : 0);
       const counts = new Int32Array(points + 1);
       const found = new ChangeLog(limit, l);
       for (let t = 0; t < W; t++) {
@@ -293,10 +295,11 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
         const w = Number(n.edges[0][1]);
         let last = Number.NaN;
         const visit = (a: number, z: number, pa: number, pz: number): void => {
-          const lo = Math.min(pa, pz) - min;
-          const hi = Math.max(pa, pz) - min;
-          if (runEnd[lo] >= hi || a === z) {
-            const v = sigma(pa);
+          const k = segment(pa);
+          const lo = Math.min(pa, pz) - k - min;
+          const hi = Math.max(pa, pz) - k - min;
+          if (a === z || (k === segment(pz) && runEnd[lo] >= hi)) {
+            const v = sigma(pa - k);
             if (v !== last) {
               found.push(a, t, v);
               last = v;
@@ -304,12 +307,12 @@ export function evaluateAllInputs(net: Network, options: SweepOptions = {}): Swe
             return;
           }
           const m = (a + z) >> 1;
-          const pm = preOf(w, b, min + m);
+          const pm = uOf(w, b, x0 + m);
           visit(a, m, pa, pm);
-          const pn = preOf(w, b, min + m + 1);
+          const pn = uOf(w, b, x0 + m + 1);
           visit(m + 1, z, pn, pz);
         };
-        visit(0, points - 1, preOf(w, b, min), preOf(w, b, min + points - 1));
+        visit(0, points - 1, uOf(w, b, x0), uOf(w, b, x0 + points - 1));
       }
       // the changes by position (a counting sort)
       const total = found.length;
