@@ -16,9 +16,13 @@
  *
  * Each cell runs in a fresh process under /usr/bin/time (wall time, peak resident memory) with a hard
  * timeout; one JSON line per cell goes to `--out` (appended; cells already there are skipped, so a run can
- * be resumed; `--redo` runs again the cells whose verdict was not decided, e.g. after an engine change). At the end it prints counts per pass, per format and per overflow, the slowest cell and the
- * largest peak memory. Needs a build (`npm run build`) and GNU time. Usage:
- *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary] [--redo]
+ * be resumed; `--redo` runs again the cells whose verdict was not decided, e.g. after an engine change;
+ * `--redo-slow S` runs again the cells whose last measured time exceeds S seconds, to re-measure them; the
+ * new line is appended and the summary reads the last line of each cell). At the end it prints counts per
+ * pass, per format and per overflow, the slowest cell and the largest peak memory. Needs a build
+ * (`npm run build`) and GNU time. Usage:
+ *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary]
+ *     [--redo] [--redo-slow S]
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '120' },
     summary: { type: 'boolean', default: false },
     redo: { type: 'boolean', default: false },
+    'redo-slow': { type: 'string' },
     activations: { type: 'string' },
   },
 });
@@ -107,13 +112,20 @@ if (existsSync(values.out))
       done.set(key(r), r);
     }
 
+const redoSlow = values['redo-slow'] === undefined ? Number.POSITIVE_INFINITY : Number(values['redo-slow']);
+if (!(redoSlow >= 0)) {
+  console.error(`error: --redo-slow must be a number of seconds ≥ 0, not ${values['redo-slow']}`);
+  process.exit(2);
+}
+
 if (!values.summary) {
   let i = 0;
   for (const cell of cells) {
     i++;
     const before = done.get(key(cell));
     const decided = before && ['universal', 'not-universal', 'not-applicable'].includes(before.verdict);
-    if (before && (decided || !values.redo)) continue;
+    const slow = before !== undefined && before.seconds > redoSlow;
+    if (before && !slow && (decided || !values.redo)) continue;
     const args = ['-f', '%e %M', 'node', 'bin/fxnn.js', 'check', '--activation', cell.activation];
     args.push('--format', cell.format, '--rounding', cell.rounding, '--overflow', cell.overflow);
     args.push('--weights', cell.weights, '--accumulation', cell.accumulation, '--bias', cell.bias, '--json');

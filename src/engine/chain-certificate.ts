@@ -42,10 +42,11 @@ import {
 } from './interval-chain.js';
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
+import { Predecessors } from './predecessors.js';
 import { type RestKind as Kind, restChains } from './rest-chains.js';
 import { preActivation, type Setting } from './setting.js';
 import { padThresholdTables } from './threshold-padding.js';
-import { fillThresholdTables, pad, pads, type ThresholdTables } from './threshold-tables.js';
+import { fillThresholdTablesByFamilies, pad, pads, type ThresholdTables } from './threshold-tables.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
 export interface ChainCertificate {
@@ -299,8 +300,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
   }
-  let direct = 0;
-  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+  const family = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
@@ -350,14 +350,16 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
         }
       }
     }
-    // no family serves t (next to the ends, where saturation merges values): a direct interval search
-    if (++direct > 64) return null;
+    return null;
+  };
+  // no family serves t (next to the ends, where saturation merges values): a direct interval search
+  const direct = (dir: 'ge' | 'le', t: number): Step[] | null => {
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = sides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
-  return fillThresholdTables(s, find, () => direct > 64, budget);
+  return fillThresholdTablesByFamilies(s, family, direct, budget);
 }
 
 /**
@@ -477,21 +479,32 @@ export function scaledEmitters(
     const [w, b] = t.step ?? delay[0];
     return { bias: b, edges: [[0, w]] };
   });
-  const found = new Map<number, number>();
+  // found[y − min]: the first accumulator (in breadth-first order) whose output is y; NaN until reached
+  const found = new Float64Array(s.size).fill(Number.NaN);
+  let reached = 0;
+  const exact = s.accumulation === 'exact';
+  const incs = Float64Array.from(terms, (t) => t.inc);
   let frontier = [start];
   // at most MAX_EMITTER_TERMS output terms per emitter (memory: |𝕀| emitters hold their terms)
-  for (let depth = 0; frontier.length > 0 && found.size < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
+  for (let depth = 0; frontier.length > 0 && reached < s.size && depth <= MAX_EMITTER_TERMS; depth++) {
     budget?.spend(frontier.length * terms.length, 'the emitter search');
-    const next: number[] = [];
     for (const acc of frontier) {
       const y = depth === 0 ? 0 : finish(acc);
-      if (y >= s.min && !found.has(y)) found.set(y, acc);
-      for (let i = 0; i < terms.length; i++) {
-        const a = s.accumulation === 'exact' ? acc + terms[i].inc : s.add(acc, terms[i].inc);
+      if (y >= s.min && !(found[y - s.min] >= -bound)) {
+        found[y - s.min] = acc;
+        reached++;
+      }
+    }
+    // every output reached: the next depth is never read (its values would only be held, docs/theory.md §9.6)
+    if (reached === s.size) break;
+    const next: number[] = [];
+    for (const acc of frontier) {
+      for (let i = 0; i < incs.length; i++) {
+        const a = exact ? acc + incs[i] : s.add(acc, incs[i]);
         if (!(Math.abs(a) <= bound) || prev.has(a)) continue;
         prev.set(a, acc, i);
         next.push(a);
-        // a memory bound (issue 12: under 1 GB): about 100 bytes per value reached
+        // a memory bound (issue 12: under 1 GB): about 40 bytes per value reached
         if (prev.size > MAX_EMITTER_STATES)
           return `no emitter found before the search reached ${MAX_EMITTER_STATES} accumulator values (memory bound)`;
       }
@@ -502,8 +515,8 @@ export function scaledEmitters(
   const path: number[] = [];
   for (let y = s.min; y <= s.max; y++) {
     if (y % 1024 === 0) budget?.spend(1024 * 16, 'the emitter search');
-    const acc = found.get(y);
-    if (acc === undefined) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
+    const acc = found[y - s.min];
+    if (!(acc >= -bound)) return `no emitter with at most ${MAX_EMITTER_TERMS} terms reaches y code ${y}`;
     path.length = 0;
     for (let a = acc; a !== start; a = prev.from(a)) path.push(prev.term(a));
     if (path.length === 0) {
@@ -522,48 +535,6 @@ export function scaledEmitters(
     emitters.push({ gadget: { inputs: 1, layers: [layer] }, weights });
   }
   return { beta: 0, emitters };
-}
-
-/**
- * The predecessors of a breadth-first search over integers in [−bound, bound]: typed arrays when the
- * range is small (sequential accumulation: the accumulator stays in 𝕀), a Map otherwise.
- */
-class Predecessors {
-  private readonly fromArr: Int32Array | null;
-  private readonly termArr: Int16Array | null;
-  // large bounds: from·128 + (term + 2) in one number per entry (terms < 64; a safe integer: |from| ≤ bound < 2^45)
-  private readonly map: Map<number, number> | null;
-  constructor(private readonly bound: number) {
-    const small = 2 * bound + 1 <= 2 ** 22;
-    this.fromArr = small ? new Int32Array(2 * bound + 1) : null;
-    // term index + 2 (the root has term −1); 0 = not reached
-    this.termArr = small ? new Int16Array(2 * bound + 1) : null;
-    this.map = small ? null : new Map();
-  }
-  /** Accumulator values reached (the memory the search holds). */
-  get size(): number {
-    return this.map ? this.map.size : 0;
-  }
-  has(a: number): boolean {
-    return this.termArr ? this.termArr[a + this.bound] !== 0 : (this.map as Map<number, number>).has(a);
-  }
-  set(a: number, from: number, term: number): void {
-    if (this.termArr && this.fromArr) {
-      this.fromArr[a + this.bound] = from;
-      this.termArr[a + this.bound] = term + 2;
-    } else (this.map as Map<number, number>).set(a, from * 128 + term + 2);
-  }
-  from(a: number): number {
-    return this.fromArr ? this.fromArr[a + this.bound] : Math.floor(this.entry(a) / 128);
-  }
-  term(a: number): number {
-    if (this.termArr) return this.termArr[a + this.bound] - 2;
-    const v = this.entry(a);
-    return v - Math.floor(v / 128) * 128 - 2;
-  }
-  private entry(a: number): number {
-    return (this.map as Map<number, number>).get(a) as number;
-  }
 }
 
 const depthCache = new WeakMap<ChainCertificate, { pair: number; detector: number }>();

@@ -22,7 +22,7 @@ import {
   stepPre,
 } from './interval-chain.js';
 import type { Setting } from './setting.js';
-import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
+import { fillThresholdTablesByFamilies, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
 type Kind = 'upper' | 'lower';
 
@@ -62,9 +62,10 @@ export function findCutThresholds(
   }
   if (splits.length === 0) return 'cut families: no cut of σ_F';
   // the rest chain of each (kind, split, span): undefined until solved, null when there is none
-  const rests = new Map<string, Step[] | null>();
+  // (keyed by one number: it is looked up for every head tried on every threshold)
+  const rests = new Map<number, Step[] | null>();
   const rest = (kind: Kind, split: number, span: number): Step[] | null => {
-    const key = `${kind},${split},${span}`;
+    const key = ((kind === 'upper' ? 0 : 1) * s.size + (split - s.min)) * 2 ** 24 + span;
     const known = rests.get(key);
     if (known !== undefined) return known;
     let chain: Step[] | null = null;
@@ -104,8 +105,7 @@ export function findCutThresholds(
     }
     return null;
   };
-  let direct = 0;
-  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+  const family = (dir: 'ge' | 'le', t: number): Step[] | null => {
     if (last) {
       const hit = tryHead(dir, t, last.w, last.split);
       if (hit) return hit;
@@ -118,16 +118,18 @@ export function findCutThresholds(
           return hit;
         }
       }
-    // next to the ends no head serves t: a direct interval search (as in the families of §9.3)
-    if (++direct > 64) return null;
+    return null;
+  };
+  // next to the ends no head serves t: a direct interval search (as in the families of §9.3)
+  const direct = (dir: 'ge' | 'le', t: number): Step[] | null => {
     budget?.spend(s.size * 64, 'the cut threshold search');
     const [inside, outside] = thresholdSides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: 4, beam: 8, budget });
   };
-  return fillThresholdTables(
+  return fillThresholdTablesByFamilies(
     s,
-    find,
-    () => direct > 64,
+    family,
+    direct,
     budget,
     'the cut threshold search',
     'cut families: ',

@@ -36,7 +36,13 @@ import {
 import { contributesNothing } from './levels.js';
 import { collapseChain, endPlateaus } from './plateau-collapse.js';
 import { preActivation, type Setting } from './setting.js';
-import { fillThresholdTables, pad, pads, type ThresholdTables, thresholdSides } from './threshold-tables.js';
+import {
+  fillThresholdTablesByFamilies,
+  pad,
+  pads,
+  type ThresholdTables,
+  thresholdSides,
+} from './threshold-tables.js';
 
 /** The gadgets of a chain-form idle-set certificate: levels, delay, AND and the threshold chains. */
 export interface IdleSkeleton {
@@ -510,8 +516,7 @@ export function findIdleThresholds(
     for (const v of [bottom, bottom + 1, top - 1, top])
       if (v >= s.min && v <= s.max && !splits.includes(v)) splits.push(v);
   }
-  let direct = 0;
-  const find = (dir: 'ge' | 'le', t: number): Step[] | null => {
+  const family = (dir: 'ge' | 'le', t: number): Step[] | null => {
     for (const w of firstWeights) {
       const kind: Kind = (dir === 'ge') === w > 0 ? 'upper' : 'lower';
       for (let i = 0; i < splits.length; i++) {
@@ -531,7 +536,9 @@ export function findIdleThresholds(
         }
       }
     }
-    if (++direct > 64) return null;
+    return null;
+  };
+  const direct = (dir: 'ge' | 'le', t: number): Step[] | null => {
     budget?.spend(s.size * 64, 'the threshold search');
     const [inside, outside] = thresholdSides(s, dir, t);
     return solveIdleChain(s, outside, inside, idle, a, {
@@ -542,7 +549,7 @@ export function findIdleThresholds(
       extremes: false,
     });
   };
-  return fillThresholdTables(s, find, () => direct > 64, budget);
+  return fillThresholdTablesByFamilies(s, family, direct, budget);
 }
 
 /** Depth of the paired threshold chains and of every detector. */

@@ -153,22 +153,42 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
   }
   // the same biases in the same order as inserting them into a Set, deduplicated by a stamp per code
   let scratch = biasScratch.get(s);
-  if (!scratch)
-    biasScratch.set(s, (scratch = { mark: new Int32Array(s.size), stamp: 0, out: new Int32Array(64) }));
+  if (!scratch || scratch.shifts.length < us.length)
+    biasScratch.set(
+      s,
+      (scratch = {
+        mark: scratch?.mark ?? new Int32Array(s.size),
+        stamp: scratch?.stamp ?? 0,
+        out: scratch?.out ?? new Int32Array(64),
+        shifts: new Float64Array(Math.max(8, us.length)),
+      }),
+    );
   const stamp = ++scratch.stamp;
-  const { mark } = scratch;
+  const { mark, shifts } = scratch;
   let out = scratch.out;
   let k = 0;
   const exact = s.accumulation === 'exact';
+  const { min, max } = s;
   const wraps = windowSearch(s) || (s.min >= 0 && s.policy.overflow === 'wrap');
-  for (const c of landmarks(s)) {
-    for (const u of us) {
-      const b = exact ? c - Math.round(u / s.one) : c - u;
-      for (let d = -1; d <= 1; d++) {
+  // the shift of each product (exact: in codes); a shift equal to an earlier one adds only marked biases,
+  // so it is dropped (the order of the biases is unchanged)
+  let m = 0;
+  for (let j = 0; j < us.length; j++) {
+    const u = exact ? Math.round(us[j] / s.one) : us[j];
+    let dup = false;
+    for (let i = 0; i < m && !dup; i++) dup = shifts[i] === u;
+    if (!dup) shifts[m++] = u;
+  }
+  const marks = landmarks(s);
+  for (let i = 0; i < marks.length; i++) {
+    const c = marks[i];
+    for (let j = 0; j < m; j++) {
+      const b = c - shifts[j];
+      for (let d = b - 1; d <= b + 1; d++) {
         // under wrap (`s` a shadow) b + d modulo N: the sum wraps by one window onto the landmark
-        const x = wraps ? s.min + ((((b + d - s.min) % s.size) + s.size) % s.size) : b + d;
-        if (x < s.min || x > s.max || mark[x - s.min] === stamp) continue;
-        mark[x - s.min] = stamp;
+        const x = wraps ? min + ((((d - min) % s.size) + s.size) % s.size) : d;
+        if (x < min || x > max || mark[x - min] === stamp) continue;
+        mark[x - min] = stamp;
         if (k === out.length) {
           const grown = new Int32Array(2 * out.length);
           grown.set(out);
@@ -182,7 +202,10 @@ export function biasCandidates(s: Setting, us: readonly number[]): Int32Array {
 }
 
 const allBiases = new WeakMap<Setting, Int32Array>();
-const biasScratch = new WeakMap<Setting, { mark: Int32Array; stamp: number; out: Int32Array }>();
+const biasScratch = new WeakMap<
+  Setting,
+  { mark: Int32Array; stamp: number; out: Int32Array; shifts: Float64Array }
+>();
 
 const shadows = new WeakMap<Setting, Setting>();
 
@@ -421,10 +444,43 @@ const width = (c: State) => c.zh - c.zl + (c.eh - c.el);
 const byWidth = (x: State, y: State) => width(x) - width(y);
 
 /**
+ * What the searches from one pair of spans (with one depth range, beam and weight list) have seen: the
+ * first chain, in the search's order, ending at each pair of single values (tz, te), and whether a search
+ * went through to the end. The search visits the same candidates in the same order whatever (tz, te) is
+ * (only its stopping test reads them), so the search for (tz, te) returns the first chain that ends at
+ * (tz, te) among them: known when an earlier search passed it, and null when an earlier search finished
+ * without one (docs/theory.md §9.6).
+ */
+interface Explored {
+  /** By (z − min)·|𝕀| + (e − min). */
+  readonly ends: Map<number, Step[]>;
+  complete: boolean;
+}
+
+const explored = new WeakMap<Setting, Map<string, Explored>>();
+
+const runs = new WeakMap<Setting, number>();
+
+/** The most consecutive codes on which σ_F takes one valid value (built once per setting). */
+export function longestRun(s: Setting): number {
+  let best = runs.get(s);
+  if (best !== undefined) return best;
+  best = 0;
+  for (let i = 0, run = 0; i < s.size; i++) {
+    const v = s.sigma[i];
+    run = v >= s.min ? (i > 0 && s.sigma[i - 1] === v ? run + 1 : 1) : 0;
+    if (run > best) best = run;
+  }
+  runs.set(s, best);
+  return best;
+}
+
+/**
  * A chain sending every value of `zero` to `tz` and every value of `one` to `te`, proved by interval
  * images (so it is correct on the whole intervals, whatever σ_F): a beam search over pairs of intervals,
  * each step trying every candidate weight and every bias and keeping the `beam` narrowest disjoint
- * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`.
+ * pairs. Null when none is found within the depth. Needs `intervalsApply(s)`. The answer is the search's
+ * whether it runs or is read from an earlier search from the same spans (`Explored`).
  */
 export function solveIntervalChain(
   real: Setting,
@@ -440,12 +496,48 @@ export function solveIntervalChain(
   const maxDepth = options.maxDepth ?? 4;
   const minDepth = options.minDepth ?? 1;
   const beam = options.beam ?? 8;
+  if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
+  // from two single values every state is a pair of values, each an end to record: no memory kept there
+  // (such searches, the delay's and the AND's, are not repeated)
+  if (zero[0] === zero[1] && one[0] === one[1])
+    return searchIntervalChain(r, zero, one, tz, te, options, null);
+  let bySpans = explored.get(s);
+  if (!bySpans) explored.set(s, (bySpans = new Map()));
+  const key = `${zero[0]},${zero[1]},${one[0]},${one[1]};${minDepth},${maxDepth},${beam};${options.weights?.join(',') ?? ''}`;
+  let seenBefore = bySpans.get(key);
+  if (!seenBefore) bySpans.set(key, (seenBefore = { ends: new Map(), complete: false }));
+  const known = seenBefore.ends.get((tz - s.min) * s.size + (te - s.min));
+  if (known) return [...known];
+  if (seenBefore.complete) return null;
+  const found = searchIntervalChain(r, zero, one, tz, te, options, seenBefore.ends);
+  if (!found) seenBefore.complete = true;
+  return found;
+}
+
+/**
+ * The beam search of `solveIntervalChain`, recording in `ends` (unless null) the first chain to each pair
+ * of values.
+ */
+function searchIntervalChain(
+  r: SigmaRanges,
+  zero: Span,
+  one: Span,
+  tz: number,
+  te: number,
+  options: IntervalChainOptions,
+  ends: Map<number, Step[]> | null,
+): Step[] | null {
+  const s = r.setting;
+  const maxDepth = options.maxDepth ?? 4;
+  const minDepth = options.minDepth ?? 1;
+  const beam = options.beam ?? 8;
   const weights = options.weights ?? candidateWeights(s);
   const { min } = s;
-  if (minDepth === 0 && zero[0] === tz && zero[1] === tz && one[0] === te && one[1] === te) return [];
+  const exact = s.accumulation === 'exact';
+  // the product spread beyond which no bias puts a side into one run of σ_F (0: no such bound, saturate)
+  const runLimit = s.policy.overflow === 'error' ? (exact ? (longestRun(s) + 1) * s.one : longestRun(s)) : 0;
   let frontier: State[] = [{ zl: zero[0], zh: zero[1], el: one[0], eh: one[1], path: [] }];
   const seen = new Set<string>([`${zero[0]},${zero[1]},${one[0]},${one[1]}`]);
-  const exact = s.accumulation === 'exact';
   const { monotone, sigma } = s;
   // the search takes images in windows (§10.8) on formats without negative values (UQm.n), where the
   // shadow cannot prove x ≤ min; elsewhere it searches in the shadow as before (every chain it returns
@@ -483,6 +575,13 @@ export function solveIntervalChain(
           Math.max(Math.min(uzl, uzh), Math.min(uel, ueh)) <= Math.min(Math.max(uzl, uzh), Math.max(uel, ueh))
         )
           continue;
+        // the last step only matters where both sides end on single values (a chain's end): then each
+        // side's pre-activations lie in one run of equal σ_F values. Without saturation (overflow error,
+        // or wrap's shadow, whose windows shift a side by one kN) their spread is |Δu| (sequential) or
+        // more than |Δu|/2ⁿ − 2 (exact) for every bias, so products spread wider than the longest run end
+        // nothing (docs/theory.md §9.6)
+        if (depth === maxDepth && runLimit > 0)
+          if (Math.abs(uzh - uzl) >= runLimit || Math.abs(ueh - uel) >= runLimit) continue;
         for (const b of biasCandidates(s, [uzl, uzh, uel, ueh])) {
           let a1: number;
           let a2: number;
@@ -529,8 +628,13 @@ export function solveIntervalChain(
             e1 = r.greatest(elo, ehi);
           }
           if (!(z1 < e0 || e1 < z0)) continue;
-          if (depth >= minDepth && z0 === tz && z1 === tz && e0 === te && e1 === te) {
-            return [...st.path, [w, b]];
+          if (depth >= minDepth && z0 === z1 && e0 === e1) {
+            // the first chain the search meets to each pair of values is that pair's answer
+            if (ends) {
+              const end = (z0 - min) * s.size + (e0 - min);
+              if (!ends.has(end)) ends.set(end, [...st.path, [w, b]]);
+            }
+            if (z0 === tz && e0 === te) return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
           const wd = z1 - z0 + (e1 - e0);

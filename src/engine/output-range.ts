@@ -289,10 +289,15 @@ function sequentialReach(
   collect(s.weights, values);
   const seen = new Int32Array(n);
   let stamp = 0;
-  /** Values reachable from `start` by adding terms (each addition rounded and overflowed as ⊕ does). */
-  const closure = (start: number): Int32Array => {
+  // one buffer for the closures of `each` (read before the next one is computed): a fresh |𝕀|-sized array
+  // per bias costs more than the closure itself (65,536 biases on 16 bits)
+  const scratch = new Int32Array(n);
+  /**
+   * Values reachable from `start` by adding terms (each addition rounded and overflowed as ⊕ does), in
+   * `out` (overwritten; a view of it is returned).
+   */
+  const closure = (start: number, out: Int32Array): Int32Array => {
     stamp++;
-    const out = new Int32Array(n);
     let size = 0;
     seen[start - s.min] = stamp;
     out[size++] = start;
@@ -315,11 +320,11 @@ function sequentialReach(
     return {
       reach: null,
       each(beta, f) {
-        for (const y of closure(beta)) f(y);
+        for (const y of closure(beta, scratch)) f(y);
       },
     };
   // bias last: the accumulator starts at 0, then ⊕ β
-  const reach = closure(0);
+  const reach = closure(0, new Int32Array(n));
   return {
     reach,
     each(beta, f) {

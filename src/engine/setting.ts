@@ -1,5 +1,5 @@
 import { overflowClamp } from '../core/overflow.js';
-import { roundQuotientNumber, shiftRounder } from '../core/rounding.js';
+import { shiftRounder } from '../core/rounding.js';
 import type { Format } from '../format.js';
 import type { Policy } from '../policy.js';
 
@@ -95,7 +95,8 @@ export function makeSetting(
     weights,
     mul: (a, b) => clamp(shift(a * b)),
     add: (a, b) => clamp(a + b),
-    roundWide: (p) => clamp(roundQuotientNumber(p, one, policy.rounding)),
+    // rounding p/2^n is rounding p·2^−n: the shift kernel (exact for safe integers, test/rounding.test.ts)
+    roundWide: (p) => clamp(shift(p)),
   };
 }
 

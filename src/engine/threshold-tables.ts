@@ -14,6 +14,71 @@ export interface ThresholdTables {
   readonly le: (Step[] | null)[];
 }
 
+/** Most thresholds one table search serves by a direct search (the rest must come from families). */
+export const MAX_DIRECT = 64;
+
+/**
+ * Fills both tables for every threshold (x ≥ min and x ≤ max are not thresholds): `family(dir, t)` (a
+ * family's chain, cheap) or else `direct(dir, t)` (a direct interval search, costly), at most MAX_DIRECT
+ * of them. Thresholds go in the order that fails fastest: the four next to the ends first (a direct
+ * search there right away), then every t by families, and only when at most MAX_DIRECT thresholds are
+ * left without a family chain, their direct searches in that order (docs/theory.md §9.6: the tables are
+ * the ones a direct search right after each family miss gives; a failure is found without running the
+ * direct searches when more than MAX_DIRECT would be needed). The error names `what` (charged to the
+ * budget) and starts with `prefix`.
+ */
+export function fillThresholdTablesByFamilies(
+  s: Setting,
+  family: (dir: 'ge' | 'le', t: number) => Step[] | null,
+  direct: (dir: 'ge' | 'le', t: number) => Step[] | null,
+  budget: Budget | undefined,
+  what = 'the threshold search',
+  prefix = '',
+): ThresholdTables | string {
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  const ends: Array<['ge' | 'le', number]> = [
+    ['le', s.min],
+    ['ge', s.min + 1],
+    ['ge', s.max],
+    ['le', s.max - 1],
+  ];
+  const missing = (dir: 'ge' | 'le', t: number) =>
+    `${prefix}no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+  const tooMany = `${prefix}more than ${MAX_DIRECT} thresholds need a direct search`;
+  let directs = 0;
+  for (const [dir, t] of ends) {
+    const table = dir === 'ge' ? ge : le;
+    if (table[t - s.min]) continue;
+    let steps = family(dir, t);
+    if (!steps) {
+      directs++;
+      steps = direct(dir, t);
+    }
+    if (!steps) return missing(dir, t);
+    table[t - s.min] = steps;
+  }
+  // every other threshold by families; those without one wait for their direct search
+  const later: Array<['ge' | 'le', number]> = [];
+  let visited = 0;
+  for (let t = s.min; t <= s.max; t++)
+    for (const dir of ['ge', 'le'] as const) {
+      if (dir === 'ge' ? t === s.min : t === s.max) continue;
+      if (++visited % 1024 === 0) budget?.spend(1024 * 64, what);
+      const table = dir === 'ge' ? ge : le;
+      if (table[t - s.min]) continue;
+      const steps = family(dir, t);
+      if (steps) table[t - s.min] = steps;
+      else if (directs + later.push([dir, t]) > MAX_DIRECT) return tooMany;
+    }
+  for (const [dir, t] of later) {
+    const steps = direct(dir, t);
+    if (!steps) return missing(dir, t);
+    (dir === 'ge' ? ge : le)[t - s.min] = steps;
+  }
+  return { ge, le };
+}
+
 /**
  * Fills both tables with `find(dir, t)` for every threshold (x ≥ min and x ≤ max are not thresholds);
  * `tooManyDirect()` tells a failure that ran out of direct searches from one that found no chain. The

@@ -10,6 +10,7 @@ import {
   materializeChainCertificate,
   verifyChainCertificate,
 } from '../engine/chain-certificate.js';
+import type { Step } from '../engine/chain-solver.js';
 import { chainGadget, type Gadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
 import {
   type LinearUnitCondition,
@@ -180,6 +181,37 @@ export function summarizeChainShaped(
       maxTerms: c.emitters.reduce((m, x) => Math.max(m, x.weights.length), 0),
     },
     beta: dec(c.beta),
+  };
+}
+
+/**
+ * The summary of an idle-set certificate in chain form (§8.8–§8.10, §9.7: levels a and ι, one AND, one
+ * delay P), given its largest detector, its readout weight, its largest emitter and its output bias.
+ */
+export function summarizeIdleShaped(
+  s: Setting,
+  c: { readonly a: number; readonly idle: number; readonly delay: readonly Step[]; readonly and: Gadget },
+  detector: Gadget,
+  omega: number,
+  emitter: { parameters: number; maxTerms: number },
+  beta: string,
+): CertificateSummary {
+  const delay = chainGadget(c.delay);
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+  return {
+    e: dec(c.a),
+    a: dec(c.a),
+    idle: [dec(c.idle)],
+    omega: dec(omega),
+    detector: {
+      parameters: gadgetParameters(detector),
+      neurons: gadgetNeurons(detector),
+      depth: detector.layers.length,
+    },
+    and: { parameters: gadgetParameters(c.and), depth: c.and.layers.length },
+    delay: { parameters: gadgetParameters(delay), depth: delay.layers.length },
+    emitter: { ...emitter, depth: delay.layers.length },
+    beta,
   };
 }
 

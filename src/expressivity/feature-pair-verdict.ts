@@ -1,5 +1,4 @@
-import { type Budget, BudgetExceeded } from '../engine/budget.js';
-import { verifyCertificate } from '../engine/certificate.js';
+import type { Budget } from '../engine/budget.js';
 import {
   type FeaturePairCertificate,
   featurePairDetector,
@@ -8,7 +7,8 @@ import {
 } from '../engine/feature-pair-certificate.js';
 import { featureThresholdsApply } from '../engine/feature-thresholds.js';
 import type { Setting } from '../engine/setting.js';
-import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES, summarizeChainShaped } from './certificates.js';
+import { type CertificateSummary, summarizeChainShaped } from './certificates.js';
+import { type Searched, searchCertificate } from './searched-certificate.js';
 
 /**
  * The feature-pair certificate (docs/theory.md §10.9) of a configuration under overflow `error` with
@@ -16,34 +16,21 @@ import { type CertificateSummary, EXHAUSTIVE_SEARCH_VALUES, summarizeChainShaped
  * `verifyFeaturePairCertificate` before it is returned, with its summary and the verdict's reason;
  * `{ tried }` when none is found or it does not apply; null when the budget ran out.
  */
-export function featurePairUniversal(
-  s: Setting,
-  budget: Budget,
-):
-  | { certificate: FeaturePairCertificate; summary: CertificateSummary; reason: string }
-  | { tried: string[] }
-  | null {
+export function featurePairUniversal(s: Setting, budget: Budget): Searched<FeaturePairCertificate> {
   if (!featureThresholdsApply(s))
     return { tried: ['needs overflow error, binary weights and a σ_F other than the identity'] };
-  let found: ReturnType<typeof findFeaturePairCertificate>;
-  try {
-    found = findFeaturePairCertificate(s, budget);
-  } catch (e) {
-    if (e instanceof BudgetExceeded) return null;
-    throw e;
-  }
-  const c = found.certificate;
-  if (!c) return { tried: found.tried };
-  // up to 256 values the written-out certificate is also checked exhaustively (every detector on every input)
-  if (s.size <= EXHAUSTIVE_SEARCH_VALUES) {
-    const failure = verifyCertificate(s, materializeFeaturePairCertificate(s, c));
-    // Proposition FP says this cannot happen: a failure is a bug in the proof or its implementation
-    if (failure)
-      throw new Error(`feature-pair certificate fails the exhaustive check on ${s.format.spec}: ${failure}`);
-  }
-  const reason =
-    'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.9); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
-  return { certificate: c, summary: summarizeFeaturePair(s, c), reason };
+  return searchCertificate(
+    s,
+    budget,
+    'feature-pair certificate',
+    findFeaturePairCertificate,
+    (c) => {
+      const reason =
+        'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.9); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
+      return { summary: summarizeFeaturePair(s, c), reason };
+    },
+    materializeFeaturePairCertificate,
+  );
 }
 
 /** Sizes of the certificate's gadgets: every detector has one shape (four padded chains, three ANDs). */

@@ -1,5 +1,5 @@
-import { type Budget, BudgetExceeded } from '../engine/budget.js';
-import { chainGadget, gadgetNeurons, gadgetParameters } from '../engine/gadget.js';
+import type { Budget } from '../engine/budget.js';
+import { chainGadget, gadgetParameters } from '../engine/gadget.js';
 import { largestIdleChainDetector } from '../engine/idle-chain-certificate.js';
 import { idleEmitterTerms } from '../engine/idle-emitters.js';
 import type { Setting } from '../engine/setting.js';
@@ -9,7 +9,8 @@ import {
   startValue,
 } from '../engine/start-idle-certificate.js';
 import { codeToDecimal } from '../value.js';
-import type { CertificateSummary } from './certificates.js';
+import { type CertificateSummary, summarizeIdleShaped } from './certificates.js';
+import { type Searched, searchCertificate } from './searched-certificate.js';
 
 /**
  * The start-term idle certificate (docs/theory.md §8.10) of a tabulated format under sequential
@@ -17,29 +18,16 @@ import type { CertificateSummary } from './certificates.js';
  * `verifyStartIdleCertificate` before it is returned, with its summary and the verdict's reason;
  * `{ tried }` when none is found; null when the budget ran out.
  */
-export function startIdleUniversal(
-  s: Setting,
-  budget: Budget,
-):
-  | { certificate: StartIdleCertificate; summary: CertificateSummary; reason: string }
-  | { tried: string[] }
-  | null {
-  let found: ReturnType<typeof findStartIdleCertificate>;
-  try {
-    found = findStartIdleCertificate(s, budget);
-  } catch (e) {
-    if (e instanceof BudgetExceeded) return null;
-    throw e;
-  }
-  const c = found.certificate;
-  if (!c) return { tried: found.tried };
-  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
-  const start = startValue(s, c);
-  const how = c.start
-    ? `${c.start.copies} copies of a constant chain K read first with ${dec(c.start.weight)} bring the output neuron's accumulator to ${dec(start)}`
-    : `the bias ${dec(c.beta)}, added first, is the accumulator's start`;
-  const reason = `a start-term idle certificate (a = ${dec(c.a)}, I = {${dec(c.idle)}}: threshold chains proved on their intervals by interval images, AND and delay checked on {ι, a}; the weights killing ι read a with one sign only, so ${how}, and from there the emitters' terms (copies of the delay read by weights ω with ω ⊗ ι = 0) reach every y, checked for every y; docs/theory.md §8.10); by the composition lemma with idle sets every f : 𝕀^d → 𝕀 is computed`;
-  return { certificate: c, summary: summarizeStart(s, c), reason };
+export function startIdleUniversal(s: Setting, budget: Budget): Searched<StartIdleCertificate> {
+  return searchCertificate(s, budget, 'start-term idle certificate', findStartIdleCertificate, (c) => {
+    const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+    const start = startValue(s, c);
+    const how = c.start
+      ? `${c.start.copies} copies of a constant chain K read first with ${dec(c.start.weight)} bring the output neuron's accumulator to ${dec(start)}`
+      : `the bias ${dec(c.beta)}, added first, is the accumulator's start`;
+    const reason = `a start-term idle certificate (a = ${dec(c.a)}, I = {${dec(c.idle)}}: threshold chains proved on their intervals by interval images, AND and delay checked on {ι, a}; the weights killing ι read a with one sign only, so ${how}, and from there the emitters' terms (copies of the delay read by weights ω with ω ⊗ ι = 0) reach every y, checked for every y; docs/theory.md §8.10); by the composition lemma with idle sets every f : 𝕀^d → 𝕀 is computed`;
+    return { summary: summarizeStart(s, c), reason };
+  });
 }
 
 /** Sizes of the certificate's gadgets: one detector per shape, the emitter with the most terms. */
@@ -48,21 +36,8 @@ export function summarizeStart(s: Setting, c: StartIdleCertificate): Certificate
   const start = startValue(s, c);
   let maxTerms = 0;
   for (let y = s.min; y <= s.max; y++) maxTerms = Math.max(maxTerms, idleEmitterTerms(c.emitters, y - start));
-  const delay = chainGadget(c.delay);
-  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
-  return {
-    e: dec(c.a),
-    a: dec(c.a),
-    idle: [dec(c.idle)],
-    omega: dec(c.emitters.omega),
-    detector: {
-      parameters: gadgetParameters(detector),
-      neurons: gadgetNeurons(detector),
-      depth: detector.layers.length,
-    },
-    and: { parameters: gadgetParameters(c.and), depth: c.and.layers.length },
-    delay: { parameters: gadgetParameters(delay), depth: delay.layers.length },
-    emitter: { parameters: maxTerms * gadgetParameters(delay), depth: delay.layers.length, maxTerms },
-    beta: dec(c.beta),
-  };
+  const parameters = maxTerms * gadgetParameters(chainGadget(c.delay));
+  return summarizeIdleShaped(s, c, detector, c.emitters.omega, { parameters, maxTerms }, decimal(s, c.beta));
 }
+
+const decimal = (s: Setting, code: number) => codeToDecimal(BigInt(code), s.format);

@@ -18,6 +18,7 @@ import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
+import type { Searched } from './searched-certificate.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -211,82 +212,64 @@ function decideWithin(
     const family = familyCertificate(c, budget, s.sigma, s.min);
     if (family) return { ...family, dist: distOut, analytic };
   }
-  // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features'
-  // levels (docs/theory.md §10.9)
-  const featurePair =
-    c.policy.overflow === 'error' && c.weights === 'binary' ? featurePairUniversal(s, budget) : null;
-  if (featurePair && 'certificate' in featurePair)
-    return {
-      verdict: 'universal',
-      dist: distOut,
-      certificate: featurePair.summary,
-      reason: featurePair.reason,
-      analytic,
-    };
-  // idle-set certificates in chain form (docs/theory.md §9.7): σ_F without a zero above 256 values, and
-  // on smaller formats where the exhaustive search missed one (there also checked gadget by gadget)
-  const idleChain = s.accumulation === 'sequential' ? idleChainUniversal(s, budget) : null;
-  if (idleChain && 'certificate' in idleChain)
-    return {
-      verdict: 'universal',
-      dist: distOut,
-      certificate: idleChain.summary,
-      reason: idleChain.reason,
-      analytic,
-    };
-  // readable terms of one sign only (ceil, floor): the output neuron starts at max or min (docs/theory.md §8.10)
-  const start = s.accumulation === 'sequential' ? startIdleUniversal(s, budget) : null;
-  if (start && 'certificate' in start)
-    return {
-      verdict: 'universal',
-      dist: distOut,
-      certificate: start.summary,
-      reason: start.reason,
-      analytic,
-    };
-  // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly (docs/theory.md §8.8)
-  const paired = s.accumulation === 'exact' ? pairedIdleUniversal(s, budget) : null;
-  if (paired && 'certificate' in paired)
-    return {
-      verdict: 'universal',
-      dist: distOut,
-      certificate: paired.summary,
-      reason: paired.reason,
-      analytic,
-    };
-  // overflow wrap: the output neuron sums modulo N, so idle emitters may add constants that the output
-  // bias cancels (docs/theory.md §8.9); no weight killing ι is needed
-  const modular = s.policy.overflow === 'wrap' ? modularIdleUniversal(s, budget) : null;
-  if (modular && 'certificate' in modular)
-    return {
-      verdict: 'universal',
-      dist: distOut,
-      certificate: modular.summary,
-      reason: modular.reason,
-      analytic,
-    };
-  const modularTried =
-    modular && 'tried' in modular
-      ? [`modular idle certificates (docs/theory.md §8.9): ${modular.tried.join('; ')}`]
-      : [];
-  const triedBefore =
-    idleChain && 'tried' in idleChain
-      ? [...report.tried, `idle-set chains (docs/theory.md §9.7): ${idleChain.tried.join('; ')}`]
-      : paired && 'tried' in paired
-        ? [...report.tried, `paired idle certificates (docs/theory.md §8.8): ${paired.tried.join('; ')}`]
-        : report.tried;
-  const startTried =
-    start && 'tried' in start
-      ? [`start-term idle certificates (docs/theory.md §8.10): ${start.tried.join('; ')}`]
-      : [];
-  const tried = [
-    ...triedBefore,
-    ...(featurePair && 'tried' in featurePair
-      ? [`feature-pair certificates (docs/theory.md §10.9): ${featurePair.tried.join('; ')}`]
-      : []),
-    ...startTried,
-    ...modularTried,
+  // the searched certificates, in turn (each returns its certificate, verified, or what it tried)
+  const seq = s.accumulation === 'sequential';
+  const searches: Array<{ key: string; applies: boolean; label: string; run: () => Searched<unknown> }> = [
+    // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features' levels
+    {
+      key: 'featurePair',
+      applies: c.policy.overflow === 'error' && c.weights === 'binary',
+      label: 'feature-pair certificates (docs/theory.md §10.9)',
+      run: () => featurePairUniversal(s, budget),
+    },
+    // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
+    // where the exhaustive search missed one (there also checked gadget by gadget)
+    {
+      key: 'idleChain',
+      applies: seq,
+      label: 'idle-set chains (docs/theory.md §9.7)',
+      run: () => idleChainUniversal(s, budget),
+    },
+    // readable terms of one sign only (ceil, floor): the output neuron starts at max or min
+    {
+      key: 'start',
+      applies: seq,
+      label: 'start-term idle certificates (docs/theory.md §8.10)',
+      run: () => startIdleUniversal(s, budget),
+    },
+    // exact accumulation: idle pairs (P, C) read with (ω, −ω) cancel exactly
+    {
+      key: 'paired',
+      applies: !seq,
+      label: 'paired idle certificates (docs/theory.md §8.8)',
+      run: () => pairedIdleUniversal(s, budget),
+    },
+    // overflow wrap: the output neuron sums modulo N, so idle emitters may add constants that the output
+    // bias cancels; no weight killing ι is needed
+    {
+      key: 'modular',
+      applies: s.policy.overflow === 'wrap',
+      label: 'modular idle certificates (docs/theory.md §8.9)',
+      run: () => modularIdleUniversal(s, budget),
+    },
   ];
+  const tried = [...report.tried];
+  const triedBy: Record<string, string[] | undefined> = {};
+  for (const search of searches) {
+    if (!search.applies) continue;
+    const found = search.run();
+    if (found && 'certificate' in found)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: found.summary,
+        reason: found.reason,
+        analytic,
+      };
+    if (!found) continue;
+    triedBy[search.key] = found.tried;
+    tried.push(`${search.label}: ${found.tried.join('; ')}`);
+  }
   // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
   if (affineUnderWrap(s)) {
     const lo = codeToDecimal(BigInt(s.min), c.format);
@@ -384,7 +367,7 @@ function decideWithin(
     certificate: null,
     reason: readableLevelsExist(s)
       ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${paired && 'tried' in paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${paired.tried.join('; ')}` : ''}${modular && 'tried' in modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${modular.tried.join('; ')}` : ''}${rangeNote}${fixNote}`,
+      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${triedBy.paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${triedBy.paired.join('; ')}` : ''}${triedBy.modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${triedBy.modular.join('; ')}` : ''}${rangeNote}${fixNote}`,
     analytic,
   };
 }
