@@ -17,6 +17,16 @@ export interface ThresholdTables {
 /** Most thresholds one table search serves by a direct search (the rest must come from families). */
 export const MAX_DIRECT = 64;
 
+/** The four end thresholds, searched first (the hardest: x ≤ min, x ≥ min + ε, x ≥ max, x ≤ max − ε). */
+function endThresholds(s: Setting): Array<['ge' | 'le', number]> {
+  return [
+    ['le', s.min],
+    ['ge', s.min + 1],
+    ['ge', s.max],
+    ['le', s.max - 1],
+  ];
+}
+
 /**
  * Fills both tables for every threshold (x ≥ min and x ≤ max are not thresholds): `family(dir, t)` (a
  * family's chain, cheap) or else `direct(dir, t)` (a direct interval search, costly), at most MAX_DIRECT
@@ -37,12 +47,7 @@ export function fillThresholdTablesByFamilies(
 ): ThresholdTables | string {
   const ge: (Step[] | null)[] = new Array(s.size).fill(null);
   const le: (Step[] | null)[] = new Array(s.size).fill(null);
-  const ends: Array<['ge' | 'le', number]> = [
-    ['le', s.min],
-    ['ge', s.min + 1],
-    ['ge', s.max],
-    ['le', s.max - 1],
-  ];
+  const ends = endThresholds(s);
   const missing = (dir: 'ge' | 'le', t: number) =>
     `${prefix}no threshold chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
   const tooMany = `${prefix}more than ${MAX_DIRECT} thresholds need a direct search`;
@@ -94,12 +99,7 @@ export function fillThresholdTables(
 ): ThresholdTables | string {
   const ge: (Step[] | null)[] = new Array(s.size).fill(null);
   const le: (Step[] | null)[] = new Array(s.size).fill(null);
-  const order: Array<['ge' | 'le', number]> = [
-    ['le', s.min],
-    ['ge', s.min + 1],
-    ['ge', s.max],
-    ['le', s.max - 1],
-  ];
+  const order = endThresholds(s);
   for (let t = s.min; t <= s.max; t++) {
     if (t > s.min) order.push(['ge', t]);
     if (t < s.max) order.push(['le', t]);
