@@ -43,10 +43,16 @@ import {
 import { contributesNothing } from './levels.js';
 import { type LinearUnitCondition, linearUnitParts } from './linear-unit-condition.js';
 import { Predecessors } from './predecessors.js';
-import { type RestKind as Kind, restChains } from './rest-chains.js';
+import { type RestKind as Kind, restChains, splitDisjoint } from './rest-chains.js';
 import { preActivation, type Setting } from './setting.js';
 import { padThresholdTables } from './threshold-padding.js';
-import { fillThresholdTablesByFamilies, pad, pads, type ThresholdTables } from './threshold-tables.js';
+import {
+  fillThresholdTablesByFamilies,
+  pad,
+  pads,
+  type ThresholdTables,
+  thresholdSides,
+} from './threshold-tables.js';
 
 /** A certificate whose detectors are pairs of threshold chains (classical levels: active e, idle 0). */
 export interface ChainCertificate {
@@ -222,19 +228,6 @@ export function andGadget(w: number, b: number, chain: readonly Step[]): Gadget 
   };
 }
 
-/** The two intervals of a threshold: [inside, outside] for x ≥ t (`ge`) or x ≤ t (`le`). */
-function sides(s: Setting, dir: 'ge' | 'le', t: number): [Span, Span] {
-  return dir === 'ge'
-    ? [
-        [t, s.max],
-        [s.min, t - 1],
-      ]
-    : [
-        [s.min, t],
-        [t + 1, s.max],
-      ];
-}
-
 /** True when the chain computes e·[x ≥ t] (or e·[x ≤ t]) on all of 𝕀, proved by interval images. */
 export function thresholdProved(
   r: SigmaRanges,
@@ -291,11 +284,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   const splits: number[] = [];
   // the rest chain of each (kind, split index), solved on first use
   const { rest, knownNone } = restChains(s, r, splits, e, deep, budget);
-  const disjoint = (split: number) => {
-    const lo = r.range(s.min, split - 1);
-    const hi = r.range(split, s.max);
-    return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
-  };
+  const disjoint = (split: number) => splitDisjoint(s, r, split);
   for (let k = 0; splits.length < 6 && k < s.size; k++) {
     for (const v of k === 0 ? [0] : [k, -k])
       if (v > s.min + 1 && v < s.max && (disjoint(v) || disjoint(v + 1))) splits.push(v);
@@ -355,7 +344,7 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   // no family serves t (next to the ends, where saturation merges values): a direct interval search
   const direct = (dir: 'ge' | 'le', t: number): Step[] | null => {
     budget?.spend(s.size * 64, 'the threshold search');
-    const [inside, outside] = sides(s, dir, t);
+    const [inside, outside] = thresholdSides(s, dir, t);
     return solveIntervalChain(s, outside, inside, 0, e, { minDepth: 1, maxDepth: deep + 1, beam: 8, budget });
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t

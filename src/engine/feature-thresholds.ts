@@ -16,7 +16,7 @@
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
 import { chainProves, type SigmaRanges, type Span, solveIntervalChain, stepImage } from './interval-chain.js';
-import { type RestKind as Kind, restChains } from './rest-chains.js';
+import { type RestKind as Kind, restChains, splitDisjoint } from './rest-chains.js';
 import type { Setting } from './setting.js';
 import { fillThresholdTables, type ThresholdTables, thresholdSides } from './threshold-tables.js';
 
@@ -70,11 +70,7 @@ export function levelSeparator(
   const splits: number[] = [];
   // the rest chain of each (kind, split index), solved on first use
   const { rest, knownNone } = restChains(s, r, splits, e, deep, budget);
-  const disjoint = (split: number) => {
-    const lo = r.range(s.min, split - 1);
-    const hi = r.range(split, s.max);
-    return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
-  };
+  const disjoint = (split: number) => splitDisjoint(s, r, split);
   const usable = (v: number) => v > s.min + 1 && v < s.max - 1 && (disjoint(v) || disjoint(v + 1));
   for (let k = 0; splits.length < 8 && k < s.size; k++)
     for (const v of k === 0 ? [0] : [k, -k]) if (usable(v)) splits.push(v);

@@ -47,3 +47,13 @@ export function restChains(
   };
   return { rest, knownNone: (kind, i) => rests[kind][i] === null };
 }
+
+/**
+ * True when the σ_F ranges of the pre-activations below `split` and from `split` on are disjoint: only
+ * then can a rest chain pull the two sides apart (interval images only shrink, docs/theory.md §9.3).
+ */
+export function splitDisjoint(s: Setting, r: SigmaRanges, split: number): boolean {
+  const lo = r.range(s.min, split - 1);
+  const hi = r.range(split, s.max);
+  return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
+}
