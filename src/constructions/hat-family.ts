@@ -30,6 +30,13 @@ export interface HatRecipe {
   readonly depth: number;
 }
 
+/** True when the values are increasing codes in [0, max] (the positions both recipes read). */
+function increasingCodes(s: Setting, vals: readonly number[]): boolean {
+  for (let i = 0; i < vals.length; i++)
+    if (!(vals[i] >= 0 && vals[i] <= s.max) || (i > 0 && vals[i] <= vals[i - 1])) return false;
+  return true;
+}
+
 /**
  * The hats of the positions `targets` (indices into `vals`, increasing values ≥ 0) as indicators, or with
  * `gate` as gates one − indicator; null when a weight is not a code or a hat is wrong at some position.
@@ -42,8 +49,7 @@ export function hatRecipe(
 ): HatRecipe | null {
   const m = vals.length;
   if (m < 2) return null;
-  for (let i = 0; i < m; i++)
-    if (!(vals[i] >= 0 && vals[i] <= s.max) || (i > 0 && vals[i] <= vals[i - 1])) return null;
+  if (!increasingCodes(s, vals)) return null;
   const one = s.one;
   const ramps = vals.slice(0, m - 1).map((v) => -v);
   // the ramp values at every position, from the setting's own neuron
@@ -107,8 +113,7 @@ export function stepRecipe(
 ): HatRecipe | null {
   const m = vals.length;
   if (m < 2 || 2 * s.one > s.max || -s.one < s.min) return null;
-  for (let i = 0; i < m; i++)
-    if (!(vals[i] >= 0 && vals[i] <= s.max) || (i > 0 && vals[i] <= vals[i - 1])) return null;
+  if (!increasingCodes(s, vals)) return null;
   const one = s.one;
   const ramps = vals.slice(0, m - 1).map((v) => -v);
   // Y[j][i − 1] = Y_i at position j
