@@ -27,6 +27,7 @@ import { neuron, type Setting, unary } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
+import { lowPlateau, StagedBuilder, settledSetting } from './settled-sigma.js';
 import { planTwoLevelWrap } from './two-level-wrap.js';
 import { wrapCode } from './wrap-thresholds.js';
 
@@ -81,7 +82,14 @@ export interface PeriodicSetup {
   readonly span: number;
   /** w with w ⊗ L_c = T, for T − min (−1: none). */
   readonly prodInv: Int32Array;
+  /** Each hidden neuron is followed by stages − 1 stages σ_F(one ⊗ h): its activation is σ_F^stages. */
+  readonly stages: number;
+  /** The setting every piece was searched and is checked in: σ_F^stages (settled-sigma.ts). */
+  readonly t: Setting;
 }
+
+/** The longest settling tried: σ_F^r for r up to this (leaky-relu on ap_fixed<16,6> needs 3). */
+export const MAX_STAGES = 4;
 
 const MAX_DEPTH = 7;
 const BEAM = 4;
@@ -359,7 +367,7 @@ function columnTail(
   return best && { window: best.window, norm: best.norm, Lc: best.Lc };
 }
 
-function searchSetup(s: Setting): PeriodicSetup | null {
+function searchSetup(s: Setting): Omit<PeriodicSetup, 'stages' | 't'> | null {
   const kmax = Math.floor(s.max / s.one);
   const kmin = Math.ceil(s.min / s.one);
   let G = 1;
@@ -369,7 +377,7 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   const v0 = s.sigma[0];
   let plateauEnd = s.min;
   while (plateauEnd < s.max && s.sigma[plateauEnd + 1 - s.min] === v0) plateauEnd++;
-  if (plateauEnd - s.min < s.size / 16) return null;
+  if (plateauEnd - s.min + 1 <= s.size / 16) return null;
   // (1) periodic square waves: one chain for every column
   const theta = periodicTheta(s, G);
   if (theta === null) return null;
@@ -497,9 +505,30 @@ function searchSetup(s: Setting): PeriodicSetup | null {
 
 const setups = new WeakMap<Setting, PeriodicSetup | null>();
 
-/** The table-independent pieces of the setting (cached), or null when the construction does not apply. */
+/**
+ * The table-independent pieces of the setting (cached), or null when the construction does not apply:
+ * searched for σ_F itself, or, when σ_F's low plateau is shorter than |𝕀|/16, for the first σ_F^r
+ * (r ≤ MAX_STAGES) whose plateau is that long (each neuron then carries r − 1 stages).
+ */
 export function periodicSetup(s: Setting): PeriodicSetup | null {
-  if (!setups.has(s)) setups.set(s, searchSetup(s));
+  if (!setups.has(s)) {
+    let found: PeriodicSetup | null = null;
+    let prev: Setting | null = null;
+    for (let r = 1; r <= MAX_STAGES && !found; r++) {
+      const t = settledSetting(s, r);
+      // σ_F^r = σ_F^(r−1): nothing new to search
+      if (
+        prev &&
+        t.sigma.every((v, i) => v === prev!.sigma[i] || (Number.isNaN(v) && Number.isNaN(prev!.sigma[i])))
+      )
+        break;
+      prev = t;
+      if (lowPlateau(t) <= s.size / 16) continue;
+      const su = searchSetup(t);
+      if (su) found = { ...su, stages: r, t };
+    }
+    setups.set(s, found);
+  }
   return setups.get(s) ?? null;
 }
 
@@ -597,19 +626,22 @@ function rowsCost(su: PeriodicSetup, rows: RowNeuron[]): number {
     const m = mode(r.u);
     let edges = 0;
     for (const u of r.u) if (u !== m) edges++;
-    p += edges + 1 + (r.q === 0 || r.q === su.G - 1 ? 1 : 2) + 1;
+    p += edges + 1 + (r.q === 0 || r.q === su.G - 1 ? 1 : 2) + 1 + 2 * (su.stages - 1);
   }
   return p;
 }
 
-/** Parameters of the shared pieces. */
+/** Parameters of the shared pieces (each hidden neuron's settling stages: 2 each). */
 function piecesCost(su: PeriodicSetup): number {
   const chains = Math.min(su.m + 1, su.P);
-  const perColumn = 3 + (su.norm ? 2 : 0);
+  const extra = 2 * (su.stages - 1);
+  const perColumn = 3 + (su.norm ? 2 : 0) + extra * (su.norm ? 2 : 1);
+  const chainNeurons = 1 + su.col.steps.length;
+  const blockNeurons = 1 + su.blk.steps.length + (su.blkNorm ? 1 : 0);
   return (
-    chains * (2 + 2 * su.col.steps.length) +
+    chains * (2 + 2 * su.col.steps.length + extra * chainNeurons) +
     su.P * perColumn +
-    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0))
+    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0) + extra * blockNeurons)
   );
 }
 
@@ -643,18 +675,21 @@ function plan(t: Target): number | null {
   if (reluShaped(s) && planTwoLevelWrap(t) !== null) return null;
   const su = periodicSetup(s);
   if (!su) return null;
-  const r = bestRows(s, su, table);
+  const r = bestRows(su.t, su, table);
   return r ? piecesCost(su) + rowsCost(su, r.rows) : null;
 }
 
 /** The network (null when a row neuron fails its check). */
-export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilation | null {
-  const su = periodicSetup(s);
+export function buildTwoLevelPeriodic(s0: Setting, table: Int32Array): Compilation | null {
+  const su = periodicSetup(s0);
   if (!su) return null;
+  // every piece below is checked in the settled setting (σ_F^stages), and built with the stages
+  const s = su.t;
   const r = bestRows(s, su, table);
   if (!r) return null;
   const { G, P } = su;
-  const nb = new NetBuilder(1, [0, 0]);
+  const raw = new NetBuilder(1, [0, 0]);
+  const nb = new StagedBuilder(raw, su.stages, s.one);
   // columns: first stage, rest chain, window, normalisation
   const q: number[] = [];
   const chains = Math.min(su.m + 1, P);
@@ -739,8 +774,8 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
     out.push([id, rn.k * s.one]);
     C += s.mul(rn.k * s.one, su.v0);
   }
-  nb.add(rowLayer + 1, wrapCode(s, r.sigma0 - C), out);
-  return { net: nb.build(), beta: 0, boxes: r.rows.length, method: 'two-level-periodic' };
+  nb.output(rowLayer + 1, wrapCode(s, r.sigma0 - C), out);
+  return { net: raw.build(), beta: 0, boxes: r.rows.length, method: 'two-level-periodic' };
 }
 
 export const twoLevelPeriodic: Construction = {

@@ -1,0 +1,73 @@
+/**
+ * Settled activations (docs/construction.md, "Two-level tables through periodic columns", "Settled σ_F"):
+ * a neuron followed by r − 1 stages h ↦ σ_F(one ⊗ h ⊕ 0) computes σ_F^r of its pre-activation, in every
+ * rounding, overflow mode, accumulation and bias order.
+ *
+ * Statement. For every code h, one ⊗ h = h (the product one·h/one is the integer h: nothing to round,
+ * no overflow), ⊕ 0 changes nothing, and the exact accumulator sees 0·one + one·h = h·one, rounded to h.
+ * So the stage is h ↦ σ_F(h), and a neuron with its r − 1 stages is a neuron whose activation is σ_F^r.
+ * A construction may therefore be searched and checked in the setting whose table is σ_F^r
+ * (`settledSetting`) and built with `StagedBuilder`, which places every hidden neuron of layer L on the
+ * layers (L − 1)·r + 1 … L·r; the output layer (identity, no σ_F) gets no stages. Leaky-relu on
+ * `ap_fixed<16,6>` (AP_TRN): σ_F(p) = ⌊p/100⌋ below 0, σ_F³(p) = max(p, −1): a low plateau of 32,768 codes.
+ */
+import type { Step } from '../engine/chain-solver.js';
+import type { Setting } from '../engine/setting.js';
+import type { NetBuilder } from './net-builder.js';
+
+/** The setting whose σ is σ_F^r (r ≥ 1; r = 1 returns s itself); NaN stays NaN. */
+export function settledSetting(s: Setting, r: number): Setting {
+  if (r === 1) return s;
+  const sigma = new Float64Array(s.sigma);
+  for (let i = 1; i < r; i++) {
+    for (let j = 0; j < sigma.length; j++) {
+      const v = sigma[j];
+      sigma[j] = v >= s.min ? s.sigma[v - s.min] : Number.NaN;
+    }
+  }
+  let monotone = !Number.isNaN(sigma[0]);
+  for (let i = 1; i < sigma.length && monotone; i++) monotone = sigma[i] >= sigma[i - 1];
+  return { ...s, sigma, monotone };
+}
+
+/** The least run [min, E] of equal σ values: its length in codes. */
+export function lowPlateau(s: Setting): number {
+  let end = 0;
+  while (end + 1 < s.sigma.length && s.sigma[end + 1] === s.sigma[0]) end++;
+  return end + 1;
+}
+
+/**
+ * A NetBuilder seen through σ_F^r: `add` at layer L (hidden) puts the neuron on layer (L − 1)·r + 1 and
+ * its r − 1 stages (weight one, bias 0) above it; `output` places the identity output neuron of layer L
+ * on (L − 1)·r + 1 without stages. Ids are those of the last stage.
+ */
+export class StagedBuilder {
+  constructor(
+    readonly nb: NetBuilder,
+    readonly r: number,
+    private readonly one: number,
+  ) {}
+  private real(layer: number): number {
+    return (layer - 1) * this.r + 1;
+  }
+  add(layer: number, bias: number, edges: Array<[number, number]>): number {
+    let id = this.nb.add(this.real(layer), bias, edges);
+    for (let i = 1; i < this.r; i++) id = this.nb.add(this.real(layer) + i, 0, [[id, this.one]]);
+    return id;
+  }
+  output(layer: number, bias: number, edges: Array<[number, number]>): number {
+    return this.nb.add(this.real(layer), bias, edges);
+  }
+  chain(steps: readonly Step[], source: number, firstLayer: number): number {
+    let id = source;
+    steps.forEach(([w, b], i) => {
+      id = this.add(firstLayer + i, b, [[id, w]]);
+    });
+    return id;
+  }
+  /** The layer (in units of settled neurons) of a hidden neuron's last stage. */
+  layerOf(id: number): number {
+    return Math.floor((this.nb.layerOf(id) - 1) / this.r) + 1;
+  }
+}
