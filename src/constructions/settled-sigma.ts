@@ -7,8 +7,10 @@
  * no overflow), ⊕ 0 changes nothing, and the exact accumulator sees 0·one + one·h = h·one, rounded to h.
  * So the stage is h ↦ σ_F(h), and a neuron with its r − 1 stages is a neuron whose activation is σ_F^r.
  * A construction may therefore be searched and checked in the setting whose table is σ_F^r
- * (`settledSetting`) and built with `StagedBuilder`, which places every hidden neuron of layer L on the
- * layers (L − 1)·r + 1 … L·r; the output layer (identity, no σ_F) gets no stages. Leaky-relu on
+ * (`settledSetting`) and built with `StagedBuilder`, which gives every hidden neuron of layer L its
+ * r_L − 1 stages; the output layer (identity, no σ_F) gets none. A layer may settle less than the
+ * search assumed (r_L < r) when what the next layers compute from its values is the same: the
+ * construction checks that on every state (two-level-periodic.ts, `layerStages`). Leaky-relu on
  * `ap_fixed<16,6>` (AP_TRN): σ_F(p) = ⌊p/100⌋ below 0, σ_F³(p) = max(p, −1): a low plateau of 32,768 codes.
  */
 import type { Step } from '../engine/chain-solver.js';
@@ -38,22 +40,29 @@ export function lowPlateau(s: Setting): number {
 }
 
 /**
- * A NetBuilder seen through σ_F^r: `add` at layer L (hidden) puts the neuron on layer (L − 1)·r + 1 and
- * its r − 1 stages (weight one, bias 0) above it; `output` places the identity output neuron of layer L
- * on (L − 1)·r + 1 without stages. Ids are those of the last stage.
+ * A NetBuilder seen through settled activations: every hidden neuron of layer L (L = 1, 2, …) computes
+ * σ_F^{r_L} (`rs[L − 1]`), placed on the real layer 1 + r_1 + … + r_{L−1} with its r_L − 1 stages
+ * (weight one, bias 0) above it; `output` places the identity output neuron of the layer after the last
+ * hidden one without stages. Ids are those of the last stage.
  */
 export class StagedBuilder {
+  private readonly starts: number[];
   constructor(
     readonly nb: NetBuilder,
-    readonly r: number,
+    readonly rs: readonly number[],
     private readonly one: number,
-  ) {}
+  ) {
+    this.starts = [1];
+    for (const r of rs) this.starts.push(this.starts[this.starts.length - 1] + r);
+  }
   private real(layer: number): number {
-    return (layer - 1) * this.r + 1;
+    if (layer < 1 || layer > this.starts.length) throw new Error(`StagedBuilder: no layer ${layer}`);
+    return this.starts[layer - 1];
   }
   add(layer: number, bias: number, edges: Array<[number, number]>): number {
+    if (layer > this.rs.length) throw new Error(`StagedBuilder: layer ${layer} is not hidden`);
     let id = this.nb.add(this.real(layer), bias, edges);
-    for (let i = 1; i < this.r; i++) id = this.nb.add(this.real(layer) + i, 0, [[id, this.one]]);
+    for (let i = 1; i < this.rs[layer - 1]; i++) id = this.nb.add(this.real(layer) + i, 0, [[id, this.one]]);
     return id;
   }
   output(layer: number, bias: number, edges: Array<[number, number]>): number {
@@ -66,8 +75,12 @@ export class StagedBuilder {
     });
     return id;
   }
-  /** The layer (in units of settled neurons) of a hidden neuron's last stage. */
+  /** The layer (in settled neurons) of a hidden neuron's last stage (0 for an input). */
   layerOf(id: number): number {
-    return Math.floor((this.nb.layerOf(id) - 1) / this.r) + 1;
+    const real = this.nb.layerOf(id);
+    if (real === 0) return 0;
+    let l = 1;
+    while (l < this.starts.length && this.starts[l] <= real) l++;
+    return l;
   }
 }

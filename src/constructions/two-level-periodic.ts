@@ -23,7 +23,7 @@
  * Hence the network computes f on every input; `construct` verifies it on every input besides.
  */
 import type { Step } from '../engine/chain-solver.js';
-import { neuron, type Setting, unary } from '../engine/setting.js';
+import { neuron, preActivation, type Setting, sigmaOf, unary } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
@@ -86,6 +86,11 @@ export interface PeriodicSetup {
   readonly stages: number;
   /** The setting every piece was searched and is checked in: σ_F^stages (settled-sigma.ts). */
   readonly t: Setting;
+  /**
+   * r_L for the hidden layers 1 … rows (σ_F^{r_L}; the rows' is `stages`): fewer where every column's
+   * pulse and every block step are the same on every state as with σ_F^stages throughout.
+   */
+  readonly layerStages: readonly number[];
 }
 
 /** The longest settling tried: σ_F^r for r up to this (leaky-relu on ap_fixed<16,6> needs 3). */
@@ -367,7 +372,7 @@ function columnTail(
   return best && { window: best.window, norm: best.norm, Lc: best.Lc };
 }
 
-function searchSetup(s: Setting): Omit<PeriodicSetup, 'stages' | 't'> | null {
+function searchSetup(s: Setting): Omit<PeriodicSetup, 'stages' | 't' | 'layerStages'> | null {
   const kmax = Math.floor(s.max / s.one);
   const kmin = Math.ceil(s.min / s.one);
   let G = 1;
@@ -525,11 +530,94 @@ export function periodicSetup(s: Setting): PeriodicSetup | null {
       prev = t;
       if (lowPlateau(t) <= s.size / 16) continue;
       const su = searchSetup(t);
-      if (su) found = { ...su, stages: r, t };
+      if (su) found = { ...su, stages: r, t, layerStages: layerStages(s, su, r) };
     }
     setups.set(s, found);
   }
   return setups.get(s) ?? null;
+}
+
+/**
+ * Per hidden layer, the least r_L (greedily, from the first layer) such that with σ_F^{r_L} in the
+ * column and block pipelines every column's pulses (rising and falling windows, normalised) at every
+ * k = (x − c) mod P, and every block step's value on every input of every block, are what they are with
+ * σ_F^r throughout; the rows keep r. Exhaustive over those states, so the network is the same function.
+ */
+function layerStages(
+  s0: Setting,
+  su: Omit<PeriodicSetup, 'stages' | 't' | 'layerStages'>,
+  r: number,
+): number[] {
+  const cs = su.col.steps.length;
+  const hidden = 1 + cs + 1 + (su.norm ? 1 : 0);
+  const rs = new Array(hidden + 1).fill(r);
+  if (r === 1) return rs;
+  const S = new Map<number, Setting>();
+  const at = (k: number) => {
+    if (!S.has(k)) S.set(k, settledSetting(s0, k));
+    return S.get(k) as Setting;
+  };
+  const { G, P } = su;
+  const colPulses = (v: readonly number[]): Float64Array => {
+    const Q = new Float64Array(P);
+    for (let k = 0; k < P; k++) {
+      let h = unary(at(v[0]), G * s0.one, k, wrapCode(s0, su.theta));
+      su.col.steps.forEach(([w, b], i) => {
+        h = unary(at(v[1 + i]), w, h, b);
+      });
+      Q[k] = h;
+    }
+    const out = new Float64Array(2 * P);
+    const wins = [
+      [su.window, su.norm] as const,
+      ...(su.down ? [[su.down.window, su.down.norm] as const] : []),
+    ];
+    wins.forEach(([win, norm], j) => {
+      for (let k = 0; k < P; k++) {
+        let h = neuron(at(v[1 + cs]), [win[0], win[1]], [Q[k], Q[(k - 1 + P) % P]], win[2]);
+        if (norm) h = unary(at(v[2 + cs]), norm[0], h, norm[1]);
+        out[j * P + k] = h;
+      }
+    });
+    return out;
+  };
+  // the block steps: the distinct first-layer pre-activations on each side, over every block and input
+  const sides = [new Set<number>(), new Set<number>()];
+  for (let q = 1; q < G; q++) {
+    const t = s0.min + P * q;
+    const b = wrapCode(s0, su.thetaB - s0.mul(su.wb, t));
+    for (let x = s0.min; x <= s0.max; x++) sides[x >= t ? 1 : 0].add(preActivation(s0, [su.wb], [x], b));
+  }
+  const blkSteps = su.blkNorm ? [...su.blk.steps, su.blkNorm] : su.blk.steps;
+  const blkEnds = (v: readonly number[]): string => {
+    return sides
+      .map((pre) => {
+        let hs = new Set<number>();
+        for (const p of pre) hs.add(sigmaOf(at(v[0]), p));
+        blkSteps.forEach(([w, b], i) => {
+          const next = new Set<number>();
+          for (const h of hs) next.add(unary(at(v[1 + i]), w, h, b));
+          hs = next;
+        });
+        return [...hs].sort((a, b) => a - b).join(',');
+      })
+      .join('|');
+  };
+  const wantCols = colPulses(rs);
+  const wantBlk = blkEnds(rs);
+  const same = (a: Float64Array, b: Float64Array) =>
+    a.every((v, i) => v === b[i] || (Number.isNaN(v) && Number.isNaN(b[i])));
+  for (let l = 0; l < hidden; l++) {
+    for (let k = 1; k < r; k++) {
+      const trial = [...rs];
+      trial[l] = k;
+      if (same(colPulses(trial), wantCols) && blkEnds(trial) === wantBlk) {
+        rs[l] = k;
+        break;
+      }
+    }
+  }
+  return rs;
 }
 
 /** Digits u (level − v0) per kind for one residue e, or null: kinds ±1, then pairs with kmin, kmax. */
@@ -634,14 +722,19 @@ function rowsCost(su: PeriodicSetup, rows: RowNeuron[]): number {
 /** Parameters of the shared pieces (each hidden neuron's settling stages: 2 each). */
 function piecesCost(su: PeriodicSetup): number {
   const chains = Math.min(su.m + 1, su.P);
-  const extra = 2 * (su.stages - 1);
-  const perColumn = 3 + (su.norm ? 2 : 0) + extra * (su.norm ? 2 : 1);
-  const chainNeurons = 1 + su.col.steps.length;
-  const blockNeurons = 1 + su.blk.steps.length + (su.blkNorm ? 1 : 0);
+  // the settling stages of layers from … to (1-based, inclusive): 2 parameters each
+  const extra = (from: number, to: number) => {
+    let e = 0;
+    for (let l = from; l <= to; l++) e += 2 * (su.layerStages[l - 1] - 1);
+    return e;
+  };
+  const cs = su.col.steps.length;
+  const perColumn = 3 + (su.norm ? 2 : 0) + extra(2 + cs, 2 + cs + (su.norm ? 1 : 0));
+  const blockLayers = 1 + su.blk.steps.length + (su.blkNorm ? 1 : 0);
   return (
-    chains * (2 + 2 * su.col.steps.length + extra * chainNeurons) +
+    chains * (2 + 2 * cs + extra(1, 1 + cs)) +
     su.P * perColumn +
-    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0) + extra * blockNeurons)
+    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0) + extra(1, blockLayers))
   );
 }
 
@@ -689,7 +782,7 @@ export function buildTwoLevelPeriodic(s0: Setting, table: Int32Array): Compilati
   if (!r) return null;
   const { G, P } = su;
   const raw = new NetBuilder(1, [0, 0]);
-  const nb = new StagedBuilder(raw, su.stages, s.one);
+  const nb = new StagedBuilder(raw, su.layerStages, s.one);
   // columns: first stage, rest chain, window, normalisation
   const q: number[] = [];
   const chains = Math.min(su.m + 1, P);
