@@ -14,6 +14,8 @@
  * `ap_fixed<16,6>` (AP_TRN): σ_F(p) = ⌊p/100⌋ below 0, σ_F³(p) = max(p, −1): a low plateau of 32,768 codes.
  */
 import type { Step } from '../engine/chain-solver.js';
+import type { GadgetNeuron } from '../engine/gadget.js';
+import type { LayeredNet } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
 import type { NetBuilder } from './net-builder.js';
 
@@ -83,4 +85,33 @@ export class StagedBuilder {
     while (l < this.starts.length && this.starts[l] <= real) l++;
     return l;
   }
+}
+
+/**
+ * The least r in 2 … 4 with σ_F^r relu on codes (σ_F^r(p) = max(p, 0) for every p), and that setting;
+ * null when there is none (leaky-relu away from floor rounding: ⌈p/100⌉, rnd(p/100) or toward zero go
+ * to 0 in three stages; with floor they end on −1).
+ */
+export function settledRelu(s: Setting): { t: Setting; r: number } | null {
+  for (let r = 2; r <= 4; r++) {
+    const t = settledSetting(s, r);
+    let relu = true;
+    for (let i = 0; i < t.sigma.length && relu; i++) relu = t.sigma[i] === Math.max(s.min + i, 0);
+    if (relu) return { t, r };
+  }
+  return null;
+}
+
+/**
+ * The network whose every hidden neuron is followed by r − 1 stages σ_F(one ⊗ h ⊕ 0) (one neuron each,
+ * reading only it): by the lemma above it computes with σ_F what `net` computes with σ_F^r.
+ */
+export function expandNet(net: LayeredNet, r: number, one: number): LayeredNet {
+  const layers: GadgetNeuron[][] = [];
+  net.layers.forEach((layer, i) => {
+    layers.push(layer.map((n) => ({ bias: n.bias, edges: n.edges.map(([src, w]) => [src, w] as const) })));
+    if (i === net.layers.length - 1) return;
+    for (let k = 1; k < r; k++) layers.push(layer.map((_, j) => ({ bias: 0, edges: [[j, one] as const] })));
+  });
+  return { inputs: net.inputs, layers };
 }
