@@ -36,7 +36,12 @@ export function identityOnCodes(s: Setting): boolean {
 }
 
 function hypotheses(s: Setting, d: number): boolean {
-  if (d !== 1 || s.weightSet !== 'all' || s.policy.overflow !== 'wrap' || s.policy.saturationBits)
+  if (
+    (d !== 1 && d !== 2) ||
+    s.weightSet !== 'all' ||
+    s.policy.overflow !== 'wrap' ||
+    s.policy.saturationBits
+  )
     return false;
   const W = Math.round(Math.log2(s.size));
   return (
@@ -123,37 +128,8 @@ export function bitGadgets(s: Setting): BitGadgets | null {
     };
     const rise = stage(d, -d);
     const fall = stage(-d, d);
-    // the gate: with J = 0 every first-stage value goes to B; with J = B − A the rest of SC sees u
-    const first = sc[0];
-    const rest = sc.slice(1);
-    const runRest = (h: number) => rest.reduce((v, [w, b]) => unary(s, w, v, b), h);
-    const uNeg = new Set<number>();
-    const uPos = new Set<number>();
-    for (let y = s.min; y <= s.max; y++) (y < 0 ? uNeg : uPos).add(unary(s, first[0], y, first[1]));
-    let gate: [number, number] | null = null;
-    const span = Math.max(...[...uNeg, ...uPos].map(Math.abs)) + 1;
-    for (let beta = -2 * span; beta <= 2 * span && !gate && rise && fall; beta++) {
-      const w0 = Math.round((-beta * s.one) / d);
-      for (const wJ of [w0, w0 - 1, w0 + 1]) {
-        if (wJ < s.min || wJ > s.max) continue;
-        let ok = true;
-        for (const [u, neg] of [
-          ...[...uNeg].map((u) => [u, true] as const),
-          ...[...uPos].map((u) => [u, false] as const),
-        ]) {
-          const off = runRest(neuron(s, [s.one, wJ], [u, 0], beta));
-          const on = runRest(neuron(s, [s.one, wJ], [u, d], beta));
-          if (off !== B || on !== (neg ? A : B)) {
-            ok = false;
-            break;
-          }
-        }
-        if (ok) {
-          gate = [wJ, beta];
-          break;
-        }
-      }
-    }
+    const probe = { sc, A, B, gexp, rise: rise ?? [0, 0], fall: fall ?? [0, 0], gate: [0, 0] } as const;
+    const gate = rise && fall ? gateFor(s, probe, B - A) : null;
     if (rise && fall && gate) found = { sc, A, B, gexp, rise, fall, gate };
   }
   gadgetCache.set(s, found);
@@ -200,80 +176,208 @@ function shifts(e: number, gexp: number): number[] {
   return out;
 }
 
-/** The network for one P = 2^a (null where a piece does not apply). */
-function buildFor(s: Setting, g: BitGadgets, table: Int32Array, a: number): Compilation | null {
+/** Column pulses I_c = L_c·[x_input ≡ c (mod P)], c ∈ [0, P), all on one layer. */
+interface Pulses {
+  readonly ids: number[];
+  readonly levels: number[];
+  readonly layer: number;
+}
+
+/** The waves, pulse stages and gains of (1) and (2) on the input node `input`, P = 2^a (null: none). */
+function columnPulses(s: Setting, g: BitGadgets, nb: NetBuilder, input: number, a: number): Pulses | null {
   const W = Math.round(Math.log2(s.size));
   const P = 2 ** a;
-  const G = s.size / P;
   const M = 2 ** (W - a);
-  const { sc, A, B } = g;
-  const nb = new NetBuilder(1, [s.one, 0]);
-  // (1) waves: a shared prefix of gains, then per wave the last gain and the bias −M·c
+  // waves: a shared prefix of gains, then per wave the last gain and the bias −M·c
   const gains = shifts(W - a, g.gexp);
   const last = gains.pop() ?? 1;
-  let x = 0;
+  let x = input;
   for (const k of gains) x = nb.add(nb.layerOf(x) + 1, 0, [[x, k * s.one]]);
-  const prefix = gains.reduce((p, k) => p * k, 1);
-  if (prefix * last !== M) return null;
+  if (gains.reduce((p, k) => p * k, 1) * last !== M) return null;
   const waves: number[] = [];
   for (let c = 0; c <= P / 2; c++) {
     const y = nb.add(nb.layerOf(x) + 1, wrapCode(s, -M * c), [[x, last * s.one]]);
-    waves.push(nb.chain(sc, y, nb.layerOf(y) + 1));
+    waves.push(nb.chain(g.sc, y, nb.layerOf(y) + 1));
   }
-  // (2) pulses: n_c = s_c − s_{c+1}; rising at c, falling at c + P/2; gains to ±one
+  // pulses: n_c = s_c − s_{c+1}; rising at c, falling at c + P/2; gains to ±one
   const ampR = amplify(s, g.rise[1]) as Step[];
   const ampF = amplify(s, g.fall[1]) as Step[];
   const Lr = ampR.reduce((v, [w]) => (v * w) / s.one, g.rise[1]);
   const Lf = ampF.reduce((v, [w]) => (v * w) / s.one, g.fall[1]);
-  const pulses: number[] = new Array(P).fill(-1);
+  const ids: number[] = new Array(P).fill(-1);
   const levels: number[] = new Array(P).fill(0);
   const nl = nb.layerOf(waves[0]) + 1;
-  const depth = Math.max(ampR.length, ampF.length);
+  const layer = nl + 1 + Math.max(ampR.length, ampF.length);
   for (let c = 0; c < P / 2; c++) {
     const nc = nb.add(nl, 0, [
       [waves[c], s.one],
       [waves[c + 1], -s.one],
     ]);
-    const r = nb.chain([[g.rise[0], 0], ...ampR], nc, nl + 1);
-    const f = nb.chain([[g.fall[0], 0], ...ampF], nc, nl + 1);
-    pulses[c] = nb.at(r, nl + 1 + depth);
+    ids[c] = nb.at(nb.chain([[g.rise[0], 0], ...ampR], nc, nl + 1), layer);
     levels[c] = Lr;
-    pulses[c + P / 2] = nb.at(f, nl + 1 + depth);
+    ids[c + P / 2] = nb.at(nb.chain([[g.fall[0], 0], ...ampF], nc, nl + 1), layer);
     levels[c + P / 2] = Lf;
   }
-  const rowLayer = nl + 2 + depth;
-  // (4) rows: R_q = b_q + Σ_c ω ⊗ I_c, every product exact
+  return { ids, levels, layer };
+}
+
+const gateCache = new WeakMap<Setting, Map<number, readonly [number, number] | null>>();
+
+/**
+ * The gate g = one ⊗ u ⊕ ω_J ⊗ J ⊕ β for an indicator J ∈ {0, level}: with J = 0 the rest of SC gives B
+ * for every first-stage value u, with J = level it gives A on the values of negative codes and B on the
+ * others; checked on every u and both J with the setting's neuron (null: none found).
+ */
+export function gateFor(s: Setting, g: BitGadgets, level: number): readonly [number, number] | null {
+  let m = gateCache.get(s);
+  if (!m) gateCache.set(s, (m = new Map()));
+  if (m.has(level)) return m.get(level) ?? null;
+  const first = g.sc[0];
+  const rest = g.sc.slice(1);
+  const runRest = (h: number) => rest.reduce((v, [w, b]) => unary(s, w, v, b), h);
+  const us: Array<readonly [number, boolean]> = [];
+  const seen = new Set<string>();
+  for (let y = s.min; y <= s.max; y++) {
+    const u = unary(s, first[0], y, first[1]);
+    const key = `${u},${y < 0}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      us.push([u, y < 0]);
+    }
+  }
+  let span = 0;
+  for (const [u] of us) span = Math.max(span, Math.abs(u) + 1);
+  let gate: readonly [number, number] | null = null;
+  for (let beta = -2 * span; beta <= 2 * span && !gate; beta++) {
+    const w0 = Math.round((-beta * s.one) / level);
+    for (const wJ of [w0, w0 - 1, w0 + 1]) {
+      if (wJ < s.min || wJ > s.max) continue;
+      const ok = us.every(
+        ([u, neg]) =>
+          runRest(neuron(s, [s.one, wJ], [u, 0], beta)) === g.B &&
+          runRest(neuron(s, [s.one, wJ], [u, level], beta)) === (neg ? g.A : g.B),
+      );
+      if (ok) {
+        gate = [wJ, beta];
+        break;
+      }
+    }
+  }
+  m.set(level, gate);
+  return gate;
+}
+
+/**
+ * (4)–(6): rows R_q = b_q ⊕ Σ_c ω ⊗ I_c with entry(q, c), their bits gated by J_q (a signal of value 0
+ * outside row q's inputs and jLevel[q] on them), the collectors and the output. `jReady` is the layer
+ * of the J signals (they are carried up with delays).
+ */
+function assemble(
+  s: Setting,
+  g: BitGadgets,
+  nb: NetBuilder,
+  cols: Pulses,
+  entry: (q: number, c: number) => number,
+  rowsCount: number,
+  J: readonly number[],
+  jLevel: readonly number[],
+): boolean {
+  const W = Math.round(Math.log2(s.size));
+  const { sc, A, B } = g;
+  const P = cols.ids.length;
+  const rowLayer = cols.layer + 1;
   const rows: number[] = [];
-  for (let q = 0; q < G; q++) {
+  for (let q = 0; q < rowsCount; q++) {
     const counts = new Map<number, number>();
-    let bq = table[q * P];
+    let bq = entry(q, 0);
     let most = 0;
     for (let c = 0; c < P; c++) {
-      const v = table[q * P + c];
+      const v = entry(q, c);
       const k = (counts.get(v) ?? 0) + 1;
       counts.set(v, k);
       if (k > most) [bq, most] = [v, k];
     }
     const edges: Array<[number, number]> = [];
     for (let c = 0; c < P; c++) {
-      const T = table[q * P + c];
+      const T = entry(q, c);
       if (T === bq) continue;
+      const L = cols.levels[c];
       const want = wrapCode(s, T - bq);
-      const w = wrapCode(s, (want * s.one) / levels[c]);
-      if (s.mul(w, levels[c]) !== want || s.mul(w, 0) !== 0) return null;
-      edges.push([pulses[c], w]);
+      const w = wrapCode(s, (want * s.one) / L);
+      if (s.mul(w, L) !== want || s.mul(w, 0) !== 0) return false;
+      edges.push([cols.ids[c], w]);
     }
     rows.push(nb.add(rowLayer, bq, edges));
   }
-  // (5) bits: shifts by e = W − 1 − i from anchors at multiples of gexp; block indicators J_q
-  const bitLayer = (e: number) => rowLayer + Math.ceil(e / g.gexp);
-  const gateLayer = (e: number) => bitLayer(e) + 2;
+  const ampO = amplify(s, A - B);
+  if (!ampO) return false;
+  const Lo = ampO.reduce((v, [w]) => (v * w) / s.one, A - B);
+  const rest = sc.slice(1);
+  const collectors: number[] = [];
+  const anchors = new Map<string, number>();
+  for (let i = 0; i < W; i++) {
+    const e = W - 1 - i;
+    const ands: number[] = [];
+    for (let q = 0; q < rowsCount; q++) {
+      const gate = gateFor(s, g, jLevel[q]);
+      if (!gate) return false;
+      // y = 2^e·R_q (mod N) from shared anchors 2^(e − step)·R_q
+      let y = rows[q];
+      let done = 0;
+      for (const k of shifts(e, g.gexp)) {
+        done += Math.round(Math.log2(k));
+        const key = `${q}:${done}`;
+        let id = anchors.get(key);
+        if (id === undefined) {
+          id = nb.add(nb.layerOf(y) + 1, 0, [[y, k * s.one]]);
+          anchors.set(key, id);
+        }
+        y = id;
+      }
+      const u = nb.add(nb.layerOf(y) + 1, sc[0][1], [[y, sc[0][0]]]);
+      const gl = nb.layerOf(u) + 1;
+      const gt = nb.add(gl, gate[1], [
+        [u, s.one],
+        [nb.at(J[q], gl - 1), gate[0]],
+      ]);
+      ands.push(nb.chain(rest, gt, gl + 1));
+    }
+    const cl = nb.layerOf(ands[0]) + 1;
+    const o = nb.add(
+      cl,
+      wrapCode(s, -rowsCount * B),
+      ands.map((id) => [id, s.one] as [number, number]),
+    );
+    collectors.push(nb.chain(ampO, o, cl + 1));
+  }
+  let top = 0;
+  for (const id of collectors) top = Math.max(top, nb.layerOf(id));
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < W; i++) {
+    const want = wrapCode(s, 2 ** i);
+    const w = wrapCode(s, (want * s.one) / Lo);
+    if (s.mul(w, Lo) !== want) return false;
+    out.push([nb.at(collectors[i], top), w]);
+  }
+  nb.add(top + 1, 0, out);
+  return true;
+}
+
+/** The layer of the first gate: two above the rows' layer (u, then the gate). */
+const firstGateLayer = (cols: Pulses) => cols.layer + 3;
+
+/** d = 1: columns x mod P, blocks of P codes (steps of (3)). Null where a piece does not apply. */
+function buildFor(s: Setting, g: BitGadgets, table: Int32Array, a: number): Compilation | null {
+  const P = 2 ** a;
+  const G = s.size / P;
+  const { sc, A, B } = g;
+  const nb = new NetBuilder(1, [s.one, 0]);
+  const cols = columnPulses(s, g, nb, 0, a);
+  if (!cols) return null;
   // (3) the block pipeline, started so J_q lands right below the first gate layer
   const bc = blockChain(s, P);
   if (!bc) return null;
-  const blockDepth = bc.steps.length + sc.length + 1;
-  const firstGate = gateLayer(0);
-  const start = firstGate - 1 - blockDepth;
+  const start = firstGateLayer(cols) - 1 - (bc.steps.length + sc.length + 1);
   if (start < 0) return null;
   let fl = nb.at(0, start);
   for (const [w, b] of bc.steps.slice(0, -1)) fl = nb.add(nb.layerOf(fl) + 1, b, [[fl, w]]);
@@ -291,57 +395,26 @@ function buildFor(s: Setting, g: BitGadgets, table: Int32Array, a: number): Comp
     if (q < G - 1) e.push([steps[q], -s.one]);
     J.push(nb.add(jl, (q === 0 ? B : 0) - (q === G - 1 ? A : 0), e));
   }
-  const [wJ, beta] = g.gate;
-  const ampO = amplify(s, A - B);
-  if (!ampO) return null;
-  const Lo = ampO.reduce((v, [w]) => (v * w) / s.one, A - B);
-  const rest = sc.slice(1);
-  const collectors: number[] = [];
-  const anchors = new Map<string, number>();
-  for (let i = 0; i < W; i++) {
-    const e = W - 1 - i;
-    const ands: number[] = [];
-    for (let q = 0; q < G; q++) {
-      // y = 2^e·R_q from the anchor 2^(e − step)·R_q
-      let y = rows[q];
-      let done = 0;
-      for (const k of shifts(e, g.gexp)) {
-        done += Math.round(Math.log2(k));
-        const key = `${q}:${done}`;
-        let id = anchors.get(key);
-        if (id === undefined) {
-          id = nb.add(nb.layerOf(y) + 1, 0, [[y, k * s.one]]);
-          anchors.set(key, id);
-        }
-        y = id;
-      }
-      const u = nb.add(nb.layerOf(y) + 1, sc[0][1], [[y, sc[0][0]]]);
-      const gl = nb.layerOf(u) + 1;
-      const gt = nb.add(gl, beta, [
-        [u, s.one],
-        [nb.at(J[q], gl - 1), wJ],
-      ]);
-      ands.push(nb.chain(rest, gt, gl + 1));
-    }
-    const cl = nb.layerOf(ands[0]) + 1;
-    const o = nb.add(
-      cl,
-      wrapCode(s, -G * B),
-      ands.map((id) => [id, s.one] as [number, number]),
-    );
-    collectors.push(nb.chain(ampO, o, cl + 1));
-  }
-  let top = 0;
-  for (const id of collectors) top = Math.max(top, nb.layerOf(id));
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < W; i++) {
-    const want = wrapCode(s, 2 ** i);
-    const w = wrapCode(s, (want * s.one) / Lo);
-    if (s.mul(w, Lo) !== want) return null;
-    out.push([nb.at(collectors[i], top), w]);
-  }
-  nb.add(top + 1, 0, out);
-  return { net: nb.build(), beta: 0, boxes: G, method: 'two-level-bits' };
+  const ok = assemble(s, g, nb, cols, (q, c) => table[q * P + c], G, J, new Array(G).fill(B - A));
+  return ok ? { net: nb.build(), beta: 0, boxes: G, method: 'two-level-bits' } : null;
+}
+
+/**
+ * d = 2: the columns are the pulses of every code of x1 (P = N, M = 1: y_c = wrap(x1 − c)), and the rows
+ * are the codes of x2, gated by the pulses of x2 (level ±one) instead of block steps.
+ */
+function buildFor2(s: Setting, g: BitGadgets, table: Int32Array): Compilation | null {
+  const W = Math.round(Math.log2(s.size));
+  const N = s.size;
+  const nb = new NetBuilder(2, [s.one, 0]);
+  const cols = columnPulses(s, g, nb, 0, W);
+  if (!cols) return null;
+  const rowsOf = columnPulses(s, g, nb, 1, W);
+  if (!rowsOf) return null;
+  // pulse index c is the code ≡ c (mod N); the table is indexed by code − min, x1 slowest
+  const at = (c: number) => (c + N / 2) % N;
+  const ok = assemble(s, g, nb, cols, (q, c) => table[at(c) * N + at(q)], N, rowsOf.ids, rowsOf.levels);
+  return ok ? { net: nb.build(), beta: 0, boxes: N, method: 'two-level-bits' } : null;
 }
 
 /** The exponents a (P = 2^a) tried: around W/2 (columns cost about 10·P, the bits about 160·N/P). */
@@ -354,14 +427,18 @@ function exponents(W: number): number[] {
 
 const built = new WeakMap<Int32Array, { s: Setting; c: Compilation | null }>();
 
-/** The smallest network over the exponents tried (cached per table: plan builds it, build reuses it). */
-export function buildTwoLevelBits(s: Setting, table: Int32Array): Compilation | null {
+/**
+ * The smallest network over the exponents tried (d = 1), or the network over x1's and x2's pulses
+ * (d = 2, table of N² entries, x1 slowest); cached per table: plan builds it, build reuses it.
+ */
+export function buildTwoLevelBits(s: Setting, table: Int32Array, d = 1): Compilation | null {
   const hit = built.get(table);
   if (hit && hit.s === s) return hit.c;
   const g = bitGadgets(s);
   let best: Compilation | null = null;
   let size = Number.POSITIVE_INFINITY;
-  if (g) {
+  if (g && d === 2) best = buildFor2(s, g, table);
+  else if (g) {
     for (const a of exponents(Math.round(Math.log2(s.size)))) {
       const c = buildFor(s, g, table, a);
       if (!c) continue;
@@ -375,14 +452,14 @@ export function buildTwoLevelBits(s: Setting, table: Int32Array): Compilation | 
 
 function plan({ s, table, d }: Target): number | null {
   if (!hypotheses(s, d)) return null;
-  const c = buildTwoLevelBits(s, table);
+  const c = buildTwoLevelBits(s, table, d);
   return c ? layeredSize(c.net).parameters : null;
 }
 
 export const twoLevelBits: Construction = {
   name: 'two-level-bits',
   summary:
-    'σ_F = identity under wrap (d = 1): one-hot columns from periodic waves and sign chains, rows read bit by bit and gated by block',
+    'σ_F = identity under wrap (d = 1, 2): one-hot columns from periodic waves and sign chains, rows read bit by bit and gated by block',
   plan,
-  build: ({ s, table, d }) => (hypotheses(s, d) ? buildTwoLevelBits(s, table) : null),
+  build: ({ s, table, d }) => (hypotheses(s, d) ? buildTwoLevelBits(s, table, d) : null),
 };
