@@ -6,6 +6,7 @@ import { unary } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { toNetwork } from '../src/expressivity/construct.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { evaluateAllInputs } from '../src/network/sweep-evaluator.js';
 import { randomTable } from '../src/prng.js';
 import { fxnn } from './run-cli.js';
 
@@ -57,6 +58,31 @@ describe('two-level-bits: identity under wrap', () => {
     );
   });
 
+  it('d = 2 on ap_fixed<6,3> (floor; ceiling with exact accumulation and bias first): every (x1, x2) by the sweep, every 13th by the reference', () => {
+    for (const extra of [{}, { rounding: 'ceil', accumulation: 'exact', bias: 'first' }] as const) {
+      const o = { format: 'ap_fixed<6,3>', activation: 'identity', ...extra };
+      const c0 = makeConfiguration(o);
+      const s = settingOf(c0);
+      const table = randomTable(s.size * s.size, s.min, s.size, 7);
+      const c = buildTwoLevelBits(s, table, 2);
+      expect(c, JSON.stringify(extra)).not.toBeNull();
+      expect(twoLevelBits.plan({ s, table, d: 2, cert: undefined as never })).toBe(
+        layeredSize(c!.net).parameters,
+      );
+      const network = toNetwork(c0, c!.net);
+      // every input by the sweep evaluator, every 13th by the BigInt reference
+      const out = evaluateAllInputs(network).outputs[0];
+      let bad = 0;
+      for (let i = 0; i < table.length; i++) if (out[i] !== table[i]) bad++;
+      for (let i = 0; i < table.length; i += 13) {
+        const x1 = s.min + Math.floor(i / s.size);
+        const x2 = s.min + (i % s.size);
+        if (evaluateReference(network, [BigInt(x1), BigInt(x2)])[0] !== BigInt(table[i])) bad++;
+      }
+      expect(bad, JSON.stringify(extra)).toBe(0);
+    }
+  });
+
   it('the sign chain separates every negative code from every other (floor: ε then ε)', () => {
     const s = settingOf(makeConfiguration({ format: 'ap_fixed<8,4>', activation: 'identity' }));
     const g = bitGadgets(s)!;
@@ -72,7 +98,7 @@ describe('two-level-bits: identity under wrap', () => {
     expect([g.A, g.B]).toEqual([-1, 0]);
   });
 
-  it('does not apply: toward zero or nearest rounding (no sign chain), saturation, relu, d = 2', () => {
+  it('does not apply: toward zero or nearest rounding (no sign chain), saturation, relu, d = 3', () => {
     for (const rounding of ['toward-zero', 'nearest-even'] as const)
       expect(
         bitGadgets(
@@ -85,7 +111,7 @@ describe('two-level-bits: identity under wrap', () => {
     };
     expect(plan({ format: 'ap_fixed<8,4>', activation: 'identity', overflow: 'saturate' })).toBeNull();
     expect(plan({ format: 'ap_fixed<8,4>', activation: 'relu' })).toBeNull();
-    expect(plan({ format: 'ap_fixed<4,2>', activation: 'identity' }, 2)).toBeNull();
+    expect(plan({ format: 'ap_fixed<4,2>', activation: 'identity' }, 3)).toBeNull();
   });
 });
 
