@@ -186,7 +186,7 @@ export function compileTable(
     `two-level-wrap σ_F = relu, d = 1 and overflow wrap (or saturate where two-level fails), ` +
     `thresholds-wrap a step σ_F, d = 1 and overflow wrap, ` +
     `two-level-periodic σ_F or σ_F^r (r ≤ 4) constant on a run [min, E] of at least |𝕀|/16 codes, d = 1 and overflow wrap, ` +
-    `two-level-bits σ_F = identity, d = 1, overflow wrap and floor or ceiling rounding, ` +
+    `two-level-bits σ_F = identity, d ≤ 2, overflow wrap and floor or ceiling rounding, ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +
