@@ -12,6 +12,11 @@
  * unchanged: the chains are ordinary unary chains). When A and B overlap for both features (σ_F not
  * monotone: gelu, silu near their dip), no unary chain computes the threshold (the images of overlapping
  * hulls overlap), and the search reports the threshold.
+ *
+ * With **all weights** under `error` the search runs too, after the families of §9.3 failed (docs/theory.md
+ * §10.9, Lemma FE): toward-zero with sequential accumulation leaves thresholds no gain step serves (§9.5,
+ * "Why not toward-zero"), and on SQ formats the features σ_F(±x) serve them; next to the ends of 𝕀 only a
+ * split about −σ_F(min) codes from 0 keeps the shift step in range (elu on SQ7.8: the split 256).
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
@@ -26,14 +31,34 @@ import { fillThresholdTables, type ThresholdTables, thresholdSides } from './thr
 const MAX_DIRECT = 64;
 
 /**
- * True when the feature search applies: overflow `error` and binary weights (the only configurations
- * whose first layer is the bias-free features; elsewhere the families of §9.3 have their biases).
+ * True when the feature search applies: overflow `error` (with binary weights the first layer is the
+ * bias-free features; with all weights the gain steps of §9.5 have their biases but miss thresholds under
+ * toward-zero with sequential accumulation, Lemma FE of §10.9). The chains found are ordinary chains in
+ * every weight set: only their parameters must be weights and values, which the verifier checks.
  */
 export function featureThresholdsApply(s: Setting): boolean {
-  if (s.policy.overflow !== 'error' || s.weightSet !== 'binary') return false;
+  if (s.policy.overflow !== 'error') return false;
   // σ_F the identity: every chain is affine and collapses nothing (Lemma A′ of §10.7 decides the cell)
   for (let i = 0; i < s.size; i++) if (s.sigma[i] !== s.min + i) return true;
   return false;
+}
+
+/**
+ * The splits of Lemma FE (docs/theory.md §10.9), [1, −L, L], when its hypotheses hold: an SQ format
+ * (min = −max, so −x is a value), σ_F(v) = v for every code v ≥ 0 and L ≤ σ_F(v) ≤ 0 for every code
+ * v < 0, L the least value of σ_F (relu: L = 0, elu on SQ7.8: L = −1.0, code −256); else null. With
+ * upper rest chains at these splits (and lower ones at the splits − 1) the chains
+ * [(1, 0), (1, s − t), R] (t ≥ 1) and [(−1, 0), (−1, s − t), R] (t ≤ 0) serve every threshold.
+ */
+export function featureFamilySplits(s: Setting): number[] | null {
+  if (s.min !== -s.max) return null;
+  let low = 0;
+  for (let v = s.min; v <= s.max; v++) {
+    const y = s.sigma[v - s.min];
+    if (v >= 0 ? y !== v : !(y <= 0 && y >= s.min)) return null;
+    if (y < low) low = y;
+  }
+  return [...new Set([1, -low, low])];
 }
 
 /**
@@ -78,6 +103,9 @@ export function levelSeparator(
   // move it down (up) by about the range's width, which only a split that far away keeps in range
   for (let p = 32; p < s.max; p *= 2)
     for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
+  // and the splits 1, −L, L of Lemma FE (docs/theory.md §10.9) when its hypotheses hold: next to the ends
+  // the shift after σ_F(±x) stays in range only at a split about −L codes from 0 (elu on SQ7.8: ±256)
+  for (const v of featureFamilySplits(s) ?? []) if (usable(v) && !splits.includes(v)) splits.push(v);
   const proves = (a: Span, b: Span, chain: readonly Step[]) =>
     chainProves(r, chain, a[0], a[1], e) && chainProves(r, chain, b[0], b[1], 0);
   let direct = 0;
