@@ -16,7 +16,8 @@
  * With **all weights** under `error` the search runs too, after the families of §9.3 failed (docs/theory.md
  * §10.9, Lemma FE): toward-zero with sequential accumulation leaves thresholds no gain step serves (§9.5,
  * "Why not toward-zero"), and on SQ formats the features σ_F(±x) serve them; next to the ends of 𝕀 only a
- * split about −σ_F(min) codes from 0 keeps the shift step in range (elu on SQ7.8: the split 256).
+ * split about −σ_F(min) codes from 0 keeps the shift step in range (elu on SQ7.8 with toward-zero:
+ * σ_F(min) = −255 codes, the splits ±255).
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
@@ -46,8 +47,8 @@ export function featureThresholdsApply(s: Setting): boolean {
 /**
  * The splits of Lemma FE (docs/theory.md §10.9), [1, −L, L], when its hypotheses hold: an SQ format
  * (min = −max, so −x is a value), σ_F(v) = v for every code v ≥ 0 and L ≤ σ_F(v) ≤ 0 for every code
- * v < 0, L the least value of σ_F (relu: L = 0, elu on SQ7.8: L = −1.0, code −256); else null. With
- * upper rest chains at these splits (and lower ones at the splits − 1) the chains
+ * v < 0, L the least value of σ_F (relu: L = 0; elu on SQ7.8 with toward-zero: L = −0.99609375, code
+ * −255); else null. With upper rest chains at these splits (and lower ones at the splits − 1) the chains
  * [(1, 0), (1, s − t), R] (t ≥ 1) and [(−1, 0), (−1, s − t), R] (t ≤ 0) serve every threshold.
  */
 export function featureFamilySplits(s: Setting): number[] | null {
@@ -104,7 +105,8 @@ export function levelSeparator(
   for (let p = 32; p < s.max; p *= 2)
     for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
   // and the splits 1, −L, L of Lemma FE (docs/theory.md §10.9) when its hypotheses hold: next to the ends
-  // the shift after σ_F(±x) stays in range only at a split about −L codes from 0 (elu on SQ7.8: ±256)
+  // the shift after σ_F(±x) stays in range only at a split about −L codes from 0 (elu, SQ7.8, toward-zero:
+  // ±255)
   for (const v of featureFamilySplits(s) ?? []) if (usable(v) && !splits.includes(v)) splits.push(v);
   const proves = (a: Span, b: Span, chain: readonly Step[]) =>
     chainProves(r, chain, a[0], a[1], e) && chainProves(r, chain, b[0], b[1], 0);
