@@ -15,8 +15,13 @@ import {
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
 import type { Step } from '../src/engine/chain-solver.js';
-import { featureFamilySplits, findFeatureThresholds } from '../src/engine/feature-thresholds.js';
+import {
+  featureFamilyCuts,
+  featureFamilyFloor,
+  findFeatureThresholds,
+} from '../src/engine/feature-thresholds.js';
 import { sigmaRanges } from '../src/engine/interval-chain.js';
+import { splitDisjoint } from '../src/engine/rest-chains.js';
 import type { Setting } from '../src/engine/setting.js';
 import { padThresholdTables } from '../src/engine/threshold-padding.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -69,16 +74,23 @@ describe('Lemma FE: the hypotheses', () => {
             if (v >= 0) expect(y).toBe(v);
             else expect(y >= L && y <= 0).toBe(true);
           }
-          expect(featureFamilySplits(s)).toEqual([...new Set([1, -L, L])]);
+          expect(featureFamilyFloor(s)).toBe(L);
+          // the cuts: 1, and the nearest codes ≤ L + 1 and ≥ −L whose two σ_F ranges are disjoint
+          const r = sigmaRanges(s);
+          const cuts = featureFamilyCuts(s, r);
+          if (!cuts) continue;
+          for (const d of cuts) expect(splitDisjoint(s, r, d)).toBe(true);
+          expect(cuts[0]).toBe(1);
+          expect(cuts.some((d) => d <= L + 1) && cuts.some((d) => d >= -L)).toBe(true);
         }
     for (const activation of ['silu', 'gelu', 'softplus', 'tanh'])
-      expect(featureFamilySplits(settingOf(config('SQ2.3', activation, modes[0]))), activation).toBeNull();
-    expect(featureFamilySplits(settingOf(config('Q2.3', 'elu', modes[0])))).toBeNull();
+      expect(featureFamilyFloor(settingOf(config('SQ2.3', activation, modes[0]))), activation).toBeNull();
+    expect(featureFamilyFloor(settingOf(config('Q2.3', 'elu', modes[0])))).toBeNull();
   });
 });
 
 describe('Lemma FE: the two first steps on every input (BigInt reference evaluator)', () => {
-  it('inside the served intervals: no overflow and w₂⊗σ_F(w₁⊗x) ⊕ (s − t) ≥ s exactly when x ≥ t; just outside: an overflow', () => {
+  it('inside the served intervals: no overflow and w⊗σ_F(w⊗x) ⊕ (d − t) ≥ d exactly when x ≥ t; just outside: an overflow; the cuts serve every threshold', () => {
     let served = 0;
     let tight = 0;
     for (const format of ['SQ2.2', 'SQ2.3'])
@@ -86,30 +98,29 @@ describe('Lemma FE: the two first steps on every input (BigInt reference evaluat
         for (const m of modes.slice(0, 3)) {
           const c = config(format, activation, m);
           const s = settingOf(c);
-          const splits = featureFamilySplits(s);
-          expect(splits).not.toBeNull();
           const L = least(s);
+          const cuts = featureFamilyCuts(s, sigmaRanges(s));
+          expect(cuts, `${activation} ${format}`).not.toBeNull();
           const covered = new Set<number>();
-          for (const split of splits ?? []) {
-            // (a) t ≥ 1: σ_F(x) then (1, s − t), for max(1, s) ≤ t ≤ s + L + max
-            // (b) t ≤ 0: σ_F(−x) then (−1, s − t), for s − L − max ≤ t ≤ min(0, s)
+          for (const d of cuts ?? []) {
+            // (a) t ≥ 1: σ_F(x) then (1, d − t), for max(1, d) ≤ t ≤ d + L + max
+            // (b) t ≤ 0: σ_F(−x) then (−1, d − t), for d − L − max ≤ t ≤ min(0, d)
             const ranges: Array<[number, number, number]> = [
-              [s.one, Math.max(1, split), split + L + s.max],
-              [-s.one, split - L - s.max, Math.min(0, split)],
+              [s.one, Math.max(1, d), d + L + s.max],
+              [-s.one, d - L - s.max, Math.min(0, d)],
             ];
             for (const [w, lo, hi] of ranges) {
               for (let t = Math.max(lo, s.min + 1); t <= Math.min(hi, s.max); t++) {
-                if (w > 0 ? t < 1 : t > 0) continue;
-                const out = twoSteps(c, s, w, w, split - t);
-                expect(out, `${activation} ${format} split ${split} t ${t}`).not.toBeNull();
+                const out = twoSteps(c, s, w, w, d - t);
+                expect(out, `${activation} ${format} cut ${d} t ${t}`).not.toBeNull();
                 for (let x = s.min; x <= s.max; x++)
-                  expect((out as number[])[x - s.min] >= split, `x ${x}`).toBe(x >= t);
+                  expect((out as number[])[x - s.min] >= d, `x ${x}`).toBe(x >= t);
                 covered.add(t);
                 served++;
               }
               // the interval's far end is tight: one code further the shift overflows at an end of 𝕀
               const beyond = w > 0 ? hi + 1 : lo - 1;
-              const bias = split - beyond;
+              const bias = d - beyond;
               const inRange = bias >= s.min && bias <= s.max;
               if (inRange && beyond > s.min && beyond <= s.max && (w > 0 ? beyond >= 1 : beyond <= 0)) {
                 expect(twoSteps(c, s, w, w, bias)).toBeNull();
@@ -117,7 +128,7 @@ describe('Lemma FE: the two first steps on every input (BigInt reference evaluat
               }
             }
           }
-          // the three splits serve every threshold x ≥ t, t = min + 1 … max
+          // x ≥ t for t = min + 1 … max (and so x ≤ t − 1, the same first steps with a lower rest chain)
           for (let t = s.min + 1; t <= s.max; t++)
             expect(covered.has(t), `${activation} ${format} t ${t}`).toBe(true);
         }
@@ -215,8 +226,13 @@ describe('feature-threshold certificates with all weights under error (3–6-bit
 describe('the sweep cell elu SQ7.8 toward-zero error all sequential (docs/theory.md §10.9)', () => {
   it('bias first: a chain certificate, verified; the thresholds next to the ends start with σ_F(±x) and shift onto a split', () => {
     const s = settingOf(config('SQ7.8', 'elu', modes[0]));
-    // L = σ_F(min) = −0.99609375 (toward-zero rounds elu(min) ≈ −1 + e⁻¹²⁸ up to −255/256)
-    expect(featureFamilySplits(s)).toEqual([1, 255, -255]);
+    // L = σ_F(min) = −0.99609375 (toward-zero rounds elu(min) ≈ −1 + e⁻¹²⁸ up to −255/256); the cut ≥ 255
+    // is 255 (σ_F is the identity there), the cut ≤ −254 the first code below where elu's codes step
+    expect(featureFamilyFloor(s)).toBe(-255);
+    const cuts = featureFamilyCuts(s, sigmaRanges(s)) as number[];
+    expect(cuts[0]).toBe(1);
+    expect(cuts).toContain(255);
+    expect(cuts.find((d) => d < 0)).toBeLessThanOrEqual(-254);
     const { certificate, tried } = findChainCertificate(s);
     expect(certificate, tried.join('; ')).not.toBeNull();
     const cert = certificate as ChainCertificate;

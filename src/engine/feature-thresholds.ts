@@ -45,13 +45,11 @@ export function featureThresholdsApply(s: Setting): boolean {
 }
 
 /**
- * The splits of Lemma FE (docs/theory.md §10.9), [1, −L, L], when its hypotheses hold: an SQ format
- * (min = −max, so −x is a value), σ_F(v) = v for every code v ≥ 0 and L ≤ σ_F(v) ≤ 0 for every code
- * v < 0, L the least value of σ_F (relu: L = 0; elu on SQ7.8 with toward-zero: L = −0.99609375, code
- * −255); else null. With upper rest chains at these splits (and lower ones at the splits − 1) the chains
- * [(1, 0), (1, s − t), R] (t ≥ 1) and [(−1, 0), (−1, s − t), R] (t ≤ 0) serve every threshold.
+ * The floor L of Lemma FE (docs/theory.md §10.9) when its hypotheses hold, else null: an SQ format
+ * (min = −max, so −x is a value), σ_F(v) = v for every code v ≥ 0 and L ≤ σ_F(v) ≤ 0 for every code v < 0,
+ * L the least value of σ_F (relu: L = 0; elu on SQ7.8 with toward-zero: L = −0.99609375, code −255).
  */
-export function featureFamilySplits(s: Setting): number[] | null {
+export function featureFamilyFloor(s: Setting): number | null {
   if (s.min !== -s.max) return null;
   let low = 0;
   for (let v = s.min; v <= s.max; v++) {
@@ -59,7 +57,23 @@ export function featureFamilySplits(s: Setting): number[] | null {
     if (v >= 0 ? y !== v : !(y <= 0 && y >= s.min)) return null;
     if (y < low) low = y;
   }
-  return [...new Set([1, -low, low])];
+  return low;
+}
+
+/**
+ * The cuts of Lemma FE: 1 (the σ_F ranges of [min, 0] and [1, max] are disjoint under the hypotheses), d₋
+ * the greatest code ≤ L + 1 and d₊ the least code ≥ −L whose two σ_F ranges [min, d − 1], [d, max] are
+ * disjoint; null when the hypotheses fail or a cut is missing. A cut d serves x ≥ t with an upper rest chain
+ * at the split d and x ≤ t with a lower one at d − 1.
+ */
+export function featureFamilyCuts(s: Setting, r: SigmaRanges): number[] | null {
+  const L = featureFamilyFloor(s);
+  if (L === null || !splitDisjoint(s, r, 1)) return null;
+  let low: number | null = null;
+  for (let v = L + 1; v > s.min + 1 && low === null; v--) if (splitDisjoint(s, r, v)) low = v;
+  let high: number | null = null;
+  for (let v = -L; v < s.max && high === null; v++) if (splitDisjoint(s, r, v)) high = v;
+  return low === null || high === null ? null : [...new Set([1, low, high])];
 }
 
 /**
@@ -104,10 +118,11 @@ export function levelSeparator(
   // move it down (up) by about the range's width, which only a split that far away keeps in range
   for (let p = 32; p < s.max; p *= 2)
     for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
-  // and the splits 1, −L, L of Lemma FE (docs/theory.md §10.9) when its hypotheses hold: next to the ends
-  // the shift after σ_F(±x) stays in range only at a split about −L codes from 0 (elu, SQ7.8, toward-zero:
-  // ±255)
-  for (const v of featureFamilySplits(s) ?? []) if (usable(v) && !splits.includes(v)) splits.push(v);
+  // and the cuts d of Lemma FE (docs/theory.md §10.9) when its hypotheses hold, as the splits d (upper rest
+  // chains) and d − 1 (lower): next to the ends the shift after σ_F(±x) stays in range only at a cut about
+  // −L codes from 0 (elu, SQ7.8, toward-zero: L = −255 codes)
+  for (const d of featureFamilyCuts(s, r) ?? [])
+    for (const v of [d, d - 1]) if (usable(v) && !splits.includes(v)) splits.push(v);
   const proves = (a: Span, b: Span, chain: readonly Step[]) =>
     chainProves(r, chain, a[0], a[1], e) && chainProves(r, chain, b[0], b[1], 0);
   let direct = 0;
