@@ -17,7 +17,7 @@
  * §10.9, Lemma FE): toward-zero with sequential accumulation leaves thresholds no gain step serves (§9.5,
  * "Why not toward-zero"), and on SQ formats the features σ_F(±x) serve them; next to the ends of 𝕀 only a
  * split about −σ_F(min) codes from 0 keeps the shift step in range (elu on SQ7.8 with toward-zero:
- * σ_F(min) = −255 codes, the splits ±255).
+ * σ_F(min) = −255 codes, the cuts 255 and −256).
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
