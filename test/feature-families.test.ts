@@ -22,7 +22,7 @@ import {
 } from '../src/engine/feature-thresholds.js';
 import { sigmaRanges } from '../src/engine/interval-chain.js';
 import { splitDisjoint } from '../src/engine/rest-chains.js';
-import type { Setting } from '../src/engine/setting.js';
+import { type Setting, unary } from '../src/engine/setting.js';
 import { padThresholdTables } from '../src/engine/threshold-padding.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { gadgetNet, recheckClassical, ref } from './reference-gadget.js';
@@ -244,5 +244,35 @@ describe('the sweep cell elu SQ7.8 toward-zero error all sequential (docs/theory
       ['le', s.max - 1],
     ] as const)
       expect(isFeature(cert[dir][t - s.min], s), `${dir} ${t}`).toBe(true);
+  });
+});
+
+describe('identity under toward-zero, error, sequential accumulation: no unary chain separates −ε and 0', () => {
+  it('brute force on 5–7-bit Q and SQ formats: every unary neuron valid on all of 𝕀 is x ↦ ±x (b = 0) or merges −ε and 0', () => {
+    for (const format of ['Q2.2', 'Q2.3', 'Q3.3', 'SQ2.2', 'SQ2.3', 'SQ3.3', 'Q1.4'])
+      for (const bias of ['first', 'last']) {
+        const s = settingOf(
+          config(format, 'identity', { rounding: 'toward-zero', accumulation: 'sequential', bias }),
+        );
+        let separating = 0;
+        for (const w of s.weights)
+          for (let b = s.min; b <= s.max; b++) {
+            let valid = true;
+            const out: number[] = [];
+            for (let x = s.min; x <= s.max && valid; x++) {
+              const y = unary(s, w, x, b);
+              valid = y >= s.min;
+              out.push(y);
+            }
+            if (!valid || out[-1 - s.min] === out[0 - s.min]) continue;
+            // the only valid neurons telling −ε from 0 pass 𝕀 through unchanged or mirrored
+            expect(Math.abs(w), `${format} w ${w} b ${b}`).toBe(s.one);
+            expect(b).toBe(0);
+            for (let x = s.min; x <= s.max; x++) expect(out[x - s.min]).toBe(w > 0 ? x : 0 - x + 0);
+            separating++;
+          }
+        // x itself, and on SQ −x as well
+        expect(separating, format).toBe(s.min === -s.max ? 2 : 1);
+      }
   });
 });
