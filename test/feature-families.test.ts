@@ -15,11 +15,8 @@ import {
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
 import type { Step } from '../src/engine/chain-solver.js';
-import {
-  featureFamilyCuts,
-  featureFamilyFloor,
-  findFeatureThresholds,
-} from '../src/engine/feature-thresholds.js';
+import { featureFamilyCuts, featureFamilyFloor } from '../src/engine/feature-family-cuts.js';
+import { findFeatureThresholds } from '../src/engine/feature-thresholds.js';
 import { sigmaRanges } from '../src/engine/interval-chain.js';
 import { splitDisjoint } from '../src/engine/rest-chains.js';
 import { type Setting, unary } from '../src/engine/setting.js';

@@ -21,6 +21,7 @@
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
+import { featureFamilyCuts } from './feature-family-cuts.js';
 import { chainProves, type SigmaRanges, type Span, solveIntervalChain, stepImage } from './interval-chain.js';
 import { type RestKind as Kind, restChains, splitDisjoint } from './rest-chains.js';
 import type { Setting } from './setting.js';
@@ -42,38 +43,6 @@ export function featureThresholdsApply(s: Setting): boolean {
   // σ_F the identity: every chain is affine and collapses nothing (Lemma A′ of §10.7 decides the cell)
   for (let i = 0; i < s.size; i++) if (s.sigma[i] !== s.min + i) return true;
   return false;
-}
-
-/**
- * The floor L of Lemma FE (docs/theory.md §10.9) when its hypotheses hold, else null: an SQ format
- * (min = −max, so −x is a value), σ_F(v) = v for every code v ≥ 0 and L ≤ σ_F(v) ≤ 0 for every code v < 0,
- * L the least value of σ_F (relu: L = 0; elu on SQ7.8 with toward-zero: L = −0.99609375, code −255).
- */
-export function featureFamilyFloor(s: Setting): number | null {
-  if (s.min !== -s.max) return null;
-  let low = 0;
-  for (let v = s.min; v <= s.max; v++) {
-    const y = s.sigma[v - s.min];
-    if (v >= 0 ? y !== v : !(y <= 0 && y >= s.min)) return null;
-    if (y < low) low = y;
-  }
-  return low;
-}
-
-/**
- * The cuts of Lemma FE: 1 (the σ_F ranges of [min, 0] and [1, max] are disjoint under the hypotheses), d₋
- * the greatest code ≤ L + 1 and d₊ the least code ≥ −L whose two σ_F ranges [min, d − 1], [d, max] are
- * disjoint; null when the hypotheses fail or a cut is missing. A cut d serves x ≥ t with an upper rest chain
- * at the split d and x ≤ t with a lower one at d − 1.
- */
-export function featureFamilyCuts(s: Setting, r: SigmaRanges): number[] | null {
-  const L = featureFamilyFloor(s);
-  if (L === null || !splitDisjoint(s, r, 1)) return null;
-  let low: number | null = null;
-  for (let v = L + 1; v > s.min + 1 && low === null; v--) if (splitDisjoint(s, r, v)) low = v;
-  let high: number | null = null;
-  for (let v = -L; v < s.max && high === null; v++) if (splitDisjoint(s, r, v)) high = v;
-  return low === null || high === null ? null : [...new Set([1, low, high])];
 }
 
 /**
