@@ -425,7 +425,7 @@ function exponents(W: number): number[] {
   return out;
 }
 
-const built = new WeakMap<Int32Array, { s: Setting; c: Compilation | null }>();
+const built = new WeakMap<Int32Array, { s: Setting; d: number; c: Compilation | null }>();
 
 /**
  * The smallest network over the exponents tried (d = 1), or the network over x1's and x2's pulses
@@ -433,7 +433,7 @@ const built = new WeakMap<Int32Array, { s: Setting; c: Compilation | null }>();
  */
 export function buildTwoLevelBits(s: Setting, table: Int32Array, d = 1): Compilation | null {
   const hit = built.get(table);
-  if (hit && hit.s === s) return hit.c;
+  if (hit && hit.s === s && hit.d === d) return hit.c;
   const g = bitGadgets(s);
   let best: Compilation | null = null;
   let size = Number.POSITIVE_INFINITY;
@@ -446,7 +446,7 @@ export function buildTwoLevelBits(s: Setting, table: Int32Array, d = 1): Compila
       if (p < size) [best, size] = [c, p];
     }
   }
-  built.set(table, { s, c: best });
+  built.set(table, { s, d, c: best });
   return best;
 }
 
