@@ -83,6 +83,36 @@ describe('two-level-bits: identity under wrap', () => {
     }
   });
 
+  it("a gate's or a row's bias moved by one code is caught on some input (BigInt reference)", () => {
+    const o = { format: 'ap_fixed<6,3>', activation: 'identity' };
+    const s = settingOf(makeConfiguration(o));
+    const table = randomTable(s.size, s.min, s.size, 9);
+    const net = buildTwoLevelBits(s, table)!.net;
+    // the widest layer with a two-edge neuron whose second weight is min: the gates (ω_J = min on floor)
+    const gateLayer = net.layers.findIndex((l) =>
+      l.some((n) => n.edges.length === 2 && n.edges[1][1] === s.min),
+    );
+    expect(gateLayer).toBeGreaterThan(0);
+    for (const [layer, pick] of [
+      [
+        gateLayer,
+        (n: { edges: readonly (readonly [number, number])[] }) =>
+          n.edges.length === 2 && n.edges[1][1] === s.min,
+      ],
+      [
+        net.layers.findIndex((l) => l.some((n) => n.edges.length > 4)),
+        (n: { edges: readonly (readonly [number, number])[] }) => n.edges.length > 4,
+      ],
+    ] as const) {
+      const layers = net.layers.map((l) =>
+        l.map((n) => ({ bias: n.bias, edges: n.edges.map(([a, w]) => [a, w] as const) })),
+      );
+      const i = layers[layer].findIndex(pick);
+      layers[layer][i] = { ...layers[layer][i], bias: layers[layer][i].bias + 1 };
+      expect(mismatches(o, { inputs: 1, layers }, table).length).toBeGreaterThan(0);
+    }
+  });
+
   it('the sign chain separates every negative code from every other (floor: ε then ε)', () => {
     const s = settingOf(makeConfiguration({ format: 'ap_fixed<8,4>', activation: 'identity' }));
     const g = bitGadgets(s)!;
