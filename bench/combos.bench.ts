@@ -14,6 +14,13 @@
  *   the cells another helper owns (sigmoid and softplus on Q3.12, softplus on Q0.15) and, for binary weights,
  *   the formats where ±1 are not values (Q0.15, UQ8.8: `not-applicable`).
  *
+ * `--random N --seed S` (seed default 1) runs instead the first N cells drawn uniformly from the FULL product
+ * (bench/random-cells.ts: every Q, SQ, UQ, ap_fixed, ap_ufixed, ap_int, ap_uint spelling of 3 to 16 bits
+ * with every valid integer/fraction split × every overflow `check` takes for it × 14 × 8 roundings × weights
+ * × accumulation × bias; docs/theory.md §10.6), into bench/combos-random.jsonl unless `--out` is given; the
+ * draws of a seed are a prefix of any longer run, so `--random 100` then `--random 400` runs 300 more.
+ * `--list` prints the cells' commands and runs nothing.
+ *
  * Each cell runs in a fresh process under /usr/bin/time (wall time, peak resident memory) with a hard
  * timeout; one JSON line per cell goes to `--out` (appended; cells already there are skipped, so a run can
  * be resumed; `--redo` runs again the cells whose verdict was not decided, e.g. after an engine change;
@@ -23,17 +30,22 @@
  * (`npm run build`) and GNU time. Usage:
  *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary]
  *     [--redo] [--redo-slow S]
+ *   npx tsx bench/combos.bench.ts --random 400 --seed 1 [--out bench/combos-random.jsonl] [--summary] [--list]
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
 import { ROUNDING_MODES } from '../src/core/rounding.js';
+import { cellCommand, randomCells } from './random-cells.js';
 
 const { values } = parseArgs({
   options: {
     passes: { type: 'string', default: '0,1' },
-    out: { type: 'string', default: 'bench/combos-16.jsonl' },
+    out: { type: 'string' },
+    random: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    list: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '120' },
     summary: { type: 'boolean', default: false },
     redo: { type: 'boolean', default: false },
@@ -56,7 +68,11 @@ const excluded = (activation: string, format: string) =>
   (format === 'Q0.15' && activation === 'softplus');
 
 interface Cell {
-  pass: number;
+  pass?: number;
+  draw?: number;
+  seed?: number;
+  kind?: string;
+  bits?: number;
   activation: string;
   format: string;
   rounding: string;
@@ -68,9 +84,29 @@ interface Cell {
 const key = (c: Cell) =>
   [c.activation, c.format, c.rounding, c.overflow, c.weights, c.accumulation, c.bias].join(' ');
 
+const wholeNumber = (name: string, text: string | undefined, least: number) => {
+  const n = Number(text);
+  if (text === undefined || !/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < least) {
+    console.error(`error: --${name} must be a whole number ≥ ${least}, not ${text}`);
+    process.exit(2);
+  }
+  return n;
+};
+const random = values.random === undefined ? undefined : wholeNumber('random', values.random, 1);
+const seed = wholeNumber('seed', values.seed, 0);
+const outFile = values.out ?? (random === undefined ? 'bench/combos-16.jsonl' : 'bench/combos-random.jsonl');
+
 const cells: Cell[] = [];
 const only = values.activations?.split(',');
-for (const pass of values.passes.split(',').map(Number))
+if (random !== undefined) {
+  const seen = new Set<string>();
+  for (const cell of randomCells(random, seed))
+    if ((!only || only.includes(cell.activation)) && !seen.has(key(cell))) {
+      seen.add(key(cell));
+      cells.push(cell);
+    }
+}
+for (const pass of random === undefined ? values.passes.split(',').map(Number) : [])
   for (const [a, activation] of ACTIVATIONS.entries()) {
     if (only && !only.includes(activation)) continue;
     for (const [r, rounding] of ROUNDINGS.entries())
@@ -105,8 +141,8 @@ interface Result extends Cell {
   reason?: string;
 }
 const done = new Map<string, Result>();
-if (existsSync(values.out))
-  for (const line of readFileSync(values.out, 'utf8').split('\n'))
+if (existsSync(outFile))
+  for (const line of readFileSync(outFile, 'utf8').split('\n'))
     if (line.trim()) {
       const r = JSON.parse(line) as Result;
       done.set(key(r), r);
@@ -116,6 +152,11 @@ const redoSlow = values['redo-slow'] === undefined ? Number.POSITIVE_INFINITY : 
 if (!(redoSlow >= 0)) {
   console.error(`error: --redo-slow must be a number of seconds ≥ 0, not ${values['redo-slow']}`);
   process.exit(2);
+}
+
+if (values.list) {
+  for (const cell of cells) console.log(cellCommand(cell));
+  process.exit(0);
 }
 
 if (!values.summary) {
@@ -150,7 +191,7 @@ if (!values.summary) {
     }
     const result: Result = { ...cell, verdict, seconds, kb, reason };
     done.set(key(cell), result);
-    appendFileSync(values.out, `${JSON.stringify(result)}\n`);
+    appendFileSync(outFile, `${JSON.stringify(result)}\n`);
     console.log(
       `${i}/${cells.length} ${key(cell)}: ${verdict} ${seconds.toFixed(1)} s ${(kb / 1024).toFixed(0)} MB`,
     );
@@ -159,30 +200,51 @@ if (!values.summary) {
 
 const results = cells.map((c) => done.get(key(c))).filter((r): r is Result => r !== undefined);
 const mark = (v: string) =>
-  v === 'universal' ? '✓' : v === 'not-universal' ? '✗' : v === 'not-applicable' ? 'n/a' : '?';
+  v === 'universal'
+    ? '✓'
+    : v === 'not-universal'
+      ? '✗'
+      : v === 'not-applicable'
+        ? 'n/a'
+        : v === 'undetermined'
+          ? '?'
+          : 'err';
 const tally = (rs: Result[]) => {
-  const n = { '✓': 0, '✗': 0, '?': 0, 'n/a': 0 };
+  const n = { '✓': 0, '✗': 0, '?': 0, 'n/a': 0, err: 0 };
   for (const r of rs) n[mark(r.verdict)]++;
   const slow = rs.filter((r) => r.seconds > 10).length;
+  const big = rs.filter((r) => r.kb > 1024 * 1024).length;
   const times = rs.map((r) => r.seconds).sort((x, y) => x - y);
   const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
   const maxT = Math.max(...times);
   const maxMB = Math.max(...rs.map((r) => r.kb)) / 1024;
-  return `| ${rs.length} | ${n['✓']} | ${n['✗']} | ${n['?']} | ${n['n/a']} | ${median.toFixed(1)} | ${maxT.toFixed(1)} | ${slow} | ${maxMB.toFixed(0)} |`;
+  return `| ${rs.length} | ${n['✓']} | ${n['✗']} | ${n['?']} | ${n['n/a']} | ${n.err} | ${median.toFixed(1)} | ${maxT.toFixed(1)} | ${slow} | ${maxMB.toFixed(0)} | ${big} |`;
 };
 console.log(
-  '\n| group | cells | ✓ | ✗ | ? | n/a | median time (s) | max time (s) | cells > 10 s | max peak RSS (MB) |',
+  '\n| group | cells | ✓ | ✗ | ? | n/a | err | median time (s) | max time (s) | cells > 10 s | max peak RSS (MB) | cells > 1 GB |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-const groups: Array<[string, (r: Result) => string]> = [
-  ['format, overflow', (r) => `${r.format}, ${r.overflow}`],
-  ['overflow', (r) => r.overflow],
-  ['format', (r) => r.format],
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+const width = (bits: number | undefined) =>
+  bits === undefined ? '?' : bits <= 8 ? '3–8 bits' : bits <= 12 ? '9–12 bits' : '13–16 bits';
+const groups: Array<[string, (r: Result) => string]> =
+  random === undefined
+    ? [
+        ['format, overflow', (r) => `${r.format}, ${r.overflow}`],
+        ['overflow', (r) => r.overflow],
+        ['format', (r) => r.format],
+      ]
+    : [
+        ['kind, overflow', (r) => `${r.kind}, ${r.overflow}`],
+        ['width', (r) => width(r.bits)],
+        ['kind', (r) => r.kind ?? '?'],
+        ['overflow', (r) => r.overflow],
+      ];
+groups.push(
   ['weights', (r) => r.weights],
   ['rounding', (r) => r.rounding],
   ['accumulation, bias', (r) => `${r.accumulation}, ${r.bias}`],
   ['activation', (r) => r.activation],
-];
+);
 for (const [name, by] of groups)
   for (const g of [...new Set(results.map(by))].sort())
     console.log(`| ${name} ${g} ${tally(results.filter((r) => by(r) === g))}`);
@@ -191,5 +253,9 @@ const slowest = results.reduce((x, y) => (y.seconds > x.seconds ? y : x), result
 const biggest = results.reduce((x, y) => (y.kb > x.kb ? y : x), results[0] as Result);
 if (slowest) console.log(`slowest: ${key(slowest)}: ${slowest.seconds} s`);
 if (biggest) console.log(`largest: ${key(biggest)}: ${(biggest.kb / 1024).toFixed(0)} MB`);
-for (const r of results.filter((x) => mark(x.verdict) === '?' || x.seconds > 10))
-  console.log(`${mark(r.verdict)} ${key(r)} (${r.seconds} s): ${r.reason ?? ''}`);
+for (const r of results.filter(
+  (x) => ['?', 'err'].includes(mark(x.verdict)) || x.seconds > 10 || x.kb > 1024 * 1024,
+))
+  console.log(
+    `${mark(r.verdict)} ${key(r)} (${r.seconds} s, ${(r.kb / 1024).toFixed(0)} MB): ${r.reason ?? ''}\n    ${cellCommand(r)}`,
+  );
