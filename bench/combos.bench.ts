@@ -39,20 +39,28 @@ import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
 import { ROUNDING_MODES } from '../src/core/rounding.js';
 import { cellCommand, randomCells } from './random-cells.js';
 
-const { values } = parseArgs({
-  options: {
-    passes: { type: 'string', default: '0,1' },
-    out: { type: 'string' },
-    random: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    list: { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '120' },
-    summary: { type: 'boolean', default: false },
-    redo: { type: 'boolean', default: false },
-    'redo-slow': { type: 'string' },
-    activations: { type: 'string' },
-  },
-});
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        passes: { type: 'string', default: '0,1' },
+        out: { type: 'string' },
+        random: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        list: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '120' },
+        summary: { type: 'boolean', default: false },
+        redo: { type: 'boolean', default: false },
+        'redo-slow': { type: 'string' },
+        activations: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    console.error(`error: ${(e as Error).message.split('\n')[0]}`);
+    process.exit(2);
+  }
+})();
+const { values } = parsed;
 
 const ACTIVATIONS = BUILTIN_NAMES;
 const ROUNDINGS = ROUNDING_MODES;

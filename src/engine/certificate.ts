@@ -386,7 +386,7 @@ function orderedSplits(s: Setting, count: number): number[] {
   return out;
 }
 
-interface DirectCandidate {
+export interface DirectCandidate {
   readonly step: Step;
   readonly zero: number[];
   readonly one: number[];
@@ -403,7 +403,7 @@ const directMemo = new WeakMap<Setting, Map<string, DirectCandidate[] | null>>()
  * search asks again for each). Null when the prefix is invalid somewhere. Step maps are read from the
  * chain solver's tables (formats of at most 512 values), else computed by `unary`.
  */
-function directCandidates(
+export function directCandidates(
   s: Setting,
   weights: readonly number[],
   dir: 'ge' | 'le',
