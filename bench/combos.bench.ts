@@ -21,7 +21,7 @@
  * draws of a seed are a prefix of any longer run, so `--random 100` then `--random 400` runs 300 more.
  * `--list` prints the cells' commands and runs nothing.
  *
- * Each cell runs in a fresh process under /usr/bin/time (wall time, peak resident memory) with a hard
+ * Each cell runs in a fresh process under /usr/bin/time (wall time, user + system CPU time, peak resident memory) with a hard
  * timeout; one JSON line per cell goes to `--out` (appended; cells already there are skipped, so a run can
  * be resumed; `--redo` runs again the cells whose verdict was not decided, e.g. after an engine change;
  * `--redo-slow S` runs again the cells whose last measured time exceeds S seconds, to re-measure them; the
@@ -145,6 +145,8 @@ for (const pass of random === undefined ? values.passes.split(',').map(Number) :
 interface Result extends Cell {
   verdict: string;
   seconds: number;
+  /** user + system CPU seconds (absent in lines written before it was measured) */
+  cpu?: number;
   kb: number;
   reason?: string;
 }
@@ -175,7 +177,7 @@ if (!values.summary) {
     const decided = before && ['universal', 'not-universal', 'not-applicable'].includes(before.verdict);
     const slow = before !== undefined && before.seconds > redoSlow;
     if (before && !slow && (decided || !values.redo)) continue;
-    const args = ['-f', '%e %M', 'node', 'bin/fxnn.js', 'check', '--activation', cell.activation];
+    const args = ['-f', '%e %U %S %M', 'node', 'bin/fxnn.js', 'check', '--activation', cell.activation];
     args.push('--format', cell.format, '--rounding', cell.rounding, '--overflow', cell.overflow);
     args.push('--weights', cell.weights, '--accumulation', cell.accumulation, '--bias', cell.bias, '--json');
     const t0 = Date.now();
@@ -185,9 +187,11 @@ if (!values.summary) {
       timeout: Number(values.timeout) * 1000,
       killSignal: 'SIGKILL',
     });
-    const m = /([\d.]+) (\d+)\s*$/.exec(p.stderr ?? '');
+    const m = /([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(p.stderr ?? '');
     const seconds = m ? Number(m[1]) : (Date.now() - t0) / 1000;
-    const kb = m ? Number(m[2]) : Number.NaN;
+    // user + system CPU seconds: the wall time on a loaded machine is inflated, the CPU time much less
+    const cpu = m ? Math.round((Number(m[2]) + Number(m[3])) * 100) / 100 : Number.NaN;
+    const kb = m ? Number(m[4]) : Number.NaN;
     let verdict = p.signal ? `killed ${p.signal}` : `exit ${p.status}`;
     let reason: string | undefined;
     try {
@@ -197,11 +201,11 @@ if (!values.summary) {
     } catch {
       reason = (p.stderr ?? '').split('\n').find((l) => l.startsWith('error')) ?? '';
     }
-    const result: Result = { ...cell, verdict, seconds, kb, reason };
+    const result: Result = { ...cell, verdict, seconds, cpu, kb, reason };
     done.set(key(cell), result);
     appendFileSync(outFile, `${JSON.stringify(result)}\n`);
     console.log(
-      `${i}/${cells.length} ${key(cell)}: ${verdict} ${seconds.toFixed(1)} s ${(kb / 1024).toFixed(0)} MB`,
+      `${i}/${cells.length} ${key(cell)}: ${verdict} ${seconds.toFixed(1)} s (${cpu} s CPU) ${(kb / 1024).toFixed(0)} MB`,
     );
   }
 }
@@ -226,12 +230,14 @@ const tally = (rs: Result[]) => {
   const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
   const maxT = Math.max(...times);
   const maxMB = Math.max(...rs.map((r) => r.kb)) / 1024;
-  return `| ${rs.length} | ${n['✓']} | ${n['✗']} | ${n['?']} | ${n['n/a']} | ${n.err} | ${median.toFixed(1)} | ${maxT.toFixed(1)} | ${slow} | ${maxMB.toFixed(0)} | ${big} |`;
+  const cpus = rs.map((r) => r.cpu).filter((c): c is number => c !== undefined && !Number.isNaN(c));
+  const maxCpu = cpus.length > 0 ? Math.max(...cpus).toFixed(1) : '–';
+  return `| ${rs.length} | ${n['✓']} | ${n['✗']} | ${n['?']} | ${n['n/a']} | ${n.err} | ${median.toFixed(1)} | ${maxT.toFixed(1)} | ${maxCpu} | ${slow} | ${maxMB.toFixed(0)} | ${big} |`;
 };
 console.log(
-  '\n| group | cells | ✓ | ✗ | ? | n/a | err | median time (s) | max time (s) | cells > 10 s | max peak RSS (MB) | cells > 1 GB |',
+  '\n| group | cells | ✓ | ✗ | ? | n/a | err | median time (s) | max time (s) | max CPU (s) | cells > 10 s | max peak RSS (MB) | cells > 1 GB |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const width = (bits: number | undefined) =>
   bits === undefined ? '?' : bits <= 8 ? '3–8 bits' : bits <= 12 ? '9–12 bits' : '13–16 bits';
 const groups: Array<[string, (r: Result) => string]> =
@@ -265,5 +271,5 @@ for (const r of results.filter(
   (x) => ['?', 'err'].includes(mark(x.verdict)) || x.seconds > 10 || x.kb > 1024 * 1024,
 ))
   console.log(
-    `${mark(r.verdict)} ${key(r)} (${r.seconds} s, ${(r.kb / 1024).toFixed(0)} MB): ${r.reason ?? ''}\n    ${cellCommand(r)}`,
+    `${mark(r.verdict)} ${key(r)} (${r.seconds} s, ${r.cpu ?? '–'} s CPU, ${(r.kb / 1024).toFixed(0)} MB): ${r.reason ?? ''}\n    ${cellCommand(r)}`,
   );
