@@ -20,7 +20,20 @@ describe('readableLevelsExist', () => {
   it('agrees with the plain scan over every weight and value (small formats, every mode)', () => {
     let yes = 0;
     let no = 0;
-    for (const format of ['Q0.0', 'Q1.2', 'Q2.1', 'Q0.3', 'SQ1.2', 'UQ2.2', 'UQ0.3', 'UQ3.0', 'Q3.0', 'Q2.3', 'UQ3.3', 'SQ2.3'])
+    for (const format of [
+      'Q0.0',
+      'Q1.2',
+      'Q2.1',
+      'Q0.3',
+      'SQ1.2',
+      'UQ2.2',
+      'UQ0.3',
+      'UQ3.0',
+      'Q3.0',
+      'Q2.3',
+      'UQ3.3',
+      'SQ2.3',
+    ])
       for (const activation of BUILTIN_NAMES)
         for (const rounding of ROUNDING_MODES)
           for (const overflow of ['saturate', 'wrap', 'error'])
