@@ -21,12 +21,15 @@
  * draws of a seed are a prefix of any longer run, so `--random 100` then `--random 400` runs 300 more.
  * `--list` prints the cells' commands and runs nothing.
  *
- * Each cell runs in a fresh process under /usr/bin/time (wall time, user + system CPU time, peak resident memory) with a hard
- * timeout; one JSON line per cell goes to `--out` (appended; cells already there are skipped, so a run can
+ * Each cell runs in a fresh process under /usr/bin/time (wall time, user + system CPU time, peak resident
+ * memory) with a hard timeout; one JSON line per cell goes to `--out` (appended; cells already there are
+ * skipped, so a run can
  * be resumed; `--redo` runs again the cells whose verdict was not decided, e.g. after an engine change;
  * `--redo-slow S` runs again the cells whose last measured time exceeds S seconds, to re-measure them; the
  * new line is appended and the summary reads the last line of each cell). At the end it prints counts per
- * pass, per format and per overflow, the slowest cell and the largest peak memory. Needs a build
+ * group (format or, for random cells, kind and width; overflow, weights, rounding, accumulation and bias,
+ * activation: ✓, ✗, ?, n/a, err = an exit without a verdict), the slowest cell, the largest peak memory, and
+ * every cell that is ?, err, above 10 s or above 1 GB with its command. Needs a build
  * (`npm run build`) and GNU time. Usage:
  *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary]
  *     [--redo] [--redo-slow S]
