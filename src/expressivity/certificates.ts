@@ -79,10 +79,9 @@ export function certificateFor(
     const setting = settingOf(c);
     hit =
       setting.size <= EXHAUSTIVE_SEARCH_VALUES
-        ? exhaustiveResult(
-            setting,
-            options.firstShare === undefined ? undefined : budget.slice(options.firstShare),
-          )
+        ? options.firstShare === undefined
+          ? exhaustiveResult(setting)
+          : exhaustiveResult(setting, budget.slice(options.firstShare), true)
         : chainResult(setting, budget);
     // large results hold |𝕀| chains: keep one at a time
     if (setting.size > EXHAUSTIVE_SEARCH_VALUES)
@@ -110,14 +109,18 @@ export function resumeExhaustive(c: Configuration, budget: Budget): CertificateR
  * The exhaustive search (formats of at most 256 values); with `time`, stopped when it runs out (the result
  * is then `deferred`, unless the linear-unit condition's certificate, checked on every input, decides).
  */
-function exhaustiveResult(setting: Setting, time?: Budget): CertificateResult {
+function exhaustiveResult(setting: Setting, time?: Budget, firstPass = false): CertificateResult {
   const analytic = linearUnitCondition(setting);
   let search: SearchReport;
   try {
     search = findCertificate(setting, time);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    search = { certificate: null, tried: [e.message] };
+    // a first pass (`decide` resumes it) or the last word (`resumeExhaustive`: `decide` names the budget)
+    search = {
+      certificate: null,
+      tried: [firstPass ? `${e.message} (its first pass; resumed after the searches below)` : e.message],
+    };
     const proof = verifiedLinearUnitCertificate(setting, analytic);
     if (!proof)
       return {
