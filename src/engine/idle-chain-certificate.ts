@@ -471,6 +471,37 @@ export function findIdleThresholds(
         if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
+  const first = idleThresholdFamilies(s, r, a, idle, firstWeights, null, budget);
+  if (typeof first !== 'string' || s.policy.overflow !== 'error' || r.valid(s.min, s.max)) return first;
+  // under `error` with σ_F invalid somewhere (softplus under ceil overflows at max), no rest chain exists
+  // on the full sides of a split; the gain heads ±½ reach only about half of 𝕀 around the split
+  // (docs/theory.md §9.7, "Reach-limited families under error"), so their rest chains need only that part
+  const halves = firstWeights.filter((w) => Math.abs(Math.abs(w) - s.one / 2) <= 1);
+  if (halves.length === 0) return first;
+  let reach = 0;
+  for (const w of halves) reach = Math.max(reach, Math.abs(s.mul(w, s.max) - s.mul(w, s.min)) + 1);
+  const second = idleThresholdFamilies(s, r, a, idle, halves, reach, budget);
+  return typeof second === 'string' ? `${first}; reach-limited families: ${second}` : second;
+}
+
+/**
+ * The family search of `findIdleThresholds` with the given first weights. `reach` null: every rest chain
+ * serves the full sides of its split, [min, split − 1] and [split, max] (or [min, split], [split + 1, max]);
+ * `reach` R: only the codes within R of the split, which is all a head x ↦ w⊗x ⊕ b with |w⊗max − w⊗min| < R
+ * reaches (the head puts t within a code of the split and is monotone). Every chain returned is proved with
+ * its head on all of 𝕀 (`idleThresholdProved`), whatever the spans its rest chain was searched on.
+ */
+function idleThresholdFamilies(
+  s: Setting,
+  r: SigmaRanges,
+  a: number,
+  idle: number,
+  firstWeights: readonly number[],
+  reach: number | null,
+  budget?: Budget,
+): ThresholdTables | string {
+  const lowEnd = (split: number) => (reach === null ? s.min : Math.max(s.min, split - reach));
+  const highEnd = (split: number) => (reach === null ? s.max : Math.min(s.max, split + reach));
   const si = r.setting;
   const deep = 3;
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
@@ -489,8 +520,8 @@ export function findIdleThresholds(
     let chain: Step[] | null = null;
     // upper: the sides [min, split − 1] and [split, max]; lower: [min, split] and [split + 1, max]
     if (kind === 'upper' ? split > s.min && split <= s.max : split >= s.min && split < s.max) {
-      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
-      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
+      const hiSpan = r.range(kind === 'upper' ? split : split + 1, highEnd(split));
+      const loSpan = r.range(lowEnd(split), kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
         const [onSpan, offSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
         chain =
@@ -502,8 +533,8 @@ export function findIdleThresholds(
     return chain;
   };
   const disjoint = (split: number) => {
-    const lo = r.range(s.min, split - 1);
-    const hi = r.range(split, s.max);
+    const lo = r.range(lowEnd(split), split - 1);
+    const hi = r.range(split, highEnd(split));
     return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
   };
   for (let k = 0; splits.length < 6 && k < s.size; k++)
