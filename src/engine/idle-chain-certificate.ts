@@ -476,7 +476,11 @@ export function findIdleThresholds(
   // under `error` with σ_F invalid somewhere (softplus under ceil overflows at max), no rest chain exists
   // on the full sides of a split; the gain heads ±½ reach only about half of 𝕀 around the split
   // (docs/theory.md §9.7, "Reach-limited families under error"), so their rest chains need only that part
-  const halves = firstWeights.filter((w) => Math.abs(Math.abs(w) - s.one / 2) <= 1);
+  const gains = [s.one / 2, -s.one / 2, s.one / 2 + 1, -(s.one / 2 + 1), s.one / 2 - 1, -(s.one / 2 - 1)];
+  // a head whose product overflows at an end of 𝕀 is invalid there under `error`: never a first step
+  const halves = firstWeights.filter(
+    (w) => w !== 0 && gains.includes(w) && s.mul(w, s.max) >= s.min && s.mul(w, s.min) >= s.min,
+  );
   if (halves.length === 0) return first;
   let reach = 0;
   for (const w of halves) reach = Math.max(reach, Math.abs(s.mul(w, s.max) - s.mul(w, s.min)) + 1);
@@ -491,7 +495,7 @@ export function findIdleThresholds(
  * reaches (the head puts t within a code of the split and is monotone). Every chain returned is proved with
  * its head on all of 𝕀 (`idleThresholdProved`), whatever the spans its rest chain was searched on.
  */
-function idleThresholdFamilies(
+export function idleThresholdFamilies(
   s: Setting,
   r: SigmaRanges,
   a: number,
