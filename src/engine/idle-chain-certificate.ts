@@ -7,6 +7,8 @@
  * D_z = AND(P…P(U_z), P…P(L_z)), D_min = P…P(L_min), D_max = P…P(U_max). Emitters follow one rule
  * (`idle-emitters.ts`): E_y is r_y copies of P side by side, read with weights that kill ι, k_y copies of
  * one term followed by a short remainder; the output neuron's sum is proved for every y in O(1 + |rest|).
+ * Under `error` with σ_F invalid somewhere (softplus overflows at max under ceil) the threshold families are
+ * searched again with rest chains on the part of 𝕀 the ±½ heads reach (§9.7, "Reach-limited families").
  * Theorem (§9.7): if `verifyIdleChainCertificate` returns null, the certificate meets (R), (G1)–(G4) of
  * §8.3 and the configuration is universal (all d, fxnn's model, sequential accumulation).
  */

@@ -7,7 +7,8 @@
  * floor is the mirror. From the accumulator 0 such terms reach only one half of 𝕀. The output neuron then
  * starts elsewhere: with the bias first the bias β = max (or min) is the start; with the bias last, m copies of
  * a constant chain K (K(ι) = K(a) = c, on one tree's output) are read first with a weight w_c, and their m
- * terms w_c ⊗ c accumulate (saturating) to max (or min); β = 0.
+ * terms w_c ⊗ c accumulate (saturating) to max (or min); β = 0. Under `error` the prefix must hit its target
+ * exactly: `exactStart` solves w_c ⊗ c = target / m by bisection (docs/theory.md §8.10, "Exact prefixes").
  *
  * Theorem (§8.10). Sequential accumulation, either bias order; any overflow and rounding; distinct sources;
  * identity output layer. Given the gadgets of §9.7 (i)–(iii) (`verifyIdleSkeleton`), K (as long as the delay,
