@@ -209,9 +209,17 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
       certificate: null,
       tried: ['idle chain certificates need sequential accumulation (docs/theory.md §8.2)'],
     };
-  const levels = idleChainLevels(s);
-  if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
-  return searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
+  const all = idleChainLevels(s);
+  if (all.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
+  // the emitter rule reads only the levels (not the delay): pairs without one are named and skipped
+  // before their delay search (with the bias last and terms of one sign, every pair; §8.10 takes over)
+  const early: string[] = [];
+  const levels = all.filter(({ a, idle }) => {
+    const rule = idleEmitterRule(s, a, idle, 0);
+    if (typeof rule === 'string') early.push(`a=${a}, ι=${idle}: ${rule}`);
+    return typeof rule !== 'string';
+  });
+  const report = searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
     // the emitter rule needs only the levels: a pair without one is skipped before its threshold search
     prepare: (a, idle, delay) => idleEmitterRule(s, a, idle, delay.length),
     finish: (skeleton, emitters) => {
@@ -219,6 +227,7 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
       return verifyIdleChainCertificate(s, cert, budget) ?? cert;
     },
   });
+  return { certificate: report.certificate, tried: [...early, ...report.tried] };
 }
 
 /**
