@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { reachableUnary } from '../src/engine/fixpoint.js';
 import {
   findModularSpanCertificate,
   type ModularSpanCertificate,
   spanCoefficients,
   verifyModularSpanCertificate,
 } from '../src/engine/modular-span-certificate.js';
-import { reachableUnary } from '../src/engine/fixpoint.js';
-import { sigmaOf, type Setting } from '../src/engine/setting.js';
+import { type Setting, sigmaOf } from '../src/engine/setting.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
 import { makeNetwork, type Neuron } from '../src/network/network.js';
@@ -17,7 +17,15 @@ import { evaluateReference } from '../src/network/reference-evaluator.js';
 // an identity output layer) and run on every input by the BigInt reference evaluator of src/network.
 
 const config = (format: string, activation: string, rounding: string, bias = 'last') =>
-  makeConfiguration({ format, activation, rounding, overflow: 'wrap', accumulation: 'sequential', bias, weights: 'all' } as never);
+  makeConfiguration({
+    format,
+    activation,
+    rounding,
+    overflow: 'wrap',
+    accumulation: 'sequential',
+    bias,
+    weights: 'all',
+  } as never);
 
 /** One block's second-layer neuron: Σ over (source, φ) of φ(source) (each φ : 𝕀 → ℤ/N) plus a constant. */
 type Spec = { parts: Array<{ src: number; phi: number[] }>; constant: number };
@@ -45,16 +53,28 @@ function block(s: Setting, c: ModularSpanCertificate, specs: Spec[]): { first: N
 }
 
 /** N_f for f : 𝕀^d → 𝕀 (d = 1 or 2) as a reference network, following the proof of Proposition MS. */
-function networkFor(cfg: Configuration, s: Setting, c: ModularSpanCertificate, d: number, f: (x: number[]) => number) {
+function networkFor(
+  cfg: Configuration,
+  s: Setting,
+  c: ModularSpanCertificate,
+  d: number,
+  f: (x: number[]) => number,
+) {
   const N = s.size;
   const identity = makeConfiguration({ format: cfg.format.spec, activation: 'identity' }).activation;
   const layers: Array<{ activation: typeof identity; neurons: Neuron[] }> = [];
   const points: number[][] = d === 1 ? [...Array(N).keys()].map((x) => [x]) : [];
   if (d === 2) for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) points.push([a, b]);
-  const ind = (alpha: number, k: number, plus = 0) => [...Array(N).keys()].map((t) => (t === alpha ? k : 0) + plus);
+  const ind = (alpha: number, k: number, plus = 0) =>
+    [...Array(N).keys()].map((t) => (t === alpha ? k : 0) + plus);
   if (d === 1) {
-    const out = block(s, c, [{ parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([x])) }], constant: 0 }]);
-    layers.push({ activation: cfg.activation, neurons: out.first }, { activation: identity, neurons: out.second });
+    const out = block(s, c, [
+      { parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([x])) }], constant: 0 },
+    ]);
+    layers.push(
+      { activation: cfg.activation, neurons: out.first },
+      { activation: identity, neurons: out.second },
+    );
   } else {
     // the pair AND of every point: σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) is y₂ = σ_F(p + 2K) iff x = a
     const and = block(
@@ -122,7 +142,9 @@ describe('modular span certificates (unsigned, wrap, sequential)', () => {
         const net = networkFor(cfg, s, certificate, d, f);
         for (let i = 0; i < N ** d; i++) {
           const x = d === 1 ? [i] : [Math.floor(i / N), i % N];
-          expect(Number(evaluateReference(net, x.map(BigInt))[0]), `${format} ${activation} f(${x})`).toBe(f(x));
+          expect(Number(evaluateReference(net, x.map(BigInt))[0]), `${format} ${activation} f(${x})`).toBe(
+            f(x),
+          );
         }
       }
     }
@@ -138,11 +160,22 @@ describe('modular span certificates (unsigned, wrap, sequential)', () => {
     expect(verifyModularSpanCertificate(s, outside)).toMatch(/not in W/);
     expect(verifyModularSpanCertificate(s, { ...c, k: 0 })).toMatch(/σ_F/);
     const sat = settingOf(
-      makeConfiguration({ format: 'UQ0.3', activation: 'relu', rounding: 'nearest-up', overflow: 'saturate' } as never),
+      makeConfiguration({
+        format: 'UQ0.3',
+        activation: 'relu',
+        rounding: 'nearest-up',
+        overflow: 'saturate',
+      } as never),
     );
     expect(verifyModularSpanCertificate(sat, c)).toMatch(/wrap/);
     const exact = settingOf(
-      makeConfiguration({ format: 'UQ0.3', activation: 'relu', rounding: 'nearest-up', overflow: 'wrap', accumulation: 'exact' } as never),
+      makeConfiguration({
+        format: 'UQ0.3',
+        activation: 'relu',
+        rounding: 'nearest-up',
+        overflow: 'wrap',
+        accumulation: 'exact',
+      } as never),
     );
     expect(verifyModularSpanCertificate(exact, c)).toMatch(/sequential/);
   });

@@ -38,6 +38,9 @@ export interface ModularSpanCertificate {
 /** The largest format searched (the elimination is O(N³/32) bit operations). */
 export const SPAN_MAX_SIZE = 256;
 
+/** The search's own cap on evaluations of ⊗ (well under a second). */
+export const SPAN_MAX_WORK = 3e7;
+
 /** Why the proposition does not apply to s, or null when it does. */
 export function modularSpanApplies(s: Setting): string | null {
   if (s.policy.overflow !== 'wrap') return 'overflow is not wrap';
@@ -105,26 +108,48 @@ export function findModularSpanCertificate(
   if (s.size > SPAN_MAX_SIZE)
     return { certificate: null, tried: [`modular span: N = ${s.size} > ${SPAN_MAX_SIZE} values`] };
   const and = pairAnd(s);
-  if (!and) return { certificate: null, tried: ['modular span: no pair AND (σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)})'] };
+  if (!and)
+    return { certificate: null, tried: ['modular span: no pair AND (σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)})'] };
   const N = s.size;
   const basis = new Gf2Basis(N);
   basis.add(new Int32Array(N).fill(1));
   const generators: SpanGenerator[] = [];
-  // first layers σ_F(w₁ ⊗ c ⊕ b₁), each read with every weight w
-  for (const w1 of s.weights)
-    for (let b1 = 0; b1 < N; b1++) {
-      budget?.spend(s.weights.length * N, 'modular span generators');
+  // first layers σ_F(w₁ ⊗ c ⊕ b₁) (each distinct function once), each read with every weight w; biases
+  // outermost and the largest w₁ first (near-injective first layers raise the rank fastest), at most
+  // SPAN_MAX_WORK evaluations of ⊗ in all (a fixed cap: the other searches keep their budget)
+  const seen = new Set<string>();
+  const descending = [...s.weights].sort((x, y) => y - x);
+  let work = 0;
+  for (let b1 = 0; b1 < N; b1++)
+    for (const w1 of descending) {
+      budget?.spend(s.weights.length, 'modular span generators');
+      const first = new Int32Array(N);
+      for (let c = 0; c < N; c++) first[c] = unary(s, w1, c, b1);
+      const key = first.join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
       for (const w of s.weights) {
-        const g = { w1, b1, w };
-        if (basis.add(spanVector(s, g))) {
-          generators.push(g);
+        if (work > SPAN_MAX_WORK)
+          return {
+            certificate: null,
+            tried: [
+              `modular span (docs/theory.md §10.8): rank ${basis.rank} of ${N} modulo 2 after ${SPAN_MAX_WORK.toExponential(0)} products (its cap)`,
+            ],
+          };
+        work += N;
+        const v = new Int32Array(N);
+        for (let c = 0; c < N; c++) v[c] = s.mul(w, first[c]) & 1; // only the parity is needed here
+        if (basis.add(v)) {
+          generators.push({ w1, b1, w });
           if (basis.rank === N) return { certificate: { generators, ...and }, tried: [] };
         }
       }
     }
   return {
     certificate: null,
-    tried: [`modular span (docs/theory.md §10.8): the terms w ⊗ σ_F(w₁ ⊗ x ⊕ b₁) span rank ${basis.rank} of ${N} modulo 2`],
+    tried: [
+      `modular span (docs/theory.md §10.8): the terms w ⊗ σ_F(w₁ ⊗ x ⊕ b₁) span rank ${basis.rank} of ${N} modulo 2`,
+    ],
   };
 }
 
@@ -143,9 +168,11 @@ export function verifyModularSpanCertificate(s: Setting, c: ModularSpanCertifica
     if (!basis.add(spanVector(s, g))) return `generator (${g.w1}, ${g.b1}, ${g.w}) is dependent modulo 2`;
   }
   const { p, k } = c;
-  if (!(Number.isInteger(p) && Number.isInteger(k) && p >= 0 && p < N && k >= 0 && k < N)) return 'p, K are not codes';
+  if (!(Number.isInteger(p) && Number.isInteger(k) && p >= 0 && p < N && k >= 0 && k < N))
+    return 'p, K are not codes';
   const y2 = sigmaOf(s, (p + 2 * k) % N);
-  if (y2 === sigmaOf(s, p) || y2 === sigmaOf(s, (p + k) % N)) return 'σ_F(p + 2K) equals σ_F(p) or σ_F(p + K)';
+  if (y2 === sigmaOf(s, p) || y2 === sigmaOf(s, (p + k) % N))
+    return 'σ_F(p + 2K) equals σ_F(p) or σ_F(p + K)';
   return null;
 }
 

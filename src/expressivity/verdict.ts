@@ -6,6 +6,7 @@ import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { linearUnitCondition } from '../engine/linear-unit-condition.js';
+import { SPAN_MAX_SIZE } from '../engine/modular-span-certificate.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
@@ -23,6 +24,7 @@ import { binaryApplicable, type Configuration, engineOverflow, settingOf } from 
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
+import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
@@ -232,6 +234,14 @@ function decideWithin(
   // the searched certificates, in turn (each returns its certificate, verified, or what it tried)
   const seq = s.accumulation === 'sequential';
   const searches: Array<{ key: string; applies: boolean; label: string; run: () => Searched<unknown> }> = [
+    // unsigned formats under wrap, sequential: the terms w ⊗ σ_F(w₁ ⊗ x ⊕ b₁) span every function modulo N
+    // (no weight 1 needed: UQ0.n); cheap up to 256 values, so it goes first
+    {
+      key: 'span',
+      applies: seq && s.policy.overflow === 'wrap' && s.min === 0 && s.size <= SPAN_MAX_SIZE,
+      label: 'modular span certificates (docs/theory.md §10.8)',
+      run: () => modularSpanUniversal(s, budget),
+    },
     // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features' levels
     {
       key: 'featurePair',
