@@ -234,14 +234,6 @@ function decideWithin(
   // the searched certificates, in turn (each returns its certificate, verified, or what it tried)
   const seq = s.accumulation === 'sequential';
   const searches: Array<{ key: string; applies: boolean; label: string; run: () => Searched<unknown> }> = [
-    // unsigned formats under wrap, sequential: the terms w ⊗ σ_F(w₁ ⊗ x ⊕ b₁) span every function modulo N
-    // (no weight 1 needed: UQ0.n); cheap up to 256 values, so it goes first
-    {
-      key: 'span',
-      applies: seq && s.policy.overflow === 'wrap' && s.min === 0 && s.size <= SPAN_MAX_SIZE,
-      label: 'modular span certificates (docs/theory.md §10.8)',
-      run: () => modularSpanUniversal(s, budget),
-    },
     // overflow error, binary weights: the first layer is σ_F(±x) only; detectors read both features' levels
     {
       key: 'featurePair',
@@ -278,6 +270,14 @@ function decideWithin(
       applies: s.policy.overflow === 'wrap',
       label: 'modular idle certificates (docs/theory.md §8.9)',
       run: () => modularIdleUniversal(s, budget),
+    },
+    // unsigned formats under wrap, sequential: the terms w ⊗ σ_F(w₁ ⊗ x ⊕ b₁) span every function modulo N
+    // (no weight 1 needed: UQ0.n); last, so that every cell the searches above decide keeps its certificate
+    {
+      key: 'span',
+      applies: seq && s.policy.overflow === 'wrap' && s.min === 0 && s.size <= SPAN_MAX_SIZE,
+      label: 'modular span certificates (docs/theory.md §10.8)',
+      run: () => modularSpanUniversal(s, budget),
     },
   ];
   const tried = [...report.tried];
