@@ -262,7 +262,8 @@ export function findHalvingHeadCertificate(
     const fits = (d: number) =>
       rests.every((rest) =>
         [rest.up, rest.down].every(
-          (ch) => pads(2 + ch.length, delay.length, d) && pads(2 + ch.length, delay.length, d + and.layers.length),
+          (ch) =>
+            pads(2 + ch.length, delay.length, d) && pads(2 + ch.length, delay.length, d + and.layers.length),
         ),
       );
     let depth = -1;
@@ -321,10 +322,8 @@ export function verifyHalvingHeadCertificate(
   }
   for (let t = s.min; t <= s.max; t++) {
     if (t % 4096 === 0) budget?.spend(4096, 'the halving-head certificate check');
-    if (t > s.min && !headChoice(s, bases, c.rests, c.e, 'ge', t))
-      return `no head serves x ≥ code ${t}`;
-    if (t < s.max && !headChoice(s, bases, c.rests, c.e, 'le', t))
-      return `no head serves x ≤ code ${t}`;
+    if (t > s.min && !headChoice(s, bases, c.rests, c.e, 'ge', t)) return `no head serves x ≥ code ${t}`;
+    if (t < s.max && !headChoice(s, bases, c.rests, c.e, 'le', t)) return `no head serves x ≤ code ${t}`;
   }
   return verifyEmitters(s, c.e, c.beta, c.emitters, inW, new WeakSet<object>(), budget);
 }

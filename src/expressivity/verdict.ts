@@ -15,6 +15,7 @@ import { codeToDecimal } from '../value.js';
 import { type CertificateSummary, certificateFor } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
+import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -221,6 +222,18 @@ function decideWithin(
       applies: c.policy.overflow === 'error' && c.weights === 'binary',
       label: 'feature-pair certificates (docs/theory.md §10.9)',
       run: () => featurePairUniversal(s, budget),
+    },
+    // σ_F the identity under error, sequential, all weights (toward-zero: no unary chain tells −ε from 0):
+    // thresholds read a head of two layers, x/2 rounded toward or away from zero (docs/theory.md §10.9)
+    {
+      key: 'halvingHead',
+      applies:
+        seq &&
+        c.policy.overflow === 'error' &&
+        c.weights === 'all' &&
+        s.sigma.every((v, i) => v === s.min + i),
+      label: 'halving-head certificates (docs/theory.md §10.9)',
+      run: () => halvingHeadUniversal(s, budget),
     },
     // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
     // where the exhaustive search missed one (there also checked gadget by gadget)
