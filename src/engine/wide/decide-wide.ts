@@ -13,7 +13,7 @@ import { codeToDecimal } from '../../value.js';
 import type { Budget } from '../budget.js';
 import { type ActivationShape, activationShape } from './activation-shape.js';
 import { wideAffineObstruction } from './wide-affine.js';
-import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
+import { chainLengths, findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
 import { wideLinearUnits } from './wide-linear-units.js';
@@ -64,6 +64,14 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
   if (dist.holds === null && s.policy.overflow === 'error') {
     // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
     const search = findWideCertificate(r, budget);
+    if (search.certificate?.mode === 'feature')
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarize(s.format, search.certificate, s.binary),
+        reason: `a family certificate (feature mode, Lemma FW: every threshold chain reads a feature σ_F(x) or σ_F(b − x) first, valid on all of 𝕀 (σ = identity on x ≥ 0, σ_F ≤ 0 on the negatives), then shifts the feature's level L to a split by (1, s − L), in range for every L of the family's window, and ends with the split's rest chain proved by strict interval images; every level lies in a window; AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        analytic: null,
+      };
     if (search.certificate)
       return {
         verdict: 'universal',
@@ -165,13 +173,7 @@ function ladderSize(K: number): { parameters: number; depth: number; maxTerms: n
 
 /** The summary of a family certificate (sizes of its largest detector, AND, delay and emitter). */
 function summarize(f: Configuration['format'], c: WideCertificate, binary: boolean): CertificateSummary {
-  const lengths: number[] = [];
-  for (const x of c.families) {
-    if (x.ge) lengths.push(1 + x.ge.length);
-    if (x.le) lengths.push(1 + x.le.length);
-  }
-  for (const x of c.singles) lengths.push(x.steps.length);
-  const pair = Math.max(...lengths);
+  const pair = Math.max(...chainLengths(c));
   const andDepth = 1 + c.and.rest.length;
   const andParams = 3 + 2 * c.and.rest.length;
   const both = c.mode !== 'rotation' || c.families.every((x) => x.ge && x.le);
