@@ -17,6 +17,7 @@ import { chainLengths, findWideCertificate, type WideCertificate } from './wide-
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
 import { wideLinearUnits } from './wide-linear-units.js';
+import { wideMonotoneObstruction } from './wide-monotone.js';
 import { wideSetting } from './wide-setting.js';
 import { wideSigma } from './wide-sigma.js';
 
@@ -58,6 +59,17 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       dist: dist.holds === null ? null : { holds: dist.holds, witness: dist.holds ? null : [lo, lo1] },
       certificate: null,
       reason: `the affine obstruction under overflow error: σ_F is the identity on every code (the identity activation), weights are ±1 and no operation of a valid network may overflow, so every such network computes Σ c_i·x_i + k exactly on codes; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, f)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4, §9.5)`,
+      analytic: null,
+    };
+  }
+  if (wideMonotoneObstruction(r) === null) {
+    const lo = codeToDecimal(s.min, f);
+    const hi = codeToDecimal(s.max, f);
+    return {
+      verdict: 'not-universal',
+      dist: dist.holds === null ? null : { holds: dist.holds, witness: null },
+      certificate: null,
+      reason: `monotone obstruction (Lemma M): every weight is ≥ 0 (${f.spec} is unsigned), σ_F is non-decreasing on 𝕀 (the proven shape of ${c.activation.key}, Lemma 1) and overflow ${s.policy.overflow === 'error' ? 'raises' : 'saturates'}, so every network computes a function non-decreasing in each input; the function with f(${lo}) = ${hi} and f(x) = ${lo} elsewhere decreases, so no network computes it (any rounding, accumulation, bias order, edges and output layer; docs/theory.md §10.7, §9.5)`,
       analytic: null,
     };
   }

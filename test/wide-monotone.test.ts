@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { unlimitedBudget } from '../src/engine/budget.js';
+import { monotoneObstruction } from '../src/engine/monotone-obstruction.js';
+import { activationShape } from '../src/engine/wide/activation-shape.js';
+import { decideWide } from '../src/engine/wide/decide-wide.js';
+import { wideMonotoneObstruction } from '../src/engine/wide/wide-monotone.js';
+import { wideSetting } from '../src/engine/wide/wide-setting.js';
+import { wideSigma } from '../src/engine/wide/wide-sigma.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+
+// Lemma M above 16 bits (docs/theory.md §10.7, §9.5): σ_F's monotonicity on an unsigned format from the
+// proven shape, against the tabulated check (one pass over σ_F's table) on small formats.
+
+const ACTS = ['relu', 'sigmoid', 'tanh', 'silu', 'gelu', 'elu', 'softplus', 'mish', 'leaky-relu'];
+
+describe('the monotone obstruction above 16 bits', () => {
+  it('applies on small UQ formats only where the tabulated obstruction holds (σ_F checked at every code)', () => {
+    let applied = 0;
+    for (const activation of [...ACTS, 'hard-swish', 'identity', 'elu(alpha=-1)', 'leaky-relu(alpha=-0.5)'])
+      for (const format of ['UQ2.3', 'UQ3.3', 'UQ1.5', 'Q2.3', 'SQ2.3'])
+        for (const overflow of ['saturate', 'error', 'wrap'])
+          for (const rounding of ['floor', 'nearest-even', 'ceil']) {
+            if (format.startsWith('SQ') && overflow === 'wrap') continue;
+            const c = makeConfiguration({ activation, format, overflow, rounding });
+            const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+            if (typeof r === 'string') continue;
+            if (wideMonotoneObstruction(r) !== null) continue;
+            applied++;
+            expect(monotoneObstruction(settingOf(c)), `${activation} ${format} ${overflow} ${rounding}`).toBe(
+              true,
+            );
+          }
+    expect(applied).toBeGreaterThan(100);
+  });
+
+  it('decides UQ16.16 under saturate and error as not universal; not under wrap, nor on signed formats', () => {
+    for (const activation of ['relu', 'gelu', 'sigmoid', 'identity'])
+      for (const overflow of ['saturate', 'error', 'wrap']) {
+        const v = decideWide(
+          makeConfiguration({ activation, format: 'UQ16.16', overflow }),
+          unlimitedBudget(),
+        );
+        if (overflow === 'wrap') expect(v.reason).not.toMatch(/Lemma M/);
+        else {
+          expect(v.verdict).toBe('not-universal');
+          expect(v.reason).toMatch(/monotone obstruction \(Lemma M\)/);
+        }
+      }
+    const r = wideSigma(wideSetting(makeConfiguration({ activation: 'relu', format: 'Q7.16' })), {
+      kind: 'monotone',
+    });
+    expect(typeof r !== 'string' && wideMonotoneObstruction(r)).toMatch(/unsigned/);
+  });
+});
