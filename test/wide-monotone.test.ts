@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { unlimitedBudget } from '../src/engine/budget.js';
+import { lastTermObstruction } from '../src/engine/last-term.js';
 import { monotoneObstruction } from '../src/engine/monotone-obstruction.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { decideWide } from '../src/engine/wide/decide-wide.js';
+import { wideLastTerm } from '../src/engine/wide/wide-last-term.js';
 import { wideMonotoneObstruction } from '../src/engine/wide/wide-monotone.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 
-// Lemma M above 16 bits (docs/theory.md §10.7, §9.5): σ_F's monotonicity on an unsigned format from the
+// Lemma M and the last-term obstruction above 16 bits (docs/theory.md §10.7, §9.5): σ_F's monotonicity on an unsigned format from the
 // proven shape, against the tabulated check (one pass over σ_F's table) on small formats.
 
 const ACTS = ['relu', 'sigmoid', 'tanh', 'silu', 'gelu', 'elu', 'softplus', 'mish', 'leaky-relu'];
@@ -50,5 +52,51 @@ describe('the monotone obstruction above 16 bits', () => {
       kind: 'monotone',
     });
     expect(typeof r !== 'string' && wideMonotoneObstruction(r)).toMatch(/unsigned/);
+  });
+});
+
+describe('the last-term obstruction above 16 bits', () => {
+  it('applies on small formats only where the tabulated obstruction holds (every term evaluated)', () => {
+    let applied = 0;
+    for (const activation of ['sigmoid', 'softplus', 'relu', 'elu', 'tanh', 'silu'])
+      for (const format of ['Q1.4', 'Q2.3', 'SQ2.3', 'Q3.3', 'Q0.5'])
+        for (const overflow of ['saturate', 'error', 'wrap'])
+          for (const rounding of ['floor', 'nearest-even', 'ceil'])
+            for (const accumulation of ['sequential', 'exact']) {
+              if (format.startsWith('SQ') && overflow === 'wrap') continue;
+              const c = makeConfiguration({
+                activation,
+                format,
+                overflow,
+                rounding,
+                accumulation,
+                weights: 'binary',
+              });
+              if (c.format.fracBits === c.format.bits - 1) continue; // ±1 not values: not applicable
+              const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+              if (typeof r === 'string') continue;
+              if (wideLastTerm(r) !== null) continue;
+              applied++;
+              expect(
+                lastTermObstruction(settingOf(c)).applies,
+                `${activation} ${format} ${overflow} ${rounding}`,
+              ).toBe(true);
+            }
+    expect(applied).toBeGreaterThan(10);
+  });
+
+  it('decides sigmoid with binary weights on Q3.20 (saturate, sequential) as not universal', () => {
+    const v = decideWide(
+      makeConfiguration({
+        activation: 'sigmoid',
+        format: 'Q3.20',
+        weights: 'binary',
+        overflow: 'saturate',
+        rounding: 'nearest-even',
+      }),
+      unlimitedBudget(),
+    );
+    expect(v.verdict).toBe('not-universal');
+    expect(v.reason).toMatch(/last-term obstruction/);
   });
 });

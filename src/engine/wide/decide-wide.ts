@@ -16,6 +16,7 @@ import { wideAffineObstruction } from './wide-affine.js';
 import { chainLengths, findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
+import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
 import { wideSetting } from './wide-setting.js';
@@ -73,7 +74,21 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic: null,
     };
   }
+  // the last-term obstruction (binary weights, σ_F of one sign), after DIST's own verdict
+  const lastTerm = ((): Verdict | null => {
+    if (wideLastTerm(r) !== null) return null;
+    const hull = r.range(s.min, s.max) as readonly [bigint, bigint];
+    const [lo, hi, zero] = [s.min, s.max, 0n].map((v) => codeToDecimal(v, f));
+    return {
+      verdict: 'not-universal',
+      dist: dist.holds === null ? null : { holds: dist.holds, witness: null },
+      certificate: null,
+      reason: `the last-term obstruction: binary weights, sequential accumulation, overflow ${s.policy.overflow}, and σ_F takes only values of one sign without 0 (from ${codeToDecimal(hull[0], f)} to ${codeToDecimal(hull[1], f)}, a range query on its proven shape), so every term ±1 ⊗ v is non-zero with the sign of its weight and the output of a network with a hidden layer is never ${lo} on any input or never ${hi} on any input; the function with f(${zero}) = ${hi} and f(x) = ${lo} elsewhere takes both, and is not monotone (docs/theory.md §8.7, §9.5)`,
+      analytic: null,
+    };
+  })();
   if (dist.holds === null && s.policy.overflow === 'error') {
+    if (lastTerm) return lastTerm;
     // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
     const search = findWideCertificate(r, budget);
     if (search.certificate?.mode === 'feature')
@@ -96,7 +111,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       `${where}: DIST not decided: ${dist.reason}; no family certificate: ${search.tried.join('; ')}`,
     );
   }
-  if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
+  if (dist.holds === null) return lastTerm ?? undetermined(`${where}: DIST not decided: ${dist.reason}`);
   if (dist.holds === false) {
     const lo = codeToDecimal(dist.witness?.[0] ?? s.min, f);
     const lo1 = codeToDecimal(dist.witness?.[1] ?? s.min + 1n, f);
@@ -108,6 +123,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic: null,
     };
   }
+  if (lastTerm) return lastTerm;
   const distOut = { holds: true, witness: null };
   if (wideAffineObstruction(s)) {
     const lo = codeToDecimal(s.min, f);
