@@ -226,3 +226,17 @@ describe('Lemma FW above 16 bits', () => {
     }
   });
 });
+
+describe('Lemma G with nearest roundings up to 20 fraction bits', () => {
+  it('applies to Q3.20 (residue tables of 2·2²⁰ entries) and refuses 21 fraction bits with the reason', async () => {
+    const { gainApplies } = await import('../src/engine/wide/wide-gain.js');
+    for (const rounding of ['nearest-even', 'nearest-away', 'nearest-zero']) {
+      const at = (format: string) =>
+        gainApplies(
+          wideSetting(makeConfiguration({ activation: 'relu', format, overflow: 'error', rounding })),
+        );
+      expect(at('Q3.20')).toBeNull();
+      expect(at('Q3.21')).toMatch(/at most 20 fraction bits/);
+    }
+  });
+});

@@ -21,6 +21,7 @@
 import { codeToDecimal } from '../../value.js';
 import { wideBiases, wideWeights } from './wide-chain.js';
 import type { WideSigma } from './wide-sigma.js';
+import { towardZeroMergedPair } from './wide-toward-zero.js';
 
 export interface WideDist {
   /** true: proved; false: proved to fail at `witness` (Lemmas B, BE); null: not decided. */
@@ -69,6 +70,13 @@ export function wideDist(r: WideSigma): WideDist {
   const mode = s.policy.overflow;
   if (mode === 'error') {
     if (s.binary && f.kind === 'Q') return binaryUnderError(r);
+    const tz = towardZeroMergedPair(r);
+    if (tz && typeof tz !== 'string')
+      return {
+        holds: false,
+        witness: tz,
+        reason: `under overflow error with toward-zero rounding and sequential accumulation on a two's-complement format the valid first-layer neurons are σ_F(x) and those with a weight |w| < 1 (any other weight or a bias with w = 1 overflows at min or max), and every product w⊗x with |w| < 1 is equal at codes ${tz[0]} and ${tz[1]} (one of them a multiple of 2ⁿ: rounding toward 0 undoes the step of size |w|·ε; Lemma TZ, docs/theory.md §9.5), where σ_F takes one value (evaluated)`,
+      };
     return {
       holds: null,
       reason:

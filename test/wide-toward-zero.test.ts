@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { unlimitedBudget } from '../src/engine/budget.js';
+import { checkDist } from '../src/engine/dist.js';
+import { activationShape } from '../src/engine/wide/activation-shape.js';
+import { decideWide } from '../src/engine/wide/decide-wide.js';
+import { wideSetting } from '../src/engine/wide/wide-setting.js';
+import { wideSigma } from '../src/engine/wide/wide-sigma.js';
+import { towardZeroMergedPair } from '../src/engine/wide/wide-toward-zero.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { makeNetwork } from '../src/network/network.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
+
+// Lemma TZ (docs/theory.md §9.5): toward-zero, overflow error, sequential accumulation, two's complement.
+// The merged pair it reports is checked against every unary neuron (all weights × all biases) with the
+// BigInt reference evaluator, and against the tabulated engine's exact DIST.
+
+const ACTS = ['relu', 'sigmoid', 'tanh', 'silu', 'gelu', 'elu', 'softplus', 'mish', 'leaky-relu', 'identity'];
+
+describe('Lemma TZ', () => {
+  it('every neuron valid on all of 𝕀 (reference evaluator, every w and b) gives equal values at the reported pair; checkDist agrees', {
+    timeout: 120_000,
+  }, () => {
+    let found = 0;
+    for (const [i, activation] of ACTS.entries())
+      for (const format of ['Q2.2', 'Q1.3', ...(i < 3 ? ['Q2.3'] : [])])
+        for (const bias of [i % 2 === 0 ? 'first' : 'last']) {
+          const c = makeConfiguration({
+            activation,
+            format,
+            bias,
+            overflow: 'error',
+            rounding: 'toward-zero',
+            accumulation: 'sequential',
+          });
+          const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+          if (typeof r === 'string') continue;
+          const pair = towardZeroMergedPair(r);
+          expect(pair, `${activation} ${format}`).not.toBeNull();
+          // no merged pair: the lemma claims nothing (DIST may still fail at another pair)
+          if (!pair || typeof pair === 'string') continue;
+          found++;
+          const s = r.setting;
+          let valid = 0;
+          for (let w = s.min; w <= s.max; w++)
+            for (let b = s.min; b <= s.max; b++) {
+              const net = makeNetwork({
+                format: c.format,
+                policy: c.policy,
+                accumulation: c.accumulation,
+                bias: c.bias,
+                inputs: 1,
+                layers: [{ activation: c.activation, neurons: [{ bias: b, edges: [[0, w] as const] }] }],
+              });
+              const out = new Map<bigint, bigint>();
+              let ok = true;
+              for (let x = s.min; x <= s.max && ok; x++) {
+                try {
+                  out.set(x, evaluateReference(net, [x])[0]);
+                } catch {
+                  ok = false;
+                }
+              }
+              if (!ok) continue;
+              valid++;
+              expect(out.get(pair[0]), `${activation} ${format} w=${w} b=${b}`).toBe(out.get(pair[1]));
+            }
+          expect(valid).toBeGreaterThan(0);
+          expect(checkDist(settingOf(c)).holds).toBe(false);
+        }
+    expect(found).toBeGreaterThan(12);
+  });
+
+  it('does not apply to SQ formats, exact accumulation, other roundings or other overflow modes', () => {
+    const base = { activation: 'relu', format: 'Q2.3', overflow: 'error', rounding: 'toward-zero' };
+    for (const o of [
+      { format: 'SQ2.3' },
+      { accumulation: 'exact' },
+      { rounding: 'floor' },
+      { overflow: 'saturate' },
+    ]) {
+      const c = makeConfiguration({ ...base, ...o });
+      const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+      expect(typeof r !== 'string' && towardZeroMergedPair(r)).toBeNull();
+    }
+  });
+
+  it('decides relu and sigmoid on Q7.16 and Q15.16 (toward-zero, error, sequential) as not universal', () => {
+    for (const activation of ['relu', 'sigmoid'])
+      for (const format of ['Q7.16', 'Q15.16']) {
+        const v = decideWide(
+          makeConfiguration({ activation, format, overflow: 'error', rounding: 'toward-zero' }),
+          unlimitedBudget(),
+        );
+        expect(v.verdict).toBe('not-universal');
+        expect(v.reason).toMatch(/Lemma TZ/);
+      }
+  });
+});
