@@ -3,6 +3,7 @@ import { unlimitedBudget } from '../src/engine/budget.js';
 import { checkDist } from '../src/engine/dist.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { decideWide } from '../src/engine/wide/decide-wide.js';
+import { wideDist } from '../src/engine/wide/wide-dist.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
 import { towardZeroMergedPair } from '../src/engine/wide/wide-toward-zero.js';
@@ -94,5 +95,59 @@ describe('Lemma TZ', () => {
         expect(v.verdict).toBe('not-universal');
         expect(v.reason).toMatch(/Lemma TZ/);
       }
+  });
+});
+
+describe('Lemma BE and Lemma A′ on SQ formats (binary weights, error)', () => {
+  it('a reported merged pair is a DIST witness of checkDist, and every neuron valid on 𝕀 merges it (reference evaluator)', () => {
+    let failures = 0;
+    for (const activation of ['tanh', 'sigmoid', 'mish', 'gelu', 'relu', 'elu', 'softplus'])
+      for (const format of ['SQ2.2', 'SQ1.3', 'SQ2.3'])
+        for (const accumulation of ['sequential', 'exact']) {
+          const c = makeConfiguration({
+            activation,
+            format,
+            accumulation,
+            overflow: 'error',
+            rounding: 'nearest-even',
+            weights: 'binary',
+          });
+          const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+          if (typeof r === 'string') continue;
+          const d = wideDist(r);
+          if (d.holds !== false) continue;
+          failures++;
+          expect(checkDist(settingOf(c)).holds, `${activation} ${format}`).toBe(false);
+          const s = r.setting;
+          const [x, y] = d.witness ?? [s.min, s.min + 1n];
+          for (const w of [s.one, -s.one])
+            for (let b = s.min; b <= s.max; b++) {
+              const net = makeNetwork({
+                format: c.format,
+                policy: c.policy,
+                accumulation: c.accumulation,
+                bias: c.bias,
+                inputs: 1,
+                layers: [{ activation: c.activation, neurons: [{ bias: b, edges: [[0, w] as const] }] }],
+              });
+              const out: bigint[] = [];
+              try {
+                for (let v = s.min; v <= s.max; v++) out.push(evaluateReference(net, [v])[0]);
+              } catch {
+                continue;
+              }
+              expect(out[Number(x - s.min)]).toBe(out[Number(y - s.min)]);
+            }
+        }
+    expect(failures).toBeGreaterThan(5);
+  });
+
+  it('identity with binary weights under error on SQ7.16 is not universal (Lemma A′)', () => {
+    const v = decideWide(
+      makeConfiguration({ activation: 'identity', format: 'SQ7.16', overflow: 'error', weights: 'binary' }),
+      unlimitedBudget(),
+    );
+    expect(v.verdict).toBe('not-universal');
+    expect(v.reason).toMatch(/affine obstruction/);
   });
 });
