@@ -23,7 +23,7 @@ describe('Lemma TZ', () => {
   }, () => {
     let found = 0;
     for (const [i, activation] of ACTS.entries())
-      for (const format of ['Q2.2', 'Q1.3', ...(i < 3 ? ['Q2.3'] : [])])
+      for (const format of ['Q2.2', 'Q1.3', i % 2 === 0 ? 'SQ2.2' : 'SQ1.3', ...(i < 3 ? ['Q2.3'] : [])])
         for (const bias of [i % 2 === 0 ? 'first' : 'last']) {
           const c = makeConfiguration({
             activation,
@@ -71,10 +71,10 @@ describe('Lemma TZ', () => {
     expect(found).toBeGreaterThan(12);
   });
 
-  it('does not apply to SQ formats, exact accumulation, other roundings or other overflow modes', () => {
+  it('does not apply to UQ formats, exact accumulation, other roundings or other overflow modes', () => {
     const base = { activation: 'relu', format: 'Q2.3', overflow: 'error', rounding: 'toward-zero' };
     for (const o of [
-      { format: 'SQ2.3' },
+      { format: 'UQ2.3' },
       { accumulation: 'exact' },
       { rounding: 'floor' },
       { overflow: 'saturate' },

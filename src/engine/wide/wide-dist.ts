@@ -75,7 +75,7 @@ export function wideDist(r: WideSigma): WideDist {
       return {
         holds: false,
         witness: tz,
-        reason: `under overflow error with toward-zero rounding and sequential accumulation on a two's-complement format the valid first-layer neurons are σ_F(x) and those with a weight |w| < 1 (any other weight or a bias with w = 1 overflows at min or max), and every product w⊗x with |w| < 1 is equal at codes ${tz[0]} and ${tz[1]} (one of them a multiple of 2ⁿ: rounding toward 0 undoes the step of size |w|·ε; Lemma TZ, docs/theory.md §9.5), where σ_F takes one value (evaluated)`,
+        reason: `under overflow error with toward-zero rounding and sequential accumulation on a ${f.kind === 'SQ' ? 'symmetric' : "two's-complement"} format the valid first-layer neurons are σ_F(x)${f.kind === 'SQ' ? ', σ_F(−x)' : ''} and those with a weight |w| < 1 (any other weight or a bias with w = 1 overflows at min or max), and every product w⊗x with |w| < 1 is equal at codes ${tz[0]} and ${tz[1]} (one of them a multiple of 2ⁿ: rounding toward 0 undoes the step of size |w|·ε; Lemma TZ, docs/theory.md §9.5), where σ_F takes one value${f.kind === 'SQ' ? ', as on their negations' : ''} (evaluated)`,
       };
     return {
       holds: null,

@@ -1,6 +1,6 @@
 /**
  * Lemma TZ (toward-zero under `error` on two's-complement formats, docs/theory.md §9.5 "Lemma TZ"): a DIST
- * obstruction for all weights. Hypotheses: a two's-complement format (Q, ap_fixed), rounding toward-zero,
+ * obstruction for all weights. Hypotheses: a two's-complement or symmetric format (Q, ap_fixed, SQ), rounding toward-zero,
  * overflow `error`, sequential accumulation (either bias order), any weight set W ⊆ 𝕀.
  *
  * The first-layer neurons valid on all of 𝕀 are σ_F(1⊗x ⊕ 0) and neurons with a weight |w| < 1: w = 1 with
@@ -14,7 +14,9 @@
  * values. So the pair (k·2ⁿ − 1, k·2ⁿ) (k ≤ 0) or (k·2ⁿ, k·2ⁿ + 1) (k ≥ 0) is separated only by σ_F(x)
  * itself; if σ_F takes one value on it (evaluated), DIST fails there and Theorem 1 (§2.2, N ≥ 3, distinct
  * sources) gives `not-universal`. If σ_F(x) is invalid somewhere on 𝕀, it is no neuron at all and every
- * such pair is merged. ∎
+ * such pair is merged. On an SQ format (min = −max) the same holds with one more valid neuron, σ_F(−x)
+ * (w = −1, b = 0: −x is a value for every x; b ≠ 0 overflows at an end; w < −1 overflows at min since
+ * |min| = max), so a pair is merged when σ_F takes one value on it and on its mirror (−x). ∎
  */
 import type { WideSigma } from './wide-sigma.js';
 
@@ -25,7 +27,8 @@ const MAX_PAIRS = 4096;
 export function towardZeroMergedPair(r: WideSigma): readonly [bigint, bigint] | string | null {
   const s = r.setting;
   const f = s.format;
-  if (f.encoding !== 'twos-complement' || s.policy.rounding !== 'toward-zero') return null;
+  const sq = f.encoding === 'symmetric';
+  if ((f.encoding !== 'twos-complement' && !sq) || s.policy.rounding !== 'toward-zero') return null;
   if (s.policy.overflow !== 'error' || s.exact) return null;
   if (s.max - s.min + 1n < 3n) return null;
   const P = s.one;
@@ -54,7 +57,12 @@ export function towardZeroMergedPair(r: WideSigma): readonly [bigint, bigint] | 
     const [a, b] = pair(k);
     const va = s.sigma(a);
     const vb = s.sigma(b);
-    if (va !== null && va === vb) return [a, b];
+    if (va === null || va !== vb) continue;
+    if (sq) {
+      const ma = s.sigma(-a);
+      if (ma === null || ma !== s.sigma(-b)) continue;
+    }
+    return [a, b];
   }
-  return `none of the ${ks.length} pairs (k·2ⁿ ∓ 1, k·2ⁿ) nearest 0 and the ends is merged by σ_F`;
+  return `none of the ${ks.length} pairs (k·2ⁿ ∓ 1, k·2ⁿ) nearest 0 and the ends is merged by σ_F${sq ? ' and σ_F(−x)' : ''}`;
 }
