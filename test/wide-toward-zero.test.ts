@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unlimitedBudget } from '../src/engine/budget.js';
 import { checkDist } from '../src/engine/dist.js';
+import { reachableUnary } from '../src/engine/fixpoint.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { decideWide } from '../src/engine/wide/decide-wide.js';
 import { wideDist } from '../src/engine/wide/wide-dist.js';
@@ -149,5 +151,98 @@ describe('Lemma BE and Lemma A′ on SQ formats (binary weights, error)', () => 
     );
     expect(v.verdict).toBe('not-universal');
     expect(v.reason).toMatch(/affine obstruction/);
+  });
+});
+
+describe('Lemma TZ against whole networks', () => {
+  it('the fixpoint (§4) on 3- and 4-value formats computes no function separating the reported pair', () => {
+    let checked = 0;
+    for (const activation of ['relu', 'elu', 'tanh', 'sigmoid'])
+      for (const format of ['Q0.1', 'Q1.0', 'SQ1.0', 'SQ0.1']) {
+        const c = makeConfiguration({ activation, format, overflow: 'error', rounding: 'toward-zero' });
+        const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+        if (typeof r === 'string') continue;
+        const pair = towardZeroMergedPair(r);
+        if (!pair || typeof pair === 'string') continue;
+        const s = settingOf(c);
+        const fix = reachableUnary(s, { distinctSources: true });
+        if (fix.status !== 'done') continue;
+        checked++;
+        const f = Array.from({ length: s.size }, (_, i) => (BigInt(s.min + i) === pair[1] ? s.max : s.min));
+        expect(fix.computes(f), `${activation} ${format}`).toBe(false);
+        expect(fix.missing).not.toBeNull();
+      }
+    expect(checked).toBeGreaterThan(2);
+  });
+
+  it('random networks valid on every input never separate the pair (reference evaluator)', () => {
+    let valid = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('relu', 'elu', 'tanh', 'gelu'),
+        fc.constantFrom('Q2.3', 'SQ2.3'),
+        fc.constantFrom('first', 'last'),
+        fc.array(
+          fc.array(fc.tuple(fc.integer(), fc.array(fc.integer(), { minLength: 3, maxLength: 3 })), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (activation, format, bias, raw) => {
+          const c = makeConfiguration({
+            activation,
+            format,
+            bias,
+            overflow: 'error',
+            rounding: 'toward-zero',
+          });
+          const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+          if (typeof r === 'string') return;
+          const pair = towardZeroMergedPair(r);
+          if (!pair || typeof pair === 'string') return;
+          const s = r.setting;
+          const size = Number(s.max - s.min + 1n);
+          // small weights mostly (|w| < 1 keeps neurons valid), some ±1
+          const weight = (w: number) => {
+            const k = ((w % 7) + 7) % 7;
+            return k === 0 ? s.one : k === 1 ? -s.one : BigInt((w % Number(s.one)) | 0);
+          };
+          let width = 1;
+          const layers = raw.map((layer, li) => {
+            const last = li === raw.length - 1;
+            const neurons = (last ? layer.slice(0, 1) : layer).map(([b, ws]) => ({
+              bias: s.min + BigInt(((b % size) + size) % size),
+              edges: ws.slice(0, width).map((w, j) => [j, weight(w)] as const),
+            }));
+            width = neurons.length;
+            return {
+              activation: last
+                ? makeConfiguration({ format: c.format.spec, activation: 'identity' }).activation
+                : c.activation,
+              neurons,
+            };
+          });
+          const net = makeNetwork({
+            format: c.format,
+            policy: c.policy,
+            accumulation: c.accumulation,
+            bias: c.bias,
+            inputs: 1,
+            layers,
+          });
+          const out: bigint[] = [];
+          try {
+            for (let x = s.min; x <= s.max; x++) out.push(evaluateReference(net, [x])[0]);
+          } catch {
+            return;
+          }
+          valid++;
+          expect(out[Number(pair[0] - s.min)]).toBe(out[Number(pair[1] - s.min)]);
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
+    expect(valid).toBeGreaterThan(20);
   });
 });
