@@ -35,6 +35,7 @@ export {
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
+export { featureFamilyCuts, featureFamilyFloor } from './engine/feature-family-cuts.js';
 export {
   type FeatureLevels,
   type FeaturePairCertificate,

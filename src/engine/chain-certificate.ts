@@ -131,8 +131,9 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
       const cut = findCutThresholds(s, r, e, budget);
       thresholds = typeof cut === 'string' ? `${thresholds}; ${cut}` : cut;
     }
-    // overflow `error` with binary weights: the first layer is bias-free, thresholds read a feature σ_F(±x)
-    // (docs/theory.md §10.9)
+    // overflow `error`: with binary weights the first layer is bias-free, with all weights (toward-zero,
+    // sequential) no gain step serves some thresholds; thresholds read a feature σ_F(±x) (docs/theory.md
+    // §10.9, Lemmas FT and FE)
     if (typeof thresholds === 'string' && featureThresholdsApply(s)) {
       const feat = findFeatureThresholds(s, r, e, budget);
       thresholds = typeof feat === 'string' ? `${thresholds}; ${feat}` : feat;

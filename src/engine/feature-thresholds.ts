@@ -12,9 +12,16 @@
  * unchanged: the chains are ordinary unary chains). When A and B overlap for both features (σ_F not
  * monotone: gelu, silu near their dip), no unary chain computes the threshold (the images of overlapping
  * hulls overlap), and the search reports the threshold.
+ *
+ * With **all weights** under `error` the search runs too, after the families of §9.3 failed (docs/theory.md
+ * §10.9, Lemma FE): toward-zero with sequential accumulation leaves thresholds no gain step serves (§9.5,
+ * "Why not toward-zero"), and on SQ formats the features σ_F(±x) serve them; next to the ends of 𝕀 only a
+ * split about −σ_F(min) codes from 0 keeps the shift step in range (elu on SQ7.8 with toward-zero:
+ * σ_F(min) = −255 codes, the cuts 255 and −256).
  */
 import type { Budget } from './budget.js';
 import type { Step } from './chain-solver.js';
+import { featureFamilyCuts } from './feature-family-cuts.js';
 import { chainProves, type SigmaRanges, type Span, solveIntervalChain, stepImage } from './interval-chain.js';
 import { type RestKind as Kind, restChains, splitDisjoint } from './rest-chains.js';
 import type { Setting } from './setting.js';
@@ -26,11 +33,13 @@ import { fillThresholdTables, type ThresholdTables, thresholdSides } from './thr
 const MAX_DIRECT = 64;
 
 /**
- * True when the feature search applies: overflow `error` and binary weights (the only configurations
- * whose first layer is the bias-free features; elsewhere the families of §9.3 have their biases).
+ * True when the feature search applies: overflow `error` (with binary weights the first layer is the
+ * bias-free features; with all weights the gain steps of §9.5 have their biases but miss thresholds under
+ * toward-zero with sequential accumulation, Lemma FE of §10.9). The chains found are ordinary chains in
+ * every weight set: only their parameters must be weights and values, which the verifier checks.
  */
 export function featureThresholdsApply(s: Setting): boolean {
-  if (s.policy.overflow !== 'error' || s.weightSet !== 'binary') return false;
+  if (s.policy.overflow !== 'error') return false;
   // σ_F the identity: every chain is affine and collapses nothing (Lemma A′ of §10.7 decides the cell)
   for (let i = 0; i < s.size; i++) if (s.sigma[i] !== s.min + i) return true;
   return false;
@@ -78,6 +87,11 @@ export function levelSeparator(
   // move it down (up) by about the range's width, which only a split that far away keeps in range
   for (let p = 32; p < s.max; p *= 2)
     for (const v of [p, -p, p + p / 2, -(p + p / 2)]) if (usable(v) && !splits.includes(v)) splits.push(v);
+  // and the cuts d of Lemma FE (docs/theory.md §10.9) when its hypotheses hold, as the splits d (upper rest
+  // chains) and d − 1 (lower): next to the ends the shift after σ_F(±x) stays in range only at a cut about
+  // −L codes from 0 (elu, SQ7.8, toward-zero: L = −255 codes)
+  for (const d of featureFamilyCuts(s, r) ?? [])
+    for (const v of [d, d - 1]) if (usable(v) && !splits.includes(v)) splits.push(v);
   const proves = (a: Span, b: Span, chain: readonly Step[]) =>
     chainProves(r, chain, a[0], a[1], e) && chainProves(r, chain, b[0], b[1], 0);
   let direct = 0;

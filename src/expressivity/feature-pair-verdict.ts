@@ -17,7 +17,7 @@ import { type Searched, searchCertificate } from './searched-certificate.js';
  * `{ tried }` when none is found or it does not apply; null when the budget ran out.
  */
 export function featurePairUniversal(s: Setting, budget: Budget): Searched<FeaturePairCertificate> {
-  if (!featureThresholdsApply(s))
+  if (s.weightSet !== 'binary' || !featureThresholdsApply(s))
     return { tried: ['needs overflow error, binary weights and a σ_F other than the identity'] };
   return searchCertificate(
     s,
