@@ -6,9 +6,13 @@ import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { decideWide } from '../src/engine/wide/decide-wide.js';
 import { wideLastTerm } from '../src/engine/wide/wide-last-term.js';
 import { wideMonotoneObstruction } from '../src/engine/wide/wide-monotone.js';
+import { noValidNeuron } from '../src/engine/wide/wide-no-valid-neuron.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { decide } from '../src/expressivity/verdict.js';
+import { makeNetwork } from '../src/network/network.js';
+import { evaluateReference } from '../src/network/reference-evaluator.js';
 
 // Lemma M and the last-term obstruction above 16 bits (docs/theory.md §10.7, §9.5): σ_F's monotonicity on an unsigned format from the
 // proven shape, against the tabulated check (one pass over σ_F's table) on small formats.
@@ -99,5 +103,49 @@ describe('the last-term obstruction above 16 bits', () => {
     );
     expect(v.verdict).toBe('not-universal');
     expect(v.reason).toMatch(/last-term obstruction/);
+  });
+});
+
+describe('no valid first layer (Lemma BV, binary weights under error)', () => {
+  it('where σ_F is invalid at a code, every neuron (±1, every bias) raises on some input (reference evaluator), and decide never says universal', () => {
+    let applied = 0;
+    for (const format of ['Q1.2', 'Q1.3', 'SQ1.2', 'SQ1.3', 'Q2.2'])
+      for (const rounding of ['ceil', 'nearest-even', 'floor'])
+        for (const accumulation of ['sequential', 'exact']) {
+          const c = makeConfiguration({
+            activation: 'softplus',
+            format,
+            rounding,
+            accumulation,
+            overflow: 'error',
+            weights: 'binary',
+          });
+          const s = wideSetting(c);
+          const bad = noValidNeuron(s);
+          if (bad === null) continue;
+          applied++;
+          for (const w of [s.one, -s.one])
+            for (let b = s.min; b <= s.max; b++) {
+              const net = makeNetwork({
+                format: c.format,
+                policy: c.policy,
+                accumulation: c.accumulation,
+                bias: c.bias,
+                inputs: 1,
+                layers: [{ activation: c.activation, neurons: [{ bias: b, edges: [[0, w] as const] }] }],
+              });
+              let raised = false;
+              for (let x = s.min; x <= s.max && !raised; x++) {
+                try {
+                  evaluateReference(net, [x]);
+                } catch {
+                  raised = true;
+                }
+              }
+              expect(raised, `${format} ${rounding} ${accumulation} w=${w} b=${b}`).toBe(true);
+            }
+          expect(decide(c).verdict).not.toBe('universal');
+        }
+    expect(applied).toBeGreaterThan(5);
   });
 });

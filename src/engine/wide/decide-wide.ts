@@ -19,6 +19,7 @@ import type { WideFan } from './wide-fan.js';
 import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
+import { noValidNeuron } from './wide-no-valid-neuron.js';
 import { wideSetting } from './wide-setting.js';
 import { wideSigma } from './wide-sigma.js';
 
@@ -50,7 +51,20 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
     );
   const s = wideSetting(c);
   const r = wideSigma(s, shape);
-  if (typeof r === 'string') return undetermined(`${where}: ${r}`);
+  if (typeof r === 'string') {
+    const bad = noValidNeuron(s);
+    if (bad !== null) {
+      const [lo, hi] = [s.min, s.max].map((v) => codeToDecimal(v, f));
+      return {
+        verdict: 'not-universal',
+        dist: null,
+        certificate: null,
+        reason: `no valid first layer (Lemma BV): with weights ±1 under overflow error the only unary neurons that could be valid are σ_F(x)${f.kind === 'SQ' ? ' and σ_F(−x)' : s.exact ? ' and σ_F(−1 − x)' : ''} (Lemma BE), whose pre-activations run over every code, and σ_F is invalid at ${codeToDecimal(bad, f)} (σ rounds outside the range there, evaluated); so every network that raises on no input is constant or x ↦ ±x ⊕ β, and the function with f(0) = ${hi} and f(x) = ${lo} elsewhere is neither (docs/theory.md §9.5)`,
+        analytic: null,
+      };
+    }
+    return undetermined(`${where}: ${r}`);
+  }
   const dist = wideDist(r);
   if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {
     const lo = codeToDecimal(s.min, f);
