@@ -35,3 +35,48 @@ describe('bench/combos.bench.ts arguments', () => {
     expect(p.stdout).toBe('');
   });
 });
+
+describe('bench/combos.bench.ts --random', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/combos.bench.ts', ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('refuses a --random or --seed that is not a whole number with one line, exit 2', () => {
+    for (const [flag, bad, least] of [
+      ['random', '0', 1],
+      ['random', 'ten', 1],
+      ['seed', '-3', 0],
+      ['seed', '1.5', 0],
+    ] as const) {
+      const p = run(
+        `--random=${flag === 'random' ? bad : '3'}`,
+        ...(flag === 'seed' ? [`--seed=${bad}`] : []),
+        '--list',
+      );
+      expect(p.status).toBe(2);
+      expect(p.stderr.trim()).toBe(`error: --${flag} must be a whole number ≥ ${least}, not ${bad}`);
+      expect(p.stdout).toBe('');
+    }
+  });
+
+  it('an unknown option or a missing value: one line, exit 2', () => {
+    for (const args of [['--randm', '3'], ['--random']]) {
+      const p = run(...args);
+      expect(p.status).toBe(2);
+      expect(p.stderr.trim().split('\n')).toHaveLength(1);
+      expect(p.stderr).toMatch(/^error: /);
+    }
+  });
+
+  it('--list prints the drawn cells as commands, the same for the same seed', () => {
+    const p = run('--random', '5', '--seed', '3', '--list');
+    expect(p.status).toBe(0);
+    const lines = p.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines)
+      expect(line).toMatch(/^node bin\/fxnn\.js check --activation \S+ --format "[^"]+" /);
+    expect(run('--random', '5', '--seed', '3', '--list').stdout).toBe(p.stdout);
+  });
+});

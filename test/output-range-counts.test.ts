@@ -67,3 +67,39 @@ describe('the output-range counts against R_β by its definition', () => {
     expect(obstructed).toBeGreaterThan(10);
   });
 });
+
+describe('the output range under exact accumulation against the gcd of every product', () => {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  it('R_β = {rnd(β·2ⁿ + k·g)} with g the gcd of every w·v, computed product by product', () => {
+    for (const format of ['Q1.2', 'Q2.1', 'UQ2.2', 'SQ1.2', 'UQ3.0'])
+      for (const activation of ['identity', 'relu', 'sigmoid', 'gelu', 'softplus'])
+        for (const overflow of ['saturate', 'wrap', 'error'])
+          for (const weights of ['all', 'binary']) {
+            if (overflow === 'wrap' && format.startsWith('SQ')) continue;
+            if (weights === 'binary' && !binaryApplicable(parseFormat(format))) continue;
+            const s = settingOf(
+              makeConfiguration({ format, activation, overflow, weights, accumulation: 'exact' }),
+            );
+            let g = 0;
+            for (const w of s.weights)
+              for (const v of s.sigma) if (v >= s.min && v !== 0) g = gcd(g, Math.abs(w * v));
+            const at = outputValues(s);
+            for (let beta = s.min; beta <= s.max; beta++) {
+              const brute = new Set<number>();
+              if (g === 0) brute.add(beta);
+              else {
+                const span = 2 * s.size * s.one;
+                for (let x = beta * s.one - span - ((((beta * s.one) % g) + g) % g); x <= span; x += g) {
+                  if ((((x - beta * s.one) % g) + g) % g !== 0) continue;
+                  const y = s.roundWide(x);
+                  if (y >= s.min && y <= s.max) brute.add(y);
+                }
+              }
+              expect(
+                [...at(beta)].sort((a, b) => a - b),
+                `${activation} ${format} ${overflow} ${weights} β=${beta}`,
+              ).toEqual([...brute].sort((a, b) => a - b));
+            }
+          }
+  });
+});

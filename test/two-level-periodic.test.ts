@@ -65,8 +65,10 @@ describe('two-level-periodic on ap_fixed<8,4> (AP_TRN, AP_WRAP)', () => {
   });
 
   it('does not apply without a long low plateau, without wrap, or at d = 2', () => {
-    for (const activation of ['leaky-relu', 'identity'])
-      expect(periodicSetup(settingOf(makeConfiguration({ format: 'ap_fixed<8,4>', activation })))).toBeNull();
+    // identity: σ_F^r = σ_F for every r, no plateau at all
+    expect(
+      periodicSetup(settingOf(makeConfiguration({ format: 'ap_fixed<8,4>', activation: 'identity' }))),
+    ).toBeNull();
     const sat = settingOf(
       makeConfiguration({ format: 'ap_fixed<8,4>', activation: 'tanh', overflow: 'saturate' }),
     );
@@ -77,6 +79,34 @@ describe('two-level-periodic on ap_fixed<8,4> (AP_TRN, AP_WRAP)', () => {
     expect(
       twoLevelPeriodic.plan({ s, table: new Int32Array(256), d: 2, cert: undefined as never }),
     ).toBeNull();
+  });
+});
+
+describe('two-level-periodic through settled σ_F^r (leaky-relu: ⌊p/100⌋ below 0)', () => {
+  it('σ_F^r is σ_F applied r times; the staged network equals the BigInt reference on every input', () => {
+    for (const extra of [
+      {},
+      { rounding: 'nearest-even' },
+      { bias: 'first' },
+      { accumulation: 'exact' },
+    ] as const) {
+      const o = { format: 'ap_fixed<8,4>', activation: 'leaky-relu', ...extra };
+      const { s, table, c } = built(o, 3);
+      const su = periodicSetup(s);
+      expect(su?.stages, JSON.stringify(extra)).toBeGreaterThan(1);
+      for (let i = 0; i < s.size; i++) {
+        let v = s.min + i;
+        for (let k = 0; k < su!.stages; k++) v = s.sigma[v - s.min];
+        expect(su!.t.sigma[i]).toBe(v);
+      }
+      // the rows keep every stage
+      expect(su!.layerStages[su!.layerStages.length - 1]).toBe(su!.stages);
+      expect(c, JSON.stringify(extra)).not.toBeNull();
+      expect(mismatches(o, c!.net, table), JSON.stringify(extra)).toEqual([]);
+      expect(twoLevelPeriodic.plan({ s, table, d: 1, cert: undefined as never })).toBe(
+        layeredSize(c!.net).parameters,
+      );
+    }
   });
 });
 

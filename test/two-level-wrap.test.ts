@@ -166,10 +166,12 @@ describe('two-level tables under wrap (relu, d = 1)', () => {
       throw new FxnnError('no certificate of universality was found (test)', 'activation');
     };
     expect(compileTable(s, noCert, table, 1, true).method).toBe('two-level-wrap');
-    // no construction left: the certificate's error, as before (leaky-relu: no low plateau, so not
-    // two-level-periodic either, which builds gelu here)
-    const leaky = settingOf(makeConfiguration({ format: 'ap_fixed<8,4>', activation: 'leaky-relu' }));
-    expect(() => compileTable(leaky, noCert, table, 1, true)).toThrow(/no certificate of universality/);
+    // no construction left: the certificate's error, as before (identity with toward-zero: no low plateau,
+    // so not two-level-periodic, and no sign chain, so not two-level-bits; leaky-relu builds since)
+    const id = settingOf(
+      makeConfiguration({ format: 'ap_fixed<8,4,AP_TRN_ZERO,AP_WRAP>', activation: 'identity' }),
+    );
+    expect(() => compileTable(id, noCert, table, 1, true)).toThrow(/no certificate of universality/);
   });
 
   it('saturation where two-level fails (floor on Q3.4): the column x − 2^j·block, exact', () => {

@@ -30,6 +30,7 @@ export type Method =
   | 'two-level-ramps'
   | 'two-level-wrap'
   | 'two-level-periodic'
+  | 'two-level-bits'
   | 'thresholds-wrap'
   | 'thresholds';
 

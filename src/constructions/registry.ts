@@ -15,6 +15,7 @@ import { compileSteps } from './steps.js';
 import { thresholdNeurons } from './threshold-neurons.js';
 import { twoLevel } from './two-level.js';
 import { twoLevelAffine } from './two-level-affine.js';
+import { twoLevelBits } from './two-level-bits.js';
 import { twoLevelGadgets } from './two-level-gadgets.js';
 import { twoLevelIndex } from './two-level-index.js';
 import { twoLevelPeriodic } from './two-level-periodic.js';
@@ -127,6 +128,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   wrapThresholds,
   twoLevelAffine,
   twoLevelPeriodic,
+  twoLevelBits,
 ];
 
 /**
@@ -183,7 +185,8 @@ export function compileTable(
     `window σ_F(p) = p, two-level-affine an affine window σ_F(A·p ⊕ β) = p and d = 1, thresholds a step σ_F and d = 1 (all four overflow saturate and all weights), ` +
     `two-level-wrap σ_F = relu, d = 1 and overflow wrap (or saturate where two-level fails), ` +
     `thresholds-wrap a step σ_F, d = 1 and overflow wrap, ` +
-    `two-level-periodic σ_F constant on a run [min, E] of at least |𝕀|/16 codes, d = 1 and overflow wrap, ` +
+    `two-level-periodic σ_F or σ_F^r (r ≤ 4) constant on a run [min, E] of at least |𝕀|/16 codes, d = 1 and overflow wrap, ` +
+    `two-level-bits σ_F = identity, d ≤ 2, overflow wrap and floor or ceiling rounding, ` +
     `and boxes, rows, columns and steps ` +
     `assemble the certificate's gadgets point by point, with work |𝕀|·|𝕀|^d = ${s.size}·${table.length} ` +
     `above their bound ${CERTIFICATE_CONSTRUCTION_WORK} (a 13-bit format at d = 1; docs/construction.md, ` +

@@ -23,10 +23,11 @@
  * Hence the network computes f on every input; `construct` verifies it on every input besides.
  */
 import type { Step } from '../engine/chain-solver.js';
-import { neuron, type Setting, unary } from '../engine/setting.js';
+import { neuron, preActivation, type Setting, sigmaOf, unary } from '../engine/setting.js';
 import type { Compilation, Construction, Target } from './compilation.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
+import { lowPlateau, StagedBuilder, settledSetting } from './settled-sigma.js';
 import { planTwoLevelWrap } from './two-level-wrap.js';
 import { wrapCode } from './wrap-thresholds.js';
 
@@ -81,7 +82,19 @@ export interface PeriodicSetup {
   readonly span: number;
   /** w with w ⊗ L_c = T, for T − min (−1: none). */
   readonly prodInv: Int32Array;
+  /** Each hidden neuron is followed by stages − 1 stages σ_F(one ⊗ h): its activation is σ_F^stages. */
+  readonly stages: number;
+  /** The setting every piece was searched and is checked in: σ_F^stages (settled-sigma.ts). */
+  readonly t: Setting;
+  /**
+   * r_L for the hidden layers 1 … rows (σ_F^{r_L}; the rows' is `stages`): fewer where every column's
+   * pulse and every block step are the same on every state as with σ_F^stages throughout.
+   */
+  readonly layerStages: readonly number[];
 }
+
+/** The longest settling tried: σ_F^r for r up to this (leaky-relu on ap_fixed<16,6> needs 3). */
+export const MAX_STAGES = 4;
 
 const MAX_DEPTH = 7;
 const BEAM = 4;
@@ -359,7 +372,7 @@ function columnTail(
   return best && { window: best.window, norm: best.norm, Lc: best.Lc };
 }
 
-function searchSetup(s: Setting): PeriodicSetup | null {
+function searchSetup(s: Setting): Omit<PeriodicSetup, 'stages' | 't' | 'layerStages'> | null {
   const kmax = Math.floor(s.max / s.one);
   const kmin = Math.ceil(s.min / s.one);
   let G = 1;
@@ -369,7 +382,7 @@ function searchSetup(s: Setting): PeriodicSetup | null {
   const v0 = s.sigma[0];
   let plateauEnd = s.min;
   while (plateauEnd < s.max && s.sigma[plateauEnd + 1 - s.min] === v0) plateauEnd++;
-  if (plateauEnd - s.min < s.size / 16) return null;
+  if (plateauEnd - s.min + 1 <= s.size / 16) return null;
   // (1) periodic square waves: one chain for every column
   const theta = periodicTheta(s, G);
   if (theta === null) return null;
@@ -497,10 +510,114 @@ function searchSetup(s: Setting): PeriodicSetup | null {
 
 const setups = new WeakMap<Setting, PeriodicSetup | null>();
 
-/** The table-independent pieces of the setting (cached), or null when the construction does not apply. */
+/**
+ * The table-independent pieces of the setting (cached), or null when the construction does not apply:
+ * searched for σ_F itself, or, when σ_F's low plateau is shorter than |𝕀|/16, for the first σ_F^r
+ * (r ≤ MAX_STAGES) whose plateau is that long (each neuron then carries r − 1 stages).
+ */
 export function periodicSetup(s: Setting): PeriodicSetup | null {
-  if (!setups.has(s)) setups.set(s, searchSetup(s));
+  if (!setups.has(s)) {
+    let found: PeriodicSetup | null = null;
+    let prev: Setting | null = null;
+    for (let r = 1; r <= MAX_STAGES && !found; r++) {
+      const t = settledSetting(s, r);
+      // σ_F^r = σ_F^(r−1): nothing new to search
+      if (
+        prev &&
+        t.sigma.every((v, i) => v === prev!.sigma[i] || (Number.isNaN(v) && Number.isNaN(prev!.sigma[i])))
+      )
+        break;
+      prev = t;
+      if (lowPlateau(t) <= s.size / 16) continue;
+      const su = searchSetup(t);
+      if (su) found = { ...su, stages: r, t, layerStages: layerStages(s, su, r) };
+    }
+    setups.set(s, found);
+  }
   return setups.get(s) ?? null;
+}
+
+/**
+ * Per hidden layer, the least r_L (greedily, from the first layer) such that with σ_F^{r_L} in the
+ * column and block pipelines every column's pulses (rising and falling windows, normalised) at every
+ * k = (x − c) mod P, and every block step's value on every input of every block, are what they are with
+ * σ_F^r throughout; the rows keep r. Exhaustive over those states, so the network is the same function.
+ */
+function layerStages(
+  s0: Setting,
+  su: Omit<PeriodicSetup, 'stages' | 't' | 'layerStages'>,
+  r: number,
+): number[] {
+  const cs = su.col.steps.length;
+  const hidden = 1 + cs + 1 + (su.norm ? 1 : 0);
+  const rs = new Array(hidden + 1).fill(r);
+  if (r === 1) return rs;
+  const S = new Map<number, Setting>();
+  const at = (k: number) => {
+    if (!S.has(k)) S.set(k, settledSetting(s0, k));
+    return S.get(k) as Setting;
+  };
+  const { G, P } = su;
+  const colPulses = (v: readonly number[]): Float64Array => {
+    const Q = new Float64Array(P);
+    for (let k = 0; k < P; k++) {
+      let h = unary(at(v[0]), G * s0.one, k, wrapCode(s0, su.theta));
+      su.col.steps.forEach(([w, b], i) => {
+        h = unary(at(v[1 + i]), w, h, b);
+      });
+      Q[k] = h;
+    }
+    const out = new Float64Array(2 * P);
+    const wins = [
+      [su.window, su.norm] as const,
+      ...(su.down ? [[su.down.window, su.down.norm] as const] : []),
+    ];
+    wins.forEach(([win, norm], j) => {
+      for (let k = 0; k < P; k++) {
+        let h = neuron(at(v[1 + cs]), [win[0], win[1]], [Q[k], Q[(k - 1 + P) % P]], win[2]);
+        if (norm) h = unary(at(v[2 + cs]), norm[0], h, norm[1]);
+        out[j * P + k] = h;
+      }
+    });
+    return out;
+  };
+  // the block steps: the distinct first-layer pre-activations on each side, over every block and input
+  const sides = [new Set<number>(), new Set<number>()];
+  for (let q = 1; q < G; q++) {
+    const t = s0.min + P * q;
+    const b = wrapCode(s0, su.thetaB - s0.mul(su.wb, t));
+    for (let x = s0.min; x <= s0.max; x++) sides[x >= t ? 1 : 0].add(preActivation(s0, [su.wb], [x], b));
+  }
+  const blkSteps = su.blkNorm ? [...su.blk.steps, su.blkNorm] : su.blk.steps;
+  const blkEnds = (v: readonly number[]): string => {
+    return sides
+      .map((pre) => {
+        let hs = new Set<number>();
+        for (const p of pre) hs.add(sigmaOf(at(v[0]), p));
+        blkSteps.forEach(([w, b], i) => {
+          const next = new Set<number>();
+          for (const h of hs) next.add(unary(at(v[1 + i]), w, h, b));
+          hs = next;
+        });
+        return [...hs].sort((a, b) => a - b).join(',');
+      })
+      .join('|');
+  };
+  const wantCols = colPulses(rs);
+  const wantBlk = blkEnds(rs);
+  const same = (a: Float64Array, b: Float64Array) =>
+    a.every((v, i) => v === b[i] || (Number.isNaN(v) && Number.isNaN(b[i])));
+  for (let l = 0; l < hidden; l++) {
+    for (let k = 1; k < r; k++) {
+      const trial = [...rs];
+      trial[l] = k;
+      if (same(colPulses(trial), wantCols) && blkEnds(trial) === wantBlk) {
+        rs[l] = k;
+        break;
+      }
+    }
+  }
+  return rs;
 }
 
 /** Digits u (level − v0) per kind for one residue e, or null: kinds ±1, then pairs with kmin, kmax. */
@@ -597,19 +714,27 @@ function rowsCost(su: PeriodicSetup, rows: RowNeuron[]): number {
     const m = mode(r.u);
     let edges = 0;
     for (const u of r.u) if (u !== m) edges++;
-    p += edges + 1 + (r.q === 0 || r.q === su.G - 1 ? 1 : 2) + 1;
+    p += edges + 1 + (r.q === 0 || r.q === su.G - 1 ? 1 : 2) + 1 + 2 * (su.stages - 1);
   }
   return p;
 }
 
-/** Parameters of the shared pieces. */
+/** Parameters of the shared pieces (each hidden neuron's settling stages: 2 each). */
 function piecesCost(su: PeriodicSetup): number {
   const chains = Math.min(su.m + 1, su.P);
-  const perColumn = 3 + (su.norm ? 2 : 0);
+  // the settling stages of layers from … to (1-based, inclusive): 2 parameters each
+  const extra = (from: number, to: number) => {
+    let e = 0;
+    for (let l = from; l <= to; l++) e += 2 * (su.layerStages[l - 1] - 1);
+    return e;
+  };
+  const cs = su.col.steps.length;
+  const perColumn = 3 + (su.norm ? 2 : 0) + extra(2 + cs, 2 + cs + (su.norm ? 1 : 0));
+  const blockLayers = 1 + su.blk.steps.length + (su.blkNorm ? 1 : 0);
   return (
-    chains * (2 + 2 * su.col.steps.length) +
+    chains * (2 + 2 * cs + extra(1, 1 + cs)) +
     su.P * perColumn +
-    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0))
+    (su.G - 1) * (2 + 2 * su.blk.steps.length + (su.blkNorm ? 2 : 0) + extra(1, blockLayers))
   );
 }
 
@@ -643,18 +768,21 @@ function plan(t: Target): number | null {
   if (reluShaped(s) && planTwoLevelWrap(t) !== null) return null;
   const su = periodicSetup(s);
   if (!su) return null;
-  const r = bestRows(s, su, table);
+  const r = bestRows(su.t, su, table);
   return r ? piecesCost(su) + rowsCost(su, r.rows) : null;
 }
 
 /** The network (null when a row neuron fails its check). */
-export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilation | null {
-  const su = periodicSetup(s);
+export function buildTwoLevelPeriodic(s0: Setting, table: Int32Array): Compilation | null {
+  const su = periodicSetup(s0);
   if (!su) return null;
+  // every piece below is checked in the settled setting (σ_F^stages), and built with the stages
+  const s = su.t;
   const r = bestRows(s, su, table);
   if (!r) return null;
   const { G, P } = su;
-  const nb = new NetBuilder(1, [0, 0]);
+  const raw = new NetBuilder(1, [0, 0]);
+  const nb = new StagedBuilder(raw, su.layerStages, s.one);
   // columns: first stage, rest chain, window, normalisation
   const q: number[] = [];
   const chains = Math.min(su.m + 1, P);
@@ -739,8 +867,8 @@ export function buildTwoLevelPeriodic(s: Setting, table: Int32Array): Compilatio
     out.push([id, rn.k * s.one]);
     C += s.mul(rn.k * s.one, su.v0);
   }
-  nb.add(rowLayer + 1, wrapCode(s, r.sigma0 - C), out);
-  return { net: nb.build(), beta: 0, boxes: r.rows.length, method: 'two-level-periodic' };
+  nb.output(rowLayer + 1, wrapCode(s, r.sigma0 - C), out);
+  return { net: raw.build(), beta: 0, boxes: r.rows.length, method: 'two-level-periodic' };
 }
 
 export const twoLevelPeriodic: Construction = {

@@ -21,6 +21,7 @@ import type { Compilation, Construction, Target } from './compilation.js';
 import { buildHats, type HatRecipe, hatRecipe, stepRecipe } from './hat-family.js';
 import { NetBuilder } from './net-builder.js';
 import { reluShaped } from './relu-shaped.js';
+import { expandNet, settledRelu } from './settled-sigma.js';
 import { addRows, planTwoLevel, rowsCost } from './two-level.js';
 
 type Mode = 'wrap' | 'saturate';
@@ -402,12 +403,38 @@ export function buildTwoLevelWrap(t: Target): Compilation | null {
   return { net: nb.build(), beta: 0, boxes: neurons, method: 'two-level-wrap' };
 }
 
+const settledBuilds = new WeakMap<Int32Array, { s: Setting; c: Compilation | null }>();
+
+/**
+ * Where σ_F is not relu but σ_F^r is (settled-sigma.ts: leaky-relu away from floor rounding), the relu
+ * network built in the setting of σ_F^r with every hidden neuron followed by r − 1 stages σ_F(one ⊗ h)
+ * (the lemma "settling stages": the same function); cached per table (plan builds it).
+ */
+function settledWrap(t: Target): Compilation | null {
+  const hit = settledBuilds.get(t.table);
+  if (hit && hit.s === t.s) return hit.c;
+  let c: Compilation | null = null;
+  const st = reluShaped(t.s) || t.d !== 1 ? null : settledRelu(t.s);
+  if (st) {
+    const inner = buildTwoLevelWrap({ ...t, s: st.t });
+    if (inner) c = { ...inner, net: expandNet(inner.net, st.r, t.s.one) };
+  }
+  settledBuilds.set(t.table, { s: t.s, c });
+  return c;
+}
+
 export const twoLevelWrap: Construction = {
   name: 'two-level-wrap',
   summary:
-    'relu under wrap (or saturation where two-level fails), d = 1: blocks by rnd(x·2^−j), columns by wrap or x − 2^j·block',
-  plan: planTwoLevelWrap,
+    'relu (or σ_F with σ_F^r = relu: leaky-relu off floor) under wrap (or saturation where two-level fails), d = 1: blocks by rnd(x·2^−j), columns by wrap or x − 2^j·block',
+  plan: (t) => {
+    const p = planTwoLevelWrap(t);
+    if (p !== null || reluShaped(t.s)) return p;
+    const c = settledWrap(t);
+    return c ? layeredSize(c.net).parameters : null;
+  },
   build: (t) => {
+    if (!reluShaped(t.s)) return settledWrap(t);
     const c = buildTwoLevelWrap(t);
     if (c && layeredSize(c.net).parameters !== planTwoLevelWrap(t))
       throw new Error(

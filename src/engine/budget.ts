@@ -48,6 +48,15 @@ export class Budget {
     return this.work + steps <= this.maxWork;
   }
 
+  /**
+   * A budget for one phase: `fraction` of the time left (rounded to 0.1 s) and the work left; the phase
+   * stops on it while this budget keeps its own deadline for the phases after it.
+   */
+  slice(fraction: number): Budget {
+    const seconds = Math.round(this.remaining() * fraction * 10) / 10;
+    return new Budget(1, seconds, Math.max(0, this.maxWork - this.work));
+  }
+
   /** Seconds left before the deadline. */
   remaining(): number {
     return Math.max(0, (this.deadline - performance.now()) / 1000);

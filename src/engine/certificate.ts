@@ -1,4 +1,5 @@
-import { candidateWeights, type Step, solveChain } from './chain-solver.js';
+import type { Budget } from './budget.js';
+import { candidateWeights, STEP_INVALID, type Step, solveChain, stepTable } from './chain-solver.js';
 import {
   chainGadget,
   type Gadget,
@@ -45,6 +46,9 @@ export interface Certificate {
   readonly beta: number;
   readonly emitters: readonly Emitter[];
 }
+
+/** What a budget names when the exhaustive search (formats of at most 256 values) runs out of it. */
+export const EXHAUSTIVE_SEARCH = 'the exhaustive certificate search';
 
 /** What the search tried, for `undetermined` verdicts. */
 export interface SearchReport {
@@ -220,6 +224,8 @@ export class ThresholdFinder {
     private readonly shortest = false,
     /** How many first weights to try (the gains closest to ±1 first). */
     private readonly maxWeights = Number.POSITIVE_INFINITY,
+    /** Charged once per threshold searched and per direct candidate (the exhaustive search's budget). */
+    private readonly budget?: Budget,
   ) {
     this.e = lv.a;
     this.inIdle = idleMask(s, lv.idle);
@@ -293,6 +299,7 @@ export class ThresholdFinder {
     const key = `${dir}${t}:${prefix ? prefix.join(',') : ''}`;
     const known = this.found.get(key);
     if (known !== undefined) return known;
+    this.budget?.spend(1, EXHAUSTIVE_SEARCH);
     const chain = this.search(dir, t, prefix);
     this.found.set(key, chain);
     return chain;
@@ -339,41 +346,10 @@ export class ThresholdFinder {
    */
   private direct(dir: 'ge' | 'le', t: number, prefix?: Step): Step[] | null {
     const { s } = this;
-    const inside = new Set<number>();
-    const outside = new Set<number>();
-    for (let x = s.min; x <= s.max; x++) {
-      const h = prefix ? unary(s, prefix[0], x, prefix[1]) : x;
-      if (!(h >= s.min)) return null;
-      ((dir === 'ge' ? x >= t : x <= t) ? inside : outside).add(h);
-    }
-    const candidates: Array<{ step: Step; zero: number[]; one: number[] }> = [];
-    const seen = new Set<string>();
-    for (const w of this.firstWeights.slice(0, this.maxWeights)) {
-      for (let b = s.min; b <= s.max; b++) {
-        const one = new Set<number>();
-        const zero = new Set<number>();
-        let ok = true;
-        for (const h of inside) {
-          const v = unary(s, w, h, b);
-          if (!(v >= s.min)) ok = false;
-          one.add(v);
-        }
-        for (const h of outside) {
-          const v = unary(s, w, h, b);
-          if (!(v >= s.min) || one.has(v)) ok = false;
-          zero.add(v);
-        }
-        if (!ok) continue;
-        const z = [...zero].sort((a, c) => a - c);
-        const o = [...one].sort((a, c) => a - c);
-        const key = `${z.join(',')}|${o.join(',')}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        candidates.push({ step: [w, b], zero: z, one: o });
-      }
-    }
-    candidates.sort((a, c) => a.zero.length + a.one.length - (c.zero.length + c.one.length));
-    for (const c of candidates.slice(0, 32)) {
+    const candidates = directCandidates(s, this.firstWeights.slice(0, this.maxWeights), dir, t, prefix);
+    if (!candidates) return null;
+    for (const c of candidates) {
+      this.budget?.spend(1, EXHAUSTIVE_SEARCH);
       const rest = solveChain(s, c.zero, c.one, this.lv.idle[0], this.e, {
         minDepth: 0,
         maxDepth: s.weightSet === 'binary' ? 5 : 3,
@@ -410,6 +386,112 @@ function orderedSplits(s: Setting, count: number): number[] {
   return out;
 }
 
+export interface DirectCandidate {
+  readonly step: Step;
+  readonly zero: number[];
+  readonly one: number[];
+}
+
+const directMemo = new WeakMap<Setting, Map<string, DirectCandidate[] | null>>();
+
+/**
+ * The first steps of `ThresholdFinder.direct` for one threshold: every step w⊗h ⊕ b (w in `weights`, in
+ * order; every bias) whose images of the two sides (x ≥ t and x < t for `ge`, x ≤ t and x > t for `le`,
+ * after the optional prefix step) are valid and disjoint, one per distinct pair of image sets (the first
+ * step found), the 32 with the fewest values (a stable sort: ties keep the search order). They do not
+ * depend on the levels, so they are memoised per setting and shared by every candidate e (the exhaustive
+ * search asks again for each). Null when the prefix is invalid somewhere. Step maps are read from the
+ * chain solver's tables (formats of at most 512 values), else computed by `unary`.
+ */
+export function directCandidates(
+  s: Setting,
+  weights: readonly number[],
+  dir: 'ge' | 'le',
+  t: number,
+  prefix?: Step,
+): DirectCandidate[] | null {
+  let memo = directMemo.get(s);
+  if (!memo) directMemo.set(s, (memo = new Map()));
+  const key = `${dir}${t}:${prefix ? prefix.join(',') : ''}:${weights.join(',')}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const n = s.size;
+  const inMark = new Uint8Array(n);
+  const outMark = new Uint8Array(n);
+  let valid = true;
+  for (let x = s.min; x <= s.max && valid; x++) {
+    const h = prefix ? unary(s, prefix[0], x, prefix[1]) : x;
+    if (!(h >= s.min)) valid = false;
+    else ((dir === 'ge' ? x >= t : x <= t) ? inMark : outMark)[h - s.min] = 1;
+  }
+  if (!valid) {
+    memo.set(key, null);
+    return null;
+  }
+  // the distinct h of each side, in increasing order (the images below are sets: order does not matter)
+  const inside: number[] = [];
+  const outside: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (inMark[i]) inside.push(i);
+    if (outMark[i]) outside.push(i);
+  }
+  const oneStamp = new Int32Array(n);
+  const zeroStamp = new Int32Array(n);
+  let stamp = 0;
+  const candidates: DirectCandidate[] = [];
+  const seen = new Set<string>();
+  for (const w of weights) {
+    const table = stepTable(s, w);
+    for (let b = s.min; b <= s.max; b++) {
+      const row = (b - s.min) * n;
+      const image = table
+        ? (h: number) => {
+            const v = table[row + h];
+            return v === STEP_INVALID ? Number.NaN : v;
+          }
+        : (h: number) => unary(s, w, h + s.min, b);
+      stamp++;
+      const one: number[] = [];
+      const zero: number[] = [];
+      let ok = true;
+      for (const h of inside) {
+        const v = image(h);
+        if (!(v >= s.min)) {
+          ok = false;
+          break;
+        }
+        if (oneStamp[v - s.min] !== stamp) {
+          oneStamp[v - s.min] = stamp;
+          one.push(v);
+        }
+      }
+      if (!ok) continue;
+      for (const h of outside) {
+        const v = image(h);
+        if (!(v >= s.min) || oneStamp[v - s.min] === stamp) {
+          ok = false;
+          break;
+        }
+        if (zeroStamp[v - s.min] !== stamp) {
+          zeroStamp[v - s.min] = stamp;
+          zero.push(v);
+        }
+      }
+      if (!ok) continue;
+      zero.sort((a, c) => a - c);
+      one.sort((a, c) => a - c);
+      const k = `${zero.join(',')}|${one.join(',')}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      candidates.push({ step: [w, b], zero, one });
+    }
+  }
+  candidates.sort((a, c) => a.zero.length + a.one.length - (c.zero.length + c.one.length));
+  const kept = candidates.slice(0, 32);
+  memo.set(key, kept);
+  return kept;
+}
+
 /** Builds D_z for every z from threshold chains and the AND gadget, all padded to one depth. */
 function buildDetectors(
   s: Setting,
@@ -429,7 +511,7 @@ function buildDetectors(
     ge[i] = t === s.min ? [] : finder.find('ge', t);
     le[i] = t === s.max ? [] : finder.find('le', t);
     if (ge[i] === null || le[i] === null) {
-      tried.push(`e=${e}: no threshold gadget for x ${ge[i] === null ? '≥' : '≤'} code ${t}`);
+      tried.push(`${e}: no threshold gadget for x ${ge[i] === null ? '≥' : '≤'} code ${t}`);
       return null;
     }
   }
@@ -445,7 +527,7 @@ function buildDetectors(
     const pu = padChain(u, delay, pairDepth);
     const pl = padChain(l, delay, pairDepth);
     if (!pu || !pl) {
-      tried.push(`e=${e}: threshold chains cannot be padded to depth ${pairDepth} with the delay`);
+      tried.push(`${e}: threshold chains cannot be padded to depth ${pairDepth} with the delay`);
       return null;
     }
     detectors.push(stack(parallel(chainGadget(pu), chainGadget(pl)), and));
@@ -456,7 +538,7 @@ function buildDetectors(
     if (Array.isArray(d)) {
       const p = padChain(d, delay, depth);
       if (!p) {
-        tried.push(`e=${e}: end detectors cannot be padded to depth ${depth}`);
+        tried.push(`${e}: end detectors cannot be padded to depth ${depth}`);
         return null;
       }
       out.push(chainGadget(p));
@@ -464,7 +546,7 @@ function buildDetectors(
       const extra = depth - d.layers.length;
       const pad = padChain([], delay, extra);
       if (!pad) {
-        tried.push(`e=${e}: detectors cannot be padded to depth ${depth}`);
+        tried.push(`${e}: detectors cannot be padded to depth ${depth}`);
         return null;
       }
       out.push(stack(d, chainGadget(pad)));
@@ -585,17 +667,20 @@ export function buildEmitters(
  * ±1), then the full search. When both fail, idle-set certificates (docs/theory.md §8): the levels of
  * `candidateIdleLevels`, most promising first.
  */
-export function findCertificate(s: Setting): SearchReport {
+export function findCertificate(s: Setting, budget?: Budget): SearchReport {
   // the classical delay needs P(0) = 0 from a σ_F layer: without a zero of σ_F it cannot exist
   const full = s.sigma.includes(0)
     ? (() => {
         const classical = candidateEs(s).map(zeroLevels);
-        const quick = searchCertificate(s, 6, classical);
-        return quick.certificate ? quick : searchCertificate(s, Number.POSITIVE_INFINITY, classical);
+        const quick = searchCertificate(s, 6, classical, undefined, budget);
+        // with binary weights the quick pass already tries every first weight (±1) and the direct search
+        // (maxWeights only limits those two): the full pass would repeat it step for step
+        if (quick.certificate || s.weightSet === 'binary') return quick;
+        return searchCertificate(s, Number.POSITIVE_INFINITY, classical, undefined, budget);
       })()
     : { certificate: null, tried: ['I = {0}: σ_F is never 0, so no delay P(0) = 0 exists'] };
   if (full.certificate) return full;
-  const idle = searchCertificate(s, Number.POSITIVE_INFINITY, candidateIdleLevels(s), IDLE_BUDGET);
+  const idle = searchCertificate(s, Number.POSITIVE_INFINITY, candidateIdleLevels(s), IDLE_BUDGET, budget);
   return { certificate: idle.certificate, tried: [...full.tried, ...idle.tried] };
 }
 
@@ -671,6 +756,7 @@ function searchCertificate(
     levels: Number.POSITIVE_INFINITY,
     withDelay: Number.POSITIVE_INFINITY,
   },
+  time?: Budget,
 ): SearchReport {
   const tried: string[] = [];
   let withDelay = 0;
@@ -681,6 +767,7 @@ function searchCertificate(
       );
       break;
     }
+    time?.spend(1, EXHAUSTIVE_SEARCH);
     const e = lv.a;
     const label = levelsLabel(lv);
     const omega = readoutOf(s, lv);
@@ -704,7 +791,7 @@ function searchCertificate(
     }
     withDelay++;
     // the hardest thresholds first (they fail first), then the gates, emitters and every detector
-    const finder = new ThresholdFinder(s, lv, false, maxWeights);
+    const finder = new ThresholdFinder(s, lv, false, maxWeights, time);
     const hard = finder.find('le', s.min)
       ? finder.find('ge', s.max)
         ? null

@@ -1,5 +1,6 @@
 import { idleMask } from './levels.js';
 import type { Setting } from './setting.js';
+import { StateSet, setHash } from './state-set.js';
 
 /** A chain step: the unary neuron h ↦ σ_F(w⊗h ⊕ b), as codes [w, b]. */
 export type Step = readonly [number, number];
@@ -32,7 +33,9 @@ export function candidateWeights(s: Setting): number[] {
   return [...out];
 }
 
-const INVALID = -32768;
+/** The step tables' mark for an invalid output (an overflow under `error`). */
+export const STEP_INVALID = -32768;
+const INVALID = STEP_INVALID;
 const tables = new WeakMap<Setting, Map<number, Int16Array>>();
 
 /**
@@ -40,7 +43,7 @@ const tables = new WeakMap<Setting, Map<number, Int16Array>>();
  * (INVALID where it overflows under `error`). Built once per setting and weight for formats of at most
  * 512 values, where the searches spend their time.
  */
-function stepTable(s: Setting, w: number): Int16Array | null {
+export function stepTable(s: Setting, w: number): Int16Array | null {
   const n = s.size;
   if (n > 512) return null;
   let byW = tables.get(s);
@@ -147,7 +150,8 @@ function search(
   let gen = 0;
   const prod = new Float64Array(n);
   let frontier: State[] = [{ zero: z0, one: e0, path: [] }];
-  const seen = new Set<string>([keyOf(z0, e0)]);
+  const seen = new StateSet();
+  seen.add(z0, e0);
   const zs: number[] = [];
   const es: number[] = [];
   for (let depth = 1; depth <= maxDepth; depth++) {
@@ -187,11 +191,12 @@ function search(
             return [...st.path, [w, b]];
           }
           if (depth === maxDepth) continue;
+          // a state seen before (at any depth) is skipped: compared as sets through the marks of this b
+          const h = setHash(zs, es);
+          if (seen.hasMarked(h, zs.length, es.length, mark, markE, gen, s.min)) continue;
           const zArr = Int32Array.from(zs).sort();
           const eArr = Int32Array.from(es).sort();
-          const k = keyOf(zArr, eArr);
-          if (seen.has(k)) continue;
-          seen.add(k);
+          seen.addHashed(h, zArr, eArr);
           children.push({ zero: zArr, one: eArr, path: [...st.path, [w, b]] });
         }
       }

@@ -7,6 +7,8 @@
  * D_z = AND(P…P(U_z), P…P(L_z)), D_min = P…P(L_min), D_max = P…P(U_max). Emitters follow one rule
  * (`idle-emitters.ts`): E_y is r_y copies of P side by side, read with weights that kill ι, k_y copies of
  * one term followed by a short remainder; the output neuron's sum is proved for every y in O(1 + |rest|).
+ * Under `error` with σ_F invalid somewhere (softplus overflows at max under ceil) the threshold families are
+ * searched again with rest chains on the part of 𝕀 the ±½ heads reach (§9.7, "Reach-limited families").
  * Theorem (§9.7): if `verifyIdleChainCertificate` returns null, the certificate meets (R), (G1)–(G4) of
  * §8.3 and the configuration is universal (all d, fxnn's model, sequential accumulation).
  */
@@ -207,9 +209,17 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
       certificate: null,
       tried: ['idle chain certificates need sequential accumulation (docs/theory.md §8.2)'],
     };
-  const levels = idleChainLevels(s);
-  if (levels.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
-  return searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
+  const all = idleChainLevels(s);
+  if (all.length === 0) return { certificate: null, tried: ['no readable levels (a, ι) of σ_F'] };
+  // the emitter rule reads only the levels (not the delay): pairs without one are named and skipped
+  // before their delay search (with the bias last and terms of one sign, every pair; §8.10 takes over)
+  const early: string[] = [];
+  const levels = all.filter(({ a, idle }) => {
+    const rule = idleEmitterRule(s, a, idle, 0);
+    if (typeof rule === 'string') early.push(`a=${a}, ι=${idle}: ${rule}`);
+    return typeof rule !== 'string';
+  });
+  const report = searchIdleLevels(s, levels, IDLE_CHAIN_BUDGET.full, budget, {
     // the emitter rule needs only the levels: a pair without one is skipped before its threshold search
     prepare: (a, idle, delay) => idleEmitterRule(s, a, idle, delay.length),
     finish: (skeleton, emitters) => {
@@ -217,6 +227,7 @@ export function findIdleChainCertificate(s: Setting, budget?: Budget): IdleChain
       return verifyIdleChainCertificate(s, cert, budget) ?? cert;
     },
   });
+  return { certificate: report.certificate, tried: [...early, ...report.tried] };
 }
 
 /**
@@ -471,6 +482,41 @@ export function findIdleThresholds(
         if (s.weights.includes(w) && !firstWeights.includes(w)) halves.push(w);
     firstWeights.unshift(...halves);
   }
+  const first = idleThresholdFamilies(s, r, a, idle, firstWeights, null, budget);
+  if (typeof first !== 'string' || s.policy.overflow !== 'error' || r.valid(s.min, s.max)) return first;
+  // under `error` with σ_F invalid somewhere (softplus under ceil overflows at max), no rest chain exists
+  // on the full sides of a split; the gain heads ±½ reach only about half of 𝕀 around the split
+  // (docs/theory.md §9.7, "Reach-limited families under error"), so their rest chains need only that part
+  const gains = [s.one / 2, -s.one / 2, s.one / 2 + 1, -(s.one / 2 + 1), s.one / 2 - 1, -(s.one / 2 - 1)];
+  // a head whose product overflows at an end of 𝕀 is invalid there under `error`: never a first step
+  const halves = firstWeights.filter(
+    (w) => w !== 0 && gains.includes(w) && s.mul(w, s.max) >= s.min && s.mul(w, s.min) >= s.min,
+  );
+  if (halves.length === 0) return first;
+  let reach = 0;
+  for (const w of halves) reach = Math.max(reach, Math.abs(s.mul(w, s.max) - s.mul(w, s.min)) + 1);
+  const second = idleThresholdFamilies(s, r, a, idle, halves, reach, budget);
+  return typeof second === 'string' ? `${first}; reach-limited families: ${second}` : second;
+}
+
+/**
+ * The family search of `findIdleThresholds` with the given first weights. `reach` null: every rest chain
+ * serves the full sides of its split, [min, split − 1] and [split, max] (or [min, split], [split + 1, max]);
+ * `reach` R: only the codes within R of the split, which is all a head x ↦ w⊗x ⊕ b with |w⊗max − w⊗min| < R
+ * reaches (the head puts t within a code of the split and is monotone). Every chain returned is proved with
+ * its head on all of 𝕀 (`idleThresholdProved`), whatever the spans its rest chain was searched on.
+ */
+export function idleThresholdFamilies(
+  s: Setting,
+  r: SigmaRanges,
+  a: number,
+  idle: number,
+  firstWeights: readonly number[],
+  reach: number | null,
+  budget?: Budget,
+): ThresholdTables | string {
+  const lowEnd = (split: number) => (reach === null ? s.min : Math.max(s.min, split - reach));
+  const highEnd = (split: number) => (reach === null ? s.max : Math.min(s.max, split + reach));
   const si = r.setting;
   const deep = 3;
   const rests: Record<Kind, Array<Step[] | null | undefined>> = { upper: [], lower: [] };
@@ -489,8 +535,8 @@ export function findIdleThresholds(
     let chain: Step[] | null = null;
     // upper: the sides [min, split − 1] and [split, max]; lower: [min, split] and [split + 1, max]
     if (kind === 'upper' ? split > s.min && split <= s.max : split >= s.min && split < s.max) {
-      const hiSpan = r.range(kind === 'upper' ? split : split + 1, s.max);
-      const loSpan = r.range(s.min, kind === 'upper' ? split - 1 : split);
+      const hiSpan = r.range(kind === 'upper' ? split : split + 1, highEnd(split));
+      const loSpan = r.range(lowEnd(split), kind === 'upper' ? split - 1 : split);
       if (hiSpan && loSpan) {
         const [onSpan, offSpan] = kind === 'upper' ? [hiSpan, loSpan] : [loSpan, hiSpan];
         chain =
@@ -502,8 +548,8 @@ export function findIdleThresholds(
     return chain;
   };
   const disjoint = (split: number) => {
-    const lo = r.range(s.min, split - 1);
-    const hi = r.range(split, s.max);
+    const lo = r.range(lowEnd(split), split - 1);
+    const hi = r.range(split, highEnd(split));
     return lo !== null && hi !== null && (lo[1] < hi[0] || hi[1] < lo[0]);
   };
   for (let k = 0; splits.length < 6 && k < s.size; k++)

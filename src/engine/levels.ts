@@ -1,3 +1,4 @@
+import { shiftRounder } from '../core/rounding.js';
 import type { Setting } from './setting.js';
 
 /**
@@ -64,7 +65,13 @@ export function readableLevelsExist(s: Setting): boolean {
     return values.includes(0) && values.some((v) => v !== 0) && s.weights.some((w) => w !== 0);
   // small weights first: they are the ones that kill (round a product to 0)
   const weights = [...s.weights].sort((a, b) => Math.abs(a) - Math.abs(b));
+  values.sort((a, b) => a - b);
+  const shift = shiftRounder(s.policy.rounding, s.format.fracBits);
   for (const w of weights) {
+    const split = w === 0 ? null : killsAndReads(s, w, values, shift);
+    if (split === true) return true;
+    if (split === false) continue;
+    // the plain scan (w = 0, or too many multiples of N under wrap)
     let killed = false;
     let read = false;
     for (const v of values) {
@@ -74,4 +81,62 @@ export function readableLevelsExist(s: Setting): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether w ≠ 0 kills one of the increasing `values` and reads another (sequential accumulation), from
+ * the few values where that can happen, or null when the scan must decide. w ⊗ v = ovf(r(v)) with
+ * r(v) = rnd(w·v·2⁻ⁿ) monotone in v (rounding is monotone), and ovf(r) = 0 exactly for r ∈ Z: Z = {0}
+ * under error and under saturate on Q and SQ (min < 0 < max), Z = (−∞, 0] under saturate on UQ (min = 0),
+ * Z = N·ℤ under wrap (N = |𝕀|). So the v that w kills are those with r(v) in Z: for each run of Z met
+ * by r over the values, the first value (in the order of r) where r reaches the run is the only candidate
+ * a binary search needs; each candidate is checked by ⊗ itself. Under saturate and error, Z is one run, so
+ * the killed values are one run of consecutive values, and w reads some value iff it does not kill both
+ * ends. Under wrap with more than 64 multiples of N in the range of r, null.
+ */
+function killsAndReads(
+  s: Setting,
+  w: number,
+  values: readonly number[],
+  shift: (p: number) => number,
+): boolean | null {
+  const n = values.length;
+  // index i in the order of increasing r
+  const at = (i: number) => (w > 0 ? values[i] : values[n - 1 - i]);
+  const r = (i: number) => shift(w * at(i));
+  const kills = (i: number) => s.mul(w, at(i)) === 0;
+  /** The first index whose r is ≥ z (n when none). */
+  const first = (z: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r(mid) >= z) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const wrap = s.policy.overflow === 'wrap';
+  const lowRun = s.policy.overflow === 'saturate' && s.min === 0;
+  // Z as above needs min < 0 < max (or min = 0 < max for UQ): Q0.0 ({−1, 0}) saturates r > 0 to 0
+  if (!(s.max > 0 && (s.min < 0 || lowRun || wrap))) return null;
+  let killed = false;
+  if (lowRun) killed = kills(0);
+  else if (!wrap) {
+    const i = first(0);
+    killed = i < n && kills(i);
+  } else {
+    const N = s.size;
+    const lo = Math.ceil(r(0) / N);
+    const hi = Math.floor(r(n - 1) / N);
+    if (hi - lo + 1 > 64) return null;
+    for (let k = lo; k <= hi && !killed; k++) {
+      const i = first(k * N);
+      killed = i < n && kills(i);
+    }
+  }
+  if (!killed) return false;
+  if (!kills(0) || !kills(n - 1)) return true;
+  // both ends killed: under saturate and error every value between them is killed too
+  return wrap ? null : false;
 }

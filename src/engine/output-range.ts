@@ -197,8 +197,13 @@ function outputCounts(s: Setting): (beta: number) => number {
 
 /** Exact accumulation: outputs rnd(β + k·g) over k ∈ ℤ (product units: β·2ⁿ + k·g). */
 function exactValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
-  let g = 0;
-  for (const w of s.weights) for (const v of values) g = gcd(g, Math.abs(w * v));
+  // g = gcd{w·v : w ∈ W, v ∈ V} = gcd(W)·gcd(V): gcd_v(w·v) = |w|·gcd(V) for each w, and then
+  // gcd_w(|w|·gcd(V)) = gcd(W)·gcd(V) (O(|W| + |V|) instead of |W|·|V| products: 10⁹ on UQ15.0)
+  let gw = 0;
+  for (const w of s.weights) gw = gcd(gw, Math.abs(w));
+  let gv = 0;
+  for (const v of values) gv = gcd(gv, Math.abs(v));
+  const g = gw * gv;
   // no term is ever non-zero: the output is rnd(β) = β
   if (g === 0) return (beta) => new Set([beta]);
   if (s.policy.overflow !== 'wrap') {

@@ -7,7 +7,8 @@
  * floor is the mirror. From the accumulator 0 such terms reach only one half of 𝕀. The output neuron then
  * starts elsewhere: with the bias first the bias β = max (or min) is the start; with the bias last, m copies of
  * a constant chain K (K(ι) = K(a) = c, on one tree's output) are read first with a weight w_c, and their m
- * terms w_c ⊗ c accumulate (saturating) to max (or min); β = 0.
+ * terms w_c ⊗ c accumulate (saturating) to max (or min); β = 0. Under `error` the prefix must hit its target
+ * exactly: `exactStart` solves w_c ⊗ c = target / m by bisection (docs/theory.md §8.10, "Exact prefixes").
  *
  * Theorem (§8.10). Sequential accumulation, either bias order; any overflow and rounding; distinct sources;
  * identity output layer. Given the gadgets of §9.7 (i)–(iii) (`verifyIdleSkeleton`), K (as long as the delay,
@@ -106,7 +107,68 @@ function findStart(s: Setting, length: number, target: number): StartTerm | null
       }
     }
   }
-  return best;
+  return best ?? exactStart(s, length, target, [bMax, bMin]);
+}
+
+/**
+ * A prefix of m equal terms w_c ⊗ c summing exactly to `target` (m ≤ 64 dividing it), when the candidate
+ * weights of `findStart` give none (under `error` a prefix cannot saturate onto its target; e.g. sigmoid on
+ * Q3.12 under ceil: c = 4095ε, target max = 32767ε = 7 · 4681ε, w_c = 4682ε). All weights only: w ↦ w ⊗ c
+ * is monotone (rounding is), so the weight with w ⊗ c = target / m, if any, is found by bisection. The
+ * partial sums j·(target / m) lie between 0 and target, so no step overflows (lemma of runs, §9.7);
+ * `verifyStartIdleCertificate` checks the prefix again.
+ */
+export function exactStart(
+  s: Setting,
+  length: number,
+  target: number,
+  biases: readonly number[],
+): StartTerm | null {
+  if (s.weightSet !== 'all') return null;
+  for (let m = 1; m <= 64; m++) {
+    if (target % m !== 0) continue;
+    const t = target / m;
+    for (const b of biases) {
+      const c = s.sigma[b - s.min];
+      if (!(c >= s.min) || c === 0) continue;
+      // the least w (c > 0; the greatest for c < 0) with w ⊗ c ≥ t when t > 0, ≤ t when t < 0
+      const reach = (w: number) => {
+        const p = s.mul(w, c);
+        return p >= s.min && (t > 0 ? p >= t : p <= t);
+      };
+      const up = c > 0 === t > 0;
+      // under `error` w ⊗ c overflows for |w| large: the valid weights of that sign form an interval
+      // from 0 (monotone), whose far end is found by bisection first
+      const valid = (w: number) => s.mul(w, c) >= s.min;
+      let lo = up ? 0 : s.min;
+      let hi = up ? s.max : 0;
+      if (up)
+        while (lo < hi) {
+          const mid = Math.ceil((lo + hi) / 2);
+          if (valid(mid)) lo = mid;
+          else hi = mid - 1;
+        }
+      else
+        while (lo < hi) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (valid(mid)) hi = mid;
+          else lo = mid + 1;
+        }
+      [lo, hi] = up ? [0, lo] : [lo, 0];
+      if (!reach(up ? hi : lo)) continue;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (up ? reach(mid) : !reach(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      const w = up ? lo : lo - 1;
+      if (w < s.min || w > s.max || s.mul(w, c) !== t) continue;
+      const chain: Step[] = new Array(length).fill([0, 0]);
+      chain[length - 1] = [0, b];
+      return { chain, weight: w, copies: m };
+    }
+  }
+  return null;
 }
 
 /** Searches a start-term idle certificate (sequential accumulation, readable terms of one sign). */

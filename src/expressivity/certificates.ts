@@ -42,7 +42,20 @@ export interface CertificateResult {
   readonly summary: CertificateSummary | null;
   /** The budget that stopped the search before it finished, or null. */
   readonly stopped: string | null;
+  /**
+   * Formats of at most 256 values searched with `firstShare`: the budget that stopped the exhaustive
+   * search's first, short pass (`decide` tries the other searches, then resumes it with `resumeExhaustive`),
+   * else null or absent.
+   */
+  readonly deferred?: string | null;
 }
+
+/**
+ * The share of the time left that `decide` gives the exhaustive search's first pass (docs/theory.md §10.6,
+ * "Random cells"): it finds most certificates well within it; when it runs out, the cheaper searches of
+ * `decide` run first and the exhaustive search resumes after them with what is left.
+ */
+export const EXHAUSTIVE_FIRST_SHARE = 1 / 8;
 
 /** Formats up to this many values use the exhaustive search; larger ones chain certificates. */
 export const EXHAUSTIVE_SEARCH_VALUES = 256;
@@ -55,23 +68,72 @@ const cache = new Map<string, CertificateResult>();
  * input of each gadget. Larger formats: a chain certificate (docs/theory.md §9), verified by interval
  * images in O(|𝕀|), within `budget`; when it runs out, `stopped` names it.
  */
-export function certificateFor(c: Configuration, budget: Budget = new Budget()): CertificateResult {
+export function certificateFor(
+  c: Configuration,
+  budget: Budget = new Budget(),
+  options: { firstShare?: number } = {},
+): CertificateResult {
   const key = configurationKey(c);
   let hit = cache.get(key);
   if (!hit) {
     const setting = settingOf(c);
-    hit = setting.size <= EXHAUSTIVE_SEARCH_VALUES ? exhaustiveResult(setting) : chainResult(setting, budget);
+    hit =
+      setting.size <= EXHAUSTIVE_SEARCH_VALUES
+        ? options.firstShare === undefined
+          ? exhaustiveResult(setting)
+          : exhaustiveResult(setting, budget.slice(options.firstShare), true)
+        : chainResult(setting, budget);
     // large results hold |𝕀| chains: keep one at a time
     if (setting.size > EXHAUSTIVE_SEARCH_VALUES)
       for (const [k, v] of cache) if (v.setting.size > EXHAUSTIVE_SEARCH_VALUES) cache.delete(k);
-    if (hit.stopped === null) cache.set(key, hit);
+    if (hit.stopped === null && !hit.deferred) cache.set(key, hit);
   }
   return hit;
 }
 
-function exhaustiveResult(setting: Setting): CertificateResult {
+/**
+ * The exhaustive search resumed after its first pass stopped (`deferred`), within `budget`; `stopped`
+ * names the budget when it runs out again. A finished result is cached like `certificateFor`'s.
+ */
+export function resumeExhaustive(c: Configuration, budget: Budget): CertificateResult {
+  const known = cache.get(configurationKey(c));
+  if (known) return known;
+  const setting = settingOf(c);
+  const result = exhaustiveResult(setting, budget);
+  if (result.deferred) return { ...result, deferred: null, stopped: result.deferred };
+  cache.set(configurationKey(c), result);
+  return result;
+}
+
+/**
+ * The exhaustive search (formats of at most 256 values); with `time`, stopped when it runs out (the result
+ * is then `deferred`, unless the linear-unit condition's certificate, checked on every input, decides).
+ */
+function exhaustiveResult(setting: Setting, time?: Budget, firstPass = false): CertificateResult {
   const analytic = linearUnitCondition(setting);
-  const search = findCertificate(setting);
+  let search: SearchReport;
+  try {
+    search = findCertificate(setting, time);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    // a first pass (`decide` resumes it) or the last word (`resumeExhaustive`: `decide` names the budget)
+    search = {
+      certificate: null,
+      tried: [firstPass ? `${e.message} (its first pass; resumed after the searches below)` : e.message],
+    };
+    const proof = verifiedLinearUnitCertificate(setting, analytic);
+    if (!proof)
+      return {
+        setting,
+        report: search,
+        source: null,
+        analytic,
+        chain: null,
+        summary: null,
+        stopped: null,
+        deferred: e.budget,
+      };
+  }
   const proof = search.certificate ? null : verifiedLinearUnitCertificate(setting, analytic);
   const report = proof
     ? {

@@ -1,5 +1,6 @@
 import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
+import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
@@ -12,7 +13,12 @@ import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
-import { type CertificateSummary, certificateFor } from './certificates.js';
+import {
+  type CertificateSummary,
+  certificateFor,
+  EXHAUSTIVE_FIRST_SHARE,
+  resumeExhaustive,
+} from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -155,7 +161,18 @@ function decideWithin(
       return { ...family, dist: distOut, analytic: { holds: lu.holds, failure: lu.failure } };
     }
   }
-  const { report, source, analytic: lu, summary, stopped, chain } = certificateFor(c, budget);
+  // up to 256 values the exhaustive search gets a first, short pass (EXHAUSTIVE_FIRST_SHARE of the budget):
+  // when it runs out, the searches below (seconds at most) and the cheap obstructions go first and it
+  // resumes after them, so that a long failing search cannot eat the budget they need (§10.6)
+  const {
+    report,
+    source,
+    analytic: lu,
+    summary,
+    stopped,
+    chain,
+    deferred,
+  } = certificateFor(c, budget, { firstShare: EXHAUSTIVE_FIRST_SHARE });
   const analytic = { holds: lu.holds, failure: lu.failure };
   if (stopped) {
     // the chain search can spend the whole budget in its emitter searches (gelu-tanh on Q7.8, floor, exact);
@@ -255,6 +272,8 @@ function decideWithin(
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
+  // the searches and phases the budget stopped (named in an undetermined verdict's reason)
+  const outOfBudget: string[] = [];
   for (const search of searches) {
     if (!search.applies) continue;
     const found = search.run();
@@ -266,7 +285,12 @@ function decideWithin(
         reason: found.reason,
         analytic,
       };
-    if (!found) continue;
+    if (!found) {
+      outOfBudget.push(
+        `${search.label}: stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
+      continue;
+    }
     triedBy[search.key] = found.tried;
     tried.push(`${search.label}: ${found.tried.join('; ')}`);
   }
@@ -295,6 +319,20 @@ function decideWithin(
       analytic,
     };
   }
+  // the exhaustive search's first pass ran out (formats of at most 256 values): it resumes with the rest
+  if (deferred) {
+    const full = resumeExhaustive(c, budget);
+    if (full.summary)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: full.summary,
+        reason: `${full.source === 'search' ? 'a certificate found by the exhaustive search (detectors, AND, delay, emitters; resumed after the other searches found none)' : 'the certificate of the linear-unit condition (docs/theory.md §5)'} verified on every input of each gadget; by the composition lemma every f : 𝕀^d → 𝕀 is computed`,
+        analytic,
+      };
+    tried.push(...full.report.tried.filter((t) => !tried.includes(t)));
+    if (full.stopped) outOfBudget.push(`${EXHAUSTIVE_SEARCH}: stopped, the ${full.stopped} ran out`);
+  }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
   // charged as it goes (every accumulator value, every rounding): the deadline stops it (docs/theory.md §10.3)
@@ -307,7 +345,7 @@ function decideWithin(
       verdict: 'undetermined',
       dist: distOut,
       certificate: null,
-      reason: `DIST holds; no certificate found: ${tried.join('; ')}; the output-range obstruction (docs/theory.md §6) stopped: ${e.message} (raise it with --budget)`,
+      reason: `DIST holds; no certificate found: ${[...tried, ...outOfBudget].join('; ')}; the output-range obstruction (docs/theory.md §6) stopped: ${e.message} (raise it with --budget)`,
       analytic,
     };
   }
@@ -358,6 +396,8 @@ function decideWithin(
     range.largest >= s.size
       ? `; the output-range obstruction (docs/theory.md §6) does not apply: ${range.full ?? `the output bias ${codeToDecimal(BigInt(range.beta), c.format)} reaches all ${s.size} values`}`
       : '';
+  const budgetNote =
+    outOfBudget.length > 0 ? `; not run to the end: ${outOfBudget.join('; ')} (raise it with --budget)` : '';
   const distText = dist.holds
     ? 'DIST holds'
     : `DIST fails at (${witness?.[0]}, ${witness?.[1]}), which proves nothing with only 2 values (docs/theory.md §2.2),`;
@@ -366,8 +406,8 @@ function decideWithin(
     dist: distOut,
     certificate: null,
     reason: readableLevelsExist(s)
-      ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}`
-      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${triedBy.paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${triedBy.paired.join('; ')}` : ''}${triedBy.modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${triedBy.modular.join('; ')}` : ''}${rangeNote}${fixNote}`,
+      ? `${distText} but the certificate search found none${tried.length > 0 ? `: ${tried.join('; ')}` : ''}${rangeNote}${fixNote}; the linear-unit condition does not apply: ${lu.failure}${budgetNote}`
+      : `${distText}, and no certificate ${s.accumulation === 'exact' ? 'of docs/theory.md §8.3 ' : ''}can exist: every certificate reads its idle outputs (values of σ_F) through a weight ω with ω ⊗ i = 0 and ω ⊗ a ≠ 0, and no weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} kills one value of σ_F without killing all${s.sigma.includes(0) ? '' : ` (σ_F is never 0 on ${c.format.spec})`} (docs/theory.md §8)${triedBy.paired ? `; paired idle certificates, whose idle pairs cancel instead (docs/theory.md §8.8), were searched: ${triedBy.paired.join('; ')}` : ''}${triedBy.modular ? `; modular idle certificates, whose idle constants the output bias cancels under wrap (docs/theory.md §8.9), were searched: ${triedBy.modular.join('; ')}` : ''}${rangeNote}${fixNote}${budgetNote}`,
     analytic,
   };
 }
