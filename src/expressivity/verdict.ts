@@ -152,6 +152,27 @@ function decideWithin(
     };
   }
   onPhase?.('certificate');
+  // σ_F the identity under toward-zero, `error`, sequential, all weights: no unary chain tells −ε from 0, so
+  // no family or chain certificate exists (docs/theory.md §10.9); the halving heads are tried first there
+  if (
+    c.policy.rounding === 'toward-zero' &&
+    c.policy.overflow === 'error' &&
+    s.accumulation === 'sequential' &&
+    c.weights === 'all' &&
+    s.sigma.every((v, i) => v === s.min + i)
+  ) {
+    const early = halvingHeadUniversal(s, budget);
+    if (early && 'certificate' in early) {
+      const lu = linearUnitCondition(s);
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: early.summary,
+        reason: early.reason,
+        analytic: { holds: lu.holds, failure: lu.failure },
+      };
+    }
+  }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
   // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
