@@ -18,14 +18,13 @@
  * images on the two images of the head.
  */
 
-import { amplifierEmitters } from './amplifier-emitters.js';
 import type { Budget } from './budget.js';
 import type { Certificate, Emitter } from './certificate.js';
 import { candidateEs } from './certificate.js';
 import {
   chainReadout,
+  emittersFor,
   findAndChain,
-  scaledEmitters,
   stepsOutside,
   verifyDelayAndAnd,
   verifyEmitters,
@@ -272,11 +271,7 @@ export function findHalvingHeadCertificate(
       tried.push(`${label}: the rest chains cannot be padded to one depth`);
       continue;
     }
-    let emit = scaledEmitters(s, e, delay, budget);
-    if (typeof emit === 'string') {
-      const amp = amplifierEmitters(s, e, budget);
-      emit = typeof amp === 'string' ? `${emit}; ${amp}` : amp;
-    }
+    const emit = emittersFor(s, e, delay, budget);
     if (typeof emit === 'string') {
       tried.push(`${label}: ${emit}`);
       continue;
