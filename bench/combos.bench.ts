@@ -46,6 +46,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
 import { ROUNDING_MODES } from '../src/core/rounding.js';
+import { BAR_ACTIVATIONS } from './bar-activations.js';
 import { cellCommand, randomCells } from './random-cells.js';
 
 const parsed = (() => {
@@ -92,19 +93,7 @@ const FORMATS: Record<string, string[]> = wide
       error: ['Q7.8', 'Q3.12', 'Q0.15', 'SQ7.8', 'UQ8.8', 'ap_fixed<16,6>'],
     };
 /** The bar's activations (issue 12), the default of `--formats wide`. */
-const BAR = [
-  'relu',
-  'sigmoid',
-  'tanh',
-  'silu',
-  'gelu',
-  'elu',
-  'softplus',
-  'mish',
-  'leaky-relu',
-  'hard-swish',
-  'identity',
-];
+const BAR = BAR_ACTIVATIONS;
 /** Cells owned by another helper (softplus16): sigmoid/softplus on Q3.12, softplus on Q0.n. */
 const excluded = (activation: string, format: string) =>
   (format === 'Q3.12' && (activation === 'sigmoid' || activation === 'softplus')) ||
