@@ -17,20 +17,9 @@
 import { execFileSync } from 'node:child_process';
 import { makeConfiguration } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
+import { BAR_ACTIVATIONS } from './bar-activations.js';
 
-const ACTIVATIONS = [
-  'relu',
-  'sigmoid',
-  'tanh',
-  'silu',
-  'gelu',
-  'elu',
-  'softplus',
-  'mish',
-  'leaky-relu',
-  'hard-swish',
-  'identity',
-];
+const ACTIVATIONS = BAR_ACTIVATIONS;
 const FORMATS = [
   'ap_fixed<24,8,AP_RND,AP_SAT>',
   'ap_fixed<32,16,AP_RND,AP_SAT>',
