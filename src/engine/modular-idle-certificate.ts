@@ -441,51 +441,57 @@ function findCyclicModular(
 ): ModularIdleCertificate | string {
   const r = sigmaRanges(s);
   const why: string[] = [];
-  for (const { a, idle } of levels.slice(0, MODULAR_BUDGET.full)) {
-    const emitters = modularEmitterRule(s, a, idle);
-    if (typeof emitters === 'string') continue;
-    const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
-    if (!delay) continue;
-    const and = findIdleAnd(s, a, idle, budget);
-    if (!and) continue;
-    const ordinary = cyclicSplits(s, r);
-    for (const split of [...ordinary, ...peeledSplits(s, r)]) {
-      const peeled = !ordinary.includes(split);
-      const on = r.range(split, s.max) as [number, number];
-      const off = r.range(s.min, split - 1) as [number, number];
-      const rest = peeled
-        ? peeledRest(s, r, split, idle, a, budget)
-        : (solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget }) ??
-          (bothRotations(s) ? rotatedRest(s, r, on, off, idle, a, budget) : null));
-      if (!rest) continue;
-      // without +1: the inverse rest chain R′ of the same length (on → ι, off → a); not searched for
-      // peeled splits
-      let inverse: Step[] | undefined;
-      if (!bothRotations(s)) {
-        if (peeled) continue;
-        const inv = solveIdleChain(s, on, off, idle, a, {
-          minDepth: rest.length,
-          maxDepth: rest.length,
-          budget,
-        });
-        if (!inv || inv.length !== rest.length) continue;
-        inverse = inv;
+  // a second pass with rotated rest chains, after every certificate of the first pass was tried (so
+  // nothing found before changes)
+  for (const rotated of [false, true]) {
+    if (rotated && !bothRotations(s)) break;
+    for (const { a, idle } of levels.slice(0, MODULAR_BUDGET.full)) {
+      const emitters = modularEmitterRule(s, a, idle);
+      if (typeof emitters === 'string') continue;
+      const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
+      if (!delay) continue;
+      const and = findIdleAnd(s, a, idle, budget);
+      if (!and) continue;
+      const ordinary = cyclicSplits(s, r);
+      for (const split of rotated ? ordinary : [...ordinary, ...peeledSplits(s, r)]) {
+        const peeled = !ordinary.includes(split);
+        const on = r.range(split, s.max) as [number, number];
+        const off = r.range(s.min, split - 1) as [number, number];
+        const rest = rotated
+          ? rotatedRest(s, r, on, off, idle, a, budget)
+          : peeled
+            ? peeledRest(s, r, split, idle, a, budget)
+            : solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
+        if (!rest) continue;
+        // without +1: the inverse rest chain R′ of the same length (on → ι, off → a); not searched for
+        // peeled splits
+        let inverse: Step[] | undefined;
+        if (!bothRotations(s)) {
+          if (peeled) continue;
+          const inv = solveIdleChain(s, on, off, idle, a, {
+            minDepth: rest.length,
+            maxDepth: rest.length,
+            budget,
+          });
+          if (!inv || inv.length !== rest.length) continue;
+          inverse = inv;
+        }
+        const cert: ModularIdleCertificate = {
+          a,
+          idle,
+          delay,
+          and,
+          ge: [],
+          le: [],
+          emitters,
+          cyclic: inverse ? { split, rest, inverse } : { split, rest },
+        };
+        const failure = verifyModularIdleCertificate(s, cert, budget);
+        if (!failure) return cert;
+        why.push(`a=${a}, ι=${idle}, split ${split}: ${failure}`);
       }
-      const cert: ModularIdleCertificate = {
-        a,
-        idle,
-        delay,
-        and,
-        ge: [],
-        le: [],
-        emitters,
-        cyclic: inverse ? { split, rest, inverse } : { split, rest },
-      };
-      const failure = verifyModularIdleCertificate(s, cert, budget);
-      if (!failure) return cert;
-      why.push(`a=${a}, ι=${idle}, split ${split}: ${failure}`);
+      why.push(`a=${a}, ι=${idle}: no split with a ${rotated ? 'rotated ' : ''}rest chain`);
     }
-    why.push(`a=${a}, ι=${idle}: no split with a rest chain`);
   }
   return why.length > 0 ? why.slice(0, 4).join('; ') : 'no level pair with a delay and an AND gadget';
 }
