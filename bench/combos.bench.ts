@@ -32,8 +32,14 @@
  * every cell that is ?, err, above 10 s or above 1 GB with its command. Needs a build
  * (`npm run build`) and GNU time. Usage:
  *   npx tsx bench/combos.bench.ts [--passes 0,1] [--out bench/combos-16.jsonl] [--timeout 120] [--summary]
- *     [--redo] [--redo-slow S]
+ *     [--redo] [--redo-slow S] [--formats 16|wide] [--activations a,b,…]
  *   npx tsx bench/combos.bench.ts --random 400 --seed 1 [--out bench/combos-random.jsonl] [--summary] [--list]
+ *
+ * `--formats wide` (issue 12 item 3, docs/theory.md §9.5 "Every mode above 16 bits") runs the same design
+ * on 24- and 32-bit formats, where every verdict comes from the analytic lemmas: ap_fixed<24,8> and
+ * ap_fixed<32,16> (their modes given explicitly), SQ7.16, SQ15.16, UQ16.16 and Q3.20 (20 fraction bits),
+ * with the bar's 11 activations (relu, sigmoid, tanh, silu, gelu, elu, softplus, mish, leaky-relu,
+ * hard-swish, identity) unless `--activations` says otherwise; default output bench/combos-wide.jsonl.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -56,6 +62,7 @@ const parsed = (() => {
         redo: { type: 'boolean', default: false },
         'redo-slow': { type: 'string' },
         activations: { type: 'string' },
+        formats: { type: 'string', default: '16' },
       },
     });
   } catch (e) {
@@ -64,19 +71,46 @@ const parsed = (() => {
   }
 })();
 const { values } = parsed;
+if (values.formats !== '16' && values.formats !== 'wide') {
+  console.error(`error: --formats must be 16 or wide, not ${values.formats}`);
+  process.exit(2);
+}
+const wide = values.formats === 'wide';
 
 const ACTIVATIONS = BUILTIN_NAMES;
 const ROUNDINGS = ROUNDING_MODES;
 const OVERFLOWS = ['saturate', 'wrap', 'error'];
-const FORMATS: Record<string, string[]> = {
-  saturate: ['Q7.8', 'Q3.12', 'Q0.15', 'SQ7.8', 'UQ8.8', 'ap_fixed<16,6>'],
-  wrap: ['Q7.8', 'Q3.12', 'Q0.15', 'UQ8.8', 'ap_fixed<16,6>'],
-  error: ['Q7.8', 'Q3.12', 'Q0.15', 'SQ7.8', 'UQ8.8', 'ap_fixed<16,6>'],
-};
+const FORMATS: Record<string, string[]> = wide
+  ? {
+      saturate: ['ap_fixed<24,8>', 'ap_fixed<32,16>', 'SQ7.16', 'UQ16.16', 'Q3.20', 'SQ15.16'],
+      wrap: ['ap_fixed<24,8>', 'ap_fixed<32,16>', 'UQ16.16', 'Q3.20'],
+      error: ['ap_fixed<24,8>', 'ap_fixed<32,16>', 'SQ7.16', 'UQ16.16', 'Q3.20', 'SQ15.16'],
+    }
+  : {
+      saturate: ['Q7.8', 'Q3.12', 'Q0.15', 'SQ7.8', 'UQ8.8', 'ap_fixed<16,6>'],
+      wrap: ['Q7.8', 'Q3.12', 'Q0.15', 'UQ8.8', 'ap_fixed<16,6>'],
+      error: ['Q7.8', 'Q3.12', 'Q0.15', 'SQ7.8', 'UQ8.8', 'ap_fixed<16,6>'],
+    };
+/** The bar's activations (issue 12), the default of `--formats wide`. */
+const BAR = [
+  'relu',
+  'sigmoid',
+  'tanh',
+  'silu',
+  'gelu',
+  'elu',
+  'softplus',
+  'mish',
+  'leaky-relu',
+  'hard-swish',
+  'identity',
+];
 /** Cells owned by another helper (softplus16): sigmoid/softplus on Q3.12, softplus on Q0.n. */
 const excluded = (activation: string, format: string) =>
   (format === 'Q3.12' && (activation === 'sigmoid' || activation === 'softplus')) ||
   (format === 'Q0.15' && activation === 'softplus');
+/** Formats where ±1 are not both values (binary weights are `not-applicable` there). */
+const noUnitPair = (format: string) => ['Q0.15', 'UQ8.8', 'UQ16.16'].includes(format);
 
 interface Cell {
   pass?: number;
@@ -105,10 +139,16 @@ const wholeNumber = (name: string, text: string | undefined, least: number) => {
 };
 const random = values.random === undefined ? undefined : wholeNumber('random', values.random, 1);
 const seed = wholeNumber('seed', values.seed, 0);
-const outFile = values.out ?? (random === undefined ? 'bench/combos-16.jsonl' : 'bench/combos-random.jsonl');
+const outFile =
+  values.out ??
+  (random !== undefined
+    ? 'bench/combos-random.jsonl'
+    : wide
+      ? 'bench/combos-wide.jsonl'
+      : 'bench/combos-16.jsonl');
 
 const cells: Cell[] = [];
-const only = values.activations?.split(',');
+const only = values.activations?.split(',') ?? (wide ? BAR : undefined);
 if (random !== undefined) {
   const seen = new Set<string>();
   for (const cell of randomCells(random, seed))
@@ -129,7 +169,7 @@ for (const pass of random === undefined ? values.passes.split(',').map(Number) :
         // binary weights need ±1 as values: not on Q0.15 nor UQ8.8 (not-applicable there), so the next format
         while (
           excluded(activation, formats[f] ?? '') ||
-          (weights === 'binary' && (formats[f] === 'Q0.15' || formats[f] === 'UQ8.8'))
+          (weights === 'binary' && noUnitPair(formats[f] ?? ''))
         )
           f = (f + 1) % formats.length;
         cells.push({

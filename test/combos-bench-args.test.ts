@@ -19,6 +19,21 @@ describe('bench/combos.bench.ts arguments', () => {
       expect(p.stdout).toBe('');
     }
   });
+
+  it('--formats other than 16 or wide: one error line naming it, exit 2', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'combos-')), 'cells.jsonl');
+    const p = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/combos.bench.ts', '--out', out, '--formats=32'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(p.status).toBe(2);
+    expect(p.stderr.trim()).toBe('error: --formats must be 16 or wide, not 32');
+    expect(p.stdout).toBe('');
+  });
 });
 
 describe('bench/combos.bench.ts --random', () => {

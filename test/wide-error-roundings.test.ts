@@ -283,16 +283,19 @@ describe('toward-zero under error: why Lemma G cannot serve every threshold', ()
     }
   });
 
-  it('decideWide says undetermined with that reason (relu, Q7.16)', () => {
-    const c = makeConfiguration({
-      activation: 'relu',
-      format: 'Q7.16',
-      overflow: 'error',
-      rounding: 'toward-zero',
-    });
-    const v = decideWide(c, unlimitedBudget());
+  it('decideWide says undetermined with that reason where no pair is merged (identity, Q7.16); relu is decided by Lemma TZ', () => {
+    const at = (activation: string) =>
+      decideWide(
+        makeConfiguration({ activation, format: 'Q7.16', overflow: 'error', rounding: 'toward-zero' }),
+        unlimitedBudget(),
+      );
+    const v = at('identity');
     expect(v.verdict).toBe('undetermined');
     expect(v.reason).toMatch(/toward-zero: no gain/);
+    // the same thresholds t = k·2ⁿ ≤ 0 that no gain serves: σ_F(−ε) = σ_F(0) for relu, so DIST fails
+    const relu = at('relu');
+    expect(relu.verdict).toBe('not-universal');
+    expect(relu.reason).toMatch(/Lemma TZ/);
   });
 });
 

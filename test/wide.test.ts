@@ -297,13 +297,22 @@ describe('hand-checked cells above 16 bits', () => {
 
   it('refusals name their reason', () => {
     expect(cell('gelu-tanh', 'Q7.16').reason).toMatch(/proven shape/);
-    // sigmoid never rounds to 0 on Q1.20 (σ(−2) ≈ 0.12): no emitter with ±1 weights (§8.5), no fan (Lemma F)
-    expect(cell('sigmoid', 'Q1.20', 'binary').verdict).toBe('undetermined');
-    expect(cell('sigmoid', 'Q1.20', 'binary').reason).toMatch(/σ_F never takes the value 0/);
-    // toward-zero: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (Lemma G′'s exclusion)
-    const e = decide(
-      makeConfiguration({ activation: 'relu', format: 'Q7.16', overflow: 'error', rounding: 'toward-zero' }),
+    // sigmoid never rounds to 0 on Q1.20 (σ(−2) ≈ 0.12): no emitter with ±1 weights (§8.5), no fan (Lemma F);
+    // under sequential accumulation the last-term obstruction (§8.7) decides, under exact accumulation nothing
+    expect(cell('sigmoid', 'Q1.20', 'binary').verdict).toBe('not-universal');
+    expect(cell('sigmoid', 'Q1.20', 'binary').reason).toMatch(/last-term obstruction/);
+    const exact = decide(
+      makeConfiguration({ activation: 'sigmoid', format: 'Q1.20', weights: 'binary', accumulation: 'exact' }),
     );
+    expect(exact.verdict).toBe('undetermined');
+    expect(exact.reason).toMatch(/σ_F never takes the value 0/);
+    // toward-zero: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (Lemma G′'s exclusion); Lemma TZ
+    // turns that into a DIST failure where σ_F merges such a pair (relu at (−ε, 0)), identity merges none
+    const tz = (activation: string) =>
+      decide(makeConfiguration({ activation, format: 'Q7.16', overflow: 'error', rounding: 'toward-zero' }));
+    expect(tz('relu').verdict).toBe('not-universal');
+    expect(tz('relu').reason).toMatch(/Lemma TZ/);
+    const e = tz('identity');
     expect(e.verdict).toBe('undetermined');
     expect(e.reason).toMatch(/overflow error/);
     expect(e.reason).toMatch(/Lemma G with toward-zero: no gain/);

@@ -430,6 +430,9 @@ function familyCertificate(
     const table = proven ? null : tabulatedShape(sigma, min);
     const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
     if (v.verdict !== 'universal') return null;
+    // feature families (Lemma FW) are left to the fallback at 9–16 bits: the tabulated feature searches
+    // (Lemmas FT, FE; docs/theory.md §10.9) run first there
+    if (first && v.reason.includes('Lemma FW')) return null;
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
     const when = first
       ? 'tried before the chain search under overflow error with all weights'

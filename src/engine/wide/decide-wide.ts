@@ -13,10 +13,13 @@ import { codeToDecimal } from '../../value.js';
 import type { Budget } from '../budget.js';
 import { type ActivationShape, activationShape } from './activation-shape.js';
 import { wideAffineObstruction } from './wide-affine.js';
-import { findWideCertificate, type WideCertificate } from './wide-certificate.js';
+import { chainLengths, findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
+import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
+import { wideMonotoneObstruction } from './wide-monotone.js';
+import { noValidNeuron } from './wide-no-valid-neuron.js';
 import { wideSetting } from './wide-setting.js';
 import { wideSigma } from './wide-sigma.js';
 
@@ -48,7 +51,20 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
     );
   const s = wideSetting(c);
   const r = wideSigma(s, shape);
-  if (typeof r === 'string') return undetermined(`${where}: ${r}`);
+  if (typeof r === 'string') {
+    const bad = noValidNeuron(s);
+    if (bad !== null) {
+      const [lo, hi] = [s.min, s.max].map((v) => codeToDecimal(v, f));
+      return {
+        verdict: 'not-universal',
+        dist: null,
+        certificate: null,
+        reason: `no valid first layer (Lemma BV): with weights ±1 under overflow error the only unary neurons that could be valid are σ_F(x)${f.kind === 'SQ' ? ' and σ_F(−x)' : s.exact ? ' and σ_F(−1 − x)' : ''} (Lemma BE), whose pre-activations run over every code, and σ_F is invalid at ${codeToDecimal(bad, f)} (σ rounds outside the range there, evaluated); so every network that raises on no input is constant or x ↦ ±x ⊕ β, and the function with f(0) = ${hi} and f(x) = ${lo} elsewhere is neither (docs/theory.md §9.5)`,
+        analytic: null,
+      };
+    }
+    return undetermined(`${where}: ${r}`);
+  }
   const dist = wideDist(r);
   if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {
     const lo = codeToDecimal(s.min, f);
@@ -61,9 +77,42 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic: null,
     };
   }
+  if (wideMonotoneObstruction(r) === null) {
+    const lo = codeToDecimal(s.min, f);
+    const hi = codeToDecimal(s.max, f);
+    return {
+      verdict: 'not-universal',
+      dist: dist.holds === null ? null : { holds: dist.holds, witness: null },
+      certificate: null,
+      reason: `monotone obstruction (Lemma M): every weight is ≥ 0 (${f.spec} is unsigned), σ_F is non-decreasing on 𝕀 (the proven shape of ${c.activation.key}, Lemma 1) and overflow ${s.policy.overflow === 'error' ? 'raises' : 'saturates'}, so every network computes a function non-decreasing in each input; the function with f(${lo}) = ${hi} and f(x) = ${lo} elsewhere decreases, so no network computes it (any rounding, accumulation, bias order, edges and output layer; docs/theory.md §10.7, §9.5)`,
+      analytic: null,
+    };
+  }
+  // the last-term obstruction (binary weights, σ_F of one sign), after DIST's own verdict
+  const lastTerm = ((): Verdict | null => {
+    if (wideLastTerm(r) !== null) return null;
+    const hull = r.range(s.min, s.max) as readonly [bigint, bigint];
+    const [lo, hi, zero] = [s.min, s.max, 0n].map((v) => codeToDecimal(v, f));
+    return {
+      verdict: 'not-universal',
+      dist: dist.holds === null ? null : { holds: dist.holds, witness: null },
+      certificate: null,
+      reason: `the last-term obstruction: binary weights, sequential accumulation, overflow ${s.policy.overflow}, and σ_F takes only values of one sign without 0 (from ${codeToDecimal(hull[0], f)} to ${codeToDecimal(hull[1], f)}, a range query on its proven shape), so every term ±1 ⊗ v is non-zero with the sign of its weight and the output of a network with a hidden layer is never ${lo} on any input or never ${hi} on any input; the function with f(${zero}) = ${hi} and f(x) = ${lo} elsewhere takes both, and is not monotone (docs/theory.md §8.7, §9.5)`,
+      analytic: null,
+    };
+  })();
   if (dist.holds === null && s.policy.overflow === 'error') {
+    if (lastTerm) return lastTerm;
     // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
     const search = findWideCertificate(r, budget);
+    if (search.certificate?.mode === 'feature')
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarize(s.format, search.certificate, s.binary),
+        reason: `a family certificate (feature mode, Lemma FW: every threshold chain reads a feature σ_F(x) or σ_F(b − x) first, valid on all of 𝕀 (σ = identity on x ≥ 0, σ_F ≤ 0 on the negatives), then shifts the feature's level L to a split by (1, s − L), in range for every L of the family's window, and ends with the split's rest chain proved by strict interval images; every level lies in a window; AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        analytic: null,
+      };
     if (search.certificate)
       return {
         verdict: 'universal',
@@ -76,7 +125,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       `${where}: DIST not decided: ${dist.reason}; no family certificate: ${search.tried.join('; ')}`,
     );
   }
-  if (dist.holds === null) return undetermined(`${where}: DIST not decided: ${dist.reason}`);
+  if (dist.holds === null) return lastTerm ?? undetermined(`${where}: DIST not decided: ${dist.reason}`);
   if (dist.holds === false) {
     const lo = codeToDecimal(dist.witness?.[0] ?? s.min, f);
     const lo1 = codeToDecimal(dist.witness?.[1] ?? s.min + 1n, f);
@@ -88,6 +137,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic: null,
     };
   }
+  if (lastTerm) return lastTerm;
   const distOut = { holds: true, witness: null };
   if (wideAffineObstruction(s)) {
     const lo = codeToDecimal(s.min, f);
@@ -165,13 +215,7 @@ function ladderSize(K: number): { parameters: number; depth: number; maxTerms: n
 
 /** The summary of a family certificate (sizes of its largest detector, AND, delay and emitter). */
 function summarize(f: Configuration['format'], c: WideCertificate, binary: boolean): CertificateSummary {
-  const lengths: number[] = [];
-  for (const x of c.families) {
-    if (x.ge) lengths.push(1 + x.ge.length);
-    if (x.le) lengths.push(1 + x.le.length);
-  }
-  for (const x of c.singles) lengths.push(x.steps.length);
-  const pair = Math.max(...lengths);
+  const pair = Math.max(...chainLengths(c));
   const andDepth = 1 + c.and.rest.length;
   const andParams = 3 + 2 * c.and.rest.length;
   const both = c.mode !== 'rotation' || c.families.every((x) => x.ge && x.le);

@@ -9,9 +9,17 @@
 import type { Certificate, Emitter } from '../certificate.js';
 import { chainGadget, type Gadget, parallel, stack } from '../gadget.js';
 import type { Setting } from '../setting.js';
-import { gainChain, type WideCertificate, type WideFamily } from './wide-certificate.js';
+import { activationShape } from './activation-shape.js';
+import {
+  chainLengths,
+  featureModeChain,
+  gainChain,
+  type WideCertificate,
+  type WideFamily,
+} from './wide-certificate.js';
 import { fanDigits, type WideFan } from './wide-fan.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
+import { wideSigma } from './wide-sigma.js';
 
 type Step = readonly [number, number];
 
@@ -20,7 +28,7 @@ const num = (steps: readonly WideStep[]): Step[] => steps.map(([w, b]) => [Numbe
 /**
  * Lemma L's emitter of y (binary weights, e = ε): two copies of the delay, doubled K = m + n − 1 times
  * (each level keeps two copies), the levels of the bits of |y| carried to the last layer; read with the
- * sign of y (y = min: the two top copies).
+ * sign of y (y = min on a Q format, |y| = 2^(K+1): the two top copies).
  */
 function ladderEmitter(s: Setting, delay: Step, y: number): Emitter {
   const one = s.one;
@@ -65,7 +73,8 @@ function ladderEmitter(s: Setting, delay: Step, y: number): Emitter {
     carried = nextCarried;
   }
   const sign = y < 0 ? -one : one;
-  if (y === s.min)
+  // |y| = 2^(K+1) (y = min on a Q format): the two top copies; on SQ, min = −max has its bits like any y
+  if (top)
     return {
       gadget: { inputs: 1, layers: [...layers.slice(0, -1), layers[layers.length - 1].slice(0, 2)] },
       weights: [sign, sign],
@@ -101,7 +110,7 @@ function fanEmitter(s: Setting, fan: WideFan, y: number): Emitter {
   return { gadget: { inputs: 1, layers: [first, second] }, weights: second.map(() => sign) };
 }
 
-/** `ws`: the wide setting of the same configuration (needed in gain mode, whose first steps it computes). */
+/** `ws`: the wide setting of the same configuration (needed in gain and feature modes, whose first steps it computes). */
 export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: WideSetting): Certificate {
   const one = s.one;
   const delay = num(c.delay);
@@ -124,6 +133,14 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
     if (c.mode === 'gain') {
       if (!ws) throw new Error('gain mode needs the wide setting');
       const steps = gainChain(ws, c, dir, BigInt(t));
+      if (!steps) throw new Error(`no chain for ${dir} ${t}`);
+      return num(steps);
+    }
+    if (c.mode === 'feature') {
+      const shape = ws ? activationShape(ws.config.activation) : null;
+      const r = ws && shape ? wideSigma(ws, shape) : null;
+      if (!r || typeof r === 'string') throw new Error('feature mode needs the wide setting and a shape');
+      const steps = featureModeChain(r, c, dir, BigInt(t));
       if (!steps) throw new Error(`no chain for ${dir} ${t}`);
       return num(steps);
     }
@@ -151,13 +168,7 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
     const b = mod(Number(f.split) - t);
     return [[one, b], ...num(rest)];
   };
-  const lengths: number[] = [];
-  for (const f of c.families) {
-    if (f.ge) lengths.push(1 + f.ge.length);
-    if (f.le) lengths.push(1 + f.le.length);
-  }
-  for (const x of c.singles) lengths.push(x.steps.length);
-  const pair = Math.max(...lengths);
+  const pair = Math.max(...chainLengths(c));
   const pad = (steps: Step[], to: number): Step[] => {
     const out = [...steps];
     while (out.length < to) out.push(...delay);
@@ -169,9 +180,9 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
   for (let z = s.min; z <= s.max; z++) {
     if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
       detectors.push(chainGadget(pad(chainFor(f0.ge ? 'ge' : 'le', z), pair)));
-    } else if ((c.mode === 'threshold' || c.mode === 'gain') && z === s.min) {
+    } else if ((c.mode === 'threshold' || c.mode === 'gain' || c.mode === 'feature') && z === s.min) {
       detectors.push(chainGadget(pad(chainFor('le', z), pair + andDepth)));
-    } else if ((c.mode === 'threshold' || c.mode === 'gain') && z === s.max) {
+    } else if ((c.mode === 'threshold' || c.mode === 'gain' || c.mode === 'feature') && z === s.max) {
       detectors.push(chainGadget(pad(chainFor('ge', z), pair + andDepth)));
     } else {
       detectors.push(

@@ -23,6 +23,14 @@ import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-cha
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
 import { findFan, verifyFan, type WideFan } from './wide-fan.js';
 import {
+  featureChain,
+  featureFamilies,
+  featureHypotheses,
+  neededLevels,
+  secondStepValid,
+  uncoveredLevels,
+} from './wide-feature.js';
+import {
   type GainFamily,
   gainApplies,
   gainFamily,
@@ -56,9 +64,11 @@ export interface WideCertificate {
   /**
    * threshold (saturate, Lemma 4), rotation (wrap, Lemma 5) or cyclic (wrap, §10.3 above 16 bits: U_z =
    * [(1, s − z mod N)] + R, L_z = [(−1, s + z mod N)] + R with the one family's ≥ rest chain R) or gain
-   * (any overflow mode, `error` included: Lemma G, first steps with the gains ±½ that never overflow).
+   * (any overflow mode, `error` included: Lemma G, first steps with the gains ±½ that never overflow) or
+   * feature (any overflow mode; Lemma FW, `wide-feature.ts`: a feature σ_F(±x ⊕ b) first, then
+   * (1, s − L) and the family's rest chain; each family's `window` holds its levels L).
    */
-  readonly mode: 'threshold' | 'rotation' | 'cyclic' | 'gain';
+  readonly mode: 'threshold' | 'rotation' | 'cyclic' | 'gain' | 'feature';
   readonly e: bigint;
   readonly delay: readonly WideStep[];
   /** AND: σ_F(w⊗u ⊕ w⊗v ⊕ b), then `rest`. */
@@ -102,12 +112,14 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
-  if (mode === 'error') {
-    const why = gainApplies(s);
-    if (why)
+  // under `error` without Lemma G's gains, only feature families (Lemma FW) can serve the thresholds
+  const gainWhy = mode === 'error' ? gainApplies(s) : null;
+  if (gainWhy) {
+    const fw = featureHypotheses(r);
+    if (typeof fw === 'string')
       return {
         certificate: null,
-        tried: [`overflow error: Lemma 4's first steps x ⊕ b raise, and ${why}`],
+        tried: [`overflow error: Lemma 4's first steps x ⊕ b raise, ${gainWhy}, and ${fw}`],
       };
   }
   if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
@@ -193,11 +205,13 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
     let thresholds =
       mode === 'wrap'
         ? rotationFamilies(r, e, depth, budget)
-        : mode === 'error'
-          ? gainFamilies(r, e, depth, budget)
-          : thresholdFamilies(r, e, depth, budget);
+        : gainWhy
+          ? featureModeFamilies(r, e, depth, budget)
+          : mode === 'error'
+            ? gainFamilies(r, e, depth, budget)
+            : thresholdFamilies(r, e, depth, budget);
     let certMode: WideCertificate['mode'] =
-      mode === 'wrap' ? 'rotation' : mode === 'error' ? 'gain' : 'threshold';
+      mode === 'wrap' ? 'rotation' : gainWhy ? 'feature' : mode === 'error' ? 'gain' : 'threshold';
     if (typeof thresholds === 'string' && mode === 'wrap') {
       const cyc = cyclicFamily(r, e, depth, budget);
       if (typeof cyc === 'string') thresholds = `${thresholds}; ${cyc}`;
@@ -480,6 +494,48 @@ function gainFamilies(
   return { families, singles };
 }
 
+/** Feature mode (Lemma FW): families whose chains read a feature first. */
+function featureModeFamilies(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const got = featureFamilies(r, e, depth, budget);
+  if (typeof got === 'string') return got;
+  return {
+    families: got.families.map((f) => ({ split: f.split, ge: f.ge, le: f.le, window: f.window })),
+    singles: [],
+  };
+}
+
+/** The chain of a threshold in feature mode (Lemma FW), or null. */
+export function featureModeChain(
+  r: WideSigma,
+  c: WideCertificate,
+  dir: 'ge' | 'le',
+  t: bigint,
+): WideStep[] | null {
+  const h = featureHypotheses(r);
+  if (typeof h === 'string') return null;
+  const fams = c.families.flatMap((f) =>
+    f.ge && f.le && f.window ? [{ split: f.split, ge: f.ge, le: f.le, window: f.window }] : [],
+  );
+  return featureChain(r.setting, h, fams, dir, t);
+}
+
+/** The lengths of a certificate's threshold chains (feature mode: the feature, the shift, the rest). */
+export function chainLengths(c: WideCertificate): number[] {
+  const head = c.mode === 'feature' ? 2 : 1;
+  const lengths: number[] = [];
+  for (const f of c.families) {
+    if (f.ge) lengths.push(head + f.ge.length);
+    if (f.le) lengths.push(head + f.le.length);
+  }
+  for (const x of c.singles) lengths.push(x.steps.length);
+  return lengths;
+}
+
 /** The gain families' data as Lemma G reads it (residues recomputed; windows as stored). */
 function gainData(s: WideSetting, families: readonly WideFamily[]): GainFamily[] {
   return families.map((f) => ({
@@ -581,6 +637,7 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     if (c.families.some((f) => f.gain === undefined || !inW(f.gain)))
       return 'a gain family’s first weight is not in W';
   } else if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
+  if (c.mode === 'feature' && !inW(-s.one)) return 'the feature σ_F(b − x) needs the weight −1';
   if (c.mode === 'cyclic' && !inW(-s.one)) return 'the cyclic families’ first weight −1 is not in W';
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';
@@ -607,16 +664,11 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     }
   }
   // depths: every chain padded with the delay to one depth
-  const lengths: number[] = [];
-  for (const f of c.families) {
-    if (f.ge) lengths.push(1 + f.ge.length);
-    if (f.le) lengths.push(1 + f.le.length);
-  }
-  for (const x of c.singles) lengths.push(x.steps.length);
+  const lengths = chainLengths(c);
   const depth = Math.max(...lengths);
   if (lengths.some((l) => (depth - l) % c.delay.length !== 0)) return 'chains cannot be padded to one depth';
   // threshold mode pads D_min and D_max past the AND as well
-  if ((c.mode === 'threshold' || c.mode === 'gain') && (1 + c.and.rest.length) % c.delay.length !== 0)
+  if (c.mode !== 'rotation' && c.mode !== 'cyclic' && (1 + c.and.rest.length) % c.delay.length !== 0)
     return 'the end detectors cannot be padded past the AND';
   if (c.mode === 'cyclic') {
     if (s.policy.overflow !== 'wrap') return 'cyclic mode needs overflow wrap';
@@ -629,6 +681,23 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     const f = c.families[0];
     if (!f.ge && f.split > s.min) return 'rotation mode: no ≥ chain';
     if (!f.le && f.split < s.max) return 'rotation mode: no ≤ chain';
+  } else if (c.mode === 'feature') {
+    if (c.singles.length > 0) return 'feature mode has no single chains';
+    const h = featureHypotheses(r);
+    if (typeof h === 'string') return h;
+    for (const f of c.families) {
+      if (!f.ge || !f.le || !f.window) return 'feature mode: a family without both rest chains or a window';
+      for (const L of f.window)
+        if (!secondStepValid(s, h.hull, f.split, L))
+          return `feature mode: the second step of level code ${L} (split ${f.split}) leaves the range`;
+      if (f.window[0] > f.window[1]) return 'feature mode: an empty window';
+    }
+    const gap = uncoveredLevels(
+      neededLevels(s, h),
+      c.families.map((f) => f.window as readonly [bigint, bigint]),
+      1,
+    );
+    if (gap.length > 0) return `feature mode: the level code ${gap[0]} is in no window`;
   } else if (c.mode === 'gain') {
     const why = gainApplies(s);
     if (why) return why;

@@ -21,6 +21,7 @@
 import { codeToDecimal } from '../../value.js';
 import { wideBiases, wideWeights } from './wide-chain.js';
 import type { WideSigma } from './wide-sigma.js';
+import { towardZeroMergedPair } from './wide-toward-zero.js';
 
 export interface WideDist {
   /** true: proved; false: proved to fail at `witness` (Lemmas B, BE); null: not decided. */
@@ -68,7 +69,14 @@ export function wideDist(r: WideSigma): WideDist {
   const hasMinusOne = -s.one >= s.min;
   const mode = s.policy.overflow;
   if (mode === 'error') {
-    if (s.binary && f.kind === 'Q') return binaryUnderError(r);
+    if (s.binary && (f.kind === 'Q' || f.kind === 'SQ')) return binaryUnderError(r);
+    const tz = towardZeroMergedPair(r);
+    if (tz && typeof tz !== 'string')
+      return {
+        holds: false,
+        witness: tz,
+        reason: `under overflow error with toward-zero rounding and sequential accumulation on a ${f.kind === 'SQ' ? 'symmetric' : "two's-complement"} format the valid first-layer neurons are σ_F(x)${f.kind === 'SQ' ? ', σ_F(−x)' : ''} and those with a weight |w| < 1 (any other weight or a bias with w = 1 overflows at min or max), and every product w⊗x with |w| < 1 is equal at codes ${tz[0]} and ${tz[1]} (one of them a multiple of 2ⁿ: rounding toward 0 undoes the step of size |w|·ε; Lemma TZ, docs/theory.md §9.5), where σ_F takes one value${f.kind === 'SQ' ? ', as on their negations' : ''} (evaluated)`,
+      };
     return {
       holds: null,
       reason:
@@ -142,6 +150,8 @@ export function wideDist(r: WideSigma): WideDist {
  * (min, min + ε) is separated iff σ_F(min) ≠ σ_F(min + ε), or (exact) σ_F(max) ≠ σ_F(max − ε) (with
  * −1 − min = max); a neuron is valid only if σ_F is valid on every pre-activation it meets (`wideSigma`
  * has checked σ_F valid on all of 𝕀 under error). When neither differs, DIST fails at (min, min + ε).
+ * On an SQm.n (min = −max) the same argument gives x ↦ σ_F(x) and x ↦ σ_F(−x) (w = −1, b = 0: −x is a value
+ * for every x, in every accumulation; b ≠ 0 overflows at an end), so there the mirror is −x.
  */
 /** Codes scanned on each side of a landmark for a pair (x, x + ε) that no valid neuron separates. */
 const PAIR_SCAN = 32n;
@@ -153,12 +163,12 @@ const PAIR_SCAN = 32n;
  */
 function mergedAdjacentPair(r: WideSigma): [bigint, bigint] | null {
   const s = r.setting;
-  const same = (x: bigint) =>
-    s.sigma(x) === s.sigma(x + 1n) && (!s.exact || s.sigma(-1n - x) === s.sigma(-2n - x));
+  const u = mirrorOf(r);
+  const same = (x: bigint) => s.sigma(x) === s.sigma(x + 1n) && (!u || s.sigma(u(x)) === s.sigma(u(x + 1n)));
   const centres = new Set<bigint>();
   for (const c of r.landmarks()) {
     centres.add(c);
-    if (s.exact) centres.add(-1n - c);
+    if (u) centres.add(u(c));
   }
   for (const c of centres)
     for (let x = c - PAIR_SCAN; x <= c + PAIR_SCAN; x++)
@@ -166,20 +176,38 @@ function mergedAdjacentPair(r: WideSigma): [bigint, bigint] | null {
   return null;
 }
 
+/**
+ * The second valid neuron's pre-activation x ↦ b₋ − x (Lemma BE): −1 − x on a Q format under exact
+ * accumulation, −x on an SQ format (−x is a value for every x, so w = −1, b = 0 is valid in every
+ * accumulation and bias order, and any other bias overflows at an end); null on Q under sequential
+ * accumulation ((−1)⊗min overflows).
+ */
+function mirrorOf(r: WideSigma): ((x: bigint) => bigint) | null {
+  const s = r.setting;
+  if (s.format.kind === 'SQ') return (x) => -x;
+  return s.exact ? (x) => -1n - x : null;
+}
+
 function binaryUnderError(r: WideSigma): WideDist {
   const s = r.setting;
+  const u = mirrorOf(r);
   const differ = (a: bigint, b: bigint) => s.sigma(a) !== s.sigma(b);
-  const bottomApart = differ(s.min, s.min + 1n) || (s.exact && differ(s.max, s.max - 1n));
+  const bottomApart = differ(s.min, s.min + 1n) || (u !== null && differ(u(s.min), u(s.min + 1n)));
+  const sq = s.format.kind === 'SQ';
+  const second = sq ? ' and x ↦ σ_F(−x)' : s.exact ? ' and x ↦ σ_F(−1 − x)' : '';
+  const why = sq
+    ? 'any other bias overflows at min or max; on SQ, −x is a value for every x'
+    : `any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}`;
   if (bottomApart) {
     const pair = mergedAdjacentPair(r);
-    const neurons = `x ↦ σ_F(x)${s.exact ? ' and x ↦ σ_F(−1 − x)' : ''}`;
+    const neurons = `x ↦ σ_F(x)${second}`;
     if (pair) {
       const [x, y] = pair;
       const f = s.format;
       return {
         holds: false,
         witness: pair,
-        reason: `under overflow error with weights ±1 the only valid unary neurons are ${neurons} (any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}; Lemma BE, docs/theory.md §9.5), and ${s.exact ? 'both are' : 'it is'} constant on (${codeToDecimal(x, f)}, ${codeToDecimal(y, f)}) (evaluated)`,
+        reason: `under overflow error with weights ±1 the only valid unary neurons are ${neurons} (${why}; Lemma BE, docs/theory.md §9.5), and ${u ? 'both are' : 'it is'} constant on (${codeToDecimal(x, f)}, ${codeToDecimal(y, f)}) (evaluated)`,
       };
     }
     return {
@@ -189,7 +217,7 @@ function binaryUnderError(r: WideSigma): WideDist {
   }
   return {
     holds: false,
-    reason: `under overflow error with weights ±1 the only valid unary neurons are x ↦ σ_F(x)${s.exact ? ' and x ↦ σ_F(−1 − x)' : ''} (any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}), and σ_F(min) = σ_F(min + ε)${s.exact ? ', σ_F(max) = σ_F(max − ε)' : ''} (Lemma BE, docs/theory.md §9.5)`,
+    reason: `under overflow error with weights ±1 the only valid unary neurons are x ↦ σ_F(x)${second} (${why}), and σ_F(min) = σ_F(min + ε)${u ? `, σ_F(${sq ? '−min' : 'max'}) = σ_F(${sq ? '−min − ε' : 'max − ε'})` : ''} (Lemma BE, docs/theory.md §9.5)`,
   };
 }
 
