@@ -422,7 +422,7 @@ function rotatedRest(
       const on1 = stepImage(r, w, b, on[0], on[1]);
       const off1 = stepImage(r, w, b, off[0], off[1]);
       if (!on1 || !off1 || !(on1[1] < off1[0] || off1[1] < on1[0])) continue;
-      const tail = solveIdleChain(s, off1, on1, idle, a, { minDepth: 0, maxDepth: 3, budget });
+      const tail = solveIdleChain(s, off1, on1, idle, a, { minDepth: 0, maxDepth: 5, budget });
       if (tail) return [[w, b], ...tail];
     }
   }
