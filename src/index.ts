@@ -46,6 +46,14 @@ export {
 export { featureSteps, findFeatureThresholds } from './engine/feature-thresholds.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
 export {
+  findHalvingHeadCertificate,
+  type HalvingHeadCertificate,
+  halvingHeadBases,
+  halvingHeadDetector,
+  materializeHalvingHeadCertificate,
+  verifyHalvingHeadCertificate,
+} from './engine/halving-head-certificate.js';
+export {
   findIdleChainCertificate,
   type IdleChainCertificate,
   materializeIdleChainCertificate,

@@ -148,12 +148,7 @@ export function findChainCertificate(s: Setting, budget?: Budget): ChainSearchRe
     // a small e on formats without gain (Q0.n): amplify by fan-in instead (docs/theory.md §11.1); first
     // there (the breadth-first emitter search can spend the whole budget), last elsewhere
     const noGain = s.max < s.one && s.size > FULL_BIAS_SCAN;
-    const early = noGain ? amplifierEmitters(s, e, budget) : null;
-    let emit = early && typeof early !== 'string' ? early : scaledEmitters(s, e, delay, budget);
-    if (typeof emit === 'string') {
-      const amp = early ?? amplifierEmitters(s, e, budget);
-      emit = typeof amp === 'string' ? `${emit}; ${amp}` : amp;
-    }
+    const emit = emittersFor(s, e, delay, budget, noGain);
     if (typeof emit === 'string') {
       tried.push(`${label}: ${emit}`);
       continue;
@@ -350,6 +345,26 @@ function findThresholds(s: Setting, r: SigmaRanges, e: number, budget?: Budget):
   };
   // the thresholds next to the ends first (they fail first when anything fails), then every t
   return fillThresholdTablesByFamilies(s, family, direct, budget);
+}
+
+/**
+ * The emitters of a certificate with active value e and delay P: `scaledEmitters`, else the amplifier
+ * emitters of docs/theory.md §11.1 (`amplifierFirst`: the amplifier first, for formats without gain where
+ * the breadth-first search can spend the whole budget); the reasons of both joined when neither exists.
+ */
+export function emittersFor(
+  s: Setting,
+  e: number,
+  delay: readonly Step[],
+  budget?: Budget,
+  amplifierFirst = false,
+): { beta: number; emitters: Emitter[] } | string {
+  const early = amplifierFirst ? amplifierEmitters(s, e, budget) : null;
+  if (early && typeof early !== 'string') return early;
+  const emit = scaledEmitters(s, e, delay, budget);
+  if (typeof emit !== 'string') return emit;
+  const amp = early ?? amplifierEmitters(s, e, budget);
+  return typeof amp === 'string' ? `${emit}; ${amp}` : amp;
 }
 
 /**

@@ -17,14 +17,13 @@
  * `feature-thresholds.ts`.
  */
 
-import { amplifierEmitters } from './amplifier-emitters.js';
 import type { Budget } from './budget.js';
 import type { Certificate, Emitter } from './certificate.js';
 import { candidateEs } from './certificate.js';
 import {
   chainReadout,
+  emittersFor,
   findAndChain,
-  scaledEmitters,
   stepsOutside as stepsOutsideW,
   verifyDelayAndAnd,
   verifyEmitters,
@@ -166,11 +165,7 @@ export function findFeaturePairCertificate(
       tried.push(`${label}: the level chains cannot be padded to one depth`);
       continue;
     }
-    let emit = scaledEmitters(s, e, delay, budget);
-    if (typeof emit === 'string') {
-      const amp = amplifierEmitters(s, e, budget);
-      emit = typeof amp === 'string' ? `${emit}; ${amp}` : amp;
-    }
+    const emit = emittersFor(s, e, delay, budget);
     if (typeof emit === 'string') {
       tried.push(`${label}: ${emit}`);
       continue;

@@ -21,6 +21,7 @@ import {
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
+import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -151,6 +152,27 @@ function decideWithin(
     };
   }
   onPhase?.('certificate');
+  // σ_F the identity under toward-zero, `error`, sequential, all weights: no unary chain tells −ε from 0, so
+  // no family or chain certificate exists (docs/theory.md §10.9); the halving heads are tried first there
+  if (
+    c.policy.rounding === 'toward-zero' &&
+    c.policy.overflow === 'error' &&
+    s.accumulation === 'sequential' &&
+    c.weights === 'all' &&
+    s.sigma.every((v, i) => v === s.min + i)
+  ) {
+    const early = halvingHeadUniversal(s, budget);
+    if (early && 'certificate' in early) {
+      const lu = linearUnitCondition(s);
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: early.summary,
+        reason: early.reason,
+        analytic: { holds: lu.holds, failure: lu.failure },
+      };
+    }
+  }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
   // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
@@ -238,6 +260,18 @@ function decideWithin(
       applies: c.policy.overflow === 'error' && c.weights === 'binary',
       label: 'feature-pair certificates (docs/theory.md §10.9)',
       run: () => featurePairUniversal(s, budget),
+    },
+    // σ_F the identity under error, sequential, all weights (toward-zero: no unary chain tells −ε from 0):
+    // thresholds read a head of two layers, x/2 rounded toward or away from zero (docs/theory.md §10.9)
+    {
+      key: 'halvingHead',
+      applies:
+        seq &&
+        c.policy.overflow === 'error' &&
+        c.weights === 'all' &&
+        s.sigma.every((v, i) => v === s.min + i),
+      label: 'halving-head certificates (docs/theory.md §10.9)',
+      run: () => halvingHeadUniversal(s, budget),
     },
     // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
     // where the exhaustive search missed one (there also checked gadget by gadget)
