@@ -393,6 +393,43 @@ function peeledRest(
 }
 
 /**
+ * A rest chain R = [(±1, b), …T] whose first step is a rotation that moves a whole side across the wrap
+ * (docs/theory.md §8.9, "Rotated rest chains"): b puts an end of one side's σ_F range at min or max (or
+ * one code beside), so that each side's pre-activations lie in one window [min + kN, max + kN]; T from the
+ * interval search on the two images. Used when σ_F itself wraps (softplus on `ap_fixed<10,2>`: the side
+ * σ_F([s, max]) sits at min, the other side reaches max, and no step proved in the no-wrap shadow separates
+ * them). Only a search: `sideProved` proves R with the interval images in windows of §10.8.
+ */
+function rotatedRest(
+  s: Setting,
+  r: SigmaRanges,
+  on: readonly [number, number],
+  off: readonly [number, number],
+  idle: number,
+  a: number,
+  budget?: Budget,
+): Step[] | null {
+  for (const w of [s.one, -s.one]) {
+    if (!s.weights.includes(w) && s.weightSet === 'binary') continue;
+    const biases: number[] = [];
+    for (const e of [on[0], on[1], off[0], off[1]])
+      for (const t of [s.min, s.max])
+        for (const d of [0, 1, -1]) {
+          const b = code(s, t - (w > 0 ? e : -e) + d);
+          if (!biases.includes(b)) biases.push(b);
+        }
+    for (const b of biases) {
+      const on1 = stepImage(r, w, b, on[0], on[1]);
+      const off1 = stepImage(r, w, b, off[0], off[1]);
+      if (!on1 || !off1 || !(on1[1] < off1[0] || off1[1] < on1[0])) continue;
+      const tail = solveIdleChain(s, off1, on1, idle, a, { minDepth: 0, maxDepth: 5, budget });
+      if (tail) return [[w, b], ...tail];
+    }
+  }
+  return null;
+}
+
+/**
  * Cyclic modular certificates: for each level pair, a delay and an AND on {ι, a}, then the splits s ≥ 0
  * nearest 0 whose two σ_F ranges are disjoint (at most 6), each with a rest chain from the interval search;
  * verified by `verifyModularIdleCertificate`.
@@ -404,50 +441,57 @@ function findCyclicModular(
 ): ModularIdleCertificate | string {
   const r = sigmaRanges(s);
   const why: string[] = [];
-  for (const { a, idle } of levels.slice(0, MODULAR_BUDGET.full)) {
-    const emitters = modularEmitterRule(s, a, idle);
-    if (typeof emitters === 'string') continue;
-    const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
-    if (!delay) continue;
-    const and = findIdleAnd(s, a, idle, budget);
-    if (!and) continue;
-    const ordinary = cyclicSplits(s, r);
-    for (const split of [...ordinary, ...peeledSplits(s, r)]) {
-      const peeled = !ordinary.includes(split);
-      const on = r.range(split, s.max) as [number, number];
-      const off = r.range(s.min, split - 1) as [number, number];
-      const rest = peeled
-        ? peeledRest(s, r, split, idle, a, budget)
-        : solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
-      if (!rest) continue;
-      // without +1: the inverse rest chain R′ of the same length (on → ι, off → a); not searched for
-      // peeled splits
-      let inverse: Step[] | undefined;
-      if (!bothRotations(s)) {
-        if (peeled) continue;
-        const inv = solveIdleChain(s, on, off, idle, a, {
-          minDepth: rest.length,
-          maxDepth: rest.length,
-          budget,
-        });
-        if (!inv || inv.length !== rest.length) continue;
-        inverse = inv;
+  // a second pass with rotated rest chains, after every certificate of the first pass was tried (so
+  // nothing found before changes)
+  for (const rotated of [false, true]) {
+    if (rotated && !bothRotations(s)) break;
+    for (const { a, idle } of levels.slice(0, MODULAR_BUDGET.full)) {
+      const emitters = modularEmitterRule(s, a, idle);
+      if (typeof emitters === 'string') continue;
+      const delay = solveIdleChain(s, [idle, idle], [a, a], idle, a, { minDepth: 1, maxDepth: 3, budget });
+      if (!delay) continue;
+      const and = findIdleAnd(s, a, idle, budget);
+      if (!and) continue;
+      const ordinary = cyclicSplits(s, r);
+      for (const split of rotated ? ordinary : [...ordinary, ...peeledSplits(s, r)]) {
+        const peeled = !ordinary.includes(split);
+        const on = r.range(split, s.max) as [number, number];
+        const off = r.range(s.min, split - 1) as [number, number];
+        const rest = rotated
+          ? rotatedRest(s, r, on, off, idle, a, budget)
+          : peeled
+            ? peeledRest(s, r, split, idle, a, budget)
+            : solveIdleChain(s, off, on, idle, a, { minDepth: 0, maxDepth: 3, budget });
+        if (!rest) continue;
+        // without +1: the inverse rest chain R′ of the same length (on → ι, off → a); not searched for
+        // peeled splits
+        let inverse: Step[] | undefined;
+        if (!bothRotations(s)) {
+          if (peeled) continue;
+          const inv = solveIdleChain(s, on, off, idle, a, {
+            minDepth: rest.length,
+            maxDepth: rest.length,
+            budget,
+          });
+          if (!inv || inv.length !== rest.length) continue;
+          inverse = inv;
+        }
+        const cert: ModularIdleCertificate = {
+          a,
+          idle,
+          delay,
+          and,
+          ge: [],
+          le: [],
+          emitters,
+          cyclic: inverse ? { split, rest, inverse } : { split, rest },
+        };
+        const failure = verifyModularIdleCertificate(s, cert, budget);
+        if (!failure) return cert;
+        why.push(`a=${a}, ι=${idle}, split ${split}: ${failure}`);
       }
-      const cert: ModularIdleCertificate = {
-        a,
-        idle,
-        delay,
-        and,
-        ge: [],
-        le: [],
-        emitters,
-        cyclic: inverse ? { split, rest, inverse } : { split, rest },
-      };
-      const failure = verifyModularIdleCertificate(s, cert, budget);
-      if (!failure) return cert;
-      why.push(`a=${a}, ι=${idle}, split ${split}: ${failure}`);
+      why.push(`a=${a}, ι=${idle}: no split with a ${rotated ? 'rotated ' : ''}rest chain`);
     }
-    why.push(`a=${a}, ι=${idle}: no split with a rest chain`);
   }
   return why.length > 0 ? why.slice(0, 4).join('; ') : 'no level pair with a delay and an AND gadget';
 }
