@@ -40,7 +40,7 @@ import {
   stepImage,
 } from './interval-chain.js';
 import { type Setting, unary } from './setting.js';
-import { pad, pads } from './threshold-tables.js';
+import { commonDepth, pad, pads } from './threshold-tables.js';
 
 /** The level chains of one feature: ge[v − lo] computes e·[y ≥ v], le[v − lo] e·[y ≤ v], y ∈ [lo, hi]. */
 export interface FeatureLevels {
@@ -154,13 +154,11 @@ export function findFeaturePairCertificate(
       for (const table of [L.ge, L.le])
         for (const c of table) if (c) longest = Math.max(longest, c.length + 1);
     // the common depth: the longest chain, or more when the delay's length does not divide the gaps
-    let depth = -1;
-    for (let d = longest; d <= longest + 2 * delay.length && depth < 0; d++) {
-      const fits = levels.every((L) =>
+    const depth = commonDepth(longest, delay.length, (d) =>
+      levels.every((L) =>
         [L.ge, L.le].every((table) => table.every((c) => !c || pads(c.length + 1, delay.length, d))),
-      );
-      if (fits) depth = d;
-    }
+      ),
+    );
     if (depth < 0) {
       tried.push(`${label}: the level chains cannot be padded to one depth`);
       continue;

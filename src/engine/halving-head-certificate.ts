@@ -34,7 +34,7 @@ import type { Step } from './chain-solver.js';
 import { chainGadget, type Gadget, parallel, stack } from './gadget.js';
 import { chainProves, sigmaRanges, solveIntervalChain } from './interval-chain.js';
 import type { Setting } from './setting.js';
-import { pad, pads } from './threshold-tables.js';
+import { commonDepth, pad, pads } from './threshold-tables.js';
 
 export type HeadKind = 'trunc' | 'away';
 
@@ -265,8 +265,7 @@ export function findHalvingHeadCertificate(
             pads(2 + ch.length, delay.length, d) && pads(2 + ch.length, delay.length, d + and.layers.length),
         ),
       );
-    let depth = -1;
-    for (let d = longest; d <= longest + 2 * delay.length && depth < 0; d++) if (fits(d)) depth = d;
+    const depth = commonDepth(longest, delay.length, fits);
     if (depth < 0) {
       tried.push(`${label}: the rest chains cannot be padded to one depth`);
       continue;

@@ -122,6 +122,15 @@ export function pads(length: number, delay: number, depth: number): boolean {
   return length === depth || (length < depth && delay > 0 && (depth - length) % delay === 0);
 }
 
+/**
+ * The least common depth d ∈ [longest, longest + 2·delay] every chain can be padded to (`fits(d)`: each
+ * chain's length reaches d by whole copies of the delay), or −1 when none does.
+ */
+export function commonDepth(longest: number, delay: number, fits: (depth: number) => boolean): number {
+  for (let d = longest; d <= longest + 2 * delay; d++) if (fits(d)) return d;
+  return -1;
+}
+
 /** `steps` followed by copies of `delay` up to `depth` steps, or null when the lengths do not fit. */
 export function pad(steps: readonly Step[], delay: readonly Step[], depth: number): Step[] | null {
   if (!pads(steps.length, delay.length, depth)) return null;
