@@ -24,6 +24,10 @@ import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
 } from '../src/engine/modular-idle-certificate.js';
+import {
+  findModularSpanCertificate,
+  verifyModularSpanCertificate,
+} from '../src/engine/modular-span-certificate.js';
 import { outputValues } from '../src/engine/output-range.js';
 import {
   findPairedIdleCertificate,
@@ -41,6 +45,7 @@ import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
 import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
+import { networkFor } from './span-network.js';
 import { compileStart } from './start-network.js';
 
 // 1- to 4-bit formats of every kind (the 1-bit ones have N = 2, where DIST alone proves nothing)
@@ -184,6 +189,19 @@ describe('soundness: no random network contradicts a verdict', () => {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               const got = functionOf(compilePaired(c, cert, f), setting.min, setting.max);
               expect(got).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a modular span certificate')) {
+            // docs/theory.md §10.8, Proposition MS: N_f of the proof for random tables, run on every input
+            const cert = findModularSpanCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyModularSpanCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const net = networkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
+              expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
             return;
           }
