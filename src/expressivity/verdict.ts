@@ -157,14 +157,13 @@ function decideWithin(
   onPhase?.('certificate');
   // σ_F the identity under toward-zero, `error`, sequential, all weights: no unary chain tells −ε from 0, so
   // no family or chain certificate exists (docs/theory.md §10.9); the halving heads are tried first there
-  if (
-    c.policy.rounding === 'toward-zero' &&
-    c.policy.overflow === 'error' &&
-    s.accumulation === 'sequential' &&
-    c.weights === 'all' &&
-    s.sigma.every((v, i) => v === s.min + i)
-  ) {
-    const early = halvingHeadUniversal(s, budget);
+  const sigmaIdentity = s.sigma.every((v, i) => v === s.min + i);
+  const headsApply =
+    s.accumulation === 'sequential' && c.policy.overflow === 'error' && c.weights === 'all' && sigmaIdentity;
+  // the early search's result, reused by the search list below instead of searching again
+  let early: ReturnType<typeof halvingHeadUniversal> | undefined;
+  if (headsApply && c.policy.rounding === 'toward-zero') {
+    early = halvingHeadUniversal(s, budget);
     if (early && 'certificate' in early) {
       const lu = linearUnitCondition(s);
       return {
@@ -268,13 +267,9 @@ function decideWithin(
     // thresholds read a head of two layers, x/2 rounded toward or away from zero (docs/theory.md §10.9)
     {
       key: 'halvingHead',
-      applies:
-        seq &&
-        c.policy.overflow === 'error' &&
-        c.weights === 'all' &&
-        s.sigma.every((v, i) => v === s.min + i),
+      applies: headsApply,
       label: 'halving-head certificates (docs/theory.md §10.9)',
-      run: () => halvingHeadUniversal(s, budget),
+      run: () => (early !== undefined ? early : halvingHeadUniversal(s, budget)),
     },
     // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
     // where the exhaustive search missed one (there also checked gadget by gadget)
