@@ -28,6 +28,7 @@ import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
+import { shrinkChainUniversal } from './shrink-chain-verdict.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -269,6 +270,14 @@ function decideWithin(
       applies: headsApply,
       label: 'halving-head certificates (docs/theory.md §10.9)',
       run: () => (early !== undefined ? early : halvingHeadUniversal(s, budget)),
+    },
+    // σ_F the identity under error, all weights: threshold chains as deep as the format needs (the beam
+    // searches stop at depth 3–4; one fraction bit needs about log₂|𝕀| halvings, docs/theory.md §10.9)
+    {
+      key: 'shrinkChain',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && sigmaIdentity,
+      label: 'shrinking-chain certificates (docs/theory.md §10.9)',
+      run: () => shrinkChainUniversal(s, budget),
     },
     // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
     // where the exhaustive search missed one (there also checked gadget by gadget)
