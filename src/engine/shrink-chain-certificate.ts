@@ -61,68 +61,88 @@ function shrinkWeights(s: Setting): number[] {
   return out;
 }
 
+/** Most states one rest search visits (a depth-first search, greedy order first). */
+const MAX_REST_NODES = 4000;
+
+type Side = readonly [number, number];
+
+/** The end of a rest: neighbouring single values z, z ± 1 sent to 0 and ε by ±1⊗h ⊕ b; null if none. */
+function finalStep(s: Setting, z: Side, e: Side): Step | null {
+  if (!(z[0] === z[1] && e[0] === e[1] && Math.abs(e[0] - z[0]) === 1)) return null;
+  const w = e[0] > z[0] ? s.one : -s.one;
+  const b = -pre(s, w, 0, z[0]);
+  if (Number.isNaN(b) || b < s.min || b > s.max) return null;
+  return pre(s, w, b, z[0]) === 0 && pre(s, w, b, e[0]) === 1 ? [w, b] : null;
+}
+
+/**
+ * The steps (w, b) with a shrinking weight that keep the two sides apart and narrow their union, with the
+ * images, narrowest first. Biases: the union centred or at either end of the range, and the gap between
+ * the sides next to 0 (toward-zero and nearest-even read the sign or parity of the sum), each ±3 codes.
+ */
+function moves(
+  s: Setting,
+  ws: readonly number[],
+  z: Side,
+  e: Side,
+): Array<{ step: Step; z: Side; e: Side; width: number }> {
+  const out: Array<{ step: Step; z: Side; e: Side; width: number }> = [];
+  const before = Math.max(z[1], e[1]) - Math.min(z[0], e[0]);
+  for (const w of ws) {
+    const p0 = [z[0], z[1], e[0], e[1]].map((h) => stepPre(s, w, 0, h));
+    if (!p0.every((p) => p >= s.min)) continue;
+    const lo = Math.min(...p0);
+    const hi = Math.max(...p0);
+    const gap = stepPre(s, w, 0, z[0] < e[0] ? z[1] : e[1]);
+    const cands = new Set<number>();
+    const centre = -Math.round((lo + hi) / 2);
+    for (const base of [centre, s.min - lo, s.max - hi, -gap])
+      for (let d = -3; d <= 3; d++) {
+        const b = base + d;
+        if (b >= s.min && b <= s.max) cands.add(b);
+      }
+    for (const b of cands) {
+      const a1 = pre(s, w, b, z[0]);
+      const a2 = pre(s, w, b, z[1]);
+      const c1 = pre(s, w, b, e[0]);
+      const c2 = pre(s, w, b, e[1]);
+      if (Number.isNaN(a1 + a2 + c1 + c2)) continue;
+      const nz: Side = [Math.min(a1, a2), Math.max(a1, a2)];
+      const ne: Side = [Math.min(c1, c2), Math.max(c1, c2)];
+      if (!(nz[1] < ne[0] || ne[1] < nz[0])) continue;
+      const width = Math.max(nz[1], ne[1]) - Math.min(nz[0], ne[0]);
+      if (width >= before) continue;
+      out.push({ step: [w, b], z: nz, e: ne, width });
+    }
+  }
+  return out.sort((x, y) => x.width - y.width || Math.abs(x.step[1]) - Math.abs(y.step[1]));
+}
+
 /**
  * A chain sending every value of `zero` to 0 and every value of `one` to e = 1 (ε), each step valid on the
- * current intervals (monotone pre-activations: valid at both ends), built greedily: each step the narrowest
- * union of the two images that keeps them apart, until the two sides are neighbouring single values, then
- * ±1⊗h ⊕ b onto (0, ε). Null when no step keeps them apart or the depth runs out.
+ * current intervals (monotone pre-activations: valid at both ends): a depth-first search over the steps of
+ * `moves` (narrowest first; every step narrows the union, so it ends), until the two sides are neighbouring
+ * single values, then ±1⊗h ⊕ b onto (0, ε). Null when none is found within MAX_REST_NODES states.
  */
-export function shrinkRest(
-  s: Setting,
-  zero: readonly [number, number],
-  one: readonly [number, number],
-): Step[] | null {
-  let [zl, zh] = zero;
-  let [el, eh] = one;
-  const steps: Step[] = [];
+export function shrinkRest(s: Setting, zero: Side, one: Side): Step[] | null {
   const ws = shrinkWeights(s);
-  for (let depth = 0; depth <= MAX_REST_DEPTH; depth++) {
-    if (zl === zh && el === eh && Math.abs(el - zl) === 1) {
-      const w = el > zl ? s.one : -s.one;
-      const b = -pre(s, w, 0, zl);
-      if (Number.isNaN(b) || b < s.min || b > s.max) return null;
-      if (pre(s, w, b, zl) !== 0 || pre(s, w, b, el) !== 1) return null;
-      steps.push([w, b]);
-      return steps;
+  let nodes = 0;
+  const seen = new Set<string>();
+  const go = (z: Side, e: Side, depth: number): Step[] | null => {
+    const last = finalStep(s, z, e);
+    if (last) return [last];
+    if (depth >= MAX_REST_DEPTH || ++nodes > MAX_REST_NODES) return null;
+    const key = `${z[0]},${z[1]},${e[0]},${e[1]}`;
+    if (seen.has(key)) return null;
+    seen.add(key);
+    for (const m of moves(s, ws, z, e)) {
+      const tail = go(m.z, m.e, depth + 1);
+      if (tail) return [m.step, ...tail];
+      if (nodes > MAX_REST_NODES) return null;
     }
-    let best: { w: number; b: number; z: [number, number]; e: [number, number]; width: number } | null = null;
-    for (const w of ws) {
-      const p0 = [zl, zh, el, eh].map((h) => stepPre(s, w, 0, h));
-      if (!p0.every((p) => p >= s.min)) continue;
-      const lo = Math.min(...p0);
-      const hi = Math.max(...p0);
-      // the biases that keep the union in range (centred, at both ends), and those that put the gap
-      // between the sides next to 0 (toward-zero and nearest-even read the sign or parity of the sum)
-      const gap = stepPre(s, w, 0, zl < el ? zh : eh);
-      const cands = new Set<number>();
-      const centre = -Math.round((lo + hi) / 2);
-      for (const base of [centre, s.min - lo, s.max - hi, -gap])
-        for (const d of [-1, 0, 1]) {
-          const b = base + d;
-          if (b >= s.min && b <= s.max) cands.add(b);
-        }
-      for (const b of cands) {
-        const a1 = pre(s, w, b, zl);
-        const a2 = pre(s, w, b, zh);
-        const c1 = pre(s, w, b, el);
-        const c2 = pre(s, w, b, eh);
-        if (Number.isNaN(a1 + a2 + c1 + c2)) continue;
-        const z: [number, number] = [Math.min(a1, a2), Math.max(a1, a2)];
-        const e: [number, number] = [Math.min(c1, c2), Math.max(c1, c2)];
-        if (!(z[1] < e[0] || e[1] < z[0])) continue;
-        const width = Math.max(z[1], e[1]) - Math.min(z[0], e[0]);
-        if (!best || width < best.width || (width === best.width && Math.abs(b) < Math.abs(best.b)))
-          best = { w, b, z, e, width };
-      }
-    }
-    if (!best) return null;
-    // no progress: the union must narrow (the neighbouring singletons end the loop above)
-    if (best.width >= Math.max(zh, eh) - Math.min(zl, el)) return null;
-    steps.push([best.w, best.b]);
-    [zl, zh] = best.z;
-    [el, eh] = best.e;
-  }
-  return null;
+    return null;
+  };
+  return go(zero, one, 0);
 }
 
 /**
@@ -183,7 +203,9 @@ function thresholds(
     // the inside of the threshold and its outside
     const [inLo, inHi] = dir === 'ge' ? [t, s.max] : [s.min, t];
     const [outLo, outHi] = dir === 'ge' ? [s.min, t - 1] : [t + 1, s.max];
-    const edge = dir === 'ge' ? t : t; // the inside value next to the outside
+    // the inside value next to the outside, and its outside neighbour
+    const edge = t;
+    const nb = dir === 'ge' ? t - 1 : t + 1;
     for (const w of heads) {
       const base = stepPre(s, w, 0, edge);
       if (!(base >= s.min)) continue;
@@ -193,6 +215,10 @@ function thresholds(
           for (const d of [0, 1, -1]) {
             const b = (kind === 'up' ? split : split - 1) - base + d;
             if (b < s.min || b > s.max) continue;
+            // O(1) first: t and its outside neighbour on the two sides of the split
+            const pe = pre(s, w, b, edge);
+            const pn = pre(s, w, b, nb);
+            if (kind === 'up' ? !(pe >= split && pn < split) : !(pe < split && pn >= split)) continue;
             const head: Step = [w, b];
             const chain = rest(kind, split);
             if (!chain) continue;
