@@ -123,6 +123,29 @@ describe('the valuation criterion (GF(2)[t]/(t + 1)^N)', () => {
       }
   });
 
+  it('the bit-packed valuation (N ≥ 32) finds the valuation of vectors built with it, and agrees with products', () => {
+    const random = rng(9);
+    const transform = (p: Uint8Array) => {
+      const a = Uint8Array.from(p);
+      for (let bit = 1; bit < a.length; bit <<= 1)
+        for (let i = 0; i < a.length; i++) if (!(i & bit)) a[i] ^= a[i | bit];
+      return a;
+    };
+    // the superset-sum transform is an involution over GF(2): p = T(a) with a_j = 0 below v, a_v = 1 has
+    // valuation v
+    for (const N of [32, 64, 128, 1024, 4096])
+      for (let trial = 0; trial < 30; trial++) {
+        const v = trial === 0 ? N : Math.floor(random() * N);
+        const a = Uint8Array.from({ length: N }, (_, j) =>
+          j < v ? 0 : j === v ? 1 : random() < 0.5 ? 1 : 0,
+        );
+        const p = transform(a);
+        expect(valuation(p), `N = ${N}`).toBe(v);
+        expect(transform(p)).toEqual(a);
+        if (N === 32 && trial < 4) expect(valuation(p)).toBe(valuationByProducts(p));
+      }
+  });
+
   it('some shift b has Σ_y H(y)·P(y + b) odd iff v(H) + v(P) < N (brute force)', () => {
     const random = rng(5);
     let both = 0;
