@@ -244,6 +244,7 @@ export function findOddGenerator(
   const N = s.size;
   const sig = new Int32Array(N);
   for (let z = 0; z < N; z++) sig[z] = sigmaOf(s, z);
+  const exact = s.accumulation === 'exact';
   const readouts = readoutCandidates(s);
   if (readouts.length === 0)
     return { tried: ['no readout weight: exact accumulation needs a multiple of 2^n, and 1 is not a value'] };
@@ -292,9 +293,19 @@ export function findOddGenerator(
     bestH = Math.min(bestH, vh);
     for (const r of best) {
       if (vh + r.v >= N) continue;
+      let tries = 0;
       for (const b2 of oddCorrelations(h, r.p)) {
-        work += N / 32 + N;
-        if (work > SHIFT_SPAN_MAX_WORK) break;
+        // the correlation assumes the bias shifts y (Fact 2); the sum is recomputed directly (the exact
+        // accumulator with nearest-even can differ at odd b₂), at most 16 shifts per pair
+        work += N / 32 + 4 * N;
+        if (work > SHIFT_SPAN_MAX_WORK || ++tries > 16) break;
+        let odd = 0;
+        for (let z = 0; z < N; z++) {
+          const pre = exact ? s.roundWide(b2 * s.one + w2 * sig[z]) : (s.mul(w2, sig[z]) + b2) % N;
+          const t = sigmaOf(s, pre);
+          odd ^= (exact ? s.roundWide(r.w * t) : s.mul(r.w, t)) & 1;
+        }
+        if (!odd) continue;
         const g = twoLayerGenerator(w2, b2, r.w);
         if (generatorSumOdd(s, g))
           return {
