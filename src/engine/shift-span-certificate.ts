@@ -24,7 +24,6 @@
  * arithmetic (`generatorTable`), every fibre and the pair AND.
  */
 import type { Budget } from './budget.js';
-import { pairAnd } from './modular-span-certificate.js';
 import { type Setting, sigmaOf } from './setting.js';
 import {
   generatorDefect,
@@ -197,11 +196,21 @@ export function generatorSumOdd(s: Setting, g: ShiftGenerator): boolean {
   return parity === 1;
 }
 
-/** Codes b with Σ_y H(y)·P(y + b) odd, in increasing b (bit-packed correlation, O(N/32) per b). */
-function* oddCorrelations(h: Uint8Array, p: Uint8Array): Generator<number> {
+/**
+ * Codes b < maxB with Σ_y H(y)·P(y + b) odd, in increasing b (bit-packed correlation, O(N/32) per b); `scan`
+ * counts the shifts looked at.
+ */
+function* oddCorrelations(
+  h: Uint8Array,
+  p: Uint8Array,
+  maxB: number,
+  scan: { count: number },
+): Generator<number> {
   const N = h.length;
+  const end = Math.min(N, maxB);
   if (N < 32) {
-    for (let b = 0; b < N; b++) {
+    for (let b = 0; b < end; b++) {
+      scan.count++;
       let x = 0;
       for (let y = 0; y < N; y++) x ^= h[y] & p[(y + b) % N];
       if (x) yield b;
@@ -218,7 +227,8 @@ function* oddCorrelations(h: Uint8Array, p: Uint8Array): Generator<number> {
       pd[(y + N) >> 5] |= 1 << (y & 31);
     }
   }
-  for (let b = 0; b < N; b++) {
+  for (let b = 0; b < end; b++) {
+    scan.count++;
     const q = b >> 5;
     const r = b & 31;
     let x = 0;
@@ -294,10 +304,12 @@ export function findOddGenerator(
     for (const r of best) {
       if (vh + r.v >= N) continue;
       let tries = 0;
-      for (const b2 of oddCorrelations(h, r.p)) {
+      const scan = { count: 0 };
+      const maxB = Math.max(64, Math.floor((SHIFT_SPAN_MAX_WORK - work) / Math.max(1, N / 32)));
+      for (const b2 of oddCorrelations(h, r.p, maxB, scan)) {
         // the correlation assumes the bias shifts y (Fact 2); the sum is recomputed directly (the exact
         // accumulator with nearest-even can differ at odd b₂), at most 16 shifts per pair
-        work += N / 32 + 4 * N;
+        work += 4 * N;
         if (work > SHIFT_SPAN_MAX_WORK || ++tries > 16) break;
         let odd = 0;
         for (let z = 0; z < N; z++) {
@@ -313,6 +325,7 @@ export function findOddGenerator(
             source: `depth 2: G(z) = ${r.w} ⊗ σ_F(${w2} ⊗ σ_F(z) ⊕ ${b2}) (codes; v(H) = ${vh}, v(P) = ${r.v})`,
           };
       }
+      work += scan.count * Math.max(1, N / 32);
     }
   }
   const tried = [
@@ -327,6 +340,23 @@ export function findOddGenerator(
   return { tried };
 }
 
+/** The largest K the pair AND search tries (every p for each: at most 256·N evaluations of σ_F). */
+export const PAIR_AND_MAX_K = 256;
+
+/** Codes p, K ≤ PAIR_AND_MAX_K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (modulo N), or null. */
+export function boundedPairAnd(s: Setting, budget?: Budget): { p: number; k: number } | null {
+  const N = s.size;
+  const sig = s.sigma;
+  for (let k = 1; k < N && k <= PAIR_AND_MAX_K; k++) {
+    budget?.spend(N, 'shift span pair AND');
+    for (let p = 0; p < N; p++) {
+      const y2 = sig[(p + 2 * k) % N];
+      if (y2 !== sig[p] && y2 !== sig[(p + k) % N]) return { p, k };
+    }
+  }
+  return null;
+}
+
 /** Searches a shift span certificate: fibres, the pair AND, then an odd generator. */
 export function findShiftSpanCertificate(
   s: Setting,
@@ -335,8 +365,14 @@ export function findShiftSpanCertificate(
 ): { certificate: ShiftSpanCertificate | null; tried: string[] } {
   const why = shiftSpanApplies(s);
   if (why) return { certificate: null, tried: [`shift span: ${why}`] };
-  const and = pairAnd(s);
-  if (!and) return { certificate: null, tried: ['no pair AND (σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)})'] };
+  const and = boundedPairAnd(s, budget);
+  if (!and)
+    return {
+      certificate: null,
+      tried: [
+        `no pair AND σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} with K ≤ ${Math.min(s.size - 1, PAIR_AND_MAX_K)} (every p)`,
+      ],
+    };
   const fibreWeights = findFibreWeights(s, budget);
   if (!fibreWeights)
     return {
