@@ -86,6 +86,12 @@ export {
   verifyPairedIdleCertificate,
 } from './engine/paired-idle-certificate.js';
 export { makeSetting, type Setting } from './engine/setting.js';
+export { generatorTable, type ShiftGenerator } from './engine/shift-generator.js';
+export {
+  findShiftSpanCertificate,
+  type ShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from './engine/shift-span-certificate.js';
 export {
   findStartIdleCertificate,
   type StartIdleCertificate,
