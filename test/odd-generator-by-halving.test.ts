@@ -3,11 +3,16 @@ import { ROUNDING_MODES, type Rounding } from '../src/core/rounding.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import {
   generatorSumParity,
+  generatorValues,
   halvingGeneratorApplies,
   oddGeneratorByHalving,
 } from '../src/engine/odd-generator-by-halving.js';
 import type { Setting } from '../src/engine/setting.js';
 import { generatorTable, type ShiftGenerator } from '../src/engine/shift-generator.js';
+import {
+  findShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from '../src/engine/shift-span-certificate.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { makeNetwork, type Neuron } from '../src/network/network.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
@@ -123,6 +128,7 @@ describe('odd generators by halving (identity tables, unsigned, wrap)', () => {
             want.pair ? pairs++ : singles++;
             const got = generatorTable(s, g);
             expect([...got].map(BigInt), where).toEqual(want.g);
+            expect([...generatorValues(s, g)], where).toEqual([...got]); // the fast evaluation is generatorValue's
             expect(want.g.reduce((a, b) => a + b, 0n) % 2n, where).toBe(1n);
             // the same generator as a network, run by the BigInt reference evaluator on every z
             const net = generatorNetwork(format, s, g, 'identity');
@@ -185,6 +191,8 @@ describe('odd generators by halving (identity tables, unsigned, wrap)', () => {
             },
           };
           expect([...generatorTable(s, bent)].map(BigInt)).not.toEqual(intended(s.size, rounding).g);
+          for (const m of [bent, { ...g, firstBiases: g.firstBiases.map((c) => c + 2) }])
+            expect([...generatorValues(s, m)]).toEqual([...generatorTable(s, m)]);
         }
     expect(checked).toBeGreaterThan(10);
   });
@@ -224,5 +232,48 @@ describe('odd generators by halving (identity tables, unsigned, wrap)', () => {
         if (fix.status === 'done') expect(fix.missing, `${rounding} ${bias}`).toBeNull();
       }
     expect(found).toBe(16);
+  });
+  it('plugs into the shift span certificate: verified, and its mutants refused by the verifier', () => {
+    for (const [format, rounding, accumulation] of [
+      ['UQ2.2', 'nearest-down', 'sequential'],
+      ['UQ2.3', 'nearest-even', 'exact'],
+      ['UQ3.1', 'nearest-zero', 'exact'],
+      ['UQ1.3', 'ceil', 'sequential'],
+    ] as const) {
+      const s = settingOf(config(format, 'identity', rounding, accumulation, 'first'));
+      // the search may find a cheaper generator first on small formats: put Proposition OH's in its place
+      const found = findShiftSpanCertificate(s).certificate;
+      const mine = oddGeneratorByHalving(s);
+      expect(found, format).not.toBeNull();
+      expect(mine, format).not.toBeNull();
+      if (!found || !mine) continue;
+      const certificate = { ...found, generator: mine, source: 'Proposition OH' };
+      expect(verifyShiftSpanCertificate(s, certificate)).toBeNull();
+      const g = certificate.generator;
+      const layers = g.rest.layers;
+      const out = layers[layers.length - 1][0];
+      // the readout weight one code off: exact accumulation refuses it (not a multiple of 2^n), sequential
+      // computes another G (its parity is whatever it is; the verifier recomputes it)
+      const offReadout: ShiftGenerator = {
+        ...g,
+        rest: {
+          ...g.rest,
+          layers: [
+            ...layers.slice(0, -1),
+            [{ ...out, edges: out.edges.map(([i, w]) => [i, w + 1] as const) }],
+          ],
+        },
+      };
+      if (accumulation === 'exact')
+        expect(verifyShiftSpanCertificate(s, { ...certificate, generator: offReadout })).toMatch(
+          /multiple of 2\^/,
+        );
+      // a generator with an even sum (the pair shifted by 2, or the constant 0)
+      const even: ShiftGenerator =
+        g.firstBiases.length === 2
+          ? { ...g, firstBiases: [0, 2] }
+          : { firstBiases: [0], rest: { inputs: 1, layers: [[{ bias: 0, edges: [[0, 0]] }]] } };
+      expect(verifyShiftSpanCertificate(s, { ...certificate, generator: even })).toMatch(/even/);
+    }
   });
 });
