@@ -60,7 +60,7 @@ export const EXTRA_GENERATOR_SOURCES: ReadonlyArray<readonly [string, GeneratorS
 ];
 
 /** The search's own cap on elementary operations (⊗ evaluations and word operations; well under a second). */
-export const SHIFT_SPAN_MAX_WORK = 6e7;
+export const SHIFT_SPAN_MAX_WORK = 3e7;
 
 /** Why the proposition does not apply to s, or null when it does. */
 export function shiftSpanApplies(s: Setting): string | null {
@@ -143,10 +143,27 @@ export function findFibreWeights(s: Setting, budget?: Budget): number[] | null {
  */
 export function valuation(parity: Uint8Array): number {
   const N = parity.length;
-  const a = Uint8Array.from(parity, (v) => v & 1);
-  for (let bit = 1; bit < N; bit <<= 1) for (let i = 0; i < N; i++) if (!(i & bit)) a[i] ^= a[i | bit];
-  const j = a.indexOf(1);
-  return j < 0 ? N : j;
+  if (N < 32) {
+    const a = Uint8Array.from(parity, (v) => v & 1);
+    for (let bit = 1; bit < N; bit <<= 1) for (let i = 0; i < N; i++) if (!(i & bit)) a[i] ^= a[i | bit];
+    const j = a.indexOf(1);
+    return j < 0 ? N : j;
+  }
+  // bit-packed: bit r of word i is position 32i + r; index bits 1..16 move within a word (masks of the
+  // positions without that bit), larger index bits move whole words
+  const words = N >> 5;
+  const w = new Uint32Array(words);
+  for (let z = 0; z < N; z++) if (parity[z] & 1) w[z >> 5] |= 1 << (z & 31);
+  const masks = [0x55555555, 0x33333333, 0x0f0f0f0f, 0x00ff00ff, 0x0000ffff];
+  for (let i = 0; i < words; i++) {
+    let x = w[i];
+    for (let b = 0; b < 5; b++) x ^= (x >>> (1 << b)) & masks[b];
+    w[i] = x;
+  }
+  for (let stride = 1; stride < words; stride <<= 1)
+    for (let i = 0; i < words; i++) if (!(i & stride)) w[i] ^= w[i + stride];
+  for (let i = 0; i < words; i++) if (w[i]) return 32 * i + 31 - Math.clz32(w[i] & -w[i]);
+  return N;
 }
 
 /** Readout weights the search tries (sequential): small codes, 1, and the largest codes. */
