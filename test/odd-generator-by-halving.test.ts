@@ -16,6 +16,7 @@ import {
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { makeNetwork, type Neuron } from '../src/network/network.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { shiftNetworkFor } from './shift-network.js';
 
 // Odd generators for identity tables (docs/theory.md §10.10, Proposition OH): a halving chain and its shift
 // by one. The generator's table is compared with an independent computation of the function the
@@ -274,6 +275,40 @@ describe('odd generators by halving (identity tables, unsigned, wrap)', () => {
           ? { ...g, firstBiases: [0, 2] }
           : { firstBiases: [0], rest: { inputs: 1, layers: [[{ bias: 0, edges: [[0, 0]] }]] } };
       expect(verifyShiftSpanCertificate(s, { ...certificate, generator: even })).toMatch(/even/);
+    }
+  });
+  it('N_f of Proposition SS built on the OH generator computes random f on every input (reference evaluator)', () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (const [format, rounding, accumulation, bias, d] of [
+      ['UQ1.2', 'floor', 'exact', 'last', 1],
+      ['UQ2.1', 'nearest-even', 'sequential', 'first', 1],
+      ['UQ1.3', 'nearest-down', 'sequential', 'last', 1],
+      ['UQ2.2', 'nearest-even', 'exact', 'first', 1],
+      ['UQ1.1', 'nearest-zero', 'sequential', 'last', 2],
+      ['UQ1.1', 'ceil', 'exact', 'first', 2],
+    ] as const) {
+      const where = `${format} ${rounding} ${accumulation} ${bias} d=${d}`;
+      const cfg = config(format, 'identity', rounding, accumulation, bias);
+      const s = settingOf(cfg);
+      const found = findShiftSpanCertificate(s).certificate;
+      const mine = oddGeneratorByHalving(s);
+      expect(found, where).not.toBeNull();
+      expect(mine, where).not.toBeNull();
+      if (!found || !mine) continue;
+      const c = { ...found, generator: mine, source: 'Proposition OH' };
+      expect(verifyShiftSpanCertificate(s, c), where).toBeNull();
+      const N = s.size;
+      const table = Array.from({ length: N ** d }, () => Math.floor(random() * N));
+      const f = (x: number[]) => table[d === 1 ? x[0] : x[0] * N + x[1]];
+      const net = shiftNetworkFor(cfg, s, c, d, f);
+      for (let i = 0; i < N ** d; i++) {
+        const x = d === 1 ? [i] : [Math.floor(i / N), i % N];
+        expect(Number(evaluateReference(net, x.map(BigInt))[0]), `${where} x=${x}`).toBe(f(x));
+      }
     }
   });
 });
