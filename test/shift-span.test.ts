@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
-import { reachableUnary } from '../src/engine/fixpoint.js';
 import { exactAffine } from '../src/engine/exact-affine.js';
+import { reachableUnary } from '../src/engine/fixpoint.js';
 import type { Setting } from '../src/engine/setting.js';
 import { generatorTable, oneLayerGenerator, twoLayerGenerator } from '../src/engine/shift-generator.js';
 import {
