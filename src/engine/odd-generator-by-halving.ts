@@ -7,8 +7,9 @@
  * order. Let V₀(z) = z and V_{j+1} = ½ ⊗ V_j = rnd(V_j / 2) (one neuron, one edge of weight ½, bias 0: the
  * same under sequential and exact accumulation). Let j* = k − 1 if V_{k−1} takes only the values 0 and 1,
  * else j* = k, and A = V_{j*}. Then A(z) = [z ≥ c] for some 1 ≤ c ≤ N − 1; with L = N − c:
- *  - if L is odd, G = A (read with weight 1, code 2^n) has Σ_z G(z) = L, odd;
- *  - if L is even, G(z) = rnd((A(z) + A(z ⊕ 1)) / 2) has Σ_z G(z) = L − 1 + 2·rnd(½), odd.
+ *  - if L is odd, G = A has Σ_z G(z) = L, odd (sequential: the last halving is the output neuron; exact: A is
+ *    read with weight 1, code 2^n, so m ≥ 1 integer bits);
+ *  - if L is even and m ≥ 1, G(z) = rnd((A(z) + A(z ⊕ 1)) / 2) has Σ_z G(z) = L − 1 + 2·rnd(½), odd.
  * Under sequential accumulation the sum A(z) + A(z ⊕ 1) is a neuron with two edges of weight 1 (so 1 must be
  * a value: m ≥ 1 integer bits) and G is read from it with weight ½; under exact accumulation the neuron
  * rnd((½·A + ½·A′)) is one rounding and G is read from it with weight 1 (a multiple of 2^n, as the shift span
@@ -21,9 +22,9 @@
  * non-decreasing 0/1 function: the threshold [z ≥ c]. S(z) = A(z) + A((z + 1) mod N) is 2 on [c, N − 2]
  * (L − 1 codes), 1 at z = c − 1 and z = N − 1, 0 elsewhere; rnd(2/2) = 1, rnd(0) = 0.
  *
- * The function does not trust the proof: it evaluates the generator with the setting's own arithmetic
- * (`generatorValues`, the semantics of `generatorValue`, through the setting's σ_F table, which need not be the identity) and returns it only
- * when every value is a code and the sum is odd. Pure integer kernel on number codes.
+ * The function does not trust the proof: it evaluates the generator with the setting's own arithmetic and
+ * σ_F table, which need not be the identity (`generatorValues`, the semantics of `generatorValue`), and
+ * returns it only when every value is a code and the sum is odd. Pure integer kernel on number codes.
  */
 import type { GadgetNeuron } from './gadget.js';
 import { preActivation, type Setting, sigmaOf, unary } from './setting.js';
