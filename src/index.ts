@@ -80,6 +80,7 @@ export {
   modularOutputBias,
   verifyModularIdleCertificate,
 } from './engine/modular-idle-certificate.js';
+export { halvingGeneratorApplies, oddGeneratorByHalving } from './engine/odd-generator-by-halving.js';
 export {
   findPairedIdleCertificate,
   type PairedIdleCertificate,

@@ -24,6 +24,7 @@
  * arithmetic (`generatorTable`), every fibre and the pair AND.
  */
 import type { Budget } from './budget.js';
+import { oddGeneratorByHalving } from './odd-generator-by-halving.js';
 import { type Setting, sigmaOf } from './setting.js';
 import {
   generatorDefect,
@@ -53,7 +54,9 @@ export type GeneratorSource = (s: Setting) => ShiftGenerator | null;
  * identity-like σ_F tables (docs/theory.md §10.10, "Odd generators for identity tables", branch `bitgen`):
  * add `[name, oddGenerator…]` here; every generator is checked by `verifyShiftSpanCertificate` before use.
  */
-export const EXTRA_GENERATOR_SOURCES: ReadonlyArray<readonly [string, GeneratorSource]> = [];
+export const EXTRA_GENERATOR_SOURCES: ReadonlyArray<readonly [string, GeneratorSource]> = [
+  ['a halving threshold and its shift by one (Proposition OH, docs/theory.md §10.10)', oddGeneratorByHalving],
+];
 
 /** The search's own cap on elementary operations (⊗ evaluations and word operations; well under a second). */
 export const SHIFT_SPAN_MAX_WORK = 3e7;
