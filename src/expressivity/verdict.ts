@@ -175,6 +175,23 @@ function decideWithin(
       };
     }
   }
+  // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
+  // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first
+  const shiftSpanApplies = c.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all';
+  let earlySpan: ReturnType<typeof shiftSpanUniversal> | undefined;
+  if (shiftSpanApplies && s.size > 4096) {
+    earlySpan = shiftSpanUniversal(s, budget);
+    if (earlySpan && 'certificate' in earlySpan) {
+      const lu = linearUnitCondition(s);
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: earlySpan.summary,
+        reason: earlySpan.reason,
+        analytic: { holds: lu.holds, failure: lu.failure },
+      };
+    }
+  }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
   // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
@@ -309,13 +326,13 @@ function decideWithin(
       label: 'modular span certificates (docs/theory.md §10.8)',
       run: () => modularSpanUniversal(s, budget),
     },
-    // unsigned formats under wrap, either accumulation, up to 16 bits: the cyclic shifts of one generator
-    // with an odd sum span every function modulo N (docs/theory.md §10.10); after MS, so its cells keep it
+    // unsigned formats under wrap, either accumulation, up to 4,096 values (above, it ran first): the cyclic
+    // shifts of one generator with an odd sum span every function modulo N (docs/theory.md §10.10); after MS
     {
       key: 'shiftSpan',
-      applies: s.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all',
+      applies: shiftSpanApplies,
       label: 'shift span certificates (docs/theory.md §10.10)',
-      run: () => shiftSpanUniversal(s, budget),
+      run: () => (earlySpan !== undefined ? earlySpan : shiftSpanUniversal(s, budget)),
     },
   ];
   const tried = [...report.tried];
