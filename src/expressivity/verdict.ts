@@ -1,6 +1,7 @@
 import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
+import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { integerAffineUnderWrap } from '../engine/integer-affine.js';
@@ -22,6 +23,7 @@ import {
   resumeExhaustive,
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
+import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -308,6 +310,14 @@ function decideWithin(
       applies: seq && s.policy.overflow === 'wrap' && s.min === 0 && s.size <= SPAN_MAX_SIZE,
       label: 'modular span certificates (docs/theory.md §10.8)',
       run: () => modularSpanUniversal(s, budget),
+    },
+    // σ_F without a zero, no saturation to collapse a side (error): gain heads ±½ and rest chains that
+    // contract both sides of a split step by step; last, so no decided cell changes (docs/theory.md §9.7)
+    {
+      key: 'contraction',
+      applies: contractionApplies(s),
+      label: 'contraction idle certificates (docs/theory.md §9.7)',
+      run: () => contractionIdleUniversal(s, budget),
     },
   ];
   const tried = [...report.tried];
