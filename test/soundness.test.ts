@@ -168,7 +168,7 @@ describe('soundness: no random network contradicts a verdict', () => {
               ? 'dist'
               : v.reason.startsWith('output-range')
                 ? 'output-range'
-                : v.reason.startsWith('affine')
+                : v.reason.startsWith('exact affine')
                   ? 'affine'
                   : v.reason.startsWith('monotone')
                     ? 'monotone'
@@ -274,8 +274,9 @@ describe('soundness: no random network contradicts a verdict', () => {
           if (kind === 'last-term' && net.layers.length > 1)
             expect(f.includes(s.min) && f.includes(s.max), where).toBe(false);
           if (kind === 'affine') {
-            // docs/theory.md §10.4: x ↦ (c·x + k) mod N on codes, never the swap
-            expect(f, where).not.toEqual(swap);
+            // docs/theory.md §10.4, Proposition EA: x ↦ (c·x + k) mod N on codes (exact under error, where a
+            // computed function overflows nowhere), never the witness f(min) = min + 1, f(min + 1) = f(min + 2) = min
+            expect(f[0] === s.min + 1 && f[1] === s.min && f[2] === s.min, where).toBe(false);
             const N = s.size;
             const k = f[-s.min];
             const cc = f[1 - s.min] - k;
