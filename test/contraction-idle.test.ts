@@ -22,6 +22,7 @@ import {
 } from '../src/engine/start-idle-certificate.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { toNetwork } from '../src/expressivity/construct.js';
+import { decide } from '../src/expressivity/verdict.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
 import { compileStart } from './start-network.js';
@@ -36,13 +37,17 @@ const config = (format: string, activation: string, rounding: string, bias: 'fir
   makeConfiguration({ format, activation, rounding, overflow: 'error', accumulation: 'sequential', bias });
 
 /**
- * An identity output neuron reading its one input with bias 0 and the weight 1, or 1 − ε on Q0.n (where 1 is
- * no value): under ceil (every cell here) ⌈h − h·2⁻ⁿ⌉ = h for 0 < h < 2ⁿ, and σ_F > 0, so it reads h exactly.
+ * The weight of the read-out neuron below: 1 where it is a value (1 ⊗ h = h exactly), else the largest weight
+ * that reads the two levels as different codes (on Q0.n under nearest-even (1 − ε) ⊗ ½ and (1 − ε) ⊗ (½ + ε)
+ * are one code). The expected output of a gadget with value v is then w ⊗ v.
  */
-const readOut = (s: { one: number; max: number }): Gadget => ({
-  inputs: 1,
-  layers: [[{ bias: 0, edges: [[0, Math.min(s.one, s.max)]] }]],
-});
+function readWeight(s: ReturnType<typeof settingOf>, a: number, idle: number): number {
+  for (let w = Math.min(s.one, s.max); w > 0; w--) if (s.mul(w, a) !== s.mul(w, idle)) return w;
+  throw new Error('no weight reads the two levels apart');
+}
+
+/** An identity output neuron reading its one input with weight w and bias 0. */
+const readOut = (w: number): Gadget => ({ inputs: 1, layers: [[{ bias: 0, edges: [[0, w]] }]] });
 
 /** A network's output on x by the BigInt reference evaluator (NaN when a neuron raises). */
 function outOn(net: ReturnType<typeof toNetwork>, x: number): number {
@@ -56,18 +61,20 @@ function outOn(net: ReturnType<typeof toNetwork>, x: number): number {
 /** Every threshold chain and every detector on every input, by the reference evaluator; the wrong count. */
 function wrongGadgets(c: Configuration, cert: IdleSkeleton): number {
   const s = settingOf(c);
+  const w = readWeight(s, cert.a, cert.idle);
+  const seen = (v: number) => s.mul(w, v);
   let wrong = 0;
-  const run = (steps: readonly Step[]) => toNetwork(c, stack(chainGadget(steps), readOut(s)));
+  const run = (steps: readonly Step[]) => toNetwork(c, stack(chainGadget(steps), readOut(w)));
   for (let t = s.min; t <= s.max; t++) {
     const u = cert.ge[t - s.min];
     const l = cert.le[t - s.min];
     const un = u && t > s.min ? run(u) : null;
     const ln = l && t < s.max ? run(l) : null;
-    const det = toNetwork(c, stack(idleChainDetector(s, cert, t), readOut(s)));
+    const det = toNetwork(c, stack(idleChainDetector(s, cert, t), readOut(w)));
     for (let x = s.min; x <= s.max; x++) {
-      if (un && outOn(un, x) !== (x >= t ? cert.a : cert.idle)) wrong++;
-      if (ln && outOn(ln, x) !== (x <= t ? cert.a : cert.idle)) wrong++;
-      if (outOn(det, x) !== (x === t ? cert.a : cert.idle)) wrong++;
+      if (un && outOn(un, x) !== seen(x >= t ? cert.a : cert.idle)) wrong++;
+      if (ln && outOn(ln, x) !== seen(x <= t ? cert.a : cert.idle)) wrong++;
+      if (outOn(det, x) !== seen(x === t ? cert.a : cert.idle)) wrong++;
     }
   }
   return wrong;
@@ -136,15 +143,20 @@ describe('contraction chains', () => {
 
 describe('contraction idle certificates (softplus and sigmoid under ceil, error, sequential)', () => {
   it.each([
-    ['Q0.5', 'softplus', 'first', 'chain'],
-    ['Q1.4', 'softplus', 'first', 'chain'],
-    ['Q0.7', 'sigmoid', 'first', 'chain'],
-    ['Q0.5', 'softplus', 'last', 'start'],
-    ['Q1.4', 'softplus', 'last', 'start'],
+    ['Q0.5', 'softplus', 'ceil', 'first', 'chain'],
+    ['Q1.4', 'softplus', 'ceil', 'first', 'chain'],
+    ['Q0.7', 'sigmoid', 'ceil', 'first', 'chain'],
+    ['Q0.5', 'softplus', 'ceil', 'last', 'start'],
+    ['Q1.4', 'softplus', 'ceil', 'last', 'start'],
+    // `undetermined` before this search (main at 05bdf85): a one-step delay by a plateau weight (ε here)
+    // and an AND whose weight separates the levels (½ ⊗ (½ + ε) is a tie under nearest-even)
+    ['Q0.4', 'softplus', 'ceil', 'last', 'start'],
+    ['Q0.4', 'softplus', 'nearest-even', 'last', 'chain'],
+    ['Q0.6', 'softplus', 'nearest-even', 'first', 'chain'],
   ] as const)(
-    '%s %s, bias %s: the %s form, verified, right on every input, mutants refused or right',
-    (format, activation, bias, form) => {
-      const c = config(format, activation, 'ceil', bias);
+    '%s %s %s, bias %s: the %s form, verified, right on every input, mutants refused or right',
+    (format, activation, rounding, bias, form) => {
+      const c = config(format, activation, rounding, bias);
       const s = settingOf(c);
       expect(contractionApplies(s)).toBe(true);
       const found = findContractionIdleCertificate(s).certificate as ContractionIdleCertificate;
@@ -185,6 +197,17 @@ describe('contraction idle certificates (softplus and sigmoid under ceil, error,
       expect(accepted(c, swapped as ContractionIdleCertificate)).toBe(false);
     },
   );
+
+  it('decide: cells undetermined before are universal by this search, with its reason', () => {
+    for (const [format, rounding] of [
+      ['Q0.4', 'ceil'],
+      ['Q0.5', 'nearest-even'],
+    ] as const) {
+      const v = decide(config(format, 'softplus', rounding, 'last'));
+      expect(v.verdict, format).toBe('universal');
+      expect(v.reason).toMatch(/^a contraction/);
+    }
+  });
 
   it('not applicable under exact accumulation, wrap, or where σ_F has a zero', () => {
     const exact = settingOf(

@@ -18,7 +18,7 @@
  * d, sequential accumulation, distinct sources, identity output layer).
  */
 import type { Budget } from './budget.js';
-import { andGadget } from './chain-certificate.js';
+import { andGadget, weightMembership } from './chain-certificate.js';
 import type { Step } from './chain-solver.js';
 import { contractionChain, contractionWeights } from './contraction-chains.js';
 import {
@@ -70,6 +70,71 @@ function validRun(s: Setting): Span {
   return best;
 }
 
+/**
+ * A one-step delay h ↦ σ_F(w⊗h ⊕ b) with P(ι) = ι and P(a) = a over every weight of W, when the codes where
+ * σ_F is ι and those where it is a form two intervals [c₁, c₂] and [c₃, c₄] of valid codes: for each w the
+ * biases putting w⊗ι in the first and w⊗a in the second form an interval, read off in O(1) (one integer
+ * addition each; `preActivation` checks the chosen step). Under nearest-even on Q0.15 (a = ½ + ε, ι = ½)
+ * no weight of ±1, ±(1 − ε), ±½ separates the two levels, but w = 1 − 3ε does (16384·w is a tie rounded
+ * to the even 16382, 16385·w rounds up to 16383).
+ */
+function plateauDelay(s: Setting, idle: number, a: number, budget?: Budget): Step[] | null {
+  const codesOf = (v: number): Span | null => {
+    let lo = Number.NaN;
+    let hi = Number.NaN;
+    for (let p = s.min; p <= s.max; p++)
+      if (s.sigma[p - s.min] === v) {
+        if (Number.isNaN(lo)) lo = p;
+        else if (p !== hi + 1) return null;
+        hi = p;
+      }
+    return Number.isNaN(lo) ? null : [lo, hi];
+  };
+  const ci = codesOf(idle);
+  const ca = codesOf(a);
+  if (!ci || !ca) return null;
+  budget?.spend(s.weights.length, 'the contraction delay search');
+  for (const w of s.weights) {
+    const u = s.mul(w, idle);
+    const v = s.mul(w, a);
+    if (!(u >= s.min && v >= s.min) || u === v) continue;
+    const lo = Math.max(ci[0] - u, ca[0] - v, s.min);
+    const hi = Math.min(ci[1] - u, ca[1] - v, s.max);
+    if (lo > hi) continue;
+    if (
+      s.sigma[preActivation(s, [w], [idle], lo) - s.min] === idle &&
+      s.sigma[preActivation(s, [w], [a], lo) - s.min] === a
+    )
+      return [[w, lo]];
+  }
+  return null;
+}
+
+/**
+ * Weights that read ι and a as different codes (w⊗ι ≠ w⊗a), the nearest ones to ±½ and ±1: rounding can merge
+ * the two levels under the weights of `contractionWeights` (nearest-even on Q0.15: ½⊗(½ + ε) is a tie),
+ * while a weight a few codes away separates them.
+ */
+function separatingWeights(s: Setting, idle: number, a: number): number[] {
+  const inW = weightMembership(s);
+  const out: number[] = [];
+  for (const target of [s.one / 2, -s.one / 2, Math.min(s.one, s.max), -Math.min(s.one, s.max)]) {
+    for (let k = 0; k < 64; k++) {
+      const hit = [target - k, target + k].find((w) => {
+        if (!inW(w)) return false;
+        const u = s.mul(w, idle);
+        const v = s.mul(w, a);
+        return u >= s.min && v >= s.min && u !== v;
+      });
+      if (hit !== undefined) {
+        if (!out.includes(hit)) out.push(hit);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** AND: one neuron σ_F(w⊗u ⊕ w⊗v ⊕ b) whose value at (a, a) lies outside the hull of the other three, then a contraction chain. */
 function contractionAnd(s: Setting, r: SigmaRanges, a: number, idle: number, budget?: Budget) {
   const points: Array<[number, number]> = [
@@ -79,7 +144,7 @@ function contractionAnd(s: Setting, r: SigmaRanges, a: number, idle: number, bud
     [a, a],
   ];
   const found: Array<{ w: number; b: number; off: Span; on: number; width: number }> = [];
-  for (const w of contractionWeights(r)) {
+  for (const w of [...contractionWeights(r), ...separatingWeights(s, idle, a)]) {
     budget?.spend(s.size, 'the contraction AND search');
     for (let b = s.min; b <= s.max; b++) {
       const out = points.map(([u, v]) => s.sigma[preActivation(s, [w, w], [u, v], b) - s.min]);
@@ -226,7 +291,8 @@ export function findContractionIdleCertificate(
       tried.push(`${label}: ${rule}`);
       continue;
     }
-    const delay = contractionChain(r, [idle, idle], [a, a], idle, a, budget, 1);
+    const delay =
+      contractionChain(r, [idle, idle], [a, a], idle, a, budget, 1) ?? plateauDelay(s, idle, a, budget);
     if (!delay) {
       tried.push(`${label}: no one-step delay on {ι, a}`);
       continue;
