@@ -316,7 +316,8 @@ function decideWithin(
       key: 'contraction',
       applies: contractionApplies(s),
       label: 'contraction idle certificates (docs/theory.md §9.7)',
-      run: () => contractionIdleUniversal(s, budget),
+      // a third of the time left: a failing search must leave the obstructions below their budget
+      run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
   ];
   const tried = [...report.tried];
