@@ -34,6 +34,10 @@ import {
   findPairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from '../src/engine/paired-idle-certificate.js';
+import {
+  findShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from '../src/engine/shift-span-certificate.js';
 import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -46,6 +50,7 @@ import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
 import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
+import { shiftNetworkFor } from './shift-network.js';
 import { networkFor } from './span-network.js';
 import { compileStart } from './start-network.js';
 
@@ -202,6 +207,19 @@ describe('soundness: no random network contradicts a verdict', () => {
             for (const seed of [r.seed, r.seed + 1]) {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               const net = networkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
+              expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a shift span certificate')) {
+            // docs/theory.md §10.10, Proposition SS: N_f of the proof for random tables, run on every input
+            const cert = findShiftSpanCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyShiftSpanCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const net = shiftNetworkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
               expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
             return;

@@ -30,6 +30,7 @@ import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
+import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -309,6 +310,14 @@ function decideWithin(
       applies: seq && s.policy.overflow === 'wrap' && s.min === 0 && s.size <= SPAN_MAX_SIZE,
       label: 'modular span certificates (docs/theory.md §10.8)',
       run: () => modularSpanUniversal(s, budget),
+    },
+    // unsigned formats under wrap, either accumulation, up to 16 bits: the cyclic shifts of one generator
+    // with an odd sum span every function modulo N (docs/theory.md §10.10); after MS, so its cells keep it
+    {
+      key: 'shiftSpan',
+      applies: s.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all',
+      label: 'shift span certificates (docs/theory.md §10.10)',
+      run: () => shiftSpanUniversal(s, budget),
     },
     // σ_F without a zero, no saturation to collapse a side (error): gain heads ±½ and rest chains that
     // contract both sides of a split step by step; last, so no decided cell changes (docs/theory.md §9.7)
