@@ -14,6 +14,7 @@ import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
+import { findContractionIdleCertificate } from '../src/engine/contraction-idle-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import {
@@ -241,6 +242,24 @@ describe('soundness: no random network contradicts a verdict', () => {
                 : compileStart(c, cert as StartIdleCertificate, f);
               expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
+            return;
+          }
+          if (v.reason.startsWith('a contraction')) {
+            // docs/theory.md §9.7, contraction rest chains: the chain form written out for the exhaustive
+            // verifier, the start form as N_f for random tables, run on every input
+            const found = findContractionIdleCertificate(setting).certificate;
+            expect(found).not.toBeNull();
+            if (!found) return;
+            if (found.form === 'chain')
+              expect(
+                verifyCertificate(setting, materializeIdleChainCertificate(setting, found.certificate)),
+              ).toBeNull();
+            else
+              for (const seed of [r.seed, r.seed + 1]) {
+                const f = randomTable(setting.size, setting.min, setting.max, seed);
+                const net = compileStart(c, found.certificate, f);
+                expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
+              }
             return;
           }
           if (v.reason.startsWith('an idle-set certificate in chain form') && !report.certificate) {

@@ -1,5 +1,6 @@
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
+import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { exactAffine } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -21,6 +22,7 @@ import {
   resumeExhaustive,
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
+import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -333,6 +335,15 @@ function decideWithin(
       applies: shiftSpanApplies,
       label: 'shift span certificates (docs/theory.md §10.10)',
       run: () => (earlySpan !== undefined ? earlySpan : shiftSpanUniversal(s, budget)),
+    },
+    // σ_F without a zero, no saturation to collapse a side (error): gain heads ±½ and rest chains that
+    // contract both sides of a split step by step; last, so no decided cell changes (docs/theory.md §9.7)
+    {
+      key: 'contraction',
+      applies: contractionApplies(s),
+      label: 'contraction idle certificates (docs/theory.md §9.7)',
+      // a third of the time left: a failing search must leave the obstructions below their budget
+      run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
   ];
   const tried = [...report.tried];
