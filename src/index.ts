@@ -35,6 +35,13 @@ export {
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
+export { contractionChain } from './engine/contraction-chains.js';
+export {
+  type ContractionIdleCertificate,
+  contractionApplies,
+  findContractionIdleCertificate,
+} from './engine/contraction-idle-certificate.js';
+export { completeDigits, digitFanEmitters } from './engine/digit-fan-emitters.js';
 export { featureFamilyCuts, featureFamilyFloor } from './engine/feature-family-cuts.js';
 export {
   type FeatureLevels,
@@ -80,12 +87,19 @@ export {
   modularOutputBias,
   verifyModularIdleCertificate,
 } from './engine/modular-idle-certificate.js';
+export { halvingGeneratorApplies, oddGeneratorByHalving } from './engine/odd-generator-by-halving.js';
 export {
   findPairedIdleCertificate,
   type PairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from './engine/paired-idle-certificate.js';
 export { makeSetting, type Setting } from './engine/setting.js';
+export { generatorTable, type ShiftGenerator } from './engine/shift-generator.js';
+export {
+  findShiftSpanCertificate,
+  type ShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from './engine/shift-span-certificate.js';
 export {
   findStartIdleCertificate,
   type StartIdleCertificate,

@@ -14,6 +14,7 @@ import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
+import { findContractionIdleCertificate } from '../src/engine/contraction-idle-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import {
@@ -33,6 +34,10 @@ import {
   findPairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from '../src/engine/paired-idle-certificate.js';
+import {
+  findShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from '../src/engine/shift-span-certificate.js';
 import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -45,6 +50,7 @@ import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
 import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
+import { shiftNetworkFor } from './shift-network.js';
 import { networkFor } from './span-network.js';
 import { compileStart } from './start-network.js';
 
@@ -205,6 +211,19 @@ describe('soundness: no random network contradicts a verdict', () => {
             }
             return;
           }
+          if (v.reason.startsWith('a shift span certificate')) {
+            // docs/theory.md §10.10, Proposition SS: N_f of the proof for random tables, run on every input
+            const cert = findShiftSpanCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyShiftSpanCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const net = shiftNetworkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
+              expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
           if (
             v.reason.startsWith('a modular idle certificate') ||
             v.reason.startsWith('a start-term idle certificate')
@@ -223,6 +242,24 @@ describe('soundness: no random network contradicts a verdict', () => {
                 : compileStart(c, cert as StartIdleCertificate, f);
               expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
+            return;
+          }
+          if (v.reason.startsWith('a contraction')) {
+            // docs/theory.md §9.7, contraction rest chains: the chain form written out for the exhaustive
+            // verifier, the start form as N_f for random tables, run on every input
+            const found = findContractionIdleCertificate(setting).certificate;
+            expect(found).not.toBeNull();
+            if (!found) return;
+            if (found.form === 'chain')
+              expect(
+                verifyCertificate(setting, materializeIdleChainCertificate(setting, found.certificate)),
+              ).toBeNull();
+            else
+              for (const seed of [r.seed, r.seed + 1]) {
+                const f = randomTable(setting.size, setting.min, setting.max, seed);
+                const net = compileStart(c, found.certificate, f);
+                expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
+              }
             return;
           }
           if (v.reason.startsWith('an idle-set certificate in chain form') && !report.certificate) {
