@@ -26,6 +26,7 @@ import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { integerReluUniversal } from './integer-relu-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -298,6 +299,14 @@ function decideWithin(
       applies: c.policy.overflow === 'error' && c.weights === 'all' && sigmaIdentity,
       label: 'shrinking-chain certificates (docs/theory.md §10.9)',
       run: () => shrinkChainUniversal(s, budget),
+    },
+    // σ_F the ReLU table on SQm.0 under error, all weights: every chain starts with σ_F(±x), then short
+    // shift-and-invert chains (docs/theory.md §10.9, Lemma IR)
+    {
+      key: 'integerRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one === 1,
+      label: 'integer ReLU chains (docs/theory.md §10.9)',
+      run: () => integerReluUniversal(s, budget),
     },
     // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
     // where the exhaustive search missed one (there also checked gadget by gadget)
