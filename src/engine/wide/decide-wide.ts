@@ -168,7 +168,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       verdict: 'universal',
       dist: distOut,
       certificate: summarize(s.format, search.certificate, s.binary),
-      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) gives universality by the composition lemma`,
+      reason: `${dist.reason}; a family certificate (${search.certificate.plus ? 'cyclic mode by +1 rotations on the window [s, max], Lemma C+ (§10.8 above 16 bits): U_z = [(1, s − z)] + R and L_z = [(1, max − z)] + R fire together only at z, delay and AND built from R' : `${search.certificate.mode} mode`}: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) gives universality by the composition lemma`,
       analytic,
     };
   }
