@@ -22,7 +22,6 @@ import type { Budget } from '../budget.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
 import { findFan, verifyFan, type WideFan } from './wide-fan.js';
-import { findPlusCyclic, plusCyclicApplies } from './wide-plus-cyclic.js';
 import {
   featureChain,
   featureFamilies,
@@ -44,6 +43,7 @@ import {
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
+import { findPlusCyclic, plusCyclicApplies } from './wide-plus-cyclic.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -159,9 +159,16 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       const amplifier =
         p.e === s.one
           ? null
-          : solveWideChain(r, [0n, 0n], [p.e, p.e], 0n, s.one, { minDepth: 1, maxDepth: 4, budget, maxWork: 40_000 });
+          : solveWideChain(r, [0n, 0n], [p.e, p.e], 0n, s.one, {
+              minDepth: 1,
+              maxDepth: 4,
+              budget,
+              maxWork: 40_000,
+            });
       if (p.e !== s.one && !amplifier)
-        tried.push(`+1 cyclic mode (Lemma C+), e = code ${p.e}: no amplifier A(0) = 0, A(e) = 1 for the emitters`);
+        tried.push(
+          `+1 cyclic mode (Lemma C+), e = code ${p.e}: no amplifier A(0) = 0, A(e) = 1 for the emitters`,
+        );
       else {
         const cert: WideCertificate = {
           mode: 'cyclic',
@@ -675,7 +682,8 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       return 'a gain family’s first weight is not in W';
   } else if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
   if (c.mode === 'feature' && !inW(-s.one)) return 'the feature σ_F(b − x) needs the weight −1';
-  if (c.mode === 'cyclic' && !c.plus && !inW(-s.one)) return 'the cyclic families’ first weight −1 is not in W';
+  if (c.mode === 'cyclic' && !c.plus && !inW(-s.one))
+    return 'the cyclic families’ first weight −1 is not in W';
   if (c.plus && c.mode !== 'cyclic') return '+1 rotations are a variant of cyclic mode only';
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';

@@ -69,7 +69,8 @@ export function findPlusCyclic(
   const s = r.setting;
   const tried: string[] = [];
   const splits = plusSplits(r);
-  if (splits.length === 0) return { found: null, tried: ['+1 cyclic mode (Lemma C+): no record split found'] };
+  if (splits.length === 0)
+    return { found: null, tried: ['+1 cyclic mode (Lemma C+): no record split found'] };
   for (const split of splits) {
     const lo = r.range(s.min, split - 1n);
     const hi = r.range(split, s.max);
