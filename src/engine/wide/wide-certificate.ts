@@ -43,7 +43,7 @@ import {
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
-import { findPlusCyclic, plusCyclicApplies } from './wide-plus-cyclic.js';
+import { aimedAmplifier, findPlusCyclic, plusCyclicApplies } from './wide-plus-cyclic.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -159,12 +159,13 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
       const amplifier =
         p.e === s.one
           ? null
-          : solveWideChain(r, [0n, 0n], [p.e, p.e], 0n, s.one, {
+          : (aimedAmplifier(r, p.e) ??
+            solveWideChain(r, [0n, 0n], [p.e, p.e], 0n, s.one, {
               minDepth: 1,
               maxDepth: 4,
               budget,
               maxWork: 40_000,
-            });
+            }));
       if (p.e !== s.one && !amplifier)
         tried.push(
           `+1 cyclic mode (Lemma C+), e = code ${p.e}: no amplifier A(0) = 0, A(e) = 1 for the emitters`,

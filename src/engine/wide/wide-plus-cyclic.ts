@@ -19,7 +19,7 @@
  * found here is used before `verifyWideCertificate` accepts the whole certificate.
  */
 import type { Budget } from '../budget.js';
-import { solveWideChain } from './wide-chain.js';
+import { chainImage, solveWideChain } from './wide-chain.js';
 import { isRecord } from './wide-dist.js';
 import type { WideStep } from './wide-setting.js';
 import type { WideSigma } from './wide-sigma.js';
@@ -60,6 +60,118 @@ export function plusSplits(r: WideSigma, count = 6): bigint[] {
   return out;
 }
 
+/** The least code x in [lo, hi] with pred(x) (pred monotone: false … false true … true), or null. */
+function least(lo: bigint, hi: bigint, pred: (x: bigint) => boolean): bigint | null {
+  if (lo > hi || !pred(hi)) return null;
+  while (lo < hi) {
+    const m = lo + (hi - lo) / 2n;
+    if (pred(m)) hi = m;
+    else lo = m + 1n;
+  }
+  return lo;
+}
+
+/**
+ * Rest chains aimed at a zero of σ_F (a search aid; the verifier proves what it returns): R starts with
+ * (w₁, 0), (w₂, 0). With z₀ the top of σ_F's zero interval [min, z₀] (σ_F(min) = 0, so min = 0 on UQ),
+ * c₂ = the least v with w₂⊗v > z₀, g = the greatest code with σ_F(g) < c₂ and s = the least code with
+ * w₁⊗σ_F(s) > g, the low hull σ_F([min, s − 1]) goes to pre-activations ≤ g, then to values < c₂, then to
+ * [min, z₀] and 0; the high hull goes above g, then to values ≥ c₂, then above z₀. The splits s come from
+ * binary searches on monotone compositions (σ_F non-decreasing on an unsigned format), so this costs a few
+ * hundred evaluations per gain pair; a short beam search then sends the high side's image to one value e.
+ */
+function aimedChains(r: WideSigma, budget?: Budget): Array<{ split: bigint; rest: WideStep[] }> {
+  const s = r.setting;
+  const out: Array<{ split: bigint; rest: WideStep[] }> = [];
+  const zeros = r.preimageSpans(0n).find(([a]) => a === s.min);
+  if (!zeros || s.sigma(s.min) !== 0n) return out;
+  const z0 = zeros[1];
+  const n = s.max - s.min + 1n;
+  const lowest = s.max - (n - 1n) / 2n;
+  const pre = (w: bigint, v: bigint) => s.pre([w], [v], 0n, true);
+  for (const w2 of [1n, 2n, 4n, 16n, 256n, s.one >> 1n, s.one])
+    for (const w1 of [1n, 2n, 4n]) {
+      if (w1 > s.max || w2 > s.max || w2 <= 0n) continue;
+      budget?.spend(1000, 'the +1 cyclic chain search');
+      const c2 = least(s.min, s.max, (v) => {
+        const p = pre(w2, v);
+        return p === null || p > z0;
+      });
+      if (c2 === null) continue;
+      const g = least(s.min, s.max, (x) => {
+        const v = s.sigma(x);
+        return v === null || v >= c2;
+      });
+      if (g === null || g === s.min) continue;
+      const split = least(lowest, s.max, (x) => {
+        const v = s.sigma(x);
+        const p = v === null ? null : pre(w1, v);
+        return p === null || p > g - 1n;
+      });
+      if (split === null || split <= lowest || out.some((o) => o.split === split)) continue;
+      const lo = r.range(s.min, split - 1n);
+      const hi = r.range(split, s.max);
+      if (!lo || !hi) continue;
+      const head: WideStep[] = [
+        [w1, 0n],
+        [w2, 0n],
+      ];
+      const zImg = chainImage(r, head, lo[0], lo[1]);
+      const eImg = chainImage(r, head, hi[0], hi[1]);
+      if (!zImg || !eImg || zImg[0] !== 0n || zImg[1] !== 0n || eImg[0] <= 0n) continue;
+      if (eImg[0] === eImg[1]) {
+        out.push({ split, rest: head });
+        continue;
+      }
+      for (const e of [1n, s.one, eImg[0], eImg[1]]) {
+        if (e <= 0n || e > s.max) continue;
+        const tail = solveWideChain(r, [0n, 0n], eImg, 0n, e, {
+          minDepth: 0,
+          maxDepth: 3,
+          budget,
+          maxWork: 20_000,
+        });
+        if (tail) {
+          out.push({ split, rest: [...head, ...tail] });
+          break;
+        }
+      }
+      if (out.length >= 2) return out;
+    }
+  return out;
+}
+
+/**
+ * An amplifier A(0) = 0, A(e) = 1 with bias 0 (so 0 stays 0 wherever σ_F(0) = 0): a first step (w_a, 0)
+ * with w_a among a few large gains, then the least w_b putting w_b ⊗ A₁(e) into the preimage of 1 (binary
+ * search: w ↦ w ⊗ v is non-decreasing for v > 0). A search aid; the verifier evaluates A at 0 and e.
+ */
+export function aimedAmplifier(r: WideSigma, e: bigint): WideStep[] | null {
+  const s = r.setting;
+  if (s.sigma(0n) !== 0n || e <= 0n) return null;
+  const spans = r.preimageSpans(s.one);
+  for (const wa of [s.max, s.one, s.max >> 1n, 1n << BigInt(s.format.bits - 1)]) {
+    const v = s.step([wa, 0n], e, true);
+    if (v === null || v <= 0n) continue;
+    for (const [a, b] of spans) {
+      const wb = least(1n, s.max, (w) => {
+        const p = s.pre([w], [v], 0n, true);
+        return p === null || p >= a;
+      });
+      if (wb === null) continue;
+      const p = s.pre([wb], [v], 0n, true);
+      if (p !== null && p <= b) {
+        const amp: WideStep[] = [
+          [wa, 0n],
+          [wb, 0n],
+        ];
+        if (s.step(amp[1], s.step(amp[0], 0n) ?? -1n) === 0n) return amp;
+      }
+    }
+  }
+  return null;
+}
+
 /** Searches (split, e, R) and builds the delay and AND from R; null with the reasons when none is found. */
 export function findPlusCyclic(
   r: WideSigma,
@@ -68,6 +180,19 @@ export function findPlusCyclic(
 ): { found: PlusCyclic | null; tried: string[] } {
   const s = r.setting;
   const tried: string[] = [];
+  const build = (split: bigint, e: bigint, rest: readonly WideStep[]): PlusCyclic => ({
+    split,
+    e,
+    rest,
+    delay: [[s.one, split - e], ...rest],
+    and: { w: s.one, b: split - 2n * e, rest },
+  });
+  // first the chains aimed at σ_F's zero interval (their e is the value the high side reaches)
+  for (const { split, rest } of aimedChains(r, budget)) {
+    const e = chainImage(r, rest, ...(r.range(split, s.max) as [bigint, bigint]));
+    if (e && e[0] === e[1] && e[0] > 0n && split - 2n * e[0] >= s.min)
+      return { found: build(split, e[0], rest), tried };
+  }
   const splits = plusSplits(r);
   if (splits.length === 0)
     return { found: null, tried: ['+1 cyclic mode (Lemma C+): no record split found'] };
@@ -79,16 +204,7 @@ export function findPlusCyclic(
       if (e <= 0n || split - 2n * e < s.min) continue;
       const rest = solveWideChain(r, lo, hi, 0n, e, { minDepth: 0, maxDepth: 6, budget, maxWork: 60_000 });
       if (!rest) continue;
-      return {
-        found: {
-          split,
-          e,
-          rest,
-          delay: [[s.one, split - e], ...rest],
-          and: { w: s.one, b: split - 2n * e, rest },
-        },
-        tried,
-      };
+      return { found: build(split, e, rest), tried };
     }
   }
   tried.push(`+1 cyclic mode (Lemma C+): no rest chain for the splits at codes ${splits.join(', ')}`);
