@@ -21,6 +21,7 @@ import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
 import { noValidNeuron } from './wide-no-valid-neuron.js';
 import { wideSetting } from './wide-setting.js';
+import { findWideShiftSpan, wideShiftSpanApplies } from './wide-shift-span.js';
 import { wideSigma } from './wide-sigma.js';
 
 /** The widest format the analytic path decides. */
@@ -172,6 +173,23 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic,
     };
   }
+  const span = wideShiftSpanApplies(r) === null ? findWideShiftSpan(r) : null;
+  if (span?.found) {
+    const g = span.found;
+    const dec = (v: bigint) => codeToDecimal(v, f);
+    const gen =
+      g.chain.length === 0
+        ? `G(z) = ${dec(g.omega)} ⊗ σ_F(z)`
+        : `G(z) = ${dec(g.omega)} ⊗ σ_F(${dec(g.chain[0][0])} ⊗ σ_F(z) ⊕ ${dec(g.chain[0][1])})`;
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: null,
+      reason: `${dist.reason}; a shift span certificate (Proposition SS, docs/theory.md §10.10, with (H1) by Lemma SR, §9.5): the generator ${gen} is non-decreasing in z (σ_F non-decreasing by its proven shape, weights ≥ 0, no intermediate value leaves the range at z = 0 and max), so Σ_z G(z) over all ${s.max + 1n} codes is counted exactly over its ${g.runs} runs of equal values, and it is odd; S = {1} (1 ⊗ x = x), the pair AND σ_F(${dec(2n * g.k)}) ∉ {σ_F(0), σ_F(${dec(g.k)})} evaluated${s.exact ? ', and the output weight is a whole number (H4)' : ''}; so the N shifts of G span every function modulo N and the configuration is universal`,
+      analytic,
+    };
+  }
+  if (span) search.tried.push(span.tried);
   return undetermined(`DIST holds (${dist.reason}); no family certificate: ${search.tried.join('; ')}`, {
     dist: distOut,
     analytic,

@@ -1,0 +1,153 @@
+/**
+ * Shift span certificates above 16 bits (docs/theory.md §9.5, "Lemma SR"; Proposition SS of §10.10 with its
+ * hypothesis (H1) proved by counting runs instead of tabulating G).
+ *
+ * Proposition SS (§10.10) says: overflow `wrap`, codes 0 … N − 1 (N = 2^bits), all weights, and
+ *  (H1) a shift generator G with Σ_z G(z) odd; (H2) first-layer weights S leaving every code alone in its
+ *  fibre; (H3) codes p, K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (mod N); (H4) under exact accumulation G's
+ *  output weight a multiple of 2^n — then the configuration is universal. Here 1 ∈ W, so S = {1} (1 ⊗ x = x
+ *  in both accumulations: every fibre is a single code) and (H3) is three evaluations of σ_F.
+ *
+ * Lemma SR (runs). Let G(z) = ω ⊗ σ_F(w_k ⊗ … σ_F(w₁ ⊗ σ_F(z) ⊕ b₁) … ⊕ b_k) (first-layer neuron σ_F(z ⊕ 0),
+ * then k ≥ 0 unary steps, then the output weight ω with bias 0). On an unsigned format every weight is ≥ 0;
+ * if σ_F is non-decreasing on every code (its proven shape, Lemma 1) and no intermediate value leaves the
+ * range at z = 0 and at z = max (strict evaluation), then no intermediate value leaves it for any z (each is
+ * a non-decreasing function of z: Lemma 3), so nothing wraps and G is non-decreasing on 0 … N − 1. Then
+ * Σ_z G(z) = Σ over the maximal runs [a, a′) of equal values of (a′ − a)·G(a), and each run end a′ is the
+ * least z > a with G(z) > G(a), found by binary search. The parity of the sum is exact: no code is skipped
+ * and nothing is sampled; the cost is about 32 evaluations of G per run, so only generators with few
+ * values (bounded σ_F read through a small weight) are tried.
+ */
+import type { WideSetting, WideStep } from './wide-setting.js';
+import type { WideSigma } from './wide-sigma.js';
+
+export interface WideShiftSpan {
+  /** The unary steps after the first-layer neuron σ_F(z) (k ≥ 0). */
+  readonly chain: readonly WideStep[];
+  /** G's output weight (bias 0). */
+  readonly omega: bigint;
+  /** (H3): σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (codes modulo N). */
+  readonly p: bigint;
+  readonly k: bigint;
+  /** Σ_z G(z) mod 2 and the number of runs, as the verifier recomputes them (for the reason). */
+  readonly runs: number;
+}
+
+/** Most runs counted per generator (each costs about 32·(k + 1) evaluations of σ_F). */
+export const MAX_RUNS = 512;
+
+/** Why Lemma SR with Proposition SS does not apply, or null. */
+export function wideShiftSpanApplies(r: WideSigma): string | null {
+  const s = r.setting;
+  if (s.policy.overflow !== 'wrap') return 'overflow is not wrap';
+  if (s.min !== 0n) return 'the format has negative values';
+  if (s.binary) return 'weights are not all of 𝕀';
+  if (s.one > s.max) return '1 is not a value (no singleton fibres by S = {1})';
+  // σ_F non-decreasing on every code: the proven shape's increasing branch starts at min
+  if (r.cR > s.min || r.cL >= s.min) return 'σ_F is not non-decreasing on every code (its proven shape)';
+  return null;
+}
+
+/** G(z), every intermediate value evaluated strictly (null as soon as one leaves the range). */
+export function generatorAt(
+  s: WideSetting,
+  chain: readonly WideStep[],
+  omega: bigint,
+  z: bigint,
+): bigint | null {
+  let v = s.sigma(z);
+  for (const st of chain) {
+    if (v === null) return null;
+    v = s.step(st, v, true);
+  }
+  return v === null ? null : s.pre([omega], [v], 0n, true);
+}
+
+/** Σ_z G(z) mod 2 by runs (Lemma SR), or why it was not computed. */
+export function runParity(
+  r: WideSigma,
+  chain: readonly WideStep[],
+  omega: bigint,
+  maxRuns = MAX_RUNS,
+): { parity: bigint; runs: number } | string {
+  const s = r.setting;
+  const G = (z: bigint) => generatorAt(s, chain, omega, z);
+  if (G(s.min) === null || G(s.max) === null)
+    return 'an intermediate value of G leaves the range at 0 or max';
+  let parity = 0n;
+  let runs = 0;
+  let z = s.min;
+  while (z <= s.max) {
+    if (++runs > maxRuns) return `G takes more than ${maxRuns} values`;
+    const g = G(z) as bigint;
+    // least z′ in (z, max] with G(z′) > g, or max + 1
+    let lo = z + 1n;
+    let hi = s.max + 1n;
+    while (lo < hi) {
+      const m = lo + (hi - lo) / 2n;
+      if ((G(m) as bigint) > g) hi = m;
+      else lo = m + 1n;
+    }
+    parity ^= (g * (lo - z)) & 1n;
+    z = lo;
+  }
+  return { parity, runs };
+}
+
+/** (H3): σ_F((p + 2K) mod N) differs from σ_F(p) and σ_F((p + K) mod N). */
+export function pairAndHolds(s: WideSetting, p: bigint, k: bigint): boolean {
+  const n = s.max - s.min + 1n;
+  const at = (c: bigint) => s.sigma(((((c - s.min) % n) + n) % n) + s.min);
+  const y2 = at(p + 2n * k);
+  return k !== 0n && y2 !== null && y2 !== at(p) && y2 !== at(p + k);
+}
+
+/** Checks a certificate: the setting, W, (H4), (H3) and (H1) by runs. Null when all hold, else the failure. */
+export function verifyWideShiftSpan(r: WideSigma, c: WideShiftSpan): string | null {
+  const s = r.setting;
+  const why = wideShiftSpanApplies(r);
+  if (why) return why;
+  const inW = (w: bigint) => w > 0n && w <= s.max;
+  if (!inW(c.omega) || c.chain.some(([w]) => !inW(w))) return 'a weight is not in W';
+  if (c.chain.some(([, b]) => b < s.min || b > s.max)) return 'a bias is not a value';
+  if (s.exact && c.omega % s.one !== 0n) return '(H4): under exact accumulation ω must be a multiple of 2^n';
+  if (!pairAndHolds(s, c.p, c.k)) return '(H3): the pair AND fails';
+  const got = runParity(r, c.chain, c.omega);
+  if (typeof got === 'string') return `(H1) not computed: ${got}`;
+  if (got.parity !== 1n) return '(H1): Σ_z G(z) is even';
+  return null;
+}
+
+/** Searches a generator with an odd sum (few runs) and a pair AND; every result is verified. */
+export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; tried: string } {
+  const s = r.setting;
+  const why = wideShiftSpanApplies(r);
+  if (why) return { found: null, tried: `shift span (Lemma SR): ${why}` };
+  // (H3): p = 0 and K = 2^j·one or small codes
+  let pk: [bigint, bigint] | null = null;
+  for (const k of [s.one, 2n * s.one, s.one >> 1n, 4n * s.one, 1n, 2n, 16n * s.one])
+    if (k > 0n && k <= s.max && pairAndHolds(s, 0n, k)) {
+      pk = [0n, k];
+      break;
+    }
+  if (!pk) return { found: null, tried: 'shift span (Lemma SR): no pair AND σ_F(2K) ∉ {σ_F(0), σ_F(K)}' };
+  const cands: Array<{ chain: WideStep[]; omega: bigint }> = [];
+  // depth 1 (sequential): G = ω ⊗ σ_F(z) with small ω
+  if (!s.exact) for (let w = 1n; w <= 40n; w++) cands.push({ chain: [], omega: w });
+  // depth 2: G = 1 ⊗ σ_F(w₂ ⊗ σ_F(z) ⊕ b₂), small w₂ (few values of the inner pre-activation)
+  for (let w2 = 1n; w2 <= 6n; w2++)
+    for (let b2 = 0n; b2 <= 12n; b2++) cands.push({ chain: [[w2, b2 * s.one]], omega: s.one });
+  let counted = 0;
+  for (const { chain, omega } of cands) {
+    const got = runParity(r, chain, omega, 64);
+    if (typeof got === 'string') continue;
+    counted++;
+    if (got.parity !== 1n) continue;
+    const found: WideShiftSpan = { chain, omega, p: pk[0], k: pk[1], runs: got.runs };
+    if (verifyWideShiftSpan(r, found) === null) return { found, tried: '' };
+  }
+  return {
+    found: null,
+    tried: `shift span (Lemma SR): no generator with an odd sum among ${cands.length} (${counted} counted by runs; the others take more than 64 values)`,
+  };
+}
