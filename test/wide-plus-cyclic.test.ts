@@ -55,6 +55,7 @@ describe('Lemma C+: +1 rotations on a window, written out on small UQ formats', 
     timeout: 60_000,
   }, () => {
     let found = 0;
+    let ceil = 0;
     let mutants = 0;
     for (const format of ['UQ3.3', 'UQ2.3', 'UQ3.2'])
       for (const activation of ['identity', 'relu', 'leaky-relu', 'elu', 'gelu', 'silu', 'hard-swish'])
@@ -63,11 +64,14 @@ describe('Lemma C+: +1 rotations on a window, written out on small UQ formats', 
           ['nearest-even', 'exact', 'last'],
           ['nearest-zero', 'sequential', 'last'],
           ['toward-zero', 'exact', 'first'],
+          ['ceil', 'sequential', 'last'],
+          ['ceil', 'exact', 'first'],
         ]) {
           const c = makeConfiguration({ activation, format, overflow: 'wrap', rounding, accumulation, bias });
           const cert = plusCert(c);
           if (!cert) continue;
           found++;
+          if (rounding === 'ceil') ceil++;
           const r = sigmaOf(c);
           expect(verifyWideCertificate(r, cert)).toBeNull();
           const s = settingOf(c);
@@ -89,7 +93,8 @@ describe('Lemma C+: +1 rotations on a window, written out on small UQ formats', 
             else mutants++;
           }
         }
-    expect(found).toBeGreaterThan(20);
+    expect(found).toBeGreaterThan(60);
+    expect(ceil).toBeGreaterThan(10);
     expect(mutants).toBeGreaterThan(10);
   });
 

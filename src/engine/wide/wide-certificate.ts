@@ -140,6 +140,13 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
     return { certificate: null, tried };
   }
   if (ladder) tried.push(`binary weights: ${ladder}; fan emitters (Lemma F) instead`);
+  if (r.preimageSpans(0n).length === 0) {
+    // every gadget of a family certificate ends with a σ_F step and its idle output must be 0 (I = {0})
+    tried.push(
+      'σ_F never takes the value 0 (no zero found on either monotone branch of its proven shape): every chain, delay and AND of a family certificate ends with σ_F, so none has the idle output 0 (idle-set certificates, §8, are not carried above 16 bits)',
+    );
+    return { certificate: null, tried };
+  }
   const es: bigint[] = [];
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);

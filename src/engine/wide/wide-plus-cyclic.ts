@@ -172,6 +172,52 @@ export function aimedAmplifier(r: WideSigma, e: bigint): WideStep[] | null {
   return null;
 }
 
+/**
+ * Rest chains for ceil (a search aid): under ceil no strict step sends a non-zero value to 0, so the chain
+ * collapses both sides to single codes P₀ < P₁ and then wraps P₀ onto 0: R = [(ε, b₁), (ε, 0), (1, N − P₀)].
+ * With F(v) = ε ⊗ σ_F(v), b₁ puts the low side's pre-activations [b₁, b₁ + c_l] at the end of one run of F
+ * and the high side's in the next run; the last step is proved at single codes (each evaluated with wrap).
+ */
+function ceilChains(r: WideSigma): Array<{ split: bigint; rest: WideStep[] }> {
+  const s = r.setting;
+  const out: Array<{ split: bigint; rest: WideStep[] }> = [];
+  if (s.policy.rounding !== 'ceil' || s.sigma(s.min) !== 0n) return out;
+  const n = s.max - s.min + 1n;
+  const F = (v: bigint) => {
+    const x = s.sigma(v);
+    return x === null ? null : s.pre([1n], [x], 0n, true);
+  };
+  for (const split of plusSplits(r, 3))
+    for (const T of [0n, 16n, 256n]) {
+      const lo = r.range(s.min, split - 1n);
+      const hi = r.range(split, s.max);
+      if (!lo || !hi) continue;
+      const cl = s.pre([1n], [lo[1]], 0n, true);
+      if (cl === null || T * s.one > s.max) continue;
+      // start just past a multiple of 1: under ceil F's runs are (k, k + 1] in units of 1
+      const start = T * s.one + 1n;
+      const m = F(start);
+      if (m === null) continue;
+      const next = least(start, s.max, (v) => {
+        const f = F(v);
+        return f === null || f > m;
+      });
+      if (next === null || next - 1n - cl < start) continue;
+      const b1 = next - 1n - cl;
+      const head: WideStep[] = [
+        [1n, b1],
+        [1n, 0n],
+      ];
+      const z = chainImage(r, head, lo[0], lo[1]);
+      const e = chainImage(r, head, hi[0], hi[1]);
+      if (!z || !e || z[0] !== z[1] || e[0] !== e[1] || z[0] === e[0] || z[0] <= 0n) continue;
+      const rest: WideStep[] = [...head, [s.one, n - z[0]]];
+      out.push({ split, rest });
+      if (out.length >= 2) return out;
+    }
+  return out;
+}
+
 /** Searches (split, e, R) and builds the delay and AND from R; null with the reasons when none is found. */
 export function findPlusCyclic(
   r: WideSigma,
@@ -188,7 +234,7 @@ export function findPlusCyclic(
     and: { w: s.one, b: split - 2n * e, rest },
   });
   // first the chains aimed at σ_F's zero interval (their e is the value the high side reaches)
-  for (const { split, rest } of aimedChains(r, budget)) {
+  for (const { split, rest } of [...aimedChains(r, budget), ...ceilChains(r)]) {
     const e = chainImage(r, rest, ...(r.range(split, s.max) as [bigint, bigint]));
     if (e && e[0] === e[1] && e[0] > 0n && split - 2n * e[0] >= s.min)
       return { found: build(split, e[0], rest), tried };

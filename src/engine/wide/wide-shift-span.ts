@@ -123,6 +123,13 @@ export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; 
   const s = r.setting;
   const why = wideShiftSpanApplies(r);
   if (why) return { found: null, tried: `shift span (Lemma SR): ${why}` };
+  // a search limit, not a hypothesis: G takes few values only where σ_F is bounded (range at most 4)
+  const hull = r.range(s.min, s.max);
+  if (!hull || hull[1] - hull[0] > 4n * s.one)
+    return {
+      found: null,
+      tried: 'shift span (Lemma SR): σ_F ranges over more than 4, so no generator with few runs is tried',
+    };
   // (H3): p = 0 and K = 2^j·one or small codes
   let pk: [bigint, bigint] | null = null;
   for (const k of [s.one, 2n * s.one, s.one >> 1n, 4n * s.one, 1n, 2n, 16n * s.one])
