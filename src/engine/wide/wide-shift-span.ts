@@ -8,6 +8,10 @@
  *  output weight a multiple of 2^n — then the configuration is universal. Here 1 ∈ W, so S = {1} (1 ⊗ x = x
  *  in both accumulations: every fibre is a single code) and (H3) is three evaluations of σ_F.
  *
+ * Two's complement (Q formats under wrap): codes min … max are the residues modulo N and Proposition SS's
+ * proof reads codes only modulo N (sums, shifts, the pair AND, parities: c and c + N have one parity), so
+ * it holds there verbatim (docs/theory.md §9.5, Lemma SR, remark).
+ *
  * Lemma SR (runs). Let G(z) = ω ⊗ σ_F(w_k ⊗ … σ_F(w₁ ⊗ σ_F(z) ⊕ b₁) … ⊕ b_k) (first-layer neuron σ_F(z ⊕ 0),
  * then k ≥ 0 unary steps, then the output weight ω with bias 0). On an unsigned format every weight is ≥ 0;
  * if σ_F is non-decreasing on every code (its proven shape, Lemma 1) and no intermediate value leaves the
@@ -40,7 +44,9 @@ export const MAX_RUNS = 512;
 export function wideShiftSpanApplies(r: WideSigma): string | null {
   const s = r.setting;
   if (s.policy.overflow !== 'wrap') return 'overflow is not wrap';
-  if (s.min !== 0n) return 'the format has negative values';
+  // codes min … max are the residues modulo N = 2^bits (UQ: 0 … N − 1; Q: two's complement)
+  if (s.max - s.min + 1n !== 1n << BigInt(s.format.bits))
+    return 'the codes are not the residues modulo 2^bits';
   if (s.binary) return 'weights are not all of 𝕀';
   if (s.one > s.max) return '1 is not a value (no singleton fibres by S = {1})';
   // σ_F non-decreasing on every code: the proven shape's increasing branch starts at min
@@ -123,13 +129,6 @@ export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; 
   const s = r.setting;
   const why = wideShiftSpanApplies(r);
   if (why) return { found: null, tried: `shift span (Lemma SR): ${why}` };
-  // a search limit, not a hypothesis: G takes few values only where σ_F is bounded (range at most 4)
-  const hull = r.range(s.min, s.max);
-  if (!hull || hull[1] - hull[0] > 4n * s.one)
-    return {
-      found: null,
-      tried: 'shift span (Lemma SR): σ_F ranges over more than 4, so no generator with few runs is tried',
-    };
   // (H3): p = 0 and K = 2^j·one or small codes
   let pk: [bigint, bigint] | null = null;
   for (const k of [s.one, 2n * s.one, s.one >> 1n, 4n * s.one, 1n, 2n, 16n * s.one])
@@ -139,13 +138,30 @@ export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; 
     }
   if (!pk) return { found: null, tried: 'shift span (Lemma SR): no pair AND σ_F(2K) ∉ {σ_F(0), σ_F(K)}' };
   const cands: Array<{ chain: WideStep[]; omega: bigint }> = [];
-  // depth 1 (sequential): G = ω ⊗ σ_F(z) with small ω
-  if (!s.exact) for (let w = 1n; w <= 40n; w++) cands.push({ chain: [], omega: w });
+  const omegas = s.exact ? [s.one] : [s.one, ...Array.from({ length: 40 }, (_, i) => BigInt(i + 1))];
+  // depth 1: G = ω ⊗ σ_F(z) with small ω (sequential; under exact accumulation ω = 1 (H4))
+  for (const omega of omegas) cands.push({ chain: [], omega });
   // depth 2: G = 1 ⊗ σ_F(w₂ ⊗ σ_F(z) ⊕ b₂), small w₂ (few values of the inner pre-activation)
   for (let w2 = 1n; w2 <= 6n; w2++)
     for (let b2 = 0n; b2 <= 12n; b2++) cands.push({ chain: [[w2, b2 * s.one]], omega: s.one });
+  // depth 3: two compressions by small gains, for σ_F close to the identity (few values after both)
+  for (const w2 of [1n, 2n])
+    for (const w3 of [1n, 2n, 3n, 4n])
+      for (let b3 = 0n; b3 <= 6n; b3++)
+        for (const omega of omegas.slice(0, 9))
+          cands.push({
+            chain: [
+              [w2, 0n],
+              [w3, b3 * s.one],
+            ],
+            omega,
+          });
   let counted = 0;
   for (const { chain, omega } of cands) {
+    // a search filter: a non-decreasing integer G has at most G(max) − G(min) + 1 runs
+    const g0 = generatorAt(s, chain, omega, s.min);
+    const g1 = generatorAt(s, chain, omega, s.max);
+    if (g0 === null || g1 === null || g1 - g0 > 63n) continue;
     const got = runParity(r, chain, omega, 64);
     if (typeof got === 'string') continue;
     counted++;
@@ -155,6 +171,6 @@ export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; 
   }
   return {
     found: null,
-    tried: `shift span (Lemma SR): no generator with an odd sum among ${cands.length} (${counted} counted by runs; the others take more than 64 values)`,
+    tried: `shift span (Lemma SR): no generator with an odd sum among ${cands.length} (${counted} counted by runs; the others leave the range or take more than 64 values)`,
   };
 }
