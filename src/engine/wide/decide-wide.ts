@@ -185,7 +185,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       verdict: 'universal',
       dist: distOut,
       certificate: null,
-      reason: `${dist.reason}; a shift span certificate (Proposition SS, docs/theory.md §10.10, with (H1) by Lemma SR, §9.5): the generator ${gen} is non-decreasing in z (σ_F non-decreasing by its proven shape, weights ≥ 0, no intermediate value leaves the range at z = min and max), so Σ_z G(z) over all ${s.max + 1n} codes is counted exactly over its ${g.runs} runs of equal values, and it is odd; ${s.min < 0n ? 'codes read modulo N (two’s complement: Proposition SS reads codes only modulo N, §9.5); ' : ''}S = {1} (1 ⊗ x = x), the pair AND σ_F(${dec(2n * g.k)}) ∉ {σ_F(0), σ_F(${dec(g.k)})} evaluated${s.exact ? ', and the output weight is a whole number (H4)' : ''}; so the N shifts of G span every function modulo N and the configuration is universal`,
+      reason: `${dist.reason}; a shift span certificate (Proposition SS, docs/theory.md §10.10, with (H1) by Lemma SR, §9.5): the generator ${gen} is non-decreasing in z (σ_F non-decreasing by its proven shape, positive weights, no intermediate value leaves the range at z = min and max), so Σ_z G(z) over all ${s.max + 1n} codes is counted exactly over its ${g.runs} runs of equal values, and it is odd; ${s.min < 0n ? 'codes read modulo N (two’s complement: Proposition SS reads codes only modulo N, §9.5); ' : ''}S = {1} (1 ⊗ x = x), the pair AND σ_F(${dec(2n * g.k)}) ∉ {σ_F(0), σ_F(${dec(g.k)})} evaluated${s.exact ? ', and the output weight is a whole number (H4)' : ''}; so the N shifts of G span every function modulo N and the configuration is universal`,
       analytic,
     };
   }
