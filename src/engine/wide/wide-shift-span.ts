@@ -23,7 +23,7 @@
  * values (bounded σ_F read through a small weight) are tried.
  */
 import type { WideSetting, WideStep } from './wide-setting.js';
-import type { WideSigma } from './wide-sigma.js';
+import type { WideSigma, WideSpan } from './wide-sigma.js';
 
 export interface WideShiftSpan {
   /** The unary steps after the first-layer neuron σ_F(z) (k ≥ 0). */
@@ -40,18 +40,70 @@ export interface WideShiftSpan {
 /** Most runs counted per generator (each costs about 32·(k + 1) evaluations of σ_F). */
 export const MAX_RUNS = 512;
 
-/** Why Lemma SR with Proposition SS does not apply, or null. */
-export function wideShiftSpanApplies(r: WideSigma): string | null {
-  const s = r.setting;
+/**
+ * Where Lemma SR counts runs: the setting and pieces of codes on each of which σ_F is non-decreasing (one
+ * piece [min, max] from the proven shape; two for softplus when σ leaves the range at the top, `wrappedDomain`).
+ */
+export interface SpanDomain {
+  readonly setting: WideSetting;
+  readonly pieces: readonly WideSpan[];
+}
+
+/** The setting hypotheses of Proposition SS with S = {1}, or why they fail. */
+function settingWhy(s: WideSetting): string | null {
   if (s.policy.overflow !== 'wrap') return 'overflow is not wrap';
   // codes min … max are the residues modulo N = 2^bits (UQ: 0 … N − 1; Q: two's complement)
   if (s.max - s.min + 1n !== 1n << BigInt(s.format.bits))
     return 'the codes are not the residues modulo 2^bits';
   if (s.binary) return 'weights are not all of 𝕀';
   if (s.one > s.max) return '1 is not a value (no singleton fibres by S = {1})';
-  // σ_F non-decreasing on every code: the proven shape's increasing branch starts at min
-  if (r.cR > s.min || r.cL >= s.min) return 'σ_F is not non-decreasing on every code (its proven shape)';
   return null;
+}
+
+/** The domain of a proven shape: one piece when σ_F is non-decreasing on every code. */
+function domainOf(x: WideSigma | SpanDomain): SpanDomain | string {
+  if ('pieces' in x) return settingWhy(x.setting) ?? x;
+  const s = x.setting;
+  const why = settingWhy(s);
+  if (why) return why;
+  // σ_F non-decreasing on every code: the proven shape's increasing branch starts at min
+  if (x.cR > s.min || x.cL >= s.min) return 'σ_F is not non-decreasing on every code (its proven shape)';
+  return { setting: s, pieces: [[s.min, s.max]] };
+}
+
+/** Why Lemma SR with Proposition SS does not apply, or null. */
+export function wideShiftSpanApplies(x: WideSigma | SpanDomain): string | null {
+  const d = domainOf(x);
+  return typeof d === 'string' ? d : null;
+}
+
+/**
+ * softplus where σ leaves the range at the top under wrap (docs/theory.md §9.5, Lemma SR, "pieces"): ρ(c) =
+ * rnd(σ(c·2⁻ⁿ)·2ⁿ) is non-decreasing (softplus is increasing, rounding monotone) and min ≤ 0 < ρ(c) ≤ max + N
+ * (0 < softplus(x) ≤ max(x, 0) + ln 2), so σ_F = ρ on [min, c* − 1] and ρ − N on [c*, max], c* the least code
+ * with ρ(c) > max (binary search on "σ's rounded value is out of range", monotone): σ_F is non-decreasing on
+ * both pieces.
+ */
+export function wrappedDomain(s: WideSetting): SpanDomain | string {
+  const why = settingWhy(s);
+  if (why) return why;
+  if (s.config.activation.key !== 'softplus') return 'only softplus has a proven bound ρ ≤ max + N here';
+  if (s.unwrapped(s.max) !== null) return 'σ stays in range at max';
+  if (s.unwrapped(s.min) === null) return 'σ leaves the range at min';
+  let lo = s.min;
+  let hi = s.max;
+  while (lo < hi) {
+    const m = lo + (hi - lo) / 2n;
+    if (s.unwrapped(m) === null) hi = m;
+    else lo = m + 1n;
+  }
+  return {
+    setting: s,
+    pieces: [
+      [s.min, lo - 1n],
+      [lo, s.max],
+    ],
+  };
 }
 
 /** G(z), every intermediate value evaluated strictly (null as soon as one leaves the range). */
@@ -69,33 +121,37 @@ export function generatorAt(
   return v === null ? null : s.pre([omega], [v], 0n, true);
 }
 
-/** Σ_z G(z) mod 2 by runs (Lemma SR), or why it was not computed. */
+/** Σ_z G(z) mod 2 by runs (Lemma SR) on every piece, or why it was not computed. */
 export function runParity(
-  r: WideSigma,
+  x: WideSigma | SpanDomain,
   chain: readonly WideStep[],
   omega: bigint,
   maxRuns = MAX_RUNS,
 ): { parity: bigint; runs: number } | string {
-  const s = r.setting;
+  const d = domainOf(x);
+  if (typeof d === 'string') return d;
+  const s = d.setting;
   const G = (z: bigint) => generatorAt(s, chain, omega, z);
-  if (G(s.min) === null || G(s.max) === null)
-    return 'an intermediate value of G leaves the range at 0 or max';
   let parity = 0n;
   let runs = 0;
-  let z = s.min;
-  while (z <= s.max) {
-    if (++runs > maxRuns) return `G takes more than ${maxRuns} values`;
-    const g = G(z) as bigint;
-    // least z′ in (z, max] with G(z′) > g, or max + 1
-    let lo = z + 1n;
-    let hi = s.max + 1n;
-    while (lo < hi) {
-      const m = lo + (hi - lo) / 2n;
-      if ((G(m) as bigint) > g) hi = m;
-      else lo = m + 1n;
+  for (const [a, b] of d.pieces) {
+    if (G(a) === null || G(b) === null)
+      return `an intermediate value of G leaves the range at code ${a} or ${b} (the ends of a piece)`;
+    let z = a;
+    while (z <= b) {
+      if (++runs > maxRuns) return `G takes more than ${maxRuns} values`;
+      const g = G(z) as bigint;
+      // least z′ in (z, b] with G(z′) > g, or b + 1
+      let lo = z + 1n;
+      let hi = b + 1n;
+      while (lo < hi) {
+        const m = lo + (hi - lo) / 2n;
+        if ((G(m) as bigint) > g) hi = m;
+        else lo = m + 1n;
+      }
+      parity ^= (g * (lo - z)) & 1n;
+      z = lo;
     }
-    parity ^= (g * (lo - z)) & 1n;
-    z = lo;
   }
   return { parity, runs };
 }
@@ -109,26 +165,26 @@ export function pairAndHolds(s: WideSetting, p: bigint, k: bigint): boolean {
 }
 
 /** Checks a certificate: the setting, W, (H4), (H3) and (H1) by runs. Null when all hold, else the failure. */
-export function verifyWideShiftSpan(r: WideSigma, c: WideShiftSpan): string | null {
-  const s = r.setting;
-  const why = wideShiftSpanApplies(r);
-  if (why) return why;
+export function verifyWideShiftSpan(x: WideSigma | SpanDomain, c: WideShiftSpan): string | null {
+  const d = domainOf(x);
+  if (typeof d === 'string') return d;
+  const s = d.setting;
   const inW = (w: bigint) => w > 0n && w <= s.max;
   if (!inW(c.omega) || c.chain.some(([w]) => !inW(w))) return 'a weight is not in W';
   if (c.chain.some(([, b]) => b < s.min || b > s.max)) return 'a bias is not a value';
   if (s.exact && c.omega % s.one !== 0n) return '(H4): under exact accumulation ω must be a multiple of 2^n';
   if (!pairAndHolds(s, c.p, c.k)) return '(H3): the pair AND fails';
-  const got = runParity(r, c.chain, c.omega);
+  const got = runParity(d, c.chain, c.omega);
   if (typeof got === 'string') return `(H1) not computed: ${got}`;
   if (got.parity !== 1n) return '(H1): Σ_z G(z) is even';
   return null;
 }
 
 /** Searches a generator with an odd sum (few runs) and a pair AND; every result is verified. */
-export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; tried: string } {
-  const s = r.setting;
-  const why = wideShiftSpanApplies(r);
-  if (why) return { found: null, tried: `shift span (Lemma SR): ${why}` };
+export function findWideShiftSpan(x: WideSigma | SpanDomain): { found: WideShiftSpan | null; tried: string } {
+  const d = domainOf(x);
+  if (typeof d === 'string') return { found: null, tried: `shift span (Lemma SR): ${d}` };
+  const s = d.setting;
   // (H3): p = 0 and K = 2^j·one or small codes
   let pk: [bigint, bigint] | null = null;
   for (const k of [s.one, 2n * s.one, s.one >> 1n, 4n * s.one, 1n, 2n, 16n * s.one])
@@ -158,16 +214,20 @@ export function findWideShiftSpan(r: WideSigma): { found: WideShiftSpan | null; 
           });
   let counted = 0;
   for (const { chain, omega } of cands) {
-    // a search filter: a non-decreasing integer G has at most G(max) − G(min) + 1 runs
-    const g0 = generatorAt(s, chain, omega, s.min);
-    const g1 = generatorAt(s, chain, omega, s.max);
-    if (g0 === null || g1 === null || g1 - g0 > 63n) continue;
-    const got = runParity(r, chain, omega, 64);
+    // a search filter: a non-decreasing integer G has at most G(b) − G(a) + 1 runs on a piece [a, b]
+    let span = 0n;
+    for (const [a, b] of d.pieces) {
+      const g0 = generatorAt(s, chain, omega, a);
+      const g1 = generatorAt(s, chain, omega, b);
+      span = g0 === null || g1 === null ? 1n << 40n : span + g1 - g0;
+    }
+    if (span > 63n) continue;
+    const got = runParity(d, chain, omega, 64);
     if (typeof got === 'string') continue;
     counted++;
     if (got.parity !== 1n) continue;
     const found: WideShiftSpan = { chain, omega, p: pk[0], k: pk[1], runs: got.runs };
-    if (verifyWideShiftSpan(r, found) === null) return { found, tried: '' };
+    if (verifyWideShiftSpan(d, found) === null) return { found, tried: '' };
   }
   return {
     found: null,
