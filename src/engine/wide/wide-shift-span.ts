@@ -201,17 +201,18 @@ export function findWideShiftSpan(x: WideSigma | SpanDomain): { found: WideShift
   for (let w2 = 1n; w2 <= 6n; w2++)
     for (let b2 = 0n; b2 <= 12n; b2++) cands.push({ chain: [[w2, b2 * s.one]], omega: s.one });
   // depth 3: two compressions by small gains, for σ_F close to the identity (few values after both)
-  for (const w2 of [1n, 2n])
-    for (const w3 of [1n, 2n, 3n, 4n])
-      for (let b3 = 0n; b3 <= 6n; b3++)
-        for (const omega of omegas.slice(0, 9))
-          cands.push({
-            chain: [
-              [w2, 0n],
-              [w3, b3 * s.one],
-            ],
-            omega,
-          });
+  for (const w2 of [1n, 2n, 3n, 4n])
+    for (let b2 = 0n; b2 <= 3n; b2++)
+      for (const w3 of [1n, 2n, 3n, 4n, 5n, 6n, 8n])
+        for (let b3 = 0n; b3 <= 12n; b3++)
+          for (const omega of omegas.slice(0, 4))
+            cands.push({
+              chain: [
+                [w2, b2 * s.one],
+                [w3, b3 * s.one],
+              ],
+              omega,
+            });
   let counted = 0;
   for (const { chain, omega } of cands) {
     // a search filter: a non-decreasing integer G has at most G(b) − G(a) + 1 runs on a piece [a, b]
