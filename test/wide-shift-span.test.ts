@@ -132,7 +132,15 @@ describe('Lemma SR: the parity of Σ_z G(z) by runs', () => {
           ['toward-zero', 'exact'],
           ['nearest-up', 'sequential'],
         ]) {
-          const c = makeConfiguration({ activation, format, overflow: 'wrap', rounding, accumulation });
+          const weights = format.startsWith('Q') && rounding === 'nearest-up' ? 'binary' : 'all';
+          const c = makeConfiguration({
+            activation,
+            format,
+            overflow: 'wrap',
+            rounding,
+            accumulation,
+            weights,
+          });
           const v = decideWide(c, unlimitedBudget());
           if (v.verdict !== 'universal' || !/shift span/.test(v.reason)) continue;
           const tab = decide(c).verdict;

@@ -55,7 +55,6 @@ function settingWhy(s: WideSetting): string | null {
   // codes min … max are the residues modulo N = 2^bits (UQ: 0 … N − 1; Q: two's complement)
   if (s.max - s.min + 1n !== 1n << BigInt(s.format.bits))
     return 'the codes are not the residues modulo 2^bits';
-  if (s.binary) return 'weights are not all of 𝕀';
   if (s.one > s.max) return '1 is not a value (no singleton fibres by S = {1})';
   return null;
 }
@@ -169,7 +168,8 @@ export function verifyWideShiftSpan(x: WideSigma | SpanDomain, c: WideShiftSpan)
   const d = domainOf(x);
   if (typeof d === 'string') return d;
   const s = d.setting;
-  const inW = (w: bigint) => w > 0n && w <= s.max;
+  // positive weights of W (binary weights: only 1), so that G is non-decreasing (Lemma SR)
+  const inW = (w: bigint) => (s.binary ? w === s.one : w > 0n && w <= s.max);
   if (!inW(c.omega) || c.chain.some(([w]) => !inW(w))) return 'a weight is not in W';
   if (c.chain.some(([, b]) => b < s.min || b > s.max)) return 'a bias is not a value';
   if (s.exact && c.omega % s.one !== 0n) return '(H4): under exact accumulation ω must be a multiple of 2^n';
@@ -195,24 +195,42 @@ export function findWideShiftSpan(x: WideSigma | SpanDomain): { found: WideShift
   if (!pk) return { found: null, tried: 'shift span (Lemma SR): no pair AND σ_F(2K) ∉ {σ_F(0), σ_F(K)}' };
   const cands: Array<{ chain: WideStep[]; omega: bigint }> = [];
   const omegas = s.exact ? [s.one] : [s.one, ...Array.from({ length: 40 }, (_, i) => BigInt(i + 1))];
+  if (s.binary) {
+    // binary weights: no gain compresses, so the steps (1, b) shift σ_F's values onto a plateau, twice
+    const top = s.max / s.one;
+    for (let b2 = top; b2 >= 0n && b2 >= top - 4n; b2--)
+      for (let b3 = top; b3 >= 0n && b3 >= top - 4n; b3--)
+        for (const half of [0n, s.one / 2n]) {
+          cands.push({ chain: [[s.one, b2 * s.one - half]], omega: s.one });
+          cands.push({
+            chain: [
+              [s.one, b2 * s.one - half],
+              [s.one, b3 * s.one],
+            ],
+            omega: s.one,
+          });
+        }
+  }
   // depth 1: G = ω ⊗ σ_F(z) with small ω (sequential; under exact accumulation ω = 1 (H4))
-  for (const omega of omegas) cands.push({ chain: [], omega });
+  if (!s.binary) for (const omega of omegas) cands.push({ chain: [], omega });
   // depth 2: G = 1 ⊗ σ_F(w₂ ⊗ σ_F(z) ⊕ b₂), small w₂ (few values of the inner pre-activation)
-  for (let w2 = 1n; w2 <= 6n; w2++)
-    for (let b2 = 0n; b2 <= 12n; b2++) cands.push({ chain: [[w2, b2 * s.one]], omega: s.one });
+  if (!s.binary)
+    for (let w2 = 1n; w2 <= 6n; w2++)
+      for (let b2 = 0n; b2 <= 12n; b2++) cands.push({ chain: [[w2, b2 * s.one]], omega: s.one });
   // depth 3: two compressions by small gains, for σ_F close to the identity (few values after both)
-  for (const w2 of [1n, 2n, 3n, 4n])
-    for (let b2 = 0n; b2 <= 3n; b2++)
-      for (const w3 of [1n, 2n, 3n, 4n, 5n, 6n, 8n])
-        for (let b3 = 0n; b3 <= 12n; b3++)
-          for (const omega of omegas.slice(0, 4))
-            cands.push({
-              chain: [
-                [w2, b2 * s.one],
-                [w3, b3 * s.one],
-              ],
-              omega,
-            });
+  if (!s.binary)
+    for (const w2 of [1n, 2n, 3n, 4n])
+      for (let b2 = 0n; b2 <= 3n; b2++)
+        for (const w3 of [1n, 2n, 3n, 4n, 5n, 6n, 8n])
+          for (let b3 = 0n; b3 <= 12n; b3++)
+            for (const omega of omegas.slice(0, 4))
+              cands.push({
+                chain: [
+                  [w2, b2 * s.one],
+                  [w3, b3 * s.one],
+                ],
+                omega,
+              });
   let counted = 0;
   for (const { chain, omega } of cands) {
     // a search filter: a non-decreasing integer G has at most G(b) − G(a) + 1 runs on a piece [a, b]
