@@ -178,6 +178,7 @@ describe('Lemma SR on two pieces: softplus where σ leaves the range at the top 
     let compared = 0;
     let pieces = 0;
     let decided = 0;
+    let crossing = 0;
     for (const format of ['Q2.3', 'Q1.4', 'Q3.4', 'Q2.7', 'Q4.5', 'UQ3.5'])
       for (const rounding of ['floor', 'ceil', 'nearest-even', 'nearest-up', 'nearest-down'])
         for (const accumulation of ['sequential', 'exact']) {
@@ -215,6 +216,8 @@ describe('Lemma SR on two pieces: softplus where σ leaves the range at the top 
             );
             compared++;
           }
+          // σ_F read again on its own values crosses the wrap point: refused, not counted
+          if (typeof runParity(d, [[BigInt(s.one), 0n]], 1n, 4096) === 'string') crossing++;
           const found = findWideShiftSpan(d).found;
           // the tabulated engine on the 6-bit format only (it is slow above)
           if (found && s.size <= 64) {
@@ -225,5 +228,6 @@ describe('Lemma SR on two pieces: softplus where σ leaves the range at the top 
     expect(pieces).toBeGreaterThan(10);
     expect(compared).toBeGreaterThan(30);
     expect(decided).toBeGreaterThan(1);
+    expect(crossing).toBeGreaterThan(5);
   });
 });

@@ -133,9 +133,26 @@ export function runParity(
   const G = (z: bigint) => generatorAt(s, chain, omega, z);
   let parity = 0n;
   let runs = 0;
+  // every inner step's pre-activations over a piece must stay in one piece, where σ_F is non-decreasing
+  const trace = (z: bigint): bigint[] | null => {
+    const out: bigint[] = [];
+    let v = s.sigma(z);
+    for (const [w, b] of chain) {
+      const p = v === null ? null : s.pre([w], [v], b, true);
+      if (p === null) return null;
+      out.push(p);
+      v = s.sigma(p);
+    }
+    return out;
+  };
+  const inOne = (u: bigint, v: bigint) => d.pieces.some(([p, q]) => u >= p && u <= q && v >= p && v <= q);
   for (const [a, b] of d.pieces) {
     if (G(a) === null || G(b) === null)
       return `an intermediate value of G leaves the range at code ${a} or ${b} (the ends of a piece)`;
+    const ta = trace(a) as bigint[];
+    const tb = trace(b) as bigint[];
+    if (ta.some((u, i) => !inOne(u, tb[i])))
+      return 'an inner pre-activation of G crosses from one piece of σ_F to another';
     let z = a;
     while (z <= b) {
       if (++runs > maxRuns) return `G takes more than ${maxRuns} values`;
