@@ -206,6 +206,16 @@ describe('Lemma SR on two pieces: softplus where σ leaves the range at the top 
             [[], 3n],
             [[[1n, 0n]], BigInt(s.one)],
             [[[2n, BigInt(s.one)]], BigInt(s.one)],
+            // weights −1: G non-increasing on a piece (an odd number of negative weights)
+            [[[-BigInt(s.one), -1n]], BigInt(s.one)],
+            [
+              [
+                [-BigInt(s.one), -1n],
+                [BigInt(s.one), 0n],
+                [BigInt(s.one), BigInt(s.min)],
+              ],
+              BigInt(s.one),
+            ],
           ] as Array<[WideStep[], bigint]>) {
             const got = runParity(d, chain, omega, 4096);
             if (typeof got === 'string') continue;

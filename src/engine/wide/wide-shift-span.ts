@@ -145,6 +145,8 @@ export function runParity(
     }
     return out;
   };
+  // G is non-decreasing when an even number of its weights are negative, else non-increasing (Lemma SR)
+  const dir = [omega, ...chain.map(([w]) => w)].reduce((acc, w) => (w < 0n ? -acc : acc), 1);
   const inOne = (u: bigint, v: bigint) => d.pieces.some(([p, q]) => u >= p && u <= q && v >= p && v <= q);
   for (const [a, b] of d.pieces) {
     if (G(a) === null || G(b) === null)
@@ -157,12 +159,13 @@ export function runParity(
     while (z <= b) {
       if (++runs > maxRuns) return `G takes more than ${maxRuns} values`;
       const g = G(z) as bigint;
-      // least z′ in (z, b] with G(z′) > g, or b + 1
+      // least z′ in (z, b] with G(z′) past g (above when G is non-decreasing, below when non-increasing)
       let lo = z + 1n;
       let hi = b + 1n;
       while (lo < hi) {
         const m = lo + (hi - lo) / 2n;
-        if ((G(m) as bigint) > g) hi = m;
+        const gm = G(m) as bigint;
+        if (dir > 0 ? gm > g : gm < g) hi = m;
         else lo = m + 1n;
       }
       parity ^= (g * (lo - z)) & 1n;
@@ -185,8 +188,8 @@ export function verifyWideShiftSpan(x: WideSigma | SpanDomain, c: WideShiftSpan)
   const d = domainOf(x);
   if (typeof d === 'string') return d;
   const s = d.setting;
-  // positive weights of W (binary weights: only 1), so that G is non-decreasing (Lemma SR)
-  const inW = (w: bigint) => (s.binary ? w === s.one : w > 0n && w <= s.max);
+  // weights of W, positive (binary weights: ±1), so that G is monotone (Lemma SR)
+  const inW = (w: bigint) => (s.binary ? w === s.one || w === -s.one : w > 0n && w <= s.max);
   if (!inW(c.omega) || c.chain.some(([w]) => !inW(w))) return 'a weight is not in W';
   if (c.chain.some(([, b]) => b < s.min || b > s.max)) return 'a bias is not a value';
   if (s.exact && c.omega % s.one !== 0n) return '(H4): under exact accumulation ω must be a multiple of 2^n';
@@ -213,6 +216,32 @@ export function findWideShiftSpan(x: WideSigma | SpanDomain): { found: WideShift
   const cands: Array<{ chain: WideStep[]; omega: bigint }> = [];
   const omegas = s.exact ? [s.one] : [s.one, ...Array.from({ length: 40 }, (_, i) => BigInt(i + 1))];
   if (s.binary) {
+    // binary weights, σ_F's values reflected and pushed to the bottom plateau: (±1, b₁), then steps
+    // among (1, min), (1, 0), (−1, 0), (−1, min)
+    const firsts: WideStep[] = [
+      [-s.one, -1n],
+      [-s.one, 0n],
+      [s.one, 0n],
+      [-s.one, s.min],
+      [s.one, s.min],
+      [-s.one, s.max],
+    ];
+    const nexts: WideStep[] = [
+      [s.one, s.min],
+      [s.one, 0n],
+      [-s.one, 0n],
+      [-s.one, s.min],
+    ];
+    for (const f of firsts) {
+      cands.push({ chain: [f], omega: s.one });
+      for (const n2 of nexts) {
+        cands.push({ chain: [f, n2], omega: s.one });
+        for (const n3 of nexts) {
+          cands.push({ chain: [f, n2, n3], omega: s.one });
+          for (const n4 of nexts) cands.push({ chain: [f, n2, n3, n4], omega: s.one });
+        }
+      }
+    }
     // binary weights: no gain compresses, so the steps (1, b) shift σ_F's values onto a plateau, twice
     const top = s.max / s.one;
     for (let b2 = top; b2 >= 0n && b2 >= top - 4n; b2--)
@@ -255,7 +284,7 @@ export function findWideShiftSpan(x: WideSigma | SpanDomain): { found: WideShift
     for (const [a, b] of d.pieces) {
       const g0 = generatorAt(s, chain, omega, a);
       const g1 = generatorAt(s, chain, omega, b);
-      span = g0 === null || g1 === null ? 1n << 40n : span + g1 - g0;
+      span = g0 === null || g1 === null ? 1n << 40n : span + (g1 > g0 ? g1 - g0 : g0 - g1);
     }
     if (span > 63n) continue;
     const got = runParity(d, chain, omega, 64);
