@@ -80,12 +80,19 @@ export {
   modularOutputBias,
   verifyModularIdleCertificate,
 } from './engine/modular-idle-certificate.js';
+export { halvingGeneratorApplies, oddGeneratorByHalving } from './engine/odd-generator-by-halving.js';
 export {
   findPairedIdleCertificate,
   type PairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from './engine/paired-idle-certificate.js';
 export { makeSetting, type Setting } from './engine/setting.js';
+export { generatorTable, type ShiftGenerator } from './engine/shift-generator.js';
+export {
+  findShiftSpanCertificate,
+  type ShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from './engine/shift-span-certificate.js';
 export {
   findStartIdleCertificate,
   type StartIdleCertificate,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { affineUnderWrap } from '../src/engine/affine-wrap.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import {
   findChainCertificate,
@@ -7,6 +6,7 @@ import {
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
+import { exactAffine } from '../src/engine/exact-affine.js';
 import {
   type FeaturePairCertificate,
   findFeaturePairCertificate,
@@ -190,7 +190,7 @@ describe('feature-pair certificates (docs/theory.md §10.9)', () => {
           expect(checkDist(s).holds, `${activation} on ${format}`).toBe(true);
           expect(outputRange(s).largest).toBe(s.size);
           expect(lastTermObstruction(s).applies).toBe(false);
-          expect(affineUnderWrap(s)).toBe(false);
+          expect(exactAffine(s)).toBe(false);
           compared++;
         }
     expect(compared).toBeGreaterThan(60);

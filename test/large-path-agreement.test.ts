@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { affineUnderWrap } from '../src/engine/affine-wrap.js';
 import { Budget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { findChainCertificate, materializeChainCertificate } from '../src/engine/chain-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
+import { exactAffine } from '../src/engine/exact-affine.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { contributesNothing, readableLevelsExist } from '../src/engine/levels.js';
 import { fullRange, outputRange, outputValues } from '../src/engine/output-range.js';
@@ -55,7 +55,7 @@ const cell = fc.oneof(
  */
 function obstruction(s: Setting): string | null {
   if (s.size >= 3 && !checkDist(s).holds) return 'DIST';
-  if (affineUnderWrap(s)) return 'affine';
+  if (exactAffine(s)) return 'affine';
   const r = outputRange(s);
   if (r.largest < s.size && r.hiddenValues < s.size && r.shallowSwap === false) return 'output range';
   for (const sigmaOutput of [true, false]) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { affineUnderWrap } from '../src/engine/affine-wrap.js';
+import { exactAffine } from '../src/engine/exact-affine.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { monotoneObstruction } from '../src/engine/monotone-obstruction.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -153,7 +153,7 @@ describe('the affine obstruction under error', () => {
   it('holds for identity with binary weights under error, and decides cells the search left undetermined', () => {
     for (const format of ['Q3.3', 'SQ3.3']) {
       const c = makeConfiguration({ format, activation: 'identity', weights: 'binary', overflow: 'error' });
-      expect(affineUnderWrap(settingOf(c))).toBe(true);
+      expect(exactAffine(settingOf(c))).toBe(true);
       const v = decide(c);
       expect(v.verdict).toBe('not-universal');
       expect(v.reason).toMatch(/affine obstruction/);

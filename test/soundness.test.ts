@@ -34,6 +34,10 @@ import {
   findPairedIdleCertificate,
   verifyPairedIdleCertificate,
 } from '../src/engine/paired-idle-certificate.js';
+import {
+  findShiftSpanCertificate,
+  verifyShiftSpanCertificate,
+} from '../src/engine/shift-span-certificate.js';
 import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
@@ -52,6 +56,7 @@ import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
 import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
+import { shiftNetworkFor } from './shift-network.js';
 import { networkFor } from './span-network.js';
 import { compileStart } from './start-network.js';
 
@@ -175,7 +180,7 @@ describe('soundness: no random network contradicts a verdict', () => {
               ? 'dist'
               : v.reason.startsWith('output-range')
                 ? 'output-range'
-                : v.reason.startsWith('affine')
+                : v.reason.startsWith('exact affine')
                   ? 'affine'
                   : v.reason.startsWith('monotone')
                     ? 'monotone'
@@ -208,6 +213,19 @@ describe('soundness: no random network contradicts a verdict', () => {
             for (const seed of [r.seed, r.seed + 1]) {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               const net = networkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
+              expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a shift span certificate')) {
+            // docs/theory.md §10.10, Proposition SS: N_f of the proof for random tables, run on every input
+            const cert = findShiftSpanCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyShiftSpanCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const net = shiftNetworkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
               expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
             }
             return;
@@ -298,8 +316,9 @@ describe('soundness: no random network contradicts a verdict', () => {
           if (kind === 'last-term' && net.layers.length > 1)
             expect(f.includes(s.min) && f.includes(s.max), where).toBe(false);
           if (kind === 'affine') {
-            // docs/theory.md §10.4: x ↦ (c·x + k) mod N on codes, never the swap
-            expect(f, where).not.toEqual(swap);
+            // docs/theory.md §10.4, Proposition EA: x ↦ (c·x + k) mod N on codes (exact under error, where a
+            // computed function overflows nowhere), never the witness f(min) = min + 1, f(min + 1) = f(min + 2) = min
+            expect(f[0] === s.min + 1 && f[1] === s.min && f[2] === s.min, where).toBe(false);
             const N = s.size;
             const k = f[-s.min];
             const cc = f[1 - s.min] - k;

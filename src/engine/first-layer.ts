@@ -1,3 +1,4 @@
+import { intGcd } from '../core/int-gcd.js';
 import { type BiasRows, biasRows } from './bias-rows.js';
 import { type DistStats, separatingBias, splitByValues, splitByWeight, weightOrder } from './dist.js';
 import { neuron, type Setting } from './setting.js';
@@ -237,13 +238,6 @@ function sequentialEscape(s: Setting, states: readonly number[], work: number): 
   return null;
 }
 
-function gcd(a: number, b: number): number {
-  let p = Math.abs(a);
-  let q = Math.abs(b);
-  while (q !== 0) [p, q] = [q, p % q];
-  return p;
-}
-
 /** Weights of W summing to c (c in the monoid W generates; W is all codes or ±1). */
 function decompose(s: Setting, c: number): number[] {
   if (c === 0) return [];
@@ -260,7 +254,7 @@ function exactSearch(s: Setting, rows: BiasRows, x: number, y: number, maxWork: 
   const { size: N, one } = s;
   const pos = s.weights.some((w) => w > 0);
   const neg = s.weights.some((w) => w < 0);
-  const g = s.weights.reduce(gcd, 0);
+  const g = s.weights.reduce(intGcd, 0);
   if (g === 0) return { kind: 'inseparable', escape: exactEscape(s, x, y, 0, 0, 1, maxWork) };
   // rows are constant in c beyond cSide (saturate, error), periodic with period N·one beyond it (wrap)
   const small = Math.min(...[x, y].filter((v) => v !== 0).map(Math.abs));

@@ -1,3 +1,4 @@
+import { intGcd } from '../core/int-gcd.js';
 import type { Budget } from './budget.js';
 import type { Setting } from './setting.js';
 
@@ -31,12 +32,6 @@ export interface OutputRange {
   readonly full: string | null;
 }
 
-/** Greatest common divisor of non-negative integers. */
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
 /**
  * A reason why some R_β is all of 𝕀, found in O(|W|·|V|) without enumerating (docs/theory.md §10.3),
  * or null. Sequential: when ε and −ε are both terms w⊗v, the accumulator walks from 0 (or from β) to
@@ -52,7 +47,7 @@ export function fullRange(s: Setting, budget?: Budget): string | null {
     let g = 0;
     for (const w of s.weights) {
       budget?.spend(values.length, 'the output-range obstruction');
-      for (const v of values) g = gcd(g, Math.abs(w * v));
+      for (const v of values) g = intGcd(g, Math.abs(w * v));
       if (g === 1) break;
     }
     return g > 0 && 2 * g <= s.one
@@ -197,12 +192,12 @@ function outputCounts(s: Setting): (beta: number) => number {
 
 /** Exact accumulation: outputs rnd(β + k·g) over k ∈ ℤ (product units: β·2ⁿ + k·g). */
 function exactValues(s: Setting, values: readonly number[]): (beta: number) => Set<number> {
-  // g = gcd{w·v : w ∈ W, v ∈ V} = gcd(W)·gcd(V): gcd_v(w·v) = |w|·gcd(V) for each w, and then
-  // gcd_w(|w|·gcd(V)) = gcd(W)·gcd(V) (O(|W| + |V|) instead of |W|·|V| products: 10⁹ on UQ15.0)
+  // g = gcd{w·v : w ∈ W, v ∈ V} = intGcd(W)·intGcd(V): gcd_v(w·v) = |w|·intGcd(V) for each w, and then
+  // gcd_w(|w|·intGcd(V)) = intGcd(W)·intGcd(V) (O(|W| + |V|) instead of |W|·|V| products: 10⁹ on UQ15.0)
   let gw = 0;
-  for (const w of s.weights) gw = gcd(gw, Math.abs(w));
+  for (const w of s.weights) gw = intGcd(gw, Math.abs(w));
   let gv = 0;
-  for (const v of values) gv = gcd(gv, Math.abs(v));
+  for (const v of values) gv = intGcd(gv, Math.abs(v));
   const g = gw * gv;
   // no term is ever non-zero: the output is rnd(β) = β
   if (g === 0) return (beta) => new Set([beta]);
@@ -221,10 +216,10 @@ function exactValues(s: Setting, values: readonly number[]): (beta: number) => S
   }
   // wrap: on each side of 0, rnd(X + P) = rnd(X) + N for P = N·2ⁿ (N is even, so parity and sign are
   // kept, and every rounding mode decides from them and the fraction), and wrapping removes the N. The
-  // reachable X = β·2ⁿ + k·g with k ∈ ℤ meet every residue r ≡ β·2ⁿ (mod gcd(g, P)) modulo P on both
+  // reachable X = β·2ⁿ + k·g with k ∈ ℤ meet every residue r ≡ β·2ⁿ (mod intGcd(g, P)) modulo P on both
   // sides, so the outputs are exactly rnd(r) for those r in [−P, P).
   const P = s.size * s.one;
-  const d = gcd(g, P);
+  const d = intGcd(g, P);
   const byClass = new Map<number, Set<number>>();
   return (beta) => {
     const cls = (((beta * s.one) % d) + d) % d;

@@ -51,3 +51,77 @@ export function generatorTable(s: Setting, g: ShiftGenerator): Int32Array {
   for (let z = 0; z < s.size; z++) t[z] = generatorValue(s, g, s.min + z);
   return t;
 }
+
+/** The depth of a block built from g: its first layer, rest's hidden layers and the combined output neuron. */
+export function generatorDepth(g: ShiftGenerator): number {
+  return 1 + g.rest.layers.length;
+}
+
+/**
+ * Neurons of one copy of g (first layer and rest's hidden layers; the output neuron is shared by the
+ * block) and its parameters (edges and biases of those neurons, plus the output neuron's edges).
+ */
+export function generatorCopySize(g: ShiftGenerator): { neurons: number; parameters: number } {
+  let neurons = g.firstBiases.length;
+  let parameters = 2 * g.firstBiases.length; // one edge (weight w₁) and one bias each
+  const layers = g.rest.layers;
+  for (let l = 0; l < layers.length; l++) {
+    const last = l === layers.length - 1;
+    for (const n of layers[l]) {
+      if (!last) neurons++;
+      parameters += n.edges.length + (last ? 0 : 1);
+    }
+  }
+  return { neurons, parameters };
+}
+
+/**
+ * Null when g is a well-formed generator of s, else the first defect: every bias a code, every weight in W,
+ * every edge reading a neuron of the layer before, distinct sources in each neuron, one output neuron, and
+ * under exact accumulation output weights that are multiples of 2^fracBits (so sums of copies stay exact).
+ */
+export function generatorDefect(s: Setting, g: ShiftGenerator): string | null {
+  const weights = new Set(s.weights);
+  const isCode = (c: number) => Number.isInteger(c) && c >= s.min && c <= s.max;
+  if (g.firstBiases.length === 0) return 'the generator has no first-layer neuron';
+  for (const c of g.firstBiases) if (!isCode(c)) return `first-layer bias ${c} is not a code`;
+  const layers = g.rest.layers;
+  if (layers.length === 0) return 'the generator has no output layer';
+  if (g.rest.inputs !== g.firstBiases.length)
+    return `rest reads ${g.rest.inputs} neurons, the first layer has ${g.firstBiases.length}`;
+  let width = g.firstBiases.length;
+  for (let l = 0; l < layers.length; l++) {
+    const last = l === layers.length - 1;
+    if (last && layers[l].length !== 1) return `the output layer has ${layers[l].length} neurons, not 1`;
+    for (const n of layers[l]) {
+      if (!isCode(n.bias)) return `bias ${n.bias} in layer ${l + 1} is not a code`;
+      const sources = new Set<number>();
+      for (const [i, w] of n.edges) {
+        if (!(Number.isInteger(i) && i >= 0 && i < width)) return `an edge in layer ${l + 1} reads ${i}`;
+        if (sources.has(i)) return `a neuron in layer ${l + 1} reads source ${i} twice`;
+        sources.add(i);
+        if (!weights.has(w)) return `weight ${w} in layer ${l + 1} is not in W`;
+        if (last && s.accumulation === 'exact' && w % s.one !== 0)
+          return `output weight ${w} is not a multiple of 2^${s.format.fracBits} (exact accumulation)`;
+      }
+    }
+    width = layers[l].length;
+  }
+  return null;
+}
+
+/** G(z) = w ⊗ σ_F(z): one first-layer neuron read with w (no output bias). */
+export function oneLayerGenerator(w: number): ShiftGenerator {
+  return { firstBiases: [0], rest: { inputs: 1, layers: [[{ bias: 0, edges: [[0, w]] }]] } };
+}
+
+/** G(z) = w ⊗ σ_F(w₂ ⊗ σ_F(z) ⊕ b₂): two layers, read with w. */
+export function twoLayerGenerator(w2: number, b2: number, w: number): ShiftGenerator {
+  return {
+    firstBiases: [0],
+    rest: {
+      inputs: 1,
+      layers: [[{ bias: b2, edges: [[0, w2]] }], [{ bias: 0, edges: [[0, w]] }]],
+    },
+  };
+}

@@ -1,9 +1,8 @@
-import { affineUnderWrap } from '../engine/affine-wrap.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { checkDist } from '../engine/dist.js';
+import { exactAffine } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
-import { integerAffineUnderWrap } from '../engine/integer-affine.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { linearUnitCondition } from '../engine/linear-unit-condition.js';
@@ -29,6 +28,7 @@ import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
+import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -175,6 +175,23 @@ function decideWithin(
       };
     }
   }
+  // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
+  // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first
+  const shiftSpanApplies = c.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all';
+  let earlySpan: ReturnType<typeof shiftSpanUniversal> | undefined;
+  if (shiftSpanApplies && s.size > 4096) {
+    earlySpan = shiftSpanUniversal(s, budget);
+    if (earlySpan && 'certificate' in earlySpan) {
+      const lu = linearUnitCondition(s);
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: earlySpan.summary,
+        reason: earlySpan.reason,
+        analytic: { holds: lu.holds, failure: lu.failure },
+      };
+    }
+  }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
   // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
@@ -309,6 +326,14 @@ function decideWithin(
       label: 'modular span certificates (docs/theory.md §10.8)',
       run: () => modularSpanUniversal(s, budget),
     },
+    // unsigned formats under wrap, either accumulation, up to 4,096 values (above, it ran first): the cyclic
+    // shifts of one generator with an odd sum span every function modulo N (docs/theory.md §10.10); after MS
+    {
+      key: 'shiftSpan',
+      applies: shiftSpanApplies,
+      label: 'shift span certificates (docs/theory.md §10.10)',
+      run: () => (earlySpan !== undefined ? earlySpan : shiftSpanUniversal(s, budget)),
+    },
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
@@ -334,27 +359,23 @@ function decideWithin(
     triedBy[search.key] = found.tried;
     tried.push(`${search.label}: ${found.tried.join('; ')}`);
   }
-  // identity σ_F, ±1 weights and wrap (or error): every network is affine modulo N (docs/theory.md §10.4)
-  if (affineUnderWrap(s)) {
-    const lo = codeToDecimal(BigInt(s.min), c.format);
-    const lo1 = codeToDecimal(BigInt(s.min + 1), c.format);
-    return {
-      verdict: 'not-universal',
-      dist: distOut,
-      certificate: null,
-      reason: `affine obstruction: σ_F is the identity on every code, weights are ±1 and overflow ${c.policy.overflow === 'error' ? 'raises, so every network that computes a function overflows nowhere and computes Σ c_i·x_i + k exactly on codes' : `wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes`}; the function that swaps ${lo} and ${lo1} and fixes 0 and ${codeToDecimal(1n, c.format)} would need c = 1, k = 0, the identity, which does not swap (any accumulation, bias order and edges; docs/theory.md §10.4${c.policy.overflow === 'error' ? ', §10.7' : ''})`,
-      analytic,
-    };
-  }
-  // an integer format under wrap with σ_F the identity table: every network is affine modulo N, whatever the
-  // weights (docs/theory.md §10.8, Lemma IA)
-  if (integerAffineUnderWrap(s)) {
+  // σ_F the identity table, integer-valued weights (±1, or any weight of an integer format), wrap or
+  // error: every network is affine (modulo N under wrap) on codes (docs/theory.md §10.4, Proposition EA)
+  if (exactAffine(s)) {
     const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    const why =
+      c.weights === 'binary'
+        ? 'weights are ±1'
+        : `${c.format.spec} has no fraction bits, so every weight is an integer`;
+    const how =
+      c.policy.overflow === 'error'
+        ? 'overflow raises, so every network that computes a function overflows nowhere and computes Σ c_i·x_i + k exactly on codes'
+        : `overflow wraps, so every network computes (Σ c_i·x_i + k) mod ${s.size} on codes`;
     return {
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `integer affine obstruction: ${c.format.spec} has no fraction bits, σ_F is the identity on every code and overflow wraps, so every product w ⊗ h = w·h is exact before the wrap and every network computes (Σ c_i·x_i + k) mod ${s.size} on codes, whatever the weights; the function with f(${dec(s.min)}) = ${dec(s.min + 1)} and f(${dec(s.min + 1)}) = f(${dec(s.min + 2)}) = ${dec(s.min)} would need c ≡ −1 and c ≡ 0 (mod ${s.size}) (any accumulation, bias order and edges; docs/theory.md §10.8, Lemma IA)`,
+      reason: `exact affine obstruction: σ_F is the identity on every code and ${why}, so every product w ⊗ h is an exact integer code; ${how}; the function with f(${dec(s.min)}) = ${dec(s.min + 1)} and f(${dec(s.min + 1)}) = f(${dec(s.min + 2)}) = ${dec(s.min)} would need c ≡ −1 and c ≡ 0 (any rounding, accumulation, bias order and edges; docs/theory.md §10.4, Proposition EA)`,
       analytic,
     };
   }

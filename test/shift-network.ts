@@ -1,0 +1,115 @@
+/**
+ * Test helper (not a test file): the network N_f of a shift span certificate (docs/theory.md §10.10,
+ * Proposition SS) for d = 1 or 2, as a reference network of src/network, following the proof: blocks of
+ * copies of the generator (first-layer biases c_j + b, first-layer weight w₁ from the fibre set, G's hidden
+ * layers) read by one combined neuron per block output, a tree of pair ANDs, an identity output layer.
+ */
+import type { Setting } from '../src/engine/setting.js';
+import { generatorDepth } from '../src/engine/shift-generator.js';
+import {
+  firstLayerMap,
+  type ShiftSpanCertificate,
+  shiftCoefficients,
+  singletonCover,
+} from '../src/engine/shift-span-certificate.js';
+import { type Configuration, makeConfiguration } from '../src/expressivity/configuration.js';
+import { makeNetwork, type Neuron } from '../src/network/network.js';
+
+/** One block output neuron: Σ over (source, φ) of φ(source) (each φ : 𝕀 → ℤ/N) plus a constant. */
+type Spec = { parts: Array<{ src: number; phi: number[] }>; constant: number };
+
+/** A block: D − 1 layers of copies (first layer, G's hidden layers) and the combined neurons (one per spec). */
+function block(s: Setting, c: ShiftSpanCertificate, specs: Spec[]): Neuron[][] {
+  const N = s.size;
+  const g = c.generator;
+  const D = generatorDepth(g);
+  const layers: Neuron[][] = Array.from({ length: D }, () => []);
+  const cover = singletonCover(s, c.fibreWeights);
+  const maps = c.fibreWeights.map((w1) => firstLayerMap(s, w1));
+  for (const spec of specs) {
+    const edges: Array<readonly [number, bigint]> = [];
+    for (const { src, phi } of spec.parts) {
+      c.fibreWeights.forEach((w1, j) => {
+        // q_j(u_j(x)) = φ(x) on the codes x assigned to w₁ (alone in their fibre), 0 elsewhere
+        const q = new Array<number>(N).fill(0);
+        for (let x = 0; x < N; x++) if (cover[x] === j) q[maps[j][x]] = phi[x];
+        const k = shiftCoefficients(s, g, q);
+        for (let b = 0; b < N; b++)
+          for (let copy = 0; copy < k[b]; copy++) {
+            // one copy of G with every first-layer bias shifted by b
+            let offsets = g.firstBiases.map((cj) => {
+              layers[0].push({ bias: BigInt((cj + b) % N), edges: [[src, BigInt(w1)]] });
+              return layers[0].length - 1;
+            });
+            g.rest.layers.forEach((layer, l) => {
+              const last = l === g.rest.layers.length - 1;
+              const next: number[] = [];
+              for (const n of layer) {
+                const e = n.edges.map(([i, w]) => [offsets[i], BigInt(w)] as const);
+                if (last) edges.push(...e);
+                else {
+                  layers[l + 1].push({ bias: BigInt(n.bias), edges: e });
+                  next.push(layers[l + 1].length - 1);
+                }
+              }
+              offsets = next;
+            });
+          }
+      });
+    }
+    layers[D - 1].push({ bias: BigInt(((spec.constant % N) + N) % N), edges });
+  }
+  return layers;
+}
+
+/** N_f for f : 𝕀^d → 𝕀 (d = 1 or 2) as a reference network, following the proof of Proposition SS. */
+export function shiftNetworkFor(
+  cfg: Configuration,
+  s: Setting,
+  c: ShiftSpanCertificate,
+  d: number,
+  f: (x: number[]) => number,
+) {
+  const N = s.size;
+  const identity = makeConfiguration({ format: cfg.format.spec, activation: 'identity' }).activation;
+  const blocks: Neuron[][][] = [];
+  const ind = (alpha: number, k: number) => [...Array(N).keys()].map((t) => (t === alpha ? k : 0));
+  if (d === 1) {
+    blocks.push(
+      block(s, c, [{ parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([x])) }], constant: 0 }]),
+    );
+  } else {
+    const points: number[][] = [];
+    for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) points.push([a, b]);
+    // the pair AND of every point: σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) is y₂ = σ_F(p + 2K) iff x = a
+    blocks.push(
+      block(
+        s,
+        c,
+        points.map(([a1, a2]) => ({
+          parts: [
+            { src: 0, phi: ind(a1, c.k) },
+            { src: 1, phi: ind(a2, c.k) },
+          ],
+          constant: c.p,
+        })),
+      ),
+    );
+    const y2 = s.sigma[(c.p + 2 * c.k) % N];
+    blocks.push(
+      block(s, c, [{ parts: points.map((a, i) => ({ src: i, phi: ind(y2, f(a)) })), constant: 0 }]),
+    );
+  }
+  const layers = blocks.flat().map((neurons, i, all) => ({
+    activation: i === all.length - 1 ? identity : cfg.activation,
+    neurons,
+  }));
+  return makeNetwork({
+    format: cfg.format,
+    policy: cfg.policy,
+    accumulation: cfg.accumulation,
+    bias: cfg.bias,
+    inputs: d,
+    layers,
+  });
+}
