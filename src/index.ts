@@ -35,6 +35,13 @@ export {
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
+export { contractionChain } from './engine/contraction-chains.js';
+export {
+  type ContractionIdleCertificate,
+  contractionApplies,
+  findContractionIdleCertificate,
+} from './engine/contraction-idle-certificate.js';
+export { completeDigits, digitFanEmitters } from './engine/digit-fan-emitters.js';
 export { featureFamilyCuts, featureFamilyFloor } from './engine/feature-family-cuts.js';
 export {
   type FeatureLevels,

@@ -18,6 +18,7 @@ import { type Certificate, candidateEs, type Emitter, outputNeuron } from './cer
 import { candidateWeights, type Step } from './chain-solver.js';
 import { findCutThresholds } from './cut-thresholds.js';
 import { type Cyclic, cyclicApplies, cyclicProved, findCyclicThresholds } from './cyclic-thresholds.js';
+import { digitFanEmitters } from './digit-fan-emitters.js';
 import { fanEmitters } from './fan-emitters.js';
 import { featureThresholdsApply, findFeatureThresholds } from './feature-thresholds.js';
 import {
@@ -364,7 +365,10 @@ export function emittersFor(
   const emit = scaledEmitters(s, e, delay, budget);
   if (typeof emit !== 'string') return emit;
   const amp = early ?? amplifierEmitters(s, e, budget);
-  return typeof amp === 'string' ? `${emit}; ${amp}` : amp;
+  if (typeof amp !== 'string') return amp;
+  // last: fan emitters over a complete digit set, for σ_F that skips a power of two (docs/theory.md §10.2)
+  const digits = digitFanEmitters(s, e, budget);
+  return typeof digits === 'string' ? `${emit}; ${amp}; ${digits}` : digits;
 }
 
 /**

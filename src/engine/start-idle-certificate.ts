@@ -77,7 +77,7 @@ export function startEmitterWeights(s: Setting, c: StartIdleCertificate, y: numb
  * The prefix reaching `target` (min or max) from 0 with the fewest copies: K ends with (0, b) where σ_F(b)
  * is σ_F's least or greatest value (weight 0 ∈ W: the step is constant), earlier steps (0, 0).
  */
-function findStart(s: Setting, length: number, target: number): StartTerm | null {
+export function findStart(s: Setting, length: number, target: number): StartTerm | null {
   if (!s.weights.includes(0)) return null;
   let best: StartTerm | null = null;
   let bMin = s.min;

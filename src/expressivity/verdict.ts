@@ -1,5 +1,6 @@
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
+import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { exactAffine } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -21,6 +22,7 @@ import {
   resumeExhaustive,
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
+import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -175,6 +177,23 @@ function decideWithin(
       };
     }
   }
+  // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
+  // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first
+  const shiftSpanApplies = c.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all';
+  let earlySpan: ReturnType<typeof shiftSpanUniversal> | undefined;
+  if (shiftSpanApplies && s.size > 4096) {
+    earlySpan = shiftSpanUniversal(s, budget);
+    if (earlySpan && 'certificate' in earlySpan) {
+      const lu = linearUnitCondition(s);
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: earlySpan.summary,
+        reason: earlySpan.reason,
+        analytic: { holds: lu.holds, failure: lu.failure },
+      };
+    }
+  }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
   // search, whose emitter search under exact accumulation can spend the whole budget (§10.6, errall)
@@ -309,13 +328,22 @@ function decideWithin(
       label: 'modular span certificates (docs/theory.md §10.8)',
       run: () => modularSpanUniversal(s, budget),
     },
-    // unsigned formats under wrap, either accumulation, up to 16 bits: the cyclic shifts of one generator
-    // with an odd sum span every function modulo N (docs/theory.md §10.10); after MS, so its cells keep it
+    // unsigned formats under wrap, either accumulation, up to 4,096 values (above, it ran first): the cyclic
+    // shifts of one generator with an odd sum span every function modulo N (docs/theory.md §10.10); after MS
     {
       key: 'shiftSpan',
-      applies: s.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all',
+      applies: shiftSpanApplies,
       label: 'shift span certificates (docs/theory.md §10.10)',
-      run: () => shiftSpanUniversal(s, budget),
+      run: () => (earlySpan !== undefined ? earlySpan : shiftSpanUniversal(s, budget)),
+    },
+    // σ_F without a zero, no saturation to collapse a side (error): gain heads ±½ and rest chains that
+    // contract both sides of a split step by step; last, so no decided cell changes (docs/theory.md §9.7)
+    {
+      key: 'contraction',
+      applies: contractionApplies(s),
+      label: 'contraction idle certificates (docs/theory.md §9.7)',
+      // a third of the time left: a failing search must leave the obstructions below their budget
+      run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
   ];
   const tried = [...report.tried];
@@ -388,6 +416,13 @@ function decideWithin(
       };
     tried.push(...full.report.tried.filter((t) => !tried.includes(t)));
     if (full.stopped) outOfBudget.push(`${EXHAUSTIVE_SEARCH}: stopped, the ${full.stopped} ran out`);
+  }
+  // at most 256 values: the analytic path's family certificates (docs/theory.md §9.5, proved for every
+  // threshold at once, their hypotheses checked by `decideWide`) were tried above 256 values only; here they
+  // come last, after every search and obstruction above (identity on Q5.1, floor, error, exact: Lemma G)
+  if (s.size <= 256 && s.sigma.includes(0)) {
+    const family = familyCertificate(c, budget, s.sigma, s.min);
+    if (family) return { ...family, dist: distOut, analytic };
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
