@@ -121,7 +121,7 @@ describe('Lemma SR: the parity of Σ_z G(z) by runs', () => {
     if (fe) expect(verifyWideShiftSpan(ex, { ...fe, omega: fe.omega + 1n })).toMatch(/H4|even/);
   });
 
-  it('where the wide path says universal by shift span on 6-bit UQ and Q formats, the tabulated engine does not say not-universal', () => {
+  it('where Lemma SR finds a certificate on 6-bit UQ and Q formats, the tabulated engine does not say not-universal', () => {
     let agreed = 0;
     const verdicts: string[] = [];
     for (const format of ['UQ3.3', 'UQ2.4', 'Q2.3'])
@@ -141,8 +141,9 @@ describe('Lemma SR: the parity of Σ_z G(z) by runs', () => {
             accumulation,
             weights,
           });
-          const v = decideWide(c, unlimitedBudget());
-          if (v.verdict !== 'universal' || !/shift span/.test(v.reason)) continue;
+          // the lemma itself (decideWide uses it above 16 bits only)
+          const r = wideSigma(wideSetting(c), activationShape(c.activation)!);
+          if (typeof r === 'string' || !findWideShiftSpan(r).found) continue;
           const tab = decide(c).verdict;
           expect(tab, `${activation} ${format} ${rounding} ${accumulation}`).not.toBe('not-universal');
           verdicts.push(tab);
@@ -170,6 +171,28 @@ describe('Lemma SR: the parity of Σ_z G(z) by runs', () => {
             checked++;
           }
     expect(checked).toBeGreaterThan(3);
+  });
+});
+
+describe('decideWide and Lemma SR', () => {
+  it('decides sigmoid on UQ16.16 under wrap (exact) by shift span, and leaves formats of 16 bits or fewer to §10.10', () => {
+    const wide = makeConfiguration({
+      activation: 'sigmoid',
+      format: 'UQ16.16',
+      overflow: 'wrap',
+      rounding: 'toward-zero',
+      accumulation: 'exact',
+    });
+    const v = decideWide(wide, unlimitedBudget());
+    expect(v.verdict).toBe('universal');
+    expect(v.reason).toMatch(/Lemma SR/);
+    const small = makeConfiguration({
+      activation: 'sigmoid',
+      format: 'UQ3.3',
+      overflow: 'wrap',
+      rounding: 'floor',
+    });
+    expect(decideWide(small, unlimitedBudget()).reason).not.toMatch(/Lemma SR/);
   });
 });
 

@@ -69,7 +69,9 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
         analytic: null,
       };
     }
-    const wrapped = s.policy.overflow === 'wrap' ? wrappedDomain(s) : null;
+    // Lemma SR above 16 bits only: at 16 bits and below §10.10's search over the table decides (and the
+    // soundness tests check its certificates there)
+    const wrapped = s.policy.overflow === 'wrap' && f.bits > 16 ? wrappedDomain(s) : null;
     const span = wrapped && typeof wrapped !== 'string' ? findWideShiftSpan(wrapped) : null;
     if (span?.found && wrapped && typeof wrapped !== 'string')
       return {
@@ -188,7 +190,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic,
     };
   }
-  const span = wideShiftSpanApplies(r) === null ? findWideShiftSpan(r) : null;
+  const span = f.bits > 16 && wideShiftSpanApplies(r) === null ? findWideShiftSpan(r) : null;
   if (span?.found)
     return {
       verdict: 'universal',
