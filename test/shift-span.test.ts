@@ -4,7 +4,13 @@ import { ratio } from '../src/core/rational.js';
 import { exactAffine } from '../src/engine/exact-affine.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import type { Setting } from '../src/engine/setting.js';
-import { generatorTable, oneLayerGenerator, twoLayerGenerator } from '../src/engine/shift-generator.js';
+import {
+  generatorOddSum,
+  generatorTable,
+  oneLayerGenerator,
+  type ShiftGenerator,
+  twoLayerGenerator,
+} from '../src/engine/shift-generator.js';
 import {
   findOddGenerator,
   findShiftSpanCertificate,
@@ -283,23 +289,57 @@ describe('shift span certificates (unsigned, wrap, both accumulations)', () => {
       makeConfiguration({ format: 'UQ1.2', activation: 'softplus', overflow: 'saturate' }),
     );
     expect(verifyShiftSpanCertificate(sat, c)).toMatch(/wrap/);
-    // exact accumulation: a readout weight that is not a multiple of 2^n is refused even with an odd sum
-    const ex = settingOf(config('UQ1.2', 'softplus', 'nearest-up', 'exact', 'last'));
+    // exact accumulation: copies add their exact readout sums R = Σ w·h (product units), so (H1) is read on R
+    // at the scale 2^e, not on the rounded G: a readout whose rounded table has an odd sum but whose R/2^e has
+    // an even sum is refused, one whose R/2^e sum is odd is accepted (and N_f works: the test below)
+    const ex = settingOf(config('UQ1.2', 'softplus', 'floor', 'exact', 'last'));
     const ce = findShiftSpanCertificate(ex).certificate as ShiftSpanCertificate;
     expect(ce).not.toBeNull();
     expect(verifyShiftSpanCertificate(ex, ce)).toBeNull();
-    const fractional = [...Array(ex.size).keys()]
-      .filter((w) => w % ex.one !== 0)
-      .map((w) => oneLayerGenerator(w))
-      .find((g) => generatorTable(ex, g).reduce((a, v) => a ^ (v & 1), 0) === 1);
-    expect(fractional).toBeDefined();
-    if (fractional)
-      expect(verifyShiftSpanCertificate(ex, { ...ce, generator: fractional })).toMatch(/multiple/);
+    const readouts = [...Array(ex.size).keys()].slice(1).map((w) => oneLayerGenerator(w));
+    const roundedOdd = (g: ShiftGenerator) => generatorTable(ex, g).reduce((a, v) => a ^ (v & 1), 0) === 1;
+    const misleading = readouts.find((g) => roundedOdd(g) && !generatorOddSum(ex, g));
+    expect(misleading).toBeDefined();
+    if (misleading) expect(verifyShiftSpanCertificate(ex, { ...ce, generator: misleading })).toMatch(/even/);
+    for (const g of readouts)
+      expect(verifyShiftSpanCertificate(ex, { ...ce, generator: g }) === null).toBe(generatorOddSum(ex, g));
     // exact with nearest-even: a fibre weight that is not a multiple of 2^n is refused
     const ne = settingOf(config('UQ1.2', 'softplus', 'nearest-even', 'exact', 'last'));
     const cn = findShiftSpanCertificate(ne).certificate as ShiftSpanCertificate;
     if (cn)
       expect(verifyShiftSpanCertificate(ne, { ...cn, fibreWeights: [ne.one, 7] })).toMatch(/not allowed/);
+  });
+
+  it('exact accumulation with a fractional readout (R/2^e odd where the rounded G is even): N_f computes f', () => {
+    let checked = 0;
+    for (const [format, activation, rounding] of [
+      ['UQ1.2', 'sigmoid', 'nearest-up'],
+      ['UQ1.2', 'sigmoid', 'floor'],
+      ['UQ0.3', 'softplus', 'ceil'],
+    ]) {
+      const cfg = config(format, activation, rounding, 'exact', 'first');
+      const s = settingOf(cfg);
+      const found = findShiftSpanCertificate(s).certificate;
+      if (!found) continue;
+      const g = [...Array(s.size).keys()]
+        .filter((w) => w % s.one !== 0)
+        .map((w) => oneLayerGenerator(w))
+        .find((x) => generatorOddSum(s, x));
+      if (!g) continue;
+      const c = { ...found, generator: g };
+      expect(verifyShiftSpanCertificate(s, c), format).toBeNull();
+      for (const seed of [1, 2, 3]) checkNetwork(cfg, s, c, 1, seed);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+    // UQ0.3 has no weight 1: before (H1) was read on R, no exact UQ0.n cell had a readout at all
+    const u = settingOf(config('UQ0.3', 'sigmoid', 'nearest-up', 'exact', 'first'));
+    const cu = findShiftSpanCertificate(u).certificate;
+    expect(cu).not.toBeNull();
+    if (cu) {
+      expect(verifyShiftSpanCertificate(u, cu)).toBeNull();
+      checkNetwork(config('UQ0.3', 'sigmoid', 'nearest-up', 'exact', 'first'), u, cu, 1, 7);
+    }
   });
 
   it('shift coefficients solve Σ_b k_b·(G(z + b) − β) ≡ q (mod N) (checked by summing)', () => {

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
+import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { findContractionIdleCertificate } from '../src/engine/contraction-idle-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
@@ -39,6 +40,12 @@ import {
   verifyShiftSpanCertificate,
 } from '../src/engine/shift-span-certificate.js';
 import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
+import { activationShape } from '../src/engine/wide/activation-shape.js';
+import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
+import { tabulatedShape } from '../src/engine/wide/tabulated-shape.js';
+import { findWideCertificate } from '../src/engine/wide/wide-certificate.js';
+import { wideSetting } from '../src/engine/wide/wide-setting.js';
+import { wideSigma } from '../src/engine/wide/wide-sigma.js';
 import { certificateFor } from '../src/expressivity/certificates.js';
 import { binaryApplicable, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -260,6 +267,23 @@ describe('soundness: no random network contradicts a verdict', () => {
                 const net = compileStart(c, found.certificate, f);
                 expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
               }
+            return;
+          }
+          if (v.reason.includes('(the analytic path, tried after the chain search found none')) {
+            // docs/theory.md §9.5 family certificates (at most 256 values: tried last by decide, §10.6):
+            // written out, every gadget checked on every input
+            const shape = activationShape(c.activation) ?? tabulatedShape(setting.sigma, setting.min);
+            expect(typeof shape).not.toBe('string');
+            if (typeof shape === 'string') return;
+            const ws = wideSigma(wideSetting(c), shape);
+            expect(typeof ws).not.toBe('string');
+            if (typeof ws === 'string') return;
+            const found = findWideCertificate(ws, unlimitedBudget()).certificate;
+            if (!found) expect(v.reason).toMatch(/linear-unit/);
+            else
+              expect(
+                verifyCertificate(setting, materializeWideCertificate(setting, found, ws.setting)),
+              ).toBeNull();
             return;
           }
           if (v.reason.startsWith('an idle-set certificate in chain form') && !report.certificate) {

@@ -88,29 +88,47 @@ export function checkDist(s: Setting): DistResult {
   const rows = biasRows(s);
   const { min, size: N } = s;
   const order = weightOrder(s);
+  // the partition: cls[i] is the least index of i's class (so ids are unique without renumbering); only the
+  // members of classes with at least two members (`active`, increasing) can still be split, so every pass
+  // works on them alone: a singleton class stays one (the passes of sigmoid on UQ4.11 under error, 858 of
+  // them, each over all 32,768 values, took 27 s; docs/theory.md §3.4)
   const cls = new Int32Array(N);
-  const count = new Int32Array(N + 1);
-  let classes = 1;
+  let active = new Int32Array(N >= 2 ? N : 0);
+  for (let i = 0; i < active.length; i++) active[i] = i;
+  let singles = 0;
+  const size = new Int32Array(N);
+  const dead = new Uint8Array(N);
   let passes = 0;
   let weightsTried = 0;
+  const classesNow = () => {
+    let k = 0;
+    for (let j = 0; j < active.length; j++) if (cls[active[j]] === active[j]) k++;
+    return singles + k;
+  };
   const done = (witness: readonly [number, number] | null): DistResult => ({
     holds: witness === null,
     witness,
-    stats: { passes, weightsTried, classes, millis: performance.now() - start },
+    stats: { passes, weightsTried, classes: classesNow(), millis: performance.now() - start },
   });
   for (;;) {
-    count.fill(0);
-    for (let i = 0; i < N; i++) count[cls[i]]++;
-    let xi = 0;
-    while (xi < N && count[cls[xi]] < 2) xi++;
-    if (xi === N) return done(null);
-    let yi = xi + 1;
-    while (cls[yi] !== cls[xi]) yi++;
+    if (active.length === 0) return done(null);
+    // x: the least value in a class with another member; y: the next member of its class
+    const xi = active[0];
+    let j = 1;
+    while (cls[active[j]] !== xi) j++;
+    const yi = active[j];
     const x = xi + min;
     const y = yi + min;
     let found: number | null = null;
     for (const w of order) {
+      if (dead[w - min] === 1) continue;
       weightsTried++;
+      // a weight without a valid bias separates no pair: skipped in every later pass (exact: validity does
+      // not depend on the pair; under error the weights above 1 overflow at max on unsigned formats)
+      if (rows.validBiases(w).length === 0) {
+        dead[w - min] = 1;
+        continue;
+      }
       if (separatingBias(rows, w, x, y) !== null) {
         found = w;
         break;
@@ -118,7 +136,42 @@ export function checkDist(s: Setting): DistResult {
     }
     if (found === null) return done([x, y]);
     passes++;
-    classes = splitByWeight(rows, found, cls);
+    splitActive(rows, found, cls, active);
+    for (let k = 0; k < active.length; k++) size[cls[active[k]]] = 0;
+    for (let k = 0; k < active.length; k++) size[cls[active[k]]]++;
+    let n = 0;
+    for (let k = 0; k < active.length; k++) if (size[cls[active[k]]] >= 2) n++;
+    const next = new Int32Array(n);
+    n = 0;
+    for (let k = 0; k < active.length; k++) {
+      const i = active[k];
+      if (size[cls[i]] >= 2) next[n++] = i;
+    }
+    singles += active.length - n;
+    active = next;
+  }
+}
+
+/**
+ * Splits the classes of the members listed in `active` (increasing) by the bias rows of w on every valid
+ * bias at once; each new class is named by its least member, so the other classes keep their names.
+ */
+function splitActive(rows: BiasRows, w: number, cls: Int32Array, active: Int32Array): void {
+  const { min } = rows.setting;
+  const offsets = new Float64Array(active.length);
+  for (let k = 0; k < active.length; k++) offsets[k] = rows.offset(w, active[k] + min);
+  for (const [lo, hi] of rows.validBiases(w)) {
+    // (old class, row on lo … hi) → the least member of the new class
+    const next = new Map<number, Map<number, number>>();
+    for (let k = 0; k < active.length; k++) {
+      const i = active[k];
+      const r = rows.rowId(offsets[k], lo, hi);
+      let byRow = next.get(cls[i]);
+      if (byRow === undefined) next.set(cls[i], (byRow = new Map()));
+      let c = byRow.get(r);
+      if (c === undefined) byRow.set(r, (c = i));
+      cls[i] = c;
+    }
   }
 }
 

@@ -20,8 +20,9 @@ export interface ShiftGenerator {
   /**
    * The layers after the first: `rest.inputs` = `firstBiases.length`, edges index the previous layer
    * (the first layer for rest's first layer); hidden layers apply σ_F, the last layer (one neuron) is
-   * the identity output layer (its pre-activation is G). Under exact accumulation the output neuron's
-   * weights must be multiples of 2^fracBits (integer values), so that sums of copies of G stay exact.
+   * the identity output layer (its pre-activation is G). What copies of G add up is the output neuron's
+   * sum without its bias, `generatorRaw`: Σ w ⊗ h modulo N (sequential), or the exact Σ w·h in product
+   * units (exact accumulation, where the sum of all copies is rounded once).
    */
   readonly rest: LayeredNet;
 }
@@ -43,6 +44,70 @@ export function generatorValue(s: Setting, g: ShiftGenerator, z: number): number
     });
   }
   return h[0];
+}
+
+/**
+ * R(z), the output neuron's sum without its bias, on every code z: Σ w ⊗ h reduced modulo N (sequential), or
+ * the exact Σ w·h in product units, 2n fraction bits, before its one rounding (exact accumulation). Copies
+ * of G read by one neuron add their R; the neuron adds its bias and (exact) rounds the total once.
+ */
+export function generatorRaw(s: Setting, g: ShiftGenerator): Float64Array {
+  const N = s.size;
+  const out = new Float64Array(N);
+  const layers = g.rest.layers;
+  const exact = s.accumulation === 'exact';
+  for (let z = 0; z < N; z++) {
+    let h: number[] = g.firstBiases.map((c) => sigmaOf(s, s.add(s.min + z, c)));
+    for (let l = 0; l < layers.length - 1; l++)
+      h = layers[l].map((n) =>
+        sigmaOf(
+          s,
+          preActivation(
+            s,
+            n.edges.map(([, w]) => w),
+            n.edges.map(([i]) => h[i]),
+            n.bias,
+          ),
+        ),
+      );
+    let r = 0;
+    for (const [i, w] of layers[layers.length - 1][0].edges)
+      r = exact ? r + w * h[i] : (r + s.mul(w, h[i])) % N;
+    out[z] = exact ? r : (r + N) % N;
+  }
+  return out;
+}
+
+/**
+ * The scale 2^e at which the shifts of R are taken (docs/theory.md §10.10, (H1)): e = 0 under sequential
+ * accumulation; under exact accumulation the largest e ≤ n with 2^e dividing every R(z). The modulus of the
+ * span is then M = N·2^(n − e) (exact) or N (sequential).
+ */
+export function generatorScale(s: Setting, raw: Float64Array): number {
+  if (s.accumulation !== 'exact') return 0;
+  const n = s.format.fracBits;
+  let e = n;
+  for (let z = 0; z < raw.length && e > 0; z++) {
+    let r = Math.abs(raw[z]);
+    if (r === 0) continue;
+    let v = 0;
+    while (v < e && r % 2 === 0) {
+      r /= 2;
+      v++;
+    }
+    e = Math.min(e, v);
+  }
+  return e;
+}
+
+/** (H1): Σ_z R(z)/2^e is odd (R, e as above; NaN anywhere fails). */
+export function generatorOddSum(s: Setting, g: ShiftGenerator): boolean {
+  const raw = generatorRaw(s, g);
+  if (raw.some((r) => !Number.isFinite(r))) return false;
+  const e = generatorScale(s, raw);
+  let parity = 0;
+  for (const r of raw) parity ^= Math.abs(r / 2 ** e) % 2;
+  return parity === 1;
 }
 
 /** G on every code z = 0..N − 1. */
@@ -77,8 +142,7 @@ export function generatorCopySize(g: ShiftGenerator): { neurons: number; paramet
 
 /**
  * Null when g is a well-formed generator of s, else the first defect: every bias a code, every weight in W,
- * every edge reading a neuron of the layer before, distinct sources in each neuron, one output neuron, and
- * under exact accumulation output weights that are multiples of 2^fracBits (so sums of copies stay exact).
+ * every edge reading a neuron of the layer before, distinct sources in each neuron, one output neuron.
  */
 export function generatorDefect(s: Setting, g: ShiftGenerator): string | null {
   const weights = new Set(s.weights);
@@ -101,8 +165,6 @@ export function generatorDefect(s: Setting, g: ShiftGenerator): string | null {
         if (sources.has(i)) return `a neuron in layer ${l + 1} reads source ${i} twice`;
         sources.add(i);
         if (!weights.has(w)) return `weight ${w} in layer ${l + 1} is not in W`;
-        if (last && s.accumulation === 'exact' && w % s.one !== 0)
-          return `output weight ${w} is not a multiple of 2^${s.format.fracBits} (exact accumulation)`;
       }
     }
     width = layers[l].length;

@@ -5,12 +5,14 @@
  * Statement. Overflow `wrap`, codes 0..N − 1 with N = 2^bits (every ⊕ reduces modulo N). Let G be a shift
  * generator (`shift-generator.ts`): a block of layers whose first-layer neurons are σ_F(z ⊕ c_j), then fixed
  * layers, then one output neuron (its pre-activation is G(z)). Suppose
- *  (H1) Σ_z G(z) is odd (z over all N codes);
+ *  (H1) Σ_z G(z) is odd (z over all N codes) under sequential accumulation; under exact accumulation
+ *       Σ_z R(z)/2^e is odd, R the exact sum of G's output edges in product units (`generatorRaw`) and 2^e,
+ *       e ≤ n, the largest power dividing every R(z) (`generatorScale`): copies read by one neuron add R
+ *       exactly and the neuron rounds once, so targets 2^n·φ modulo N·2^n are reached exactly;
  *  (H2) a set S ⊆ W of first-layer weights such that every code x is alone in its fibre of u_{w₁} for some
  *       w₁ ∈ S, where u_{w₁}(x) = w₁ ⊗ x (sequential) or rnd(w₁·x·2^−n) mod N (exact); under exact
  *       accumulation with nearest-even rounding every w₁ ∈ S is a multiple of 2^n;
  *  (H3) the pair AND of Proposition MS: codes p, K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (modulo N);
- *  (H4) under exact accumulation G's output weights are multiples of 2^n (checked by `generatorDefect`).
  * Then every f : 𝕀^d → 𝕀 (every d ≥ 1) is computed by a network.
  *
  * Proof sketch (full proof in docs/theory.md §10.10): functions ℤ_N → GF(2) form R = GF(2)[t]/(t+1)^N, a
@@ -28,7 +30,9 @@ import { oddGeneratorByHalving } from './odd-generator-by-halving.js';
 import { type Setting, sigmaOf } from './setting.js';
 import {
   generatorDefect,
-  generatorTable,
+  generatorOddSum,
+  generatorRaw,
+  generatorScale,
   oneLayerGenerator,
   type ShiftGenerator,
   twoLayerGenerator,
@@ -167,7 +171,6 @@ export function valuation(parity: Uint8Array): number {
 
 /** Readout weights the search tries (sequential): small codes, 1, and the largest codes. */
 function readoutCandidates(s: Setting): number[] {
-  if (s.accumulation === 'exact') return s.one <= s.max ? [s.one] : [];
   const out = new Set<number>();
   if (s.one <= s.max) out.add(s.one);
   for (let w = 1; w <= Math.min(s.max, 40); w++) out.add(w);
@@ -188,15 +191,9 @@ function secondWeights(s: Setting): number[] {
   return [...out];
 }
 
-/** G's table and whether Σ_z G(z) is odd (the setting's own arithmetic). */
+/** (H1) for g: Σ_z R(z)/2^e odd (the setting's own arithmetic; `generatorOddSum`). */
 export function generatorSumOdd(s: Setting, g: ShiftGenerator): boolean {
-  const t = generatorTable(s, g);
-  let parity = 0;
-  for (let z = 0; z < t.length; z++) {
-    if (!(t[z] >= s.min && t[z] <= s.max)) return false;
-    parity ^= t[z] & 1;
-  }
-  return parity === 1;
+  return generatorOddSum(s, g);
 }
 
 /**
@@ -259,26 +256,36 @@ export function findOddGenerator(
   for (let z = 0; z < N; z++) sig[z] = sigmaOf(s, z);
   const exact = s.accumulation === 'exact';
   const readouts = readoutCandidates(s);
-  if (readouts.length === 0)
-    return { tried: ['no readout weight: exact accumulation needs a multiple of 2^n, and 1 is not a value'] };
+  // exact accumulation: R = w·σ_F is taken at the scale 2^e, e = min(n, ν₂(w) + the least ν₂ of a non-zero
+  // value of σ_F) (an upper bound of the generator's own e; equal whenever the scaled sum is odd)
+  const nu2 = (v: number) => {
+    let k = 0;
+    for (let r = Math.abs(v); r !== 0 && r % 2 === 0 && k < 64; r /= 2) k++;
+    return k;
+  };
+  let sigmaNu = 64;
+  for (let z = 0; z < N; z++) if (sig[z] !== 0) sigmaNu = Math.min(sigmaNu, nu2(sig[z]));
+  const scaleOf = (w: number) => Math.min(s.format.fracBits, nu2(w) + sigmaNu);
+  const term = (w: number, y: number, e: number) =>
+    exact ? Math.abs((w * y) / 2 ** e) % 2 : s.mul(w, y) & 1;
   let work = 0;
   // depth 1: Σ_z w ⊗ σ_F(z) odd; P_w(y) = (w ⊗ σ_F(y)) mod 2 is kept for depth 2
-  const parities: Array<{ w: number; p: Uint8Array; v: number }> = [];
+  const parities: Array<{ w: number; e: number; p: Uint8Array; v: number }> = [];
   for (const w of readouts) {
     budget?.spend(N, 'shift span readouts');
     work += N;
     const p = new Uint8Array(N);
+    const e = scaleOf(w);
     let odd = 0;
     for (let y = 0; y < N; y++) {
-      const t = s.accumulation === 'exact' ? s.roundWide(w * sig[y]) : s.mul(w, sig[y]);
-      p[y] = t & 1;
+      p[y] = term(w, sig[y], e);
       odd ^= p[y];
     }
     if (odd) {
       const g = oneLayerGenerator(w);
       if (generatorSumOdd(s, g)) return { generator: g, source: `depth 1: G(z) = ${w} ⊗ σ_F(z) (codes)` };
     }
-    parities.push({ w, p, v: -1 });
+    parities.push({ w, e, p, v: -1 });
   }
   // depth 2: Σ_z G = Σ_y H(y)·P_w(y + b₂) with H(y) = #{z : w₂ ⊗ σ_F(z) = y} mod 2; some b₂ gives an odd sum
   // iff v(H) + v(P_w) < N (the correlation is H(t⁻¹)·P_w(t) in GF(2)[t]/(t + 1)^N)
@@ -317,8 +324,7 @@ export function findOddGenerator(
         let odd = 0;
         for (let z = 0; z < N; z++) {
           const pre = exact ? s.roundWide(b2 * s.one + w2 * sig[z]) : (s.mul(w2, sig[z]) + b2) % N;
-          const t = sigmaOf(s, pre);
-          odd ^= (exact ? s.roundWide(r.w * t) : s.mul(r.w, t)) & 1;
+          odd ^= term(r.w, sigmaOf(s, pre), r.e);
         }
         if (!odd) continue;
         const g = twoLayerGenerator(w2, b2, r.w);
@@ -397,13 +403,7 @@ export function verifyShiftSpanCertificate(s: Setting, c: ShiftSpanCertificate):
   const N = s.size;
   const defect = generatorDefect(s, c.generator);
   if (defect) return defect;
-  const t = generatorTable(s, c.generator);
-  let parity = 0;
-  for (let z = 0; z < N; z++) {
-    if (!(t[z] >= 0 && t[z] < N)) return `G(${z}) is not a code`;
-    parity ^= t[z] & 1;
-  }
-  if (parity !== 1) return 'Σ_z G(z) is even';
+  if (!generatorOddSum(s, c.generator)) return 'Σ_z R(z)/2^e is even (R: the readout sum of G, §10.10)';
   if (c.fibreWeights.length === 0) return 'no fibre weight';
   for (const w1 of c.fibreWeights)
     if (!fibreWeightAllowed(s, w1))
@@ -421,37 +421,42 @@ export function verifyShiftSpanCertificate(s: Setting, c: ShiftSpanCertificate):
 }
 
 /**
- * Copies k_b (b = 0..N − 1) with Σ_b k_b·(G(z + b) − β_G) ≡ q(z) (mod N) on every code z, β_G the output
- * neuron's bias: Gaussian elimination modulo N = 2^bits with odd pivots (the circulant is invertible modulo
- * 2 when Σ G is odd). O(N³): for tests and materialised networks on small formats.
+ * Copies k_b (b = 0..N − 1) with Σ_b k_b·R(z + b) ≡ 2^n·q(z) (mod N·2^n) on every code z, R the readout sum
+ * of G (`generatorRaw`; under sequential accumulation the congruence is Σ_b k_b·R(z + b) ≡ q(z) (mod N)):
+ * with T = R/2^e and M = N·2^(n − e) (exact) or M = N (sequential), Gaussian elimination modulo M with odd
+ * pivots (the circulant [T(z + b)] is invertible modulo 2 when Σ T is odd) solves Σ k_b·T(z + b) ≡ 2^(n − e)·q(z).
+ * A neuron reading these copies with bias β computes rnd(β + Σ k_b·R/2^n) = β + q(z) + N·m, so β + q(z) after
+ * the wrap (exact: the rounded quantity is an integer). O(N³): for tests and materialised networks.
  */
 export function shiftCoefficients(s: Setting, g: ShiftGenerator, q: ArrayLike<number>): number[] {
   const N = s.size;
-  const t = generatorTable(s, g);
-  const beta = g.rest.layers[g.rest.layers.length - 1][0].bias;
-  const mod = (x: number) => ((x % N) + N) % N;
-  const mulmod = (a: number, b: number) => Number((BigInt(a) * BigInt(b)) % BigInt(N));
-  // row z: [T(z + 0), …, T(z + N − 1) | q(z)]
+  const raw = generatorRaw(s, g);
+  const e = generatorScale(s, raw);
+  const lift = s.accumulation === 'exact' ? 2n ** BigInt(s.format.fracBits - e) : 1n;
+  const M = BigInt(N) * lift;
+  const mod = (x: bigint) => ((x % M) + M) % M;
+  const t = Array.from(raw, (r) => mod(BigInt(r) / 2n ** BigInt(e)));
+  // row z: [T(z + 0), …, T(z + N − 1) | 2^(n − e)·q(z)]
   const m = Array.from({ length: N }, (_, z) => [
-    ...Array.from({ length: N }, (_, b) => mod(t[(z + b) % N] - beta)),
-    mod(q[z]),
+    ...Array.from({ length: N }, (_, b) => t[(z + b) % N]),
+    mod(lift * BigInt(q[z])),
   ]);
-  const inv = (a: number) => {
-    let x = 1;
-    for (let i = 0; i < 6; i++) x = mod(mulmod(x, mod(2 - mulmod(a, x))));
+  const inv = (a: bigint) => {
+    let x = 1n;
+    for (let i = 0; i < 7; i++) x = mod(x * mod(2n - a * x));
     return x;
   };
   for (let col = 0; col < N; col++) {
-    const piv = m.findIndex((row, r) => r >= col && (row[col] & 1) === 1);
+    const piv = m.findIndex((row, r) => r >= col && (row[col] & 1n) === 1n);
     if (piv < 0) throw new Error('shiftCoefficients: the shifts of G are not invertible modulo 2');
     [m[col], m[piv]] = [m[piv], m[col]];
     const iv = inv(m[col][col]);
-    m[col] = m[col].map((x) => mulmod(x, iv));
+    m[col] = m[col].map((x) => mod(x * iv));
     for (let r = 0; r < N; r++) {
-      if (r === col || m[r][col] === 0) continue;
+      if (r === col || m[r][col] === 0n) continue;
       const f = m[r][col];
-      m[r] = m[r].map((x, j) => mod(x - mulmod(f, m[col][j])));
+      m[r] = m[r].map((x, j) => mod(x - f * m[col][j]));
     }
   }
-  return m.map((row) => row[N]);
+  return m.map((row) => Number(row[N]));
 }

@@ -435,6 +435,13 @@ function decideWithin(
     tried.push(...full.report.tried.filter((t) => !tried.includes(t)));
     if (full.stopped) outOfBudget.push(`${EXHAUSTIVE_SEARCH}: stopped, the ${full.stopped} ran out`);
   }
+  // at most 256 values: the analytic path's family certificates (docs/theory.md §9.5, proved for every
+  // threshold at once, their hypotheses checked by `decideWide`) were tried above 256 values only; here they
+  // come last, after every search and obstruction above (identity on Q5.1, floor, error, exact: Lemma G)
+  if (s.size <= 256 && s.sigma.includes(0)) {
+    const family = familyCertificate(c, budget, s.sigma, s.min);
+    if (family) return { ...family, dist: distOut, analytic };
+  }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
   // charged as it goes (every accumulator value, every rounding): the deadline stops it (docs/theory.md §10.3)
