@@ -1,8 +1,9 @@
 /**
- * Shift span certificates (docs/theory.md §10.10, Proposition SS): unsigned formats under overflow `wrap`,
- * all weights, either accumulation and bias order, up to 16 bits.
+ * Shift span certificates (docs/theory.md §10.10, Proposition SS): unsigned and signed formats under overflow
+ * `wrap`, all weights, either accumulation and bias order, up to 16 bits.
  *
- * Statement. Overflow `wrap`, codes 0..N − 1 with N = 2^bits (every ⊕ reduces modulo N). Let G be a shift
+ * Statement. Overflow `wrap`, codes 0..N − 1 or −N/2..N/2 − 1 with N = 2^bits (every ⊕ reduces modulo N; the
+ * codes are the residues ℤ/N, "Signed formats under wrap" in §10.10). Let G be a shift
  * generator (`shift-generator.ts`): a block of layers whose first-layer neurons are σ_F(z ⊕ c_j), then fixed
  * layers, then one output neuron (its pre-activation is G(z)). Suppose
  *  (H1) Σ_z G(z) is odd (z over all N codes) under sequential accumulation; under exact accumulation
@@ -11,7 +12,9 @@
  *       exactly and the neuron rounds once, so targets 2^n·φ modulo N·2^n are reached exactly;
  *  (H2) a set S ⊆ W of first-layer weights such that every code x is alone in its fibre of u_{w₁} for some
  *       w₁ ∈ S, where u_{w₁}(x) = w₁ ⊗ x (sequential) or rnd(w₁·x·2^−n) mod N (exact); under exact
- *       accumulation with nearest-even rounding every w₁ ∈ S is a multiple of 2^n;
+ *       accumulation with nearest-even rounding every w₁ ∈ S is a multiple of 2^n (on signed codes also with
+ *       toward-zero, nearest-away and nearest-zero: only floor, ceil, nearest-up, nearest-down commute with
+ *       adding an integer of either sign);
  *  (H3) the pair AND of Proposition MS: codes p, K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (modulo N);
  * Then every f : 𝕀^d → 𝕀 (every d ≥ 1) is computed by a network.
  *
