@@ -19,6 +19,7 @@
  */
 import type { Budget } from './budget.js';
 import { type Setting, sigmaOf, unary } from './setting.js';
+import { solveModPowerOfTwo } from './solve-mod-power-of-two.js';
 
 /** One generator c ↦ w ⊗ σ_F(w₁ ⊗ c ⊕ b₁) (codes). */
 export interface SpanGenerator {
@@ -186,24 +187,5 @@ export function spanCoefficients(s: Setting, c: ModularSpanCertificate, phi: Arr
   // augmented rows: row r (code r) = [cols[0][r], …, cols[N−1][r] | φ(r)]
   const big = BigInt(N);
   const m = Array.from({ length: N }, (_, r) => [...cols.map((v) => BigInt(v[r])), BigInt(phi[r]) % big]);
-  const mod = (x: bigint) => ((x % big) + big) % big;
-  const inv = (a: bigint) => {
-    // a odd: Newton iteration for the inverse modulo 2^bits
-    let x = 1n;
-    for (let i = 0; i < 6; i++) x = mod(x * (2n - a * x));
-    return x;
-  };
-  for (let col = 0; col < N; col++) {
-    const piv = m.findIndex((row, r) => r >= col && (row[col] & 1n) === 1n);
-    if (piv < 0) throw new Error('spanCoefficients: the generators are not invertible modulo 2');
-    [m[col], m[piv]] = [m[piv], m[col]];
-    const iv = inv(m[col][col]);
-    m[col] = m[col].map((x) => mod(x * iv));
-    for (let r = 0; r < N; r++) {
-      if (r === col || m[r][col] === 0n) continue;
-      const f = m[r][col];
-      m[r] = m[r].map((x, j) => mod(x - f * m[col][j]));
-    }
-  }
-  return m.map((row) => Number(row[N]));
+  return solveModPowerOfTwo(m, big, 'spanCoefficients').map(Number);
 }

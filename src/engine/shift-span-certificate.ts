@@ -41,6 +41,7 @@ import {
   type ShiftGenerator,
   twoLayerGenerator,
 } from './shift-generator.js';
+import { solveModPowerOfTwo } from './solve-mod-power-of-two.js';
 
 export interface ShiftSpanCertificate {
   /** (H1): Σ_z G(z) odd. */
@@ -472,22 +473,5 @@ export function shiftCoefficients(s: Setting, g: ShiftGenerator, q: ArrayLike<nu
     ...Array.from({ length: N }, (_, b) => t[(z + b) % N]),
     mod(lift * BigInt(q[z])),
   ]);
-  const inv = (a: bigint) => {
-    let x = 1n;
-    for (let i = 0; i < 7; i++) x = mod(x * mod(2n - a * x));
-    return x;
-  };
-  for (let col = 0; col < N; col++) {
-    const piv = m.findIndex((row, r) => r >= col && (row[col] & 1n) === 1n);
-    if (piv < 0) throw new Error('shiftCoefficients: the shifts of G are not invertible modulo 2');
-    [m[col], m[piv]] = [m[piv], m[col]];
-    const iv = inv(m[col][col]);
-    m[col] = m[col].map((x) => mod(x * iv));
-    for (let r = 0; r < N; r++) {
-      if (r === col || m[r][col] === 0n) continue;
-      const f = m[r][col];
-      m[r] = m[r].map((x, j) => mod(x - f * m[col][j]));
-    }
-  }
-  return m.map((row) => Number(row[N]));
+  return solveModPowerOfTwo(m, M, 'shiftCoefficients').map(Number);
 }
