@@ -19,6 +19,7 @@
  * with weight y (exact: y·1 = y). Every check reads σ_F at single codes: no |𝕀|-sized array.
  */
 import type { Budget } from '../budget.js';
+import { gainTileSplits } from './gain-tiles.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
 import { findFan, verifyFan, type WideFan } from './wide-fan.js';
@@ -108,7 +109,11 @@ function sides(r: WideSigma, s: bigint, lowTo: bigint): [WideSpan, WideSpan] | n
 }
 
 /** Searches a family certificate; every candidate is checked by `verifyWideCertificate`. */
-export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
+export function findWideCertificate(
+  r: WideSigma,
+  budget?: Budget,
+  options: { tiledSplits?: boolean } = {},
+): WideSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
@@ -208,7 +213,7 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
         : gainWhy
           ? featureModeFamilies(r, e, depth, budget)
           : mode === 'error'
-            ? gainFamilies(r, e, depth, budget)
+            ? gainFamilies(r, e, depth, budget, options.tiledSplits === true)
             : thresholdFamilies(r, e, depth, budget);
     let certMode: WideCertificate['mode'] =
       mode === 'wrap' ? 'rotation' : gainWhy ? 'feature' : mode === 'error' ? 'gain' : 'threshold';
@@ -442,6 +447,7 @@ function gainFamilies(
   e: bigint,
   depth: number,
   budget?: Budget,
+  tiled = false,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   const why = gainApplies(s);
@@ -462,14 +468,13 @@ function gainFamilies(
     const low = recordSplitDown(r, -reach, s.min + 1n);
     if (low !== null) splits.push(low);
   }
-  for (const split of splits) {
+  const addSplit = (split: bigint): boolean => {
     const rest = restChains(r, e, split - 1n, depth, budget);
-    if (!rest) {
-      if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
-      continue;
-    }
+    if (!rest) return false;
     for (const gain of gainsOf(s).gains)
       for (const parity of gainParity(s) ? [0n, 1n] : [0n]) {
+        // tiled: a gain that is not a weight is skipped (n = 1: ½ − ε = 0), where the verifier would refuse it
+        if (tiled && (gain === 0n || gain < s.min || gain > s.max)) continue;
         const g = gainFamily(s, gain, split, parity);
         if (g.window)
           families.push({
@@ -481,7 +486,17 @@ function gainFamilies(
             ...(gainParity(s) ? { parity } : {}),
           });
       }
-  }
+    return true;
+  };
+  for (const split of splits)
+    if (!addSplit(split) && split === up) return `gain mode: no rest chains for the split at code ${split}`;
+  // tiled splits (docs/theory.md §9.5): only where the splits above leave thresholds no family serves,
+  // and only when asked (the tabulated path tries them after every other search)
+  if (tiled && gainsOf(s).gains.length > 2 && gainGaps(s, families).length > 0)
+    for (const split of gainTileSplits(r, splits)) {
+      addSplit(split);
+      if (gainGaps(s, families).length === 0) break;
+    }
   const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
   for (const [dir, t] of gainGaps(s, families)) {
     if (singles.length >= MAX_SINGLES)
