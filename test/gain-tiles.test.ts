@@ -133,6 +133,21 @@ describe('tiled splits for the gain families (Lemmas G, G′; two fraction bits)
     expect(widened).toBeGreaterThan(0);
   });
 
+  it('decide takes it last on a tabulated format (relu Q4.2 nearest-even: ? before), and its certificate holds on every input', {
+    timeout: 60_000,
+  }, () => {
+    const c = config('relu', 'Q4.2', 'nearest-even', 'last');
+    const v = decide(c);
+    expect(v.verdict).toBe('universal');
+    expect(v.reason).toMatch(/the analytic path, with tiled splits, tried after every other search/);
+    const r = sigmaOf(c);
+    const cert = findWideCertificate(r, unlimitedBudget(), { tiledSplits: true }).certificate!;
+    const s = settingOf(c);
+    const full = materializeWideCertificate(s, cert, r.setting);
+    expect(verifyCertificate(s, full)).toBeNull();
+    recheckClassical(c, full, s.min, s.max);
+  });
+
   it('decides relu ap_fixed<13,11> nearest-zero error sequential (the cell of the full-product sample)', {
     timeout: 60_000,
   }, () => {

@@ -480,7 +480,7 @@ function decideWithin(
   // last: the gain families of Lemmas G and G′ with tiled splits (docs/theory.md §9.5: every split with
   // proved rest chains serves its window; with few fraction bits the windows of ±(½ ± ε) are narrow and
   // splits spread over 𝕀 tile it). After every search and obstruction above, so no decided cell changes
-  if (c.policy.overflow === 'error' && c.weights === 'all' && s.size > 256 && s.sigma.includes(0)) {
+  if (c.policy.overflow === 'error' && c.weights === 'all' && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget, s.sigma, s.min, false, true);
     if (family) return { ...family, dist: distOut, analytic };
   }
