@@ -490,23 +490,28 @@ function gainFamilies(
   };
   for (const split of splits)
     if (!addSplit(split) && split === up) return `gain mode: no rest chains for the split at code ${split}`;
-  // tiled splits (docs/theory.md §9.5): only where the splits above leave thresholds no family serves,
-  // and only when asked (the tabulated path tries them after every other search)
-  if (tiled && gainsOf(s).gains.length > 2 && gainGaps(s, families).length > 0)
-    for (const split of gainTileSplits(r, splits)) {
-      addSplit(split);
-      if (gainGaps(s, families).length === 0) break;
+  const withSingles = (): Pick<WideCertificate, 'families' | 'singles'> | string => {
+    const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
+    for (const [dir, t] of gainGaps(s, families)) {
+      if (singles.length >= MAX_SINGLES)
+        return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
+      const [inside, outside] = thresholdSides(s, dir, t);
+      const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+      if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+      singles.push({ dir, t, steps });
     }
-  const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
-  for (const [dir, t] of gainGaps(s, families)) {
-    if (singles.length >= MAX_SINGLES)
-      return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
-    const [inside, outside] = thresholdSides(s, dir, t);
-    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
-    if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
-    singles.push({ dir, t, steps });
+    return { families, singles: [...singles] };
+  };
+  const plain = withSingles();
+  // tiled splits (docs/theory.md §9.5): only when asked (the tabulated path tries them after every other
+  // search), and only where the splits above fail, so that every certificate found without them stays
+  if (typeof plain !== 'string' || !tiled || gainsOf(s).gains.length <= 2) return plain;
+  for (const split of gainTileSplits(r, splits)) {
+    addSplit(split);
+    if (gainGaps(s, families).length === 0) break;
   }
-  return { families, singles };
+  const got = withSingles();
+  return typeof got === 'string' ? `${plain}; with tiled splits: ${got}` : got;
 }
 
 /** Feature mode (Lemma FW): families whose chains read a feature first. */
