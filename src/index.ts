@@ -87,6 +87,7 @@ export {
   modularOutputBias,
   verifyModularIdleCertificate,
 } from './engine/modular-idle-certificate.js';
+export { arcPairGenerator, oddGeneratorByArcPairs } from './engine/odd-generator-by-arc-pairs.js';
 export { halvingGeneratorApplies, oddGeneratorByHalving } from './engine/odd-generator-by-halving.js';
 export {
   findPairedIdleCertificate,

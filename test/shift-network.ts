@@ -11,11 +11,15 @@ import {
   type ShiftSpanCertificate,
   shiftCoefficients,
   singletonCover,
+  wrapCode,
 } from '../src/engine/shift-span-certificate.js';
 import { type Configuration, makeConfiguration } from '../src/expressivity/configuration.js';
 import { makeNetwork, type Neuron } from '../src/network/network.js';
 
-/** One block output neuron: Σ over (source, φ) of φ(source) (each φ : 𝕀 → ℤ/N) plus a constant. */
+/**
+ * One block output neuron: Σ over (source, φ) of φ(source) (each φ : 𝕀 → ℤ/N, indexed by code − min) plus a
+ * constant. Codes are min..max (unsigned 0..N − 1 or signed −N/2..N/2 − 1), the residues ℤ/N.
+ */
 type Spec = { parts: Array<{ src: number; phi: number[] }>; constant: number };
 
 /** A block: D − 1 layers of copies (first layer, G's hidden layers) and the combined neurons (one per spec). */
@@ -32,13 +36,13 @@ function block(s: Setting, c: ShiftSpanCertificate, specs: Spec[]): Neuron[][] {
       c.fibreWeights.forEach((w1, j) => {
         // q_j(u_j(x)) = φ(x) on the codes x assigned to w₁ (alone in their fibre), 0 elsewhere
         const q = new Array<number>(N).fill(0);
-        for (let x = 0; x < N; x++) if (cover[x] === j) q[maps[j][x]] = phi[x];
+        for (let x = 0; x < N; x++) if (cover[x] === j) q[maps[j][x] - s.min] = phi[x];
         const k = shiftCoefficients(s, g, q);
         for (let b = 0; b < N; b++)
           for (let copy = 0; copy < k[b]; copy++) {
             // one copy of G with every first-layer bias shifted by b
             let offsets = g.firstBiases.map((cj) => {
-              layers[0].push({ bias: BigInt((cj + b) % N), edges: [[src, BigInt(w1)]] });
+              layers[0].push({ bias: BigInt(wrapCode(s, cj + b)), edges: [[src, BigInt(w1)]] });
               return layers[0].length - 1;
             });
             g.rest.layers.forEach((layer, l) => {
@@ -57,7 +61,7 @@ function block(s: Setting, c: ShiftSpanCertificate, specs: Spec[]): Neuron[][] {
           }
       });
     }
-    layers[D - 1].push({ bias: BigInt(((spec.constant % N) + N) % N), edges });
+    layers[D - 1].push({ bias: BigInt(wrapCode(s, spec.constant)), edges });
   }
   return layers;
 }
@@ -73,14 +77,17 @@ export function shiftNetworkFor(
   const N = s.size;
   const identity = makeConfiguration({ format: cfg.format.spec, activation: 'identity' }).activation;
   const blocks: Neuron[][][] = [];
-  const ind = (alpha: number, k: number) => [...Array(N).keys()].map((t) => (t === alpha ? k : 0));
+  // φ tables are indexed by code − min; points and f's arguments are codes
+  const ind = (alpha: number, k: number) => [...Array(N).keys()].map((t) => (s.min + t === alpha ? k : 0));
   if (d === 1) {
     blocks.push(
-      block(s, c, [{ parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([x])) }], constant: 0 }]),
+      block(s, c, [
+        { parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([s.min + x])) }], constant: 0 },
+      ]),
     );
   } else {
     const points: number[][] = [];
-    for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) points.push([a, b]);
+    for (let a = s.min; a <= s.max; a++) for (let b = s.min; b <= s.max; b++) points.push([a, b]);
     // the pair AND of every point: σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) is y₂ = σ_F(p + 2K) iff x = a
     blocks.push(
       block(
@@ -95,7 +102,7 @@ export function shiftNetworkFor(
         })),
       ),
     );
-    const y2 = s.sigma[(c.p + 2 * c.k) % N];
+    const y2 = s.sigma[wrapCode(s, c.p + 2 * c.k) - s.min];
     blocks.push(
       block(s, c, [{ parts: points.map((a, i) => ({ src: i, phi: ind(y2, f(a)) })), constant: 0 }]),
     );

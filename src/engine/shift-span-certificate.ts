@@ -1,8 +1,9 @@
 /**
- * Shift span certificates (docs/theory.md §10.10, Proposition SS): unsigned formats under overflow `wrap`,
- * all weights, either accumulation and bias order, up to 16 bits.
+ * Shift span certificates (docs/theory.md §10.10, Proposition SS): unsigned and signed formats under overflow
+ * `wrap`, all weights, either accumulation and bias order, up to 16 bits.
  *
- * Statement. Overflow `wrap`, codes 0..N − 1 with N = 2^bits (every ⊕ reduces modulo N). Let G be a shift
+ * Statement. Overflow `wrap`, codes 0..N − 1 or −N/2..N/2 − 1 with N = 2^bits (every ⊕ reduces modulo N; the
+ * codes are the residues ℤ/N, "Signed formats under wrap" in §10.10). Let G be a shift
  * generator (`shift-generator.ts`): a block of layers whose first-layer neurons are σ_F(z ⊕ c_j), then fixed
  * layers, then one output neuron (its pre-activation is G(z)). Suppose
  *  (H1) Σ_z G(z) is odd (z over all N codes) under sequential accumulation; under exact accumulation
@@ -11,7 +12,9 @@
  *       exactly and the neuron rounds once, so targets 2^n·φ modulo N·2^n are reached exactly;
  *  (H2) a set S ⊆ W of first-layer weights such that every code x is alone in its fibre of u_{w₁} for some
  *       w₁ ∈ S, where u_{w₁}(x) = w₁ ⊗ x (sequential) or rnd(w₁·x·2^−n) mod N (exact); under exact
- *       accumulation with nearest-even rounding every w₁ ∈ S is a multiple of 2^n;
+ *       accumulation with nearest-even rounding every w₁ ∈ S is a multiple of 2^n (on signed codes also with
+ *       toward-zero, nearest-away and nearest-zero: only floor, ceil, nearest-up, nearest-down commute with
+ *       adding an integer of either sign);
  *  (H3) the pair AND of Proposition MS: codes p, K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (modulo N);
  * Then every f : 𝕀^d → 𝕀 (every d ≥ 1) is computed by a network.
  *
@@ -26,6 +29,7 @@
  * arithmetic (`generatorTable`), every fibre and the pair AND.
  */
 import type { Budget } from './budget.js';
+import { oddGeneratorByArcPairs } from './odd-generator-by-arc-pairs.js';
 import { oddGeneratorByHalving } from './odd-generator-by-halving.js';
 import { type Setting, sigmaOf } from './setting.js';
 import {
@@ -60,27 +64,49 @@ export type GeneratorSource = (s: Setting) => ShiftGenerator | null;
  */
 export const EXTRA_GENERATOR_SOURCES: ReadonlyArray<readonly [string, GeneratorSource]> = [
   ['a halving threshold and its shift by one (Proposition OH, docs/theory.md §10.10)', oddGeneratorByHalving],
+  [
+    'two shifted first-layer neurons ANDed by one hidden neuron (arc-pair generators, docs/theory.md §10.10)',
+    oddGeneratorByArcPairs,
+  ],
 ];
 
 /** The search's own cap on elementary operations (⊗ evaluations and word operations; well under a second). */
 export const SHIFT_SPAN_MAX_WORK = 3e7;
 
-/** Why the proposition does not apply to s, or null when it does. */
+/**
+ * Why the proposition does not apply to s, or null when it does: codes 0..N − 1 (unsigned) or
+ * −N/2..N/2 − 1 (signed, two's complement); either way they are the residues ℤ/N (docs/theory.md §10.10,
+ * "Signed formats").
+ */
 export function shiftSpanApplies(s: Setting): string | null {
   if (s.policy.overflow !== 'wrap') return 'overflow is not wrap';
-  if (s.min !== 0) return 'the format has negative values';
   if (s.size < 4 || (s.size & (s.size - 1)) !== 0) return 'N is not a power of two ≥ 4';
-  if (s.max !== s.size - 1) return 'codes are not 0..N − 1';
+  if (!(s.min === 0 || s.min === -s.size / 2)) return 'codes are neither 0..N − 1 nor −N/2..N/2 − 1';
+  if (s.max !== s.min + s.size - 1) return 'codes are not N consecutive integers';
   if (s.weightSet !== 'all') return 'weights are not all of 𝕀';
   return null;
 }
 
-/** u_{w₁} on every code: w₁ ⊗ x (sequential) or rnd(w₁·x·2^−n) mod N (exact), as the setting computes it. */
+/** The code congruent to c modulo N (the wrap of c into min..max). */
+export function wrapCode(s: Setting, c: number): number {
+  return ((((c - s.min) % s.size) + s.size) % s.size) + s.min;
+}
+
+/**
+ * u_{w₁} on every code, indexed by code − min: w₁ ⊗ x (sequential) or rnd(w₁·x·2^−n) mod N (exact), as the
+ * setting computes it (values are codes).
+ */
 export function firstLayerMap(s: Setting, w1: number): Int32Array {
   const u = new Int32Array(s.size);
-  for (let x = 0; x < s.size; x++) u[x] = s.accumulation === 'exact' ? s.roundWide(w1 * x) : s.mul(w1, x);
+  for (let i = 0; i < s.size; i++) {
+    const x = s.min + i;
+    u[i] = s.accumulation === 'exact' ? s.roundWide(w1 * x) : s.mul(w1, x);
+  }
   return u;
 }
+
+/** Roundings with rnd(c + y) = c + rnd(y) for every integer c and every rational y (of either sign). */
+const TRANSLATION_INVARIANT = new Set(['floor', 'ceil', 'nearest-up', 'nearest-down']);
 
 /**
  * Whether w₁ may read a block: a weight, and under exact accumulation with nearest-even rounding a multiple
@@ -88,10 +114,13 @@ export function firstLayerMap(s: Setting, w1: number): Int32Array {
  */
 export function fibreWeightAllowed(s: Setting, w1: number): boolean {
   if (!(Number.isInteger(w1) && w1 >= s.min && w1 <= s.max)) return false;
-  return !(s.accumulation === 'exact' && s.policy.rounding === 'nearest-even' && w1 % s.one !== 0);
+  if (s.accumulation !== 'exact' || w1 % s.one === 0) return true;
+  // unsigned: the exact sum C·2^n + w₁·h has C, w₁·h ≥ 0 and every mode but nearest-even commutes with adding
+  // C there; signed: C or w₁·h may be negative, so only the translation-invariant modes qualify
+  return s.min === 0 ? s.policy.rounding !== 'nearest-even' : TRANSLATION_INVARIANT.has(s.policy.rounding);
 }
 
-/** For every code x the index in `weights` of the first w₁ whose fibre of x is {x}, or −1. */
+/** For every code x (index x − min) the index in `weights` of the first w₁ whose fibre of x is {x}, or −1. */
 export function singletonCover(s: Setting, weights: readonly number[]): Int32Array {
   const N = s.size;
   const cover = new Int32Array(N).fill(-1);
@@ -99,8 +128,8 @@ export function singletonCover(s: Setting, weights: readonly number[]): Int32Arr
   weights.forEach((w1, j) => {
     const u = firstLayerMap(s, w1);
     count.fill(0);
-    for (let x = 0; x < N; x++) count[u[x]]++;
-    for (let x = 0; x < N; x++) if (cover[x] < 0 && count[u[x]] === 1) cover[x] = j;
+    for (let x = 0; x < N; x++) count[u[x] - s.min]++;
+    for (let x = 0; x < N; x++) if (cover[x] < 0 && count[u[x] - s.min] === 1) cover[x] = j;
   });
   return cover;
 }
@@ -123,10 +152,10 @@ export function findFibreWeights(s: Setting, budget?: Budget): number[] | null {
     budget?.spend(N, 'shift span fibres');
     const u = firstLayerMap(s, w1);
     count.fill(0);
-    for (let x = 0; x < N; x++) count[u[x]]++;
+    for (let x = 0; x < N; x++) count[u[x] - s.min]++;
     let gain = 0;
     for (let x = 0; x < N; x++)
-      if (!covered[x] && count[u[x]] === 1) {
+      if (!covered[x] && count[u[x] - s.min] === 1) {
         covered[x] = 1;
         gain++;
       }
@@ -200,7 +229,7 @@ export function generatorSumOdd(s: Setting, g: ShiftGenerator): boolean {
  * Codes b < maxB with Σ_y H(y)·P(y + b) odd, in increasing b (bit-packed correlation, O(N/32) per b); `scan`
  * counts the shifts looked at.
  */
-function* oddCorrelations(
+export function* oddCorrelations(
   h: Uint8Array,
   p: Uint8Array,
   maxB: number,
@@ -253,7 +282,8 @@ export function findOddGenerator(
 ): { generator: ShiftGenerator; source: string } | { tried: string[] } {
   const N = s.size;
   const sig = new Int32Array(N);
-  for (let z = 0; z < N; z++) sig[z] = sigmaOf(s, z);
+  // indexed by code − min: a rotation of the residues, so shifts (biases) act on indices as on residues
+  for (let z = 0; z < N; z++) sig[z] = sigmaOf(s, s.min + z);
   const exact = s.accumulation === 'exact';
   const readouts = readoutCandidates(s);
   // exact accumulation: R = w·σ_F is taken at the scale 2^e, e = min(n, ν₂(w) + the least ν₂ of a non-zero
@@ -307,7 +337,7 @@ export function findOddGenerator(
     const h = new Uint8Array(N);
     for (let z = 0; z < N; z++) {
       const y = s.accumulation === 'exact' ? s.roundWide(w2 * sig[z]) : s.mul(w2, sig[z]);
-      h[y] ^= 1;
+      h[y - s.min] ^= 1;
     }
     const vh = valuation(h);
     bestH = Math.min(bestH, vh);
@@ -316,14 +346,15 @@ export function findOddGenerator(
       let tries = 0;
       const scan = { count: 0 };
       const maxB = Math.max(64, Math.floor((SHIFT_SPAN_MAX_WORK - work) / Math.max(1, N / 32)));
-      for (const b2 of oddCorrelations(h, r.p, maxB, scan)) {
+      for (const shift of oddCorrelations(h, r.p, maxB, scan)) {
+        const b2 = wrapCode(s, shift);
         // the correlation assumes the bias shifts y (Fact 2); the sum is recomputed directly (the exact
         // accumulator with nearest-even can differ at odd b₂), at most 16 shifts per pair
         work += 4 * N;
         if (work > SHIFT_SPAN_MAX_WORK || ++tries > 16) break;
         let odd = 0;
         for (let z = 0; z < N; z++) {
-          const pre = exact ? s.roundWide(b2 * s.one + w2 * sig[z]) : (s.mul(w2, sig[z]) + b2) % N;
+          const pre = exact ? s.roundWide(b2 * s.one + w2 * sig[z]) : wrapCode(s, s.mul(w2, sig[z]) + b2);
           odd ^= term(r.w, sigmaOf(s, pre), r.e);
         }
         if (!odd) continue;
@@ -355,12 +386,12 @@ export const PAIR_AND_MAX_K = 256;
 /** Codes p, K ≤ PAIR_AND_MAX_K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (modulo N), or null. */
 export function boundedPairAnd(s: Setting, budget?: Budget): { p: number; k: number } | null {
   const N = s.size;
-  const sig = s.sigma;
+  const sig = s.sigma; // index code − min: shifting an index by K modulo N shifts the code by K modulo N
   for (let k = 1; k < N && k <= PAIR_AND_MAX_K; k++) {
     budget?.spend(N, 'shift span pair AND');
     for (let p = 0; p < N; p++) {
       const y2 = sig[(p + 2 * k) % N];
-      if (y2 !== sig[p] && y2 !== sig[(p + k) % N]) return { p, k };
+      if (y2 !== sig[p] && y2 !== sig[(p + k) % N]) return { p: s.min + p, k };
     }
   }
   return null;
@@ -412,10 +443,10 @@ export function verifyShiftSpanCertificate(s: Setting, c: ShiftSpanCertificate):
   const lonely = cover.indexOf(-1);
   if (lonely >= 0) return `code ${lonely} is not alone in its fibre for any fibre weight`;
   const { p, k } = c;
-  if (!(Number.isInteger(p) && Number.isInteger(k) && p >= 0 && p < N && k >= 0 && k < N))
+  if (!(Number.isInteger(p) && Number.isInteger(k) && p >= s.min && p <= s.max && k >= 0 && k < N))
     return 'p, K are not codes';
-  const y2 = sigmaOf(s, (p + 2 * k) % N);
-  if (y2 === sigmaOf(s, p) || y2 === sigmaOf(s, (p + k) % N))
+  const y2 = sigmaOf(s, wrapCode(s, p + 2 * k));
+  if (y2 === sigmaOf(s, p) || y2 === sigmaOf(s, wrapCode(s, p + k)))
     return 'σ_F(p + 2K) equals σ_F(p) or σ_F(p + K)';
   return null;
 }

@@ -10,6 +10,7 @@ import {
   findShiftSpanCertificate,
   type ShiftSpanCertificate,
   verifyShiftSpanCertificate,
+  wrapCode,
 } from '../engine/shift-span-certificate.js';
 import { codeToDecimal } from '../value.js';
 import type { CertificateSummary } from './certificates.js';
@@ -37,7 +38,7 @@ export function shiftSpanUniversal(s: Setting, budget: Budget): Searched<ShiftSp
     (c) => {
       const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
       const N = s.size;
-      const y2 = sigmaOf(s, (c.p + 2 * c.k) % N);
+      const y2 = sigmaOf(s, wrapCode(s, c.p + 2 * c.k));
       const exact = s.accumulation === 'exact';
       const fibres =
         c.fibreWeights.length === 1 && c.fibreWeights[0] === s.one
@@ -72,11 +73,11 @@ export function summarizeShiftSpan(s: Setting, c: ShiftSpanCertificate): Certifi
   const copy = generatorCopySize(c.generator);
   const depth = generatorDepth(c.generator);
   const block = { parameters: copies * copy.parameters + 1, depth };
-  const y2 = dec(sigmaOf(s, (c.p + 2 * c.k) % N));
+  const y2 = dec(sigmaOf(s, wrapCode(s, c.p + 2 * c.k)));
   return {
     e: y2,
     a: y2,
-    idle: [dec(sigmaOf(s, c.p)), dec(sigmaOf(s, (c.p + c.k) % N))],
+    idle: [dec(sigmaOf(s, c.p)), dec(sigmaOf(s, wrapCode(s, c.p + c.k)))],
     omega: 'the generator’s readout weights',
     detector: { parameters: block.parameters, neurons: copies * copy.neurons + 1, depth },
     and: { parameters: 2 * copies * copy.parameters + 1, depth },

@@ -178,10 +178,11 @@ function decideWithin(
     }
   }
   // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
-  // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first
-  const shiftSpanApplies = c.policy.overflow === 'wrap' && s.min === 0 && c.weights === 'all';
+  // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first;
+  // signed formats under wrap (codes −N/2..N/2 − 1, the same residues) get it last only
+  const shiftSpanApplies = c.policy.overflow === 'wrap' && c.weights === 'all';
   let earlySpan: ReturnType<typeof shiftSpanUniversal> | undefined;
-  if (shiftSpanApplies && s.size > 4096) {
+  if (shiftSpanApplies && s.min === 0 && s.size > 4096) {
     earlySpan = shiftSpanUniversal(s, budget);
     if (earlySpan && 'certificate' in earlySpan) {
       const lu = linearUnitCondition(s);

@@ -21,6 +21,12 @@ import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
 import { noValidNeuron } from './wide-no-valid-neuron.js';
 import { wideSetting } from './wide-setting.js';
+import {
+  findWideShiftSpan,
+  type WideShiftSpan,
+  wideShiftSpanApplies,
+  wrappedDomain,
+} from './wide-shift-span.js';
 import { wideSigma } from './wide-sigma.js';
 
 /** The widest format the analytic path decides. */
@@ -71,7 +77,19 @@ export function decideWide(
         analytic: null,
       };
     }
-    return undetermined(`${where}: ${r}`);
+    // Lemma SR above 16 bits only: at 16 bits and below §10.10's search over the table decides (and the
+    // soundness tests check its certificates there)
+    const wrapped = s.policy.overflow === 'wrap' && f.bits > 16 ? wrappedDomain(s) : null;
+    const span = wrapped && typeof wrapped !== 'string' ? findWideShiftSpan(wrapped) : null;
+    if (span?.found && wrapped && typeof wrapped !== 'string')
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: null,
+        reason: `${shiftSpanReason(s, span.found)}; σ leaves the range at the top, so σ_F wraps there: it is non-decreasing on the two pieces [${codeToDecimal(wrapped.pieces[0][0], f)}, ${codeToDecimal(wrapped.pieces[0][1], f)}] and [${codeToDecimal(wrapped.pieces[1][0], f)}, ${codeToDecimal(wrapped.pieces[1][1], f)}] (softplus is increasing and 0 < softplus(x) ≤ max(x, 0) + ln 2), and the runs are counted on each piece (so DIST holds too)`,
+        analytic: null,
+      };
+    return undetermined(`${where}: ${r}${span ? `; ${span.tried}` : ''}`);
   }
   const dist = wideDist(r);
   if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {
@@ -176,10 +194,20 @@ export function decideWide(
       verdict: 'universal',
       dist: distOut,
       certificate: summarize(s.format, search.certificate, s.binary),
-      reason: `${dist.reason}; a family certificate (${search.certificate.mode} mode: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) gives universality by the composition lemma`,
+      reason: `${dist.reason}; a family certificate (${search.certificate.plus ? 'cyclic mode by +1 rotations on the window [s, max], Lemma C+ (§10.8 above 16 bits): U_z = [(1, s − z)] + R and L_z = [(1, max − z)] + R fire together only at z, delay and AND built from R' : `${search.certificate.mode} mode`}: threshold chains in families proved once for all thresholds by interval images, AND, delay and emitters checked, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) gives universality by the composition lemma`,
       analytic,
     };
   }
+  const span = f.bits > 16 && wideShiftSpanApplies(r) === null ? findWideShiftSpan(r) : null;
+  if (span?.found)
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: null,
+      reason: `${dist.reason}; ${shiftSpanReason(s, span.found)}`,
+      analytic,
+    };
+  if (span) search.tried.push(span.tried);
   return undetermined(`DIST holds (${dist.reason}); no family certificate: ${search.tried.join('; ')}`, {
     dist: distOut,
     analytic,
@@ -248,4 +276,17 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
         : { parameters: 2 * amp, depth: amp, maxTerms: 1 },
     beta: '0',
   };
+}
+
+/** The reason of a shift span verdict (Proposition SS with (H1) by Lemma SR). */
+function shiftSpanReason(s: ReturnType<typeof wideSetting>, g: WideShiftSpan): string {
+  const f = s.format;
+  const dec = (v: bigint) => codeToDecimal(v, f);
+  const gen =
+    g.chain.length === 0
+      ? `G(z) = ${dec(g.omega)} ⊗ σ_F(z)`
+      : g.chain
+          .reduce((inner, [w, b]) => `σ_F(${dec(w)} ⊗ ${inner} ⊕ ${dec(b)})`, 'σ_F(z)')
+          .replace(/^/, `G(z) = ${dec(g.omega)} ⊗ `);
+  return `a shift span certificate (Proposition SS, docs/theory.md §10.10, with (H1) by Lemma SR, §9.5): the generator ${gen} is monotone in z (σ_F non-decreasing by its proven shape, every weight non-zero, no intermediate value leaves the range at z = min and max), so Σ_z G(z) over all ${s.max - s.min + 1n} codes is counted exactly over its ${g.runs} runs of equal values, and it is odd; ${s.min < 0n ? 'codes read modulo N (two’s complement: Proposition SS reads codes only modulo N, §9.5); ' : ''}${s.binary ? 'binary weights: every weight of G and of the proof’s blocks is 1 ∈ W (§9.5, Lemma SR, remark); ' : ''}S = {1} (1 ⊗ x = x), the pair AND σ_F(${dec(2n * g.k)}) ∉ {σ_F(0), σ_F(${dec(g.k)})} evaluated${s.exact ? ', and the output weight is a whole number (H4)' : ''}; so the N shifts of G span every function modulo N and the configuration is universal`;
 }

@@ -158,11 +158,10 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
     const n = s.max - s.min + 1;
     const mod = (v: number) => ((((v - s.min) % n) + n) % n) + s.min;
     if (c.mode === 'cyclic') {
-      // U_z = [(1, s − z)] + R, L_z = [(−1, s + z)] + R (mod N)
+      // U_z = [(1, s − z)] + R, L_z = [(−1, s + z)] + R (mod N); +1 rotations: L_z = [(1, max − z)] + R
       const rest = num(f.ge as readonly WideStep[]);
-      return dir === 'ge'
-        ? [[one, mod(Number(f.split) - t)], ...rest]
-        : [[-one, mod(Number(f.split) + t)], ...rest];
+      if (dir === 'ge') return [[one, mod(Number(f.split) - t)], ...rest];
+      return c.plus ? [[one, mod(s.max - t)], ...rest] : [[-one, mod(Number(f.split) + t)], ...rest];
     }
     const rest = (dir === 'ge' ? f.ge : f.le) as readonly WideStep[];
     const b = mod(Number(f.split) - t);

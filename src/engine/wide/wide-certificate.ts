@@ -44,6 +44,7 @@ import {
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
+import { aimedAmplifier, findPlusCyclic, plusCyclicApplies } from './wide-plus-cyclic.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -86,6 +87,11 @@ export interface WideCertificate {
   readonly sign: 1n | -1n;
   /** Fan emitters (Lemma F, `wide-fan.ts`) instead of the amplifier or the ladder; null: not used. */
   readonly fan?: WideFan | null;
+  /**
+   * Cyclic mode by +1 rotations (Lemma C+, `wide-plus-cyclic.ts`): L_z = [(1, max − z mod N)] + R instead
+   * of [(−1, s + z mod N)] + R, for formats without the weight −1.
+   */
+  readonly plus?: boolean;
 }
 
 export interface WideSearch {
@@ -139,6 +145,13 @@ export function findWideCertificate(
     return { certificate: null, tried };
   }
   if (ladder) tried.push(`binary weights: ${ladder}; fan emitters (Lemma F) instead`);
+  if (r.preimageSpans(0n).length === 0) {
+    // every gadget of a family certificate ends with a σ_F step and its idle output must be 0 (I = {0})
+    tried.push(
+      'σ_F never takes the value 0 (no zero found on either monotone branch of its proven shape): every chain, delay and AND of a family certificate ends with σ_F, so none has the idle output 0 (idle-set certificates, §8, are not carried above 16 bits)',
+    );
+    return { certificate: null, tried };
+  }
   const es: bigint[] = [];
   const addE = (v: bigint | null) => {
     if (v !== null && v !== 0n && v >= s.min && v <= s.max && !es.includes(v)) es.push(v);
@@ -148,6 +161,45 @@ export function findWideCertificate(
     addE(s.one);
     addE(s.sigma(s.max));
     addE(s.sigma(s.min));
+  }
+  // unsigned formats under wrap: +1 rotations on a window (Lemma C+), delay and AND from the same rest chain
+  if (plusCyclicApplies(r)) {
+    const plus = findPlusCyclic(r, es, budget);
+    tried.push(...plus.tried);
+    if (plus.found) {
+      const p = plus.found;
+      const amplifier =
+        p.e === s.one
+          ? null
+          : (aimedAmplifier(r, p.e) ??
+            solveWideChain(r, [0n, 0n], [p.e, p.e], 0n, s.one, {
+              minDepth: 1,
+              maxDepth: 4,
+              budget,
+              maxWork: 40_000,
+            }));
+      if (p.e !== s.one && !amplifier)
+        tried.push(
+          `+1 cyclic mode (Lemma C+), e = code ${p.e}: no amplifier A(0) = 0, A(e) = 1 for the emitters`,
+        );
+      else {
+        const cert: WideCertificate = {
+          mode: 'cyclic',
+          plus: true,
+          e: p.e,
+          delay: p.delay,
+          and: p.and,
+          amplifier,
+          sign: 1n,
+          fan: null,
+          families: [{ split: p.split, ge: p.rest, le: null }],
+          singles: [],
+        };
+        const failure = verifyWideCertificate(r, cert);
+        if (!failure) return { certificate: cert, tried };
+        tried.push(`+1 cyclic mode (Lemma C+), e = code ${p.e}: ${failure}`);
+      }
+    }
   }
   // a quick pass (AND in one neuron, chains of at most 3 steps) over every e, then the full searches
   for (const [pass, e] of [
@@ -658,7 +710,9 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       return 'a gain family’s first weight is not in W';
   } else if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
   if (c.mode === 'feature' && !inW(-s.one)) return 'the feature σ_F(b − x) needs the weight −1';
-  if (c.mode === 'cyclic' && !inW(-s.one)) return 'the cyclic families’ first weight −1 is not in W';
+  if (c.mode === 'cyclic' && !c.plus && !inW(-s.one))
+    return 'the cyclic families’ first weight −1 is not in W';
+  if (c.plus && c.mode !== 'cyclic') return '+1 rotations are a variant of cyclic mode only';
   if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
     return 'delay fails on {0, e}';
   for (const u of [0n, e])
@@ -693,8 +747,10 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   if (c.mode === 'cyclic') {
     if (s.policy.overflow !== 'wrap') return 'cyclic mode needs overflow wrap';
     const f = c.families[0];
-    if (c.families.length !== 1 || !f.ge || f.le || f.split < 0n || 2n * (s.max - f.split) > s.max - s.min)
-      return 'cyclic mode needs one family with a ≥ rest chain and a split s ≥ 0, 2(max − s) ≤ N − 1';
+    // −1 rotations (§10.3): s ≥ 0; +1 rotations (Lemma C+): any split above min; both 2(max − s) ≤ N − 1
+    const low = c.plus ? f.split <= s.min : f.split < 0n;
+    if (c.families.length !== 1 || !f.ge || f.le || low || 2n * (s.max - f.split) > s.max - s.min)
+      return 'cyclic mode needs one family with a ≥ rest chain and a split s ≥ 0 (s > min with +1 rotations), 2(max − s) ≤ N − 1';
   } else if (c.mode === 'rotation') {
     if (s.policy.overflow !== 'wrap') return 'rotation mode needs overflow wrap';
     if (c.families.length !== 1) return 'rotation mode needs one family';

@@ -15,7 +15,9 @@ import type { WideSigma, WideSpan } from './wide-sigma.js';
 /** The image of [lo, hi] under one step, or null (invalid, or possibly wrapping). */
 export function stepImage(r: WideSigma, st: WideStep, lo: bigint, hi: bigint): WideSpan | null {
   const s = r.setting;
-  const strict = s.policy.overflow !== 'saturate';
+  // a single code is its own interval: the step is evaluated there with the overflow mode (under `wrap` it
+  // may wrap: docs/theory.md §9.5, "Lemma C+", ceil); under `error` an invalid value is still null
+  const strict = s.policy.overflow !== 'saturate' && lo !== hi;
   const p = s.pre([st[0]], [lo], st[1], strict);
   const q = s.pre([st[0]], [hi], st[1], strict);
   if (p === null || q === null) return null;
