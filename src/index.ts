@@ -67,6 +67,12 @@ export {
   verifyIdleChainCertificate,
 } from './engine/idle-chain-certificate.js';
 export type { IdleEmitterRule } from './engine/idle-emitters.js';
+export {
+  findIntegerReluCertificate,
+  integerReluApplies,
+  reluAtLeast,
+  reluAtMost,
+} from './engine/integer-relu-chains.js';
 export { type LastTermObstruction, lastTermObstruction } from './engine/last-term.js';
 export {
   contributesNothing,
@@ -101,6 +107,12 @@ export {
   type ShiftSpanCertificate,
   verifyShiftSpanCertificate,
 } from './engine/shift-span-certificate.js';
+export {
+  findShrinkChainCertificate,
+  type ShrinkChainReport,
+  shrinkChainsApply,
+  shrinkRest,
+} from './engine/shrink-chain-certificate.js';
 export {
   findStartIdleCertificate,
   type StartIdleCertificate,

@@ -15,6 +15,7 @@ import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
 import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
+import { materializeChainCertificate } from '../src/engine/chain-certificate.js';
 import { findContractionIdleCertificate } from '../src/engine/contraction-idle-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
@@ -22,6 +23,7 @@ import {
   findIdleChainCertificate,
   materializeIdleChainCertificate,
 } from '../src/engine/idle-chain-certificate.js';
+import { findIntegerReluCertificate } from '../src/engine/integer-relu-chains.js';
 import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
@@ -39,6 +41,7 @@ import {
   findShiftSpanCertificate,
   verifyShiftSpanCertificate,
 } from '../src/engine/shift-span-certificate.js';
+import { findShrinkChainCertificate } from '../src/engine/shrink-chain-certificate.js';
 import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
@@ -267,6 +270,20 @@ describe('soundness: no random network contradicts a verdict', () => {
                 const net = compileStart(c, found.certificate, f);
                 expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
               }
+            return;
+          }
+          if (
+            v.reason.startsWith('a shrinking-chain certificate') ||
+            v.reason.startsWith('an integer ReLU chain certificate')
+          ) {
+            // docs/theory.md §10.9, Proposition SC and Lemma IR: chain certificates, written out, every
+            // gadget checked on every input
+            const found = v.reason.startsWith('a shrinking')
+              ? findShrinkChainCertificate(setting).certificate
+              : findIntegerReluCertificate(setting).certificate;
+            expect(found).not.toBeNull();
+            if (found)
+              expect(verifyCertificate(setting, materializeChainCertificate(setting, found))).toBeNull();
             return;
           }
           const tiled = v.reason.includes('(the analytic path, with tiled splits');

@@ -34,6 +34,7 @@ import type { Step } from './chain-solver.js';
 import { chainGadget, type Gadget, parallel, stack } from './gadget.js';
 import { chainProves, sigmaRanges, solveIntervalChain } from './interval-chain.js';
 import type { Setting } from './setting.js';
+import { shrinkRest } from './shrink-chain-certificate.js';
 import { commonDepth, pad, pads } from './threshold-tables.js';
 
 export type HeadKind = 'trunc' | 'away';
@@ -221,9 +222,13 @@ function findRests(s: Setting, e: number, want: number, budget?: Budget): HeadRe
       const below: [number, number] = [s.min, split - 1];
       const above: [number, number] = [split, s.max];
       const opts = { minDepth: 1, maxDepth: 4, beam: 8, budget };
-      const up = solveIntervalChain(s, below, above, 0, e, opts);
+      // the beam search stops at depth 4; with e = ε a deeper rest narrowing both halves step by step
+      // (shrinking chains, Proposition SC; nearest-even on SQm.1 needs about log₂|𝕀| steps)
+      const deep = (zero: [number, number], one: [number, number]) =>
+        e === 1 ? shrinkRest(s, zero, one) : null;
+      const up = solveIntervalChain(s, below, above, 0, e, opts) ?? deep(below, above);
       if (!up) continue;
-      const down = solveIntervalChain(s, above, below, 0, e, opts);
+      const down = solveIntervalChain(s, above, below, 0, e, opts) ?? deep(above, below);
       if (!down) continue;
       out.push({ split, up, down });
     }

@@ -25,7 +25,7 @@ export function halvingHeadUniversal(s: Setting, budget: Budget): Searched<Halvi
     findHalvingHeadCertificate,
     (c) => {
       const reason =
-        "a halving-head certificate (σ_F is the identity on the codes; every threshold gadget starts with a head of two layers, c + ½⊗x or c + x + (−½)⊗x (x/2 rounded toward and away from zero), one of which separates each pair of neighbours, followed by a rest chain proved by interval images on the head's images; AND, delay and emitters checked on their inputs; docs/theory.md §10.9); by the composition lemma every f : 𝕀^d → 𝕀 is computed";
+        "a halving-head certificate (σ_F is the identity on the codes; every threshold gadget starts with a head of two layers, c + ½⊗x or c + x + (−½)⊗x (under toward-zero x/2 rounded toward and away from zero), one of which separates each pair of neighbours, followed by a rest chain proved by interval images on the head's images; AND, delay and emitters checked on their inputs; docs/theory.md §10.9); by the composition lemma every f : 𝕀^d → 𝕀 is computed";
       return { summary: summarizeHalvingHead(s, c), reason };
     },
     materializeHalvingHeadCertificate,

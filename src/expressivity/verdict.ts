@@ -26,11 +26,13 @@ import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
+import { integerReluUniversal } from './integer-relu-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
 import { shiftSpanUniversal } from './shift-span-verdict.js';
+import { shrinkChainUniversal } from './shrink-chain-verdict.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -290,6 +292,22 @@ function decideWithin(
       applies: headsApply,
       label: 'halving-head certificates (docs/theory.md §10.9)',
       run: () => (early !== undefined ? early : halvingHeadUniversal(s, budget)),
+    },
+    // σ_F the identity under error, all weights: threshold chains as deep as the format needs (the beam
+    // searches stop at depth 3–4; one fraction bit needs about log₂|𝕀| halvings, docs/theory.md §10.9)
+    {
+      key: 'shrinkChain',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && sigmaIdentity,
+      label: 'shrinking-chain certificates (docs/theory.md §10.9)',
+      run: () => shrinkChainUniversal(s, budget),
+    },
+    // σ_F the ReLU table on SQm.0 under error, all weights: every chain starts with σ_F(±x), then short
+    // shift-and-invert chains (docs/theory.md §10.9, Lemma IR)
+    {
+      key: 'integerRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one === 1,
+      label: 'integer ReLU chains (docs/theory.md §10.9)',
+      run: () => integerReluUniversal(s, budget),
     },
     // idle-set certificates in chain form: σ_F without a zero above 256 values, and on smaller formats
     // where the exhaustive search missed one (there also checked gadget by gadget)

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { verifyCertificate } from '../src/engine/certificate.js';
+import {
+  type ChainCertificate,
+  materializeChainCertificate,
+  verifyChainCertificate,
+} from '../src/engine/chain-certificate.js';
+import type { Step } from '../src/engine/chain-solver.js';
+import { findIntegerReluCertificate, reluAtLeast, reluAtMost } from '../src/engine/integer-relu-chains.js';
+import type { Setting } from '../src/engine/setting.js';
+import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { gadgetNet, recheckClassical, ref } from './reference-gadget.js';
+
+// docs/theory.md §10.9, Lemma IR: σ_F the ReLU table on SQm.0 under overflow `error`, all weights.
+
+const options = (
+  format: string,
+  activation: string,
+  rounding: string,
+  accumulation: string,
+  bias: string,
+  extra = {},
+) => ({ format, activation, rounding, overflow: 'error', weights: 'all', accumulation, bias, ...extra });
+const setting = (...a: Parameters<typeof options>) => settingOf(makeConfiguration(options(...a)));
+
+const found = (s: Setting): ChainCertificate => {
+  const { certificate, tried } = findIntegerReluCertificate(s);
+  expect(certificate, tried.join('; ')).not.toBeNull();
+  return certificate as ChainCertificate;
+};
+
+const chainNet = (format: string, accumulation: string, bias: string, steps: readonly Step[]) => {
+  const c = makeConfiguration(options(format, 'relu', 'floor', accumulation, bias));
+  return gadgetNet(c, { inputs: 1, layers: steps.map(([w, b]) => [{ bias: b, edges: [[0, w] as const] }]) });
+};
+
+describe('integer ReLU chains (docs/theory.md §10.9, Lemma IR)', () => {
+  it('the sampled cell mish SQ6.0 ceil error exact last (σ_F the ReLU table): found, verified, exhaustively checked', () => {
+    const s = setting('SQ6.0', 'mish', 'ceil', 'exact', 'last');
+    expect(Array.from(s.sigma)).toEqual(Array.from(s.sigma, (_, i) => Math.max(s.min + i, 0)));
+    const cert = found(s);
+    expect(verifyChainCertificate(s, cert)).toBeNull();
+    expect(verifyCertificate(s, materializeChainCertificate(s, cert))).toBeNull();
+  });
+
+  it('SQ2.0, SQ3.0, SQ4.0 × relu and mish under ceil × both accumulations and bias orders: exhaustively checked', () => {
+    for (const format of ['SQ2.0', 'SQ3.0', 'SQ4.0'])
+      for (const activation of ['relu', 'mish'])
+        for (const accumulation of ['exact', 'sequential'])
+          for (const bias of ['first', 'last']) {
+            const s = setting(format, activation, 'ceil', accumulation, bias);
+            const cert = found(s);
+            expect(
+              verifyCertificate(s, materializeChainCertificate(s, cert)),
+              `${format} ${activation}`,
+            ).toBeNull();
+          }
+  });
+
+  it('every threshold chain, run by the BigInt reference evaluator (which raises on any overflow) on every input of SQ4.0 and SQ5.0', () => {
+    for (const format of ['SQ4.0', 'SQ5.0'])
+      for (const [accumulation, bias] of [
+        ['exact', 'last'],
+        ['sequential', 'first'],
+      ]) {
+        const max = 2 ** Number(format.slice(2, 3)) - 1;
+        for (let t = -max; t <= max; t++) {
+          const ge = t > -max ? chainNet(format, accumulation, bias, reluAtLeast(t)) : null;
+          const le = t < max ? chainNet(format, accumulation, bias, reluAtMost(t)) : null;
+          for (let x = -max; x <= max; x++) {
+            if (ge) expect(ref(ge, [x])[0], `${format} x ≥ ${t} at ${x}`).toBe(x >= t ? 1 : 0);
+            if (le) expect(ref(le, [x])[0], `${format} x ≤ ${t} at ${x}`).toBe(x <= t ? 1 : 0);
+          }
+        }
+      }
+  });
+
+  it('every gadget of SQ3.0 (relu, floor, sequential, last) re-run by the reference evaluator', () => {
+    const c = makeConfiguration(options('SQ3.0', 'relu', 'floor', 'sequential', 'last'));
+    const s = settingOf(c);
+    recheckClassical(c, materializeChainCertificate(s, found(s)), s.min, s.max);
+  });
+
+  it('refuses configurations outside its hypotheses', () => {
+    for (const [format, activation, extra] of [
+      ['Q4.0', 'relu', {}], // two's complement: σ_F(−x) raises at min
+      ['SQ3.1', 'relu', {}], // a fraction bit
+      ['SQ4.0', 'mish', { rounding: 'floor' }], // mish(−1) floors to −1: not the ReLU table
+      ['SQ4.0', 'relu', { overflow: 'saturate' }],
+      ['SQ4.0', 'relu', { weights: 'binary' }],
+      ['SQ4.0', 'tanh', {}], // (elu, gelu, silu under ceil ARE the ReLU table on integers)
+    ] as const)
+      expect(
+        findIntegerReluCertificate(setting(format, activation, 'ceil', 'exact', 'last', extra)).certificate,
+        `${format} ${activation}`,
+      ).toBeNull();
+  });
+
+  it('mutated chains (a weight or bias moved by one code): rejected by the verifier or exhaustively correct; some rejected', () => {
+    const s = setting('SQ3.0', 'relu', 'ceil', 'exact', 'last');
+    const cert = found(s);
+    let rejected = 0;
+    for (let t = s.min; t <= s.max; t++)
+      for (const dir of ['ge', 'le'] as const) {
+        const ch = cert[dir][t - s.min];
+        if (!ch) continue;
+        for (let i = 0; i < ch.length; i++)
+          for (const j of [0, 1])
+            for (const d of [-1, 1]) {
+              const table = [...cert[dir]];
+              table[t - s.min] = ch.map(
+                (st, k) => (k === i ? (j === 0 ? [st[0] + d, st[1]] : [st[0], st[1] + d]) : st) as Step,
+              );
+              const m: ChainCertificate = { ...cert, [dir]: table };
+              if (verifyChainCertificate(s, m) !== null) rejected++;
+              else expect(verifyCertificate(s, materializeChainCertificate(s, m))).toBeNull();
+            }
+      }
+    expect(rejected).toBeGreaterThan(50);
+  });
+});
