@@ -286,7 +286,8 @@ describe('soundness: no random network contradicts a verdict', () => {
               expect(verifyCertificate(setting, materializeChainCertificate(setting, found))).toBeNull();
             return;
           }
-          if (v.reason.includes('(the analytic path, tried after the chain search found none')) {
+          const tiled = v.reason.includes('(the analytic path, with tiled splits');
+          if (tiled || v.reason.includes('(the analytic path, tried after the chain search found none')) {
             // docs/theory.md §9.5 family certificates (at most 256 values: tried last by decide, §10.6):
             // written out, every gadget checked on every input
             const shape = activationShape(c.activation) ?? tabulatedShape(setting.sigma, setting.min);
@@ -295,7 +296,7 @@ describe('soundness: no random network contradicts a verdict', () => {
             const ws = wideSigma(wideSetting(c), shape);
             expect(typeof ws).not.toBe('string');
             if (typeof ws === 'string') return;
-            const found = findWideCertificate(ws, unlimitedBudget()).certificate;
+            const found = findWideCertificate(ws, unlimitedBudget(), { tiledSplits: tiled }).certificate;
             if (!found) expect(v.reason).toMatch(/linear-unit/);
             else
               expect(

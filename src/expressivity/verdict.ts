@@ -496,6 +496,13 @@ function decideWithin(
       analytic,
     };
   }
+  // last: the gain families of Lemmas G and G′ with tiled splits (docs/theory.md §9.5: every split with
+  // proved rest chains serves its window; with few fraction bits the windows of ±(½ ± ε) are narrow and
+  // splits spread over 𝕀 tile it). After every search and obstruction above, so no decided cell changes
+  if (c.policy.overflow === 'error' && c.weights === 'all' && s.sigma.includes(0)) {
+    const family = familyCertificate(c, budget, s.sigma, s.min, false, true);
+    if (family) return { ...family, dist: distOut, analytic };
+  }
   const fixNote =
     idFix?.status === 'done'
       ? '; the distinct-source fixpoint shows that every function 𝕀 → 𝕀 (d = 1) is computed by some network with identity output, which says nothing about d ≥ 2'
@@ -533,12 +540,13 @@ function familyCertificate(
   sigma: Float64Array,
   min: number,
   first = false,
+  tiledSplits = false,
 ): Verdict | null {
   try {
     // an activation without a proven shape (gelu-tanh) may still have one on its table, checked at every code
     const proven = activationShape(c.activation) !== null;
     const table = proven ? null : tabulatedShape(sigma, min);
-    const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined);
+    const v = decideWide(c, budget, table && typeof table !== 'string' ? table : undefined, { tiledSplits });
     if (v.verdict !== 'universal') return null;
     // feature families (Lemma FW) are left to the fallback at 9–16 bits: the tabulated feature searches
     // (Lemmas FT, FE; docs/theory.md §10.9) run first there
@@ -546,7 +554,9 @@ function familyCertificate(
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
     const when = first
       ? 'tried before the chain search under overflow error with all weights'
-      : 'tried after the chain search found none';
+      : tiledSplits
+        ? 'with tiled splits, tried after every other search found none'
+        : 'tried after the chain search found none';
     return { ...v, reason: `${v.reason} (the analytic path, ${when}${note})` };
   } catch (e) {
     if (e instanceof BudgetExceeded) return null;

@@ -46,7 +46,15 @@ const undetermined = (reason: string, extra: Partial<Verdict> = {}): Verdict => 
  * `tabulated`: on a format of at most 16 bits, a shape of σ_F checked on its table (`tabulated-shape.ts`),
  * used when the activation has no proven shape.
  */
-export function decideWide(c: Configuration, budget: Budget, tabulated?: ActivationShape): Verdict {
+export function decideWide(
+  c: Configuration,
+  budget: Budget,
+  tabulated?: ActivationShape,
+  options: { tiledSplits?: boolean } = {},
+): Verdict {
+  // tiled gain splits (docs/theory.md §9.5): above 16 bits nothing comes after this path, so always; on
+  // tabulated formats only when the caller asks (after every other search)
+  const searchOptions = { tiledSplits: options.tiledSplits ?? c.format.bits > 16 };
   const f = c.format;
   const where = `${f.spec} has ${f.bits} bits: σ_F is not tabulated above 16 bits, and the analytic path (docs/theory.md §9.5)`;
   if (f.bits > WIDE_MAX_BITS) return undetermined(`${where} covers at most ${WIDE_MAX_BITS} bits`);
@@ -122,7 +130,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
   if (dist.holds === null && s.policy.overflow === 'error') {
     if (lastTerm) return lastTerm;
     // no DIST lemma under error, but a certificate proves universality (and so DIST) by itself
-    const search = findWideCertificate(r, budget);
+    const search = findWideCertificate(r, budget, searchOptions);
     if (search.certificate?.mode === 'feature')
       return {
         verdict: 'universal',
@@ -180,7 +188,7 @@ export function decideWide(c: Configuration, budget: Budget, tabulated?: Activat
       analytic,
     };
   }
-  const search = findWideCertificate(r, budget);
+  const search = findWideCertificate(r, budget, searchOptions);
   if (search.certificate) {
     return {
       verdict: 'universal',

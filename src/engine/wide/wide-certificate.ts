@@ -19,6 +19,7 @@
  * with weight y (exact: y·1 = y). Every check reads σ_F at single codes: no |𝕀|-sized array.
  */
 import type { Budget } from '../budget.js';
+import { gainTileSplits } from './gain-tiles.js';
 import { chainProves, solveWideChain, wideBiases, wideWeights } from './wide-chain.js';
 import { isRecord, recordSplitDown, recordSplitUp } from './wide-dist.js';
 import { findFan, verifyFan, type WideFan } from './wide-fan.js';
@@ -114,7 +115,11 @@ function sides(r: WideSigma, s: bigint, lowTo: bigint): [WideSpan, WideSpan] | n
 }
 
 /** Searches a family certificate; every candidate is checked by `verifyWideCertificate`. */
-export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
+export function findWideCertificate(
+  r: WideSigma,
+  budget?: Budget,
+  options: { tiledSplits?: boolean } = {},
+): WideSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
@@ -260,7 +265,7 @@ export function findWideCertificate(r: WideSigma, budget?: Budget): WideSearch {
         : gainWhy
           ? featureModeFamilies(r, e, depth, budget)
           : mode === 'error'
-            ? gainFamilies(r, e, depth, budget)
+            ? gainFamilies(r, e, depth, budget, options.tiledSplits === true)
             : thresholdFamilies(r, e, depth, budget);
     let certMode: WideCertificate['mode'] =
       mode === 'wrap' ? 'rotation' : gainWhy ? 'feature' : mode === 'error' ? 'gain' : 'threshold';
@@ -494,6 +499,7 @@ function gainFamilies(
   e: bigint,
   depth: number,
   budget?: Budget,
+  tiled = false,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   const why = gainApplies(s);
@@ -514,14 +520,13 @@ function gainFamilies(
     const low = recordSplitDown(r, -reach, s.min + 1n);
     if (low !== null) splits.push(low);
   }
-  for (const split of splits) {
+  const addSplit = (split: bigint): boolean => {
     const rest = restChains(r, e, split - 1n, depth, budget);
-    if (!rest) {
-      if (split === up) return `gain mode: no rest chains for the split at code ${split}`;
-      continue;
-    }
+    if (!rest) return false;
     for (const gain of gainsOf(s).gains)
       for (const parity of gainParity(s) ? [0n, 1n] : [0n]) {
+        // tiled: a gain that is not a weight is skipped (n = 1: ½ − ε = 0), where the verifier would refuse it
+        if (tiled && (gain === 0n || gain < s.min || gain > s.max)) continue;
         const g = gainFamily(s, gain, split, parity);
         if (g.window)
           families.push({
@@ -533,17 +538,32 @@ function gainFamilies(
             ...(gainParity(s) ? { parity } : {}),
           });
       }
+    return true;
+  };
+  for (const split of splits)
+    if (!addSplit(split) && split === up) return `gain mode: no rest chains for the split at code ${split}`;
+  const withSingles = (): Pick<WideCertificate, 'families' | 'singles'> | string => {
+    const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
+    for (const [dir, t] of gainGaps(s, families)) {
+      if (singles.length >= MAX_SINGLES)
+        return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
+      const [inside, outside] = thresholdSides(s, dir, t);
+      const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+      if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
+      singles.push({ dir, t, steps });
+    }
+    return { families, singles: [...singles] };
+  };
+  const plain = withSingles();
+  // tiled splits (docs/theory.md §9.5): only when asked (the tabulated path tries them after every other
+  // search), and only where the splits above fail, so that every certificate found without them stays
+  if (typeof plain !== 'string' || !tiled || gainsOf(s).gains.length <= 2) return plain;
+  for (const split of gainTileSplits(r, splits)) {
+    addSplit(split);
+    if (gainGaps(s, families).length === 0) break;
   }
-  const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
-  for (const [dir, t] of gainGaps(s, families)) {
-    if (singles.length >= MAX_SINGLES)
-      return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
-    const [inside, outside] = thresholdSides(s, dir, t);
-    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
-    if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
-    singles.push({ dir, t, steps });
-  }
-  return { families, singles };
+  const got = withSingles();
+  return typeof got === 'string' ? `${plain}; with tiled splits: ${got}` : got;
 }
 
 /** Feature mode (Lemma FW): families whose chains read a feature first. */
