@@ -4,8 +4,8 @@
  *
  * Proposition SS (§10.10) says: overflow `wrap`, codes 0 … N − 1 (N = 2^bits), all weights, and
  *  (H1) a shift generator G with Σ_z G(z) odd; (H2) first-layer weights S leaving every code alone in its
- *  fibre; (H3) codes p, K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (mod N); (H4) under exact accumulation G's
- *  output weight a multiple of 2^n — then the configuration is universal. Here 1 ∈ W, so S = {1} (1 ⊗ x = x
+ *  fibre; (H3) codes p, K with σ_F(p + 2K) ∉ {σ_F(p), σ_F(p + K)} (mod N); and under exact accumulation G's
+ *  output weight a multiple of 2^n (e = n in §10.10's Fact 1′: (H1) is then Σ_z G(z) odd) — then the configuration is universal. Here 1 ∈ W, so S = {1} (1 ⊗ x = x
  *  in both accumulations: every fibre is a single code) and (H3) is three evaluations of σ_F.
  *
  * Two's complement (Q formats under wrap): codes min … max are the residues modulo N and Proposition SS's
@@ -183,7 +183,7 @@ export function pairAndHolds(s: WideSetting, p: bigint, k: bigint): boolean {
   return k !== 0n && y2 !== null && y2 !== at(p) && y2 !== at(p + k);
 }
 
-/** Checks a certificate: the setting, W, (H4), (H3) and (H1) by runs. Null when all hold, else the failure. */
+/** Checks a certificate: the setting, W, ω a multiple of 2^n under exact accumulation, (H3) and (H1) by runs. Null when all hold, else the failure. */
 export function verifyWideShiftSpan(x: WideSigma | SpanDomain, c: WideShiftSpan): string | null {
   const d = domainOf(x);
   if (typeof d === 'string') return d;
@@ -192,7 +192,7 @@ export function verifyWideShiftSpan(x: WideSigma | SpanDomain, c: WideShiftSpan)
   const inW = (w: bigint) => (s.binary ? w === s.one || w === -s.one : w > 0n && w <= s.max);
   if (!inW(c.omega) || c.chain.some(([w]) => !inW(w))) return 'a weight is not in W';
   if (c.chain.some(([, b]) => b < s.min || b > s.max)) return 'a bias is not a value';
-  if (s.exact && c.omega % s.one !== 0n) return '(H4): under exact accumulation ω must be a multiple of 2^n';
+  if (s.exact && c.omega % s.one !== 0n) return 'under exact accumulation ω must be a multiple of 2^n (§10.10, Fact 1′ with e = n)';
   if (!pairAndHolds(s, c.p, c.k)) return '(H3): the pair AND fails';
   const got = runParity(d, c.chain, c.omega);
   if (typeof got === 'string') return `(H1) not computed: ${got}`;
@@ -257,7 +257,7 @@ export function findWideShiftSpan(x: WideSigma | SpanDomain): { found: WideShift
           });
         }
   }
-  // depth 1: G = ω ⊗ σ_F(z) with small ω (sequential; under exact accumulation ω = 1 (H4))
+  // depth 1: G = ω ⊗ σ_F(z) with small ω (sequential; under exact accumulation ω = 1, a multiple of 2^n)
   if (!s.binary) for (const omega of omegas) cands.push({ chain: [], omega });
   // depth 2: G = 1 ⊗ σ_F(w₂ ⊗ σ_F(z) ⊕ b₂), small w₂ (few values of the inner pre-activation)
   if (!s.binary)
