@@ -192,7 +192,8 @@ export function verifyWideShiftSpan(x: WideSigma | SpanDomain, c: WideShiftSpan)
   const inW = (w: bigint) => (s.binary ? w === s.one || w === -s.one : w > 0n && w <= s.max);
   if (!inW(c.omega) || c.chain.some(([w]) => !inW(w))) return 'a weight is not in W';
   if (c.chain.some(([, b]) => b < s.min || b > s.max)) return 'a bias is not a value';
-  if (s.exact && c.omega % s.one !== 0n) return 'under exact accumulation ω must be a multiple of 2^n (§10.10, Fact 1′ with e = n)';
+  if (s.exact && c.omega % s.one !== 0n)
+    return 'under exact accumulation ω must be a multiple of 2^n (§10.10, Fact 1′ with e = n)';
   if (!pairAndHolds(s, c.p, c.k)) return '(H3): the pair AND fails';
   const got = runParity(d, c.chain, c.omega);
   if (typeof got === 'string') return `(H1) not computed: ${got}`;
