@@ -6,7 +6,9 @@ import { reachableUnary } from '../src/engine/fixpoint.js';
 import type { Setting } from '../src/engine/setting.js';
 import {
   generatorOddSum,
+  generatorRaw,
   generatorTable,
+  generatorValue,
   oneLayerGenerator,
   type ShiftGenerator,
   twoLayerGenerator,
@@ -340,6 +342,43 @@ describe('shift span certificates (unsigned, wrap, both accumulations)', () => {
       expect(verifyShiftSpanCertificate(u, cu)).toBeNull();
       checkNetwork(config('UQ0.3', 'sigmoid', 'nearest-up', 'exact', 'first'), u, cu, 1, 7);
     }
+  });
+
+  it('the readout sums R agree with G: G = (β + R) mod N (sequential), G = rnd((β·2^n + R)/2^n) (exact)', () => {
+    const random = rng(31);
+    for (const format of ['UQ1.2', 'UQ2.2', 'UQ0.3', 'UQ3.1'])
+      for (const accumulation of ['sequential', 'exact'])
+        for (let trial = 0; trial < 6; trial++) {
+          const s = settingOf(config(format, 'gelu', 'nearest-up', accumulation, 'last'));
+          const code = () => Math.floor(random() * s.size);
+          const beta = code();
+          const g: ShiftGenerator = {
+            firstBiases: [code(), code()],
+            rest: {
+              inputs: 2,
+              layers: [
+                [
+                  {
+                    bias: code(),
+                    edges: [
+                      [0, code()],
+                      [1, code()],
+                    ],
+                  },
+                ],
+                [{ bias: beta, edges: [[0, code()]] }],
+              ],
+            },
+          };
+          const raw = generatorRaw(s, g);
+          for (let z = 0; z < s.size; z++) {
+            const want =
+              accumulation === 'exact'
+                ? s.roundWide(beta * s.one + raw[z])
+                : (((beta + raw[z]) % s.size) + s.size) % s.size;
+            expect(generatorValue(s, g, z), `${format} ${accumulation} z=${z}`).toBe(want);
+          }
+        }
   });
 
   it('shift coefficients solve Σ_b k_b·(G(z + b) − β) ≡ q (mod N) (checked by summing)', () => {

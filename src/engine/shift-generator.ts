@@ -53,28 +53,33 @@ export function generatorValue(s: Setting, g: ShiftGenerator, z: number): number
  */
 export function generatorRaw(s: Setting, g: ShiftGenerator): Float64Array {
   const N = s.size;
-  const out = new Float64Array(N);
-  const layers = g.rest.layers;
   const exact = s.accumulation === 'exact';
-  for (let z = 0; z < N; z++) {
-    let h: number[] = g.firstBiases.map((c) => sigmaOf(s, s.add(s.min + z, c)));
-    for (let l = 0; l < layers.length - 1; l++)
-      h = layers[l].map((n) =>
-        sigmaOf(
-          s,
-          preActivation(
-            s,
-            n.edges.map(([, w]) => w),
-            n.edges.map(([i]) => h[i]),
-            n.bias,
-          ),
-        ),
-      );
-    let r = 0;
-    for (const [i, w] of layers[layers.length - 1][0].edges)
-      r = exact ? r + w * h[i] : (r + s.mul(w, h[i])) % N;
-    out[z] = exact ? r : (r + N) % N;
+  // layer by layer: one table over all z per neuron (hidden layers apply σ_F)
+  let prev: Float64Array[] = g.firstBiases.map((c) => {
+    const t = new Float64Array(N);
+    for (let z = 0; z < N; z++) t[z] = sigmaOf(s, s.add(s.min + z, c));
+    return t;
+  });
+  const layers = g.rest.layers;
+  for (let l = 0; l < layers.length - 1; l++) {
+    prev = layers[l].map((n) => {
+      const ws = n.edges.map(([, w]) => w);
+      const src = n.edges.map(([i]) => prev[i]);
+      const hs = new Array<number>(ws.length).fill(0);
+      const t = new Float64Array(N);
+      for (let z = 0; z < N; z++) {
+        for (let i = 0; i < src.length; i++) hs[i] = src[i][z];
+        t[z] = sigmaOf(s, preActivation(s, ws, hs, n.bias));
+      }
+      return t;
+    });
   }
+  const out = new Float64Array(N);
+  for (const [i, w] of layers[layers.length - 1][0].edges) {
+    const h = prev[i];
+    for (let z = 0; z < N; z++) out[z] = exact ? out[z] + w * h[z] : (out[z] + s.mul(w, h[z])) % N;
+  }
+  if (!exact) for (let z = 0; z < N; z++) out[z] = (out[z] + N) % N;
   return out;
 }
 
