@@ -23,12 +23,12 @@
  * (L − 1 codes), 1 at z = c − 1 and z = N − 1, 0 elsewhere; rnd(2/2) = 1, rnd(0) = 0.
  *
  * The function does not trust the proof: it evaluates the generator with the setting's own arithmetic and
- * σ_F table, which need not be the identity (`generatorValues`, the semantics of `generatorValue`), and
- * returns it only when every value is a code and the sum is odd. Pure integer kernel on number codes.
+ * σ_F table, which need not be the identity (`generatorOddSum` of shift-generator.ts), and
+ * returns it only when every value is valid and the sum is odd. Pure integer kernel on number codes.
  */
 import type { GadgetNeuron } from './gadget.js';
 import { preActivation, type Setting, sigmaOf, unary } from './setting.js';
-import type { ShiftGenerator } from './shift-generator.js';
+import { generatorOddSum, type ShiftGenerator } from './shift-generator.js';
 
 /** Why the halving construction does not apply to s (null when it does). */
 export function halvingGeneratorApplies(s: Setting): string | null {
@@ -38,48 +38,6 @@ export function halvingGeneratorApplies(s: Setting): string | null {
   if (s.weightSet !== 'all') return 'weights are not all of 𝕀';
   if (s.format.fracBits < 1) return 'no fraction bit (½ is not a weight)';
   return null;
-}
-
-/**
- * G on every code, evaluated layer by layer with the setting's own `preActivation` and σ_F (the semantics of
- * `generatorValue`, without its per-code allocations; a float array, so an invalid value stays NaN).
- */
-export function generatorValues(s: Setting, g: ShiftGenerator): Float64Array {
-  const N = s.size;
-  let prev: Float64Array[] = g.firstBiases.map((c) => {
-    const t = new Float64Array(N);
-    for (let z = 0; z < N; z++) t[z] = sigmaOf(s, s.add(s.min + z, c));
-    return t;
-  });
-  const layers = g.rest.layers;
-  for (let l = 0; l < layers.length; l++) {
-    const last = l === layers.length - 1;
-    prev = layers[l].map((n) => {
-      const ws = n.edges.map(([, w]) => w);
-      const src = n.edges.map(([i]) => prev[i]);
-      const hs = new Array<number>(ws.length).fill(0);
-      const t = new Float64Array(N);
-      for (let z = 0; z < N; z++) {
-        for (let i = 0; i < src.length; i++) hs[i] = src[i][z];
-        const pre = preActivation(s, ws, hs, n.bias);
-        t[z] = last ? pre : sigmaOf(s, pre);
-      }
-      return t;
-    });
-  }
-  return prev[0];
-}
-
-/** Σ_z G(z) modulo 2 (G evaluated with the setting's own arithmetic), or null when some G(z) is not a code. */
-export function generatorSumParity(s: Setting, g: ShiftGenerator): 0 | 1 | null {
-  const t = generatorValues(s, g);
-  let odd = 0;
-  for (let z = 0; z < t.length; z++) {
-    const v = t[z];
-    if (!(Number.isInteger(v) && v >= s.min && v <= s.max)) return null;
-    odd ^= v & 1;
-  }
-  return odd as 0 | 1;
 }
 
 /** The halving chain's stage V_j on every code (σ_F applied after every step, as a hidden neuron does). */
@@ -174,5 +132,5 @@ export function oddGeneratorByHalving(s: Setting): ShiftGenerator | null {
     }
     g = { firstBiases: [0, 1], rest: { inputs: 2, layers } };
   }
-  return generatorSumParity(s, g) === 1 ? g : null;
+  return generatorOddSum(s, g) ? g : null;
 }

@@ -115,11 +115,22 @@ export function generatorOddSum(s: Setting, g: ShiftGenerator): boolean {
   return parity === 1;
 }
 
-/** G on every code z = 0..N − 1. */
-export function generatorTable(s: Setting, g: ShiftGenerator): Int32Array {
-  const t = new Int32Array(s.size);
-  for (let z = 0; z < s.size; z++) t[z] = generatorValue(s, g, s.min + z);
-  return t;
+/**
+ * G on every code z = 0..N − 1 under wrap (index z, pre-activation code min + z), from the readout sums: the output
+ * neuron adds its bias β and, under exact accumulation, rounds once; NaN where a value is invalid. The
+ * layer-by-layer evaluation of `generatorValue`'s semantics (tests compare the two on every code).
+ */
+export function generatorTable(s: Setting, g: ShiftGenerator): Float64Array {
+  const raw = generatorRaw(s, g);
+  const beta = g.rest.layers[g.rest.layers.length - 1][0].bias;
+  const N = s.size;
+  return raw.map((r) =>
+    s.accumulation === 'exact'
+      ? s.roundWide(beta * s.one + r)
+      : Number.isFinite(r)
+        ? s.min + ((((beta + r - s.min) % N) + N) % N)
+        : Number.NaN,
+  );
 }
 
 /** The depth of a block built from g: its first layer, rest's hidden layers and the combined output neuron. */

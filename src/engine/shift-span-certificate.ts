@@ -26,7 +26,7 @@
  * σ_F(Σᵢ φᵢ(hᵢ)) for arbitrary φᵢ, and the pair AND, its tree and the output block of Proposition MS follow.
  *
  * Pure integer kernel on number codes; `verifyShiftSpanCertificate` recomputes G with the setting's own
- * arithmetic (`generatorTable`), every fibre and the pair AND.
+ * arithmetic (`generatorOddSum`), every fibre and the pair AND.
  */
 import type { Budget } from './budget.js';
 import { oddGeneratorByArcPairs } from './odd-generator-by-arc-pairs.js';
@@ -221,11 +221,6 @@ function secondWeights(s: Setting): number[] {
   return [...out];
 }
 
-/** (H1) for g: Σ_z R(z)/2^e odd (the setting's own arithmetic; `generatorOddSum`). */
-export function generatorSumOdd(s: Setting, g: ShiftGenerator): boolean {
-  return generatorOddSum(s, g);
-}
-
 /**
  * Codes b < maxB with Σ_y H(y)·P(y + b) odd, in increasing b (bit-packed correlation, O(N/32) per b); `scan`
  * counts the shifts looked at.
@@ -314,7 +309,7 @@ export function findOddGenerator(
     }
     if (odd) {
       const g = oneLayerGenerator(w);
-      if (generatorSumOdd(s, g)) return { generator: g, source: `depth 1: G(z) = ${w} ⊗ σ_F(z) (codes)` };
+      if (generatorOddSum(s, g)) return { generator: g, source: `depth 1: G(z) = ${w} ⊗ σ_F(z) (codes)` };
     }
     parities.push({ w, e, p, v: -1 });
   }
@@ -360,7 +355,7 @@ export function findOddGenerator(
         }
         if (!odd) continue;
         const g = twoLayerGenerator(w2, b2, r.w);
-        if (generatorSumOdd(s, g))
+        if (generatorOddSum(s, g))
           return {
             generator: g,
             source: `depth 2: G(z) = ${r.w} ⊗ σ_F(${w2} ⊗ σ_F(z) ⊕ ${b2}) (codes; v(H) = ${vh}, v(P) = ${r.v})`,
@@ -375,7 +370,7 @@ export function findOddGenerator(
   ];
   for (const [name, source] of sources) {
     const g = source(s);
-    if (g && !generatorDefect(s, g) && generatorSumOdd(s, g)) return { generator: g, source: name };
+    if (g && !generatorDefect(s, g) && generatorOddSum(s, g)) return { generator: g, source: name };
     tried.push(`${name}: ${g ? 'its generator has an even sum or a defect' : 'none'}`);
   }
   return { tried };

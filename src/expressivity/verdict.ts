@@ -164,20 +164,22 @@ function decideWithin(
   const sigmaIdentity = s.sigma.every((v, i) => v === s.min + i);
   const headsApply =
     s.accumulation === 'sequential' && c.policy.overflow === 'error' && c.weights === 'all' && sigmaIdentity;
+  // a certificate found before the search list, with the linear-unit condition reported alongside
+  const universalBefore = (found: { summary: CertificateSummary; reason: string }): Verdict => {
+    const lu = linearUnitCondition(s);
+    return {
+      verdict: 'universal',
+      dist: distOut,
+      certificate: found.summary,
+      reason: found.reason,
+      analytic: { holds: lu.holds, failure: lu.failure },
+    };
+  };
   // the early search's result, reused by the search list below instead of searching again
   let early: ReturnType<typeof halvingHeadUniversal> | undefined;
   if (headsApply && c.policy.rounding === 'toward-zero') {
     early = halvingHeadUniversal(s, budget);
-    if (early && 'certificate' in early) {
-      const lu = linearUnitCondition(s);
-      return {
-        verdict: 'universal',
-        dist: distOut,
-        certificate: early.summary,
-        reason: early.reason,
-        analytic: { holds: lu.holds, failure: lu.failure },
-      };
-    }
+    if (early && 'certificate' in early) return universalBefore(early);
   }
   // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
   // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first;
@@ -186,16 +188,7 @@ function decideWithin(
   let earlySpan: ReturnType<typeof shiftSpanUniversal> | undefined;
   if (shiftSpanApplies && s.min === 0 && s.size > 4096) {
     earlySpan = shiftSpanUniversal(s, budget);
-    if (earlySpan && 'certificate' in earlySpan) {
-      const lu = linearUnitCondition(s);
-      return {
-        verdict: 'universal',
-        dist: distOut,
-        certificate: earlySpan.summary,
-        reason: earlySpan.reason,
-        analytic: { holds: lu.holds, failure: lu.failure },
-      };
-    }
+    if (earlySpan && 'certificate' in earlySpan) return universalBefore(earlySpan);
   }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
