@@ -1,0 +1,158 @@
+/**
+ * Every distinct cell of `fxnn check` on small formats (issue 12 item 1: "every format … every mode";
+ * docs/theory.md §10.6, "Every cell of 3 to 5 bits"). The random samples of `bench/combos.bench.ts --random`
+ * bound the share of undetermined cells; this scan lists them all on the widths it covers:
+ *
+ *   every Qm.n, SQm.n (m + n + 1 = W) and UQm.n (m + n = W) of each width W in `--bits`
+ *     × every overflow `check` takes for it (saturate, wrap, error; no wrap on SQ)
+ *     × 14 built-ins × 8 roundings × weights (all, binary) × accumulation × bias order.
+ *
+ * The ap_fixed/ap_ufixed/ap_int/ap_uint spellings name the same configurations as their Qm.n twins (the
+ * random samples exercise them through the CLI), so they are not repeated here. The cells run in this one
+ * process through `decide` (no process per cell: a 5-bit cell takes about 60 ms), so the time per cell is
+ * the verdict's own time without Node's start-up, and no peak memory per cell is measured: the bar's
+ * 10 s / 1 GB per process is measured by `bench/combos.bench.ts`. One JSON line per cell goes to `--out`
+ * (default bench/small-cells.jsonl; appended, and cells already there are skipped, so a run resumes;
+ * `--redo` runs again the cells whose verdict was `undetermined`, the new line wins). The summary prints
+ * counts per width and overflow, the slowest cell, and every undetermined cell grouped by (activation,
+ * format, overflow, weights) with its roundings, accumulations and bias orders. Usage:
+ *   npx tsx bench/small-cells.bench.ts [--bits 3,4,5] [--out bench/small-cells.jsonl] [--redo] [--summary]
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
+import { ROUNDING_MODES } from '../src/core/rounding.js';
+import { makeConfiguration } from '../src/expressivity/configuration.js';
+import { decide } from '../src/expressivity/verdict.js';
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        bits: { type: 'string', default: '3,4,5' },
+        out: { type: 'string', default: 'bench/small-cells.jsonl' },
+        redo: { type: 'boolean', default: false },
+        summary: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`error: ${(e as Error).message.split('\n')[0]}`);
+    process.exit(2);
+  }
+})();
+const widths = values.bits.split(',').map(Number);
+for (const w of widths) {
+  if (!Number.isInteger(w) || w < 2 || w > 8) {
+    console.error(`error: --bits takes widths from 2 to 8 (comma-separated), not ${values.bits}`);
+    process.exit(2);
+  }
+}
+
+interface Cell {
+  activation: string;
+  format: string;
+  rounding: string;
+  overflow: string;
+  weights: string;
+  accumulation: string;
+  bias: string;
+}
+interface Row extends Cell {
+  bits: number;
+  verdict: string;
+  ms: number;
+  reason?: string;
+}
+
+function cellsOf(w: number): Cell[] {
+  const pairs: Array<[string, string]> = [];
+  for (let m = 0; m <= w - 1; m++) {
+    for (const o of ['saturate', 'wrap', 'error']) pairs.push([`Q${m}.${w - 1 - m}`, o]);
+    for (const o of ['saturate', 'error']) pairs.push([`SQ${m}.${w - 1 - m}`, o]);
+  }
+  for (let m = 0; m <= w; m++)
+    for (const o of ['saturate', 'wrap', 'error']) pairs.push([`UQ${m}.${w - m}`, o]);
+  const out: Cell[] = [];
+  for (const [format, overflow] of pairs)
+    for (const activation of BUILTIN_NAMES)
+      for (const rounding of ROUNDING_MODES)
+        for (const weights of ['all', 'binary'])
+          for (const accumulation of ['sequential', 'exact'])
+            for (const bias of ['last', 'first'])
+              out.push({ activation, format, rounding, overflow, weights, accumulation, bias });
+  return out;
+}
+
+const key = (c: Cell) =>
+  [c.activation, c.format, c.rounding, c.overflow, c.weights, c.accumulation, c.bias].join(' ');
+const last = new Map<string, Row>();
+if (existsSync(values.out)) {
+  for (const line of readFileSync(values.out, 'utf8').split('\n')) {
+    if (line.trim()) {
+      const r = JSON.parse(line) as Row;
+      last.set(key(r), r);
+    }
+  }
+}
+
+if (!values.summary) {
+  for (const w of widths) {
+    const cells = cellsOf(w).filter((c) => {
+      const r = last.get(key(c));
+      return !r || (values.redo && r.verdict === 'undetermined');
+    });
+    const t0 = performance.now();
+    let done = 0;
+    for (const c of cells) {
+      const t = performance.now();
+      const v = decide(makeConfiguration(c));
+      const ms = Math.round(performance.now() - t);
+      const row: Row = { ...c, bits: w, verdict: v.verdict, ms };
+      if (v.verdict === 'undetermined') row.reason = v.reason.slice(0, 400);
+      appendFileSync(values.out, `${JSON.stringify(row)}\n`);
+      last.set(key(c), row);
+      done++;
+      if (done % 500 === 0 || done === cells.length) {
+        const s = (performance.now() - t0) / 1000;
+        process.stderr.write(
+          `${w} bits: ${done}/${cells.length} cells, ${s.toFixed(0)} s, about ${((s / done) * (cells.length - done)).toFixed(0)} s left\n`,
+        );
+      }
+    }
+  }
+}
+
+const rows = [...last.values()].filter((r) => widths.includes(r.bits));
+const mark: Record<string, string> = {
+  universal: '✓',
+  'not-universal': '✗',
+  undetermined: '?',
+  'not-applicable': 'n/a',
+};
+const tally = (rs: Row[]) =>
+  Object.entries(mark)
+    .map(([v, m]) => `${rs.filter((r) => r.verdict === v).length} ${m}`)
+    .join(' ');
+console.log(`| width | overflow | cells | ${Object.values(mark).join(' | ')} | slowest (ms) |`);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const w of widths) {
+  for (const o of ['saturate', 'wrap', 'error']) {
+    const rs = rows.filter((r) => r.bits === w && r.overflow === o);
+    const counts = Object.keys(mark).map((v) => rs.filter((r) => r.verdict === v).length);
+    console.log(
+      `| ${w} | ${o} | ${rs.length} | ${counts.join(' | ')} | ${Math.max(0, ...rs.map((r) => r.ms))} |`,
+    );
+  }
+}
+console.log(`all: ${rows.length} cells, ${tally(rows)}`);
+const slowest = rows.reduce<Row | null>((a, r) => (a && a.ms >= r.ms ? a : r), null);
+if (slowest) console.log(`slowest: ${key(slowest)}: ${slowest.ms} ms`);
+const groups = new Map<string, Row[]>();
+for (const r of rows.filter((r) => r.verdict === 'undetermined')) {
+  const g = `${r.activation} ${r.format} ${r.overflow} ${r.weights}`;
+  groups.set(g, [...(groups.get(g) ?? []), r]);
+}
+for (const [g, rs] of groups) {
+  console.log(`? ${g}: ${rs.map((r) => `${r.rounding}/${r.accumulation}/${r.bias}`).join(', ')}`);
+  console.log(`    ${rs[0]?.reason?.slice(0, 200)}`);
+}
