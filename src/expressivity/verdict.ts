@@ -2,7 +2,7 @@ import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { checkDist } from '../engine/dist.js';
-import { exactAffine } from '../engine/exact-affine.js';
+import { affineShift } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
@@ -384,8 +384,15 @@ function decideWithin(
   }
   // σ_F the identity table, integer-valued weights (±1, or any weight of an integer format), wrap or
   // error: every network is affine (modulo N under wrap) on codes (docs/theory.md §10.4, Proposition EA)
-  if (exactAffine(s)) {
+  const shift = affineShift(s);
+  if (shift !== null) {
     const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    const table =
+      shift === 0
+        ? 'σ_F is the identity on every code'
+        : c.policy.overflow === 'wrap'
+          ? `σ_F(v) ≡ v + ${shift} (mod ${s.size}) on every code (a translation of the identity table)`
+          : `σ_F(v) = v + ${shift} on every code where it is valid (a translation of the identity table)`;
     const why =
       c.weights === 'binary'
         ? 'weights are ±1'
@@ -398,7 +405,7 @@ function decideWithin(
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `exact affine obstruction: σ_F is the identity on every code and ${why}, so every product w ⊗ h is an exact integer code; ${how}; the function with f(${dec(s.min)}) = ${dec(s.min + 1)} and f(${dec(s.min + 1)}) = f(${dec(s.min + 2)}) = ${dec(s.min)} would need c ≡ −1 and c ≡ 0 (any rounding, accumulation, bias order and edges; docs/theory.md §10.4, Proposition EA)`,
+      reason: `exact affine obstruction: ${table} and ${why}, so every product w ⊗ h is an exact integer code; ${how}; the function with f(${dec(s.min)}) = ${dec(s.min + 1)} and f(${dec(s.min + 1)}) = f(${dec(s.min + 2)}) = ${dec(s.min)} would need c ≡ −1 and c ≡ 0 (any rounding, accumulation, bias order and edges; docs/theory.md §10.4, Proposition EA${shift === 0 ? '' : '′'})`,
       analytic,
     };
   }
