@@ -20,12 +20,25 @@
  */
 import type { Budget } from './budget.js';
 import { type Certificate, type Emitter, verifyCertificate } from './certificate.js';
-import { type Gadget, type GadgetNeuron, gadgetOutputs, parallel, parameterOutside, runGadget } from './gadget.js';
+import {
+  type Gadget,
+  type GadgetNeuron,
+  gadgetOutputs,
+  parallel,
+  parameterOutside,
+  runGadget,
+} from './gadget.js';
 import { contributesNothing } from './levels.js';
 import { preActivation, type Setting, sigmaOf } from './setting.js';
 
 /** The largest format the enumeration runs on (pairs of first-layer functions grow as |W|²·|B|·|L1|²). */
 export const DEEP_GADGET_MAX_VALUES = 8;
+
+/** Neuron evaluations × inputs spent on the fan-in-2 layer, and on one unary layer (the first nodes). */
+const PAIR_WORK = 2e7;
+/** Level pairs (a, I) tried, most frequent idle values first. */
+const MAX_LEVELS = 12;
+const UNARY_WORK = 1e7;
 
 /** A deep gadget certificate: the gadgets as a certificate of §8.3, and how the output neuron reads them. */
 export interface DeepGadgetCertificate {
@@ -71,6 +84,7 @@ class Layers {
     private readonly s: Setting,
     private readonly budget: Budget,
     first: Node[],
+    private readonly pairWork = PAIR_WORK,
   ) {
     this.sets.push(first);
   }
@@ -87,7 +101,7 @@ class Layers {
         if (!seen.has(k)) seen.set(k, { values, gadget: make() });
       };
       const n = prev[0]?.values.length ?? 0;
-      for (const g of prev) {
+      for (const g of prev.slice(0, Math.max(1, Math.floor(UNARY_WORK / (s.weights.length * s.size * n))))) {
         this.budget.spend(s.weights.length * s.size * n, 'deep gadget layers');
         for (const w of s.weights)
           for (let b = s.min; b <= s.max; b++) {
@@ -96,15 +110,39 @@ class Layers {
           }
       }
       if (pairs && this.sets.length === 1) {
-        for (const g1 of prev)
-          for (const g2 of prev) {
-            this.budget.spend(s.weights.length ** 2 * s.size * n, 'deep gadget layers');
-            for (const w1 of s.weights)
-              for (const w2 of s.weights)
+        // ordered pairs of layer-1 nodes, as many as PAIR_WORK affords (the first ones: fewest parameters)
+        const per = s.weights.length ** 2 * s.size * n;
+        const k = Math.min(prev.length, Math.floor(Math.sqrt(this.pairWork / per)));
+        const exact = s.accumulation === 'exact';
+        const first = s.bias === 'first';
+        const out = new Array<number>(n);
+        for (let i1 = 0; i1 < k; i1++)
+          for (const w1 of s.weights) {
+            const g1 = prev[i1];
+            const t1 = g1.values.map((h) => (exact ? w1 * h : s.mul(w1, h)));
+            for (let i2 = 0; i2 < k; i2++) {
+              const g2 = prev[i2];
+              this.budget.spend(s.weights.length * s.size * n, 'deep gadget layers');
+              for (const w2 of s.weights) {
+                const t2 = g2.values.map((h) => (exact ? w2 * h : s.mul(w2, h)));
                 for (let b = s.min; b <= s.max; b++) {
-                  const values = g1.values.map((h, i) => fire(s, [w1, w2], [h, g2.values[i]], b));
-                  add(values, () => onTop([g1.gadget, g2.gadget], [w1, w2], b));
+                  let ok = true;
+                  for (let i = 0; i < n && ok; i++) {
+                    let pre: number;
+                    if (exact) pre = s.roundWide(b * s.one + t1[i] + t2[i]);
+                    else if (first) pre = s.add(s.add(b, t1[i]), t2[i]);
+                    else pre = s.add(s.add(t1[i], t2[i]), b);
+                    const v = sigmaOf(s, pre);
+                    if (!(v >= s.min && v <= s.max)) ok = false;
+                    else out[i] = v;
+                  }
+                  if (!ok) continue;
+                  const kk = key(out);
+                  if (!seen.has(kk))
+                    seen.set(kk, { values: out.slice(), gadget: onTop([g1.gadget, g2.gadget], [w1, w2], b) });
                 }
+              }
+            }
           }
       }
       this.sets.push([...seen.values()]);
@@ -168,24 +206,98 @@ function candidateLevels(s: Setting): Array<{ a: number; idle: number[] }> {
 }
 
 const MAX_DEPTH = 3;
+/** The deepest detector tried (direct ones up to MAX_DEPTH, A over two of them above). */
+const MAX_DETECTOR_DEPTH = 6;
+
+/** A gadget followed by `copies` copies of the delay P. */
+function padded(g: Gadget, delay: Gadget, copies: number): Gadget {
+  let out = g;
+  for (let i = 0; i < copies; i++) out = { inputs: out.inputs, layers: [...out.layers, ...delay.layers] };
+  return out;
+}
+
+/**
+ * Detectors of one depth for every code: a layered function with a at z and values of I elsewhere (depth
+ * ≤ MAX_DEPTH), or A over two level-valued functions of one depth whose active sets meet in {z}; shallower
+ * ones are padded with copies of P. The least depth ≤ MAX_DETECTOR_DEPTH where every z has one, or null.
+ */
+function findDetectors(
+  layers: Layers,
+  xs: readonly number[],
+  a: number,
+  isIdle: (v: number) => boolean,
+  and: Gadget,
+  delay: Gadget,
+): Gadget[] | null {
+  const dA = and.layers.length;
+  const dP = delay.layers.length;
+  // best[z][depth] = a detector of exactly that depth
+  const best: Array<Map<number, Gadget>> = xs.map(() => new Map());
+  for (let k = 1; k <= MAX_DEPTH; k++) {
+    const level: Array<{ mask: number; g: Gadget }> = [];
+    const seenMask = new Set<number>();
+    for (const n of layers.layer(k, true)) {
+      if (!n.values.every((v) => v === a || isIdle(v))) continue;
+      let mask = 0;
+      n.values.forEach((v, i) => {
+        if (v === a) mask |= 1 << i;
+      });
+      if (mask === 0) continue;
+      if ((mask & (mask - 1)) === 0) {
+        const z = Math.log2(mask);
+        if (!best[z].has(k)) best[z].set(k, n.gadget);
+      }
+      if (!seenMask.has(mask)) {
+        seenMask.add(mask);
+        level.push({ mask, g: n.gadget });
+      }
+    }
+    const d = k + dA;
+    if (d > MAX_DETECTOR_DEPTH) continue;
+    for (let i = 0; i < level.length; i++)
+      for (let j = 0; j < level.length; j++) {
+        const m = level[i].mask & level[j].mask;
+        if (m === 0 || (m & (m - 1)) !== 0) continue;
+        const z = Math.log2(m);
+        if (best[z].has(d)) continue;
+        const two = parallel(level[i].g, level[j].g);
+        best[z].set(d, { inputs: 1, layers: [...two.layers, ...and.layers] });
+      }
+  }
+  for (let depth = 1; depth <= MAX_DETECTOR_DEPTH; depth++) {
+    const out: Gadget[] = [];
+    for (let z = 0; z < xs.length; z++) {
+      let g: Gadget | null = null;
+      for (const [d, gd] of best[z])
+        if (d <= depth && (depth - d) % dP === 0 && (!g || d > g.layers.length)) g = gd;
+      if (!g) break;
+      out.push(padded(g, delay, (depth - g.layers.length) / dP));
+    }
+    if (out.length === xs.length) return out;
+  }
+  return null;
+}
 
 /** Searches a deep gadget certificate; `tried` says why each level pair failed. */
 export function findDeepGadgetCertificate(
   s: Setting,
   budget: Budget,
 ): { certificate: DeepGadgetCertificate | null; tried: string[] } {
-  if (s.size > DEEP_GADGET_MAX_VALUES) return { certificate: null, tried: [`more than ${DEEP_GADGET_MAX_VALUES} values`] };
+  if (s.size > DEEP_GADGET_MAX_VALUES)
+    return { certificate: null, tried: [`more than ${DEEP_GADGET_MAX_VALUES} values`] };
   const xs = Array.from({ length: s.size }, (_, i) => s.min + i);
   const detectorLayers = new Layers(s, budget, unaryFirst(s, xs));
   const modularOk =
     s.policy.overflow === 'wrap' && (s.size & (s.size - 1)) === 0 && s.max - s.min + 1 === s.size;
   const tried: string[] = [];
-  for (const lv of candidateLevels(s)) {
+  for (const lv of candidateLevels(s).slice(0, MAX_LEVELS)) {
     const { a, idle } = lv;
     const isIdle = (v: number) => idle.includes(v);
     const label = `a=${a}, I={${idle.join(',')}}`;
     // kill mode needs a readout weight; modular mode a unit weight with an odd difference
-    const killing = s.weights.some((w) => idle.every((i) => contributesNothing(s, w, i)) && !contributesNothing(s, w, a));
+    const killing = s.weights.some(
+      (w) => idle.every((i) => contributesNothing(s, w, i)) && !contributesNothing(s, w, a),
+    );
     const unit = modularOk ? modularUnit(s, a, idle[0]) : null;
     if (!killing && !unit) {
       tried.push(`${label}: no readout weight and no unit weight`);
@@ -196,7 +308,10 @@ export function findDeepGadgetCertificate(
     const delayLayers = new Layers(s, budget, unaryFirst(s, domain));
     let delay: Node | null = null;
     for (let d = 1; d <= MAX_DEPTH + 1 && !delay; d++)
-      delay = delayLayers.layer(d, false).find((g) => g.values[domain.length - 1] === a && g.values.slice(0, -1).every(isIdle)) ?? null;
+      delay =
+        delayLayers
+          .layer(d, false)
+          .find((g) => g.values[domain.length - 1] === a && g.values.slice(0, -1).every(isIdle)) ?? null;
     if (!delay) {
       tried.push(`${label}: no delay chain of depth ≤ ${MAX_DEPTH + 1}`);
       continue;
@@ -205,31 +320,23 @@ export function findDeepGadgetCertificate(
     // AND on (I ∪ {a})², depth a multiple of P's
     const pts: Array<[number, number]> = [];
     for (const u of domain) for (const v of domain) pts.push([u, v]);
-    const andLayers = new Layers(s, budget, binaryFirst(s, pts));
+    const andLayers = new Layers(s, budget, binaryFirst(s, pts), PAIR_WORK / 20);
     let and: Node | null = null;
     for (let d = dP; d <= MAX_DEPTH && !and; d += dP)
       and =
         andLayers
           .layer(d, true)
-          .find((g) => g.values.every((v, i) => (pts[i][0] === a && pts[i][1] === a ? v === a : isIdle(v)))) ?? null;
+          .find((g) =>
+            g.values.every((v, i) => (pts[i][0] === a && pts[i][1] === a ? v === a : isIdle(v))),
+          ) ?? null;
     if (!and) {
       tried.push(`${label}: no AND of depth ≤ ${MAX_DEPTH} (a multiple of the delay's ${dP})`);
       continue;
     }
-    // detectors: the least depth at which every z has one
-    let detectors: Gadget[] | null = null;
-    for (let d = 1; d <= MAX_DEPTH && !detectors; d++) {
-      const layer = detectorLayers.layer(d, true);
-      const found: Gadget[] = [];
-      for (const z of xs) {
-        const g = layer.find((n) => n.values.every((v, i) => (xs[i] === z ? v === a : isIdle(v))));
-        if (!g) break;
-        found.push(g.gadget);
-      }
-      if (found.length === xs.length) detectors = found;
-    }
+    // detectors: the least depth at which every z has one (direct, or A over two level functions, padded with P)
+    const detectors = findDetectors(detectorLayers, xs, a, isIdle, and.gadget, delay.gadget);
     if (!detectors) {
-      tried.push(`${label}: no detector for some code at depth ≤ ${MAX_DEPTH}`);
+      tried.push(`${label}: no detector for some code at depth ≤ ${MAX_DETECTOR_DEPTH}`);
       continue;
     }
     if (killing) {
@@ -267,7 +374,9 @@ export function findDeepGadgetCertificate(
       };
       if (verifyDeepGadgetCertificate(s, c) === null) return { certificate: c, tried };
     }
-    tried.push(`${label}: no emitters reach every value (${killing ? 'killing readouts' : ''}${killing && unit ? ', ' : ''}${unit ? 'modular unit' : ''})`);
+    tried.push(
+      `${label}: no emitters reach every value (${killing ? 'killing readouts' : ''}${killing && unit ? ', ' : ''}${unit ? 'modular unit' : ''})`,
+    );
   }
   return { certificate: null, tried };
 }
@@ -305,7 +414,11 @@ function modularEmitter(s: Setting, delay: Gadget, u: number, inverse: number, y
 }
 
 /** The modular output bias β_f ≡ −Σ_z k_{f(z)}·T(u, ι) (mod N), as a code of 𝕀 (docs/theory.md §8.9). */
-export function deepGadgetOutputBias(s: Setting, c: DeepGadgetCertificate, values: readonly number[]): number {
+export function deepGadgetOutputBias(
+  s: Setting,
+  c: DeepGadgetCertificate,
+  values: readonly number[],
+): number {
   if (!c.unit) return c.certificate.beta;
   const N = s.size;
   let sum = 0;
@@ -367,8 +480,7 @@ function reachAll(
   const exact = s.accumulation === 'exact';
   const biasFirst = !exact && s.bias === 'first';
   const start = exact ? beta * s.one : biasFirst ? beta : 0;
-  const finish = (acc: number): number =>
-    exact ? s.roundWide(acc) : biasFirst ? acc : s.add(acc, beta);
+  const finish = (acc: number): number => (exact ? s.roundWide(acc) : biasFirst ? acc : s.add(acc, beta));
   const limit = exact ? 4 * s.size * s.one * s.one : 0;
   const parent = new Map<number, [number, number] | null>([[start, null]]);
   const out: Array<number[] | null> = Array(s.size).fill(null);
@@ -422,7 +534,8 @@ export function verifyDeepGadgetCertificate(s: Setting, c: DeepGadgetCertificate
     if (outside) return `${what}: ${outside}`;
     for (const layer of g.layers)
       for (const n of layer)
-        if (new Set(n.edges.map((e) => e[0])).size !== n.edges.length) return `${what}: a neuron reads a source twice`;
+        if (new Set(n.edges.map((e) => e[0])).size !== n.edges.length)
+          return `${what}: a neuron reads a source twice`;
   }
   const dA = cert.and.layers.length;
   const dP = cert.delay.layers.length;
@@ -442,7 +555,8 @@ export function verifyDeepGadgetCertificate(s: Setting, c: DeepGadgetCertificate
   if (ta === null || ti === null) return 'the unit weight does not give integer terms on {ι, a}';
   if (!c.unit || c.unit.active !== ta || c.unit.idle !== ti) return 'the unit terms are not T(u, a), T(u, ι)';
   const delta = ta - ti;
-  if (delta % 2 === 0 || (((delta * c.unit.inverse) % N) + N) % N !== 1) return `δ = ${delta} is not odd, or δ⁻¹ is wrong`;
+  if (delta % 2 === 0 || (((delta * c.unit.inverse) % N) + N) % N !== 1)
+    return `δ = ${delta} is not odd, or δ⁻¹ is wrong`;
   const isIdle = (v: number) => v === iota;
   const depth = cert.detectors[0]?.layers.length ?? 0;
   if (cert.detectors.length !== N) return `expected ${N} detectors`;
@@ -466,7 +580,8 @@ export function verifyDeepGadgetCertificate(s: Setting, c: DeepGadgetCertificate
     const em = cert.emitters[y - s.min];
     const k = em.weights.length;
     if (!em.weights.every((w) => w === u)) return `emitter E_${y}: a weight other than u`;
-    if ((((k * delta - y) % N) + N) % N !== 0) return `emitter E_${y}: ${k} copies give ${k * delta}, not y mod N`;
+    if ((((k * delta - y) % N) + N) % N !== 0)
+      return `emitter E_${y}: ${k} copies give ${k * delta}, not y mod N`;
     if (k > 0) {
       const on = runGadget(s, em.gadget, [a]);
       const off = runGadget(s, em.gadget, [iota]);

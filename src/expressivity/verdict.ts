@@ -1,6 +1,8 @@
+import { alternatingObstruction } from '../engine/alternating-layers.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
+import { DEEP_GADGET_MAX_VALUES } from '../engine/deep-gadget-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -23,6 +25,7 @@ import {
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
+import { deepGadgetUniversal } from './deep-gadget-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -357,6 +360,16 @@ function decideWithin(
       // a third of the time left: a failing search must leave the obstructions below their budget
       run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
+    // formats of at most 8 values: gadgets as small layered networks found by enumerating their functions
+    // (deeper delays, detectors that AND two layered functions, modular emitters); last, so that no decided
+    // cell changes (docs/theory.md §8.11)
+    {
+      key: 'deepGadget',
+      applies: s.size <= DEEP_GADGET_MAX_VALUES,
+      label: 'deep gadget certificates (docs/theory.md §8.11)',
+      // a third of the time left: a failing search must leave the obstructions below their budget
+      run: () => deepGadgetUniversal(s, budget.slice(1 / 3)),
+    },
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
@@ -502,6 +515,21 @@ function decideWithin(
   if (c.policy.overflow === 'error' && c.weights === 'all' && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget, s.sigma, s.min, false, true);
     if (family) return { ...family, dist: distOut, analytic };
+  }
+  // sequential, saturate or error, σ_F non-decreasing, every weight reads σ_F's values non-increasingly: the
+  // layers alternate in direction on a chain of three codes (docs/theory.md §10.7, Lemma AL); last, after
+  // every search and obstruction above, so no decided cell changes
+  const chainAL = alternatingObstruction(s);
+  if (chainAL) {
+    const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    const [x1, x2, x3] = chainAL.map(dec);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `alternating-layer obstruction: σ_F is non-decreasing, every weight reads its values non-increasingly (w ⊗ h non-increasing in h on σ_F(𝕀)), accumulation is sequential and overflow ${c.policy.overflow} is monotone, and every valid first-layer neuron is non-increasing on (${x1}, ${x2}, ${x3}); so every hidden layer is monotone there, its direction alternating from layer to layer, and so is the output; the function with f(${x2}) = ${dec(s.max)} and f(x) = ${dec(s.min)} elsewhere is not, and no network without hidden layers computes it (distinct sources, either output layer; docs/theory.md §10.7, Lemma AL)`,
+      analytic,
+    };
   }
   const fixNote =
     idFix?.status === 'done'
