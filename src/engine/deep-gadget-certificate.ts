@@ -32,7 +32,7 @@ import { contributesNothing } from './levels.js';
 import { preActivation, type Setting, sigmaOf } from './setting.js';
 
 /** The largest format the enumeration runs on (pairs of first-layer functions grow as |W|²·|B|·|L1|²). */
-export const DEEP_GADGET_MAX_VALUES = 8;
+export const DEEP_GADGET_MAX_VALUES = 16;
 
 /** Neuron evaluations × inputs spent on the fan-in-2 layer, and on one unary layer (the first nodes). */
 const PAIR_WORK = 2e7;

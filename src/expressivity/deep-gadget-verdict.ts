@@ -10,7 +10,7 @@ import { summarize } from './certificates.js';
 import { type Searched, searchCertificate } from './searched-certificate.js';
 
 /**
- * The deep gadget certificate (docs/theory.md §8.11) of a format of at most 8 values, searched after every
+ * The deep gadget certificate (docs/theory.md §8.11) of a format of at most 16 values, searched after every
  * other search found none: the certificate, verified by `verifyDeepGadgetCertificate` (every gadget on every
  * input of its domain) before it is returned, with its summary and the verdict's reason; `{ tried }` when
  * none is found; null when the budget ran out.

@@ -360,16 +360,6 @@ function decideWithin(
       // a third of the time left: a failing search must leave the obstructions below their budget
       run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
-    // formats of at most 8 values: gadgets as small layered networks found by enumerating their functions
-    // (deeper delays, detectors that AND two layered functions, modular emitters); last, so that no decided
-    // cell changes (docs/theory.md §8.11)
-    {
-      key: 'deepGadget',
-      applies: s.size <= DEEP_GADGET_MAX_VALUES,
-      label: 'deep gadget certificates (docs/theory.md §8.11)',
-      // a third of the time left: a failing search must leave the obstructions below their budget
-      run: () => deepGadgetUniversal(s, budget.slice(1 / 3)),
-    },
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
@@ -530,6 +520,29 @@ function decideWithin(
       reason: `alternating-layer obstruction: σ_F is non-decreasing, every weight reads its values non-increasingly (w ⊗ h non-increasing in h on σ_F(𝕀)), accumulation is sequential and overflow ${c.policy.overflow} is monotone, and every valid first-layer neuron is non-increasing on (${x1}, ${x2}, ${x3}); so every hidden layer is monotone there, its direction alternating from layer to layer, and so is the output; the function with f(${x2}) = ${dec(s.max)} and f(x) = ${dec(s.min)} elsewhere is not, and no network without hidden layers computes it (distinct sources, either output layer; docs/theory.md §10.7, Lemma AL)`,
       analytic,
     };
+  }
+  // formats of at most 16 values: gadgets as small layered networks found by enumerating their functions
+  // (deeper delays, detectors that AND two layered functions, modular emitters); after every search and
+  // obstruction above, so it runs only where the verdict would be undetermined (docs/theory.md §8.11)
+  let deepTried: string[] = [];
+  if (s.size <= DEEP_GADGET_MAX_VALUES) {
+    // a quarter of the time left (about 7 s): an undetermined cell must not spend the whole budget here
+    const deep = deepGadgetUniversal(s, budget.slice(1 / 4));
+    if (deep && 'certificate' in deep)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: deep.summary,
+        reason: deep.reason,
+        analytic,
+      };
+    if (deep) deepTried = deep.tried;
+    else
+      outOfBudget.push(
+        `deep gadget certificates (docs/theory.md §8.11): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
+    if (deep)
+      tried.push(`deep gadget certificates (docs/theory.md §8.11): ${deepTried.slice(0, 6).join('; ')}`);
   }
   const fixNote =
     idFix?.status === 'done'
