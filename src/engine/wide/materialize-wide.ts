@@ -18,8 +18,8 @@ import {
   type WideFamily,
 } from './wide-certificate.js';
 import { fanDigits, type WideFan } from './wide-fan.js';
-import type { WideSetting, WideStep } from './wide-setting.js';
 import { featurePairHypotheses, levelChain } from './wide-feature-pair.js';
+import type { WideSetting, WideStep } from './wide-setting.js';
 import { type WideSigma, wideSigma } from './wide-sigma.js';
 
 function pairSigma(ws: WideSetting): WideSigma {
@@ -192,7 +192,8 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
       : [],
   );
   const pairChain = (feature: WideStep, kind: 'g' | 'h', z: number): Gadget => {
-    if (!ws || !pairHyp || typeof pairHyp === 'string') throw new Error('feature-pair mode needs the wide setting');
+    if (!ws || !pairHyp || typeof pairHyp === 'string')
+      throw new Error('feature-pair mode needs the wide setting');
     const v = ws.neuron([feature[0]], [BigInt(z)], feature[1]);
     if (v === null) throw new Error(`feature invalid at ${z}`);
     const rest = levelChain(ws, pairHyp.hull, pairFamilies, kind, v);

@@ -282,9 +282,9 @@ export function findWideCertificate(
           ? featurePairModeFamilies(r, e, depth, budget)
           : gainWhy
             ? featureModeFamilies(r, e, depth, budget)
-          : mode === 'error'
-            ? gainFamilies(r, e, depth, budget, options.tiledSplits === true)
-            : thresholdFamilies(r, e, depth, budget);
+            : mode === 'error'
+              ? gainFamilies(r, e, depth, budget, options.tiledSplits === true)
+              : thresholdFamilies(r, e, depth, budget);
     let certMode: WideCertificate['mode'] =
       mode === 'wrap'
         ? 'rotation'

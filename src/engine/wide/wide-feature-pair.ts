@@ -87,6 +87,34 @@ export function hardSwishTies(s: WideSetting): bigint[] | null {
   return out;
 }
 
+/** Nearest-even, nearest-away and nearest-zero on hard-swish: the rounding's ties are reached at codes. */
+function tiesMatter(s: WideSetting): boolean {
+  const rounding = s.policy.rounding;
+  return (
+    !SHIFT_INVARIANT.has(rounding) && rounding !== 'toward-zero' && s.config.activation.name === 'hard-swish'
+  );
+}
+
+/**
+ * Lemma OP's evaluated pairs on hard-swish under nearest-even, nearest-away or nearest-zero on an SQ format:
+ * a pair (x, y), |x − y| ≤ 2, next to a tie code, on which both features σ_F(x), σ_F(−x) agree (a DIST
+ * witness by Lemma BE under `error` with weights ±1), or the number of tie codes checked, or null (too
+ * many). 0 when ties do not matter.
+ */
+export function tieMergedPair(s: WideSetting): [bigint, bigint] | number | null {
+  if (!tiesMatter(s) || s.min !== -s.max) return 0;
+  const list = hardSwishTies(s);
+  if (!list) return null;
+  const f = (w: bigint, x: bigint) => s.neuron([w], [x], 0n);
+  for (const c of list)
+    for (const d of [-2n, -1n, 1n, 2n]) {
+      const y = c + d;
+      if (y < s.min || y > s.max) continue;
+      if (f(s.one, c) === f(s.one, y) && f(-s.one, c) === f(-s.one, y)) return c < y ? [c, y] : [y, c];
+    }
+  return list.length;
+}
+
 /** Lemma OP's hypotheses (null members: the reason it does not apply). */
 export function featurePairHypotheses(r: WideSigma): FeaturePairHypotheses | string {
   const s = r.setting;
@@ -109,18 +137,12 @@ export function featurePairHypotheses(r: WideSigma): FeaturePairHypotheses | str
   const hull = r.range(s.min, s.max);
   if (!hull) return 'Lemma OP: σ_F is invalid somewhere on 𝕀';
   let ties = 0;
-  if (!SHIFT_INVARIANT.has(rounding) && rounding !== 'toward-zero' && act === 'hard-swish') {
-    const list = hardSwishTies(s);
-    if (!list) return 'Lemma OP: too many tie codes of hard-swish to evaluate';
-    const f = (st: WideStep, x: bigint) => s.neuron([st[0]], [x], st[1]);
-    for (const c of list)
-      for (const d of [-2n, -1n, 1n, 2n]) {
-        const y = c + d;
-        if (y < s.min || y > s.max) continue;
-        if (f(plus, c) === f(plus, y) && f(minus, c) === f(minus, y))
-          return `Lemma OP: the features merge the codes ${c < y ? c : y} and ${c < y ? y : c} (a tie of hard-swish)`;
-      }
-    ties = list.length;
+  if (tiesMatter(s)) {
+    const got = tieMergedPair(s);
+    if (got === null) return 'Lemma OP: too many tie codes of hard-swish to evaluate';
+    if (Array.isArray(got))
+      return `Lemma OP: the features merge the codes ${got[0]} and ${got[1]} (next to a tie of hard-swish)`;
+    ties = got as number;
   }
   return { plus, minus, hull, ties };
 }
@@ -131,14 +153,25 @@ export function pairStep(s: WideSetting, sign: 1n | -1n, split: bigint, L: bigin
 }
 
 /** The second step of level L is valid on the whole hull (strict evaluation at both ends). */
-export function pairStepValid(s: WideSetting, hull: WideSpan, sign: 1n | -1n, split: bigint, L: bigint): boolean {
+export function pairStepValid(
+  s: WideSetting,
+  hull: WideSpan,
+  sign: 1n | -1n,
+  split: bigint,
+  L: bigint,
+): boolean {
   const [w, b] = pairStep(s, sign, split, L);
   if (b < s.min || b > s.max) return false;
   return s.pre([w], [hull[0]], b, true) !== null && s.pre([w], [hull[1]], b, true) !== null;
 }
 
 /** The window of levels of a split and sign: the bias in 𝕀 and the second step in range on the hull. */
-export function pairWindow(s: WideSetting, hull: WideSpan, sign: 1n | -1n, split: bigint): [bigint, bigint] | null {
+export function pairWindow(
+  s: WideSetting,
+  hull: WideSpan,
+  sign: 1n | -1n,
+  split: bigint,
+): [bigint, bigint] | null {
   const big = (a: bigint, b: bigint) => (a > b ? a : b);
   const small = (a: bigint, b: bigint) => (a < b ? a : b);
   const lo =
