@@ -145,7 +145,7 @@ export function decideWide(
         verdict: 'universal',
         dist: { holds: true, witness: null },
         certificate: summarize(s.format, search.certificate, s.binary),
-        reason: `a feature-pair certificate (Proposition FP, §10.9, above 16 bits): the only unary neurons valid on all of 𝕀 are the features σ_F(x) and σ_F(−x) (Lemma BE), and x ↦ (σ_F(x), σ_F(−x)) is injective by Lemma OP (σ(t) − σ(−t) = t for ${c.activation.key}, ${s.policy.rounding} rounding${featurePairTies(r)}); each detector is AND(AND(G₊, H₊), AND(G₋, H₋)), whose level chains read a feature, move its level L to a split by (1, s − L) or (−1, s + L − 1), in range for every L of the family's window, and end with the split's rest chain proved by strict interval images; every level lies in a window; AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        reason: `a feature-pair certificate (Proposition FP, §10.9, its level chains in families, §9.5): ${s.binary ? 'the only unary neurons valid on all of 𝕀 are the features σ_F(x) and σ_F(−x) (Lemma BE)' : 'the features σ_F(x) and σ_F(−x) are valid on all of 𝕀 (evaluated at min and max)'}, and x ↦ (σ_F(x), σ_F(−x)) is injective by Lemma OP (σ(t) − σ(−t) = t for ${c.activation.key}, ${s.policy.rounding} rounding${featurePairTies(r)}); each detector is AND(AND(G₊, H₊), AND(G₋, H₋)), whose level chains read a feature, move its level L to a split by (1, s − L) or (−1, s + L − 1), in range for every L of the family's window, and end with the split's rest chain proved by strict interval images; every level lies in a window; AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
     if (search.certificate)
@@ -226,9 +226,10 @@ export function decideWide(
 /** Lemma OP's tie check, as the reason names it. */
 function featurePairTies(r: Exclude<ReturnType<typeof wideSigma>, string>): string {
   const h = featurePairHypotheses(r);
-  return typeof h !== 'string' && h.ties > 0
-    ? `; the pairs next to the ${h.ties} codes where hard-swish is a tie evaluated`
-    : '';
+  if (typeof h === 'string' || h.ties === null) return '';
+  return r.setting.config.activation.name === 'gelu'
+    ? `; ties checked: 2·gelu(x)/ε rounded by floor and by ceil with one more fraction bit at every code from 0 up to the first whole x ≥ 3 where gelu(x) > x − ε/2 (x·Q(x) decreases beyond), ${h.ties} ties, the pairs next to them evaluated`
+    : `; the pairs next to the ${h.ties} codes where hard-swish is a tie evaluated`;
 }
 
 /** Which emitter lemma the certificate uses. */

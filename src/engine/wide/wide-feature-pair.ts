@@ -35,6 +35,8 @@
  * the levels needed are [lo + 1, hi] (at v = lo, g is h; at v = hi, h is g). Proposition FP then gives
  * universality (all d) with D_z = AND(AND(G₊, H₊), AND(G₋, H₋)).
  */
+import { roundedActivation } from '../../activations/rounded.js';
+import { makeFormat } from '../../format.js';
 import type { Budget } from '../budget.js';
 import { solveWideChain } from './wide-chain.js';
 import { uncoveredLevels } from './wide-feature.js';
@@ -53,8 +55,8 @@ export interface FeaturePairHypotheses {
   readonly minus: WideStep;
   /** Hull of σ_F over 𝕀 (the values of both features). */
   readonly hull: WideSpan;
-  /** Codes c with a(c) a tie whose neighbouring pairs were evaluated (nearest modes, hard-swish). */
-  readonly ties: number;
+  /** Codes c with a(c) a tie whose neighbouring pairs were evaluated (nearest modes on hard-swish and gelu; null: ties cannot matter). */
+  readonly ties: number | null;
 }
 
 export interface PairFamily {
@@ -87,12 +89,51 @@ export function hardSwishTies(s: WideSetting): bigint[] | null {
   return out;
 }
 
-/** Nearest-even, nearest-away and nearest-zero on hard-swish: the rounding's ties are reached at codes. */
+/** Nearest-even, nearest-away and nearest-zero on hard-swish and gelu: ties may be reached at codes. */
 function tiesMatter(s: WideSetting): boolean {
   const rounding = s.policy.rounding;
+  const act = s.config.activation.name;
   return (
-    !SHIFT_INVARIANT.has(rounding) && rounding !== 'toward-zero' && s.config.activation.name === 'hard-swish'
+    !SHIFT_INVARIANT.has(rounding) && rounding !== 'toward-zero' && (act === 'hard-swish' || act === 'gelu')
   );
+}
+
+/** At most this many codes of gelu are evaluated for ties (twice each, with one more fraction bit). */
+const MAX_GELU_CODES = 1 << 20;
+
+/**
+ * Codes c ∈ 𝕀 where gelu(cε)/ε = a(c) is a half-integer (a tie), or a reason. 2a(c) is rounded with floor
+ * and with ceil on the format with one more fraction bit (x = 2c·2^-(n+1) = cε, the engine's exact
+ * rounding): a tie is 2a(c) an odd integer, i.e. floor = ceil, odd. Since a(−c) = a(c) − c, only c ≥ 0 is
+ * evaluated, up to the first c₀ = k·2ⁿ (k ≥ 3) with a(c₀) ∈ (c₀ − ½, c₀) (floor(2a) = 2c₀ − 1, ceil(2a) =
+ * 2c₀): for x ≥ 1, x·Q(x) is decreasing (its derivative Q(x) − xφ(x) < 0, Mills' ratio Q(x) < φ(x)/x), so
+ * every c ≥ c₀ has c − a(c) = c·Q(cε) ≤ c₀ − a(c₀) < ½ and a(c) ∈ (c − ½, c): no tie.
+ */
+export function geluTies(s: WideSetting): bigint[] | string {
+  const n = s.format.fracBits;
+  const fine = makeFormat('SQ', s.format.intBits, n + 1);
+  const act = s.config.activation;
+  const lo = roundedActivation(act, fine, { rounding: 'floor', overflow: 'saturate' });
+  const hi = roundedActivation(act, fine, { rounding: 'ceil', overflow: 'saturate' });
+  const one = 1n << BigInt(n);
+  let c0 = s.max + 1n;
+  for (let k = 3n; k * one <= s.max; k++) {
+    const c = k * one;
+    if (lo.apply(2n * c) === 2n * c - 1n && hi.apply(2n * c) === 2n * c) {
+      c0 = c;
+      break;
+    }
+  }
+  if (c0 > BigInt(MAX_GELU_CODES)) return `Lemma OP: gelu's ties would need ${c0} codes evaluated`;
+  const out: bigint[] = [];
+  for (let c = 0n; c < c0; c++) {
+    const f = lo.apply(2n * c);
+    if (f === hi.apply(2n * c) && (f & 1n) !== 0n) {
+      out.push(c);
+      if (c !== 0n && -c >= s.min) out.push(-c);
+    }
+  }
+  return out;
 }
 
 /**
@@ -103,8 +144,19 @@ function tiesMatter(s: WideSetting): boolean {
  */
 export function tieMergedPair(s: WideSetting): [bigint, bigint] | number | null {
   if (!tiesMatter(s) || s.min !== -s.max) return 0;
-  const list = hardSwishTies(s);
-  if (!list) return null;
+  // evaluated once per setting (DIST, the hypotheses, the search and the verifier all ask)
+  const known = tieMemo.get(s);
+  if (known !== undefined) return known;
+  const got = tieMergedPairOnce(s);
+  tieMemo.set(s, got);
+  return got;
+}
+
+const tieMemo = new WeakMap<WideSetting, [bigint, bigint] | number | null>();
+
+function tieMergedPairOnce(s: WideSetting): [bigint, bigint] | number | null {
+  const list = s.config.activation.name === 'gelu' ? geluTies(s) : hardSwishTies(s);
+  if (!list || typeof list === 'string') return null;
   const f = (w: bigint, x: bigint) => s.neuron([w], [x], 0n);
   for (const c of list)
     for (const d of [-2n, -1n, 1n, 2n]) {
@@ -126,8 +178,6 @@ export function featurePairHypotheses(r: WideSigma): FeaturePairHypotheses | str
     return `Lemma OP needs σ(t) − σ(−t) = t, proved for gelu, silu, softplus and hard-swish, not ${s.config.activation.key}`;
   if (rounding === 'toward-zero' && act !== 'softplus')
     return `Lemma OP with toward-zero needs σ > 0 (softplus), not ${act}`;
-  if (!SHIFT_INVARIANT.has(rounding) && rounding !== 'toward-zero' && act === 'gelu')
-    return `Lemma OP with ${rounding} on gelu would need that gelu(x) is never a tie at a code x ≠ 0 (erf(q) ∉ ℚ for rational q ≠ 0), which is not proved`;
   const plus: WideStep = [s.one, 0n];
   const minus: WideStep = [-s.one, 0n];
   for (const [w, b] of [plus, minus])
@@ -136,12 +186,12 @@ export function featurePairHypotheses(r: WideSigma): FeaturePairHypotheses | str
         return 'Lemma OP: a feature σ_F(±x) is not valid on 𝕀';
   const hull = r.range(s.min, s.max);
   if (!hull) return 'Lemma OP: σ_F is invalid somewhere on 𝕀';
-  let ties = 0;
+  let ties: number | null = null;
   if (tiesMatter(s)) {
     const got = tieMergedPair(s);
-    if (got === null) return 'Lemma OP: too many tie codes of hard-swish to evaluate';
+    if (got === null) return `Lemma OP: too many codes of ${act} to evaluate for ties`;
     if (Array.isArray(got))
-      return `Lemma OP: the features merge the codes ${got[0]} and ${got[1]} (next to a tie of hard-swish)`;
+      return `Lemma OP: the features merge the codes ${got[0]} and ${got[1]} (next to a tie of ${act})`;
     ties = got as number;
   }
   return { plus, minus, hull, ties };
