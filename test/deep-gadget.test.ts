@@ -194,7 +194,7 @@ describe('deep gadget certificates (docs/theory.md §8.11)', () => {
   });
 
   it('decide answers universal with the deep gadget certificate on the cells it settles', () => {
-    for (const args of [CELLS[3], CELLS[6]]) {
+    for (const args of [CELLS[1], CELLS[6]]) {
       const v = decide(cfg(...args));
       expect(v.verdict, args.join(' ')).toBe('universal');
       expect(v.reason).toContain('deep gadget certificate');
