@@ -193,6 +193,21 @@ describe('deep gadget certificates (docs/theory.md §8.11)', () => {
     }
   });
 
+  it('runs on 32 values with binary weights (the code max is bit 31 of the detector masks)', () => {
+    const c = cfg('hard-sigmoid', 'Q4.0', 'wrap', 'binary', 'ceil', 'sequential', 'last');
+    const s = settingOf(c);
+    const cert = findDeepGadgetCertificate(s, unlimitedBudget()).certificate;
+    expect(cert).not.toBeNull();
+    if (!cert) return;
+    expect(verifyDeepGadgetCertificate(s, cert)).toBeNull();
+    const r = rng(11);
+    const f = Array.from({ length: s.size }, () => s.min + r(s.size));
+    expect(wrongInputs(s, compile(c, s, cert, 1, f), 1, f)).toBe(0);
+    // all weights stop at 16 values
+    const all = settingOf(cfg('hard-swish', 'UQ0.5', 'wrap', 'all', 'nearest-even', 'exact', 'last'));
+    expect(findDeepGadgetCertificate(all, unlimitedBudget()).tried[0]).toMatch(/more than 16 values/);
+  });
+
   it('decide answers universal with the deep gadget certificate on the cells it settles', () => {
     for (const args of [CELLS[1], CELLS[6]]) {
       const v = decide(cfg(...args));

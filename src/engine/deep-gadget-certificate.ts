@@ -31,8 +31,17 @@ import {
 import { contributesNothing } from './levels.js';
 import { preActivation, type Setting, sigmaOf } from './setting.js';
 
-/** The largest format the enumeration runs on (pairs of first-layer functions grow as |W|²·|B|·|L1|²). */
+/**
+ * The largest format the enumeration runs on (pairs of first-layer functions grow as |W|²·|B|·|L1|²): 16
+ * values with all weights, 32 with binary weights (|W| = 2).
+ */
 export const DEEP_GADGET_MAX_VALUES = 16;
+export const DEEP_GADGET_MAX_VALUES_BINARY = 32;
+
+/** Whether the search runs on this format (its size and weight set). */
+export function deepGadgetApplies(s: Setting): boolean {
+  return s.size <= (s.weightSet === 'binary' ? DEEP_GADGET_MAX_VALUES_BINARY : DEEP_GADGET_MAX_VALUES);
+}
 
 /** Neuron evaluations × inputs spent on the fan-in-2 layer, and on one unary layer (the first nodes). */
 const PAIR_WORK = 2e7;
@@ -244,7 +253,7 @@ function findDetectors(
       });
       if (mask === 0) continue;
       if ((mask & (mask - 1)) === 0) {
-        const z = Math.log2(mask);
+        const z = 31 - Math.clz32(mask);
         if (!best[z].has(k)) best[z].set(k, n.gadget);
       }
       if (!seenMask.has(mask)) {
@@ -258,7 +267,7 @@ function findDetectors(
       for (let j = 0; j < level.length; j++) {
         const m = level[i].mask & level[j].mask;
         if (m === 0 || (m & (m - 1)) !== 0) continue;
-        const z = Math.log2(m);
+        const z = 31 - Math.clz32(m);
         if (best[z].has(d)) continue;
         const two = parallel(level[i].g, level[j].g);
         best[z].set(d, { inputs: 1, layers: [...two.layers, ...and.layers] });
@@ -283,8 +292,13 @@ export function findDeepGadgetCertificate(
   s: Setting,
   budget: Budget,
 ): { certificate: DeepGadgetCertificate | null; tried: string[] } {
-  if (s.size > DEEP_GADGET_MAX_VALUES)
-    return { certificate: null, tried: [`more than ${DEEP_GADGET_MAX_VALUES} values`] };
+  if (!deepGadgetApplies(s))
+    return {
+      certificate: null,
+      tried: [
+        `more than ${DEEP_GADGET_MAX_VALUES} values (${DEEP_GADGET_MAX_VALUES_BINARY} with binary weights)`,
+      ],
+    };
   const xs = Array.from({ length: s.size }, (_, i) => s.min + i);
   const detectorLayers = new Layers(s, budget, unaryFirst(s, xs));
   const modularOk =

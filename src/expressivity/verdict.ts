@@ -2,7 +2,7 @@ import { alternatingObstruction } from '../engine/alternating-layers.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
-import { DEEP_GADGET_MAX_VALUES } from '../engine/deep-gadget-certificate.js';
+import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -521,11 +521,11 @@ function decideWithin(
       analytic,
     };
   }
-  // formats of at most 16 values: gadgets as small layered networks found by enumerating their functions
+  // formats of at most 16 values (32 with binary weights): gadgets as small layered networks found by enumerating their functions
   // (deeper delays, detectors that AND two layered functions, modular emitters); after every search and
   // obstruction above, so it runs only where the verdict would be undetermined (docs/theory.md §8.11)
   let deepTried: string[] = [];
-  if (s.size <= DEEP_GADGET_MAX_VALUES) {
+  if (deepGadgetApplies(s)) {
     // a quarter of the time left (about 7 s): an undetermined cell must not spend the whole budget here
     const deep = deepGadgetUniversal(s, budget.slice(1 / 4));
     if (deep && 'certificate' in deep)
