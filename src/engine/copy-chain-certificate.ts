@@ -1,5 +1,5 @@
 /**
- * Copy-chain certificates (docs/theory.md §10.9, "Copy chains on formats of at most 32 values").
+ * Copy-chain certificates (docs/theory.md §10.9, "Copy chains on formats of at most 16 values").
  *
  * Statement. A copy step (w₁ … w_k; b) maps a function g of the input to σ_F(b? ⊕ w₁⊗g ⊕ … ⊕ w_k⊗g ⊕ b?)
  * (the neuron's accumulation and bias order): as a network, the previous layer holds k neurons computing
@@ -38,7 +38,7 @@ import { chainGadget, type Gadget, gadgetParameters, parallel, runGadget, stack 
 import { neuron, type Setting } from './setting.js';
 
 /** Formats of at most this many values are searched (one table per distinct step, |W|²·|𝕀| steps). */
-export const COPY_CHAIN_MAX_VALUES = 32;
+export const COPY_CHAIN_MAX_VALUES = 16;
 /** The most functions the breadth-first search keeps. */
 export const COPY_CHAIN_MAX_STATES = 200_000;
 /** The most terms of one copy step. */
