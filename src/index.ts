@@ -61,6 +61,16 @@ export {
   verifyHalvingHeadCertificate,
 } from './engine/halving-head-certificate.js';
 export {
+  type CopyChainCertificate,
+  type CopyStep,
+  copyChainDetector,
+  copyChainGadget,
+  copyChainsApply,
+  findCopyChainCertificate,
+  materializeCopyChainCertificate,
+  verifyCopyChainCertificate,
+} from './engine/copy-chain-certificate.js';
+export {
   findIdleChainCertificate,
   type IdleChainCertificate,
   materializeIdleChainCertificate,
