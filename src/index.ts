@@ -41,6 +41,16 @@ export {
   contractionApplies,
   findContractionIdleCertificate,
 } from './engine/contraction-idle-certificate.js';
+export {
+  type CopyChainCertificate,
+  type CopyStep,
+  copyChainDetector,
+  copyChainGadget,
+  copyChainsApply,
+  findCopyChainCertificate,
+  materializeCopyChainCertificate,
+  verifyCopyChainCertificate,
+} from './engine/copy-chain-certificate.js';
 export { completeDigits, digitFanEmitters } from './engine/digit-fan-emitters.js';
 export { featureFamilyCuts, featureFamilyFloor } from './engine/feature-family-cuts.js';
 export {
@@ -60,16 +70,6 @@ export {
   materializeHalvingHeadCertificate,
   verifyHalvingHeadCertificate,
 } from './engine/halving-head-certificate.js';
-export {
-  type CopyChainCertificate,
-  type CopyStep,
-  copyChainDetector,
-  copyChainGadget,
-  copyChainsApply,
-  findCopyChainCertificate,
-  materializeCopyChainCertificate,
-  verifyCopyChainCertificate,
-} from './engine/copy-chain-certificate.js';
 export {
   findIdleChainCertificate,
   type IdleChainCertificate,
