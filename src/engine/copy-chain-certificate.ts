@@ -14,7 +14,7 @@
  * Why: with σ_F the identity under overflow `error`, sequential accumulation and one fraction bit (Q1.1,
  * SQ1.1 under toward-zero, nearest-away, nearest-zero, nearest-even), every unary step rounds its product
  * before the bias, so x/2 merges the same neighbours whatever the bias, and weights of magnitude above 1
- * overflow at an end of 𝕀: no unary chain separates the top pair (x ≥ max) or the bottom pair. Two terms on
+ * overflow at an end of 𝕀: no unary chain computes the threshold at the top (x ≥ max) or the bottom. Two terms on
  * copies of g, e.g. 1⊗g ⊕ (−½)⊗g (g/2 rounded the other way), shrink the range without that merge.
  *
  * The search is breadth-first over the functions x ↦ g(x) as vectors on 𝕀 (each reached by its shortest
