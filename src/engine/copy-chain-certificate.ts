@@ -1,5 +1,5 @@
 /**
- * Copy-chain certificates (docs/theory.md §10.9, "Copy chains on formats of at most 16 values").
+ * Copy-chain certificates (docs/theory.md §10.9, copy chains).
  *
  * Statement. A copy step (w₁ … w_k; b) maps a function g of the input to σ_F(b? ⊕ w₁⊗g ⊕ … ⊕ w_k⊗g ⊕ b?)
  * (the neuron's accumulation and bias order): as a network, the previous layer holds k neurons computing
@@ -37,8 +37,11 @@ import type { Step } from './chain-solver.js';
 import { chainGadget, type Gadget, gadgetParameters, parallel, runGadget, stack } from './gadget.js';
 import { neuron, type Setting } from './setting.js';
 
-/** Formats of at most this many values are searched (one table per distinct step, |W|²·|𝕀| steps). */
-export const COPY_CHAIN_MAX_VALUES = 16;
+/**
+ * Formats of at most this many values are searched (one table per distinct step, |W|²·|𝕀| steps): on 8
+ * values the search takes milliseconds, on 16 values (Q2.1, SQ2.1, Q1.2) seconds, too long for `decide`.
+ */
+export const COPY_CHAIN_MAX_VALUES = 8;
 /** The most functions the breadth-first search keeps. */
 export const COPY_CHAIN_MAX_STATES = 200_000;
 /** The most terms of one copy step. */

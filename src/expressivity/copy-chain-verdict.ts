@@ -11,7 +11,7 @@ import { summarizeChainShaped } from './certificates.js';
 import { type Searched, searchCertificate } from './searched-certificate.js';
 
 /**
- * The copy-chain certificate (docs/theory.md §10.9, copy chains) of a configuration of at most 16 values,
+ * The copy-chain certificate (docs/theory.md §10.9, copy chains) of a configuration of at most 8 values,
  * searched last: threshold gadgets whose steps may read two copies of the previous function, found by a
  * breadth-first search over functions on 𝕀 and checked on every code, then AND, delay and emitters;
  * verified by `verifyCopyChainCertificate` and, written out, by the exhaustive `verifyCertificate`.

@@ -359,12 +359,13 @@ function decideWithin(
       // a third of the time left: a failing search must leave the obstructions below their budget
       run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
-    // σ_F the identity under error, sequential, all weights, at most 16 values (Q1.1, SQ1.1): threshold gadgets
-    // whose steps read two copies of the previous function, found breadth-first over the functions on 𝕀;
-    // last, so no decided cell changes (docs/theory.md §10.9, copy chains)
+    // σ_F the identity under error, sequential, all weights, a fraction bit (integer formats are affine, EA,
+    // decided below), at most 8 values (Q1.1, SQ1.1): threshold gadgets whose steps read two copies of the
+    // previous function, found breadth-first over the functions on 𝕀; last, so no decided cell changes
+    // (docs/theory.md §10.9, copy chains)
     {
       key: 'copyChain',
-      applies: headsApply && s.size <= COPY_CHAIN_MAX_VALUES,
+      applies: headsApply && s.one > 1 && s.size <= COPY_CHAIN_MAX_VALUES,
       label: 'copy-chain certificates (docs/theory.md §10.9)',
       run: () => copyChainUniversal(s, budget),
     },
