@@ -81,8 +81,11 @@ export function copyChainGadget(steps: readonly CopyStep[]): Gadget {
     throw new Error('copyChainGadget: the first step must read the input once');
   const layers = steps.map((st, i) => {
     const copies = i + 1 < steps.length ? steps[i + 1].ws.length : 1;
-    const n = { bias: st.b, edges: st.ws.map((w, j) => [j, w] as const) };
-    return Array.from({ length: copies }, () => n);
+    // one neuron object per copy (caches keyed by neuron see distinct neurons, as in the network)
+    return Array.from({ length: copies }, () => ({
+      bias: st.b,
+      edges: st.ws.map((w, j) => [j, w] as const),
+    }));
   });
   return { inputs: 1, layers };
 }
