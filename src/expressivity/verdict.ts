@@ -3,6 +3,7 @@ import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { exactAffine } from '../engine/exact-affine.js';
+import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
@@ -23,6 +24,7 @@ import {
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
+import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -356,6 +358,15 @@ function decideWithin(
       label: 'contraction idle certificates (docs/theory.md §9.7)',
       // a third of the time left: a failing search must leave the obstructions below their budget
       run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
+    },
+    // wrap with exact accumulation, up to 256 values: the exact terms w·σ_F(w₁·x + b₁) span every 2^n·φ modulo
+    // N·2^n (no fibre weight nor tie-free shift needed: UQ0.n under nearest-even); last, so no decided cell
+    // changes (docs/theory.md §10.10, Proposition XS)
+    {
+      key: 'exactSpan',
+      applies: !seq && s.policy.overflow === 'wrap' && s.size <= EXACT_SPAN_MAX_SIZE,
+      label: 'exact span certificates (docs/theory.md §10.10)',
+      run: () => exactSpanUniversal(s, budget),
     },
   ];
   const tried = [...report.tried];
