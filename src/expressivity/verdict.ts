@@ -1,5 +1,6 @@
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
+import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { exactAffine } from '../engine/exact-affine.js';
@@ -22,10 +23,12 @@ import {
   EXHAUSTIVE_FIRST_SHARE,
   resumeExhaustive,
 } from './certificates.js';
+import { closureChainUniversal } from './closure-chain-verdict.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
+import { floorReluUniversal } from './floor-relu-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { integerReluUniversal } from './integer-relu-verdict.js';
@@ -367,6 +370,22 @@ function decideWithin(
       applies: !seq && s.policy.overflow === 'wrap' && s.size <= EXACT_SPAN_MAX_SIZE,
       label: 'exact span certificates (docs/theory.md §10.10)',
       run: () => exactSpanUniversal(s, budget),
+    },
+    // σ_F the ReLU table with a −1 floor on SQm.0 under error (silu, mish, gelu, gelu-tanh under floor): e = −1
+    // chains σ_F(±x), a shift, an inversion (docs/theory.md §10.9, Lemma IR₋); last, so no decided cell changes
+    {
+      key: 'floorRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one === 1,
+      label: 'integer ReLU chains with a −1 floor (docs/theory.md §10.9)',
+      run: () => floorReluUniversal(s, budget),
+    },
+    // overflow error on at most 32 values: threshold chains from the closure of unary chains (depth ≤ 6, no
+    // beam), then the chain certificate's verifier (docs/theory.md §10.9, closure thresholds); last
+    {
+      key: 'closureChain',
+      applies: c.policy.overflow === 'error' && s.size <= CLOSURE_MAX_SIZE,
+      label: 'closure-threshold chains (docs/theory.md §10.9)',
+      run: () => closureChainUniversal(s, budget),
     },
   ];
   const tried = [...report.tried];
