@@ -35,7 +35,7 @@ export const CLOSURE_MAX_DEPTH = 6;
 /** Most distinct tables held (memory: |𝕀| small integers each). */
 export const CLOSURE_MAX_TABLES = 200_000;
 /** The search's own cap on unary evaluations (well under a second). */
-export const CLOSURE_MAX_WORK = 4e7;
+export const CLOSURE_MAX_WORK = 2e7;
 
 /** Why the search does not apply, or null. */
 export function closureChainApplies(s: Setting): string | null {
