@@ -31,7 +31,7 @@ import { featurePairUniversal } from './feature-pair-verdict.js';
 import { floorReluUniversal } from './floor-relu-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
-import { integerReluUniversal } from './integer-relu-verdict.js';
+import { integerReluUniversal, scaledReluUniversal } from './integer-relu-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -378,6 +378,14 @@ function decideWithin(
       applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one === 1,
       label: 'integer ReLU chains with a −1 floor (docs/theory.md §10.9)',
       run: () => floorReluUniversal(s, budget),
+    },
+    // σ_F the ReLU table on SQm.n (n ≥ 1) under error: Lemma IR's chains with weights ±1 (docs/theory.md
+    // §10.9, Lemma IR with fraction bits); last, so no decided cell changes
+    {
+      key: 'scaledRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one > 1,
+      label: 'integer ReLU chains with fraction bits (docs/theory.md §10.9)',
+      run: () => scaledReluUniversal(s, budget),
     },
     // overflow error on at most 32 values: threshold chains from the closure of unary chains (depth ≤ 6, no
     // beam), then the chain certificate's verifier (docs/theory.md §10.9, closure thresholds); last
