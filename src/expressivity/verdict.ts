@@ -581,7 +581,7 @@ function familyCertificate(
     if (v.verdict !== 'universal') return null;
     // feature families (Lemma FW) are left to the fallback at 9–16 bits: the tabulated feature searches
     // (Lemmas FT, FE; docs/theory.md §10.9) run first there
-    if (first && v.reason.includes('Lemma FW')) return null;
+    if (first && (v.reason.includes('Lemma FW') || v.reason.includes('Lemma OP'))) return null;
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
     const when = first
       ? 'tried before the chain search under overflow error with all weights'
