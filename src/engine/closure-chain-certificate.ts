@@ -56,7 +56,13 @@ export interface ClosureChains {
  * every table that is e·[x ≥ t] or e·[x ≤ t] for some e ≠ 0 is recorded with the shortest chain that
  * `thresholdProved` accepts.
  */
-export function closureChains(s: Setting, r: SigmaRanges, budget?: Budget): ClosureChains {
+export function closureChains(
+  s: Setting,
+  r: SigmaRanges,
+  budget?: Budget,
+  weights: readonly number[] = s.weights,
+  maxWork = CLOSURE_MAX_WORK,
+): ClosureChains {
   const N = s.size;
   const chains = new Map<string, Step[]>();
   // thresholds proved per active value: once one e has all 2N − 2, the closure stops
@@ -89,14 +95,14 @@ export function closureChains(s: Setting, r: SigmaRanges, budget?: Budget): Clos
   for (let depth = 1; depth <= CLOSURE_MAX_DEPTH && frontier.length > 0; depth++) {
     const next: Array<{ v: Int16Array; steps: Step[] }> = [];
     for (const { v, steps } of frontier) {
-      budget?.spend(s.weights.length * N * N, 'closure thresholds');
-      for (const w of s.weights)
+      budget?.spend(weights.length * N * N, 'closure thresholds');
+      for (const w of weights)
         for (let b = s.min; b <= s.max; b++) {
           work += N;
-          if (work > CLOSURE_MAX_WORK)
+          if (work > maxWork)
             return {
               chains,
-              stopped: `the closure stopped at depth ${depth} after ${CLOSURE_MAX_WORK.toExponential(0)} evaluations (its cap)`,
+              stopped: `the closure stopped at depth ${depth} after ${maxWork.toExponential(0)} evaluations (its cap)`,
             };
           const out = new Int16Array(N);
           let valid = true;
@@ -159,43 +165,50 @@ export function findClosureChainCertificate(
   const no = closureChainApplies(s);
   if (no) return { certificate: null, tried: [`closure chains: ${no}`] };
   const r = sigmaRanges(s);
-  const closure = closureChains(s, r, budget);
   const tried: string[] = [];
   const es = candidateEs(s);
   for (let c = s.min; c <= s.max; c++) if (c !== 0 && s.sigma.includes(c) && !es.includes(c)) es.push(c);
-  for (const e of es) {
-    const label = `e=${e}`;
-    const delay = solveIntervalChain(s, [0, 0], [e, e], 0, e, { minDepth: 1, maxDepth: 3, budget });
-    if (!delay) {
-      tried.push(`${label}: no delay`);
-      continue;
+  // every weight first; then only the integer weights ±1, ±2 (a narrower closure reaches deeper chains on
+  // formats with fraction bits, SQ3.1)
+  const small = s.weights.filter((w) => w !== 0 && w % s.one === 0 && Math.abs(w) <= 2 * s.one);
+  const passes: Array<[string, readonly number[], number]> = [['all weights', s.weights, CLOSURE_MAX_WORK]];
+  if (small.length < s.weights.length) passes.push(['weights ±1, ±2', small, CLOSURE_MAX_WORK / 2]);
+  for (const [pass, weights, maxWork] of passes) {
+    const closure = closureChains(s, r, budget, weights, maxWork);
+    for (const e of es) {
+      const label = `${pass}, e=${e}`;
+      const delay = solveIntervalChain(s, [0, 0], [e, e], 0, e, { minDepth: 1, maxDepth: 3, budget });
+      if (!delay) {
+        tried.push(`${label}: no delay`);
+        continue;
+      }
+      const and = findAndChain(s, e, budget);
+      if (!and) {
+        tried.push(`${label}: no AND`);
+        continue;
+      }
+      const found = closureThresholds(s, closure, e);
+      const thresholds =
+        typeof found === 'string'
+          ? found
+          : padThresholdTables(s, r, e, found, delay.length, and.layers.length, budget);
+      if (typeof thresholds === 'string') {
+        tried.push(`${label}: ${thresholds}`);
+        continue;
+      }
+      const emit = emittersFor(s, e, delay, budget, false);
+      if (typeof emit === 'string') {
+        tried.push(`${label}: ${emit}`);
+        continue;
+      }
+      const cert: ChainCertificate = { e, delay, and, ...thresholds, ...emit };
+      const failure = verifyChainCertificate(s, cert, budget);
+      if (failure) {
+        tried.push(`${label}: ${failure}`);
+        continue;
+      }
+      return { certificate: cert, tried };
     }
-    const and = findAndChain(s, e, budget);
-    if (!and) {
-      tried.push(`${label}: no AND`);
-      continue;
-    }
-    const found = closureThresholds(s, closure, e);
-    const thresholds =
-      typeof found === 'string'
-        ? found
-        : padThresholdTables(s, r, e, found, delay.length, and.layers.length, budget);
-    if (typeof thresholds === 'string') {
-      tried.push(`${label}: ${thresholds}`);
-      continue;
-    }
-    const emit = emittersFor(s, e, delay, budget, false);
-    if (typeof emit === 'string') {
-      tried.push(`${label}: ${emit}`);
-      continue;
-    }
-    const cert: ChainCertificate = { e, delay, and, ...thresholds, ...emit };
-    const failure = verifyChainCertificate(s, cert, budget);
-    if (failure) {
-      tried.push(`${label}: ${failure}`);
-      continue;
-    }
-    return { certificate: cert, tried };
   }
   return {
     certificate: null,
