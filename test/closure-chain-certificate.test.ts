@@ -36,6 +36,8 @@ const cells: Array<[string, string, string, string, string]> = [
   ['SQ3.0', 'softplus', 'nearest-zero', 'sequential', 'last'],
   ['SQ2.1', 'softplus', 'toward-zero', 'sequential', 'last'],
   ['SQ4.0', 'softplus', 'nearest-zero', 'exact', 'first'],
+  // the second pass (integer weights ±1, ±2 only) on a format with a fraction bit
+  ['SQ3.1', 'softplus', 'nearest-even', 'sequential', 'first'],
 ];
 
 describe('closure-threshold chain certificates (docs/theory.md §10.9)', () => {
