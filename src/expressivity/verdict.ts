@@ -2,6 +2,7 @@ import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
+import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { exactAffine } from '../engine/exact-affine.js';
 import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
@@ -26,6 +27,7 @@ import {
 import { closureChainUniversal } from './closure-chain-verdict.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
+import { copyChainUniversal } from './copy-chain-verdict.js';
 import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { floorReluUniversal } from './floor-relu-verdict.js';
@@ -361,6 +363,16 @@ function decideWithin(
       label: 'contraction idle certificates (docs/theory.md §9.7)',
       // a third of the time left: a failing search must leave the obstructions below their budget
       run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
+    },
+    // σ_F the identity under error, sequential, all weights, a fraction bit (integer formats are affine, EA,
+    // decided below), at most 8 values (Q1.1, SQ1.1): threshold gadgets whose steps read two copies of the
+    // previous function, found breadth-first over the functions on 𝕀; last, so no decided cell changes
+    // (docs/theory.md §10.9, copy chains)
+    {
+      key: 'copyChain',
+      applies: headsApply && s.one > 1 && s.size <= COPY_CHAIN_MAX_VALUES,
+      label: 'copy-chain certificates (docs/theory.md §10.9)',
+      run: () => copyChainUniversal(s, budget),
     },
     // wrap with exact accumulation, up to 256 values: the exact terms w·σ_F(w₁·x + b₁) span every 2^n·φ modulo
     // N·2^n (no fibre weight nor tie-free shift needed: UQ0.n under nearest-even); last, so no decided cell
