@@ -1,11 +1,13 @@
 import { alternatingObstruction } from '../engine/alternating-layers.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
+import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
+import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
@@ -24,14 +26,17 @@ import {
   EXHAUSTIVE_FIRST_SHARE,
   resumeExhaustive,
 } from './certificates.js';
+import { closureChainUniversal } from './closure-chain-verdict.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { copyChainUniversal } from './copy-chain-verdict.js';
 import { deepGadgetUniversal } from './deep-gadget-verdict.js';
+import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
+import { floorReluUniversal } from './floor-relu-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
-import { integerReluUniversal } from './integer-relu-verdict.js';
+import { integerReluUniversal, scaledReluUniversal } from './integer-relu-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -371,6 +376,39 @@ function decideWithin(
       applies: headsApply && s.one > 1 && s.size <= COPY_CHAIN_MAX_VALUES,
       label: 'copy-chain certificates (docs/theory.md §10.9)',
       run: () => copyChainUniversal(s, budget),
+    },
+    // wrap with exact accumulation, up to 256 values: the exact terms w·σ_F(w₁·x + b₁) span every 2^n·φ modulo
+    // N·2^n (no fibre weight nor tie-free shift needed: UQ0.n under nearest-even); last, so no decided cell
+    // changes (docs/theory.md §10.10, Proposition XS)
+    {
+      key: 'exactSpan',
+      applies: !seq && s.policy.overflow === 'wrap' && s.size <= EXACT_SPAN_MAX_SIZE,
+      label: 'exact span certificates (docs/theory.md §10.10)',
+      run: () => exactSpanUniversal(s, budget),
+    },
+    // σ_F the ReLU table with a −1 floor on SQm.0 under error (silu, mish, gelu, gelu-tanh under floor): e = −1
+    // chains σ_F(±x), a shift, an inversion (docs/theory.md §10.9, Lemma IR₋); last, so no decided cell changes
+    {
+      key: 'floorRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one === 1,
+      label: 'integer ReLU chains with a −1 floor (docs/theory.md §10.9)',
+      run: () => floorReluUniversal(s, budget),
+    },
+    // σ_F the ReLU table on SQm.n (n ≥ 1) under error: Lemma IR's chains with weights ±1 (docs/theory.md
+    // §10.9, Lemma IR with fraction bits); last, so no decided cell changes
+    {
+      key: 'scaledRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one > 1,
+      label: 'integer ReLU chains with fraction bits (docs/theory.md §10.9)',
+      run: () => scaledReluUniversal(s, budget),
+    },
+    // overflow error on at most 32 values: threshold chains from the closure of unary chains (depth ≤ 6, no
+    // beam), then the chain certificate's verifier (docs/theory.md §10.9, closure thresholds); last
+    {
+      key: 'closureChain',
+      applies: c.policy.overflow === 'error' && s.size <= CLOSURE_MAX_SIZE,
+      label: 'closure-threshold chains (docs/theory.md §10.9)',
+      run: () => closureChainUniversal(s, budget),
     },
   ];
   const tried = [...report.tried];
