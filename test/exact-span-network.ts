@@ -31,6 +31,9 @@ function block(s: Setting, c: ExactSpanCertificate, specs: Spec[]): { first: Neu
     }
     second.push({ bias: BigInt(wrapCode(s, bias)), edges });
   }
+  // every φ zero (e.g. f ≡ 0): a layer needs a neuron, so one copy of the first term that nothing reads
+  const t0 = c.terms[0];
+  if (first.length === 0 && t0) first.push({ bias: BigInt(t0.b1), edges: [[0, BigInt(t0.w1)]] });
   return { first, second };
 }
 

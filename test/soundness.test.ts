@@ -18,18 +18,29 @@ import { alternatingObstruction } from '../src/engine/alternating-layers.js';
 import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { materializeChainCertificate } from '../src/engine/chain-certificate.js';
+import { findClosureChainCertificate } from '../src/engine/closure-chain-certificate.js';
 import { findContractionIdleCertificate } from '../src/engine/contraction-idle-certificate.js';
+import {
+  findCopyChainCertificate,
+  materializeCopyChainCertificate,
+  verifyCopyChainCertificate,
+} from '../src/engine/copy-chain-certificate.js';
 import {
   findDeepGadgetCertificate,
   verifyDeepGadgetCertificate,
 } from '../src/engine/deep-gadget-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
+import {
+  findExactSpanCertificate,
+  verifyExactSpanCertificate,
+} from '../src/engine/exact-span-certificate.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
+import { findFloorReluCertificate } from '../src/engine/floor-relu-chains.js';
 import {
   findIdleChainCertificate,
   materializeIdleChainCertificate,
 } from '../src/engine/idle-chain-certificate.js';
-import { findIntegerReluCertificate } from '../src/engine/integer-relu-chains.js';
+import { findIntegerReluCertificate, findScaledReluCertificate } from '../src/engine/integer-relu-chains.js';
 import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
@@ -64,6 +75,7 @@ import { NetworkOverflowError } from '../src/network/network-overflow-error.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
+import { exactSpanNetworkFor } from './exact-span-network.js';
 import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
 import { shiftNetworkFor } from './shift-network.js';
@@ -288,15 +300,48 @@ describe('soundness: no random network contradicts a verdict', () => {
               }
             return;
           }
+          if (v.reason.startsWith('a copy-chain certificate')) {
+            // docs/theory.md §10.9, copy chains: written out, every gadget checked on every input
+            const cert = findCopyChainCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (cert) {
+              expect(verifyCopyChainCertificate(setting, cert)).toBeNull();
+              expect(verifyCertificate(setting, materializeCopyChainCertificate(setting, cert))).toBeNull();
+            }
+            return;
+          }
+          if (v.reason.startsWith('an exact span certificate')) {
+            // docs/theory.md §10.10, Proposition XS: N_f of the proof for random tables, run on every input
+            const cert = findExactSpanCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyExactSpanCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              const net = exactSpanNetworkFor(c, setting, cert, 1, (x) => f[(x[0] ?? 0) - setting.min] ?? 0);
+              expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
           if (
             v.reason.startsWith('a shrinking-chain certificate') ||
-            v.reason.startsWith('an integer ReLU chain certificate')
+            v.reason.startsWith('an integer ReLU chain certificate') ||
+            v.reason.startsWith('a chain certificate whose threshold chains are the shortest unary chains')
           ) {
-            // docs/theory.md §10.9, Proposition SC and Lemma IR: chain certificates, written out, every
-            // gadget checked on every input
+            // docs/theory.md §10.9, Proposition SC, Lemma IR (also with a −1 floor, Lemma IR₋, and with
+            // fraction bits) and closure thresholds: chain certificates, written out, every gadget checked on
+            // every input
             const found = v.reason.startsWith('a shrinking')
               ? findShrinkChainCertificate(setting).certificate
-              : findIntegerReluCertificate(setting).certificate;
+              : v.reason.startsWith('an integer ReLU chain certificate with a −1 floor')
+                ? findFloorReluCertificate(setting).certificate
+                : v.reason.startsWith(
+                      'an integer ReLU chain certificate on a symmetric format with fraction bits',
+                    )
+                  ? findScaledReluCertificate(setting).certificate
+                  : v.reason.startsWith('an integer ReLU')
+                    ? findIntegerReluCertificate(setting).certificate
+                    : findClosureChainCertificate(setting).certificate;
             expect(found).not.toBeNull();
             if (found)
               expect(verifyCertificate(setting, materializeChainCertificate(setting, found))).toBeNull();
