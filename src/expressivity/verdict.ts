@@ -496,6 +496,20 @@ function decideWithin(
     const family = familyCertificate(c, budget, s.sigma, s.min, false, true);
     if (family) return { ...family, dist: distOut, analytic };
   }
+  // Lemma LT₀ (docs/theory.md §8.7): the last-term obstruction with the weights that kill every value of
+  // σ_F deleted (Lemma A), e.g. all weights on Q0.2 under ceil with σ_F > 0. After every search and
+  // obstruction above, so no decided cell changes
+  const lastKilled = lastTermObstruction(s, { dropKilling: true });
+  if (lastKilled.applies && lastKilled.killing.length > 0) {
+    const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `last-term obstruction with killing weights dropped (Lemma LT₀): each weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} either kills every value of σ_F (${lastKilled.killing.map(dec).join(', ')}: its edges add 0 and are deleted, docs/theory.md §8.2 Lemma A) or reads every value as a non-zero term of one sign (${lastKilled.signs.map(([w, sg]) => `${dec(w)}: ${sg > 0 ? '> 0' : '< 0'}`).join(', ')}), so under sequential accumulation with overflow ${c.policy.overflow} the output neuron's last non-zero term keeps its output off ${dec(s.min)} on every input or off ${dec(s.max)}; no network with a hidden layer computes the function g with g(0) = ${dec(s.max)} and g(x) = ${dec(s.min)} for x ≠ 0, and no network without one either (it computes a constant or a monotone x ↦ w⊗x ⊕ β; distinct sources, docs/theory.md §8.7)`,
+      analytic,
+    };
+  }
   const fixNote =
     idFix?.status === 'done'
       ? '; the distinct-source fixpoint shows that every function 𝕀 → 𝕀 (d = 1) is computed by some network with identity output, which says nothing about d ≥ 2'
