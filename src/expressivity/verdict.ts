@@ -1,3 +1,4 @@
+import { booleanGadgetApplies } from '../engine/boolean-gadget-certificate.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
@@ -15,6 +16,7 @@ import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
+import { booleanGadgetUniversal } from './boolean-gadget-verdict.js';
 import {
   type CertificateSummary,
   certificateFor,
@@ -509,6 +511,15 @@ function decideWithin(
       reason: `last-term obstruction with killing weights dropped (Lemma LT₀): each weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} either kills every value of σ_F (${lastKilled.killing.map(dec).join(', ')}: its edges add 0 and are deleted, docs/theory.md §8.2 Lemma A) or reads every value as a non-zero term of one sign (${lastKilled.signs.map(([w, sg]) => `${dec(w)}: ${sg > 0 ? '> 0' : '< 0'}`).join(', ')}), so under sequential accumulation with overflow ${c.policy.overflow} the output neuron's last non-zero term keeps its output off ${dec(s.min)} on every input or off ${dec(s.max)}; no network with a hidden layer computes the function g with g(0) = ${dec(s.max)} and g(x) = ${dec(s.min)} for x ≠ 0, and no network without one either (it computes a constant or a monotone x ↦ w⊗x ⊕ β; distinct sources, docs/theory.md §8.7)`,
       analytic,
     };
+  }
+  // formats of at most 16 values, exact accumulation: detectors, NOT, AND and delay gadgets found by
+  // enumeration and checked on every input, with paired (§8.8) or modular (§8.9) emitters (docs/theory.md
+  // §8.11, Proposition BG). After every search and obstruction above, so no decided cell changes
+  if (booleanGadgetApplies(s)) {
+    const bg = booleanGadgetUniversal(s, budget);
+    if ('certificate' in bg)
+      return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
+    tried.push(`boolean gadget certificates (docs/theory.md §8.11): ${bg.tried.join('; ')}`);
   }
   const fixNote =
     idFix?.status === 'done'
