@@ -50,7 +50,7 @@ export interface BooleanGadgetReport {
 }
 
 /** Most values of a format searched; most product-vector sums kept per gadget search. */
-export const BOOLEAN_GADGET_LIMITS = { values: 16, sums: 200_000 } as const;
+export const BOOLEAN_GADGET_LIMITS = { values: 16, sums: 50_000 } as const;
 
 const key = (v: readonly number[]) => v.join(',');
 
@@ -311,6 +311,34 @@ export function findBooleanGadgetCertificate(s: Setting, budget?: Budget): Boole
     for (const idle of values) {
       if (a === idle) continue;
       const tag = `a=${a}, ι=${idle}`;
+      // literals: depth-1 neurons σ_F(w·x + b) with values in {ι, a}, as bit masks (bit x − min: value a)
+      const literals = new Map<number, GadgetNeuron>();
+      for (const w of W)
+        for (let b = s.min; b <= s.max; b++) {
+          let mask = 0;
+          let ok = true;
+          for (let x = s.min; x <= s.max && ok; x++) {
+            const v = sigmaOf(s, preActivation(s, [w], [x], b));
+            if (v === a) mask |= 1 << (x - s.min);
+            else ok = v === idle;
+          }
+          if (ok && !literals.has(mask)) literals.set(mask, { bias: b, edges: [[0, w]] });
+        }
+      // every pair of points separated by a literal (else no detector exists; cheap, so first)
+      let separated = true;
+      for (let z = 0; z < s.size && separated; z++)
+        for (let x = z + 1; x < s.size && separated; x++) {
+          separated = false;
+          for (const mask of literals.keys())
+            if (((mask >> z) & 1) !== ((mask >> x) & 1)) {
+              separated = true;
+              break;
+            }
+        }
+      if (!separated) {
+        tried.push(`${tag}: the literals σ_F(w·x + b) with values in {ι, a} do not separate every pair of values`);
+        continue;
+      }
       // the emitter weight first (cheap)
       let unit: number | null = null;
       let beta = 0;
@@ -362,19 +390,6 @@ export function findBooleanGadgetCertificate(s: Setting, budget?: Budget): Boole
         continue;
       }
       const NOT = smallGadget(s, 1, [[idle], [a]], [a, idle], budget);
-      // literals: depth-1 neurons σ_F(w·x + b) with values in {ι, a}, as bit masks (bit x − min: value a)
-      const literals = new Map<number, GadgetNeuron>();
-      for (const w of W)
-        for (let b = s.min; b <= s.max; b++) {
-          let mask = 0;
-          let ok = true;
-          for (let x = s.min; x <= s.max && ok; x++) {
-            const v = sigmaOf(s, preActivation(s, [w], [x], b));
-            if (v === a) mask |= 1 << (x - s.min);
-            else ok = v === idle;
-          }
-          if (ok && !literals.has(mask)) literals.set(mask, { bias: b, edges: [[0, w]] });
-        }
       const litDepth = NOT ? NOT.layers.length : 0;
       const positive = (n: GadgetNeuron): Gadget => stack({ inputs: 1, layers: [[n]] }, delays(P, litDepth));
       const negative = (n: GadgetNeuron): Gadget | null =>
