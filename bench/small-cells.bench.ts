@@ -24,6 +24,7 @@ import { BUILTIN_NAMES } from '../src/activations/builtin-activations.js';
 import { ROUNDING_MODES } from '../src/core/rounding.js';
 import { makeConfiguration } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
+import { mulberry32 } from '../src/prng.js';
 
 const { values } = (() => {
   try {
@@ -33,6 +34,8 @@ const { values } = (() => {
         out: { type: 'string', default: 'bench/small-cells.jsonl' },
         redo: { type: 'boolean', default: false },
         summary: { type: 'boolean', default: false },
+        sample: { type: 'string' },
+        seed: { type: 'string', default: '1' },
       },
     });
   } catch (e) {
@@ -46,6 +49,16 @@ for (const w of widths) {
     console.error(`error: --bits takes widths from 2 to 8 (comma-separated), not ${values.bits}`);
     process.exit(2);
   }
+}
+const sample = values.sample === undefined ? null : Number(values.sample);
+const seed = Number(values.seed);
+if (sample !== null && !(Number.isInteger(sample) && sample > 0 && sample <= 1e6)) {
+  console.error(`error: --sample takes a number of cells from 1 to 1000000, not ${values.sample}`);
+  process.exit(2);
+}
+if (!Number.isInteger(seed)) {
+  console.error(`error: --seed takes an integer, not ${values.seed}`);
+  process.exit(2);
 }
 
 interface Cell {
@@ -95,9 +108,18 @@ if (existsSync(values.out)) {
   }
 }
 
+/** The cells to run per width: all of them, or the draws of `--sample` grouped by width. */
+function plan(): Array<[number, Cell[]]> {
+  if (sample === null) return widths.map((w) => [w, cellsOf(w)]);
+  const all = widths.flatMap((w) => cellsOf(w).map((c) => [w, c] as [number, Cell]));
+  const next = mulberry32(seed);
+  const drawn = Array.from({ length: sample }, () => all[Math.floor(next() * all.length)] as [number, Cell]);
+  return widths.map((w) => [w, drawn.filter(([v]) => v === w).map(([, c]) => c)]);
+}
+
 if (!values.summary) {
-  for (const w of widths) {
-    const cells = cellsOf(w).filter((c) => {
+  for (const [w, planned] of plan()) {
+    const cells = planned.filter((c) => {
       const r = last.get(key(c));
       return !r || (values.redo && r.verdict === 'undetermined');
     });
@@ -123,6 +145,7 @@ if (!values.summary) {
 }
 
 const rows = [...last.values()].filter((r) => widths.includes(r.bits));
+if (sample !== null) console.log(`a uniform sample (seed ${seed}) of the cells of ${widths.join(', ')} bits`);
 const mark: Record<string, string> = {
   universal: '✓',
   'not-universal': '✗',

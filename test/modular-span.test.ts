@@ -9,6 +9,7 @@ import { makeConfiguration, settingOf } from '../src/expressivity/configuration.
 import { decide } from '../src/expressivity/verdict.js';
 import { makeNetwork } from '../src/network/network.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
+import { rng } from './shift-span-fixtures.js';
 import { networkFor } from './span-network.js';
 
 // Modular span certificates (docs/theory.md §10.8, Proposition MS): unsigned formats, wrap, sequential.
@@ -25,16 +26,6 @@ const config = (format: string, activation: string, rounding: string, bias = 'la
     bias,
     weights: 'all',
   } as never);
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 describe('modular span certificates (unsigned, wrap, sequential)', () => {
   const cells: Array<[string, string, string, string]> = [

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lutActivation } from '../src/activations/lut-activation.js';
-import { ratio } from '../src/core/rational.js';
 import { exactAffine } from '../src/engine/exact-affine.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { arcPairGenerator, oddGeneratorByArcPairs } from '../src/engine/odd-generator-by-arc-pairs.js';
-import type { Setting } from '../src/engine/setting.js';
 import { generatorOddSum } from '../src/engine/shift-generator.js';
 import {
   fibreWeightAllowed,
@@ -17,20 +14,16 @@ import { makeConfiguration, settingOf } from '../src/expressivity/configuration.
 import { makeNetwork } from '../src/network/network.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { shiftNetworkFor } from './shift-network.js';
+import {
+  checkShiftNetwork as checkNetwork,
+  wrapConfig as config,
+  randomLut,
+  rng,
+} from './shift-span-fixtures.js';
 
 // Shift span certificates on SIGNED formats under wrap (docs/theory.md §10.10, "Signed formats"): the codes
 // −N/2..N/2 − 1 are the residues ℤ/N. Every certificate found is written out as the network N_f of the proof
 // and run on every input by the BigInt reference evaluator of src/network.
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const ROUNDINGS = [
   'nearest-even',
@@ -53,46 +46,6 @@ const ACTIVATIONS = [
   'hard-swish',
   'elu',
 ];
-
-function config(format: string, activation: unknown, rounding: string, accumulation: string, bias: string) {
-  return makeConfiguration({
-    format,
-    activation,
-    rounding,
-    overflow: 'wrap',
-    accumulation,
-    bias,
-    weights: 'all',
-  } as never);
-}
-
-/** A random σ table on a signed format (values −N/2..N/2 − 1 as codes), as a lookup-table activation. */
-function randomLut(format: string, fracBits: number, N: number, random: () => number) {
-  return lutActivation(
-    format,
-    Array.from({ length: N }, () => ratio(BigInt(Math.floor(random() * N) - N / 2), 1n << BigInt(fracBits))),
-  );
-}
-
-/** N_f on every input (codes min..max) equals f (BigInt reference evaluator). */
-function checkNetwork(
-  cfg: ReturnType<typeof config>,
-  s: Setting,
-  c: ShiftSpanCertificate,
-  d: number,
-  seed: number,
-): ReturnType<typeof shiftNetworkFor> {
-  const N = s.size;
-  const random = rng(seed);
-  const table = Array.from({ length: N ** d }, () => s.min + Math.floor(random() * N));
-  const f = (x: number[]) => table[d === 1 ? x[0] - s.min : (x[0] - s.min) * N + (x[1] - s.min)];
-  const net = shiftNetworkFor(cfg, s, c, d, f);
-  for (let i = 0; i < N ** d; i++) {
-    const x = d === 1 ? [s.min + i] : [s.min + Math.floor(i / N), s.min + (i % N)];
-    expect(Number(evaluateReference(net, x.map(BigInt))[0]), `${cfg.format.spec} f(${x})`).toBe(f(x));
-  }
-  return net;
-}
 
 // 3- to 5-bit signed formats: [spec, fraction bits, N]
 const FORMATS: Array<[string, number, number]> = [
@@ -125,7 +78,7 @@ describe('shift span certificates on signed formats under wrap', () => {
       const [format, frac, N] = FORMATS[trial % FORMATS.length];
       const useLut = trial % 4 === 0;
       const activation = useLut
-        ? randomLut(format, frac, N, random)
+        ? randomLut(format, frac, N, random, -N / 2)
         : ACTIVATIONS[Math.floor(random() * ACTIVATIONS.length)];
       const rounding = ROUNDINGS[Math.floor(random() * ROUNDINGS.length)];
       const accumulation = random() < 0.5 ? 'exact' : 'sequential';

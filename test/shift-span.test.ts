@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lutActivation } from '../src/activations/lut-activation.js';
-import { ratio } from '../src/core/rational.js';
 import { exactAffine } from '../src/engine/exact-affine.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
-import type { Setting } from '../src/engine/setting.js';
 import {
   generatorOddSum,
   generatorRaw,
@@ -23,22 +20,16 @@ import {
 } from '../src/engine/shift-span-certificate.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
-import { evaluateReference } from '../src/network/reference-evaluator.js';
-import { shiftNetworkFor } from './shift-network.js';
+import {
+  checkShiftNetwork as checkNetwork,
+  wrapConfig as config,
+  randomLut,
+  rng,
+} from './shift-span-fixtures.js';
 
 // Shift span certificates (docs/theory.md §10.10, Proposition SS): unsigned formats, wrap, both accumulations.
 // Certificates are written out as the network N_f of the proof and run on every input by the BigInt
 // reference evaluator of src/network; the valuation criterion is checked against polynomial arithmetic.
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const ROUNDINGS = [
   'nearest-even',
@@ -50,32 +41,6 @@ const ROUNDINGS = [
   'ceil',
 ];
 const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'gelu', 'silu', 'softplus', 'mish', 'hard-swish', 'elu'];
-
-function config(
-  format: string,
-  activation: unknown,
-  rounding: string,
-  accumulation: string,
-  bias: string,
-): ReturnType<typeof makeConfiguration> {
-  return makeConfiguration({
-    format,
-    activation,
-    rounding,
-    overflow: 'wrap',
-    accumulation,
-    bias,
-    weights: 'all',
-  } as never);
-}
-
-/** A random σ table on an unsigned format (codes 0..N − 1), as a lookup-table activation. */
-function randomLut(format: string, fracBits: number, N: number, random: () => number) {
-  return lutActivation(
-    format,
-    Array.from({ length: N }, () => ratio(BigInt(Math.floor(random() * N)), 1n << BigInt(fracBits))),
-  );
-}
 
 /** The cyclic product of two GF(2) polynomials modulo t^N − 1 (naive). */
 function polyMul(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -98,25 +63,6 @@ function valuationByProducts(p: Uint8Array): number {
     if (q.every((v) => v === 0)) best = j;
   }
   return best;
-}
-
-/** N_f on every input equals f (reference evaluator). */
-function checkNetwork(
-  cfg: ReturnType<typeof config>,
-  s: Setting,
-  c: ShiftSpanCertificate,
-  d: number,
-  seed: number,
-) {
-  const N = s.size;
-  const random = rng(seed);
-  const table = Array.from({ length: N ** d }, () => Math.floor(random() * N));
-  const f = (x: number[]) => table[d === 1 ? x[0] : x[0] * N + x[1]];
-  const net = shiftNetworkFor(cfg, s, c, d, f);
-  for (let i = 0; i < N ** d; i++) {
-    const x = d === 1 ? [i] : [Math.floor(i / N), i % N];
-    expect(Number(evaluateReference(net, x.map(BigInt))[0]), `${cfg.format.spec} f(${x})`).toBe(f(x));
-  }
 }
 
 describe('the valuation criterion (GF(2)[t]/(t + 1)^N)', () => {
