@@ -7,6 +7,7 @@ import {
   modularCount,
   modularPlan,
   pairedCount,
+  startCount,
 } from '../src/engine/boolean-gadget-certificate.js';
 import { type Gadget, parallel, stack } from '../src/engine/gadget.js';
 import { type Configuration, settingOf } from '../src/expressivity/configuration.js';
@@ -59,6 +60,10 @@ export function compileBoolean(
       const pair = parallel(cert.delay, cert.constant as Gadget);
       if (k !== 0) parts.push(copies(pair, Math.abs(k)));
       for (let j = 0; j < Math.abs(k); j++) ws.push(Math.sign(k) * cert.unit, -Math.sign(k) * cert.unit);
+    } else if (cert.kind === 'start') {
+      const k = startCount(s, cert, y) as number;
+      if (k > 0) parts.push(copies(cert.delay, k));
+      for (let j = 0; j < k; j++) ws.push(cert.unit);
     } else {
       const k = modularCount(s, cert, y);
       if (k > 0) parts.push(copies(cert.delay, k));
@@ -84,6 +89,24 @@ export function compileBoolean(
     net = net ? parallel(net, branch) : branch;
     weights.push(...ws);
   });
+  const prefix = cert.prefix;
+  if (cert.kind === 'start' && prefix && prefix.count > 0) {
+    const first = points[0];
+    const tree =
+      d === 1
+        ? onInput(cert.detectors[first[0] - s.min], 0, 1)
+        : stack(
+            parallel(
+              onInput(cert.detectors[first[0] - s.min], 0, 2),
+              onInput(cert.detectors[first[1] - s.min], 1, 2),
+            ),
+            cert.and,
+          );
+    const branch = stack(tree, copies(prefix.gadget, prefix.count));
+    // the prefix's neurons come first in every layer, so its edges are the output neuron's first terms
+    net = net ? parallel(branch, net) : branch;
+    weights.unshift(...new Array(prefix.count).fill(prefix.weight));
+  }
   const b = beta ?? (plan ? plan.beta : cert.beta);
   const output = { bias: b, edges: weights.map((w, j) => [j, w] as [number, number]) };
   const hidden = (net as Gadget | null)?.layers ?? [];

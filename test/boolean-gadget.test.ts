@@ -51,7 +51,29 @@ const cells: Cell[] = [
     bias: 'first',
   },
 ];
-const conf = (cell: Cell) => makeConfiguration({ ...cell, accumulation: 'exact' } as never);
+// start emitters (sequential, bias last): ω kills ι, a constant prefix read first
+const startCells: Cell[] = [
+  {
+    activation: 'hard-sigmoid',
+    format: 'SQ0.2',
+    rounding: 'nearest-up',
+    overflow: 'saturate',
+    weights: 'all',
+    bias: 'last',
+    accumulation: 'sequential',
+  },
+  {
+    activation: 'hard-sigmoid',
+    format: 'SQ1.1',
+    rounding: 'nearest-up',
+    overflow: 'saturate',
+    weights: 'all',
+    bias: 'last',
+    accumulation: 'sequential',
+  },
+];
+cells.push(...startCells);
+const conf = (cell: Cell) => makeConfiguration({ accumulation: 'exact', ...cell } as never);
 
 /** The points of 𝕀^d in the order of `compileBoolean` and the function's wrong inputs. */
 function wrongInputs(net: Network, min: number, max: number, d: 1 | 2, f: ArrayLike<number>): number {
@@ -141,13 +163,39 @@ describe('mutations are rejected, and their networks are wrong', () => {
   });
 });
 
+describe('start emitters (sequential)', () => {
+  it('one copy of the prefix fewer, or the prefix read last, is rejected or computes a wrong function', () => {
+    const c = conf(startCells[0]);
+    const s = settingOf(c);
+    const cert = findBooleanGadgetCertificate(s).certificate as BooleanGadgetCertificate;
+    expect(cert.kind).toBe('start');
+    const prefix = cert.prefix as NonNullable<BooleanGadgetCertificate['prefix']>;
+    expect(prefix.count).toBeGreaterThan(0);
+    const fewer = { ...cert, prefix: { ...prefix, count: prefix.count - 1 } };
+    expect(verifyBooleanGadgetCertificate(s, fewer)).toMatch(/E_/);
+    const id = Int32Array.from({ length: s.size }, (_, i) => s.min + i);
+    // the same network with the prefix's weights moved to 0 (its terms vanish): wrong
+    const noPrefix = { ...cert, prefix: { ...prefix, weight: 0 } };
+    expect(verifyBooleanGadgetCertificate(s, noPrefix)).not.toBeNull();
+    expect(wrongInputs(compileBoolean(c, noPrefix, id, 1), s.min, s.max, 1, id)).toBeGreaterThan(0);
+    // a weight that does not kill ι
+    const w = s.weights.find((x) => s.mul(x, cert.idle) !== 0) as number;
+    expect(verifyBooleanGadgetCertificate(s, { ...cert, unit: w })).toMatch(/kill/);
+  });
+});
+
 describe('decide', () => {
-  it('the eight 3-bit cells are universal by Proposition BG', () => {
+  it('the ten 3-bit cells are universal by Proposition BG', () => {
     for (const cell of cells)
       for (const bias of ['last', 'first']) {
-        for (const rounding of cell.weights === 'binary'
-          ? ['nearest-away', 'nearest-up']
-          : ['nearest-even']) {
+        if (cell.accumulation === 'sequential' && bias === 'first') continue; // decided by §9.7 before
+        const roundings =
+          cell.accumulation === 'sequential'
+            ? [cell.rounding]
+            : cell.weights === 'binary'
+              ? ['nearest-away', 'nearest-up']
+              : ['nearest-even'];
+        for (const rounding of roundings) {
           const v = decide(conf({ ...cell, bias, rounding }));
           expect(v.verdict).toBe('universal');
           expect(v.reason).toMatch(/Proposition BG/);

@@ -28,7 +28,7 @@ import { type Gadget, type GadgetNeuron, parallel, parameterOutside, runGadget, 
 import { preActivation, type Setting, sigmaOf } from './setting.js';
 
 export interface BooleanGadgetCertificate {
-  readonly kind: 'paired' | 'modular';
+  readonly kind: 'paired' | 'modular' | 'start';
   readonly a: number;
   readonly idle: number;
   /** D_z for z = min … max, all of one depth. */
@@ -40,8 +40,18 @@ export interface BooleanGadgetCertificate {
   readonly constant: Gadget | null;
   /** Paired: ω (−ω ∈ W too); modular: u. */
   readonly unit: number;
-  /** Paired: β. Modular: unused (β_f depends on f, `modularBias`). */
+  /** Paired, start: β. Modular: unused (β_f depends on f, `modularPlan`). */
   readonly beta: number;
+  /**
+   * Start (sequential): `count` copies of the constant gadget `gadget` (depth 1, value `value` on {ι, a})
+   * read first by the output neuron with `weight`.
+   */
+  readonly prefix?: {
+    readonly gadget: Gadget;
+    readonly value: number;
+    readonly weight: number;
+    readonly count: number;
+  };
 }
 
 export interface BooleanGadgetReport {
@@ -106,38 +116,57 @@ export function smallGadget(
   for (let i = 0; i < V.length; i++)
     for (const w of W) {
       if (w === 0) continue;
-      const p = V[i].v.map((h) => w * h);
+      const p = s.accumulation === 'exact' ? V[i].v.map((h) => w * h) : V[i].v.map((h) => s.mul(w, h));
+      if (p.some((x) => Number.isNaN(x))) continue;
       if (!terms.has(key(p))) terms.set(key(p), { p, src: i, w });
     }
   const T = [...terms.values()];
   type Sum = { p: number[]; parts: Array<{ src: number; w: number }> };
-  let level: Sum[] = [{ p: domain.map(() => 0), parts: [] }];
-  const seen = new Set<string>([key(level[0].p)]);
-  for (let m = 1; m <= 3; m++) {
-    const next: Sum[] = [];
-    for (const sum of level)
-      for (const t of T) {
-        const p = sum.p.map((x, i) => x + t.p[i]);
-        const k = key(p);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        next.push({ p, parts: [...sum.parts, { src: t.src, w: t.w }] });
-        if (seen.size > BOOLEAN_GADGET_LIMITS.sums) break;
-      }
-    budget?.spend(level.length * T.length, 'the boolean gadget search');
-    for (const sum of next)
-      for (let b = s.min; b <= s.max; b++) {
-        let ok = true;
-        for (let i = 0; i < domain.length && ok; i++)
-          ok = sigmaOf(s, s.roundWide(b * s.one + sum.p[i])) === target[i];
-        if (!ok) continue;
-        // layer 1: one neuron per part (copies allowed: distinct neurons), layer 2 reads each once
-        const layer1 = sum.parts.map((q) => V[q.src].n);
-        const top: GadgetNeuron = { bias: b, edges: sum.parts.map((q, j) => [j, q.w] as const) };
-        return { inputs, layers: [layer1, [top]] };
-      }
-    level = next;
-    if (seen.size > BOOLEAN_GADGET_LIMITS.sums) break;
+  const exact = s.accumulation === 'exact';
+  // sequential: the accumulator vector after each term (order matters), from 0 (bias last) or from b
+  const starts = exact || s.bias === 'last' ? [0] : Array.from({ length: s.size }, (_, i) => s.min + i);
+  for (const start of starts) {
+    let level: Sum[] = [{ p: domain.map(() => start), parts: [] }];
+    const seen = new Set<string>([key(level[0].p)]);
+    for (let m = 1; m <= 3; m++) {
+      const next: Sum[] = [];
+      for (const sum of level)
+        for (const t of T) {
+          const p = exact
+            ? sum.p.map((x, i) => x + t.p[i])
+            : sum.p.map((x, i) => s.add(x, s.mul(t.w, V[t.src].v[i])));
+          if (!exact && p.some((x) => Number.isNaN(x))) continue;
+          const k = key(p);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          next.push({ p, parts: [...sum.parts, { src: t.src, w: t.w }] });
+          if (seen.size > BOOLEAN_GADGET_LIMITS.sums) break;
+        }
+      budget?.spend(level.length * T.length, 'the boolean gadget search');
+      const biases =
+        exact || s.bias === 'last' ? Array.from({ length: s.size }, (_, i) => s.min + i) : [start];
+      for (const sum of next)
+        for (const b of biases) {
+          let ok = true;
+          for (let i = 0; i < domain.length && ok; i++) {
+            const pre = exact
+              ? s.roundWide(b * s.one + sum.p[i])
+              : s.bias === 'last'
+                ? s.add(sum.p[i], b)
+                : sum.p[i];
+            ok = sigmaOf(s, pre) === target[i];
+          }
+          if (!ok) continue;
+          // layer 1: one neuron per part (copies allowed: distinct neurons), layer 2 reads each once, in order
+          const layer1 = sum.parts.map((q) => V[q.src].n);
+          const top: GadgetNeuron = { bias: b, edges: sum.parts.map((q, j) => [j, q.w] as const) };
+          const g: Gadget = { inputs, layers: [layer1, [top]] };
+          // re-run with the engine's own neuron (the search's arithmetic is only a guide)
+          if (domain.every((r, i) => runGadget(s, g, r)[0] === target[i])) return g;
+        }
+      level = next;
+      if (seen.size > BOOLEAN_GADGET_LIMITS.sums) break;
+    }
   }
   return null;
 }
@@ -161,7 +190,26 @@ function andTree(parts: Gadget[], A: Gadget, P: Gadget): Gadget {
 
 /** Exact accumulation (paired) or exact accumulation under wrap (modular), at most 16 values. */
 export function booleanGadgetApplies(s: Setting): boolean {
-  return s.accumulation === 'exact' && s.size <= BOOLEAN_GADGET_LIMITS.values;
+  return s.size <= BOOLEAN_GADGET_LIMITS.values;
+}
+
+/**
+ * The start emitter's count k_y: the output neuron's sequential accumulation of the prefix (count terms
+ * weight ⊗ value), then k_y terms ω ⊗ a, with β first or last, gives y (valid); null when no k ≤ 2N + 2 does.
+ */
+export function startCount(s: Setting, c: BooleanGadgetCertificate, y: number): number | null {
+  const p = c.prefix;
+  if (!p) return null;
+  const t = s.mul(c.unit, c.a);
+  let acc = s.bias === 'first' ? c.beta : 0;
+  for (let j = 0; j < p.count; j++) acc = s.add(acc, s.mul(p.weight, p.value));
+  for (let k = 0; k <= 2 * s.size + 2; k++) {
+    if (Number.isNaN(acc)) return null;
+    const out = s.bias === 'first' ? acc : s.add(acc, c.beta);
+    if (out === y) return k;
+    acc = s.add(acc, t);
+  }
+  return null;
 }
 
 /** The paired emitter's k_y (|k_y| pairs read with (sign·ω, −sign·ω)), or null. */
@@ -231,7 +279,8 @@ export function modularPlan(
  * run on every point of its domain; the emitters are checked for every y.
  */
 export function verifyBooleanGadgetCertificate(s: Setting, c: BooleanGadgetCertificate): string | null {
-  if (s.accumulation !== 'exact') return 'boolean gadget certificates need exact accumulation';
+  if ((s.accumulation === 'exact') !== (c.kind !== 'start'))
+    return 'paired and modular emitters need exact accumulation, start emitters sequential';
   const { a, idle } = c;
   const inRange = (v: number) => Number.isInteger(v) && v >= s.min && v <= s.max;
   const inW = s.weightSet === 'all' ? inRange : (w: number) => s.weights.includes(w);
@@ -268,6 +317,25 @@ export function verifyBooleanGadgetCertificate(s: Setting, c: BooleanGadgetCerti
       if (out.length !== 1 || out[0] !== want) return `D_${s.min + i}(${x}) ≠ ${want}`;
     }
   }
+  if (c.kind === 'start') {
+    // ω kills ι (Lemma A deletes every idle emitter's terms) and reads a; the prefix is constant
+    if (!inW(c.unit)) return `ω = ${c.unit} is not in W`;
+    if (s.mul(c.unit, idle) !== 0) return 'ω does not kill ι';
+    const t = s.mul(c.unit, a);
+    if (Number.isNaN(t) || t === 0) return 'ω ⊗ a is 0 or invalid';
+    const p = c.prefix;
+    if (!p) return 'no prefix';
+    if (!inW(p.weight) || !Number.isInteger(p.count) || p.count < 0)
+      return 'the prefix weight or count is invalid';
+    if (p.gadget.inputs !== 1 || p.gadget.layers.length !== 1) return 'K is not a 1-input gadget of depth 1';
+    const bad = parameterOutside(s, p.gadget, inW);
+    if (bad) return `K: ${bad}`;
+    for (const u of [idle, a]) if (runGadget(s, p.gadget, [u])[0] !== p.value) return `K(${u}) ≠ ${p.value}`;
+    if (!inRange(c.beta)) return 'β is not a value';
+    for (let y = s.min; y <= s.max; y++)
+      if (startCount(s, c, y) === null) return `E_${y}: no count of terms reaches y`;
+    return null;
+  }
   if (c.kind === 'paired') {
     if (c.constant?.inputs !== 1 || c.constant.layers.length !== 1)
       return 'C is not a 1-input gadget of depth 1';
@@ -300,9 +368,10 @@ export function findBooleanGadgetCertificate(s: Setting, budget?: Budget): Boole
   if (!booleanGadgetApplies(s))
     return {
       certificate: null,
-      tried: ['boolean gadget certificates: exact accumulation, at most 16 values'],
+      tried: ['boolean gadget certificates: at most 16 values'],
     };
-  const modular = s.policy.overflow === 'wrap';
+  const sequential = s.accumulation === 'sequential';
+  const modular = !sequential && s.policy.overflow === 'wrap';
   const values = [...new Set(Array.from(s.sigma).filter((v) => v >= s.min && v <= s.max))];
   const tried: string[] = [];
   const inRange = (v: number) => v >= s.min && v <= s.max;
@@ -336,14 +405,61 @@ export function findBooleanGadgetCertificate(s: Setting, budget?: Budget): Boole
             }
         }
       if (!separated) {
-        tried.push(`${tag}: the literals σ_F(w·x + b) with values in {ι, a} do not separate every pair of values`);
+        tried.push(
+          `${tag}: the literals σ_F(w·x + b) with values in {ι, a} do not separate every pair of values`,
+        );
         continue;
       }
       // the emitter weight first (cheap)
       let unit: number | null = null;
       let beta = 0;
       let C: Gadget | null = null;
-      if (modular) {
+      let starts: Array<{
+        unit: number;
+        prefix: NonNullable<BooleanGadgetCertificate['prefix']>;
+        beta: number;
+      }> = [];
+      if (sequential) {
+        // ω killing ι and reading a; a constant prefix K read `count` times with `weight`; β: every y reached
+        const omegas = W.filter(
+          (w) => s.mul(w, idle) === 0 && !Number.isNaN(s.mul(w, a)) && s.mul(w, a) !== 0,
+        );
+        if (omegas.length === 0) {
+          tried.push(`${tag}: no weight kills ι and reads a`);
+          continue;
+        }
+        for (const value of values) {
+          const K = smallGadget(s, 1, [[idle], [a]], [value, value], budget);
+          if (K?.layers.length !== 1) continue;
+          for (const unit of omegas)
+            for (const weight of W)
+              for (let count = 0; count <= s.size; count++)
+                for (let b = s.min; b <= s.max; b++) {
+                  const probe = {
+                    kind: 'start' as const,
+                    a,
+                    idle,
+                    detectors: [],
+                    and: { inputs: 2, layers: [] },
+                    delay: { inputs: 1, layers: [] },
+                    constant: null,
+                    unit,
+                    beta: b,
+                    prefix: { gadget: K, value, weight, count },
+                  };
+                  let all = true;
+                  for (let y = s.min; y <= s.max && all; y++) all = startCount(s, probe, y) !== null;
+                  if (all) starts.push({ unit, prefix: probe.prefix, beta: b });
+                  if (starts.length > 0) break;
+                }
+          if (starts.length > 0) break;
+        }
+        starts = starts.slice(0, 1);
+        if (starts.length === 0) {
+          tried.push(`${tag}: no prefix and killing weight reach every y`);
+          continue;
+        }
+      } else if (modular) {
         // u with 2^v ∣ 2^F for D = u·(a − ι) = 2^v·D′; on-grid idle products first (no C needed)
         const ok = (u: number) => {
           const D = u * (a - idle);
@@ -429,7 +545,18 @@ export function findBooleanGadgetCertificate(s: Setting, budget?: Budget): Boole
       const padded = detectors.map((g) => stack(g, delays(P, depth - g.layers.length)));
       const candidates: BooleanGadgetCertificate[] = [];
       const base = { a, idle, detectors: padded, and: A, delay: P };
-      if (modular) candidates.push({ ...base, kind: 'modular', constant: C, unit: unit as number, beta: 0 });
+      if (sequential)
+        for (const st of starts)
+          candidates.push({
+            ...base,
+            kind: 'start',
+            constant: null,
+            unit: st.unit,
+            beta: st.beta,
+            prefix: st.prefix,
+          });
+      else if (modular)
+        candidates.push({ ...base, kind: 'modular', constant: C, unit: unit as number, beta: 0 });
       else
         for (const w of W)
           if (w !== 0 && W.includes(-w))
