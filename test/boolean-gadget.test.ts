@@ -203,3 +203,11 @@ describe('decide', () => {
       }
   });
 });
+
+describe('budget', () => {
+  it('a spent budget stops the search with undetermined naming it, never a throw', () => {
+    const v = decide(conf(startCells[0]), { budget: 1e-4 });
+    expect(v.verdict).toBe('undetermined');
+    expect(v.reason).toMatch(/boolean gadget certificates \(docs\/theory.md §8.11\): stopped/);
+  });
+});

@@ -516,10 +516,16 @@ function decideWithin(
   // enumeration and checked on every input, with paired (§8.8) or modular (§8.9) emitters (docs/theory.md
   // §8.11, Proposition BG). After every search and obstruction above, so no decided cell changes
   if (booleanGadgetApplies(s)) {
-    const bg = booleanGadgetUniversal(s, budget);
-    if ('certificate' in bg)
+    let bg: ReturnType<typeof booleanGadgetUniversal> | null = null;
+    try {
+      bg = booleanGadgetUniversal(s, budget);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      outOfBudget.push(`boolean gadget certificates (docs/theory.md §8.11): stopped, ${e.message}`);
+    }
+    if (bg && 'certificate' in bg)
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
-    tried.push(`boolean gadget certificates (docs/theory.md §8.11): ${bg.tried.join('; ')}`);
+    if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.11): ${bg.tried.join('; ')}`);
   }
   const fixNote =
     idFix?.status === 'done'
