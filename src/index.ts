@@ -41,6 +41,16 @@ export {
   contractionApplies,
   findContractionIdleCertificate,
 } from './engine/contraction-idle-certificate.js';
+export {
+  type CopyChainCertificate,
+  type CopyStep,
+  copyChainDetector,
+  copyChainGadget,
+  copyChainsApply,
+  findCopyChainCertificate,
+  materializeCopyChainCertificate,
+  verifyCopyChainCertificate,
+} from './engine/copy-chain-certificate.js';
 export { completeDigits, digitFanEmitters } from './engine/digit-fan-emitters.js';
 export { featureFamilyCuts, featureFamilyFloor } from './engine/feature-family-cuts.js';
 export {

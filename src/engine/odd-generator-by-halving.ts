@@ -27,7 +27,7 @@
  * returns it only when every value is valid and the sum is odd. Pure integer kernel on number codes.
  */
 import type { GadgetNeuron } from './gadget.js';
-import { preActivation, type Setting, sigmaOf, unary } from './setting.js';
+import { type Setting, sigmaOf, unary } from './setting.js';
 import { generatorOddSum, type ShiftGenerator } from './shift-generator.js';
 
 /** Why the halving construction does not apply to s (null when it does). */

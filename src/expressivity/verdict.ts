@@ -2,6 +2,7 @@ import { booleanGadgetApplies } from '../engine/boolean-gadget-certificate.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
+import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { exactAffine } from '../engine/exact-affine.js';
 import { reachableUnary } from '../engine/fixpoint.js';
@@ -25,6 +26,7 @@ import {
 } from './certificates.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
+import { copyChainUniversal } from './copy-chain-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
@@ -359,6 +361,16 @@ function decideWithin(
       // a third of the time left: a failing search must leave the obstructions below their budget
       run: () => contractionIdleUniversal(s, budget.slice(1 / 3)),
     },
+    // σ_F the identity under error, sequential, all weights, a fraction bit (integer formats are affine, EA,
+    // decided below), at most 8 values (Q1.1, SQ1.1): threshold gadgets whose steps read two copies of the
+    // previous function, found breadth-first over the functions on 𝕀; last, so no decided cell changes
+    // (docs/theory.md §10.9, copy chains)
+    {
+      key: 'copyChain',
+      applies: headsApply && s.one > 1 && s.size <= COPY_CHAIN_MAX_VALUES,
+      label: 'copy-chain certificates (docs/theory.md §10.9)',
+      run: () => copyChainUniversal(s, budget),
+    },
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
@@ -574,7 +586,7 @@ function familyCertificate(
     if (v.verdict !== 'universal') return null;
     // feature families (Lemma FW) are left to the fallback at 9–16 bits: the tabulated feature searches
     // (Lemmas FT, FE; docs/theory.md §10.9) run first there
-    if (first && v.reason.includes('Lemma FW')) return null;
+    if (first && (v.reason.includes('Lemma FW') || v.reason.includes('Lemma OP'))) return null;
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
     const when = first
       ? 'tried before the chain search under overflow error with all weights'

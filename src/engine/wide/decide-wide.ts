@@ -16,6 +16,7 @@ import { wideAffineObstruction } from './wide-affine.js';
 import { chainLengths, findWideCertificate, type WideCertificate } from './wide-certificate.js';
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
+import { featurePairHypotheses } from './wide-feature-pair.js';
 import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
@@ -139,6 +140,14 @@ export function decideWide(
         reason: `a family certificate (feature mode, Lemma FW: every threshold chain reads a feature σ_F(x) or σ_F(b − x) first, valid on all of 𝕀 (σ = identity on x ≥ 0, σ_F ≤ 0 on the negatives), then shifts the feature's level L to a split by (1, s − L), in range for every L of the family's window, and ends with the split's rest chain proved by strict interval images; every level lies in a window; AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
+    if (search.certificate?.mode === 'feature-pair')
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarize(s.format, search.certificate, s.binary),
+        reason: `a feature-pair certificate (Proposition FP, §10.9, its level chains in families, §9.5): ${s.binary ? 'the only unary neurons valid on all of 𝕀 are the features σ_F(x) and σ_F(−x) (Lemma BE)' : 'the features σ_F(x) and σ_F(−x) are valid on all of 𝕀 (evaluated at min and max)'}, and x ↦ (σ_F(x), σ_F(−x)) is injective by Lemma OP (σ(t) − σ(−t) = t for ${c.activation.key}, ${s.policy.rounding} rounding${featurePairTies(r)}); each detector is AND(AND(G₊, H₊), AND(G₋, H₋)), whose level chains read a feature, move its level L to a split by (1, s − L) or (−1, s + L − 1), in range for every L of the family's window, and end with the split's rest chain proved by strict interval images; every level lies in a window; AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
+        analytic: null,
+      };
     if (search.certificate)
       return {
         verdict: 'universal',
@@ -214,6 +223,15 @@ export function decideWide(
   });
 }
 
+/** Lemma OP's tie check, as the reason names it. */
+function featurePairTies(r: Exclude<ReturnType<typeof wideSigma>, string>): string {
+  const h = featurePairHypotheses(r);
+  if (typeof h === 'string' || h.ties === null) return '';
+  return r.setting.config.activation.name === 'gelu'
+    ? `; ties checked: 2·gelu(x)/ε rounded by floor and by ceil with one more fraction bit at every code from 0 up to the first whole x ≥ 3 where gelu(x) > x − ε/2 (x·Q(x) decreases beyond), ${h.ties} ties, the pairs next to them evaluated`
+    : `; the pairs next to the ${h.ties} codes where hard-swish is a tie evaluated`;
+}
+
 /** Which emitter lemma the certificate uses. */
 function emitterRule(c: WideCertificate, binary: boolean): string {
   if (c.fan) return `fan emitters of Lemma F (digits 1 … 2^${c.fan.digits.length - 1}, weights ±1)`;
@@ -254,6 +272,8 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
   const pair = Math.max(...chainLengths(c));
   const andDepth = 1 + c.and.rest.length;
   const andParams = 3 + 2 * c.and.rest.length;
+  // Proposition FP: four padded chains and three ANDs
+  const fp = c.mode === 'feature-pair';
   const both = c.mode !== 'rotation' || c.families.every((x) => x.ge && x.le);
   const dec = (v: bigint) => codeToDecimal(v, f);
   const amp = c.amplifier?.length ?? 0;
@@ -262,11 +282,13 @@ function summarize(f: Configuration['format'], c: WideCertificate, binary: boole
     a: dec(c.e),
     idle: ['0'],
     omega: '1',
-    detector: {
-      parameters: both ? 4 * pair + andParams : 2 * pair,
-      neurons: both ? 2 * pair + andDepth : pair,
-      depth: both ? pair + andDepth : pair,
-    },
+    detector: fp
+      ? { parameters: 8 * pair + 3 * andParams, neurons: 4 * pair + 3 * andDepth, depth: pair + 2 * andDepth }
+      : {
+          parameters: both ? 4 * pair + andParams : 2 * pair,
+          neurons: both ? 2 * pair + andDepth : pair,
+          depth: both ? pair + andDepth : pair,
+        },
     and: { parameters: andParams, depth: andDepth },
     delay: { parameters: 2 * c.delay.length, depth: c.delay.length },
     emitter: c.fan

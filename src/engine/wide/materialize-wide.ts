@@ -18,8 +18,16 @@ import {
   type WideFamily,
 } from './wide-certificate.js';
 import { fanDigits, type WideFan } from './wide-fan.js';
+import { featurePairHypotheses, levelChain } from './wide-feature-pair.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
-import { wideSigma } from './wide-sigma.js';
+import { type WideSigma, wideSigma } from './wide-sigma.js';
+
+function pairSigma(ws: WideSetting): WideSigma {
+  const shape = activationShape(ws.config.activation);
+  const r = shape ? wideSigma(ws, shape) : null;
+  if (!r || typeof r === 'string') throw new Error('feature-pair mode needs a shape');
+  return r;
+}
 
 type Step = readonly [number, number];
 
@@ -176,8 +184,27 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
   const andDepth = and.layers.length;
   const f0 = c.families[0];
   const detectors: Gadget[] = [];
+  // Proposition FP: D_z = AND(AND(G₊, H₊), AND(G₋, H₋)) on the features σ_F(x), σ_F(−x) (Lemma OP)
+  const pairHyp = c.mode === 'feature-pair' && ws ? featurePairHypotheses(pairSigma(ws)) : null;
+  const pairFamilies = c.families.flatMap((f) =>
+    f.ge && f.le && f.window && f.sign
+      ? [{ split: f.split, ge: f.ge, le: f.le, window: f.window, sign: f.sign }]
+      : [],
+  );
+  const pairChain = (feature: WideStep, kind: 'g' | 'h', z: number): Gadget => {
+    if (!ws || !pairHyp || typeof pairHyp === 'string')
+      throw new Error('feature-pair mode needs the wide setting');
+    const v = ws.neuron([feature[0]], [BigInt(z)], feature[1]);
+    if (v === null) throw new Error(`feature invalid at ${z}`);
+    const rest = levelChain(ws, pairHyp.hull, pairFamilies, kind, v);
+    if (!rest) throw new Error(`no level chain for ${kind} ${v}`);
+    return chainGadget(pad(num([feature, ...rest]), pair));
+  };
   for (let z = s.min; z <= s.max; z++) {
-    if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
+    if (c.mode === 'feature-pair') {
+      const pairAnd = (f: WideStep) => stack(parallel(pairChain(f, 'g', z), pairChain(f, 'h', z)), and);
+      detectors.push(stack(parallel(pairAnd([BigInt(one), 0n]), pairAnd([-BigInt(one), 0n])), and));
+    } else if (c.mode === 'rotation' && (!f0.ge || !f0.le)) {
       detectors.push(chainGadget(pad(chainFor(f0.ge ? 'ge' : 'le', z), pair)));
     } else if ((c.mode === 'threshold' || c.mode === 'gain' || c.mode === 'feature') && z === s.min) {
       detectors.push(chainGadget(pad(chainFor('le', z), pair + andDepth)));

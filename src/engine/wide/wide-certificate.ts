@@ -32,6 +32,12 @@ import {
   uncoveredLevels,
 } from './wide-feature.js';
 import {
+  featurePairFamilies,
+  featurePairHypotheses,
+  pairNeededLevels,
+  pairStepValid,
+} from './wide-feature-pair.js';
+import {
   type GainFamily,
   gainApplies,
   gainFamily,
@@ -60,6 +66,8 @@ export interface WideFamily {
   readonly window?: readonly [bigint, bigint] | null;
   /** Gain mode with nearest-even and exact accumulation: the parity of the first steps' biases (Lemma G). */
   readonly parity?: bigint;
+  /** Feature-pair mode: the sign of the second step ((1, s − L) or (−1, s + L − 1); `wide-feature-pair.ts`). */
+  readonly sign?: 1n | -1n;
 }
 
 export interface WideCertificate {
@@ -68,9 +76,11 @@ export interface WideCertificate {
    * [(1, s − z mod N)] + R, L_z = [(−1, s + z mod N)] + R with the one family's ≥ rest chain R) or gain
    * (any overflow mode, `error` included: Lemma G, first steps with the gains ±½ that never overflow) or
    * feature (any overflow mode; Lemma FW, `wide-feature.ts`: a feature σ_F(±x ⊕ b) first, then
-   * (1, s − L) and the family's rest chain; each family's `window` holds its levels L).
+   * (1, s − L) and the family's rest chain; each family's `window` holds its levels L) or feature-pair
+   * (Proposition FP with Lemma OP, `wide-feature-pair.ts`: D_z = AND(AND(G₊, H₊), AND(G₋, H₋)), the level
+   * chains [f, (±1, ·)] + R of the families, whose `sign` names the second step).
    */
-  readonly mode: 'threshold' | 'rotation' | 'cyclic' | 'gain' | 'feature';
+  readonly mode: 'threshold' | 'rotation' | 'cyclic' | 'gain' | 'feature' | 'feature-pair';
   readonly e: bigint;
   readonly delay: readonly WideStep[];
   /** AND: σ_F(w⊗u ⊕ w⊗v ⊕ b), then `rest`. */
@@ -125,13 +135,19 @@ export function findWideCertificate(
   const mode = s.policy.overflow;
   // under `error` without Lemma G's gains, only feature families (Lemma FW) can serve the thresholds
   const gainWhy = mode === 'error' ? gainApplies(s) : null;
+  // without Lemma FW's hypotheses, Proposition FP's feature pairs (Lemma OP) where σ(t) − σ(−t) = t
+  let pairMode = false;
   if (gainWhy) {
     const fw = featureHypotheses(r);
-    if (typeof fw === 'string')
-      return {
-        certificate: null,
-        tried: [`overflow error: Lemma 4's first steps x ⊕ b raise, ${gainWhy}, and ${fw}`],
-      };
+    if (typeof fw === 'string') {
+      const fp = featurePairHypotheses(r);
+      if (typeof fp === 'string')
+        return {
+          certificate: null,
+          tried: [`overflow error: Lemma 4's first steps x ⊕ b raise, ${gainWhy}, and ${fw}; ${fp}`],
+        };
+      pairMode = true;
+    }
   }
   if (s.one > s.max) return { certificate: null, tried: [`1 is not a value of ${s.format.spec}`] };
   // binary weights: e = ε and the ladder emitters (Lemma L) when σ_F doubles exactly, else fan emitters
@@ -262,13 +278,23 @@ export function findWideCertificate(
     let thresholds =
       mode === 'wrap'
         ? rotationFamilies(r, e, depth, budget)
-        : gainWhy
-          ? featureModeFamilies(r, e, depth, budget)
-          : mode === 'error'
-            ? gainFamilies(r, e, depth, budget, options.tiledSplits === true)
-            : thresholdFamilies(r, e, depth, budget);
+        : pairMode
+          ? featurePairModeFamilies(r, e, depth, budget)
+          : gainWhy
+            ? featureModeFamilies(r, e, depth, budget)
+            : mode === 'error'
+              ? gainFamilies(r, e, depth, budget, options.tiledSplits === true)
+              : thresholdFamilies(r, e, depth, budget);
     let certMode: WideCertificate['mode'] =
-      mode === 'wrap' ? 'rotation' : gainWhy ? 'feature' : mode === 'error' ? 'gain' : 'threshold';
+      mode === 'wrap'
+        ? 'rotation'
+        : pairMode
+          ? 'feature-pair'
+          : gainWhy
+            ? 'feature'
+            : mode === 'error'
+              ? 'gain'
+              : 'threshold';
     if (typeof thresholds === 'string' && mode === 'wrap') {
       const cyc = cyclicFamily(r, e, depth, budget);
       if (typeof cyc === 'string') thresholds = `${thresholds}; ${cyc}`;
@@ -581,6 +607,27 @@ function featureModeFamilies(
   };
 }
 
+/** Feature-pair mode (Proposition FP, Lemma OP): level families of both signs. */
+function featurePairModeFamilies(
+  r: WideSigma,
+  e: bigint,
+  depth: number,
+  budget?: Budget,
+): Pick<WideCertificate, 'families' | 'singles'> | string {
+  const got = featurePairFamilies(r, e, depth, budget);
+  if (typeof got === 'string') return got;
+  return {
+    families: got.families.map((f) => ({
+      split: f.split,
+      ge: f.ge,
+      le: f.le,
+      window: f.window,
+      sign: f.sign,
+    })),
+    singles: [],
+  };
+}
+
 /** The chain of a threshold in feature mode (Lemma FW), or null. */
 export function featureModeChain(
   r: WideSigma,
@@ -598,7 +645,7 @@ export function featureModeChain(
 
 /** The lengths of a certificate's threshold chains (feature mode: the feature, the shift, the rest). */
 export function chainLengths(c: WideCertificate): number[] {
-  const head = c.mode === 'feature' ? 2 : 1;
+  const head = c.mode === 'feature' || c.mode === 'feature-pair' ? 2 : 1;
   const lengths: number[] = [];
   for (const f of c.families) {
     if (f.ge) lengths.push(head + f.ge.length);
@@ -709,7 +756,10 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
     if (c.families.some((f) => f.gain === undefined || !inW(f.gain)))
       return 'a gain family’s first weight is not in W';
   } else if (!inW(s.one)) return 'the families’ first weight 1 is not in W';
-  if (c.mode === 'feature' && !inW(-s.one)) return 'the feature σ_F(b − x) needs the weight −1';
+  if ((c.mode === 'feature' || c.mode === 'feature-pair') && !inW(-s.one))
+    return 'the feature σ_F(b − x) needs the weight −1';
+  if (c.mode !== 'feature-pair' && c.families.some((f) => f.sign !== undefined))
+    return 'a second-step sign outside feature-pair mode';
   if (c.mode === 'cyclic' && !c.plus && !inW(-s.one))
     return 'the cyclic families’ first weight −1 is not in W';
   if (c.plus && c.mode !== 'cyclic') return '+1 rotations are a variant of cyclic mode only';
@@ -741,8 +791,13 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   const lengths = chainLengths(c);
   const depth = Math.max(...lengths);
   if (lengths.some((l) => (depth - l) % c.delay.length !== 0)) return 'chains cannot be padded to one depth';
-  // threshold mode pads D_min and D_max past the AND as well
-  if (c.mode !== 'rotation' && c.mode !== 'cyclic' && (1 + c.and.rest.length) % c.delay.length !== 0)
+  // threshold mode pads D_min and D_max past the AND as well (feature-pair mode has no end detectors)
+  if (
+    c.mode !== 'rotation' &&
+    c.mode !== 'cyclic' &&
+    c.mode !== 'feature-pair' &&
+    (1 + c.and.rest.length) % c.delay.length !== 0
+  )
     return 'the end detectors cannot be padded past the AND';
   if (c.mode === 'cyclic') {
     if (s.policy.overflow !== 'wrap') return 'cyclic mode needs overflow wrap';
@@ -774,6 +829,24 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       1,
     );
     if (gap.length > 0) return `feature mode: the level code ${gap[0]} is in no window`;
+  } else if (c.mode === 'feature-pair') {
+    if (c.singles.length > 0) return 'feature-pair mode has no single chains';
+    const h = featurePairHypotheses(r);
+    if (typeof h === 'string') return h;
+    for (const f of c.families) {
+      if (!f.ge || !f.le || !f.window || !f.sign)
+        return 'feature-pair mode: a family without both rest chains, a window or a sign';
+      if (f.window[0] > f.window[1]) return 'feature-pair mode: an empty window';
+      for (const L of f.window)
+        if (!pairStepValid(s, h.hull, f.sign, f.split, L))
+          return `feature-pair mode: the second step of level code ${L} (split ${f.split}) leaves the range`;
+    }
+    const gap = uncoveredLevels(
+      pairNeededLevels(h),
+      c.families.map((f) => f.window as readonly [bigint, bigint]),
+      1,
+    );
+    if (gap.length > 0) return `feature-pair mode: the level code ${gap[0]} is in no window`;
   } else if (c.mode === 'gain') {
     const why = gainApplies(s);
     if (why) return why;

@@ -20,6 +20,7 @@
 
 import { codeToDecimal } from '../../value.js';
 import { wideBiases, wideWeights } from './wide-chain.js';
+import { tieMergedPair } from './wide-feature-pair.js';
 import type { WideSigma } from './wide-sigma.js';
 import { towardZeroMergedPair } from './wide-toward-zero.js';
 
@@ -199,7 +200,9 @@ function binaryUnderError(r: WideSigma): WideDist {
     ? 'any other bias overflows at min or max; on SQ, −x is a value for every x'
     : `any other bias overflows at min or max${s.exact ? '' : ', and (−1)⊗min = max + ε overflows'}`;
   if (bottomApart) {
-    const pair = mergedAdjacentPair(r);
+    // Lemma OP's evaluated pairs next to the ties of hard-swish (SQ, nearest-even/-away/-zero)
+    const tie = sq ? tieMergedPair(s) : null;
+    const pair = mergedAdjacentPair(r) ?? (Array.isArray(tie) ? tie : null);
     const neurons = `x ↦ σ_F(x)${second}`;
     if (pair) {
       const [x, y] = pair;
