@@ -2,7 +2,7 @@
  * Boolean gadget certificates: paired (§8.8) and modular (§8.9) emitters on small gadgets found by
  * enumeration and checked on every input (docs/theory.md §8.11, Proposition BG).
  *
- * Proposition BG. Exact accumulation; any rounding; overflow saturate, wrap or error; any weight set W;
+ * Proposition BG. Exact accumulation (paired, modular) or sequential (start); any rounding; overflow saturate, wrap or error; any weight set W;
  * distinct sources; identity output layer. Let a ≠ ι be values of σ_F and let networks with weights in W and
  * biases in 𝕀 (every layer σ_F) be given: detectors D_z (z ∈ 𝕀, 1 input, all of one depth) with D_z(z) = a
  * and D_z(x) = ι for x ≠ z; an AND gadget A (2 inputs) with A(a, a) = a and A(u, v) = ι on the other points
@@ -11,8 +11,10 @@
  *  (paired) a chain C of depth 1 with C(ι) = C(a) = ι, ω ∈ W with −ω ∈ W, β ∈ 𝕀, and for every y an
  *  integer k_y with rnd(β·2^F + k_y·ω·(a − ι)) = y (valid; the output neuron's exact accumulation of |k_y|
  *  active pairs (P, C) read with (±ω, ∓ω)); or
- *  (modular) overflow wrap, u ∈ W with u·ι and u·a multiples of 2^F (so every term u·h/2^F is an exact
- *  code, §8.9 Lemma (b)) and δ = u·(a − ι)/2^F odd.
+ *  (modular) overflow wrap, u ∈ W with D = u·(a − ι) of 2-adic valuation ≤ F and, when u·ι ∉ 2^F·ℤ, a constant
+ *  gadget C (dummy copies make the idle products a multiple of 2^F; k_y·D ≡ y·2^F mod N·2^F); or
+ *  (start) sequential accumulation: ω ⊗ ι = 0 ≠ ω ⊗ a, a constant gadget K read `count` times first with a
+ *  weight, and β, so that the accumulation of the prefix and k_y terms ω ⊗ a gives every y (§8.10).
  * The network N_f is that of §8.3 (AND trees over the detectors, padded with P, one tree per point), with the
  * emitters of §8.8 (pairs) or §8.9 (k_y copies of P read with u, output bias β_f ≡ −Σ_z k_{f(z)}·u·ι/2^F);
  * the proofs are those of §8.8 and §8.9 unchanged: they use of the gadgets only their values on their
