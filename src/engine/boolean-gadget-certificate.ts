@@ -1,9 +1,9 @@
 /**
- * Boolean gadget certificates: paired (§8.8) and modular (§8.9) emitters on small gadgets found by
- * enumeration and checked on every input (docs/theory.md §8.11, Proposition BG).
+ * Boolean gadget certificates: paired (§8.8), modular (§8.9) and start (§8.10) emitters on small gadgets
+ * found by enumeration and checked on every input (docs/theory.md §8.11, Proposition BG).
  *
- * Proposition BG. Exact accumulation (paired, modular) or sequential (start); any rounding; overflow saturate, wrap or error; any weight set W;
- * distinct sources; identity output layer. Let a ≠ ι be values of σ_F and let networks with weights in W and
+ * Proposition BG. Exact accumulation (paired, modular) or sequential (start); any rounding; overflow saturate,
+ * wrap or error; any weight set W; distinct sources; identity output layer. Let a ≠ ι be values of σ_F and let networks with weights in W and
  * biases in 𝕀 (every layer σ_F) be given: detectors D_z (z ∈ 𝕀, 1 input, all of one depth) with D_z(z) = a
  * and D_z(x) = ι for x ≠ z; an AND gadget A (2 inputs) with A(a, a) = a and A(u, v) = ι on the other points
  * of {ι, a}²; a delay P of depth 1 with P(ι) = ι, P(a) = a; each checked on every input of its domain (every
@@ -16,8 +16,8 @@
  *  (start) sequential accumulation: ω ⊗ ι = 0 ≠ ω ⊗ a, a constant gadget K read `count` times first with a
  *  weight, and β, so that the accumulation of the prefix and k_y terms ω ⊗ a gives every y (§8.10).
  * The network N_f is that of §8.3 (AND trees over the detectors, padded with P, one tree per point), with the
- * emitters of §8.8 (pairs) or §8.9 (k_y copies of P read with u, output bias β_f ≡ −Σ_z k_{f(z)}·u·ι/2^F);
- * the proofs are those of §8.8 and §8.9 unchanged: they use of the gadgets only their values on their
+ * emitters of §8.8 (pairs), §8.9 (k_y copies of P read with u, dummy copies of C, output bias β_f) or §8.10
+ * (the prefix first, then k_y copies of P read with ω); the proofs are those of §8.8–§8.10 unchanged: they use of the gadgets only their values on their
  * domains, which `verifyBooleanGadgetCertificate` checks point by point.
  *
  * The search (formats of at most 16 values): P, A, C and a NOT gadget N (N(ι) = a, N(a) = ι) of depth 1
