@@ -40,6 +40,11 @@ export {
   findCertificate,
   verifyCertificate,
 } from './engine/certificate.js';
+export {
+  closureChainApplies,
+  closureChains,
+  findClosureChainCertificate,
+} from './engine/closure-chain-certificate.js';
 export { contractionChain } from './engine/contraction-chains.js';
 export {
   type ContractionIdleCertificate,
@@ -57,6 +62,13 @@ export {
   verifyCopyChainCertificate,
 } from './engine/copy-chain-certificate.js';
 export { completeDigits, digitFanEmitters } from './engine/digit-fan-emitters.js';
+export {
+  type ExactSpanCertificate,
+  exactSpanApplies,
+  exactSpanCoefficients,
+  findExactSpanCertificate,
+  verifyExactSpanCertificate,
+} from './engine/exact-span-certificate.js';
 export { featureFamilyCuts, featureFamilyFloor } from './engine/feature-family-cuts.js';
 export {
   type FeatureLevels,
@@ -66,6 +78,12 @@ export {
   verifyFeaturePairCertificate,
 } from './engine/feature-pair-certificate.js';
 export { featureSteps, findFeatureThresholds } from './engine/feature-thresholds.js';
+export {
+  findFloorReluCertificate,
+  floorReluApplies,
+  floorReluAtLeast,
+  floorReluAtMost,
+} from './engine/floor-relu-chains.js';
 export type { Gadget, GadgetNeuron } from './engine/gadget.js';
 export {
   findHalvingHeadCertificate,
@@ -84,9 +102,11 @@ export {
 export type { IdleEmitterRule } from './engine/idle-emitters.js';
 export {
   findIntegerReluCertificate,
+  findScaledReluCertificate,
   integerReluApplies,
   reluAtLeast,
   reluAtMost,
+  scaledReluApplies,
 } from './engine/integer-relu-chains.js';
 export { type LastTermObstruction, type LastTermOptions, lastTermObstruction } from './engine/last-term.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * Test helper (not a test file): the network N_f of a boolean gadget certificate (docs/theory.md §8.11,
+ * Test helper (not a test file): the network N_f of a boolean gadget certificate (docs/theory.md §8.12,
  * Proposition BG) for d = 1 or 2, as a reference network of src/network.
  */
 import {

@@ -11,7 +11,7 @@ import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
 import { compileBoolean } from './boolean-gadget-network.js';
 
-// Proposition BG (docs/theory.md §8.11): gadgets found by enumeration and checked on every input, with
+// Proposition BG (docs/theory.md §8.12): gadgets found by enumeration and checked on every input, with
 // paired (§8.8) or modular (§8.9) emitters. N_f is compiled and run on every input with the BigInt reference
 // evaluator; mutated certificates are rejected and their networks compute wrong functions.
 
@@ -208,6 +208,6 @@ describe('budget', () => {
   it('a spent budget stops the search with undetermined naming it, never a throw', () => {
     const v = decide(conf(startCells[0]), { budget: 1e-4 });
     expect(v.verdict).toBe('undetermined');
-    expect(v.reason).toMatch(/boolean gadget certificates \(docs\/theory.md §8.11\): stopped/);
+    expect(v.reason).toMatch(/boolean gadget certificates \(docs\/theory.md §8.12\): stopped/);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactAffine } from '../src/engine/exact-affine.js';
+import { affineShift, exactAffine } from '../src/engine/exact-affine.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -279,6 +279,84 @@ describe('the exact affine obstruction: integer formats, any weights', () => {
       const fix = reachableUnary(s, { distinctSources: true, sigmaOutput: false });
       expect(fix.status).toBe('done');
       if (fix.status === 'done') expect(fix.missing, format).not.toBeNull();
+    }
+  });
+});
+
+// Proposition EA′ (docs/theory.md §10.4): σ_F a translation of the identity table, σ_F(v) ≡ v + k (mod N),
+// e.g. softplus on UQm.0 under ceil (softplus(v) ∈ (v, v + 1) rounds up to v + 1; max + 1 wraps to 0)
+describe('the exact affine obstruction with a translated table (Proposition EA′)', () => {
+  it('finds the shift k = 1 of softplus on UQm.0 under ceil and wrap, and no shift where the table is not one', () => {
+    for (const format of ['UQ3.0', 'UQ4.0', 'UQ6.0'])
+      for (const accumulation of ['sequential', 'exact']) {
+        const s = settingOf(config(format, 'softplus', 'ceil', accumulation));
+        expect(affineShift(s), format).toBe(1);
+        expect(Array.from(s.sigma)).toEqual(Array.from(s.sigma, (_, i) => (i + 1) % s.size));
+      }
+    expect(affineShift(settingOf(config('UQ3.0', 'softplus', 'floor', 'exact')))).toBe(0);
+    expect(affineShift(settingOf(config('UQ3.0', 'softplus', 'nearest-even', 'exact')))).toBeNull();
+    expect(affineShift(settingOf(config('UQ3.0', 'identity', 'ceil', 'exact')))).toBe(0);
+    const sat = settingOf({
+      ...config('UQ3.0', 'softplus', 'ceil', 'exact'),
+      policy: { ...config('UQ3.0', 'softplus', 'ceil', 'exact').policy, overflow: 'saturate' },
+    });
+    expect(affineShift(sat)).toBeNull();
+  });
+
+  it('random softplus networks on UQ3.0 and UQ4.0 (ceil, wrap) are affine modulo N (BigInt reference evaluator)', () => {
+    const r = rng(5);
+    let checked = 0;
+    for (const format of ['UQ3.0', 'UQ4.0'])
+      for (const accumulation of ['sequential', 'exact'])
+        for (const bias of ['first', 'last']) {
+          const cfg = config(format, 'softplus', 'ceil', accumulation, bias);
+          const s = settingOf(cfg);
+          const N = s.size;
+          const code = () => BigInt(s.min + r(N));
+          for (let trial = 0; trial < 6; trial++) {
+            const widths = [1 + r(3), 1 + r(3), 1];
+            let prev = 1;
+            const layers = widths.map((w, li) => {
+              const layer = {
+                activation:
+                  li === widths.length - 1
+                    ? config(format, 'identity', 'ceil', accumulation).activation
+                    : cfg.activation,
+                neurons: Array.from({ length: w }, () => ({
+                  bias: code(),
+                  edges: [...Array(prev).keys()].filter(() => r(4) > 0).map((j) => [j, code()] as const),
+                })),
+              };
+              prev = w;
+              return layer;
+            });
+            const net = makeNetwork({
+              format: cfg.format,
+              policy: cfg.policy,
+              accumulation: cfg.accumulation,
+              bias: cfg.bias,
+              inputs: 1,
+              layers,
+            });
+            const f: number[] = [];
+            for (let x = s.min; x <= s.max; x++) f.push(Number(evaluateReference(net, [BigInt(x)])[0]));
+            const mod = (v: number) => ((v % N) + N) % N;
+            for (let i = 1; i < N; i++) expect(mod(f[i] - f[i - 1]), format).toBe(mod(f[1] - f[0]));
+            checked++;
+          }
+        }
+    expect(checked).toBe(48);
+  });
+
+  it('the fixpoint (§4) agrees on UQ3.0 (sequential), and decide answers not-universal on the exact cells', () => {
+    const s = settingOf(config('UQ3.0', 'softplus', 'ceil', 'sequential'));
+    const fix = reachableUnary(s, { distinctSources: true, sigmaOutput: false });
+    expect(fix.status).toBe('done');
+    if (fix.status === 'done') expect(fix.missing).not.toBeNull();
+    for (const bias of ['first', 'last']) {
+      const v = decide(config('UQ3.0', 'softplus', 'ceil', 'exact', bias));
+      expect(v.verdict).toBe('not-universal');
+      expect(v.reason).toContain('Proposition EA′');
     }
   });
 });

@@ -6,9 +6,15 @@ import {
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
 import type { Step } from '../src/engine/chain-solver.js';
-import { findIntegerReluCertificate, reluAtLeast, reluAtMost } from '../src/engine/integer-relu-chains.js';
+import {
+  findIntegerReluCertificate,
+  findScaledReluCertificate,
+  reluAtLeast,
+  reluAtMost,
+} from '../src/engine/integer-relu-chains.js';
 import type { Setting } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
+import { decide } from '../src/expressivity/verdict.js';
 import { gadgetNet, recheckClassical, ref } from './reference-gadget.js';
 
 // docs/theory.md §10.9, Lemma IR: σ_F the ReLU table on SQm.0 under overflow `error`, all weights.
@@ -117,5 +123,59 @@ describe('integer ReLU chains (docs/theory.md §10.9, Lemma IR)', () => {
             }
       }
     expect(rejected).toBeGreaterThan(50);
+  });
+});
+
+describe('Lemma IR with fraction bits (docs/theory.md §10.9): the chains with weights ±1 on SQm.n', () => {
+  it('relu and leaky-relu on SQ1.1, SQ2.1, SQ3.1 (the 5-bit scan cells): found, exhaustively checked', () => {
+    for (const format of ['SQ1.1', 'SQ2.1', 'SQ3.1'])
+      for (const [activation, rounding] of [
+        ['relu', 'nearest-even'],
+        ['leaky-relu', 'nearest-zero'],
+      ])
+        for (const [accumulation, bias] of [
+          ['sequential', 'first'],
+          ['exact', 'last'],
+        ]) {
+          const s = setting(format, activation, rounding, accumulation, bias);
+          const { certificate, tried } = findScaledReluCertificate(s);
+          expect(certificate, `${format} ${activation}: ${tried.join('; ')}`).not.toBeNull();
+          const cert = certificate as ChainCertificate;
+          expect(verifyChainCertificate(s, cert)).toBeNull();
+          expect(verifyCertificate(s, materializeChainCertificate(s, cert))).toBeNull();
+        }
+    const v = decide(makeConfiguration(options('SQ3.1', 'relu', 'nearest-away', 'sequential', 'last')));
+    expect(v.verdict).toBe('universal');
+    expect(v.reason).toMatch(/fraction bits/);
+  });
+
+  it('every chain on SQ3.1 run by the BigInt reference evaluator on every input (sequential, bias last)', () => {
+    const c = makeConfiguration(options('SQ3.1', 'relu', 'nearest-even', 'sequential', 'last'));
+    const s = settingOf(c);
+    const cert = findScaledReluCertificate(s).certificate as ChainCertificate;
+    const net = (steps: readonly Step[]) =>
+      gadgetNet(c, { inputs: 1, layers: steps.map(([w, b]) => [{ bias: b, edges: [[0, w] as const] }]) });
+    for (let t = s.min; t <= s.max; t++) {
+      const ge = t > s.min ? net(cert.ge[t - s.min] as Step[]) : null;
+      const le = t < s.max ? net(cert.le[t - s.min] as Step[]) : null;
+      for (let x = s.min; x <= s.max; x++) {
+        if (ge) expect(ref(ge, [x])[0], `x ≥ ${t} at ${x}`).toBe(x >= t ? 1 : 0);
+        if (le) expect(ref(le, [x])[0], `x ≤ ${t} at ${x}`).toBe(x <= t ? 1 : 0);
+      }
+    }
+  });
+
+  it('refuses: integer formats (Lemma IR itself), two’s complement, silu on SQ3.1 (not the ReLU table), saturate', () => {
+    for (const [format, activation, extra] of [
+      ['SQ3.0', 'relu', {}],
+      ['Q3.1', 'relu', {}],
+      ['SQ3.1', 'silu', {}],
+      ['SQ3.1', 'relu', { overflow: 'saturate' }],
+    ] as const)
+      expect(
+        findScaledReluCertificate(setting(format, activation, 'nearest-even', 'exact', 'last', extra))
+          .certificate,
+        `${format} ${activation}`,
+      ).toBeNull();
   });
 });

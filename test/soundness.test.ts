@@ -8,15 +8,21 @@
  * last-term obstruction (§8.7). Every `universal` verdict's certificate is verified on every input (a paired
  * idle certificate, §8.8, by running N_f for random tables on every input).
  */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
+import { alternatingObstruction } from '../src/engine/alternating-layers.js';
 import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { materializeChainCertificate } from '../src/engine/chain-certificate.js';
 import { findContractionIdleCertificate } from '../src/engine/contraction-idle-certificate.js';
+import {
+  findDeepGadgetCertificate,
+  verifyDeepGadgetCertificate,
+} from '../src/engine/deep-gadget-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import {
@@ -190,10 +196,20 @@ describe('soundness: no random network contradicts a verdict', () => {
                     ? 'monotone'
                     : v.reason.startsWith('last-term')
                       ? 'last-term'
-                      : 'fixpoint';
+                      : v.reason.startsWith('alternating-layer')
+                        ? 'alternating'
+                        : 'fixpoint';
         tally[kind] = (tally[kind] ?? 0) + 1;
         if (v.verdict === 'universal') {
           const { setting, report } = certificateFor(c);
+          if (v.reason.startsWith('a deep gadget certificate')) {
+            // docs/theory.md §8.11: found again and every gadget checked on every input of its domain
+            expect(report.certificate).toBeNull();
+            const cert = findDeepGadgetCertificate(setting, unlimitedBudget()).certificate;
+            expect(cert).not.toBeNull();
+            if (cert) expect(verifyDeepGadgetCertificate(setting, cert)).toBeNull();
+            return;
+          }
           if (v.reason.startsWith('a paired idle certificate')) {
             // docs/theory.md §8.8 (exact accumulation): N_f for random tables, run on every input
             expect(report.certificate).toBeNull();
@@ -322,6 +338,8 @@ describe('soundness: no random network contradicts a verdict', () => {
         const next = mulberry32(r.seed);
         const witness = kind === 'dist' ? checkDist(s).witness : null;
         const range = kind === 'output-range' ? outputValues(s) : null;
+        const chain = kind === 'alternating' ? alternatingObstruction(s) : null;
+        if (kind === 'alternating') expect(chain).not.toBeNull();
         const fix =
           kind === 'fixpoint'
             ? reachableUnary(s, { distinctSources: true, sigmaOutput: !v.reason.includes("fxnn's model") })
@@ -352,6 +370,11 @@ describe('soundness: no random network contradicts a verdict', () => {
           // docs/theory.md §8.7: with a hidden layer the output misses min or max
           if (kind === 'last-term' && net.layers.length > 1)
             expect(f.includes(s.min) && f.includes(s.max), where).toBe(false);
+          // docs/theory.md §10.7 (Lemma AL): every network is monotone on the chain (x₁, x₂, x₃)
+          if (kind === 'alternating' && chain) {
+            const [a, b, cc] = chain.map((x) => f[x - s.min]);
+            expect((a <= b && b <= cc) || (a >= b && b >= cc), where).toBe(true);
+          }
           if (kind === 'affine') {
             // docs/theory.md §10.4, Proposition EA: x ↦ (c·x + k) mod N on codes (exact under error, where a
             // computed function overflows nowhere), never the witness f(min) = min + 1, f(min + 1) = f(min + 2) = min

@@ -1,6 +1,6 @@
 /**
  * Boolean gadget certificates: paired (§8.8), modular (§8.9) and start (§8.10) emitters on small gadgets
- * found by enumeration and checked on every input (docs/theory.md §8.11, Proposition BG).
+ * found by enumeration and checked on every input (docs/theory.md §8.12, Proposition BG).
  *
  * Proposition BG. Exact accumulation (paired, modular) or sequential (start); any rounding; overflow saturate,
  * wrap or error; any weight set W; distinct sources; identity output layer. Let a ≠ ι be values of σ_F and let networks with weights in W and

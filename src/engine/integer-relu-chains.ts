@@ -76,3 +76,43 @@ export function findIntegerReluCertificate(
   const failure = verifyChainCertificate(s, cert, budget);
   return failure ? { certificate: null, tried: [failure] } : { certificate: cert, tried: [] };
 }
+
+/**
+ * Lemma IR on SQm.n (docs/theory.md §10.9, "Lemma IR with fraction bits"): the same chains with every weight
+ * ±1 (codes ±2^n) and the biases read as codes. With weights ±1 every product is exact, so on codes the steps
+ * are those of SQm.0 with M = max; σ_F must be the ReLU table on the codes (relu; leaky-relu where its
+ * negative values round to 0). Null when the hypotheses hold.
+ */
+export function scaledReluApplies(s: Setting): string | null {
+  if (s.policy.overflow !== 'error') return 'needs overflow error';
+  if (s.weightSet !== 'all') return 'needs all weights';
+  if (s.one === 1) return 'an integer format (Lemma IR itself)';
+  if (!s.weights.includes(s.one) || !s.weights.includes(-s.one)) return 'needs the weights ±1';
+  if (s.min !== -s.max || s.max < 2) return 'needs a symmetric format SQm.n with max ≥ 2';
+  if (!s.sigma.every((v, i) => v === Math.max(s.min + i, 0))) return 'needs σ_F the ReLU table on the codes';
+  return null;
+}
+
+/** The certificate of Lemma IR on SQm.n (weights ±2^n codes), verified before it is returned. */
+export function findScaledReluCertificate(
+  s: Setting,
+  budget?: Budget,
+): { certificate: ChainCertificate | null; tried: string[] } {
+  const no = scaledReluApplies(s);
+  if (no) return { certificate: null, tried: [no] };
+  const scale = (steps: Step[]): Step[] => steps.map(([w, b]) => [w * s.one, b]);
+  const e = 1;
+  const delay: Step[] = [[s.one, 0]];
+  const and = andGadget(s.one, -1, []);
+  const ge: (Step[] | null)[] = new Array(s.size).fill(null);
+  const le: (Step[] | null)[] = new Array(s.size).fill(null);
+  for (let t = s.min; t <= s.max; t++) {
+    if (t > s.min) ge[t - s.min] = scale(reluAtLeast(t));
+    if (t < s.max) le[t - s.min] = scale(reluAtMost(t));
+  }
+  const emit = emittersFor(s, e, delay, budget, false);
+  if (typeof emit === 'string') return { certificate: null, tried: [emit] };
+  const cert: ChainCertificate = { e, delay, and, ge, le, ...emit };
+  const failure = verifyChainCertificate(s, cert, budget);
+  return failure ? { certificate: null, tried: [failure] } : { certificate: cert, tried: [] };
+}

@@ -12,7 +12,7 @@ import { codeToDecimal } from '../value.js';
 import type { CertificateSummary } from './certificates.js';
 
 /**
- * The boolean gadget certificate (docs/theory.md §8.11, Proposition BG) of a format of at most 16 values
+ * The boolean gadget certificate (docs/theory.md §8.12, Proposition BG) of a format of at most 16 values
  * under exact accumulation, searched after every other search and obstruction of `decide`: the certificate
  * (verified by `verifyBooleanGadgetCertificate` before it is returned) with its summary and the verdict's
  * reason, or `{ tried }`.
@@ -34,7 +34,7 @@ export function booleanGadgetUniversal(
       : c.kind === 'paired'
         ? `every emitter output is a pair (a copy of P, a copy of C) read with (±ω, ∓ω), ω = ${dec(c.unit)}, which the exact accumulator adds as ±ω·(a − ι) when active and exactly 0 when idle, and rnd(β·2^F + k_y·ω·(a − ι)) = y for every y (β = ${dec(c.beta)}; docs/theory.md §8.8)`
         : `E_y is k_y copies of P read with u = ${dec(c.unit)}, k_y·u·(a − ι) ≡ y·2^F (mod N·2^F) for every y; the idle products, with dummy copies of C, sum to a multiple of 2^F, which the output bias β_f cancels modulo N (overflow wrap; docs/theory.md §8.9)`;
-  const reason = `a boolean gadget certificate (a = ${dec(c.a)}, ι = ${dec(c.idle)}: detectors built from literals σ_F(w·x + b) with values in {ι, a}, NOT, AND and delay gadgets found by enumeration, each checked on every input of its domain; ${emitters}); by Proposition BG (docs/theory.md §8.11) every f : 𝕀^d → 𝕀 is computed`;
+  const reason = `a boolean gadget certificate (a = ${dec(c.a)}, ι = ${dec(c.idle)}: detectors built from literals σ_F(w·x + b) with values in {ι, a}, NOT, AND and delay gadgets found by enumeration, each checked on every input of its domain; ${emitters}); by Proposition BG (docs/theory.md §8.12) every f : 𝕀^d → 𝕀 is computed`;
   return { certificate: c, summary: summarizeBoolean(s, c), reason };
 }
 

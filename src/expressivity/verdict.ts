@@ -1,10 +1,14 @@
+import { alternatingObstruction } from '../engine/alternating-layers.js';
 import { booleanGadgetApplies } from '../engine/boolean-gadget-certificate.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
+import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
+import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
 import { checkDist } from '../engine/dist.js';
-import { exactAffine } from '../engine/exact-affine.js';
+import { affineShift } from '../engine/exact-affine.js';
+import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
@@ -24,13 +28,17 @@ import {
   EXHAUSTIVE_FIRST_SHARE,
   resumeExhaustive,
 } from './certificates.js';
+import { closureChainUniversal } from './closure-chain-verdict.js';
 import { binaryApplicable, type Configuration, engineOverflow, settingOf } from './configuration.js';
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { copyChainUniversal } from './copy-chain-verdict.js';
+import { deepGadgetUniversal } from './deep-gadget-verdict.js';
+import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
+import { floorReluUniversal } from './floor-relu-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
-import { integerReluUniversal } from './integer-relu-verdict.js';
+import { integerReluUniversal, scaledReluUniversal } from './integer-relu-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -371,6 +379,39 @@ function decideWithin(
       label: 'copy-chain certificates (docs/theory.md §10.9)',
       run: () => copyChainUniversal(s, budget),
     },
+    // wrap with exact accumulation, up to 256 values: the exact terms w·σ_F(w₁·x + b₁) span every 2^n·φ modulo
+    // N·2^n (no fibre weight nor tie-free shift needed: UQ0.n under nearest-even); last, so no decided cell
+    // changes (docs/theory.md §10.10, Proposition XS)
+    {
+      key: 'exactSpan',
+      applies: !seq && s.policy.overflow === 'wrap' && s.size <= EXACT_SPAN_MAX_SIZE,
+      label: 'exact span certificates (docs/theory.md §10.10)',
+      run: () => exactSpanUniversal(s, budget),
+    },
+    // σ_F the ReLU table with a −1 floor on SQm.0 under error (silu, mish, gelu, gelu-tanh under floor): e = −1
+    // chains σ_F(±x), a shift, an inversion (docs/theory.md §10.9, Lemma IR₋); last, so no decided cell changes
+    {
+      key: 'floorRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one === 1,
+      label: 'integer ReLU chains with a −1 floor (docs/theory.md §10.9)',
+      run: () => floorReluUniversal(s, budget),
+    },
+    // σ_F the ReLU table on SQm.n (n ≥ 1) under error: Lemma IR's chains with weights ±1 (docs/theory.md
+    // §10.9, Lemma IR with fraction bits); last, so no decided cell changes
+    {
+      key: 'scaledRelu',
+      applies: c.policy.overflow === 'error' && c.weights === 'all' && s.one > 1,
+      label: 'integer ReLU chains with fraction bits (docs/theory.md §10.9)',
+      run: () => scaledReluUniversal(s, budget),
+    },
+    // overflow error on at most 32 values: threshold chains from the closure of unary chains (depth ≤ 6, no
+    // beam), then the chain certificate's verifier (docs/theory.md §10.9, closure thresholds); last
+    {
+      key: 'closureChain',
+      applies: c.policy.overflow === 'error' && s.size <= CLOSURE_MAX_SIZE,
+      label: 'closure-threshold chains (docs/theory.md §10.9)',
+      run: () => closureChainUniversal(s, budget),
+    },
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
@@ -398,8 +439,15 @@ function decideWithin(
   }
   // σ_F the identity table, integer-valued weights (±1, or any weight of an integer format), wrap or
   // error: every network is affine (modulo N under wrap) on codes (docs/theory.md §10.4, Proposition EA)
-  if (exactAffine(s)) {
+  const shift = affineShift(s);
+  if (shift !== null) {
     const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    const table =
+      shift === 0
+        ? 'σ_F is the identity on every code'
+        : c.policy.overflow === 'wrap'
+          ? `σ_F(v) ≡ v + ${shift} (mod ${s.size}) on every code (a translation of the identity table)`
+          : `σ_F(v) = v + ${shift} on every code where it is valid (a translation of the identity table)`;
     const why =
       c.weights === 'binary'
         ? 'weights are ±1'
@@ -412,7 +460,7 @@ function decideWithin(
       verdict: 'not-universal',
       dist: distOut,
       certificate: null,
-      reason: `exact affine obstruction: σ_F is the identity on every code and ${why}, so every product w ⊗ h is an exact integer code; ${how}; the function with f(${dec(s.min)}) = ${dec(s.min + 1)} and f(${dec(s.min + 1)}) = f(${dec(s.min + 2)}) = ${dec(s.min)} would need c ≡ −1 and c ≡ 0 (any rounding, accumulation, bias order and edges; docs/theory.md §10.4, Proposition EA)`,
+      reason: `exact affine obstruction: ${table} and ${why}, so every product w ⊗ h is an exact integer code; ${how}; the function with f(${dec(s.min)}) = ${dec(s.min + 1)} and f(${dec(s.min + 1)}) = f(${dec(s.min + 2)}) = ${dec(s.min)} would need c ≡ −1 and c ≡ 0 (any rounding, accumulation, bias order and edges; docs/theory.md §10.4, Proposition EA${shift === 0 ? '' : '′'})`,
       analytic,
     };
   }
@@ -510,6 +558,44 @@ function decideWithin(
     const family = familyCertificate(c, budget, s.sigma, s.min, false, true);
     if (family) return { ...family, dist: distOut, analytic };
   }
+  // sequential, saturate or error, σ_F non-decreasing, every weight reads σ_F's values non-increasingly: the
+  // layers alternate in direction on a chain of three codes (docs/theory.md §10.7, Lemma AL); last, after
+  // every search and obstruction above, so no decided cell changes
+  const chainAL = alternatingObstruction(s);
+  if (chainAL) {
+    const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    const [x1, x2, x3] = chainAL.map(dec);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `alternating-layer obstruction: σ_F is non-decreasing, every weight reads its values non-increasingly (w ⊗ h non-increasing in h on σ_F(𝕀)), accumulation is sequential and overflow ${c.policy.overflow} is monotone, and every valid first-layer neuron is non-increasing on (${x1}, ${x2}, ${x3}); so every hidden layer is monotone there, its direction alternating from layer to layer, and so is the output; the function with f(${x2}) = ${dec(s.max)} and f(x) = ${dec(s.min)} elsewhere is not, and no network without hidden layers computes it (distinct sources, either output layer; docs/theory.md §10.7, Lemma AL)`,
+      analytic,
+    };
+  }
+  // formats of at most 16 values (32 with binary weights): gadgets as small layered networks found by enumerating their functions
+  // (deeper delays, detectors that AND two layered functions, modular emitters); after every search and
+  // obstruction above, so it runs only where the verdict would be undetermined (docs/theory.md §8.11)
+  let deepTried: string[] = [];
+  if (deepGadgetApplies(s)) {
+    // a quarter of the time left (about 7 s): an undetermined cell must not spend the whole budget here
+    const deep = deepGadgetUniversal(s, budget.slice(1 / 4));
+    if (deep && 'certificate' in deep)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: deep.summary,
+        reason: deep.reason,
+        analytic,
+      };
+    if (deep) deepTried = deep.tried;
+    else
+      outOfBudget.push(
+        `deep gadget certificates (docs/theory.md §8.11): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
+    if (deep)
+      tried.push(`deep gadget certificates (docs/theory.md §8.11): ${deepTried.slice(0, 6).join('; ')}`);
+  }
   // Lemma LT₀ (docs/theory.md §8.7): the last-term obstruction with the weights that kill every value of
   // σ_F deleted (Lemma A), e.g. all weights on Q0.2 under ceil with σ_F > 0. After every search and
   // obstruction above, so no decided cell changes
@@ -524,20 +610,20 @@ function decideWithin(
       analytic,
     };
   }
-  // formats of at most 16 values, exact accumulation: detectors, NOT, AND and delay gadgets found by
-  // enumeration and checked on every input, with paired (§8.8) or modular (§8.9) emitters (docs/theory.md
-  // §8.11, Proposition BG). After every search and obstruction above, so no decided cell changes
+  // formats of at most 16 values: detectors, NOT, AND and delay gadgets found by enumeration and checked on
+  // every input, with paired (§8.8), modular (§8.9) or start (§8.10) emitters (docs/theory.md §8.12,
+  // Proposition BG). After every search and obstruction above, so no decided cell changes
   if (booleanGadgetApplies(s)) {
     let bg: ReturnType<typeof booleanGadgetUniversal> | null = null;
     try {
       bg = booleanGadgetUniversal(s, budget);
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
-      outOfBudget.push(`boolean gadget certificates (docs/theory.md §8.11): stopped, ${e.message}`);
+      outOfBudget.push(`boolean gadget certificates (docs/theory.md §8.12): stopped, ${e.message}`);
     }
     if (bg && 'certificate' in bg)
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
-    if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.11): ${bg.tried.join('; ')}`);
+    if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
   }
   const fixNote =
     idFix?.status === 'done'
