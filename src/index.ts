@@ -29,6 +29,11 @@ export type { Rational } from './core/rational.js';
 export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
 export { roundQuotient } from './core/rounding.js';
 export {
+  type BooleanGadgetCertificate,
+  findBooleanGadgetCertificate,
+  verifyBooleanGadgetCertificate,
+} from './engine/boolean-gadget-certificate.js';
+export {
   type Certificate,
   candidateIdleLevels,
   type Emitter,
@@ -103,7 +108,7 @@ export {
   reluAtMost,
   scaledReluApplies,
 } from './engine/integer-relu-chains.js';
-export { type LastTermObstruction, lastTermObstruction } from './engine/last-term.js';
+export { type LastTermObstruction, type LastTermOptions, lastTermObstruction } from './engine/last-term.js';
 export {
   contributesNothing,
   kills,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addCodes, mulCodes } from '../src/core/ops.js';
+import { reachableUnary } from '../src/engine/fixpoint.js';
 import { lastTermObstruction } from '../src/engine/last-term.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -180,5 +181,148 @@ describe('verdicts', () => {
     // tanh takes both signs: the terms of +1 do too
     const tanh = settingOf(makeConfiguration({ format: 'Q1.4', activation: 'tanh', weights: 'binary' }));
     expect(lastTermObstruction(tanh).applies).toBe(false);
+  });
+});
+
+// Lemma LT₀ (docs/theory.md §8.7): all weights, where each weight kills every value of σ_F or none; the
+// killing weights' edges add 0 (Lemma A, §8.2) and are deleted, the lemma reads the last remaining edge.
+const killingCells = [
+  ['sigmoid', 'Q0.2', 'ceil', 'saturate'],
+  ['hard-sigmoid', 'Q0.2', 'ceil', 'error'],
+  ['softplus', 'SQ0.2', 'nearest-away', 'saturate'],
+  ['sigmoid', 'SQ0.2', 'ceil', 'error'],
+  ['hard-sigmoid', 'SQ1.1', 'nearest-away', 'saturate'],
+  ['softplus', 'SQ2.0', 'ceil', 'saturate'],
+] as const;
+
+describe('Lemma LT₀: killing weights dropped (all weights)', () => {
+  const conf = (
+    [activation, format, rounding, overflow]: readonly [string, string, string, string],
+    bias: 'last' | 'first' = 'last',
+  ) => makeConfiguration({ format, activation, rounding, overflow, weights: 'all', bias } as never);
+
+  it.each(killingCells)(
+    '%s on %s (%s, %s): every weight kills all values of σ_F or reads each with one sign (BigInt products)',
+    (...cell) => {
+      const c = conf(cell);
+      const s = settingOf(c);
+      expect(lastTermObstruction(s).applies).toBe(false); // §8.7 as stated: 0 ∈ W
+      const lt = lastTermObstruction(s, { dropKilling: true });
+      expect(lt.applies).toBe(true);
+      expect(lt.killing).toContain(0);
+      const values = [...new Set(Array.from(s.sigma).filter((v) => v >= s.min))];
+      const term = (w: number, v: number) => {
+        try {
+          return Number(mulCodes(BigInt(w), BigInt(v), c.format, c.policy));
+        } catch {
+          return null;
+        }
+      };
+      for (const w of lt.killing) for (const v of values) expect([0, null]).toContain(term(w, v));
+      for (const [w, sign] of lt.signs)
+        for (const v of values) {
+          const t = term(w, v);
+          if (t !== null) expect(Math.sign(t)).toBe(sign);
+        }
+      expect(lt.killing.length + lt.signs.length).toBe(new Set(s.weights).size);
+    },
+  );
+
+  it('a weight that kills one value of σ_F and not another fails the hypothesis (hard-sigmoid SQ0.2, nearest-up)', () => {
+    const s = settingOf(conf(['hard-sigmoid', 'SQ0.2', 'nearest-up', 'saturate']));
+    // σ_F ∈ {½, ¾}; −¼ ⊗ ½ = −⅛ rounds up to 0, −¼ ⊗ ¾ = −3/16 to −¼
+    expect(lastTermObstruction(s, { dropKilling: true }).failure).toMatch(/kills the value/);
+  });
+
+  it('random networks with every weight (killing ones included) never output both min and max', () => {
+    let hitMin = 0;
+    let hitMax = 0;
+    let killed = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...killingCells),
+        fc.constantFrom('last', 'first'),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+        fc.infiniteStream(fc.integer({ min: 0, max: 1 << 30 })),
+        (cell, bias, widths, rnd) => {
+          const c = conf(cell, bias);
+          const s = settingOf(c);
+          const killing = new Set(lastTermObstruction(s, { dropKilling: true }).killing);
+          const it = rnd[Symbol.iterator]();
+          const next = () => it.next().value as number;
+          const layers = [];
+          let previous = 1;
+          for (const width of [...widths, 1]) {
+            const neurons = [];
+            for (let j = 0; j < width; j++) {
+              const edges: Array<readonly [number, bigint]> = [];
+              for (let src = 0; src < previous; src++)
+                if (next() % 4 !== 0) {
+                  const w = s.min + (next() % s.size);
+                  if (layers.length === widths.length && killing.has(w)) killed++;
+                  edges.push([src, BigInt(w)] as const);
+                }
+              const b = next() % 3 === 0 ? (next() % 2 === 0 ? s.min : s.max) : s.min + (next() % s.size);
+              neurons.push({ bias: BigInt(b), edges });
+            }
+            layers.push({ activation: layers.length === widths.length ? 'identity' : cell[0], neurons });
+            previous = width;
+          }
+          const net = makeNetwork({
+            format: c.format,
+            policy: c.policy,
+            accumulation: 'sequential',
+            bias,
+            weights: 'all',
+            inputs: 1,
+            layers,
+          });
+          const outs = new Set<number>();
+          for (let x = s.min; x <= s.max; x++) {
+            try {
+              outs.add(Number(evaluateReference(net, [BigInt(x)])[0]));
+            } catch {
+              return; // raises on some input under error: computes no function
+            }
+          }
+          if (outs.has(s.min)) hitMin++;
+          if (outs.has(s.max)) hitMax++;
+          expect(outs.has(s.min) && outs.has(s.max)).toBe(false);
+        },
+      ),
+      { numRuns: 400, seed: 12 },
+    );
+    expect(hitMin).toBeGreaterThan(10);
+    expect(hitMax).toBeGreaterThan(10);
+    expect(killed).toBeGreaterThan(10); // output edges with killing weights were drawn
+  });
+
+  it('the exhaustive fixpoint (§4) agrees on 2-bit cells: g is computed by no network', () => {
+    let agreed = 0;
+    for (const format of ['Q0.1', 'Q1.0', 'SQ1.0'])
+      for (const activation of ['sigmoid', 'softplus', 'hard-sigmoid'])
+        for (const rounding of ['ceil', 'floor', 'nearest-even', 'nearest-away', 'toward-zero'])
+          for (const overflow of ['saturate', 'error'])
+            for (const bias of ['last', 'first'] as const) {
+              const s = settingOf(conf([activation, format, rounding, overflow], bias));
+              const lt = lastTermObstruction(s, { dropKilling: true });
+              if (!lt.applies || lt.killing.length === 0) continue;
+              const fix = reachableUnary(s, { distinctSources: true, sigmaOutput: false });
+              expect(fix.status).toBe('done');
+              if (fix.status !== 'done') continue;
+              const g = Array.from({ length: s.size }, (_, i) => (s.min + i === 0 ? s.max : s.min));
+              expect(fix.computes(g)).toBe(false);
+              agreed++;
+            }
+    expect(agreed).toBeGreaterThan(20);
+  });
+
+  it('decide: the 3-bit cells are not universal by Lemma LT₀, both bias orders', () => {
+    for (const cell of killingCells)
+      for (const bias of ['last', 'first'] as const) {
+        const v = decide(conf(cell, bias));
+        expect(v.verdict).toBe('not-universal');
+        expect(v.reason).toMatch(/Lemma LT₀/);
+      }
   });
 });

@@ -1,4 +1,5 @@
 import { alternatingObstruction } from '../engine/alternating-layers.js';
+import { booleanGadgetApplies } from '../engine/boolean-gadget-certificate.js';
 import { Budget, BudgetExceeded, DEFAULT_SECONDS } from '../engine/budget.js';
 import { EXHAUSTIVE_SEARCH } from '../engine/certificate.js';
 import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
@@ -20,6 +21,7 @@ import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
+import { booleanGadgetUniversal } from './boolean-gadget-verdict.js';
 import {
   type CertificateSummary,
   certificateFor,
@@ -593,6 +595,35 @@ function decideWithin(
       );
     if (deep)
       tried.push(`deep gadget certificates (docs/theory.md §8.11): ${deepTried.slice(0, 6).join('; ')}`);
+  }
+  // Lemma LT₀ (docs/theory.md §8.7): the last-term obstruction with the weights that kill every value of
+  // σ_F deleted (Lemma A), e.g. all weights on Q0.2 under ceil with σ_F > 0. After every search and
+  // obstruction above, so no decided cell changes
+  const lastKilled = lastTermObstruction(s, { dropKilling: true });
+  if (lastKilled.applies && lastKilled.killing.length > 0) {
+    const dec = (code: number) => codeToDecimal(BigInt(code), c.format);
+    return {
+      verdict: 'not-universal',
+      dist: distOut,
+      certificate: null,
+      reason: `last-term obstruction with killing weights dropped (Lemma LT₀): each weight of ${c.weights === 'binary' ? '{-1, 1}' : 'W'} either kills every value of σ_F (${lastKilled.killing.map(dec).join(', ')}: its edges add 0 and are deleted, docs/theory.md §8.2 Lemma A) or reads every value as a non-zero term of one sign (${lastKilled.signs.map(([w, sg]) => `${dec(w)}: ${sg > 0 ? '> 0' : '< 0'}`).join(', ')}), so under sequential accumulation with overflow ${c.policy.overflow} the output neuron's last non-zero term keeps its output off ${dec(s.min)} on every input or off ${dec(s.max)}; no network with a hidden layer computes the function g with g(0) = ${dec(s.max)} and g(x) = ${dec(s.min)} for x ≠ 0, and no network without one either (it computes a constant or a monotone x ↦ w⊗x ⊕ β; distinct sources, docs/theory.md §8.7)`,
+      analytic,
+    };
+  }
+  // formats of at most 16 values: detectors, NOT, AND and delay gadgets found by enumeration and checked on
+  // every input, with paired (§8.8), modular (§8.9) or start (§8.10) emitters (docs/theory.md §8.12,
+  // Proposition BG). After every search and obstruction above, so no decided cell changes
+  if (booleanGadgetApplies(s)) {
+    let bg: ReturnType<typeof booleanGadgetUniversal> | null = null;
+    try {
+      bg = booleanGadgetUniversal(s, budget);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      outOfBudget.push(`boolean gadget certificates (docs/theory.md §8.12): stopped, ${e.message}`);
+    }
+    if (bg && 'certificate' in bg)
+      return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
+    if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
   }
   const fixNote =
     idFix?.status === 'done'
