@@ -15,6 +15,10 @@ import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
 import { alternatingObstruction } from '../src/engine/alternating-layers.js';
+import {
+  findBooleanGadgetCertificate,
+  verifyBooleanGadgetCertificate,
+} from '../src/engine/boolean-gadget-certificate.js';
 import { unlimitedBudget } from '../src/engine/budget.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { materializeChainCertificate } from '../src/engine/chain-certificate.js';
@@ -75,6 +79,7 @@ import { NetworkOverflowError } from '../src/network/network-overflow-error.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { OVERFLOW_MODES, ROUNDING_MODES } from '../src/policy.js';
 import { mulberry32, randomTable } from '../src/prng.js';
+import { compileBoolean } from './boolean-gadget-network.js';
 import { exactSpanNetworkFor } from './exact-span-network.js';
 import { compileModular } from './modular-network.js';
 import { compilePaired } from './paired-network.js';
@@ -298,6 +303,18 @@ describe('soundness: no random network contradicts a verdict', () => {
                 const net = compileStart(c, found.certificate, f);
                 expect(functionOf(net, setting.min, setting.max)).toEqual([...f]);
               }
+            return;
+          }
+          if (v.reason.startsWith('a boolean gadget certificate')) {
+            // docs/theory.md §8.12, Proposition BG: N_f for random tables, run on every input
+            const cert = findBooleanGadgetCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyBooleanGadgetCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileBoolean(c, cert, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
             return;
           }
           if (v.reason.startsWith('a copy-chain certificate')) {
