@@ -567,6 +567,7 @@ export function buildEmitters(
   delay: Step[],
   tried: string[],
   beta = 0,
+  time?: Budget,
 ): { beta: number; emitters: Emitter[] } | null {
   const e = lv.a;
   const label = levelsLabel(lv);
@@ -602,6 +603,8 @@ export function buildEmitters(
   for (let depth = 0; depth <= s.size && found.size < s.size && frontier.length > 0; depth++) {
     const next: number[] = [];
     for (const acc of frontier) {
+      // one step per accumulator state and term (exact accumulation: up to 2·|𝕀|·2^n states)
+      time?.spend(1 + terms.size, EXHAUSTIVE_SEARCH);
       const y = finish(acc);
       if (y >= s.min && !found.has(y) && (depth > 0 || y === beta)) found.set(y, acc);
       for (const inc of terms.keys()) {
@@ -806,7 +809,7 @@ function searchCertificate(
       tried.push(`${label}: no AND gadget`);
       continue;
     }
-    const emit = buildEmitters(s, lv, delay, tried);
+    const emit = buildEmitters(s, lv, delay, tried, 0, time);
     if (!emit) continue;
     const detectors = buildDetectors(s, label, and, delay, tried, finder);
     if (!detectors) continue;
