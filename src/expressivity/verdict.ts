@@ -277,7 +277,7 @@ function decideWithin(
   // (their idle value is 0: without a zero of σ_F they cannot exist, docs/theory.md §9.7)
   const familyTried = c.policy.overflow === 'error' && c.weights === 'all';
   if (s.size > 256 && s.sigma.includes(0) && !familyTried) {
-    const family = familyCertificate(c, budget, s.sigma, s.min);
+    const family = familyCertificate(c, budget, s.sigma, s.min, false, false, true);
     if (family) return { ...family, dist: distOut, analytic };
   }
   // the searched certificates, in turn (each returns its certificate, verified, or what it tried)
@@ -494,7 +494,9 @@ function decideWithin(
   // at most 256 values: the analytic path's family certificates (docs/theory.md §9.5, proved for every
   // threshold at once, their hypotheses checked by `decideWide`) were tried above 256 values only; here they
   // come last, after every search and obstruction above (identity on Q5.1, floor, error, exact: Lemma G)
-  if (s.size <= 256 && s.sigma.includes(0)) {
+  // (and above 256 values, binary weights under error: the feature-pair families of Lemma OP deferred above)
+  const pairsDeferred = s.size > 256 && c.policy.overflow === 'error' && c.weights === 'binary';
+  if ((s.size <= 256 || pairsDeferred) && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget, s.sigma, s.min);
     if (family) return { ...family, dist: distOut, analytic };
   }
@@ -663,6 +665,7 @@ function familyCertificate(
   min: number,
   first = false,
   tiledSplits = false,
+  beforeSearches = false,
 ): Verdict | null {
   try {
     // an activation without a proven shape (gelu-tanh) may still have one on its table, checked at every code
@@ -673,6 +676,9 @@ function familyCertificate(
     // feature families (Lemma FW) are left to the fallback at 9–16 bits: the tabulated feature searches
     // (Lemmas FT, FE; docs/theory.md §10.9) run first there
     if (first && (v.reason.includes('Lemma FW') || v.reason.includes('Lemma OP'))) return null;
+    // feature pairs in families (Lemma OP) wait for the tabulated feature-pair search (docs/theory.md §10.9),
+    // whose digit fan emitters are far smaller (19 output terms where the families' fans need 8,193 on SQ13.1)
+    if (beforeSearches && v.reason.includes('Lemma OP')) return null;
     const note = proven ? '' : ', with the shape of σ_F read off its table and checked at every code';
     const when = first
       ? 'tried before the chain search under overflow error with all weights'
