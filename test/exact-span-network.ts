@@ -5,13 +5,13 @@
  * readout weight w, into one neuron whose exact sum is 2^n·φ), a tree of pair ANDs, an identity output layer.
  */
 import { type ExactSpanCertificate, exactSpanCoefficients } from '../src/engine/exact-span-certificate.js';
-import { type Setting, sigmaOf } from '../src/engine/setting.js';
+import type { Setting } from '../src/engine/setting.js';
 import { wrapCode } from '../src/engine/shift-span-certificate.js';
-import { type Configuration, makeConfiguration } from '../src/expressivity/configuration.js';
-import { makeNetwork, type Neuron } from '../src/network/network.js';
+import type { Configuration } from '../src/expressivity/configuration.js';
+import type { Neuron } from '../src/network/network.js';
+import { pairAndNetwork, type Spec } from './pair-and-network.js';
 
 /** One block neuron: Σ over (source, φ) of φ(source) (φ indexed by code − min) plus a constant. */
-type Spec = { parts: Array<{ src: number; phi: number[] }>; constant: number };
 
 function block(s: Setting, c: ExactSpanCertificate, specs: Spec[]): { first: Neuron[]; second: Neuron[] } {
   const first: Neuron[] = [];
@@ -45,47 +45,8 @@ export function exactSpanNetworkFor(
   d: number,
   f: (x: number[]) => number,
 ) {
-  const N = s.size;
-  const identity = makeConfiguration({ format: cfg.format.spec, activation: 'identity' }).activation;
-  const layers: Array<{ activation: typeof identity; neurons: Neuron[] }> = [];
-  const codes = [...Array(N).keys()].map((i) => s.min + i);
-  const ind = (alpha: number, k: number) => codes.map((t) => (t === alpha ? k : 0));
-  if (d === 1) {
-    const out = block(s, c, [{ parts: [{ src: 0, phi: codes.map((x) => f([x])) }], constant: 0 }]);
-    layers.push(
-      { activation: cfg.activation, neurons: out.first },
-      { activation: identity, neurons: out.second },
-    );
-  } else {
-    const points: number[][] = [];
-    for (const a of codes) for (const b of codes) points.push([a, b]);
-    // the pair AND of every point: σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) is y₂ = σ_F(p + 2K) iff x = a
-    const and = block(
-      s,
-      c,
-      points.map(([a1, a2]) => ({
-        parts: [
-          { src: 0, phi: ind(a1, c.k) },
-          { src: 1, phi: ind(a2, c.k) },
-        ],
-        constant: c.p,
-      })),
-    );
-    const y2 = sigmaOf(s, wrapCode(s, c.p + 2 * c.k));
-    const out = block(s, c, [{ parts: points.map((a, i) => ({ src: i, phi: ind(y2, f(a)) })), constant: 0 }]);
-    layers.push(
-      { activation: cfg.activation, neurons: and.first },
-      { activation: cfg.activation, neurons: and.second },
-      { activation: cfg.activation, neurons: out.first },
-      { activation: identity, neurons: out.second },
-    );
-  }
-  return makeNetwork({
-    format: cfg.format,
-    policy: cfg.policy,
-    accumulation: cfg.accumulation,
-    bias: cfg.bias,
-    inputs: d,
-    layers,
+  return pairAndNetwork(cfg, s, c, d, f, (specs) => {
+    const b = block(s, c, specs);
+    return [b.first, b.second];
   });
 }

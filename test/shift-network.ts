@@ -13,14 +13,14 @@ import {
   singletonCover,
   wrapCode,
 } from '../src/engine/shift-span-certificate.js';
-import { type Configuration, makeConfiguration } from '../src/expressivity/configuration.js';
-import { makeNetwork, type Neuron } from '../src/network/network.js';
+import type { Configuration } from '../src/expressivity/configuration.js';
+import type { Neuron } from '../src/network/network.js';
+import { pairAndNetwork, type Spec } from './pair-and-network.js';
 
 /**
  * One block output neuron: Σ over (source, φ) of φ(source) (each φ : 𝕀 → ℤ/N, indexed by code − min) plus a
  * constant. Codes are min..max (unsigned 0..N − 1 or signed −N/2..N/2 − 1), the residues ℤ/N.
  */
-type Spec = { parts: Array<{ src: number; phi: number[] }>; constant: number };
 
 /** A block: D − 1 layers of copies (first layer, G's hidden layers) and the combined neurons (one per spec). */
 function block(s: Setting, c: ShiftSpanCertificate, specs: Spec[]): Neuron[][] {
@@ -74,49 +74,5 @@ export function shiftNetworkFor(
   d: number,
   f: (x: number[]) => number,
 ) {
-  const N = s.size;
-  const identity = makeConfiguration({ format: cfg.format.spec, activation: 'identity' }).activation;
-  const blocks: Neuron[][][] = [];
-  // φ tables are indexed by code − min; points and f's arguments are codes
-  const ind = (alpha: number, k: number) => [...Array(N).keys()].map((t) => (s.min + t === alpha ? k : 0));
-  if (d === 1) {
-    blocks.push(
-      block(s, c, [
-        { parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([s.min + x])) }], constant: 0 },
-      ]),
-    );
-  } else {
-    const points: number[][] = [];
-    for (let a = s.min; a <= s.max; a++) for (let b = s.min; b <= s.max; b++) points.push([a, b]);
-    // the pair AND of every point: σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) is y₂ = σ_F(p + 2K) iff x = a
-    blocks.push(
-      block(
-        s,
-        c,
-        points.map(([a1, a2]) => ({
-          parts: [
-            { src: 0, phi: ind(a1, c.k) },
-            { src: 1, phi: ind(a2, c.k) },
-          ],
-          constant: c.p,
-        })),
-      ),
-    );
-    const y2 = s.sigma[wrapCode(s, c.p + 2 * c.k) - s.min];
-    blocks.push(
-      block(s, c, [{ parts: points.map((a, i) => ({ src: i, phi: ind(y2, f(a)) })), constant: 0 }]),
-    );
-  }
-  const layers = blocks.flat().map((neurons, i, all) => ({
-    activation: i === all.length - 1 ? identity : cfg.activation,
-    neurons,
-  }));
-  return makeNetwork({
-    format: cfg.format,
-    policy: cfg.policy,
-    accumulation: cfg.accumulation,
-    bias: cfg.bias,
-    inputs: d,
-    layers,
-  });
+  return pairAndNetwork(cfg, s, c, d, f, (specs) => block(s, c, specs));
 }

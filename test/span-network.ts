@@ -5,12 +5,12 @@
  * output layer.
  */
 import { type ModularSpanCertificate, spanCoefficients } from '../src/engine/modular-span-certificate.js';
-import { type Setting, sigmaOf } from '../src/engine/setting.js';
-import { type Configuration, makeConfiguration } from '../src/expressivity/configuration.js';
-import { makeNetwork, type Neuron } from '../src/network/network.js';
+import type { Setting } from '../src/engine/setting.js';
+import type { Configuration } from '../src/expressivity/configuration.js';
+import type { Neuron } from '../src/network/network.js';
+import { pairAndNetwork, type Spec } from './pair-and-network.js';
 
 /** One block's second-layer neuron: Σ over (source, φ) of φ(source) (each φ : 𝕀 → ℤ/N) plus a constant. */
-type Spec = { parts: Array<{ src: number; phi: number[] }>; constant: number };
 
 /** Writes a block: its first layer (copies of σ_F(w₁ ⊗ h ⊕ b₁)) and second layer (one neuron per spec). */
 function block(s: Setting, c: ModularSpanCertificate, specs: Spec[]): { first: Neuron[]; second: Neuron[] } {
@@ -42,49 +42,8 @@ export function networkFor(
   d: number,
   f: (x: number[]) => number,
 ) {
-  const N = s.size;
-  const identity = makeConfiguration({ format: cfg.format.spec, activation: 'identity' }).activation;
-  const layers: Array<{ activation: typeof identity; neurons: Neuron[] }> = [];
-  const points: number[][] = d === 1 ? [...Array(N).keys()].map((x) => [x]) : [];
-  if (d === 2) for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) points.push([a, b]);
-  const ind = (alpha: number, k: number, plus = 0) =>
-    [...Array(N).keys()].map((t) => (t === alpha ? k : 0) + plus);
-  if (d === 1) {
-    const out = block(s, c, [
-      { parts: [{ src: 0, phi: [...Array(N).keys()].map((x) => f([x])) }], constant: 0 },
-    ]);
-    layers.push(
-      { activation: cfg.activation, neurons: out.first },
-      { activation: identity, neurons: out.second },
-    );
-  } else {
-    // the pair AND of every point: σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) is y₂ = σ_F(p + 2K) iff x = a
-    const and = block(
-      s,
-      c,
-      points.map(([a1, a2]) => ({
-        parts: [
-          { src: 0, phi: ind(a1, c.k) },
-          { src: 1, phi: ind(a2, c.k) },
-        ],
-        constant: c.p,
-      })),
-    );
-    const y2 = sigmaOf(s, (c.p + 2 * c.k) % N);
-    const out = block(s, c, [{ parts: points.map((a, i) => ({ src: i, phi: ind(y2, f(a)) })), constant: 0 }]);
-    layers.push(
-      { activation: cfg.activation, neurons: and.first },
-      { activation: cfg.activation, neurons: and.second },
-      { activation: cfg.activation, neurons: out.first },
-      { activation: identity, neurons: out.second },
-    );
-  }
-  return makeNetwork({
-    format: cfg.format,
-    policy: cfg.policy,
-    accumulation: cfg.accumulation,
-    bias: cfg.bias,
-    inputs: d,
-    layers,
+  return pairAndNetwork(cfg, s, c, d, f, (specs) => {
+    const b = block(s, c, specs);
+    return [b.first, b.second];
   });
 }
