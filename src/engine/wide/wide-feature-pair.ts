@@ -38,8 +38,7 @@
 import { roundedActivation } from '../../activations/rounded.js';
 import { makeFormat } from '../../format.js';
 import type { Budget } from '../budget.js';
-import { solveWideChain } from './wide-chain.js';
-import { uncoveredLevels } from './wide-feature.js';
+import { splitRest, uncoveredLevels } from './wide-feature.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
 
@@ -238,25 +237,6 @@ export function pairWindow(
 /** Levels the detectors need: [lo + 1, hi] (empty when σ_F is constant). */
 export function pairNeededLevels(h: FeaturePairHypotheses): WideSpan[] {
   return h.hull[0] + 1n <= h.hull[1] ? [[h.hull[0] + 1n, h.hull[1]]] : [];
-}
-
-/** The rest chains of a split: ge maps hull σ_F([min, s − 1]) to 0 and hull σ_F([s, max]) to e. */
-function splitRest(
-  r: WideSigma,
-  e: bigint,
-  split: bigint,
-  depth: number,
-  budget?: Budget,
-): { ge: WideStep[]; le: WideStep[] } | null {
-  const s = r.setting;
-  if (split <= s.min || split > s.max) return null;
-  const lo = r.range(s.min, split - 1n);
-  const hi = r.range(split, s.max);
-  if (!lo || !hi || !(lo[1] < hi[0] || hi[1] < lo[0])) return null;
-  const ge = solveWideChain(r, lo, hi, 0n, e, { minDepth: 0, maxDepth: depth, budget });
-  if (!ge) return null;
-  const le = solveWideChain(r, hi, lo, 0n, e, { minDepth: 0, maxDepth: depth, budget });
-  return le ? { ge, le } : null;
 }
 
 /** Families covering every needed level (at most 8; each next one at the first level not covered). */

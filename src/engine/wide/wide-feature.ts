@@ -148,7 +148,7 @@ export function uncoveredLevels(
 }
 
 /** The rest chains of a split: ge maps hull σ_F([min, s − 1]) to 0 and hull σ_F([s, max]) to e. */
-function splitRest(
+export function splitRest(
   r: WideSigma,
   e: bigint,
   split: bigint,
