@@ -9,6 +9,8 @@ import { evaluateAllInputs, SweepTooLarge } from '../network/sweep-evaluator.js'
 import type { TargetFunction } from '../target/target-function.js';
 import { certificateFor } from './certificates.js';
 import { type Configuration, checkCommand, settingOf } from './configuration.js';
+import { DECIDED_KIND_NAMES, decidedNetwork } from './decided-network.js';
+import { type DecidedCertificate, decide } from './verdict.js';
 
 /** The largest domain |𝕀|^d the compiler takes on. */
 export const MAX_CONSTRUCT_POINTS = 2 ** 20;
@@ -170,9 +172,18 @@ function verifyPointByPoint(
   return outputs;
 }
 
-/** Converts a compiled net to the public Network (hidden layers σ, output layer identity). */
+/**
+ * Converts a compiled net to the public Network (hidden layers σ, output layer identity). Under wrap a bias
+ * is a residue modulo N = |𝕀| (every ⊕ wraps, and under exact accumulation the one rounding commutes with
+ * adding N·2^F), so a bias the compiler wrote outside the codes (steps on UQ formats) is written as the code
+ * of its residue; the network is verified on every input after this anyway.
+ */
 export function toNetwork(c: Configuration, net: LayeredNet): Network {
   const last = net.layers.length - 1;
+  const lo = Number(c.format.minCode);
+  const n = Number(c.format.size);
+  const wrapped = c.policy.overflow === 'wrap' && !c.policy.saturationBits;
+  const code = (b: number) => (wrapped && (b < lo || b >= lo + n) ? lo + ((((b - lo) % n) + n) % n) : b);
   return makeNetwork({
     format: c.format,
     policy: c.policy,
@@ -183,11 +194,26 @@ export function toNetwork(c: Configuration, net: LayeredNet): Network {
     layers: net.layers.map((layer, l) => ({
       activation: l === last ? 'identity' : c.activation,
       neurons: layer.map((n) => ({
-        bias: BigInt(n.bias),
+        bias: BigInt(code(n.bias)),
         edges: n.edges.map(([src, w]) => [src, BigInt(w)] as const),
       })),
     })),
   });
+}
+
+/**
+ * The certificate behind the configuration's `universal` verdict: the one `certificateFor` found (which the
+ * compiler could not cut into boxes), else the one `decide` reports; null when the verdict is not universal.
+ */
+function decidedCertificate(c: Configuration, known: Certificate | undefined): DecidedCertificate | null {
+  if (known) return { key: 'classic', certificate: known };
+  let found: DecidedCertificate | null = null;
+  const v = decide(c, {
+    onCertificate: (f) => {
+      found = f;
+    },
+  });
+  return v.verdict === 'universal' ? found : null;
 }
 
 /** The largest |𝕀|·|𝕀|^d for which the report also builds one box per point (10 bits at d = 1). */
@@ -264,7 +290,7 @@ export function construct(
   const table = target instanceof Int32Array ? target : tabulate(target, s, d);
   const t2 = performance.now();
   progress?.phase?.('compile');
-  let compiled: ReturnType<typeof compileTable>;
+  let compiled: { net: LayeredNet; method: string; boxes: number; plan?: number };
   let plain: ReturnType<typeof compileTable> | null;
   try {
     compiled = compileTable(s, certOf, table, d, true, only);
@@ -281,10 +307,26 @@ export function construct(
     }
   } catch (e) {
     // a RangeError (stack, array length) is a bug of the compiler, not a property of the certificate
-    if (e instanceof RangeError || e instanceof FxnnError) throw e;
-    if (only !== undefined)
+    if (e instanceof RangeError) throw e;
+    if (only !== undefined) {
+      if (e instanceof FxnnError) throw e;
       throw new FxnnError(`--construction ${only}: ${(e as Error).message}`, 'construction');
-    throw new FxnnError(`the compiler could not use the certificate: ${(e as Error).message}`, 'activation');
+    }
+    // no certificate the compiler can cut into boxes: N_f from the certificate that decides the verdict
+    // (docs/construction.md, "Certificates the compiler cannot cut into boxes")
+    const failed =
+      e instanceof FxnnError
+        ? e
+        : new FxnnError(`the compiler could not use the certificate: ${(e as Error).message}`, 'activation');
+    if (failed.parameter !== 'activation') throw failed;
+    const t = performance.now();
+    const found = decidedCertificate(c, cert);
+    certMillis += performance.now() - t;
+    if (!found) throw failed;
+    const net = decidedNetwork(s, found, table, d);
+    if (typeof net === 'string') throw new FxnnError(`${failed.message}; ${net}`, 'activation');
+    compiled = { net, method: `composition (${DECIDED_KIND_NAMES[found.key] ?? found.key})`, boxes: 0 };
+    plain = null;
   }
   const t3 = performance.now();
   progress?.phase?.('verify');

@@ -97,6 +97,23 @@ export interface DecideOptions {
   readonly budget?: number;
   /** Told when a phase starts (for progress on long formats). */
   readonly onPhase?: (phase: 'dist' | 'certificate' | 'output-range' | 'fixpoint') => void;
+  /**
+   * Told, before a `universal` verdict is returned, which certificate decided it (`construct` builds N_f
+   * from it: src/expressivity/decided-network.ts). Only reports; the verdict does not depend on it.
+   */
+  readonly onCertificate?: (found: DecidedCertificate) => void;
+}
+
+/**
+ * The certificate behind a `universal` verdict: `key` names its kind (a search of `decide`: `featurePair`,
+ * `modular`, …; `classic` for the certificate of `certificateFor` or the resumed exhaustive search, a
+ * Certificate of src/engine/certificate.ts; `deepGadget`, `booleanGadget`; `family` for the analytic path,
+ * which carries none here), `certificate` the kind's own certificate (read lazily: a chain certificate is
+ * written out on first access).
+ */
+export interface DecidedCertificate {
+  readonly key: string;
+  readonly certificate: unknown;
 }
 
 function decideWithin(
@@ -191,7 +208,10 @@ function decideWithin(
   let early: ReturnType<typeof halvingHeadUniversal> | undefined;
   if (headsApply && c.policy.rounding === 'toward-zero') {
     early = halvingHeadUniversal(s, budget);
-    if (early && 'certificate' in early) return universalBefore(early);
+    if (early && 'certificate' in early) {
+      options?.onCertificate?.({ key: 'halvingHead', certificate: early.certificate });
+      return universalBefore(early);
+    }
   }
   // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
   // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first;
@@ -200,7 +220,10 @@ function decideWithin(
   let earlySpan: ReturnType<typeof shiftSpanUniversal> | undefined;
   if (shiftSpanApplies && s.min === 0 && s.size > 4096) {
     earlySpan = shiftSpanUniversal(s, budget);
-    if (earlySpan && 'certificate' in earlySpan) return universalBefore(earlySpan);
+    if (earlySpan && 'certificate' in earlySpan) {
+      options?.onCertificate?.({ key: 'shiftSpan', certificate: earlySpan.certificate });
+      return universalBefore(earlySpan);
+    }
   }
   // overflow error, all weights, 257 to 65,536 values: the family certificates (docs/theory.md §9.5,
   // Lemmas G, G′, G″; proved for every threshold at once, a few interval searches) first, before the chain
@@ -208,6 +231,7 @@ function decideWithin(
   if (c.policy.overflow === 'error' && c.weights === 'all' && s.size > 256 && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget, s.sigma, s.min, true);
     if (family) {
+      options?.onCertificate?.({ key: 'family', certificate: null });
       const lu = linearUnitCondition(s);
       return { ...family, dist: distOut, analytic: { holds: lu.holds, failure: lu.failure } };
     }
@@ -235,7 +259,11 @@ function decideWithin(
         : s.policy.overflow === 'wrap'
           ? modularIdleUniversal(s, late)
           : null;
-    if (rescue && 'certificate' in rescue)
+    if (rescue && 'certificate' in rescue) {
+      options?.onCertificate?.({
+        key: s.accumulation === 'exact' ? 'paired' : 'modular',
+        certificate: rescue.certificate,
+      });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -243,6 +271,7 @@ function decideWithin(
         reason: `${rescue.reason} (found after the chain search stopped: ${report.tried.join('; ')})`,
         analytic,
       };
+    }
     return {
       verdict: 'undetermined',
       dist: distOut,
@@ -252,6 +281,12 @@ function decideWithin(
     };
   }
   if (summary) {
+    options?.onCertificate?.({
+      key: 'classic',
+      get certificate() {
+        return report.certificate;
+      },
+    });
     const idle = summary.idle;
     const idleSet = !(idle.length === 1 && idle[0] === '0');
     const how =
@@ -278,7 +313,10 @@ function decideWithin(
   const familyTried = c.policy.overflow === 'error' && c.weights === 'all';
   if (s.size > 256 && s.sigma.includes(0) && !familyTried) {
     const family = familyCertificate(c, budget, s.sigma, s.min, false, false, true);
-    if (family) return { ...family, dist: distOut, analytic };
+    if (family) {
+      options?.onCertificate?.({ key: 'family', certificate: null });
+      return { ...family, dist: distOut, analytic };
+    }
   }
   // the searched certificates, in turn (each returns its certificate, verified, or what it tried)
   const seq = s.accumulation === 'sequential';
@@ -420,7 +458,8 @@ function decideWithin(
   for (const search of searches) {
     if (!search.applies) continue;
     const found = search.run();
-    if (found && 'certificate' in found)
+    if (found && 'certificate' in found) {
+      options?.onCertificate?.({ key: search.key, certificate: found.certificate });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -428,6 +467,7 @@ function decideWithin(
         reason: found.reason,
         analytic,
       };
+    }
     if (!found) {
       outOfBudget.push(
         `${search.label}: stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
@@ -480,7 +520,13 @@ function decideWithin(
   // the exhaustive search's first pass ran out (formats of at most 256 values): it resumes with the rest
   if (deferred) {
     const full = resumeExhaustive(c, budget);
-    if (full.summary)
+    if (full.summary) {
+      options?.onCertificate?.({
+        key: 'classic',
+        get certificate() {
+          return full.report.certificate;
+        },
+      });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -488,6 +534,7 @@ function decideWithin(
         reason: `${full.source === 'search' ? 'a certificate found by the exhaustive search (detectors, AND, delay, emitters; resumed after the other searches found none)' : 'the certificate of the linear-unit condition (docs/theory.md §5)'} verified on every input of each gadget; by the composition lemma every f : 𝕀^d → 𝕀 is computed`,
         analytic,
       };
+    }
     tried.push(...full.report.tried.filter((t) => !tried.includes(t)));
     if (full.stopped) outOfBudget.push(`${EXHAUSTIVE_SEARCH}: stopped, the ${full.stopped} ran out`);
   }
@@ -498,7 +545,10 @@ function decideWithin(
   const pairsDeferred = s.size > 256 && c.policy.overflow === 'error' && c.weights === 'binary';
   if ((s.size <= 256 || pairsDeferred) && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget, s.sigma, s.min);
-    if (family) return { ...family, dist: distOut, analytic };
+    if (family) {
+      options?.onCertificate?.({ key: 'family', certificate: null });
+      return { ...family, dist: distOut, analytic };
+    }
   }
   // the output neuron reaches fewer than |𝕀| values whatever the hidden layers (docs/theory.md §6)
   onPhase?.('output-range');
@@ -558,7 +608,10 @@ function decideWithin(
   // splits spread over 𝕀 tile it). After every search and obstruction above, so no decided cell changes
   if (c.policy.overflow === 'error' && c.weights === 'all' && s.sigma.includes(0)) {
     const family = familyCertificate(c, budget, s.sigma, s.min, false, true);
-    if (family) return { ...family, dist: distOut, analytic };
+    if (family) {
+      options?.onCertificate?.({ key: 'family', certificate: null });
+      return { ...family, dist: distOut, analytic };
+    }
   }
   // sequential, saturate or error, σ_F non-decreasing, every weight reads σ_F's values non-increasingly: the
   // layers alternate in direction on a chain of three codes (docs/theory.md §10.7, Lemma AL); last, after
@@ -582,7 +635,8 @@ function decideWithin(
   if (deepGadgetApplies(s)) {
     // a quarter of the time left (about 7 s): an undetermined cell must not spend the whole budget here
     const deep = deepGadgetUniversal(s, budget.slice(1 / 4));
-    if (deep && 'certificate' in deep)
+    if (deep && 'certificate' in deep) {
+      options?.onCertificate?.({ key: 'deepGadget', certificate: deep.certificate });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -590,6 +644,7 @@ function decideWithin(
         reason: deep.reason,
         analytic,
       };
+    }
     if (deep) deepTried = deep.tried;
     else
       outOfBudget.push(
@@ -623,8 +678,10 @@ function decideWithin(
       if (!(e instanceof BudgetExceeded)) throw e;
       outOfBudget.push(`boolean gadget certificates (docs/theory.md §8.12): stopped, ${e.message}`);
     }
-    if (bg && 'certificate' in bg)
+    if (bg && 'certificate' in bg) {
+      options?.onCertificate?.({ key: 'booleanGadget', certificate: bg.certificate });
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
+    }
     if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
   }
   const fixNote =
