@@ -323,7 +323,7 @@ export function construct(
     const found = decidedCertificate(c, cert);
     certMillis += performance.now() - t;
     if (!found) throw failed;
-    const net = decidedNetwork(s, found, table, d);
+    const net = decidedNetwork(c, s, found, table, d);
     if (typeof net === 'string') throw new FxnnError(`${failed.message}; ${net}`, 'activation');
     compiled = { net, method: `composition (${DECIDED_KIND_NAMES[found.key] ?? found.key})`, boxes: 0 };
     plain = null;

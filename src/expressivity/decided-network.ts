@@ -57,6 +57,14 @@ import {
   shiftSpanBlock,
   spanNetwork,
 } from '../constructions/span-composition.js';
+import { Budget } from '../engine/budget.js';
+import { activationShape } from '../engine/wide/activation-shape.js';
+import { materializeWideCertificate } from '../engine/wide/materialize-wide.js';
+import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
+import { findWideCertificate } from '../engine/wide/wide-certificate.js';
+import { wideSetting } from '../engine/wide/wide-setting.js';
+import { wideSigma } from '../engine/wide/wide-sigma.js';
+import type { Configuration } from './configuration.js';
 import type { DecidedCertificate } from './verdict.js';
 
 /** The kinds of certificate, by `decide`'s key, that are written out as a Certificate of §8.3. */
@@ -99,7 +107,25 @@ export const DECIDED_KIND_NAMES: Record<string, string> = {
 
 /** The kinds this module builds N_f for. */
 export function decidedKindBuilt(key: string): boolean {
-  return key in DECIDED_KIND_NAMES && key !== 'family';
+  return key in DECIDED_KIND_NAMES;
+}
+
+/**
+ * The analytic path's family certificate (docs/theory.md §9.5) of a tabulated configuration, searched again
+ * as `decide` searched it (σ's proven shape, or the shape read off its table), written out as a Certificate
+ * of §8.3; a string when none is found.
+ */
+function familyCertificate(c: Configuration, s: Setting): Certificate | string {
+  const shape = activationShape(c.activation) ?? tabulatedShape(s.sigma, s.min);
+  if (typeof shape === 'string') return shape;
+  const ws = wideSetting(c);
+  const r = wideSigma(ws, shape);
+  if (typeof r === 'string') return r;
+  for (const tiledSplits of [false, true]) {
+    const found = findWideCertificate(r, new Budget(), { tiledSplits });
+    if (found.certificate) return materializeWideCertificate(s, found.certificate, ws);
+  }
+  return 'the family certificate search found none again';
 }
 
 /** `count` copies of the 1-input gadget `unit` side by side (as `parallel` would, in linear time). */
@@ -243,12 +269,18 @@ function booleanPlan(s: Setting, c: BooleanGadgetCertificate): PointPlan {
  * hidden layers σ_F, the last layer the identity output neuron), or a string saying why this kind has none.
  */
 export function decidedNetwork(
+  config: Configuration,
   s: Setting,
   found: DecidedCertificate,
   table: Int32Array,
   d: number,
 ): LayeredNet | string {
   const { key } = found;
+  if (key === 'family') {
+    const cert = familyCertificate(config, s);
+    if (typeof cert === 'string') return `the family certificate that decided the verdict: ${cert}`;
+    return composePoints(s, certificatePlan(s, cert), table, d);
+  }
   const c = found.certificate;
   if (c === null || c === undefined || !decidedKindBuilt(key))
     return `the ${DECIDED_KIND_NAMES[key] ?? key} that decided the verdict is not written out as a network`;
