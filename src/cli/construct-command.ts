@@ -254,5 +254,6 @@ export function constructionLine(r: ConstructReport): string {
         ? ' as planned (exact)'
         : ` (planned at least ${r.predictedParameters})`;
   const plain = r.plainParameters !== null ? `; one box per point: ${r.plainParameters} parameters` : '';
-  return `construction ${r.method}: ${built} parameters${plan}; ${r.boxes} ${UNITS[r.method] ?? 'units'}${plain}`;
+  const units = UNITS[r.method] ?? (r.method.startsWith('composition') ? 'point trees' : 'units');
+  return `construction ${r.method}: ${built} parameters${plan}; ${r.boxes} ${units}${plain}`;
 }

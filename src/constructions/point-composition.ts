@@ -48,11 +48,14 @@ interface Node {
   readonly edges: Array<[number, number]>;
 }
 
+/** A composed network and the number of point trees that feed its output neuron. */
+export type Composed = LayeredNet & { readonly trees: number };
+
 /**
  * N_f for `table` (one code per point of 𝕀^d, x1 slowest), as a layered net whose last layer is the output
  * neuron (hidden layers σ_F, output identity, as `toNetwork` writes it).
  */
-export function composePoints(s: Setting, plan: PointPlan, table: Int32Array, d: number): LayeredNet {
+export function composePoints(s: Setting, plan: PointPlan, table: Int32Array, d: number): Composed {
   const nodes: Node[] = [];
   for (let i = 0; i < d; i++) nodes.push({ layer: 0, bias: 0, edges: [] });
   /** Places gadget `g` on sources (one per input of g, all at layer `from`); returns its output ids. */
@@ -139,13 +142,17 @@ export function composePoints(s: Setting, plan: PointPlan, table: Int32Array, d:
   const extra = plan.extra?.(table) ?? null;
   const firstEdges = extra ? emit(extra.emitter, tree(0)) : [];
   if (extra?.first) edges.push(...firstEdges);
+  let trees = 0;
   for (let p = 0; p < table.length; p++) {
     const em = plan.emitter(table[p]);
-    if (em && em.weights.length > 0) edges.push(...emit(em, tree(p)));
+    if (em && em.weights.length > 0) {
+      edges.push(...emit(em, tree(p)));
+      trees++;
+    }
   }
   if (extra && !extra.first) edges.push(...firstEdges);
   const beta = plan.beta(table);
-  if (edges.length === 0) return { inputs: d, layers: [[{ bias: beta, edges: [] }]] };
+  if (edges.length === 0) return { inputs: d, layers: [[{ bias: beta, edges: [] }]], trees: 0 };
   const outLayer = treeDepth + emitDepth + 1;
   nodes.push({ layer: outLayer, bias: beta, edges });
   // write the layers: ids → positions; a node off the output's paths (a shared detector copy) is kept
@@ -170,5 +177,5 @@ export function composePoints(s: Setting, plan: PointPlan, table: Int32Array, d:
       }),
     });
   });
-  return { inputs: d, layers };
+  return { inputs: d, layers, trees };
 }

@@ -6,10 +6,11 @@
  * pair AND σ_F(p + K·[x₁ = a₁] + K·[x₂ = a₂]) of every point a (y₂ = σ_F(p + 2K) exactly at x = a), then one
  * block that reads each AND output y₂ as f(a). The last layer is the identity output (`toNetwork`).
  */
-import { spanCoefficients, type ModularSpanCertificate } from '../engine/modular-span-certificate.js';
-import { exactSpanCoefficients, type ExactSpanCertificate } from '../engine/exact-span-certificate.js';
+
+import { type ExactSpanCertificate, exactSpanCoefficients } from '../engine/exact-span-certificate.js';
 import type { GadgetNeuron } from '../engine/gadget.js';
 import type { LayeredNet } from '../engine/layered-net.js';
+import { type ModularSpanCertificate, spanCoefficients } from '../engine/modular-span-certificate.js';
 import { type Setting, sigmaOf } from '../engine/setting.js';
 import { generatorDepth } from '../engine/shift-generator.js';
 import {
@@ -37,10 +38,11 @@ export function spanNetwork(
   d: number,
   table: Int32Array,
   block: SpanBlock,
-): LayeredNet {
+): LayeredNet & { readonly trees: number } {
   if (d > 2) throw new Error('the span certificates’ networks are written for d ≤ 2');
   const N = s.size;
-  const ind = (alpha: number, k: number) => Array.from({ length: N }, (_, t) => (s.min + t === alpha ? k : 0));
+  const ind = (alpha: number, k: number) =>
+    Array.from({ length: N }, (_, t) => (s.min + t === alpha ? k : 0));
   const blocks: Neuron[][][] = [];
   if (d === 1) {
     blocks.push(block([{ parts: [{ src: 0, phi: Array.from(table) }], constant: 0 }]));
@@ -61,7 +63,8 @@ export function spanNetwork(
     const y2 = sigmaOf(s, wrapCode(s, and.p + 2 * and.k));
     blocks.push(block([{ parts: points.map((_, i) => ({ src: i, phi: ind(y2, table[i]) })), constant: 0 }]));
   }
-  return { inputs: d, layers: blocks.flat() as GadgetNeuron[][] };
+  // trees: the pair ANDs (one per point) for d = 2, the one block for d = 1
+  return { inputs: d, layers: blocks.flat() as GadgetNeuron[][], trees: d === 1 ? 1 : N * N };
 }
 
 /** Proposition MS's block: copies of σ_F(w₁ ⊗ h ⊕ b₁) read with w, then one neuron per spec. */

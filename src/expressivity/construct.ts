@@ -325,7 +325,11 @@ export function construct(
     if (!found) throw failed;
     const net = decidedNetwork(c, s, found, table, d);
     if (typeof net === 'string') throw new FxnnError(`${failed.message}; ${net}`, 'activation');
-    compiled = { net, method: `composition (${DECIDED_KIND_NAMES[found.key] ?? found.key})`, boxes: 0 };
+    compiled = {
+      net,
+      method: `composition (${DECIDED_KIND_NAMES[found.key] ?? found.key})`,
+      boxes: net.trees,
+    };
     plain = null;
   }
   const t3 = performance.now();

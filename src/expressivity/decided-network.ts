@@ -16,12 +16,24 @@
  *
  * Nothing here is trusted: `construct` verifies the network on every input before it reports it.
  */
+
+import { composePoints, type PointEmitter, type PointPlan } from '../constructions/point-composition.js';
+import {
+  exactSpanBlock,
+  modularSpanBlock,
+  shiftSpanBlock,
+  spanNetwork,
+} from '../constructions/span-composition.js';
 import type { BooleanGadgetCertificate } from '../engine/boolean-gadget-certificate.js';
 import { modularCount, modularPlan, pairedCount, startCount } from '../engine/boolean-gadget-certificate.js';
+import { Budget } from '../engine/budget.js';
 import type { Certificate } from '../engine/certificate.js';
 import { type ChainCertificate, materializeChainCertificate } from '../engine/chain-certificate.js';
 import type { ContractionIdleCertificate } from '../engine/contraction-idle-certificate.js';
-import { type CopyChainCertificate, materializeCopyChainCertificate } from '../engine/copy-chain-certificate.js';
+import {
+  type CopyChainCertificate,
+  materializeCopyChainCertificate,
+} from '../engine/copy-chain-certificate.js';
 import { type DeepGadgetCertificate, deepGadgetOutputBias } from '../engine/deep-gadget-certificate.js';
 import type { ExactSpanCertificate } from '../engine/exact-span-certificate.js';
 import {
@@ -50,14 +62,6 @@ import { type PairedIdleCertificate, pairedEmitterWeights } from '../engine/pair
 import type { Setting } from '../engine/setting.js';
 import type { ShiftSpanCertificate } from '../engine/shift-span-certificate.js';
 import { type StartIdleCertificate, startEmitterWeights } from '../engine/start-idle-certificate.js';
-import { composePoints, type PointEmitter, type PointPlan } from '../constructions/point-composition.js';
-import {
-  exactSpanBlock,
-  modularSpanBlock,
-  shiftSpanBlock,
-  spanNetwork,
-} from '../constructions/span-composition.js';
-import { Budget } from '../engine/budget.js';
 import { activationShape } from '../engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../engine/wide/materialize-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
@@ -135,7 +139,10 @@ function copies(unit: Gadget, count: number): Gadget {
     const out = [];
     for (let j = 0; j < count; j++)
       for (const n of layer)
-        out.push({ bias: n.bias, edges: n.edges.map(([src, w]) => [i === 0 ? src : src + j * width, w] as const) });
+        out.push({
+          bias: n.bias,
+          edges: n.edges.map(([src, w]) => [i === 0 ? src : src + j * width, w] as const),
+        });
     return out;
   });
   return { inputs: unit.inputs, layers };
@@ -214,7 +221,12 @@ function deepPlan(s: Setting, c: DeepGadgetCertificate): PointPlan {
 }
 
 function booleanPlan(s: Setting, c: BooleanGadgetCertificate): PointPlan {
-  const plan: PointPlan = { detector: (z) => c.detectors[z - s.min], and: c.and, emitter: () => null, beta: () => c.beta };
+  const plan: PointPlan = {
+    detector: (z) => c.detectors[z - s.min],
+    and: c.and,
+    emitter: () => null,
+    beta: () => c.beta,
+  };
   if (c.kind === 'paired') {
     const pair = parallel(c.delay, c.constant as Gadget);
     return {
@@ -274,7 +286,7 @@ export function decidedNetwork(
   found: DecidedCertificate,
   table: Int32Array,
   d: number,
-): LayeredNet | string {
+): (LayeredNet & { readonly trees: number }) | string {
   const { key } = found;
   if (key === 'family') {
     const cert = familyCertificate(config, s);
