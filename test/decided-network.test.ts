@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KIND_CELLS as cells } from '../bench/decided-kind-cells.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct } from '../src/expressivity/construct.js';
 import { type DecidedCertificate, decide } from '../src/expressivity/verdict.js';
@@ -11,43 +12,6 @@ import { randomTable } from '../src/prng.js';
 // table, and construct writes out N_f from that certificate. The network is run here on every input by the
 // BigInt reference evaluator of src/network (independent of the sweep evaluator construct verifies with)
 // and compared with the table, which is drawn at random (a target with no structure to exploit).
-
-type Cell = readonly [
-  kind: string,
-  activation: string,
-  format: string,
-  rounding: string,
-  overflow: string,
-  weights: string,
-  accumulation: string,
-  bias: string,
-];
-
-const cells: readonly Cell[] = [
-  ['paired', 'identity', 'Q0.2', 'floor', 'saturate', 'all', 'exact', 'last'],
-  ['start', 'relu', 'Q0.2', 'floor', 'saturate', 'all', 'sequential', 'last'],
-  ['idleChain', 'relu', 'Q0.2', 'floor', 'saturate', 'all', 'sequential', 'first'],
-  ['modular', 'identity', 'Q0.2', 'toward-zero', 'wrap', 'all', 'sequential', 'last'],
-  ['deepGadget', 'hard-swish', 'Q0.2', 'toward-zero', 'saturate', 'all', 'exact', 'last'],
-  ['deepGadget', 'hard-sigmoid', 'Q1.1', 'nearest-down', 'wrap', 'binary', 'sequential', 'last'],
-  ['booleanGadget', 'hard-sigmoid', 'SQ0.2', 'nearest-up', 'saturate', 'all', 'sequential', 'last'],
-  ['exactSpan', 'hard-sigmoid', 'Q0.2', 'nearest-even', 'wrap', 'all', 'exact', 'last'],
-  ['shiftSpan', 'hard-sigmoid', 'Q1.1', 'nearest-down', 'wrap', 'all', 'sequential', 'last'],
-  ['span', 'identity', 'UQ0.3', 'ceil', 'wrap', 'all', 'sequential', 'last'],
-  ['halvingHead', 'identity', 'Q1.1', 'nearest-even', 'error', 'all', 'sequential', 'last'],
-  ['shrinkChain', 'identity', 'Q1.1', 'nearest-even', 'error', 'all', 'exact', 'last'],
-  ['copyChain', 'identity', 'Q1.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
-  ['closureChain', 'tanh', 'SQ1.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
-  ['featurePair', 'hard-swish', 'SQ2.0', 'floor', 'error', 'binary', 'sequential', 'last'],
-  ['family', 'hard-swish', 'SQ2.0', 'floor', 'error', 'all', 'sequential', 'last'],
-  ['integerRelu', 'leaky-relu', 'SQ3.0', 'nearest-away', 'error', 'all', 'exact', 'first'],
-  ['scaledRelu', 'relu', 'SQ3.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
-  ['floorRelu', 'gelu', 'SQ4.0', 'floor', 'error', 'all', 'sequential', 'first'],
-  ['contraction', 'hard-sigmoid', 'Q0.3', 'ceil', 'error', 'all', 'sequential', 'first'],
-  ['contraction', 'softplus', 'Q0.4', 'ceil', 'saturate', 'all', 'sequential', 'last'],
-  // a certificate of the exhaustive search whose delay has two layers (the compiler needs one)
-  ['classic', 'softplus', 'Q1.1', 'nearest-even', 'saturate', 'all', 'exact', 'last'],
-];
 
 /** Every input of 𝕀^d (x1 slowest) through the BigInt reference evaluator, compared with the table. */
 function wrongInputs(
