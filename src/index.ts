@@ -20,6 +20,7 @@ export {
   type RoundingStats,
   roundedActivation,
 } from './activations/rounded.js';
+export { composePoints, type PointPlan } from './constructions/point-composition.js';
 export { CONSTRUCTION_NAMES } from './constructions/registry.js';
 export { type FastOps, fastOps } from './core/fast-ops.js';
 export type { CodeResult, Op } from './core/ops.js';
@@ -180,8 +181,9 @@ export {
   settingOf,
 } from './expressivity/configuration.js';
 export { type ConstructReport, construct, MAX_CONSTRUCT_POINTS } from './expressivity/construct.js';
+export { decidedNetwork } from './expressivity/decided-network.js';
 export { expressivityMap, type MapCell, mapCsv, mapFormats, mapMarkdown } from './expressivity/map.js';
-export { decide, type Verdict, type VerdictName } from './expressivity/verdict.js';
+export { type DecidedCertificate, decide, type Verdict, type VerdictName } from './expressivity/verdict.js';
 export {
   type FixedResult,
   type FormatFacts,

@@ -15,8 +15,8 @@ import type { LayeredNet } from '../engine/layered-net.js';
 import type { Setting } from '../engine/setting.js';
 import { FxnnError } from '../errors.js';
 
-/** The most neurons the composition writes (a bound on time and memory; about 1 GB of nodes at most). */
-export const COMPOSITION_MAX_NEURONS = 2 ** 22;
+/** The most neurons the composition writes (a bound on time and memory: a few hundred MB of nodes). */
+export const COMPOSITION_MAX_NEURONS = 2 ** 21;
 
 /** One emitter: a 1-input gadget (depth shared by all emitters of a plan) and a weight per output. */
 export interface PointEmitter {

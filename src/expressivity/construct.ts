@@ -25,7 +25,11 @@ export interface ConstructReport {
   readonly lowerBound: number;
   readonly ratio: number;
   readonly boxes: number;
-  /** Which construction was smallest (or forced): boxes, rows, steps or two-level (src/constructions/). */
+  /**
+   * Which construction was smallest (or forced): boxes, rows, steps, two-level, … (src/constructions/), or
+   * `composition (KIND)`: N_f from the certificate of that kind that decided the verdict, when no construction
+   * could use a certificate (docs/construction.md, "Certificates the compiler cannot cut into boxes").
+   */
   readonly method: string;
   readonly verifiedInputs: number;
   /** The target's codes and the network's outputs on every input (x1 slowest). */
@@ -221,8 +225,11 @@ const PLAIN_BOXES_WORK = 2 ** 20;
 
 /**
  * Builds a network computing `target` exactly on all of 𝕀^d in the configuration (THEORY §5.2),
- * verifies it on every input, and reports its size against the lower bound |𝕀|^d (§5.3). A
- * configuration without a certificate is an error that points to `fxnn check`; nothing unverified is
+ * verifies it on every input, and reports its size against the lower bound |𝕀|^d (§5.3). When no
+ * construction of the registry can build it (the exhaustive or chain search finds no certificate, or the
+ * compiler cannot cut the one it finds into boxes), N_f is written out from the certificate that decides
+ * the configuration's `universal` verdict, whatever its kind (src/expressivity/decided-network.ts). A
+ * configuration that is not universal is an error that points to `fxnn check`; nothing unverified is
  * returned.
  */
 export function construct(
@@ -323,11 +330,18 @@ export function construct(
     const found = decidedCertificate(c, cert);
     certMillis += performance.now() - t;
     if (!found) throw failed;
-    const net = decidedNetwork(c, s, found, table, d);
+    const kind = DECIDED_KIND_NAMES[found.key] ?? found.key;
+    let net: ReturnType<typeof decidedNetwork>;
+    try {
+      net = decidedNetwork(c, s, found, table, d);
+    } catch (e) {
+      if (!(e instanceof FxnnError)) throw e;
+      throw new FxnnError(`a ${kind} decides this configuration, but ${e.message}`, e.parameter);
+    }
     if (typeof net === 'string') throw new FxnnError(`${failed.message}; ${net}`, 'activation');
     compiled = {
       net,
-      method: `composition (${DECIDED_KIND_NAMES[found.key] ?? found.key})`,
+      method: `composition (${kind})`,
       boxes: net.trees,
     };
     plain = null;
