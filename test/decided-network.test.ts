@@ -58,6 +58,22 @@ describe('construct builds N_f from the certificate that decided the verdict, fo
     },
   );
 
+  it('a cell that is not universal keeps its error line, which points to check', () => {
+    // sigmoid on Q1.1 under ceil with binary weights: ✗ in bench/small-cells.jsonl
+    const c = makeConfiguration({
+      activation: 'sigmoid',
+      format: 'Q1.1',
+      rounding: 'ceil',
+      overflow: 'saturate',
+      weights: 'binary',
+    });
+    expect(decide(c).verdict).toBe('not-universal');
+    const s = settingOf(c);
+    expect(() => construct(c, randomTable(s.size, s.min, s.size, 3), 1)).toThrow(
+      /no certificate of universality was found .* run: fxnn check --activation sigmoid --format Q1.1/,
+    );
+  });
+
   it('a wrong output bias is caught: N_f with β moved by one code is refused on some input', () => {
     // the composition is trusted by nobody: the same network with its output bias moved must fail the check
     const c = makeConfiguration({
