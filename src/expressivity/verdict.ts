@@ -412,6 +412,16 @@ function decideWithin(
       label: 'closure-threshold chains (docs/theory.md §10.9)',
       run: () => closureChainUniversal(s, budget),
     },
+    // overflow error, all weights: Proposition FP assumes nothing of W; where no unary chain valid on all of 𝕀
+    // separates some threshold (silu, hard-swish on SQ3.1 under nearest-away: x = −2 from x = −1), the pair
+    // (σ_F(x), σ_F(−x)) still tells every x (docs/theory.md §10.9, feature pairs with all weights); last, so
+    // no decided cell changes
+    {
+      key: 'featurePairAll',
+      applies: c.policy.overflow === 'error' && c.weights === 'all',
+      label: 'feature-pair certificates with all weights (docs/theory.md §10.9)',
+      run: () => featurePairUniversal(s, budget),
+    },
   ];
   const tried = [...report.tried];
   const triedBy: Record<string, string[] | undefined> = {};
