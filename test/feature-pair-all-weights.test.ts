@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ACTIVATIONS } from '../src/activations/activation.js';
 import { verifyCertificate } from '../src/engine/certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import { exactAffine } from '../src/engine/exact-affine.js';
@@ -11,6 +12,7 @@ import {
 import { lastTermObstruction } from '../src/engine/last-term.js';
 import { outputRange } from '../src/engine/output-range.js';
 import { type Setting, unary } from '../src/engine/setting.js';
+import { unaryTieMerge } from '../src/engine/unary-tie-merge.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
 import { recheckClassical } from './reference-gadget.js';
@@ -132,9 +134,26 @@ describe('feature-pair certificates with all weights (the SQ3.1 cells of silu an
   }, 30_000);
 });
 
-describe('why unary chains cannot serve: nearest-away on SQm.1 (remark in docs/theory.md §10.9)', () => {
+describe('Remark NA: nearest-away on SQm.1, no unary chain tells −1 from x ≤ −2 (docs/theory.md §10.9)', () => {
   // every unary neuron valid on all of 𝕀 (brute force over every weight and bias) maps −1 and some x ≤ −2
   // to one value, and 1 and some x ≥ 2 to one value: no chain starting with it computes x ≥ −1 or x ≥ 2
+  const firstStepsMerge = (s: Setting): number => {
+    let valid = 0;
+    for (const w of s.weights)
+      for (let b = s.min; b <= s.max; b++) {
+        const f: number[] = [];
+        for (let x = s.min; x <= s.max; x++) f.push(unary(s, w, x, b));
+        if (!f.every((y) => y >= s.min && y <= s.max)) continue;
+        valid++;
+        const at = (x: number) => f[x - s.min];
+        const low = f.slice(0, -1 - s.min); // x = min … −2
+        const high = f.slice(2 - s.min); // x = 2 … max
+        expect(low.includes(at(-1)), `(${w}, ${b}) keeps −1 apart`).toBe(true);
+        expect(high.includes(at(1)), `(${w}, ${b}) keeps 1 apart`).toBe(true);
+      }
+    return valid;
+  };
+
   for (const [activation, format] of [
     ['silu', 'SQ3.1'],
     ['hard-swish', 'SQ3.1'],
@@ -144,23 +163,45 @@ describe('why unary chains cannot serve: nearest-away on SQm.1 (remark in docs/t
     it(`${activation} on ${format}: every valid first step merges −1 with some x ≤ −2 and 1 with some x ≥ 2`, () => {
       for (const bias of ['last', 'first']) {
         const s = setting(format, activation, 'nearest-away', bias);
-        let valid = 0;
-        for (const w of s.weights)
-          for (let b = s.min; b <= s.max; b++) {
-            const f: number[] = [];
-            for (let x = s.min; x <= s.max; x++) f.push(unary(s, w, x, b));
-            if (!f.every((y) => y >= s.min && y <= s.max)) continue;
-            valid++;
-            const at = (x: number) => f[x - s.min];
-            const low = f.slice(0, -1 - s.min); // x = min … −2
-            const high = f.slice(2 - s.min); // x = 2 … max
-            expect(low.includes(at(-1)), `(${w}, ${b}) keeps −1 apart`).toBe(true);
-            expect(high.includes(at(1)), `(${w}, ${b}) keeps 1 apart`).toBe(true);
-          }
+        expect(unaryTieMerge(s)).not.toBeNull();
         // σ_F(±x) and the halvings ±½ ⊗ x ⊕ b
-        expect(valid).toBeGreaterThan(4);
+        expect(firstStepsMerge(s)).toBeGreaterThan(4);
       }
     });
+
+  it('the hypotheses checked by unaryTieMerge imply the merge (every built-in on SQ1.1 … SQ3.1, both weight sets)', () => {
+    let applied = 0;
+    for (const format of ['SQ1.1', 'SQ2.1', 'SQ3.1'])
+      for (const activation of BUILTIN_ACTIVATIONS)
+        for (const weights of ['all', 'binary'])
+          for (const bias of ['last', 'first']) {
+            const s = settingOf(
+              makeConfiguration({ ...options(format, activation, 'nearest-away', bias), weights }),
+            );
+            if (unaryTieMerge(s) === null) continue;
+            applied++;
+            firstStepsMerge(s);
+          }
+    // sigmoid, hard-sigmoid, step from SQ1.1, silu and hard-swish from SQ2.1
+    expect(applied).toBeGreaterThanOrEqual(4 * (3 * 3 + 2 * 2));
+  });
+
+  it('refused outside its hypotheses: mish (σ_F(1) ≠ σ_F(2)), nearest-even, exact accumulation, Q3.1, SQ3.2, saturate', () => {
+    expect(unaryTieMerge(setting('SQ4.1', 'mish', 'nearest-away'))).toBeNull();
+    expect(unaryTieMerge(setting('SQ3.1', 'silu', 'nearest-even'))).toBeNull();
+    expect(unaryTieMerge(setting('SQ3.1', 'silu', 'nearest-away', 'last', 'exact'))).toBeNull();
+    expect(unaryTieMerge(setting('SQ3.2', 'silu', 'nearest-away'))).toBeNull();
+    expect(
+      unaryTieMerge(settingOf(makeConfiguration({ ...options('Q3.1', 'silu', 'nearest-away') }))),
+    ).toBeNull();
+    expect(
+      unaryTieMerge(
+        settingOf(makeConfiguration({ ...options('SQ3.1', 'silu', 'nearest-away'), overflow: 'saturate' })),
+      ),
+    ).toBeNull();
+    expect(unaryTieMerge(setting('SQ3.1', 'silu', 'nearest-away'))).toBe(-4);
+    expect(unaryTieMerge(setting('SQ3.1', 'hard-swish', 'nearest-away'))).toBe(-5);
+  });
 });
 
 describe('feature-pair certificates with all weights on tiny formats', () => {

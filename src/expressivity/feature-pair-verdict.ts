@@ -31,7 +31,7 @@ export function featurePairUniversal(s: Setting, budget: Budget): Searched<Featu
     (c) => {
       const reason = binary
         ? 'a feature-pair certificate (the first layer is σ_F(x) and σ_F(−x) only, and x ↦ (σ_F(x), σ_F(−x)) is injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; docs/theory.md §10.9); by the composition lemma every f : 𝕀^d → 𝕀 is computed'
-        : 'a feature-pair certificate with all weights (the features σ_F(x) and σ_F(−x), x ↦ (σ_F(x), σ_F(−x)) injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; Proposition FP, docs/theory.md §10.9, searched after the closure thresholds); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
+        : 'a feature-pair certificate with all weights (the features σ_F(x) and σ_F(−x), x ↦ (σ_F(x), σ_F(−x)) injective; every value level of each feature detected by two chains proved by interval images, D_z = AND of the two levels of z; AND, delay and emitters checked on their inputs; Proposition FP, docs/theory.md §10.9, feature pairs with all weights); by the composition lemma every f : 𝕀^d → 𝕀 is computed';
       return { summary: summarizeFeaturePair(s, c), reason };
     },
     materializeFeaturePairCertificate,
