@@ -11,13 +11,12 @@ import { type CertificateSummary, summarizeChainShaped } from './certificates.js
 import { type Searched, searchCertificate } from './searched-certificate.js';
 
 /**
- * The feature-pair certificate (docs/theory.md §10.9) of a configuration under overflow `error`, searched
- * after the chain certificates found none: with binary weights (the first layer is σ_F(±x) only), and with
- * all weights last of all (Proposition FP assumes nothing of W: silu and hard-swish on SQ3.1, where no unary
- * chain valid on all of 𝕀 tells x = −2 from x = −1 under nearest-away, §10.9 "Feature pairs with all
- * weights"): the certificate, verified by `verifyFeaturePairCertificate` before it is returned, with its
- * summary and the verdict's reason; `{ tried }` when none is found or it does not apply; null when the budget
- * ran out.
+ * The feature-pair certificate (docs/theory.md §10.9) of a configuration under overflow `error`: with binary
+ * weights (the first layer is σ_F(±x) only) after the chain certificates found none, with all weights last of
+ * all (Proposition FP assumes nothing of W: §10.9 "Feature pairs with all weights"), and first where Remark NA
+ * shows that no chain certificate exists (`unaryTieMerge`: silu, hard-swish on SQm.1 under nearest-away): the
+ * certificate, verified by `verifyFeaturePairCertificate` before it is returned, with its summary and the
+ * verdict's reason; `{ tried }` when none is found or it does not apply; null when the budget ran out.
  */
 export function featurePairUniversal(s: Setting, budget: Budget): Searched<FeaturePairCertificate> {
   if (!featureThresholdsApply(s))
