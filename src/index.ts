@@ -154,6 +154,7 @@ export {
   type StartIdleCertificate,
   verifyStartIdleCertificate,
 } from './engine/start-idle-certificate.js';
+export { unaryTieMerge } from './engine/unary-tie-merge.js';
 export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
 export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
 export { check, FxnnError } from './errors.js';
