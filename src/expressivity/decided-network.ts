@@ -82,6 +82,7 @@ const AS_CERTIFICATE: Record<string, (s: Setting, c: never) => Certificate> = {
   closureChain: (s, c: ChainCertificate) => materializeChainCertificate(s, c),
   copyChain: (s, c: CopyChainCertificate) => materializeCopyChainCertificate(s, c),
   featurePair: (s, c: FeaturePairCertificate) => materializeFeaturePairCertificate(s, c),
+  featurePairAll: (s, c: FeaturePairCertificate) => materializeFeaturePairCertificate(s, c),
   idleChain: (s, c: IdleChainCertificate) => materializeIdleChainCertificate(s, c),
 };
 
@@ -96,6 +97,7 @@ export const DECIDED_KIND_NAMES: Record<string, string> = {
   closureChain: 'closure-threshold chains',
   copyChain: 'copy-chain certificate',
   featurePair: 'feature-pair certificate',
+  featurePairAll: 'feature-pair certificate with all weights',
   idleChain: 'idle chain certificate',
   start: 'start-term idle certificate',
   paired: 'paired idle certificate',

@@ -221,7 +221,10 @@ function decideWithin(
   let earlyPair: ReturnType<typeof featurePairUniversal> | undefined;
   if (unaryTieMerge(s) !== null) {
     earlyPair = featurePairUniversal(s, budget.slice(1 / 3)) ?? undefined;
-    if (earlyPair && 'certificate' in earlyPair) return universalBefore(earlyPair);
+    if (earlyPair && 'certificate' in earlyPair) {
+      options?.onCertificate?.({ key: 'featurePair', certificate: earlyPair.certificate });
+      return universalBefore(earlyPair);
+    }
   }
   // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
   // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first;
