@@ -83,7 +83,8 @@ try {
     const method = line.replace(/^construction /, '').replace(/:.*$/, '');
     const params = /: (\d+) parameters/.exec(line)?.[1] ?? '';
     const error = out.split('\n').find((l) => l.startsWith('error:')) ?? '';
-    const result = verified && r.status === 0 ? 'built, verified' : `exit ${r.status}: ${error.slice(0, 90)}…`;
+    const result =
+      verified && r.status === 0 ? 'built, verified' : `exit ${r.status}: ${error.slice(0, 90)}…`;
     console.log(
       `| ${named} | ${cell} | ${result} | ${method} | ${params} | ${secs} s | ${Math.round(Number(kb) / 1024)} MB |`,
     );
