@@ -35,7 +35,6 @@ export const KIND_CELLS: readonly KindCell[] = [
   // all weights: first where Remark NA shows no chain certificate exists (nearest-away), else last of all
   ['featurePair', 'silu', 'SQ3.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
   ['featurePairAll', 'silu', 'SQ3.1', 'nearest-even', 'error', 'all', 'sequential', 'last'],
-  ['family', 'hard-swish', 'SQ2.0', 'floor', 'error', 'all', 'sequential', 'last'],
   ['integerRelu', 'leaky-relu', 'SQ3.0', 'nearest-away', 'error', 'all', 'exact', 'first'],
   ['scaledRelu', 'relu', 'SQ3.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
   ['floorRelu', 'gelu', 'SQ4.0', 'floor', 'error', 'all', 'sequential', 'first'],

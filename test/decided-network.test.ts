@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_CELLS as cells } from '../bench/decided-kind-cells.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
-import { construct } from '../src/expressivity/construct.js';
+import { construct, toNetwork } from '../src/expressivity/construct.js';
+import { decidedNetwork } from '../src/expressivity/decided-network.js';
 import { type DecidedCertificate, decide } from '../src/expressivity/verdict.js';
 import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
@@ -57,6 +58,24 @@ describe('construct builds N_f from the certificate that decided the verdict, fo
       }
     },
   );
+
+  it('family: the certificate of the analytic path (§9.5), searched again and written out, computes random tables', () => {
+    // hard-swish on SQ2.0 (floor, error, all weights) was decided by the family path until the feature-pair
+    // search with all weights came before it; the family search still finds its certificate there
+    const c = makeConfiguration({
+      activation: 'hard-swish',
+      format: 'SQ2.0',
+      rounding: 'floor',
+      overflow: 'error',
+    });
+    const s = settingOf(c);
+    for (const d of [1, 2]) {
+      const table = randomTable(s.size ** d, s.min, s.size, 3 + d);
+      const net = decidedNetwork(c, s, { key: 'family', certificate: null }, table, d);
+      if (typeof net === 'string') throw new Error(net);
+      expect(wrongInputs(toNetwork(c, net), table, s.min, s.size, d)).toBe(0);
+    }
+  });
 
   it('a cell that is not universal keeps its error line, which points to check', () => {
     // sigmoid on Q1.1 under ceil with binary weights: ✗ in bench/small-cells.jsonl
