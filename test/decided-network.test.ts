@@ -120,19 +120,25 @@ describe('construct builds N_f from the certificate that decided the verdict, fo
     expect(wrongInputs(moved, table, s.min, s.size, 1)).toBe(s.size);
   });
 
-  it('steps on an unsigned format under wrap: a bias outside the codes is written as its residue', () => {
-    // compileSteps wrote the bias −5 on UQ1.2 (codes 0 … 7): it is the residue 3 under wrap
-    const c = makeConfiguration({
-      activation: 'tanh',
-      format: 'UQ1.2',
-      rounding: 'nearest-away',
-      overflow: 'wrap',
-    });
-    const s = settingOf(c);
-    const table = randomTable(s.size, s.min, s.size, 7);
-    const r = construct(c, table, 1);
-    for (const layer of r.network.layers)
-      for (const n of layer.neurons) expect(n.bias >= BigInt(s.min) && n.bias <= BigInt(s.max)).toBe(true);
-    expect(wrongInputs(r.network, table, s.min, s.size, 1)).toBe(0);
+  it('steps on an unsigned format under wrap: every weight and bias is a code of the format', () => {
+    // steps' shared prefix σ_F(±x ⊕ b0) took the weight −1 and negative biases on UQ1.2 (codes 0 … 7): the
+    // network format refused them with an `error:` line after the network was built
+    for (const activation of ['tanh', 'silu']) {
+      const c = makeConfiguration({
+        activation,
+        format: 'UQ1.2',
+        rounding: activation === 'tanh' ? 'nearest-away' : 'nearest-down',
+        overflow: 'wrap',
+      });
+      const s = settingOf(c);
+      const table = randomTable(s.size, s.min, s.size, 7);
+      const r = construct(c, table, 1);
+      for (const layer of r.network.layers)
+        for (const n of layer.neurons) {
+          expect(n.bias >= BigInt(s.min) && n.bias <= BigInt(s.max)).toBe(true);
+          for (const [, w] of n.edges) expect(w >= BigInt(s.min) && w <= BigInt(s.max)).toBe(true);
+        }
+      expect(wrongInputs(r.network, table, s.min, s.size, 1)).toBe(0);
+    }
   });
 });

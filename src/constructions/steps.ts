@@ -132,9 +132,13 @@ function compileStepsWith(s: Setting, lv: Levels, delay: Step, table: Int32Array
   const prefixes: Step[] = [];
   // shared prefixes pay off through the interval search, which needs a monotone σ_F (cost otherwise)
   if (s.one <= s.max && s.monotone) {
+    // weights and biases are codes of the format: on an unsigned format neither −1 nor a negative bias is
+    // (they gave the network format's `error:` on UQ1.2 under wrap, after the network was built)
     for (const w0 of [s.one, -s.one]) {
+      if (w0 < s.min) continue;
       for (const f of [0, 0.25, -0.25, 0.5, -0.5, 0.75, -0.75]) {
         const b0 = Math.round(f * s.max);
+        if (b0 < s.min) continue;
         if (!prefixes.some(([w, b]) => w === w0 && b === b0)) prefixes.push([w0, b0]);
       }
     }

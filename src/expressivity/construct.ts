@@ -177,18 +177,9 @@ function verifyPointByPoint(
   return outputs;
 }
 
-/**
- * Converts a compiled net to the public Network (hidden layers σ, output layer identity). Under wrap a bias
- * is a residue modulo N = |𝕀| (every ⊕ wraps, and under exact accumulation the one rounding commutes with
- * adding N·2^F), so a bias the compiler wrote outside the codes (steps on UQ formats) is written as the code
- * of its residue; the network is verified on every input after this anyway.
- */
+/** Converts a compiled net to the public Network (hidden layers σ, output layer identity). */
 export function toNetwork(c: Configuration, net: LayeredNet): Network {
   const last = net.layers.length - 1;
-  const lo = Number(c.format.minCode);
-  const n = Number(c.format.size);
-  const wrapped = c.policy.overflow === 'wrap' && !c.policy.saturationBits;
-  const code = (b: number) => (wrapped && (b < lo || b >= lo + n) ? lo + ((((b - lo) % n) + n) % n) : b);
   return makeNetwork({
     format: c.format,
     policy: c.policy,
@@ -199,7 +190,7 @@ export function toNetwork(c: Configuration, net: LayeredNet): Network {
     layers: net.layers.map((layer, l) => ({
       activation: l === last ? 'identity' : c.activation,
       neurons: layer.map((n) => ({
-        bias: BigInt(code(n.bias)),
+        bias: BigInt(n.bias),
         edges: n.edges.map(([src, w]) => [src, BigInt(w)] as const),
       })),
     })),
