@@ -17,6 +17,7 @@ import { chainLengths, findWideCertificate, type WideCertificate } from './wide-
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
 import { featurePairHypotheses } from './wide-feature-pair.js';
+import { findWideIdleCertificate } from './wide-idle-certificate.js';
 import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
@@ -156,6 +157,8 @@ export function decideWide(
         reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even, nearest-away and nearest-zero), which never overflow, in families proved once for all thresholds (Lemma G; Lemma G′ for nearest-away and nearest-zero; Lemma G″ for toward-zero, nearest-away and nearest-zero under exact accumulation), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
+    const idle = idleVerdict(r, budget, search.tried, null);
+    if (idle) return idle;
     return undetermined(
       `${where}: DIST not decided: ${dist.reason}; no family certificate: ${search.tried.join('; ')}`,
     );
@@ -217,10 +220,88 @@ export function decideWide(
       analytic,
     };
   if (span) search.tried.push(span.tried);
+  const idle = idleVerdict(r, budget, search.tried, dist.reason);
+  if (idle) return { ...idle, analytic };
   return undetermined(`DIST holds (${dist.reason}); no family certificate: ${search.tried.join('; ')}`, {
     dist: distOut,
     analytic,
   });
+}
+
+/**
+ * Lemma IF (idle families, `wide-idle-certificate.ts`) where σ_F never takes the value 0, above 16 bits
+ * only (at 16 bits and below the tabulated idle searches of §8.8–§8.10 and §9.7 decide), after every other
+ * search. Null when it does not apply or finds nothing (its attempts are added to `tried`).
+ */
+function idleVerdict(
+  r: Exclude<ReturnType<typeof wideSigma>, string>,
+  budget: Budget,
+  tried: string[],
+  distReason: string | null,
+): Verdict | null {
+  const s = r.setting;
+  if (s.format.bits <= 16 || r.preimageSpans(0n).length > 0) return null;
+  const got = findWideIdleCertificate(r, budget);
+  if (!got.certificate?.idle) {
+    tried.push(...got.tried);
+    return null;
+  }
+  const c = got.certificate;
+  const em = c.idle as NonNullable<WideCertificate['idle']>;
+  const f = s.format;
+  const dec = (v: bigint) => codeToDecimal(v, f);
+  const rule =
+    em.kind === 'paired'
+      ? `every emitter output is a pair (P, C) read with (ω, −ω), ω = ±1, C(ι) = C(a) = ι, so the exact accumulator adds ±(a − ι) = ±ε per active pair and exactly 0 per idle pair, and E_y is |y| pairs (§8.8)`
+      : em.kind === 'prefix'
+        ? `${em.prefix?.m} cop${em.prefix?.m === 1n ? 'y' : 'ies'} of a constant chain K (K(ι) = K(a) = ${dec(em.prefix?.c ?? 0n)}) read first with ${dec(em.prefix?.w ?? 0n)} bring the output accumulator to ${em.down !== null ? 'max' : 'min'}${s.policy.overflow === 'saturate' ? ' (saturating)' : ' exactly'} (§8.10), then E_y is a run of copies of P read with ${dec((em.down ?? em.up) as bigint)} (which kills ι and reads a as ${em.down !== null ? '−ε' : '+ε'}), then ⊕ 0`
+        : `E_y is a run of |y − β| copies of P read with ${[em.up, em.down]
+            .filter((w): w is bigint => w !== null)
+            .map(dec)
+            .join(
+              ' or ',
+            )} (each kills ι and reads a as ±ε), β = ${dec(em.beta)}; the partial sums run monotonely from β to y (lemma of runs, §9.7)`;
+  const mode =
+    c.mode === 'gain'
+      ? 'gain mode: first steps with the gains ±½ (Lemma G), which never overflow'
+      : 'threshold mode (Lemma 4)';
+  return {
+    verdict: 'universal',
+    dist: { holds: true, witness: null },
+    certificate: summarizeIdle(f, c, em),
+    reason: `${distReason ? `${distReason}; ` : ''}σ_F never takes the value 0, and an idle family certificate (Lemma IF, docs/theory.md §9.5) with the levels a = ${dec(c.e)}, I = {${dec(em.iota)}}: threshold chains in families (${mode}) proved once for all thresholds by interval images onto ι and a, AND and delay checked on {ι, a}; ${rule}, proved for every y at once; by the composition lemma with idle sets (§8.3${em.kind === 'paired' ? ', §8.8' : em.kind === 'prefix' ? ', §8.10' : ', §9.7'}) every f : 𝕀^d → 𝕀 is computed${distReason ? '' : ' (so DIST holds too)'}`,
+    analytic: null,
+  };
+}
+
+/** The summary of an idle family certificate (its emitters: up to |𝕀| copies of P, or pairs). */
+function summarizeIdle(
+  f: Configuration['format'],
+  c: WideCertificate,
+  em: NonNullable<WideCertificate['idle']>,
+): CertificateSummary {
+  const base = summarize(f, c, false);
+  const dec = (v: bigint) => codeToDecimal(v, f);
+  const span = 2 ** f.bits; // |y − β| ≤ N − 1 terms (at most)
+  const pd = c.delay.length;
+  const perTerm = em.kind === 'paired' ? 4 * pd : 2 * pd;
+  const terms =
+    (em.kind === 'paired' ? 2 : 1) * (span - 1) + (em.kind === 'prefix' ? Number(em.prefix?.m ?? 0n) : 0);
+  return {
+    ...base,
+    e: dec(c.e),
+    a: dec(c.e),
+    idle: [dec(em.iota)],
+    omega: dec(
+      em.kind === 'paired'
+        ? f.fracBits >= 0
+          ? 1n << BigInt(f.fracBits)
+          : 1n
+        : ((em.up ?? em.down) as bigint),
+    ),
+    emitter: { parameters: perTerm * (span - 1), depth: pd, maxTerms: terms },
+    beta: dec(em.beta),
+  };
 }
 
 /** Lemma OP's tie check, as the reason names it. */
