@@ -17,7 +17,7 @@ import { chainLengths, findWideCertificate, type WideCertificate } from './wide-
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
 import { featurePairHypotheses } from './wide-feature-pair.js';
-import { findWideIdleCertificate } from './wide-idle-certificate.js';
+import { findWideIdleCertificate, findWideModularIdleCertificate } from './wide-idle-certificate.js';
 import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
@@ -91,7 +91,25 @@ export function decideWide(
         reason: `${shiftSpanReason(s, span.found)}; σ leaves the range at the top, so σ_F wraps there: it is non-decreasing on the two pieces [${codeToDecimal(wrapped.pieces[0][0], f)}, ${codeToDecimal(wrapped.pieces[0][1], f)}] and [${codeToDecimal(wrapped.pieces[1][0], f)}, ${codeToDecimal(wrapped.pieces[1][1], f)}] (softplus is increasing and 0 < softplus(x) ≤ max(x, 0) + ln 2), and the runs are counted on each piece (so DIST holds too)`,
         analytic: null,
       };
-    return undetermined(`${where}: ${r}${span ? `; ${span.tried}` : ''}`);
+    // Lemma IF with modular emitters (after Lemma SR, above 16 bits only): cyclic detectors split at the
+    // wrap point of σ_F, where σ_F is non-decreasing on both pieces
+    const modular =
+      s.policy.overflow === 'wrap' && f.bits > 16 ? findWideModularIdleCertificate(s, shape, budget) : null;
+    if (modular?.certificate?.idle) {
+      const mc = modular.certificate;
+      const em = mc.idle as NonNullable<WideCertificate['idle']>;
+      const dec = (v: bigint) => codeToDecimal(v, f);
+      const cut = mc.families[0].split;
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarizeIdle(f, mc, em),
+        reason: `σ leaves the range at the top, so σ_F wraps there: it is non-decreasing on the two pieces [${dec(s.min)}, ${dec(cut - 1n)}] and [${dec(cut)}, ${dec(s.max)}] (softplus is increasing and 0 < softplus(x) ≤ max(x, 0) + ln 2, §9.5 Lemma SR), so its range over an interval is read at the ends of its parts in each piece; a modular idle family certificate (Lemma IF, docs/theory.md §9.5) with the levels a = ${dec(mc.e)}, I = {${dec(em.iota)}}: cyclic detectors split at the wrap point ${dec(cut)} (U_z = [(1, ${dec(cut)} − z)] + R, L_z = [(−1, ${dec(cut)} + z)] + R modulo N, 2(max − s) ≤ N − 1, §10.3), the rest chain R proved by interval images (a single code evaluated, wrap included), AND and delay checked on {ι, a}; under wrap the output neuron sums modulo N, so idle emitters may add any constant, which the output bias β_f cancels, and E_y is k_y ≡ y·δ⁻¹ copies of the delay read with ${dec(em.up as bigint)}, δ = ${dec(em.up as bigint)} ⊗ a − ${dec(em.up as bigint)} ⊗ ι odd (§8.9), for every y at once; by the modular composition lemma every f : 𝕀^d → 𝕀 is computed (so DIST holds too)`,
+        analytic: null,
+      };
+    }
+    const more = [span?.tried, ...(modular?.tried ?? [])].filter((x): x is string => !!x);
+    return undetermined(`${where}: ${r}${more.length ? `; ${more.join('; ')}` : ''}`);
   }
   const dist = wideDist(r);
   if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {

@@ -415,7 +415,7 @@ export function findAnd(
 }
 
 /** The rest chains of a split (ge: low side → 0, high side → e; le: the opposite). */
-function restChains(
+export function restChains(
   r: WideSigma,
   e: bigint,
   lowTo: bigint,
@@ -755,8 +755,11 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   // the idle level: 0, or ι (Lemma IF)
   const z = c.idle?.iota ?? 0n;
   if (e === z || e < s.min || e > s.max) return 'e must be a value other than the idle level';
-  if (c.idle && c.mode !== 'threshold' && c.mode !== 'gain')
-    return 'idle levels in threshold or gain mode only';
+  if (c.idle && (c.idle.kind === 'modular') !== (c.mode === 'cyclic'))
+    return 'idle levels: modular emitters with cyclic detectors, the other rules in threshold or gain mode';
+  if (c.idle && c.mode !== 'threshold' && c.mode !== 'gain' && c.mode !== 'cyclic')
+    return 'idle levels in threshold, gain or cyclic mode only';
+  if (c.idle?.kind === 'modular' && c.plus) return 'idle levels: no +1 rotations';
   if (c.idle && (c.fan || c.amplifier)) return 'idle levels have their own emitters';
   const run = (steps: readonly WideStep[], x: bigint): bigint | null => {
     let h: bigint | null = x;

@@ -10,6 +10,7 @@
  * checks everything before a certificate is returned; the search here is incomplete.
  */
 import type { Budget } from '../budget.js';
+import type { ActivationShape } from './activation-shape.js';
 import {
   findAnd,
   gainFamilies,
@@ -19,9 +20,10 @@ import {
 } from './wide-certificate.js';
 import { solveWideChain } from './wide-chain.js';
 import { gainApplies } from './wide-gain.js';
-import { idleTerm, runWeight, type WideIdleEmitters } from './wide-idle-emitters.js';
+import { idleTerm, modularDelta, runWeight, type WideIdleEmitters } from './wide-idle-emitters.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma } from './wide-sigma.js';
+import { wrappedSigma } from './wide-wrapped-sigma.js';
 
 export interface WideIdleSearch {
   readonly certificate: WideCertificate | null;
@@ -233,4 +235,132 @@ export function findWideIdleCertificate(r: WideSigma, budget?: Budget): WideIdle
   }
   if (tried.length === 0) tried.push('idle families (Lemma IF): no level pair one code apart');
   return { certificate: null, tried };
+}
+
+/**
+ * Modular idle certificates with cyclic detectors (§8.9, §10.3) for softplus where σ leaves the range at the
+ * top under `wrap` (Lemma IF, modular emitters): the split at the first wrapped code c* (σ_F is non-decreasing
+ * on [min, c* − 1] and on [c*, max], `wrappedSigma`), one rest chain R sending σ_F([c*, max]) to a and
+ * σ_F([min, c* − 1]) to ι by interval images (strict: no wrap inside R), U_z = [(1, c* − z)] + R, L_z =
+ * [(−1, c* + z)] + R (mod N), D_z = A(U_z, L_z), 2(max − c*) ≤ N − 1; emitters k_y ≡ y·δ⁻¹ copies of P read
+ * with u = ±1, δ odd.
+ */
+export function findWideModularIdleCertificate(
+  s: WideSetting,
+  shape: ActivationShape,
+  budget?: Budget,
+): WideIdleSearch & { sigma: WideSigma | null } {
+  const tried: string[] = [];
+  const no = (why: string) => ({
+    certificate: null,
+    tried: [`modular idle families (Lemma IF): ${why}`],
+    sigma: null,
+  });
+  if (s.policy.overflow !== 'wrap') return no('not under wrap');
+  if (s.one > s.max || -s.one < s.min) return no('±1 are not both values');
+  const r = wrappedSigma(s, shape);
+  if (typeof r === 'string') return no(r);
+  const cut = r.cut;
+  if (cut < 0n || 2n * (s.max - cut) > s.max - s.min)
+    return no(`the wrap point code ${cut} is too far from max for −1 rotations`);
+  let full = 0;
+  // the top pairs first (σ_F's greatest values sit just below the wrap point, next to the wrapped piece)
+  const pairs = idleLevelPairs(r);
+  // and the least value of the unwrapped piece, σ_F(min) (its bottom plateau is wide: a finishing step
+  // places two far-apart single values on it and on the next plateau)
+  const low = s.sigma(s.min);
+  if (low !== null)
+    for (const [x, y] of [
+      [low, low + 1n],
+      [low + 1n, low],
+    ] as const)
+      if (
+        !pairs.some(([p, q]) => p === x && q === y) &&
+        r.preimageSpans(x).length > 0 &&
+        r.preimageSpans(y).length > 0
+      )
+        pairs.push([x, y]);
+  pairs.sort((x, y) => Number((y[0] > y[1] ? y[0] : y[1]) - (x[0] > x[1] ? x[0] : x[1])));
+  for (const [iota, a] of pairs) {
+    const label = `modular idle families (Lemma IF), ι = code ${iota}, a = code ${a}`;
+    const u = [s.one, -s.one].find((w) => typeof modularDelta(s, a, iota, w) === 'bigint') ?? null;
+    if (u === null) {
+      tried.push(`${label}: no weight ±1 with an odd difference δ`);
+      continue;
+    }
+    const delay = solveWideChain(r, [iota, iota], [a, a], iota, a, {
+      minDepth: 1,
+      maxDepth: 3,
+      budget,
+      maxWork: 40_000,
+    });
+    if (!delay) {
+      tried.push(`${label}: no delay P(ι) = ι, P(a) = a`);
+      continue;
+    }
+    if (full >= MAX_PAIRS + 2) break;
+    full++;
+    const and = findAnd(r, a, true, budget, iota);
+    if (!and) {
+      tried.push(`${label}: no AND gadget on {ι, a}`);
+      continue;
+    }
+    // cyclic mode needs only the ≥ rest chain: hull σ_F([min, c* − 1]) → ι, hull σ_F([c*, max]) → a
+    const idleSide = r.range(s.min, cut - 1n);
+    const activeSide = r.range(cut, s.max);
+    let ge: WideStep[] | null = null;
+    for (const depth of [3, 6]) {
+      if (!idleSide || !activeSide) break;
+      ge = solveWideChain(r, idleSide, activeSide, iota, a, {
+        minDepth: 0,
+        maxDepth: depth,
+        budget,
+        singletons: true,
+      });
+      if (ge) break;
+    }
+    if (!ge) {
+      tried.push(`${label}: no rest chain for the split at the wrap point code ${cut}`);
+      continue;
+    }
+    const rest = { ge };
+    const cert: WideCertificate = {
+      mode: 'cyclic',
+      e: a,
+      delay,
+      and,
+      amplifier: null,
+      sign: 1n,
+      fan: null,
+      families: [{ split: cut, ge: rest.ge, le: null }],
+      singles: [],
+      idle: { iota, kind: 'modular', up: u, down: null, beta: 0n },
+    };
+    const failure = verifyWideCertificate(r, cert);
+    if (failure) {
+      tried.push(`${label}: ${failure}`);
+      continue;
+    }
+    return { certificate: cert, tried, sigma: r };
+  }
+  if (tried.length === 0) tried.push('modular idle families (Lemma IF): no level pair one code apart');
+  return { certificate: null, tried: compressTried(tried), sigma: r };
+}
+
+/** "label: failure" lines grouped by failure (one line per failure, naming how many level pairs met it). */
+function compressTried(tried: readonly string[]): string[] {
+  const by = new Map<string, string[]>();
+  for (const line of tried) {
+    const m = /^(.*), ι = code (-?\d+), a = code (-?\d+): (.*)$/.exec(line);
+    if (!m) {
+      by.set(line, []);
+      continue;
+    }
+    const list = by.get(`${m[1]}: ${m[4]}`) ?? [];
+    list.push(`(${m[2]}, ${m[3]})`);
+    by.set(`${m[1]}: ${m[4]}`, list);
+  }
+  return [...by].map(([k, pairs]) =>
+    pairs.length === 0 ? k : k.replace(': ', ` (level pairs (ι, a) in codes ${pairs.join(', ')}): `),
+  );
 }

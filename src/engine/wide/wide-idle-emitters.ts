@@ -15,13 +15,17 @@
  * - _paired_ (exact accumulation, §8.8): a constant chain C of P's depth with C(ι) = C(a) = ι, and a − ι = ±1
  *   code; E_y is |y| pairs (P, C) read with (ω, −ω), ω = ±1 (the sign of y·(a − ι)); the exact accumulator
  *   adds ω·(P(u) − C(u))·2^F, which is 0 on u = ι and ±2^F on u = a, so the pre-activation is rnd(y·2^F) = y.
+ * - _modular_ (overflow `wrap`, N = 2^bits; §8.9): one weight u (`up`) whose difference δ = T(u, a) − T(u, ι)
+ *   is odd (T(u, v) = u ⊗ v under sequential accumulation, u·v / 2^F under exact accumulation with u = ±1);
+ *   E_y is k_y ≡ y·δ⁻¹ (mod N) copies of P read with u, and the output bias of N_f is β_f ≡ −Σ_z k_{f(z)}·T(u, ι)
+ *   (mod N): the output neuron sums modulo N (Lemma (modular output), §8.9), so it returns f(x).
  */
 import type { WideSetting, WideStep } from './wide-setting.js';
 
 export interface WideIdleEmitters {
   /** The idle level ι (I = {ι}); the certificate's e is the active level a. */
   readonly iota: bigint;
-  readonly kind: 'runs' | 'prefix' | 'paired';
+  readonly kind: 'runs' | 'prefix' | 'paired' | 'modular';
   /** Weights killing ι with up ⊗ a = +1 and down ⊗ a = −1 code (runs, prefix). */
   readonly up: bigint | null;
   readonly down: bigint | null;
@@ -83,6 +87,17 @@ export function verifyWideIdleEmitters(
     // pair of each kind is evaluated with the setting's own accumulator as a sanity check
     if (s.pre([s.one, -s.one], [a, iota], 0n, true) !== a - iota) return 'a paired term does not add a − ι';
     if (s.pre([s.one, -s.one], [iota, iota], 0n, true) !== 0n) return 'an idle pair does not cancel';
+    return null;
+  }
+  if (em.kind === 'modular') {
+    if (s.policy.overflow !== 'wrap') return 'modular emitters need overflow wrap';
+    if (s.max - s.min + 1n !== 1n << BigInt(s.format.bits))
+      return 'the codes are not the residues modulo 2^bits';
+    if (em.beta !== 0n || em.down !== null || em.prefix || em.constant)
+      return 'modular emitters have one weight and no β';
+    if (em.up === null || !inW(em.up)) return 'the modular weight is not in W';
+    const d = modularDelta(s, a, iota, em.up);
+    if (typeof d === 'string') return d;
     return null;
   }
   if (s.exact)
@@ -156,4 +171,24 @@ export function runWeight(s: WideSetting, iota: bigint, a: bigint, sign: 1n | -1
   if (w < s.min || w > s.max) return null;
   if (idleTerm(s, w, a) !== sign || idleTerm(s, w, iota) !== 0n) return null;
   return w;
+}
+
+/** δ = T(u, a) − T(u, ι) of the modular rule (odd), or why there is none. */
+export function modularDelta(s: WideSetting, a: bigint, iota: bigint, u: bigint | null): bigint | string {
+  if (u === null) return 'no modular weight';
+  let ta: bigint | null;
+  let ti: bigint | null;
+  if (s.exact) {
+    // Lemma (modular output) (b): every product a multiple of 2^F, so the weight is ±1
+    if (u !== s.one && u !== -s.one) return 'under exact accumulation the modular weight must be ±1';
+    ta = (u * a) / s.one;
+    ti = (u * iota) / s.one;
+  } else {
+    ta = s.pre([u], [a], 0n);
+    ti = s.pre([u], [iota], 0n);
+  }
+  if (ta === null || ti === null) return 'a modular term is invalid';
+  const d = ta - ti;
+  if (d % 2n === 0n) return 'δ = T(u, a) − T(u, ι) is even';
+  return d;
 }

@@ -1,0 +1,89 @@
+/**
+ * Range queries of σ_F for softplus where σ leaves the range at the top under `wrap` (docs/theory.md §9.5,
+ * "Lemma IF", modular emitters): by `wrappedDomain` (Lemma SR's pieces) σ_F is non-decreasing on the two
+ * pieces [min, c* − 1] and [c*, max] (ρ(c) = rnd(σ(c·2⁻ⁿ)·2ⁿ) is non-decreasing and min ≤ 0 < ρ ≤ max + N,
+ * so σ_F = ρ on the first piece and ρ − N on the second). The least and greatest σ_F over codes a … b are
+ * read at the ends of its intersection with each piece; over both pieces the hull of the two spans is
+ * returned (a superset: interval images stay sound, only weaker). Plateau edges and preimages by binary
+ * search on each piece. Only the modular idle search reads this oracle: its `shape` fields describe σ,
+ * not σ_F, and no lemma that needs σ_F monotone on all of 𝕀 is given it.
+ */
+import type { ActivationShape } from './activation-shape.js';
+import type { WideSetting } from './wide-setting.js';
+import { wrappedDomain } from './wide-shift-span.js';
+import type { WideSigma, WideSpan } from './wide-sigma.js';
+
+/** The two-piece oracle, or why σ_F is not of that form. */
+export function wrappedSigma(s: WideSetting, shape: ActivationShape): (WideSigma & { cut: bigint }) | string {
+  const d = wrappedDomain(s);
+  if (typeof d === 'string') return d;
+  const pieces = d.pieces;
+  const cut = pieces[1][0];
+  const sigma = (c: bigint) => s.sigma(c);
+  const range = (a: bigint, b: bigint): WideSpan | null => {
+    let lo: bigint | null = null;
+    let hi: bigint | null = null;
+    for (const [p, q] of pieces) {
+      const x = a > p ? a : p;
+      const y = b < q ? b : q;
+      if (x > y) continue;
+      const u = sigma(x);
+      const v = sigma(y);
+      if (u === null || v === null) return null;
+      if (lo === null || u < lo) lo = u;
+      if (hi === null || v > hi) hi = v;
+    }
+    return lo === null || hi === null ? null : [lo, hi];
+  };
+  const firstPast = (p: bigint, q: bigint, v: bigint, strict: boolean) => {
+    let lo = p;
+    let hi = q + 1n;
+    while (lo < hi) {
+      const mid = lo + (hi - lo) / 2n;
+      const x = sigma(mid) as bigint;
+      if (strict ? x > v : x >= v) hi = mid;
+      else lo = mid + 1n;
+    }
+    return lo;
+  };
+  const spanMemo = new Map<bigint, WideSpan[]>();
+  const preimageSpans = (v: bigint): WideSpan[] => {
+    const hit = spanMemo.get(v);
+    if (hit) return hit;
+    const out: WideSpan[] = [];
+    for (const [p, q] of pieces) {
+      const lo = firstPast(p, q, v, false);
+      const hi = firstPast(p, q, v, true) - 1n;
+      if (lo <= hi && lo <= q && sigma(lo) === v) out.push([lo, hi]);
+    }
+    spanMemo.set(v, out);
+    return out;
+  };
+  const preimage = (v: bigint): bigint[] =>
+    preimageSpans(v).flatMap(([lo, hi]) => (lo === hi ? [lo] : [lo, hi, lo + (hi - lo) / 2n]));
+  let marks: bigint[] | null = null;
+  const landmarks = () => {
+    if (marks) return marks;
+    const out = new Set<bigint>();
+    const add = (c: bigint, spread = 1n) => {
+      for (let k = -spread; k <= spread; k++) if (c + k >= s.min && c + k <= s.max) out.add(c + k);
+    };
+    add(0n, 2n);
+    for (let p = s.one >> 8n > 0n ? s.one >> 8n : 1n; p <= s.max; p *= 2n) {
+      add(p, 0n);
+      add(-p, 0n);
+    }
+    for (const [p, q] of pieces) {
+      add(p);
+      add(q);
+      // plateau edges at both ends of the piece
+      const vp = sigma(p) as bigint;
+      const vq = sigma(q) as bigint;
+      add(firstPast(p, q, vp, true) - 1n);
+      add(firstPast(p, q, vq, false));
+    }
+    marks = [...out].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    return marks;
+  };
+  return { setting: s, shape, cL: s.min - 1n, cR: s.min, range, landmarks, preimage, preimageSpans, cut };
+}
