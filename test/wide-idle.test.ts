@@ -6,7 +6,11 @@ import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { decideWide } from '../src/engine/wide/decide-wide.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
 import { verifyWideCertificate, type WideCertificate } from '../src/engine/wide/wide-certificate.js';
-import { findWideIdleCertificate } from '../src/engine/wide/wide-idle-certificate.js';
+import {
+  findWideIdleCertificate,
+  findWideModularIdleCertificate,
+} from '../src/engine/wide/wide-idle-certificate.js';
+import { modularDelta } from '../src/engine/wide/wide-idle-emitters.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
@@ -33,6 +37,7 @@ function compileIdle(
   c: Configuration,
   cert: WideCertificate,
   f: ArrayLike<number>,
+  betaShift = 0,
 ): ReturnType<typeof toNetwork> {
   const s = settingOf(c);
   const em = cert.idle!;
@@ -48,8 +53,32 @@ function compileIdle(
     for (let j = 0; j < Number(em.prefix.m); j++) weights.push(Number(em.prefix.w));
   }
   const d = Number(cert.e - em.iota);
+  // modular emitters: k_y ≡ y·δ⁻¹ (mod N) copies read with u, β_f ≡ −Σ_z k_{f(z)}·T(u, ι) (mod N)
+  const N = BigInt(s.size);
+  const ws = wideSetting(c);
+  const delta = em.kind === 'modular' ? (modularDelta(ws, cert.e, em.iota, em.up) as bigint) : 1n;
+  const inv = (() => {
+    let x = 1n;
+    for (let k = 1n; k < N; k++) if ((((delta * k) % N) + N) % N === 1n) x = k;
+    return x;
+  })();
+  const T = (v: bigint) =>
+    ws.exact ? ((em.up as bigint) * v) / ws.one : (ws.pre([em.up as bigint], [v], 0n) as bigint);
+  const kOf = (y: number) => Number((((BigInt(y) * inv) % N) + N) % N);
+  let betaF = 0n;
   for (let z = s.min; z <= s.max; z++) {
     const y = f[z - s.min];
+    if (em.kind === 'modular') {
+      const k = kOf(y);
+      betaF -= BigInt(k) * T(em.iota);
+      if (k === 0) continue;
+      let e = P;
+      for (let j = 1; j < k; j++) e = parallel(e, P);
+      const tree = stack(m.detectors[z - s.min], e);
+      g = g ? parallel(g, tree) : tree;
+      for (let j = 0; j < k; j++) weights.push(Number(em.up));
+      continue;
+    }
     let unit: Gadget;
     let ws: number[];
     if (em.kind === 'paired') {
@@ -74,7 +103,10 @@ function compileIdle(
     g = g ? parallel(g, tree) : tree;
     weights.push(...ws);
   }
-  const output = { bias: Number(em.beta), edges: weights.map((w, j) => [j, w] as [number, number]) };
+  const beta0 =
+    em.kind === 'modular' ? Number((((betaF - BigInt(s.min)) % N) + N) % N) + s.min : Number(em.beta);
+  const beta = beta0 + betaShift > s.max ? s.min : beta0 + betaShift;
+  const output = { bias: beta, edges: weights.map((w, j) => [j, w] as [number, number]) };
   return toNetwork(c, { inputs: 1, layers: [...(g?.layers ?? []), [output]] });
 }
 
@@ -210,4 +242,56 @@ describe('idle families above 16 bits (the wide sweep’s cells where σ_F never
       expect(v.reason).toContain('Lemma IF');
     },
   );
+});
+
+describe('modular idle families (Lemma IF) on softplus twins whose σ wraps at the top', () => {
+  it('every certificate found computes random tables on every input (BigInt reference evaluator)', {
+    timeout: 120_000,
+  }, () => {
+    let found = 0;
+    let applicable = 0;
+    for (const format of ['Q1.4', 'Q2.3'])
+      for (const rounding of ['ceil', 'nearest-even', 'floor'])
+        for (const [weights, accumulation] of [
+          ['binary', 'sequential'],
+          ['binary', 'exact'],
+          ['all', 'sequential'],
+        ])
+          for (const bias of ['first', 'last']) {
+            const c = makeConfiguration({
+              activation: 'softplus',
+              format,
+              rounding,
+              overflow: 'wrap',
+              weights,
+              accumulation,
+              bias,
+            });
+            const got = findWideModularIdleCertificate(
+              wideSetting(c),
+              activationShape(c.activation)!,
+              unlimitedBudget(),
+            );
+            if (!got.sigma) continue;
+            applicable++;
+            const cert = got.certificate;
+            if (!cert) continue;
+            found++;
+            const label = `softplus ${format} ${rounding} ${weights} ${accumulation} ${bias}`;
+            expect(verifyWideCertificate(got.sigma, cert), label).toBeNull();
+            expect(decide(c).verdict, label).not.toBe('not-universal');
+            const s = settingOf(c);
+            const f = randomTable(s.size, s.min, s.size, found);
+            expect(wrongInputs(c, compileIdle(c, cert, f), f), label).toBe(0);
+            // the output bias moved by one code: wrong on every input
+            if (found <= 3) {
+              expect(wrongInputs(c, compileIdle(c, cert, f, 1), f), label).toBe(s.size);
+              // and an even δ is refused
+              const even = { ...cert, idle: { ...cert.idle!, up: 2n * (cert.idle!.up as bigint) } };
+              expect(verifyWideCertificate(got.sigma, even), label).not.toBeNull();
+            }
+          }
+    expect(applicable).toBeGreaterThan(15);
+    expect(found).toBeGreaterThan(5);
+  });
 });
