@@ -280,7 +280,8 @@ export function findWideModularIdleCertificate(
         r.preimageSpans(y).length > 0
       )
         pairs.push([x, y]);
-  pairs.sort((x, y) => Number((y[0] > y[1] ? y[0] : y[1]) - (x[0] > x[1] ? x[0] : x[1])));
+  const top = (p: readonly bigint[]) => p.reduce((m, x) => (x > m ? x : m));
+  pairs.sort((x, y) => Number(top(y) - top(x)));
   for (const [iota, a] of pairs) {
     const label = `modular idle families (Lemma IF), ι = code ${iota}, a = code ${a}`;
     const u = [s.one, -s.one].find((w) => typeof modularDelta(s, a, iota, w) === 'bigint') ?? null;
