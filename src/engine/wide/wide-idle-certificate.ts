@@ -280,8 +280,8 @@ export function findWideModularIdleCertificate(
         r.preimageSpans(y).length > 0
       )
         pairs.push([x, y]);
-  const top = (p: readonly bigint[]) => p.reduce((m, x) => (x > m ? x : m));
-  pairs.sort((x, y) => Number(top(y) - top(x)));
+  // (the two levels are one code apart, so their sum orders the pairs as their greater level does)
+  pairs.sort((x, y) => Number(y[0] + y[1] - (x[0] + x[1])));
   for (const [iota, a] of pairs) {
     const label = `modular idle families (Lemma IF), ι = code ${iota}, a = code ${a}`;
     const u = [s.one, -s.one].find((w) => typeof modularDelta(s, a, iota, w) === 'bigint') ?? null;
