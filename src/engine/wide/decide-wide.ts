@@ -281,8 +281,8 @@ function idleVerdict(
             )} (each kills ι and reads a as ±ε), β = ${dec(em.beta)}; the partial sums run monotonely from β to y (lemma of runs, §9.7)`;
   const mode =
     c.mode === 'gain'
-      ? 'gain mode: first steps with the gains ±½ (Lemma G), which never overflow'
-      : 'threshold mode (Lemma 4)';
+      ? 'gain mode: first steps with the gains ±½ of Lemma G, which never overflow'
+      : 'threshold mode, Lemma 4';
   return {
     verdict: 'universal',
     dist: { holds: true, witness: null },
