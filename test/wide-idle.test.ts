@@ -13,6 +13,7 @@ import {
 import { modularDelta } from '../src/engine/wide/wide-idle-emitters.js';
 import { wideSetting } from '../src/engine/wide/wide-setting.js';
 import { wideSigma } from '../src/engine/wide/wide-sigma.js';
+import { validTopSigma } from '../src/engine/wide/wide-wrapped-sigma.js';
 import { type Configuration, makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { toNetwork } from '../src/expressivity/construct.js';
 import { decide } from '../src/expressivity/verdict.js';
@@ -233,6 +234,8 @@ describe('idle families above 16 bits (the wide sweep’s cells where σ_F never
     ['softplus', 'Q3.20', 'nearest-away', 'saturate', 'binary', 'exact', 'first'],
     ['softplus', 'Q3.20', 'toward-zero', 'saturate', 'binary', 'exact', 'last'],
     ['softplus', 'SQ15.16', 'ceil', 'saturate', 'all', 'sequential', 'last'],
+    ['softplus', 'ap_fixed<24,8>', 'ceil', 'error', 'all', 'sequential', 'last'],
+    ['softplus', 'ap_fixed<24,8>', 'ceil', 'wrap', 'binary', 'sequential', 'first'],
   ])(
     '%s %s %s %s %s %s %s: universal by Lemma IF',
     (activation, format, rounding, overflow, weights, accumulation, bias) => {
@@ -293,5 +296,61 @@ describe('modular idle families (Lemma IF) on softplus twins whose σ wraps at t
           }
     expect(applicable).toBeGreaterThan(15);
     expect(found).toBeGreaterThan(5);
+  });
+});
+
+describe('reach-limited idle families (Lemma IF, σ_F invalid at the top under error) on 5-bit twins', () => {
+  it('softplus under ceil: every certificate found is right on every input; caps and windows are checked', {
+    timeout: 120_000,
+  }, () => {
+    let found = 0;
+    let refused = 0;
+    for (const format of ['Q1.4', 'Q2.3', 'SQ2.3', 'Q1.5'])
+      for (const accumulation of ['sequential', 'exact'])
+        for (const bias of ['first', 'last']) {
+          const c = makeConfiguration({
+            activation: 'softplus',
+            format,
+            rounding: 'ceil',
+            overflow: 'error',
+            accumulation,
+            bias,
+          });
+          const r = validTopSigma(wideSetting(c), activationShape(c.activation)!);
+          if (typeof r === 'string') continue;
+          const cert = findWideIdleCertificate(r, unlimitedBudget(), { cap: r.top }).certificate;
+          if (!cert?.idle) continue;
+          found++;
+          const label = `softplus ${format} ceil error ${accumulation} ${bias}`;
+          expect(
+            cert.families.every((f) => f.cap === r.top),
+            label,
+          ).toBe(true);
+          expect(verifyWideCertificate(r, cert), label).toBeNull();
+          expect(decide(c).verdict, label).not.toBe('not-universal');
+          const s = settingOf(c);
+          if (cert.idle.kind === 'runs')
+            expect(
+              verifyCertificate(s, materializeWideCertificate(s, cert, wideSetting(c))),
+              label,
+            ).toBeNull();
+          else {
+            const f = randomTable(s.size, s.min, s.size, found);
+            expect(wrongInputs(c, compileIdle(c, cert, f), f), label).toBe(0);
+          }
+          // the sides up to max (σ_F invalid there) and windows not cut by the cap are refused
+          const noCap = { ...cert, families: cert.families.map(({ cap: _, ...f }) => f) };
+          expect(verifyWideCertificate(r, noCap), label).not.toBeNull();
+          const wide = {
+            ...cert,
+            families: cert.families.map((f) => ({
+              ...f,
+              window: [s.min + 1, s.max].map(BigInt) as [bigint, bigint],
+            })),
+          };
+          if (verifyWideCertificate(r, wide) !== null) refused++;
+        }
+    expect(found).toBeGreaterThan(3);
+    expect(refused).toBe(found);
   });
 });

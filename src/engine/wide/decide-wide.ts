@@ -30,6 +30,7 @@ import {
   wrappedDomain,
 } from './wide-shift-span.js';
 import { wideSigma } from './wide-sigma.js';
+import { validTopSigma } from './wide-wrapped-sigma.js';
 
 /** The widest format the analytic path decides. */
 export const WIDE_MAX_BITS = 32;
@@ -108,7 +109,21 @@ export function decideWide(
         analytic: null,
       };
     }
-    const more = [span?.tried, ...(modular?.tried ?? [])].filter((x): x is string => !!x);
+    const idleTried: string[] = [];
+    // Lemma IF with reach-limited gain families (above 16 bits only): under `error`, σ_F valid on [min, v*]
+    // and invalid above (softplus under ceil at max), every first pre-activation kept at most v*
+    const top = s.policy.overflow === 'error' && f.bits > 16 ? validTopSigma(s, shape) : null;
+    if (top && typeof top !== 'string' && top.preimageSpans(0n).length === 0) {
+      const got = findWideIdleCertificate(top, budget, { cap: top.top });
+      const v = got.certificate?.idle ? idleVerdictOf(top, got.certificate, null) : null;
+      if (v)
+        return {
+          ...v,
+          reason: `σ_F is invalid above ${codeToDecimal(top.top, f)} (σ rounds past max there) and valid and non-decreasing on [${codeToDecimal(s.min, f)}, ${codeToDecimal(top.top, f)}] (the proven shape, validity found by bisection); ${v.reason}; every first step of the gain families keeps its pre-activations at most ${codeToDecimal(top.top, f)} (reach-limited windows), so σ_F is valid wherever it is read`,
+        };
+      idleTried.push(...got.tried);
+    }
+    const more = [span?.tried, ...(modular?.tried ?? []), ...idleTried].filter((x): x is string => !!x);
     return undetermined(`${where}: ${r}${more.length ? `; ${more.join('; ')}` : ''}`);
   }
   const dist = wideDist(r);
@@ -264,7 +279,16 @@ function idleVerdict(
     tried.push(...got.tried);
     return null;
   }
-  const c = got.certificate;
+  return idleVerdictOf(r, got.certificate, distReason);
+}
+
+/** The verdict of a verified idle family certificate (Lemma IF). */
+function idleVerdictOf(
+  r: Exclude<ReturnType<typeof wideSigma>, string>,
+  c: WideCertificate,
+  distReason: string | null,
+): Verdict {
+  const s = r.setting;
   const em = c.idle as NonNullable<WideCertificate['idle']>;
   const f = s.format;
   const dec = (v: bigint) => codeToDecimal(v, f);

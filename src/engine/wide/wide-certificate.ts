@@ -69,6 +69,11 @@ export interface WideFamily {
   readonly parity?: bigint;
   /** Feature-pair mode: the sign of the second step ((1, s − L) or (−1, s + L − 1); `wide-feature-pair.ts`). */
   readonly sign?: 1n | -1n;
+  /**
+   * Gain mode, reach-limited (Lemma IF, σ_F invalid above `cap` under `error`): every first-step
+   * pre-activation of the window is at most cap, and the rest chains are proved on σ_F([s, cap]).
+   */
+  readonly cap?: bigint;
 }
 
 export interface WideCertificate {
@@ -122,11 +127,11 @@ const lesser = (a: bigint, x: bigint) => (x < a ? x : a);
 const greater = (a: bigint, x: bigint) => (x > a ? x : a);
 
 /** Hulls of σ_F on both sides of a split: [below s, from s on] (null when invalid). */
-function sides(r: WideSigma, s: bigint, lowTo: bigint): [WideSpan, WideSpan] | null {
+function sides(r: WideSigma, s: bigint, lowTo: bigint, cap = r.setting.max): [WideSpan, WideSpan] | null {
   const st = r.setting;
-  if (s <= st.min || lowTo >= st.max) return null;
+  if (s <= st.min || lowTo >= cap) return null;
   const lo = r.range(st.min, lowTo);
-  const hi = r.range(lowTo + 1n, st.max);
+  const hi = r.range(lowTo + 1n, cap);
   if (!lo || !hi) return null;
   return [lo, hi];
 }
@@ -422,8 +427,9 @@ export function restChains(
   maxDepth: number,
   budget?: Budget,
   z = 0n,
+  cap?: bigint,
 ): { ge: WideStep[]; le: WideStep[] } | null {
-  const sd = sides(r, lowTo + 1n, lowTo);
+  const sd = sides(r, lowTo + 1n, lowTo, cap);
   if (!sd) return null;
   const [lo, hi] = sd;
   if (!(lo[1] < hi[0] || hi[1] < lo[0])) return null;
@@ -546,6 +552,7 @@ export function gainFamilies(
   budget?: Budget,
   tiled = false,
   z = 0n,
+  cap?: bigint,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   const why = gainApplies(s);
@@ -567,13 +574,13 @@ export function gainFamilies(
     if (low !== null) splits.push(low);
   }
   const addSplit = (split: bigint): boolean => {
-    const rest = restChains(r, e, split - 1n, depth, budget, z);
+    const rest = restChains(r, e, split - 1n, depth, budget, z, cap);
     if (!rest) return false;
     for (const gain of gainsOf(s).gains)
       for (const parity of gainParity(s) ? [0n, 1n] : [0n]) {
         // tiled: a gain that is not a weight is skipped (n = 1: ½ − ε = 0), where the verifier would refuse it
         if (tiled && (gain === 0n || gain < s.min || gain > s.max)) continue;
-        const g = gainFamily(s, gain, split, parity);
+        const g = gainFamily(s, gain, split, parity, cap);
         if (g.window)
           families.push({
             split,
@@ -582,6 +589,7 @@ export function gainFamilies(
             gain,
             window: g.window,
             ...(gainParity(s) ? { parity } : {}),
+            ...(cap === undefined ? {} : { cap }),
           });
       }
     return true;
@@ -801,15 +809,18 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
         return `AND fails at (${u}, ${v})`;
     }
   for (const f of c.families) {
+    // a cap (reach-limited sides) only where Lemma G's windows bound every first pre-activation by it
+    if (f.cap !== undefined && (c.mode !== 'gain' || f.cap > s.max || f.cap < f.split))
+      return 'a reach-limited family outside gain mode, or a cap outside [split, max]';
     if (f.split <= s.min && f.ge) return 'a family splits at min';
     if (f.ge) {
-      const sd = sides(r, f.split, f.split - 1n);
+      const sd = sides(r, f.split, f.split - 1n, f.cap);
       if (!sd || !proves(r, f.ge, sd[0], z) || !proves(r, f.ge, sd[1], e))
         return `the ≥ rest chain of the split at code ${f.split} is not proved`;
     }
     if (f.le) {
       const lowTo = c.mode === 'rotation' ? f.split : f.split - 1n;
-      const sd = sides(r, lowTo + 1n, lowTo);
+      const sd = sides(r, lowTo + 1n, lowTo, f.cap);
       if (!sd || !proves(r, f.le, sd[0], e) || !proves(r, f.le, sd[1], z))
         return `the ≤ rest chain of the split at code ${f.split} is not proved`;
     }
@@ -883,7 +894,12 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
       if ((f.parity ?? 0n) !== 0n && (f.parity !== 1n || !gainParity(s)))
         return 'gain mode: a bias parity where the rounding does not need one';
-      const key = { gain: f.gain, split: f.split, parity: f.parity ?? 0n };
+      const key = {
+        gain: f.gain,
+        split: f.split,
+        parity: f.parity ?? 0n,
+        ...(f.cap === undefined ? {} : { cap: f.cap }),
+      };
       if (!f.window || !gainValid(s, key, f.window[0]))
         return 'gain mode: a window whose low end is not valid';
       if (!gainValid(s, key, f.window[1])) return 'gain mode: a window whose high end is not valid';

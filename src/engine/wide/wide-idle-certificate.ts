@@ -60,6 +60,12 @@ export function idleLevelPairs(r: WideSigma): Array<[bigint, bigint]> {
     add(v0 + 1n, v0);
     add(v0 - 1n, v0);
   }
+  // σ_F(min), σ_F's least value on a monotone branch (also where the hull is not defined: σ_F invalid at max)
+  const low = s.sigma(s.min);
+  if (!hull && low !== null) {
+    add(low, low + 1n);
+    add(low + 1n, low);
+  }
   if (hull) {
     add(hull[0], hull[0] + 1n);
     add(hull[0] + 1n, hull[0]);
@@ -80,10 +86,17 @@ function constantHead(
   a: bigint,
   v: bigint | null,
 ): WideStep | null {
+  return constantHeads(s, r, iota, a, v)[0] ?? null;
+}
+
+/** Every such head among the candidates, in order. */
+function constantHeads(s: WideSetting, r: WideSigma, iota: bigint, a: bigint, v: bigint | null): WideStep[] {
+  const found: WideStep[] = [];
   const ws = s.binary ? [s.one, -s.one] : [1n, -1n, 2n, -2n, s.one, -s.one];
   for (const w of ws) {
     if (w < s.min || w > s.max) continue;
-    const biases = new Set<bigint>([s.max, s.min]);
+    // the ends, and next to max (where σ_F may be invalid at max itself: σ_F(max − ε) is then its top value)
+    const biases = new Set<bigint>([s.max, s.min, s.max - 1n, s.max - 2n]);
     const spans = v === null ? [] : r.preimageSpans(v);
     for (const [p1, p2] of spans)
       for (const p of [p1, p2]) {
@@ -97,10 +110,10 @@ function constantHead(
       if (b < s.min || b > s.max) continue;
       const x = s.step([w, b], iota);
       const y = s.step([w, b], a);
-      if (x !== null && x === y && (v === null || x === v)) return [w, b];
+      if (x !== null && x === y && (v === null || x === v)) found.push([w, b]);
     }
   }
-  return null;
+  return found;
 }
 
 /** The emitter rule of a level pair with delay P, or the reason there is none. */
@@ -127,14 +140,16 @@ function emitterRule(
   if (s.config.bias === 'first') return { iota, kind: 'runs', up, down, beta: down !== null ? s.max : s.min };
   // bias last, one sign: a constant prefix to max (down) or min (up)
   const target = down !== null ? s.max : s.min;
-  const head = constantHead(s, r, iota, a, null);
-  if (!head) return 'no constant chain for the prefix';
-  const chain = [head, ...delay.slice(1)];
-  const c = runChain(s, chain, iota);
-  if (c === null || c === 0n || runChain(s, chain, a) !== c) return 'the prefix chain is not constant';
-  const prefix = prefixTerm(s, c, target);
-  if (!prefix) return `no prefix term reaches code ${target}`;
-  return { iota, kind: 'prefix', up, down, beta: 0n, prefix: { chain, c, ...prefix } };
+  const heads = constantHeads(s, r, iota, a, null);
+  if (heads.length === 0) return 'no constant chain for the prefix';
+  for (const head of heads) {
+    const chain = [head, ...delay.slice(1)];
+    const c = runChain(s, chain, iota);
+    if (c === null || c === 0n || runChain(s, chain, a) !== c) continue;
+    const prefix = prefixTerm(s, c, target);
+    if (prefix) return { iota, kind: 'prefix', up, down, beta: 0n, prefix: { chain, c, ...prefix } };
+  }
+  return `no prefix term reaches code ${target}`;
 }
 
 /** A weight w and m copies with m·(w ⊗ c) = target (or, under saturate, ≥ it in the target's direction). */
@@ -166,7 +181,11 @@ function prefixTerm(s: WideSetting, c: bigint, target: bigint): { w: bigint; m: 
 }
 
 /** Searches a family certificate with idle levels (σ_F without a zero; saturate or error with Lemma G). */
-export function findWideIdleCertificate(r: WideSigma, budget?: Budget): WideIdleSearch {
+export function findWideIdleCertificate(
+  r: WideSigma,
+  budget?: Budget,
+  options: { cap?: bigint } = {},
+): WideIdleSearch {
   const s = r.setting;
   const tried: string[] = [];
   const mode = s.policy.overflow;
@@ -208,7 +227,7 @@ export function findWideIdleCertificate(r: WideSigma, budget?: Budget): WideIdle
     for (const depth of [3, 6]) {
       const thresholds =
         mode === 'error'
-          ? gainFamilies(r, a, depth, budget, s.format.bits > 16, iota)
+          ? gainFamilies(r, a, depth, budget, s.format.bits > 16, iota, options.cap)
           : thresholdFamilies(r, a, depth, budget, iota);
       if (typeof thresholds === 'string') {
         tried.push(`${label}, depth ${depth}: ${thresholds}`);

@@ -17,10 +17,38 @@ import type { WideSigma, WideSpan } from './wide-sigma.js';
 export function wrappedSigma(s: WideSetting, shape: ActivationShape): (WideSigma & { cut: bigint }) | string {
   const d = wrappedDomain(s);
   if (typeof d === 'string') return d;
-  const pieces = d.pieces;
-  const cut = pieces[1][0];
+  return { ...piecewise(s, shape, d.pieces), cut: d.pieces[1][0] };
+}
+
+/**
+ * σ_F of a monotone σ under `error` where σ's rounded value passes max above some code (softplus under ceil
+ * at max): rnd(σ(c·2⁻ⁿ)·2ⁿ) is non-decreasing and ≥ σ_F(min) ≥ min, so σ_F is valid exactly on [min, v*]
+ * (v* by bisection on validity) and non-decreasing there; a range that reaches past v* is null (invalid).
+ */
+export function validTopSigma(
+  s: WideSetting,
+  shape: ActivationShape,
+): (WideSigma & { top: bigint }) | string {
+  if (s.policy.overflow !== 'error') return 'not under overflow error';
+  if (shape.kind !== 'monotone') return 'σ is not monotone';
+  if (s.sigma(s.min) === null) return 'σ_F is invalid at min';
+  if (s.sigma(s.max) !== null) return 'σ_F is valid at max';
+  let lo = s.min;
+  let hi = s.max;
+  while (hi - lo > 1n) {
+    const m = lo + (hi - lo) / 2n;
+    if (s.sigma(m) === null) hi = m;
+    else lo = m;
+  }
+  return { ...piecewise(s, shape, [[s.min, lo]]), top: lo };
+}
+
+/** The oracle of σ_F non-decreasing on each piece (codes outside every piece: null, invalid). */
+function piecewise(s: WideSetting, shape: ActivationShape, pieces: readonly WideSpan[]): WideSigma {
   const sigma = (c: bigint) => s.sigma(c);
+  const last = pieces[pieces.length - 1][1];
   const range = (a: bigint, b: bigint): WideSpan | null => {
+    if (a < pieces[0][0] || b > last) return null;
     let lo: bigint | null = null;
     let hi: bigint | null = null;
     for (const [p, q] of pieces) {
@@ -85,5 +113,5 @@ export function wrappedSigma(s: WideSetting, shape: ActivationShape): (WideSigma
     marks = [...out].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     return marks;
   };
-  return { setting: s, shape, cL: s.min - 1n, cR: s.min, range, landmarks, preimage, preimageSpans, cut };
+  return { setting: s, shape, cL: s.min - 1n, cR: s.min, range, landmarks, preimage, preimageSpans };
 }
