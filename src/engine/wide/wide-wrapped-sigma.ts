@@ -1,12 +1,18 @@
 /**
- * Range queries of σ_F for softplus where σ leaves the range at the top under `wrap` (docs/theory.md §9.5,
- * "Lemma IF", modular emitters): by `wrappedDomain` (Lemma SR's pieces) σ_F is non-decreasing on the two
- * pieces [min, c* − 1] and [c*, max] (ρ(c) = rnd(σ(c·2⁻ⁿ)·2ⁿ) is non-decreasing and min ≤ 0 < ρ ≤ max + N,
- * so σ_F = ρ on the first piece and ρ − N on the second). The least and greatest σ_F over codes a … b are
- * read at the ends of its intersection with each piece; over both pieces the hull of the two spans is
- * returned (a superset: interval images stay sound, only weaker). Plateau edges and preimages by binary
- * search on each piece. Only the modular idle search reads this oracle: its `shape` fields describe σ,
- * not σ_F, and no lemma that needs σ_F monotone on all of 𝕀 is given it.
+ * Range queries of σ_F where Lemma 1's shape does not carry over to σ_F, for Lemma IF (docs/theory.md §9.5):
+ *
+ * - `wrappedSigma`: softplus where σ leaves the range at the top under `wrap` (modular emitters). By
+ *   `wrappedDomain` (Lemma SR's pieces) σ_F is non-decreasing on [min, c* − 1] and on [c*, max]
+ *   (ρ(c) = rnd(σ(c·2⁻ⁿ)·2ⁿ) is non-decreasing and min ≤ 0 < ρ ≤ max + N, so σ_F = ρ on the first piece and
+ *   ρ − N on the second).
+ * - `validTopSigma`: a monotone σ under `error` whose rounded value passes max above some code v* (softplus
+ *   under ceil at max): σ_F is valid exactly on [min, v*] and non-decreasing there (reach-limited families).
+ *
+ * The least and greatest σ_F over codes a … b are read at the ends of its intersection with each piece; over
+ * both pieces the hull of the two spans is returned (a superset: interval images stay sound, only weaker);
+ * past the last piece, null (invalid). Plateau edges and preimages by binary search on each piece. Only
+ * Lemma IF's searches read these oracles: their `shape` fields describe σ, not σ_F, and no lemma that needs
+ * σ_F monotone on all of 𝕀 is given them.
  */
 import type { ActivationShape } from './activation-shape.js';
 import type { WideSetting } from './wide-setting.js';
