@@ -21,6 +21,7 @@ import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
+import { arcUniversal } from './arc-verdict.js';
 import { booleanGadgetUniversal } from './boolean-gadget-verdict.js';
 import {
   type CertificateSummary,
@@ -626,6 +627,15 @@ function decideWithin(
     if (bg && 'certificate' in bg)
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
     if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
+  }
+  // overflow wrap, σ_F two-valued with one arc of a-codes (hard-sigmoid on Qm.0 under ceil, binary weights):
+  // detectors AND arcs of ℤ/N, checked by arithmetic for every z (docs/theory.md §8.13, Proposition ARC).
+  // Last, after every search and obstruction above, so no decided cell changes
+  if (c.policy.overflow === 'wrap' && s.weights.includes(s.one)) {
+    const arc = arcUniversal(s);
+    if ('certificate' in arc)
+      return { verdict: 'universal', dist: distOut, certificate: arc.summary, reason: arc.reason, analytic };
+    tried.push(`arc certificates (docs/theory.md §8.13): ${arc.tried.join('; ')}`);
   }
   const fixNote =
     idFix?.status === 'done'
