@@ -17,6 +17,7 @@ import { SPAN_MAX_SIZE } from '../engine/modular-span-certificate.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { thresholdSpanApplies } from '../engine/threshold-span-certificate.js';
 import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
@@ -47,6 +48,7 @@ import type { Searched } from './searched-certificate.js';
 import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { shrinkChainUniversal } from './shrink-chain-verdict.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
+import { thresholdSpanUniversal } from './threshold-span-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -636,6 +638,22 @@ function decideWithin(
     if ('certificate' in arc)
       return { verdict: 'universal', dist: distOut, certificate: arc.summary, reason: arc.reason, analytic };
     tried.push(`arc certificates (docs/theory.md §8.13): ${arc.tried.join('; ')}`);
+  }
+  // the identity table on UQ0.n under wrap with exact accumulation (identity, relu, leaky-relu, elu; Proposition
+  // XS's lattice search stops at 256 values and its cap): (H1) by explicit four-term combinations, one per
+  // threshold (docs/theory.md §10.10, Lemma XT). Last, so no decided cell changes
+  if (thresholdSpanApplies(s) === null) {
+    const span = thresholdSpanUniversal(s, budget);
+    if (span && 'certificate' in span)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: span.summary,
+        reason: span.reason,
+        analytic,
+      };
+    if (span) tried.push(`threshold span certificates (docs/theory.md §10.10): ${span.tried.join('; ')}`);
+    else outOfBudget.push('threshold span certificates (docs/theory.md §10.10): stopped, the budget ran out');
   }
   const fixNote =
     idFix?.status === 'done'
