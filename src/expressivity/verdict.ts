@@ -8,7 +8,7 @@ import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
-import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
+import { EXACT_SPAN_LATE_LIMITS, EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
@@ -654,6 +654,26 @@ function decideWithin(
       };
     if (span) tried.push(`threshold span certificates (docs/theory.md §10.10): ${span.tried.join('; ')}`);
     else outOfBudget.push('threshold span certificates (docs/theory.md §10.10): stopped, the budget ran out');
+  }
+  // wrap with exact accumulation on 512 values: Proposition XS's lattice search with a larger cap (about 3 s of
+  // CPU where it succeeds: tanh, sigmoid, … on UQ0.9 under nearest-even); last, so no decided cell changes
+  // (docs/theory.md §10.10, "XS at 512 values")
+  if (!seq && c.policy.overflow === 'wrap' && s.size === EXACT_SPAN_LATE_LIMITS.maxSize) {
+    const late = exactSpanUniversal(s, budget, EXACT_SPAN_LATE_LIMITS);
+    if (late && 'certificate' in late)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: late.summary,
+        reason: late.reason,
+        analytic,
+      };
+    if (late)
+      tried.push(`exact span certificates on 512 values (docs/theory.md §10.10): ${late.tried.join('; ')}`);
+    else
+      outOfBudget.push(
+        'exact span certificates on 512 values (docs/theory.md §10.10): stopped, the budget ran out',
+      );
   }
   const fixNote =
     idFix?.status === 'done'
