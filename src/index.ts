@@ -165,6 +165,7 @@ export {
   thresholdSpanTerms,
   verifyThresholdSpanCertificate,
 } from './engine/threshold-span-certificate.js';
+export { unaryTieMerge } from './engine/unary-tie-merge.js';
 export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
 export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
 export { check, FxnnError } from './errors.js';

@@ -18,6 +18,7 @@ import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
 import { thresholdSpanApplies } from '../engine/threshold-span-certificate.js';
+import { unaryTieMerge } from '../engine/unary-tie-merge.js';
 import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
@@ -196,6 +197,15 @@ function decideWithin(
     early = halvingHeadUniversal(s, budget);
     if (early && 'certificate' in early) return universalBefore(early);
   }
+  // Remark NA (docs/theory.md §10.9): on SQm.1 under error, nearest-away, sequential, with σ_F(1) = σ_F(2) and
+  // σ_F(−1) = σ_F(v) for some v ≤ −2 (silu, hard-swish), no unary chain tells −1 from every x ≤ −2, so no chain
+  // or family certificate exists; the feature-pair certificate (Proposition FP, any weight set) is tried first,
+  // on a third of the budget (if that runs out, the search list below tries it again with the rest)
+  let earlyPair: ReturnType<typeof featurePairUniversal> | undefined;
+  if (unaryTieMerge(s) !== null) {
+    earlyPair = featurePairUniversal(s, budget.slice(1 / 3)) ?? undefined;
+    if (earlyPair && 'certificate' in earlyPair) return universalBefore(earlyPair);
+  }
   // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
   // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first;
   // signed formats under wrap (codes −N/2..N/2 − 1, the same residues) get it last only
@@ -291,7 +301,7 @@ function decideWithin(
       key: 'featurePair',
       applies: c.policy.overflow === 'error' && c.weights === 'binary',
       label: 'feature-pair certificates (docs/theory.md §10.9)',
-      run: () => featurePairUniversal(s, budget),
+      run: () => (earlyPair !== undefined ? earlyPair : featurePairUniversal(s, budget)),
     },
     // σ_F the identity under error, sequential, all weights (toward-zero: no unary chain tells −ε from 0):
     // thresholds read a head of two layers, x/2 rounded toward or away from zero (docs/theory.md §10.9)
@@ -414,6 +424,16 @@ function decideWithin(
       applies: c.policy.overflow === 'error' && s.size <= CLOSURE_MAX_SIZE,
       label: 'closure-threshold chains (docs/theory.md §10.9)',
       run: () => closureChainUniversal(s, budget),
+    },
+    // overflow error, all weights: Proposition FP assumes nothing of W; where no unary chain valid on all of 𝕀
+    // separates some threshold (silu, hard-swish on SQ3.1 under nearest-away: x = −2 from x = −1), the pair
+    // (σ_F(x), σ_F(−x)) still tells every x (docs/theory.md §10.9, feature pairs with all weights); last, so
+    // no decided cell changes
+    {
+      key: 'featurePairAll',
+      applies: c.policy.overflow === 'error' && c.weights === 'all',
+      label: 'feature-pair certificates with all weights (docs/theory.md §10.9)',
+      run: () => (earlyPair !== undefined ? earlyPair : featurePairUniversal(s, budget)),
     },
   ];
   const tried = [...report.tried];
