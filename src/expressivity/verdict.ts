@@ -8,7 +8,7 @@ import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
-import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
+import { EXACT_SPAN_LATE_LIMITS, EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { readableLevelsExist } from '../engine/levels.js';
@@ -17,11 +17,13 @@ import { SPAN_MAX_SIZE } from '../engine/modular-span-certificate.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { thresholdSpanApplies } from '../engine/threshold-span-certificate.js';
 import { unaryTieMerge } from '../engine/unary-tie-merge.js';
 import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
+import { arcUniversal } from './arc-verdict.js';
 import { booleanGadgetUniversal } from './boolean-gadget-verdict.js';
 import {
   type CertificateSummary,
@@ -47,6 +49,7 @@ import type { Searched } from './searched-certificate.js';
 import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { shrinkChainUniversal } from './shrink-chain-verdict.js';
 import { startIdleUniversal } from './start-idle-verdict.js';
+import { thresholdSpanUniversal } from './threshold-span-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -706,6 +709,51 @@ function decideWithin(
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
     }
     if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
+  }
+  // overflow wrap, σ_F two-valued with one arc of a-codes (hard-sigmoid on Qm.0 under ceil, binary weights):
+  // detectors AND arcs of ℤ/N, checked by arithmetic for every z (docs/theory.md §8.13, Proposition ARC).
+  // Last, after every search and obstruction above, so no decided cell changes
+  if (c.policy.overflow === 'wrap' && s.weights.includes(s.one)) {
+    const arc = arcUniversal(s);
+    if ('certificate' in arc)
+      return { verdict: 'universal', dist: distOut, certificate: arc.summary, reason: arc.reason, analytic };
+    tried.push(`arc certificates (docs/theory.md §8.13): ${arc.tried.join('; ')}`);
+  }
+  // the identity table on UQ0.n under wrap with exact accumulation (identity, relu, leaky-relu, elu; Proposition
+  // XS's lattice search stops at 256 values and its cap): (H1) by explicit four-term combinations, one per
+  // threshold (docs/theory.md §10.10, Lemma XT). Last, so no decided cell changes
+  if (thresholdSpanApplies(s) === null) {
+    const span = thresholdSpanUniversal(s, budget);
+    if (span && 'certificate' in span)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: span.summary,
+        reason: span.reason,
+        analytic,
+      };
+    if (span) tried.push(`threshold span certificates (docs/theory.md §10.10): ${span.tried.join('; ')}`);
+    else outOfBudget.push('threshold span certificates (docs/theory.md §10.10): stopped, the budget ran out');
+  }
+  // wrap with exact accumulation on 512 values: Proposition XS's lattice search with a larger cap (about 3 s of
+  // CPU where it succeeds: tanh, sigmoid, … on UQ0.9 under nearest-even); last, so no decided cell changes
+  // (docs/theory.md §10.10, "XS at 512 values")
+  if (!seq && c.policy.overflow === 'wrap' && s.size === EXACT_SPAN_LATE_LIMITS.maxSize) {
+    const late = exactSpanUniversal(s, budget, EXACT_SPAN_LATE_LIMITS);
+    if (late && 'certificate' in late)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: late.summary,
+        reason: late.reason,
+        analytic,
+      };
+    if (late)
+      tried.push(`exact span certificates on 512 values (docs/theory.md §10.10): ${late.tried.join('; ')}`);
+    else
+      outOfBudget.push(
+        'exact span certificates on 512 values (docs/theory.md §10.10): stopped, the budget ran out',
+      );
   }
   const fixNote =
     idFix?.status === 'done'
