@@ -35,6 +35,8 @@ export const KIND_CELLS: readonly KindCell[] = [
   // all weights: first where Remark NA shows no chain certificate exists (nearest-away), else last of all
   ['featurePair', 'silu', 'SQ3.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
   ['featurePairAll', 'silu', 'SQ3.1', 'nearest-even', 'error', 'all', 'sequential', 'last'],
+  // Proposition ARC (§8.13): from 32 values on (below, the deep gadget search decides first)
+  ['arc', 'hard-sigmoid', 'Q5.0', 'ceil', 'wrap', 'binary', 'exact', 'first'],
   ['integerRelu', 'leaky-relu', 'SQ3.0', 'nearest-away', 'error', 'all', 'exact', 'first'],
   ['scaledRelu', 'relu', 'SQ3.1', 'nearest-away', 'error', 'all', 'sequential', 'last'],
   ['floorRelu', 'gelu', 'SQ4.0', 'floor', 'error', 'all', 'sequential', 'first'],

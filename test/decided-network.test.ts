@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_CELLS as cells } from '../bench/decided-kind-cells.js';
+import { findThresholdSpanCertificate } from '../src/engine/threshold-span-certificate.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { construct, toNetwork } from '../src/expressivity/construct.js';
 import { decidedNetwork } from '../src/expressivity/decided-network.js';
@@ -75,6 +76,43 @@ describe('construct builds N_f from the certificate that decided the verdict, fo
       if (typeof net === 'string') throw new Error(net);
       expect(wrongInputs(toNetwork(c, net), table, s.min, s.size, d)).toBe(0);
     }
+  });
+
+  it('thresholdSpan: the terms of Lemma XT written out as the network of Proposition XS compute random tables (UQ0.3, d = 1, 2)', () => {
+    // decide uses Lemma XT from 512 values on (UQ0.9), where N_f needs 68 million copies of the terms: that
+    // cell is refused with one line (below); the network itself is checked here on a small format
+    const c = makeConfiguration({
+      activation: 'identity',
+      format: 'UQ0.3',
+      rounding: 'nearest-even',
+      overflow: 'wrap',
+      accumulation: 'exact',
+      bias: 'first',
+    });
+    const s = settingOf(c);
+    const cert = findThresholdSpanCertificate(s).certificate;
+    expect(cert).not.toBeNull();
+    for (const d of [1, 2]) {
+      const table = randomTable(s.size ** d, s.min, s.size, 5 + d);
+      const net = decidedNetwork(c, s, { key: 'thresholdSpan', certificate: cert }, table, d);
+      if (typeof net === 'string') throw new Error(net);
+      expect(wrongInputs(toNetwork(c, net), table, s.min, s.size, d)).toBe(0);
+    }
+  });
+
+  it('a network beyond the bound of the composition is refused with one line naming the kind (UQ0.9, Lemma XT)', () => {
+    const c = makeConfiguration({
+      activation: 'identity',
+      format: 'UQ0.9',
+      rounding: 'nearest-even',
+      overflow: 'wrap',
+      accumulation: 'exact',
+      bias: 'first',
+    });
+    const s = settingOf(c);
+    expect(() => construct(c, randomTable(s.size, s.min, s.size, 1), 1)).toThrow(
+      /^a threshold span certificate decides this configuration, but the exact span network needs \d+ first-layer neurons/,
+    );
   });
 
   it('a cell that is not universal keeps its error line, which points to check', () => {

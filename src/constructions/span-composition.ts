@@ -20,6 +20,8 @@ import {
   singletonCover,
   wrapCode,
 } from '../engine/shift-span-certificate.js';
+import { FxnnError } from '../errors.js';
+import { COMPOSITION_MAX_NEURONS } from './point-composition.js';
 
 /** One block output: Σ over (source, φ) of φ(source) (φ indexed by code − min) plus a constant. */
 export interface SpanSpec {
@@ -78,6 +80,7 @@ export function modularSpanBlock(s: Setting, c: ModularSpanCertificate): SpanBlo
       for (const { src, phi } of spec.parts) {
         const k = spanCoefficients(s, c, [...phi]);
         bias += k[0];
+        bound(first.length + k.slice(1).reduce((a, b) => a + b, 0), 'modular span');
         c.generators.forEach((g, j) => {
           for (let copy = 0; copy < k[j + 1]; copy++) {
             edges.push([first.length, g.w]);
@@ -103,6 +106,7 @@ export function exactSpanBlock(s: Setting, c: ExactSpanCertificate): SpanBlock {
       for (const { src, phi } of spec.parts) {
         const k = exactSpanCoefficients(s, c, [...phi]);
         bias += k.bias;
+        bound(first.length + k.copies.reduce((a, b) => a + b, 0), 'exact span');
         c.terms.forEach((t, j) => {
           for (let copy = 0; copy < k.copies[j]; copy++) {
             edges.push([first.length, t.w]);
@@ -134,6 +138,7 @@ export function shiftSpanBlock(s: Setting, c: ShiftSpanCertificate): SpanBlock {
           const q = new Array<number>(N).fill(0);
           for (let x = 0; x < N; x++) if (cover[x] === j) q[maps[j][x] - s.min] = phi[x];
           const k = shiftCoefficients(s, g, q);
+          bound(layers[0].length + k.reduce((a, b) => a + b, 0) * g.firstBiases.length, 'shift span');
           for (let b = 0; b < N; b++)
             for (let copy = 0; copy < k[b]; copy++) {
               let offsets = g.firstBiases.map((cj) => {
@@ -181,4 +186,13 @@ export function shiftSpanBlock(s: Setting, c: ShiftSpanCertificate): SpanBlock {
 /** Every φ zero (e.g. f ≡ 0): a layer needs a neuron, so one first-layer neuron that nothing reads. */
 function keepOne(first: Neuron[], t: { b1: number; w1: number } | undefined): void {
   if (first.length === 0 && t) first.push({ bias: t.b1, edges: [[0, t.w1]] });
+}
+
+/** Refuses a block of more than COMPOSITION_MAX_NEURONS first-layer neurons (checked before they are written). */
+function bound(neurons: number, kind: string): void {
+  if (neurons > COMPOSITION_MAX_NEURONS)
+    throw new FxnnError(
+      `the ${kind} network needs ${neurons} first-layer neurons (copies of its terms), more than the ${COMPOSITION_MAX_NEURONS} the composition writes`,
+      'format',
+    );
 }

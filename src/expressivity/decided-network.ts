@@ -24,6 +24,7 @@ import {
   shiftSpanBlock,
   spanNetwork,
 } from '../constructions/span-composition.js';
+import { type ArcCertificate, materializeArcCertificate } from '../engine/arc-certificate.js';
 import type { BooleanGadgetCertificate } from '../engine/boolean-gadget-certificate.js';
 import { modularCount, modularPlan, pairedCount, startCount } from '../engine/boolean-gadget-certificate.js';
 import { Budget } from '../engine/budget.js';
@@ -62,6 +63,7 @@ import { type PairedIdleCertificate, pairedEmitterWeights } from '../engine/pair
 import type { Setting } from '../engine/setting.js';
 import type { ShiftSpanCertificate } from '../engine/shift-span-certificate.js';
 import { type StartIdleCertificate, startEmitterWeights } from '../engine/start-idle-certificate.js';
+import { type ThresholdSpanCertificate, thresholdSpanTerms } from '../engine/threshold-span-certificate.js';
 import { activationShape } from '../engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../engine/wide/materialize-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
@@ -108,6 +110,8 @@ export const DECIDED_KIND_NAMES: Record<string, string> = {
   span: 'modular span certificate',
   shiftSpan: 'shift span certificate',
   exactSpan: 'exact span certificate',
+  thresholdSpan: 'threshold span certificate',
+  arc: 'arc certificate',
   family: 'family certificate (analytic path)',
 };
 
@@ -315,19 +319,33 @@ export function decidedNetwork(
     }
     case 'deepGadget':
       return composePoints(s, deepPlan(s, c as DeepGadgetCertificate), table, d);
+    case 'arc':
+      return composePoints(s, deepPlan(s, materializeArcCertificate(s, c as ArcCertificate)), table, d);
     case 'booleanGadget':
       return composePoints(s, booleanPlan(s, c as BooleanGadgetCertificate), table, d);
     case 'span':
     case 'shiftSpan':
+    case 'thresholdSpan':
     case 'exactSpan': {
       if (d > 2) return `the ${DECIDED_KIND_NAMES[key]}'s network is written for d ≤ 2 (d = ${d})`;
+      // Lemma XT's certificate is Proposition XS's terms, written out by `thresholdSpanTerms`
+      const exact =
+        key === 'thresholdSpan'
+          ? thresholdSpanTerms(c as ThresholdSpanCertificate)
+          : (c as ExactSpanCertificate);
       const block =
         key === 'span'
           ? modularSpanBlock(s, c as ModularSpanCertificate)
           : key === 'shiftSpan'
             ? shiftSpanBlock(s, c as ShiftSpanCertificate)
-            : exactSpanBlock(s, c as ExactSpanCertificate);
-      return spanNetwork(s, c as { p: number; k: number }, d, table, block);
+            : exactSpanBlock(s, exact);
+      return spanNetwork(
+        s,
+        key === 'thresholdSpan' ? exact : (c as { p: number; k: number }),
+        d,
+        table,
+        block,
+      );
     }
   }
   return `the ${DECIDED_KIND_NAMES[key] ?? key} that decided the verdict is not written out as a network`;

@@ -715,8 +715,10 @@ function decideWithin(
   // Last, after every search and obstruction above, so no decided cell changes
   if (c.policy.overflow === 'wrap' && s.weights.includes(s.one)) {
     const arc = arcUniversal(s);
-    if ('certificate' in arc)
+    if ('certificate' in arc) {
+      options?.onCertificate?.({ key: 'arc', certificate: arc.certificate });
       return { verdict: 'universal', dist: distOut, certificate: arc.summary, reason: arc.reason, analytic };
+    }
     tried.push(`arc certificates (docs/theory.md §8.13): ${arc.tried.join('; ')}`);
   }
   // the identity table on UQ0.n under wrap with exact accumulation (identity, relu, leaky-relu, elu; Proposition
@@ -724,7 +726,8 @@ function decideWithin(
   // threshold (docs/theory.md §10.10, Lemma XT). Last, so no decided cell changes
   if (thresholdSpanApplies(s) === null) {
     const span = thresholdSpanUniversal(s, budget);
-    if (span && 'certificate' in span)
+    if (span && 'certificate' in span) {
+      options?.onCertificate?.({ key: 'thresholdSpan', certificate: span.certificate });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -732,6 +735,7 @@ function decideWithin(
         reason: span.reason,
         analytic,
       };
+    }
     if (span) tried.push(`threshold span certificates (docs/theory.md §10.10): ${span.tried.join('; ')}`);
     else outOfBudget.push('threshold span certificates (docs/theory.md §10.10): stopped, the budget ran out');
   }
@@ -740,7 +744,8 @@ function decideWithin(
   // (docs/theory.md §10.10, "XS at 512 values")
   if (!seq && c.policy.overflow === 'wrap' && s.size === EXACT_SPAN_LATE_LIMITS.maxSize) {
     const late = exactSpanUniversal(s, budget, EXACT_SPAN_LATE_LIMITS);
-    if (late && 'certificate' in late)
+    if (late && 'certificate' in late) {
+      options?.onCertificate?.({ key: 'exactSpan', certificate: late.certificate });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -748,6 +753,7 @@ function decideWithin(
         reason: late.reason,
         analytic,
       };
+    }
     if (late)
       tried.push(`exact span certificates on 512 values (docs/theory.md §10.10): ${late.tried.join('; ')}`);
     else
