@@ -206,7 +206,7 @@ function binaryFirst(s: Setting, pts: ReadonlyArray<readonly [number, number]>):
 }
 
 /** The candidate levels: a and I = {ι} or {0}, values of σ_F, most frequent idle values first. */
-function candidateLevels(s: Setting): Array<{ a: number; idle: number[] }> {
+export function candidateLevels(s: Setting): Array<{ a: number; idle: number[] }> {
   const vals = [...new Set(Array.from(s.sigma).filter((v) => v >= s.min))];
   const out: Array<{ a: number; idle: number[] }> = [];
   const idles = vals.includes(0) ? [0, ...vals.filter((v) => v !== 0)] : vals;
@@ -287,36 +287,26 @@ function findDetectors(
   return null;
 }
 
-/** Searches a deep gadget certificate; `tried` says why each level pair failed. */
-export function findDeepGadgetCertificate(
+/** The gadgets of a deep gadget certificate for one level pair: P, A (depth a multiple of P's) and the D_z. */
+export interface DeepGadgets {
+  readonly delay: Gadget;
+  readonly and: Gadget;
+  readonly detectors: Gadget[];
+}
+
+/**
+ * The gadget search of §8.11 for level pairs (a, I) of one setting (the detector layers are shared between
+ * calls): the shallowest delay on I ∪ {a} (depth ≤ MAX_DEPTH + 1), the shallowest AND on (I ∪ {a})² whose
+ * depth is a multiple of P's, and detectors of one depth for every code; or why there are none.
+ */
+export function deepGadgetSearch(
   s: Setting,
   budget: Budget,
-): { certificate: DeepGadgetCertificate | null; tried: string[] } {
-  if (!deepGadgetApplies(s))
-    return {
-      certificate: null,
-      tried: [
-        `more than ${DEEP_GADGET_MAX_VALUES} values (${DEEP_GADGET_MAX_VALUES_BINARY} with binary weights)`,
-      ],
-    };
+): (a: number, idle: readonly number[]) => DeepGadgets | string {
   const xs = Array.from({ length: s.size }, (_, i) => s.min + i);
   const detectorLayers = new Layers(s, budget, unaryFirst(s, xs));
-  const modularOk =
-    s.policy.overflow === 'wrap' && (s.size & (s.size - 1)) === 0 && s.max - s.min + 1 === s.size;
-  const tried: string[] = [];
-  for (const lv of candidateLevels(s).slice(0, MAX_LEVELS)) {
-    const { a, idle } = lv;
+  return (a, idle) => {
     const isIdle = (v: number) => idle.includes(v);
-    const label = `a=${a}, I={${idle.join(',')}}`;
-    // kill mode needs a readout weight; modular mode a unit weight with an odd difference
-    const killing = s.weights.some(
-      (w) => idle.every((i) => contributesNothing(s, w, i)) && !contributesNothing(s, w, a),
-    );
-    const unit = modularOk ? modularUnit(s, a, idle[0]) : null;
-    if (!killing && !unit) {
-      tried.push(`${label}: no readout weight and no unit weight`);
-      continue;
-    }
     const domain = [...idle, a];
     // delay: unary chains on I ∪ {a}
     const delayLayers = new Layers(s, budget, unaryFirst(s, domain));
@@ -326,10 +316,7 @@ export function findDeepGadgetCertificate(
         delayLayers
           .layer(d, false)
           .find((g) => g.values[domain.length - 1] === a && g.values.slice(0, -1).every(isIdle)) ?? null;
-    if (!delay) {
-      tried.push(`${label}: no delay chain of depth ≤ ${MAX_DEPTH + 1}`);
-      continue;
-    }
+    if (!delay) return `no delay chain of depth ≤ ${MAX_DEPTH + 1}`;
     const dP = delay.gadget.layers.length;
     // AND on (I ∪ {a})², depth a multiple of P's
     const pts: Array<[number, number]> = [];
@@ -343,16 +330,50 @@ export function findDeepGadgetCertificate(
           .find((g) =>
             g.values.every((v, i) => (pts[i][0] === a && pts[i][1] === a ? v === a : isIdle(v))),
           ) ?? null;
-    if (!and) {
-      tried.push(`${label}: no AND of depth ≤ ${MAX_DEPTH} (a multiple of the delay's ${dP})`);
-      continue;
-    }
+    if (!and) return `no AND of depth ≤ ${MAX_DEPTH} (a multiple of the delay's ${dP})`;
     // detectors: the least depth at which every z has one (direct, or A over two level functions, padded with P)
     const detectors = findDetectors(detectorLayers, xs, a, isIdle, and.gadget, delay.gadget);
-    if (!detectors) {
-      tried.push(`${label}: no detector for some code at depth ≤ ${MAX_DETECTOR_DEPTH}`);
+    if (!detectors) return `no detector for some code at depth ≤ ${MAX_DETECTOR_DEPTH}`;
+    return { delay: delay.gadget, and: and.gadget, detectors };
+  };
+}
+
+/** Searches a deep gadget certificate; `tried` says why each level pair failed. */
+export function findDeepGadgetCertificate(
+  s: Setting,
+  budget: Budget,
+): { certificate: DeepGadgetCertificate | null; tried: string[] } {
+  if (!deepGadgetApplies(s))
+    return {
+      certificate: null,
+      tried: [
+        `more than ${DEEP_GADGET_MAX_VALUES} values (${DEEP_GADGET_MAX_VALUES_BINARY} with binary weights)`,
+      ],
+    };
+  const xs = Array.from({ length: s.size }, (_, i) => s.min + i);
+  const gadgetsFor = deepGadgetSearch(s, budget);
+  const modularOk =
+    s.policy.overflow === 'wrap' && (s.size & (s.size - 1)) === 0 && s.max - s.min + 1 === s.size;
+  const tried: string[] = [];
+  for (const lv of candidateLevels(s).slice(0, MAX_LEVELS)) {
+    const { a, idle } = lv;
+    const label = `a=${a}, I={${idle.join(',')}}`;
+    // kill mode needs a readout weight; modular mode a unit weight with an odd difference
+    const killing = s.weights.some(
+      (w) => idle.every((i) => contributesNothing(s, w, i)) && !contributesNothing(s, w, a),
+    );
+    const unit = modularOk ? modularUnit(s, a, idle[0]) : null;
+    if (!killing && !unit) {
+      tried.push(`${label}: no readout weight and no unit weight`);
       continue;
     }
+    const domain = [...idle, a];
+    const found = gadgetsFor(a, idle);
+    if (typeof found === 'string') {
+      tried.push(`${label}: ${found}`);
+      continue;
+    }
+    const { delay, and, detectors } = found;
     if (killing) {
       const kill = killEmitters(s, budget, lv, domain);
       if (kill) {
@@ -361,8 +382,8 @@ export function findDeepGadgetCertificate(
           idle,
           omega: kill.omega,
           detectors,
-          and: and.gadget,
-          delay: delay.gadget,
+          and,
+          delay,
           beta: kill.beta,
           emitters: kill.emitters,
         };
@@ -376,10 +397,10 @@ export function findDeepGadgetCertificate(
         idle,
         omega: unit.u,
         detectors,
-        and: and.gadget,
-        delay: delay.gadget,
+        and,
+        delay,
         beta: 0,
-        emitters: xs.map((y) => modularEmitter(s, delay.gadget, unit.u, unit.inverse, y)),
+        emitters: xs.map((y) => modularEmitter(s, delay, unit.u, unit.inverse, y)),
       };
       const c: DeepGadgetCertificate = {
         mode: 'modular',

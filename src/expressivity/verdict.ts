@@ -6,6 +6,7 @@ import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
+import { deepStartApplies } from '../engine/deep-start-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
 import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
@@ -33,6 +34,7 @@ import { binaryApplicable, type Configuration, engineOverflow, settingOf } from 
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { copyChainUniversal } from './copy-chain-verdict.js';
 import { deepGadgetUniversal } from './deep-gadget-verdict.js';
+import { deepStartUniversal } from './deep-start-verdict.js';
 import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { floorReluUniversal } from './floor-relu-verdict.js';
@@ -626,6 +628,19 @@ function decideWithin(
     if (bg && 'certificate' in bg)
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
     if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
+  }
+  // formats of at most 16 values, sequential: the gadgets of §8.11 (delays of any depth) with a constant prefix
+  // read first by the output neuron and terms of one sign (docs/theory.md §8.13, Proposition DS). After every
+  // search and obstruction above, so no decided cell changes
+  if (deepStartApplies(s)) {
+    const ds = deepStartUniversal(s, budget);
+    if (ds && 'certificate' in ds)
+      return { verdict: 'universal', dist: distOut, certificate: ds.summary, reason: ds.reason, analytic };
+    if (ds) tried.push(`deep start certificates (docs/theory.md §8.13): ${ds.tried.slice(0, 6).join('; ')}`);
+    else
+      outOfBudget.push(
+        `deep start certificates (docs/theory.md §8.13): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
   }
   const fixNote =
     idFix?.status === 'done'
