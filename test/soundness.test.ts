@@ -16,6 +16,7 @@ import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
 import { alternatingObstruction } from '../src/engine/alternating-layers.js';
 import {
+  type BooleanGadgetCertificate,
   findBooleanGadgetCertificate,
   verifyBooleanGadgetCertificate,
 } from '../src/engine/boolean-gadget-certificate.js';
@@ -33,6 +34,10 @@ import {
   findDeepGadgetCertificate,
   verifyDeepGadgetCertificate,
 } from '../src/engine/deep-gadget-certificate.js';
+import {
+  findDeepStartCertificate,
+  verifyDeepStartCertificate,
+} from '../src/engine/deep-start-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import {
   findExactSpanCertificate,
@@ -225,6 +230,19 @@ describe('soundness: no random network contradicts a verdict', () => {
             const cert = findDeepGadgetCertificate(setting, unlimitedBudget()).certificate;
             expect(cert).not.toBeNull();
             if (cert) expect(verifyDeepGadgetCertificate(setting, cert)).toBeNull();
+            return;
+          }
+          if (v.reason.startsWith('a deep start certificate')) {
+            // docs/theory.md §8.13, Proposition DS: found again, verified, N_f for random tables on every input
+            const cert = findDeepStartCertificate(setting, unlimitedBudget()).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyDeepStartCertificate(setting, cert)).toBeNull();
+            const asStart = { ...cert, kind: 'start', constant: null } as BooleanGadgetCertificate;
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileBoolean(c, asStart, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
             return;
           }
           if (v.reason.startsWith('a paired idle certificate')) {
