@@ -12,6 +12,7 @@ import { affineShift } from '../engine/exact-affine.js';
 import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
+import { layeredLiteralApplies } from '../engine/layered-literal-certificate.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { linearUnitCondition } from '../engine/linear-unit-condition.js';
 import { SPAN_MAX_SIZE } from '../engine/modular-span-certificate.js';
@@ -41,6 +42,7 @@ import { floorReluUniversal } from './floor-relu-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { integerReluUniversal, scaledReluUniversal } from './integer-relu-verdict.js';
+import { layeredLiteralUniversal } from './layered-literal-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
@@ -640,6 +642,19 @@ function decideWithin(
     else
       outOfBudget.push(
         `deep start certificates (docs/theory.md §8.13): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
+  }
+  // formats of at most 32 values: Proposition BG's certificates with detectors built from literals of depth 2
+  // (docs/theory.md §8.12, "Two-layer literals"). After every search and obstruction above
+  if (layeredLiteralApplies(s)) {
+    const ll = layeredLiteralUniversal(s, budget);
+    if (ll && 'certificate' in ll)
+      return { verdict: 'universal', dist: distOut, certificate: ll.summary, reason: ll.reason, analytic };
+    if (ll)
+      tried.push(`two-layer literal certificates (docs/theory.md §8.12): ${ll.tried.slice(0, 6).join('; ')}`);
+    else
+      outOfBudget.push(
+        `two-layer literal certificates (docs/theory.md §8.12): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
       );
   }
   const fixNote =
