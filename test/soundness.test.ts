@@ -50,6 +50,7 @@ import {
   materializeIdleChainCertificate,
 } from '../src/engine/idle-chain-certificate.js';
 import { findIntegerReluCertificate, findScaledReluCertificate } from '../src/engine/integer-relu-chains.js';
+import { findLayeredLiteralCertificate } from '../src/engine/layered-literal-certificate.js';
 import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
@@ -242,6 +243,18 @@ describe('soundness: no random network contradicts a verdict', () => {
             for (const seed of [r.seed, r.seed + 1]) {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               expect(functionOf(compileBoolean(c, asStart, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a two-layer literal certificate')) {
+            // docs/theory.md §8.12, two-layer literals: found again, verified, N_f for random tables on every input
+            const cert = findLayeredLiteralCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyBooleanGadgetCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileBoolean(c, cert, f, 1), setting.min, setting.max)).toEqual([...f]);
             }
             return;
           }
