@@ -49,7 +49,7 @@ import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
 import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { shrinkChainUniversal } from './shrink-chain-verdict.js';
-import { startIdleUniversal } from './start-idle-verdict.js';
+import { longStartIdleUniversal, startIdleUniversal } from './start-idle-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -630,6 +630,28 @@ function decideWithin(
     if (bg && 'certificate' in bg)
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
     if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
+  }
+  // sequential: the start-term search again with prefixes of up to N copies of K, where its first pass (at most
+  // 64 copies) found no prefix reaching max or min (docs/theory.md §8.10, "Long prefixes"). After every search
+  // and obstruction above, so no decided cell changes
+  if (triedBy.start?.some((t) => t.includes('no constant prefix reaches'))) {
+    const long = longStartIdleUniversal(s, budget);
+    if (long && 'certificate' in long)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: long.summary,
+        reason: long.reason,
+        analytic,
+      };
+    if (long)
+      tried.push(
+        `long-prefix start-term idle certificates (docs/theory.md §8.10): ${long.tried.slice(0, 4).join('; ')}`,
+      );
+    else
+      outOfBudget.push(
+        `long-prefix start-term idle certificates (docs/theory.md §8.10): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
   }
   // formats of at most 16 values, sequential: the gadgets of §8.11 (delays of any depth) with a constant prefix
   // read first by the output neuron and terms of one sign (docs/theory.md §8.13, Proposition DS). After every
