@@ -69,7 +69,11 @@ import {
   verifyShiftSpanCertificate,
 } from '../src/engine/shift-span-certificate.js';
 import { findShrinkChainCertificate } from '../src/engine/shrink-chain-certificate.js';
-import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
+import {
+  findStartIdleCertificate,
+  type StartIdleCertificate,
+  verifyStartIdleCertificate,
+} from '../src/engine/start-idle-certificate.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
 import { tabulatedShape } from '../src/engine/wide/tabulated-shape.js';
@@ -255,6 +259,20 @@ describe('soundness: no random network contradicts a verdict', () => {
             for (const seed of [r.seed, r.seed + 1]) {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               expect(functionOf(compileBoolean(c, cert, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a long-prefix start-term idle certificate')) {
+            // docs/theory.md §8.10, long prefixes: found again with up to N copies, N_f on every input
+            const cert = findStartIdleCertificate(setting, undefined, {
+              maxCopies: setting.size,
+            }).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyStartIdleCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileStart(c, cert, f), setting.min, setting.max)).toEqual([...f]);
             }
             return;
           }
