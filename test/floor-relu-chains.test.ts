@@ -5,7 +5,6 @@ import {
   materializeChainCertificate,
   verifyChainCertificate,
 } from '../src/engine/chain-certificate.js';
-import type { Step } from '../src/engine/chain-solver.js';
 import {
   findFloorReluCertificate,
   floorReluAtLeast,
@@ -16,29 +15,18 @@ import type { Setting } from '../src/engine/setting.js';
 import { makeConfiguration, settingOf } from '../src/expressivity/configuration.js';
 import { decide } from '../src/expressivity/verdict.js';
 import { checkChainMutants } from './chain-mutants.js';
-import { gadgetNet, recheckClassical, ref } from './reference-gadget.js';
+import { recheckClassical } from './reference-gadget.js';
+import { checkThresholdChainsByReference, errorOptions, errorSetting } from './relu-chain-fixtures.js';
 
 // docs/theory.md §10.9, Lemma IR₋: σ_F(v) = −1 (v < 0), 0 (v ∈ {0, 1}), v − 1 (v ≥ 1) on SQm.0 under `error`.
 
-const options = (
-  format: string,
-  activation: string,
-  rounding: string,
-  accumulation: string,
-  bias: string,
-  extra = {},
-) => ({ format, activation, rounding, overflow: 'error', weights: 'all', accumulation, bias, ...extra });
-const setting = (...a: Parameters<typeof options>) => settingOf(makeConfiguration(options(...a)));
+const options = errorOptions;
+const setting = errorSetting;
 
 const found = (s: Setting): ChainCertificate => {
   const { certificate, tried } = findFloorReluCertificate(s);
   expect(certificate, tried.join('; ')).not.toBeNull();
   return certificate as ChainCertificate;
-};
-
-const chainNet = (format: string, accumulation: string, bias: string, steps: readonly Step[]) => {
-  const c = makeConfiguration(options(format, 'silu', 'floor', accumulation, bias));
-  return gadgetNet(c, { inputs: 1, layers: steps.map(([w, b]) => [{ bias: b, edges: [[0, w] as const] }]) });
 };
 
 describe('integer ReLU chains with a −1 floor (docs/theory.md §10.9, Lemma IR₋)', () => {
@@ -71,22 +59,19 @@ describe('integer ReLU chains with a −1 floor (docs/theory.md §10.9, Lemma IR
   });
 
   it('every threshold chain, run by the BigInt reference evaluator (which raises on any overflow) on every input of SQ4.0 and SQ5.0', () => {
-    for (const format of ['SQ4.0', 'SQ5.0'])
-      for (const [accumulation, bias] of [
+    checkThresholdChainsByReference({
+      formats: ['SQ4.0', 'SQ5.0'],
+      modes: [
         ['exact', 'last'],
         ['sequential', 'first'],
         ['sequential', 'last'],
-      ]) {
-        const max = 2 ** Number(format.slice(2, 3)) - 1;
-        for (let t = -max; t <= max; t++) {
-          const ge = t > -max ? chainNet(format, accumulation, bias, floorReluAtLeast(t)) : null;
-          const le = t < max ? chainNet(format, accumulation, bias, floorReluAtMost(t)) : null;
-          for (let x = -max; x <= max; x++) {
-            if (ge) expect(ref(ge, [x])[0], `${format} x ≥ ${t} at ${x}`).toBe(x >= t ? -1 : 0);
-            if (le) expect(ref(le, [x])[0], `${format} x ≤ ${t} at ${x}`).toBe(x <= t ? -1 : 0);
-          }
-        }
-      }
+      ],
+      activation: 'silu',
+      rounding: 'floor',
+      atLeast: floorReluAtLeast,
+      atMost: floorReluAtMost,
+      on: -1,
+    });
   });
 
   it('every gadget of SQ3.0 (mish, floor, sequential, first) re-run by the reference evaluator', () => {
