@@ -21,7 +21,12 @@
  * §8.10's with the gadgets of §8.11; it uses of them only their values on their domains.
  */
 import type { Budget } from './budget.js';
-import { candidateLevels, deepGadgetApplies, deepGadgetSearch } from './deep-gadget-certificate.js';
+import {
+  candidateLevels,
+  deepGadgetApplies,
+  deepGadgetSearch,
+  MAX_LEVELS,
+} from './deep-gadget-certificate.js';
 import { type Gadget, gadgetOutputs, parameterOutside, runGadget } from './gadget.js';
 import type { Setting } from './setting.js';
 
@@ -180,7 +185,8 @@ export function findDeepStartCertificate(
     return { certificate: null, tried: ['needs sequential accumulation and at most 16 values (32 with ±1)'] };
   const gadgetsFor = deepGadgetSearch(s, budget);
   const tried: string[] = [];
-  for (const { a, idle: I } of candidateLevels(s)) {
+  // the level pairs of §8.11's search (whose gadgets it keeps for the setting)
+  for (const { a, idle: I } of candidateLevels(s).slice(0, MAX_LEVELS)) {
     const idle = I[0];
     const label = `a=${a}, ι=${idle}`;
     const units = s.weights.filter(
