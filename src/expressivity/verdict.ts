@@ -657,7 +657,8 @@ function decideWithin(
   // read first by the output neuron and terms of one sign (docs/theory.md §8.13, Proposition DS). After every
   // search and obstruction above, so no decided cell changes
   if (deepStartApplies(s)) {
-    const ds = deepStartUniversal(s, budget);
+    // a quarter of the time left, like §8.11's search (whose gadgets it mostly reuses)
+    const ds = deepStartUniversal(s, budget.slice(1 / 4));
     if (ds && 'certificate' in ds)
       return { verdict: 'universal', dist: distOut, certificate: ds.summary, reason: ds.reason, analytic };
     if (ds) tried.push(`deep start certificates (docs/theory.md §8.13): ${ds.tried.slice(0, 6).join('; ')}`);
