@@ -42,31 +42,47 @@ const bits = (m: bigint) => {
 };
 
 /**
- * The literals of depth 2 with values in {ι, a}, as bit masks (bit x − min: value a) with one chain each:
- * layer 1 every unary neuron valid on 𝕀 (deduplicated by its values), layer 2 every unary neuron on it.
+ * Every two-valued function of depth 2 on 𝕀, grouped by its two values: layer 1 every unary neuron valid on 𝕀
+ * (deduplicated by its values), layer 2 every unary neuron on it. Keyed `lo,hi`; each entry maps the bit mask
+ * of the points where the value is hi (bit x − min) to one chain computing it.
  */
-function literals(
+function twoValued(
   s: Setting,
   budget: Budget | undefined,
-  a: number,
-  idle: number,
   first: ReadonlyArray<{ v: number[]; w: number; b: number }>,
-) {
-  const out = new Map<bigint, Gadget>();
+): Map<string, Map<bigint, Gadget>> {
+  const out = new Map<string, Map<bigint, Gadget>>();
   const W = [...new Set(s.weights)];
+  const vals = new Array<number>(s.size);
   for (const h of first) {
     budget?.spend(W.length * s.size * s.size, 'two-layer literals');
     for (const w of W)
       for (let b = s.min; b <= s.max; b++) {
-        let mask = 0n;
+        let lo = Number.NaN;
+        let hi = Number.NaN;
         let ok = true;
         for (let i = 0; i < s.size && ok; i++) {
           const v = sigmaOf(s, preActivation(s, [w], [h.v[i]], b));
-          if (v === a) mask |= 1n << BigInt(i);
-          else ok = v === idle;
+          vals[i] = v;
+          if (!(v >= s.min && v <= s.max)) ok = false;
+          else if (Number.isNaN(lo)) lo = hi = v;
+          else if (v < lo) {
+            // a second value below the first; a third value ends the function's chances
+            ok = hi === lo;
+            lo = v;
+          } else if (v > hi) {
+            ok = hi === lo;
+            hi = v;
+          } else if (v !== lo && v !== hi) ok = false;
         }
-        if (ok && !out.has(mask))
-          out.set(mask, {
+        if (!ok || lo === hi) continue;
+        let mask = 0n;
+        for (let i = 0; i < s.size; i++) if (vals[i] === hi) mask |= 1n << BigInt(i);
+        const k = `${lo},${hi}`;
+        let m = out.get(k);
+        if (!m) out.set(k, (m = new Map()));
+        if (!m.has(mask))
+          m.set(mask, {
             inputs: 1,
             layers: [[{ bias: h.b, edges: [[0, h.w]] }], [{ bias: b, edges: [[0, w]] }]],
           });
@@ -97,11 +113,35 @@ export function findLayeredLiteralCertificate(
       first.push({ v, w, b });
     }
   const all = (1n << BigInt(s.size)) - 1n;
+  const groups = twoValued(s, budget, first);
   const tried: string[] = [];
   for (const a of values)
     for (const idle of values) {
       if (a === idle) continue;
       const tag = `a=${a}, ι=${idle}`;
+      // the literals of {ι, a} as masks of a (one chain each); every pair of points separated by one of them
+      // (else no detector of this kind exists; cheap, so first)
+      const lits = new Map<bigint, Gadget>();
+      for (const [mask, g] of groups.get(`${Math.min(a, idle)},${Math.max(a, idle)}`) ?? [])
+        lits.set(a > idle ? mask : all & ~mask, g);
+      let classes: number[][] = [Array.from({ length: s.size }, (_, i) => i)];
+      for (const mask of lits.keys()) {
+        const next: number[][] = [];
+        for (const cl of classes) {
+          const on = cl.filter((i) => (mask >> BigInt(i)) & 1n);
+          const off = cl.filter((i) => !((mask >> BigInt(i)) & 1n));
+          if (on.length > 0) next.push(on);
+          if (off.length > 0) next.push(off);
+        }
+        classes = next;
+        if (classes.length === s.size) break;
+      }
+      if (classes.length < s.size) {
+        tried.push(
+          `${tag}: the two-layer literals with values in {ι, a} do not separate every pair of values`,
+        );
+        continue;
+      }
       // the cheap gadgets first: P of depth 1, A, and the emitters' C or prefix
       const P = smallGadget(s, 1, [[idle], [a]], [idle, a], budget);
       if (P?.layers.length !== 1) {
@@ -121,34 +161,72 @@ export function findLayeredLiteralCertificate(
       }
       const candidates: Array<Omit<BooleanGadgetCertificate, 'detectors' | 'and' | 'delay'>> = [];
       if (sequential) {
-        const omegas = W.filter(
-          (w) => s.mul(w, idle) === 0 && !Number.isNaN(s.mul(w, a)) && s.mul(w, a) !== 0,
-        );
-        for (const value of values) {
-          if (omegas.length === 0 || candidates.length > 0) break;
-          const K = smallGadget(s, 1, [[idle], [a]], [value, value], budget);
-          if (K?.layers.length !== 1) continue;
-          for (const unit of omegas)
-            for (const weight of W)
-              for (let count = 0; count <= s.size && candidates.length === 0; count++)
-                for (let beta = s.min; beta <= s.max && candidates.length === 0; beta++) {
-                  const probe: BooleanGadgetCertificate = {
-                    kind: 'start',
-                    a,
-                    idle,
-                    detectors: [],
-                    and: A,
-                    delay: P,
-                    constant: null,
-                    unit,
-                    beta,
-                    prefix: { gadget: K, value, weight, count },
-                  };
-                  let ok = true;
-                  for (let y = s.min; y <= s.max && ok; y++) ok = startCount(s, probe, y) !== null;
-                  if (ok) candidates.push(probe);
-                }
+        // one ω per term t = ω ⊗ a (ω kills ι); the prefix: count copies of a constant K (weight 0 if W has it)
+        // read with one weight; the accumulator after the prefix does not depend on β with the bias last
+        const units = new Map<number, number>();
+        for (const w of W) {
+          const t = s.mul(w, a);
+          if (s.mul(w, idle) === 0 && t >= s.min && t <= s.max && t !== 0 && !units.has(t)) units.set(t, w);
         }
+        const prefixes = new Map<number, { value: number; weight: number; count: number }>();
+        if (units.size > 0 && W.includes(0))
+          for (const value of values)
+            for (const weight of W) {
+              const term = s.mul(weight, value);
+              let acc = 0;
+              for (let count = 0; count <= s.size && acc >= s.min; count++) {
+                if (!prefixes.has(acc)) prefixes.set(acc, { value, weight, count });
+                acc = s.add(acc, term);
+              }
+            }
+        budget?.spend(units.size * prefixes.size * s.size * 2 * s.size, 'two-layer literal emitters');
+        const reaches = (start: number, t: number, beta: number) => {
+          // bias last: the outputs start ⊕ k·t ⊕ β; bias first: β, the prefix, then the terms
+          const seen = new Set<number>();
+          let acc = start;
+          for (let k = 0; k <= 2 * s.size + 2 && acc >= s.min; k++) {
+            seen.add(s.bias === 'first' ? acc : s.add(acc, beta));
+            acc = s.add(acc, t);
+          }
+          let ok = true;
+          for (let y = s.min; y <= s.max && ok; y++) ok = seen.has(y);
+          return ok;
+        };
+        search: for (const [t, unit] of units)
+          for (let beta = s.min; beta <= s.max; beta++)
+            for (const [start0, p] of prefixes) {
+              let start = start0;
+              if (s.bias === 'first') {
+                // the prefix from β
+                start = beta;
+                for (let j = 0; j < p.count && start >= s.min; j++)
+                  start = s.add(start, s.mul(p.weight, p.value));
+                if (!(start >= s.min)) continue;
+              }
+              if (!reaches(start, t, beta)) continue;
+              const K: Gadget = {
+                inputs: 1,
+                layers: [[{ bias: s.sigma.indexOf(p.value) + s.min, edges: [[0, 0]] }]],
+              };
+              const probe: BooleanGadgetCertificate = {
+                kind: 'start',
+                a,
+                idle,
+                detectors: [],
+                and: A,
+                delay: P,
+                constant: null,
+                unit,
+                beta,
+                prefix: { gadget: K, value: p.value, weight: p.weight, count: p.count },
+              };
+              let ok = true;
+              for (let y = s.min; y <= s.max && ok; y++) ok = startCount(s, probe, y) !== null;
+              if (ok) {
+                candidates.push(probe);
+                break search;
+              }
+            }
       } else {
         const C = smallGadget(s, 1, [[idle], [a]], [idle, idle], budget);
         if (C?.layers.length === 1)
@@ -179,7 +257,6 @@ export function findLayeredLiteralCertificate(
         continue;
       }
       // detectors: AND trees of two-layer literals true at z, chosen greedily until every x ≠ z is excluded
-      const lits = literals(s, budget, a, idle, first);
       const detectors: Gadget[] = [];
       let failure: string | null = null;
       for (let z = 0; z < s.size && !failure; z++) {
