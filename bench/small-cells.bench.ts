@@ -10,13 +10,19 @@
  * The ap_fixed/ap_ufixed/ap_int/ap_uint spellings name the same configurations as their Qm.n twins (the
  * random samples exercise them through the CLI), so they are not repeated here. The cells run in this one
  * process through `decide` (no process per cell: a 5-bit cell takes about 60 ms), so the time per cell is
- * the verdict's own time without Node's start-up, and no peak memory per cell is measured: the bar's
- * 10 s / 1 GB per process is measured by `bench/combos.bench.ts`. One JSON line per cell goes to `--out`
+ * the verdict's own time without Node's start-up, and the peak memory of one cell is not isolated (the
+ * heap after it and the process's peak are recorded): the bar's 10 s / 1 GB per process is measured by
+ * `bench/combos.bench.ts`. One JSON line per cell goes to `--out`
  * (default bench/small-cells.jsonl; appended, and cells already there are skipped, so a run resumes;
- * `--redo` runs again the cells whose verdict was `undetermined`, the new line wins). The summary prints
+ * `--redo` runs again the cells whose verdict was `undetermined`, the new line wins). Each line records the
+ * wall and CPU milliseconds of `decide`, the heap in use after it and the process's peak resident set so
+ * far. Full enumeration takes widths up to 8 bits; `--sample N --seed S` draws N cells uniformly from the
+ * cells of the widths given, up to 16 bits (issue 12 item 1: "every format up to 16 bits"). The summary prints
  * counts per width and overflow, the slowest cell, and every undetermined cell grouped by (activation,
  * format, overflow, weights) with its roundings, accumulations and bias orders. Usage:
  *   npx tsx bench/small-cells.bench.ts [--bits 3,4,5] [--out bench/small-cells.jsonl] [--redo] [--summary]
+ *   npx tsx bench/small-cells.bench.ts --bits 9,10,11,12 --sample 600 --seed 11 --out bench/small-cells-9-12.jsonl
+ * `--formats RE` keeps the formats whose name matches RE whole (the sample is drawn from those cells only).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -35,6 +41,7 @@ const { values } = (() => {
         redo: { type: 'boolean', default: false },
         summary: { type: 'boolean', default: false },
         sample: { type: 'string' },
+        formats: { type: 'string' },
         seed: { type: 'string', default: '1' },
       },
     });
@@ -44,18 +51,38 @@ const { values } = (() => {
   }
 })();
 const widths = values.bits.split(',').map(Number);
+const sample = values.sample === undefined ? null : Number(values.sample);
+/** Every cell of a width is enumerated up to 8 bits; 9 to 16 bits only through `--sample` (131 formats × 14 × 8 × 8 per width). */
+const MAX_FULL_BITS = 8;
+const MAX_SAMPLE_BITS = 16;
 for (const w of widths) {
-  if (!Number.isInteger(w) || w < 2 || w > 8) {
-    console.error(`error: --bits takes widths from 2 to 8 (comma-separated), not ${values.bits}`);
+  if (!Number.isInteger(w) || w < 2 || w > MAX_SAMPLE_BITS) {
+    const range = sample === null ? `2 to ${MAX_FULL_BITS}` : `2 to ${MAX_SAMPLE_BITS} with --sample`;
+    console.error(`error: --bits takes widths from ${range} (comma-separated), not ${values.bits}`);
+    process.exit(2);
+  }
+  if (w > MAX_FULL_BITS && sample === null) {
+    console.error(
+      `error: --bits takes widths from 2 to ${MAX_FULL_BITS} (comma-separated), not ${values.bits}`,
+    );
     process.exit(2);
   }
 }
-const sample = values.sample === undefined ? null : Number(values.sample);
 const seed = Number(values.seed);
 if (sample !== null && !(Number.isInteger(sample) && sample > 0 && sample <= 1e6)) {
   console.error(`error: --sample takes a number of cells from 1 to 1000000, not ${values.sample}`);
   process.exit(2);
 }
+/** `--formats RE`: only the formats whose name matches RE whole (e.g. `SQ\\d+\\.[01]`), to aim a sample at a class. */
+const only = (() => {
+  if (values.formats === undefined) return null;
+  try {
+    return new RegExp(`^(?:${values.formats})$`);
+  } catch {
+    console.error(`error: --formats takes a regular expression over format names, not ${values.formats}`);
+    process.exit(2);
+  }
+})();
 if (!Number.isInteger(seed)) {
   console.error(`error: --seed takes an integer, not ${values.seed}`);
   process.exit(2);
@@ -73,7 +100,14 @@ interface Cell {
 interface Row extends Cell {
   bits: number;
   verdict: string;
+  /** Wall-clock time of `decide`. */
   ms: number;
+  /** CPU time (user + system) of `decide`; absent on the rows of older runs. */
+  cpuMs?: number;
+  /** V8 heap in use right after the cell, before any collection (MB): a floor of the cell's peak heap. */
+  heapMB?: number;
+  /** The process's peak resident set so far (MB): a cell that raises it set the new peak. */
+  maxRssMB?: number;
   reason?: string;
 }
 
@@ -86,7 +120,7 @@ function cellsOf(w: number): Cell[] {
   for (let m = 0; m <= w; m++)
     for (const o of ['saturate', 'wrap', 'error']) pairs.push([`UQ${m}.${w - m}`, o]);
   const out: Cell[] = [];
-  for (const [format, overflow] of pairs)
+  for (const [format, overflow] of pairs.filter(([f]) => only === null || only.test(f)))
     for (const activation of BUILTIN_NAMES)
       for (const rounding of ROUNDING_MODES)
         for (const weights of ['all', 'binary'])
@@ -127,14 +161,24 @@ if (!values.summary) {
     let done = 0;
     for (const c of cells) {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const v = decide(makeConfiguration(c));
       const ms = Math.round(performance.now() - t);
-      const row: Row = { ...c, bits: w, verdict: v.verdict, ms };
+      const used = process.cpuUsage(cpu);
+      const row: Row = {
+        ...c,
+        bits: w,
+        verdict: v.verdict,
+        ms,
+        cpuMs: Math.round((used.user + used.system) / 1000),
+        heapMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+        maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      };
       if (v.verdict === 'undetermined') row.reason = v.reason.slice(0, 400);
       appendFileSync(values.out, `${JSON.stringify(row)}\n`);
       last.set(key(c), row);
       done++;
-      if (done % 500 === 0 || done === cells.length) {
+      if (done % (w > MAX_FULL_BITS ? 25 : 500) === 0 || done === cells.length) {
         const s = (performance.now() - t0) / 1000;
         process.stderr.write(
           `${w} bits: ${done}/${cells.length} cells, ${s.toFixed(0)} s, about ${((s / done) * (cells.length - done)).toFixed(0)} s left\n`,
@@ -144,7 +188,9 @@ if (!values.summary) {
   }
 }
 
-const rows = [...last.values()].filter((r) => widths.includes(r.bits));
+const rows = [...last.values()].filter(
+  (r) => widths.includes(r.bits) && (only === null || only.test(r.format)),
+);
 if (sample !== null) console.log(`a uniform sample (seed ${seed}) of the cells of ${widths.join(', ')} bits`);
 const mark: Record<string, string> = {
   universal: '✓',
@@ -170,6 +216,16 @@ for (const w of widths) {
 console.log(`all: ${rows.length} cells, ${tally(rows)}`);
 const slowest = rows.reduce<Row | null>((a, r) => (a && a.ms >= r.ms ? a : r), null);
 if (slowest) console.log(`slowest: ${key(slowest)}: ${slowest.ms} ms`);
+const timed = rows.filter((r) => r.cpuMs !== undefined).sort((a, b) => (b.cpuMs ?? 0) - (a.cpuMs ?? 0));
+if (timed.length > 0) {
+  const slow = timed.filter((r) => (r.cpuMs ?? 0) > 10_000);
+  const peak = Math.max(...timed.map((r) => r.maxRssMB ?? 0));
+  console.log(
+    `CPU time per cell (${timed.length} timed): median ${timed[timed.length >> 1]?.cpuMs} ms, ${slow.length} over 10 s; peak resident ${peak} MB`,
+  );
+  for (const r of timed.slice(0, 5))
+    console.log(`  ${key(r)}: ${r.cpuMs} ms CPU, ${r.ms} ms wall, ${r.verdict}, heap ${r.heapMB} MB after`);
+}
 const groups = new Map<string, Row[]>();
 for (const r of rows.filter((r) => r.verdict === 'undetermined')) {
   const g = `${r.activation} ${r.format} ${r.overflow} ${r.weights}`;

@@ -29,6 +29,12 @@ export type { Rational } from './core/rational.js';
 export { dyadicToDecimal, ratio, toDecimalString } from './core/rational.js';
 export { roundQuotient } from './core/rounding.js';
 export {
+  type ArcCertificate,
+  findArcCertificate,
+  materializeArcCertificate,
+  verifyArcCertificate,
+} from './engine/arc-certificate.js';
+export {
   type BooleanGadgetCertificate,
   findBooleanGadgetCertificate,
   verifyBooleanGadgetCertificate,
@@ -153,6 +159,13 @@ export {
   type StartIdleCertificate,
   verifyStartIdleCertificate,
 } from './engine/start-idle-certificate.js';
+export {
+  findThresholdSpanCertificate,
+  type ThresholdSpanCertificate,
+  thresholdSpanTerms,
+  verifyThresholdSpanCertificate,
+} from './engine/threshold-span-certificate.js';
+export { unaryTieMerge } from './engine/unary-tie-merge.js';
 export { type ActivationShape, activationShape } from './engine/wide/activation-shape.js';
 export { decideWide, WIDE_MAX_BITS } from './engine/wide/decide-wide.js';
 export { check, FxnnError } from './errors.js';

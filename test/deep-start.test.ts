@@ -13,7 +13,7 @@ import { evaluateReference } from '../src/network/reference-evaluator.js';
 import { randomTable } from '../src/prng.js';
 import { compileBoolean } from './boolean-gadget-network.js';
 
-// Proposition DS (docs/theory.md §8.13): the gadgets of §8.11 (a delay of depth 2) with a constant prefix
+// Proposition DS (docs/theory.md §8.14): the gadgets of §8.11 (a delay of depth 2) with a constant prefix
 // and terms of one sign. N_f is compiled (the network of Proposition BG's start variant, whose layout is
 // DS's) and run on every input with the BigInt reference evaluator; mutations are rejected and their
 // networks compute wrong functions.

@@ -43,6 +43,11 @@ import {
   findExactSpanCertificate,
   verifyExactSpanCertificate,
 } from '../src/engine/exact-span-certificate.js';
+import {
+  findFeaturePairCertificate,
+  materializeFeaturePairCertificate,
+  verifyFeaturePairCertificate,
+} from '../src/engine/feature-pair-certificate.js';
 import { reachableUnary } from '../src/engine/fixpoint.js';
 import { findFloorReluCertificate } from '../src/engine/floor-relu-chains.js';
 import {
@@ -238,7 +243,7 @@ describe('soundness: no random network contradicts a verdict', () => {
             return;
           }
           if (v.reason.startsWith('a deep start certificate')) {
-            // docs/theory.md §8.13, Proposition DS: found again, verified, N_f for random tables on every input
+            // docs/theory.md §8.14, Proposition DS: found again, verified, N_f for random tables on every input
             const cert = findDeepStartCertificate(setting, unlimitedBudget()).certificate;
             expect(cert).not.toBeNull();
             if (!cert) return;
@@ -363,6 +368,17 @@ describe('soundness: no random network contradicts a verdict', () => {
             for (const seed of [r.seed, r.seed + 1]) {
               const f = randomTable(setting.size, setting.min, setting.max, seed);
               expect(functionOf(compileBoolean(c, cert, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a feature-pair certificate')) {
+            // docs/theory.md §10.9, Proposition FP (binary weights, and all weights last of all): written
+            // out, every detector checked on every input
+            const cert = findFeaturePairCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (cert) {
+              expect(verifyFeaturePairCertificate(setting, cert)).toBeNull();
+              expect(verifyCertificate(setting, materializeFeaturePairCertificate(setting, cert))).toBeNull();
             }
             return;
           }

@@ -298,14 +298,16 @@ describe('hand-checked cells above 16 bits', () => {
   it('refusals name their reason', () => {
     expect(cell('gelu-tanh', 'Q7.16').reason).toMatch(/proven shape/);
     // sigmoid never rounds to 0 on Q1.20 (σ(−2) ≈ 0.12): no emitter with ±1 weights (§8.5), no fan (Lemma F);
-    // under sequential accumulation the last-term obstruction (§8.7) decides, under exact accumulation nothing
+    // under sequential accumulation the last-term obstruction (§8.7) decides, under exact accumulation the
+    // paired emitters of Lemma IF (idle families, session 11; `undetermined` before, "σ_F never takes 0")
     expect(cell('sigmoid', 'Q1.20', 'binary').verdict).toBe('not-universal');
     expect(cell('sigmoid', 'Q1.20', 'binary').reason).toMatch(/last-term obstruction/);
     const exact = decide(
       makeConfiguration({ activation: 'sigmoid', format: 'Q1.20', weights: 'binary', accumulation: 'exact' }),
     );
-    expect(exact.verdict).toBe('undetermined');
-    expect(exact.reason).toMatch(/σ_F never takes the value 0/);
+    expect(exact.verdict).toBe('universal');
+    expect(exact.reason).toMatch(/σ_F never takes the value 0, and an idle family certificate \(Lemma IF/);
+    expect(exact.reason).toMatch(/pair \(P, C\)/);
     // toward-zero: no gain |w₀| < 1 separates t − 1 and t at t = k·2ⁿ ≤ 0 (Lemma G′'s exclusion); Lemma TZ
     // turns that into a DIST failure where σ_F merges such a pair (relu at (−ε, 0)), identity merges none
     const tz = (activation: string) =>

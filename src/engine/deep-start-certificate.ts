@@ -1,5 +1,5 @@
 /**
- * Deep start certificates (docs/theory.md §8.13): the gadgets of §8.11 (layered networks found by
+ * Deep start certificates (docs/theory.md §8.14): the gadgets of §8.11 (layered networks found by
  * enumeration, a delay of any depth) with the start emitters of §8.10 / Proposition BG (start): the output
  * neuron first reads a constant prefix, then terms ω ⊗ a of one sign.
  *

@@ -49,15 +49,22 @@ export const EXACT_SPAN_MAX_SIZE = 256;
 /** The search's own cap on elementary operations (the other searches keep the budget). */
 export const EXACT_SPAN_MAX_WORK = 3e7;
 
-/** Why the proposition does not apply to s, or null when it does. */
-export function exactSpanApplies(s: Setting): string | null {
+/**
+ * The late pass of `decide` (docs/theory.md §10.10, "XS at 512 values"): formats of 512 values with a larger
+ * cap on the search's own operations, tried after every other search and obstruction. M ≤ 2^18 there, so every
+ * product of the reduction stays below 2^37 (exact in doubles).
+ */
+export const EXACT_SPAN_LATE_LIMITS = { maxSize: 512, maxWork: 1.5e9 } as const;
+
+/** Why the proposition does not apply to s, or null when it does (`maxSize`: the largest format searched). */
+export function exactSpanApplies(s: Setting, maxSize: number = EXACT_SPAN_MAX_SIZE): string | null {
   if (s.policy.overflow !== 'wrap') return 'overflow is not wrap';
   if (s.accumulation !== 'exact') return 'accumulation is not exact';
   const N = s.size;
   if (N < 4 || (N & (N - 1)) !== 0) return 'N is not a power of two ≥ 4';
   if (s.min !== 0 && s.min !== -N / 2) return 'codes are neither 0..N − 1 nor −N/2..N/2 − 1';
   if (s.max !== s.min + N - 1) return 'codes are not N consecutive values';
-  if (N > EXACT_SPAN_MAX_SIZE) return `N = ${N} > ${EXACT_SPAN_MAX_SIZE} values`;
+  if (N > maxSize) return `N = ${N} > ${maxSize} values`;
   return null;
 }
 
@@ -188,8 +195,12 @@ function readouts(s: Setting): number[] {
 export function findExactSpanCertificate(
   s: Setting,
   budget?: Budget,
+  limits: { readonly maxSize: number; readonly maxWork: number } = {
+    maxSize: EXACT_SPAN_MAX_SIZE,
+    maxWork: EXACT_SPAN_MAX_WORK,
+  },
 ): { certificate: ExactSpanCertificate | null; tried: string[] } {
-  const why = exactSpanApplies(s);
+  const why = exactSpanApplies(s, limits.maxSize);
   if (why) return { certificate: null, tried: [`exact span: ${why}`] };
   const and = boundedPairAnd(s, budget);
   if (!and)
@@ -221,11 +232,11 @@ export function findExactSpanCertificate(
       if (!valid || seen.has(key)) continue;
       seen.add(key);
       for (const w of outs) {
-        if (work > EXACT_SPAN_MAX_WORK)
+        if (work > limits.maxWork)
           return {
             certificate: null,
             tried: [
-              `exact span (docs/theory.md §10.10): the span holds ${lat.log2Size().toFixed(0)} of ${(N * Math.log2(M)).toFixed(0)} bits after ${EXACT_SPAN_MAX_WORK.toExponential(0)} operations (its cap)`,
+              `exact span (docs/theory.md §10.10): the span holds ${lat.log2Size().toFixed(0)} of ${(N * Math.log2(M)).toFixed(0)} bits after ${limits.maxWork.toExponential(0)} operations (its cap)`,
             ],
           };
         work += N * N;
@@ -248,8 +259,12 @@ export function findExactSpanCertificate(
 }
 
 /** Null when the certificate holds on s, else the first failure. */
-export function verifyExactSpanCertificate(s: Setting, c: ExactSpanCertificate): string | null {
-  const why = exactSpanApplies(s);
+export function verifyExactSpanCertificate(
+  s: Setting,
+  c: ExactSpanCertificate,
+  maxSize: number = EXACT_SPAN_MAX_SIZE,
+): string | null {
+  const why = exactSpanApplies(s, maxSize);
   if (why) return why;
   const N = s.size;
   const weights = new Set(s.weights);

@@ -148,6 +148,8 @@ export function outputValues(s: Setting): (beta: number) => ReadonlySet<number> 
 function outputCounts(s: Setting): (beta: number) => number {
   const values = termValues(s);
   if (s.accumulation === 'exact') {
+    const fast = exactCountsOnGrid(s);
+    if (fast) return fast;
     const at = exactValues(s, values);
     return (beta) => at(beta).size;
   }
@@ -230,6 +232,36 @@ function exactValues(s: Setting, values: readonly number[]): (beta: number) => S
       byClass.set(cls, out);
     }
     return out;
+  };
+}
+
+/**
+ * |R_β| in O(1) per β under exact accumulation with saturate or error when g = gcd{w·v} is a multiple
+ * m·2ⁿ of the code 1 (docs/theory.md §10.5): every sum β·2ⁿ + k·g is the code β + k·m exactly, so no
+ * rounding happens, and `exactValues`' window (one k below min and one above max) yields exactly the codes
+ * y ≡ β (mod m) of [min, max], plus min and max themselves under saturate (the clamped ends) — the same set
+ * counted without enumerating it (step with binary weights on Q14.1: 2·10⁸ roundings before). Null otherwise.
+ */
+export function exactCountsOnGrid(s: Setting): ((beta: number) => number) | null {
+  if (s.accumulation !== 'exact' || s.policy.overflow === 'wrap') return null;
+  const values = termValues(s);
+  let gw = 0;
+  for (const w of s.weights) gw = intGcd(gw, Math.abs(w));
+  let gv = 0;
+  for (const v of values) gv = intGcd(gv, Math.abs(v));
+  const g = gw * gv;
+  if (g === 0 || g % s.one !== 0) return null;
+  const m = g / s.one;
+  const { min, max } = s;
+  const residue = (y: number) => ((y % m) + m) % m;
+  const saturate = s.policy.overflow === 'saturate';
+  return (beta) => {
+    const r = residue(beta);
+    // codes y ≡ r (mod m) in [min, max]: the first one at or above min, then every m-th up to max
+    const first = min + residue(r - min);
+    const onGrid = first > max ? 0 : Math.floor((max - first) / m) + 1;
+    if (!saturate) return onGrid;
+    return onGrid + (residue(min) === r ? 0 : 1) + (residue(max) === r ? 0 : 1);
   };
 }
 

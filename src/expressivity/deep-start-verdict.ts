@@ -12,7 +12,7 @@ import type { CertificateSummary } from './certificates.js';
 import { type Searched, searchCertificate } from './searched-certificate.js';
 
 /**
- * The deep start certificate (docs/theory.md §8.13, Proposition DS) of a format of at most 16 values under
+ * The deep start certificate (docs/theory.md §8.14, Proposition DS) of a format of at most 16 values under
  * sequential accumulation, searched after every other search and obstruction of `decide`: the certificate,
  * verified by `verifyDeepStartCertificate` (every gadget on every input of its domain, every y) before it is
  * returned, with its summary and the verdict's reason; `{ tried }` when none is found; null when the budget
@@ -39,7 +39,7 @@ export function deepStartUniversal(s: Setting, budget: Budget): Searched<DeepSta
       const depths = `detectors of depth ${c.detectors[0].layers.length}, an AND of depth ${c.and.layers.length}, a delay and a constant gadget K of depth ${c.delay.layers.length}`;
       return {
         summary: summarizeDeepStart(s, c),
-        reason: `a deep start certificate (a = ${dec(c.a)}, ι = ${dec(c.idle)}; ${depths}, layered networks found by enumerating their functions and checked on every input of their domains, docs/theory.md §8.11); sequential accumulation: ω = ${dec(c.unit)} kills ι (every idle emitter adds 0, Lemma A) and reads a as ${dec(s.mul(c.unit, c.a))}; the output neuron reads first ${p.count} copies of K (value ${dec(p.value)}) with the weight ${dec(p.weight)}, then E_y's k_y copies of P with ω, and the bias β = ${dec(c.beta)} ${s.bias}, which gives y for every y; by Proposition DS (docs/theory.md §8.13) every f : 𝕀^d → 𝕀 is computed`,
+        reason: `a deep start certificate (a = ${dec(c.a)}, ι = ${dec(c.idle)}; ${depths}, layered networks found by enumerating their functions and checked on every input of their domains, docs/theory.md §8.11); sequential accumulation: ω = ${dec(c.unit)} kills ι (every idle emitter adds 0, Lemma A) and reads a as ${dec(s.mul(c.unit, c.a))}; the output neuron reads first ${p.count} copies of K (value ${dec(p.value)}) with the weight ${dec(p.weight)}, then E_y's k_y copies of P with ω, and the bias β = ${dec(c.beta)} ${s.bias}, which gives y for every y; by Proposition DS (docs/theory.md §8.14) every f : 𝕀^d → 𝕀 is computed`,
       };
     },
   );

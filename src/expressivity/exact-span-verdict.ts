@@ -16,15 +16,19 @@ import { type Searched, searchCertificate } from './searched-certificate.js';
  * accumulation: verified by `verifyExactSpanCertificate` before it is returned, with its summary and the
  * verdict's reason; `{ tried }` when none is found; null when the budget ran out.
  */
-export function exactSpanUniversal(s: Setting, budget: Budget): Searched<ExactSpanCertificate> {
+export function exactSpanUniversal(
+  s: Setting,
+  budget: Budget,
+  limits?: { readonly maxSize: number; readonly maxWork: number },
+): Searched<ExactSpanCertificate> {
   return searchCertificate(
     s,
     budget,
     'exact span certificate',
     (t, b) => {
-      const found = findExactSpanCertificate(t, b);
+      const found = findExactSpanCertificate(t, b, limits);
       if (found.certificate) {
-        const failure = verifyExactSpanCertificate(t, found.certificate);
+        const failure = verifyExactSpanCertificate(t, found.certificate, limits?.maxSize);
         if (failure)
           throw new Error(`exact span certificate fails its verifier on ${t.format.spec}: ${failure}`);
       }

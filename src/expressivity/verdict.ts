@@ -9,7 +9,7 @@ import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
 import { deepStartApplies } from '../engine/deep-start-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
-import { EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
+import { EXACT_SPAN_LATE_LIMITS, EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
 import { layeredLiteralApplies } from '../engine/layered-literal-certificate.js';
@@ -19,10 +19,13 @@ import { SPAN_MAX_SIZE } from '../engine/modular-span-certificate.js';
 import { monotoneObstruction } from '../engine/monotone-obstruction.js';
 import { outputRange } from '../engine/output-range.js';
 import { ENGINE_MAX_BITS } from '../engine/setting.js';
+import { thresholdSpanApplies } from '../engine/threshold-span-certificate.js';
+import { unaryTieMerge } from '../engine/unary-tie-merge.js';
 import { activationShape } from '../engine/wide/activation-shape.js';
 import { decideWide } from '../engine/wide/decide-wide.js';
 import { tabulatedShape } from '../engine/wide/tabulated-shape.js';
 import { codeToDecimal } from '../value.js';
+import { arcUniversal } from './arc-verdict.js';
 import { booleanGadgetUniversal } from './boolean-gadget-verdict.js';
 import {
   type CertificateSummary,
@@ -50,6 +53,7 @@ import type { Searched } from './searched-certificate.js';
 import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { shrinkChainUniversal } from './shrink-chain-verdict.js';
 import { longStartIdleUniversal, startIdleUniversal } from './start-idle-verdict.js';
+import { thresholdSpanUniversal } from './threshold-span-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
 
@@ -197,6 +201,15 @@ function decideWithin(
     early = halvingHeadUniversal(s, budget);
     if (early && 'certificate' in early) return universalBefore(early);
   }
+  // Remark NA (docs/theory.md §10.9): on SQm.1 under error, nearest-away, sequential, with σ_F(1) = σ_F(2) and
+  // σ_F(−1) = σ_F(v) for some v ≤ −2 (silu, hard-swish), no unary chain tells −1 from every x ≤ −2, so no chain
+  // or family certificate exists; the feature-pair certificate (Proposition FP, any weight set) is tried first,
+  // on a third of the budget (if that runs out, the search list below tries it again with the rest)
+  let earlyPair: ReturnType<typeof featurePairUniversal> | undefined;
+  if (unaryTieMerge(s) !== null) {
+    earlyPair = featurePairUniversal(s, budget.slice(1 / 3)) ?? undefined;
+    if (earlyPair && 'certificate' in earlyPair) return universalBefore(earlyPair);
+  }
   // unsigned formats under wrap with all weights above 4,096 values: the shift span certificate (docs/theory.md
   // §10.10) costs well under a second where the chain searches before it cost seconds, so it is tried first;
   // signed formats under wrap (codes −N/2..N/2 − 1, the same residues) get it last only
@@ -292,7 +305,7 @@ function decideWithin(
       key: 'featurePair',
       applies: c.policy.overflow === 'error' && c.weights === 'binary',
       label: 'feature-pair certificates (docs/theory.md §10.9)',
-      run: () => featurePairUniversal(s, budget),
+      run: () => (earlyPair !== undefined ? earlyPair : featurePairUniversal(s, budget)),
     },
     // σ_F the identity under error, sequential, all weights (toward-zero: no unary chain tells −ε from 0):
     // thresholds read a head of two layers, x/2 rounded toward or away from zero (docs/theory.md §10.9)
@@ -415,6 +428,16 @@ function decideWithin(
       applies: c.policy.overflow === 'error' && s.size <= CLOSURE_MAX_SIZE,
       label: 'closure-threshold chains (docs/theory.md §10.9)',
       run: () => closureChainUniversal(s, budget),
+    },
+    // overflow error, all weights: Proposition FP assumes nothing of W; where no unary chain valid on all of 𝕀
+    // separates some threshold (silu, hard-swish on SQ3.1 under nearest-away: x = −2 from x = −1), the pair
+    // (σ_F(x), σ_F(−x)) still tells every x (docs/theory.md §10.9, feature pairs with all weights); last, so
+    // no decided cell changes
+    {
+      key: 'featurePairAll',
+      applies: c.policy.overflow === 'error' && c.weights === 'all',
+      label: 'feature-pair certificates with all weights (docs/theory.md §10.9)',
+      run: () => (earlyPair !== undefined ? earlyPair : featurePairUniversal(s, budget)),
     },
   ];
   const tried = [...report.tried];
@@ -631,6 +654,51 @@ function decideWithin(
       return { verdict: 'universal', dist: distOut, certificate: bg.summary, reason: bg.reason, analytic };
     if (bg) tried.push(`boolean gadget certificates (docs/theory.md §8.12): ${bg.tried.join('; ')}`);
   }
+  // overflow wrap, σ_F two-valued with one arc of a-codes (hard-sigmoid on Qm.0 under ceil, binary weights):
+  // detectors AND arcs of ℤ/N, checked by arithmetic for every z (docs/theory.md §8.13, Proposition ARC).
+  // Last, after every search and obstruction above, so no decided cell changes
+  if (c.policy.overflow === 'wrap' && s.weights.includes(s.one)) {
+    const arc = arcUniversal(s);
+    if ('certificate' in arc)
+      return { verdict: 'universal', dist: distOut, certificate: arc.summary, reason: arc.reason, analytic };
+    tried.push(`arc certificates (docs/theory.md §8.13): ${arc.tried.join('; ')}`);
+  }
+  // the identity table on UQ0.n under wrap with exact accumulation (identity, relu, leaky-relu, elu; Proposition
+  // XS's lattice search stops at 256 values and its cap): (H1) by explicit four-term combinations, one per
+  // threshold (docs/theory.md §10.10, Lemma XT). Last, so no decided cell changes
+  if (thresholdSpanApplies(s) === null) {
+    const span = thresholdSpanUniversal(s, budget);
+    if (span && 'certificate' in span)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: span.summary,
+        reason: span.reason,
+        analytic,
+      };
+    if (span) tried.push(`threshold span certificates (docs/theory.md §10.10): ${span.tried.join('; ')}`);
+    else outOfBudget.push('threshold span certificates (docs/theory.md §10.10): stopped, the budget ran out');
+  }
+  // wrap with exact accumulation on 512 values: Proposition XS's lattice search with a larger cap (about 3 s of
+  // CPU where it succeeds: tanh, sigmoid, … on UQ0.9 under nearest-even); last, so no decided cell changes
+  // (docs/theory.md §10.10, "XS at 512 values")
+  if (!seq && c.policy.overflow === 'wrap' && s.size === EXACT_SPAN_LATE_LIMITS.maxSize) {
+    const late = exactSpanUniversal(s, budget, EXACT_SPAN_LATE_LIMITS);
+    if (late && 'certificate' in late)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: late.summary,
+        reason: late.reason,
+        analytic,
+      };
+    if (late)
+      tried.push(`exact span certificates on 512 values (docs/theory.md §10.10): ${late.tried.join('; ')}`);
+    else
+      outOfBudget.push(
+        'exact span certificates on 512 values (docs/theory.md §10.10): stopped, the budget ran out',
+      );
+  }
   // sequential: the start-term search again with prefixes of up to N copies of K, where its first pass (at most
   // 64 copies) found no prefix reaching max or min (docs/theory.md §8.10, "Long prefixes"). After every search
   // and obstruction above, so no decided cell changes
@@ -654,17 +722,17 @@ function decideWithin(
       );
   }
   // formats of at most 16 values, sequential: the gadgets of §8.11 (delays of any depth) with a constant prefix
-  // read first by the output neuron and terms of one sign (docs/theory.md §8.13, Proposition DS). After every
+  // read first by the output neuron and terms of one sign (docs/theory.md §8.14, Proposition DS). After every
   // search and obstruction above, so no decided cell changes
   if (deepStartApplies(s)) {
     // a quarter of the time left, like §8.11's search (whose gadgets it mostly reuses)
     const ds = deepStartUniversal(s, budget.slice(1 / 4));
     if (ds && 'certificate' in ds)
       return { verdict: 'universal', dist: distOut, certificate: ds.summary, reason: ds.reason, analytic };
-    if (ds) tried.push(`deep start certificates (docs/theory.md §8.13): ${ds.tried.slice(0, 6).join('; ')}`);
+    if (ds) tried.push(`deep start certificates (docs/theory.md §8.14): ${ds.tried.slice(0, 6).join('; ')}`);
     else
       outOfBudget.push(
-        `deep start certificates (docs/theory.md §8.13): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+        `deep start certificates (docs/theory.md §8.14): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
       );
   }
   // formats of at most 32 values: Proposition BG's certificates with detectors built from literals of depth 2

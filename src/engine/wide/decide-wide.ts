@@ -17,6 +17,7 @@ import { chainLengths, findWideCertificate, type WideCertificate } from './wide-
 import { wideDist } from './wide-dist.js';
 import type { WideFan } from './wide-fan.js';
 import { featurePairHypotheses } from './wide-feature-pair.js';
+import { findWideIdleCertificate, findWideModularIdleCertificate } from './wide-idle-certificate.js';
 import { wideLastTerm } from './wide-last-term.js';
 import { wideLinearUnits } from './wide-linear-units.js';
 import { wideMonotoneObstruction } from './wide-monotone.js';
@@ -29,6 +30,7 @@ import {
   wrappedDomain,
 } from './wide-shift-span.js';
 import { wideSigma } from './wide-sigma.js';
+import { validTopSigma } from './wide-wrapped-sigma.js';
 
 /** The widest format the analytic path decides. */
 export const WIDE_MAX_BITS = 32;
@@ -90,7 +92,39 @@ export function decideWide(
         reason: `${shiftSpanReason(s, span.found)}; σ leaves the range at the top, so σ_F wraps there: it is non-decreasing on the two pieces [${codeToDecimal(wrapped.pieces[0][0], f)}, ${codeToDecimal(wrapped.pieces[0][1], f)}] and [${codeToDecimal(wrapped.pieces[1][0], f)}, ${codeToDecimal(wrapped.pieces[1][1], f)}] (softplus is increasing and 0 < softplus(x) ≤ max(x, 0) + ln 2), and the runs are counted on each piece (so DIST holds too)`,
         analytic: null,
       };
-    return undetermined(`${where}: ${r}${span ? `; ${span.tried}` : ''}`);
+    // Lemma IF with modular emitters (after Lemma SR, above 16 bits only): cyclic detectors split at the
+    // wrap point of σ_F, where σ_F is non-decreasing on both pieces
+    const modular =
+      s.policy.overflow === 'wrap' && f.bits > 16 ? findWideModularIdleCertificate(s, shape, budget) : null;
+    if (modular?.certificate?.idle) {
+      const mc = modular.certificate;
+      const em = mc.idle as NonNullable<WideCertificate['idle']>;
+      const dec = (v: bigint) => codeToDecimal(v, f);
+      const cut = mc.families[0].split;
+      return {
+        verdict: 'universal',
+        dist: { holds: true, witness: null },
+        certificate: summarizeIdle(f, mc, em),
+        reason: `σ leaves the range at the top, so σ_F wraps there: it is non-decreasing on the two pieces [${dec(s.min)}, ${dec(cut - 1n)}] and [${dec(cut)}, ${dec(s.max)}] (softplus is increasing and 0 < softplus(x) ≤ max(x, 0) + ln 2, §9.5 Lemma SR), so its range over an interval is read at the ends of its parts in each piece; a modular idle family certificate (Lemma IF, docs/theory.md §9.5) with the levels a = ${dec(mc.e)}, I = {${dec(em.iota)}}: cyclic detectors split at the wrap point ${dec(cut)} (U_z = [(1, ${dec(cut)} − z)] + R, L_z = [(−1, ${dec(cut)} + z)] + R modulo N, 2(max − s) ≤ N − 1, §10.3), the rest chain R proved by interval images (a single code evaluated, wrap included), AND and delay checked on {ι, a}; under wrap the output neuron sums modulo N, so idle emitters may add any constant, which the output bias β_f cancels, and E_y is k_y ≡ y·δ⁻¹ copies of the delay read with ${dec(em.up as bigint)}, δ = ${dec(em.up as bigint)} ⊗ a − ${dec(em.up as bigint)} ⊗ ι odd (§8.9), for every y at once; by the modular composition lemma every f : 𝕀^d → 𝕀 is computed (so DIST holds too)`,
+        analytic: null,
+      };
+    }
+    const idleTried: string[] = [];
+    // Lemma IF with reach-limited gain families (above 16 bits only): under `error`, σ_F valid on [min, v*]
+    // and invalid above (softplus under ceil at max), every first pre-activation kept at most v*
+    const top = s.policy.overflow === 'error' && f.bits > 16 ? validTopSigma(s, shape) : null;
+    if (top && typeof top !== 'string' && top.preimageSpans(0n).length === 0) {
+      const got = findWideIdleCertificate(top, budget, { cap: top.top });
+      const v = got.certificate?.idle ? idleVerdictOf(top, got.certificate, null) : null;
+      if (v)
+        return {
+          ...v,
+          reason: `σ_F is invalid above ${codeToDecimal(top.top, f)} (σ rounds past max there) and valid and non-decreasing on [${codeToDecimal(s.min, f)}, ${codeToDecimal(top.top, f)}] (the proven shape, validity found by bisection); ${v.reason}; every first step of the gain families keeps its pre-activations at most ${codeToDecimal(top.top, f)} (reach-limited windows), so σ_F is valid wherever it is read`,
+        };
+      idleTried.push(...got.tried);
+    }
+    const more = [span?.tried, ...(modular?.tried ?? []), ...idleTried].filter((x): x is string => !!x);
+    return undetermined(`${where}: ${r}${more.length ? `; ${more.join('; ')}` : ''}`);
   }
   const dist = wideDist(r);
   if (s.policy.overflow === 'error' && wideAffineObstruction(s)) {
@@ -156,6 +190,8 @@ export function decideWide(
         reason: `a family certificate (${search.certificate.mode} mode: first steps with the gains ±½ (and ±(½ ± ε) under nearest-even, nearest-away and nearest-zero), which never overflow, in families proved once for all thresholds (Lemma G; Lemma G′ for nearest-away and nearest-zero; Lemma G″ for toward-zero, nearest-away and nearest-zero under exact accumulation), rest chains by strict interval images, AND, delay and emitters checked without any overflow, ${emitterRule(search.certificate, s.binary)}; docs/theory.md §9.5) is valid under overflow error and gives universality by the composition lemma (so DIST holds too)`,
         analytic: null,
       };
+    const idle = idleVerdict(r, budget, search.tried, null);
+    if (idle) return idle;
     return undetermined(
       `${where}: DIST not decided: ${dist.reason}; no family certificate: ${search.tried.join('; ')}`,
     );
@@ -217,10 +253,97 @@ export function decideWide(
       analytic,
     };
   if (span) search.tried.push(span.tried);
+  const idle = idleVerdict(r, budget, search.tried, dist.reason);
+  if (idle) return { ...idle, analytic };
   return undetermined(`DIST holds (${dist.reason}); no family certificate: ${search.tried.join('; ')}`, {
     dist: distOut,
     analytic,
   });
+}
+
+/**
+ * Lemma IF (idle families, `wide-idle-certificate.ts`) where σ_F never takes the value 0, above 16 bits
+ * only (at 16 bits and below the tabulated idle searches of §8.8–§8.10 and §9.7 decide), after every other
+ * search. Null when it does not apply or finds nothing (its attempts are added to `tried`).
+ */
+function idleVerdict(
+  r: Exclude<ReturnType<typeof wideSigma>, string>,
+  budget: Budget,
+  tried: string[],
+  distReason: string | null,
+): Verdict | null {
+  const s = r.setting;
+  if (s.format.bits <= 16 || r.preimageSpans(0n).length > 0) return null;
+  const got = findWideIdleCertificate(r, budget);
+  if (!got.certificate?.idle) {
+    tried.push(...got.tried);
+    return null;
+  }
+  return idleVerdictOf(r, got.certificate, distReason);
+}
+
+/** The verdict of a verified idle family certificate (Lemma IF). */
+function idleVerdictOf(
+  r: Exclude<ReturnType<typeof wideSigma>, string>,
+  c: WideCertificate,
+  distReason: string | null,
+): Verdict {
+  const s = r.setting;
+  const em = c.idle as NonNullable<WideCertificate['idle']>;
+  const f = s.format;
+  const dec = (v: bigint) => codeToDecimal(v, f);
+  const rule =
+    em.kind === 'paired'
+      ? `every emitter output is a pair (P, C) read with (ω, −ω), ω = ±1, C(ι) = C(a) = ι, so the exact accumulator adds ±(a − ι) = ±ε per active pair and exactly 0 per idle pair, and E_y is |y| pairs (§8.8)`
+      : em.kind === 'prefix'
+        ? `${em.prefix?.m} cop${em.prefix?.m === 1n ? 'y' : 'ies'} of a constant chain K (K(ι) = K(a) = ${dec(em.prefix?.c ?? 0n)}) read first with ${dec(em.prefix?.w ?? 0n)} bring the output accumulator to ${em.down !== null ? 'max' : 'min'}${s.policy.overflow === 'saturate' ? ' (saturating)' : ' exactly'} (§8.10), then E_y is a run of copies of P read with ${dec((em.down ?? em.up) as bigint)} (which kills ι and reads a as ${em.down !== null ? '−ε' : '+ε'}), then ⊕ 0`
+        : `E_y is a run of |y − β| copies of P read with ${[em.up, em.down]
+            .filter((w): w is bigint => w !== null)
+            .map(dec)
+            .join(
+              ' or ',
+            )} (each kills ι and reads a as ±ε), β = ${dec(em.beta)}; the partial sums run monotonely from β to y (lemma of runs, §9.7)`;
+  const mode =
+    c.mode === 'gain'
+      ? 'gain mode: first steps with the gains ±½ of Lemma G, which never overflow'
+      : 'threshold mode, Lemma 4';
+  return {
+    verdict: 'universal',
+    dist: { holds: true, witness: null },
+    certificate: summarizeIdle(f, c, em),
+    reason: `${distReason ? `${distReason}; ` : ''}σ_F never takes the value 0, and an idle family certificate (Lemma IF, docs/theory.md §9.5) with the levels a = ${dec(c.e)}, I = {${dec(em.iota)}}: threshold chains in families (${mode}) proved once for all thresholds by interval images onto ι and a, AND and delay checked on {ι, a}; ${rule}, proved for every y at once; by the composition lemma with idle sets (§8.3${em.kind === 'paired' ? ', §8.8' : em.kind === 'prefix' ? ', §8.10' : ', §9.7'}) every f : 𝕀^d → 𝕀 is computed${distReason ? '' : ' (so DIST holds too)'}`,
+    analytic: null,
+  };
+}
+
+/** The summary of an idle family certificate (its emitters: up to |𝕀| copies of P, or pairs). */
+function summarizeIdle(
+  f: Configuration['format'],
+  c: WideCertificate,
+  em: NonNullable<WideCertificate['idle']>,
+): CertificateSummary {
+  const base = summarize(f, c, false);
+  const dec = (v: bigint) => codeToDecimal(v, f);
+  const span = 2 ** f.bits; // |y − β| ≤ N − 1 terms (at most)
+  const pd = c.delay.length;
+  const perTerm = em.kind === 'paired' ? 4 * pd : 2 * pd;
+  const terms =
+    (em.kind === 'paired' ? 2 : 1) * (span - 1) + (em.kind === 'prefix' ? Number(em.prefix?.m ?? 0n) : 0);
+  return {
+    ...base,
+    e: dec(c.e),
+    a: dec(c.e),
+    idle: [dec(em.iota)],
+    omega: dec(
+      em.kind === 'paired'
+        ? f.fracBits >= 0
+          ? 1n << BigInt(f.fracBits)
+          : 1n
+        : ((em.up ?? em.down) as bigint),
+    ),
+    emitter: { parameters: perTerm * (span - 1), depth: pd, maxTerms: terms },
+    beta: dec(em.beta),
+  };
 }
 
 /** Lemma OP's tie check, as the reason names it. */

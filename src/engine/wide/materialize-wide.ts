@@ -229,6 +229,47 @@ export function materializeWideCertificate(s: Setting, c: WideCertificate, ws?: 
     ),
   };
   const emitters: Emitter[] = [];
+  const idle = c.idle ?? null;
+  // Lemma IF: runs of |y − β| copies of P read with `up` or `down`; prefix and paired emitters are not of
+  // §8.3's form (the tests compile their networks N_f themselves), so none are written for them
+  if (idle && idle.kind !== 'runs') {
+    return {
+      e: Number(c.e),
+      idle: [Number(idle.iota)],
+      omega: one,
+      detectors,
+      and,
+      delay: chainGadget(delay),
+      beta: 0,
+      emitters,
+    };
+  }
+  for (let y = s.min; y <= s.max && idle; y++) {
+    const k = y - Number(idle.beta);
+    const w = k > 0 ? idle.up : idle.down;
+    if (k === 0 || w === null) {
+      emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
+      continue;
+    }
+    const layers = delay.map(([dw, db], i) =>
+      Array.from({ length: Math.abs(k) }, (_, j) => ({
+        bias: db,
+        edges: [[i === 0 ? 0 : j, dw] as [number, number]],
+      })),
+    );
+    emitters.push({ gadget: { inputs: 1, layers }, weights: new Array(Math.abs(k)).fill(Number(w)) });
+  }
+  if (idle)
+    return {
+      e: Number(c.e),
+      idle: [Number(idle.iota)],
+      omega: Number(idle.up ?? idle.down),
+      detectors,
+      and,
+      delay: chainGadget(delay),
+      beta: Number(idle.beta),
+      emitters,
+    };
   for (let y = s.min; y <= s.max; y++) {
     if (y === 0) emitters.push({ gadget: { inputs: 1, layers: [] }, weights: [] });
     else if (c.fan) emitters.push(fanEmitter(s, c.fan, y));

@@ -50,6 +50,7 @@ import {
   gainUncovered,
   gainValid,
 } from './wide-gain.js';
+import { verifyWideIdleEmitters, type WideIdleEmitters } from './wide-idle-emitters.js';
 import { aimedAmplifier, findPlusCyclic, plusCyclicApplies } from './wide-plus-cyclic.js';
 import type { WideSetting, WideStep } from './wide-setting.js';
 import type { WideSigma, WideSpan } from './wide-sigma.js';
@@ -68,6 +69,11 @@ export interface WideFamily {
   readonly parity?: bigint;
   /** Feature-pair mode: the sign of the second step ((1, s − L) or (−1, s + L − 1); `wide-feature-pair.ts`). */
   readonly sign?: 1n | -1n;
+  /**
+   * Gain mode, reach-limited (Lemma IF, σ_F invalid above `cap` under `error`): every first-step
+   * pre-activation of the window is at most cap, and the rest chains are proved on σ_F([s, cap]).
+   */
+  readonly cap?: bigint;
 }
 
 export interface WideCertificate {
@@ -102,6 +108,12 @@ export interface WideCertificate {
    * of [(−1, s + z mod N)] + R, for formats without the weight −1.
    */
   readonly plus?: boolean;
+  /**
+   * Idle levels (Lemma IF, docs/theory.md §9.5; `wide-idle-certificate.ts`): every gadget's idle output is
+   * ι instead of 0 (e is the active level a), and the emitters follow one of the rules of
+   * `wide-idle-emitters.ts` instead of Lemma E, F or L. null or absent: the classical levels (0, e).
+   */
+  readonly idle?: WideIdleEmitters | null;
 }
 
 export interface WideSearch {
@@ -115,11 +127,11 @@ const lesser = (a: bigint, x: bigint) => (x < a ? x : a);
 const greater = (a: bigint, x: bigint) => (x > a ? x : a);
 
 /** Hulls of σ_F on both sides of a split: [below s, from s on] (null when invalid). */
-function sides(r: WideSigma, s: bigint, lowTo: bigint): [WideSpan, WideSpan] | null {
+function sides(r: WideSigma, s: bigint, lowTo: bigint, cap = r.setting.max): [WideSpan, WideSpan] | null {
   const st = r.setting;
-  if (s <= st.min || lowTo >= st.max) return null;
+  if (s <= st.min || lowTo >= cap) return null;
   const lo = r.range(st.min, lowTo);
-  const hi = r.range(lowTo + 1n, st.max);
+  const hi = r.range(lowTo + 1n, cap);
   if (!lo || !hi) return null;
   return [lo, hi];
 }
@@ -327,12 +339,18 @@ export function findWideCertificate(
   return { certificate: null, tried };
 }
 
-function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideCertificate['and'] | null {
+export function findAnd(
+  r: WideSigma,
+  e: bigint,
+  full: boolean,
+  budget?: Budget,
+  z = 0n,
+): WideCertificate['and'] | null {
   const s = r.setting;
   const pts: Array<[bigint, bigint]> = [
-    [0n, 0n],
-    [e, 0n],
-    [0n, e],
+    [z, z],
+    [e, z],
+    [z, e],
     [e, e],
   ];
   const check = (w: bigint, b: bigint): bigint[] | null => {
@@ -343,18 +361,21 @@ function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideC
   };
   // one neuron: b and b + w⊗e where σ_F is 0, b + 2·(w⊗e) where it is e (preimages of 0 and e)
   if (!s.binary) {
-    for (const pz of r.preimage(0n))
+    for (const pz of r.preimage(z))
       for (const pe of r.preimage(e)) {
-        if (pe <= pz) continue;
+        if (pe <= pz || e === z) continue;
         const we = pe - pz;
-        const w0 = (we * s.one) / e;
+        const w0 = (we * s.one) / (e - z);
         for (const dw of [-2n, -1n, 0n, 1n, 2n]) {
           const w = w0 + dw;
           if (w < s.min || w > s.max || w === 0n) continue;
+          // (e, z) at pz: b = pz − we when z = 0 (as before), else pz − (w⊗e + w⊗z)
+          const wez = z === 0n ? we : s.pre([w, w], [e, z], 0n);
+          if (wez === null) continue;
           for (const db of [-2n, -1n, 0n, 1n, 2n]) {
-            const o = check(w, pz - we + db);
-            if (o && o[0] === 0n && o[1] === 0n && o[2] === 0n && o[3] === e)
-              return { w, b: pz - we + db, rest: [] };
+            const o = check(w, pz - wez + db);
+            if (o && o[0] === z && o[1] === z && o[2] === z && o[3] === e)
+              return { w, b: pz - wez + db, rest: [] };
           }
         }
       }
@@ -365,14 +386,15 @@ function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideC
   for (const w of wideWeights(s)) {
     budget?.spend(1000, 'the AND search');
     const we = s.exact ? w * e : s.pre([w], [e], 0n);
-    if (we === null) continue;
-    for (const b of wideBiases(r, [0n, we, 2n * we])) {
+    const wz = s.exact ? w * z : s.pre([w], [z], 0n);
+    if (we === null || wz === null) continue;
+    for (const b of wideBiases(r, [2n * wz, we + wz, 2n * we])) {
       const o = check(w, b);
       if (!o) continue;
       const lo = o.slice(0, 3).reduce(lesser);
       const hi = o.slice(0, 3).reduce(greater);
       if (o[3] >= lo && o[3] <= hi) continue;
-      if (lo === 0n && hi === 0n && o[3] === e) return { w, b, rest: [] };
+      if (lo === z && hi === z && o[3] === e) return { w, b, rest: [] };
       cands.push({ w, b, lo, hi, act: o[3] });
     }
   }
@@ -391,55 +413,58 @@ function findAnd(r: WideSigma, e: bigint, full: boolean, budget?: Budget): WideC
     if (seen.has(key)) continue;
     seen.add(key);
     if (seen.size > 6) break;
-    const rest = solveWideChain(r, [c.lo, c.hi], [c.act, c.act], 0n, e, { minDepth: 0, maxDepth: 3, budget });
+    const rest = solveWideChain(r, [c.lo, c.hi], [c.act, c.act], z, e, { minDepth: 0, maxDepth: 3, budget });
     if (rest) return { w: c.w, b: c.b, rest };
   }
   return null;
 }
 
 /** The rest chains of a split (ge: low side → 0, high side → e; le: the opposite). */
-function restChains(
+export function restChains(
   r: WideSigma,
   e: bigint,
   lowTo: bigint,
   maxDepth: number,
   budget?: Budget,
+  z = 0n,
+  cap?: bigint,
 ): { ge: WideStep[]; le: WideStep[] } | null {
-  const sd = sides(r, lowTo + 1n, lowTo);
+  const sd = sides(r, lowTo + 1n, lowTo, cap);
   if (!sd) return null;
   const [lo, hi] = sd;
   if (!(lo[1] < hi[0] || hi[1] < lo[0])) return null;
-  const ge = solveWideChain(r, lo, hi, 0n, e, { minDepth: 0, maxDepth, budget });
+  const ge = solveWideChain(r, lo, hi, z, e, { minDepth: 0, maxDepth, budget });
   if (!ge) return null;
-  const le = solveWideChain(r, hi, lo, 0n, e, { minDepth: 0, maxDepth, budget });
+  const le = solveWideChain(r, hi, lo, z, e, { minDepth: 0, maxDepth, budget });
   if (!le) return null;
   return { ge, le };
 }
 
 /** Threshold mode (saturate): a record split s ≥ 0, one ≤ 0 if any, singles for the rest. */
-function thresholdFamilies(
+export function thresholdFamilies(
   r: WideSigma,
   e: bigint,
   depth: number,
   budget?: Budget,
+  z = 0n,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   const families: WideFamily[] = [];
   const up = recordSplitUp(r, 0n, s.max);
   if (up === null) return 'no record split s ≥ 0';
-  const upRest = restChains(r, e, up - 1n, depth, budget);
+  const upRest = restChains(r, e, up - 1n, depth, budget, z);
   if (!upRest) return `no rest chain for the split at code ${up}`;
   families.push({ split: up, ...upRest });
   if (up > 0n) {
     const down = recordSplitDown(r, 0n, s.min + 1n);
-    const downRest = down === null ? null : restChains(r, e, down - 1n, depth, budget);
+    const downRest = down === null ? null : restChains(r, e, down - 1n, depth, budget, z);
     if (down !== null && downRest) families.push({ split: down, ...downRest });
   }
   const singles: Array<{ dir: 'ge' | 'le'; t: bigint; steps: readonly WideStep[] }> = [];
   for (const [dir, t] of uncovered(s, families)) {
     if (singles.length >= MAX_SINGLES) return `more than ${MAX_SINGLES} thresholds outside every family`;
     const [inside, outside] = thresholdSides(s, dir, t);
-    const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+    const steps = solveWideChain(r, outside, inside, z, e, { minDepth: 1, maxDepth: depth, budget });
     if (!steps) return `no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
     singles.push({ dir, t, steps });
   }
@@ -520,12 +545,14 @@ function rotationFamilies(
 }
 
 /** Gain mode (any overflow mode; Lemma G): families (±½, s) at a record split s ≥ 0 and one ≤ 0. */
-function gainFamilies(
+export function gainFamilies(
   r: WideSigma,
   e: bigint,
   depth: number,
   budget?: Budget,
   tiled = false,
+  z = 0n,
+  cap?: bigint,
 ): Pick<WideCertificate, 'families' | 'singles'> | string {
   const s = r.setting;
   const why = gainApplies(s);
@@ -547,13 +574,13 @@ function gainFamilies(
     if (low !== null) splits.push(low);
   }
   const addSplit = (split: bigint): boolean => {
-    const rest = restChains(r, e, split - 1n, depth, budget);
+    const rest = restChains(r, e, split - 1n, depth, budget, z, cap);
     if (!rest) return false;
     for (const gain of gainsOf(s).gains)
       for (const parity of gainParity(s) ? [0n, 1n] : [0n]) {
         // tiled: a gain that is not a weight is skipped (n = 1: ½ − ε = 0), where the verifier would refuse it
         if (tiled && (gain === 0n || gain < s.min || gain > s.max)) continue;
-        const g = gainFamily(s, gain, split, parity);
+        const g = gainFamily(s, gain, split, parity, cap);
         if (g.window)
           families.push({
             split,
@@ -562,6 +589,7 @@ function gainFamilies(
             gain,
             window: g.window,
             ...(gainParity(s) ? { parity } : {}),
+            ...(cap === undefined ? {} : { cap }),
           });
       }
     return true;
@@ -574,7 +602,7 @@ function gainFamilies(
       if (singles.length >= MAX_SINGLES)
         return `gain mode: more than ${MAX_SINGLES} thresholds outside every family`;
       const [inside, outside] = thresholdSides(s, dir, t);
-      const steps = solveWideChain(r, outside, inside, 0n, e, { minDepth: 1, maxDepth: depth, budget });
+      const steps = solveWideChain(r, outside, inside, z, e, { minDepth: 1, maxDepth: depth, budget });
       if (!steps) return `gain mode: no chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t}`;
       singles.push({ dir, t, steps });
     }
@@ -732,7 +760,15 @@ function cyclicFamily(
 export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string | null {
   const s = r.setting;
   const { e } = c;
-  if (e === 0n || e < s.min || e > s.max) return 'e must be a non-zero value';
+  // the idle level: 0, or ι (Lemma IF)
+  const z = c.idle?.iota ?? 0n;
+  if (e === z || e < s.min || e > s.max) return 'e must be a value other than the idle level';
+  if (c.idle && (c.idle.kind === 'modular') !== (c.mode === 'cyclic'))
+    return 'idle levels: modular emitters with cyclic detectors, the other rules in threshold or gain mode';
+  if (c.idle && c.mode !== 'threshold' && c.mode !== 'gain' && c.mode !== 'cyclic')
+    return 'idle levels in threshold, gain or cyclic mode only';
+  if (c.idle?.kind === 'modular' && c.plus) return 'idle levels: no +1 rotations';
+  if (c.idle && (c.fan || c.amplifier)) return 'idle levels have their own emitters';
   const run = (steps: readonly WideStep[], x: bigint): bigint | null => {
     let h: bigint | null = x;
     for (const st of steps) {
@@ -763,27 +799,29 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
   if (c.mode === 'cyclic' && !c.plus && !inW(-s.one))
     return 'the cyclic families’ first weight −1 is not in W';
   if (c.plus && c.mode !== 'cyclic') return '+1 rotations are a variant of cyclic mode only';
-  if (c.delay.length === 0 || run(c.delay, 0n) !== 0n || run(c.delay, e) !== e)
-    return 'delay fails on {0, e}';
-  for (const u of [0n, e])
-    for (const v of [0n, e]) {
+  if (c.delay.length === 0 || run(c.delay, z) !== z || run(c.delay, e) !== e) return 'delay fails on {0, e}';
+  for (const u of [z, e])
+    for (const v of [z, e]) {
       const first = s.neuron([c.and.w, c.and.w], [u, v], c.and.b);
       if (first === null) return 'AND is invalid';
-      const want = u === e && v === e ? e : 0n;
+      const want = u === e && v === e ? e : z;
       if (!chainProves(r, c.and.rest, first, first, want) && !(c.and.rest.length === 0 && first === want))
         return `AND fails at (${u}, ${v})`;
     }
   for (const f of c.families) {
+    // a cap (reach-limited sides) only where Lemma G's windows bound every first pre-activation by it
+    if (f.cap !== undefined && (c.mode !== 'gain' || f.cap > s.max || f.cap < f.split))
+      return 'a reach-limited family outside gain mode, or a cap outside [split, max]';
     if (f.split <= s.min && f.ge) return 'a family splits at min';
     if (f.ge) {
-      const sd = sides(r, f.split, f.split - 1n);
-      if (!sd || !proves(r, f.ge, sd[0], 0n) || !proves(r, f.ge, sd[1], e))
+      const sd = sides(r, f.split, f.split - 1n, f.cap);
+      if (!sd || !proves(r, f.ge, sd[0], z) || !proves(r, f.ge, sd[1], e))
         return `the ≥ rest chain of the split at code ${f.split} is not proved`;
     }
     if (f.le) {
       const lowTo = c.mode === 'rotation' ? f.split : f.split - 1n;
-      const sd = sides(r, lowTo + 1n, lowTo);
-      if (!sd || !proves(r, f.le, sd[0], e) || !proves(r, f.le, sd[1], 0n))
+      const sd = sides(r, lowTo + 1n, lowTo, f.cap);
+      if (!sd || !proves(r, f.le, sd[0], e) || !proves(r, f.le, sd[1], z))
         return `the ≤ rest chain of the split at code ${f.split} is not proved`;
     }
   }
@@ -856,7 +894,12 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       if (!f.ge || !f.le) return 'gain mode: a family without both rest chains';
       if ((f.parity ?? 0n) !== 0n && (f.parity !== 1n || !gainParity(s)))
         return 'gain mode: a bias parity where the rounding does not need one';
-      const key = { gain: f.gain, split: f.split, parity: f.parity ?? 0n };
+      const key = {
+        gain: f.gain,
+        split: f.split,
+        parity: f.parity ?? 0n,
+        ...(f.cap === undefined ? {} : { cap: f.cap }),
+      };
       if (!f.window || !gainValid(s, key, f.window[0]))
         return 'gain mode: a window whose low end is not valid';
       if (!gainValid(s, key, f.window[1])) return 'gain mode: a window whose high end is not valid';
@@ -865,7 +908,7 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       const single = c.singles.find((x) => x.dir === dir && x.t === t);
       if (!single) return `threshold x ${dir === 'ge' ? '≥' : '≤'} code ${t} has no chain`;
       const [inside, outside] = thresholdSides(s, dir, t);
-      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, 0n))
+      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, z))
         return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
     }
   } else {
@@ -875,13 +918,16 @@ export function verifyWideCertificate(r: WideSigma, c: WideCertificate): string 
       const single = c.singles.find((x) => x.dir === dir && x.t === t);
       if (!single) return `threshold x ${dir === 'ge' ? '≥' : '≤'} code ${t} has no chain`;
       const [inside, outside] = thresholdSides(s, dir, t);
-      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, 0n))
+      if (!proves(r, single.steps, inside, e) || !proves(r, single.steps, outside, z))
         return `the chain for x ${dir === 'ge' ? '≥' : '≤'} code ${t} is not proved`;
     }
   }
   // emitters: Lemma F (fan), else Lemma E (E_y reads A(e) = sign·1, A nothing: e itself, with weight
   // sign·y), else Lemma L (binary ladders)
-  if (c.fan) {
+  if (c.idle) {
+    const bad = verifyWideIdleEmitters(s, e, c.delay, c.idle, inW);
+    if (bad) return bad;
+  } else if (c.fan) {
     const bad = verifyFan(s, e, c.fan);
     if (bad) return bad;
   } else if (!s.binary) {

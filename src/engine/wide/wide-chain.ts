@@ -156,6 +156,12 @@ export interface WideChainOptions {
   readonly maxWork?: number;
   /** false: no compressing prefixes (`wide-compress.ts`) when the beam search fails. */
   readonly compress?: boolean;
+  /**
+   * true: a side that is a single code is evaluated with the overflow mode (it may wrap), as `stepImage`
+   * does; only the other sides must keep every intermediate value in range. Off by default (the searches
+   * that existed before it keep their order of candidates).
+   */
+  readonly singletons?: boolean;
 }
 
 /**
@@ -211,21 +217,30 @@ function beamChain(
     const kept: State[] = [];
     for (const st of frontier) {
       const extra = targetedSteps(r, st, tz, te);
+      // strictness per side: a single code may wrap (docs/theory.md §9.5, Lemma C+), an interval may not
+      const zStrict = strict && !(options.singletons && st.zl === st.zh);
+      const eStrict = strict && !(options.singletons && st.el === st.eh);
       for (const w of [...weights, ...extra.keys()]) {
         options.budget?.spend(1000, 'the wide chain search');
-        const pre = (h: bigint, b: bigint) => s.pre([w], [h], b, strict);
+        const preZ = (h: bigint, b: bigint) => s.pre([w], [h], b, zStrict);
+        const preE = (h: bigint, b: bigint) => s.pre([w], [h], b, eStrict);
         const us = s.exact
           ? [w * st.zl, w * st.zh, w * st.el, w * st.eh]
-          : [st.zl, st.zh, st.el, st.eh].map((h) => s.pre([w], [h], 0n, strict));
+          : [
+              s.pre([w], [st.zl], 0n, zStrict),
+              s.pre([w], [st.zh], 0n, zStrict),
+              s.pre([w], [st.el], 0n, eStrict),
+              s.pre([w], [st.eh], 0n, eStrict),
+            ];
         if (us.some((u) => u === null)) continue;
         const bs = extra.get(w) ?? wideBiases(r, us as bigint[]);
         work -= bs.length;
         if (work < 0) return null;
         for (const b of bs) {
-          const a1 = pre(st.zl, b);
-          const a2 = pre(st.zh, b);
-          const c1 = pre(st.el, b);
-          const c2 = pre(st.eh, b);
+          const a1 = preZ(st.zl, b);
+          const a2 = preZ(st.zh, b);
+          const c1 = preE(st.el, b);
+          const c2 = preE(st.eh, b);
           if (a1 === null || a2 === null || c1 === null || c2 === null) continue;
           const [zlo, zhi] = a1 < a2 ? [a1, a2] : [a2, a1];
           const [elo, ehi] = c1 < c2 ? [c1, c2] : [c2, c1];

@@ -172,6 +172,11 @@ export interface GainKey {
   readonly gain: bigint;
   readonly split: bigint;
   readonly parity?: bigint;
+  /**
+   * Reach-limited families (Lemma IF under `error` with σ_F invalid above a code, docs/theory.md §9.5): every
+   * pre-activation of the first step must also be at most `cap`, where σ_F is valid (absent: max).
+   */
+  readonly cap?: bigint;
 }
 
 /** The first step of the threshold x ≥ t (its bias), from Lemma G (G″: g read through the split's proxy). */
@@ -191,10 +196,14 @@ export function gainValid(s: WideSetting, f: GainKey, t: bigint): boolean {
   if (gainParity(s)) {
     const lo = gainProduct(s, w, s.min, f.parity ?? 0n) + b;
     const hi = gainProduct(s, w, s.max, f.parity ?? 0n) + b;
-    const inRange = (v: bigint) => v >= s.min && v <= s.max;
+    const inRange = (v: bigint) => v >= s.min && v <= (f.cap ?? s.max);
     return inRange(lo) && inRange(hi);
   }
-  return s.pre([w], [s.min], b, true) !== null && s.pre([w], [s.max], b, true) !== null;
+  const lo = s.pre([w], [s.min], b, true);
+  const hi = s.pre([w], [s.max], b, true);
+  if (lo === null || hi === null) return false;
+  // the pre-activation is monotone in x: its ends bound it (reach-limited families: below the cap)
+  return f.cap === undefined || (lo <= f.cap && hi <= f.cap);
 }
 
 const residueMemo = new WeakMap<WideSetting, Map<bigint, Uint8Array>>();
@@ -288,12 +297,18 @@ export function gainWindow(s: WideSetting, f: GainKey): [bigint, bigint] | null 
 }
 
 /** Builds a gain family's data (window and residues). */
-export function gainFamily(s: WideSetting, gain: bigint, split: bigint, parity = 0n): GainFamily {
+export function gainFamily(
+  s: WideSetting,
+  gain: bigint,
+  split: bigint,
+  parity = 0n,
+  cap?: bigint,
+): GainFamily {
   return {
     gain,
     split,
     parity,
-    window: gainWindow(s, { gain, split, parity }),
+    window: gainWindow(s, { gain, split, parity, ...(cap === undefined ? {} : { cap }) }),
     residues: gainResidues(s, gain, split, parity),
   };
 }
