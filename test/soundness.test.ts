@@ -16,6 +16,7 @@ import { lutActivation } from '../src/activations/lut-activation.js';
 import { ratio } from '../src/core/rational.js';
 import { alternatingObstruction } from '../src/engine/alternating-layers.js';
 import {
+  type BooleanGadgetCertificate,
   findBooleanGadgetCertificate,
   verifyBooleanGadgetCertificate,
 } from '../src/engine/boolean-gadget-certificate.js';
@@ -33,6 +34,10 @@ import {
   findDeepGadgetCertificate,
   verifyDeepGadgetCertificate,
 } from '../src/engine/deep-gadget-certificate.js';
+import {
+  findDeepStartCertificate,
+  verifyDeepStartCertificate,
+} from '../src/engine/deep-start-certificate.js';
 import { checkDist } from '../src/engine/dist.js';
 import {
   findExactSpanCertificate,
@@ -50,6 +55,7 @@ import {
   materializeIdleChainCertificate,
 } from '../src/engine/idle-chain-certificate.js';
 import { findIntegerReluCertificate, findScaledReluCertificate } from '../src/engine/integer-relu-chains.js';
+import { findLayeredLiteralCertificate } from '../src/engine/layered-literal-certificate.js';
 import {
   findModularIdleCertificate,
   type ModularIdleCertificate,
@@ -68,7 +74,11 @@ import {
   verifyShiftSpanCertificate,
 } from '../src/engine/shift-span-certificate.js';
 import { findShrinkChainCertificate } from '../src/engine/shrink-chain-certificate.js';
-import { findStartIdleCertificate, type StartIdleCertificate } from '../src/engine/start-idle-certificate.js';
+import {
+  findStartIdleCertificate,
+  type StartIdleCertificate,
+  verifyStartIdleCertificate,
+} from '../src/engine/start-idle-certificate.js';
 import { activationShape } from '../src/engine/wide/activation-shape.js';
 import { materializeWideCertificate } from '../src/engine/wide/materialize-wide.js';
 import { tabulatedShape } from '../src/engine/wide/tabulated-shape.js';
@@ -230,6 +240,45 @@ describe('soundness: no random network contradicts a verdict', () => {
             const cert = findDeepGadgetCertificate(setting, unlimitedBudget()).certificate;
             expect(cert).not.toBeNull();
             if (cert) expect(verifyDeepGadgetCertificate(setting, cert)).toBeNull();
+            return;
+          }
+          if (v.reason.startsWith('a deep start certificate')) {
+            // docs/theory.md §8.14, Proposition DS: found again, verified, N_f for random tables on every input
+            const cert = findDeepStartCertificate(setting, unlimitedBudget()).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyDeepStartCertificate(setting, cert)).toBeNull();
+            const asStart = { ...cert, kind: 'start', constant: null } as BooleanGadgetCertificate;
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileBoolean(c, asStart, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a two-layer literal certificate')) {
+            // docs/theory.md §8.12, two-layer literals: found again, verified, N_f for random tables on every input
+            const cert = findLayeredLiteralCertificate(setting).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyBooleanGadgetCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileBoolean(c, cert, f, 1), setting.min, setting.max)).toEqual([...f]);
+            }
+            return;
+          }
+          if (v.reason.startsWith('a long-prefix start-term idle certificate')) {
+            // docs/theory.md §8.10, long prefixes: found again with up to N copies, N_f on every input
+            const cert = findStartIdleCertificate(setting, undefined, {
+              maxCopies: setting.size,
+            }).certificate;
+            expect(cert).not.toBeNull();
+            if (!cert) return;
+            expect(verifyStartIdleCertificate(setting, cert)).toBeNull();
+            for (const seed of [r.seed, r.seed + 1]) {
+              const f = randomTable(setting.size, setting.min, setting.max, seed);
+              expect(functionOf(compileStart(c, cert, f), setting.min, setting.max)).toEqual([...f]);
+            }
             return;
           }
           if (v.reason.startsWith('a paired idle certificate')) {

@@ -174,12 +174,12 @@ export function smallGadget(
 }
 
 /** P repeated `k` times (depth k; k = 0: the pass-through gadget). */
-function delays(P: Gadget, k: number): Gadget {
+export function delays(P: Gadget, k: number): Gadget {
   return { inputs: 1, layers: Array.from({ length: k }, () => P.layers[0]) };
 }
 
 /** The AND tree of 1-input gadgets of one depth (on the same input x), padded with P to one depth. */
-function andTree(parts: Gadget[], A: Gadget, P: Gadget): Gadget {
+export function andTree(parts: Gadget[], A: Gadget, P: Gadget): Gadget {
   let level = parts;
   while (level.length > 1) {
     const next: Gadget[] = [];

@@ -46,7 +46,7 @@ export function deepGadgetApplies(s: Setting): boolean {
 /** Neuron evaluations × inputs spent on the fan-in-2 layer, and on one unary layer (the first nodes). */
 const PAIR_WORK = 2e7;
 /** Level pairs (a, I) tried, most frequent idle values first. */
-const MAX_LEVELS = 12;
+export const MAX_LEVELS = 12;
 const UNARY_WORK = 1e7;
 
 /** A deep gadget certificate: the gadgets as a certificate of §8.3, and how the output neuron reads them. */
@@ -206,7 +206,7 @@ function binaryFirst(s: Setting, pts: ReadonlyArray<readonly [number, number]>):
 }
 
 /** The candidate levels: a and I = {ι} or {0}, values of σ_F, most frequent idle values first. */
-function candidateLevels(s: Setting): Array<{ a: number; idle: number[] }> {
+export function candidateLevels(s: Setting): Array<{ a: number; idle: number[] }> {
   const vals = [...new Set(Array.from(s.sigma).filter((v) => v >= s.min))];
   const out: Array<{ a: number; idle: number[] }> = [];
   const idles = vals.includes(0) ? [0, ...vals.filter((v) => v !== 0)] : vals;
@@ -287,6 +287,80 @@ function findDetectors(
   return null;
 }
 
+/** The gadgets of a deep gadget certificate for one level pair: P, A (depth a multiple of P's) and the D_z. */
+export interface DeepGadgets {
+  readonly delay: Gadget;
+  readonly and: Gadget;
+  readonly detectors: Gadget[];
+}
+
+/**
+ * The gadget search of §8.11 for level pairs (a, I) of one setting (the detector layers are shared between
+ * calls): the shallowest delay on I ∪ {a} (depth ≤ MAX_DEPTH + 1), the shallowest AND on (I ∪ {a})² whose
+ * depth is a multiple of P's, and detectors of one depth for every code; or why there are none.
+ */
+export function deepGadgetSearch(
+  s: Setting,
+  budget: Budget,
+): (a: number, idle: readonly number[]) => DeepGadgets | string {
+  const xs = Array.from({ length: s.size }, (_, i) => s.min + i);
+  let detectorLayers: Layers | null = null;
+  // results per level pair are kept for the setting (Proposition DS, §8.13, asks for the same gadgets after
+  // §8.11's own search); a search the budget stops throws and keeps nothing
+  let known = foundGadgets.get(s);
+  if (!known) foundGadgets.set(s, (known = new Map()));
+  const cache = known;
+  return (a, idle) => {
+    const k = `${a}|${idle.join(',')}`;
+    const hit = cache.get(k);
+    if (hit !== undefined) return hit;
+    detectorLayers ??= new Layers(s, budget, unaryFirst(s, xs));
+    const out = gadgetsOf(s, budget, detectorLayers, xs, a, idle);
+    cache.set(k, out);
+    return out;
+  };
+}
+
+const foundGadgets = new WeakMap<Setting, Map<string, DeepGadgets | string>>();
+
+function gadgetsOf(
+  s: Setting,
+  budget: Budget,
+  detectorLayers: Layers,
+  xs: readonly number[],
+  a: number,
+  idle: readonly number[],
+): DeepGadgets | string {
+  const isIdle = (v: number) => idle.includes(v);
+  const domain = [...idle, a];
+  // delay: unary chains on I ∪ {a}
+  const delayLayers = new Layers(s, budget, unaryFirst(s, domain));
+  let delay: Node | null = null;
+  for (let d = 1; d <= MAX_DEPTH + 1 && !delay; d++)
+    delay =
+      delayLayers
+        .layer(d, false)
+        .find((g) => g.values[domain.length - 1] === a && g.values.slice(0, -1).every(isIdle)) ?? null;
+  if (!delay) return `no delay chain of depth ≤ ${MAX_DEPTH + 1}`;
+  const dP = delay.gadget.layers.length;
+  // AND on (I ∪ {a})², depth a multiple of P's
+  const pts: Array<[number, number]> = [];
+  for (const u of domain) for (const v of domain) pts.push([u, v]);
+  const andLayers = new Layers(s, budget, binaryFirst(s, pts), PAIR_WORK / 20);
+  let and: Node | null = null;
+  for (let d = dP; d <= MAX_DEPTH && !and; d += dP)
+    and =
+      andLayers
+        .layer(d, true)
+        .find((g) => g.values.every((v, i) => (pts[i][0] === a && pts[i][1] === a ? v === a : isIdle(v)))) ??
+      null;
+  if (!and) return `no AND of depth ≤ ${MAX_DEPTH} (a multiple of the delay's ${dP})`;
+  // detectors: the least depth at which every z has one (direct, or A over two level functions, padded with P)
+  const detectors = findDetectors(detectorLayers, xs, a, isIdle, and.gadget, delay.gadget);
+  if (!detectors) return `no detector for some code at depth ≤ ${MAX_DETECTOR_DEPTH}`;
+  return { delay: delay.gadget, and: and.gadget, detectors };
+}
+
 /** Searches a deep gadget certificate; `tried` says why each level pair failed. */
 export function findDeepGadgetCertificate(
   s: Setting,
@@ -300,13 +374,12 @@ export function findDeepGadgetCertificate(
       ],
     };
   const xs = Array.from({ length: s.size }, (_, i) => s.min + i);
-  const detectorLayers = new Layers(s, budget, unaryFirst(s, xs));
+  const gadgetsFor = deepGadgetSearch(s, budget);
   const modularOk =
     s.policy.overflow === 'wrap' && (s.size & (s.size - 1)) === 0 && s.max - s.min + 1 === s.size;
   const tried: string[] = [];
   for (const lv of candidateLevels(s).slice(0, MAX_LEVELS)) {
     const { a, idle } = lv;
-    const isIdle = (v: number) => idle.includes(v);
     const label = `a=${a}, I={${idle.join(',')}}`;
     // kill mode needs a readout weight; modular mode a unit weight with an odd difference
     const killing = s.weights.some(
@@ -318,41 +391,12 @@ export function findDeepGadgetCertificate(
       continue;
     }
     const domain = [...idle, a];
-    // delay: unary chains on I ∪ {a}
-    const delayLayers = new Layers(s, budget, unaryFirst(s, domain));
-    let delay: Node | null = null;
-    for (let d = 1; d <= MAX_DEPTH + 1 && !delay; d++)
-      delay =
-        delayLayers
-          .layer(d, false)
-          .find((g) => g.values[domain.length - 1] === a && g.values.slice(0, -1).every(isIdle)) ?? null;
-    if (!delay) {
-      tried.push(`${label}: no delay chain of depth ≤ ${MAX_DEPTH + 1}`);
+    const found = gadgetsFor(a, idle);
+    if (typeof found === 'string') {
+      tried.push(`${label}: ${found}`);
       continue;
     }
-    const dP = delay.gadget.layers.length;
-    // AND on (I ∪ {a})², depth a multiple of P's
-    const pts: Array<[number, number]> = [];
-    for (const u of domain) for (const v of domain) pts.push([u, v]);
-    const andLayers = new Layers(s, budget, binaryFirst(s, pts), PAIR_WORK / 20);
-    let and: Node | null = null;
-    for (let d = dP; d <= MAX_DEPTH && !and; d += dP)
-      and =
-        andLayers
-          .layer(d, true)
-          .find((g) =>
-            g.values.every((v, i) => (pts[i][0] === a && pts[i][1] === a ? v === a : isIdle(v))),
-          ) ?? null;
-    if (!and) {
-      tried.push(`${label}: no AND of depth ≤ ${MAX_DEPTH} (a multiple of the delay's ${dP})`);
-      continue;
-    }
-    // detectors: the least depth at which every z has one (direct, or A over two level functions, padded with P)
-    const detectors = findDetectors(detectorLayers, xs, a, isIdle, and.gadget, delay.gadget);
-    if (!detectors) {
-      tried.push(`${label}: no detector for some code at depth ≤ ${MAX_DETECTOR_DEPTH}`);
-      continue;
-    }
+    const { delay, and, detectors } = found;
     if (killing) {
       const kill = killEmitters(s, budget, lv, domain);
       if (kill) {
@@ -361,8 +405,8 @@ export function findDeepGadgetCertificate(
           idle,
           omega: kill.omega,
           detectors,
-          and: and.gadget,
-          delay: delay.gadget,
+          and,
+          delay,
           beta: kill.beta,
           emitters: kill.emitters,
         };
@@ -376,10 +420,10 @@ export function findDeepGadgetCertificate(
         idle,
         omega: unit.u,
         detectors,
-        and: and.gadget,
-        delay: delay.gadget,
+        and,
+        delay,
         beta: 0,
-        emitters: xs.map((y) => modularEmitter(s, delay.gadget, unit.u, unit.inverse, y)),
+        emitters: xs.map((y) => modularEmitter(s, delay, unit.u, unit.inverse, y)),
       };
       const c: DeepGadgetCertificate = {
         mode: 'modular',

@@ -77,7 +77,7 @@ export function startEmitterWeights(s: Setting, c: StartIdleCertificate, y: numb
  * The prefix reaching `target` (min or max) from 0 with the fewest copies: K ends with (0, b) where σ_F(b)
  * is σ_F's least or greatest value (weight 0 ∈ W: the step is constant), earlier steps (0, 0).
  */
-export function findStart(s: Setting, length: number, target: number): StartTerm | null {
+export function findStart(s: Setting, length: number, target: number, maxCopies = 64): StartTerm | null {
   if (!s.weights.includes(0)) return null;
   let best: StartTerm | null = null;
   let bMin = s.min;
@@ -93,7 +93,7 @@ export function findStart(s: Setting, length: number, target: number): StartTerm
       const t = s.mul(w, c);
       if (!(t >= s.min) || t === 0 || Math.sign(t) !== Math.sign(target)) continue;
       let acc = 0;
-      for (let m = 1; m <= 64; m++) {
+      for (let m = 1; m <= maxCopies; m++) {
         acc = s.add(acc, t);
         if (!(acc >= s.min)) break;
         if (acc === target) {
@@ -107,7 +107,7 @@ export function findStart(s: Setting, length: number, target: number): StartTerm
       }
     }
   }
-  return best ?? exactStart(s, length, target, [bMax, bMin]);
+  return best ?? exactStart(s, length, target, [bMax, bMin], maxCopies);
 }
 
 /**
@@ -123,9 +123,10 @@ export function exactStart(
   length: number,
   target: number,
   biases: readonly number[],
+  maxCopies = 64,
 ): StartTerm | null {
   if (s.weightSet !== 'all') return null;
-  for (let m = 1; m <= 64; m++) {
+  for (let m = 1; m <= maxCopies; m++) {
     if (target % m !== 0) continue;
     const t = target / m;
     for (const b of biases) {
@@ -172,7 +173,11 @@ export function exactStart(
 }
 
 /** Searches a start-term idle certificate (sequential accumulation, readable terms of one sign). */
-export function findStartIdleCertificate(s: Setting, budget?: Budget): StartIdleSearchReport {
+export function findStartIdleCertificate(
+  s: Setting,
+  budget?: Budget,
+  options: { readonly maxCopies?: number } = {},
+): StartIdleSearchReport {
   if (s.accumulation !== 'sequential')
     return { certificate: null, tried: ['start-term certificates need sequential accumulation'] };
   const levels = idleChainLevels(s).slice(0, START_BUDGET.levels);
@@ -185,7 +190,7 @@ export function findStartIdleCertificate(s: Setting, budget?: Budget): StartIdle
       if (rule.up !== null && rule.down !== null) return 'terms of both signs (docs/theory.md §9.7)';
       const target = rule.up !== null ? s.min : s.max;
       if (s.bias === 'first') return { rule, beta: target, start: null };
-      const start = findStart(s, delay.length, target);
+      const start = findStart(s, delay.length, target, options.maxCopies);
       return start ? { rule, beta: 0, start } : `no constant prefix reaches ${target}`;
     },
     finish: (skeleton, extra: { rule: IdleEmitterRule; beta: number; start: StartTerm | null }) => {

@@ -19,15 +19,35 @@ import { type Searched, searchCertificate } from './searched-certificate.js';
  * `{ tried }` when none is found; null when the budget ran out.
  */
 export function startIdleUniversal(s: Setting, budget: Budget): Searched<StartIdleCertificate> {
-  return searchCertificate(s, budget, 'start-term idle certificate', findStartIdleCertificate, (c) => {
-    const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
-    const start = startValue(s, c);
-    const how = c.start
-      ? `${c.start.copies} copies of a constant chain K read first with ${dec(c.start.weight)} bring the output neuron's accumulator to ${dec(start)}`
-      : `the bias ${dec(c.beta)}, added first, is the accumulator's start`;
-    const reason = `a start-term idle certificate (a = ${dec(c.a)}, I = {${dec(c.idle)}}: threshold chains proved on their intervals by interval images, AND and delay checked on {ι, a}; the weights killing ι read a with one sign only, so ${how}, and from there the emitters' terms (copies of the delay read by weights ω with ω ⊗ ι = 0) reach every y, checked for every y; docs/theory.md §8.10); by the composition lemma with idle sets every f : 𝕀^d → 𝕀 is computed`;
-    return { summary: summarizeStart(s, c), reason };
-  });
+  return searchCertificate(s, budget, 'start-term idle certificate', findStartIdleCertificate, (c) =>
+    describeStart(s, c, 'a start-term idle certificate'),
+  );
+}
+
+/**
+ * The same search with prefixes of up to N copies of K (the first pass stops at 64), run by `decide` after
+ * every other search and obstruction, where the first pass found a certificate but no prefix reaching its
+ * target: under `error` the prefix must hit max exactly, and an 8-bit max of 127 codes (prime) needs 127
+ * copies of a term ε (docs/theory.md §8.10, "Long prefixes").
+ */
+export function longStartIdleUniversal(s: Setting, budget: Budget): Searched<StartIdleCertificate> {
+  return searchCertificate(
+    s,
+    budget,
+    'long-prefix start-term idle certificate',
+    (st, b) => findStartIdleCertificate(st, b, { maxCopies: st.size }),
+    (c) => describeStart(s, c, 'a long-prefix start-term idle certificate'),
+  );
+}
+
+function describeStart(s: Setting, c: StartIdleCertificate, lead: string) {
+  const dec = (code: number) => codeToDecimal(BigInt(code), s.format);
+  const start = startValue(s, c);
+  const how = c.start
+    ? `${c.start.copies} copies of a constant chain K read first with ${dec(c.start.weight)} bring the output neuron's accumulator to ${dec(start)}`
+    : `the bias ${dec(c.beta)}, added first, is the accumulator's start`;
+  const reason = `${lead} (a = ${dec(c.a)}, I = {${dec(c.idle)}}: threshold chains proved on their intervals by interval images, AND and delay checked on {ι, a}; the weights killing ι read a with one sign only, so ${how}, and from there the emitters' terms (copies of the delay read by weights ω with ω ⊗ ι = 0) reach every y, checked for every y; docs/theory.md §8.10); by the composition lemma with idle sets every f : 𝕀^d → 𝕀 is computed`;
+  return { summary: summarizeStart(s, c), reason };
 }
 
 /** Sizes of the certificate's gadgets: one detector per shape, the emitter with the most terms. */

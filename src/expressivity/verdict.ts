@@ -6,11 +6,13 @@ import { CLOSURE_MAX_SIZE } from '../engine/closure-chain-certificate.js';
 import { contractionApplies } from '../engine/contraction-idle-certificate.js';
 import { COPY_CHAIN_MAX_VALUES } from '../engine/copy-chain-certificate.js';
 import { deepGadgetApplies } from '../engine/deep-gadget-certificate.js';
+import { deepStartApplies } from '../engine/deep-start-certificate.js';
 import { checkDist } from '../engine/dist.js';
 import { affineShift } from '../engine/exact-affine.js';
 import { EXACT_SPAN_LATE_LIMITS, EXACT_SPAN_MAX_SIZE } from '../engine/exact-span-certificate.js';
 import { reachableUnary } from '../engine/fixpoint.js';
 import { lastTermObstruction } from '../engine/last-term.js';
+import { layeredLiteralApplies } from '../engine/layered-literal-certificate.js';
 import { readableLevelsExist } from '../engine/levels.js';
 import { linearUnitCondition } from '../engine/linear-unit-condition.js';
 import { SPAN_MAX_SIZE } from '../engine/modular-span-certificate.js';
@@ -36,19 +38,21 @@ import { binaryApplicable, type Configuration, engineOverflow, settingOf } from 
 import { contractionIdleUniversal } from './contraction-idle-verdict.js';
 import { copyChainUniversal } from './copy-chain-verdict.js';
 import { deepGadgetUniversal } from './deep-gadget-verdict.js';
+import { deepStartUniversal } from './deep-start-verdict.js';
 import { exactSpanUniversal } from './exact-span-verdict.js';
 import { featurePairUniversal } from './feature-pair-verdict.js';
 import { floorReluUniversal } from './floor-relu-verdict.js';
 import { halvingHeadUniversal } from './halving-head-verdict.js';
 import { idleChainUniversal } from './idle-chain-verdict.js';
 import { integerReluUniversal, scaledReluUniversal } from './integer-relu-verdict.js';
+import { layeredLiteralUniversal } from './layered-literal-verdict.js';
 import { modularIdleUniversal } from './modular-idle-verdict.js';
 import { modularSpanUniversal } from './modular-span-verdict.js';
 import { pairedIdleUniversal } from './paired-idle-verdict.js';
 import type { Searched } from './searched-certificate.js';
 import { shiftSpanUniversal } from './shift-span-verdict.js';
 import { shrinkChainUniversal } from './shrink-chain-verdict.js';
-import { startIdleUniversal } from './start-idle-verdict.js';
+import { longStartIdleUniversal, startIdleUniversal } from './start-idle-verdict.js';
 import { thresholdSpanUniversal } from './threshold-span-verdict.js';
 
 export type VerdictName = 'universal' | 'not-universal' | 'undetermined' | 'not-applicable';
@@ -759,6 +763,55 @@ function decideWithin(
     else
       outOfBudget.push(
         'exact span certificates on 512 values (docs/theory.md §10.10): stopped, the budget ran out',
+      );
+  }
+  // sequential: the start-term search again with prefixes of up to N copies of K, where its first pass (at most
+  // 64 copies) found no prefix reaching max or min (docs/theory.md §8.10, "Long prefixes"). After every search
+  // and obstruction above, so no decided cell changes
+  if (triedBy.start?.some((t) => t.includes('no constant prefix reaches'))) {
+    const long = longStartIdleUniversal(s, budget);
+    if (long && 'certificate' in long)
+      return {
+        verdict: 'universal',
+        dist: distOut,
+        certificate: long.summary,
+        reason: long.reason,
+        analytic,
+      };
+    if (long)
+      tried.push(
+        `long-prefix start-term idle certificates (docs/theory.md §8.10): ${long.tried.slice(0, 4).join('; ')}`,
+      );
+    else
+      outOfBudget.push(
+        `long-prefix start-term idle certificates (docs/theory.md §8.10): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
+  }
+  // formats of at most 16 values, sequential: the gadgets of §8.11 (delays of any depth) with a constant prefix
+  // read first by the output neuron and terms of one sign (docs/theory.md §8.14, Proposition DS). After every
+  // search and obstruction above, so no decided cell changes
+  if (deepStartApplies(s)) {
+    // a quarter of the time left, like §8.11's search (whose gadgets it mostly reuses)
+    const ds = deepStartUniversal(s, budget.slice(1 / 4));
+    if (ds && 'certificate' in ds)
+      return { verdict: 'universal', dist: distOut, certificate: ds.summary, reason: ds.reason, analytic };
+    if (ds) tried.push(`deep start certificates (docs/theory.md §8.14): ${ds.tried.slice(0, 6).join('; ')}`);
+    else
+      outOfBudget.push(
+        `deep start certificates (docs/theory.md §8.14): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
+      );
+  }
+  // formats of at most 32 values: Proposition BG's certificates with detectors built from literals of depth 2
+  // (docs/theory.md §8.12, "Two-layer literals"). After every search and obstruction above
+  if (layeredLiteralApplies(s)) {
+    const ll = layeredLiteralUniversal(s, budget);
+    if (ll && 'certificate' in ll)
+      return { verdict: 'universal', dist: distOut, certificate: ll.summary, reason: ll.reason, analytic };
+    if (ll)
+      tried.push(`two-layer literal certificates (docs/theory.md §8.12): ${ll.tried.slice(0, 6).join('; ')}`);
+    else
+      outOfBudget.push(
+        `two-layer literal certificates (docs/theory.md §8.12): stopped, the budget (${budget.seconds} s, ${budget.maxWork.toExponential(0)} steps) ran out`,
       );
   }
   const fixNote =
