@@ -42,6 +42,10 @@ export const KIND_CELLS: readonly KindCell[] = [
   ['floorRelu', 'gelu', 'SQ4.0', 'floor', 'error', 'all', 'sequential', 'first'],
   ['contraction', 'hard-sigmoid', 'Q0.3', 'ceil', 'error', 'all', 'sequential', 'first'],
   ['contraction', 'softplus', 'Q0.4', 'ceil', 'saturate', 'all', 'sequential', 'last'],
+  // Proposition DS (§8.14), two-layer literals (§8.12), long start prefixes (§8.10): the last searches of decide
+  ['deepStart', 'softplus', 'Q0.3', 'ceil', 'error', 'all', 'sequential', 'last'],
+  ['booleanGadget', 'softplus', 'SQ0.4', 'ceil', 'error', 'all', 'exact', 'last'],
+  ['start', 'hard-sigmoid', 'SQ0.7', 'ceil', 'error', 'all', 'sequential', 'last'],
   // a certificate of the exhaustive search whose delay has two layers (the compiler needs one)
   ['classic', 'softplus', 'Q1.1', 'nearest-even', 'saturate', 'all', 'exact', 'last'],
 ];

@@ -36,6 +36,7 @@ import {
   materializeCopyChainCertificate,
 } from '../engine/copy-chain-certificate.js';
 import { type DeepGadgetCertificate, deepGadgetOutputBias } from '../engine/deep-gadget-certificate.js';
+import { type DeepStartCertificate, deepStartCount } from '../engine/deep-start-certificate.js';
 import type { ExactSpanCertificate } from '../engine/exact-span-certificate.js';
 import {
   type FeaturePairCertificate,
@@ -112,6 +113,7 @@ export const DECIDED_KIND_NAMES: Record<string, string> = {
   exactSpan: 'exact span certificate',
   thresholdSpan: 'threshold span certificate',
   arc: 'arc certificate',
+  deepStart: 'deep start certificate',
   family: 'family certificate (analytic path)',
 };
 
@@ -226,6 +228,24 @@ function deepPlan(s: Setting, c: DeepGadgetCertificate): PointPlan {
   return c.mode === 'kill' ? base : { ...base, beta: (values) => deepGadgetOutputBias(s, c, [...values]) };
 }
 
+/** Proposition DS (§8.14): the prefix of K read first, then k_y copies of P read with ω, β. */
+function deepStartPlan(s: Setting, c: DeepStartCertificate): PointPlan {
+  const p = c.prefix;
+  return {
+    detector: (z) => c.detectors[z - s.min],
+    and: c.and,
+    emitter: (y) => emitterOf(c.delay, new Array(deepStartCount(s, c, y) ?? 0).fill(c.unit)),
+    extra: () =>
+      p.count > 0
+        ? {
+            emitter: { gadget: copies(p.gadget, p.count), weights: new Array(p.count).fill(p.weight) },
+            first: true,
+          }
+        : null,
+    beta: () => c.beta,
+  };
+}
+
 function booleanPlan(s: Setting, c: BooleanGadgetCertificate): PointPlan {
   const plan: PointPlan = {
     detector: (z) => c.detectors[z - s.min],
@@ -319,6 +339,8 @@ export function decidedNetwork(
     }
     case 'deepGadget':
       return composePoints(s, deepPlan(s, c as DeepGadgetCertificate), table, d);
+    case 'deepStart':
+      return composePoints(s, deepStartPlan(s, c as DeepStartCertificate), table, d);
     case 'arc':
       return composePoints(s, deepPlan(s, materializeArcCertificate(s, c as ArcCertificate)), table, d);
     case 'booleanGadget':

@@ -770,7 +770,8 @@ function decideWithin(
   // and obstruction above, so no decided cell changes
   if (triedBy.start?.some((t) => t.includes('no constant prefix reaches'))) {
     const long = longStartIdleUniversal(s, budget);
-    if (long && 'certificate' in long)
+    if (long && 'certificate' in long) {
+      options?.onCertificate?.({ key: 'start', certificate: long.certificate });
       return {
         verdict: 'universal',
         dist: distOut,
@@ -778,6 +779,7 @@ function decideWithin(
         reason: long.reason,
         analytic,
       };
+    }
     if (long)
       tried.push(
         `long-prefix start-term idle certificates (docs/theory.md §8.10): ${long.tried.slice(0, 4).join('; ')}`,
@@ -793,8 +795,10 @@ function decideWithin(
   if (deepStartApplies(s)) {
     // a quarter of the time left, like §8.11's search (whose gadgets it mostly reuses)
     const ds = deepStartUniversal(s, budget.slice(1 / 4));
-    if (ds && 'certificate' in ds)
+    if (ds && 'certificate' in ds) {
+      options?.onCertificate?.({ key: 'deepStart', certificate: ds.certificate });
       return { verdict: 'universal', dist: distOut, certificate: ds.summary, reason: ds.reason, analytic };
+    }
     if (ds) tried.push(`deep start certificates (docs/theory.md §8.14): ${ds.tried.slice(0, 6).join('; ')}`);
     else
       outOfBudget.push(
@@ -805,8 +809,10 @@ function decideWithin(
   // (docs/theory.md §8.12, "Two-layer literals"). After every search and obstruction above
   if (layeredLiteralApplies(s)) {
     const ll = layeredLiteralUniversal(s, budget);
-    if (ll && 'certificate' in ll)
+    if (ll && 'certificate' in ll) {
+      options?.onCertificate?.({ key: 'booleanGadget', certificate: ll.certificate });
       return { verdict: 'universal', dist: distOut, certificate: ll.summary, reason: ll.reason, analytic };
+    }
     if (ll)
       tried.push(`two-layer literal certificates (docs/theory.md §8.12): ${ll.tried.slice(0, 6).join('; ')}`);
     else
