@@ -60,7 +60,19 @@ export const EXHAUSTIVE_FIRST_SHARE = 1 / 8;
 /** Formats up to this many values use the exhaustive search; larger ones chain certificates. */
 export const EXHAUSTIVE_SEARCH_VALUES = 256;
 
+/**
+ * At most this many results are kept (oldest out first): a process that decides many configurations (the
+ * map, the scans, the web explorer) would otherwise keep every setting and certificate it ever built.
+ */
+export const CERTIFICATE_CACHE_ENTRIES = 64;
+
 const cache = new Map<string, CertificateResult>();
+
+function remember(key: string, result: CertificateResult): void {
+  cache.delete(key);
+  if (cache.size >= CERTIFICATE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
+}
 
 /**
  * The certificate of a configuration, cached per configuration for the process. Formats of at most 256
@@ -86,7 +98,7 @@ export function certificateFor(
     // large results hold |𝕀| chains: keep one at a time
     if (setting.size > EXHAUSTIVE_SEARCH_VALUES)
       for (const [k, v] of cache) if (v.setting.size > EXHAUSTIVE_SEARCH_VALUES) cache.delete(k);
-    if (hit.stopped === null && !hit.deferred) cache.set(key, hit);
+    if (hit.stopped === null && !hit.deferred) remember(key, hit);
   }
   return hit;
 }
@@ -101,7 +113,7 @@ export function resumeExhaustive(c: Configuration, budget: Budget): CertificateR
   const setting = settingOf(c);
   const result = exhaustiveResult(setting, budget);
   if (result.deferred) return { ...result, deferred: null, stopped: result.deferred };
-  cache.set(configurationKey(c), result);
+  remember(configurationKey(c), result);
   return result;
 }
 
@@ -335,4 +347,9 @@ export function certificateToJson(c: Configuration, s: Setting, cert: Certificat
       weights: em.weights.map(dec),
     })),
   };
+}
+
+/** How many results the cache holds now (at most `CERTIFICATE_CACHE_ENTRIES`). */
+export function certificateCacheSize(): number {
+  return cache.size;
 }
