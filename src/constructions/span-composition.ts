@@ -69,8 +69,16 @@ export function spanNetwork(
   return { inputs: d, layers: blocks.flat() as GadgetNeuron[][], trees: d === 1 ? 1 : N * N };
 }
 
-/** Proposition MS's block: copies of σ_F(w₁ ⊗ h ⊕ b₁) read with w, then one neuron per spec. */
-export function modularSpanBlock(s: Setting, c: ModularSpanCertificate): SpanBlock {
+/**
+ * The block of a certificate whose first layer is copies of terms σ_F(w₁ ⊗ h ⊕ b₁) read with w (Propositions MS
+ * and XS): `coefficients(φ)` gives the copies of each term and the bias that together compute φ.
+ */
+function termCopiesBlock(
+  s: Setting,
+  terms: ReadonlyArray<{ b1: number; w1: number; w: number }>,
+  coefficients: (phi: number[]) => { bias: number; copies: readonly number[] },
+  kind: string,
+): SpanBlock {
   return (specs) => {
     const first: Neuron[] = [];
     const second: Neuron[] = [];
@@ -78,36 +86,10 @@ export function modularSpanBlock(s: Setting, c: ModularSpanCertificate): SpanBlo
       const edges: Array<readonly [number, number]> = [];
       let bias = spec.constant;
       for (const { src, phi } of spec.parts) {
-        const k = spanCoefficients(s, c, [...phi]);
-        bias += k[0];
-        bound(first.length + k.slice(1).reduce((a, b) => a + b, 0), 'modular span');
-        c.generators.forEach((g, j) => {
-          for (let copy = 0; copy < k[j + 1]; copy++) {
-            edges.push([first.length, g.w]);
-            first.push({ bias: g.b1, edges: [[src, g.w1]] });
-          }
-        });
-      }
-      second.push({ bias: wrapCode(s, bias), edges });
-    }
-    keepOne(first, c.generators[0] && { b1: c.generators[0].b1, w1: c.generators[0].w1 });
-    return [first, second];
-  };
-}
-
-/** Proposition XS's block: k_j copies of each term's σ_F(w₁·h + b₁) read with w, then one neuron per spec. */
-export function exactSpanBlock(s: Setting, c: ExactSpanCertificate): SpanBlock {
-  return (specs) => {
-    const first: Neuron[] = [];
-    const second: Neuron[] = [];
-    for (const spec of specs) {
-      const edges: Array<readonly [number, number]> = [];
-      let bias = spec.constant;
-      for (const { src, phi } of spec.parts) {
-        const k = exactSpanCoefficients(s, c, [...phi]);
+        const k = coefficients([...phi]);
         bias += k.bias;
-        bound(first.length + k.copies.reduce((a, b) => a + b, 0), 'exact span');
-        c.terms.forEach((t, j) => {
+        bound(first.length + k.copies.reduce((a, b) => a + b, 0), kind);
+        terms.forEach((t, j) => {
           for (let copy = 0; copy < k.copies[j]; copy++) {
             edges.push([first.length, t.w]);
             first.push({ bias: t.b1, edges: [[src, t.w1]] });
@@ -116,9 +98,27 @@ export function exactSpanBlock(s: Setting, c: ExactSpanCertificate): SpanBlock {
       }
       second.push({ bias: wrapCode(s, bias), edges });
     }
-    keepOne(first, c.terms[0] && { b1: c.terms[0].b1, w1: c.terms[0].w1 });
+    keepOne(first, terms[0] && { b1: terms[0].b1, w1: terms[0].w1 });
     return [first, second];
   };
+}
+
+/** Proposition MS's block: copies of σ_F(w₁ ⊗ h ⊕ b₁) read with w, then one neuron per spec. */
+export function modularSpanBlock(s: Setting, c: ModularSpanCertificate): SpanBlock {
+  return termCopiesBlock(
+    s,
+    c.generators,
+    (phi) => {
+      const k = spanCoefficients(s, c, phi);
+      return { bias: k[0], copies: k.slice(1) };
+    },
+    'modular span',
+  );
+}
+
+/** Proposition XS's block: k_j copies of each term's σ_F(w₁·h + b₁) read with w, then one neuron per spec. */
+export function exactSpanBlock(s: Setting, c: ExactSpanCertificate): SpanBlock {
+  return termCopiesBlock(s, c.terms, (phi) => exactSpanCoefficients(s, c, phi), 'exact span');
 }
 
 /** Proposition SS's block: copies of the generator G (first-layer biases shifted by b), one neuron per spec. */
